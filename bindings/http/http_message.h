@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP binding's mapping between HTTP messages and primitives (TS-0009 §6), kept free of
+// Poco so that it can be unit-tested with hostile input directly.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cse/codec/json_codec.h"
+#include "cse/model/request.h"
+#include "cse/model/response.h"
+
+namespace citadel::http {
+
+struct HttpRequestParts {
+  std::string method;
+  std::string path;       // percent-encoded path, without the query
+  std::string raw_query;  // percent-encoded query, without '?'
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+struct HttpResponseParts {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+struct DecodeLimits {
+  codec::ParseLimits body;
+  size_t max_headers = 64;
+};
+
+// Builds the request primitive. 4000 for a malformed path, header or query parameter, 4015 for
+// a body in a media type other than JSON; each with a dbg naming the offending part.
+model::Result<model::Request> decodeRequest(const HttpRequestParts& http,
+                                            const DecodeLimits& limits);
+
+// Status line, X-M2M-* headers, Content-Location and body for a response primitive.
+HttpResponseParts encodeResponse(const model::Response& response);
+
+}  // namespace citadel::http

@@ -1,0 +1,306 @@
+// HTTP -> request primitive, TS-0009 §6.2 / §6.4 / §6.5.
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "bindings/http/http_message.h"
+
+namespace citadel::http {
+namespace {
+
+using model::Json;
+using model::Request;
+using model::Result;
+using model::Status;
+
+constexpr size_t kMaxQueryParameters = 64;
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  size_t e = s.find_last_not_of(" \t");
+  return b == std::string_view::npos ? "" : std::string(s.substr(b, e - b + 1));
+}
+
+// Percent-decoding without '+' -> ' ' (TS-0009 uses '+' as the list separator). nullopt when a
+// '%' is not followed by two hex digits or the result holds a NUL.
+std::optional<std::string> percentDecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size() || !std::isxdigit(static_cast<unsigned char>(in[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      return std::nullopt;
+    }
+    char c = static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+    if (c == '\0') {
+      return std::nullopt;
+    }
+    out.push_back(c);
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<std::string> splitPlus(std::string_view value) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t plus = value.find('+', start);
+    if (plus == std::string_view::npos) plus = value.size();
+    if (plus > start) out.emplace_back(value.substr(start, plus - start));
+    start = plus + 1;
+  }
+  return out;
+}
+
+Result<int64_t> parseInteger(const std::string& name, const std::string& value, int64_t min,
+                             int64_t max) {
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || ptr != value.data() + value.size() || out < min || out > max) {
+    return Status::badRequest("query parameter '" + name + "': '" + value +
+                              "' is not an integer in " + std::to_string(min) + ".." +
+                              std::to_string(max), "http.bad_query_value");
+  }
+  return out;
+}
+
+Result<bool> parseBoolean(const std::string& name, const std::string& value) {
+  if (value == "true" || value == "1") return true;
+  if (value == "false" || value == "0") return false;
+  return Status::badRequest("query parameter '" + name + "': '" + value +
+                            "' is not a boolean (true/false/1/0)", "http.bad_query_value");
+}
+
+// The filter-criteria members that may appear as query parameters (TS-0009 §6.2.2.2; later
+// releases' names accepted too). Integers are converted; the rest stay strings or lists.
+const std::set<std::string, std::less<>>& filterIntegers() {
+  static const std::set<std::string, std::less<>> k = {"sts", "stb", "sza", "szb", "lim", "fu",
+                                                        "fo", "cfs", "lvl", "ofst"};
+  return k;
+}
+const std::set<std::string, std::less<>>& filterLists() {
+  static const std::set<std::string, std::less<>> k = {"lbl", "ty", "cty", "clbl", "palb", "chty",
+                                                        "pty"};
+  return k;
+}
+const std::set<std::string, std::less<>>& filterStrings() {
+  static const std::set<std::string, std::less<>> k = {"crb", "cra", "ms", "us", "exb", "exa",
+                                                        "smf", "cfq", "arp", "lbq"};
+  return k;
+}
+
+Status applyQueryParameter(Request& r, const std::string& name, const std::string& value) {
+  if (name == "rcn") {
+    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, 10));
+    r.result_content = static_cast<model::ResultContent>(v);
+  } else if (name == "rt") {
+    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 5));
+    r.response_type.value = static_cast<model::ResponseTypeValue>(v);
+  } else if (name == "drt") {
+    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 2));
+    r.desired_identifier_result_type = static_cast<model::DesiredIdResultType>(v);
+  } else if (name == "rp") {
+    r.result_persistence = value;
+  } else if (name == "da") {
+    CITADEL_ASSIGN_OR_RETURN(r.delivery_aggregation, parseBoolean(name, value));
+  } else if (name == "tqi") {
+    CITADEL_ASSIGN_OR_RETURN(r.token_request_indicator, parseBoolean(name, value));
+  } else if (name == "asi") {
+    CITADEL_ASSIGN_OR_RETURN(r.authorization_signature_indicator, parseBoolean(name, value));
+  } else if (name == "auri") {
+    CITADEL_ASSIGN_OR_RETURN(r.authorization_relationship_indicator, parseBoolean(name, value));
+  } else if (name == "sqi") {
+    CITADEL_ASSIGN_OR_RETURN(r.semantic_query_indicator, parseBoolean(name, value));
+  } else if (name == "rids") {
+    for (auto& v : splitPlus(value)) r.role_ids.push_back(std::move(v));
+  } else if (name == "tids") {
+    for (auto& v : splitPlus(value)) r.token_ids.push_back(std::move(v));
+  } else if (name == "ltids") {
+    for (auto& v : splitPlus(value)) r.local_token_ids.push_back(std::move(v));
+  } else if (name == "atrl") {
+    for (auto& v : splitPlus(value)) r.attribute_list.push_back(std::move(v));
+  } else {
+    if (!r.filter_criteria.is_object()) {
+      r.filter_criteria = Json::object();
+    }
+    Json& fc = r.filter_criteria;
+    if (filterIntegers().contains(name)) {
+      CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, INT32_MAX));
+      fc[name] = v;
+    } else if (filterLists().contains(name)) {
+      for (auto& v : splitPlus(value)) {
+        if (name == "ty" || name == "chty" || name == "pty") {
+          CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger(name, v, 0, 65535));
+          fc[name].push_back(ty);
+        } else {
+          fc[name].push_back(std::move(v));
+        }
+      }
+    } else if (filterStrings().contains(name)) {
+      fc[name] = value;
+    } else {
+      // TS-0009 §6.2.2.2: any other name is an attribute filter, <attrShortName>=<value>.
+      fc["atr"].push_back({{"nm", name}, {"val", value}});
+    }
+  }
+  return {};
+}
+
+Status applyQuery(Request& request, std::string_view raw) {
+  size_t count = 0;
+  size_t start = 0;
+  while (start < raw.size()) {
+    size_t amp = raw.find('&', start);
+    if (amp == std::string_view::npos) amp = raw.size();
+    std::string_view pair = raw.substr(start, amp - start);
+    start = amp + 1;
+    if (pair.empty()) continue;
+    if (++count > kMaxQueryParameters) {
+      return Status::badRequest("more than 64 query parameters", "http.too_many_query");
+    }
+    size_t eq = pair.find('=');
+    auto name = percentDecode(pair.substr(0, eq));
+    auto value = percentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (!name || !value || name->empty()) {
+      return Status::badRequest("malformed query parameter '" + std::string(pair) + "'",
+                                "http.bad_query");
+    }
+    CITADEL_RETURN_IF_ERROR(applyQueryParameter(request, *name, *value));
+  }
+  return {};
+}
+
+// TS-0009 §6.2.1: "/~/x" is SP-relative "/x", "/_/x" is absolute "//x", "/x" CSE-relative "x".
+Result<std::string> targetFromPath(std::string_view encoded) {
+  auto path = percentDecode(encoded);
+  if (!path || path->empty() || (*path)[0] != '/') {
+    return Status::badRequest("request path must start with '/' and be validly "
+                              "percent-encoded", "http.bad_path");
+  }
+  std::string_view p = *path;
+  if (p.starts_with("/~/")) return std::string(p.substr(2));
+  if (p.starts_with("/_/")) return "/" + std::string(p.substr(2));
+  if (p == "/~" || p == "/_") {
+    return Status::badRequest("path '" + *path + "' names no CSE", "http.bad_path");
+  }
+  return std::string(p.substr(1));
+}
+
+struct MediaType {
+  std::string type;                 // lower-case "application/json"
+  std::optional<std::string> ty;    // the ty parameter, if any
+};
+
+MediaType parseMediaType(std::string_view header) {
+  MediaType media;
+  size_t semi = header.find(';');
+  media.type = trim(header.substr(0, semi));
+  std::transform(media.type.begin(), media.type.end(), media.type.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  while (semi != std::string_view::npos) {
+    size_t next = header.find(';', semi + 1);
+    std::string param = trim(header.substr(semi + 1, next == std::string_view::npos
+                                                         ? std::string_view::npos
+                                                         : next - semi - 1));
+    if (param.starts_with("ty=")) media.ty = param.substr(3);
+    semi = next;
+  }
+  return media;
+}
+
+bool isJsonMediaType(std::string_view type) {
+  return type == "application/json" || type == "application/vnd.onem2m-res+json" ||
+         type == "application/vnd.onem2m-ntfy+json" || type == "application/vnd.onem2m-preq+json";
+}
+
+}  // namespace
+
+Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& limits) {
+  Request request;
+  request.transport.binding = model::Binding::kHttp;
+  if (http.headers.size() > limits.max_headers) {
+    return Status::badRequest("more than " + std::to_string(limits.max_headers) +
+                              " header fields", "http.too_many_headers");
+  }
+  std::optional<std::string> content_type;
+  for (const auto& [name, value] : http.headers) {
+    if (equalsIgnoreCase(name, "X-M2M-Origin")) request.originator = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-RI")) request.request_id = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-RVI")) request.release_version_indicator = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-GID")) request.group_request_identifier = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-OT")) request.originating_timestamp = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-RST")) request.result_expiration_timestamp = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-RET")) request.request_expiration_timestamp = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-OET")) request.operation_execution_time = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-EC")) request.event_category = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-VSI")) request.vendor_information = trim(value);
+    else if (equalsIgnoreCase(name, "X-M2M-RTU")) {
+      // Notification URIs joined with '&' (TS-0009 §6.4.1).
+      std::string all = trim(value);
+      size_t start = 0;
+      while (start <= all.size()) {
+        size_t amp = all.find('&', start);
+        if (amp == std::string::npos) amp = all.size();
+        if (amp > start) request.response_type.notification_uris.push_back(all.substr(start, amp - start));
+        start = amp + 1;
+      }
+    } else if (equalsIgnoreCase(name, "X-M2M-AS")) {
+      request.authorization_signatures = splitPlus(trim(value));
+    } else if (equalsIgnoreCase(name, "Content-Type")) {
+      content_type = value;
+    }
+  }
+  if (http.method == "GET") {
+    request.operation = model::Operation::kRetrieve;
+  } else if (http.method == "PUT") {
+    request.operation = model::Operation::kUpdate;
+  } else if (http.method == "DELETE") {
+    request.operation = model::Operation::kDelete;
+  } else if (http.method == "POST") {
+    request.operation = model::Operation::kNotify;  // CREATE when Content-Type has ty (below)
+  } else {
+    return Status::badRequest("HTTP method " + http.method + " does not map to a oneM2M "
+                              "operation (use POST, GET, PUT or DELETE)", "http.bad_method");
+  }
+  CITADEL_ASSIGN_OR_RETURN(request.to, targetFromPath(http.path));
+  CITADEL_RETURN_IF_ERROR(applyQuery(request, http.raw_query));
+
+  if (content_type) {
+    MediaType media = parseMediaType(*content_type);
+    if (media.ty) {
+      if (http.method != "POST") {
+        return Status::badRequest("the ty parameter of Content-Type is only allowed on POST "
+                                  "(CREATE)", "http.ty_not_post");
+      }
+      CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger("ty", *media.ty, 1, 65535));
+      request.operation = model::Operation::kCreate;
+      request.resource_type = static_cast<uint16_t>(ty);
+    }
+    if (!http.body.empty() && !isJsonMediaType(media.type)) {
+      return Status(model::Rsc::kUnsupportedMediaType, "Content-Type '" + media.type +
+                    "' is not supported: use application/json", "http.unsupported_media");
+    }
+  } else if (!http.body.empty()) {
+    return Status(model::Rsc::kUnsupportedMediaType,
+                  "a request body needs Content-Type: application/json", "http.no_media_type");
+  }
+  if (!http.body.empty()) {
+    CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseJson(http.body, limits.body));
+  }
+  return request;
+}
+
+}  // namespace citadel::http

@@ -1,0 +1,199 @@
+// The one file that talks to Poco's HTTP server; Poco exceptions stop here (STYLE.md §3).
+#include "bindings/http/http_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include "bindings/http/http_message.h"
+#include "cse/model/log.h"
+
+namespace citadel::http {
+namespace {
+
+using Poco::Net::HTTPRequestHandler;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void send(HTTPServerResponse& out, const HttpResponseParts& parts) {
+  out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(parts.status));
+  for (const auto& [name, value] : parts.headers) {
+    if (name == "Content-Type") {
+      out.setContentType(value);
+    } else {
+      out.set(name, value);
+    }
+  }
+  out.setContentLength(static_cast<std::streamsize>(parts.body.size()));
+  out.sendBuffer(parts.body.data(), parts.body.size());
+}
+
+void sendError(HTTPServerResponse& out, const model::Status& status, std::string request_id) {
+  send(out, encodeResponse(model::Response::fromStatus(status, std::move(request_id))));
+}
+
+class PrimitiveRequestHandler final : public HTTPRequestHandler {
+ public:
+  PrimitiveRequestHandler(model::PrimitiveHandler& handler, const DecodeLimits& limits)
+      : handler_(handler), limits_(limits) {}
+
+  void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
+    try {
+      handle(in, out);
+    } catch (const std::exception& e) {
+      // Last resort (userver's unknown-exceptions middleware): never a crash or a hang.
+      LOG_ERROR("HTTP request failed: " << e.what());
+      if (!out.sent()) {
+        sendError(out, model::Status::internal("internal error"), in.get("X-M2M-RI", ""));
+      }
+    } catch (...) {
+      LOG_ERROR("HTTP request failed with an unknown exception");
+      if (!out.sent()) {
+        sendError(out, model::Status::internal("internal error"), in.get("X-M2M-RI", ""));
+      }
+    }
+  }
+
+ private:
+  void handle(HTTPServerRequest& in, HTTPServerResponse& out) {
+    HttpRequestParts parts;
+    parts.method = in.getMethod();
+    const std::string& uri = in.getURI();
+    size_t question = uri.find('?');
+    parts.path = uri.substr(0, question);
+    if (question != std::string::npos) {
+      parts.raw_query = uri.substr(question + 1);
+    }
+    for (const auto& [name, value] : in) {
+      parts.headers.emplace_back(name, value);
+    }
+    std::string request_id = in.get("X-M2M-RI", "");
+    // Refuse oversized bodies before reading them; the connection is closed so the unread
+    // body cannot be taken for the next request.
+    if (in.hasContentLength() &&
+        static_cast<uint64_t>(in.getContentLength64()) > limits_.body.max_bytes) {
+      out.setKeepAlive(false);
+      sendError(out, model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
+                                               std::to_string(limits_.body.max_bytes) + " bytes)",
+                                               "http.body_too_large"), request_id);
+      return;
+    }
+    if (!readBody(in, &parts.body)) {
+      out.setKeepAlive(false);
+      sendError(out, model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
+                                               std::to_string(limits_.body.max_bytes) + " bytes)",
+                                               "http.body_too_large"), request_id);
+      return;
+    }
+    auto request = decodeRequest(parts, limits_);
+    if (!request.isOk()) {
+      sendError(out, request.status(), request_id);
+      return;
+    }
+    model::Request& primitive = request.value();
+    const auto& peer = in.clientAddress();
+    primitive.transport.peer_address = peer.host().toString();
+    primitive.transport.peer_port = peer.port();
+    primitive.transport.from_loopback = peer.host().isLoopback();
+    send(out, encodeResponse(handler_.handle(std::move(primitive))));
+  }
+
+  // Reads at most max_bytes; false when the body is longer (chunked bodies have no length).
+  bool readBody(HTTPServerRequest& in, std::string* body) {
+    std::istream& stream = in.stream();
+    char buffer[8192];
+    while (stream) {
+      stream.read(buffer, sizeof(buffer));
+      std::streamsize n = stream.gcount();
+      if (n <= 0) {
+        break;
+      }
+      if (body->size() + static_cast<size_t>(n) > limits_.body.max_bytes) {
+        return false;
+      }
+      body->append(buffer, static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  model::PrimitiveHandler& handler_;
+  const DecodeLimits& limits_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Factory(model::PrimitiveHandler& handler, DecodeLimits limits)
+      : handler_(handler), limits_(std::move(limits)) {}
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+    return new PrimitiveRequestHandler(handler_, limits_);
+  }
+
+ private:
+  model::PrimitiveHandler& handler_;
+  DecodeLimits limits_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  std::unique_ptr<Poco::ThreadPool> pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  uint16_t port = 0;
+  bool running = false;
+};
+
+model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
+                                                             model::PrimitiveHandler& handler) {
+  auto impl = std::make_unique<Impl>();
+  try {
+    Poco::Net::SocketAddress address(options.address, options.port);
+    Poco::Net::ServerSocket socket(address, 256);
+    impl->port = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options.threads);
+    params->setMaxQueued(1024);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);  // unlimited requests per connection
+    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    params->setTimeout(Poco::Timespan(30, 0));
+    params->setServerName("citadel");
+    impl->pool = std::make_unique<Poco::ThreadPool>(2, options.threads, 60);
+    DecodeLimits limits;
+    limits.body.max_bytes = options.max_body_bytes;
+    limits.max_headers = options.max_headers;
+    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(handler, limits),
+                                                           *impl->pool, socket, params);
+    impl->server->start();
+    impl->running = true;
+  } catch (const Poco::Exception& e) {
+    return model::Status::internal("cannot start HTTP on " + options.address + ":" +
+                                   std::to_string(options.port) + ": " + e.displayText(),
+                                   "http.start_failed");
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::stop() {
+  if (impl_ && impl_->running) {
+    impl_->running = false;
+    try {
+      impl_->server->stopAll(true);
+    } catch (const Poco::Exception& e) {
+      LOG_WARN("HTTP stop: " << e.displayText());
+    }
+    impl_->pool->joinAll();
+  }
+}
+
+}  // namespace citadel::http

@@ -1,0 +1,36 @@
+#pragma once
+// The HTTP binding's server on Poco: one keep-alive connection per worker thread, every request
+// decoded into a primitive and handed to the PrimitiveHandler port.
+
+#include <memory>
+#include <string>
+
+#include "cse/model/ports.h"
+#include "cse/model/status.h"
+
+namespace citadel::http {
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;             // 0: the OS picks a free port; read it back with port()
+  int threads = 64;
+  size_t max_body_bytes = 1 << 20;
+  size_t max_headers = 64;
+};
+
+class HttpServer {
+ public:
+  // Binds and starts serving. 5000 with the reason when the address cannot be bound.
+  static model::Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
+                                                          model::PrimitiveHandler& handler);
+  ~HttpServer();  // stops and waits for in-flight requests
+  uint16_t port() const;
+  void stop();
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citadel::http

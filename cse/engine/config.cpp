@@ -1,0 +1,180 @@
+#include "cse/engine/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "cse/model/log.h"
+
+namespace citadel::engine {
+namespace {
+
+using model::Status;
+
+Status badValue(const std::string& key, const std::string& value, const char* expected) {
+  return Status::badRequest("config key '" + key + "': '" + value + "' is not " + expected,
+                            "config.bad_value");
+}
+
+template <typename T>
+bool parseNumber(const std::string& text, T* out) {
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  size_t e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+int Config::cseTypeCode() const { return cse_type == "MN" ? 2 : cse_type == "ASN" ? 3 : 1; }
+
+const std::vector<ConfigKey>& configKeys() {
+  static const std::vector<ConfigKey> kKeys = {
+      {"cse.id", "id-in", "CSE-ID (SP-relative, without the leading '/')"},
+      {"cse.name", "cse-in", "resourceName of the CSEBase"},
+      {"cse.spid", "citadel.example.com", "M2M-SP-ID (domain) of the service provider"},
+      {"cse.type", "IN", "CSE type: IN, MN or ASN"},
+      {"cse.admin", "CAdmin", "admin originator: full access to every resource"},
+      {"http.address", "127.0.0.1", "HTTP listen address"},
+      {"http.port", "8080", "HTTP listen port; 0 picks a free port and prints it"},
+      {"http.threads", "64", "maximum HTTP worker threads (one per keep-alive connection)"},
+      {"storage.path", "./data", "RocksDB directory"},
+      {"storage.sync", "false", "fsync the write-ahead log before acknowledging (group commit)"},
+      {"log.level", "info", "debug, info, warning, error or off"},
+      {"limits.maxRequestBytes", "1048576", "largest accepted request body, in bytes"},
+      {"limits.maxHeaders", "64", "most request header fields accepted"},
+      {"expiration.default", "31536000", "expirationTime given when a request sets none (s)"},
+      {"expiration.max", "315360000", "latest expirationTime accepted; later ones are clamped (s)"},
+  };
+  return kKeys;
+}
+
+Status applyConfigValue(Config& c, const std::string& key, const std::string& value) {
+  if (key == "cse.id") {
+    c.cse_id = value.starts_with("/") ? value.substr(1) : value;
+    if (c.cse_id.empty() || c.cse_id.find('/') != std::string::npos) {
+      return badValue(key, value, "a CSE-ID such as id-in");
+    }
+  } else if (key == "cse.name") {
+    c.cse_name = value;
+  } else if (key == "cse.spid") {
+    c.sp_id = value.starts_with("//") ? value.substr(2) : value;
+  } else if (key == "cse.type") {
+    if (value != "IN" && value != "MN" && value != "ASN") {
+      return badValue(key, value, "IN, MN or ASN");
+    }
+    c.cse_type = value;
+  } else if (key == "cse.admin") {
+    c.admin = value;
+  } else if (key == "http.address") {
+    c.http_address = value;
+  } else if (key == "http.port") {
+    if (!parseNumber(value, &c.http_port)) return badValue(key, value, "a port number");
+  } else if (key == "http.threads") {
+    if (!parseNumber(value, &c.http_threads) || c.http_threads < 2) {
+      return badValue(key, value, "an integer >= 2");
+    }
+  } else if (key == "storage.path") {
+    c.storage_path = value;
+  } else if (key == "storage.sync") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.storage_sync = value == "true";
+  } else if (key == "log.level") {
+    model::LogLevel level;
+    if (!model::parseLogLevel(value, &level)) {
+      return badValue(key, value, "debug, info, warning, error or off");
+    }
+    c.log_level = value;
+  } else if (key == "limits.maxRequestBytes") {
+    if (!parseNumber(value, &c.max_request_bytes) || c.max_request_bytes == 0) {
+      return badValue(key, value, "a positive byte count");
+    }
+  } else if (key == "limits.maxHeaders") {
+    if (!parseNumber(value, &c.max_header_count) || c.max_header_count < 8) {
+      return badValue(key, value, "an integer >= 8");
+    }
+  } else if (key == "expiration.default") {
+    if (!parseNumber(value, &c.expiration_default_s) || c.expiration_default_s <= 0) {
+      return badValue(key, value, "a positive number of seconds");
+    }
+  } else if (key == "expiration.max") {
+    if (!parseNumber(value, &c.expiration_max_s) || c.expiration_max_s <= 0) {
+      return badValue(key, value, "a positive number of seconds");
+    }
+  } else {
+    return Status::badRequest("unknown config key '" + key + "' (see --help)",
+                              "config.unknown_key");
+  }
+  return {};
+}
+
+Status loadConfigFile(Config& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Status::badRequest("cannot read config file " + path, "config.unreadable");
+  }
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    line = trim(line.substr(0, line.find('#')));
+    if (line.empty()) {
+      continue;
+    }
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) {
+      return Status::badRequest(path + ":" + std::to_string(number) + ": expected key = value",
+                                "config.syntax");
+    }
+    CITADEL_RETURN_IF_ERROR(applyConfigValue(config, trim(line.substr(0, eq)),
+                                             trim(line.substr(eq + 1))));
+  }
+  return {};
+}
+
+model::Result<CommandLine> parseCommandLine(int argc, char** argv) {
+  CommandLine result;
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      result.show_help = true;
+      continue;
+    }
+    size_t eq = arg.find('=');
+    if (!arg.starts_with("--") || eq == std::string::npos) {
+      return Status::badRequest("unexpected argument '" + arg + "': use --<key>=<value>",
+                                "config.bad_argument");
+    }
+    overrides.emplace_back(arg.substr(2, eq - 2), arg.substr(eq + 1));
+  }
+  for (const auto& [key, value] : overrides) {
+    if (key == "config") {
+      CITADEL_RETURN_IF_ERROR(loadConfigFile(result.config, value));
+    }
+  }
+  for (const auto& [key, value] : overrides) {
+    if (key != "config") {
+      CITADEL_RETURN_IF_ERROR(applyConfigValue(result.config, key, value));
+    }
+  }
+  return result;
+}
+
+std::string helpText() {
+  std::ostringstream out;
+  out << "usage: citadel [--config=<file>] [--<key>=<value> ...]\n\n"
+      << "A oneM2M CSE. Every key can be set in the config file (key = value) and overridden\n"
+      << "on the command line.\n\nkeys (default):\n";
+  for (const auto& key : configKeys()) {
+    out << "  --" << key.name << "=" << key.default_value << "\n      " << key.description
+        << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace citadel::engine

@@ -1,0 +1,58 @@
+#pragma once
+// Configuration: a documented key = value file plus a --<key>=<value> override for every key.
+// Key names are fixed (scripts and test tools drive any build with them); see kConfigKeys in
+// config.cpp for each key's default and meaning.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cse/model/status.h"
+
+namespace citadel::engine {
+
+struct Config {
+  std::string cse_id = "id-in";              // cse.id (without the leading '/')
+  std::string cse_name = "cse-in";           // cse.name
+  std::string sp_id = "citadel.example.com"; // cse.spid
+  std::string cse_type = "IN";               // cse.type: IN, MN or ASN
+  std::string admin = "CAdmin";              // cse.admin
+  std::string http_address = "127.0.0.1";    // http.address
+  uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)
+  int http_threads = 64;                     // http.threads
+  std::string storage_path = "./data";       // storage.path
+  bool storage_sync = false;                 // storage.sync
+  std::string log_level = "info";            // log.level
+  uint64_t max_request_bytes = 1 << 20;      // limits.maxRequestBytes
+  int max_header_count = 64;                 // limits.maxHeaders
+  int64_t expiration_default_s = 31536000;   // expiration.default (seconds from now)
+  int64_t expiration_max_s = 315360000;      // expiration.max (seconds from now)
+
+  // cst of the CSEBase: 1 IN, 2 MN, 3 ASN.
+  int cseTypeCode() const;
+};
+
+struct ConfigKey {
+  const char* name;
+  const char* default_value;
+  const char* description;
+};
+
+// Every key with its default and description, in documentation order.
+const std::vector<ConfigKey>& configKeys();
+
+// Applies `key` = `value`. 4000-class Status naming the key when unknown or malformed.
+model::Status applyConfigValue(Config& config, const std::string& key, const std::string& value);
+// Reads a file of "key = value" lines ('#' starts a comment).
+model::Status loadConfigFile(Config& config, const std::string& path);
+
+struct CommandLine {
+  Config config;
+  bool show_help = false;
+};
+// Parses argv: --config=<file> is read first, then every --<key>=<value> overrides it.
+model::Result<CommandLine> parseCommandLine(int argc, char** argv);
+// The text of `citadel --help`: usage and every key with its default.
+std::string helpText();
+
+}  // namespace citadel::engine

@@ -1,0 +1,58 @@
+#include "cse/engine/cse_bootstrap.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using resources::Resource;
+
+namespace {
+constexpr const char* kDefaultAcpName = "acpCSEBase";
+}
+
+model::Status ensureCseBase(resources::ResourceRepository& repository,
+                            const resources::CseIdentity& identity,
+                            const resources::CseBaseSettings& settings,
+                            const model::Clock& clock) {
+  auto existing = repository.load(identity.cseBaseRi());
+  storage::WriteBatch batch;
+  if (existing.isOk()) {
+    Resource cb = std::move(existing).value();
+    if (cb.rn() != identity.cse_name) {
+      return model::Status::internal("the store at this path belongs to a CSE named '" + cb.rn() +
+                                     "', not '" + identity.cse_name + "'", "bootstrap.mismatch");
+    }
+    cb.attributes["poa"] = settings.points_of_access;
+    cb.attributes["srt"] = settings.supported_types;
+    cb.attributes["cst"] = settings.cse_type;
+    resources::ResourceRepository::stagePut(batch, cb);
+    return repository.commit(batch);
+  }
+  if (existing.status().rsc() != model::Rsc::kNotFound) {
+    return existing.takeStatus();
+  }
+  model::TimePoint now = clock.now();
+  Resource cb = resources::makeCseBase(identity, settings, now);
+  std::string timestamp = model::formatTimestamp(now);
+  Resource acp;
+  acp.attributes = {
+      {"ty", static_cast<int>(model::ResourceType::kAccessControlPolicy)},
+      {"ri", "acp" + identity.cseBaseRi()},
+      {"rn", kDefaultAcpName},
+      {"pi", cb.ri()},
+      {"ct", timestamp},
+      {"lt", timestamp},
+      {"et", "99991231T235959"},
+      // RETRIEVE (2) + DISCOVERY (32) of the CSEBase for everyone who passed identity.
+      {"pv", {{"acr", Json::array({{{"acor", {"all"}}, {"acop", 34}}})}}},
+      {"pvs", {{"acr", Json::array({{{"acor", {identity.admin}}, {"acop", 63}}})}}},
+      {std::string(resources::kCreatorField), identity.admin},
+      {std::string(resources::kPathField), identity.cse_name + "/" + kDefaultAcpName},
+  };
+  cb.attributes["acpi"] = {acp.ri()};
+  resources::ResourceRepository::stagePut(batch, cb);
+  resources::ResourceRepository::stagePut(batch, acp);
+  resources::ResourceRepository::stageIndexes(batch, acp);
+  return repository.commit(batch);
+}
+
+}  // namespace citadel::engine

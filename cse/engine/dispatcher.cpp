@@ -1,0 +1,84 @@
+#include "cse/engine/dispatcher.h"
+
+#include "cse/model/log.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using model::Response;
+using model::Result;
+using model::Status;
+
+Dispatcher::Dispatcher(resources::ResourceRepository& repository,
+                       const resources::TypeRegistry& types,
+                       const resources::CseIdentity& identity, const model::Clock& clock,
+                       EngineSettings settings)
+    : repository_(repository),
+      types_(types),
+      identity_(identity),
+      clock_(clock),
+      settings_(settings),
+      content_(repository, types, settings.max_child_results) {}
+
+Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
+  Result<Response> result = Status::internal("operation not dispatched");
+  switch (request.request().operation) {
+    case model::Operation::kCreate: result = create(request); break;
+    case model::Operation::kRetrieve: result = retrieve(request); break;
+    case model::Operation::kUpdate: result = update(request); break;
+    case model::Operation::kDelete: result = remove(request); break;
+    case model::Operation::kNotify:
+      // Notification targets (AE poa forwarding, security NOTIFYs) arrive with #3/#5.
+      result = Status(model::Rsc::kNotImplemented,
+                      "NOTIFY to resources of this CSE is not supported yet", "notify.unsupported");
+      break;
+  }
+  if (!result.isOk()) {
+    const Status& status = result.status();
+    if (status.rsc() == model::Rsc::kInternalServerError) {
+      LOG_ERROR("request " << request.request().request_id << " failed: " << status.dbg());
+    }
+    return Response::fromStatus(status, request.request().request_id);
+  }
+  return std::move(result).value();
+}
+
+Result<const Json*> Dispatcher::attributesOf(const model::Request& request,
+                                             const resources::TypeHandler& handler) const {
+  const Json& content = request.content;
+  if (!content.is_object() || content.size() != 1) {
+    return Status::badRequest("content must be one object whose single member is the resource "
+                              "type's root, here '" + std::string(handler.rootName()) + "'",
+                              "content.bad_root");
+  }
+  auto it = content.begin();
+  if (it.key() != handler.rootName()) {
+    return Status::badRequest("content root '" + it.key() + "' does not match the resource "
+                              "type: expected '" + std::string(handler.rootName()) + "'",
+                              "content.wrong_root");
+  }
+  for (auto attr = it->begin(); it->is_object() && attr != it->end(); ++attr) {
+    if (attr.key().starts_with("_")) {
+      return Status::badRequest("unknown attribute '" + attr.key() + "'",
+                                "validate.unknown_attribute");
+    }
+  }
+  return &*it;
+}
+
+Result<std::string> Dispatcher::expirationFor(const Json* requested) const {
+  model::TimePoint now = clock_.now();
+  model::TimePoint latest = now + std::chrono::seconds(settings_.expiration_max_s);
+  if (requested == nullptr || requested->is_null()) {
+    auto fallback = now + std::chrono::seconds(settings_.expiration_default_s);
+    return model::formatTimestamp(std::min(fallback, latest));
+  }
+  auto et = model::parseTimestamp(requested->get_ref<const std::string&>());
+  if (!et || *et <= now) {
+    return Status::badRequest("expirationTime (et) " + requested->get<std::string>() +
+                              " is in the past", "validate.et_past");
+  }
+  return model::formatTimestamp(std::min(*et, latest));
+}
+
+}  // namespace citadel::engine

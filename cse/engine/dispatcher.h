@@ -1,0 +1,54 @@
+#pragma once
+// Executes authorized primitives against the resource tree: the generic procedures of
+// TS-0004 §7.3 with the type handlers' hooks. One function per operation, each in its own file.
+
+#include "cse/engine/result_content.h"
+#include "cse/engine/stripe_locks.h"
+#include "cse/model/clock.h"
+#include "cse/model/response.h"
+#include "resources/cse_identity.h"
+#include "security/pipeline.h"
+
+namespace citadel::engine {
+
+struct EngineSettings {
+  int64_t expiration_default_s = 31536000;
+  int64_t expiration_max_s = 315360000;
+  size_t max_child_results = 1000;  // cap on child lists in rcn 4/5/6/8 (cnst = PARTIAL beyond)
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(resources::ResourceRepository& repository, const resources::TypeRegistry& types,
+             const resources::CseIdentity& identity, const model::Clock& clock,
+             EngineSettings settings);
+
+  // Executes the request. Accepts only the pipeline's output, so nothing reaches a resource
+  // without passing it. Never throws; storage faults answer 5000. Thread-safe.
+  model::Response dispatch(const security::AuthorizedRequest& request);
+
+ private:
+  model::Result<model::Response> create(const security::AuthorizedRequest& request);
+  model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
+  model::Result<model::Response> update(const security::AuthorizedRequest& request);
+  model::Result<model::Response> remove(const security::AuthorizedRequest& request);
+
+  // The checked attributes of a CREATE/UPDATE `pc`: {"<root>": {...}} with the handler's root.
+  model::Result<const model::Json*> attributesOf(const model::Request& request,
+                                                 const resources::TypeHandler& handler) const;
+  // The expirationTime to store for a requested `et` (or none): past -> 4000, too late ->
+  // clamped to expiration.max (TS-0004 §7.3.2.x "the Hosting CSE may modify it").
+  model::Result<std::string> expirationFor(const model::Json* requested) const;
+  // Stages the deletion of `root` and its whole subtree into `batch`.
+  model::Status stageSubtreeRemoval(const resources::Resource& root, storage::WriteBatch& batch);
+
+  resources::ResourceRepository& repository_;
+  const resources::TypeRegistry& types_;
+  const resources::CseIdentity& identity_;
+  const model::Clock& clock_;
+  EngineSettings settings_;
+  ResultContentBuilder content_;
+  StripeLocks locks_;
+};
+
+}  // namespace citadel::engine

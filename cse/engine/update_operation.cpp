@@ -1,0 +1,88 @@
+// UPDATE, TS-0004 §7.2.2.2 / §7.3.3.x: only RW attributes, null deletes, lt and st advance.
+#include "cse/engine/dispatcher.h"
+#include "resources/attribute_validator.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using model::Response;
+using model::ResultContent;
+using model::Result;
+using model::Status;
+using resources::Resource;
+
+Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorized) {
+  const model::Request& request = authorized.request();
+  const resources::ResolvedTarget& target = authorized.target();
+  ResultContent rcn = request.result_content.value_or(ResultContent::kAttributes);
+  if (rcn != ResultContent::kNothing && rcn != ResultContent::kAttributes &&
+      rcn != ResultContent::kModifiedAttributes) {
+    return Status::badRequest("resultContent (rcn) " + std::to_string(static_cast<int>(rcn)) +
+                              " is not valid for UPDATE (allowed: 0, 1, 9)",
+                              "rcn.invalid_for_update");
+  }
+  if (target.virtual_resource != resources::VirtualResource::kNone) {
+    return Status::operationNotAllowed("la/ol cannot be updated", "update.virtual");
+  }
+  const resources::TypeHandler& handler = types_.get(target.resource.type());
+  CITADEL_RETURN_IF_ERROR(handler.validateUpdate(request.content));
+  CITADEL_ASSIGN_OR_RETURN(const Json* changes, attributesOf(request, handler));
+  CITADEL_RETURN_IF_ERROR(resources::validateAttributes(handler.type(),
+                                                        resources::RequestKind::kUpdate, *changes));
+  // TS-0001 §9.6.1.3.2: an UPDATE of acpi carries no other attribute.
+  if (changes->contains("acpi") && changes->size() > 1) {
+    return Status::badRequest("an UPDATE of accessControlPolicyIDs (acpi) must not change other "
+                              "attributes in the same request", "update.acpi_not_alone");
+  }
+  std::optional<std::string> expiration;
+  if (auto et = changes->find("et"); et != changes->end()) {
+    if (et->is_null()) {
+      return Status::badRequest("expirationTime (et) cannot be deleted", "update.et_null");
+    }
+    CITADEL_ASSIGN_OR_RETURN(expiration, expirationFor(&*et));
+  }
+
+  std::string ri = target.resource.ri();
+  std::lock_guard lock(locks_.forId(ri));
+  CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));
+  Json& a = resource.attributes;
+  for (auto it = changes->begin(); it != changes->end(); ++it) {
+    if (it->is_null()) {
+      a.erase(it.key());
+    } else {
+      a[it.key()] = *it;
+    }
+  }
+  if (expiration) {
+    a["et"] = *expiration;
+  }
+  a["lt"] = model::formatTimestamp(clock_.now());
+  if (handler.hasStateTag()) {
+    a["st"] = resource.intAttribute("st", 0) + 1;
+  }
+  storage::WriteBatch batch;
+  resources::UpdateContext context{resource, *changes, batch, repository_};
+  CITADEL_RETURN_IF_ERROR(handler.onUpdated(context));
+  resources::ResourceRepository::stagePut(batch, resource);
+  CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
+
+  Response response;
+  response.status_code = model::Rsc::kUpdated;
+  response.request_id = request.request_id;
+  if (rcn == ResultContent::kAttributes) {
+    response.content = content_.resource(resource);
+  } else if (rcn == ResultContent::kModifiedAttributes) {
+    Json modified = Json::object();
+    for (auto it = changes->begin(); it != changes->end(); ++it) {
+      modified[it.key()] = a.contains(it.key()) ? a[it.key()] : Json();
+    }
+    modified["lt"] = a["lt"];
+    if (a.contains("st")) {
+      modified["st"] = a["st"];
+    }
+    response.content = Json{{std::string(handler.rootName()), modified}};
+  }
+  return response;
+}
+
+}  // namespace citadel::engine

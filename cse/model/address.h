@@ -1,0 +1,30 @@
+#pragma once
+// Parsing of the `to` parameter into its addressing form (TS-0001 §7.2, Table 7.2-1). Pure
+// string work; resolving the path against the resource tree happens in resources/.
+
+#include <string>
+#include <string_view>
+
+#include "cse/model/status.h"
+
+namespace citadel::model {
+
+enum class AddressScope : uint8_t { kCseRelative, kSpRelative, kAbsolute };
+
+struct Address {
+  AddressScope scope = AddressScope::kCseRelative;
+  std::string sp_id;     // "sp.example" for absolute addresses, without the leading "//"
+  std::string cse_id;    // "/id-in" for SP-relative and absolute addresses
+  std::string relative;  // CSE-relative part without a leading '/': "cse-in/ae/cnt", "cnt123", ""
+  std::string attribute; // the `#attr` suffix (partial retrieve), without '#'
+};
+
+// Limits that keep hostile paths cheap to reject.
+inline constexpr size_t kMaxAddressLength = 1024;
+inline constexpr size_t kMaxPathSegments = 32;
+
+// Splits `to` into its form. 4000 when empty, too long, with empty or too many segments,
+// or with characters outside the URI path set.
+Result<Address> parseAddress(std::string_view to);
+
+}  // namespace citadel::model

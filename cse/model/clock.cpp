@@ -1,0 +1,94 @@
+#include "cse/model/clock.h"
+
+#include <charconv>
+#include <ctime>
+
+namespace citadel::model {
+namespace {
+
+bool parseDigits(std::string_view text, size_t pos, size_t count, int* out) {
+  if (pos + count > text.size()) {
+    return false;
+  }
+  int value = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+    value = value * 10 + (text[i] - '0');
+  }
+  *out = value;
+  return true;
+}
+
+bool isLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int daysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && isLeap(year) ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
+std::string formatTimestamp(TimePoint t) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y%m%dT%H%M%S", &tm);
+  return buffer;
+}
+
+std::optional<TimePoint> parseTimestamp(std::string_view text) {
+  int year, month, day, hour, minute, second;
+  if (text.size() < 15 || text[8] != 'T' || !parseDigits(text, 0, 4, &year) ||
+      !parseDigits(text, 4, 2, &month) || !parseDigits(text, 6, 2, &day) ||
+      !parseDigits(text, 9, 2, &hour) || !parseDigits(text, 11, 2, &minute) ||
+      !parseDigits(text, 13, 2, &second)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  int64_t micros = 0;
+  if (text.size() > 15) {
+    // Fraction of 1..6 digits after ',' (spec) or '.' (tolerated).
+    size_t digits = text.size() - 16;
+    if ((text[15] != ',' && text[15] != '.') || digits < 1 || digits > 6) {
+      return std::nullopt;
+    }
+    int fraction;
+    if (!parseDigits(text, 16, digits, &fraction)) {
+      return std::nullopt;
+    }
+    micros = fraction;
+    for (size_t i = digits; i < 6; ++i) {
+      micros *= 10;
+    }
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  std::time_t seconds = timegm(&tm);
+  return std::chrono::system_clock::from_time_t(seconds) + std::chrono::microseconds(micros);
+}
+
+std::optional<TimePoint> parseAbsRelTimestamp(std::string_view text, TimePoint now) {
+  if (!text.empty() && text.find('T') == std::string_view::npos) {
+    int64_t millis = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), millis);
+    if (ec != std::errc() || ptr != text.data() + text.size() || millis < 0 ||
+        millis > int64_t{100} * 365 * 24 * 3600 * 1000) {
+      return std::nullopt;
+    }
+    return now + std::chrono::milliseconds(millis);
+  }
+  return parseTimestamp(text);
+}
+
+}  // namespace citadel::model

@@ -1,0 +1,36 @@
+#pragma once
+// Time source and oneM2M timestamps (TS-0004 §6.3.3: ISO 8601 basic format, UTC,
+// "YYYYMMDDThhmmss[,ffffff]"). Everything that reads the time takes a Clock so that tests can
+// advance it instead of sleeping.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace citadel::model {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // The current UTC time. Thread-safe.
+  virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// Formats `t` as "YYYYMMDDThhmmss" (whole seconds; the spec allows omitting the fraction).
+std::string formatTimestamp(TimePoint t);
+// Parses "YYYYMMDDThhmmss" with an optional ",ffffff" or ".ffffff" fraction. nullopt when
+// malformed, including impossible dates (month 13, second 61).
+std::optional<TimePoint> parseTimestamp(std::string_view text);
+// m2m:absRelTimestamp: a timestamp, or a whole number of milliseconds relative to `now`.
+std::optional<TimePoint> parseAbsRelTimestamp(std::string_view text, TimePoint now);
+
+}  // namespace citadel::model

@@ -1,0 +1,31 @@
+#pragma once
+// The two ports between the engine and the bindings (STYLE.md §1). Bindings call a
+// PrimitiveHandler, which the engine implements; the engine sends outgoing primitives
+// (notifications, DAS queries) through a PrimitiveSender, which the bindings implement.
+// main.cpp plugs them together, so bindings and engine never include each other.
+
+#include <string>
+
+#include "cse/model/request.h"
+#include "cse/model/response.h"
+
+namespace citadel::model {
+
+class PrimitiveHandler {
+ public:
+  virtual ~PrimitiveHandler() = default;
+  // Handles one decoded request and returns its response. Never throws. Thread-safe: bindings
+  // call it from many threads at once.
+  virtual Response handle(Request request) = 0;
+};
+
+class PrimitiveSender {
+ public:
+  virtual ~PrimitiveSender() = default;
+  // Sends `request` to `target_uri` (a poa URL such as http://host:port/path) and waits at most
+  // the sender's timeout. Returns the peer's response, or a Response with 5103/4008 when the
+  // target cannot be reached or does not answer. Thread-safe.
+  virtual Response send(const std::string& target_uri, const Request& request) = 0;
+};
+
+}  // namespace citadel::model

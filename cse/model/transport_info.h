@@ -1,0 +1,20 @@
+#pragma once
+// What the binding knows about the wire a primitive arrived on. Filled by the binding, read by
+// TransportIdentityStage and the ACP context checks (acip).
+
+#include <string>
+
+namespace citadel::model {
+
+enum class Binding : uint8_t { kInternal, kHttp, kCoap, kMqtt };
+
+struct TransportInfo {
+  Binding binding = Binding::kInternal;
+  std::string peer_address;   // IP literal without port ("127.0.0.1", "::1")
+  uint16_t peer_port = 0;
+  bool secure = false;         // TLS/DTLS established
+  std::string peer_identity;   // certificate subject / PSK identity, when secure
+  bool from_loopback = false;
+};
+
+}  // namespace citadel::model

@@ -1,0 +1,62 @@
+#pragma once
+// Enumerations of the primitive model, TS-0004 §6.3.4.2.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace citadel::model {
+
+// op (TS-0004 §6.3.4.2.5).
+enum class Operation : uint8_t { kCreate = 1, kRetrieve = 2, kUpdate = 3, kDelete = 4, kNotify = 5 };
+
+std::string_view operationName(Operation op);
+std::optional<Operation> operationFromInt(int64_t value);
+
+// ty (TS-0004 §6.3.4.2.1). Only the types this build implements are named; others are rejected.
+enum class ResourceType : uint16_t {
+  kAccessControlPolicy = 1,
+  kAE = 2,
+  kContainer = 3,
+  kContentInstance = 4,
+  kCSEBase = 5,
+};
+
+// rcn (TS-0004 §6.3.4.2.17).
+enum class ResultContent : uint8_t {
+  kNothing = 0,
+  kAttributes = 1,
+  kHierarchicalAddress = 2,
+  kHierarchicalAddressAndAttributes = 3,
+  kAttributesAndChildResources = 4,
+  kAttributesAndChildResourceReferences = 5,
+  kChildResourceReferences = 6,
+  kOriginalResource = 7,
+  kChildResources = 8,
+  kModifiedAttributes = 9,
+  kSemanticContent = 10,
+};
+
+// drt (TS-0004 §6.3.4.2.18).
+enum class DesiredIdResultType : uint8_t { kStructured = 1, kUnstructured = 2 };
+
+// rt.rtv (TS-0004 §6.3.4.2.3).
+enum class ResponseTypeValue : uint8_t {
+  kNonBlockingRequestSynch = 1,
+  kNonBlockingRequestAsynch = 2,
+  kBlockingRequest = 3,
+  kFlexBlocking = 4,
+  kNoResponse = 5,
+};
+
+// acop bit mask (TS-0004 §6.3.4.2.6). DISCOVERY is a RETRIEVE with fc.fu = 1.
+enum class AccessOperation : uint8_t {
+  kCreate = 1,
+  kRetrieve = 2,
+  kUpdate = 4,
+  kDelete = 8,
+  kNotify = 16,
+  kDiscovery = 32,
+};
+
+}  // namespace citadel::model

@@ -1,0 +1,169 @@
+// The attribute-policy table. Sources: TS-0001 §9.6.x attribute tables and TS-0004 §7.4.x
+// (C/U optionality), cross-checked with the ACME tables in shared/reference. Where ACME and the
+// spec differ the spec wins; such rows say so.
+#include <array>
+#include <vector>
+
+#include "resources/attribute_policy.h"
+
+namespace citadel::resources {
+namespace {
+
+using enum ValueType;
+constexpr Optionality M = Optionality::kMandatory;
+constexpr Optionality O = Optionality::kOptional;
+constexpr Optionality NP = Optionality::kNotPermitted;
+
+// Universal attributes of every resource (TS-0001 §9.6.1.3.1).
+constexpr AttributePolicy kUniversal[] = {
+    {"ty", "resourceType", kNonNegInteger, false, NP, NP},
+    {"ri", "resourceID", kId, false, NP, NP},
+    {"rn", "resourceName", kResourceName, false, O, NP},
+    {"pi", "parentID", kId, false, NP, NP},
+    {"ct", "creationTime", kTimestamp, false, NP, NP},
+    {"lt", "lastModifiedTime", kTimestamp, false, NP, NP},
+    {"et", "expirationTime", kTimestamp, false, O, O},
+    {"lbl", "labels", kString, true, O, O},
+};
+
+// Common attributes of types that carry an acpi (TS-0001 §9.6.1.3.2).
+constexpr AttributePolicy kAccessControlled[] = {
+    {"acpi", "accessControlPolicyIDs", kId, true, O, O},
+    {"daci", "dynamicAuthorizationConsultationIDs", kId, true, O, O},
+};
+
+// Announceable types: at/aa are accepted and stored; announcement itself is not implemented.
+constexpr AttributePolicy kAnnounceable[] = {
+    {"at", "announceTo", kId, true, O, O},
+    {"aa", "announcedAttribute", kString, true, O, O},
+};
+
+constexpr AttributePolicy kCseBase[] = {
+    // Every CSEBase attribute is configured by the CSE and read-only over the API (§7.4.3).
+    {"cst", "cseType", kNonNegInteger, false, NP, NP},
+    {"csi", "CSE-ID", kId, false, NP, NP},
+    {"srt", "supportedResourceType", kNonNegInteger, true, NP, NP},
+    {"poa", "pointOfAccess", kId, true, NP, NP},
+    {"nl", "nodeLink", kId, false, NP, NP},
+    {"csz", "contentSerialization", kString, true, NP, NP},
+    {"esi", "e2eSecInfo", kObject, false, NP, NP},
+    {"srv", "supportedReleaseVersions", kString, true, NP, NP},
+    {"ctm", "currentTime", kTimestamp, false, NP, NP},
+};
+
+constexpr AttributePolicy kAe[] = {
+    {"apn", "appName", kString, false, O, O},
+    {"api", "App-ID", kString, false, M, NP},
+    {"aei", "AE-ID", kId, false, NP, NP},
+    {"poa", "pointOfAccess", kId, true, O, O},
+    {"or", "ontologyRef", kId, false, O, O},
+    {"nl", "nodeLink", kId, false, O, O},
+    {"rr", "requestReachability", kBoolean, false, M, O},
+    {"csz", "contentSerialization", kString, true, O, O},
+    {"esi", "e2eSecInfo", kObject, false, O, O},
+    // TS-0004 Table 7.4.5.1-1: mandatory from Release 2 on.
+    {"srv", "supportedReleaseVersions", kString, true, M, O},
+    {"regs", "registrationStatus", kNonNegInteger, false, O, O},
+    {"trps", "trackRegistrationPoints", kBoolean, false, O, O},
+    {"scp", "sessionCapabilities", kObject, false, O, O},
+    {"mei", "M2M-Ext-ID", kString, false, O, O},
+    {"tri", "Trigger-Recipient-ID", kNonNegInteger, false, O, O},
+    {"trn", "triggerReferenceNumber", kNonNegInteger, false, O, O},
+    {"ape", "activityPatternElements", kObject, true, O, O},
+    {"tren", "triggerEnable", kBoolean, false, O, O},
+};
+
+constexpr AttributePolicy kContainer[] = {
+    {"cr", "creator", kId, false, O, NP},
+    {"st", "stateTag", kNonNegInteger, false, NP, NP},
+    {"mni", "maxNrOfInstances", kNonNegInteger, false, O, O},
+    {"mbs", "maxByteSize", kNonNegInteger, false, O, O},
+    {"mia", "maxInstanceAge", kNonNegInteger, false, O, O},
+    {"cni", "currentNrOfInstances", kNonNegInteger, false, NP, NP},
+    {"cbs", "currentByteSize", kNonNegInteger, false, NP, NP},
+    {"li", "locationID", kId, false, NP, NP},
+    {"or", "ontologyRef", kId, false, O, O},
+    {"disr", "disableRetrieval", kBoolean, false, O, O},
+};
+
+constexpr AttributePolicy kContentInstance[] = {
+    {"cr", "creator", kId, false, O, NP},
+    {"st", "stateTag", kNonNegInteger, false, NP, NP},
+    {"cnf", "contentInfo", kString, false, O, NP},
+    {"cs", "contentSize", kNonNegInteger, false, NP, NP},
+    {"conr", "contentRef", kObject, true, O, NP},
+    {"or", "ontologyRef", kId, false, O, NP},
+    // TS-0004 Table 7.4.7.1-3: content is mandatory on CREATE (ACME makes it optional for R4).
+    {"con", "content", kAny, false, M, NP},
+};
+
+constexpr AttributePolicy kAccessControlPolicy[] = {
+    {"cr", "creator", kId, false, O, NP},
+    {"pv", "privileges", kObject, false, M, O},
+    {"pvs", "selfPrivileges", kObject, false, M, O},
+    {"adri", "authorizationDecisionResourceIDs", kId, true, O, O},
+    {"apri", "authorizationPolicyResourceIDs", kId, true, O, O},
+    {"airi", "authorizationInformationResourceIDs", kId, true, O, O},
+};
+
+template <size_t... N>
+std::vector<AttributePolicy> concat(const AttributePolicy (&... parts)[N]) {
+  std::vector<AttributePolicy> rows;
+  (rows.insert(rows.end(), std::begin(parts), std::end(parts)), ...);
+  return rows;
+}
+
+struct Table {
+  std::vector<AttributePolicy> cse_base = concat(kUniversal, kAccessControlled, kCseBase);
+  std::vector<AttributePolicy> ae = concat(kUniversal, kAccessControlled, kAnnounceable, kAe);
+  std::vector<AttributePolicy> container =
+      concat(kUniversal, kAccessControlled, kAnnounceable, kContainer);
+  // contentInstance and accessControlPolicy have no acpi (TS-0001 §9.6.7, §9.6.2).
+  std::vector<AttributePolicy> content_instance =
+      concat(kUniversal, kAnnounceable, kContentInstance);
+  std::vector<AttributePolicy> acp = concat(kUniversal, kAnnounceable, kAccessControlPolicy);
+};
+
+const Table& table() {
+  static const Table kTable;
+  return kTable;
+}
+
+}  // namespace
+
+std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
+  switch (type) {
+    case model::ResourceType::kCSEBase: return table().cse_base;
+    case model::ResourceType::kAE: return table().ae;
+    case model::ResourceType::kContainer: return table().container;
+    case model::ResourceType::kContentInstance: return table().content_instance;
+    case model::ResourceType::kAccessControlPolicy: return table().acp;
+  }
+  return {};
+}
+
+const AttributePolicy* findPolicy(model::ResourceType type, std::string_view short_name) {
+  for (const auto& row : policiesFor(type)) {
+    if (row.short_name == short_name) {
+      return &row;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view valueTypeName(ValueType type) {
+  switch (type) {
+    case kString: return "string";
+    case kResourceName: return "resource name ([A-Za-z0-9][A-Za-z0-9._-]*)";
+    case kId: return "ID (non-empty string without spaces)";
+    case kNonNegInteger: return "non-negative integer";
+    case kPositiveInteger: return "positive integer";
+    case kBoolean: return "boolean";
+    case kTimestamp: return "timestamp (YYYYMMDDThhmmss)";
+    case kObject: return "object";
+    case kAny: return "any value";
+  }
+  return "value";
+}
+
+}  // namespace citadel::resources

@@ -1,0 +1,128 @@
+#include "resources/attribute_validator.h"
+
+#include <string>
+
+#include "cse/model/clock.h"
+#include "resources/attribute_policy.h"
+
+namespace citadel::resources {
+namespace {
+
+using model::Json;
+using model::Status;
+
+constexpr size_t kMaxResourceNameLength = 255;
+
+bool hasValueType(ValueType type, const Json& value) {
+  switch (type) {
+    case ValueType::kString: return value.is_string();
+    case ValueType::kResourceName:
+      return value.is_string() && isValidResourceName(value.get_ref<const std::string&>());
+    case ValueType::kId: {
+      if (!value.is_string()) {
+        return false;
+      }
+      const auto& s = value.get_ref<const std::string&>();
+      return !s.empty() && s.find_first_of(" \t\r\n") == std::string::npos;
+    }
+    case ValueType::kNonNegInteger:
+      return value.is_number_unsigned() || (value.is_number_integer() && value.get<int64_t>() >= 0);
+    case ValueType::kPositiveInteger:
+      return value.is_number_integer() && value.get<int64_t>() > 0;
+    case ValueType::kBoolean: return value.is_boolean();
+    case ValueType::kTimestamp:
+      return value.is_string() &&
+             model::parseTimestamp(value.get_ref<const std::string&>()).has_value();
+    case ValueType::kObject: return value.is_object();
+    case ValueType::kAny: return !value.is_null();
+  }
+  return false;
+}
+
+Status typeError(const AttributePolicy& policy, bool element) {
+  std::string dbg = "attribute '" + std::string(policy.short_name) + "' (" +
+                    std::string(policy.long_name) + "): expected ";
+  if (policy.is_list && !element) {
+    dbg += "a list of ";
+  }
+  dbg += valueTypeName(policy.type);
+  return Status::badRequest(std::move(dbg), "validate.wrong_type");
+}
+
+Status checkValue(const AttributePolicy& policy, const Json& value) {
+  if (!policy.is_list) {
+    return hasValueType(policy.type, value) ? Status::ok() : typeError(policy, false);
+  }
+  if (!value.is_array()) {
+    return typeError(policy, false);
+  }
+  for (const auto& element : value) {
+    if (!hasValueType(policy.type, element)) {
+      return typeError(policy, true);
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+bool isValidResourceName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxResourceNameLength) {
+    return false;
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Status validateAttributes(model::ResourceType type, RequestKind kind, const Json& attributes) {
+  if (!attributes.is_object()) {
+    return Status::badRequest("resource representation must be a JSON object",
+                              "validate.not_object");
+  }
+  bool create = kind == RequestKind::kCreate;
+  for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+    const AttributePolicy* policy = findPolicy(type, it.key());
+    if (policy == nullptr) {
+      return Status::badRequest("unknown attribute '" + it.key() + "' for this resource type",
+                                "validate.unknown_attribute");
+    }
+    Optionality optionality = create ? policy->on_create : policy->on_update;
+    // TS-0001 §9.6.1.3: creator is given as null on CREATE and filled in by the CSE.
+    bool creator_placeholder = create && policy->short_name == "cr" && it->is_null();
+    if (optionality == Optionality::kNotPermitted && !creator_placeholder) {
+      return Status::badRequest("attribute '" + it.key() + "' is not permitted in " +
+                                (create ? "CREATE" : "UPDATE") +
+                                (create ? "" : " (read-only or write-once)"),
+                                "validate.not_permitted");
+    }
+    if (it->is_null()) {
+      // UPDATE with null deletes an optional attribute; one that is mandatory on CREATE has
+      // cardinality 1 and cannot be deleted.
+      if (creator_placeholder || (!create && optionality == Optionality::kOptional &&
+                                  policy->on_create != Optionality::kMandatory)) {
+        continue;
+      }
+      return Status::badRequest("attribute '" + it.key() + "' must not be null",
+                                "validate.null");
+    }
+    CITADEL_RETURN_IF_ERROR(checkValue(*policy, *it));
+  }
+  if (create) {
+    for (const auto& policy : policiesFor(type)) {
+      if (policy.on_create == Optionality::kMandatory && !attributes.contains(policy.short_name)) {
+        return Status::badRequest("mandatory attribute '" + std::string(policy.short_name) +
+                                  "' (" + std::string(policy.long_name) + ") is missing",
+                                  "validate.missing_mandatory");
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace citadel::resources

@@ -1,0 +1,87 @@
+#include "resources/resource_resolver.h"
+
+namespace citadel::resources {
+namespace {
+
+Status notReachable(std::string_view to) {
+  // TS-0004 §7.3.2.2: a target on another CSE needs forwarding, which this CSE does not do.
+  return {model::Rsc::kTargetNotReachable,
+          "target '" + std::string(to) + "' is not hosted on this CSE and forwarding is not "
+          "supported", "target.not_local"};
+}
+
+std::string_view nextSegment(std::string_view& rest) {
+  size_t slash = rest.find('/');
+  std::string_view segment = rest.substr(0, slash);
+  rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  return segment;
+}
+
+}  // namespace
+
+Result<ResolvedTarget> ResourceResolver::resolve(std::string_view to) {
+  CITADEL_ASSIGN_OR_RETURN(model::Address address, model::parseAddress(to));
+  if (address.scope == model::AddressScope::kAbsolute && address.sp_id != identity_.sp_id) {
+    return notReachable(to);
+  }
+  if (address.scope != model::AddressScope::kCseRelative && address.cse_id != identity_.cse_id) {
+    return notReachable(to);
+  }
+  std::string_view relative = address.relative;
+  if (relative.empty()) {
+    relative = identity_.cse_name;  // "/id-in" alone addresses the CSEBase
+  }
+  CITADEL_ASSIGN_OR_RETURN(ResolvedTarget target, resolveRelative(relative));
+  target.attribute = std::move(address.attribute);
+  return target;
+}
+
+Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relative) {
+  std::string_view rest = relative;
+  std::string_view first = nextSegment(rest);
+  std::string current_ri;
+  if (first == identity_.cse_name || first == "-") {
+    current_ri = identity_.cseBaseRi();  // structured: CSEBase name, then child names
+  } else {
+    current_ri = std::string(first);  // unstructured ri, optionally followed by child names
+  }
+  ResolvedTarget target;
+  while (!rest.empty()) {
+    std::string_view name = nextSegment(rest);
+    CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> child,
+                             repository_.findChild(current_ri, name));
+    if (child) {
+      current_ri = std::move(*child);
+      continue;
+    }
+    // TS-0004 §6.8: la / ol are virtual children of a container; no stored child is named so.
+    if (rest.empty() && (name == "la" || name == "ol")) {
+      CITADEL_ASSIGN_OR_RETURN(target.resource, repository_.load(current_ri));
+      if (target.resource.type() == ResourceType::kContainer) {
+        target.virtual_resource = name == "la" ? VirtualResource::kLatest : VirtualResource::kOldest;
+        return target;
+      }
+    }
+    return Status::notFound("no resource named '" + std::string(name) + "' under '" +
+                            std::string(relative.substr(0, relative.size() - rest.size())) + "'");
+  }
+  Result<Resource> loaded = repository_.load(current_ri);
+  if (!loaded.isOk()) {
+    if (loaded.status().rsc() == model::Rsc::kNotFound) {
+      return Status::notFound("target '" + std::string(relative) + "' does not exist");
+    }
+    return loaded.takeStatus();
+  }
+  target.resource = std::move(loaded).value();
+  return target;
+}
+
+Result<Resource> ResourceResolver::resolveId(std::string_view id) {
+  CITADEL_ASSIGN_OR_RETURN(ResolvedTarget target, resolve(id));
+  if (target.virtual_resource != VirtualResource::kNone) {
+    return Status::notFound("'" + std::string(id) + "' names a virtual resource");
+  }
+  return std::move(target.resource);
+}
+
+}  // namespace citadel::resources

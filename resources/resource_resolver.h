@@ -1,0 +1,38 @@
+#pragma once
+// Resolves a `to` parameter (any addressing form, TS-0001 §7.2) to a stored resource, or to a
+// container plus a virtual child (la/ol).
+
+#include <string_view>
+
+#include "cse/model/address.h"
+#include "resources/cse_identity.h"
+#include "resources/resource_repository.h"
+
+namespace citadel::resources {
+
+enum class VirtualResource : uint8_t { kNone, kLatest, kOldest };
+
+struct ResolvedTarget {
+  Resource resource;  // the addressed resource; for a virtual child, its container
+  VirtualResource virtual_resource = VirtualResource::kNone;
+  std::string attribute;  // `#attr` partial-retrieve suffix, if any
+};
+
+class ResourceResolver {
+ public:
+  ResourceResolver(ResourceRepository& repository, const CseIdentity& identity)
+      : repository_(repository), identity_(identity) {}
+
+  // 4000 for a malformed `to`; 5103 when it names another CSE or SP (no forwarding yet);
+  // 4004 when nothing is there; 5000 on a storage fault.
+  Result<ResolvedTarget> resolve(std::string_view to);
+  // Resolves an ID found inside a resource (acpi entries and the like): same forms as `to`.
+  Result<Resource> resolveId(std::string_view id);
+
+ private:
+  Result<ResolvedTarget> resolveRelative(std::string_view relative);
+  ResourceRepository& repository_;
+  const CseIdentity& identity_;
+};
+
+}  // namespace citadel::resources

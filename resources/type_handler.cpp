@@ -1,0 +1,28 @@
+#include "resources/type_handler.h"
+
+#include <random>
+
+namespace citadel::resources {
+
+std::string randomResourceId(std::string_view prefix, size_t length) {
+  static constexpr char kAlphabet[] =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::string id(prefix);
+  id.reserve(prefix.size() + length);
+  uint64_t bits = 0;
+  for (size_t i = 0; i < length; ++i) {
+    if (i % 10 == 0) {
+      bits = engine();  // 10 characters of 6 bits each per 64-bit draw
+    }
+    id.push_back(kAlphabet[(bits & 63) % 62]);
+    bits >>= 6;
+  }
+  return id;
+}
+
+model::Result<std::string> TypeHandler::assignResourceId(const CreateContext& context) const {
+  return randomResourceId(idPrefix());
+}
+
+}  // namespace citadel::resources

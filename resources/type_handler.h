@@ -1,0 +1,76 @@
+#pragma once
+// One handler per resource type (STYLE.md §4). The engine runs the generic CREATE / UPDATE /
+// DELETE procedures of TS-0004 §7.3 and calls these hooks at fixed points; a type overrides only
+// the hooks it needs. Hooks never commit: they stage into the batch of the primitive.
+
+#include <string_view>
+
+#include "cse/model/clock.h"
+#include "cse/model/request.h"
+#include "resources/cse_identity.h"
+#include "resources/resource_repository.h"
+
+namespace citadel::resources {
+
+// State of one CREATE while the parent's lock is held.
+struct CreateContext {
+  const model::Request& request;
+  const std::string& originator;  // normalised `fr`
+  Resource& parent;               // fresh copy read under the lock
+  bool parent_modified = false;   // set by hooks that changed `parent`
+  Resource& child;                // the new resource, generic attributes already assigned
+  storage::WriteBatch& batch;
+  ResourceRepository& repository;
+  model::TimePoint now;
+};
+
+// State of one UPDATE while the target's lock is held.
+struct UpdateContext {
+  Resource& resource;             // already carries the new attribute values
+  const model::Json& changes;     // the attributes of the request
+  storage::WriteBatch& batch;
+  ResourceRepository& repository;
+};
+
+class TypeHandler {
+ public:
+  virtual ~TypeHandler() = default;
+  virtual ResourceType type() const = 0;
+  // The JSON root element: "m2m:cnt".
+  virtual std::string_view rootName() const = 0;
+  // Prefix of CSE-assigned resource IDs: "cnt".
+  virtual std::string_view idPrefix() const = 0;
+  virtual bool allowsChild(ResourceType child) const = 0;
+  // False for types governed by their parent's ACPs (contentInstance) or by their own pvs (ACP).
+  virtual bool hasAccessControlPolicyIds() const { return true; }
+  // True for types with a stateTag (st) that advances on every modification.
+  virtual bool hasStateTag() const { return false; }
+
+  // Stateless checks of a new resource's attributes, before any lock (4000 on bad values).
+  virtual model::Status validateCreate(const model::Json& attributes) const { return {}; }
+  // Assigns the resource ID of a new resource. The default is prefix + random characters; an
+  // <AE>'s ID comes from the registration rules instead. May answer 4000/4117/4105.
+  virtual model::Result<std::string> assignResourceId(const CreateContext& context) const;
+  // Under the parent's lock, once the generic attributes are assigned: the new resource's own
+  // type fills in what it derives (an <AE>'s aei, a contentInstance's cs).
+  virtual model::Status prepareCreate(CreateContext& context) const { return {}; }
+  // Under the parent's lock, before the new child is staged. The parent's handler reacts to a
+  // new child (a container trims old instances, keeps cni/cbs exact and advances st).
+  virtual model::Status childWillBeAdded(CreateContext& context) const { return {}; }
+  // Stateless checks of an UPDATE's attributes (4005 for immutable types).
+  virtual model::Status validateUpdate(const model::Json& changes) const { return {}; }
+  // Under the target's lock, after the new values are applied (a container re-applies limits).
+  virtual model::Status onUpdated(UpdateContext& context) const { return {}; }
+  // Under the parent's lock: a direct child is being deleted (counters go down).
+  virtual model::Status childWillBeRemoved(Resource& parent, const Resource& child,
+                                           storage::WriteBatch& batch) const {
+    return {};
+  }
+  // 4005 when resources of this type may not be deleted through the API (CSEBase).
+  virtual model::Status validateDelete() const { return {}; }
+};
+
+// A random ID of `length` characters from [a-zA-Z0-9], prefixed: 71 bits of entropy at 12.
+std::string randomResourceId(std::string_view prefix, size_t length = 12);
+
+}  // namespace citadel::resources

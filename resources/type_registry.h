@@ -1,0 +1,27 @@
+#pragma once
+// Maps `ty` to its handler. Filled explicitly by registerBuiltinTypes (no static registrars).
+
+#include <memory>
+#include <unordered_map>
+
+#include "resources/type_handler.h"
+
+namespace citadel::resources {
+
+class TypeRegistry {
+ public:
+  void add(std::unique_ptr<TypeHandler> handler);
+  // The handler for `ty`, or nullptr when this CSE does not implement it.
+  const TypeHandler* find(uint16_t ty) const;
+  const TypeHandler& get(ResourceType type) const;  // precondition: registered
+  // The `ty` values registered, ascending (CSEBase srt).
+  std::vector<uint16_t> supportedTypes() const;
+
+ private:
+  std::unordered_map<uint16_t, std::unique_ptr<TypeHandler>> handlers_;
+};
+
+// Registers CSEBase, AE, container, contentInstance and accessControlPolicy.
+void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity);
+
+}  // namespace citadel::resources

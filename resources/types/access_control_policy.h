@@ -1,0 +1,24 @@
+#pragma once
+// <accessControlPolicy> (ty 1, m2m:acp), TS-0001 §9.6.2 / TS-0004 §7.4.2. It has no acpi: its
+// own selfPrivileges (pvs) govern access to it. The rule structure (m2m:setOfAcrs) is checked
+// here; security/acp_evaluator.h decides with it.
+
+#include "resources/type_handler.h"
+
+namespace citadel::resources {
+
+class AccessControlPolicyType final : public TypeHandler {
+ public:
+  ResourceType type() const override { return ResourceType::kAccessControlPolicy; }
+  std::string_view rootName() const override { return "m2m:acp"; }
+  std::string_view idPrefix() const override { return "acp"; }
+  bool allowsChild(ResourceType) const override { return false; }
+  bool hasAccessControlPolicyIds() const override { return false; }
+  model::Status validateCreate(const model::Json& attributes) const override;
+  model::Status validateUpdate(const model::Json& changes) const override;
+};
+
+// OK when `set` is a valid m2m:setOfAcrs ({"acr": [rule, …]}); 4000 naming the bad member.
+model::Status validateSetOfAcrs(const model::Json& set, std::string_view attribute);
+
+}  // namespace citadel::resources

@@ -1,0 +1,56 @@
+#include "resources/types/ae.h"
+
+#include "resources/attribute_validator.h"
+
+namespace citadel::resources {
+
+bool AeType::allowsChild(ResourceType child) const {
+  return child == ResourceType::kContainer || child == ResourceType::kAccessControlPolicy;
+}
+
+model::Status AeType::validateCreate(const model::Json& attributes) const {
+  // TS-0004 §7.4.5.2.1: an App-ID starts with 'R' (registered; 'r' tolerated) or 'N'.
+  const auto& api = attributes["api"].get_ref<const std::string&>();
+  if (api.size() < 2 || (api[0] != 'R' && api[0] != 'r' && api[0] != 'N')) {
+    return model::Status::badRequest("App-ID (api) '" + api + "' must start with 'R' or 'N'",
+                                     "ae.bad_app_id");
+  }
+  return {};
+}
+
+model::Result<std::string> AeType::assignResourceId(const CreateContext& context) const {
+  // TS-0001 Table 7.2-1 and §10.2.2.2: no From, "C" or "S" asks for a CSE-assigned stem; a
+  // full stem (re-registration, pre-provisioned) is used as given.
+  const std::string& from = context.originator;
+  if (from.empty() || from == "C") {
+    return randomResourceId("C");
+  }
+  if (from == "S") {
+    return randomResourceId("S");
+  }
+  if ((from[0] != 'C' && from[0] != 'S') || !isValidResourceName(from)) {
+    return model::Status::badRequest(
+        "originator for AE registration must be empty, 'C', 'S' or an AE-ID-Stem starting "
+        "with 'C' or 'S' followed by [A-Za-z0-9._-]", "ae.bad_originator");
+  }
+  return from;
+}
+
+model::Status AeType::prepareCreate(CreateContext& context) const {
+  std::string stem = context.child.ri();
+  // TS-0004 §7.4.5.2.1 Recv-6.4: an <AE> with this AE-ID already exists -> 4117.
+  auto existing = context.repository.load(stem);
+  if (existing.isOk()) {
+    return {model::Rsc::kOriginatorHasAlreadyRegistered,
+            "an AE with AE-ID '" + stem + "' is already registered", "ae.already_registered"};
+  }
+  if (existing.status().rsc() != model::Rsc::kNotFound) {
+    return existing.takeStatus();
+  }
+  context.child.attributes["aei"] = stem;
+  // The registered AE is the creator of its own <AE> (default access without acpi).
+  context.child.attributes[std::string(kCreatorField)] = stem;
+  return {};
+}
+
+}  // namespace citadel::resources

@@ -1,0 +1,146 @@
+#include "resources/types/container.h"
+
+#include <algorithm>
+
+namespace citadel::resources {
+namespace {
+
+constexpr size_t kEvictionChunk = 64;
+
+struct Limits {
+  int64_t max_instances;  // mni, -1 when unset
+  int64_t max_bytes;      // mbs, -1 when unset
+  int64_t max_age_s;      // mia, -1 when unset
+};
+
+Limits limitsOf(const Resource& container) {
+  return {container.intAttribute("mni", -1), container.intAttribute("mbs", -1),
+          container.intAttribute("mia", -1)};
+}
+
+// True when the oldest instance must go to make room for `incoming` more instances of
+// `incoming_bytes` more bytes at `now`.
+bool mustEvict(const Resource& container, const Limits& limits, const Resource& oldest,
+               int64_t incoming, int64_t incoming_bytes, model::TimePoint now) {
+  int64_t cni = container.intAttribute("cni", 0);
+  int64_t cbs = container.intAttribute("cbs", 0);
+  if (limits.max_instances >= 0 && cni + incoming > limits.max_instances) {
+    return true;
+  }
+  if (limits.max_bytes >= 0 && cbs + incoming_bytes > limits.max_bytes) {
+    return true;
+  }
+  if (limits.max_age_s >= 0) {
+    auto created = model::parseTimestamp(oldest.attributes.value("ct", ""));
+    if (created && *created + std::chrono::seconds(limits.max_age_s) <= now) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void removeInstance(Resource& container, const Resource& instance, storage::WriteBatch& batch) {
+  ResourceRepository::stageRemove(batch, instance);
+  auto& a = container.attributes;
+  a["cni"] = std::max<int64_t>(0, container.intAttribute("cni", 0) - 1);
+  a["cbs"] = std::max<int64_t>(0, container.intAttribute("cbs", 0) - instance.intAttribute("cs", 0));
+}
+
+// Removes the oldest instances while the limits require it. Evicted instances are deleted in
+// the same batch as the change that made them too many.
+model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incoming_bytes,
+                            storage::WriteBatch& batch, ResourceRepository& repository,
+                            model::TimePoint now) {
+  Limits limits = limitsOf(container);
+  if (limits.max_instances < 0 && limits.max_bytes < 0 && limits.max_age_s < 0) {
+    return {};
+  }
+  while (container.intAttribute("cni", 0) > 0) {
+    CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
+                             repository.oldestInstances(container, kEvictionChunk));
+    if (oldest.empty()) {
+      break;
+    }
+    for (const auto& instance : oldest) {
+      if (!mustEvict(container, limits, instance, incoming, incoming_bytes, now)) {
+        return {};
+      }
+      removeInstance(container, instance, batch);
+      // Later seeks start after the evicted instance (see oldestInstances).
+      container.attributes[std::string(kOldestSeqField)] = instance.intAttribute("st", 0) + 1;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+bool ContainerType::allowsChild(ResourceType child) const {
+  return child == ResourceType::kContainer || child == ResourceType::kContentInstance;
+}
+
+model::Status ContainerType::prepareCreate(CreateContext& context) const {
+  auto& a = context.child.attributes;
+  a["cni"] = 0;
+  a["cbs"] = 0;
+  a["st"] = 0;
+  return {};
+}
+
+model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
+  if (context.child.type() != ResourceType::kContentInstance) {
+    return {};
+  }
+  Resource& container = context.parent;
+  int64_t size = context.child.intAttribute("cs", 0);
+  int64_t max_bytes = container.intAttribute("mbs", -1);
+  // TS-0004 §7.4.7.2.1: an instance larger than mbs is refused; nothing is stored.
+  if (max_bytes >= 0 && size > max_bytes) {
+    return {model::Rsc::kNotAcceptable,
+            "content size " + std::to_string(size) + " exceeds the container's maxByteSize (mbs) " +
+                std::to_string(max_bytes), "container.mbs_exceeded"};
+  }
+  CITADEL_RETURN_IF_ERROR(
+      enforceLimits(container, 1, size, context.batch, context.repository, context.now));
+  // The container's st advances and the instance takes the new value; it also orders the
+  // instance index (storage/key_layout.h).
+  int64_t state_tag = container.intAttribute("st", 0) + 1;
+  auto& a = container.attributes;
+  a["st"] = state_tag;
+  a["cni"] = container.intAttribute("cni", 0) + 1;
+  a["cbs"] = container.intAttribute("cbs", 0) + size;
+  context.child.attributes["st"] = state_tag;
+  int64_t max_age = container.intAttribute("mia", -1);
+  if (max_age >= 0) {
+    // The instance expires no later than ct + mia.
+    auto limit = context.now + std::chrono::seconds(max_age);
+    auto et = model::parseTimestamp(context.child.attributes.value("et", ""));
+    if (!et || *et > limit) {
+      context.child.attributes["et"] = model::formatTimestamp(limit);
+    }
+  }
+  context.parent_modified = true;
+  return {};
+}
+
+model::Status ContainerType::onUpdated(UpdateContext& context) const {
+  // Lowered limits prune at once (TS-0004 §7.4.6.2.3, as other CSEs do).
+  if (!context.changes.contains("mni") && !context.changes.contains("mbs") &&
+      !context.changes.contains("mia")) {
+    return {};
+  }
+  return enforceLimits(context.resource, 0, 0, context.batch, context.repository,
+                       std::chrono::system_clock::now());
+}
+
+model::Status ContainerType::childWillBeRemoved(Resource& parent, const Resource& child,
+                                                storage::WriteBatch& batch) const {
+  if (child.type() == ResourceType::kContentInstance) {
+    auto& a = parent.attributes;
+    a["cni"] = std::max<int64_t>(0, parent.intAttribute("cni", 0) - 1);
+    a["cbs"] = std::max<int64_t>(0, parent.intAttribute("cbs", 0) - child.intAttribute("cs", 0));
+  }
+  return {};
+}
+
+}  // namespace citadel::resources

@@ -1,0 +1,24 @@
+#pragma once
+// <contentInstance> (ty 4, m2m:cin), TS-0001 §9.6.7 / TS-0004 §7.4.7: immutable once created,
+// governed by its container's ACPs (it has no acpi).
+
+#include "resources/type_handler.h"
+
+namespace citadel::resources {
+
+class ContentInstanceType final : public TypeHandler {
+ public:
+  ResourceType type() const override { return ResourceType::kContentInstance; }
+  std::string_view rootName() const override { return "m2m:cin"; }
+  std::string_view idPrefix() const override { return "cin"; }
+  bool allowsChild(ResourceType) const override { return false; }
+  bool hasAccessControlPolicyIds() const override { return false; }
+  bool hasStateTag() const override { return true; }
+  model::Status prepareCreate(CreateContext& context) const override;
+  model::Status validateUpdate(const model::Json& changes) const override;
+};
+
+// contentSize (cs): the byte length of `con` (a string's bytes, otherwise its JSON text).
+int64_t contentSize(const model::Json& content);
+
+}  // namespace citadel::resources

@@ -1,0 +1,44 @@
+#include "resources/types/cse_base.h"
+
+namespace citadel::resources {
+
+bool CseBaseType::allowsChild(ResourceType child) const {
+  return child == ResourceType::kAE || child == ResourceType::kContainer ||
+         child == ResourceType::kAccessControlPolicy;
+}
+
+model::Status CseBaseType::validateUpdate(const model::Json&) const {
+  // TS-0004 §7.4.3.2.3: the CSEBase cannot be updated through the API.
+  return model::Status::operationNotAllowed("the <CSEBase> resource cannot be updated",
+                                            "cse_base.update");
+}
+
+model::Status CseBaseType::validateDelete() const {
+  // TS-0004 §7.4.3.2.4.
+  return model::Status::operationNotAllowed("the <CSEBase> resource cannot be deleted",
+                                            "cse_base.delete");
+}
+
+Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& settings,
+                     model::TimePoint now) {
+  Resource cb;
+  std::string timestamp = model::formatTimestamp(now);
+  auto& a = cb.attributes;
+  a["ty"] = static_cast<int>(ResourceType::kCSEBase);
+  a["ri"] = identity.cseBaseRi();
+  a["rn"] = identity.cse_name;
+  a["pi"] = "";
+  a["ct"] = timestamp;
+  a["lt"] = timestamp;
+  a["cst"] = settings.cse_type;
+  a["csi"] = identity.cse_id;
+  a["srt"] = settings.supported_types;
+  a["poa"] = settings.points_of_access;
+  a["csz"] = {"application/json"};
+  a["srv"] = {"2a", "3", "4", "5"};
+  a[std::string(kCreatorField)] = identity.admin;
+  a[std::string(kPathField)] = identity.cse_name;
+  return cb;
+}
+
+}  // namespace citadel::resources

@@ -1,0 +1,27 @@
+#pragma once
+// The context conditions of an access-control rule (acco, TS-0003 §7.1.3 / TS-0004 §6.3.5.x):
+// time windows (actw, 7-field schedule strings in UTC) and IP ranges (acip).
+
+#include <string_view>
+
+#include "cse/model/clock.h"
+#include "cse/model/json.h"
+
+namespace citadel::security {
+
+// True when `now` (UTC) falls in the schedule "sec min hour day-of-month month day-of-week
+// year" (TS-0004 Table 7.4.9.1-4): '*', lists "a,b", ranges "a-b", steps "*/n" and "a-b/n".
+// A malformed schedule never matches (deny-safe).
+bool scheduleMatches(std::string_view schedule, model::TimePoint now);
+
+// True when `address` (an IPv4 or IPv6 literal) lies in `range` (an address or CIDR block of
+// the same family). Malformed input never matches.
+bool ipInRange(std::string_view address, std::string_view range);
+
+// True when one acco entry holds: each present sub-part must hold (a list within it is ORed);
+// absent sub-parts count as true. A location condition (aclr) cannot be checked without the
+// originator's location, so a rule that needs one does not match (deny by default).
+bool accessContextMatches(const model::Json& context, model::TimePoint now,
+                          std::string_view peer_address);
+
+}  // namespace citadel::security

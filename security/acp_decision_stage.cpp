@@ -1,0 +1,126 @@
+#include "security/originator_id.h"
+#include "security/stages.h"
+
+namespace citadel::security {
+namespace {
+
+uint8_t operationBit(const model::Request& request) {
+  switch (request.operation) {
+    case model::Operation::kCreate: return 1;
+    case model::Operation::kRetrieve:
+      // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
+      if (request.filter_criteria.is_object() && request.filter_criteria.value("fu", 2) == 1) {
+        return 32;
+      }
+      return 2;
+    case model::Operation::kUpdate: return 4;
+    case model::Operation::kDelete: return 8;
+    case model::Operation::kNotify: return 16;
+  }
+  return 0;
+}
+
+// TS-0001 §9.6.1.3.2: an UPDATE of acpi is authorized by the selfPrivileges of the ACPs that
+// are currently referenced.
+bool updatesAcpi(const model::Request& request) {
+  if (request.operation != model::Operation::kUpdate || !request.content.is_object() ||
+      request.content.size() != 1) {
+    return false;
+  }
+  const auto& attributes = request.content.begin().value();
+  return attributes.is_object() && attributes.contains("acpi");
+}
+
+// A member of a stored record, or an empty object when absent (const operator[] would be UB).
+const model::Json& memberOrEmpty(const model::Json& object, const char* name) {
+  static const model::Json kEmpty = model::Json::object();
+  auto it = object.find(name);
+  return it == object.end() ? kEmpty : *it;
+}
+
+}  // namespace
+
+model::Status AcpDecisionStage::onRequest(RequestContext& context) {
+  if (context.originator_is_admin) {
+    context.decision = {true, "acp.admin"};
+    return {};
+  }
+  if (context.is_registration) {
+    // TS-0004 §7.4.5.2.1: Recv-6.3 (ACP check) is skipped for AE registration.
+    context.decision = {true, "acp.registration"};
+    return {};
+  }
+  const model::Request& request = context.request;
+  CITADEL_ASSIGN_OR_RETURN(context.decision,
+                           decideFor(context, context.target->resource, operationBit(request),
+                                     updatesAcpi(request)));
+  if (!context.decision.granted) {
+    return model::Status::noPrivilege(context.decision.reason);
+  }
+  return {};
+}
+
+AccessDecision AcpDecisionStage::decide(const RequestContext& context,
+                                        const resources::Resource& resource,
+                                        uint8_t operation_bit) const {
+  if (context.originator_is_admin) {
+    return {true, "acp.admin"};
+  }
+  auto decision = decideFor(context, resource, operation_bit, false);
+  return decision.isOk() ? decision.value() : AccessDecision{false, "acp.error"};
+}
+
+model::Result<AccessDecision> AcpDecisionStage::decideFor(const RequestContext& context,
+                                                          const resources::Resource& resource,
+                                                          uint8_t operation_bit,
+                                                          bool self_privileges) const {
+  AccessRequest access;
+  access.originator_absolute = absoluteId(context.originator, deps_.identity);
+  access.operation_bit = operation_bit;
+  if (context.request.operation == model::Operation::kCreate) {
+    access.created_type = context.request.resource_type;
+  }
+  access.now = deps_.clock.now();
+  access.peer_address = context.request.transport.peer_address;
+  access.authenticated = context.request.transport.secure;
+
+  // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.
+  if (resource.type() == model::ResourceType::kAccessControlPolicy) {
+    return evaluator_.decide({&memberOrEmpty(resource.attributes, "pvs")}, access);
+  }
+  // Rule 2: types without acpi (contentInstance) are governed by their parent's policies.
+  const resources::Resource* governing = &resource;
+  resources::Resource parent;
+  const resources::TypeHandler* handler =
+      deps_.types.find(static_cast<uint16_t>(resource.type()));
+  if (handler != nullptr && !handler->hasAccessControlPolicyIds()) {
+    CITADEL_ASSIGN_OR_RETURN(parent, deps_.repository.load(resource.pi()));
+    governing = &parent;
+  }
+  std::vector<std::string> acpi = governing->acpi();
+  if (acpi.empty()) {
+    // Rule 4: without ACPs only the resource's creator has access (TS-0001 §9.6.1.3.2).
+    if (context.originator == governing->creator()) {
+      return AccessDecision{true, "acp.default_creator"};
+    }
+    return AccessDecision{false, "acp.default_not_creator"};
+  }
+  // Rule 3: the union of the privileges of every referenced ACP; a missing one adds nothing.
+  std::vector<resources::Resource> policies;
+  policies.reserve(acpi.size());
+  for (const auto& id : acpi) {
+    auto policy = deps_.resolver.resolveId(id);
+    if (policy.isOk() && policy.value().type() == model::ResourceType::kAccessControlPolicy) {
+      policies.push_back(std::move(policy).value());
+    } else if (!policy.isOk() && policy.status().rsc() == model::Rsc::kInternalServerError) {
+      return policy.takeStatus();
+    }
+  }
+  std::vector<const model::Json*> rule_sets;
+  for (const auto& policy : policies) {
+    rule_sets.push_back(&memberOrEmpty(policy.attributes, self_privileges ? "pvs" : "pv"));
+  }
+  return evaluator_.decide(rule_sets, access);
+}
+
+}  // namespace citadel::security

@@ -1,0 +1,39 @@
+#pragma once
+// The access-control decision over a set of rules (TS-0003 §7.1.5): permit when any rule of any
+// applicable policy matches originator, operation, context and object; deny otherwise.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "cse/model/clock.h"
+#include "cse/model/json.h"
+#include "resources/cse_identity.h"
+#include "security/request_context.h"
+
+namespace citadel::security {
+
+struct AccessRequest {
+  std::string originator_absolute;      // "//sp/id-in/Cxyz"
+  uint8_t operation_bit = 0;            // acop bit: C1 R2 U4 D8 N16 DISC32
+  std::optional<uint16_t> created_type; // ty of the resource to create (acod.chty)
+  model::TimePoint now;
+  std::string_view peer_address;        // for acip
+  bool authenticated = false;           // for acaf
+};
+
+class AcpEvaluator {
+ public:
+  explicit AcpEvaluator(const resources::CseIdentity& identity) : identity_(identity) {}
+
+  // `rule_sets` are m2m:setOfAcrs objects (pv or pvs of each applicable ACP). Granted with
+  // reason "acp.rule_matched", or denied with "acp.no_matching_rule" / "acp.no_rules".
+  AccessDecision decide(const std::vector<const model::Json*>& rule_sets,
+                        const AccessRequest& request) const;
+  bool ruleMatches(const model::Json& rule, const AccessRequest& request) const;
+
+ private:
+  const resources::CseIdentity& identity_;
+};
+
+}  // namespace citadel::security

@@ -1,0 +1,29 @@
+#pragma once
+// Forms of originator IDs (TS-0001 §7.2, Table 7.2-1) and the matching of acor entries against
+// them (TS-0003 §7.1.3): both sides are brought to the absolute form before comparing.
+
+#include <string>
+#include <string_view>
+
+#include "resources/cse_identity.h"
+
+namespace citadel::security {
+
+// The local form of `fr`: SP-relative or absolute IDs of this CSE's AEs become their stem
+// ("/id-in/Cxyz" -> "Cxyz", "//sp/Sxyz" -> "Sxyz"); anything else is returned unchanged.
+std::string localOriginator(std::string_view from, const resources::CseIdentity& identity);
+
+// The absolute form "//sp/csi/stem", "//sp/Sstem", "//sp/csi" of an ID in any form. Bare
+// C-stems (and patterns such as "C*") are taken as AEs of this CSE.
+std::string absoluteId(std::string_view id, const resources::CseIdentity& identity);
+
+// '*' matches any run of characters other than '/'. Linear-time, no backtracking blow-up.
+bool wildcardMatch(std::string_view pattern, std::string_view text);
+
+// True when the acor entry names this originator: "all", an SP domain ("//sp.example"), or an
+// AE-ID / CSE-ID with optional '*' wildcards. Role-IDs and group IDs never match here: their
+// stages (TokenRoleStage, groups) supply them in later issues.
+bool acorMatches(std::string_view entry, std::string_view originator_absolute,
+                 const resources::CseIdentity& identity);
+
+}  // namespace citadel::security

@@ -1,0 +1,21 @@
+#pragma once
+// One step of the security pipeline (STYLE.md §2). Stages are synchronous.
+
+#include <string_view>
+
+#include "cse/model/response.h"
+#include "security/request_context.h"
+
+namespace citadel::security {
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  virtual std::string_view name() const = 0;
+  // OK: continue with the next stage. Any error stops the chain and becomes the response.
+  [[nodiscard]] virtual model::Status onRequest(RequestContext& context) = 0;
+  // Runs in reverse order, for each stage whose onRequest ran (ESPrim wraps responses here).
+  virtual void onResponse(RequestContext& context, model::Response& response) {}
+};
+
+}  // namespace citadel::security

@@ -1,0 +1,43 @@
+#include "security/originator_id.h"
+#include "security/stages.h"
+
+namespace citadel::security {
+
+model::Status TransportIdentityStage::onRequest(RequestContext& context) {
+  const model::Request& request = context.request;
+  context.originator = localOriginator(request.originator, deps_.identity);
+  context.is_registration =
+      request.operation == model::Operation::kCreate &&
+      request.resource_type == static_cast<uint16_t>(model::ResourceType::kAE);
+  if (context.is_registration) {
+    return {};  // the <AE> type applies the From rules of registration (TS-0001 §10.2.2.2)
+  }
+  if (context.originator.empty()) {
+    return model::Status::badRequest(
+        "From (X-M2M-Origin) is mandatory for every request except AE registration",
+        "origin.missing");
+  }
+  if (context.originator == deps_.identity.admin) {
+    context.originator_is_admin = true;
+    return {};
+  }
+  // Only registered entities may send requests: here, the AEs registered with this CSE.
+  const std::string& stem = context.originator;
+  if (stem[0] == 'C' || stem[0] == 'S') {
+    auto ae = deps_.repository.load(stem);
+    if (ae.isOk() && ae.value().type() == model::ResourceType::kAE) {
+      return {};
+    }
+    if (!ae.isOk() && ae.status().rsc() != model::Rsc::kNotFound) {
+      return ae.takeStatus();
+    }
+  }
+  return model::Status::noPrivilege("origin.unregistered");
+}
+
+model::Status TargetResolutionStage::onRequest(RequestContext& context) {
+  CITADEL_ASSIGN_OR_RETURN(context.target, deps_.resolver.resolve(context.request.to));
+  return {};
+}
+
+}  // namespace citadel::security

@@ -1,0 +1,58 @@
+#pragma once
+// The key layout of the resource tree in any Store. One place, so that every index is written
+// and read the same way. IDs and names never contain '/', so '/' separates the parts and a
+// prefix scan over "c/<pi>/" lists exactly the children of <pi>.
+//
+//   r/<ri>                  -> the resource record (CBOR)
+//   c/<pi>/<rn>             -> <ri> of the child named <rn> (sibling uniqueness, structured
+//                              addressing, child listing)
+//   i/<container ri>/<st>   -> <ri> of a contentInstance, <st> as 16 hex digits: creation order
+//                              of instances (la, ol, mni/mbs trimming in O(log n))
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace citadel::storage::keys {
+
+inline std::string resource(std::string_view ri) {
+  std::string key;
+  key.reserve(2 + ri.size());
+  key.append("r/").append(ri);
+  return key;
+}
+
+inline std::string childPrefix(std::string_view parent_ri) {
+  std::string key;
+  key.reserve(3 + parent_ri.size());
+  key.append("c/").append(parent_ri).push_back('/');
+  return key;
+}
+
+inline std::string child(std::string_view parent_ri, std::string_view name) {
+  return childPrefix(parent_ri).append(name);
+}
+
+inline std::string instancePrefix(std::string_view container_ri) {
+  std::string key;
+  key.reserve(3 + container_ri.size() + 16);
+  key.append("i/").append(container_ri).push_back('/');
+  return key;
+}
+
+inline std::string instance(std::string_view container_ri, uint64_t sequence) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key = instancePrefix(container_ri);
+  for (int shift = 60; shift >= 0; shift -= 4) {
+    key.push_back(kHex[(sequence >> shift) & 0xf]);
+  }
+  return key;
+}
+
+// The smallest key greater than every key starting with `prefix` ('/' + 1 == '0').
+inline std::string prefixEnd(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+}  // namespace citadel::storage::keys

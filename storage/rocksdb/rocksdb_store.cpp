@@ -1,0 +1,107 @@
+#include "storage/rocksdb/rocksdb_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+
+namespace citadel::storage {
+namespace {
+
+Status toStatus(const rocksdb::Status& s, std::string_view reason) {
+  if (s.ok()) {
+    return Status::ok();
+  }
+  if (s.IsNotFound()) {
+    return Status::notFound("not found", "store.not_found");
+  }
+  // The rocksdb message names files, never values: safe for the log, too technical for a
+  // client, so the dbg stays generic.
+  return Status::internal("storage error: " + s.ToString(), reason);
+}
+
+class RocksDbIterator final : public Iterator {
+ public:
+  explicit RocksDbIterator(rocksdb::Iterator* it) : it_(it) {}
+  void seek(std::string_view target) override { it_->Seek(rocksdb::Slice(target)); }
+  void seekForPrev(std::string_view target) override {
+    it_->SeekForPrev(rocksdb::Slice(target));
+  }
+  bool valid() const override { return it_->Valid(); }
+  void next() override { it_->Next(); }
+  void prev() override { it_->Prev(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  Status status() const override { return toStatus(it_->status(), "store.iterate_failed"); }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+model::Result<std::unique_ptr<RocksDbStore>> RocksDbStore::open(const RocksDbOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return Status::internal("cannot create storage directory " + options.path + ": " +
+                            ec.message(), "store.open_failed");
+  }
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  // Two cores: one background job is enough and keeps memory at rest small.
+  db_options.max_background_jobs = 2;
+  db_options.write_buffer_size = 16 << 20;
+  db_options.max_write_buffer_number = 3;
+  db_options.keep_log_file_num = 4;
+  db_options.enable_pipelined_write = true;
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, &raw);
+  if (!s.ok()) {
+    return Status::internal("cannot open RocksDB at " + options.path + ": " + s.ToString(),
+                            "store.open_failed");
+  }
+  return std::unique_ptr<RocksDbStore>(
+      new RocksDbStore(std::unique_ptr<rocksdb::DB>(raw), options.sync));
+}
+
+RocksDbStore::RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync)
+    : db_(std::move(db)), sync_(sync) {}
+
+RocksDbStore::~RocksDbStore() {
+  if (db_) {
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+Status RocksDbStore::get(std::string_view key, std::string* value) {
+  return toStatus(db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key), value),
+                  "store.read_failed");
+}
+
+Status RocksDbStore::write(const WriteBatch& batch) {
+  rocksdb::WriteBatch rb;
+  for (const auto& op : batch.ops()) {
+    if (op.is_delete) {
+      rb.Delete(op.key);
+    } else {
+      rb.Put(op.key, op.value);
+    }
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = sync_;
+  return toStatus(db_->Write(write_options, &rb), "store.write_failed");
+}
+
+std::unique_ptr<Iterator> RocksDbStore::newIterator() {
+  return std::make_unique<RocksDbIterator>(db_->NewIterator(rocksdb::ReadOptions()));
+}
+
+}  // namespace citadel::storage

@@ -1,0 +1,41 @@
+#pragma once
+// The production Store on RocksDB. Keeps the crash promise of storage/store.h: every write goes
+// through the write-ahead log (never disableWAL), so an acknowledged write survives kill -9;
+// with `sync` the WAL is fsync'ed before write() returns, and RocksDB's write groups give
+// concurrent writers one shared fsync (group commit).
+
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace citadel::storage {
+
+struct RocksDbOptions {
+  std::string path;         // directory; created if missing
+  bool sync = false;        // storage.sync
+  size_t block_cache_mb = 8;
+};
+
+class RocksDbStore final : public Store {
+ public:
+  // Opens (or creates) the database. 5000 with a one-line reason when the directory is locked
+  // by another process or unreadable.
+  static model::Result<std::unique_ptr<RocksDbStore>> open(const RocksDbOptions& options);
+  ~RocksDbStore() override;
+
+  Status get(std::string_view key, std::string* value) override;
+  Status write(const WriteBatch& batch) override;
+  std::unique_ptr<Iterator> newIterator() override;
+
+ private:
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync);
+  std::unique_ptr<rocksdb::DB> db_;
+  bool sync_;
+};
+
+}  // namespace citadel::storage
