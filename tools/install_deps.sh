@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Citadel needs to build, run and test, when they are missing.
+# Idempotent; uses sudo when not run as root. Nothing is vendored or downloaded elsewhere.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libpoco-dev          # HTTP server and client, Util
+  librocksdb-dev       # the embedded store
+  nlohmann-json3-dev   # JSON (and CBOR) documents
+  libssl-dev           # TLS, hashes, timing-safe compares
+  libgtest-dev libgmock-dev
+)
+if [ "${CITADEL_BENCH_DEPS:-0}" = 1 ]; then
+  packages+=(nginx)    # the static-file ceiling of tools/bench/run_benchmarks.sh
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install_deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

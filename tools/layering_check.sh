@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Checks the include rules of STYLE.md §1: each folder includes only the folders below it.
+# Usage: tools/layering_check.sh <repo root>. Prints every violation; exit 1 if any.
+set -u
+root=${1:-.}
+cd "$root" || exit 2
+status=0
+# folder -> allowed include prefixes (besides its own folder)
+declare -A allowed=(
+  [cse/model]=""
+  [cse/codec]="cse/model"
+  [storage]="cse/model"
+  [storage/rocksdb]="storage cse/model"
+  [resources]="cse/model cse/codec storage"
+  [security]="cse/model cse/codec storage resources"
+  [cse/engine]="cse/model cse/codec storage resources security"
+  [bindings/http]="cse/model cse/codec"
+  [bindings/coap]="cse/model cse/codec"
+  [bindings/mqtt]="cse/model cse/codec"
+)
+for dir in "${!allowed[@]}"; do
+  [ -d "$dir" ] || continue
+  while IFS= read -r line; do
+    file=${line%%:*}
+    inc=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"$line")
+    # storage/ must not reach into storage/rocksdb/
+    if [ "$dir" = storage ] && [[ $inc == storage/rocksdb/* ]]; then
+      echo "layering: $file includes $inc (only main.cpp may name RocksDB)"; status=1; continue
+    fi
+    [[ $inc == "$dir"/* ]] && continue
+    ok=0
+    for prefix in ${allowed[$dir]}; do
+      if [[ $inc == "$prefix"/* ]]; then
+        # storage/rocksdb is below nothing but main.cpp
+        if [[ $inc == storage/rocksdb/* ]]; then ok=0; else ok=1; fi
+        break
+      fi
+    done
+    if [ $ok -eq 0 ]; then
+      echo "layering: $file includes $inc, which $dir may not depend on"; status=1
+    fi
+  done < <(grep -rn --include='*.h' --include='*.cpp' '#include "' "$dir" \
+             | { if [ "$dir" = storage ]; then grep -v '^storage/rocksdb/'; else cat; fi; })
+done
+# Only main.cpp and storage/rocksdb name RocksDB.
+if grep -rln 'rocksdb/' --include='*.h' --include='*.cpp' cse resources security bindings storage \
+     | grep -v '^storage/rocksdb/' | grep -v '^cse/main.cpp$'; then
+  echo "layering: the files above name RocksDB"; status=1
+fi
+exit $status

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a passing test suite: installs what is missing,
+# builds everything (Release) and runs every test with ctest. The tests start the services they
+# need themselves (each integration test launches its own CSE on a free loopback port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install_deps.sh
+tools/build.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
