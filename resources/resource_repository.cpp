@@ -88,22 +88,76 @@ void ResourceRepository::stagePut(storage::WriteBatch& batch, const Resource& re
   batch.put(keys::resource(resource.ri()), encodeRecord(resource));
 }
 
+namespace {
+
+std::vector<std::string> labelsOf(const Resource& resource) {
+  std::vector<std::string> labels;
+  auto it = resource.attributes.find("lbl");
+  if (it != resource.attributes.end() && it->is_array()) {
+    for (const auto& label : *it) {
+      if (label.is_string()) {
+        labels.push_back(label.get<std::string>());
+      }
+    }
+  }
+  return labels;
+}
+
+std::string expiryOf(const Resource& resource) { return resource.attributes.value("et", ""); }
+
+// Label and expiry entries: the indexes an UPDATE can change.
+void putMutableIndexes(storage::WriteBatch& batch, const Resource& resource) {
+  std::string ri = resource.ri();
+  for (const auto& label : labelsOf(resource)) {
+    batch.put(keys::labelEntry(label, resource.path()), ri);
+  }
+  if (std::string et = expiryOf(resource); !et.empty()) {
+    batch.put(keys::expiryEntry(et, ri), ri);
+  }
+}
+
+void deleteMutableIndexes(storage::WriteBatch& batch, const Resource& resource) {
+  for (const auto& label : labelsOf(resource)) {
+    batch.del(keys::labelEntry(label, resource.path()));
+  }
+  if (std::string et = expiryOf(resource); !et.empty()) {
+    batch.del(keys::expiryEntry(et, resource.ri()));
+  }
+}
+
+}  // namespace
+
 void ResourceRepository::stageIndexes(storage::WriteBatch& batch, const Resource& resource) {
   std::string ri = resource.ri();
   batch.put(keys::child(resource.pi(), resource.rn()), ri);
+  batch.put(keys::typeEntry(static_cast<uint16_t>(resource.type()), resource.path()), ri);
   if (resource.type() == ResourceType::kContentInstance) {
     batch.put(keys::instance(resource.pi(), static_cast<uint64_t>(resource.intAttribute("st", 0))),
               ri);
   }
+  putMutableIndexes(batch, resource);
 }
 
 void ResourceRepository::stageRemove(storage::WriteBatch& batch, const Resource& resource) {
   batch.del(keys::resource(resource.ri()));
   batch.del(keys::child(resource.pi(), resource.rn()));
+  batch.del(keys::typeEntry(static_cast<uint16_t>(resource.type()), resource.path()));
   if (resource.type() == ResourceType::kContentInstance) {
     batch.del(keys::instance(resource.pi(),
                              static_cast<uint64_t>(resource.intAttribute("st", 0))));
   }
+  deleteMutableIndexes(batch, resource);
+}
+
+void ResourceRepository::stageIndexChanges(storage::WriteBatch& batch, const Resource& before,
+                                           const Resource& after) {
+  if (before.attributes.value("lbl", Json()) == after.attributes.value("lbl", Json()) &&
+      expiryOf(before) == expiryOf(after)) {
+    return;
+  }
+  // Deletes first: a WriteBatch applies in order, so unchanged entries are put back.
+  deleteMutableIndexes(batch, before);
+  putMutableIndexes(batch, after);
 }
 
 }  // namespace citadel::resources

@@ -37,6 +37,9 @@ class ResourceRepository {
   static void stageIndexes(storage::WriteBatch& batch, const Resource& resource);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);
+  // Stage the index changes of an UPDATE (labels, expirationTime) from `before` to `after`.
+  static void stageIndexChanges(storage::WriteBatch& batch, const Resource& before,
+                                const Resource& after);
 
   // Applies `batch` atomically; OK means durable per the crash promise in storage/store.h.
   Status commit(const storage::WriteBatch& batch) { return store_.write(batch); }

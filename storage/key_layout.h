@@ -8,7 +8,12 @@
 //                              addressing, child listing)
 //   i/<container ri>/<st>   -> <ri> of a contentInstance, <st> as 16 hex digits: creation order
 //                              of instances (la, ol, mni/mbs trimming in O(log n))
+//   t/<ty>/<path>           -> <ri> by type, <ty> as 5 digits, <path> the structured ID: the
+//                              resources of one type below a root are one range scan
+//   l/<label>\0<path>       -> <ri> by label (labels may hold '/', so NUL separates)
+//   e/<et>/<ri>             -> <ri> by expirationTime (YYYYMMDDThhmmss sorts by time)
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,6 +52,35 @@ inline std::string instance(std::string_view container_ri, uint64_t sequence) {
     key.push_back(kHex[(sequence >> shift) & 0xf]);
   }
   return key;
+}
+
+inline std::string typePrefix(uint16_t ty) {
+  std::string digits = std::to_string(ty);
+  std::string key = "t/";
+  key.append(5 - std::min<size_t>(5, digits.size()), '0').append(digits).push_back('/');
+  return key;
+}
+
+inline std::string typeEntry(uint16_t ty, std::string_view path) {
+  return typePrefix(ty).append(path);
+}
+
+inline std::string labelPrefix(std::string_view label) {
+  std::string key = "l/";
+  key.append(label).push_back('\0');
+  return key;
+}
+
+inline std::string labelEntry(std::string_view label, std::string_view path) {
+  return labelPrefix(label).append(path);
+}
+
+inline constexpr std::string_view kExpiryPrefix = "e/";
+
+inline std::string expiryEntry(std::string_view et, std::string_view ri) {
+  std::string key(kExpiryPrefix);
+  key.append(et).push_back('/');
+  return key.append(ri);
 }
 
 // The smallest key greater than every key starting with `prefix` ('/' + 1 == '0').

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "cse/codec/json_codec.h"
+#include "cse/codec/content_format.h"
 #include "cse/model/request.h"
 #include "cse/model/response.h"
 
@@ -32,11 +32,15 @@ struct DecodeLimits {
 };
 
 // Builds the request primitive. 4000 for a malformed path, header or query parameter, 4015 for
-// a body in a media type other than JSON; each with a dbg naming the offending part.
+// a body in a media type other than JSON or CBOR; each with a dbg naming the offending part.
+// `response_format`, when given, receives the serialization the client asked for (Accept, else
+// the request's own Content-Type, else JSON).
 model::Result<model::Request> decodeRequest(const HttpRequestParts& http,
-                                            const DecodeLimits& limits);
+                                            const DecodeLimits& limits,
+                                            codec::ContentFormat* response_format = nullptr);
 
 // Status line, X-M2M-* headers, Content-Location and body for a response primitive.
-HttpResponseParts encodeResponse(const model::Response& response);
+HttpResponseParts encodeResponse(const model::Response& response,
+                                 codec::ContentFormat format = codec::ContentFormat::kJson);
 
 }  // namespace citadel::http

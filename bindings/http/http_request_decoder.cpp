@@ -221,14 +221,23 @@ MediaType parseMediaType(std::string_view header) {
   return media;
 }
 
-bool isJsonMediaType(std::string_view type) {
-  return type == "application/json" || type == "application/vnd.onem2m-res+json" ||
-         type == "application/vnd.onem2m-ntfy+json" || type == "application/vnd.onem2m-preq+json";
+// The first JSON or CBOR type named in an Accept header; nullopt when it names neither.
+std::optional<codec::ContentFormat> acceptedFormat(std::string_view accept) {
+  size_t start = 0;
+  while (start < accept.size()) {
+    size_t comma = accept.find(',', start);
+    if (comma == std::string_view::npos) comma = accept.size();
+    MediaType media = parseMediaType(accept.substr(start, comma - start));
+    if (auto format = codec::formatForMediaType(media.type)) return format;
+    start = comma + 1;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& limits) {
+Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& limits,
+                              codec::ContentFormat* response_format) {
   Request request;
   request.transport.binding = model::Binding::kHttp;
   if (http.headers.size() > limits.max_headers) {
@@ -236,6 +245,7 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
                               " header fields", "http.too_many_headers");
   }
   std::optional<std::string> content_type;
+  std::optional<codec::ContentFormat> accept;
   for (const auto& [name, value] : http.headers) {
     if (equalsIgnoreCase(name, "X-M2M-Origin")) request.originator = trim(value);
     else if (equalsIgnoreCase(name, "X-M2M-RI")) request.request_id = trim(value);
@@ -261,6 +271,8 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
       request.authorization_signatures = splitPlus(trim(value));
     } else if (equalsIgnoreCase(name, "Content-Type")) {
       content_type = value;
+    } else if (equalsIgnoreCase(name, "Accept") && !accept) {
+      accept = acceptedFormat(value);
     }
   }
   if (http.method == "GET") {
@@ -278,8 +290,10 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
   CITADEL_ASSIGN_OR_RETURN(request.to, targetFromPath(http.path));
   CITADEL_RETURN_IF_ERROR(applyQuery(request, http.raw_query));
 
+  codec::ContentFormat body_format = codec::ContentFormat::kJson;
   if (content_type) {
     MediaType media = parseMediaType(*content_type);
+    auto format = codec::formatForMediaType(media.type);
     if (media.ty) {
       if (http.method != "POST") {
         return Status::badRequest("the ty parameter of Content-Type is only allowed on POST "
@@ -289,16 +303,22 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
       request.operation = model::Operation::kCreate;
       request.resource_type = static_cast<uint16_t>(ty);
     }
-    if (!http.body.empty() && !isJsonMediaType(media.type)) {
+    if (!http.body.empty() && !format) {
       return Status(model::Rsc::kUnsupportedMediaType, "Content-Type '" + media.type +
-                    "' is not supported: use application/json", "http.unsupported_media");
+                    "' is not supported: use application/json or application/cbor",
+                    "http.unsupported_media");
     }
+    body_format = format.value_or(codec::ContentFormat::kJson);
   } else if (!http.body.empty()) {
     return Status(model::Rsc::kUnsupportedMediaType,
-                  "a request body needs Content-Type: application/json", "http.no_media_type");
+                  "a request body needs Content-Type: application/json or application/cbor",
+                  "http.no_media_type");
+  }
+  if (response_format != nullptr) {
+    *response_format = accept.value_or(body_format);
   }
   if (!http.body.empty()) {
-    CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseJson(http.body, limits.body));
+    CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseBody(http.body, body_format, limits.body));
   }
   return request;
 }

@@ -4,7 +4,7 @@
 
 namespace citadel::http {
 
-HttpResponseParts encodeResponse(const model::Response& response) {
+HttpResponseParts encodeResponse(const model::Response& response, codec::ContentFormat format) {
   HttpResponseParts http;
   http.status = httpStatusFor(response.status_code);
   auto& h = http.headers;
@@ -23,8 +23,8 @@ HttpResponseParts encodeResponse(const model::Response& response) {
     h.emplace_back("Content-Location", "/" + response.content_location);
   }
   if (!response.content.is_null()) {
-    http.body = codec::serializeJson(response.content);
-    h.emplace_back("Content-Type", "application/json");
+    http.body = codec::serializeBody(response.content, format);
+    h.emplace_back("Content-Type", std::string(codec::mediaTypeFor(format)));
   }
   return http;
 }

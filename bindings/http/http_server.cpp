@@ -90,9 +90,10 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
                                                "http.body_too_large"), request_id);
       return;
     }
-    auto request = decodeRequest(parts, limits_);
+    codec::ContentFormat format = codec::ContentFormat::kJson;
+    auto request = decodeRequest(parts, limits_, &format);
     if (!request.isOk()) {
-      sendError(out, request.status(), request_id);
+      send(out, encodeResponse(model::Response::fromStatus(request.status(), request_id), format));
       return;
     }
     model::Request& primitive = request.value();
@@ -100,7 +101,7 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
     primitive.transport.peer_address = peer.host().toString();
     primitive.transport.peer_port = peer.port();
     primitive.transport.from_loopback = peer.host().isLoopback();
-    send(out, encodeResponse(handler_.handle(std::move(primitive))));
+    send(out, encodeResponse(handler_.handle(std::move(primitive)), format));
   }
 
   // Reads at most max_bytes; false when the body is longer (chunked bodies have no length).

@@ -45,6 +45,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   std::string ri = target.resource.ri();
   std::lock_guard lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));
+  const Resource before = resource;
   Json& a = resource.attributes;
   for (auto it = changes->begin(); it != changes->end(); ++it) {
     if (it->is_null()) {
@@ -64,6 +65,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   resources::UpdateContext context{resource, *changes, batch, repository_};
   CITADEL_RETURN_IF_ERROR(handler.onUpdated(context));
   resources::ResourceRepository::stagePut(batch, resource);
+  resources::ResourceRepository::stageIndexChanges(batch, before, resource);
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
 
   Response response;

@@ -1,0 +1,99 @@
+#include "cse/codec/cbor_codec.h"
+
+namespace citadel::codec {
+namespace {
+
+using model::Json;
+
+// Builds the document like nlohmann's DOM parser, but refuses to open a container past the
+// depth limit. The CBOR reader recurses per nesting level, so stopping here bounds the stack.
+class DepthLimitedSax {
+ public:
+  DepthLimitedSax(Json& root, int max_depth) : dom_(root, false), max_depth_(max_depth) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+  bool string(std::string& v) { return dom_.string(v); }
+  bool binary(Json::binary_t&) {
+    too_deep_ = false;
+    binary_ = true;
+    return false;  // byte strings have no JSON equivalent in the oneM2M model
+  }
+  bool start_object(std::size_t n) { return ++depth_ <= max_depth_ ? dom_.start_object(n) : stop(); }
+  bool key(std::string& k) { return dom_.key(k); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return ++depth_ <= max_depth_ ? dom_.start_array(n) : stop(); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    error_ = e.what();
+    return false;
+  }
+
+  bool tooDeep() const { return too_deep_; }
+  bool sawBinary() const { return binary_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool stop() {
+    too_deep_ = true;
+    return false;
+  }
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  int max_depth_;
+  int depth_ = 0;
+  bool too_deep_ = false;
+  bool binary_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+model::Result<Json> parseCbor(std::string_view body, const ParseLimits& limits) {
+  if (body.size() > limits.max_bytes) {
+    return model::Status::badRequest("request body of " + std::to_string(body.size()) +
+                                     " bytes exceeds the limit of " +
+                                     std::to_string(limits.max_bytes), "codec.too_large");
+  }
+  if (body.empty()) {
+    return model::Status::badRequest("empty CBOR body", "codec.malformed_cbor");
+  }
+  Json root;
+  DepthLimitedSax sax(root, limits.max_depth);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(body.begin(), body.end(), &sax, nlohmann::detail::input_format_t::cbor,
+                         true);
+  } catch (const Json::exception& e) {
+    return model::Status::badRequest(std::string("malformed CBOR: ") + e.what(),
+                                     "codec.malformed_cbor");
+  }
+  if (sax.tooDeep()) {
+    return model::Status::badRequest("CBOR nested deeper than " + std::to_string(limits.max_depth) +
+                                     " levels", "codec.too_deep");
+  }
+  if (sax.sawBinary()) {
+    return model::Status::badRequest("CBOR byte strings are not part of the oneM2M data model",
+                                     "codec.cbor_binary");
+  }
+  if (!ok) {
+    return model::Status::badRequest("malformed CBOR: " + sax.error(), "codec.malformed_cbor");
+  }
+  return root;
+}
+
+std::string serializeCbor(const Json& value) {
+  std::string out;
+  Json::to_cbor(value, out);
+  return out;
+}
+
+}  // namespace citadel::codec
