@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bindings/http/http_sender.h"
 #include "bindings/http/http_server.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_bootstrap.h"
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/notification/notification_service.h"
 #include "cse/engine/request_processor.h"
 #include "cse/model/log.h"
 #include "resources/type_registry.h"
@@ -69,7 +71,25 @@ int main(int argc, char** argv) {
   engine::Dispatcher dispatcher(repository, types, identity, clock, settings);
   engine::RequestProcessor processor(*pipeline, dispatcher);
 
-  // 5. Bindings: HTTP. It must be bound before the CSEBase is written, so that the poa holds
+  // 5. Notifications: outgoing primitives leave through the bindings' PrimitiveSender; internal
+  //    primitives (exhausted subscriptions) come back through the processor, i.e. the pipeline.
+  std::chrono::milliseconds timeout(config.notification_timeout_ms);
+  http::HttpPrimitiveSender http_sender({timeout, timeout});
+  engine::NotificationOptions notification_options;
+  notification_options.delivery.workers = static_cast<size_t>(config.notification_workers);
+  notification_options.delivery.max_queued = static_cast<size_t>(config.notification_queue_size);
+  notification_options.default_batch_duration =
+      std::chrono::seconds(config.notification_batch_duration_s);
+  engine::NotificationService notifications(repository, resolver, identity, types, clock,
+                                            http_sender, notification_options);
+  notifications.setInternalHandler(&processor);
+  model::Status started = notifications.start();
+  if (!started.isOk()) {
+    return fail(started.dbg());
+  }
+  dispatcher.setEventListener(&notifications);
+
+  // 6. Bindings: HTTP. It must be bound before the CSEBase is written, so that the poa holds
   //    the real port when http.port=0.
   http::HttpServerOptions http_options;
   http_options.address = config.http_address;
@@ -83,7 +103,7 @@ int main(int argc, char** argv) {
   }
   uint16_t port = http_server.value()->port();
 
-  // 6. The CSEBase (created on a new store, refreshed otherwise).
+  // 7. The CSEBase (created on a new store, refreshed otherwise).
   resources::CseBaseSettings cse_base;
   cse_base.cse_type = config.cseTypeCode();
   cse_base.supported_types = types.supportedTypes();
@@ -93,7 +113,7 @@ int main(int argc, char** argv) {
     return fail(bootstrap.dbg());
   }
 
-  // 7. Ready: scripts and tests wait for this exact line.
+  // 8. Ready: scripts and tests wait for this exact line.
   std::cout << "HTTP listening on " << config.http_address << ":" << port << std::endl;
   LOG_INFO("CSE " << identity.cse_id << " (" << identity.cse_name << ") ready, storage "
                   << config.storage_path);
@@ -102,5 +122,6 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   LOG_INFO("signal " << received << ": stopping");
   http_server.value()->stop();
+  notifications.stop();
   return 0;
 }

@@ -106,6 +106,24 @@ constexpr AttributePolicy kAccessControlPolicy[] = {
     {"airi", "authorizationInformationResourceIDs", kId, true, O, O},
 };
 
+constexpr AttributePolicy kSubscription[] = {
+    {"cr", "creator", kId, false, O, NP},
+    {"enc", "eventNotificationCriteria", kObject, false, O, O},
+    {"exc", "expirationCounter", kPositiveInteger, false, O, O},
+    {"nu", "notificationURI", kId, true, M, O},
+    {"gpi", "groupID", kId, false, O, O},
+    {"nfu", "notificationForwardingURI", kId, false, O, O},
+    {"bn", "batchNotify", kObject, false, O, O},
+    {"rl", "rateLimit", kObject, false, O, O},
+    {"psn", "preSubscriptionNotify", kPositiveInteger, false, O, NP},
+    {"pn", "pendingNotification", kNonNegInteger, false, O, O},
+    {"nsp", "notificationStoragePriority", kPositiveInteger, false, O, O},
+    {"ln", "latestNotify", kBoolean, false, O, O},
+    {"nct", "notificationContentType", kNonNegInteger, false, O, O},
+    {"nec", "notificationEventCat", kNonNegInteger, false, O, O},
+    {"su", "subscriberURI", kId, false, O, NP},
+};
+
 template <size_t... N>
 std::vector<AttributePolicy> concat(const AttributePolicy (&... parts)[N]) {
   std::vector<AttributePolicy> rows;
@@ -122,6 +140,8 @@ struct Table {
   std::vector<AttributePolicy> content_instance =
       concat(kUniversal, kAnnounceable, kContentInstance);
   std::vector<AttributePolicy> acp = concat(kUniversal, kAnnounceable, kAccessControlPolicy);
+  std::vector<AttributePolicy> subscription =
+      concat(kUniversal, kAccessControlled, kSubscription);
 };
 
 const Table& table() {
@@ -138,6 +158,7 @@ std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
     case model::ResourceType::kContainer: return table().container;
     case model::ResourceType::kContentInstance: return table().content_instance;
     case model::ResourceType::kAccessControlPolicy: return table().acp;
+    case model::ResourceType::kSubscription: return table().subscription;
   }
   return {};
 }

@@ -62,8 +62,10 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
         return target;
       }
     }
+    size_t parent_end = static_cast<size_t>(name.data() - relative.data());
+    std::string_view parent = relative.substr(0, parent_end > 0 ? parent_end - 1 : 0);
     return Status::notFound("no resource named '" + std::string(name) + "' under '" +
-                            std::string(relative.substr(0, relative.size() - rest.size())) + "'");
+                            std::string(parent) + "'");
   }
   Result<Resource> loaded = repository_.load(current_ri);
   if (!loaded.isOk()) {

@@ -21,7 +21,7 @@ std::string randomResourceId(std::string_view prefix, size_t length) {
   return id;
 }
 
-model::Result<std::string> TypeHandler::assignResourceId(const CreateContext& context) const {
+model::Result<std::string> TypeHandler::assignResourceId(const std::string& originator) const {
   return randomResourceId(idPrefix());
 }
 

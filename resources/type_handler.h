@@ -48,9 +48,9 @@ class TypeHandler {
 
   // Stateless checks of a new resource's attributes, before any lock (4000 on bad values).
   virtual model::Status validateCreate(const model::Json& attributes) const { return {}; }
-  // Assigns the resource ID of a new resource. The default is prefix + random characters; an
-  // <AE>'s ID comes from the registration rules instead. May answer 4000/4117/4105.
-  virtual model::Result<std::string> assignResourceId(const CreateContext& context) const;
+  // Assigns the resource ID of a new resource, before any lock. The default is prefix + random
+  // characters; an <AE>'s ID comes from the registration rules instead (4000 on a bad From).
+  virtual model::Result<std::string> assignResourceId(const std::string& originator) const;
   // Under the parent's lock, once the generic attributes are assigned: the new resource's own
   // type fills in what it derives (an <AE>'s aei, a contentInstance's cs).
   virtual model::Status prepareCreate(CreateContext& context) const { return {}; }

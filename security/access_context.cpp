@@ -158,6 +158,9 @@ bool accessContextMatches(const model::Json& context, model::TimePoint now,
     }
   }
   if (auto it = context.find("acip"); it != context.end()) {
+    if (!it->is_object()) {
+      return false;  // json::value() below would throw on a malformed stored rule
+    }
     bool any = anyMatches(it->value("ipv4", model::Json()), peer_address) ||
                anyMatches(it->value("ipv6", model::Json()), peer_address);
     if (!any) {

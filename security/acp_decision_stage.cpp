@@ -57,6 +57,17 @@ model::Status AcpDecisionStage::onRequest(RequestContext& context) {
   if (!context.decision.granted) {
     return model::Status::noPrivilege(context.decision.reason);
   }
+  // TS-0004 §7.4.8.2.1 Recv-6.3: a subscriber must also be allowed to RETRIEVE the
+  // subscribed-to resource.
+  if (request.operation == model::Operation::kCreate &&
+      request.resource_type == static_cast<uint16_t>(model::ResourceType::kSubscription)) {
+    CITADEL_ASSIGN_OR_RETURN(AccessDecision retrieve,
+                             decideFor(context, context.target->resource, 2, false));
+    if (!retrieve.granted) {
+      context.decision = {false, "acp.subscriber_cannot_retrieve"};
+      return model::Status::noPrivilege(context.decision.reason);
+    }
+  }
   return {};
 }
 

@@ -32,11 +32,16 @@ bool AcpEvaluator::ruleMatches(const model::Json& rule, const AccessRequest& req
   if (!rule.is_object()) {
     return false;
   }
-  if (rule.value("acaf", false) && !request.authenticated) {
+  // Stored rules were validated on CREATE/UPDATE, but json::value() throws on a type mismatch:
+  // read type-checked so that a bad record denies instead of throwing out of the pipeline.
+  auto acaf = rule.find("acaf");
+  if (acaf != rule.end() &&
+      (!acaf->is_boolean() || (acaf->get<bool>() && !request.authenticated))) {
     return false;
   }
-  int64_t acop = rule.value("acop", int64_t{0});
-  if ((acop & request.operation_bit) == 0) {
+  auto acop = rule.find("acop");
+  if (acop == rule.end() || !acop->is_number_integer() ||
+      (acop->get<int64_t>() & request.operation_bit) == 0) {
     return false;
   }
   bool originator_matched = false;

@@ -17,6 +17,13 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
         "From (X-M2M-Origin) is mandatory for every request except AE registration",
         "origin.missing");
   }
+  // The CSE itself, for primitives it originates internally (expiry, exhausted subscriptions).
+  // Only the internal binding may claim it.
+  if (context.originator == deps_.identity.cse_id &&
+      request.transport.binding == model::Binding::kInternal) {
+    context.originator_is_admin = true;
+    return {};
+  }
   if (context.originator == deps_.identity.admin) {
     context.originator_is_admin = true;
     return {};

@@ -49,6 +49,10 @@ const std::vector<ConfigKey>& configKeys() {
       {"limits.maxHeaders", "64", "most request header fields accepted"},
       {"expiration.default", "31536000", "expirationTime given when a request sets none (s)"},
       {"expiration.max", "315360000", "latest expirationTime accepted; later ones are clamped (s)"},
+      {"notification.workers", "4", "threads delivering notifications (a dead target holds one)"},
+      {"notification.timeout", "3000", "connect and answer timeout of one notification (ms)"},
+      {"notification.queueSize", "100000", "notifications waiting at most; beyond, new are dropped"},
+      {"notification.batchDuration", "10", "batchNotify duration when a subscription sets none (s)"},
   };
   return kKeys;
 }
@@ -103,6 +107,24 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     }
   } else if (key == "expiration.max") {
     if (!parseNumber(value, &c.expiration_max_s) || c.expiration_max_s <= 0) {
+      return badValue(key, value, "a positive number of seconds");
+    }
+  } else if (key == "notification.workers") {
+    if (!parseNumber(value, &c.notification_workers) || c.notification_workers < 1 ||
+        c.notification_workers > 256) {
+      return badValue(key, value, "an integer 1..256");
+    }
+  } else if (key == "notification.timeout") {
+    if (!parseNumber(value, &c.notification_timeout_ms) || c.notification_timeout_ms < 1) {
+      return badValue(key, value, "a positive number of milliseconds");
+    }
+  } else if (key == "notification.queueSize") {
+    if (!parseNumber(value, &c.notification_queue_size) || c.notification_queue_size < 1) {
+      return badValue(key, value, "a positive count");
+    }
+  } else if (key == "notification.batchDuration") {
+    if (!parseNumber(value, &c.notification_batch_duration_s) ||
+        c.notification_batch_duration_s < 1) {
       return badValue(key, value, "a positive number of seconds");
     }
   } else {

@@ -27,6 +27,10 @@ struct Config {
   int max_header_count = 64;                 // limits.maxHeaders
   int64_t expiration_default_s = 31536000;   // expiration.default (seconds from now)
   int64_t expiration_max_s = 315360000;      // expiration.max (seconds from now)
+  int notification_workers = 4;              // notification.workers
+  int64_t notification_timeout_ms = 3000;    // notification.timeout
+  int64_t notification_queue_size = 100000;  // notification.queueSize
+  int64_t notification_batch_duration_s = 10;  // notification.batchDuration
 
   // cst of the CSEBase: 1 IN, 2 MN, 3 ASN.
   int cseTypeCode() const;

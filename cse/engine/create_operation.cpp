@@ -63,6 +63,13 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
     return Status::operationNotAllowed("a <CSEBase> cannot be created", "create.cse_base");
   }
   const resources::TypeHandler& parent_handler = types_.get(target.resource.type());
+  if (!parent_handler.allowsChild(handler->type()) &&
+      handler->type() == model::ResourceType::kSubscription) {
+    // TS-0004 §7.4.8.2.1 Recv-6.4: TARGET_NOT_SUBSCRIBABLE instead of the generic 4108.
+    return Status(model::Rsc::kTargetNotSubscribable,
+                  "resources of type " + std::to_string(static_cast<int>(target.resource.type())) +
+                      " cannot be subscribed to", "create.not_subscribable");
+  }
   if (!parent_handler.allowsChild(handler->type())) {
     return Status(model::Rsc::kInvalidChildResourceType,
                   "a resource of type " + std::to_string(*request.resource_type) +
@@ -79,8 +86,15 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   CITADEL_ASSIGN_OR_RETURN(std::string expiration,
                            expirationFor(et_it == attributes->end() ? nullptr : &*et_it));
 
+  CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(authorized.originator()));
+  if (listener_ != nullptr && handler->type() == model::ResourceType::kSubscription) {
+    // Verification talks to the notification targets: before the lock, never under it.
+    CITADEL_RETURN_IF_ERROR(listener_->verifySubscription(*attributes, ri,
+                                                          authorized.originator()));
+  }
+
   std::string parent_ri = target.resource.ri();
-  std::lock_guard lock(locks_.forId(parent_ri));
+  std::unique_lock lock(locks_.forId(parent_ri));
   // Re-read under the lock: counters and limits may have moved since resolution.
   CITADEL_ASSIGN_OR_RETURN(Resource parent, repository_.load(parent_ri));
   Resource child;
@@ -88,7 +102,6 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   storage::WriteBatch batch;
   resources::CreateContext context{request, authorized.originator(), parent, false, child, batch,
                                    repository_, clock_.now()};
-  CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(context));
   std::string name = attributes->value("rn", ri);
   CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
                            repository_.findChild(parent_ri, name));
@@ -122,6 +135,10 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   }
   // Acknowledge only after the batch is committed (storage/store.h crash promise).
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
+  lock.unlock();
+  if (listener_ != nullptr) {
+    listener_->created(parent, child);
+  }
 
   Response response;
   response.status_code = model::Rsc::kCreated;

@@ -11,9 +11,11 @@ using model::Result;
 using model::Status;
 using resources::Resource;
 
-Status Dispatcher::stageSubtreeRemoval(const Resource& root, storage::WriteBatch& batch) {
+Status Dispatcher::stageSubtreeRemoval(const Resource& root, storage::WriteBatch& batch,
+                                       std::vector<Resource>* removed) {
   std::vector<std::string> pending{root.ri()};
   resources::ResourceRepository::stageRemove(batch, root);
+  removed->push_back(root);
   while (!pending.empty()) {
     std::string ri = std::move(pending.back());
     pending.pop_back();
@@ -28,6 +30,7 @@ Status Dispatcher::stageSubtreeRemoval(const Resource& root, storage::WriteBatch
         return child.takeStatus();
       }
       resources::ResourceRepository::stageRemove(batch, child.value());
+      removed->push_back(std::move(child).value());
       pending.push_back(child_ri);
     }
   }
@@ -89,13 +92,21 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   CITADEL_ASSIGN_OR_RETURN(victim, repository_.load(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource parent, repository_.load(parent_ri));
   storage::WriteBatch batch;
-  CITADEL_RETURN_IF_ERROR(stageSubtreeRemoval(victim, batch));
+  std::vector<Resource> removed;
+  CITADEL_RETURN_IF_ERROR(stageSubtreeRemoval(victim, batch, &removed));
   Json before = parent.attributes;
   CITADEL_RETURN_IF_ERROR(types_.get(parent.type()).childWillBeRemoved(parent, victim, batch));
   if (parent.attributes != before) {
     resources::ResourceRepository::stagePut(batch, parent);
   }
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
+  if (second.owns_lock()) {
+    second.unlock();
+  }
+  first.unlock();
+  if (listener_ != nullptr) {
+    listener_->deleted(parent, removed);
+  }
   return response;
 }
 

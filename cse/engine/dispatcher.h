@@ -2,6 +2,7 @@
 // Executes authorized primitives against the resource tree: the generic procedures of
 // TS-0004 §7.3 with the type handlers' hooks. One function per operation, each in its own file.
 
+#include "cse/engine/resource_events.h"
 #include "cse/engine/result_content.h"
 #include "cse/engine/stripe_locks.h"
 #include "cse/model/clock.h"
@@ -26,6 +27,8 @@ class Dispatcher {
   // Executes the request. Accepts only the pipeline's output, so nothing reaches a resource
   // without passing it. Never throws; storage faults answer 5000. Thread-safe.
   model::Response dispatch(const security::AuthorizedRequest& request);
+  // Receives every committed change (notifications). Optional; set before serving.
+  void setEventListener(ResourceEventListener* listener) { listener_ = listener; }
 
  private:
   model::Result<model::Response> create(const security::AuthorizedRequest& request);
@@ -39,8 +42,10 @@ class Dispatcher {
   // The expirationTime to store for a requested `et` (or none): past -> 4000, too late ->
   // clamped to expiration.max (TS-0004 §7.3.2.x "the Hosting CSE may modify it").
   model::Result<std::string> expirationFor(const model::Json* requested) const;
-  // Stages the deletion of `root` and its whole subtree into `batch`.
-  model::Status stageSubtreeRemoval(const resources::Resource& root, storage::WriteBatch& batch);
+  // Stages the deletion of `root` and its whole subtree into `batch`; `removed` receives them,
+  // root first.
+  model::Status stageSubtreeRemoval(const resources::Resource& root, storage::WriteBatch& batch,
+                                    std::vector<resources::Resource>* removed);
 
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;
@@ -49,6 +54,7 @@ class Dispatcher {
   EngineSettings settings_;
   ResultContentBuilder content_;
   StripeLocks locks_;
+  ResourceEventListener* listener_ = nullptr;
 };
 
 }  // namespace citadel::engine

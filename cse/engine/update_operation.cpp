@@ -43,7 +43,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   }
 
   std::string ri = target.resource.ri();
-  std::lock_guard lock(locks_.forId(ri));
+  std::unique_lock lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));
   const Resource before = resource;
   Json& a = resource.attributes;
@@ -67,6 +67,10 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   resources::ResourceRepository::stagePut(batch, resource);
   resources::ResourceRepository::stageIndexChanges(batch, before, resource);
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
+  lock.unlock();
+  if (listener_ != nullptr) {
+    listener_->updated(resource, *changes);
+  }
 
   Response response;
   response.status_code = model::Rsc::kUpdated;

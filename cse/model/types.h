@@ -20,6 +20,7 @@ enum class ResourceType : uint16_t {
   kContainer = 3,
   kContentInstance = 4,
   kCSEBase = 5,
+  kSubscription = 23,
 };
 
 // rcn (TS-0004 §6.3.4.2.17).

@@ -12,7 +12,9 @@ class AccessControlPolicyType final : public TypeHandler {
   ResourceType type() const override { return ResourceType::kAccessControlPolicy; }
   std::string_view rootName() const override { return "m2m:acp"; }
   std::string_view idPrefix() const override { return "acp"; }
-  bool allowsChild(ResourceType) const override { return false; }
+  bool allowsChild(ResourceType child) const override {
+    return child == ResourceType::kSubscription;
+  }
   bool hasAccessControlPolicyIds() const override { return false; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& changes) const override;

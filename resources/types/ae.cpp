@@ -5,7 +5,8 @@
 namespace citadel::resources {
 
 bool AeType::allowsChild(ResourceType child) const {
-  return child == ResourceType::kContainer || child == ResourceType::kAccessControlPolicy;
+  return child == ResourceType::kContainer || child == ResourceType::kAccessControlPolicy ||
+         child == ResourceType::kSubscription;
 }
 
 model::Status AeType::validateCreate(const model::Json& attributes) const {
@@ -18,10 +19,9 @@ model::Status AeType::validateCreate(const model::Json& attributes) const {
   return {};
 }
 
-model::Result<std::string> AeType::assignResourceId(const CreateContext& context) const {
+model::Result<std::string> AeType::assignResourceId(const std::string& from) const {
   // TS-0001 Table 7.2-1 and §10.2.2.2: no From, "C" or "S" asks for a CSE-assigned stem; a
   // full stem (re-registration, pre-provisioned) is used as given.
-  const std::string& from = context.originator;
   if (from.empty() || from == "C") {
     return randomResourceId("C");
   }

@@ -14,7 +14,7 @@ class AeType final : public TypeHandler {
   std::string_view idPrefix() const override { return "C"; }
   bool allowsChild(ResourceType child) const override;
   model::Status validateCreate(const model::Json& attributes) const override;
-  model::Result<std::string> assignResourceId(const CreateContext& context) const override;
+  model::Result<std::string> assignResourceId(const std::string& originator) const override;
   model::Status prepareCreate(CreateContext& context) const override;
 
  private:

@@ -76,7 +76,8 @@ model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incom
 }  // namespace
 
 bool ContainerType::allowsChild(ResourceType child) const {
-  return child == ResourceType::kContainer || child == ResourceType::kContentInstance;
+  return child == ResourceType::kContainer || child == ResourceType::kContentInstance ||
+         child == ResourceType::kSubscription;
 }
 
 model::Status ContainerType::prepareCreate(CreateContext& context) const {

@@ -4,7 +4,7 @@ namespace citadel::resources {
 
 bool CseBaseType::allowsChild(ResourceType child) const {
   return child == ResourceType::kAE || child == ResourceType::kContainer ||
-         child == ResourceType::kAccessControlPolicy;
+         child == ResourceType::kAccessControlPolicy || child == ResourceType::kSubscription;
 }
 
 model::Status CseBaseType::validateUpdate(const model::Json&) const {

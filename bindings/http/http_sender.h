@@ -1,0 +1,29 @@
+#pragma once
+// The HTTP side of the PrimitiveSender port (TS-0009): sends a request primitive (a NOTIFY, later
+// a forwarded request or a DAS query) to an http:// URL and reads the response primitive.
+
+#include <chrono>
+
+#include "cse/model/ports.h"
+
+namespace citadel::http {
+
+struct HttpSenderOptions {
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds response_timeout{3000};
+};
+
+class HttpPrimitiveSender final : public model::PrimitiveSender {
+ public:
+  explicit HttpPrimitiveSender(HttpSenderOptions options) : options_(options) {}
+
+  // Blocking; bounded by the timeouts. An unreachable or silent target gives 5103 / 4008 with
+  // the reason in dbg; a target that answers without X-M2M-RSC gets its rsc from the HTTP status
+  // (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread.
+  model::Response send(const std::string& target_uri, const model::Request& request) override;
+
+ private:
+  HttpSenderOptions options_;
+};
+
+}  // namespace citadel::http

@@ -1,0 +1,91 @@
+#include "cse/engine/notification/event_criteria.h"
+
+#include <vector>
+
+namespace citadel::engine {
+namespace {
+
+using model::Json;
+
+bool containsInt(const Json& list, int64_t value) {
+  if (!list.is_array()) {
+    return false;
+  }
+  for (const auto& v : list) {
+    if (v.is_number_integer() && v.get<int64_t>() == value) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The condition tags other than net, chty and atr: each yields one boolean.
+std::vector<bool> conditionResults(const Json& enc, const resources::Resource& resource) {
+  std::vector<bool> results;
+  const Json& a = resource.attributes;
+  auto text = [&](const char* name) { return a.value(name, std::string()); };
+  auto number = [&](const char* name) { return a.value(name, int64_t{-1}); };
+  for (auto it = enc.begin(); it != enc.end(); ++it) {
+    const std::string& k = it.key();
+    const Json& v = *it;
+    // Timestamps in basic format compare correctly as strings.
+    if (k == "crb") results.push_back(text("ct") < v.get<std::string>());
+    else if (k == "cra") results.push_back(text("ct") >= v.get<std::string>());
+    else if (k == "ms") results.push_back(text("lt") >= v.get<std::string>());
+    else if (k == "us") results.push_back(text("lt") < v.get<std::string>());
+    else if (k == "exb") results.push_back(text("et") < v.get<std::string>());
+    else if (k == "exa") results.push_back(text("et") >= v.get<std::string>());
+    else if (k == "sts") results.push_back(number("st") >= 0 && number("st") < v.get<int64_t>());
+    else if (k == "stb") results.push_back(number("st") >= v.get<int64_t>());
+    else if (k == "sza") results.push_back(number("cs") >= v.get<int64_t>());
+    else if (k == "szb") results.push_back(number("cs") >= 0 && number("cs") < v.get<int64_t>());
+  }
+  return results;
+}
+
+}  // namespace
+
+bool eventMatches(const Json& enc, const ResourceEvent& event) {
+  if (!enc.is_object()) {
+    return event.event_type == 1;
+  }
+  auto net = enc.find("net");
+  if (net == enc.end() || !net->is_array() || net->empty()) {
+    if (event.event_type != 1) {
+      return false;
+    }
+  } else if (!containsInt(*net, event.event_type)) {
+    return false;
+  }
+  if (auto chty = enc.find("chty");
+      chty != enc.end() && (event.event_type == 3 || event.event_type == 4) &&
+      !containsInt(*chty, event.resource.attributes.value("ty", 0))) {
+    return false;
+  }
+  if (auto atr = enc.find("atr");
+      atr != enc.end() && event.event_type == 1 && event.changes != nullptr) {
+    bool any = false;
+    for (const auto& entry : *atr) {
+      std::string name = entry.is_string() ? entry.get<std::string>() : entry.value("nm", "");
+      if (event.changes->contains(name)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return false;
+    }
+  }
+  std::vector<bool> results = conditionResults(enc, event.resource);
+  if (results.empty()) {
+    return true;
+  }
+  bool use_or = enc.value("fo", 1) == 2;
+  for (bool r : results) {
+    if (use_or && r) return true;
+    if (!use_or && !r) return false;
+  }
+  return !use_or;
+}
+
+}  // namespace citadel::engine

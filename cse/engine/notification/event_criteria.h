@@ -1,0 +1,22 @@
+#pragma once
+// eventNotificationCriteria matching (TS-0004 §7.5.1.2.2 Step 1.0): does an event on a resource
+// concern a subscription?
+
+#include "cse/model/json.h"
+#include "resources/resource.h"
+
+namespace citadel::engine {
+
+struct ResourceEvent {
+  int event_type;                          // net: 1 update, 2 delete, 3 child created, 4 child deleted
+  const resources::Resource& resource;     // the resource the conditions are checked against
+  const model::Json* changes = nullptr;    // UPDATE: the attributes of the request
+};
+
+// True when `enc` (absent: Update_of_Resource only) selects the event. The net list must hold
+// the event type; chty filters created/deleted children by type; atr requires one of the named
+// attributes to be among the changes; the other condition tags (crb, cra, ms, us, sts, stb,
+// exb, exa, sza, szb) test the resource and combine by fo (1 AND, default; 2 OR).
+bool eventMatches(const model::Json& enc, const ResourceEvent& event);
+
+}  // namespace citadel::engine

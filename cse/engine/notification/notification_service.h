@@ -1,0 +1,109 @@
+#pragma once
+// Subscriptions at work (TS-0001 §10.2.10, TS-0004 §7.5.1): matches committed changes against
+// the subscriptions of the changed resource, composes m2m:sgn notifications (nct), applies the
+// notification policies (exc, bn, ln, rl/pn) and hands them to the DeliveryQueue. Also verifies
+// new subscriptions and announces deleted ones (sud).
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "cse/engine/notification/delivery_queue.h"
+#include "cse/engine/notification/subscription_registry.h"
+#include "cse/engine/resource_events.h"
+#include "cse/model/clock.h"
+#include "resources/resource_resolver.h"
+#include "resources/type_registry.h"
+
+namespace citadel::engine {
+
+struct NotificationOptions {
+  DeliveryOptions delivery;
+  std::chrono::seconds default_batch_duration{10};  // bn.dur when the subscriber gives none
+  std::chrono::milliseconds tick{50};               // batch / rate-limit timer resolution
+};
+
+class NotificationService final : public ResourceEventListener {
+ public:
+  NotificationService(resources::ResourceRepository& repository,
+                      resources::ResourceResolver& resolver,
+                      const resources::CseIdentity& identity,
+                      const resources::TypeRegistry& types, const model::Clock& clock,
+                      model::PrimitiveSender& sender, NotificationOptions options);
+  ~NotificationService() override;
+
+  // Loads the subscriptions and starts the workers and the timer. 5000 on a storage fault.
+  model::Status start();
+  void stop();
+  // Where internal primitives go (DELETE of a subscription whose exc ran out).
+  void setInternalHandler(model::PrimitiveHandler* handler) { internal_ = handler; }
+  // Waits until no notification is queued, batched work is not counted. For tests.
+  bool waitIdle(std::chrono::milliseconds timeout) { return delivery_.waitIdle(timeout); }
+  const DeliveryQueue& delivery() const { return delivery_; }
+
+  model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
+                                   const std::string& originator) override;
+  void created(const resources::Resource& parent, const resources::Resource& child) override;
+  void updated(const resources::Resource& resource, const model::Json& changes) override;
+  void deleted(const resources::Resource& parent,
+               const std::vector<resources::Resource>& removed) override;
+
+ private:
+  struct Batch {
+    std::vector<model::Json> notifications;
+    model::TimePoint deadline;
+    std::vector<std::string> targets;
+  };
+  struct RateWindow {
+    model::TimePoint start;
+    int64_t count = 0;
+    std::deque<model::Json> pending;
+    std::vector<std::string> targets;
+  };
+
+  void notifySubscription(const resources::Resource& subscription, int event_type,
+                          const resources::Resource& subject, const model::Json* changes);
+  model::Json compose(const resources::Resource& subscription, int event_type,
+                      const resources::Resource& subject, const model::Json* changes) const;
+  // Applies bn / rl / ln and enqueues.
+  void dispatchNotification(const resources::Resource& subscription, model::Json notification,
+                            const std::vector<std::string>& targets);
+  void enqueue(const std::string& target, model::Json content, const std::string& latest_key,
+               const std::string& event_category);
+  std::vector<std::string> targetsOf(const resources::Resource& subscription);
+  std::vector<std::string> resolveTarget(const std::string& uri_or_id);
+  void countDown(const resources::Resource& subscription);
+  void announceDeletion(const resources::Resource& subscription);
+  void forget(const std::string& subscription_ri);
+  void timerLoop();
+  void flushDue(model::TimePoint now);
+  std::string subscriptionReference(const std::string& ri) const;
+  model::Request notifyRequest(model::Json content, const std::string& event_category);
+
+  resources::ResourceRepository& repository_;
+  resources::ResourceResolver& resolver_;
+  const resources::CseIdentity& identity_;
+  const resources::TypeRegistry& types_;
+  const model::Clock& clock_;
+  model::PrimitiveSender& sender_;
+  NotificationOptions options_;
+  SubscriptionRegistry registry_;
+  DeliveryQueue delivery_;
+  model::PrimitiveHandler* internal_ = nullptr;
+
+  std::mutex policy_mutex_;  // batches_, windows_, exc updates
+  std::unordered_map<std::string, Batch> batches_;
+  std::unordered_map<std::string, RateWindow> windows_;
+
+  std::mutex tasks_mutex_;
+  std::condition_variable tasks_cv_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::thread timer_;
+  std::atomic<uint64_t> request_counter_{0};
+};
+
+}  // namespace citadel::engine

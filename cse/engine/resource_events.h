@@ -1,0 +1,29 @@
+#pragma once
+// What the dispatcher tells the rest of the engine about changes to the tree, after each commit
+// (and, for a new <subscription>, before it: verification may refuse it). Implemented by the
+// notification service; the dispatcher knows only this interface.
+
+#include <string>
+#include <vector>
+
+#include "cse/model/request.h"
+#include "resources/resource.h"
+
+namespace citadel::engine {
+
+class ResourceEventListener {
+ public:
+  virtual ~ResourceEventListener() = default;
+  // Before a <subscription> with resource ID `ri` is created under `parent`, without any lock
+  // held. An error refuses the CREATE (5204 when verification fails).
+  virtual model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
+                                           const std::string& originator) = 0;
+  // After commit. The listener must not block on the network: delivery is asynchronous.
+  virtual void created(const resources::Resource& parent, const resources::Resource& child) = 0;
+  virtual void updated(const resources::Resource& resource, const model::Json& changes) = 0;
+  // `removed` holds the deleted root first, then its whole subtree.
+  virtual void deleted(const resources::Resource& parent,
+                       const std::vector<resources::Resource>& removed) = 0;
+};
+
+}  // namespace citadel::engine

@@ -1,0 +1,157 @@
+#include "resources/types/subscription.h"
+
+namespace citadel::resources {
+namespace {
+
+using model::Json;
+using model::Status;
+
+Status bad(const std::string& dbg) { return Status::badRequest(dbg, "subscription.bad_attribute"); }
+
+bool isIntList(const Json& value, int64_t min, int64_t max) {
+  if (!value.is_array()) {
+    return false;
+  }
+  for (const auto& v : value) {
+    if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// eventNotificationCriteria (TS-0004 §6.3.5.x, m2m:eventNotificationCriteria).
+Status validateCriteria(const Json& enc) {
+  if (!enc.is_object()) {
+    return bad("eventNotificationCriteria (enc) must be an object");
+  }
+  for (auto it = enc.begin(); it != enc.end(); ++it) {
+    const std::string& k = it.key();
+    const Json& v = *it;
+    if (k == "net") {
+      // 5-8 (retrieve of an empty container, triggers, blocking update, missing data) need
+      // resource types this CSE does not host.
+      if (!isIntList(v, 1, 8)) return bad("enc.net must be a list of notificationEventType 1..8");
+      for (const auto& net : v) {
+        if (net.get<int>() > 4) {
+          return bad("enc.net value " + std::to_string(net.get<int>()) +
+                     " is not supported by this CSE (supported: 1, 2, 3, 4)");
+        }
+      }
+    } else if (k == "chty") {
+      if (!isIntList(v, 1, 65535)) return bad("enc.chty must be a list of resource types");
+    } else if (k == "atr") {
+      if (!v.is_array()) return bad("enc.atr must be a list of attribute names");
+      for (const auto& a : v) {
+        if (!a.is_string() && !(a.is_object() && a.contains("nm"))) {
+          return bad("enc.atr entries must be attribute names");
+        }
+      }
+    } else if (k == "crb" || k == "cra" || k == "ms" || k == "us" || k == "exb" || k == "exa") {
+      if (!v.is_string()) return bad("enc." + k + " must be a timestamp");
+    } else if (k == "sts" || k == "stb" || k == "sza" || k == "szb") {
+      if (!v.is_number_integer() || v.get<int64_t>() < 0) {
+        return bad("enc." + k + " must be a non-negative integer");
+      }
+    } else if (k == "fo") {
+      if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 2) {
+        return bad("enc.fo must be 1 (AND) or 2 (OR)");
+      }
+    } else if (k == "om" || k == "md") {
+      return bad("enc." + k + " (operation monitor / missing data) is not supported by this CSE");
+    } else {
+      return bad("unknown member 'enc." + k + "'");
+    }
+  }
+  return {};
+}
+
+Status validateSpecific(const Json& a) {
+  if (auto it = a.find("enc"); it != a.end() && !it->is_null()) {
+    CITADEL_RETURN_IF_ERROR(validateCriteria(*it));
+  }
+  if (auto it = a.find("nu"); it != a.end() && !it->is_null() && it->empty()) {
+    return bad("notificationURI (nu) must name at least one target");
+  }
+  if (auto it = a.find("nct"); it != a.end() && !it->is_null()) {
+    int nct = it->get<int>();
+    if (nct < 1 || nct > 3) {
+      return bad("notificationContentType (nct) " + std::to_string(nct) +
+                 " is not supported (1 all attributes, 2 modified attributes, 3 resource ID)");
+    }
+    // TS-0001 Table 9.6.8-4: modified attributes only with Update_of_Resource.
+    if (nct == 2) {
+      auto enc = a.find("enc");
+      if (enc != a.end() && enc->is_object() && enc->contains("net")) {
+        for (const auto& net : (*enc)["net"]) {
+          if (net.get<int>() != 1) {
+            return bad("notificationContentType 2 (modified attributes) is valid only with "
+                       "notificationEventType 1 (Update_of_Resource)");
+          }
+        }
+      }
+    }
+  }
+  if (auto it = a.find("bn"); it != a.end() && !it->is_null()) {
+    const Json& bn = *it;
+    if (!bn.is_object() || !bn.contains("num") || !bn["num"].is_number_integer() ||
+        bn["num"].get<int64_t>() < 1 ||
+        (bn.contains("dur") && !bn["dur"].is_number_integer() && !bn["dur"].is_string())) {
+      return bad("batchNotify (bn) must be {\"num\": positive integer, \"dur\": duration}");
+    }
+  }
+  if (auto it = a.find("rl"); it != a.end() && !it->is_null()) {
+    const Json& rl = *it;
+    if (!rl.is_object() || !rl.contains("mnn") || !rl["mnn"].is_number_integer() ||
+        rl["mnn"].get<int64_t>() < 1 || !rl.contains("tww") || !rl["tww"].is_number_integer() ||
+        rl["tww"].get<int64_t>() < 1) {
+      return bad("rateLimit (rl) must be {\"mnn\": positive integer, \"tww\": seconds}");
+    }
+  }
+  if (auto it = a.find("pn"); it != a.end() && !it->is_null() &&
+      (it->get<int>() < 1 || it->get<int>() > 2)) {
+    return bad("pendingNotification (pn) must be 1 (sendLatest) or 2 (sendAllPending)");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status SubscriptionType::validateCreate(const Json& attributes) const {
+  return validateSpecific(attributes);
+}
+
+Status SubscriptionType::validateUpdate(const Json& changes) const {
+  if (!changes.is_object() || changes.size() != 1 || !changes.begin()->is_object()) {
+    return {};  // the generic checks report the shape
+  }
+  return validateSpecific(*changes.begin());
+}
+
+Status SubscriptionType::prepareCreate(CreateContext& context) const {
+  Json& a = context.child.attributes;
+  if (!a.contains("nct")) {
+    a["nct"] = 1;  // TS-0001 Table 9.6.8-4: all attributes for net 1-4
+  }
+  // TS-0004 §7.4.8.2.1 Recv-6.5: the subscriber is recorded as creator.
+  a["cr"] = context.originator;
+  return {};
+}
+
+std::vector<int> notificationEventTypes(const Resource& subscription) {
+  std::vector<int> types;
+  auto enc = subscription.attributes.find("enc");
+  if (enc != subscription.attributes.end() && enc->is_object()) {
+    if (auto net = enc->find("net"); net != enc->end() && net->is_array()) {
+      for (const auto& v : *net) {
+        types.push_back(v.get<int>());
+      }
+    }
+  }
+  if (types.empty()) {
+    types.push_back(static_cast<int>(NotificationEventType::kUpdateOfResource));
+  }
+  return types;
+}
+
+}  // namespace citadel::resources

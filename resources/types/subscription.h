@@ -1,0 +1,31 @@
+#pragma once
+// <subscription> (ty 23, m2m:sub), TS-0001 §9.6.8 / TS-0004 §7.4.8. The structure of its
+// attributes is checked here; sending notifications is the engine's (cse/engine/notification).
+
+#include "resources/type_handler.h"
+
+namespace citadel::resources {
+
+class SubscriptionType final : public TypeHandler {
+ public:
+  ResourceType type() const override { return ResourceType::kSubscription; }
+  std::string_view rootName() const override { return "m2m:sub"; }
+  std::string_view idPrefix() const override { return "sub"; }
+  bool allowsChild(ResourceType) const override { return false; }
+  model::Status validateCreate(const model::Json& attributes) const override;
+  model::Status validateUpdate(const model::Json& changes) const override;
+  model::Status prepareCreate(CreateContext& context) const override;
+};
+
+// notificationEventType values (TS-0004 §6.3.4.2.19) this CSE generates.
+enum class NotificationEventType : uint8_t {
+  kUpdateOfResource = 1,
+  kDeleteOfResource = 2,
+  kCreateOfDirectChild = 3,
+  kDeleteOfDirectChild = 4,
+};
+
+// The net list of a subscription's enc; [1] (Update_of_Resource) when absent.
+std::vector<int> notificationEventTypes(const Resource& subscription);
+
+}  // namespace citadel::resources
