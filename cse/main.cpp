@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
   settings.expiration_default_s = config.expiration_default_s;
   settings.expiration_max_s = config.expiration_max_s;
   engine::Dispatcher dispatcher(repository, types, identity, clock, settings);
+  // Discovery checks DISCOVER on each result with the same ACP logic as the pipeline.
+  security::AcpDecisionStage discovery_access(security_deps);
+  dispatcher.setAccessChecker(&discovery_access);
   engine::RequestProcessor processor(*pipeline, dispatcher);
 
   // 5. Notifications: outgoing primitives leave through the bindings' PrimitiveSender; internal

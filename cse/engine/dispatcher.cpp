@@ -18,7 +18,8 @@ Dispatcher::Dispatcher(resources::ResourceRepository& repository,
       identity_(identity),
       clock_(clock),
       settings_(settings),
-      content_(repository, types, settings.max_child_results) {}
+      content_(repository, types, settings.max_child_results),
+      discovery_(repository, settings.max_discovery_results) {}
 
 Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   Result<Response> result = Status::internal("operation not dispatched");

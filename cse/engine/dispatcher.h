@@ -2,6 +2,7 @@
 // Executes authorized primitives against the resource tree: the generic procedures of
 // TS-0004 §7.3 with the type handlers' hooks. One function per operation, each in its own file.
 
+#include "cse/engine/discovery.h"
 #include "cse/engine/resource_events.h"
 #include "cse/engine/result_content.h"
 #include "cse/engine/stripe_locks.h"
@@ -9,6 +10,7 @@
 #include "cse/model/response.h"
 #include "resources/cse_identity.h"
 #include "security/pipeline.h"
+#include "security/stages.h"
 
 namespace citadel::engine {
 
@@ -16,6 +18,7 @@ struct EngineSettings {
   int64_t expiration_default_s = 31536000;
   int64_t expiration_max_s = 315360000;
   size_t max_child_results = 1000;  // cap on child lists in rcn 4/5/6/8 (cnst = PARTIAL beyond)
+  size_t max_discovery_results = 10000;  // cap on one discovery answer (cnst = PARTIAL beyond)
 };
 
 class Dispatcher {
@@ -29,12 +32,17 @@ class Dispatcher {
   model::Response dispatch(const security::AuthorizedRequest& request);
   // Receives every committed change (notifications). Optional; set before serving.
   void setEventListener(ResourceEventListener* listener) { listener_ = listener; }
+  // Decides the DISCOVER privilege on each discovery result. Without it every match is shown,
+  // so main.cpp always sets it.
+  void setAccessChecker(const security::AcpDecisionStage* access) { access_ = access; }
 
  private:
   model::Result<model::Response> create(const security::AuthorizedRequest& request);
   model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
   model::Result<model::Response> update(const security::AuthorizedRequest& request);
   model::Result<model::Response> remove(const security::AuthorizedRequest& request);
+  model::Result<model::Response> discover(const security::AuthorizedRequest& request,
+                                          const FilterCriteria& filter);
 
   // The checked attributes of a CREATE/UPDATE `pc`: {"<root>": {...}} with the handler's root.
   model::Result<const model::Json*> attributesOf(const model::Request& request,
@@ -54,7 +62,9 @@ class Dispatcher {
   EngineSettings settings_;
   ResultContentBuilder content_;
   StripeLocks locks_;
+  Discovery discovery_;
   ResourceEventListener* listener_ = nullptr;
+  const security::AcpDecisionStage* access_ = nullptr;
 };
 
 }  // namespace citadel::engine

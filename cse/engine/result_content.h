@@ -2,6 +2,7 @@
 // Builds the `pc` of responses from resources, per resultContent (TS-0004 §6.3.4.2.17 and
 // TS-0001 Table 8.1.2-1).
 
+#include "cse/engine/filter_criteria.h"
 #include "cse/model/json.h"
 #include "resources/resource_repository.h"
 #include "resources/type_registry.h"
@@ -23,12 +24,14 @@ class ResultContentBuilder {
   Result<Json> partial(const resources::Resource& resource,
                        const std::vector<std::string>& names) const;
   // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. `partial` is set when children were cut at the limit.
+  // With `filter` (conditional retrieval, fu=2) only the matching children are included.
   Result<Json> withChildren(const resources::Resource& resource, model::ResultContent rcn,
-                            bool* partial) const;
+                            bool* partial, const FilterCriteria* filter = nullptr) const;
 
  private:
   Result<std::vector<resources::Resource>> children(const resources::Resource& parent,
-                                                    bool* partial) const;
+                                                    bool* partial,
+                                                    const FilterCriteria* filter) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;
   size_t max_children_;

@@ -41,9 +41,12 @@ Status checkResultContent(ResultContent rcn, bool is_virtual) {
 Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authorized) {
   const model::Request& request = authorized.request();
   const resources::ResolvedTarget& target = authorized.target();
-  if (request.filter_criteria.is_object() && request.filter_criteria.value("fu", 2) == 1) {
-    return Status(model::Rsc::kNotImplemented, "discovery (fu=1) is not supported yet",
-                  "discovery.unsupported");
+  std::optional<FilterCriteria> filter;
+  if (!request.filter_criteria.is_null()) {
+    CITADEL_ASSIGN_OR_RETURN(filter, parseFilterCriteria(request.filter_criteria));
+    if (filter->filter_usage == 1) {
+      return discover(authorized, *filter);
+    }
   }
   ResultContent rcn = request.result_content.value_or(ResultContent::kAttributes);
   bool is_virtual = target.virtual_resource != VirtualResource::kNone;
@@ -91,8 +94,62 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
     response.content = content_.resource(resource);
   } else {
     bool partial = false;
-    CITADEL_ASSIGN_OR_RETURN(response.content, content_.withChildren(resource, rcn, &partial));
+    // Conditional retrieval (fu=2): the filter selects the children returned.
+    CITADEL_ASSIGN_OR_RETURN(response.content,
+                             content_.withChildren(resource, rcn, &partial,
+                                                   filter ? &*filter : nullptr));
     response.content_status = partial ? 1 : 2;  // cnst: PARTIAL_CONTENT / FULL_CONTENT
+  }
+  return response;
+}
+
+Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authorized,
+                                      const FilterCriteria& filter) {
+  const model::Request& request = authorized.request();
+  // TS-0001 Table 8.1.2-1: discovery answers a URI list, or child-resource references (6).
+  if (request.result_content &&
+      *request.result_content != ResultContent::kChildResourceReferences) {
+    return Status::badRequest("resultContent (rcn) " +
+                              std::to_string(static_cast<int>(*request.result_content)) +
+                              " is not valid for discovery (allowed: 6, or none)",
+                              "rcn.invalid_for_discovery");
+  }
+  const security::RequestContext& context = authorized.context();
+  auto visible = [&](const Resource& resource) {
+    // TS-0004 §7.3.3.x: results without the DISCOVER privilege are silently left out.
+    return access_ != nullptr && access_->decide(context, resource, 32).granted;
+  };
+  CITADEL_ASSIGN_OR_RETURN(DiscoveryPage page,
+                           discovery_.find(authorized.target().resource, filter, visible));
+  bool unstructured =
+      request.desired_identifier_result_type == model::DesiredIdResultType::kUnstructured;
+  auto idOf = [&](const Resource& resource) {
+    std::string id = unstructured ? resource.ri() : resource.path();
+    if (!filter.apply_relative_path.empty()) {
+      id += "/" + filter.apply_relative_path;  // arp: e.g. "la" for the latest instance
+    }
+    return id;
+  };
+  Response response;
+  response.status_code = model::Rsc::kOk;
+  response.request_id = request.request_id;
+  if (request.result_content) {
+    Json refs = Json::array();
+    for (const auto& resource : page.resources) {
+      refs.push_back({{"nm", resource.rn()}, {"typ", static_cast<int>(resource.type())},
+                      {"val", idOf(resource)}});
+    }
+    response.content = {{"m2m:rrl", {{"rrf", refs}}}};
+  } else {
+    Json uris = Json::array();
+    for (const auto& resource : page.resources) {
+      uris.push_back(idOf(resource));
+    }
+    response.content = {{"m2m:uril", uris}};
+  }
+  if (page.partial) {
+    response.content_status = 1;  // PARTIAL_CONTENT; the next page starts at cnot
+    response.content_offset = static_cast<int>(page.next_offset);
   }
   return response;
 }

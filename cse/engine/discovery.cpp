@@ -1,0 +1,105 @@
+#include "cse/engine/discovery.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "storage/key_layout.h"
+
+namespace citadel::engine {
+
+using model::Result;
+using model::Status;
+using resources::Resource;
+
+namespace keys = storage::keys;
+
+Status Discovery::scanIndex(const std::string& prefix, std::vector<std::string>* ids) const {
+  auto it = repository_.store().newIterator();
+  for (it->seek(prefix); it->valid() && it->key().starts_with(prefix); it->next()) {
+    ids->emplace_back(it->value());
+  }
+  return it->status();
+}
+
+Result<std::vector<std::string>> Discovery::candidates(const Resource& root,
+                                                       const FilterCriteria& filter) const {
+  std::vector<std::string> ids;
+  std::string below = root.path() + "/";
+  // With AND, every match carries one of the listed types (or labels): the index range of
+  // those values under the root holds all candidates.
+  if (!filter.use_or && !filter.resource_types.empty()) {
+    for (uint16_t ty : filter.resource_types) {
+      CITADEL_RETURN_IF_ERROR(scanIndex(keys::typeEntry(ty, below), &ids));
+    }
+    return ids;
+  }
+  if (!filter.use_or && !filter.labels.empty()) {
+    for (const auto& label : filter.labels) {
+      CITADEL_RETURN_IF_ERROR(scanIndex(keys::labelEntry(label, below), &ids));
+    }
+    return ids;
+  }
+  // Otherwise walk the subtree breadth-first, no deeper than lvl.
+  std::vector<std::string> level{root.ri()};
+  int64_t depth = 0;
+  while (!level.empty() && (!filter.level || depth < *filter.level)) {
+    std::vector<std::string> next;
+    for (const auto& ri : level) {
+      CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> children,
+                               repository_.childIds(ri, SIZE_MAX));
+      next.insert(next.end(), children.begin(), children.end());
+    }
+    ids.insert(ids.end(), next.begin(), next.end());
+    level = std::move(next);
+    ++depth;
+  }
+  return ids;
+}
+
+Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria& filter,
+                                      const std::function<bool(const Resource&)>& visible) const {
+  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> ids, candidates(root, filter));
+  std::unordered_set<std::string> seen;
+  std::vector<Resource> matches;
+  size_t root_depth = static_cast<size_t>(std::count(root.path().begin(), root.path().end(), '/'));
+  for (const auto& ri : ids) {
+    if (!seen.insert(ri).second) {
+      continue;
+    }
+    auto loaded = repository_.load(ri);
+    if (!loaded.isOk()) {
+      if (loaded.status().rsc() == model::Rsc::kNotFound) continue;  // deleted meanwhile
+      return loaded.takeStatus();
+    }
+    Resource& resource = loaded.value();
+    std::string path = resource.path();
+    size_t depth = static_cast<size_t>(std::count(path.begin(), path.end(), '/')) - root_depth;
+    if (filter.level && static_cast<int64_t>(depth) > *filter.level) {
+      continue;
+    }
+    // TS-0001 §10.2.6: INACTIVE AEs and their subtrees are not searched (regs 2 = INACTIVE).
+    if (resource.type() == model::ResourceType::kAE && resource.intAttribute("regs", 1) == 2) {
+      continue;
+    }
+    if (filter.matches(resource) && visible(resource)) {
+      matches.push_back(std::move(resource));
+    }
+  }
+  std::sort(matches.begin(), matches.end(),
+            [](const Resource& a, const Resource& b) { return a.path() < b.path(); });
+  DiscoveryPage page;
+  size_t skip = filter.offset ? static_cast<size_t>(*filter.offset - 1) : 0;
+  size_t limit = std::min<size_t>(filter.limit ? static_cast<size_t>(*filter.limit) : max_results_,
+                                  max_results_);
+  if (skip >= matches.size()) {
+    return page;
+  }
+  size_t end = std::min(matches.size(), skip + limit);
+  page.partial = end < matches.size();
+  page.next_offset = static_cast<int64_t>(end + 1);
+  page.resources.assign(std::make_move_iterator(matches.begin() + skip),
+                        std::make_move_iterator(matches.begin() + end));
+  return page;
+}
+
+}  // namespace citadel::engine

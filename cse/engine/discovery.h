@@ -1,0 +1,39 @@
+#pragma once
+// Resource discovery (TS-0001 §10.2.6, TS-0004 §7.3.3.x): the resources below a root that match
+// filter criteria and that the requester may DISCOVER. ty and lbl filters are answered from the
+// type and label indexes (a range scan under the root's path), never by walking the tree.
+
+#include <functional>
+
+#include "cse/engine/filter_criteria.h"
+#include "resources/resource_repository.h"
+
+namespace citadel::engine {
+
+struct DiscoveryPage {
+  std::vector<resources::Resource> resources;  // in structured-path order
+  bool partial = false;                         // more matches exist beyond the page
+  int64_t next_offset = 0;                      // ofst of the next page when partial
+};
+
+class Discovery {
+ public:
+  Discovery(resources::ResourceRepository& repository, size_t max_results)
+      : repository_(repository), max_results_(max_results) {}
+
+  // Matches below `root` (the root itself excluded), filtered by `visible` (the DISCOVER
+  // privilege), then paged by ofst (1 = first match) and lim (capped at max_results).
+  model::Result<DiscoveryPage> find(
+      const resources::Resource& root, const FilterCriteria& filter,
+      const std::function<bool(const resources::Resource&)>& visible) const;
+
+ private:
+  model::Result<std::vector<std::string>> candidates(const resources::Resource& root,
+                                                     const FilterCriteria& filter) const;
+  model::Status scanIndex(const std::string& prefix, std::vector<std::string>* ids) const;
+
+  resources::ResourceRepository& repository_;
+  size_t max_results_;
+};
+
+}  // namespace citadel::engine

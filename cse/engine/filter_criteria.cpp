@@ -1,0 +1,233 @@
+#include "cse/engine/filter_criteria.h"
+
+#include "cse/model/clock.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using model::Status;
+
+namespace {
+
+Status bad(const std::string& member, const char* expected) {
+  return Status::badRequest("filter criteria '" + member + "': expected " + expected,
+                            "fc.bad_member");
+}
+
+// A list member may come as one value or a list (HTTP gives one value for "ty=3").
+std::vector<Json> asList(const Json& value) {
+  if (value.is_array()) {
+    return {value.begin(), value.end()};
+  }
+  return {value};
+}
+
+model::Result<int64_t> integer(const std::string& name, const Json& value, int64_t min) {
+  if (!value.is_number_integer() || value.get<int64_t>() < min) {
+    return bad(name, min > 0 ? "a positive integer" : "a non-negative integer");
+  }
+  return value.get<int64_t>();
+}
+
+model::Result<std::string> timestamp(const std::string& name, const Json& value) {
+  if (!value.is_string() || !model::parseTimestamp(value.get<std::string>())) {
+    return bad(name, "a timestamp YYYYMMDDThhmmss");
+  }
+  // Compare in one canonical form: the first 15 characters.
+  return value.get<std::string>().substr(0, 15);
+}
+
+}  // namespace
+
+model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
+  FilterCriteria f;
+  if (fc.is_null()) {
+    return f;
+  }
+  if (!fc.is_object()) {
+    return Status::badRequest("filter criteria (fc) must be an object", "fc.not_object");
+  }
+  for (auto it = fc.begin(); it != fc.end(); ++it) {
+    const std::string& k = it.key();
+    const Json& v = *it;
+    if (k == "fu") {
+      CITADEL_ASSIGN_OR_RETURN(int64_t fu, integer(k, v, 1));
+      if (fu > 3) return bad(k, "1 (discovery), 2 (conditional retrieval) or 3");
+      if (fu == 3) {
+        return Status(model::Rsc::kNotImplemented, "IPE on-demand discovery (fu=3) is not "
+                      "supported", "fc.ipe_discovery");
+      }
+      f.filter_usage = static_cast<int>(fu);
+    } else if (k == "fo") {
+      CITADEL_ASSIGN_OR_RETURN(int64_t fo, integer(k, v, 1));
+      if (fo > 2) return bad(k, "1 (AND) or 2 (OR)");
+      f.use_or = fo == 2;
+    } else if (k == "crb") {
+      CITADEL_ASSIGN_OR_RETURN(f.created_before, timestamp(k, v));
+    } else if (k == "cra") {
+      CITADEL_ASSIGN_OR_RETURN(f.created_after, timestamp(k, v));
+    } else if (k == "ms") {
+      CITADEL_ASSIGN_OR_RETURN(f.modified_since, timestamp(k, v));
+    } else if (k == "us") {
+      CITADEL_ASSIGN_OR_RETURN(f.unmodified_since, timestamp(k, v));
+    } else if (k == "exb") {
+      CITADEL_ASSIGN_OR_RETURN(f.expire_before, timestamp(k, v));
+    } else if (k == "exa") {
+      CITADEL_ASSIGN_OR_RETURN(f.expire_after, timestamp(k, v));
+    } else if (k == "sts") {
+      CITADEL_ASSIGN_OR_RETURN(f.state_tag_smaller, integer(k, v, 0));
+    } else if (k == "stb") {
+      CITADEL_ASSIGN_OR_RETURN(f.state_tag_bigger, integer(k, v, 0));
+    } else if (k == "sza") {
+      CITADEL_ASSIGN_OR_RETURN(f.size_above, integer(k, v, 0));
+    } else if (k == "szb") {
+      CITADEL_ASSIGN_OR_RETURN(f.size_below, integer(k, v, 0));
+    } else if (k == "lim") {
+      CITADEL_ASSIGN_OR_RETURN(f.limit, integer(k, v, 0));
+    } else if (k == "lvl") {
+      CITADEL_ASSIGN_OR_RETURN(f.level, integer(k, v, 1));
+    } else if (k == "ofst") {
+      CITADEL_ASSIGN_OR_RETURN(f.offset, integer(k, v, 1));
+    } else if (k == "lbl" || k == "cty") {
+      for (const auto& item : asList(v)) {
+        if (!item.is_string()) return bad(k, "a list of strings");
+        (k == "lbl" ? f.labels : f.content_types).push_back(item.get<std::string>());
+      }
+    } else if (k == "ty") {
+      for (const auto& item : asList(v)) {
+        if (!item.is_number_integer() || item.get<int64_t>() < 0 || item.get<int64_t>() > 65535) {
+          return bad(k, "a list of resource types");
+        }
+        f.resource_types.push_back(static_cast<uint16_t>(item.get<int64_t>()));
+      }
+    } else if (k == "atr") {
+      for (const auto& item : asList(v)) {
+        if (!item.is_object() || !item.contains("nm") || !item["nm"].is_string() ||
+            !item.contains("val")) {
+          return bad(k, "a list of {\"nm\": name, \"val\": value}");
+        }
+        if (item["nm"].get<std::string>().starts_with("_")) {
+          return bad(k, "names of attributes of the resource");  // internal fields stay hidden
+        }
+        f.attributes.emplace_back(item["nm"].get<std::string>(), item["val"]);
+      }
+    } else if (k == "arp") {
+      if (!v.is_string()) return bad(k, "a relative path");
+      f.apply_relative_path = v.get<std::string>();
+    } else {
+      return Status::badRequest("filter criteria member '" + k + "' is unknown or not supported "
+                                "by this CSE", "fc.unknown_member");
+    }
+  }
+  return f;
+}
+
+bool FilterCriteria::hasConditions() const {
+  return created_before || created_after || modified_since || unmodified_since ||
+         expire_before || expire_after || state_tag_smaller || state_tag_bigger || size_above ||
+         size_below || !labels.empty() || !resource_types.empty() || !content_types.empty() ||
+         !attributes.empty();
+}
+
+namespace {
+
+bool attributeEquals(const Json& actual, const Json& wanted) {
+  if (actual == wanted) {
+    return true;
+  }
+  // HTTP query values arrive as strings: compare with the attribute's text form, and allow a
+  // '*' wildcard in discovery values (TS-0004 §7.3.3.17.x).
+  if (!wanted.is_string()) {
+    return false;
+  }
+  std::string text = actual.is_string() ? actual.get<std::string>() : actual.dump();
+  const std::string& pattern = wanted.get_ref<const std::string&>();
+  if (pattern.find('*') == std::string::npos) {
+    return text == pattern;
+  }
+  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace
+
+bool FilterCriteria::matches(const resources::Resource& resource) const {
+  const Json& a = resource.attributes;
+  std::vector<bool> results;
+  auto text = [&](const char* name) { return a.value(name, std::string()).substr(0, 15); };
+  auto number = [&](const char* name) -> std::optional<int64_t> {
+    auto it = a.find(name);
+    if (it == a.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+  };
+  if (created_before) results.push_back(text("ct") < *created_before);
+  if (created_after) results.push_back(text("ct") >= *created_after);
+  if (modified_since) results.push_back(text("lt") >= *modified_since);
+  if (unmodified_since) results.push_back(text("lt") < *unmodified_since);
+  if (expire_before) results.push_back(text("et") < *expire_before);
+  if (expire_after) results.push_back(text("et") >= *expire_after);
+  if (state_tag_smaller) results.push_back(number("st") && *number("st") < *state_tag_smaller);
+  if (state_tag_bigger) results.push_back(number("st") && *number("st") >= *state_tag_bigger);
+  if (size_above) results.push_back(number("cs") && *number("cs") >= *size_above);
+  if (size_below) results.push_back(number("cs") && *number("cs") < *size_below);
+  if (!labels.empty()) {
+    bool any = false;
+    for (const auto& label : a.value("lbl", Json::array())) {
+      for (const auto& wanted : labels) {
+        any = any || (label.is_string() && label.get<std::string>() == wanted);
+      }
+    }
+    results.push_back(any);
+  }
+  if (!resource_types.empty()) {
+    int ty = a.value("ty", 0);
+    bool any = false;
+    for (uint16_t wanted : resource_types) any = any || wanted == ty;
+    results.push_back(any);
+  }
+  if (!content_types.empty()) {
+    std::string cnf = a.value("cnf", "");
+    std::string media = cnf.substr(0, cnf.find(':'));
+    bool any = false;
+    for (const auto& wanted : content_types) any = any || wanted == media;
+    results.push_back(any);
+  }
+  // Several atr entries with the same name are ORed; different names are separate tags.
+  std::vector<std::string> names;
+  for (const auto& [name, value] : attributes) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  for (const auto& name : names) {
+    bool any = false;
+    auto actual = a.find(name);
+    for (const auto& [n, value] : attributes) {
+      if (n == name && actual != a.end() && attributeEquals(*actual, value)) any = true;
+    }
+    results.push_back(any);
+  }
+  if (results.empty()) {
+    return true;
+  }
+  for (bool r : results) {
+    if (use_or && r) return true;
+    if (!use_or && !r) return false;
+  }
+  return !use_or;
+}
+
+}  // namespace citadel::engine

@@ -1,0 +1,43 @@
+#pragma once
+// Filter criteria (fc, TS-0004 §6.3.5.8 / §7.3.3.17): parsed once per request, then matched
+// against resources for discovery (fu=1) and conditional retrieval (fu=2).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cse/model/json.h"
+#include "cse/model/status.h"
+#include "resources/resource.h"
+
+namespace citadel::engine {
+
+struct FilterCriteria {
+  int filter_usage = 2;                       // fu: 1 discovery, 2 conditional retrieval
+  bool use_or = false;                        // fo = 2
+  std::optional<std::string> created_before, created_after;      // crb, cra
+  std::optional<std::string> modified_since, unmodified_since;   // ms, us
+  std::optional<std::string> expire_before, expire_after;        // exb, exa
+  std::optional<int64_t> state_tag_smaller, state_tag_bigger;    // sts, stb
+  std::optional<int64_t> size_above, size_below;                 // sza, szb
+  std::vector<std::string> labels;            // lbl (any)
+  std::vector<uint16_t> resource_types;       // ty (any)
+  std::vector<std::string> content_types;     // cty (any)
+  std::vector<std::pair<std::string, model::Json>> attributes;  // atr {nm, val}
+  std::optional<int64_t> limit;               // lim
+  std::optional<int64_t> level;               // lvl
+  std::optional<int64_t> offset;              // ofst
+  std::string apply_relative_path;            // arp
+
+  // True when no matching condition is present (only fu, lim, lvl, ofst, arp).
+  bool hasConditions() const;
+  // True when `resource` satisfies the conditions: values of one tag are ORed, different tags
+  // combine by fo (AND by default).
+  bool matches(const resources::Resource& resource) const;
+};
+
+// Parses the fc object of a request. 4000 naming the member on unknown members, wrong types or
+// timestamps that do not parse.
+model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
+
+}  // namespace citadel::engine

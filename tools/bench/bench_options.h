@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace citadel::tools {
+
+// Every run is bounded: --duration is capped here whatever the command line says.
+inline constexpr double kMaxDurationSeconds = 300;
+
+// The command line of citadel_bench (see benchUsage()).
+struct BenchOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  uint32_t connections = 16;
+  double duration_seconds = 10;
+  uint64_t max_requests = 0;  // 0: no limit besides the duration
+  std::string scenario;       // required
+  std::string cse_name = "cse-in";
+  std::string path = "/index.html";
+  std::optional<uint64_t> prefill;  // unset: the scenario's default
+  double warmup_seconds = 1;
+  double timeout_seconds = 5;  // per socket read/write/connect
+  bool help = false;
+};
+
+// Parses `--key=value` arguments into `options`. Returns false with `error` set on an unknown
+// flag or an invalid value. Adjustments the caller should report (e.g. a duration above the cap)
+// are appended to `warnings`.
+bool parseBenchOptions(int argc, char** argv, BenchOptions& options,
+                       std::vector<std::string>& warnings, std::string& error);
+
+// The --help text.
+std::string benchUsage();
+
+}  // namespace citadel::tools

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tools/bench/http_connection.h"
+#include "tools/bench/latency_histogram.h"
+#include "tools/bench/scenarios.h"
+
+namespace citadel::tools {
+
+// Bounds of one timed run. Requests started during the warm-up are sent but not counted.
+struct RunLimits {
+  std::chrono::duration<double> warmup{1.0};
+  std::chrono::duration<double> duration{10.0};
+  uint64_t max_requests = 0;  // 0: until `duration` ends
+};
+
+struct RunResult {
+  uint64_t requests = 0;       // responses received (any status) for requests started in the window
+  uint64_t errors = 0;         // non-2xx responses plus failed exchanges and reconnects
+  double elapsed_seconds = 0;  // window start to the last counted completion
+  LatencyHistogram latency;    // send-to-last-byte of every counted response
+  std::string first_error;     // the first error seen, for the operator
+};
+
+// Drives one scenario over N keep-alive connections, one thread per connection, each sending
+// its next request as soon as the previous response has arrived (closed loop).
+//
+// Connections and per-worker sequence numbers persist across prefill() and run(), so request
+// IDs stay unique and the timed run starts on already-open connections. A failed exchange is
+// counted as an error and the worker reconnects and continues. Not thread-safe itself: call
+// prefill() and run() from one thread, one after the other.
+class LoadRunner {
+ public:
+  // `endpoint` and `scenario` must outlive the runner.
+  LoadRunner(const Endpoint& endpoint, const Scenario& scenario, uint32_t connections,
+             std::chrono::milliseconds io_timeout);
+  ~LoadRunner();
+
+  // Sends `count` untimed prefill requests spread over all connections. Stops at the first
+  // error (the state to be measured would be wrong anyway); the result then has errors > 0.
+  RunResult prefill(uint64_t count);
+  // Runs warm-up then the timed window, bounded by limits.duration and limits.max_requests.
+  RunResult run(const RunLimits& limits);
+
+ private:
+  struct Worker;
+  struct WorkerStats;
+  struct Window;
+
+  void runWorker(Worker& worker, Window& window, WorkerStats& stats);
+  // Sends one prefill request; on any failure records it and tells every worker to stop.
+  void prefillOne(Worker& worker, Window& window, WorkerStats& stats);
+  // Opens the worker's connection if needed; on failure records the error and backs off.
+  bool ensureOpen(Worker& worker, WorkerStats* stats);
+
+  const Scenario& scenario_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace citadel::tools

@@ -1,0 +1,140 @@
+// citadel_bench: a closed-loop HTTP load generator for Citadel (and nginx as the ceiling).
+// Wiring only: options -> scenario set-up -> prefill -> timed run -> one summary line.
+// See tools/bench/README.md.
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/bench/bench_options.h"
+#include "tools/bench/http_connection.h"
+#include "tools/bench/load_runner.h"
+#include "tools/bench/request_writer.h"
+#include "tools/bench/scenarios.h"
+
+namespace citadel::tools {
+namespace {
+
+constexpr int kExitSetupFailure = 2;
+
+std::string randomHexTag() {
+  std::random_device device;
+  std::ostringstream out;
+  out << std::hex << std::setw(8) << std::setfill('0') << static_cast<uint32_t>(device());
+  return out.str();
+}
+
+// Everything a script needs on one line of key=value pairs; the first keys are stable, new
+// keys are only ever appended.
+std::string summaryLine(const BenchOptions& options, uint64_t prefill, const RunResult& result) {
+  const double rps = result.elapsed_seconds > 0
+                         ? static_cast<double>(result.requests) / result.elapsed_seconds
+                         : 0;
+  auto ms = [](double micros) { return micros / 1000.0; };
+  std::ostringstream line;
+  line << std::fixed << "scenario=" << options.scenario << " connections=" << options.connections
+       << std::setprecision(2) << " duration_s=" << result.elapsed_seconds
+       << " requests=" << result.requests << " errors=" << result.errors << std::setprecision(1)
+       << " rps=" << rps << std::setprecision(3)
+       << " p50_ms=" << ms(result.latency.quantileMicros(0.50))
+       << " p99_ms=" << ms(result.latency.quantileMicros(0.99))
+       << " p90_ms=" << ms(result.latency.quantileMicros(0.90))
+       << " p999_ms=" << ms(result.latency.quantileMicros(0.999))
+       << " max_ms=" << ms(static_cast<double>(result.latency.maxMicros()))
+       << " mean_ms=" << ms(result.latency.meanMicros()) << " prefill=" << prefill;
+  return line.str();
+}
+
+int runBench(const BenchOptions& options) {
+  Endpoint endpoint;
+  std::string error;
+  if (!resolveEndpoint(options.host, options.port, endpoint, error)) {
+    std::cerr << "citadel_bench: " << error << "\n";
+    return kExitSetupFailure;
+  }
+  ScenarioOptions scenario_options;
+  scenario_options.cse_name = options.cse_name;
+  scenario_options.static_path = options.path;
+  scenario_options.run_tag = randomHexTag();
+  const RequestWriter writer(endpoint.host_header);
+  std::unique_ptr<Scenario> scenario = makeScenario(options.scenario, scenario_options, writer);
+  if (!scenario) {
+    std::cerr << "citadel_bench: unknown scenario '" << options.scenario
+              << "' (known: " << kScenarioNames << ")\n";
+    return kExitSetupFailure;
+  }
+  const uint64_t prefill = options.prefill.value_or(scenario->defaultPrefill());
+  if (prefill > 0 && !scenario->supportsPrefill()) {
+    std::cerr << "citadel_bench: scenario '" << options.scenario << "' takes no --prefill\n";
+    return kExitSetupFailure;
+  }
+  std::cerr << "# citadel_bench scenario=" << options.scenario << " target=" << endpoint.host_header
+            << " connections=" << options.connections << " duration_s=" << options.duration_seconds
+            << " warmup_s=" << options.warmup_seconds << " max_requests=" << options.max_requests
+            << " prefill=" << prefill << " run_tag=" << scenario_options.run_tag << "\n";
+
+  const auto io_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000.0));
+  {
+    // Also proves the server is reachable, so "connection refused" is a set-up failure (exit 2)
+    // rather than a run full of errors.
+    HttpConnection connection(endpoint, io_timeout);
+    if (!connection.open(error) || !scenario->setUp(connection, error)) {
+      std::cerr << "citadel_bench: setup failed against " << endpoint.host_header << ": " << error
+                << "\n";
+      return kExitSetupFailure;
+    }
+  }
+
+  LoadRunner runner(endpoint, *scenario, options.connections, io_timeout);
+  if (prefill > 0) {
+    const RunResult filled = runner.prefill(prefill);
+    if (filled.errors > 0) {
+      std::cerr << "citadel_bench: prefill failed after " << filled.requests << " of " << prefill
+                << " requests: " << filled.first_error << "\n";
+      return kExitSetupFailure;
+    }
+    std::cerr << "# prefill: " << filled.requests << " requests in " << std::fixed
+              << std::setprecision(2) << filled.elapsed_seconds << " s\n";
+  }
+
+  RunLimits limits;
+  limits.warmup = std::chrono::duration<double>(options.warmup_seconds);
+  limits.duration = std::chrono::duration<double>(options.duration_seconds);
+  limits.max_requests = options.max_requests;
+  const RunResult result = runner.run(limits);
+  std::cout << summaryLine(options, prefill, result) << std::endl;
+  if (result.errors > 0) {
+    std::cerr << "# first error: " << result.first_error << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace citadel::tools
+
+int main(int argc, char** argv) {
+  using citadel::tools::BenchOptions;
+  // Belt and braces next to MSG_NOSIGNAL: a server closing mid-write must never kill the bench.
+  std::signal(SIGPIPE, SIG_IGN);
+  BenchOptions options;
+  std::vector<std::string> warnings;
+  std::string error;
+  if (!citadel::tools::parseBenchOptions(argc, argv, options, warnings, error)) {
+    std::cerr << "citadel_bench: " << error << "\n\n" << citadel::tools::benchUsage();
+    return citadel::tools::kExitSetupFailure;
+  }
+  if (options.help) {
+    std::cout << citadel::tools::benchUsage();
+    return 0;
+  }
+  for (const std::string& warning : warnings) {
+    std::cerr << "citadel_bench: warning: " << warning << "\n";
+  }
+  return citadel::tools::runBench(options);
+}

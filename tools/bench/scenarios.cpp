@@ -1,0 +1,222 @@
+#include "tools/bench/scenarios.h"
+
+#include <utility>
+
+namespace citadel::tools {
+namespace {
+
+// oneM2M resource types used here (TS-0004 §6.3.4.2.1).
+constexpr int kTypeAe = 2;
+constexpr int kTypeContainer = 3;
+constexpr int kTypeContentInstance = 4;
+// TS-0009 maps a successful CREATE to 201 Created; setup accepts nothing else.
+constexpr int kHttpCreated = 201;
+// Roughly the size of a sensor reading; keeps cin bodies comparable between runs.
+constexpr size_t kContentBytes = 20;
+
+// "b<worker>-<sequence>": unique per request of a run without any shared counter.
+void appendRequestId(std::string& out, uint32_t worker, uint64_t sequence) {
+  out.push_back('b');
+  appendDecimal(out, worker);
+  out.push_back('-');
+  appendDecimal(out, sequence);
+}
+
+// Runs one setup CREATE and insists on 201, so that a misconfigured CSE fails loudly before
+// timing instead of producing a table full of errors.
+bool createOrFail(HttpConnection& connection, const std::string& request, std::string_view what,
+                  std::string& error) {
+  std::string io_error;
+  if (!connection.isOpen() && !connection.open(io_error)) {
+    error = std::string(what) + ": " + io_error;
+    return false;
+  }
+  HttpResponse response;
+  if (!connection.exchange(request, response, io_error)) {
+    error = std::string(what) + ": " + io_error;
+    return false;
+  }
+  if (response.status != kHttpCreated) {
+    error = std::string(what) + ": expected 201, got " + std::to_string(response.status) + " " +
+            response.body.substr(0, 300);
+    return false;
+  }
+  return true;
+}
+
+// `static`: the nginx ceiling, a plain GET with no oneM2M headers.
+class StaticScenario final : public Scenario {
+ public:
+  StaticScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : path_(options.static_path), writer_(writer) {}
+  void appendRequest(uint32_t, uint64_t, std::string& out) const override {
+    writer_.appendPlainGet(out, path_);
+  }
+
+ private:
+  std::string path_;
+  const RequestWriter& writer_;
+};
+
+// `ae`: every request registers a new AE with a fresh originator and name, which measures
+// registration (originator checks, AE-ID allocation, CSEBase child index).
+class AeRegistrationScenario final : public Scenario {
+ public:
+  AeRegistrationScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : cse_path_("/" + options.cse_name), run_tag_(options.run_tag), writer_(writer) {}
+
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    // "b<worker>x<sequence><tag>": the originator is "C" + it, the rn is "ae" + it.
+    std::string suffix = "b";
+    appendDecimal(suffix, worker);
+    suffix.push_back('x');
+    appendDecimal(suffix, sequence);
+    suffix.append(run_tag_);
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    const std::string body =
+        R"({"m2m:ae":{"rn":"ae)" + suffix + R"(","api":"Nbench","rr":false,"srv":["3"]}})";
+    writer_.appendCreate(out, cse_path_, "C" + suffix, request_id, kTypeAe, body);
+  }
+
+ private:
+  std::string cse_path_;
+  std::string run_tag_;
+  const RequestWriter& writer_;
+};
+
+// Base of the scenarios that work inside one AE ("bench<tag>", originator "Cbench<tag>") with
+// one container "data" (no mni limit), both created by setUp(). Prefill fills that container.
+class AeFixtureScenario : public Scenario {
+ public:
+  AeFixtureScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : cse_path_("/" + options.cse_name),
+        ae_name_("bench" + options.run_tag),
+        originator_("Cbench" + options.run_tag),
+        ae_path_(cse_path_ + "/" + ae_name_),
+        container_path_(ae_path_ + "/data"),
+        writer_(writer) {}
+
+  bool setUp(HttpConnection& connection, std::string& error) override {
+    std::string request;
+    writer_.appendCreate(
+        request, cse_path_, originator_, "bsetup-ae", kTypeAe,
+        R"({"m2m:ae":{"rn":")" + ae_name_ + R"(","api":"Nbench","rr":false,"srv":["3"]}})");
+    if (!createOrFail(connection, request, "AE registration (POST " + cse_path_ + ")", error)) {
+      return false;
+    }
+    request.clear();
+    writer_.appendCreate(request, ae_path_, originator_, "bsetup-cnt", kTypeContainer,
+                         R"({"m2m:cnt":{"rn":"data"}})");
+    return createOrFail(connection, request, "container creation (POST " + ae_path_ + ")", error);
+  }
+
+  bool supportsPrefill() const override { return true; }
+  void appendPrefillRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    appendContentInstanceCreate(worker, sequence, out);
+  }
+
+ protected:
+  // A CREATE of a contentInstance without rn (the CSE names it) holding ~20 bytes that include
+  // the sequence, so no two bodies are equal.
+  void appendContentInstanceCreate(uint32_t worker, uint64_t sequence, std::string& out) const {
+    std::string content = "v";
+    appendDecimal(content, worker);
+    content.push_back('-');
+    appendDecimal(content, sequence);
+    if (content.size() < kContentBytes) {
+      content.resize(kContentBytes, '.');
+    }
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendCreate(out, container_path_, originator_, request_id, kTypeContentInstance,
+                         R"({"m2m:cin":{"cnf":"text/plain:0","con":")" + content + R"("}})");
+  }
+
+  const std::string cse_path_;
+  const std::string ae_name_;
+  const std::string originator_;
+  const std::string ae_path_;
+  const std::string container_path_;
+  const RequestWriter& writer_;
+};
+
+// `cnt`: a new container under the setup AE per request (child creation under a parent that
+// keeps growing).
+class ContainerScenario final : public AeFixtureScenario {
+ public:
+  using AeFixtureScenario::AeFixtureScenario;
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    std::string name = "c";
+    appendDecimal(name, worker);
+    name.push_back('_');
+    appendDecimal(name, sequence);
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendCreate(out, ae_path_, originator_, request_id, kTypeContainer,
+                         R"({"m2m:cnt":{"rn":")" + name + R"("}})");
+  }
+};
+
+// `cin`: the hot path of a telemetry CSE, a contentInstance CREATE into one container.
+class ContentInstanceScenario final : public AeFixtureScenario {
+ public:
+  using AeFixtureScenario::AeFixtureScenario;
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    appendContentInstanceCreate(worker, sequence, out);
+  }
+};
+
+// `la`: RETRIEVE of the <latest> virtual resource of a container that holds `prefill` cins.
+class LatestScenario final : public AeFixtureScenario {
+ public:
+  LatestScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : AeFixtureScenario(options, writer), latest_path_(container_path_ + "/la") {}
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendRetrieve(out, latest_path_, originator_, request_id);
+  }
+  uint64_t defaultPrefill() const override { return 100; }
+
+ private:
+  const std::string latest_path_;
+};
+
+// `get`: RETRIEVE of the container by structured name (resolution + ACP + encode).
+class RetrieveScenario final : public AeFixtureScenario {
+ public:
+  using AeFixtureScenario::AeFixtureScenario;
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendRetrieve(out, container_path_, originator_, request_id);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOptions& options,
+                                       const RequestWriter& writer) {
+  if (name == "static") {
+    return std::make_unique<StaticScenario>(options, writer);
+  }
+  if (name == "ae") {
+    return std::make_unique<AeRegistrationScenario>(options, writer);
+  }
+  if (name == "cnt") {
+    return std::make_unique<ContainerScenario>(options, writer);
+  }
+  if (name == "cin") {
+    return std::make_unique<ContentInstanceScenario>(options, writer);
+  }
+  if (name == "la") {
+    return std::make_unique<LatestScenario>(options, writer);
+  }
+  if (name == "get") {
+    return std::make_unique<RetrieveScenario>(options, writer);
+  }
+  return nullptr;
+}
+
+}  // namespace citadel::tools

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tools/bench/http_connection.h"
+#include "tools/bench/request_writer.h"
+
+namespace citadel::tools {
+
+struct ScenarioOptions {
+  std::string cse_name = "cse-in";          // CSEBase resourceName: paths are /<cse_name>/...
+  std::string static_path = "/index.html";  // what the `static` scenario fetches
+  // Random hex unique to this run: keeps AE-IDs and names of repeated runs against the same CSE
+  // apart, so a second run never hits 4105 (conflict) on the first run's resources.
+  std::string run_tag;
+};
+
+// One load pattern: what to create before timing, and which request to send each time.
+//
+// Lifecycle: setUp() once on a single connection, then appendPrefillRequest() and
+// appendRequest() from many worker threads at once; those two are const and must stay free of
+// shared mutable state. (worker, sequence) is unique for every request of a run, which is what
+// makes request IDs and resource names unique without coordination.
+class Scenario {
+ public:
+  virtual ~Scenario() = default;
+
+  // Creates the resources the timed requests need. Returns false with `error` set when the
+  // server answers anything unexpected; the run is then aborted before timing starts.
+  virtual bool setUp(HttpConnection& connection, std::string& error) { return true; }
+  // Appends the request number `sequence` of worker `worker` to `out`.
+  virtual void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const = 0;
+
+  // Prefill creates contentInstances in the setup container before timing. Scenarios without
+  // such a container answer false and are never asked for prefill requests.
+  virtual bool supportsPrefill() const { return false; }
+  virtual void appendPrefillRequest(uint32_t worker, uint64_t sequence, std::string& out) const {}
+  // Prefill used when --prefill is not given (the `la` scenario needs something to read).
+  virtual uint64_t defaultPrefill() const { return 0; }
+};
+
+// Builds the scenario called `name` (see kScenarioNames). Returns nullptr for an unknown name.
+std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOptions& options,
+                                       const RequestWriter& writer);
+
+inline constexpr std::string_view kScenarioNames = "ae, cnt, cin, la, get, static";
+
+}  // namespace citadel::tools
