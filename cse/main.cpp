@@ -9,6 +9,8 @@
 #include "cse/engine/config.h"
 #include "cse/engine/cse_bootstrap.h"
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/expiry_reaper.h"
+#include "cse/engine/upper_tester.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/request_processor.h"
 #include "cse/model/log.h"
@@ -72,7 +74,7 @@ int main(int argc, char** argv) {
   // Discovery checks DISCOVER on each result with the same ACP logic as the pipeline.
   security::AcpDecisionStage discovery_access(security_deps);
   dispatcher.setAccessChecker(&discovery_access);
-  engine::RequestProcessor processor(*pipeline, dispatcher);
+  engine::RequestProcessor processor(*pipeline, dispatcher, clock);
 
   // 5. Notifications: outgoing primitives leave through the bindings' PrimitiveSender; internal
   //    primitives (exhausted subscriptions) come back through the processor, i.e. the pipeline.
@@ -92,9 +94,16 @@ int main(int argc, char** argv) {
   }
   dispatcher.setEventListener(&notifications);
 
-  // 6. Bindings: HTTP. It must be bound before the CSEBase is written, so that the poa holds
+  // 6. Upper tester (off by default): its Reset re-runs the bootstrap of step 8.
+  resources::CseBaseSettings cse_base;
+  engine::UpperTester upper_tester(config, dispatcher, processor, repository, identity, [&] {
+    return engine::ensureCseBase(repository, identity, cse_base, clock);
+  });
+
+  // 7. Bindings: HTTP. It must be bound before the CSEBase is written, so that the poa holds
   //    the real port when http.port=0.
   http::HttpServerOptions http_options;
+  http_options.upper_tester = config.upper_tester_enabled ? &upper_tester : nullptr;
   http_options.address = config.http_address;
   http_options.port = config.http_port;
   http_options.threads = config.http_threads;
@@ -106,8 +115,7 @@ int main(int argc, char** argv) {
   }
   uint16_t port = http_server.value()->port();
 
-  // 7. The CSEBase (created on a new store, refreshed otherwise).
-  resources::CseBaseSettings cse_base;
+  // 8. The CSEBase (created on a new store, refreshed otherwise).
   cse_base.cse_type = config.cseTypeCode();
   cse_base.supported_types = types.supportedTypes();
   cse_base.points_of_access = {"http://" + config.http_address + ":" + std::to_string(port)};
@@ -116,7 +124,12 @@ int main(int argc, char** argv) {
     return fail(bootstrap.dbg());
   }
 
-  // 8. Ready: scripts and tests wait for this exact line.
+  // 9. Expiry: after the bootstrap, so that the first pass sees a complete tree.
+  engine::ExpiryReaper reaper(repository, clock, processor, identity,
+                              std::chrono::milliseconds(config.expiry_interval_ms));
+  reaper.start();
+
+  // 10. Ready: scripts and tests wait for this exact line.
   std::cout << "HTTP listening on " << config.http_address << ":" << port << std::endl;
   LOG_INFO("CSE " << identity.cse_id << " (" << identity.cse_name << ") ready, storage "
                   << config.storage_path);
@@ -125,6 +138,7 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   LOG_INFO("signal " << received << ": stopping");
   http_server.value()->stop();
+  reaper.stop();
   notifications.stop();
   return 0;
 }

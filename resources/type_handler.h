@@ -57,7 +57,8 @@ class TypeHandler {
   // Under the parent's lock, before the new child is staged. The parent's handler reacts to a
   // new child (a container trims old instances, keeps cni/cbs exact and advances st).
   virtual model::Status childWillBeAdded(CreateContext& context) const { return {}; }
-  // Stateless checks of an UPDATE's attributes (4005 for immutable types).
+  // Stateless checks of an UPDATE, given the request's whole content {"<root>": {...}} before
+  // its shape is checked (4005 for immutable types).
   virtual model::Status validateUpdate(const model::Json& changes) const { return {}; }
   // Under the target's lock, after the new values are applied (a container re-applies limits).
   virtual model::Status onUpdated(UpdateContext& context) const { return {}; }

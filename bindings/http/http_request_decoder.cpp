@@ -102,7 +102,19 @@ const std::set<std::string, std::less<>>& filterStrings() {
   return k;
 }
 
-Status applyQueryParameter(Request& r, const std::string& name, const std::string& value) {
+// The elements of a '+'-joined list in a query value, split before percent-decoding so that an
+// encoded "%2B" stays a literal '+' inside an element (TS-0009 §6.2.2.2).
+std::vector<std::string> splitQueryList(std::string_view raw) {
+  std::vector<std::string> out = splitPlus(raw);
+  for (auto& element : out) {
+    element = percentDecode(element).value_or(element);  // the whole value decoded already
+  }
+  return out;
+}
+
+// `value` is the percent-decoded `raw` value.
+Status applyQueryParameter(Request& r, const std::string& name, const std::string& value,
+                           std::string_view raw) {
   if (name == "rcn") {
     CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, 10));
     r.result_content = static_cast<model::ResultContent>(v);
@@ -125,13 +137,13 @@ Status applyQueryParameter(Request& r, const std::string& name, const std::strin
   } else if (name == "sqi") {
     CITADEL_ASSIGN_OR_RETURN(r.semantic_query_indicator, parseBoolean(name, value));
   } else if (name == "rids") {
-    for (auto& v : splitPlus(value)) r.role_ids.push_back(std::move(v));
+    for (auto& v : splitQueryList(raw)) r.role_ids.push_back(std::move(v));
   } else if (name == "tids") {
-    for (auto& v : splitPlus(value)) r.token_ids.push_back(std::move(v));
+    for (auto& v : splitQueryList(raw)) r.token_ids.push_back(std::move(v));
   } else if (name == "ltids") {
-    for (auto& v : splitPlus(value)) r.local_token_ids.push_back(std::move(v));
+    for (auto& v : splitQueryList(raw)) r.local_token_ids.push_back(std::move(v));
   } else if (name == "atrl") {
-    for (auto& v : splitPlus(value)) r.attribute_list.push_back(std::move(v));
+    for (auto& v : splitQueryList(raw)) r.attribute_list.push_back(std::move(v));
   } else {
     if (!r.filter_criteria.is_object()) {
       r.filter_criteria = Json::object();
@@ -141,7 +153,7 @@ Status applyQueryParameter(Request& r, const std::string& name, const std::strin
       CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, INT32_MAX));
       fc[name] = v;
     } else if (filterLists().contains(name)) {
-      for (auto& v : splitPlus(value)) {
+      for (auto& v : splitQueryList(raw)) {
         if (name == "ty" || name == "chty" || name == "pty") {
           CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger(name, v, 0, 65535));
           fc[name].push_back(ty);
@@ -173,12 +185,13 @@ Status applyQuery(Request& request, std::string_view raw) {
     }
     size_t eq = pair.find('=');
     auto name = percentDecode(pair.substr(0, eq));
-    auto value = percentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    std::string_view raw_value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+    auto value = percentDecode(raw_value);
     if (!name || !value || name->empty()) {
       return Status::badRequest("malformed query parameter '" + std::string(pair) + "'",
                                 "http.bad_query");
     }
-    CITADEL_RETURN_IF_ERROR(applyQueryParameter(request, *name, *value));
+    CITADEL_RETURN_IF_ERROR(applyQueryParameter(request, *name, *value, raw_value));
   }
   return {};
 }

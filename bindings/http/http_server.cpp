@@ -37,10 +37,31 @@ void sendError(HTTPServerResponse& out, const model::Status& status, std::string
   send(out, encodeResponse(model::Response::fromStatus(status, std::move(request_id))));
 }
 
+// The upper-tester interface: POST /__ut__, command in X-M2M-UTCMD, result in X-M2M-UTRSP.
+// 403 when switched off or when the peer is not on loopback.
+void serveUpperTester(HTTPServerRequest& in, HTTPServerResponse& out,
+                      model::UpperTesterHandler* upper_tester) {
+  in.stream().ignore(1 << 16);
+  HttpResponseParts parts;
+  if (upper_tester == nullptr || !in.clientAddress().host().isLoopback()) {
+    parts.status = 403;
+  } else if (in.getMethod() != "POST" || !in.has("X-M2M-UTCMD")) {
+    parts.status = 400;
+    parts.headers.emplace_back("X-M2M-UTRSP", "POST with an X-M2M-UTCMD header");
+  } else {
+    auto result = upper_tester->execute(in.get("X-M2M-UTCMD"));
+    parts.status = result.isOk() ? 200 : 400;
+    parts.headers.emplace_back("X-M2M-UTRSP",
+                               result.isOk() ? result.value() : result.status().dbg());
+  }
+  send(out, parts);
+}
+
 class PrimitiveRequestHandler final : public HTTPRequestHandler {
  public:
-  PrimitiveRequestHandler(model::PrimitiveHandler& handler, const DecodeLimits& limits)
-      : handler_(handler), limits_(limits) {}
+  PrimitiveRequestHandler(model::PrimitiveHandler& handler, const DecodeLimits& limits,
+                          model::UpperTesterHandler* upper_tester)
+      : handler_(handler), limits_(limits), upper_tester_(upper_tester) {}
 
   void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
     try {
@@ -66,6 +87,10 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
     const std::string& uri = in.getURI();
     size_t question = uri.find('?');
     parts.path = uri.substr(0, question);
+    if (parts.path == "/__ut__") {
+      serveUpperTester(in, out, upper_tester_);
+      return;
+    }
     if (question != std::string::npos) {
       parts.raw_query = uri.substr(question + 1);
     }
@@ -124,19 +149,22 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
 
   model::PrimitiveHandler& handler_;
   const DecodeLimits& limits_;
+  model::UpperTesterHandler* upper_tester_;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Factory(model::PrimitiveHandler& handler, DecodeLimits limits)
-      : handler_(handler), limits_(std::move(limits)) {}
+  Factory(model::PrimitiveHandler& handler, DecodeLimits limits,
+          model::UpperTesterHandler* upper_tester)
+      : handler_(handler), limits_(std::move(limits)), upper_tester_(upper_tester) {}
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new PrimitiveRequestHandler(handler_, limits_);
+    return new PrimitiveRequestHandler(handler_, limits_, upper_tester_);
   }
 
  private:
   model::PrimitiveHandler& handler_;
   DecodeLimits limits_;
+  model::UpperTesterHandler* upper_tester_;
 };
 
 }  // namespace
@@ -167,7 +195,7 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     DecodeLimits limits;
     limits.body.max_bytes = options.max_body_bytes;
     limits.max_headers = options.max_headers;
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(handler, limits),
+    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(handler, limits, options.upper_tester),
                                                            *impl->pool, socket, params);
     impl->server->start();
     impl->running = true;

@@ -16,6 +16,8 @@ struct HttpServerOptions {
   int threads = 64;
   size_t max_body_bytes = 1 << 20;
   size_t max_headers = 64;
+  // POST /__ut__ is served only when set, and only to loopback peers.
+  model::UpperTesterHandler* upper_tester = nullptr;
 };
 
 class HttpServer {

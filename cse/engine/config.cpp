@@ -49,6 +49,8 @@ const std::vector<ConfigKey>& configKeys() {
       {"limits.maxHeaders", "64", "most request header fields accepted"},
       {"expiration.default", "31536000", "expirationTime given when a request sets none (s)"},
       {"expiration.max", "315360000", "latest expirationTime accepted; later ones are clamped (s)"},
+      {"expiration.checkInterval", "1000", "how often expired resources are removed (ms)"},
+      {"upperTester.enabled", "false", "serve the upper-tester interface POST /__ut__ (loopback)"},
       {"notification.workers", "4", "threads delivering notifications (a dead target holds one)"},
       {"notification.timeout", "3000", "connect and answer timeout of one notification (ms)"},
       {"notification.queueSize", "100000", "notifications waiting at most; beyond, new are dropped"},
@@ -109,6 +111,13 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     if (!parseNumber(value, &c.expiration_max_s) || c.expiration_max_s <= 0) {
       return badValue(key, value, "a positive number of seconds");
     }
+  } else if (key == "expiration.checkInterval") {
+    if (!parseNumber(value, &c.expiry_interval_ms) || c.expiry_interval_ms < 10) {
+      return badValue(key, value, "a number of milliseconds >= 10");
+    }
+  } else if (key == "upperTester.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.upper_tester_enabled = value == "true";
   } else if (key == "notification.workers") {
     if (!parseNumber(value, &c.notification_workers) || c.notification_workers < 1 ||
         c.notification_workers > 256) {

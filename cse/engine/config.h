@@ -27,6 +27,8 @@ struct Config {
   int max_header_count = 64;                 // limits.maxHeaders
   int64_t expiration_default_s = 31536000;   // expiration.default (seconds from now)
   int64_t expiration_max_s = 315360000;      // expiration.max (seconds from now)
+  bool upper_tester_enabled = false;         // upperTester.enabled
+  int64_t expiry_interval_ms = 1000;         // expiration.checkInterval
   int notification_workers = 4;              // notification.workers
   int64_t notification_timeout_ms = 3000;    // notification.timeout
   int64_t notification_queue_size = 100000;  // notification.queueSize

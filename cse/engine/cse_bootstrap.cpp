@@ -15,8 +15,10 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
                             const model::Clock& clock) {
   auto existing = repository.load(identity.cseBaseRi());
   storage::WriteBatch batch;
+  model::TimePoint now = clock.now();
+  Resource cb;
   if (existing.isOk()) {
-    Resource cb = std::move(existing).value();
+    cb = std::move(existing).value();
     if (cb.rn() != identity.cse_name) {
       return model::Status::internal("the store at this path belongs to a CSE named '" + cb.rn() +
                                      "', not '" + identity.cse_name + "'", "bootstrap.mismatch");
@@ -24,19 +26,26 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
     cb.attributes["poa"] = settings.points_of_access;
     cb.attributes["srt"] = settings.supported_types;
     cb.attributes["cst"] = settings.cse_type;
-    resources::ResourceRepository::stagePut(batch, cb);
+  } else if (existing.status().rsc() != model::Rsc::kNotFound) {
+    return existing.takeStatus();
+  } else {
+    cb = resources::makeCseBase(identity, settings, now);
+  }
+  resources::ResourceRepository::stagePut(batch, cb);
+  // The default ACP is recreated when missing (new store, or after an upper-tester Reset).
+  std::string acp_ri = "acp" + identity.cseBaseRi();
+  auto acp_existing = repository.load(acp_ri);
+  if (acp_existing.isOk()) {
     return repository.commit(batch);
   }
-  if (existing.status().rsc() != model::Rsc::kNotFound) {
-    return existing.takeStatus();
+  if (acp_existing.status().rsc() != model::Rsc::kNotFound) {
+    return acp_existing.takeStatus();
   }
-  model::TimePoint now = clock.now();
-  Resource cb = resources::makeCseBase(identity, settings, now);
   std::string timestamp = model::formatTimestamp(now);
   Resource acp;
   acp.attributes = {
       {"ty", static_cast<int>(model::ResourceType::kAccessControlPolicy)},
-      {"ri", "acp" + identity.cseBaseRi()},
+      {"ri", acp_ri},
       {"rn", kDefaultAcpName},
       {"pi", cb.ri()},
       {"ct", timestamp},
@@ -49,7 +58,7 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
       {std::string(resources::kPathField), identity.cse_name + "/" + kDefaultAcpName},
   };
   cb.attributes["acpi"] = {acp.ri()};
-  resources::ResourceRepository::stagePut(batch, cb);
+  resources::ResourceRepository::stagePut(batch, cb);  // again: now with acpi
   resources::ResourceRepository::stagePut(batch, acp);
   resources::ResourceRepository::stageIndexes(batch, acp);
   return repository.commit(batch);

@@ -2,6 +2,8 @@
 // Executes authorized primitives against the resource tree: the generic procedures of
 // TS-0004 §7.3 with the type handlers' hooks. One function per operation, each in its own file.
 
+#include <atomic>
+
 #include "cse/engine/discovery.h"
 #include "cse/engine/resource_events.h"
 #include "cse/engine/result_content.h"
@@ -35,6 +37,9 @@ class Dispatcher {
   // Decides the DISCOVER privilege on each discovery result. Without it every match is shown,
   // so main.cpp always sets it.
   void setAccessChecker(const security::AcpDecisionStage* access) { access_ = access; }
+  // Upper tester: new resources without et get this lifetime instead of expiration.default
+  // (0 switches the override off).
+  void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
 
  private:
   model::Result<model::Response> create(const security::AuthorizedRequest& request);
@@ -65,6 +70,7 @@ class Dispatcher {
   Discovery discovery_;
   ResourceEventListener* listener_ = nullptr;
   const security::AcpDecisionStage* access_ = nullptr;
+  std::atomic<int64_t> short_expiration_s_{0};
 };
 
 }  // namespace citadel::engine

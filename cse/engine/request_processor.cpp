@@ -1,11 +1,17 @@
 #include "cse/engine/request_processor.h"
 
+#include <thread>
+
 #include "cse/model/log.h"
 
 namespace citadel::engine {
 
 using model::Operation;
 using model::Status;
+
+namespace {
+constexpr auto kMaxExecutionDelay = std::chrono::seconds(10);
+}  // namespace
 
 Status checkPrimitiveShape(const model::Request& request) {
   if (request.request_id.empty()) {
@@ -30,6 +36,61 @@ Status checkPrimitiveShape(const model::Request& request) {
   if (request.operation == Operation::kDelete && !request.content.is_null()) {
     return Status::badRequest("DELETE carries no content (pc)", "primitive.unexpected_pc");
   }
+  // Releases this CSE speaks; an empty rvi is a Release 1 request (TS-0004 §6.4.1).
+  const std::string& rvi = request.release_version_indicator;
+  if (!rvi.empty() && rvi != "2" && rvi != "2a" && rvi != "3" && rvi != "4" && rvi != "5") {
+    return {model::Rsc::kReleaseVersionNotSupported,
+            "release version (rvi) '" + rvi + "' is not supported (supported: 2a, 3, 4, 5)",
+            "primitive.rvi_unsupported"};
+  }
+  // eventCategory: 2 immediate, 3 bestEffort, 4 latest, 100-999 user-defined (§6.3.4.2.4).
+  if (!request.event_category.empty()) {
+    int ec = 0;
+    try {
+      ec = std::stoi(request.event_category);
+    } catch (const std::exception&) {
+    }
+    if (!(ec >= 2 && ec <= 4) && !(ec >= 100 && ec <= 999)) {
+      return Status::badRequest("event category (ec) '" + request.event_category +
+                                "' is not one of 2, 3, 4 or 100..999", "primitive.bad_ec");
+    }
+  }
+  return {};
+}
+
+Status checkRequestTiming(const model::Request& request, model::TimePoint now,
+                          std::optional<model::TimePoint>* oet) {
+  auto parse = [&](const std::string& text, const char* name,
+                   std::optional<model::TimePoint>* out) -> Status {
+    if (text.empty()) {
+      return {};
+    }
+    *out = model::parseAbsRelTimestamp(text, now);
+    if (!*out) {
+      return Status::badRequest(std::string(name) + " '" + text + "' is neither a timestamp "
+                                "(YYYYMMDDThhmmss) nor milliseconds", "primitive.bad_timestamp");
+    }
+    return {};
+  };
+  std::optional<model::TimePoint> rqet, rset;
+  CITADEL_RETURN_IF_ERROR(parse(request.request_expiration_timestamp, "rqet", &rqet));
+  CITADEL_RETURN_IF_ERROR(parse(request.result_expiration_timestamp, "rset", &rset));
+  CITADEL_RETURN_IF_ERROR(parse(request.operation_execution_time, "oet", oet));
+  if (rqet && rset && *rqet > *rset) {
+    return Status::badRequest("request expiration (rqet) must not be later than result "
+                              "expiration (rset)", "primitive.rqet_after_rset");
+  }
+  if (rqet && *rqet <= now) {
+    return {model::Rsc::kRequestTimeout, "the request expired (rqet) before it was processed",
+            "primitive.expired"};
+  }
+  if (*oet && rqet && **oet > *rqet) {
+    return Status::badRequest("operation execution time (oet) lies after the request "
+                              "expiration (rqet)", "primitive.oet_after_rqet");
+  }
+  if (*oet && **oet <= now) {
+    oet->reset();
+  }
   return {};
 }
 
@@ -37,11 +98,23 @@ model::Response RequestProcessor::handle(model::Request request) {
   security::RequestContext context;
   context.request = std::move(request);
   model::Response response;
+  std::optional<model::TimePoint> execute_at;
   Status shape = checkPrimitiveShape(context.request);
+  if (shape.isOk()) {
+    shape = checkRequestTiming(context.request, clock_.now(), &execute_at);
+  }
+  if (shape.isOk() && execute_at && *execute_at - clock_.now() > kMaxExecutionDelay) {
+    shape = Status::badRequest("operation execution time (oet) is more than 10 s away; this CSE "
+                               "holds blocking requests at most that long", "primitive.oet_far");
+  }
   if (!shape.isOk()) {
     response = model::Response::fromStatus(shape, context.request.request_id);
   } else {
     auto authorized = pipeline_.authorize(context);
+    if (authorized.isOk() && execute_at) {
+      // oet: the operation runs at the requested time (bounded above by kMaxExecutionDelay).
+      std::this_thread::sleep_for(*execute_at - clock_.now());
+    }
     if (authorized.isOk()) {
       response = dispatcher_.dispatch(authorized.value());
     } else {
@@ -59,6 +132,7 @@ model::Response RequestProcessor::handle(model::Request request) {
   response.request_id = context.request.request_id;
   response.release_version_indicator = context.request.release_version_indicator;
   response.vendor_information = context.request.vendor_information;
+  response.event_category = context.request.event_category;
   return response;
 }
 

@@ -5,6 +5,7 @@
 // main.cpp plugs them together, so bindings and engine never include each other.
 
 #include <string>
+#include <string_view>
 
 #include "cse/model/request.h"
 #include "cse/model/response.h"
@@ -17,6 +18,16 @@ class PrimitiveHandler {
   // Handles one decoded request and returns its response. Never throws. Thread-safe: bindings
   // call it from many threads at once.
   virtual Response handle(Request request) = 0;
+};
+
+// The upper-tester control interface (TS-0019 style) for conformance tools. Not a primitive:
+// it changes CSE settings, and anything it does to resources goes through PrimitiveHandler.
+class UpperTesterHandler {
+ public:
+  virtual ~UpperTesterHandler() = default;
+  // Executes one X-M2M-UTCMD command ("Status", "Reset", "GetConfig cse.id", …). Returns the
+  // text for X-M2M-UTRSP, or 4000 naming the unknown command or argument. Thread-safe.
+  virtual Result<std::string> execute(std::string_view command) = 0;
 };
 
 class PrimitiveSender {

@@ -129,7 +129,13 @@ Status AccessControlPolicyType::validateCreate(const Json& attributes) const {
   return validateSetOfAcrs(attributes["pvs"], "pvs");
 }
 
-Status AccessControlPolicyType::validateUpdate(const Json& changes) const {
+Status AccessControlPolicyType::validateUpdate(const Json& content) const {
+  // The hook receives the whole content {"m2m:acp": {...}}; a wrong shape is reported by the
+  // generic checks that follow.
+  if (!content.is_object() || content.size() != 1 || !content.begin()->is_object()) {
+    return {};
+  }
+  const Json& changes = *content.begin();
   for (const char* name : {"pv", "pvs"}) {
     if (changes.contains(name)) {
       if (changes[name].is_null()) {

@@ -34,7 +34,7 @@ Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& setting
   a["csi"] = identity.cse_id;
   a["srt"] = settings.supported_types;
   a["poa"] = settings.points_of_access;
-  a["csz"] = {"application/json"};
+  a["csz"] = {"application/json", "application/cbor"};
   a["srv"] = {"2a", "3", "4", "5"};
   a[std::string(kCreatorField)] = identity.admin;
   a[std::string(kPathField)] = identity.cse_name;

@@ -1,0 +1,89 @@
+#include "cse/engine/expiry_reaper.h"
+
+#include "cse/model/log.h"
+#include "storage/key_layout.h"
+
+namespace citadel::engine {
+
+ExpiryReaper::ExpiryReaper(resources::ResourceRepository& repository, const model::Clock& clock,
+                           model::PrimitiveHandler& handler,
+                           const resources::CseIdentity& identity,
+                           std::chrono::milliseconds interval)
+    : repository_(repository),
+      clock_(clock),
+      handler_(handler),
+      identity_(identity),
+      interval_(interval) {}
+
+ExpiryReaper::~ExpiryReaper() { stop(); }
+
+void ExpiryReaper::start() {
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { loop(); });
+  }
+}
+
+void ExpiryReaper::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+size_t ExpiryReaper::runOnce(size_t batch) {
+  std::lock_guard run_lock(run_mutex_);
+  // e/<et>/<ri> sorts by time: everything up to "e/<now>/\xff" has expired (et <= now).
+  std::string now = model::formatTimestamp(clock_.now());
+  std::string end = std::string(storage::keys::kExpiryPrefix) + now + "/\xff";
+  std::vector<std::string> expired;
+  auto it = repository_.store().newIterator();
+  for (it->seek(storage::keys::kExpiryPrefix);
+       it->valid() && it->key().starts_with(storage::keys::kExpiryPrefix) && it->key() <= end &&
+       expired.size() < batch;
+       it->next()) {
+    expired.emplace_back(it->value());
+  }
+  if (!it->status().isOk()) {
+    LOG_ERROR("expiry scan failed: " << it->status().dbg());
+    return 0;
+  }
+  size_t deleted = 0;
+  for (const auto& ri : expired) {
+    model::Request request;
+    request.operation = model::Operation::kDelete;
+    request.to = ri;
+    request.originator = identity_.cse_id;
+    request.request_id = "expire-" + ri;
+    request.transport.binding = model::Binding::kInternal;
+    model::Response response = handler_.handle(std::move(request));
+    if (response.status_code == model::Rsc::kDeleted) {
+      ++deleted;
+    } else if (response.status_code != model::Rsc::kNotFound) {
+      // An ancestor expiring in the same pass already took it (4004); anything else is a fault.
+      LOG_WARN("expiring " << ri << " failed: rsc " << static_cast<int>(response.status_code));
+    }
+  }
+  return deleted;
+}
+
+void ExpiryReaper::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    cv_.wait_for(lock, interval_, [this] { return stopping_; });
+    if (stopping_) {
+      break;
+    }
+    lock.unlock();
+    while (runOnce() > 0) {
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace citadel::engine

@@ -1,0 +1,49 @@
+#pragma once
+// The upper-tester commands (TS-0019 style) that conformance tools send to a CSE under test:
+// Status, Reset, GetConfig <key>, enable/disableShortResourceExpiration, enable/
+// disableShortRequestExpiration, testCaseStart/End. Reset deletes every resource through
+// internal DELETE primitives, so the pipeline and notifications apply as usual.
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+
+#include "cse/engine/config.h"
+#include "cse/engine/dispatcher.h"
+#include "cse/model/ports.h"
+
+namespace citadel::engine {
+
+class UpperTester final : public model::UpperTesterHandler {
+ public:
+  // `recreate_base` re-runs the start-up bootstrap (CSEBase and its default ACP).
+  UpperTester(const Config& config, Dispatcher& dispatcher, model::PrimitiveHandler& handler,
+              resources::ResourceRepository& repository, const resources::CseIdentity& identity,
+              std::function<model::Status()> recreate_base)
+      : config_(config),
+        dispatcher_(dispatcher),
+        handler_(handler),
+        repository_(repository),
+        identity_(identity),
+        recreate_base_(std::move(recreate_base)) {}
+
+  model::Result<std::string> execute(std::string_view command) override;
+  // enableShortRequestExpiration: the limit in seconds, 0 when off.
+  int64_t shortRequestExpirationSeconds() const { return short_request_s_.load(); }
+
+ private:
+  model::Result<std::string> reset();
+  model::Result<std::string> getConfig(const std::string& key) const;
+
+  const Config& config_;
+  Dispatcher& dispatcher_;
+  model::PrimitiveHandler& handler_;
+  resources::ResourceRepository& repository_;
+  const resources::CseIdentity& identity_;
+  std::function<model::Status()> recreate_base_;
+  std::mutex reset_mutex_;
+  std::atomic<int64_t> short_request_s_{0};
+  std::string current_test_case_;
+};
+
+}  // namespace citadel::engine
