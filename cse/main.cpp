@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   engine::NotificationService notifications(repository, resolver, identity, types, clock,
                                             http_sender, notification_options);
   notifications.setInternalHandler(&processor);
+  notifications.setRecordLocks(&dispatcher.locks());
   model::Status started = notifications.start();
   if (!started.isOk()) {
     return fail(started.dbg());

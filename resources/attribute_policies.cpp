@@ -122,6 +122,9 @@ constexpr AttributePolicy kSubscription[] = {
     {"nct", "notificationContentType", kNonNegInteger, false, O, O},
     {"nec", "notificationEventCat", kNonNegInteger, false, O, O},
     {"su", "subscriberURI", kId, false, O, NP},
+    // Release 4 notification statistics (TS-0004 R4 §7.4.8; not in the Rel-3 text).
+    {"nse", "notificationStatsEnable", kBoolean, false, O, O},
+    {"nsi", "notificationStatsInfo", kObject, true, NP, NP},
 };
 
 template <size_t... N>

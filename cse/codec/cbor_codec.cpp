@@ -5,6 +5,37 @@ namespace {
 
 using model::Json;
 
+// RFC 3629 well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool isValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char c = byte(i);
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xe  ? 3
+                    : (c >> 3) == 0x1e ? 4
+                                       : 0;
+    if (length == 0 || i + length > text.size()) {
+      return false;
+    }
+    for (size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xc0) != 0x80) {
+        return false;
+      }
+    }
+    unsigned char second = length > 1 ? byte(i + 1) : 0;
+    if ((length == 2 && c < 0xc2) || (length == 3 && c == 0xe0 && second < 0xa0) ||
+        (length == 3 && c == 0xed && second >= 0xa0) ||
+        (length == 4 && c == 0xf0 && second < 0x90) ||
+        (length == 4 && (c > 0xf4 || (c == 0xf4 && second >= 0x90)))) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 // Builds the document like nlohmann's DOM parser, but refuses to open a container past the
 // depth limit. The CBOR reader recurses per nesting level, so stopping here bounds the stack.
 class DepthLimitedSax {
@@ -16,14 +47,16 @@ class DepthLimitedSax {
   bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
   bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
   bool number_float(Json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
-  bool string(std::string& v) { return dom_.string(v); }
+  // CBOR text strings must be UTF-8 (RFC 8949 §3.1) and the JSON codec would refuse them later:
+  // reject here so that a CBOR body cannot store what a JSON body cannot.
+  bool string(std::string& v) { return isValidUtf8(v) ? dom_.string(v) : badText(); }
   bool binary(Json::binary_t&) {
     too_deep_ = false;
     binary_ = true;
     return false;  // byte strings have no JSON equivalent in the oneM2M model
   }
   bool start_object(std::size_t n) { return ++depth_ <= max_depth_ ? dom_.start_object(n) : stop(); }
-  bool key(std::string& k) { return dom_.key(k); }
+  bool key(std::string& k) { return isValidUtf8(k) ? dom_.key(k) : badText(); }
   bool end_object() {
     --depth_;
     return dom_.end_object();
@@ -40,6 +73,7 @@ class DepthLimitedSax {
 
   bool tooDeep() const { return too_deep_; }
   bool sawBinary() const { return binary_; }
+  bool sawBadText() const { return bad_text_; }
   const std::string& error() const { return error_; }
 
  private:
@@ -47,11 +81,16 @@ class DepthLimitedSax {
     too_deep_ = true;
     return false;
   }
+  bool badText() {
+    bad_text_ = true;
+    return false;
+  }
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
   int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
   bool binary_ = false;
+  bool bad_text_ = false;
   std::string error_;
 };
 
@@ -83,6 +122,9 @@ model::Result<Json> parseCbor(std::string_view body, const ParseLimits& limits) 
   if (sax.sawBinary()) {
     return model::Status::badRequest("CBOR byte strings are not part of the oneM2M data model",
                                      "codec.cbor_binary");
+  }
+  if (sax.sawBadText()) {
+    return model::Status::badRequest("CBOR text string is not valid UTF-8", "codec.bad_utf8");
   }
   if (!ok) {
     return model::Status::badRequest("malformed CBOR: " + sax.error(), "codec.malformed_cbor");

@@ -40,6 +40,9 @@ class Dispatcher {
   // Upper tester: new resources without et get this lifetime instead of expiration.default
   // (0 switches the override off).
   void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
+  // The per-resource locks, for other writers of resource records (the notification service's
+  // exc and statistics updates) so that they serialise with UPDATE and DELETE.
+  StripeLocks& locks() { return locks_; }
 
  private:
   model::Result<model::Response> create(const security::AuthorizedRequest& request);

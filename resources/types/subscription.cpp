@@ -135,6 +135,18 @@ Status SubscriptionType::prepareCreate(CreateContext& context) const {
   }
   // TS-0004 §7.4.8.2.1 Recv-6.5: the subscriber is recorded as creator.
   a["cr"] = context.originator;
+  if (a.value("nse", false)) {
+    a["nsi"] = Json::array();
+  }
+  return {};
+}
+
+Status SubscriptionType::onUpdated(UpdateContext& context) const {
+  // Switching statistics on starts them afresh (R4 notificationStatsEnable).
+  if (context.changes.contains("nse") && context.changes["nse"].is_boolean() &&
+      context.changes["nse"].get<bool>()) {
+    context.resource.attributes["nsi"] = Json::array();
+  }
   return {};
 }
 

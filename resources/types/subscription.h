@@ -15,6 +15,7 @@ class SubscriptionType final : public TypeHandler {
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
   model::Status prepareCreate(CreateContext& context) const override;
+  model::Status onUpdated(UpdateContext& context) const override;
 };
 
 // notificationEventType values (TS-0004 §6.3.4.2.19) this CSE generates.

@@ -203,12 +203,52 @@ Json NotificationService::compose(const Resource& subscription, int event_type,
 
 void NotificationService::enqueue(const std::string& target, Json content,
                                   const std::string& latest_key,
-                                  const std::string& event_category) {
+                                  const std::string& event_category, const std::string& stats_ri,
+                                  size_t events) {
   DeliveryItem item;
   item.target_uri = target;
   item.request = notifyRequest(std::move(content), event_category);
   item.latest_key = latest_key;
+  if (!stats_ri.empty()) {
+    item.on_done = [this, stats_ri, target, events](const model::Response& response) {
+      // A 5103/4008 made up by the sender means no answer came back.
+      bool answered = response.status_code != model::Rsc::kTargetNotReachable &&
+                      response.status_code != model::Rsc::kRequestTimeout;
+      recordStatistics(stats_ri, target, events, answered);
+    };
+  }
   delivery_.enqueue(std::move(item));
+}
+
+void NotificationService::recordStatistics(const std::string& subscription_ri,
+                                           const std::string& target, size_t events,
+                                           bool answered) {
+  std::lock_guard lock(record_locks_->forId(subscription_ri));
+  auto loaded = repository_.load(subscription_ri);
+  if (!loaded.isOk() || !loaded.value().attributes.value("nse", false)) {
+    return;
+  }
+  Resource subscription = std::move(loaded).value();
+  Json& stats = subscription.attributes["nsi"];
+  if (!stats.is_array()) {
+    stats = Json::array();
+  }
+  Json* entry = nullptr;
+  for (auto& candidate : stats) {
+    if (candidate.value("tg", "") == target) {
+      entry = &candidate;
+    }
+  }
+  if (entry == nullptr) {
+    stats.push_back({{"tg", target}, {"rqs", 0}, {"rsr", 0}, {"noec", 0}});
+    entry = &stats.back();
+  }
+  (*entry)["rqs"] = entry->value("rqs", 0) + 1;
+  (*entry)["rsr"] = entry->value("rsr", 0) + (answered ? 1 : 0);
+  (*entry)["noec"] = entry->value("noec", int64_t{0}) + static_cast<int64_t>(events);
+  storage::WriteBatch batch;
+  resources::ResourceRepository::stagePut(batch, subscription);
+  repository_.commit(batch).ignore("statistics are best effort; delivery already happened");
 }
 
 void NotificationService::dispatchNotification(const Resource& subscription, Json notification,
@@ -220,6 +260,7 @@ void NotificationService::dispatchNotification(const Resource& subscription, Jso
                                 : subscription.attributes.contains("nec")
                                       ? std::to_string(subscription.intAttribute("nec", 0))
                                       : "";
+  std::string stats = subscription.attributes.value("nse", false) ? ri : "";
   model::TimePoint now = clock_.now();
   std::lock_guard lock(policy_mutex_);
   if (auto rl = subscription.attributes.find("rl"); rl != subscription.attributes.end()) {
@@ -249,21 +290,23 @@ void NotificationService::dispatchNotification(const Resource& subscription, Jso
       batch.deadline = now + batchDuration(*bn, options_.default_batch_duration);
     }
     batch.targets = targets;
+    batch.stats_ri = stats;
     if (latest) {
       batch.notifications.clear();  // latestNotify: only the newest of a batch is sent
     }
     batch.notifications.push_back(std::move(notification));
     if (static_cast<int64_t>(batch.notifications.size()) >= bn->value("num", int64_t{1})) {
+      size_t events = batch.notifications.size();
       Json aggregate = {{"m2m:agn", {{"m2m:sgn", std::move(batch.notifications)}}}};
       batches_.erase(ri);
       for (const auto& target : targets) {
-        enqueue(target, aggregate, "", category);
+        enqueue(target, aggregate, "", category, stats, events);
       }
     }
     return;
   }
   for (const auto& target : targets) {
-    enqueue(target, {{"m2m:sgn", notification}}, latest ? ri : "", category);
+    enqueue(target, {{"m2m:sgn", notification}}, latest ? ri : "", category, stats);
   }
 }
 
@@ -290,7 +333,7 @@ void NotificationService::countDown(const Resource& subscription) {
   {
     // TS-0004 §7.5.1.2.2 Step 5.0: one less per notification event; at zero the subscription
     // is deleted. Serialised here so that concurrent events count exactly.
-    std::lock_guard lock(policy_mutex_);
+    std::lock_guard lock(record_locks_->forId(ri));
     auto fresh = repository_.load(ri);
     if (!fresh.isOk()) {
       return;  // already deleted
@@ -407,9 +450,10 @@ void NotificationService::flushDue(model::TimePoint now) {
   std::lock_guard lock(policy_mutex_);
   for (auto it = batches_.begin(); it != batches_.end();) {
     if (it->second.deadline <= now && !it->second.notifications.empty()) {
+      size_t events = it->second.notifications.size();
       Json aggregate = {{"m2m:agn", {{"m2m:sgn", std::move(it->second.notifications)}}}};
       for (const auto& target : it->second.targets) {
-        enqueue(target, aggregate, "", "");
+        enqueue(target, aggregate, "", "", it->second.stats_ri, events);
       }
       it = batches_.erase(it);
     } else {

@@ -14,6 +14,7 @@
 #include "cse/engine/notification/delivery_queue.h"
 #include "cse/engine/notification/subscription_registry.h"
 #include "cse/engine/resource_events.h"
+#include "cse/engine/stripe_locks.h"
 #include "cse/model/clock.h"
 #include "resources/resource_resolver.h"
 #include "resources/type_registry.h"
@@ -40,6 +41,9 @@ class NotificationService final : public ResourceEventListener {
   void stop();
   // Where internal primitives go (DELETE of a subscription whose exc ran out).
   void setInternalHandler(model::PrimitiveHandler* handler) { internal_ = handler; }
+  // The dispatcher's record locks: exc and statistics updates of a <subscription> take the
+  // same lock as an UPDATE of it. Set before start().
+  void setRecordLocks(StripeLocks* locks) { record_locks_ = locks; }
   // Waits until no notification is queued, batched work is not counted. For tests.
   bool waitIdle(std::chrono::milliseconds timeout) { return delivery_.waitIdle(timeout); }
   const DeliveryQueue& delivery() const { return delivery_; }
@@ -56,6 +60,7 @@ class NotificationService final : public ResourceEventListener {
     std::vector<model::Json> notifications;
     model::TimePoint deadline;
     std::vector<std::string> targets;
+    std::string stats_ri;  // set when the subscription collects statistics
   };
   struct RateWindow {
     model::TimePoint start;
@@ -71,8 +76,13 @@ class NotificationService final : public ResourceEventListener {
   // Applies bn / rl / ln and enqueues.
   void dispatchNotification(const resources::Resource& subscription, model::Json notification,
                             const std::vector<std::string>& targets);
+  // `stats_ri`: the subscription whose notificationStatsInfo counts this request (empty: none);
+  // `events`: how many notification events the request carries.
   void enqueue(const std::string& target, model::Json content, const std::string& latest_key,
-               const std::string& event_category);
+               const std::string& event_category, const std::string& stats_ri = "",
+               size_t events = 1);
+  void recordStatistics(const std::string& subscription_ri, const std::string& target,
+                        size_t events, bool answered);
   std::vector<std::string> targetsOf(const resources::Resource& subscription);
   std::vector<std::string> resolveTarget(const std::string& uri_or_id);
   void countDown(const resources::Resource& subscription);
@@ -93,6 +103,8 @@ class NotificationService final : public ResourceEventListener {
   SubscriptionRegistry registry_;
   DeliveryQueue delivery_;
   model::PrimitiveHandler* internal_ = nullptr;
+  StripeLocks own_locks_;
+  StripeLocks* record_locks_ = &own_locks_;
 
   std::mutex policy_mutex_;  // batches_, windows_, exc updates
   std::unordered_map<std::string, Batch> batches_;
