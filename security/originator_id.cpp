@@ -1,5 +1,7 @@
 #include "security/originator_id.h"
 
+#include "cse/model/wildcard.h"
+
 namespace citadel::security {
 
 std::string localOriginator(std::string_view from, const resources::CseIdentity& identity) {
@@ -36,27 +38,7 @@ std::string absoluteId(std::string_view id, const resources::CseIdentity& identi
 }
 
 bool wildcardMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0;
-  size_t star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos && text[mark] != '/') {
-      // Let the last '*' absorb one more character, never a '/'.
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
+  return model::wildcardMatch(pattern, text, '/');
 }
 
 bool acorMatches(std::string_view entry, std::string_view originator_absolute,

@@ -1,5 +1,6 @@
 #include "cse/engine/expiry_reaper.h"
 
+#include "cse/engine/internal_request.h"
 #include "cse/model/log.h"
 #include "storage/key_layout.h"
 
@@ -55,13 +56,8 @@ size_t ExpiryReaper::runOnce(size_t batch) {
   }
   size_t deleted = 0;
   for (const auto& ri : expired) {
-    model::Request request;
-    request.operation = model::Operation::kDelete;
-    request.to = ri;
-    request.originator = identity_.cse_id;
-    request.request_id = "expire-" + ri;
-    request.transport.binding = model::Binding::kInternal;
-    model::Response response = handler_.handle(std::move(request));
+    model::Response response =
+        handler_.handle(internalDelete(ri, identity_.cse_id, "expire-" + ri));
     if (response.status_code == model::Rsc::kDeleted) {
       ++deleted;
     } else if (response.status_code != model::Rsc::kNotFound) {

@@ -1,6 +1,7 @@
 #include "cse/engine/filter_criteria.h"
 
 #include "cse/model/clock.h"
+#include "cse/model/wildcard.h"
 
 namespace citadel::engine {
 
@@ -142,26 +143,7 @@ bool attributeEquals(const Json& actual, const Json& wanted) {
   }
   std::string text = actual.is_string() ? actual.get<std::string>() : actual.dump();
   const std::string& pattern = wanted.get_ref<const std::string&>();
-  if (pattern.find('*') == std::string::npos) {
-    return text == pattern;
-  }
-  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return model::wildcardMatch(pattern, text);
 }
 
 }  // namespace

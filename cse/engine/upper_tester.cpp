@@ -3,6 +3,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "cse/engine/internal_request.h"
 #include "cse/model/log.h"
 
 namespace citadel::engine {
@@ -77,13 +78,8 @@ Result<std::string> UpperTester::reset() {
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> children,
                            repository_.childIds(identity_.cseBaseRi(), SIZE_MAX));
   for (const auto& ri : children) {
-    model::Request request;
-    request.operation = model::Operation::kDelete;
-    request.to = ri;
-    request.originator = identity_.cse_id;
-    request.request_id = "ut-reset-" + ri;
-    request.transport.binding = model::Binding::kInternal;
-    model::Response response = handler_.handle(std::move(request));
+    model::Response response =
+        handler_.handle(internalDelete(ri, identity_.cse_id, "ut-reset-" + ri));
     if (response.status_code != model::Rsc::kDeleted &&
         response.status_code != model::Rsc::kNotFound) {
       return Status::internal("reset could not delete " + ri, "ut.reset_failed");

@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "cse/engine/internal_request.h"
 #include "cse/engine/notification/event_criteria.h"
 #include "cse/model/log.h"
 #include "resources/types/subscription.h"
@@ -355,13 +356,8 @@ void NotificationService::countDown(const Resource& subscription) {
   if (remaining == 0 && internal_ != nullptr) {
     std::lock_guard lock(tasks_mutex_);
     tasks_.push_back([this, ri] {
-      model::Request request;
-      request.operation = model::Operation::kDelete;
-      request.to = ri;
-      request.originator = identity_.cse_id;
-      request.request_id = "exc-" + ri;
-      request.transport.binding = model::Binding::kInternal;
-      model::Response response = internal_->handle(std::move(request));
+      model::Response response =
+          internal_->handle(internalDelete(ri, identity_.cse_id, "exc-" + ri));
       if (!model::isSuccess(response.status_code) && response.status_code != model::Rsc::kNotFound) {
         LOG_WARN("deleting exhausted subscription " << ri << " failed: rsc "
                                                     << static_cast<int>(response.status_code));
