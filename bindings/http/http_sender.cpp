@@ -52,6 +52,21 @@ std::unique_ptr<Poco::Net::HTTPClientSession>& sessionFor(const std::string& hos
   return sessions[host + ":" + std::to_string(port)];
 }
 
+// Removes a "ct=<format>" member from the query and returns the format it names.
+codec::ContentFormat takeSerializationHint(Poco::URI& uri) {
+  codec::ContentFormat format = codec::ContentFormat::kJson;
+  Poco::URI::QueryParameters kept;
+  for (auto& [name, value] : uri.getQueryParameters()) {
+    if (name == "ct") {
+      format = value == "cbor" ? codec::ContentFormat::kCbor : codec::ContentFormat::kJson;
+    } else {
+      kept.emplace_back(name, value);
+    }
+  }
+  uri.setQueryParameters(kept);
+  return format;
+}
+
 }  // namespace
 
 Response HttpPrimitiveSender::send(const std::string& target_uri, const model::Request& request) {
@@ -64,6 +79,7 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
   if (uri.getScheme() != "http") {
     return failure(Rsc::kTargetNotReachable, "unsupported scheme in " + target_uri, request);
   }
+  codec::ContentFormat format = takeSerializationHint(uri);
   auto& session = sessionFor(uri.getHost(), uri.getPort());
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!session) {
@@ -84,10 +100,11 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       if (!request.event_category.empty()) http.set("X-M2M-EC", request.event_category);
       std::string body;
       if (!request.content.is_null()) {
-        body = codec::serializeJson(request.content);
+        body = codec::serializeBody(request.content, format);
+        std::string media(codec::mediaTypeFor(format));
         http.setContentType(request.resource_type
-                                ? "application/json;ty=" + std::to_string(*request.resource_type)
-                                : "application/json");
+                                ? media + ";ty=" + std::to_string(*request.resource_type)
+                                : media);
       }
       http.setContentLength(static_cast<std::streamsize>(body.size()));
       session->sendRequest(http) << body;

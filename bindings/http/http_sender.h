@@ -19,7 +19,9 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
 
   // Blocking; bounded by the timeouts. An unreachable or silent target gives 5103 / 4008 with
   // the reason in dbg; a target that answers without X-M2M-RSC gets its rsc from the HTTP status
-  // (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread.
+  // (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread. A
+  // "ct=cbor" / "ct=json" query member (TS-0004 Table 7.4.8.1-3, notification serialization)
+  // selects the body format and is removed from the request target.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
 
  private:

@@ -1,5 +1,6 @@
 #include "cse/engine/request_processor.h"
 
+#include <charconv>
 #include <thread>
 
 #include "cse/model/log.h"
@@ -45,10 +46,12 @@ Status checkPrimitiveShape(const model::Request& request) {
   }
   // eventCategory: 2 immediate, 3 bestEffort, 4 latest, 100-999 user-defined (§6.3.4.2.4).
   if (!request.event_category.empty()) {
+    // The whole text must be the number: std::stoi would take "2x" or " 3" as valid.
+    const std::string& text = request.event_category;
     int ec = 0;
-    try {
-      ec = std::stoi(request.event_category);
-    } catch (const std::exception&) {
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ec);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      ec = 0;
     }
     if (!(ec >= 2 && ec <= 4) && !(ec >= 100 && ec <= 999)) {
       return Status::badRequest("event category (ec) '" + request.event_category +

@@ -21,6 +21,9 @@ class ResourceEventListener {
   // After commit. The listener must not block on the network: delivery is asynchronous.
   virtual void created(const resources::Resource& parent, const resources::Resource& child) = 0;
   virtual void updated(const resources::Resource& resource, const model::Json& changes) = 0;
+  // A RETRIEVE addressed a <container> (or its la/ol) that holds no instance: the event of
+  // notificationEventType 5 (TS-0004 §6.3.4.2.19).
+  virtual void emptyContainerRetrieved(const resources::Resource& container) = 0;
   // `removed` holds the deleted root first, then its whole subtree.
   virtual void deleted(const resources::Resource& parent,
                        const std::vector<resources::Resource>& removed) = 0;

@@ -53,6 +53,10 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   CITADEL_RETURN_IF_ERROR(checkResultContent(rcn, is_virtual));
 
   Resource resource = target.resource;
+  if (listener_ != nullptr && resource.type() == model::ResourceType::kContainer &&
+      resource.intAttribute("cni", 0) == 0) {
+    listener_->emptyContainerRetrieved(resource);
+  }
   bool instance = is_virtual || resource.type() == model::ResourceType::kContentInstance;
   if (instance) {
     // TS-0004 §7.4.6.1: with disableRetrieval set no instance can be read.

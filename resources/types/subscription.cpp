@@ -29,13 +29,13 @@ Status validateCriteria(const Json& enc) {
     const std::string& k = it.key();
     const Json& v = *it;
     if (k == "net") {
-      // 5-8 (retrieve of an empty container, triggers, blocking update, missing data) need
-      // resource types this CSE does not host.
+      // 6-8 (AE triggers, blocking update, missing data) need features or resource types this
+      // CSE does not host.
       if (!isIntList(v, 1, 8)) return bad("enc.net must be a list of notificationEventType 1..8");
       for (const auto& net : v) {
-        if (net.get<int>() > 4) {
+        if (net.get<int>() > 5) {
           return bad("enc.net value " + std::to_string(net.get<int>()) +
-                     " is not supported by this CSE (supported: 1, 2, 3, 4)");
+                     " is not supported by this CSE (supported: 1, 2, 3, 4, 5)");
         }
       }
     } else if (k == "chty") {

@@ -24,6 +24,7 @@ enum class NotificationEventType : uint8_t {
   kDeleteOfResource = 2,
   kCreateOfDirectChild = 3,
   kDeleteOfDirectChild = 4,
+  kRetrieveOfContainerWithNoChild = 5,
 };
 
 // The net list of a subscription's enc; [1] (Update_of_Resource) when absent.

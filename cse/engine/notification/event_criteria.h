@@ -8,7 +8,7 @@
 namespace citadel::engine {
 
 struct ResourceEvent {
-  int event_type;                          // net: 1 update, 2 delete, 3 child created, 4 child deleted
+  int event_type;  // net: 1 update, 2 delete, 3/4 child created/deleted, 5 empty container read
   const resources::Resource& resource;     // the resource the conditions are checked against
   const model::Json* changes = nullptr;    // UPDATE: the attributes of the request
 };

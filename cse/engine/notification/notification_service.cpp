@@ -17,20 +17,6 @@ namespace {
 
 bool isUrl(const std::string& s) { return s.find("://") != std::string::npos; }
 
-// TS-0004 Table 7.4.8.1-3: a "ct=json|cbor" serialization hint after '?' or '&' is not part of
-// the target. This CSE notifies in JSON.
-std::string withoutSerializationHint(std::string uri) {
-  for (const char* sep : {"?ct=", "&ct="}) {
-    size_t at = uri.find(sep);
-    if (at != std::string::npos) {
-      size_t end = uri.find('&', at + 1);
-      std::string rest = end == std::string::npos ? "" : uri.substr(end);
-      uri = uri.substr(0, at) + (rest.empty() || sep[0] == '&' ? rest : "?" + rest.substr(1));
-    }
-  }
-  return uri;
-}
-
 std::chrono::seconds batchDuration(const Json& bn, std::chrono::seconds fallback) {
   auto dur = bn.find("dur");
   if (dur != bn.end() && dur->is_number_integer() && dur->get<int64_t>() > 0) {
@@ -109,7 +95,7 @@ model::Request NotificationService::notifyRequest(Json content, const std::strin
 
 std::vector<std::string> NotificationService::resolveTarget(const std::string& uri_or_id) {
   if (isUrl(uri_or_id)) {
-    return {withoutSerializationHint(uri_or_id)};
+    return {uri_or_id};  // a ct= serialization hint stays: the binding's sender reads it
   }
   // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
   // poa). Only http:// is served by the bindings of this build.
@@ -401,6 +387,14 @@ void NotificationService::updated(const Resource& resource, const Json& changes)
   for (const auto& ri : registry_.subscriptionsOf(resource.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 1, resource, &changes);
+    }
+  }
+}
+
+void NotificationService::emptyContainerRetrieved(const Resource& container) {
+  for (const auto& ri : registry_.subscriptionsOf(container.ri())) {
+    if (auto subscription = repository_.load(ri); subscription.isOk()) {
+      notifySubscription(subscription.value(), 5, container, nullptr);
     }
   }
 }

@@ -52,6 +52,7 @@ class NotificationService final : public ResourceEventListener {
                                    const std::string& originator) override;
   void created(const resources::Resource& parent, const resources::Resource& child) override;
   void updated(const resources::Resource& resource, const model::Json& changes) override;
+  void emptyContainerRetrieved(const resources::Resource& container) override;
   void deleted(const resources::Resource& parent,
                const std::vector<resources::Resource>& removed) override;
 
