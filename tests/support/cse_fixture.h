@@ -1,0 +1,100 @@
+#pragma once
+// A gtest fixture base sharing one TestCse per test suite. gtest_discover_tests runs every test
+// in its own process, so in CI each test gets a fresh CSE; when the binary runs several tests in
+// one process they share it, which is why every test makes its own names (uniqueName) and never
+// depends on another test's state (STYLE.md §8).
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tests/support/http_client.h"
+#include "tests/support/test_cse.h"
+
+namespace citadel::testing {
+
+inline constexpr const char* kAdmin = "CAdmin";
+inline constexpr const char* kCseBase = "/cse-in";
+
+class CseFixture : public ::testing::Test {
+ protected:
+  // A derived fixture that needs other server options defines its own SetUpTestSuite calling
+  // startCse({...}).
+  static void SetUpTestSuite() { startCse(); }
+  static void TearDownTestSuite() { stopCse(); }
+
+  static void startCse(std::vector<std::string> extra_args = {}) {
+    cse_ = std::make_unique<TestCse>(std::move(extra_args));
+  }
+  static void stopCse() { cse_.reset(); }
+
+  void SetUp() override {
+    ASSERT_TRUE(cse_ != nullptr && cse_->running()) << "the CSE did not start";
+    http_ = std::make_unique<HttpClient>(cse_->port());
+  }
+
+  static TestCse& cse() { return *cse_; }
+  HttpClient& http() { return *http_; }
+
+  // "<prefix><TestName><n>": a resource name unique in this process, valid as rn and AE stem.
+  static std::string uniqueName(std::string_view prefix = "x") {
+    static int counter = 0;
+    std::string name(prefix);
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    if (info != nullptr) {
+      for (char c : std::string(info->name())) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+          name.push_back(c);
+        }
+      }
+    }
+    return name + std::to_string(++counter);
+  }
+
+  // Registers a fresh AE and returns its AE-ID (= originator = ri); its structured path is
+  // "/cse-in/" + name, which aePath() gives back.
+  struct Ae {
+    std::string id;    // AE-ID stem, used as X-M2M-Origin
+    std::string name;  // rn
+    std::string path;  // "/cse-in/<rn>"
+  };
+  Ae registerAe(std::string_view prefix = "ae") {
+    Ae ae;
+    ae.name = uniqueName(prefix);
+    ae.id = http().registerAe(ae.name);
+    ae.path = std::string(kCseBase) + "/" + ae.name;
+    return ae;
+  }
+
+  // Creates a container named `rn` under `parent_path` and returns its path ("" on failure,
+  // with a gtest failure recorded).
+  std::string createContainer(const std::string& originator, const std::string& parent_path,
+                              Json attributes = Json::object()) {
+    if (!attributes.contains("rn")) {
+      attributes["rn"] = uniqueName("cnt");
+    }
+    HttpResult r = http().create(originator, parent_path, 3, {{"m2m:cnt", attributes}});
+    if (r.rsc != 2001) {
+      ADD_FAILURE() << "create container under " << parent_path << ": " << r;
+      return "";
+    }
+    return parent_path + "/" + attributes["rn"].get<std::string>();
+  }
+
+  // Creates a contentInstance with `con` and returns the response.
+  HttpResult createCin(const std::string& originator, const std::string& container_path,
+                       const std::string& con, Json extra = Json::object()) {
+    extra["con"] = con;
+    return http().create(originator, container_path, 4, {{"m2m:cin", extra}});
+  }
+
+ private:
+  static inline std::unique_ptr<TestCse> cse_;
+  std::unique_ptr<HttpClient> http_;
+};
+
+}  // namespace citadel::testing

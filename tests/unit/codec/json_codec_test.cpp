@@ -1,0 +1,139 @@
+// parseJson / serializeJson: happy path, malformed bodies, and the size and depth limits that
+// are enforced before the parser runs.
+#include "cse/codec/json_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/status_macros.h"
+
+namespace citadel::codec {
+namespace {
+
+using model::Json;
+using model::Rsc;
+
+void expectRejected(std::string_view body, std::string_view reason,
+                    const ParseLimits& limits = {}) {
+  auto result = parseJson(body, limits);
+  ASSERT_FALSE(result.isOk()) << "body parsed: " << body.substr(0, 80);
+  EXPECT_EQ(result.status().rsc(), Rsc::kBadRequest);
+  EXPECT_EQ(result.status().reason(), reason) << result.status().dbg();
+  EXPECT_FALSE(result.status().dbg().empty());
+}
+
+TEST(JsonCodecTest, ParsesResourceRepresentation) {
+  auto result = parseJson(R"({"m2m:cnt": {"rn": "data", "mni": 10, "lbl": ["a", "b"]}})", {});
+  ASSERT_OK(result);
+  const Json& cnt = result.value()["m2m:cnt"];
+  EXPECT_EQ(cnt["rn"], "data");
+  EXPECT_EQ(cnt["mni"], 10);
+  EXPECT_EQ(cnt["lbl"], Json::array({"a", "b"}));
+}
+
+TEST(JsonCodecTest, ParsesScalarsAndUnicodeEscapes) {
+  auto number = parseJson(" 42 ", {});
+  ASSERT_OK(number);
+  EXPECT_EQ(number.value(), 42);
+  auto text = parseJson(R"("caf\u00e9 \ud83d\ude00")", {});
+  ASSERT_OK(text);
+  EXPECT_EQ(text.value().get<std::string>(), "caf\xc3\xa9 \xf0\x9f\x98\x80");
+}
+
+TEST(JsonCodecTest, RejectsEmptyAndWhitespaceBodies) {
+  expectRejected("", "codec.malformed_json");
+  expectRejected("   \n\t", "codec.malformed_json");
+}
+
+TEST(JsonCodecTest, RejectsTruncatedDocuments) {
+  expectRejected(R"({"m2m:cnt": {"rn": "da)", "codec.malformed_json");
+  expectRejected(R"({"m2m:cnt": {"rn": "data"})", "codec.malformed_json");
+  expectRejected("[1, 2,", "codec.malformed_json");
+  expectRejected("tru", "codec.malformed_json");
+}
+
+TEST(JsonCodecTest, RejectsTrailingGarbage) {
+  expectRejected(R"({"a": 1} x)", "codec.malformed_json");
+  expectRejected(R"({"a": 1}{"b": 2})", "codec.malformed_json");
+  expectRejected("[1]]", "codec.malformed_json");
+}
+
+TEST(JsonCodecTest, RejectsInvalidUtf8InStrings) {
+  expectRejected("\"\xff\xfe\"", "codec.malformed_json");
+  expectRejected("\"\xc3\"", "codec.malformed_json");          // truncated sequence
+  expectRejected("\"\xc0\xaf\"", "codec.malformed_json");      // overlong '/'
+  expectRejected("\"\xed\xa0\x80\"", "codec.malformed_json");  // encoded surrogate
+}
+
+TEST(JsonCodecTest, RejectsNonJsonSyntax) {
+  expectRejected("{'a': 1}", "codec.malformed_json");
+  expectRejected(R"({"a": 1,})", "codec.malformed_json");
+  expectRejected(R"({"a": NaN})", "codec.malformed_json");
+  expectRejected("// comment\n{}", "codec.malformed_json");
+  expectRejected(std::string("{\"a\":\"x\0y\"}", 11), "codec.malformed_json");
+}
+
+TEST(JsonCodecTest, RejectsBodyLargerThanLimit) {
+  ParseLimits limits;
+  limits.max_bytes = 16;
+  EXPECT_OK(parseJson(R"({"a":"12345678"})", limits));  // exactly 16 bytes
+  expectRejected(R"({"a":"123456789"})", "codec.too_large", limits);
+}
+
+TEST(JsonCodecTest, RejectsDefaultOversizedBody) {
+  std::string body = "\"" + std::string((1 << 20), 'a') + "\"";
+  expectRejected(body, "codec.too_large");
+}
+
+TEST(JsonCodecTest, AcceptsNestingAtDepthLimit) {
+  ParseLimits limits;
+  limits.max_depth = 4;
+  EXPECT_OK(parseJson("[[[[1]]]]", limits));
+  EXPECT_OK(parseJson(R"({"a":{"b":[{"c":1}]}})", limits));
+  expectRejected("[[[[[1]]]]]", "codec.too_deep", limits);
+}
+
+TEST(JsonCodecTest, RejectsVeryDeepNestingBeforeParsing) {
+  expectRejected(std::string(10000, '['), "codec.too_deep");
+  expectRejected(std::string(10000, '[') + std::string(10000, ']'), "codec.too_deep");
+  std::string objects;
+  for (int i = 0; i < 5000; ++i) {
+    objects += "{\"a\":";
+  }
+  expectRejected(objects, "codec.too_deep");
+}
+
+TEST(JsonCodecTest, DoesNotCountBracketsInsideStrings) {
+  std::string brackets(10000, '[');
+  auto result = parseJson("{\"con\": \"" + brackets + "\"}", {});
+  ASSERT_OK(result);
+  EXPECT_EQ(result.value()["con"].get<std::string>(), brackets);
+}
+
+TEST(JsonCodecTest, DoesNotLetEscapedQuoteEndAString) {
+  // An escaped quote keeps the scanner inside the string, so the brackets after it are text.
+  std::string body = "[\"\\\"" + std::string(100, '{') + "\"]";
+  ASSERT_OK(parseJson(body, {}));
+  // An escaped backslash right before the closing quote ends the string; the brackets after
+  // it are structure again and count towards the depth.
+  ParseLimits limits;
+  limits.max_depth = 4;
+  expectRejected("[\"\\\\\"," + std::string(10, '[') + std::string(10, ']') + "]", "codec.too_deep",
+                 limits);
+}
+
+TEST(JsonCodecTest, SerializesCompactly) {
+  Json value = {{"m2m:cin", {{"con", "21"}, {"cs", 2}}}};
+  EXPECT_EQ(serializeJson(value), R"({"m2m:cin":{"con":"21","cs":2}})");
+}
+
+TEST(JsonCodecTest, SerializesInvalidUtf8WithoutThrowing) {
+  Json value = std::string("bad \xff byte");
+  std::string out;
+  ASSERT_NO_THROW(out = serializeJson(value));
+  EXPECT_EQ(out, "\"bad \xef\xbf\xbd byte\"");  // U+FFFD replacement character
+}
+
+}  // namespace
+}  // namespace citadel::codec

@@ -1,0 +1,272 @@
+// Configuration: every documented key, bad values, unknown keys, the key = value file and the
+// command line (--config first, then --<key>=<value> overrides), and the --help text.
+#include "cse/engine/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/status_macros.h"
+#include "tests/support/temp_dir.h"
+
+namespace citadel::engine {
+namespace {
+
+using model::Rsc;
+
+void expectBadValue(const std::string& key, const std::string& value) {
+  Config config;
+  model::Status status = applyConfigValue(config, key, value);
+  ASSERT_RSC(status, Rsc::kBadRequest);
+  EXPECT_EQ(status.reason(), "config.bad_value") << key << "=" << value;
+  EXPECT_NE(status.dbg().find(key), std::string::npos) << status.dbg();
+}
+
+model::Result<CommandLine> parseArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "citadel");
+  std::vector<char*> argv;
+  for (auto& arg : args) {
+    argv.push_back(arg.data());
+  }
+  return parseCommandLine(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string writeFile(const citadel::testing::TempDir& dir, const std::string& text) {
+  std::string path = dir.file("citadel.conf");
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ConfigTest, AcceptsTheDocumentedDefaultOfEveryKey) {
+  ASSERT_FALSE(configKeys().empty());
+  for (const ConfigKey& key : configKeys()) {
+    Config config;
+    EXPECT_OK(applyConfigValue(config, key.name, key.default_value));
+    EXPECT_NE(std::string(key.description), "") << key.name;
+  }
+}
+
+TEST(ConfigTest, DocumentsTheDefaultsTheStructHolds) {
+  Config c;
+  const std::map<std::string, std::string> actual = {
+      {"cse.id", c.cse_id},
+      {"cse.name", c.cse_name},
+      {"cse.spid", c.sp_id},
+      {"cse.type", c.cse_type},
+      {"cse.admin", c.admin},
+      {"http.address", c.http_address},
+      {"http.port", std::to_string(c.http_port)},
+      {"http.threads", std::to_string(c.http_threads)},
+      {"storage.path", c.storage_path},
+      {"storage.sync", c.storage_sync ? "true" : "false"},
+      {"log.level", c.log_level},
+      {"limits.maxRequestBytes", std::to_string(c.max_request_bytes)},
+      {"limits.maxHeaders", std::to_string(c.max_header_count)},
+      {"expiration.default", std::to_string(c.expiration_default_s)},
+      {"expiration.max", std::to_string(c.expiration_max_s)},
+  };
+  for (const ConfigKey& key : configKeys()) {
+    auto it = actual.find(key.name);
+    if (it != actual.end()) {
+      EXPECT_EQ(it->second, key.default_value) << key.name;
+    }
+  }
+}
+
+TEST(ConfigTest, HasNoDuplicateKeys) {
+  std::map<std::string, int> seen;
+  for (const ConfigKey& key : configKeys()) {
+    EXPECT_EQ(++seen[key.name], 1) << key.name;
+  }
+}
+
+TEST(ConfigTest, AppliesEachKey) {
+  Config c;
+  ASSERT_OK(applyConfigValue(c, "cse.id", "id-mn"));
+  ASSERT_OK(applyConfigValue(c, "cse.name", "cse-mn"));
+  ASSERT_OK(applyConfigValue(c, "cse.spid", "sp.example"));
+  ASSERT_OK(applyConfigValue(c, "cse.type", "MN"));
+  ASSERT_OK(applyConfigValue(c, "cse.admin", "CRoot"));
+  ASSERT_OK(applyConfigValue(c, "http.address", "0.0.0.0"));
+  ASSERT_OK(applyConfigValue(c, "http.port", "0"));
+  ASSERT_OK(applyConfigValue(c, "http.threads", "2"));
+  ASSERT_OK(applyConfigValue(c, "storage.path", "/tmp/x"));
+  ASSERT_OK(applyConfigValue(c, "storage.sync", "true"));
+  ASSERT_OK(applyConfigValue(c, "log.level", "debug"));
+  ASSERT_OK(applyConfigValue(c, "limits.maxRequestBytes", "4096"));
+  ASSERT_OK(applyConfigValue(c, "limits.maxHeaders", "8"));
+  ASSERT_OK(applyConfigValue(c, "expiration.default", "60"));
+  ASSERT_OK(applyConfigValue(c, "expiration.max", "120"));
+  EXPECT_EQ(c.cse_id, "id-mn");
+  EXPECT_EQ(c.cse_name, "cse-mn");
+  EXPECT_EQ(c.sp_id, "sp.example");
+  EXPECT_EQ(c.cse_type, "MN");
+  EXPECT_EQ(c.cseTypeCode(), 2);
+  EXPECT_EQ(c.admin, "CRoot");
+  EXPECT_EQ(c.http_address, "0.0.0.0");
+  EXPECT_EQ(c.http_port, 0);
+  EXPECT_EQ(c.http_threads, 2);
+  EXPECT_EQ(c.storage_path, "/tmp/x");
+  EXPECT_TRUE(c.storage_sync);
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(c.max_request_bytes, 4096u);
+  EXPECT_EQ(c.max_header_count, 8);
+  EXPECT_EQ(c.expiration_default_s, 60);
+  EXPECT_EQ(c.expiration_max_s, 120);
+}
+
+TEST(ConfigTest, StripsLeadingSlashesOfIds) {
+  Config c;
+  ASSERT_OK(applyConfigValue(c, "cse.id", "/id-x"));
+  ASSERT_OK(applyConfigValue(c, "cse.spid", "//sp.example"));
+  EXPECT_EQ(c.cse_id, "id-x");
+  EXPECT_EQ(c.sp_id, "sp.example");
+}
+
+TEST(ConfigTest, MapsCseTypeToCode) {
+  Config c;
+  EXPECT_EQ(c.cseTypeCode(), 1);
+  ASSERT_OK(applyConfigValue(c, "cse.type", "ASN"));
+  EXPECT_EQ(c.cseTypeCode(), 3);
+}
+
+TEST(ConfigTest, RejectsBadValues) {
+  expectBadValue("cse.id", "");
+  expectBadValue("cse.id", "/");
+  expectBadValue("cse.id", "a/b");
+  expectBadValue("cse.type", "in");
+  expectBadValue("cse.type", "XYZ");
+  for (std::string port : {"", "-1", "65536", "80x", "http"}) {
+    expectBadValue("http.port", port);
+  }
+  expectBadValue("http.threads", "1");
+  expectBadValue("http.threads", "many");
+  expectBadValue("storage.sync", "yes");
+  expectBadValue("storage.sync", "1");
+  expectBadValue("log.level", "verbose");
+  expectBadValue("limits.maxRequestBytes", "0");
+  expectBadValue("limits.maxRequestBytes", "-5");
+  expectBadValue("limits.maxRequestBytes", "1MB");
+  expectBadValue("limits.maxHeaders", "7");
+  expectBadValue("expiration.default", "0");
+  expectBadValue("expiration.default", "-1");
+  expectBadValue("expiration.max", "forever");
+}
+
+TEST(ConfigTest, RejectsUnknownKey) {
+  Config c;
+  model::Status status = applyConfigValue(c, "http.prot", "8080");
+  ASSERT_RSC(status, Rsc::kBadRequest);
+  EXPECT_EQ(status.reason(), "config.unknown_key");
+  EXPECT_NE(status.dbg().find("http.prot"), std::string::npos);
+}
+
+TEST(ConfigTest, LoadsFileWithCommentsAndSpacing) {
+  citadel::testing::TempDir dir;
+  std::string path = writeFile(dir,
+                               "# a comment\n"
+                               "\n"
+                               "cse.name = cse-test   # trailing comment\n"
+                               "http.port=9090\r\n"
+                               "   storage.sync   =   true\n"
+                               "\t\n");
+  Config c;
+  ASSERT_OK(loadConfigFile(c, path));
+  EXPECT_EQ(c.cse_name, "cse-test");
+  EXPECT_EQ(c.http_port, 9090);
+  EXPECT_TRUE(c.storage_sync);
+}
+
+TEST(ConfigTest, ReportsLineOfSyntaxError) {
+  citadel::testing::TempDir dir;
+  std::string path = writeFile(dir, "cse.name = a\nthis line has no equals sign\n");
+  Config c;
+  model::Status status = loadConfigFile(c, path);
+  ASSERT_RSC(status, Rsc::kBadRequest);
+  EXPECT_EQ(status.reason(), "config.syntax");
+  EXPECT_NE(status.dbg().find(":2:"), std::string::npos) << status.dbg();
+}
+
+TEST(ConfigTest, RejectsBadValueAndUnknownKeyInFile) {
+  citadel::testing::TempDir dir;
+  Config c;
+  ASSERT_RSC(loadConfigFile(c, writeFile(dir, "http.port = high\n")), Rsc::kBadRequest);
+  model::Status unknown = loadConfigFile(c, writeFile(dir, "nope = 1\n"));
+  EXPECT_EQ(unknown.reason(), "config.unknown_key");
+}
+
+TEST(ConfigTest, RejectsUnreadableFile) {
+  Config c;
+  model::Status status = loadConfigFile(c, "/nonexistent/citadel.conf");
+  ASSERT_RSC(status, Rsc::kBadRequest);
+  EXPECT_EQ(status.reason(), "config.unreadable");
+}
+
+TEST(ConfigTest, LoadsTheShippedExampleFile) {
+  std::filesystem::path example =
+      std::filesystem::path(CITADEL_TEST_CORPUS_DIR).parent_path().parent_path() /
+      "citadel.conf.example";
+  if (!std::filesystem::exists(example)) {
+    GTEST_SKIP() << "no " << example;
+  }
+  Config c;
+  EXPECT_OK(loadConfigFile(c, example.string()));
+}
+
+TEST(ConfigTest, ParsesCommandLineOverrides) {
+  auto parsed = parseArgs({"--http.port=0", "--cse.name=cse-x", "--storage.path=/tmp/a=b"});
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed.value().config.http_port, 0);
+  EXPECT_EQ(parsed.value().config.cse_name, "cse-x");
+  EXPECT_EQ(parsed.value().config.storage_path, "/tmp/a=b");  // split at the first '='
+  EXPECT_FALSE(parsed.value().show_help);
+}
+
+TEST(ConfigTest, LetsCommandLineOverrideConfigFileInAnyOrder) {
+  citadel::testing::TempDir dir;
+  std::string path = writeFile(dir, "http.port = 9000\ncse.name = from-file\n");
+  // The override comes before --config on the command line and still wins.
+  auto parsed = parseArgs({"--http.port=7000", "--config=" + path});
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed.value().config.http_port, 7000);
+  EXPECT_EQ(parsed.value().config.cse_name, "from-file");
+}
+
+TEST(ConfigTest, RecognisesHelpFlags) {
+  for (std::string flag : {"--help", "-h"}) {
+    auto parsed = parseArgs({flag});
+    ASSERT_OK(parsed);
+    EXPECT_TRUE(parsed.value().show_help) << flag;
+  }
+}
+
+TEST(ConfigTest, RejectsMalformedArguments) {
+  for (std::string arg : {"positional", "-x", "--http.port", "-http.port=1", "--"}) {
+    auto parsed = parseArgs({arg});
+    ASSERT_RSC(parsed, Rsc::kBadRequest);
+    EXPECT_EQ(parsed.status().reason(), "config.bad_argument") << arg;
+  }
+  auto unknown = parseArgs({"--no.such.key=1"});
+  ASSERT_RSC(unknown, Rsc::kBadRequest);
+  EXPECT_EQ(unknown.status().reason(), "config.unknown_key");
+  auto missing = parseArgs({"--config=/nonexistent/x.conf"});
+  ASSERT_RSC(missing, Rsc::kBadRequest);
+  EXPECT_EQ(missing.status().reason(), "config.unreadable");
+}
+
+TEST(ConfigTest, ListsEveryKeyWithDefaultInHelp) {
+  std::string help = helpText();
+  EXPECT_NE(help.find("--config"), std::string::npos);
+  for (const ConfigKey& key : configKeys()) {
+    std::string line = std::string("--") + key.name + "=" + key.default_value;
+    EXPECT_NE(help.find(line), std::string::npos) << line;
+    EXPECT_NE(help.find(key.description), std::string::npos) << key.name;
+  }
+}
+
+}  // namespace
+}  // namespace citadel::engine

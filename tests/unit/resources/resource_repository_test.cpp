@@ -1,0 +1,181 @@
+// ResourceRepository on a MemoryStore: records, the name / type / label / expiry indexes that
+// stageIndexes, stageRemove and stageIndexChanges keep in step, and the Resource helpers.
+#include "resources/resource_repository.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/key_layout.h"
+#include "storage/memory_store.h"
+#include "tests/support/status_macros.h"
+
+namespace citadel::resources {
+namespace {
+
+using model::Json;
+using model::Rsc;
+namespace keys = storage::keys;
+
+Resource container(const std::string& ri, const std::string& rn, Json extra = Json::object()) {
+  Resource r;
+  r.attributes = {{"ty", 3}, {"ri", ri}, {"rn", rn}, {"pi", "id-in"}, {"_p", "cse-in/" + rn}};
+  r.attributes.update(extra);
+  return r;
+}
+
+class ResourceRepositoryTest : public ::testing::Test {
+ protected:
+  void insert(const Resource& r) {
+    storage::WriteBatch batch;
+    ResourceRepository::stagePut(batch, r);
+    ResourceRepository::stageIndexes(batch, r);
+    ASSERT_OK(repository_.commit(batch));
+  }
+
+  bool has(const std::string& key) {
+    std::string value;
+    return store_.get(key, &value).isOk();
+  }
+
+  storage::MemoryStore store_;
+  ResourceRepository repository_{store_};
+};
+
+TEST_F(ResourceRepositoryTest, LoadsWhatWasStored) {
+  insert(container("cnt1", "data", {{"lbl", {"a"}}, {"mni", 5}}));
+  auto loaded = repository_.load("cnt1");
+  ASSERT_OK(loaded);
+  EXPECT_EQ(loaded.value().rn(), "data");
+  EXPECT_EQ(loaded.value().intAttribute("mni", 0), 5);
+  EXPECT_EQ(loaded.value().path(), "cse-in/data");
+}
+
+TEST_F(ResourceRepositoryTest, AnswersNotFoundForMissingResource) {
+  auto loaded = repository_.load("nothing");
+  ASSERT_RSC(loaded, Rsc::kNotFound);
+  EXPECT_EQ(loaded.status().reason(), "target.not_found");
+}
+
+TEST_F(ResourceRepositoryTest, FindsChildByName) {
+  insert(container("cnt1", "data"));
+  auto found = repository_.findChild("id-in", "data");
+  ASSERT_OK(found);
+  EXPECT_EQ(found.value(), std::optional<std::string>("cnt1"));
+  auto missing = repository_.findChild("id-in", "other");
+  ASSERT_OK(missing);
+  EXPECT_FALSE(missing.value().has_value());
+}
+
+TEST_F(ResourceRepositoryTest, ListsChildrenInNameOrderUpToLimit) {
+  insert(container("cnt3", "c"));
+  insert(container("cnt1", "a"));
+  insert(container("cnt2", "b"));
+  auto all = repository_.childIds("id-in", 100);
+  ASSERT_OK(all);
+  EXPECT_EQ(all.value(), (std::vector<std::string>{"cnt1", "cnt2", "cnt3"}));
+  auto two = repository_.childIds("id-in", 2);
+  ASSERT_OK(two);
+  EXPECT_EQ(two.value().size(), 2u);
+  auto none = repository_.childIds("cnt1", 100);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none.value().empty());
+}
+
+TEST_F(ResourceRepositoryTest, WritesEveryIndexOfANewResource) {
+  insert(container("cnt1", "data", {{"lbl", {"room/1", "hot"}}, {"et", "20991231T235959"}}));
+  EXPECT_TRUE(has(keys::child("id-in", "data")));
+  EXPECT_TRUE(has(keys::typeEntry(3, "cse-in/data")));
+  EXPECT_TRUE(has(keys::labelEntry("room/1", "cse-in/data")));
+  EXPECT_TRUE(has(keys::labelEntry("hot", "cse-in/data")));
+  EXPECT_TRUE(has(keys::expiryEntry("20991231T235959", "cnt1")));
+}
+
+TEST_F(ResourceRepositoryTest, RemovesRecordAndEveryIndex) {
+  Resource r = container("cnt1", "data", {{"lbl", {"hot"}}, {"et", "20991231T235959"}});
+  insert(r);
+  storage::WriteBatch batch;
+  ResourceRepository::stageRemove(batch, r);
+  ASSERT_OK(repository_.commit(batch));
+  auto it = store_.newIterator();
+  it->seek("");
+  EXPECT_FALSE(it->valid()) << "left behind: " << (it->valid() ? std::string(it->key()) : "");
+}
+
+TEST_F(ResourceRepositoryTest, MovesLabelAndExpiryIndexesOnUpdate) {
+  Resource before = container("cnt1", "data", {{"lbl", {"a", "b"}}, {"et", "20991231T235959"}});
+  insert(before);
+  Resource after = before;
+  after.attributes["lbl"] = {"b", "c"};
+  after.attributes["et"] = "20981231T000000";
+  storage::WriteBatch batch;
+  ResourceRepository::stageIndexChanges(batch, before, after);
+  ASSERT_OK(repository_.commit(batch));
+  EXPECT_FALSE(has(keys::labelEntry("a", "cse-in/data")));
+  EXPECT_TRUE(has(keys::labelEntry("b", "cse-in/data")));  // kept: deleted, then put back
+  EXPECT_TRUE(has(keys::labelEntry("c", "cse-in/data")));
+  EXPECT_FALSE(has(keys::expiryEntry("20991231T235959", "cnt1")));
+  EXPECT_TRUE(has(keys::expiryEntry("20981231T000000", "cnt1")));
+}
+
+TEST_F(ResourceRepositoryTest, StagesNothingWhenIndexedAttributesAreUnchanged) {
+  Resource before = container("cnt1", "data", {{"lbl", {"a"}}});
+  Resource after = before;
+  after.attributes["mni"] = 3;
+  storage::WriteBatch batch;
+  ResourceRepository::stageIndexChanges(batch, before, after);
+  EXPECT_TRUE(batch.empty());
+}
+
+TEST(KeyLayoutIndexTest, BuildsTypeLabelAndExpiryKeys) {
+  EXPECT_EQ(keys::typePrefix(3), "t/00003/");
+  EXPECT_EQ(keys::typeEntry(65535, "cse-in/x"), "t/65535/cse-in/x");
+  EXPECT_EQ(keys::labelEntry("a/b", "cse-in/x"), std::string("l/a/b\0cse-in/x", 14));
+  EXPECT_EQ(keys::expiryEntry("20240229T123456", "cnt1"), "e/20240229T123456/cnt1");
+  // A label that is a prefix of another never shares its range: NUL ends the label.
+  EXPECT_FALSE(keys::labelEntry("ab", "p").starts_with(keys::labelPrefix("a")));
+  // Expiry keys sort by time.
+  EXPECT_LT(keys::expiryEntry("20240229T123456", "z"), keys::expiryEntry("20240229T123457", "a"));
+}
+
+TEST(ResourceRecordTest, RoundTripsThroughCbor) {
+  Resource r = container("cnt1", "data", {{"lbl", {"x"}}, {"_cr", "Clamp"}});
+  auto decoded = decodeRecord(encodeRecord(r));
+  ASSERT_OK(decoded);
+  EXPECT_EQ(decoded.value().attributes, r.attributes);
+}
+
+TEST(ResourceRecordTest, ReportsCorruptRecordAsInternalError) {
+  for (std::string bytes : {std::string("\xff"), std::string("\x83\x01"), std::string("\x01")}) {
+    auto decoded = decodeRecord(bytes);
+    ASSERT_RSC(decoded, Rsc::kInternalServerError);
+    EXPECT_EQ(decoded.status().reason(), "store.corrupt_record");
+  }
+}
+
+TEST(ResourceRecordTest, HidesInternalFieldsFromClients) {
+  Resource r = container("cnt1", "data", {{"_cr", "Clamp"}, {"_old", 4}});
+  Json visible = publicAttributes(r);
+  EXPECT_FALSE(visible.contains("_cr"));
+  EXPECT_FALSE(visible.contains("_p"));
+  EXPECT_FALSE(visible.contains("_old"));
+  EXPECT_EQ(visible["rn"], "data");
+  EXPECT_EQ(r.creator(), "Clamp");
+}
+
+TEST(ResourceRecordTest, ReadsAcpiAndIntegersDefensively) {
+  Resource r;
+  r.attributes = {{"acpi", {"a", 1, "b"}}, {"mni", "10"}, {"cni", 3}};
+  EXPECT_EQ(r.acpi(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r.intAttribute("mni", -1), -1);  // not an integer
+  EXPECT_EQ(r.intAttribute("cni", -1), 3);
+  EXPECT_EQ(r.intAttribute("absent", 7), 7);
+  Resource no_acpi;
+  no_acpi.attributes = {{"acpi", "not a list"}};
+  EXPECT_TRUE(no_acpi.acpi().empty());
+  EXPECT_EQ(Resource{}.type(), static_cast<model::ResourceType>(0));
+}
+
+}  // namespace
+}  // namespace citadel::resources

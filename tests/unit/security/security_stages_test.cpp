@@ -1,0 +1,300 @@
+// The default pipeline (TransportIdentityStage -> TargetResolutionStage -> AcpDecisionStage) on
+// a MemoryStore with the real type registry and a fixed clock. Each test asserts rsc AND reason.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "resources/type_registry.h"
+#include "security/default_pipeline.h"
+#include "storage/memory_store.h"
+#include "tests/support/status_macros.h"
+
+namespace citadel::security {
+namespace {
+
+using model::Json;
+using model::Operation;
+using model::Rsc;
+using resources::Resource;
+
+class FixedClock final : public model::Clock {
+ public:
+  model::TimePoint now() const override { return now_; }
+  // Thursday 2024-02-29T12:34:56Z.
+  model::TimePoint now_ = model::TimePoint(std::chrono::seconds(1709210096));
+};
+
+//   cse-in (id-in, creator CAdmin)
+//   ├── lamp (AE Clamp)
+//   │   ├── priv (cntPriv, no acpi: default policy, creator Clamp)
+//   │   └── open (cntOpen, acpi [acpOpen])
+//   │       └── cin_1 (cin1)
+//   ├── other (AE Cother)
+//   ├── fake (container whose ri "Cfake" looks like an AE-ID)
+//   ├── acpOpen: pv  = Cother may RETRIEVE; Cnoon may RETRIEVE at 12:xx UTC from 10.0.0.0/8
+//   │            pvs = Clamp may do everything
+//   └── zone (cntZone, acpi [acpOpen, a missing ACP])
+class SecurityStagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    resources::registerBuiltinTypes(types_, identity_);
+    add({{"ty", 5}, {"ri", "id-in"}, {"rn", "cse-in"}, {"pi", ""}, {"_cr", "CAdmin"}});
+    add({{"ty", 2}, {"ri", "Clamp"}, {"rn", "lamp"}, {"pi", "id-in"}, {"_cr", "Clamp"}});
+    add({{"ty", 2}, {"ri", "Cother"}, {"rn", "other"}, {"pi", "id-in"}, {"_cr", "Cother"}});
+    add({{"ty", 2}, {"ri", "Cnoon"}, {"rn", "noon"}, {"pi", "id-in"}, {"_cr", "Cnoon"}});
+    add({{"ty", 3}, {"ri", "Cfake"}, {"rn", "fake"}, {"pi", "id-in"}, {"_cr", "CAdmin"}});
+    add({{"ty", 3}, {"ri", "cntPriv"}, {"rn", "priv"}, {"pi", "Clamp"}, {"_cr", "Clamp"}});
+    add({{"ty", 3},
+         {"ri", "cntOpen"},
+         {"rn", "open"},
+         {"pi", "Clamp"},
+         {"_cr", "Clamp"},
+         {"acpi", {"cse-in/acpOpen"}}});
+    add({{"ty", 4},
+         {"ri", "cin1"},
+         {"rn", "cin_1"},
+         {"pi", "cntOpen"},
+         {"_cr", "Clamp"},
+         {"con", "x"}});
+    Json noon_rule = {
+        {"acor", {"Cnoon"}},
+        {"acop", 2},
+        {"acco", {{{"actw", {"* * 12 * * * *"}}, {"acip", {{"ipv4", {"10.0.0.0/8"}}}}}}}};
+    add({{"ty", 1},
+         {"ri", "acpOpen"},
+         {"rn", "acpOpen"},
+         {"pi", "id-in"},
+         {"_cr", "CAdmin"},
+         {"pv", {{"acr", {{{"acor", {"Cother"}}, {"acop", 2}}, noon_rule}}}},
+         {"pvs", {{"acr", {{{"acor", {"Clamp"}}, {"acop", 63}}}}}}});
+    add({{"ty", 3},
+         {"ri", "cntZone"},
+         {"rn", "zone"},
+         {"pi", "id-in"},
+         {"_cr", "CAdmin"},
+         {"acpi", {"cse-in/acpMissing", "/id-in/acpOpen"}}});
+  }
+
+  void add(Json attributes) {
+    Resource resource;
+    resource.attributes = std::move(attributes);
+    storage::WriteBatch batch;
+    resources::ResourceRepository::stagePut(batch, resource);
+    if (!resource.pi().empty()) {
+      resources::ResourceRepository::stageIndexes(batch, resource);
+    }
+    ASSERT_OK(repository_.commit(batch));
+  }
+
+  RequestContext context(Operation op, std::string to, std::string from) {
+    RequestContext ctx;
+    ctx.request.operation = op;
+    ctx.request.to = std::move(to);
+    ctx.request.originator = std::move(from);
+    ctx.request.request_id = "rq-1";
+    ctx.request.transport.peer_address = "10.1.2.3";
+    return ctx;
+  }
+
+  // Runs the pipeline; returns its status and leaves the decision in `ctx`.
+  model::Status run(RequestContext& ctx) {
+    auto authorized = pipeline_->authorize(ctx);
+    return authorized.isOk() ? model::Status::ok() : authorized.status();
+  }
+
+  void expectGranted(RequestContext ctx, std::string_view reason) {
+    model::Status status = run(ctx);
+    EXPECT_OK(status);
+    EXPECT_TRUE(ctx.decision.granted) << ctx.request.to;
+    EXPECT_EQ(ctx.decision.reason, reason) << ctx.request.to;
+  }
+
+  void expectDenied(RequestContext ctx, Rsc rsc, std::string_view reason) {
+    model::Status status = run(ctx);
+    EXPECT_EQ(status.rsc(), rsc) << ctx.request.to << " dbg=" << status.dbg();
+    EXPECT_EQ(status.reason(), reason) << ctx.request.to;
+  }
+
+  resources::CseIdentity identity_{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+  storage::MemoryStore store_;
+  resources::ResourceRepository repository_{store_};
+  resources::ResourceResolver resolver_{repository_, identity_};
+  resources::TypeRegistry types_;
+  FixedClock clock_;
+  SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
+  std::unique_ptr<Pipeline> pipeline_ = makeDefaultPipeline(deps_);
+};
+
+TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
+  ASSERT_EQ(pipeline_->stages().size(), 3u);
+  EXPECT_EQ(pipeline_->stages()[0]->name(), "transport_identity");
+  EXPECT_EQ(pipeline_->stages()[1]->name(), "target_resolution");
+  EXPECT_EQ(pipeline_->stages()[2]->name(), "acp_decision");
+}
+
+TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {
+  RequestContext ctx = context(Operation::kRetrieve, "cse-in/nothing-here", "Cghost");
+  model::Status status = run(ctx);
+  ASSERT_RSC(status, Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(status.reason(), "origin.unregistered");
+  EXPECT_EQ(ctx.stages_run, 1u);  // no 4004 leaks whether the target exists
+  EXPECT_FALSE(ctx.target.has_value());
+}
+
+TEST_F(SecurityStagesTest, RejectsOriginatorsThatAreNotRegisteredAes) {
+  expectDenied(context(Operation::kRetrieve, "cse-in", "someone"), Rsc::kOriginatorHasNoPrivilege,
+               "origin.unregistered");
+  // A resource with an AE-like ID that is not an <AE> is no registration.
+  expectDenied(context(Operation::kRetrieve, "cse-in", "Cfake"), Rsc::kOriginatorHasNoPrivilege,
+               "origin.unregistered");
+  expectDenied(context(Operation::kRetrieve, "cse-in", "//other.example/id-in/Clamp"),
+               Rsc::kOriginatorHasNoPrivilege, "origin.unregistered");
+}
+
+TEST_F(SecurityStagesTest, RequiresFromExceptForRegistration) {
+  expectDenied(context(Operation::kRetrieve, "cse-in", ""), Rsc::kBadRequest, "origin.missing");
+  RequestContext create_cnt = context(Operation::kCreate, "cse-in/lamp", "");
+  create_cnt.request.resource_type = 3;
+  expectDenied(create_cnt, Rsc::kBadRequest, "origin.missing");
+}
+
+TEST_F(SecurityStagesTest, SkipsAcpForAeRegistration) {
+  RequestContext ctx = context(Operation::kCreate, "cse-in", "");
+  ctx.request.resource_type = 2;
+  expectGranted(ctx, "acp.registration");
+  RequestContext with_stem = context(Operation::kCreate, "cse-in", "Cnew");
+  with_stem.request.resource_type = 2;
+  expectGranted(with_stem, "acp.registration");
+}
+
+TEST_F(SecurityStagesTest, AcceptsRegisteredOriginatorInEveryForm) {
+  for (std::string from : {"Clamp", "/id-in/Clamp", "//citadel.example.com/id-in/Clamp"}) {
+    RequestContext ctx = context(Operation::kRetrieve, "cse-in/lamp", from);
+    expectGranted(ctx, "acp.default_creator");
+  }
+}
+
+TEST_F(SecurityStagesTest, GrantsAdminEverything) {
+  expectGranted(context(Operation::kDelete, "cse-in/lamp/priv", "CAdmin"), "acp.admin");
+  expectGranted(context(Operation::kUpdate, "cse-in/acpOpen", "CAdmin"), "acp.admin");
+}
+
+TEST_F(SecurityStagesTest, ReportsResolutionErrorsAfterIdentity) {
+  expectDenied(context(Operation::kRetrieve, "cse-in/missing", "Clamp"), Rsc::kNotFound,
+               "target.not_found");
+  expectDenied(context(Operation::kRetrieve, "/id-mn/cse-mn", "Clamp"), Rsc::kTargetNotReachable,
+               "target.not_local");
+  expectDenied(context(Operation::kRetrieve, "cse-in//x", "Clamp"), Rsc::kBadRequest,
+               "address.empty_segment");
+}
+
+TEST_F(SecurityStagesTest, GrantsCreatorByDefaultWithoutAcpi) {
+  expectGranted(context(Operation::kUpdate, "cse-in/lamp/priv", "Clamp"), "acp.default_creator");
+  expectGranted(context(Operation::kDelete, "cse-in/lamp/priv", "Clamp"), "acp.default_creator");
+}
+
+TEST_F(SecurityStagesTest, DeniesNonCreatorByDefaultWithoutAcpi) {
+  expectDenied(context(Operation::kRetrieve, "cse-in/lamp/priv", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.default_not_creator");
+  expectDenied(context(Operation::kRetrieve, "cse-in/lamp", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.default_not_creator");
+}
+
+TEST_F(SecurityStagesTest, DecidesCreateOnTheParent) {
+  RequestContext ctx = context(Operation::kCreate, "cse-in/lamp/priv", "Cother");
+  ctx.request.resource_type = 4;
+  expectDenied(ctx, Rsc::kOriginatorHasNoPrivilege, "acp.default_not_creator");
+  RequestContext own = context(Operation::kCreate, "cse-in/lamp/priv", "Clamp");
+  own.request.resource_type = 4;
+  expectGranted(own, "acp.default_creator");
+}
+
+TEST_F(SecurityStagesTest, DeniesUpdateWhenAcpGrantsOnlyRetrieve) {
+  expectGranted(context(Operation::kRetrieve, "cse-in/lamp/open", "Cother"), "acp.rule_matched");
+  expectDenied(context(Operation::kUpdate, "cse-in/lamp/open", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+  expectDenied(context(Operation::kDelete, "cse-in/lamp/open", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, IgnoresCreatorOnceAcpiIsSet) {
+  // acpi set: only the referenced policies count, the creator default no longer applies.
+  expectDenied(context(Operation::kRetrieve, "cse-in/lamp/open", "Clamp"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, RequiresDiscoveryPrivilegeForDiscovery) {
+  RequestContext ctx = context(Operation::kRetrieve, "cse-in/lamp/open", "Cother");
+  ctx.request.filter_criteria = {{"fu", 1}};
+  expectDenied(ctx, Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, GovernsContentInstanceByParentContainer) {
+  expectGranted(context(Operation::kRetrieve, "cse-in/lamp/open/cin_1", "Cother"),
+                "acp.rule_matched");
+  expectGranted(context(Operation::kRetrieve, "cin1", "Cother"), "acp.rule_matched");
+  expectDenied(context(Operation::kDelete, "cse-in/lamp/open/cin_1", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+  expectGranted(context(Operation::kRetrieve, "cse-in/lamp/open/la", "Cother"), "acp.rule_matched");
+}
+
+TEST_F(SecurityStagesTest, GovernsAcpBySelfPrivileges) {
+  expectGranted(context(Operation::kRetrieve, "cse-in/acpOpen", "Clamp"), "acp.rule_matched");
+  expectGranted(context(Operation::kUpdate, "cse-in/acpOpen", "Clamp"), "acp.rule_matched");
+  // Cother is in pv but not in pvs: pv does not govern the ACP itself.
+  expectDenied(context(Operation::kRetrieve, "cse-in/acpOpen", "Cother"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, RequiresSelfPrivilegesToUpdateAcpi) {
+  RequestContext by_owner = context(Operation::kUpdate, "cse-in/lamp/open", "Clamp");
+  by_owner.request.content = {{"m2m:cnt", {{"acpi", {"cse-in/acpOpen"}}}}};
+  expectGranted(by_owner, "acp.rule_matched");  // Clamp holds UPDATE in pvs
+  RequestContext by_reader = context(Operation::kUpdate, "cse-in/lamp/open", "Cother");
+  by_reader.request.content = {{"m2m:cnt", {{"acpi", Json::array()}}}};
+  expectDenied(by_reader, Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+  // Any other attribute is governed by pv, where Clamp holds nothing.
+  RequestContext labels = context(Operation::kUpdate, "cse-in/lamp/open", "Clamp");
+  labels.request.content = {{"m2m:cnt", {{"lbl", {"x"}}}}};
+  expectDenied(labels, Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, UnitesPoliciesAndSkipsMissingOnes) {
+  expectGranted(context(Operation::kRetrieve, "cse-in/zone", "Cother"), "acp.rule_matched");
+  expectDenied(context(Operation::kUpdate, "cse-in/zone", "Cother"), Rsc::kOriginatorHasNoPrivilege,
+               "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, EvaluatesTimeWindowsWithInjectedClock) {
+  expectGranted(context(Operation::kRetrieve, "cse-in/lamp/open", "Cnoon"), "acp.rule_matched");
+  clock_.now_ += std::chrono::hours(1);  // 13:34 UTC: outside "* * 12 * * * *"
+  expectDenied(context(Operation::kRetrieve, "cse-in/lamp/open", "Cnoon"),
+               Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, EvaluatesIpRangesWithTransportAddress) {
+  RequestContext outside = context(Operation::kRetrieve, "cse-in/lamp/open", "Cnoon");
+  outside.request.transport.peer_address = "192.168.1.1";
+  expectDenied(outside, Rsc::kOriginatorHasNoPrivilege, "acp.no_matching_rule");
+}
+
+TEST_F(SecurityStagesTest, DecidesForOtherResourcesWithoutThePipeline) {
+  // The reusable decision (discovery checks each result with it).
+  auto* acp_stage = dynamic_cast<AcpDecisionStage*>(pipeline_->stages()[2].get());
+  ASSERT_NE(acp_stage, nullptr);
+  RequestContext ctx = context(Operation::kRetrieve, "cse-in", "Cother");
+  ctx.originator = "Cother";
+  auto open = repository_.load("cntOpen");
+  auto priv = repository_.load("cntPriv");
+  ASSERT_OK(open);
+  ASSERT_OK(priv);
+  EXPECT_TRUE(acp_stage->decide(ctx, open.value(), 2).granted);
+  EXPECT_FALSE(acp_stage->decide(ctx, open.value(), 32).granted);
+  AccessDecision denied = acp_stage->decide(ctx, priv.value(), 2);
+  EXPECT_FALSE(denied.granted);
+  EXPECT_EQ(denied.reason, "acp.default_not_creator");
+}
+
+}  // namespace
+}  // namespace citadel::security

@@ -1,0 +1,69 @@
+// RocksDbStore specifics: durability across close and reopen, and clear open failures.
+#include "storage/rocksdb/rocksdb_store.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "tests/support/status_macros.h"
+#include "tests/support/temp_dir.h"
+
+namespace citadel::storage {
+namespace {
+
+using model::Rsc;
+
+TEST(RocksDbStoreTest, KeepsAcknowledgedWritesAcrossReopen) {
+  citadel::testing::TempDir dir;
+  RocksDbOptions options{.path = dir.path() + "/db", .sync = true};
+  {
+    auto opened = RocksDbStore::open(options);
+    ASSERT_OK(opened);
+    WriteBatch batch;
+    batch.put("r/cnt1", "container");
+    batch.put("c/id-in/data", "cnt1");
+    batch.put("r/doomed", "x");
+    ASSERT_OK(opened.value()->write(batch));
+    WriteBatch removal;
+    removal.del("r/doomed");
+    ASSERT_OK(opened.value()->write(removal));
+  }
+  auto reopened = RocksDbStore::open(options);
+  ASSERT_OK(reopened);
+  std::string value;
+  ASSERT_OK(reopened.value()->get("r/cnt1", &value));
+  EXPECT_EQ(value, "container");
+  ASSERT_OK(reopened.value()->get("c/id-in/data", &value));
+  EXPECT_EQ(value, "cnt1");
+  ASSERT_RSC(reopened.value()->get("r/doomed", &value), Rsc::kNotFound);
+}
+
+TEST(RocksDbStoreTest, CreatesMissingParentDirectories) {
+  citadel::testing::TempDir dir;
+  auto opened = RocksDbStore::open({.path = dir.path() + "/a/b/c"});
+  ASSERT_OK(opened);
+}
+
+TEST(RocksDbStoreTest, RefusesSecondOpenOfLockedDirectory) {
+  citadel::testing::TempDir dir;
+  RocksDbOptions options{.path = dir.path() + "/db"};
+  auto first = RocksDbStore::open(options);
+  ASSERT_OK(first);
+  auto second = RocksDbStore::open(options);
+  ASSERT_RSC(second, Rsc::kInternalServerError);
+  EXPECT_EQ(second.status().reason(), "store.open_failed");
+  EXPECT_NE(second.status().dbg().find(options.path), std::string::npos);
+}
+
+TEST(RocksDbStoreTest, FailsToOpenWhenPathIsAFile) {
+  citadel::testing::TempDir dir;
+  std::string file = dir.path() + "/not-a-dir";
+  std::ofstream(file) << "x";
+  auto opened = RocksDbStore::open({.path = file});
+  ASSERT_RSC(opened, Rsc::kInternalServerError);
+  EXPECT_EQ(opened.status().reason(), "store.open_failed");
+}
+
+}  // namespace
+}  // namespace citadel::storage
