@@ -30,6 +30,7 @@ struct UpdateContext {
   const model::Json& changes;     // the attributes of the request
   storage::WriteBatch& batch;
   ResourceRepository& repository;
+  model::TimePoint now;
 };
 
 class TypeHandler {

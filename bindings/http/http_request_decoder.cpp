@@ -198,6 +198,12 @@ Status applyQuery(Request& request, std::string_view raw) {
 
 // TS-0009 §6.2.1: "/~/x" is SP-relative "/x", "/_/x" is absolute "//x", "/x" CSE-relative "x".
 Result<std::string> targetFromPath(std::string_view encoded) {
+  // An encoded '/' would change the addressing form after decoding ("/%2Fid-in" -> "//id-in").
+  if (encoded.find("%2F") != std::string_view::npos ||
+      encoded.find("%2f") != std::string_view::npos) {
+    return Status::badRequest("request path must not contain an encoded '/' (%2F)",
+                              "http.bad_path");
+  }
   auto path = percentDecode(encoded);
   if (!path || path->empty() || (*path)[0] != '/') {
     return Status::badRequest("request path must start with '/' and be validly "

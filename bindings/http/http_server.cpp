@@ -10,6 +10,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
+#include <algorithm>
+
 #include "bindings/http/http_message.h"
 #include "cse/model/log.h"
 
@@ -82,6 +84,17 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
 
  private:
   void handle(HTTPServerRequest& in, HTTPServerResponse& out) {
+    // TS-0009 binds oneM2M to HTTP/1.1 (1.0 clients are served too); anything else gets 505 in
+    // our own version (RFC 9110 §15.6.6), and the connection is not reused.
+    if (in.getVersion() != Poco::Net::HTTPMessage::HTTP_1_1 &&
+        in.getVersion() != Poco::Net::HTTPMessage::HTTP_1_0) {
+      out.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+      out.setKeepAlive(false);
+      HttpResponseParts parts;
+      parts.status = 505;
+      send(out, parts);
+      return;
+    }
     HttpRequestParts parts;
     parts.method = in.getMethod();
     const std::string& uri = in.getURI();
@@ -98,18 +111,15 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
       parts.headers.emplace_back(name, value);
     }
     std::string request_id = in.get("X-M2M-RI", "");
-    // Refuse oversized bodies before reading them; the connection is closed so the unread
-    // body cannot be taken for the next request.
-    if (in.hasContentLength() &&
-        static_cast<uint64_t>(in.getContentLength64()) > limits_.body.max_bytes) {
-      out.setKeepAlive(false);
-      sendError(out, model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
-                                               std::to_string(limits_.body.max_bytes) + " bytes)",
-                                               "http.body_too_large"), request_id);
-      return;
-    }
-    if (!readBody(in, &parts.body)) {
-      out.setKeepAlive(false);
+    // An oversized body is refused without being kept. A body far beyond the limit is not even
+    // read: the connection closes instead. A moderately oversized one is drained first, so that
+    // the client reads our 4000 instead of a reset, and the connection stays usable.
+    bool huge = in.hasContentLength() &&
+                static_cast<uint64_t>(in.getContentLength64()) > drainLimit();
+    if (huge || !readBody(in, &parts.body)) {
+      if (huge || !in.stream().eof()) {
+        out.setKeepAlive(false);
+      }
       sendError(out, model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
                                                std::to_string(limits_.body.max_bytes) + " bytes)",
                                                "http.body_too_large"), request_id);
@@ -129,20 +139,29 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
     send(out, encodeResponse(handler_.handle(std::move(primitive)), format));
   }
 
-  // Reads at most max_bytes; false when the body is longer (chunked bodies have no length).
+  // How much of an oversized body is read and thrown away before answering.
+  size_t drainLimit() const { return std::max<size_t>(limits_.body.max_bytes * 4, 1 << 20); }
+
+  // Keeps at most max_bytes; false when the body is longer (chunked bodies have no declared
+  // length). The rest is discarded up to drainLimit(); past that the stream is left unread.
   bool readBody(HTTPServerRequest& in, std::string* body) {
     std::istream& stream = in.stream();
     char buffer[8192];
-    while (stream) {
+    size_t total = 0;
+    while (stream && total <= drainLimit()) {
       stream.read(buffer, sizeof(buffer));
       std::streamsize n = stream.gcount();
       if (n <= 0) {
         break;
       }
-      if (body->size() + static_cast<size_t>(n) > limits_.body.max_bytes) {
-        return false;
+      total += static_cast<size_t>(n);
+      if (total <= limits_.body.max_bytes) {
+        body->append(buffer, static_cast<size_t>(n));
       }
-      body->append(buffer, static_cast<size_t>(n));
+    }
+    if (total > limits_.body.max_bytes) {
+      body->clear();
+      return false;
     }
     return true;
   }

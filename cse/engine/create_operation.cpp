@@ -32,18 +32,6 @@ Status checkResultContent(std::optional<ResultContent> rcn) {
   }
 }
 
-// rcn 9: what the CSE set or changed compared to the request.
-Json modifiedAttributes(const Json& requested, const Json& stored) {
-  Json out = Json::object();
-  for (auto it = stored.begin(); it != stored.end(); ++it) {
-    auto req = requested.find(it.key());
-    if (req == requested.end() || *req != *it) {
-      out[it.key()] = *it;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorized) {
@@ -154,8 +142,9 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
       response.content["m2m:rce"]["uri"] = child.path();
       break;
     case ResultContent::kModifiedAttributes:
-      response.content = Json{{std::string(handler->rootName()),
-                               modifiedAttributes(*attributes, resources::publicAttributes(child))}};
+      response.content =
+          Json{{std::string(handler->rootName()),
+                modifiedAttributes(*attributes, Json::object(), child.attributes)}};
       break;
     default: response.content = content_.resource(child); break;
   }

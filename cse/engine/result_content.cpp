@@ -6,6 +6,24 @@ namespace citadel::engine {
 
 using model::ResultContent;
 
+Json modifiedAttributes(const Json& requested, const Json& before, const Json& after) {
+  Json out = Json::object();
+  for (auto it = after.begin(); it != after.end(); ++it) {
+    if (it.key().starts_with("_")) {
+      continue;
+    }
+    auto old = before.find(it.key());
+    if (old != before.end() && *old == *it) {
+      continue;  // unchanged
+    }
+    auto asked = requested.find(it.key());
+    if (asked == requested.end() || *asked != *it) {
+      out[it.key()] = *it;
+    }
+  }
+  return out;
+}
+
 Json ResultContentBuilder::resource(const resources::Resource& resource) const {
   const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
   Json out = Json::object();

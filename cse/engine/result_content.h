@@ -12,6 +12,11 @@ namespace citadel::engine {
 using model::Json;
 using model::Result;
 
+// rcn 9 (modified attributes, TS-0001 §8.1.2): the public attributes whose stored value changed
+// from `before` to `after` and differs from what the request asked for (so the CSE's own
+// changes and corrections, never a plain echo of the request). `before` is empty for CREATE.
+Json modifiedAttributes(const Json& requested, const Json& before, const Json& after);
+
 class ResultContentBuilder {
  public:
   ResultContentBuilder(resources::ResourceRepository& repository,

@@ -62,7 +62,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     a["st"] = resource.intAttribute("st", 0) + 1;
   }
   storage::WriteBatch batch;
-  resources::UpdateContext context{resource, *changes, batch, repository_};
+  resources::UpdateContext context{resource, *changes, batch, repository_, clock_.now()};
   CITADEL_RETURN_IF_ERROR(handler.onUpdated(context));
   resources::ResourceRepository::stagePut(batch, resource);
   resources::ResourceRepository::stageIndexChanges(batch, before, resource);
@@ -78,15 +78,9 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   if (rcn == ResultContent::kAttributes) {
     response.content = content_.resource(resource);
   } else if (rcn == ResultContent::kModifiedAttributes) {
-    Json modified = Json::object();
-    for (auto it = changes->begin(); it != changes->end(); ++it) {
-      modified[it.key()] = a.contains(it.key()) ? a[it.key()] : Json();
-    }
-    modified["lt"] = a["lt"];
-    if (a.contains("st")) {
-      modified["st"] = a["st"];
-    }
-    response.content = Json{{std::string(handler.rootName()), modified}};
+    Json modified = modifiedAttributes(*changes, before.attributes, a);
+    modified["lt"] = a["lt"];  // set by every UPDATE, even within the same second
+    response.content = Json{{std::string(handler.rootName()), std::move(modified)}};
   }
   return response;
 }

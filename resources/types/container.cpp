@@ -130,8 +130,7 @@ model::Status ContainerType::onUpdated(UpdateContext& context) const {
       !context.changes.contains("mia")) {
     return {};
   }
-  return enforceLimits(context.resource, 0, 0, context.batch, context.repository,
-                       std::chrono::system_clock::now());
+  return enforceLimits(context.resource, 0, 0, context.batch, context.repository, context.now);
 }
 
 model::Status ContainerType::childWillBeRemoved(Resource& parent, const Resource& child,
