@@ -72,7 +72,11 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
     response.content = content_.resource(victim);
   } else if (with_children) {
     bool partial = false;
-    CITADEL_ASSIGN_OR_RETURN(response.content, content_.withChildren(victim, rcn, &partial));
+    CITADEL_ASSIGN_OR_RETURN(
+        response.content,
+        content_.withChildren(victim, rcn, &partial, [&](const Resource& child) {
+          return mayRetrieve(authorized, child);
+        }));
   }
 
   std::string parent_ri = victim.pi();

@@ -44,6 +44,11 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   return std::move(result).value();
 }
 
+bool Dispatcher::mayRetrieve(const security::AuthorizedRequest& request,
+                             const resources::Resource& resource) const {
+  return access_ != nullptr && access_->decide(request.context(), resource, 2).granted;
+}
+
 Result<const Json*> Dispatcher::attributesOf(const model::Request& request,
                                              const resources::TypeHandler& handler) const {
   const Json& content = request.content;

@@ -58,6 +58,9 @@ class Dispatcher {
   // The expirationTime to store for a requested `et` (or none): past -> 4000, too late ->
   // clamped to expiration.max (TS-0004 §7.3.2.x "the Hosting CSE may modify it").
   model::Result<std::string> expirationFor(const model::Json* requested) const;
+  // RETRIEVE privilege of the request's originator on `resource` (child lists of rcn 4-8).
+  bool mayRetrieve(const security::AuthorizedRequest& request,
+                   const resources::Resource& resource) const;
   // Stages the deletion of `root` and its whole subtree into `batch`; `removed` receives them,
   // root first.
   model::Status stageSubtreeRemoval(const resources::Resource& root, storage::WriteBatch& batch,

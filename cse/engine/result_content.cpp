@@ -50,7 +50,8 @@ Result<Json> ResultContentBuilder::partial(const resources::Resource& resource,
 }
 
 Result<std::vector<resources::Resource>> ResultContentBuilder::children(
-    const resources::Resource& parent, bool* partial, const FilterCriteria* filter) const {
+    const resources::Resource& parent, bool* partial, const Visible& visible,
+    const FilterCriteria* filter) const {
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                            repository_.childIds(parent.ri(), max_children_ + 1));
   *partial = ids.size() > max_children_;
@@ -62,7 +63,7 @@ Result<std::vector<resources::Resource>> ResultContentBuilder::children(
   for (const auto& id : ids) {
     auto child = repository_.load(id);
     if (child.isOk()) {
-      if (filter != nullptr && !filter->matches(child.value())) {
+      if ((filter != nullptr && !filter->matches(child.value())) || !visible(child.value())) {
         continue;
       }
       out.push_back(std::move(child).value());
@@ -75,9 +76,10 @@ Result<std::vector<resources::Resource>> ResultContentBuilder::children(
 
 Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resource,
                                                 ResultContent rcn, bool* partial,
+                                                const Visible& visible,
                                                 const FilterCriteria* filter) const {
   CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> kids,
-                           children(resource, partial, filter));
+                           children(resource, partial, visible, filter));
   const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
   std::string root(handler ? handler->rootName() : "m2m:unknown");
   if (rcn == ResultContent::kChildResourceReferences) {

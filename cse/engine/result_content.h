@@ -2,6 +2,8 @@
 // Builds the `pc` of responses from resources, per resultContent (TS-0004 §6.3.4.2.17 and
 // TS-0001 Table 8.1.2-1).
 
+#include <functional>
+
 #include "cse/engine/filter_criteria.h"
 #include "cse/model/json.h"
 #include "resources/resource_repository.h"
@@ -29,13 +31,16 @@ class ResultContentBuilder {
   Result<Json> partial(const resources::Resource& resource,
                        const std::vector<std::string>& names) const;
   // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. `partial` is set when children were cut at the limit.
-  // With `filter` (conditional retrieval, fu=2) only the matching children are included.
+  // Only children for which `visible` holds are included (the requester's RETRIEVE privilege
+  // on each child); with `filter` (conditional retrieval, fu=2) only the matching ones.
+  using Visible = std::function<bool(const resources::Resource&)>;
   Result<Json> withChildren(const resources::Resource& resource, model::ResultContent rcn,
-                            bool* partial, const FilterCriteria* filter = nullptr) const;
+                            bool* partial, const Visible& visible,
+                            const FilterCriteria* filter = nullptr) const;
 
  private:
   Result<std::vector<resources::Resource>> children(const resources::Resource& parent,
-                                                    bool* partial,
+                                                    bool* partial, const Visible& visible,
                                                     const FilterCriteria* filter) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;

@@ -100,8 +100,10 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
     bool partial = false;
     // Conditional retrieval (fu=2): the filter selects the children returned.
     CITADEL_ASSIGN_OR_RETURN(response.content,
-                             content_.withChildren(resource, rcn, &partial,
-                                                   filter ? &*filter : nullptr));
+                             content_.withChildren(
+                                 resource, rcn, &partial,
+                                 [&](const Resource& child) { return mayRetrieve(authorized, child); },
+                                 filter ? &*filter : nullptr));
     response.content_status = partial ? 1 : 2;  // cnst: PARTIAL_CONTENT / FULL_CONTENT
   }
   return response;

@@ -190,6 +190,32 @@ TEST_F(AccessControlTest, UnionsRulesOfSeveralAcps) {
   expectDenied(perform(Op::kDelete, other_.id, cnt_));
 }
 
+TEST_F(AccessControlTest, LeavesOutChildrenTheOriginatorMayNotRetrieve) {
+  // rcn=4/6 list children; each child is governed by its own ACPs, so a child container the
+  // requester may not RETRIEVE must not appear (no side door around the child's acpi).
+  std::string hidden = createContainer(owner_.id, cnt_, {{"rn", "hidden"}});
+  ASSERT_FALSE(hidden.empty());
+  std::string shown = createContainer(owner_.id, cnt_, {{"rn", "shown"}});
+  ASSERT_FALSE(shown.empty());
+  std::string read = createAcp(Json::array({rule({other_.id}, 2)}));
+  protectContainer(read);
+  ASSERT_EQ(http().update(owner_.id, shown, {{"m2m:cnt", {{"acpi", {read}}}}}).rsc, 2004);
+
+  HttpResult with_children = http().retrieve(other_.id, cnt_, "rcn=4");
+  ASSERT_EQ(with_children.rsc, 2000) << with_children;
+  const Json& kids = with_children.json["m2m:cnt"]["m2m:cnt"];
+  ASSERT_TRUE(kids.is_array()) << with_children;
+  ASSERT_EQ(kids.size(), 1u) << with_children;
+  EXPECT_EQ(kids[0]["rn"], "shown");
+
+  HttpResult refs = http().retrieve(other_.id, cnt_, "rcn=6");
+  ASSERT_EQ(refs.rsc, 2000) << refs;
+  ASSERT_EQ(refs.json["m2m:rrl"]["rrf"].size(), 1u) << refs;
+  // The owner sees both.
+  HttpResult mine = http().retrieve(owner_.id, cnt_, "rcn=6");
+  EXPECT_EQ(mine.json["m2m:rrl"]["rrf"].size(), 2u) << mine;
+}
+
 TEST_F(AccessControlTest, RequiresSelfPrivilegeToUpdateAcpi) {
   // pv gives the owner everything, pvs only RETRIEVE: changing acpi needs UPDATE in pvs
   // (TS-0001 §9.6.1.3.2, security.md §1.3 item 6), even though pv grants UPDATE.
