@@ -10,6 +10,9 @@ packages=(
   nlohmann-json3-dev   # JSON (and CBOR) documents
   libssl-dev           # TLS, hashes, timing-safe compares
   libgtest-dev libgmock-dev
+  libcoap3-dev libcoap3-bin      # CoAP binding (OpenSSL flavour) and coap-client for tests
+  libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT binding
+  mosquitto mosquitto-clients    # the MQTT broker and mosquitto_pub/sub for tests
 )
 if [ "${CITADEL_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(nginx)    # the static-file ceiling of tools/bench/run_benchmarks.sh
