@@ -13,6 +13,7 @@
 #include "cse/engine/upper_tester.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/request_processor.h"
+#include "cse/engine/sender_router.h"
 #include "cse/model/log.h"
 #include "resources/type_registry.h"
 #include "security/default_pipeline.h"
@@ -80,13 +81,15 @@ int main(int argc, char** argv) {
   //    primitives (exhausted subscriptions) come back through the processor, i.e. the pipeline.
   std::chrono::milliseconds timeout(config.notification_timeout_ms);
   http::HttpPrimitiveSender http_sender({timeout, timeout});
+  engine::SenderRouter senders;  // by target scheme
+  senders.add("http", &http_sender);
   engine::NotificationOptions notification_options;
   notification_options.delivery.workers = static_cast<size_t>(config.notification_workers);
   notification_options.delivery.max_queued = static_cast<size_t>(config.notification_queue_size);
   notification_options.default_batch_duration =
       std::chrono::seconds(config.notification_batch_duration_s);
   engine::NotificationService notifications(repository, resolver, identity, types, clock,
-                                            http_sender, notification_options);
+                                            senders, notification_options);
   notifications.setInternalHandler(&processor);
   notifications.setRecordLocks(&dispatcher.locks());
   model::Status started = notifications.start();

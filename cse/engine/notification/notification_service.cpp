@@ -98,7 +98,7 @@ std::vector<std::string> NotificationService::resolveTarget(const std::string& u
     return {uri_or_id};  // a ct= serialization hint stays: the binding's sender reads it
   }
   // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
-  // poa). Only http:// is served by the bindings of this build.
+  // poa).
   auto entity = resolver_.resolveId(uri_or_id);
   if (!entity.isOk() || entity.value().type() != model::ResourceType::kAE) {
     LOG_INFO("notification target " << uri_or_id << " is not a local AE; skipped");
@@ -109,8 +109,9 @@ std::vector<std::string> NotificationService::resolveTarget(const std::string& u
     LOG_INFO("notification target " << uri_or_id << " is not request-reachable (rr=false)");
     return {};
   }
+  // The first point of access; the sender picks the binding from its scheme.
   for (const auto& poa : ae.attributes.value("poa", Json::array())) {
-    if (poa.is_string() && poa.get<std::string>().starts_with("http://")) {
+    if (poa.is_string() && isUrl(poa.get<std::string>())) {
       return {poa.get<std::string>()};
     }
   }
