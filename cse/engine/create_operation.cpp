@@ -124,9 +124,7 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   // Acknowledge only after the batch is committed (storage/store.h crash promise).
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
   lock.unlock();
-  if (listener_ != nullptr) {
-    listener_->created(parent, child);
-  }
+  notifyListener([&](ResourceEventListener& l) { l.created(parent, child); });
 
   Response response;
   response.status_code = model::Rsc::kCreated;

@@ -108,9 +108,7 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
     second.unlock();
   }
   first.unlock();
-  if (listener_ != nullptr) {
-    listener_->deleted(parent, removed);
-  }
+  notifyListener([&](ResourceEventListener& l) { l.deleted(parent, removed); });
   return response;
 }
 

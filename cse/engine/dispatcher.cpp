@@ -44,6 +44,10 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   return std::move(result).value();
 }
 
+void Dispatcher::logListenerFailure(const char* what) {
+  LOG_ERROR("event listener failed after commit: " << what);
+}
+
 bool Dispatcher::mayRetrieve(const security::AuthorizedRequest& request,
                              const resources::Resource& resource) const {
   return access_ != nullptr && access_->decide(request.context(), resource, 2).granted;

@@ -58,6 +58,11 @@ class Dispatcher {
   // The expirationTime to store for a requested `et` (or none): past -> 4000, too late ->
   // clamped to expiration.max (TS-0004 §7.3.2.x "the Hosting CSE may modify it").
   model::Result<std::string> expirationFor(const model::Json* requested) const;
+  static void logListenerFailure(const char* what);
+  // Runs a listener callback after a commit: the write is acknowledged whatever the listener
+  // does, so a failure there is logged, never turned into an error response.
+  template <typename Fn>
+  void notifyListener(Fn&& fn) noexcept;
   // RETRIEVE privilege of the request's originator on `resource` (child lists of rcn 4-8).
   bool mayRetrieve(const security::AuthorizedRequest& request,
                    const resources::Resource& resource) const;
@@ -78,5 +83,17 @@ class Dispatcher {
   const security::AcpDecisionStage* access_ = nullptr;
   std::atomic<int64_t> short_expiration_s_{0};
 };
+
+template <typename Fn>
+void Dispatcher::notifyListener(Fn&& fn) noexcept {
+  if (listener_ == nullptr) {
+    return;
+  }
+  try {
+    fn(*listener_);
+  } catch (const std::exception& e) {
+    logListenerFailure(e.what());
+  }
+}
 
 }  // namespace citadel::engine

@@ -97,7 +97,7 @@ Status checkRequestTiming(const model::Request& request, model::TimePoint now,
   return {};
 }
 
-model::Response RequestProcessor::handle(model::Request request) {
+model::Response RequestProcessor::process(model::Request request) {
   security::RequestContext context;
   context.request = std::move(request);
   model::Response response;
@@ -137,6 +137,19 @@ model::Response RequestProcessor::handle(model::Request request) {
   response.vendor_information = context.request.vendor_information;
   response.event_category = context.request.event_category;
   return response;
+}
+
+model::Response RequestProcessor::handle(model::Request request) {
+  std::string request_id = request.request_id;
+  // The port's promise: never throws. A library exception that slipped through a handler
+  // answers 5000 (and is logged), whoever called: a binding, the reaper or the notifier.
+  try {
+    return process(std::move(request));
+  } catch (const std::exception& e) {
+    LOG_ERROR("request " << request_id << " failed: " << e.what());
+  }
+  return model::Response::fromStatus(Status::internal("internal error", "engine.exception"),
+                                     request_id);
 }
 
 }  // namespace citadel::engine

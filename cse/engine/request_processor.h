@@ -17,6 +17,7 @@ class RequestProcessor final : public model::PrimitiveHandler {
   model::Response handle(model::Request request) override;
 
  private:
+  model::Response process(model::Request request);
   const security::Pipeline& pipeline_;
   Dispatcher& dispatcher_;
   const model::Clock& clock_;

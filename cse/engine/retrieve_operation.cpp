@@ -53,9 +53,8 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   CITADEL_RETURN_IF_ERROR(checkResultContent(rcn, is_virtual));
 
   Resource resource = target.resource;
-  if (listener_ != nullptr && resource.type() == model::ResourceType::kContainer &&
-      resource.intAttribute("cni", 0) == 0) {
-    listener_->emptyContainerRetrieved(resource);
+  if (resource.type() == model::ResourceType::kContainer && resource.intAttribute("cni", 0) == 0) {
+    notifyListener([&](ResourceEventListener& l) { l.emptyContainerRetrieved(resource); });
   }
   bool instance = is_virtual || resource.type() == model::ResourceType::kContentInstance;
   if (instance) {

@@ -68,9 +68,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   resources::ResourceRepository::stageIndexChanges(batch, before, resource);
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
   lock.unlock();
-  if (listener_ != nullptr) {
-    listener_->updated(resource, *changes);
-  }
+  notifyListener([&](ResourceEventListener& l) { l.updated(resource, *changes); });
 
   Response response;
   response.status_code = model::Rsc::kUpdated;

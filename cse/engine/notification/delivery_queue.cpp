@@ -96,16 +96,23 @@ void DeliveryQueue::workerLoop() {
     ++in_flight_;
     DeliveryItem item = target.items.front();  // copy: a replacement may land on other slots
     lock.unlock();
-    model::Response response = sendWithRetries(item);
-    if (model::isSuccess(response.status_code)) {
-      delivered_.fetch_add(1);
-    } else {
+    // Nothing a sender or callback throws may kill a worker (senders convert their library's
+    // exceptions; this is the last line).
+    try {
+      model::Response response = sendWithRetries(item);
+      if (model::isSuccess(response.status_code)) {
+        delivered_.fetch_add(1);
+      } else {
+        failed_.fetch_add(1);
+        LOG_INFO("notification to " << uri << " failed: rsc "
+                                    << static_cast<int>(response.status_code));
+      }
+      if (item.on_done) {
+        item.on_done(response);
+      }
+    } catch (const std::exception& e) {
       failed_.fetch_add(1);
-      LOG_INFO("notification to " << uri << " failed: rsc "
-                                  << static_cast<int>(response.status_code));
-    }
-    if (item.on_done) {
-      item.on_done(response);
+      LOG_ERROR("notification to " << uri << " failed: " << e.what());
     }
     lock.lock();
     TargetQueue& same = targets_[uri];

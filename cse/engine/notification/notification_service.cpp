@@ -487,14 +487,22 @@ void NotificationService::timerLoop() {
       auto task = std::move(tasks_.front());
       tasks_.pop_front();
       lock.unlock();
-      task();
+      try {
+        task();
+      } catch (const std::exception& e) {
+        LOG_ERROR("notification task failed: " << e.what());
+      }
       lock.lock();
     }
     if (stopping_) {
       break;
     }
     lock.unlock();
-    flushDue(clock_.now());
+    try {
+      flushDue(clock_.now());
+    } catch (const std::exception& e) {
+      LOG_ERROR("notification timer failed: " << e.what());
+    }
     lock.lock();
   }
 }
