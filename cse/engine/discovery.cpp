@@ -61,7 +61,8 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> ids, candidates(root, filter));
   std::unordered_set<std::string> seen;
   std::vector<Resource> matches;
-  size_t root_depth = static_cast<size_t>(std::count(root.path().begin(), root.path().end(), '/'));
+  const std::string root_path = root.path();  // path() returns a copy: count over one object
+  size_t root_depth = static_cast<size_t>(std::count(root_path.begin(), root_path.end(), '/'));
   for (const auto& ri : ids) {
     if (!seen.insert(ri).second) {
       continue;
