@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     return fail(http_server.status().dbg());
   }
   uint16_t port = http_server.value()->port();
+  upper_tester.setHttpPort(port);
 
   // 8. The CSEBase (created on a new store, refreshed otherwise).
   cse_base.cse_type = config.cseTypeCode();

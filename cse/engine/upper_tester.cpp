@@ -99,7 +99,9 @@ Result<std::string> UpperTester::getConfig(const std::string& key) const {
   if (key == "cse.type") return config_.cse_type;
   if (key == "cse.admin") return config_.admin;
   if (key == "http.address") return config_.http_address;
-  if (key == "http.port") return std::to_string(config_.http_port);
+  if (key == "http.port") {
+    return std::to_string(http_port_.load() != 0 ? http_port_.load() : config_.http_port);
+  }
   if (key == "expiration.default") return std::to_string(config_.expiration_default_s);
   if (key == "expiration.max") return std::to_string(config_.expiration_max_s);
   if (key == "limits.maxRequestBytes") return std::to_string(config_.max_request_bytes);

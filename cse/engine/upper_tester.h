@@ -28,6 +28,8 @@ class UpperTester final : public model::UpperTesterHandler {
         recreate_base_(std::move(recreate_base)) {}
 
   model::Result<std::string> execute(std::string_view command) override;
+  // The HTTP port actually bound (http.port=0 picks one), for GetConfig http.port.
+  void setHttpPort(uint16_t port) { http_port_.store(port); }
   // enableShortRequestExpiration: the limit in seconds, 0 when off.
   int64_t shortRequestExpirationSeconds() const { return short_request_s_.load(); }
 
@@ -43,6 +45,7 @@ class UpperTester final : public model::UpperTesterHandler {
   std::function<model::Status()> recreate_base_;
   std::mutex reset_mutex_;
   std::atomic<int64_t> short_request_s_{0};
+  std::atomic<uint16_t> http_port_{0};
   std::string current_test_case_;
 };
 

@@ -283,8 +283,9 @@ void NotificationService::dispatchNotification(const Resource& subscription, Jso
       batch.notifications.clear();  // latestNotify: only the newest of a batch is sent
     }
     batch.notifications.push_back(std::move(notification));
-    if (static_cast<int64_t>(batch.notifications.size()) >= bn->value("num", int64_t{1})) {
-      size_t events = batch.notifications.size();
+    // num counts events, whether or not latestNotify keeps them all.
+    if (++batch.events >= bn->value("num", int64_t{1})) {
+      size_t events = static_cast<size_t>(batch.events);
       Json aggregate = {{"m2m:agn", {{"m2m:sgn", std::move(batch.notifications)}}}};
       batches_.erase(ri);
       for (const auto& target : targets) {
@@ -441,7 +442,7 @@ void NotificationService::flushDue(model::TimePoint now) {
   std::lock_guard lock(policy_mutex_);
   for (auto it = batches_.begin(); it != batches_.end();) {
     if (it->second.deadline <= now && !it->second.notifications.empty()) {
-      size_t events = it->second.notifications.size();
+      size_t events = static_cast<size_t>(it->second.events);
       Json aggregate = {{"m2m:agn", {{"m2m:sgn", std::move(it->second.notifications)}}}};
       for (const auto& target : it->second.targets) {
         enqueue(target, aggregate, "", "", it->second.stats_ri, events);

@@ -62,6 +62,7 @@ class NotificationService final : public ResourceEventListener {
     model::TimePoint deadline;
     std::vector<std::string> targets;
     std::string stats_ri;  // set when the subscription collects statistics
+    int64_t events = 0;    // events in this batch (with ln only the newest is kept)
   };
   struct RateWindow {
     model::TimePoint start;
