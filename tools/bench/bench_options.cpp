@@ -13,6 +13,9 @@ namespace {
 constexpr uint32_t kMaxConnections = 4096;
 constexpr double kMaxWarmupSeconds = 60;
 constexpr double kMaxTimeoutSeconds = 60;
+constexpr uint64_t kMaxSubscriptions = 100000;
+constexpr uint64_t kMaxRounds = 1000;
+constexpr double kMaxRoundTimeoutSeconds = 300;
 
 bool parseUnsigned(std::string_view text, uint64_t max, uint64_t& value) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -60,6 +63,16 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
   } else if (key == "timeout") {
     ok = parseSeconds(value, options.timeout_seconds) && options.timeout_seconds >= 0.001 &&
          options.timeout_seconds <= kMaxTimeoutSeconds;
+  } else if (key == "subscriptions") {
+    ok = parseUnsigned(value, kMaxSubscriptions, number) && number > 0;
+    options.subscriptions = static_cast<uint32_t>(number);
+  } else if (key == "rounds") {
+    ok = parseUnsigned(value, kMaxRounds, number) && number > 0;
+    options.rounds = static_cast<uint32_t>(number);
+  } else if (key == "round-timeout") {
+    ok = parseSeconds(value, options.round_timeout_seconds) &&
+         options.round_timeout_seconds >= 0.001 &&
+         options.round_timeout_seconds <= kMaxRoundTimeoutSeconds;
   } else {
     error = "unknown flag --" + std::string(key);
     return false;
@@ -106,6 +119,7 @@ std::string benchUsage() {
              "                     [--connections=16] [--duration=10] [--max-requests=0]\n"
              "                     [--cse=cse-in] [--path=/index.html] [--prefill=N]\n"
              "                     [--warmup=1] [--timeout=5]\n"
+             "                     [--subscriptions=1000] [--rounds=5] [--round-timeout=30]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -116,10 +130,15 @@ std::string benchUsage() {
          "  la      RETRIEVE /<cse>/<ae>/data/la (prefill defaults to 100)\n"
          "  get     RETRIEVE /<cse>/<ae>/data\n"
          "  static  plain GET of --path, no oneM2M headers (e.g. against nginx)\n"
+         "  fanout  --subscriptions on one container, notified to an in-process receiver; each of\n"
+         "          --rounds CREATEs one cin and times until every notification has arrived\n"
+         "  discover  GET /<cse>/<ae>?fu=1&lbl=bench:hit over --prefill cins (default 100000),\n"
+         "          every 1000th labelled bench:hit, the others bench:miss\n"
          "\n"
          "Durations are in seconds (fractions allowed); --duration is capped at 300.\n"
          "--prefill creates N contentInstances in the container before timing (cnt, cin, la,\n"
-         "get). --warmup sends load for that long before the timed window.\n"
+         "get, discover). --warmup sends load for that long before the timed window (fanout: one\n"
+         "untimed round when > 0).\n"
          "\n"
          "stdout: one line of key=value pairs, e.g.\n"
          "  scenario=cin connections=16 duration_s=10.00 requests=85000 errors=0 rps=8500.0 "

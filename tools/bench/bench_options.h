@@ -23,6 +23,11 @@ struct BenchOptions {
   std::optional<uint64_t> prefill;  // unset: the scenario's default
   double warmup_seconds = 1;
   double timeout_seconds = 5;  // per socket read/write/connect
+  // `fanout` only: subscriptions on the container, timed rounds (one CREATE each), and how long
+  // one round may wait for its notifications before the rest count as missing.
+  uint32_t subscriptions = 1000;
+  uint32_t rounds = 5;
+  double round_timeout_seconds = 30;
   bool help = false;
 };
 

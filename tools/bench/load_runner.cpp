@@ -109,9 +109,12 @@ RunResult LoadRunner::prefill(uint64_t count) {
     std::vector<std::jthread> threads;
     for (size_t i = 0; i < workers_.size(); ++i) {
       threads.emplace_back([&, i] {
-        while (!window.stop.load(std::memory_order_relaxed) &&
-               window.tickets.fetch_add(1, std::memory_order_relaxed) < count) {
-          prefillOne(*workers_[i], window, stats[i]);
+        while (!window.stop.load(std::memory_order_relaxed)) {
+          const uint64_t index = window.tickets.fetch_add(1, std::memory_order_relaxed);
+          if (index >= count) {
+            break;
+          }
+          prefillOne(*workers_[i], window, stats[i], index);
         }
       });
     }
@@ -128,11 +131,11 @@ RunResult LoadRunner::prefill(uint64_t count) {
   return result;
 }
 
-void LoadRunner::prefillOne(Worker& worker, Window& window, WorkerStats& stats) {
+void LoadRunner::prefillOne(Worker& worker, Window& window, WorkerStats& stats, uint64_t index) {
   bool ok = ensureOpen(worker, &stats);
   if (ok) {
     worker.request.clear();
-    scenario_.appendPrefillRequest(worker.index, worker.next_sequence++, worker.request);
+    scenario_.appendPrefillRequest(worker.index, worker.next_sequence++, index, worker.request);
     ok = worker.connection.exchange(worker.request, worker.response, worker.error);
     if (!ok) {
       stats.noteError(worker.error);

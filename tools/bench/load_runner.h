@@ -53,8 +53,9 @@ class LoadRunner {
   struct Window;
 
   void runWorker(Worker& worker, Window& window, WorkerStats& stats);
-  // Sends one prefill request; on any failure records it and tells every worker to stop.
-  void prefillOne(Worker& worker, Window& window, WorkerStats& stats);
+  // Sends prefill request number `index`; on any failure records it and tells every worker to
+  // stop.
+  void prefillOne(Worker& worker, Window& window, WorkerStats& stats, uint64_t index);
   // Opens the worker's connection if needed; on failure records the error and backs off.
   bool ensureOpen(Worker& worker, WorkerStats* stats);
 

@@ -1,5 +1,6 @@
 #include "tools/bench/scenarios.h"
 
+#include <string>
 #include <utility>
 
 namespace citadel::tools {
@@ -11,6 +12,7 @@ constexpr int kTypeContainer = 3;
 constexpr int kTypeContentInstance = 4;
 // TS-0009 maps a successful CREATE to 201 Created; setup accepts nothing else.
 constexpr int kHttpCreated = 201;
+constexpr int kHttpOk = 200;
 // Roughly the size of a sensor reading; keeps cin bodies comparable between runs.
 constexpr size_t kContentBytes = 20;
 
@@ -112,14 +114,16 @@ class AeFixtureScenario : public Scenario {
   }
 
   bool supportsPrefill() const override { return true; }
-  void appendPrefillRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+  void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t,
+                            std::string& out) const override {
     appendContentInstanceCreate(worker, sequence, out);
   }
 
  protected:
   // A CREATE of a contentInstance without rn (the CSE names it) holding ~20 bytes that include
-  // the sequence, so no two bodies are equal.
-  void appendContentInstanceCreate(uint32_t worker, uint64_t sequence, std::string& out) const {
+  // the sequence, so no two bodies are equal. A non-empty `label` becomes "lbl":["<label>"].
+  void appendContentInstanceCreate(uint32_t worker, uint64_t sequence, std::string& out,
+                                   std::string_view label = {}) const {
     std::string content = "v";
     appendDecimal(content, worker);
     content.push_back('-');
@@ -129,8 +133,12 @@ class AeFixtureScenario : public Scenario {
     }
     std::string request_id;
     appendRequestId(request_id, worker, sequence);
-    writer_.appendCreate(out, container_path_, originator_, request_id, kTypeContentInstance,
-                         R"({"m2m:cin":{"cnf":"text/plain:0","con":")" + content + R"("}})");
+    std::string body = R"({"m2m:cin":{"cnf":"text/plain:0",)";
+    if (!label.empty()) {
+      body.append(R"("lbl":[")").append(label).append(R"("],)");
+    }
+    body.append(R"("con":")").append(content).append(R"("}})");
+    writer_.appendCreate(out, container_path_, originator_, request_id, kTypeContentInstance, body);
   }
 
   const std::string cse_path_;
@@ -194,6 +202,73 @@ class RetrieveScenario final : public AeFixtureScenario {
   }
 };
 
+// The number of URIs in a {"m2m:uril":[...]} answer, or -1 when there is no such list. URIs
+// carry no quotes or brackets, so counting the quoted strings inside the brackets suffices.
+int64_t countUriList(const std::string& body) {
+  const size_t key = body.find(R"("m2m:uril")");
+  if (key == std::string::npos) {
+    return -1;
+  }
+  const size_t open = body.find('[', key);
+  const size_t close = open == std::string::npos ? open : body.find(']', open);
+  if (close == std::string::npos) {
+    return -1;
+  }
+  int64_t quotes = 0;
+  for (size_t i = open + 1; i < close; ++i) {
+    quotes += body[i] == '"' ? 1 : 0;
+  }
+  return quotes / 2;
+}
+
+// `discover`: discovery by label under the setup AE. The prefill labels every 1000th instance
+// "bench:hit" and the rest "bench:miss", so the label index holds the whole container while the
+// answer stays small (prefill/1000 URIs); the timed request is the GET that finds the hits.
+class DiscoverScenario final : public AeFixtureScenario {
+ public:
+  DiscoverScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : AeFixtureScenario(options, writer), discovery_path_(ae_path_ + "?fu=1&lbl=bench:hit") {}
+
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendRetrieve(out, discovery_path_, originator_, request_id);
+  }
+  void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t index,
+                            std::string& out) const override {
+    const bool hit = (index + 1) % kDiscoverHitEvery == 0;
+    appendContentInstanceCreate(worker, sequence, out, hit ? "bench:hit" : "bench:miss");
+  }
+  uint64_t defaultPrefill() const override { return 100000; }
+
+  // One discovery before timing must list exactly prefill/1000 URIs: a filter that matched
+  // nothing (or everything) would make the timed figure meaningless.
+  bool verifyPrefill(HttpConnection& connection, uint64_t prefill,
+                     std::string& error) const override {
+    std::string request;
+    writer_.appendRetrieve(request, discovery_path_, originator_, "bverify-discovery");
+    HttpResponse response;
+    std::string io_error;
+    if ((!connection.isOpen() && !connection.open(io_error)) ||
+        !connection.exchange(request, response, io_error)) {
+      error = "discovery check: " + io_error;
+      return false;
+    }
+    const uint64_t expected = prefill / kDiscoverHitEvery;
+    const int64_t found = response.status == kHttpOk ? countUriList(response.body) : -1;
+    if (found < 0 || static_cast<uint64_t>(found) != expected) {
+      error = "discovery check (GET " + discovery_path_ + "): expected 200 with " +
+              std::to_string(expected) + " URIs, got HTTP " + std::to_string(response.status) +
+              " with " + std::to_string(found) + ": " + response.body.substr(0, 300);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  const std::string discovery_path_;
+};
+
 }  // namespace
 
 std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOptions& options,
@@ -215,6 +290,9 @@ std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOpti
   }
   if (name == "get") {
     return std::make_unique<RetrieveScenario>(options, writer);
+  }
+  if (name == "discover") {
+    return std::make_unique<DiscoverScenario>(options, writer);
   }
   return nullptr;
 }

@@ -35,17 +35,30 @@ class Scenario {
   virtual void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const = 0;
 
   // Prefill creates contentInstances in the setup container before timing. Scenarios without
-  // such a container answer false and are never asked for prefill requests.
+  // such a container answer false and are never asked for prefill requests. `index` numbers the
+  // prefill requests of the run 0..N-1 across all workers (each exactly once, in no particular
+  // order), for scenarios that make every k-th instance different.
   virtual bool supportsPrefill() const { return false; }
-  virtual void appendPrefillRequest(uint32_t worker, uint64_t sequence, std::string& out) const {}
+  virtual void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t index,
+                                    std::string& out) const {}
   // Prefill used when --prefill is not given (the `la` scenario needs something to read).
   virtual uint64_t defaultPrefill() const { return 0; }
+  // Called once after a successful prefill of `prefill` requests, before timing, on a single
+  // connection: a scenario can check that the server's answer is the one it means to time.
+  virtual bool verifyPrefill(HttpConnection& connection, uint64_t prefill,
+                             std::string& error) const {
+    return true;
+  }
 };
 
 // Builds the scenario called `name` (see kScenarioNames). Returns nullptr for an unknown name.
 std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOptions& options,
                                        const RequestWriter& writer);
 
-inline constexpr std::string_view kScenarioNames = "ae, cnt, cin, la, get, static";
+inline constexpr std::string_view kScenarioNames =
+    "ae, cnt, cin, la, get, static, discover, fanout";
+
+// Label of every 1000th prefilled instance in `discover`, and what the timed request asks for.
+inline constexpr uint64_t kDiscoverHitEvery = 1000;
 
 }  // namespace citadel::tools
