@@ -106,6 +106,12 @@ model::Response RequestProcessor::process(model::Request request) {
   if (shape.isOk()) {
     shape = checkRequestTiming(context.request, clock_.now(), &execute_at);
   }
+  if (int64_t limit = short_request_s_.load(); shape.isOk() && limit > 0 && execute_at &&
+                                               *execute_at - clock_.now() >
+                                                   std::chrono::seconds(limit)) {
+    shape = Status(model::Rsc::kRequestTimeout, "the request would expire (short request "
+                   "expiration) before its operation execution time", "primitive.expired");
+  }
   if (shape.isOk() && execute_at && *execute_at - clock_.now() > kMaxExecutionDelay) {
     shape = Status::badRequest("operation execution time (oet) is more than 10 s away; this CSE "
                                "holds blocking requests at most that long", "primitive.oet_far");

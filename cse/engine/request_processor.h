@@ -2,6 +2,8 @@
 // The engine's only PrimitiveHandler: checks the primitive's shape, runs the security pipeline,
 // dispatches what it authorizes and lets the stages see the response on the way out.
 
+#include <atomic>
+
 #include "cse/engine/dispatcher.h"
 #include "cse/model/ports.h"
 #include "security/pipeline.h"
@@ -15,12 +17,16 @@ class RequestProcessor final : public model::PrimitiveHandler {
       : pipeline_(pipeline), dispatcher_(dispatcher), clock_(clock) {}
 
   model::Response handle(model::Request request) override;
+  // Upper tester enableShortRequestExpiration: every request expires this many seconds after
+  // arrival unless its rqet is earlier (0: off). A request held past it (oet) answers 4008.
+  void setShortRequestExpirationSeconds(int64_t seconds) { short_request_s_.store(seconds); }
 
  private:
   model::Response process(model::Request request);
   const security::Pipeline& pipeline_;
   Dispatcher& dispatcher_;
   const model::Clock& clock_;
+  std::atomic<int64_t> short_request_s_{0};
 };
 
 // The request-parameter rules of TS-0004 Table 7.2.1.1-1 that do not depend on the tree:

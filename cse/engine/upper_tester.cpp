@@ -60,10 +60,12 @@ Result<std::string> UpperTester::execute(std::string_view command) {
   if (name == "enableShortRequestExpiration") {
     CITADEL_ASSIGN_OR_RETURN(int64_t s, seconds(argument));
     short_request_s_.store(s);
+    handler_.setShortRequestExpirationSeconds(s);
     return std::string("ok");
   }
   if (name == "disableShortRequestExpiration") {
     short_request_s_.store(0);
+    handler_.setShortRequestExpirationSeconds(0);
     return std::string("ok");
   }
   if (name == "testCaseStart" || name == "testCaseEnd") {
@@ -87,6 +89,7 @@ Result<std::string> UpperTester::reset() {
   }
   dispatcher_.setShortExpirationSeconds(0);
   short_request_s_.store(0);
+  handler_.setShortRequestExpirationSeconds(0);
   CITADEL_RETURN_IF_ERROR(recreate_base_());
   return std::string("ok");
 }

@@ -10,6 +10,7 @@
 
 #include "cse/engine/config.h"
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/request_processor.h"
 #include "cse/model/ports.h"
 
 namespace citadel::engine {
@@ -17,7 +18,7 @@ namespace citadel::engine {
 class UpperTester final : public model::UpperTesterHandler {
  public:
   // `recreate_base` re-runs the start-up bootstrap (CSEBase and its default ACP).
-  UpperTester(const Config& config, Dispatcher& dispatcher, model::PrimitiveHandler& handler,
+  UpperTester(const Config& config, Dispatcher& dispatcher, RequestProcessor& handler,
               resources::ResourceRepository& repository, const resources::CseIdentity& identity,
               std::function<model::Status()> recreate_base)
       : config_(config),
@@ -39,7 +40,7 @@ class UpperTester final : public model::UpperTesterHandler {
 
   const Config& config_;
   Dispatcher& dispatcher_;
-  model::PrimitiveHandler& handler_;
+  RequestProcessor& handler_;
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
   std::function<model::Status()> recreate_base_;

@@ -17,6 +17,17 @@ namespace {
 
 bool isUrl(const std::string& s) { return s.find("://") != std::string::npos; }
 
+// TS-0010 §6.6: an AE's MQTT poa names only the broker ("mqtt://host:port"); the request topic
+// is the AE's own, so the AE-ID becomes the path the MQTT sender turns into that topic.
+std::string withEntityPath(const std::string& poa, const std::string& entity_id) {
+  bool mqtt = poa.starts_with("mqtt://") || poa.starts_with("mqtts://");
+  size_t authority = poa.find("://") + 3;
+  if (!mqtt || poa.find('/', authority) != std::string::npos) {
+    return poa;
+  }
+  return poa + "/" + entity_id;
+}
+
 std::chrono::seconds batchDuration(const Json& bn, std::chrono::seconds fallback) {
   auto dur = bn.find("dur");
   if (dur != bn.end() && dur->is_number_integer() && dur->get<int64_t>() > 0) {
@@ -112,7 +123,7 @@ std::vector<std::string> NotificationService::resolveTarget(const std::string& u
   // The first point of access; the sender picks the binding from its scheme.
   for (const auto& poa : ae.attributes.value("poa", Json::array())) {
     if (poa.is_string() && isUrl(poa.get<std::string>())) {
-      return {poa.get<std::string>()};
+      return {withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()))};
     }
   }
   return {};
@@ -342,8 +353,7 @@ void NotificationService::countDown(const Resource& subscription) {
     }
   }
   if (remaining == 0 && internal_ != nullptr) {
-    std::lock_guard lock(tasks_mutex_);
-    tasks_.push_back([this, ri] {
+    post([this, ri] {
       model::Response response =
           internal_->handle(internalDelete(ri, identity_.cse_id, "exc-" + ri));
       if (!model::isSuccess(response.status_code) && response.status_code != model::Rsc::kNotFound) {
@@ -351,7 +361,6 @@ void NotificationService::countDown(const Resource& subscription) {
                                                     << static_cast<int>(response.status_code));
       }
     });
-    tasks_cv_.notify_one();
   }
 }
 
@@ -373,11 +382,7 @@ void NotificationService::forget(const std::string& subscription_ri) {
   windows_.erase(subscription_ri);
 }
 
-void NotificationService::created(const Resource& parent, const Resource& child) {
-  if (child.type() == model::ResourceType::kSubscription) {
-    registry_.add(parent.ri(), child.ri());
-    return;
-  }
+void NotificationService::processCreated(const Resource& parent, const Resource& child) {
   for (const auto& ri : registry_.subscriptionsOf(parent.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 3, child, nullptr);
@@ -385,7 +390,7 @@ void NotificationService::created(const Resource& parent, const Resource& child)
   }
 }
 
-void NotificationService::updated(const Resource& resource, const Json& changes) {
+void NotificationService::processUpdated(const Resource& resource, const Json& changes) {
   for (const auto& ri : registry_.subscriptionsOf(resource.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 1, resource, &changes);
@@ -393,7 +398,7 @@ void NotificationService::updated(const Resource& resource, const Json& changes)
   }
 }
 
-void NotificationService::emptyContainerRetrieved(const Resource& container) {
+void NotificationService::processEmptyContainer(const Resource& container) {
   for (const auto& ri : registry_.subscriptionsOf(container.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 5, container, nullptr);
@@ -401,7 +406,8 @@ void NotificationService::emptyContainerRetrieved(const Resource& container) {
   }
 }
 
-void NotificationService::deleted(const Resource& parent, const std::vector<Resource>& removed) {
+void NotificationService::processDeleted(const Resource& parent,
+                                         const std::vector<Resource>& removed) {
   if (removed.empty()) {
     return;
   }
@@ -435,6 +441,57 @@ void NotificationService::deleted(const Resource& parent, const std::vector<Reso
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 4, removed.front(), nullptr);
     }
+  }
+}
+
+void NotificationService::post(std::function<void()> task) {
+  {
+    std::lock_guard lock(tasks_mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  tasks_cv_.notify_one();
+}
+
+bool NotificationService::waitEventsProcessed(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(tasks_mutex_);
+  return tasks_done_cv_.wait_for(lock, timeout,
+                                 [this] { return tasks_.empty() && tasks_running_ == 0; });
+}
+
+// The hot path: a change nobody watches costs a registry lookup and nothing else.
+void NotificationService::created(const Resource& parent, const Resource& child) {
+  if (child.type() == model::ResourceType::kSubscription) {
+    registry_.add(parent.ri(), child.ri());  // at once: the next event may already concern it
+    return;
+  }
+  if (registry_.subscriptionsOf(parent.ri()).empty()) {
+    return;
+  }
+  post([this, parent, child] { processCreated(parent, child); });
+}
+
+void NotificationService::updated(const Resource& resource, const Json& changes) {
+  if (registry_.subscriptionsOf(resource.ri()).empty()) {
+    return;
+  }
+  post([this, resource, changes] { processUpdated(resource, changes); });
+}
+
+void NotificationService::emptyContainerRetrieved(const Resource& container) {
+  if (registry_.subscriptionsOf(container.ri()).empty()) {
+    return;
+  }
+  post([this, container] { processEmptyContainer(container); });
+}
+
+void NotificationService::deleted(const Resource& parent, const std::vector<Resource>& removed) {
+  bool concerned = !registry_.subscriptionsOf(parent.ri()).empty();
+  for (const auto& resource : removed) {
+    concerned = concerned || resource.type() == model::ResourceType::kSubscription ||
+                !registry_.subscriptionsOf(resource.ri()).empty();
+  }
+  if (concerned) {
+    post([this, parent, removed] { processDeleted(parent, removed); });
   }
 }
 
@@ -487,6 +544,7 @@ void NotificationService::timerLoop() {
     while (!tasks_.empty() && !stopping_) {
       auto task = std::move(tasks_.front());
       tasks_.pop_front();
+      ++tasks_running_;
       lock.unlock();
       try {
         task();
@@ -494,6 +552,10 @@ void NotificationService::timerLoop() {
         LOG_ERROR("notification task failed: " << e.what());
       }
       lock.lock();
+      --tasks_running_;
+      if (tasks_.empty() && tasks_running_ == 0) {
+        tasks_done_cv_.notify_all();
+      }
     }
     if (stopping_) {
       break;

@@ -44,17 +44,25 @@ class NotificationService final : public ResourceEventListener {
   // The dispatcher's record locks: exc and statistics updates of a <subscription> take the
   // same lock as an UPDATE of it. Set before start().
   void setRecordLocks(StripeLocks* locks) { record_locks_ = locks; }
-  // Waits until no notification is queued, batched work is not counted. For tests.
-  bool waitIdle(std::chrono::milliseconds timeout) { return delivery_.waitIdle(timeout); }
+  // Waits until every posted event is processed and no notification is queued (batches that
+  // wait for their duration are not counted), at most about `timeout`. For tests.
+  bool waitIdle(std::chrono::milliseconds timeout) {
+    return waitEventsProcessed(timeout) && delivery_.waitIdle(timeout);
+  }
   const DeliveryQueue& delivery() const { return delivery_; }
 
   model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
                                    const std::string& originator) override;
+  // The event callbacks return at once: when a subscription is concerned, the event is copied
+  // to the service's event thread, which matches, composes and enqueues in event order (so
+  // per-target order holds and the triggering request never waits for the fan-out).
   void created(const resources::Resource& parent, const resources::Resource& child) override;
   void updated(const resources::Resource& resource, const model::Json& changes) override;
   void emptyContainerRetrieved(const resources::Resource& container) override;
   void deleted(const resources::Resource& parent,
                const std::vector<resources::Resource>& removed) override;
+  // Waits until every posted event has been processed, at most `timeout`. For tests.
+  bool waitEventsProcessed(std::chrono::milliseconds timeout);
 
  private:
   struct Batch {
@@ -91,6 +99,12 @@ class NotificationService final : public ResourceEventListener {
   void announceDeletion(const resources::Resource& subscription);
   void forget(const std::string& subscription_ri);
   void timerLoop();
+  void post(std::function<void()> task);
+  void processCreated(const resources::Resource& parent, const resources::Resource& child);
+  void processUpdated(const resources::Resource& resource, const model::Json& changes);
+  void processEmptyContainer(const resources::Resource& container);
+  void processDeleted(const resources::Resource& parent,
+                      const std::vector<resources::Resource>& removed);
   void flushDue(model::TimePoint now);
   std::string subscriptionReference(const std::string& ri) const;
   model::Request notifyRequest(model::Json content, const std::string& event_category);
@@ -115,6 +129,8 @@ class NotificationService final : public ResourceEventListener {
   std::mutex tasks_mutex_;
   std::condition_variable tasks_cv_;
   std::deque<std::function<void()>> tasks_;
+  size_t tasks_running_ = 0;
+  std::condition_variable tasks_done_cv_;
   bool stopping_ = false;
   std::thread timer_;
   std::atomic<uint64_t> request_counter_{0};

@@ -1,0 +1,174 @@
+// Filter criteria (TS-0004 §6.3.5.8 / §7.3.3.17; spec digest primitives.md §6): parsing with its
+// 4000s, and matching of each condition at its boundaries, OR within a tag, fo between tags,
+// attribute values with '*' and text forms of numbers.
+#include "cse/engine/filter_criteria.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/status_macros.h"
+
+namespace citadel::engine {
+namespace {
+
+using model::Json;
+using model::Rsc;
+using resources::Resource;
+
+Resource instance() {
+  Resource r;
+  r.attributes = {{"ty", 4},
+                  {"ri", "cin1"},
+                  {"rn", "reading-7"},
+                  {"cs", 10},
+                  {"st", 5},
+                  {"cnf", "text/plain:0"},
+                  {"lbl", {"room:1", "hot"}},
+                  {"ct", "20270101T000010"},
+                  {"lt", "20270101T000020"},
+                  {"et", "20280101T000000"},
+                  {"con", "21.5"},
+                  {"_p", "cse-in/ae/cnt/reading-7"}};
+  return r;
+}
+
+FilterCriteria parsed(const Json& fc) {
+  auto result = parseFilterCriteria(fc);
+  EXPECT_TRUE(result.isOk()) << fc.dump() << ": " << (result.isOk() ? "" : result.status().dbg());
+  return result.isOk() ? result.value() : FilterCriteria{};
+}
+
+bool matches(const Json& fc) { return parsed(fc).matches(instance()); }
+
+TEST(FilterCriteriaTest, ParsesEveryMember) {
+  FilterCriteria f = parsed({{"fu", 1},
+                             {"fo", 2},
+                             {"crb", "20270101T000000"},
+                             {"cra", "20260101T000000"},
+                             {"ms", "20260101T000000"},
+                             {"us", "20280101T000000"},
+                             {"exb", "20290101T000000"},
+                             {"exa", "20260101T000000"},
+                             {"sts", 9},
+                             {"stb", 1},
+                             {"sza", 1},
+                             {"szb", 99},
+                             {"lbl", {"a", "b"}},
+                             {"ty", {3, 4}},
+                             {"cty", {"text/plain"}},
+                             {"atr", {{{"nm", "rn"}, {"val", "x"}}}},
+                             {"lim", 5},
+                             {"lvl", 2},
+                             {"ofst", 3},
+                             {"arp", "la"}});
+  EXPECT_EQ(f.filter_usage, 1);
+  EXPECT_TRUE(f.use_or);
+  EXPECT_EQ(f.labels, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(f.resource_types, (std::vector<uint16_t>{3, 4}));
+  EXPECT_EQ(f.limit, 5);
+  EXPECT_EQ(f.level, 2);
+  EXPECT_EQ(f.offset, 3);
+  EXPECT_EQ(f.apply_relative_path, "la");
+  EXPECT_TRUE(f.hasConditions());
+}
+
+TEST(FilterCriteriaTest, TreatsPagingMembersAsNoCondition) {
+  EXPECT_FALSE(parsed(Json()).hasConditions());
+  EXPECT_FALSE(
+      parsed({{"fu", 1}, {"lim", 2}, {"lvl", 1}, {"ofst", 1}, {"arp", "la"}}).hasConditions());
+  EXPECT_EQ(parsed(Json()).filter_usage, 2) << "conditional retrieval by default";
+}
+
+TEST(FilterCriteriaTest, RejectsUnknownMembersAndWrongTypes) {
+  for (const Json& fc :
+       {Json{{"bogus", 1}}, Json{{"fu", 1}, {"smf", "SELECT ?x"}}, Json{{"fu", 0}}, Json{{"fu", 4}},
+        Json{{"fo", 3}}, Json{{"crb", "yesterday"}}, Json{{"ms", 20270101}}, Json{{"sts", -1}},
+        Json{{"sza", "big"}}, Json{{"lim", -1}}, Json{{"lvl", 0}}, Json{{"ofst", 0}},
+        Json{{"ty", {"container"}}}, Json{{"ty", {70000}}}, Json{{"lbl", {1, 2}}},
+        Json{{"atr", {{{"nm", "rn"}}}}}, Json{{"atr", {{{"nm", "_p"}, {"val", "x"}}}}},
+        Json{{"arp", 5}}, Json::array({1})}) {
+    auto result = parseFilterCriteria(fc);
+    ASSERT_FALSE(result.isOk()) << fc.dump();
+    EXPECT_EQ(result.status().rsc(), Rsc::kBadRequest) << fc.dump();
+    EXPECT_FALSE(result.status().dbg().empty()) << fc.dump();
+  }
+}
+
+TEST(FilterCriteriaTest, AnswersNotImplementedForIpeDiscovery) {
+  auto result = parseFilterCriteria({{"fu", 3}});
+  ASSERT_FALSE(result.isOk());
+  EXPECT_EQ(result.status().rsc(), Rsc::kNotImplemented);
+}
+
+TEST(FilterCriteriaTest, AcceptsSingleValuesForListMembers) {
+  EXPECT_EQ(parsed({{"ty", 4}}).resource_types, std::vector<uint16_t>{4});
+  EXPECT_EQ(parsed({{"lbl", "hot"}}).labels, std::vector<std::string>{"hot"});
+}
+
+TEST(FilterCriteriaTest, MatchesTimestampsAtTheirBoundaries) {
+  EXPECT_TRUE(matches({{"crb", "20270101T000011"}}));  // ct < crb
+  EXPECT_FALSE(matches({{"crb", "20270101T000010"}}));
+  EXPECT_TRUE(matches({{"cra", "20270101T000010"}}));  // cra <= ct
+  EXPECT_FALSE(matches({{"cra", "20270101T000011"}}));
+  EXPECT_TRUE(matches({{"ms", "20270101T000020"}}));  // ms <= lt
+  EXPECT_FALSE(matches({{"ms", "20270101T000021"}}));
+  EXPECT_TRUE(matches({{"us", "20270101T000021"}}));  // lt < us
+  EXPECT_FALSE(matches({{"us", "20270101T000020"}}));
+  EXPECT_TRUE(matches({{"exb", "20280101T000001"}}));  // et < exb
+  EXPECT_FALSE(matches({{"exb", "20280101T000000"}}));
+  EXPECT_TRUE(matches({{"exa", "20280101T000000"}}));  // exa <= et
+  EXPECT_FALSE(matches({{"exa", "20280101T000001"}}));
+}
+
+TEST(FilterCriteriaTest, MatchesNumbersAtTheirBoundaries) {
+  EXPECT_TRUE(matches({{"sts", 6}}));  // st < sts
+  EXPECT_FALSE(matches({{"sts", 5}}));
+  EXPECT_TRUE(matches({{"stb", 5}}));  // stb <= st
+  EXPECT_FALSE(matches({{"stb", 6}}));
+  EXPECT_TRUE(matches({{"sza", 10}}));  // sza <= cs
+  EXPECT_FALSE(matches({{"sza", 11}}));
+  EXPECT_TRUE(matches({{"szb", 11}}));  // cs < szb
+  EXPECT_FALSE(matches({{"szb", 10}}));
+  Resource no_size;
+  no_size.attributes = {{"ty", 3}};
+  EXPECT_FALSE(parsed({{"sza", 0}}).matches(no_size)) << "no cs: a size filter cannot hold";
+}
+
+TEST(FilterCriteriaTest, OrsValuesOfOneTag) {
+  EXPECT_TRUE(matches({{"lbl", {"cold", "hot"}}}));
+  EXPECT_FALSE(matches({{"lbl", {"cold", "room:2"}}}));
+  EXPECT_TRUE(matches({{"ty", {3, 4}}}));
+  EXPECT_FALSE(matches({{"ty", {2, 3}}}));
+  EXPECT_TRUE(matches({{"cty", {"application/json", "text/plain"}}}));
+  EXPECT_FALSE(matches({{"cty", {"text/plain:0"}}})) << "cty compares the media type only";
+}
+
+TEST(FilterCriteriaTest, CombinesDifferentTagsByFilterOperation) {
+  Json and_fc = {{"ty", {4}}, {"lbl", {"cold"}}};
+  EXPECT_FALSE(matches(and_fc));
+  Json or_fc = and_fc;
+  or_fc["fo"] = 2;
+  EXPECT_TRUE(matches(or_fc));
+  EXPECT_FALSE(matches({{"ty", {3}}, {"lbl", {"cold"}}, {"fo", 2}}));
+  EXPECT_TRUE(matches({{"ty", {4}}, {"lbl", {"hot"}}, {"sza", 10}}));
+}
+
+TEST(FilterCriteriaTest, MatchesAttributeValues) {
+  EXPECT_TRUE(matches({{"atr", {{{"nm", "rn"}, {"val", "reading-7"}}}}}));
+  EXPECT_FALSE(matches({{"atr", {{{"nm", "rn"}, {"val", "reading-8"}}}}}));
+  EXPECT_TRUE(matches({{"atr", {{{"nm", "rn"}, {"val", "reading-*"}}}}}));
+  EXPECT_TRUE(matches({{"atr", {{{"nm", "rn"}, {"val", "*-7"}}}}}));
+  EXPECT_FALSE(matches({{"atr", {{{"nm", "rn"}, {"val", "*-8"}}}}}));
+  // Query strings carry numbers as text ("cs=10").
+  EXPECT_TRUE(matches({{"atr", {{{"nm", "cs"}, {"val", "10"}}}}}));
+  EXPECT_TRUE(matches({{"atr", {{{"nm", "cs"}, {"val", 10}}}}}));
+  EXPECT_FALSE(matches({{"atr", {{{"nm", "cs"}, {"val", 11}}}}}));
+  EXPECT_FALSE(matches({{"atr", {{{"nm", "mni"}, {"val", "*"}}}}})) << "absent attribute";
+  // Entries with one name are ORed; different names are separate tags (AND by default).
+  EXPECT_TRUE(
+      matches({{"atr", {{{"nm", "rn"}, {"val", "x"}}, {{"nm", "rn"}, {"val", "reading-7"}}}}}));
+  EXPECT_FALSE(
+      matches({{"atr", {{{"nm", "rn"}, {"val", "reading-7"}}, {{"nm", "cs"}, {"val", "1"}}}}}));
+}
+
+}  // namespace
+}  // namespace citadel::engine
