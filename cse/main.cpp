@@ -4,8 +4,13 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bindings/coap/coap_sender.h"
+#include "bindings/coap/coap_server.h"
 #include "bindings/http/http_sender.h"
 #include "bindings/http/http_server.h"
+#include "bindings/mqtt/mqtt_binding.h"
+#include "bindings/mqtt/mqtt_sender.h"
+#include "bindings/mqtt/mqtt_uri.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_bootstrap.h"
 #include "cse/engine/dispatcher.h"
@@ -81,8 +86,19 @@ int main(int argc, char** argv) {
   //    primitives (exhausted subscriptions) come back through the processor, i.e. the pipeline.
   std::chrono::milliseconds timeout(config.notification_timeout_ms);
   http::HttpPrimitiveSender http_sender({timeout, timeout});
+  coap::CoapPrimitiveSender coap_sender({timeout});
+  mqtt::MqttSenderOptions mqtt_sender_options;
+  mqtt_sender_options.cse_id = config.cse_id;
+  mqtt_sender_options.client_id = config.mqttClientId() + "-tx";
+  mqtt_sender_options.username = config.mqtt_username;
+  mqtt_sender_options.password = config.mqtt_password;
+  mqtt_sender_options.response_timeout = timeout;
+  mqtt_sender_options.max_payload_bytes = config.max_request_bytes;
+  mqtt::MqttPrimitiveSender mqtt_sender(mqtt_sender_options);
   engine::SenderRouter senders;  // by target scheme
   senders.add("http", &http_sender);
+  senders.add("coap", &coap_sender);
+  senders.add("mqtt", &mqtt_sender);
   engine::NotificationOptions notification_options;
   notification_options.delivery.workers = static_cast<size_t>(config.notification_workers);
   notification_options.delivery.max_queued = static_cast<size_t>(config.notification_queue_size);
@@ -119,11 +135,56 @@ int main(int argc, char** argv) {
   }
   uint16_t port = http_server.value()->port();
   upper_tester.setHttpPort(port);
+  std::vector<std::string> points_of_access = {"http://" + config.http_address + ":" +
+                                               std::to_string(port)};
+
+  // 7b. CoAP (UDP), bound before the CSEBase for the same reason.
+  std::unique_ptr<coap::CoapServer> coap_server;
+  if (config.coap_enabled) {
+    coap::CoapServerOptions coap_options;
+    coap_options.address = config.coap_address;
+    coap_options.port = config.coap_port;
+    coap_options.threads = config.coap_threads;
+    coap_options.max_body_bytes = config.max_request_bytes;
+    auto started_coap = coap::CoapServer::start(coap_options, processor);
+    if (!started_coap.isOk()) {
+      return fail(started_coap.status().dbg());
+    }
+    coap_server = std::move(started_coap).value();
+    points_of_access.push_back("coap://" + config.coap_address + ":" +
+                               std::to_string(coap_server->port()));
+    std::cout << "CoAP listening on " << config.coap_address << ":" << coap_server->port()
+              << std::endl;
+  }
+
+  // 7c. MQTT: a client of the broker. An unreachable broker is retried in the background, so
+  //     it does not stop the start-up; a malformed broker URI does.
+  std::unique_ptr<mqtt::MqttBinding> mqtt_binding;
+  if (config.mqtt_enabled) {
+    mqtt::MqttBindingOptions mqtt_options;
+    mqtt_options.broker = config.mqtt_broker;
+    mqtt_options.client_id = config.mqttClientId();
+    mqtt_options.username = config.mqtt_username;
+    mqtt_options.password = config.mqtt_password;
+    mqtt_options.cse_id = config.cse_id;
+    mqtt_options.max_payload_bytes = config.max_request_bytes;
+    auto started_mqtt = mqtt::MqttBinding::start(mqtt_options, processor, &mqtt_sender);
+    if (!started_mqtt.isOk()) {
+      return fail(started_mqtt.status().dbg());
+    }
+    mqtt_binding = std::move(started_mqtt).value();
+    auto broker = mqtt::parseMqttUri(config.mqtt_broker);
+    if (broker.isOk()) {
+      points_of_access.push_back(mqtt::pointOfAccessUri(broker.value()));
+    }
+    std::cout << "MQTT client of " << config.mqtt_broker << " as " << config.mqttClientId()
+              << std::endl;
+  }
 
   // 8. The CSEBase (created on a new store, refreshed otherwise).
   cse_base.cse_type = config.cseTypeCode();
   cse_base.supported_types = types.supportedTypes();
-  cse_base.points_of_access = {"http://" + config.http_address + ":" + std::to_string(port)};
+  cse_base.points_of_access = points_of_access;
   model::Status bootstrap = engine::ensureCseBase(repository, identity, cse_base, clock);
   if (!bootstrap.isOk()) {
     return fail(bootstrap.dbg());
@@ -143,6 +204,8 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   LOG_INFO("signal " << received << ": stopping");
   http_server.value()->stop();
+  if (coap_server) coap_server->stop();
+  if (mqtt_binding) mqtt_binding->stop();
   reaper.stop();
   notifications.stop();
   return 0;

@@ -32,6 +32,10 @@ std::string trim(const std::string& s) {
 
 int Config::cseTypeCode() const { return cse_type == "MN" ? 2 : cse_type == "ASN" ? 3 : 1; }
 
+std::string Config::mqttClientId() const {
+  return mqtt_client_id.empty() ? "C::" + cse_id : mqtt_client_id;
+}
+
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> kKeys = {
       {"cse.id", "id-in", "CSE-ID (SP-relative, without the leading '/')"},
@@ -55,6 +59,15 @@ const std::vector<ConfigKey>& configKeys() {
       {"notification.timeout", "3000", "connect and answer timeout of one notification (ms)"},
       {"notification.queueSize", "100000", "notifications waiting at most; beyond, new are dropped"},
       {"notification.batchDuration", "10", "batchNotify duration when a subscription sets none (s)"},
+      {"coap.enabled", "false", "serve the CoAP binding (TS-0008, UDP)"},
+      {"coap.address", "127.0.0.1", "CoAP listen address"},
+      {"coap.port", "5683", "CoAP listen port; 0 picks a free port (read it from the CSEBase poa)"},
+      {"coap.threads", "8", "CoAP worker threads"},
+      {"mqtt.enabled", "false", "serve the MQTT binding (TS-0010) through the broker mqtt.broker"},
+      {"mqtt.broker", "tcp://127.0.0.1:1883", "MQTT broker URI (tcp:// or mqtt://)"},
+      {"mqtt.clientId", "", "MQTT client ID; empty: C::<cse.id> (TS-0010 6.3.3)"},
+      {"mqtt.username", "", "MQTT user name; empty: connect without credentials"},
+      {"mqtt.password", "", "MQTT password (never logged)"},
   };
   return kKeys;
 }
@@ -136,6 +149,31 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
         c.notification_batch_duration_s < 1) {
       return badValue(key, value, "a positive number of seconds");
     }
+  } else if (key == "coap.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.coap_enabled = value == "true";
+  } else if (key == "coap.address") {
+    c.coap_address = value;
+  } else if (key == "coap.port") {
+    if (!parseNumber(value, &c.coap_port)) return badValue(key, value, "a port number");
+  } else if (key == "coap.threads") {
+    if (!parseNumber(value, &c.coap_threads) || c.coap_threads < 1 || c.coap_threads > 256) {
+      return badValue(key, value, "an integer 1..256");
+    }
+  } else if (key == "mqtt.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.mqtt_enabled = value == "true";
+  } else if (key == "mqtt.broker") {
+    if (!value.starts_with("tcp://") && !value.starts_with("mqtt://")) {
+      return badValue(key, value, "a broker URI such as tcp://127.0.0.1:1883");
+    }
+    c.mqtt_broker = value;
+  } else if (key == "mqtt.clientId") {
+    c.mqtt_client_id = value;
+  } else if (key == "mqtt.username") {
+    c.mqtt_username = value;
+  } else if (key == "mqtt.password") {
+    c.mqtt_password = value;
   } else {
     return Status::badRequest("unknown config key '" + key + "' (see --help)",
                               "config.unknown_key");

@@ -33,6 +33,18 @@ struct Config {
   int64_t notification_timeout_ms = 3000;    // notification.timeout
   int64_t notification_queue_size = 100000;  // notification.queueSize
   int64_t notification_batch_duration_s = 10;  // notification.batchDuration
+  bool coap_enabled = false;                 // coap.enabled
+  std::string coap_address = "127.0.0.1";    // coap.address
+  uint16_t coap_port = 5683;                 // coap.port (0: pick a free port)
+  int coap_threads = 8;                      // coap.threads
+  bool mqtt_enabled = false;                 // mqtt.enabled
+  std::string mqtt_broker = "tcp://127.0.0.1:1883";  // mqtt.broker
+  std::string mqtt_client_id;                // mqtt.clientId ("": "C::<cse.id>")
+  std::string mqtt_username;                 // mqtt.username ("": none)
+  std::string mqtt_password;                 // mqtt.password (never logged)
+
+  // The MQTT client ID in use: mqtt.clientId, else TS-0010 §6.3.3's "C::<CSE-ID>".
+  std::string mqttClientId() const;
 
   // cst of the CSEBase: 1 IN, 2 MN, 3 ASN.
   int cseTypeCode() const;

@@ -1,0 +1,376 @@
+// The CoAP server: RFC 7252 messaging (CON/NON, piggybacked ACK, RST, §4.5 duplicates) and
+// RFC 7959 block-wise transfer around the TS-0008 mapping of coap_message.h.
+#include "bindings/coap/coap_server.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "bindings/coap/coap_socket.h"
+#include "bindings/coap/coap_transfer_state.h"
+#include "bindings/coap/coap_wire.h"
+#include "cse/model/log.h"
+
+namespace citadel::coap {
+namespace {
+
+// RFC 7252 §4.8.2: EXCHANGE_LIFETIME (247 s) bounds how long a CON may be retransmitted.
+constexpr auto kExchangeLifetime = std::chrono::seconds(247);
+// How long an unfinished Block1 body or a served Block2 body is kept between blocks.
+constexpr auto kTransferLifetime = std::chrono::seconds(60);
+constexpr size_t kMaxExchanges = 8192;
+constexpr size_t kMaxTransfers = 64;
+// RFC 7252 §4.6: keep datagrams near 1152 bytes; 1024-byte blocks leave room for options.
+constexpr BlockValue kDefaultBlock{0, false, 6};
+
+struct Job {
+  SocketAddress peer;
+  CoapMessage request;
+  std::optional<BlockValue> block1;  // the final Block1 of a reassembled body, echoed back
+  std::optional<BlockValue> block2;  // the block (and size) the client asked for
+};
+
+}  // namespace
+
+struct CoapServer::Impl {
+  Impl(const CoapServerOptions& opts, model::PrimitiveHandler& h)
+      : options(opts),
+        handler(h),
+        exchanges(kMaxExchanges, kExchangeLifetime),
+        block1(opts.max_body_bytes, kMaxTransfers, kTransferLifetime),
+        block2(kMaxTransfers, kTransferLifetime) {
+    limits.payload.max_bytes = opts.max_body_bytes;
+    limits.max_options = opts.max_options;
+    limits.max_query_parameters = opts.max_query_parameters;
+  }
+
+  model::Status bind();
+  void ioLoop();
+  void workerLoop();
+  void onDatagram(const SocketAddress& peer, std::string_view bytes);
+  bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
+  void process(Job& job);
+  CoapMessage respond(const Job& job);
+  void reply(const SocketAddress& peer, const CoapMessage& request, CoapMessage response);
+  void replyError(const SocketAddress& peer, const CoapMessage& request, uint8_t code_value,
+                  const std::string& dbg);
+  void sendReset(const SocketAddress& peer, uint16_t message_id);
+  void send(const SocketAddress& peer, const std::string& bytes);
+
+  CoapServerOptions options;
+  model::PrimitiveHandler& handler;
+  DecodeLimits limits;
+  ExchangeCache exchanges;
+  Block1Assembler block1;
+  Block2Store block2;
+  int fd = -1;
+  int wake_fd = -1;
+  uint16_t bound_port = 0;
+  std::atomic<uint16_t> next_message_id{static_cast<uint16_t>(::getpid() * 7919)};
+  std::thread io_thread;
+  std::vector<std::thread> workers;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Job> queue;     // guarded by mu
+  bool stopping = false;     // guarded by mu
+  std::atomic<bool> running{false};
+};
+
+model::Status CoapServer::Impl::bind() {
+  auto address = resolveUdp(options.address, options.port, true);
+  if (!address.isOk()) {
+    return model::Status::internal(address.status().dbg(), "coap.start_failed");
+  }
+  const SocketAddress& local = address.value();
+  fd = ::socket(local.storage.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::bind(fd, local.data(), local.length) != 0) {
+    return model::Status::internal("cannot bind CoAP on " + options.address + ":" +
+                                       std::to_string(options.port) + ": " + strerror(errno),
+                                   "coap.start_failed");
+  }
+  SocketAddress bound;
+  bound.length = sizeof(bound.storage);
+  ::getsockname(fd, bound.data(), &bound.length);
+  bound_port = bound.port();
+  wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd < 0) return model::Status::internal("eventfd failed", "coap.start_failed");
+  return {};
+}
+
+void CoapServer::Impl::ioLoop() {
+  std::string buffer(65536, '\0');
+  pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  while (running.load()) {
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      LOG_ERROR("CoAP poll failed: " << strerror(errno));
+      return;
+    }
+    if (fds[1].revents != 0) return;  // stop()
+    if ((fds[0].revents & POLLIN) == 0) continue;
+    SocketAddress peer;
+    peer.length = sizeof(peer.storage);
+    ssize_t n = ::recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT, peer.data(),
+                           &peer.length);
+    if (n < 0) continue;  // EAGAIN, or an ICMP error reported for an earlier send
+    try {
+      onDatagram(peer, std::string_view(buffer.data(), static_cast<size_t>(n)));
+    } catch (...) {
+      // Last resort: a datagram must never stop the I/O thread (allocation failure and such).
+      LOG_ERROR("CoAP datagram from " << peer.toString() << " failed with an exception");
+    }
+  }
+}
+
+void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view bytes) {
+  auto header = parseHeader(bytes);
+  if (!header) return;  // RFC 7252 §3: unknown versions are silently ignored
+  bool confirmable = header->type == MessageType::kConfirmable;
+  auto parsed = parseMessage(bytes);
+  // RFC 7252 §4.2/§4.3: a malformed CON is rejected with RST, a malformed NON ignored; an Empty
+  // CON is a ping (§4.3, answered with RST); we send no CON, so ACK/RST are not for us.
+  if (!parsed.isOk() || header->code == 0 || codeClass(header->code) != 0) {
+    if (confirmable) sendReset(peer, header->message_id);
+    return;
+  }
+  if (header->type == MessageType::kAcknowledgement || header->type == MessageType::kReset) {
+    return;
+  }
+  CoapMessage& request = parsed.value();
+  std::string cached;
+  switch (exchanges.begin(peer.toString(), request.message_id, Clock::now(), &cached)) {
+    case ExchangeCache::Seen::kAnswered: send(peer, cached); return;
+    case ExchangeCache::Seen::kInProgress: return;  // the response follows when ready
+    case ExchangeCache::Seen::kNew: break;
+  }
+  Job job{peer, {}, std::nullopt, std::nullopt};
+  if (answerBlockSteps(peer, request, job)) return;
+  job.request = std::move(request);
+  {
+    std::lock_guard lock(mu);
+    if (queue.size() < options.max_queued) {
+      queue.push_back(std::move(job));
+      cv.notify_one();
+      return;
+    }
+  }
+  // RFC 7252 §5.9.3.4: 5.03 with Max-Age tells the client when to try again.
+  CoapMessage busy;
+  busy.code = code(5, 3);
+  busy.setOption(option::kMaxAge, encodeUint(1));
+  reply(peer, job.request, std::move(busy));
+}
+
+// Block-wise steps the I/O thread answers itself: a stored Block2 block, a Block1 "continue"
+// or a block-wise error. Returns false when the request must go to a worker (with `job`'s
+// block fields set and, after the last Block1, the whole payload in `request`).
+bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& request,
+                                        Job& job) {
+  Clock::time_point now = Clock::now();
+  if (const std::string* raw = request.option(option::kBlock2)) {
+    job.block2 = parseBlock(*raw);
+    if (!job.block2) {
+      replyError(peer, request, code(4, 0), "Block2 (23): malformed or SZX 7");
+      return true;
+    }
+    if (job.block2->num > 0) {
+      if (auto stored = block2.get(transferKey(peer.toString(), request, false), now)) {
+        reply(peer, request, sliceBlock2(*stored, *job.block2));
+        return true;
+      }
+      // A GET is safe to run again; anything else needs its first block re-requested.
+      if (request.code != method::kGet) {
+        replyError(peer, request, code(4, 8),
+                   "no stored response for this Block2 request: ask for block 0 again");
+        return true;
+      }
+    }
+  }
+  if (const std::string* raw = request.option(option::kBlock1)) {
+    auto block = parseBlock(*raw);
+    if (!block) {
+      replyError(peer, request, code(4, 0), "Block1 (27): malformed or SZX 7");
+      return true;
+    }
+    std::optional<uint32_t> size1;
+    if (const std::string* s = request.option(option::kSize1)) size1 = decodeUint(*s, 4);
+    auto outcome =
+        block1.add(transferKey(peer.toString(), request, true), *block, request.payload, size1, now);
+    using Kind = Block1Assembler::Outcome::Kind;
+    if (outcome.kind == Kind::kError) {
+      replyError(peer, request, outcome.error_code, outcome.dbg);
+      return true;
+    }
+    if (outcome.kind == Kind::kContinue) {
+      // RFC 7959 §2.3: 2.31 Continue acknowledges the block; the final response comes later.
+      CoapMessage next;
+      next.code = code(2, 31);
+      next.setOption(option::kBlock1, encodeBlock(*block));
+      reply(peer, request, std::move(next));
+      return true;
+    }
+    request.payload = std::move(outcome.body);
+    job.block1 = block;
+  } else if (request.payload.size() > options.max_body_bytes) {
+    replyError(peer, request, code(4, 13),
+               "request payload exceeds " + std::to_string(options.max_body_bytes) + " bytes");
+    return true;
+  }
+  return false;
+}
+
+void CoapServer::Impl::workerLoop() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (stopping) return;
+      job = std::move(queue.front());
+      queue.pop_front();
+    }
+    process(job);
+  }
+}
+
+void CoapServer::Impl::process(Job& job) {
+  CoapMessage response;
+  try {
+    response = respond(job);
+  } catch (const std::exception& e) {
+    // Last resort (STYLE.md §3): an exception becomes 5000, never a crash or a silent drop.
+    LOG_ERROR("CoAP request failed: " << e.what());
+    response = CoapMessage{};
+    applyResponseParts(encodeError(model::Status::internal("internal error"), "", {}), response);
+  } catch (...) {
+    LOG_ERROR("CoAP request failed with an unknown exception");
+    response = CoapMessage{};
+    applyResponseParts(encodeError(model::Status::internal("internal error"), "", {}), response);
+  }
+  BlockValue block = job.block2.value_or(kDefaultBlock);
+  if (response.payload.size() > block.size() || block.num > 0) {
+    // RFC 7959 §2.4: the whole body is kept so that the next blocks need no new processing.
+    block2.put(transferKey(job.peer.toString(), job.request, false), response, Clock::now());
+    response = sliceBlock2(response, block);
+  }
+  if (job.block1) {
+    job.block1->more = false;
+    response.setOption(option::kBlock1, encodeBlock(*job.block1));
+  }
+  reply(job.peer, job.request, std::move(response));
+}
+
+CoapMessage CoapServer::Impl::respond(const Job& job) {
+  CoapRequestParts parts = requestPartsFrom(job.request);
+  ResponseContext context;
+  auto request = decodeRequest(parts, limits, &context);
+  CoapResponseParts coap;
+  if (!request.isOk()) {
+    const std::string* rqi = job.request.option(option::kOneM2mRqi);
+    coap = encodeError(request.status(), rqi != nullptr ? *rqi : "", context);
+  } else {
+    model::Request& primitive = request.value();
+    primitive.transport.peer_address = job.peer.ip();
+    primitive.transport.peer_port = job.peer.port();
+    primitive.transport.from_loopback = job.peer.isLoopback();
+    coap = encodeResponse(handler.handle(std::move(primitive)), context);
+  }
+  CoapMessage response;
+  applyResponseParts(coap, response);
+  return response;
+}
+
+void CoapServer::Impl::reply(const SocketAddress& peer, const CoapMessage& request,
+                             CoapMessage response) {
+  // RFC 7252 §5.2.1: a CON is answered in its ACK (piggybacked); §5.2.3: a NON with a NON.
+  if (request.type == MessageType::kConfirmable) {
+    response.type = MessageType::kAcknowledgement;
+    response.message_id = request.message_id;
+  } else {
+    response.type = MessageType::kNonConfirmable;
+    response.message_id = next_message_id.fetch_add(1);
+  }
+  response.token = request.token;
+  std::string bytes = serializeMessage(response);
+  send(peer, bytes);
+  exchanges.complete(peer.toString(), request.message_id, std::move(bytes));
+}
+
+void CoapServer::Impl::replyError(const SocketAddress& peer, const CoapMessage& request,
+                                  uint8_t code_value, const std::string& dbg) {
+  const std::string* rqi = request.option(option::kOneM2mRqi);
+  CoapMessage response;
+  applyResponseParts(encodeError(model::Status::badRequest(dbg, "coap.block_transfer"),
+                                 rqi != nullptr ? *rqi : "", {}),
+                     response);
+  response.code = code_value;
+  if (code_value == code(4, 13)) {
+    // RFC 7959 §2.9.3: Size1 tells the client the largest body we accept.
+    response.setOption(option::kSize1, encodeUint(static_cast<uint32_t>(options.max_body_bytes)));
+  }
+  reply(peer, request, std::move(response));
+}
+
+void CoapServer::Impl::sendReset(const SocketAddress& peer, uint16_t message_id) {
+  CoapMessage reset;
+  reset.type = MessageType::kReset;
+  reset.message_id = message_id;
+  send(peer, serializeMessage(reset));
+}
+
+void CoapServer::Impl::send(const SocketAddress& peer, const std::string& bytes) {
+  if (::sendto(fd, bytes.data(), bytes.size(), 0, peer.data(), peer.length) < 0) {
+    LOG_DEBUG("CoAP send to " << peer.toString() << " failed: " << strerror(errno));
+  }
+}
+
+model::Result<std::unique_ptr<CoapServer>> CoapServer::start(const CoapServerOptions& options,
+                                                             model::PrimitiveHandler& handler) {
+  auto impl = std::make_unique<Impl>(options, handler);
+  model::Status bound = impl->bind();
+  if (!bound.isOk()) {
+    if (impl->fd >= 0) ::close(impl->fd);
+    if (impl->wake_fd >= 0) ::close(impl->wake_fd);
+    return bound;
+  }
+  impl->running = true;
+  for (int i = 0; i < std::max(1, options.threads); ++i) {
+    impl->workers.emplace_back([p = impl.get()] { p->workerLoop(); });
+  }
+  impl->io_thread = std::thread([p = impl.get()] { p->ioLoop(); });
+  return std::unique_ptr<CoapServer>(new CoapServer(std::move(impl)));
+}
+
+CoapServer::CoapServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+CoapServer::~CoapServer() { stop(); }
+
+uint16_t CoapServer::port() const { return impl_->bound_port; }
+
+void CoapServer::stop() {
+  if (!impl_ || !impl_->running.exchange(false)) return;
+  uint64_t one = 1;
+  if (::write(impl_->wake_fd, &one, sizeof(one)) < 0) {
+    LOG_WARN("CoAP stop: cannot wake the I/O thread");
+  }
+  impl_->io_thread.join();
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+    impl_->queue.clear();
+  }
+  impl_->cv.notify_all();
+  for (auto& worker : impl_->workers) worker.join();
+  ::close(impl_->fd);
+  ::close(impl_->wake_fd);
+}
+
+}  // namespace citadel::coap

@@ -1,0 +1,46 @@
+#pragma once
+// The CoAP binding's server (TS-0008 on RFC 7252 UDP): one I/O thread receives datagrams,
+// answers duplicates, pings and block-wise steps itself, and hands complete requests to a pool
+// of workers that decode them, call the PrimitiveHandler and send the piggybacked response.
+
+#include <memory>
+#include <string>
+
+#include "cse/model/ports.h"
+#include "cse/model/status.h"
+
+namespace citadel::coap {
+
+struct CoapServerOptions {
+  std::string address = "127.0.0.1";  // IPv4 or IPv6 literal, or a host name
+  uint16_t port = 5683;                // 0: the OS picks a free port; read it back with port()
+  size_t max_body_bytes = 1 << 20;     // request payload, also after Block1 reassembly
+  int threads = 8;                     // workers calling the PrimitiveHandler
+  size_t max_queued = 1024;            // requests waiting for a worker; more get 5.03
+  size_t max_options = 64;             // per request, besides Uri-Path / Uri-Query
+  size_t max_query_parameters = 64;
+};
+
+class CoapServer {
+ public:
+  // Binds the UDP socket and starts the threads. 5000 naming the address when it cannot be
+  // resolved or bound.
+  static model::Result<std::unique_ptr<CoapServer>> start(const CoapServerOptions& options,
+                                                          model::PrimitiveHandler& handler);
+  ~CoapServer();  // stop()
+
+  CoapServer(const CoapServer&) = delete;
+  CoapServer& operator=(const CoapServer&) = delete;
+
+  uint16_t port() const;
+  // Stops receiving, waits for the requests being handled (queued ones are dropped; their
+  // clients retransmit or time out) and closes the socket. Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  explicit CoapServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citadel::coap

@@ -1,0 +1,74 @@
+#pragma once
+// One MQTT client connection to one broker: the only place that talks to Paho (its exceptions
+// stop in mqtt_connection.cpp, STYLE.md §3). It connects as TS-0010 §6.3 asks (MQTT 3.1.1,
+// CleanSession false, no Will, optional user name and password), subscribes its topic filters
+// with QoS 1 after every connect, and publishes with QoS 1 (TS-0010 §5.1, §6.4.1.1). It does not
+// reconnect by itself: the owner calls connect() again (MqttBinding does, with backoff).
+//
+// Paho C 1.3's receive thread polls with a 1 s timeout and only then notices a socket added
+// meanwhile, so while another connection of the process is up, a new CONNECT takes about 2 s
+// (eclipse-paho/paho.mqtt.c PR #1458). Connect timeouts must leave room for that.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cse/model/status.h"
+
+namespace citadel::mqtt {
+
+struct MqttConnectionOptions {
+  std::string server_uri;  // Paho form: tcp://host:port (see pahoServerUri)
+  std::string client_id;
+  std::string username;  // empty: no user name flag
+  std::string password;
+  std::vector<std::string> subscriptions;  // topic filters
+  bool clean_session = false;              // TS-0010 §6.3.3: "shall set Clean Session to false"
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::milliseconds operation_timeout{3000};  // subscribe and disconnect waits
+  std::chrono::seconds keep_alive{30};
+};
+
+struct MqttMessage {
+  std::string topic;
+  std::string payload;
+  bool retained = false;
+};
+
+// Runs on the MQTT library's receive thread: it must return quickly (queue the work).
+using MqttMessageCallback = std::function<void(MqttMessage message)>;
+// Runs on the library's thread when an established connection drops; must return quickly.
+using MqttConnectionLostCallback = std::function<void(const std::string& cause)>;
+
+class MqttConnection {
+ public:
+  // Creates the client (no network I/O yet). 4000 "mqtt.bad_uri" when Paho refuses the server
+  // URI or client ID. `on_message` receives every PUBLISH until close().
+  static model::Result<std::unique_ptr<MqttConnection>> create(
+      MqttConnectionOptions options, MqttMessageCallback on_message,
+      MqttConnectionLostCallback on_lost = nullptr);
+  ~MqttConnection();  // close()
+
+  MqttConnection(const MqttConnection&) = delete;
+  MqttConnection& operator=(const MqttConnection&) = delete;
+
+  // One connection attempt, bounded by connect_timeout, then the subscriptions. OK when already
+  // connected. 5103 "mqtt.connect_failed" / "mqtt.subscribe_failed" with the cause in dbg.
+  // Not for concurrent callers (one owner thread connects).
+  model::Status connect();
+  bool connected() const;
+  // Queues a QoS 1 PUBLISH without waiting for the PUBACK. 5103 "mqtt.not_connected" when
+  // there is no connection, "mqtt.publish_failed" when the library refuses. Thread-safe.
+  model::Status publish(const std::string& topic, const std::string& payload);
+  // Stops the callbacks, then disconnects (bounded by operation_timeout). Idempotent.
+  void close();
+
+ private:
+  struct Impl;
+  explicit MqttConnection(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citadel::mqtt

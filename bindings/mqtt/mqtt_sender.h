@@ -1,0 +1,84 @@
+#pragma once
+// The MQTT side of the PrimitiveSender port (TS-0010 §6.4.2, §6.4.5, §6.6): sends a request
+// primitive (a NOTIFY, later a forwarded request or a DAS query) as the originator and waits for
+// the response primitive with the same rqi.
+//
+// Target URIs: mqtt://host[:port]/<target-id>. The request goes to
+// /oneM2M/req/<cse-id>/<target-id>/json and the response is awaited on
+// /oneM2M/resp/<cse-id>/<target-id>/json. <target-id> is an entity ID ("Cae1"; "id-mn/Cae1" has
+// its '/' turned into ':'). A path that is itself a request topic of this CSE
+// ("oneM2M/req/<cse-id>/<target>/json|cbor", the TS-0010 §6.6 nu form) is used as given.
+//
+// Connections: the broker of a running MqttBinding is reached over the binding's own connection
+// (attachRoute), so that the CSE is one MQTT client with one client ID per broker (TS-0010
+// §6.3.3, §7.2). Other brokers get a connection of the sender's own, opened on first use.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "cse/model/ports.h"
+
+namespace citadel::mqtt {
+
+class MqttConnection;
+class ResponseWaiter;
+
+struct MqttSenderOptions {
+  std::string cse_id = "id-in";  // the originator in topics, without the leading '/'
+  // For the sender's own connections; must differ from the binding's client ID.
+  std::string client_id = "citadel-id-in-tx";
+  std::string username, password;
+  // For the sender's own connections. A second connection in one process takes about 2 s to
+  // come up (see mqtt_connection.h): keep this well above that.
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::milliseconds response_timeout{3000};
+  size_t max_payload_bytes = 1 << 20;
+};
+
+// A connection requests may be published on, and the waiter its response topics feed.
+struct MqttRoute {
+  std::shared_ptr<MqttConnection> connection;
+  std::shared_ptr<ResponseWaiter> waiter;
+};
+
+class MqttPrimitiveSender final : public model::PrimitiveSender {
+ public:
+  explicit MqttPrimitiveSender(MqttSenderOptions options);
+  ~MqttPrimitiveSender() override;  // closes the sender's own connections
+
+  MqttPrimitiveSender(const MqttPrimitiveSender&) = delete;
+  MqttPrimitiveSender& operator=(const MqttPrimitiveSender&) = delete;
+
+  // Blocking, bounded by connect_timeout (own connections only) + response_timeout. Returns the
+  // peer's response, or:
+  //   5103 when the URI is not a usable mqtt:// target or the broker cannot be reached (an
+  //        attached route that is reconnecting counts as unreachable);
+  //   4008 when no response with the request's rqi arrives within response_timeout.
+  // A request without rqi gets a generated one. Thread-safe.
+  model::Response send(const std::string& target_uri, const model::Request& request) override;
+
+  // Sends requests for brokers at `server_uri` (Paho form, "tcp://host:port") over `route`,
+  // whose owner feeds /oneM2M/resp/<cse-id>/# messages to route.waiter. Replaces an earlier
+  // route for the same broker. Thread-safe.
+  void attachRoute(const std::string& server_uri, MqttRoute route);
+  // Removes the route for `server_uri` if it still uses `connection`. Sends in progress finish
+  // on it. Thread-safe.
+  void detachRoute(const std::string& server_uri, const MqttConnection* connection);
+
+  const MqttSenderOptions& options() const { return options_; }
+
+ private:
+  struct Route;
+  std::shared_ptr<Route> routeFor(const std::string& server_uri, model::Status* error);
+
+  MqttSenderOptions options_;
+  std::mutex routes_mutex_;
+  std::map<std::string, std::shared_ptr<Route>> attached_;  // by Paho server URI
+  std::map<std::string, std::shared_ptr<Route>> own_;       // by Paho server URI
+};
+
+}  // namespace citadel::mqtt

@@ -1,0 +1,57 @@
+#pragma once
+// Typed access to the short-named parameters of a primitive object (internal to the MQTT
+// binding's primitive codec). Each getter leaves `out` untouched when the parameter is absent or
+// null, and answers 4000 (reason "mqtt.bad_parameter") with a dbg naming the parameter and the
+// expected type when the value has the wrong type or range.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cse/codec/content_format.h"
+#include "cse/model/json.h"
+#include "cse/model/status.h"
+
+namespace citadel::mqtt::internal {
+
+class PrimitiveFields {
+ public:
+  // `object` must outlive this reader.
+  explicit PrimitiveFields(const model::Json& object) : object_(object) {}
+
+  bool has(const char* name) const;
+  model::Status string(const char* name, std::string* out) const;
+  // m2m:absRelTimestamp (TS-0004 §6.3.3): a timestamp string, or a relative time in ms that
+  // some encoders send as a number. Stored as text.
+  model::Status timeText(const char* name, std::string* out) const;
+  // m2m:eventCat: an integer (TS-0004 §6.3.4.2.4); a string is accepted too. Stored as text.
+  model::Status eventCategory(const char* name, std::string* out) const;
+  model::Status integer(const char* name, int64_t min, int64_t max,
+                        std::optional<int64_t>* out) const;
+  model::Status boolean(const char* name, std::optional<bool>* out) const;
+  model::Status stringList(const char* name, std::vector<std::string>* out) const;
+  model::Status object(const char* name, model::Json* out) const;
+  // Any value except null.
+  model::Status any(const char* name, model::Json* out) const;
+
+ private:
+  const model::Json* find(const char* name) const;
+  const model::Json& object_;
+};
+
+model::Status badParameter(std::string_view name, std::string_view expected);
+
+// Parses the payload (size-checked before the parser runs) and unwraps an optional one-member
+// `wrapper` object ("m2m:rqp" / "m2m:rsp", the XML-style root some clients also send in JSON).
+// 4000 (reason "mqtt.bad_payload" / "mqtt.payload_too_large") unless the result is an object.
+model::Result<model::Json> parsePrimitiveObject(std::string_view payload,
+                                                codec::ContentFormat format,
+                                                const codec::ParseLimits& limits,
+                                                std::string_view wrapper);
+
+// Puts `text` as an integer when it is one ("3" -> 3), else as a string; for ec.
+void putEventCategory(model::Json& out, const char* name, const std::string& text);
+
+}  // namespace citadel::mqtt::internal
