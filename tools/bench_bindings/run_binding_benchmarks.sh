@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# CoAP and MQTT throughput on this machine, next to HTTP in the same run (issue 4): one fresh
+# Citadel with all three bindings on loopback, a Mosquitto started here on a free port, then
+#   http cin / http la        citadel_bench (16 keep-alive connections)
+#   coap cin / coap la        citadel_bench_bindings, one UDP socket per worker
+#   mqtt echo                 the broker's own ceiling: the same request payload bounced by a
+#                             plain Paho echo client instead of the CSE (same two broker hops)
+#   mqtt cin / mqtt la        citadel_bench_bindings, one Paho client (originator) per worker
+# and prints the summary lines. Stops only the PIDs it started.
+#
+# Environment: DURATION [10] s per scenario, CONNECTIONS [16], CITADEL_BIN, BENCH_BIN,
+# BINDINGS_BENCH_BIN (default build/bin/...).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+citadel_bin=${CITADEL_BIN:-$root/build/bin/citadel}
+bench_bin=${BENCH_BIN:-$root/build/bin/citadel_bench}
+bindings_bin=${BINDINGS_BENCH_BIN:-$root/build/bin/citadel_bench_bindings}
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-16}
+for bin in "$citadel_bin" "$bench_bin" "$bindings_bin"; do
+  [ -x "$bin" ] || { echo "run_binding_benchmarks: no $bin (tools/build.sh)" >&2; exit 2; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/citadel-bindings-bench.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+broker_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" \
+  >"$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break
+  sleep 0.1
+done
+broker="tcp://127.0.0.1:$broker_port"
+
+"$citadel_bin" --http.port=0 --coap.enabled=true --coap.port=0 --mqtt.enabled=true \
+  --mqtt.broker="$broker" --storage.path="$work/db" --log.level=warning >"$work/citadel.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  grep -q "HTTP listening" "$work/citadel.out" && break
+  sleep 0.1
+done
+http_port=$(sed -n 's/^HTTP listening on .*:\([0-9]*\)$/\1/p' "$work/citadel.out")
+coap_port=$(sed -n 's/^CoAP listening on .*:\([0-9]*\)$/\1/p' "$work/citadel.out")
+[ -n "$http_port" ] && [ -n "$coap_port" ] || { cat "$work/citadel.out" >&2; exit 2; }
+sleep 1  # the MQTT connection comes up in the background
+
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+common=(--connections="$connections" --duration="$duration")
+"$bench_bin" --scenario=cin --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
+"$bench_bin" --scenario=la --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
+"$bindings_bin" --scenario=coap-cin --port="$coap_port" "${common[@]}"
+"$bindings_bin" --scenario=coap-la --port="$coap_port" "${common[@]}"
+"$bindings_bin" --scenario=mqtt-echo --broker="$broker" "${common[@]}"
+"$bindings_bin" --scenario=mqtt-cin --broker="$broker" "${common[@]}"
+"$bindings_bin" --scenario=mqtt-la --broker="$broker" "${common[@]}"
+"$bindings_bin" --scenario=mqtt-echo --broker="$broker" --connections=128 --duration="$duration"
+"$bindings_bin" --scenario=mqtt-cin --broker="$broker" --connections=128 --duration="$duration"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
