@@ -2,7 +2,8 @@
 #include "bindings/coap/coap_query.h"
 
 #include <charconv>
-#include <set>
+
+#include "cse/codec/query_parameters.h"
 
 namespace citadel::coap {
 namespace {
@@ -12,120 +13,31 @@ using model::Request;
 using model::Result;
 using model::Status;
 
-// TODO(lead): the parameter table below mirrors bindings/http/http_request_decoder.cpp; both
-// could share one cse/codec/query_parameters table.
+constexpr codec::QuerySyntax kSyntax{"Uri-Query", "coap.bad_query_value"};
 
-Result<int64_t> parseInteger(const std::string& name, std::string_view value, int64_t min,
-                             int64_t max) {
-  int64_t out = 0;
-  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || out < min ||
-      out > max) {
-    return Status::badRequest("Uri-Query '" + name + "': '" + std::string(value) +
-                                  "' is not an integer in " + std::to_string(min) + ".." +
-                                  std::to_string(max),
-                              "coap.bad_query_value");
-  }
-  return out;
-}
-
-Result<bool> parseBoolean(const std::string& name, std::string_view value) {
-  if (value == "true" || value == "1") return true;
-  if (value == "false" || value == "0") return false;
-  return Status::badRequest("Uri-Query '" + name + "': '" + std::string(value) +
-                                "' is not a boolean (true/false/1/0)",
-                            "coap.bad_query_value");
-}
-
-std::vector<std::string> splitPlus(std::string_view value) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t plus = value.find('+', start);
-    if (plus == std::string_view::npos) plus = value.size();
-    if (plus > start) out.emplace_back(value.substr(start, plus - start));
-    start = plus + 1;
-  }
-  return out;
-}
-
-// Filter-criteria members that may appear in the query (TS-0004 §8.2.2; later releases' names
-// accepted too), as in the HTTP binding.
-const std::set<std::string, std::less<>> kFilterIntegers = {"sts", "stb", "sza", "szb", "lim",
-                                                             "fu",  "fo",  "cfs", "lvl", "ofst"};
-const std::set<std::string, std::less<>> kFilterLists = {"lbl",  "ty",   "cty", "clbl",
-                                                          "palb", "chty", "pty"};
-const std::set<std::string, std::less<>> kFilterStrings = {"crb", "cra", "ms",  "us",  "exb",
-                                                            "exa", "smf", "cfq", "arp", "lbq"};
-
-void appendAll(std::vector<std::string>& to, std::string_view value) {
-  for (auto& v : splitPlus(value)) to.push_back(std::move(v));
-}
-
-Status applyFilterParameter(Request& r, const std::string& name, std::string_view value) {
-  if (!r.filter_criteria.is_object()) r.filter_criteria = Json::object();
-  Json& fc = r.filter_criteria;
-  if (kFilterIntegers.contains(name)) {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, INT32_MAX));
-    fc[name] = v;
-  } else if (kFilterLists.contains(name)) {
-    for (auto& v : splitPlus(value)) {
-      if (name == "ty" || name == "chty" || name == "pty") {
-        CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger(name, v, 0, 65535));
-        fc[name].push_back(ty);
-      } else {
-        fc[name].push_back(std::move(v));
-      }
-    }
-  } else if (kFilterStrings.contains(name)) {
-    fc[name] = std::string(value);
-  } else {
-    // Any other name is an attribute filter, <attrShortName>=<value> (as TS-0009 §6.2.2.2).
-    fc["atr"].push_back({{"nm", name}, {"val", std::string(value)}});
-  }
-  return {};
-}
-
+// CoAP options are not percent-encoded: the value and its '+'-separated elements are literal.
+// `op` (non-blocking requests over POST, TS-0008 §6.2.1) and `tkns` are CoAP's own; the rest is
+// the table shared with the HTTP binding.
 Status applyParameter(Request& r, const std::string& name, std::string_view value,
                       std::optional<model::Operation>* operation) {
   if (name == "op") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 5));
-    *operation = static_cast<model::Operation>(v);
-  } else if (name == "rcn") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, 10));
-    r.result_content = static_cast<model::ResultContent>(v);
-  } else if (name == "rt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 5));
-    r.response_type.value = static_cast<model::ResponseTypeValue>(v);
-  } else if (name == "drt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 2));
-    r.desired_identifier_result_type = static_cast<model::DesiredIdResultType>(v);
-  } else if (name == "rp") {
-    r.result_persistence = std::string(value);
-  } else if (name == "da") {
-    CITADEL_ASSIGN_OR_RETURN(r.delivery_aggregation, parseBoolean(name, value));
-  } else if (name == "tqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.token_request_indicator, parseBoolean(name, value));
-  } else if (name == "asi") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_signature_indicator, parseBoolean(name, value));
-  } else if (name == "auri") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_relationship_indicator, parseBoolean(name, value));
-  } else if (name == "sqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.semantic_query_indicator, parseBoolean(name, value));
-  } else if (name == "rids") {
-    appendAll(r.role_ids, value);
-  } else if (name == "tkns") {
-    appendAll(r.tokens, value);
-  } else if (name == "tids") {
-    appendAll(r.token_ids, value);
-  } else if (name == "ltids") {
-    appendAll(r.local_token_ids, value);
-  } else if (name == "atrl") {
-    appendAll(r.attribute_list, value);
-  } else {
-    return applyFilterParameter(r, name, value);
+    int op = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), op);
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || op < 1 ||
+        op > 5) {
+      return Status::badRequest("Uri-Query 'op': '" + std::string(value) +
+                                    "' is not an integer in 1..5",
+                                "coap.bad_query_value");
+    }
+    *operation = static_cast<model::Operation>(op);
+    return {};
   }
-  return {};
+  std::vector<std::string> elements = codec::splitPlus(value);
+  if (name == "tkns") {
+    r.tokens.insert(r.tokens.end(), elements.begin(), elements.end());
+    return {};
+  }
+  return codec::applyQueryParameter(r, {name, value, std::move(elements)}, kSyntax);
 }
 
 std::string joinPlus(const std::vector<std::string>& values) {

@@ -1,9 +1,9 @@
 // HTTP -> request primitive, TS-0009 §6.2 / §6.4 / §6.5.
 #include <algorithm>
 #include <charconv>
-#include <set>
 
 #include "bindings/http/http_message.h"
+#include "cse/codec/query_parameters.h"
 
 namespace citadel::http {
 namespace {
@@ -53,122 +53,29 @@ std::optional<std::string> percentDecode(std::string_view in) {
   return out;
 }
 
-std::vector<std::string> splitPlus(std::string_view value) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t plus = value.find('+', start);
-    if (plus == std::string_view::npos) plus = value.size();
-    if (plus > start) out.emplace_back(value.substr(start, plus - start));
-    start = plus + 1;
-  }
-  return out;
-}
+constexpr codec::QuerySyntax kSyntax{"query parameter", "http.bad_query_value"};
 
-Result<int64_t> parseInteger(const std::string& name, const std::string& value, int64_t min,
-                             int64_t max) {
+// The ty parameter of Content-Type (TS-0009 §6.4.3).
+Result<int64_t> parseResourceType(const std::string& value) {
   int64_t out = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || ptr != value.data() + value.size() || out < min || out > max) {
-    return Status::badRequest("query parameter '" + name + "': '" + value +
-                              "' is not an integer in " + std::to_string(min) + ".." +
-                              std::to_string(max), "http.bad_query_value");
+  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || out < 1 ||
+      out > 65535) {
+    return Status::badRequest("Content-Type parameter 'ty': '" + value +
+                                  "' is not an integer in 1..65535",
+                              "http.bad_query_value");
   }
   return out;
-}
-
-Result<bool> parseBoolean(const std::string& name, const std::string& value) {
-  if (value == "true" || value == "1") return true;
-  if (value == "false" || value == "0") return false;
-  return Status::badRequest("query parameter '" + name + "': '" + value +
-                            "' is not a boolean (true/false/1/0)", "http.bad_query_value");
-}
-
-// The filter-criteria members that may appear as query parameters (TS-0009 §6.2.2.2; later
-// releases' names accepted too). Integers are converted; the rest stay strings or lists.
-const std::set<std::string, std::less<>>& filterIntegers() {
-  static const std::set<std::string, std::less<>> k = {"sts", "stb", "sza", "szb", "lim", "fu",
-                                                        "fo", "cfs", "lvl", "ofst"};
-  return k;
-}
-const std::set<std::string, std::less<>>& filterLists() {
-  static const std::set<std::string, std::less<>> k = {"lbl", "ty", "cty", "clbl", "palb", "chty",
-                                                        "pty"};
-  return k;
-}
-const std::set<std::string, std::less<>>& filterStrings() {
-  static const std::set<std::string, std::less<>> k = {"crb", "cra", "ms", "us", "exb", "exa",
-                                                        "smf", "cfq", "arp", "lbq"};
-  return k;
 }
 
 // The elements of a '+'-joined list in a query value, split before percent-decoding so that an
 // encoded "%2B" stays a literal '+' inside an element (TS-0009 §6.2.2.2).
 std::vector<std::string> splitQueryList(std::string_view raw) {
-  std::vector<std::string> out = splitPlus(raw);
+  std::vector<std::string> out = codec::splitPlus(raw);
   for (auto& element : out) {
     element = percentDecode(element).value_or(element);  // the whole value decoded already
   }
   return out;
-}
-
-// `value` is the percent-decoded `raw` value.
-Status applyQueryParameter(Request& r, const std::string& name, const std::string& value,
-                           std::string_view raw) {
-  if (name == "rcn") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, 10));
-    r.result_content = static_cast<model::ResultContent>(v);
-  } else if (name == "rt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 5));
-    r.response_type.value = static_cast<model::ResponseTypeValue>(v);
-  } else if (name == "drt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 1, 2));
-    r.desired_identifier_result_type = static_cast<model::DesiredIdResultType>(v);
-  } else if (name == "rp") {
-    r.result_persistence = value;
-  } else if (name == "da") {
-    CITADEL_ASSIGN_OR_RETURN(r.delivery_aggregation, parseBoolean(name, value));
-  } else if (name == "tqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.token_request_indicator, parseBoolean(name, value));
-  } else if (name == "asi") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_signature_indicator, parseBoolean(name, value));
-  } else if (name == "auri") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_relationship_indicator, parseBoolean(name, value));
-  } else if (name == "sqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.semantic_query_indicator, parseBoolean(name, value));
-  } else if (name == "rids") {
-    for (auto& v : splitQueryList(raw)) r.role_ids.push_back(std::move(v));
-  } else if (name == "tids") {
-    for (auto& v : splitQueryList(raw)) r.token_ids.push_back(std::move(v));
-  } else if (name == "ltids") {
-    for (auto& v : splitQueryList(raw)) r.local_token_ids.push_back(std::move(v));
-  } else if (name == "atrl") {
-    for (auto& v : splitQueryList(raw)) r.attribute_list.push_back(std::move(v));
-  } else {
-    if (!r.filter_criteria.is_object()) {
-      r.filter_criteria = Json::object();
-    }
-    Json& fc = r.filter_criteria;
-    if (filterIntegers().contains(name)) {
-      CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, value, 0, INT32_MAX));
-      fc[name] = v;
-    } else if (filterLists().contains(name)) {
-      for (auto& v : splitQueryList(raw)) {
-        if (name == "ty" || name == "chty" || name == "pty") {
-          CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger(name, v, 0, 65535));
-          fc[name].push_back(ty);
-        } else {
-          fc[name].push_back(std::move(v));
-        }
-      }
-    } else if (filterStrings().contains(name)) {
-      fc[name] = value;
-    } else {
-      // TS-0009 §6.2.2.2: any other name is an attribute filter, <attrShortName>=<value>.
-      fc["atr"].push_back({{"nm", name}, {"val", value}});
-    }
-  }
-  return {};
 }
 
 Status applyQuery(Request& request, std::string_view raw) {
@@ -191,7 +98,8 @@ Status applyQuery(Request& request, std::string_view raw) {
       return Status::badRequest("malformed query parameter '" + std::string(pair) + "'",
                                 "http.bad_query");
     }
-    CITADEL_RETURN_IF_ERROR(applyQueryParameter(request, *name, *value, raw_value));
+    CITADEL_RETURN_IF_ERROR(codec::applyQueryParameter(
+        request, {*name, *value, splitQueryList(raw_value)}, kSyntax));
   }
   return {};
 }
@@ -287,7 +195,7 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
         start = amp + 1;
       }
     } else if (equalsIgnoreCase(name, "X-M2M-AS")) {
-      request.authorization_signatures = splitPlus(trim(value));
+      request.authorization_signatures = codec::splitPlus(trim(value));
     } else if (equalsIgnoreCase(name, "Content-Type")) {
       content_type = value;
     } else if (equalsIgnoreCase(name, "Accept") && !accept) {
@@ -318,7 +226,7 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
         return Status::badRequest("the ty parameter of Content-Type is only allowed on POST "
                                   "(CREATE)", "http.ty_not_post");
       }
-      CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger("ty", *media.ty, 1, 65535));
+      CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseResourceType(*media.ty));
       request.operation = model::Operation::kCreate;
       request.resource_type = static_cast<uint16_t>(ty);
     }

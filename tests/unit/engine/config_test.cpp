@@ -68,6 +68,15 @@ TEST(ConfigTest, DocumentsTheDefaultsTheStructHolds) {
       {"limits.maxHeaders", std::to_string(c.max_header_count)},
       {"expiration.default", std::to_string(c.expiration_default_s)},
       {"expiration.max", std::to_string(c.expiration_max_s)},
+      {"coap.enabled", c.coap_enabled ? "true" : "false"},
+      {"coap.address", c.coap_address},
+      {"coap.port", std::to_string(c.coap_port)},
+      {"coap.threads", std::to_string(c.coap_threads)},
+      {"mqtt.enabled", c.mqtt_enabled ? "true" : "false"},
+      {"mqtt.broker", c.mqtt_broker},
+      {"mqtt.clientId", c.mqtt_client_id},
+      {"mqtt.username", c.mqtt_username},
+      {"mqtt.password", c.mqtt_password},
   };
   for (const ConfigKey& key : configKeys()) {
     auto it = actual.find(key.name);
@@ -117,6 +126,34 @@ TEST(ConfigTest, AppliesEachKey) {
   EXPECT_EQ(c.max_header_count, 8);
   EXPECT_EQ(c.expiration_default_s, 60);
   EXPECT_EQ(c.expiration_max_s, 120);
+}
+
+TEST(ConfigTest, AppliesTheCoapAndMqttKeys) {
+  Config c;
+  EXPECT_EQ(c.mqttClientId(), "C::id-in") << "TS-0010 §6.3.3 form by default";
+  ASSERT_OK(applyConfigValue(c, "coap.enabled", "true"));
+  ASSERT_OK(applyConfigValue(c, "coap.address", "::1"));
+  ASSERT_OK(applyConfigValue(c, "coap.port", "0"));
+  ASSERT_OK(applyConfigValue(c, "coap.threads", "2"));
+  ASSERT_OK(applyConfigValue(c, "mqtt.enabled", "true"));
+  ASSERT_OK(applyConfigValue(c, "mqtt.broker", "mqtt://127.0.0.1:1884"));
+  ASSERT_OK(applyConfigValue(c, "mqtt.clientId", "cse-1"));
+  ASSERT_OK(applyConfigValue(c, "mqtt.username", "u"));
+  ASSERT_OK(applyConfigValue(c, "mqtt.password", "p"));
+  EXPECT_TRUE(c.coap_enabled);
+  EXPECT_EQ(c.coap_address, "::1");
+  EXPECT_EQ(c.coap_port, 0);
+  EXPECT_EQ(c.coap_threads, 2);
+  EXPECT_TRUE(c.mqtt_enabled);
+  EXPECT_EQ(c.mqtt_broker, "mqtt://127.0.0.1:1884");
+  EXPECT_EQ(c.mqttClientId(), "cse-1");
+  EXPECT_EQ(c.mqtt_username, "u");
+  EXPECT_EQ(c.mqtt_password, "p");
+  expectBadValue("coap.enabled", "yes");
+  expectBadValue("coap.port", "70000");
+  expectBadValue("coap.threads", "0");
+  expectBadValue("mqtt.enabled", "1");
+  expectBadValue("mqtt.broker", "http://127.0.0.1:1883");
 }
 
 TEST(ConfigTest, StripsLeadingSlashesOfIds) {
