@@ -120,23 +120,50 @@ int main(int argc, char** argv) {
     return engine::ensureCseBase(repository, identity, cse_base, clock);
   });
 
-  // 7. Bindings: HTTP. It must be bound before the CSEBase is written, so that the poa holds
-  //    the real port when http.port=0.
+  // 7. Bindings: HTTP and HTTPS. They must be bound before the CSEBase is written, so that the
+  //    poa holds the real ports when a port is 0.
   http::HttpServerOptions http_options;
   http_options.upper_tester = config.upper_tester_enabled ? &upper_tester : nullptr;
-  http_options.address = config.http_address;
-  http_options.port = config.http_port;
   http_options.threads = config.http_threads;
   http_options.max_body_bytes = config.max_request_bytes;
   http_options.max_headers = static_cast<size_t>(config.max_header_count);
-  auto http_server = http::HttpServer::start(http_options, processor);
-  if (!http_server.isOk()) {
-    return fail(http_server.status().dbg());
+  std::vector<std::string> points_of_access;
+  std::unique_ptr<http::HttpServer> http_server;
+  if (config.http_enabled) {
+    http_options.address = config.http_address;
+    http_options.port = config.http_port;
+    auto started_http = http::HttpServer::start(http_options, processor);
+    if (!started_http.isOk()) {
+      return fail(started_http.status().dbg());
+    }
+    http_server = std::move(started_http).value();
+    upper_tester.setHttpPort(http_server->port());
+    points_of_access.push_back("http://" + config.http_address + ":" +
+                               std::to_string(http_server->port()));
   }
-  uint16_t port = http_server.value()->port();
-  upper_tester.setHttpPort(port);
-  std::vector<std::string> points_of_access = {"http://" + config.http_address + ":" +
-                                               std::to_string(port)};
+  http::TlsServerOptions tls;
+  tls.certificate = config.tls_certificate;
+  tls.private_key = config.tls_private_key;
+  tls.ca_file = config.tls_ca_file;
+  tls.client_auth = config.tls_client_auth == "required"   ? http::TlsServerOptions::ClientAuth::kRequired
+                    : config.tls_client_auth == "optional" ? http::TlsServerOptions::ClientAuth::kOptional
+                                                           : http::TlsServerOptions::ClientAuth::kNone;
+  std::unique_ptr<http::HttpServer> https_server;
+  if (config.https_enabled) {
+    http::HttpServerOptions https_options = http_options;
+    https_options.address = config.https_address;
+    https_options.port = config.https_port;
+    https_options.tls = &tls;
+    auto started_https = http::HttpServer::start(https_options, processor);
+    if (!started_https.isOk()) {
+      return fail(started_https.status().dbg());
+    }
+    https_server = std::move(started_https).value();
+    points_of_access.push_back("https://" + config.https_address + ":" +
+                               std::to_string(https_server->port()));
+    std::cout << "HTTPS listening on " << config.https_address << ":" << https_server->port()
+              << std::endl;
+  }
 
   // 7b. CoAP (UDP), bound before the CSEBase for the same reason.
   std::unique_ptr<coap::CoapServer> coap_server;
@@ -195,15 +222,21 @@ int main(int argc, char** argv) {
                               std::chrono::milliseconds(config.expiry_interval_ms));
   reaper.start();
 
-  // 10. Ready: scripts and tests wait for this exact line.
-  std::cout << "HTTP listening on " << config.http_address << ":" << port << std::endl;
+  // 10. Ready: scripts and tests wait for this exact line (the last one printed).
+  if (http_server) {
+    std::cout << "HTTP listening on " << config.http_address << ":" << http_server->port()
+              << std::endl;
+  } else {
+    std::cout << "ready (plain HTTP off)" << std::endl;
+  }
   LOG_INFO("CSE " << identity.cse_id << " (" << identity.cse_name << ") ready, storage "
                   << config.storage_path);
 
   int received = 0;
   sigwait(&signals, &received);
   LOG_INFO("signal " << received << ": stopping");
-  http_server.value()->stop();
+  if (http_server) http_server->stop();
+  if (https_server) https_server->stop();
   if (coap_server) coap_server->stop();
   if (mqtt_binding) mqtt_binding->stop();
   reaper.stop();

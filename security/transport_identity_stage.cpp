@@ -6,6 +6,15 @@ namespace citadel::security {
 model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   const model::Request& request = context.request;
   context.originator = localOriginator(request.originator, deps_.identity);
+  // TS-0003 §8.1.2.4: a peer that proved an identity with its certificate (the subjectAltName
+  // URI of an AE-ID or CSE-ID certificate) speaks only as that identity, registration included.
+  // (A CSE allowed to relay for others comes with forwarding.)
+  if (request.transport.secure && !request.transport.peer_identity.empty()) {
+    std::string proven = localOriginator(request.transport.peer_identity, deps_.identity);
+    if (proven != context.originator) {
+      return model::Status::noPrivilege("origin.certificate_mismatch");
+    }
+  }
   context.is_registration =
       request.operation == model::Operation::kCreate &&
       request.resource_type == static_cast<uint16_t>(model::ResourceType::kAE);

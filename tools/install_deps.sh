@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev   # JSON (and CBOR) documents
   libssl-dev           # TLS, hashes, timing-safe compares
   libgtest-dev libgmock-dev
+  curl openssl         # the HTTPS tests drive curl with certificates made by openssl
   libcoap3-dev libcoap3-bin      # CoAP binding (OpenSSL flavour) and coap-client for tests
   libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT binding
   mosquitto mosquitto-clients    # the MQTT broker and mosquitto_pub/sub for tests

@@ -1,18 +1,24 @@
 // The one file that talks to Poco's HTTP server; Poco exceptions stop here (STYLE.md §3).
 #include "bindings/http/http_server.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include <algorithm>
 
 #include "bindings/http/http_message.h"
+#include "bindings/http/peer_identity.h"
 #include "cse/model/log.h"
 
 namespace citadel::http {
@@ -136,7 +142,26 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
     primitive.transport.peer_address = peer.host().toString();
     primitive.transport.peer_port = peer.port();
     primitive.transport.from_loopback = peer.host().isLoopback();
+    if (in.secure()) {
+      readPeerIdentity(in, primitive.transport);
+    }
     send(out, encodeResponse(handler_.handle(std::move(primitive)), format));
+  }
+
+  // The handshake verified the chain (and refused a bad one); what is left is to read who it is.
+  static void readPeerIdentity(HTTPServerRequest& in, model::TransportInfo& transport) {
+    transport.secure = true;
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
+    if (impl == nullptr) return;
+    try {
+      Poco::Net::SecureStreamSocket socket(impl->socket());
+      if (socket.havePeerCertificate()) {
+        std::vector<std::string> uris = subjectAltNameUris(socket.peerCertificate().certificate());
+        if (!uris.empty()) transport.peer_identity = uris.front();
+      }
+    } catch (const Poco::Exception& e) {
+      LOG_WARN("HTTPS: cannot read the peer certificate: " << e.displayText());
+    }
   }
 
   // How much of an oversized body is read and thrown away before answering.
@@ -188,6 +213,37 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
+// TLS 1.2 and 1.3 only (TS-0003 §10.2.1), forward-secret AEAD suites first; the TS-0003
+// certificate suite TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 where OpenSSL offers it.
+constexpr const char* kCipherList =
+    "ECDHE-ECDSA-AES128-CCM8:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+    "ECDHE-RSA-CHACHA20-POLY1305";
+
+Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
+                                     const TlsServerOptions& tls) {
+  static const bool initialized = [] {
+    Poco::Net::initializeSSL();
+    return true;
+  }();
+  (void)initialized;
+  using Poco::Net::Context;
+  Context::VerificationMode mode =
+      tls.client_auth == TlsServerOptions::ClientAuth::kRequired   ? Context::VERIFY_STRICT
+      : tls.client_auth == TlsServerOptions::ClientAuth::kOptional ? Context::VERIFY_RELAXED
+                                                                   : Context::VERIFY_NONE;
+  Context::Ptr context = new Context(Context::TLS_SERVER_USE, tls.private_key, tls.certificate,
+                                     tls.ca_file, mode, 9, false, kCipherList);
+  context->disableProtocols(Context::PROTO_SSLV2 | Context::PROTO_SSLV3 | Context::PROTO_TLSV1 |
+                            Context::PROTO_TLSV1_1);
+  context->enableSessionCache(true, "citadel");
+  // Poco's "extended" check matches the peer certificate's names against the peer's host name,
+  // which suits servers, not clients: a client certificate names an AE-ID (checked against the
+  // originator by the security pipeline), never the client's address.
+  context->enableExtendedCertificateVerification(false);
+  return Poco::Net::SecureServerSocket(address, 256, context);
+}
+
 struct HttpServer::Impl {
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -200,7 +256,8 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
   auto impl = std::make_unique<Impl>();
   try {
     Poco::Net::SocketAddress address(options.address, options.port);
-    Poco::Net::ServerSocket socket(address, 256);
+    Poco::Net::ServerSocket socket = options.tls ? secureSocket(address, *options.tls)
+                                                 : Poco::Net::ServerSocket(address, 256);
     impl->port = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.threads);
@@ -219,7 +276,8 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     impl->server->start();
     impl->running = true;
   } catch (const Poco::Exception& e) {
-    return model::Status::internal("cannot start HTTP on " + options.address + ":" +
+    return model::Status::internal(std::string("cannot start ") +
+                                   (options.tls ? "HTTPS" : "HTTP") + " on " + options.address + ":" +
                                    std::to_string(options.port) + ": " + e.displayText(),
                                    "http.start_failed");
   }

@@ -10,6 +10,16 @@
 
 namespace citadel::http {
 
+// HTTPS (TS-0003 §10.2.1: TLS 1.2 or later): the server's certificate chain and key (PEM) and,
+// for client certificates, the CA file they must chain to.
+struct TlsServerOptions {
+  std::string certificate;  // PEM, the server certificate (chain)
+  std::string private_key;  // PEM, unencrypted
+  std::string ca_file;      // PEM, trust anchors for client certificates ("" = none accepted)
+  enum class ClientAuth { kNone, kOptional, kRequired };
+  ClientAuth client_auth = ClientAuth::kNone;
+};
+
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;             // 0: the OS picks a free port; read it back with port()
@@ -18,11 +28,15 @@ struct HttpServerOptions {
   size_t max_headers = 64;
   // POST /__ut__ is served only when set, and only to loopback peers.
   model::UpperTesterHandler* upper_tester = nullptr;
+  // Set: serve HTTPS. A verified client certificate's subjectAltName URI becomes the request's
+  // transport.peer_identity, which the security pipeline binds to the originator.
+  const TlsServerOptions* tls = nullptr;
 };
 
 class HttpServer {
  public:
-  // Binds and starts serving. 5000 with the reason when the address cannot be bound.
+  // Binds and starts serving. 5000 with the reason when the address cannot be bound or the TLS
+  // files cannot be loaded.
   static model::Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
                                                           model::PrimitiveHandler& handler);
   ~HttpServer();  // stops and waits for in-flight requests

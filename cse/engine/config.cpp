@@ -43,6 +43,7 @@ const std::vector<ConfigKey>& configKeys() {
       {"cse.spid", "citadel.example.com", "M2M-SP-ID (domain) of the service provider"},
       {"cse.type", "IN", "CSE type: IN, MN or ASN"},
       {"cse.admin", "CAdmin", "admin originator: full access to every resource"},
+      {"http.enabled", "true", "serve plain HTTP (false: only the secure and other bindings)"},
       {"http.address", "127.0.0.1", "HTTP listen address"},
       {"http.port", "8080", "HTTP listen port; 0 picks a free port and prints it"},
       {"http.threads", "64", "maximum HTTP worker threads (one per keep-alive connection)"},
@@ -59,6 +60,13 @@ const std::vector<ConfigKey>& configKeys() {
       {"notification.timeout", "3000", "connect and answer timeout of one notification (ms)"},
       {"notification.queueSize", "100000", "notifications waiting at most; beyond, new are dropped"},
       {"notification.batchDuration", "10", "batchNotify duration when a subscription sets none (s)"},
+      {"https.enabled", "false", "serve HTTPS (TLS 1.2/1.3; needs tls.certificate, tls.privateKey)"},
+      {"https.address", "127.0.0.1", "HTTPS listen address"},
+      {"https.port", "8443", "HTTPS listen port; 0 picks a free port and prints it"},
+      {"tls.certificate", "", "PEM file with this CSE's certificate (chain)"},
+      {"tls.privateKey", "", "PEM file with the certificate's private key (never logged)"},
+      {"tls.caFile", "", "PEM trust anchors that client certificates must chain to"},
+      {"tls.clientAuth", "none", "client certificates: none, optional or required"},
       {"coap.enabled", "false", "serve the CoAP binding (TS-0008, UDP)"},
       {"coap.address", "127.0.0.1", "CoAP listen address"},
       {"coap.port", "5683", "CoAP listen port; 0 picks a free port (read it from the CSEBase poa)"},
@@ -89,6 +97,27 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     c.cse_type = value;
   } else if (key == "cse.admin") {
     c.admin = value;
+  } else if (key == "http.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.http_enabled = value == "true";
+  } else if (key == "https.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.https_enabled = value == "true";
+  } else if (key == "https.address") {
+    c.https_address = value;
+  } else if (key == "https.port") {
+    if (!parseNumber(value, &c.https_port)) return badValue(key, value, "a port number");
+  } else if (key == "tls.certificate") {
+    c.tls_certificate = value;
+  } else if (key == "tls.privateKey") {
+    c.tls_private_key = value;
+  } else if (key == "tls.caFile") {
+    c.tls_ca_file = value;
+  } else if (key == "tls.clientAuth") {
+    if (value != "none" && value != "optional" && value != "required") {
+      return badValue(key, value, "none, optional or required");
+    }
+    c.tls_client_auth = value;
   } else if (key == "http.address") {
     c.http_address = value;
   } else if (key == "http.port") {
@@ -181,6 +210,24 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
   return {};
 }
 
+Status validateConfig(const Config& c) {
+  if (c.https_enabled && (c.tls_certificate.empty() || c.tls_private_key.empty())) {
+    return Status::badRequest("https.enabled=true needs tls.certificate and tls.privateKey "
+                              "(tools/make_test_pki.sh makes a test set)",
+                              "config.tls_without_keys");
+  }
+  if (c.https_enabled && c.tls_client_auth != "none" && c.tls_ca_file.empty()) {
+    return Status::badRequest("tls.clientAuth=" + c.tls_client_auth +
+                                  " needs tls.caFile (the CA client certificates chain to)",
+                              "config.client_auth_without_ca");
+  }
+  if (!c.http_enabled && !c.https_enabled && !c.coap_enabled && !c.mqtt_enabled) {
+    return Status::badRequest("every binding is off: enable http, https, coap or mqtt",
+                              "config.no_binding");
+  }
+  return {};
+}
+
 Status loadConfigFile(Config& config, const std::string& path) {
   std::ifstream in(path);
   if (!in) {
@@ -230,6 +277,9 @@ model::Result<CommandLine> parseCommandLine(int argc, char** argv) {
     if (key != "config") {
       CITADEL_RETURN_IF_ERROR(applyConfigValue(result.config, key, value));
     }
+  }
+  if (!result.show_help) {
+    CITADEL_RETURN_IF_ERROR(validateConfig(result.config));
   }
   return result;
 }

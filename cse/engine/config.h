@@ -17,6 +17,7 @@ struct Config {
   std::string sp_id = "citadel.example.com"; // cse.spid
   std::string cse_type = "IN";               // cse.type: IN, MN or ASN
   std::string admin = "CAdmin";              // cse.admin
+  bool http_enabled = true;                  // http.enabled (plain HTTP listener)
   std::string http_address = "127.0.0.1";    // http.address
   uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)
   int http_threads = 64;                     // http.threads
@@ -33,6 +34,13 @@ struct Config {
   int64_t notification_timeout_ms = 3000;    // notification.timeout
   int64_t notification_queue_size = 100000;  // notification.queueSize
   int64_t notification_batch_duration_s = 10;  // notification.batchDuration
+  bool https_enabled = false;                // https.enabled
+  std::string https_address = "127.0.0.1";   // https.address
+  uint16_t https_port = 8443;                // https.port (0: pick a free port)
+  std::string tls_certificate;               // tls.certificate (PEM)
+  std::string tls_private_key;               // tls.privateKey (PEM, unencrypted)
+  std::string tls_ca_file;                   // tls.caFile (PEM trust anchors for clients)
+  std::string tls_client_auth = "none";      // tls.clientAuth: none, optional, required
   bool coap_enabled = false;                 // coap.enabled
   std::string coap_address = "127.0.0.1";    // coap.address
   uint16_t coap_port = 5683;                 // coap.port (0: pick a free port)
@@ -61,6 +69,9 @@ const std::vector<ConfigKey>& configKeys();
 
 // Applies `key` = `value`. 4000-class Status naming the key when unknown or malformed.
 model::Status applyConfigValue(Config& config, const std::string& key, const std::string& value);
+// The rules between keys: TLS needs its certificate and key, client authentication a CA file,
+// and at least one binding must be on. 4000 naming the keys to set.
+model::Status validateConfig(const Config& config);
 // Reads a file of "key = value" lines ('#' starts a comment).
 model::Status loadConfigFile(Config& config, const std::string& path);
 

@@ -8,35 +8,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 #include "tests/support/cse_fixture.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace citadel::testing {
 namespace {
-
-std::string coapClientTool() {
-  for (const char* name : {"coap-client-openssl", "coap-client"}) {
-    std::string probe = std::string("command -v ") + name + " >/dev/null 2>&1";
-    if (std::system(probe.c_str()) == 0) return name;
-  }
-  return "";
-}
-
-std::string shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(("timeout 20 " + command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return output;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  ::pclose(pipe);
-  return output;
-}
 
 class CliInteropTest : public CseFixture {
  protected:
@@ -90,20 +70,20 @@ TEST_F(CliInteropTest, CoapClientRegistersAnAeAndReadsItBack) {
   std::string base = "'coap://127.0.0.1:" + std::to_string(port);
   // Options by number (TS-0008 Table 6.2.2.4-1): 267 ty, 271 rvi, 279 fr, 283 rqi; 12 is
   // Content-Format 50 (application/json).
-  std::string created = shell(tool + " -B 2 -v 7 -m post -f " + file + " -O 12,0x32 -O 267,0x02" +
+  std::string created = runShell(tool + " -B 2 -v 7 -m post -f " + file + " -O 12,0x32 -O 267,0x02" +
                               " -O 271,3 -O 279,C" + name + " -O 283,cli-1 " + base + "/cse-in'");
   EXPECT_NE(created.find("c:2.01"), std::string::npos) << created;
   HttpResult ae = http().retrieve(kAdmin, std::string(kCseBase) + "/" + name);
   ASSERT_EQ(ae.rsc, 2000) << ae << "\n" << created;
   EXPECT_EQ(ae.resource().value("aei", ""), "C" + name);
 
-  std::string read = shell(tool + " -B 2 -v 7 -m get -O 271,3 -O 279,C" + name +
+  std::string read = runShell(tool + " -B 2 -v 7 -m get -O 271,3 -O 279,C" + name +
                            " -O 283,cli-2 " + base + "/cse-in/" + name + "'");
   EXPECT_NE(read.find("c:2.05"), std::string::npos) << read;
   EXPECT_NE(read.find("307:\\x07\\xD0"), std::string::npos) << "oneM2M-RSC 2000\n" << read;
   EXPECT_NE(read.find("\"aei\":\"C" + name + "\""), std::string::npos) << read;
 
-  std::string denied = shell(tool + " -B 2 -v 7 -m delete -O 271,3 -O 279,Cstranger -O 283,cli-3 " +
+  std::string denied = runShell(tool + " -B 2 -v 7 -m delete -O 271,3 -O 279,Cstranger -O 283,cli-3 " +
                              base + "/cse-in/" + name + "'");
   EXPECT_NE(denied.find("c:4.03"), std::string::npos) << denied;
   EXPECT_EQ(http().retrieve(kAdmin, std::string(kCseBase) + "/" + name).rsc, 2000)

@@ -7,12 +7,11 @@
 // server decoded from libcoap's bytes and on the response bytes in that dump.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 #include "bindings/coap/coap_server.h"
 #include "tests/support/coap_client.h"
+#include "tests/support/shell.h"
 #include "tests/support/status_macros.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/coap/fake_primitive_handler.h"
@@ -20,31 +19,10 @@
 namespace citadel::coap {
 namespace {
 
-// coap-client-openssl (Debian's name) or coap-client; "" when neither is installed.
-std::string coapClientTool() {
-  for (const char* name : {"coap-client-openssl", "coap-client"}) {
-    std::string probe = std::string("command -v ") + name + " >/dev/null 2>&1";
-    if (std::system(probe.c_str()) == 0) return name;
-  }
-  return "";
-}
-
-// Runs `command` (bounded by `timeout 20`) and returns its stdout and stderr.
-std::string run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(("timeout 20 " + command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return output;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  ::pclose(pipe);
-  return output;
-}
-
 class CoapCliInteropTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    tool_ = coapClientTool();
+    tool_ = citadel::testing::coapClientTool();
     if (tool_.empty()) GTEST_SKIP() << "coap-client (libcoap3-bin) is not installed";
     CoapServerOptions options;
     options.port = 0;
@@ -59,7 +37,7 @@ class CoapCliInteropTest : public ::testing::Test {
 
   // -B 1: coap-client waits one second for the response it will reject (see above).
   std::string coapClient(const std::string& args) {
-    return run(tool_ + " -B 1 -v 7 " + args);
+    return citadel::testing::runShell(tool_ + " -B 1 -v 7 " + args);
   }
 
   std::string tool_;

@@ -68,6 +68,14 @@ TEST(ConfigTest, DocumentsTheDefaultsTheStructHolds) {
       {"limits.maxHeaders", std::to_string(c.max_header_count)},
       {"expiration.default", std::to_string(c.expiration_default_s)},
       {"expiration.max", std::to_string(c.expiration_max_s)},
+      {"http.enabled", c.http_enabled ? "true" : "false"},
+      {"https.enabled", c.https_enabled ? "true" : "false"},
+      {"https.address", c.https_address},
+      {"https.port", std::to_string(c.https_port)},
+      {"tls.certificate", c.tls_certificate},
+      {"tls.privateKey", c.tls_private_key},
+      {"tls.caFile", c.tls_ca_file},
+      {"tls.clientAuth", c.tls_client_auth},
       {"coap.enabled", c.coap_enabled ? "true" : "false"},
       {"coap.address", c.coap_address},
       {"coap.port", std::to_string(c.coap_port)},
@@ -154,6 +162,26 @@ TEST(ConfigTest, AppliesTheCoapAndMqttKeys) {
   expectBadValue("coap.threads", "0");
   expectBadValue("mqtt.enabled", "1");
   expectBadValue("mqtt.broker", "http://127.0.0.1:1883");
+}
+
+TEST(ConfigTest, ValidatesTheRulesBetweenKeys) {
+  EXPECT_OK(parseArgs({}));
+  auto https_without_keys = parseArgs({"--https.enabled=true"});
+  ASSERT_FALSE(https_without_keys.isOk());
+  EXPECT_EQ(https_without_keys.status().reason(), "config.tls_without_keys");
+  EXPECT_NE(https_without_keys.status().dbg().find("tls.privateKey"), std::string::npos);
+  auto client_auth_without_ca = parseArgs({"--https.enabled=true", "--tls.certificate=c.pem",
+                                           "--tls.privateKey=k.pem", "--tls.clientAuth=required"});
+  ASSERT_FALSE(client_auth_without_ca.isOk());
+  EXPECT_EQ(client_auth_without_ca.status().reason(), "config.client_auth_without_ca");
+  EXPECT_OK(parseArgs({"--https.enabled=true", "--tls.certificate=c.pem", "--tls.privateKey=k.pem",
+                       "--tls.clientAuth=optional", "--tls.caFile=ca.pem", "--http.enabled=false"}));
+  auto nothing_on = parseArgs({"--http.enabled=false"});
+  ASSERT_FALSE(nothing_on.isOk());
+  EXPECT_EQ(nothing_on.status().reason(), "config.no_binding");
+  expectBadValue("tls.clientAuth", "sometimes");
+  expectBadValue("https.enabled", "on");
+  EXPECT_TRUE(parseArgs({"--help", "--https.enabled=true"}).isOk()) << "help needs no keys";
 }
 
 TEST(ConfigTest, StripsLeadingSlashesOfIds) {

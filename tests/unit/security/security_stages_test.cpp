@@ -152,6 +152,34 @@ TEST_F(SecurityStagesTest, RejectsOriginatorsThatAreNotRegisteredAes) {
                Rsc::kOriginatorHasNoPrivilege, "origin.unregistered");
 }
 
+TEST_F(SecurityStagesTest, BindsACertificateIdentityToTheOriginator) {
+  auto over_tls = [&](std::string from, std::string identity) {
+    RequestContext ctx = context(Operation::kRetrieve, "cse-in", std::move(from));
+    ctx.request.transport.secure = true;
+    ctx.request.transport.peer_identity = std::move(identity);
+    return ctx;
+  };
+  // The Absolute AE-ID of the certificate names the AE; any form of From naming it passes.
+  for (const char* from : {"Clamp", "/id-in/Clamp", "//citadel.example.com/id-in/Clamp"}) {
+    RequestContext matching = over_tls(from, "//citadel.example.com/id-in/Clamp");
+    model::Status status = run(matching);
+    EXPECT_NE(status.reason(), "origin.certificate_mismatch") << from;
+    EXPECT_GT(matching.stages_run, 1u) << from << ": past the identity stage";
+  }
+  expectDenied(over_tls("CAdmin", "//citadel.example.com/id-in/Clamp"),
+               Rsc::kOriginatorHasNoPrivilege, "origin.certificate_mismatch");
+  expectDenied(over_tls("Clamp", "//other.example/id-in/Clamp"), Rsc::kOriginatorHasNoPrivilege,
+               "origin.certificate_mismatch");
+  // Registration too: the certificate was issued for one AE-ID.
+  RequestContext registration = over_tls("Cnew", "//citadel.example.com/id-in/Clamp");
+  registration.request.operation = Operation::kCreate;
+  registration.request.resource_type = 2;
+  expectDenied(registration, Rsc::kOriginatorHasNoPrivilege, "origin.certificate_mismatch");
+  // TLS without a client certificate: the originator as presented, as on plain HTTP.
+  RequestContext anonymous = over_tls("CAdmin", "");
+  EXPECT_OK(run(anonymous));
+}
+
 TEST_F(SecurityStagesTest, RequiresFromExceptForRegistration) {
   expectDenied(context(Operation::kRetrieve, "cse-in", ""), Rsc::kBadRequest, "origin.missing");
   RequestContext create_cnt = context(Operation::kCreate, "cse-in/lamp", "");
