@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "cse/model/log.h"
 
@@ -15,6 +16,9 @@ using model::Status;
 
 // TS-0010 §5.1: "MQTT's QoS 1 message reliability level"; §6.4.1.1: not QoS 2.
 constexpr int kQos = 1;
+constexpr int kMaxBufferedMessages = 10000;
+// How long publish() waits for room in Paho's queue before it reports the message as not sent.
+constexpr std::chrono::seconds kPublishBackpressureLimit{5};
 // Paho enforces connect_timeout itself; the extra wait only covers its own scheduling.
 constexpr std::chrono::seconds kConnectGrace{2};
 
@@ -98,8 +102,11 @@ model::Result<std::unique_ptr<MqttConnection>> MqttConnection::create(
   try {
     // No persistence object: in-flight QoS 1 state lives in memory. The broker keeps the
     // session (CleanSession false), which is what TS-0010 §5.1's store-and-forward relies on.
-    impl->client =
-        std::make_unique<::mqtt::async_client>(options.server_uri, options.client_id, nullptr);
+    // Paho refuses a publish once this many wait for its send thread (default 100): a burst of
+    // responses would then be lost. A deeper queue absorbs bursts; publish() waits beyond it.
+    ::mqtt::create_options create(MQTTVERSION_3_1_1, kMaxBufferedMessages);
+    impl->client = std::make_unique<::mqtt::async_client>(options.server_uri, options.client_id,
+                                                          create, nullptr);
     auto builder = ::mqtt::connect_options_builder()
                        .mqtt_version(MQTTVERSION_3_1_1)  // TS-0010 §6.3.1: protocol level 4
                        .clean_session(options.clean_session)
@@ -167,8 +174,20 @@ Status MqttConnection::publish(const std::string& topic, const std::string& payl
       return unreachable("not connected to MQTT broker " + impl_->options.server_uri,
                          "mqtt.not_connected");
     }
-    impl_->client->publish(topic, payload.data(), payload.size(), kQos, false);
-    return {};
+    // Backpressure: while Paho's queue is full, wait (bounded) instead of dropping the message.
+    auto deadline = std::chrono::steady_clock::now() + kPublishBackpressureLimit;
+    while (true) {
+      try {
+        impl_->client->publish(topic, payload.data(), payload.size(), kQos, false);
+        return {};
+      } catch (const ::mqtt::exception& e) {
+        if (e.get_return_code() != MQTTASYNC_MAX_BUFFERED_MESSAGES ||
+            std::chrono::steady_clock::now() >= deadline || impl_->closing) {
+          throw;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   } catch (const std::exception& e) {
     return unreachable("MQTT publish on " + topic + " failed: " + e.what(), "mqtt.publish_failed");
   }

@@ -12,6 +12,7 @@
 
 #include "tests/support/cse_fixture.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/mqtt_client.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
@@ -137,6 +138,49 @@ TEST_F(CliInteropTest, MosquittoClientsRegisterCreateAndRetrieve) {
   }
   EXPECT_EQ(malformed["rsc"], 4000) << malformed;
   EXPECT_TRUE(malformed["pc"].contains("m2m:dbg")) << malformed;
+}
+
+// A burst far beyond Paho's default queue of 100: every CREATE is answered, none is lost
+// (publish waits for room instead of dropping the response).
+TEST_F(CliInteropTest, MosquittoPipelinedBurstIsAnsweredWhole) {
+  if (!mosquittoAvailable()) GTEST_SKIP() << "/usr/sbin/mosquitto is not installed";
+  ASSERT_TRUE(broker_->running()) << broker_->log();
+  std::string cnt = createContainer(kAdmin, kCseBase, {{"rn", uniqueName("burst")}});
+  ASSERT_FALSE(cnt.empty());
+  ASSERT_TRUE(waitUntil([&] {
+    return mqttExchange(kAdmin, {{"op", 2}, {"to", "cse-in"}, {"fr", kAdmin}, {"rqi", "w"},
+                                 {"rvi", "3"}})
+               .is_object();
+  }));
+  constexpr int kBurst = 5000;
+  TempDir dir;
+  {
+    std::ofstream lines(dir.file("requests"));
+    for (int i = 0; i < kBurst; ++i) {
+      lines << Json{{"op", 1}, {"to", cnt.substr(1)}, {"fr", kAdmin}, {"rqi", "b" + std::to_string(i)},
+                    {"rvi", "3"}, {"ty", 4}, {"pc", {{"m2m:cin", {{"con", std::to_string(i)}}}}}}
+                   .dump()
+            << "\n";
+    }
+  }
+  std::string port = std::to_string(broker_->port());
+  std::string answers = dir.file("answers");
+  int code = 0;
+  std::string out = runShell("sh -c 'mosquitto_sub -h 127.0.0.1 -p " + port +
+                                 " -q 1 -W 15 -C " + std::to_string(kBurst) +
+                                 " -t /oneM2M/resp/CAdmin/id-in/json > " + answers +
+                                 " & sleep 0.5; mosquitto_pub -h 127.0.0.1 -p " + port +
+                                 " -q 1 -t /oneM2M/req/CAdmin/id-in/json -l < " +
+                                 dir.file("requests") + "; wait'",
+                             &code);
+  EXPECT_EQ(code, 0) << out;
+  std::ifstream in(answers);
+  int created = 0;
+  for (std::string line; std::getline(in, line);) {
+    created += Json::parse(line, nullptr, false).value("rsc", 0) == 2001;
+  }
+  EXPECT_EQ(created, kBurst);
+  EXPECT_EQ(http().retrieve(kAdmin, cnt).resource().value("cni", 0), kBurst);
 }
 
 }  // namespace

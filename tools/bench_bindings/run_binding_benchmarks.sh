@@ -67,4 +67,30 @@ common=(--connections="$connections" --duration="$duration")
 "$bindings_bin" --scenario=mqtt-la --broker="$broker" "${common[@]}"
 "$bindings_bin" --scenario=mqtt-echo --broker="$broker" --connections=128 --duration="$duration"
 "$bindings_bin" --scenario=mqtt-cin --broker="$broker" --connections=128 --duration="$duration"
+
+# Pipelined, with the Mosquitto command-line clients instead of Paho: mosquitto_pub -l sends N
+# requests back to back, mosquitto_sub counts N answers. First the broker alone (one way), then
+# N contentInstance CREATEs through the CSE.
+pipelined=${PIPELINED:-5000}
+curl -s -X POST "http://127.0.0.1:$http_port/cse-in" -H 'X-M2M-Origin: CAdmin' -H 'X-M2M-RI: p0' \
+  -H 'X-M2M-RVI: 3' -H 'Content-Type: application/json;ty=3' -d '{"m2m:cnt":{"rn":"piped"}}' >/dev/null
+for i in $(seq "$pipelined"); do
+  printf '{"fr":"CAdmin","rqi":"p%s","rvi":"3","op":1,"to":"cse-in/piped","ty":4,"pc":{"m2m:cin":{"con":"21.5"}}}\n' "$i"
+done >"$work/requests"
+pipe_run() {  # <label> <request topic> <answer topic> <expect>
+  mosquitto_sub -p "$broker_port" -q 1 -W 60 -C "$pipelined" -t "$3" >"$work/answers" &
+  local sub=$!
+  sleep 0.5
+  local t0 t1
+  t0=$(date +%s.%N)
+  mosquitto_pub -p "$broker_port" -q 1 -t "$2" -l <"$work/requests"
+  wait "$sub" || true
+  t1=$(date +%s.%N)
+  local ok
+  ok=$(grep -c "$4" "$work/answers" || true)
+  echo "scenario=$1 messages=$pipelined answered=$ok seconds=$(echo "$t1 - $t0" | bc)" \
+    "per_s=$(echo "$ok / ($t1 - $t0)" | bc)"
+}
+pipe_run mqtt-broker-oneway /bench/oneway /bench/oneway '"op":1'
+pipe_run mqtt-cin-pipelined /oneM2M/req/CAdmin/id-in/json /oneM2M/resp/CAdmin/id-in/json '"rsc":2001'
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
