@@ -193,6 +193,7 @@ int main(int argc, char** argv) {
     mqtt_options.client_id = config.mqttClientId();
     mqtt_options.username = config.mqtt_username;
     mqtt_options.password = config.mqtt_password;
+    mqtt_options.tls = {config.mqtt_ca_file, config.mqtt_certificate, config.mqtt_private_key};
     mqtt_options.cse_id = config.cse_id;
     mqtt_options.max_payload_bytes = config.max_request_bytes;
     auto started_mqtt = mqtt::MqttBinding::start(mqtt_options, processor, &mqtt_sender);

@@ -173,9 +173,10 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
     return badOption("mqtt: the sender's cse id differs from the binding's");
   }
   CITADEL_ASSIGN_OR_RETURN(MqttUri broker, parseMqttUri(options.broker));
-  if (broker.secure) {
-    return Status::badRequest("mqtt.broker: TLS (mqtts://, ssl://) is not supported yet",
-                              "mqtt.bad_uri");
+  if (broker.secure && options.tls.ca_file.empty()) {
+    return Status::badRequest("mqtt.broker " + options.broker +
+                                  " uses TLS: set mqtt.caFile (the CA of the broker's certificate)",
+                              "mqtt.tls_without_ca");
   }
   auto impl = std::make_unique<Impl>(options, handler);
   Impl* raw = impl.get();
@@ -187,6 +188,7 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
   connection_options.client_id = options.client_id;
   connection_options.username = options.username;
   connection_options.password = options.password;
+  connection_options.tls = options.tls;
   connection_options.connect_timeout = options.connect_timeout;
   // TS-0010 §6.4.3 and §6.4.4 ('+' for the format: the suffix is always one level), and
   // §6.4.5 / §6.5.4 for the responses to this CSE's own requests.

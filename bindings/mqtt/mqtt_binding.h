@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "bindings/mqtt/mqtt_connection.h"
 #include "cse/model/ports.h"
 #include "cse/model/status.h"
 
@@ -20,10 +21,11 @@ namespace citadel::mqtt {
 class MqttPrimitiveSender;
 
 struct MqttBindingOptions {
-  std::string broker = "tcp://127.0.0.1:1883";  // tcp://, mqtt:// (ssl:// / mqtts:// refused)
+  std::string broker = "tcp://127.0.0.1:1883";  // tcp://, mqtt://; ssl://, mqtts:// with `tls`
   // TS-0010 §6.3.3 suggests "C::<CSE-ID>"; any ID unique on the broker works.
   std::string client_id = "citadel-id-in";
   std::string username, password;  // sent only when username is not empty
+  MqttTlsOptions tls;              // for ssl:// and mqtts:// brokers: ca_file is required
   std::string cse_id = "id-in";    // SP-relative CSE-ID without the leading '/'
   size_t max_payload_bytes = 1 << 20;
   int workers = 4;           // threads calling the handler

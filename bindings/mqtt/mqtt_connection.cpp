@@ -117,6 +117,20 @@ model::Result<std::unique_ptr<MqttConnection>> MqttConnection::create(
       builder.user_name(options.username);
       builder.password(options.password);
     }
+    if (options.server_uri.starts_with("ssl://")) {
+      // TLS 1.2 or later; the broker's certificate must chain to ca_file and name its host.
+      auto ssl = ::mqtt::ssl_options_builder()
+                     .trust_store(options.tls.ca_file)
+                     .enable_server_cert_auth(true)
+                     .verify(true)
+                     .ssl_version(MQTT_SSL_VERSION_TLS_1_2)
+                     .finalize();
+      if (!options.tls.certificate.empty()) {
+        ssl.set_key_store(options.tls.certificate);
+        ssl.set_private_key(options.tls.private_key);
+      }
+      builder.ssl(std::move(ssl));
+    }
     impl->connect_options = builder.finalize();
     Impl* raw = impl.get();
     impl->client->set_message_callback([raw](::mqtt::const_message_ptr m) { raw->deliver(m); });

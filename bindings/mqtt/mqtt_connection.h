@@ -19,8 +19,17 @@
 
 namespace citadel::mqtt {
 
+// TLS to the broker (TS-0010 §7.2: the broker authenticates the client; the client checks the
+// broker's certificate). PEM files; empty certificate and key: no client certificate.
+struct MqttTlsOptions {
+  std::string ca_file;      // trust anchors for the broker's certificate (required for TLS)
+  std::string certificate;  // this client's certificate
+  std::string private_key;  // its key (unencrypted)
+};
+
 struct MqttConnectionOptions {
-  std::string server_uri;  // Paho form: tcp://host:port (see pahoServerUri)
+  std::string server_uri;  // Paho form: tcp://host:port or ssl://host:port (see pahoServerUri)
+  MqttTlsOptions tls;      // used when server_uri is ssl://
   std::string client_id;
   std::string username;  // empty: no user name flag
   std::string password;

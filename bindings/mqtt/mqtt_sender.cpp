@@ -102,6 +102,13 @@ std::shared_ptr<MqttPrimitiveSender::Route> MqttPrimitiveSender::routeFor(
   std::lock_guard<std::mutex> lock(routes_mutex_);
   if (auto it = attached_.find(server_uri); it != attached_.end()) return it->second;
   if (auto it = own_.find(server_uri); it != own_.end()) return it->second;
+  if (server_uri.starts_with("ssl://")) {
+    // TLS settings exist only for the binding's own broker (its attached route).
+    *error = {Rsc::kTargetNotReachable,
+              "mqtts:// target " + server_uri + " is not this CSE's broker (mqtt.broker)",
+              "mqtt.tls_unsupported"};
+    return nullptr;
+  }
   codec::ParseLimits limits;
   limits.max_bytes = options_.max_payload_bytes;
   auto waiter = std::make_shared<ResponseWaiter>(idToTopicSegment(options_.cse_id), limits);
@@ -132,10 +139,6 @@ Response MqttPrimitiveSender::send(const std::string& target_uri, const model::R
   try {
     auto uri = parseMqttUri(target_uri);
     if (!uri.isOk()) return unreachable(uri.status(), request_id);
-    if (uri.value().secure) {
-      return failure(Rsc::kTargetNotReachable, "mqtts:// targets are not supported yet", request_id,
-                     "mqtt.tls_unsupported");
-    }
     auto topic = requestTopicFor(uri.value().path, idToTopicSegment(options_.cse_id));
     if (!topic.isOk()) return unreachable(topic.status(), request_id);
     Status error;

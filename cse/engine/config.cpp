@@ -76,6 +76,9 @@ const std::vector<ConfigKey>& configKeys() {
       {"mqtt.clientId", "", "MQTT client ID; empty: C::<cse.id> (TS-0010 6.3.3)"},
       {"mqtt.username", "", "MQTT user name; empty: connect without credentials"},
       {"mqtt.password", "", "MQTT password (never logged)"},
+      {"mqtt.caFile", "", "PEM CA of the broker's certificate (for ssl:// and mqtts:// brokers)"},
+      {"mqtt.certificate", "", "PEM client certificate presented to the broker (optional)"},
+      {"mqtt.privateKey", "", "PEM key of mqtt.certificate (never logged)"},
   };
   return kKeys;
 }
@@ -193,8 +196,9 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     if (value != "true" && value != "false") return badValue(key, value, "true or false");
     c.mqtt_enabled = value == "true";
   } else if (key == "mqtt.broker") {
-    if (!value.starts_with("tcp://") && !value.starts_with("mqtt://")) {
-      return badValue(key, value, "a broker URI such as tcp://127.0.0.1:1883");
+    if (!value.starts_with("tcp://") && !value.starts_with("mqtt://") &&
+        !value.starts_with("ssl://") && !value.starts_with("mqtts://")) {
+      return badValue(key, value, "a broker URI such as tcp://127.0.0.1:1883 or mqtts://h:8883");
     }
     c.mqtt_broker = value;
   } else if (key == "mqtt.clientId") {
@@ -203,6 +207,12 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     c.mqtt_username = value;
   } else if (key == "mqtt.password") {
     c.mqtt_password = value;
+  } else if (key == "mqtt.caFile") {
+    c.mqtt_ca_file = value;
+  } else if (key == "mqtt.certificate") {
+    c.mqtt_certificate = value;
+  } else if (key == "mqtt.privateKey") {
+    c.mqtt_private_key = value;
   } else {
     return Status::badRequest("unknown config key '" + key + "' (see --help)",
                               "config.unknown_key");
@@ -220,6 +230,16 @@ Status validateConfig(const Config& c) {
     return Status::badRequest("tls.clientAuth=" + c.tls_client_auth +
                                   " needs tls.caFile (the CA client certificates chain to)",
                               "config.client_auth_without_ca");
+  }
+  bool mqtt_tls = c.mqtt_broker.starts_with("ssl://") || c.mqtt_broker.starts_with("mqtts://");
+  if (c.mqtt_enabled && mqtt_tls && c.mqtt_ca_file.empty()) {
+    return Status::badRequest("mqtt.broker " + c.mqtt_broker +
+                                  " uses TLS: set mqtt.caFile (the CA of the broker's certificate)",
+                              "config.mqtt_tls_without_ca");
+  }
+  if (c.mqtt_certificate.empty() != c.mqtt_private_key.empty()) {
+    return Status::badRequest("mqtt.certificate and mqtt.privateKey go together",
+                              "config.mqtt_certificate_without_key");
   }
   if (!c.http_enabled && !c.https_enabled && !c.coap_enabled && !c.mqtt_enabled) {
     return Status::badRequest("every binding is off: enable http, https, coap or mqtt",

@@ -50,6 +50,9 @@ struct Config {
   std::string mqtt_client_id;                // mqtt.clientId ("": "C::<cse.id>")
   std::string mqtt_username;                 // mqtt.username ("": none)
   std::string mqtt_password;                 // mqtt.password (never logged)
+  std::string mqtt_ca_file;                  // mqtt.caFile (broker CA, for ssl:// / mqtts://)
+  std::string mqtt_certificate;              // mqtt.certificate (client certificate, PEM)
+  std::string mqtt_private_key;              // mqtt.privateKey (its key, PEM)
 
   // The MQTT client ID in use: mqtt.clientId, else TS-0010 §6.3.3's "C::<CSE-ID>".
   std::string mqttClientId() const;
