@@ -300,8 +300,10 @@ void CoapServer::Impl::reply(const SocketAddress& peer, const CoapMessage& reque
   }
   response.token = request.token;
   std::string bytes = serializeMessage(response);
+  // Recorded before it is sent: a retransmission that arrives the moment the client has our
+  // answer (and retries anyway) must find it, not an exchange still "in progress".
+  exchanges.complete(peer.toString(), request.message_id, bytes);
   send(peer, bytes);
-  exchanges.complete(peer.toString(), request.message_id, std::move(bytes));
 }
 
 void CoapServer::Impl::replyError(const SocketAddress& peer, const CoapMessage& request,

@@ -4,7 +4,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnectionFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -13,10 +13,12 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/ThreadPool.h>
 
 #include <algorithm>
 
+#include "bindings/http/connection_gate.h"
 #include "bindings/http/http_message.h"
 #include "bindings/http/peer_identity.h"
 #include "cse/model/log.h"
@@ -204,6 +206,11 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
   HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
     return new PrimitiveRequestHandler(handler_, limits_, upper_tester_);
   }
+  // Shuts the open connections down (what Poco's HTTPServer::stopAll(true) does).
+  void abortConnections() {
+    const bool abort = true;
+    serverStopped(this, abort);
+  }
 
  private:
   model::PrimitiveHandler& handler_;
@@ -244,9 +251,14 @@ Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
   return Poco::Net::SecureServerSocket(address, 256, context);
 }
 
+// Poco's HTTP connection handling (one worker per connection, keep-alive loop) behind our own
+// acceptor, the ConnectionGate, which hands a connection to the workers only once it speaks.
 struct HttpServer::Impl {
   std::unique_ptr<Poco::ThreadPool> pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+  Factory* factory = nullptr;  // the object `handlers` holds
+  Poco::Net::TCPServerDispatcher* dispatcher = nullptr;  // reference-counted by Poco
+  std::unique_ptr<ConnectionGate> gate;
   uint16_t port = 0;
   bool running = false;
 };
@@ -259,21 +271,28 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     Poco::Net::ServerSocket socket = options.tls ? secureSocket(address, *options.tls)
                                                  : Poco::Net::ServerSocket(address, 256);
     impl->port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;  // shared, counted
     params->setMaxThreads(options.threads);
     params->setMaxQueued(1024);
+    // A dispatcher thread that misses the stop wake-up (it races with a connection finishing)
+    // notices the stop only after this idle time: it bounds how long stop() can take.
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);  // unlimited requests per connection
-    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
+    // An idle keep-alive connection holds its worker this long; a started request may stall
+    // at most the socket timeout between reads.
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setTimeout(Poco::Timespan(10, 0));
     params->setServerName("citadel");
     impl->pool = std::make_unique<Poco::ThreadPool>(2, options.threads, 60);
     DecodeLimits limits;
     limits.body.max_bytes = options.max_body_bytes;
     limits.max_headers = options.max_headers;
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(handler, limits, options.upper_tester),
-                                                           *impl->pool, socket, params);
-    impl->server->start();
+    impl->factory = new Factory(handler, limits, options.upper_tester);
+    impl->handlers = impl->factory;
+    impl->dispatcher = new Poco::Net::TCPServerDispatcher(
+        new Poco::Net::HTTPServerConnectionFactory(params, impl->handlers), *impl->pool, params);
+    impl->gate = std::make_unique<ConnectionGate>(socket, *impl->dispatcher, GateOptions{});
     impl->running = true;
   } catch (const Poco::Exception& e) {
     return model::Status::internal(std::string("cannot start ") +
@@ -293,12 +312,16 @@ uint16_t HttpServer::port() const { return impl_->port; }
 void HttpServer::stop() {
   if (impl_ && impl_->running) {
     impl_->running = false;
+    impl_->gate->stop();
     try {
-      impl_->server->stopAll(true);
+      impl_->dispatcher->stop();
+      impl_->factory->abortConnections();
     } catch (const Poco::Exception& e) {
       LOG_WARN("HTTP stop: " << e.displayText());
     }
     impl_->pool->joinAll();
+    impl_->dispatcher->release();
+    impl_->dispatcher = nullptr;
   }
 }
 

@@ -63,6 +63,7 @@ struct MqttBinding::Impl {
 
   std::mutex queue_mutex;
   std::condition_variable queue_cv;
+  size_t queued_bytes = 0;  // payload bytes in `queue`
   std::deque<MqttMessage> queue;  // guarded by queue_mutex
   uint64_t dropped = 0;           // guarded by queue_mutex
   bool workers_stopping = false;  // guarded by queue_mutex
@@ -79,14 +80,19 @@ struct MqttBinding::Impl {
   // CSE's own requests go straight to their waiters.
   void enqueue(MqttMessage message) {
     if (waiter->offer(message.topic, message.payload)) return;
+    // This runs on the library's receive thread, which must not wait here: Paho holds its
+    // client lock meanwhile, and the workers' publishes would stall behind it. So the queue is
+    // deep (by count and by bytes) and what is beyond it is dropped and logged.
     std::lock_guard<std::mutex> lock(queue_mutex);
     if (workers_stopping) return;
-    if (queue.size() >= options.max_queued) {
+    if (queue.size() >= options.max_queued ||
+        queued_bytes + message.payload.size() > options.max_queued_bytes) {
       ++dropped;
       LOG_WARN("MQTT request on " << message.topic << " dropped: " << queue.size()
                                   << " requests already queued");
       return;
     }
+    queued_bytes += message.payload.size();
     queue.push_back(std::move(message));
     queue_cv.notify_one();
   }
@@ -108,6 +114,7 @@ struct MqttBinding::Impl {
         if (workers_stopping) return;
         message = std::move(queue.front());
         queue.pop_front();
+        queued_bytes -= message.payload.size();
       }
       serve(message);
     }
@@ -234,6 +241,7 @@ void MqttBinding::stop() {
     impl.workers_stopping = true;
     dropped = impl.queue.size();
     impl.queue.clear();
+    impl.queued_bytes = 0;
     impl.queue_cv.notify_all();
   }
   for (auto& worker : impl.workers) {

@@ -29,7 +29,10 @@ struct MqttBindingOptions {
   std::string cse_id = "id-in";    // SP-relative CSE-ID without the leading '/'
   size_t max_payload_bytes = 1 << 20;
   int workers = 4;           // threads calling the handler
-  size_t max_queued = 1024;  // received but not yet handled; beyond it, drop and log
+  // Received but not yet handled, by count and by payload bytes; beyond, dropped and logged.
+  // Deep, so that a pipelined burst is absorbed (the receive thread cannot wait; see .cpp).
+  size_t max_queued = 16384;
+  size_t max_queued_bytes = size_t{64} << 20;
   // A refused connection fails at once; this bounds a silent broker. Keep it well above 2 s: a
   // second Paho connection in one process needs about that long (see mqtt_connection.h).
   std::chrono::seconds connect_timeout{10};

@@ -167,12 +167,12 @@ TEST_F(CliInteropTest, MosquittoPipelinedBurstIsAnsweredWhole) {
   std::string answers = dir.file("answers");
   int code = 0;
   std::string out = runShell("sh -c 'mosquitto_sub -h 127.0.0.1 -p " + port +
-                                 " -q 1 -W 15 -C " + std::to_string(kBurst) +
+                                 " -q 1 -W 60 -C " + std::to_string(kBurst) +
                                  " -t /oneM2M/resp/CAdmin/id-in/json > " + answers +
                                  " & sleep 0.5; mosquitto_pub -h 127.0.0.1 -p " + port +
                                  " -q 1 -t /oneM2M/req/CAdmin/id-in/json -l < " +
                                  dir.file("requests") + "; wait'",
-                             &code);
+                             &code, 70);
   EXPECT_EQ(code, 0) << out;
   std::ifstream in(answers);
   int created = 0;

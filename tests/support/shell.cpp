@@ -8,9 +8,9 @@
 
 namespace citadel::testing {
 
-std::string runShell(const std::string& command, int* exit_code) {
+std::string runShell(const std::string& command, int* exit_code, int seconds) {
   std::string output;
-  FILE* pipe = ::popen(("timeout 20 " + command + " 2>&1").c_str(), "r");
+  FILE* pipe = ::popen(("timeout " + std::to_string(seconds) + " " + command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) {
     if (exit_code != nullptr) *exit_code = -1;
     return output;
