@@ -127,6 +127,22 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
 
   static MosquittoBroker* broker_;
   std::unique_ptr<BindingClient> client_;
+
+  // An ACP under the owner's AE granting `other` RETRIEVE under `context` (acco), linked from a
+  // new container; returns the container's path.
+  std::string guardedByContext(const Ae& owner, const Ae& other, const Json& context,
+                               const std::string& rn) {
+    Json pv = {{"acr", {{{"acor", {other.id}}, {"acop", 2}, {"acco", Json::array({context})}},
+                        {{"acor", {owner.id}}, {"acop", 63}}}}};
+    Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
+    HttpResult acp = http().create(owner.id, owner.path, 1,
+                                   {{"m2m:acp", {{"rn", "acp" + rn}, {"pv", pv}, {"pvs", pvs}}}});
+    EXPECT_EQ(acp.rsc, 2001) << acp;
+    HttpResult cnt = http().create(owner.id, owner.path, 3,
+                                   {{"m2m:cnt", {{"rn", rn}, {"acpi", {acp.resource()["ri"]}}}}});
+    EXPECT_EQ(cnt.rsc, 2001) << cnt;
+    return owner.path + "/" + rn;
+  }
 };
 
 MosquittoBroker* BindingParityTest::broker_ = nullptr;
@@ -216,6 +232,33 @@ TEST_P(BindingParityTest, DeniesEveryOperationWithoutPrivilegeAndGrantsWithIt) {
     EXPECT_EQ(granted.rsc, successRsc(op)) << granted;
   }
   EXPECT_EQ(http().retrieve(owner.id, cnt).rsc, 4004) << "the granted DELETE removed it";
+}
+
+TEST_P(BindingParityTest, AppliesTimeWindowContextsOnEveryBinding) {
+  Ae owner = registerAe("own");
+  Ae other = registerAe("oth");
+  // actw: "sec min hour day month weekday year" (TS-0004 Table 7.4.9.1-4).
+  std::string always = guardedByContext(owner, other, {{"actw", {"* * * * * * *"}}}, "always");
+  std::string never = guardedByContext(owner, other, {{"actw", {"* * * * * * 1999"}}}, "never");
+  BindingReply inside = client().retrieve(other.id, always);
+  EXPECT_EQ(inside.rsc, 2000) << inside;
+  BindingReply outside = client().retrieve(other.id, never);
+  EXPECT_EQ(outside.rsc, 4103) << outside;
+}
+
+TEST_P(BindingParityTest, AppliesIpContextsWhereTheBindingSeesThePeer) {
+  Ae owner = registerAe("own");
+  Ae other = registerAe("oth");
+  std::string loopback =
+      guardedByContext(owner, other, {{"acip", {{"ipv4", {"127.0.0.0/8"}}}}}, "lo");
+  std::string elsewhere =
+      guardedByContext(owner, other, {{"acip", {{"ipv4", {"10.0.0.0/8"}}}}}, "far");
+  BindingReply near = client().retrieve(other.id, loopback);
+  // Over MQTT the CSE sees only the broker, never the originator's address: an acip condition
+  // cannot hold there, and the rule does not grant (deny by default).
+  EXPECT_EQ(near.rsc, GetParam() == "mqtt" ? 4103 : 2000) << near;
+  BindingReply far = client().retrieve(other.id, elsewhere);
+  EXPECT_EQ(far.rsc, 4103) << far;
 }
 
 // A notification target reached over `binding`: its nu, and what it received.
