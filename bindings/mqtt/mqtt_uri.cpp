@@ -9,9 +9,22 @@ namespace {
 using model::Result;
 using model::Status;
 
+// The URI as an error text may show it: user info ("user:password@") is replaced, because
+// these texts reach the start-up line, logs and responses.
+std::string printable(std::string_view uri) {
+  std::string text(uri.substr(0, 200));
+  size_t start = text.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t at = text.find('@', start);
+  if (at != std::string::npos && text.find('/', start) > at) {
+    text.replace(start, at - start, "<user info>");
+  }
+  return text;
+}
+
 Status badUri(std::string_view uri, std::string_view why) {
-  return Status::badRequest(
-      "MQTT URI '" + std::string(uri.substr(0, 200)) + "': " + std::string(why), "mqtt.bad_uri");
+  return Status::badRequest("MQTT URI '" + printable(uri) + "': " + std::string(why),
+                            "mqtt.bad_uri");
 }
 
 std::string authority(const MqttUri& uri) {

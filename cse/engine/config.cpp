@@ -196,6 +196,11 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     if (value != "true" && value != "false") return badValue(key, value, "true or false");
     c.mqtt_enabled = value == "true";
   } else if (key == "mqtt.broker") {
+    if (value.find('@') != std::string::npos) {  // not echoed: it would hold a password
+      return Status::badRequest("config key 'mqtt.broker': user info is not allowed in the URI; "
+                                "set mqtt.username and mqtt.password",
+                                "config.bad_value");
+    }
     if (!value.starts_with("tcp://") && !value.starts_with("mqtt://") &&
         !value.starts_with("ssl://") && !value.starts_with("mqtts://")) {
       return badValue(key, value, "a broker URI such as tcp://127.0.0.1:1883 or mqtts://h:8883");

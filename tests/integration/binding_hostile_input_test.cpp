@@ -32,17 +32,6 @@ class HostileInputTest : public CseFixture {
               "--mqtt.clientId=citadel-hostile-" + std::to_string(::getpid())});
   }
 
-  uint16_t coapPort() {
-    HttpResult cb = http().retrieve(kAdmin, kCseBase);
-    for (const auto& poa : cb.resource().value("poa", Json::array())) {
-      std::string text = poa.get<std::string>();
-      if (text.starts_with("coap://")) {
-        return static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
-      }
-    }
-    return 0;
-  }
-
   // Every resource in the tree (discovery by the admin), to show the corpus created none.
   size_t cseBaseChildren() {
     HttpResult r = http().retrieve(kAdmin, kCseBase, "fu=1");
@@ -63,7 +52,7 @@ struct CoapCase {
 };
 
 TEST_F(HostileInputTest, CoapCorpusIsAnsweredOrDroppedAndTheCseKeepsServing) {
-  uint16_t port = coapPort();
+  uint16_t port = pointOfAccessPort("coap");
   ASSERT_NE(port, 0);
   size_t children_before = cseBaseChildren();
   ASSERT_GT(children_before, 0u) << "the default ACP at least";

@@ -28,17 +28,6 @@ class CliInteropTest : public CseFixture {
               "--mqtt.clientId=citadel-cli-" + std::to_string(::getpid())});
   }
 
-  uint16_t coapPort() {
-    HttpResult cb = http().retrieve(kAdmin, kCseBase);
-    for (const auto& poa : cb.resource().value("poa", Json::array())) {
-      std::string text = poa.get<std::string>();
-      if (text.starts_with("coap://")) {
-        return static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
-      }
-    }
-    return 0;
-  }
-
   // Publishes `request` on the request topic of `originator` and returns the response the
   // subscriber printed (null when none came).
   Json mqttExchange(const std::string& originator, const Json& request) {
@@ -60,7 +49,7 @@ MosquittoBroker* CliInteropTest::broker_ = nullptr;
 TEST_F(CliInteropTest, CoapClientRegistersAnAeAndReadsItBack) {
   std::string tool = coapClientTool();
   if (tool.empty()) GTEST_SKIP() << "coap-client (libcoap3-bin) is not installed";
-  uint16_t port = coapPort();
+  uint16_t port = pointOfAccessPort("coap");
   ASSERT_NE(port, 0);
   std::string name = uniqueName("cli");
   TempDir dir;

@@ -65,14 +65,8 @@ class CoapBindingTest : public CseFixture {
   void SetUp() override {
     CseFixture::SetUp();
     if (HasFatalFailure()) return;
-    HttpResult cb = http().retrieve(kAdmin, kCseBase);
-    ASSERT_EQ(cb.rsc, 2000) << cb;
-    uint16_t port = 0;
-    for (const auto& poa : cb.resource().value("poa", Json::array())) {
-      std::string text = poa.get<std::string>();
-      if (text.starts_with("coap://")) port = static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
-    }
-    ASSERT_NE(port, 0) << "no coap:// poa in " << cb;
+    uint16_t port = pointOfAccessPort("coap");
+    ASSERT_NE(port, 0);
     coap_ = std::make_unique<CoapClient>(port);
   }
 

@@ -62,17 +62,6 @@ class ConnectionFloodTest : public CseFixture {
     pki_.reset();
   }
 
-  uint16_t httpsPort() {
-    HttpResult cb = http().retrieve(kAdmin, kCseBase);
-    for (const auto& poa : cb.resource().value("poa", Json::array())) {
-      std::string text = poa.get<std::string>();
-      if (text.starts_with("https://")) {
-        return static_cast<uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
-      }
-    }
-    return 0;
-  }
-
   // One HTTPS RETRIEVE of the CSEBase with curl; the HTTP status ("200"), "000" on failure.
   std::string httpsRetrieve(uint16_t port) {
     return runShell("curl -s --max-time 5 -o /dev/null -w '%{http_code}' --cacert " +
@@ -99,7 +88,7 @@ TEST_F(ConnectionFloodTest, SilentConnectionsDoNotStopHttp) {
 }
 
 TEST_F(ConnectionFloodTest, HalfOpenTlsConnectionsDoNotStopHttps) {
-  uint16_t port = httpsPort();
+  uint16_t port = pointOfAccessPort("https");
   ASSERT_NE(port, 0);
   SilentConnections silent(port, 300);
   ASSERT_EQ(silent.size(), 300u);
@@ -109,7 +98,7 @@ TEST_F(ConnectionFloodTest, HalfOpenTlsConnectionsDoNotStopHttps) {
 }
 
 TEST_F(ConnectionFloodTest, ServesDuringATlsHandshakeFlood) {
-  uint16_t port = httpsPort();
+  uint16_t port = pointOfAccessPort("https");
   ASSERT_NE(port, 0);
   // Two clients making new full handshakes back to back for 4 s (bounded by s_time itself).
   std::string flood = "openssl s_time -connect 127.0.0.1:" + std::to_string(port) +

@@ -56,13 +56,8 @@ class HttpsTest : public CseFixture {
   void SetUp() override {
     CseFixture::SetUp();
     if (HasFatalFailure()) return;
-    HttpResult cb = http().retrieve(kAdmin, kCseBase);
-    ASSERT_EQ(cb.rsc, 2000) << cb;
-    for (const auto& poa : cb.resource().value("poa", Json::array())) {
-      std::string text = poa.get<std::string>();
-      if (text.starts_with("https://")) https_ = text;
-    }
-    ASSERT_FALSE(https_.empty()) << "no https:// poa in " << cb;
+    https_ = pointOfAccess("https");
+    ASSERT_FALSE(https_.empty());
   }
 
   // curl against the HTTPS binding. `tls` holds curl's TLS options (certificate, versions).

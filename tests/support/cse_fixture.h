@@ -40,6 +40,29 @@ class CseFixture : public ::testing::Test {
   static TestCse& cse() { return *cse_; }
   HttpClient& http() { return *http_; }
 
+  // This CSE's point of access for `scheme` ("coap", "https") as the CSEBase poa lists it, and
+  // its port: the way to find a binding started on port 0. "" / 0, with a gtest failure
+  // recorded, when the CSEBase lists none.
+  std::string pointOfAccess(std::string_view scheme) {
+    HttpResult cb = http().retrieve(kAdmin, kCseBase);
+    EXPECT_EQ(cb.rsc, 2000) << cb;
+    std::string prefix = std::string(scheme) + "://";
+    for (const auto& poa : cb.resource().value("poa", Json::array())) {
+      if (poa.is_string() && poa.get<std::string>().starts_with(prefix)) {
+        return poa.get<std::string>();
+      }
+    }
+    ADD_FAILURE() << "no " << prefix << " poa in " << cb;
+    return "";
+  }
+  uint16_t pointOfAccessPort(std::string_view scheme) {
+    std::string poa = pointOfAccess(scheme);
+    size_t colon = poa.rfind(':');
+    return poa.empty() || colon == std::string::npos
+               ? 0
+               : static_cast<uint16_t>(std::stoi(poa.substr(colon + 1)));
+  }
+
   // "<prefix><TestName><n>": a resource name unique in this process, valid as rn and AE stem.
   static std::string uniqueName(std::string_view prefix = "x") {
     static int counter = 0;

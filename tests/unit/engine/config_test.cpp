@@ -162,6 +162,10 @@ TEST(ConfigTest, AppliesTheCoapAndMqttKeys) {
   expectBadValue("coap.threads", "0");
   expectBadValue("mqtt.enabled", "1");
   expectBadValue("mqtt.broker", "http://127.0.0.1:1883");
+  expectBadValue("mqtt.broker", "mqtt://cse:s3cret@127.0.0.1:1883");
+  Config secret;
+  EXPECT_EQ(applyConfigValue(secret, "mqtt.broker", "mqtts://cse:s3cret@h:8883").dbg().find("s3cret"),
+            std::string::npos);
 }
 
 TEST(ConfigTest, ValidatesTheRulesBetweenKeys) {

@@ -49,5 +49,12 @@ TEST(MqttUriTest, RejectsMalformedUris) {
   }
 }
 
+TEST(MqttUriTest, NeverEchoesUserInfo) {
+  auto uri = parseMqttUri("mqtt://cse:s3cret@broker.example:1883/x");
+  ASSERT_RSC(uri, model::Rsc::kBadRequest);
+  EXPECT_EQ(uri.status().dbg().find("s3cret"), std::string::npos) << uri.status().dbg();
+  EXPECT_NE(uri.status().dbg().find("broker.example"), std::string::npos) << uri.status().dbg();
+}
+
 }  // namespace
 }  // namespace citadel::mqtt
