@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "bindings/coap/coap_sender.h"
 #include "bindings/coap/coap_server.h"
@@ -22,6 +23,7 @@
 #include "cse/model/log.h"
 #include "resources/type_registry.h"
 #include "security/default_pipeline.h"
+#include "security/psk_key_store.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace {
@@ -141,7 +143,22 @@ int main(int argc, char** argv) {
     points_of_access.push_back("http://" + config.http_address + ":" +
                                std::to_string(http_server->port()));
   }
+  // 7a. TLS credentials shared by HTTPS and CoAPS: the certificate and, with tls.psk, the PSK
+  //     key store (a file with keys: refused unless only its owner can read it).
+  std::optional<security::PskKeyStore> psk_store;
+  if (config.tls_psk) {
+    std::string path =
+        config.tls_psk_store.empty() ? config.storage_path + "/psk.keys" : config.tls_psk_store;
+    auto loaded = security::PskKeyStore::load(path);
+    if (!loaded.isOk()) {
+      return fail(loaded.status().dbg());
+    }
+    psk_store = std::move(loaded).value();
+    std::cout << "TLS-PSK: " << psk_store->size() << " key(s) from " << path << std::endl;
+  }
+  const model::PskDirectory* psk = psk_store ? &*psk_store : nullptr;
   http::TlsServerOptions tls;
+  tls.psk = psk;
   tls.certificate = config.tls_certificate;
   tls.private_key = config.tls_private_key;
   tls.ca_file = config.tls_ca_file;
@@ -181,6 +198,36 @@ int main(int argc, char** argv) {
     points_of_access.push_back("coap://" + config.coap_address + ":" +
                                std::to_string(coap_server->port()));
     std::cout << "CoAP listening on " << config.coap_address << ":" << coap_server->port()
+              << std::endl;
+  }
+
+  // 7b'. CoAPS: the same CoAP server inside DTLS 1.2, with the TLS credentials of 7a.
+  coap::DtlsServerOptions dtls;
+  dtls.certificate = config.tls_certificate;
+  dtls.private_key = config.tls_private_key;
+  dtls.ca_file = config.tls_ca_file;
+  dtls.client_auth = config.tls_client_auth == "required"
+                         ? coap::DtlsServerOptions::ClientAuth::kRequired
+                     : config.tls_client_auth == "optional"
+                         ? coap::DtlsServerOptions::ClientAuth::kOptional
+                         : coap::DtlsServerOptions::ClientAuth::kNone;
+  dtls.psk = psk;
+  std::unique_ptr<coap::CoapServer> coaps_server;
+  if (config.coaps_enabled) {
+    coap::CoapServerOptions coaps_options;
+    coaps_options.address = config.coaps_address;
+    coaps_options.port = config.coaps_port;
+    coaps_options.threads = config.coap_threads;
+    coaps_options.max_body_bytes = config.max_request_bytes;
+    coaps_options.dtls = &dtls;
+    auto started_coaps = coap::CoapServer::start(coaps_options, processor);
+    if (!started_coaps.isOk()) {
+      return fail(started_coaps.status().dbg());
+    }
+    coaps_server = std::move(started_coaps).value();
+    points_of_access.push_back("coaps://" + config.coaps_address + ":" +
+                               std::to_string(coaps_server->port()));
+    std::cout << "CoAPS listening on " << config.coaps_address << ":" << coaps_server->port()
               << std::endl;
   }
 
@@ -239,6 +286,7 @@ int main(int argc, char** argv) {
   if (http_server) http_server->stop();
   if (https_server) https_server->stop();
   if (coap_server) coap_server->stop();
+  if (coaps_server) coaps_server->stop();
   if (mqtt_binding) mqtt_binding->stop();
   reaper.stop();
   notifications.stop();

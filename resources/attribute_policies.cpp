@@ -127,6 +127,22 @@ constexpr AttributePolicy kSubscription[] = {
     {"nsi", "notificationStatsInfo", kObject, true, NP, NP},
 };
 
+// TS-0004 Tables 7.4.13.1-2/-3. TS-0001 Table 9.6.13-2 gives memberType multiplicity 1 and
+// consistencyStrategy 1; TS-0004 (and ACME) make both optional on CREATE with defaults, which the
+// handler fills in. specializationType, notifyAggregation and semanticSupportIndicator are left
+// out: the features they configure are not implemented, so they are refused as unknown.
+constexpr AttributePolicy kGroup[] = {
+    {"cr", "creator", kId, false, O, NP},
+    {"mt", "memberType", kNonNegInteger, false, O, NP},
+    {"cnm", "currentNrOfMembers", kNonNegInteger, false, NP, NP},
+    {"mnm", "maxNrOfMembers", kPositiveInteger, false, M, O},
+    {"mid", "memberIDs", kId, true, M, O},
+    {"macp", "membersAccessControlPolicyIDs", kId, true, O, O},
+    {"mtv", "memberTypeValidated", kBoolean, false, NP, NP},
+    {"csy", "consistencyStrategy", kNonNegInteger, false, O, NP},
+    {"gn", "groupName", kString, false, O, O},
+};
+
 template <size_t... N>
 std::vector<AttributePolicy> concat(const AttributePolicy (&... parts)[N]) {
   std::vector<AttributePolicy> rows;
@@ -145,6 +161,7 @@ struct Table {
   std::vector<AttributePolicy> acp = concat(kUniversal, kAnnounceable, kAccessControlPolicy);
   std::vector<AttributePolicy> subscription =
       concat(kUniversal, kAccessControlled, kSubscription);
+  std::vector<AttributePolicy> group = concat(kUniversal, kAccessControlled, kAnnounceable, kGroup);
 };
 
 const Table& table() {
@@ -162,6 +179,7 @@ std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
     case model::ResourceType::kContentInstance: return table().content_instance;
     case model::ResourceType::kAccessControlPolicy: return table().acp;
     case model::ResourceType::kSubscription: return table().subscription;
+    case model::ResourceType::kGroup: return table().group;
   }
   return {};
 }

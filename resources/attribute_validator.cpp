@@ -101,6 +101,12 @@ Status validateAttributes(model::ResourceType type, RequestKind kind, const Json
                                 (create ? "" : " (read-only or write-once)"),
                                 "validate.not_permitted");
     }
+    // TS-0001 §10.1.2: "In the event that the originator provides a value for the creator
+    // attribute within the request, this request shall be deemed invalid."
+    if (create && policy->short_name == "cr" && !it->is_null()) {
+      return Status::badRequest("creator (cr) must be given as null: the CSE sets it to the "
+                                "originator", "validate.creator_value");
+    }
     if (it->is_null()) {
       // UPDATE with null deletes an optional attribute; one that is mandatory on CREATE has
       // cardinality 1 and cannot be deleted.

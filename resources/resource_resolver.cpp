@@ -62,6 +62,16 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
         return target;
       }
     }
+    // TS-0004 §7.4.14: <group>/fopt[/...] is the fanOutPoint virtual child, which this CSE does
+    // not implement: say so instead of 4004.
+    if (name == "fopt") {
+      CITADEL_ASSIGN_OR_RETURN(Resource parent_resource, repository_.load(current_ri));
+      if (parent_resource.type() == ResourceType::kGroup) {
+        return Status(model::Rsc::kNotImplemented,
+                      "the <fanOutPoint> (fopt) of a <group> is not implemented by this CSE",
+                      "target.fopt_not_implemented");
+      }
+    }
     size_t parent_end = static_cast<size_t>(name.data() - relative.data());
     std::string_view parent = relative.substr(0, parent_end > 0 ? parent_end - 1 : 0);
     return Status::notFound("no resource named '" + std::string(name) + "' under '" +

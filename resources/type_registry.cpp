@@ -7,6 +7,7 @@
 #include "resources/types/container.h"
 #include "resources/types/content_instance.h"
 #include "resources/types/cse_base.h"
+#include "resources/types/group.h"
 #include "resources/types/subscription.h"
 
 namespace citadel::resources {
@@ -42,6 +43,7 @@ void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity) {
   registry.add(std::make_unique<ContainerType>());
   registry.add(std::make_unique<ContentInstanceType>());
   registry.add(std::make_unique<CseBaseType>());
+  registry.add(std::make_unique<GroupType>(identity));
   registry.add(std::make_unique<SubscriptionType>());
 }
 

@@ -168,7 +168,10 @@ bool accessContextMatches(const model::Json& context, model::TimePoint now,
     }
   }
   if (context.contains("aclr")) {
-    return false;  // the originator's location is unknown to this CSE
+    // TS-0003 Table 7.1.2-2: rq_loc is "obtained over the Mcn reference point"; Annex F.2.1
+    // requires a network-based (not self-reported) location, F.2.2 an IP-to-country mapping
+    // that is out of scope. This CSE has neither, and F.2.1 step 2 lets it deny: it does.
+    return false;
   }
   return true;
 }

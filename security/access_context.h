@@ -19,8 +19,9 @@ bool scheduleMatches(std::string_view schedule, model::TimePoint now);
 bool ipInRange(std::string_view address, std::string_view range);
 
 // True when one acco entry holds: each present sub-part must hold (a list within it is ORed);
-// absent sub-parts count as true. A location condition (aclr) cannot be checked without the
-// originator's location, so a rule that needs one does not match (deny by default).
+// absent sub-parts count as true. A location condition (aclr) needs the originator's location
+// from a trusted network source (TS-0003 Annex F), which this CSE has no access to: an entry
+// with aclr never holds (deny by default; other acco entries of the rule may still hold).
 bool accessContextMatches(const model::Json& context, model::TimePoint now,
                           std::string_view peer_address);
 

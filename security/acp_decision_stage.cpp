@@ -88,9 +88,11 @@ model::Result<AccessDecision> AcpDecisionStage::decideFor(const RequestContext& 
   AccessRequest access;
   access.originator_absolute = absoluteId(context.originator, deps_.identity);
   access.operation_bit = operation_bit;
-  if (context.request.operation == model::Operation::kCreate) {
+  // acod applies to the CREATE privilege only, not to the RETRIEVE check of a subscriber.
+  if (context.request.operation == model::Operation::kCreate && operation_bit == 1) {
     access.created_type = context.request.resource_type;
   }
+  access.target_type = static_cast<uint16_t>(resource.type());
   access.now = deps_.clock.now();
   access.peer_address = context.request.transport.peer_address;
   access.authenticated = context.request.transport.secure;

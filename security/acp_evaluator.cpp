@@ -6,13 +6,24 @@
 namespace citadel::security {
 namespace {
 
+// TS-0003 §7.1.5 (res_objd): an acod list restricts CREATE to the child types it names; the
+// rule applies when any entry matches. An entry's optional ty must be the addressed resource's
+// type; its spty needs a mgmtObj or flexContainer, neither of which this CSE has, so an entry
+// with spty never matches. acod does not restrict other operations (TS-0001 §9.6.2.4).
 bool objectMatches(const model::Json& rule, const AccessRequest& request) {
-  // acod restricts CREATE to the listed child types; it does not apply to other operations.
   auto acod = rule.find("acod");
   if (!request.created_type || acod == rule.end() || !acod->is_array() || acod->empty()) {
     return true;
   }
   for (const auto& object : *acod) {
+    if (!object.is_object() || object.contains("spty")) {
+      continue;
+    }
+    if (auto ty = object.find("ty"); ty != object.end() &&
+        (!ty->is_number_integer() || !request.target_type ||
+         ty->get<int64_t>() != *request.target_type)) {
+      continue;
+    }
     auto chty = object.find("chty");
     if (chty == object.end() || !chty->is_array()) {
       continue;
@@ -24,6 +35,21 @@ bool objectMatches(const model::Json& rule, const AccessRequest& request) {
     }
   }
   return false;
+}
+
+// An acor entry that may name a <group> (TS-0004 Table 7.3.3.15-1: no wildcards, not "all",
+// not a Role-ID, not an SP domain) and is not an AE-ID stem ("C…" / "S…" without '/'), which
+// never addresses a group here: only those cost a lookup.
+bool mayNameGroup(std::string_view entry) {
+  if (entry.empty() || entry == "all" || entry.find('*') != std::string_view::npos ||
+      entry.find('@') != std::string_view::npos) {
+    return false;
+  }
+  if (entry.starts_with("//") && entry.find('/', 2) == std::string_view::npos) {
+    return false;
+  }
+  bool slash = entry.find('/') != std::string_view::npos;
+  return slash || (entry[0] != 'C' && entry[0] != 'S');
 }
 
 }  // namespace
@@ -44,20 +70,6 @@ bool AcpEvaluator::ruleMatches(const model::Json& rule, const AccessRequest& req
       (acop->get<int64_t>() & request.operation_bit) == 0) {
     return false;
   }
-  bool originator_matched = false;
-  if (auto acor = rule.find("acor"); acor != rule.end() && acor->is_array()) {
-    for (const auto& entry : *acor) {
-      if (entry.is_string() &&
-          acorMatches(entry.get_ref<const std::string&>(), request.originator_absolute,
-                      identity_)) {
-        originator_matched = true;
-        break;
-      }
-    }
-  }
-  if (!originator_matched) {
-    return false;
-  }
   if (auto acco = rule.find("acco"); acco != rule.end() && acco->is_array() && !acco->empty()) {
     bool any = false;
     for (const auto& context : *acco) {
@@ -70,7 +82,37 @@ bool AcpEvaluator::ruleMatches(const model::Json& rule, const AccessRequest& req
       return false;
     }
   }
-  return objectMatches(rule, request);
+  if (!objectMatches(rule, request)) {
+    return false;
+  }
+  // Last: a <group> entry in acor costs a lookup, the conditions above do not.
+  auto acor = rule.find("acor");
+  return acor != rule.end() && originatorMatches(*acor, request);
+}
+
+bool AcpEvaluator::originatorMatches(const model::Json& acor,
+                                     const AccessRequest& request) const {
+  if (!acor.is_array()) {
+    return false;
+  }
+  for (const auto& entry : acor) {
+    if (entry.is_string() && acorMatches(entry.get_ref<const std::string&>(),
+                                         request.originator_absolute, identity_)) {
+      return true;
+    }
+  }
+  // Group IDs second: they need a lookup, and a direct match makes it unnecessary.
+  if (groups_ == nullptr) {
+    return false;
+  }
+  for (const auto& entry : acor) {
+    if (entry.is_string() && mayNameGroup(entry.get_ref<const std::string&>()) &&
+        groups_->isMember(entry.get_ref<const std::string&>(), request.originator_absolute)
+            .value_or(false)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 AccessDecision AcpEvaluator::decide(const std::vector<const model::Json*>& rule_sets,

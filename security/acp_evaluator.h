@@ -9,6 +9,7 @@
 #include "cse/model/clock.h"
 #include "cse/model/json.h"
 #include "resources/cse_identity.h"
+#include "security/group_membership.h"
 #include "security/request_context.h"
 
 namespace citadel::security {
@@ -16,7 +17,8 @@ namespace citadel::security {
 struct AccessRequest {
   std::string originator_absolute;      // "//sp/id-in/Cxyz"
   uint8_t operation_bit = 0;            // acop bit: C1 R2 U4 D8 N16 DISC32
-  std::optional<uint16_t> created_type; // ty of the resource to create (acod.chty)
+  std::optional<uint16_t> created_type; // ty of the resource to create (acod.chty), CREATE only
+  std::optional<uint16_t> target_type;  // ty of the addressed resource (acod.ty)
   model::TimePoint now;
   std::string_view peer_address;        // for acip
   bool authenticated = false;           // for acaf
@@ -24,7 +26,10 @@ struct AccessRequest {
 
 class AcpEvaluator {
  public:
-  explicit AcpEvaluator(const resources::CseIdentity& identity) : identity_(identity) {}
+  // `groups` resolves <group> IDs in acor; without it such entries never match.
+  explicit AcpEvaluator(const resources::CseIdentity& identity,
+                        const GroupMembership* groups = nullptr)
+      : identity_(identity), groups_(groups) {}
 
   // `rule_sets` are m2m:setOfAcrs objects (pv or pvs of each applicable ACP). Granted with
   // reason "acp.rule_matched", or denied with "acp.no_matching_rule" / "acp.no_rules".
@@ -33,7 +38,9 @@ class AcpEvaluator {
   bool ruleMatches(const model::Json& rule, const AccessRequest& request) const;
 
  private:
+  bool originatorMatches(const model::Json& acor, const AccessRequest& request) const;
   const resources::CseIdentity& identity_;
+  const GroupMembership* groups_;
 };
 
 }  // namespace citadel::security

@@ -21,8 +21,10 @@ std::string absoluteId(std::string_view id, const resources::CseIdentity& identi
 bool wildcardMatch(std::string_view pattern, std::string_view text);
 
 // True when the acor entry names this originator: "all", an SP domain ("//sp.example"), or an
-// AE-ID / CSE-ID with optional '*' wildcards. Role-IDs and group IDs never match here: their
-// stages (TokenRoleStage, groups) supply them in later issues.
+// AE-ID / CSE-ID with optional '*' wildcards (also in the SP-ID part, "//*/id-in/C*", TS-0003
+// Table 7.1.3-2). Domains match exactly: TS-0003 §7.1.3 excludes wildcards there (TS-0004 Table
+// 7.3.3.15-1 says "Allowed"; the stricter reading is kept). Role-IDs never match here (the token
+// work supplies them); <group> IDs are the evaluator's (GroupMembership).
 bool acorMatches(std::string_view entry, std::string_view originator_absolute,
                  const resources::CseIdentity& identity);
 

@@ -47,7 +47,7 @@ class TargetResolutionStage final : public Stage {
 class AcpDecisionStage final : public Stage {
  public:
   explicit AcpDecisionStage(const SecurityDependencies& deps)
-      : deps_(deps), evaluator_(deps.identity) {}
+      : deps_(deps), groups_(deps.resolver, deps.identity), evaluator_(deps.identity, &groups_) {}
   std::string_view name() const override { return "acp_decision"; }
   model::Status onRequest(RequestContext& context) override;
   // The decision alone, for reuse (discovery checks each result).
@@ -59,6 +59,7 @@ class AcpDecisionStage final : public Stage {
                                           const resources::Resource& resource,
                                           uint8_t operation_bit, bool self_privileges) const;
   const SecurityDependencies& deps_;
+  ResolverGroupMembership groups_;  // before evaluator_, which points at it
   AcpEvaluator evaluator_;
 };
 

@@ -2,17 +2,40 @@
 #include "security/stages.h"
 
 namespace citadel::security {
+namespace {
+
+// TS-0004 §7.3.2: a request inside a security association must come from the identity the
+// association proved; otherwise ORIGINATOR_NOT_AUTHENTICATED (also TS-0003 §7.2.1 step 3).
+model::Status notAuthenticated(std::string_view reason) {
+  return {model::Rsc::kOriginatorNotAuthenticated, "originator not authenticated", reason};
+}
+
+// TS-0004 §7.3.2: when the proven identity is a CSE (its CSE-ID, "/id-mn"), that Registree CSE
+// speaks for itself and relays for the AEs behind it: `fr` may be its CSE-ID, an AE-ID under
+// it ("/id-mn/Cae") or an S-type AE-ID, but never a C-type AE-ID-Stem of ours or an ID under
+// another CSE.
+bool relayAllowed(std::string_view proven_cse, std::string_view from) {
+  if (from == proven_cse) return true;
+  if (from.starts_with(proven_cse) && from.size() > proven_cse.size() + 1 &&
+      from[proven_cse.size()] == '/') {
+    return from.find('/', proven_cse.size() + 1) == std::string_view::npos;
+  }
+  return from.starts_with("S") && from.find('/') == std::string_view::npos;
+}
+
+}  // namespace
 
 model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   const model::Request& request = context.request;
   context.originator = localOriginator(request.originator, deps_.identity);
-  // TS-0003 §8.1.2.4: a peer that proved an identity with its certificate (the subjectAltName
-  // URI of an AE-ID or CSE-ID certificate) speaks only as that identity, registration included.
-  // (A CSE allowed to relay for others comes with forwarding.)
+  // TS-0003 §8.1.2.4 / §8.2.2: a peer that proved an identity (the subjectAltName URI of its
+  // AE-ID or CSE-ID certificate, or the originator its PSK is provisioned for) speaks only as
+  // that identity, registration included; a proven CSE may relay for the AEs behind it.
   if (request.transport.secure && !request.transport.peer_identity.empty()) {
     std::string proven = localOriginator(request.transport.peer_identity, deps_.identity);
-    if (proven != context.originator) {
-      return model::Status::noPrivilege("origin.certificate_mismatch");
+    bool is_cse = proven.starts_with("/") && proven.find('/', 1) == std::string::npos;
+    if (proven != context.originator && !(is_cse && relayAllowed(proven, context.originator))) {
+      return notAuthenticated("origin.credential_mismatch");
     }
   }
   context.is_registration =
@@ -37,7 +60,9 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
     context.originator_is_admin = true;
     return {};
   }
-  // Only registered entities may send requests: here, the AEs registered with this CSE.
+  // Only registered entities may send requests: here, the AEs registered with this CSE
+  // (TS-0004 §7.3.2: an AE-ID not registered here is ORIGINATOR_NOT_AUTHENTICATED; a CSE-ID
+  // outside a security association is SECURITY_ASSOCIATION_REQUIRED).
   const std::string& stem = context.originator;
   if (stem[0] == 'C' || stem[0] == 'S') {
     auto ae = deps_.repository.load(stem);
@@ -48,7 +73,12 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
       return ae.takeStatus();
     }
   }
-  return model::Status::noPrivilege("origin.unregistered");
+  if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
+      !request.transport.secure) {
+    return {model::Rsc::kSecurityAssociationRequired,
+            "a CSE must send its requests over TLS or DTLS", "origin.cse_without_tls"};
+  }
+  return notAuthenticated("origin.unregistered");
 }
 
 model::Status TargetResolutionStage::onRequest(RequestContext& context) {

@@ -14,6 +14,7 @@ packages=(
   libcoap3-dev libcoap3-bin      # CoAP binding (OpenSSL flavour) and coap-client for tests
   libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT binding
   mosquitto mosquitto-clients    # the MQTT broker and mosquitto_pub/sub for tests
+  libcjose-dev                   # JWS for tokens (TS-0003 §7.3)
 )
 if [ "${CITADEL_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(nginx)    # the static-file ceiling of tools/bench/run_benchmarks.sh

@@ -14,8 +14,9 @@ declare -A allowed=(
   [resources]="cse/model cse/codec storage"
   [security]="cse/model cse/codec storage resources"
   [cse/engine]="cse/model cse/codec storage resources security"
-  [bindings/http]="cse/model cse/codec"
-  [bindings/coap]="cse/model cse/codec"
+  [bindings/tls]="cse/model"
+  [bindings/http]="cse/model cse/codec bindings/tls"
+  [bindings/coap]="cse/model cse/codec bindings/tls"
   [bindings/mqtt]="cse/model cse/codec"
 )
 for dir in "${!allowed[@]}"; do

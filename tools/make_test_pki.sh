@@ -5,23 +5,31 @@
 # production keys.
 #
 #   tools/make_test_pki.sh <dir> [--spid=citadel.example.com] [--cse-id=id-in] [--days=365]
-#                          [AE-ID[:expired] ...]
+#                          [--psk=IDENTITY:ORIGINATOR ...] [AE-ID[:expired] ...]
 #
 # writes <dir>/ca.pem, <dir>/ca.key, <dir>/cse.pem, <dir>/cse.key and per AE <AE-ID>.pem and
-# <AE-ID>.key (":expired": valid only during 2020-01-01). Then:
+# <AE-ID>.key (":expired": valid only during 2020-01-01). Each --psk adds a random 32-byte key
+# for IDENTITY, bound to ORIGINATOR (an AE-ID such as Cae1), to the key store <dir>/psk.keys
+# (mode 0600; copy it to <storage.path>/psk.keys or point tls.pskStore at it) and writes the
+# key as hex to <dir>/IDENTITY.psk for the client. Then:
 #   build/bin/citadel --https.enabled=true --tls.certificate=<dir>/cse.pem \
 #     --tls.privateKey=<dir>/cse.key --tls.caFile=<dir>/ca.pem --tls.clientAuth=required
 #   curl --cacert <dir>/ca.pem --cert <dir>/Cae1.pem --key <dir>/Cae1.key https://127.0.0.1:8443/...
+# and with PSK (--tls.psk=true --tls.pskStore=<dir>/psk.keys; TLS 1.2 PSK or TLS 1.3):
+#   openssl s_client -connect 127.0.0.1:8443 -psk_identity ae1-key -psk $(cat <dir>/ae1-key.psk)
+#   coap-client-openssl -u ae1-key -k $(cat <dir>/ae1-key.psk.txt) coaps://127.0.0.1:5684/...
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,22p' "$0" >&2; exit 2; }
 dir=$1
 shift
 spid=citadel.example.com
 cse_id=id-in
 days=365
 aes=()
+psks=()
 for arg in "$@"; do
   case "$arg" in
+    --psk=*:*) psks+=("${arg#--psk=}") ;;
     --spid=*) spid=${arg#--spid=} ;;
     --cse-id=*) cse_id=${arg#--cse-id=} ;;
     --days=*) days=${arg#--days=} ;;
@@ -86,4 +94,21 @@ for ae in "${aes[@]}"; do
     issue "$id" "$id" "URI:$absolute"
   fi
 done
-echo "make_test_pki: CA, CSE and ${#aes[@]} AE certificate(s) in $dir"
+if [ ${#psks[@]} -gt 0 ]; then
+  : >"$dir/psk.keys"
+  chmod 600 "$dir/psk.keys"
+  echo "# PSK identity, originator, key (hex). Made by tools/make_test_pki.sh; test keys only." \
+    >>"$dir/psk.keys"
+  for entry in "${psks[@]}"; do
+    identity=${entry%%:*}
+    originator=${entry#*:}
+    # Printable key bytes (hex of random bytes, read as text) so that clients taking the key
+    # as text (coap-client -k) and as hex (openssl -psk) can both use it.
+    text=$(openssl rand -hex 16)
+    key=$(printf '%s' "$text" | od -An -tx1 | tr -d ' \n')
+    echo "$identity $originator $key" >>"$dir/psk.keys"
+    printf '%s\n' "$key" >"$dir/$identity.psk"
+    printf '%s\n' "$text" >"$dir/$identity.psk.txt"
+  done
+fi
+echo "make_test_pki: CA, CSE, ${#aes[@]} AE certificate(s) and ${#psks[@]} PSK(s) in $dir"

@@ -36,6 +36,7 @@ struct Job {
   CoapMessage request;
   std::optional<BlockValue> block1;  // the final Block1 of a reassembled body, echoed back
   std::optional<BlockValue> block2;  // the block (and size) the client asked for
+  std::optional<std::string> secure_identity;  // CoAPS: what the DTLS session proved ("" none)
 };
 
 }  // namespace
@@ -55,7 +56,8 @@ struct CoapServer::Impl {
   model::Status bind();
   void ioLoop();
   void workerLoop();
-  void onDatagram(const SocketAddress& peer, std::string_view bytes);
+  void onDatagram(const SocketAddress& peer, std::string_view bytes,
+                  const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
   void process(Job& job);
   CoapMessage respond(const Job& job);
@@ -64,6 +66,7 @@ struct CoapServer::Impl {
                   const std::string& dbg);
   void sendReset(const SocketAddress& peer, uint16_t message_id);
   void send(const SocketAddress& peer, const std::string& bytes);
+  void sendRaw(const SocketAddress& peer, std::string_view bytes);
 
   CoapServerOptions options;
   model::PrimitiveHandler& handler;
@@ -71,6 +74,7 @@ struct CoapServer::Impl {
   ExchangeCache exchanges;
   Block1Assembler block1;
   Block2Store block2;
+  std::unique_ptr<DtlsSessions> dtls;  // CoAPS only
   int fd = -1;
   int wake_fd = -1;
   uint16_t bound_port = 0;
@@ -108,12 +112,20 @@ model::Status CoapServer::Impl::bind() {
 void CoapServer::Impl::ioLoop() {
   std::string buffer(65536, '\0');
   pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  // CoAPS: DTLS retransmissions and stalled or idle sessions are looked at about once a second.
+  auto next_tick = Clock::now() + std::chrono::seconds(1);
   while (running.load()) {
-    if (::poll(fds, 2, -1) < 0) {
+    int ready = ::poll(fds, 2, dtls ? 1000 : -1);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       LOG_ERROR("CoAP poll failed: " << strerror(errno));
       return;
     }
+    if (dtls && Clock::now() >= next_tick) {
+      dtls->tick();
+      next_tick = Clock::now() + std::chrono::seconds(1);
+    }
+    if (ready == 0) continue;
     if (fds[1].revents != 0) return;  // stop()
     if ((fds[0].revents & POLLIN) == 0) continue;
     SocketAddress peer;
@@ -122,7 +134,14 @@ void CoapServer::Impl::ioLoop() {
                            &peer.length);
     if (n < 0) continue;  // EAGAIN, or an ICMP error reported for an earlier send
     try {
-      onDatagram(peer, std::string_view(buffer.data(), static_cast<size_t>(n)));
+      std::string_view bytes(buffer.data(), static_cast<size_t>(n));
+      if (dtls) {
+        dtls->receive(peer, bytes, [&](std::string_view plaintext, const std::string& identity) {
+          onDatagram(peer, plaintext, &identity);
+        });
+      } else {
+        onDatagram(peer, bytes, nullptr);
+      }
     } catch (...) {
       // Last resort: a datagram must never stop the I/O thread (allocation failure and such).
       LOG_ERROR("CoAP datagram from " << peer.toString() << " failed with an exception");
@@ -130,7 +149,8 @@ void CoapServer::Impl::ioLoop() {
   }
 }
 
-void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view bytes) {
+void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view bytes,
+                                  const std::string* secure_identity) {
   auto header = parseHeader(bytes);
   if (!header) return;  // RFC 7252 §3: unknown versions are silently ignored
   bool confirmable = header->type == MessageType::kConfirmable;
@@ -151,7 +171,8 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
     case ExchangeCache::Seen::kInProgress: return;  // the response follows when ready
     case ExchangeCache::Seen::kNew: break;
   }
-  Job job{peer, {}, std::nullopt, std::nullopt};
+  Job job{peer, {}, std::nullopt, std::nullopt, std::nullopt};
+  if (secure_identity != nullptr) job.secure_identity = *secure_identity;
   if (answerBlockSteps(peer, request, job)) return;
   job.request = std::move(request);
   {
@@ -281,6 +302,10 @@ CoapMessage CoapServer::Impl::respond(const Job& job) {
     primitive.transport.peer_address = job.peer.ip();
     primitive.transport.peer_port = job.peer.port();
     primitive.transport.from_loopback = job.peer.isLoopback();
+    if (job.secure_identity) {
+      primitive.transport.secure = true;
+      primitive.transport.peer_identity = *job.secure_identity;
+    }
     coap = encodeResponse(handler.handle(std::move(primitive)), context);
   }
   CoapMessage response;
@@ -329,6 +354,16 @@ void CoapServer::Impl::sendReset(const SocketAddress& peer, uint16_t message_id)
 }
 
 void CoapServer::Impl::send(const SocketAddress& peer, const std::string& bytes) {
+  if (dtls) {
+    if (!dtls->send(peer, bytes)) {
+      LOG_DEBUG("CoAPS: no DTLS session with " << peer.toString() << " for the response");
+    }
+    return;
+  }
+  sendRaw(peer, bytes);
+}
+
+void CoapServer::Impl::sendRaw(const SocketAddress& peer, std::string_view bytes) {
   if (::sendto(fd, bytes.data(), bytes.size(), 0, peer.data(), peer.length) < 0) {
     LOG_DEBUG("CoAP send to " << peer.toString() << " failed: " << strerror(errno));
   }
@@ -337,6 +372,14 @@ void CoapServer::Impl::send(const SocketAddress& peer, const std::string& bytes)
 model::Result<std::unique_ptr<CoapServer>> CoapServer::start(const CoapServerOptions& options,
                                                              model::PrimitiveHandler& handler) {
   auto impl = std::make_unique<Impl>(options, handler);
+  if (options.dtls != nullptr) {
+    auto sessions = DtlsSessions::create(
+        *options.dtls, [p = impl.get()](const SocketAddress& peer, std::string_view bytes) {
+          p->sendRaw(peer, bytes);
+        });
+    if (!sessions.isOk()) return sessions.takeStatus();
+    impl->dtls = std::move(sessions).value();
+  }
   model::Status bound = impl->bind();
   if (!bound.isOk()) {
     if (impl->fd >= 0) ::close(impl->fd);

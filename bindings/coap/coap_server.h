@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "bindings/coap/dtls_sessions.h"
 #include "cse/model/ports.h"
 #include "cse/model/status.h"
 
@@ -19,6 +20,10 @@ struct CoapServerOptions {
   size_t max_queued = 1024;            // requests waiting for a worker; more get 5.03
   size_t max_options = 64;             // per request, besides Uri-Path / Uri-Query
   size_t max_query_parameters = 64;
+  // Set: CoAPS. Every datagram travels inside a DTLS 1.2 session (TS-0008 §7: a response uses
+  // the session of its request) and the identity the session proved becomes the request's
+  // transport.peer_identity. Must outlive start().
+  const DtlsServerOptions* dtls = nullptr;
 };
 
 class CoapServer {

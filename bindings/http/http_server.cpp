@@ -20,7 +20,7 @@
 
 #include "bindings/http/connection_gate.h"
 #include "bindings/http/http_message.h"
-#include "bindings/http/peer_identity.h"
+#include "bindings/tls/peer_identity.h"
 #include "cse/model/log.h"
 
 namespace citadel::http {
@@ -157,8 +157,17 @@ class PrimitiveRequestHandler final : public HTTPRequestHandler {
     if (impl == nullptr) return;
     try {
       Poco::Net::SecureStreamSocket socket(impl->socket());
+      Poco::Net::Session::Ptr session = socket.currentSession();
+      if (!session.isNull()) {
+        std::string psk_identity = tls::sessionPskIdentity(session->sslSession());
+        if (!psk_identity.empty()) {
+          transport.peer_identity = std::move(psk_identity);
+          return;
+        }
+      }
       if (socket.havePeerCertificate()) {
-        std::vector<std::string> uris = subjectAltNameUris(socket.peerCertificate().certificate());
+        std::vector<std::string> uris =
+            tls::subjectAltNameUris(socket.peerCertificate().certificate());
         if (!uris.empty()) transport.peer_identity = uris.front();
       }
     } catch (const Poco::Exception& e) {
@@ -220,12 +229,14 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-// TLS 1.2 and 1.3 only (TS-0003 §10.2.1), forward-secret AEAD suites first; the TS-0003
-// certificate suite TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 where OpenSSL offers it.
-constexpr const char* kCipherList =
+// TLS 1.2 and 1.3 only (TS-0003 §10.2.1), forward-secret AEAD suites first, then the suites
+// TS-0003 §10.2.1 makes mandatory for an IN-CSE: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+// (certificates) and TLS_PSK_WITH_AES_128_CBC_SHA256 (PSK, offered only with a key store).
+constexpr const char* kCertificateCiphers =
     "ECDHE-ECDSA-AES128-CCM8:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
-    "ECDHE-RSA-CHACHA20-POLY1305";
+    "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA256";
+constexpr const char* kPskCiphers = "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
 
 Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
                                      const TlsServerOptions& tls) {
@@ -239,8 +250,11 @@ Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
       tls.client_auth == TlsServerOptions::ClientAuth::kRequired   ? Context::VERIFY_STRICT
       : tls.client_auth == TlsServerOptions::ClientAuth::kOptional ? Context::VERIFY_RELAXED
                                                                    : Context::VERIFY_NONE;
+  std::string ciphers = tls.certificate.empty() ? "" : kCertificateCiphers;
+  if (tls.psk != nullptr) ciphers += (ciphers.empty() ? "" : ":") + std::string(kPskCiphers);
   Context::Ptr context = new Context(Context::TLS_SERVER_USE, tls.private_key, tls.certificate,
-                                     tls.ca_file, mode, 9, false, kCipherList);
+                                     tls.ca_file, mode, 9, false, ciphers);
+  if (tls.psk != nullptr) tls::enablePskServer(context->sslContext(), tls.psk);
   context->disableProtocols(Context::PROTO_SSLV2 | Context::PROTO_SSLV3 | Context::PROTO_TLSV1 |
                             Context::PROTO_TLSV1_1);
   context->enableSessionCache(true, "citadel");

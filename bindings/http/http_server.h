@@ -6,18 +6,22 @@
 #include <string>
 
 #include "cse/model/ports.h"
+#include "cse/model/psk_directory.h"
 #include "cse/model/status.h"
 
 namespace citadel::http {
 
 // HTTPS (TS-0003 §10.2.1: TLS 1.2 or later): the server's certificate chain and key (PEM) and,
-// for client certificates, the CA file they must chain to.
+// for client certificates, the CA file they must chain to; TLS-PSK with the keys of `psk`.
 struct TlsServerOptions {
-  std::string certificate;  // PEM, the server certificate (chain)
+  std::string certificate;  // PEM, the server certificate (chain); "" only with psk
   std::string private_key;  // PEM, unencrypted
   std::string ca_file;      // PEM, trust anchors for client certificates ("" = none accepted)
   enum class ClientAuth { kNone, kOptional, kRequired };
   ClientAuth client_auth = ClientAuth::kNone;
+  // Set: PSK handshakes are accepted (TS-0003 §8.2.2); the key's originator becomes the
+  // request's transport.peer_identity. Must outlive the server.
+  const model::PskDirectory* psk = nullptr;
 };
 
 struct HttpServerOptions {

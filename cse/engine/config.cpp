@@ -67,6 +67,11 @@ const std::vector<ConfigKey>& configKeys() {
       {"tls.privateKey", "", "PEM file with the certificate's private key (never logged)"},
       {"tls.caFile", "", "PEM trust anchors that client certificates must chain to"},
       {"tls.clientAuth", "none", "client certificates: none, optional or required"},
+      {"tls.psk", "false", "accept TLS-PSK (HTTPS) and DTLS-PSK (CoAPS) with the keys of tls.pskStore"},
+      {"tls.pskStore", "", "PSK key store, mode 0600: lines 'identity originator hexkey'; empty: <storage.path>/psk.keys"},
+      {"coaps.enabled", "false", "serve CoAP over DTLS 1.2 (needs a certificate or tls.psk)"},
+      {"coaps.address", "127.0.0.1", "CoAPS listen address"},
+      {"coaps.port", "5684", "CoAPS listen port; 0 picks a free port (read it from the CSEBase poa)"},
       {"coap.enabled", "false", "serve the CoAP binding (TS-0008, UDP)"},
       {"coap.address", "127.0.0.1", "CoAP listen address"},
       {"coap.port", "5683", "CoAP listen port; 0 picks a free port (read it from the CSEBase poa)"},
@@ -121,6 +126,18 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
       return badValue(key, value, "none, optional or required");
     }
     c.tls_client_auth = value;
+  } else if (key == "tls.psk") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.tls_psk = value == "true";
+  } else if (key == "tls.pskStore") {
+    c.tls_psk_store = value;
+  } else if (key == "coaps.enabled") {
+    if (value != "true" && value != "false") return badValue(key, value, "true or false");
+    c.coaps_enabled = value == "true";
+  } else if (key == "coaps.address") {
+    c.coaps_address = value;
+  } else if (key == "coaps.port") {
+    if (!parseNumber(value, &c.coaps_port)) return badValue(key, value, "a port number");
   } else if (key == "http.address") {
     c.http_address = value;
   } else if (key == "http.port") {
@@ -226,12 +243,19 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
 }
 
 Status validateConfig(const Config& c) {
-  if (c.https_enabled && (c.tls_certificate.empty() || c.tls_private_key.empty())) {
-    return Status::badRequest("https.enabled=true needs tls.certificate and tls.privateKey "
-                              "(tools/make_test_pki.sh makes a test set)",
+  bool secure_listener = c.https_enabled || c.coaps_enabled;
+  if (c.tls_certificate.empty() != c.tls_private_key.empty()) {
+    return Status::badRequest("tls.certificate and tls.privateKey go together",
                               "config.tls_without_keys");
   }
-  if (c.https_enabled && c.tls_client_auth != "none" && c.tls_ca_file.empty()) {
+  if (secure_listener && c.tls_certificate.empty() && !c.tls_psk) {
+    return Status::badRequest(std::string(c.https_enabled ? "https" : "coaps") +
+                                  ".enabled=true needs tls.certificate and tls.privateKey, or "
+                                  "tls.psk=true with a key store (tools/make_test_pki.sh makes "
+                                  "a test set)",
+                              "config.tls_without_keys");
+  }
+  if (secure_listener && c.tls_client_auth != "none" && c.tls_ca_file.empty()) {
     return Status::badRequest("tls.clientAuth=" + c.tls_client_auth +
                                   " needs tls.caFile (the CA client certificates chain to)",
                               "config.client_auth_without_ca");
@@ -246,8 +270,9 @@ Status validateConfig(const Config& c) {
     return Status::badRequest("mqtt.certificate and mqtt.privateKey go together",
                               "config.mqtt_certificate_without_key");
   }
-  if (!c.http_enabled && !c.https_enabled && !c.coap_enabled && !c.mqtt_enabled) {
-    return Status::badRequest("every binding is off: enable http, https, coap or mqtt",
+  if (!c.http_enabled && !c.https_enabled && !c.coap_enabled && !c.coaps_enabled &&
+      !c.mqtt_enabled) {
+    return Status::badRequest("every binding is off: enable http, https, coap, coaps or mqtt",
                               "config.no_binding");
   }
   return {};

@@ -41,6 +41,11 @@ struct Config {
   std::string tls_private_key;               // tls.privateKey (PEM, unencrypted)
   std::string tls_ca_file;                   // tls.caFile (PEM trust anchors for clients)
   std::string tls_client_auth = "none";      // tls.clientAuth: none, optional, required
+  bool tls_psk = false;                      // tls.psk: accept TLS-PSK / DTLS-PSK handshakes
+  std::string tls_psk_store;                 // tls.pskStore ("": <storage.path>/psk.keys)
+  bool coaps_enabled = false;                // coaps.enabled (CoAP over DTLS 1.2)
+  std::string coaps_address = "127.0.0.1";   // coaps.address
+  uint16_t coaps_port = 5684;                // coaps.port (0: pick a free port)
   bool coap_enabled = false;                 // coap.enabled
   std::string coap_address = "127.0.0.1";    // coap.address
   uint16_t coap_port = 5683;                 // coap.port (0: pick a free port)

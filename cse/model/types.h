@@ -20,6 +20,7 @@ enum class ResourceType : uint16_t {
   kContainer = 3,
   kContentInstance = 4,
   kCSEBase = 5,
+  kGroup = 9,
   kSubscription = 23,
 };
 

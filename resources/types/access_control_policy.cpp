@@ -1,5 +1,7 @@
 #include "resources/types/access_control_policy.h"
 
+#include <cctype>
+
 namespace citadel::resources {
 namespace {
 
@@ -25,6 +27,40 @@ bool isStringList(const Json& value) {
   return true;
 }
 
+bool isNumber(const Json& value, double low, double high) {
+  return value.is_number() && value.get<double>() >= low && value.get<double>() <= high;
+}
+
+// m2m:locationRegion (TS-0004 §6.3.5.28): exactly one of countryCode (accc, ISO 3166-1 alpha-2
+// codes) or circRegion (accr, [latitude, longitude, radius in metres]).
+Status validateLocationRegion(const Json& region, std::string_view attribute) {
+  if (!region.is_object() || region.size() != 1 ||
+      (!region.contains("accc") && !region.contains("accr"))) {
+    return bad(attribute, "acco.aclr must hold exactly one of 'accc' (countryCode list) or "
+                          "'accr' (circRegion [lat, lon, radius])");
+  }
+  if (auto accc = region.find("accc"); accc != region.end()) {
+    if (!accc->is_array() || accc->empty()) {
+      return bad(attribute, "acco.aclr.accc must be a non-empty list of 2-letter country codes");
+    }
+    for (const auto& code : *accc) {
+      const std::string* text = code.is_string() ? &code.get_ref<const std::string&>() : nullptr;
+      if (text == nullptr || text->size() != 2 || !std::isupper((unsigned char)(*text)[0]) ||
+          !std::isupper((unsigned char)(*text)[1])) {
+        return bad(attribute, "acco.aclr.accc entries must be ISO 3166-1 alpha-2 codes (\"KR\")");
+      }
+    }
+    return {};
+  }
+  const Json& accr = region["accr"];
+  if (!accr.is_array() || accr.size() != 3 || !isNumber(accr[0], -90, 90) ||
+      !isNumber(accr[1], -180, 180) || !isNumber(accr[2], 0, 4.1e7)) {
+    return bad(attribute, "acco.aclr.accr must be [latitude -90..90, longitude -180..180, "
+                          "radius in metres >= 0]");
+  }
+  return {};
+}
+
 Status validateContext(const Json& context, std::string_view attribute) {
   if (!context.is_object()) {
     return bad(attribute, "each acco entry must be an object");
@@ -44,11 +80,40 @@ Status validateContext(const Json& context, std::string_view attribute) {
         }
       }
     } else if (it.key() == "aclr") {
-      if (!it->is_object()) {
-        return bad(attribute, "acco.aclr must be an object");
-      }
+      CITADEL_RETURN_IF_ERROR(validateLocationRegion(*it, attribute));
     } else {
       return bad(attribute, "unknown member 'acco." + it.key() + "'");
+    }
+  }
+  return {};
+}
+
+bool isTypeList(const Json& value) {
+  if (!value.is_array()) {
+    return false;
+  }
+  for (const auto& ty : value) {
+    if (!ty.is_number_integer() || ty.get<int64_t>() < 0 || ty.get<int64_t>() > 65535) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// m2m:accessControlObjectDetails (TS-0004 §6.3.5.x, TS-0003 §7.1.5): childResourceType (chty)
+// is mandatory, resourceType (ty) and specializationType (spty) optional.
+Status validateObjectDetails(const Json& object, std::string_view attribute) {
+  if (!object.is_object() || !object.contains("chty") || !isTypeList(object["chty"])) {
+    return bad(attribute, "each acr.acod entry must be an object with a 'chty' list of "
+                          "resource types (integers)");
+  }
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (it.key() == "ty") {
+      if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+        return bad(attribute, "acr.acod.ty must be a resource type (integer)");
+      }
+    } else if (it.key() != "chty" && it.key() != "spty") {
+      return bad(attribute, "unknown member 'acr.acod." + it.key() + "' (ty, spty, chty)");
     }
   }
   return {};
@@ -86,9 +151,7 @@ Status validateRule(const Json& rule, std::string_view attribute) {
         return bad(attribute, "acr.acod must be a list of objects {ty?, chty}");
       }
       for (const auto& object : *it) {
-        if (!object.is_object() || (object.contains("chty") && !object["chty"].is_array())) {
-          return bad(attribute, "acr.acod entries must be objects with a 'chty' list");
-        }
+        CITADEL_RETURN_IF_ERROR(validateObjectDetails(object, attribute));
       }
     } else {
       return bad(attribute, "unknown member 'acr." + key + "'");

@@ -4,7 +4,8 @@ namespace citadel::resources {
 
 bool CseBaseType::allowsChild(ResourceType child) const {
   return child == ResourceType::kAE || child == ResourceType::kContainer ||
-         child == ResourceType::kAccessControlPolicy || child == ResourceType::kSubscription;
+         child == ResourceType::kAccessControlPolicy || child == ResourceType::kSubscription ||
+         child == ResourceType::kGroup;  // TS-0001 Table 9.6.3-1
 }
 
 model::Status CseBaseType::validateUpdate(const model::Json&) const {

@@ -2,6 +2,8 @@
 // over HTTP, CoAP and MQTT against one real `citadel` with all three bindings on (CoAP on a free
 // UDP port, MQTT through a Mosquitto started by the test on a free port). Every result is
 // also checked in the resource tree over HTTP, so a binding cannot pass by answering alone.
+// Issue 5 adds the <group> lifecycle and its refusals (6010, 4110, 4108, 5001 for fopt), group
+// originators in acor, acod child types, the creator rules and aclr location contexts.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -124,8 +126,14 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
   // new container; returns the container's path.
   std::string guardedByContext(const Ae& owner, const Ae& other, const Json& context,
                                const std::string& rn) {
-    Json pv = {{"acr", {{{"acor", {other.id}}, {"acop", 2}, {"acco", Json::array({context})}},
-                        {{"acor", {owner.id}}, {"acop", 63}}}}};
+    return guardedBy(owner, {{"acor", {other.id}}, {"acop", 2}, {"acco", Json::array({context})}},
+                     rn);
+  }
+
+  // An ACP under `owner` whose pv grants `acor` the operations `acop` (the owner keeps 63), linked
+  // from a new container `rn` under the owner; returns the container's path.
+  std::string guardedBy(const Ae& owner, const Json& grant, const std::string& rn) {
+    Json pv = {{"acr", {grant, {{"acor", {owner.id}}, {"acop", 63}}}}};
     Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
     HttpResult acp = http().create(owner.id, owner.path, 1,
                                    {{"m2m:acp", {{"rn", "acp" + rn}, {"pv", pv}, {"pvs", pvs}}}});
@@ -186,7 +194,7 @@ TEST_P(BindingParityTest, RunsTheResourceLifecycle) {
 TEST_P(BindingParityTest, RefusesAnUnregisteredOriginator) {
   BindingReply r = client().create("Cnobody" + std::to_string(::getpid()), kCseBase, 3,
                                    {{"m2m:cnt", {{"rn", uniqueName("c")}}}});
-  EXPECT_EQ(r.rsc, 4103) << r;
+  EXPECT_EQ(r.rsc, 4106) << r;  // TS-0004 §7.3.2: ORIGINATOR_NOT_AUTHENTICATED
 }
 
 TEST_P(BindingParityTest, DeniesEveryOperationWithoutPrivilegeAndGrantsWithIt) {
@@ -251,6 +259,215 @@ TEST_P(BindingParityTest, AppliesIpContextsWhereTheBindingSeesThePeer) {
   EXPECT_EQ(near.rsc, GetParam() == "mqtt" ? 4103 : 2000) << near;
   BindingReply far = client().retrieve(other.id, elsewhere);
   EXPECT_EQ(far.rsc, 4103) << far;
+}
+
+// ---- ACP semantics of issue 5: groups, acod, creator, aclr (TS-0001 §9.6.2, TS-0003 §7.1) ----
+
+TEST_P(BindingParityTest, RunsTheGroupLifecycle) {
+  Ae owner = registerAe("gown");
+  Ae member = registerAe("gmem");
+  std::string data = createContainer(owner.id, owner.path, {{"rn", "data"}});
+  ASSERT_FALSE(data.empty());
+  // <group> under an <AE> (TS-0001 Table 9.6.5-1); members of mixed types, one duplicate.
+  BindingReply created = client().create(
+      owner.id, owner.path, 9,
+      {{"m2m:grp", {{"rn", "team"}, {"mnm", 3},
+                    {"mid", {member.id, owner.id, member.id, data.substr(1)}}}}});
+  ASSERT_EQ(created.rsc, 2001) << created;
+  std::string group = owner.path + "/team";
+  HttpResult stored = http().retrieve(owner.id, group);
+  ASSERT_EQ(stored.rsc, 2000) << stored;
+  EXPECT_EQ(stored.resource()["mid"], Json::array({member.id, owner.id, data.substr(1)}));
+  EXPECT_EQ(stored.resource().value("cnm", -1), 3);
+  EXPECT_EQ(stored.resource().value("mt", -1), 0) << "mixed by default";
+  EXPECT_EQ(stored.resource().value("csy", -1), 1) << "ABANDON_MEMBER by default";
+  EXPECT_EQ(stored.resource().value("ty", 0), 9);
+
+  BindingReply read = client().retrieve(owner.id, group);
+  ASSERT_EQ(read.rsc, 2000) << read;
+  EXPECT_EQ(read.resource()["mid"], stored.resource()["mid"]);
+  BindingReply too_many =
+      client().update(owner.id, group, {{"m2m:grp", {{"mid", {"Ca", "Cb", "Cc", "Cd"}}}}});
+  EXPECT_EQ(too_many.rsc, 6010) << too_many;
+  BindingReply below_cnm = client().update(owner.id, group, {{"m2m:grp", {{"mnm", 2}}}});
+  EXPECT_EQ(below_cnm.rsc, 6010) << below_cnm;
+  EXPECT_EQ(http().retrieve(owner.id, group).resource()["mid"], stored.resource()["mid"])
+      << "a refused UPDATE changed nothing";
+  BindingReply fewer = client().update(owner.id, group, {{"m2m:grp", {{"mid", {member.id}}}}});
+  ASSERT_EQ(fewer.rsc, 2004) << fewer;
+  EXPECT_EQ(http().retrieve(owner.id, group).resource().value("cnm", -1), 1);
+  BindingReply write_once = client().update(owner.id, group, {{"m2m:grp", {{"mt", 2}}}});
+  EXPECT_EQ(write_once.rsc, 4000) << write_once;
+
+  // fanOutPoint is not implemented: a proper 5001, not a 4004.
+  BindingReply fopt = client().retrieve(owner.id, group + "/fopt");
+  EXPECT_EQ(fopt.rsc, 5001) << fopt;
+  EXPECT_NE(fopt.dbg().find("fanOutPoint"), std::string::npos) << fopt;
+
+  BindingReply deleted = client().remove(owner.id, group);
+  ASSERT_EQ(deleted.rsc, 2002) << deleted;
+  EXPECT_EQ(http().retrieve(owner.id, group).rsc, 4004);
+}
+
+TEST_P(BindingParityTest, ValidatesGroupMembersAndRefusesBadGroups) {
+  Ae owner = registerAe("gval");
+  Ae peer = registerAe("gpeer");
+  std::string data = createContainer(owner.id, owner.path, {{"rn", "data"}});
+  ASSERT_FALSE(data.empty());
+  auto create = [&](const Json& grp) {
+    return client().create(owner.id, owner.path, 9, {{"m2m:grp", grp}});
+  };
+  // memberType AE: the container is inconsistent.
+  BindingReply abandon_group = create({{"rn", "g1"}, {"mt", 2}, {"csy", 2}, {"mnm", 5},
+                                       {"mid", {peer.id, data.substr(1)}}});
+  EXPECT_EQ(abandon_group.rsc, 4110) << abandon_group;
+  EXPECT_EQ(http().retrieve(owner.id, owner.path + "/g1").rsc, 4004) << "nothing was created";
+  BindingReply abandon_member = create({{"rn", "g2"}, {"mt", 2}, {"mnm", 5},
+                                        {"mid", {peer.id, data.substr(1)}}});
+  ASSERT_EQ(abandon_member.rsc, 2001) << abandon_member;
+  HttpResult g2 = http().retrieve(owner.id, owner.path + "/g2");
+  EXPECT_EQ(g2.resource()["mid"], Json::array({peer.id}));
+  EXPECT_EQ(g2.resource().value("mtv", false), true);
+  BindingReply set_mixed = create({{"rn", "g3"}, {"mt", 2}, {"csy", 3}, {"mnm", 5},
+                                   {"mid", {peer.id, data.substr(1)}}});
+  ASSERT_EQ(set_mixed.rsc, 2001) << set_mixed;
+  EXPECT_EQ(http().retrieve(owner.id, owner.path + "/g3").resource().value("mt", -1), 0);
+
+  BindingReply too_many = create({{"rn", "g4"}, {"mnm", 1}, {"mid", {peer.id, owner.id}}});
+  EXPECT_EQ(too_many.rsc, 6010) << too_many;
+  for (const Json& bad : {Json{{"rn", "g5"}, {"mid", {peer.id}}},
+                          Json{{"rn", "g5"}, {"mnm", 2}, {"mid", peer.id}},
+                          Json{{"rn", "g5"}, {"mnm", 2}, {"mid", {1}}},
+                          Json{{"rn", "g5"}, {"mnm", 2}, {"mid", {"a b"}}},
+                          Json{{"rn", "g5"}, {"mnm", 2}, {"mid", {peer.id}}, {"csy", 9}},
+                          Json{{"rn", "g5"}, {"mnm", 2}, {"mid", {peer.id}}, {"cnm", 1}}}) {
+    BindingReply r = create(bad);
+    EXPECT_EQ(r.rsc, 4000) << bad.dump() << " -> " << r;
+    EXPECT_FALSE(r.dbg().empty()) << r;
+  }
+  Json huge = Json::array();
+  for (int i = 0; i < 1001; ++i) huge.push_back("Cm" + std::to_string(i));
+  BindingReply huge_list = create({{"rn", "g6"}, {"mnm", 5000}, {"mid", huge}});
+  EXPECT_EQ(huge_list.rsc, 4000) << huge_list.rsc << " " << huge_list.dbg();
+  EXPECT_NE(huge_list.dbg().find("at most"), std::string::npos) << huge_list.dbg();
+  EXPECT_EQ(http().retrieve(owner.id, owner.path + "/g5").rsc, 4004);
+  EXPECT_EQ(http().retrieve(owner.id, owner.path + "/g6").rsc, 4004);
+  // Parent rules: not under a <container> (TS-0001 Table 9.6.6-1).
+  BindingReply under_container = client().create(
+      owner.id, data, 9, {{"m2m:grp", {{"rn", "g7"}, {"mnm", 1}, {"mid", Json::array()}}}});
+  EXPECT_EQ(under_container.rsc, 4108) << under_container;
+  // Under the <CSEBase> (Table 9.6.3-1), by an originator the CSEBase's policy allows.
+  std::string rn = uniqueName("gcse");
+  BindingReply under_cse = client().create(
+      kAdmin, kCseBase, 9, {{"m2m:grp", {{"rn", rn}, {"mnm", 1}, {"mid", {owner.id}}}}});
+  ASSERT_EQ(under_cse.rsc, 2001) << under_cse;
+  EXPECT_EQ(http().retrieve(kAdmin, std::string(kCseBase) + "/" + rn).resource().value("cnm", 0), 1);
+  EXPECT_EQ(client().remove(kAdmin, std::string(kCseBase) + "/" + rn).rsc, 2002);
+}
+
+TEST_P(BindingParityTest, GrantsGroupMembersThroughAcor) {
+  Ae owner = registerAe("aown");
+  Ae member = registerAe("amem");
+  Ae stranger = registerAe("astr");
+  HttpResult grp = http().create(
+      owner.id, owner.path, 9, {{"m2m:grp", {{"rn", "readers"}, {"mnm", 5}, {"mid", {member.id}}}}});
+  ASSERT_EQ(grp.rsc, 2001) << grp;
+  std::string group_ri = grp.resource().value("ri", "");
+  std::string cnt = guardedBy(owner, {{"acor", {group_ri}}, {"acop", 2}}, "bygroup");
+  BindingReply granted = client().retrieve(member.id, cnt);
+  EXPECT_EQ(granted.rsc, 2000) << granted;
+  BindingReply denied = client().retrieve(stranger.id, cnt);
+  EXPECT_EQ(denied.rsc, 4103) << denied;
+  EXPECT_EQ(client().update(member.id, cnt, {{"m2m:cnt", {{"lbl", {"x"}}}}}).rsc, 4103)
+      << "the group gets only the operations of its rule";
+  // Membership is read at decision time: swap the members.
+  ASSERT_EQ(http().update(owner.id, owner.path + "/readers",
+                          {{"m2m:grp", {{"mid", {stranger.path.substr(1)}}}}}).rsc, 2004);
+  EXPECT_EQ(client().retrieve(stranger.id, cnt).rsc, 2000) << "a member given by structured path";
+  EXPECT_EQ(client().retrieve(member.id, cnt).rsc, 4103);
+  // A group that no longer exists grants nothing (TS-0001 §9.6.2.1).
+  ASSERT_EQ(http().remove(owner.id, owner.path + "/readers").rsc, 2002);
+  EXPECT_EQ(client().retrieve(stranger.id, cnt).rsc, 4103);
+  EXPECT_EQ(client().retrieve(owner.id, cnt).rsc, 2000);
+}
+
+TEST_P(BindingParityTest, RestrictsCreateToTheChildTypesOfAcod) {
+  Ae owner = registerAe("cown");
+  Ae other = registerAe("coth");
+  std::string cnt =
+      guardedBy(owner, {{"acor", {other.id}}, {"acop", 1}, {"acod", {{{"chty", {4}}}}}},
+                "onlycin");
+  BindingReply cin = client().create(other.id, cnt, 4, {{"m2m:cin", {{"con", "ok"}}}});
+  EXPECT_EQ(cin.rsc, 2001) << cin;
+  BindingReply sub_cnt = client().create(other.id, cnt, 3, {{"m2m:cnt", {{"rn", "nested"}}}});
+  EXPECT_EQ(sub_cnt.rsc, 4103) << sub_cnt;
+  EXPECT_EQ(http().retrieve(owner.id, cnt).resource().value("cni", -1), 1);
+  EXPECT_EQ(http().retrieve(owner.id, cnt + "/nested").rsc, 4004);
+  // acod.ty: the rule applies only when the addressed parent has that type (here an AE, but the
+  // target is a container).
+  std::string typed = guardedBy(
+      owner,
+      {{"acor", {other.id}}, {"acop", 1}, {"acod", {{{"ty", 2}, {"chty", {3, 4}}}}}}, "typed");
+  BindingReply typed_cin = client().create(other.id, typed, 4, {{"m2m:cin", {{"con", "no"}}}});
+  EXPECT_EQ(typed_cin.rsc, 4103) << typed_cin;
+  EXPECT_EQ(http().retrieve(owner.id, typed).resource().value("cni", -1), 0);
+}
+
+TEST_P(BindingParityTest, GivesTheCreatorOfAnAcpLessResourceFullAccessOnly) {
+  Ae owner = registerAe("crown");
+  Ae other = registerAe("croth");
+  // TS-0001 §10.1.2: creator given as null is filled in with the originator.
+  BindingReply created =
+      client().create(owner.id, owner.path, 3, {{"m2m:cnt", {{"rn", "mine"}, {"cr", nullptr}}}});
+  ASSERT_EQ(created.rsc, 2001) << created;
+  std::string cnt = owner.path + "/mine";
+  EXPECT_EQ(http().retrieve(owner.id, cnt).resource().value("cr", ""), owner.id);
+  // ... and a value for it makes the request invalid.
+  BindingReply forged =
+      client().create(owner.id, owner.path, 3, {{"m2m:cnt", {{"rn", "forged"}, {"cr", other.id}}}});
+  EXPECT_EQ(forged.rsc, 4000) << forged;
+  EXPECT_NE(forged.dbg().find("creator"), std::string::npos) << forged;
+  EXPECT_EQ(http().retrieve(owner.id, owner.path + "/forged").rsc, 4004);
+  // TS-0001 §9.6.1.3.2: without acpi, only the creator has access, to every operation.
+  for (Op op : {Op::kCreate, Op::kRetrieve, Op::kUpdate}) {
+    SCOPED_TRACE(opName(op));
+    EXPECT_EQ(perform(op, other.id, cnt).rsc, 4103);
+    BindingReply mine = perform(op, owner.id, cnt);
+    EXPECT_EQ(mine.rsc, successRsc(op)) << mine;
+  }
+  EXPECT_EQ(perform(Op::kDelete, other.id, cnt).rsc, 4103);
+  EXPECT_EQ(http().retrieve(owner.id, cnt).rsc, 2000);
+  EXPECT_EQ(perform(Op::kDelete, owner.id, cnt).rsc, 2002);
+}
+
+TEST_P(BindingParityTest, DeniesLocationContextsItCannotEvaluate) {
+  Ae owner = registerAe("lown");
+  Ae other = registerAe("loth");
+  // TS-0003 Annex F: the originator's location must come from the network; this CSE has none,
+  // so an aclr entry never holds. Another acco entry of the same rule still can.
+  std::string country = guardedByContext(owner, other, {{"aclr", {{"accc", {"DE"}}}}}, "cc");
+  std::string circle =
+      guardedByContext(owner, other, {{"aclr", {{"accr", {52.5, 13.4, 50000}}}}}, "circ");
+  EXPECT_EQ(client().retrieve(other.id, country).rsc, 4103);
+  EXPECT_EQ(client().retrieve(other.id, circle).rsc, 4103);
+  Json either = {{"acr", {{{"acor", {other.id}}, {"acop", 2},
+                           {"acco", {{{"aclr", {{"accc", {"DE"}}}}},
+                                     {{"actw", {"* * * * * * *"}}}}}},
+                          {{"acor", {owner.id}}, {"acop", 63}}}}};
+  Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
+  HttpResult acp = http().create(owner.id, owner.path, 1,
+                                 {{"m2m:acp", {{"rn", "acpor"}, {"pv", either}, {"pvs", pvs}}}});
+  ASSERT_EQ(acp.rsc, 2001) << acp;
+  std::string cnt = createContainer(owner.id, owner.path,
+                                    {{"rn", "orctx"}, {"acpi", {acp.resource()["ri"]}}});
+  EXPECT_EQ(client().retrieve(other.id, cnt).rsc, 2000);
+  // A malformed region is refused when the policy is written, over the binding too.
+  Json bad = {{"acr", {{{"acor", {other.id}}, {"acop", 2},
+                        {"acco", {{{"aclr", {{"accc", {"DE"}}, {"accr", {0, 0, 1}}}}}}}}}}};
+  BindingReply refused = client().create(
+      owner.id, owner.path, 1, {{"m2m:acp", {{"rn", "acpbad"}, {"pv", bad}, {"pvs", pvs}}}});
+  EXPECT_EQ(refused.rsc, 4000) << refused;
+  EXPECT_NE(refused.dbg().find("aclr"), std::string::npos) << refused;
 }
 
 // A notification target reached over `binding`: its nu, and what it received.

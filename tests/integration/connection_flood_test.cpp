@@ -48,10 +48,7 @@ class ConnectionFloodTest : public CseFixture {
  protected:
   static void SetUpTestSuite() {
     pki_ = std::make_unique<TempDir>();
-    int code = 0;
-    std::string made = runShell(
-        std::string(CITADEL_SOURCE_DIR) + "/tools/make_test_pki.sh " + pki_->path(), &code);
-    ASSERT_EQ(code, 0) << made;
+    ASSERT_EQ(makeTestPki(pki_->path()), "");
     // Few workers, so that a handful of blocked ones would already show.
     startCse({"--http.threads=4", "--https.enabled=true", "--https.port=0",
               "--tls.certificate=" + pki_->file("cse.pem"),

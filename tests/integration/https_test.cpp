@@ -3,7 +3,7 @@
 // client. A client certificate's subjectAltName URI (the Absolute AE-ID) is bound to the
 // originator; no certificate where one is required, a certificate of another CA, an expired one,
 // and TLS below 1.2 are refused at the handshake; a mismatch between certificate and
-// X-M2M-Origin is refused with 4103.
+// X-M2M-Origin is refused with 4106 ORIGINATOR_NOT_AUTHENTICATED (TS-0004 §7.3.2).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -35,12 +35,8 @@ class HttpsTest : public CseFixture {
   static void SetUpTestSuite() {
     pki_ = std::make_unique<TempDir>();
     other_pki_ = std::make_unique<TempDir>();
-    int code = 0;
-    std::string script = std::string(CITADEL_SOURCE_DIR) + "/tools/make_test_pki.sh";
-    std::string made = runShell(script + " " + pki_->path() + " Cae1 Cae2 Cold:expired", &code);
-    ASSERT_EQ(code, 0) << made;
-    made = runShell(script + " " + other_pki_->path() + " Cae1", &code);
-    ASSERT_EQ(code, 0) << made;
+    ASSERT_EQ(makeTestPki(pki_->path(), "Cae1 Cae2 Cold:expired"), "");
+    ASSERT_EQ(makeTestPki(other_pki_->path(), "Cae1"), "");
     startCse({"--https.enabled=true", "--https.port=0", "--tls.certificate=" + pki("cse.pem"),
               "--tls.privateKey=" + pki("cse.key"), "--tls.caFile=" + pki("ca.pem"),
               "--tls.clientAuth=required"});
@@ -119,11 +115,11 @@ TEST_F(HttpsTest, ServesTheAeItsCertificateNames) {
 
 TEST_F(HttpsTest, RefusesAnOriginatorOtherThanTheCertificatesIdentity) {
   CurlResult as_admin = curl(certificateOf("Cae2"), "GET", "/cse-in", kAdmin);
-  EXPECT_EQ(as_admin.rsc, 4103) << as_admin;
+  EXPECT_EQ(as_admin.rsc, 4106) << as_admin;
   EXPECT_EQ(as_admin.http_status, 403) << as_admin;
   CurlResult registration = curl(certificateOf("Cae2"), "POST", "/cse-in", "Cother",
                                  aeBody("tlsother").dump(), 2);
-  EXPECT_EQ(registration.rsc, 4103) << registration;
+  EXPECT_EQ(registration.rsc, 4106) << registration;
   EXPECT_EQ(http().retrieve(kAdmin, "/cse-in/tlsother").rsc, 4004) << "nothing registered";
 }
 
@@ -165,11 +161,7 @@ class HttpsOptionalClientAuthTest : public HttpsTest {
   static void SetUpTestSuite() {
     pki_ = std::make_unique<TempDir>();
     other_pki_ = std::make_unique<TempDir>();
-    int code = 0;
-    std::string made = runShell(std::string(CITADEL_SOURCE_DIR) + "/tools/make_test_pki.sh " +
-                                 pki_->path() + " Cae1",
-                             &code);
-    ASSERT_EQ(code, 0) << made;
+    ASSERT_EQ(makeTestPki(pki_->path(), "Cae1"), "");
     startCse({"--https.enabled=true", "--https.port=0", "--tls.certificate=" + pki("cse.pem"),
               "--tls.privateKey=" + pki("cse.key"), "--tls.caFile=" + pki("ca.pem"),
               "--tls.clientAuth=optional"});
@@ -180,7 +172,7 @@ TEST_F(HttpsOptionalClientAuthTest, ServesWithoutCertificateAndBindsWithOne) {
   CurlResult anonymous = curl("", "GET", "/cse-in", kAdmin);
   EXPECT_EQ(anonymous.rsc, 2000) << anonymous;
   CurlResult bound = curl(certificateOf("Cae1"), "GET", "/cse-in", kAdmin);
-  EXPECT_EQ(bound.rsc, 4103) << bound;
+  EXPECT_EQ(bound.rsc, 4106) << bound;
 }
 
 TEST(HttpsStartupTest, RefusesToStartWithoutCertificateAndKeyInOneLine) {

@@ -23,11 +23,7 @@ class MqttsTest : public CseFixture {
   static void SetUpTestSuite() {
     if (!mosquittoAvailable()) return;
     pki_ = std::make_unique<TempDir>();
-    int code = 0;
-    std::string made = runShell(std::string(CITADEL_SOURCE_DIR) + "/tools/make_test_pki.sh " +
-                                    pki_->path() + " Cae1 Cae2",
-                                &code);
-    ASSERT_EQ(code, 0) << made;
+    ASSERT_EQ(makeTestPki(pki_->path(), "Cae1 Cae2"), "");
     broker_ = std::make_unique<MosquittoBroker>(MosquittoConfig{}, false);
     std::ofstream(broker_->file("acl")) << "user id-in\ntopic readwrite #\n\n"
                                         << "pattern write /oneM2M/req/%u/#\n"

@@ -120,12 +120,13 @@ TEST_F(RegistrationTest, RejectsMissingSupportedReleaseVersions) {
 TEST_F(RegistrationTest, DeniesUnregisteredOriginator) {
   Ae ae = registerAe();
   std::string stranger = uniqueName("Cnobody");
+  // TS-0004 §7.3.2: an AE-ID not registered here is ORIGINATOR_NOT_AUTHENTICATED (4106).
   HttpResult base = http().retrieve(stranger, kCseBase);
-  EXPECT_EQ(base.rsc, 4103) << base;
+  EXPECT_EQ(base.rsc, 4106) << base;
   EXPECT_EQ(base.http_status, 403);
   EXPECT_FALSE(base.dbg().empty()) << base;
-  EXPECT_EQ(http().retrieve(stranger, ae.path).rsc, 4103);
-  EXPECT_EQ(http().create(stranger, ae.path, 3, {{"m2m:cnt", Json::object()}}).rsc, 4103);
+  EXPECT_EQ(http().retrieve(stranger, ae.path).rsc, 4106);
+  EXPECT_EQ(http().create(stranger, ae.path, 3, {{"m2m:cnt", Json::object()}}).rsc, 4106);
 }
 
 TEST_F(RegistrationTest, DeregistersAndReRegistersWithSameStem) {
@@ -133,7 +134,7 @@ TEST_F(RegistrationTest, DeregistersAndReRegistersWithSameStem) {
   ASSERT_EQ(http().create(ae.id, ae.path, 3, {{"m2m:cnt", {{"rn", "c"}}}}).rsc, 2001);
   HttpResult gone = http().remove(ae.id, ae.path);
   ASSERT_EQ(gone.rsc, 2002) << gone;
-  EXPECT_EQ(http().retrieve(ae.id, kCseBase).rsc, 4103);  // no longer registered
+  EXPECT_EQ(http().retrieve(ae.id, kCseBase).rsc, 4106);  // no longer registered
 
   HttpResult again = http().create(ae.id, kCseBase, 2, aeBody(ae.name));
   ASSERT_EQ(again.rsc, 2001) << again;

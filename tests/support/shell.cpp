@@ -23,6 +23,14 @@ std::string runShell(const std::string& command, int* exit_code, int seconds) {
   return output;
 }
 
+std::string makeTestPki(const std::string& directory, const std::string& arguments) {
+  int code = 0;
+  std::string output = runShell(std::string(CITADEL_SOURCE_DIR) + "/tools/make_test_pki.sh " +
+                                    directory + (arguments.empty() ? "" : " " + arguments),
+                                &code, 60);
+  return code == 0 ? "" : "make_test_pki.sh exit " + std::to_string(code) + ": " + output;
+}
+
 std::string coapClientTool() {
   for (const char* name : {"coap-client-openssl", "coap-client"}) {
     std::string probe = std::string("command -v ") + name + " >/dev/null 2>&1";

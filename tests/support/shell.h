@@ -9,6 +9,10 @@ namespace citadel::testing {
 // `*exit_code` (when given) receives the command's exit status, -1 if it did not exit normally.
 std::string runShell(const std::string& command, int* exit_code = nullptr, int seconds = 20);
 
+// Runs tools/make_test_pki.sh `arguments` into `directory` (a test CA, the CSE's certificate,
+// client certificates, PSK entries). "" when it succeeded, else what it printed.
+std::string makeTestPki(const std::string& directory, const std::string& arguments = "");
+
 // coap-client-openssl (Debian's name) or coap-client; "" when neither is installed.
 std::string coapClientTool();
 

@@ -93,7 +93,7 @@ TEST_F(RequestProcessorTest, AnswersShapeErrorsBeforeThePipeline) {
 
 TEST_F(RequestProcessorTest, DeniesUnregisteredOriginatorWithoutDetails) {
   model::Response response = send(Operation::kRetrieve, "cse-in", "Cghost");
-  EXPECT_EQ(response.status_code, Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(response.status_code, Rsc::kOriginatorNotAuthenticated);
   EXPECT_EQ(response.reason, "origin.unregistered");
   EXPECT_EQ(response.content.dump().find("origin."), std::string::npos);
 }

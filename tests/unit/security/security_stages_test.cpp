@@ -136,20 +136,21 @@ TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
 TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {
   RequestContext ctx = context(Operation::kRetrieve, "cse-in/nothing-here", "Cghost");
   model::Status status = run(ctx);
-  ASSERT_RSC(status, Rsc::kOriginatorHasNoPrivilege);
+  // TS-0004 §7.3.2: an AE-ID that is not registered here is not authenticated.
+  ASSERT_RSC(status, Rsc::kOriginatorNotAuthenticated);
   EXPECT_EQ(status.reason(), "origin.unregistered");
   EXPECT_EQ(ctx.stages_run, 1u);  // no 4004 leaks whether the target exists
   EXPECT_FALSE(ctx.target.has_value());
 }
 
 TEST_F(SecurityStagesTest, RejectsOriginatorsThatAreNotRegisteredAes) {
-  expectDenied(context(Operation::kRetrieve, "cse-in", "someone"), Rsc::kOriginatorHasNoPrivilege,
+  expectDenied(context(Operation::kRetrieve, "cse-in", "someone"), Rsc::kOriginatorNotAuthenticated,
                "origin.unregistered");
   // A resource with an AE-like ID that is not an <AE> is no registration.
-  expectDenied(context(Operation::kRetrieve, "cse-in", "Cfake"), Rsc::kOriginatorHasNoPrivilege,
+  expectDenied(context(Operation::kRetrieve, "cse-in", "Cfake"), Rsc::kOriginatorNotAuthenticated,
                "origin.unregistered");
   expectDenied(context(Operation::kRetrieve, "cse-in", "//other.example/id-in/Clamp"),
-               Rsc::kOriginatorHasNoPrivilege, "origin.unregistered");
+               Rsc::kOriginatorNotAuthenticated, "origin.unregistered");
 }
 
 TEST_F(SecurityStagesTest, BindsACertificateIdentityToTheOriginator) {
@@ -163,21 +164,47 @@ TEST_F(SecurityStagesTest, BindsACertificateIdentityToTheOriginator) {
   for (const char* from : {"Clamp", "/id-in/Clamp", "//citadel.example.com/id-in/Clamp"}) {
     RequestContext matching = over_tls(from, "//citadel.example.com/id-in/Clamp");
     model::Status status = run(matching);
-    EXPECT_NE(status.reason(), "origin.certificate_mismatch") << from;
+    EXPECT_NE(status.reason(), "origin.credential_mismatch") << from;
     EXPECT_GT(matching.stages_run, 1u) << from << ": past the identity stage";
   }
   expectDenied(over_tls("CAdmin", "//citadel.example.com/id-in/Clamp"),
-               Rsc::kOriginatorHasNoPrivilege, "origin.certificate_mismatch");
-  expectDenied(over_tls("Clamp", "//other.example/id-in/Clamp"), Rsc::kOriginatorHasNoPrivilege,
-               "origin.certificate_mismatch");
+               Rsc::kOriginatorNotAuthenticated, "origin.credential_mismatch");
+  expectDenied(over_tls("Clamp", "//other.example/id-in/Clamp"), Rsc::kOriginatorNotAuthenticated,
+               "origin.credential_mismatch");
   // Registration too: the certificate was issued for one AE-ID.
   RequestContext registration = over_tls("Cnew", "//citadel.example.com/id-in/Clamp");
   registration.request.operation = Operation::kCreate;
   registration.request.resource_type = 2;
-  expectDenied(registration, Rsc::kOriginatorHasNoPrivilege, "origin.certificate_mismatch");
+  expectDenied(registration, Rsc::kOriginatorNotAuthenticated, "origin.credential_mismatch");
   // TLS without a client certificate: the originator as presented, as on plain HTTP.
   RequestContext anonymous = over_tls("CAdmin", "");
   EXPECT_OK(run(anonymous));
+}
+
+TEST_F(SecurityStagesTest, AProvenCseSpeaksForItselfAndRelaysOnlyForAesBehindIt) {
+  auto from_mn = [&](std::string from) {
+    RequestContext ctx = context(Operation::kRetrieve, "cse-in", std::move(from));
+    ctx.request.transport.secure = true;
+    ctx.request.transport.peer_identity = "//citadel.example.com/id-mn";
+    return ctx;
+  };
+  // TS-0004 §7.3.2: its own CSE-ID, AE-IDs under it and S-type AE-IDs pass the binding (and
+  // then meet registration: no <remoteCSE> registers them here, so they are not authenticated).
+  for (const char* from : {"/id-mn", "/id-mn/Cae", "//citadel.example.com/id-mn/Cae", "Sae"}) {
+    RequestContext relayed = from_mn(from);
+    model::Status status = run(relayed);
+    EXPECT_NE(status.reason(), "origin.credential_mismatch") << from;
+  }
+  // Never one of our C-type AE-ID-Stems, another CSE or an AE under another CSE.
+  for (const char* from : {"Clamp", "/id-other", "/id-other/Cae", "/id-mn/Cae/x", "CAdmin"}) {
+    expectDenied(from_mn(from), Rsc::kOriginatorNotAuthenticated, "origin.credential_mismatch");
+  }
+}
+
+TEST_F(SecurityStagesTest, ACseIdOutsideASecurityAssociationNeedsOne) {
+  // TS-0004 §7.3.2: From with a CSE-ID over a plain connection → SECURITY_ASSOCIATION_REQUIRED.
+  expectDenied(context(Operation::kRetrieve, "cse-in", "/id-mn"),
+               Rsc::kSecurityAssociationRequired, "origin.cse_without_tls");
 }
 
 TEST_F(SecurityStagesTest, RequiresFromExceptForRegistration) {

@@ -1,0 +1,91 @@
+#include "resources/types/group.h"
+
+#include "resources/types/group_members.h"
+
+namespace citadel::resources {
+namespace {
+
+using model::Json;
+using model::Status;
+
+Status maxExceeded(size_t members, int64_t max) {
+  return {model::Rsc::kMaxNumberOfMemberExceeded,
+          std::to_string(members) + " distinct memberIDs exceed maxNrOfMembers (mnm) " +
+              std::to_string(max),
+          "group.max_members_exceeded"};
+}
+
+// Deduplicates mid, bounds it and checks its members' types; writes mid, cnm, mt and mtv.
+Status applyMembers(Resource& group, ResourceRepository& repository,
+                    const CseIdentity& identity) {
+  Json& a = group.attributes;
+  Json mid = withoutDuplicates(a["mid"]);
+  int64_t max = group.intAttribute("mnm", 0);
+  // TS-0004 §7.4.13.2.1 / §7.4.13.2.3: more members than mnm (also after mnm is lowered) -> 6010.
+  if (static_cast<int64_t>(mid.size()) > max) {
+    return maxExceeded(mid.size(), max);
+  }
+  if (mid.size() > kMaxGroupMembers) {
+    return Status::badRequest("memberIDs (mid) holds " + std::to_string(mid.size()) +
+                                  " members; this CSE supports at most " +
+                                  std::to_string(kMaxGroupMembers) + " per <group>",
+                              "group.too_many_members");
+  }
+  auto strategy = static_cast<ConsistencyStrategy>(
+      group.intAttribute("csy", static_cast<int64_t>(ConsistencyStrategy::kAbandonMember)));
+  ResourceResolver resolver(repository, identity);
+  CITADEL_ASSIGN_OR_RETURN(
+      MemberCheck check,
+      checkMembers(mid, group.intAttribute("mt", kMixedMemberType), strategy, resolver));
+  a["mid"] = std::move(check.members);
+  a["cnm"] = a["mid"].size();
+  a["mt"] = check.member_type;
+  if (check.validated) {
+    a["mtv"] = *check.validated;
+  } else {
+    a.erase("mtv");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status GroupType::validateCreate(const Json& attributes) const {
+  // The generic validator has checked types and optionality; these are the value ranges.
+  if (auto mt = attributes.find("mt"); mt != attributes.end() &&
+                                       !isMemberTypeValue(mt->get<int64_t>())) {
+    return Status::badRequest("memberType (mt) " + mt->dump() +
+                                  " is not an m2m:memberType value (0 = mixed, else a ty)",
+                              "group.bad_member_type");
+  }
+  if (auto csy = attributes.find("csy"); csy != attributes.end() &&
+                                         (csy->get<int64_t>() < 1 || csy->get<int64_t>() > 3)) {
+    return Status::badRequest("consistencyStrategy (csy) " + csy->dump() +
+                                  " must be 1 ABANDON_MEMBER, 2 ABANDON_GROUP or 3 SET_MIXED",
+                              "group.bad_consistency_strategy");
+  }
+  return {};
+}
+
+Status GroupType::prepareCreate(CreateContext& context) const {
+  Json& a = context.child.attributes;
+  // TS-0004 Table 7.4.13.1-3 defaults: memberType MIXED, consistencyStrategy ABANDON_MEMBER.
+  if (!a.contains("mt")) a["mt"] = kMixedMemberType;
+  if (!a.contains("csy")) a["csy"] = static_cast<int>(ConsistencyStrategy::kAbandonMember);
+  return applyMembers(context.child, context.repository, identity_);
+}
+
+Status GroupType::onUpdated(UpdateContext& context) const {
+  if (!context.changes.contains("mid")) {
+    if (!context.changes.contains("mnm")) {
+      return {};
+    }
+    // Only mnm changed: the members stay as validated; mnm below cnm is refused (6010).
+    int64_t current = context.resource.intAttribute("cnm", 0);
+    int64_t max = context.resource.intAttribute("mnm", 0);
+    return current > max ? maxExceeded(static_cast<size_t>(current), max) : Status();
+  }
+  return applyMembers(context.resource, context.repository, identity_);
+}
+
+}  // namespace citadel::resources

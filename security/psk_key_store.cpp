@@ -1,0 +1,140 @@
+#include "security/psk_key_store.h"
+
+#include <openssl/crypto.h>
+#include <sys/stat.h>
+
+#include <cstring>
+#include <vector>
+
+#include <fstream>
+#include <sstream>
+
+namespace citadel::security {
+namespace {
+
+constexpr size_t kMaxIdentityBytes = 128;  // RFC 4279 §5.1 allows more; nobody needs it
+constexpr size_t kMinKeyBytes = 16;        // TS-0003 §8.2.2: at least 128-bit keys
+constexpr size_t kMaxKeyBytes = 64;
+constexpr size_t kMaxFileBytes = 4 << 20;
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool printable(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+model::Status bad(std::string_view origin, size_t line, const std::string& what) {
+  return model::Status::badRequest(
+      std::string(origin) + ":" + std::to_string(line) + ": " + what, "config.psk_store");
+}
+
+}  // namespace
+
+model::Result<PskKeyStore> PskKeyStore::load(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return model::Status::badRequest("PSK key store " + path + " cannot be read: " +
+                                         std::strerror(errno),
+                                     "config.psk_store");
+  }
+  if ((info.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return model::Status::badRequest("PSK key store " + path + " has mode " + mode +
+                                         ": it holds keys, make it readable by its owner only "
+                                         "(chmod 600 " + path + ")",
+                                     "config.psk_store");
+  }
+  if (static_cast<size_t>(info.st_size) > kMaxFileBytes) {
+    return model::Status::badRequest("PSK key store " + path + " is larger than 4 MiB",
+                                     "config.psk_store");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    return model::Status::badRequest("PSK key store " + path + " cannot be read",
+                                     "config.psk_store");
+  }
+  std::string contents = text.str();
+  auto store = parse(contents, path);
+  // The keys were copied into the store; the text they came from does not linger.
+  OPENSSL_cleanse(contents.data(), contents.size());
+  return store;
+}
+
+model::Result<PskKeyStore> PskKeyStore::parse(std::string_view text, std::string_view origin) {
+  PskKeyStore store;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    ++line_number;
+    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    std::vector<std::string_view> fields;
+    size_t position = 0;
+    while (position < line.size()) {
+      while (position < line.size() && (line[position] == ' ' || line[position] == '\t' ||
+                                        line[position] == '\r')) {
+        ++position;
+      }
+      size_t start = position;
+      while (position < line.size() && line[position] != ' ' && line[position] != '\t' &&
+             line[position] != '\r') {
+        ++position;
+      }
+      if (position > start) fields.push_back(line.substr(start, position - start));
+    }
+    if (fields.empty()) continue;
+    if (fields.size() != 3) {
+      return bad(origin, line_number,
+                 "expected \"<psk-identity> <originator> <hex key>\", found " +
+                     std::to_string(fields.size()) + " fields");
+    }
+    std::string_view identity = fields[0];
+    std::string_view originator = fields[1];
+    std::string_view hex = fields[2];
+    if (identity.size() > kMaxIdentityBytes || !printable(identity)) {
+      return bad(origin, line_number, "the PSK identity must be 1 to 128 printable bytes");
+    }
+    if (!printable(originator)) {
+      return bad(origin, line_number, "the originator must be an AE-ID or CSE-ID");
+    }
+    if (hex.size() % 2 != 0 || hex.size() < 2 * kMinKeyBytes || hex.size() > 2 * kMaxKeyBytes) {
+      return bad(origin, line_number, "the key must be 16 to 64 bytes written as hex");
+    }
+    model::PskCredential credential;
+    credential.originator = std::string(originator);
+    credential.key.reserve(hex.size() / 2);
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      int high = hexValue(hex[i]);
+      int low = hexValue(hex[i + 1]);
+      if (high < 0 || low < 0) {
+        return bad(origin, line_number, "the key must be written as hex digits");
+      }
+      credential.key.push_back(static_cast<char>(high * 16 + low));
+    }
+    if (!store.credentials_.emplace(std::string(identity), std::move(credential)).second) {
+      return bad(origin, line_number,
+                 "the PSK identity " + std::string(identity) + " appears twice");
+    }
+  }
+  return store;
+}
+
+std::optional<model::PskCredential> PskKeyStore::find(std::string_view identity) const {
+  auto it = credentials_.find(identity);
+  if (it == credentials_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace citadel::security
