@@ -23,6 +23,7 @@
 #include "cse/model/log.h"
 #include "resources/type_registry.h"
 #include "security/default_pipeline.h"
+#include "security/originator_locations.h"
 #include "security/psk_key_store.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
@@ -73,7 +74,17 @@ int main(int argc, char** argv) {
   resources::ResourceResolver resolver(repository, identity);
   resources::TypeRegistry types;
   resources::registerBuiltinTypes(types, identity);
-  security::SecurityDependencies security_deps{repository, resolver, identity, types, clock};
+  // Retained originator locations for aclr rules (TS-0003 Annex F), provisioned by the operator.
+  std::optional<security::OriginatorLocations> locations;
+  if (!config.acp_locations.empty()) {
+    auto loaded = security::OriginatorLocations::load(config.acp_locations);
+    if (!loaded.isOk()) {
+      return fail(loaded.status().dbg());
+    }
+    locations = std::move(loaded).value();
+  }
+  security::SecurityDependencies security_deps{repository, resolver, identity, types, clock,
+                                               locations ? &*locations : nullptr};
   auto pipeline = security::makeDefaultPipeline(security_deps);
   engine::EngineSettings settings;
   settings.expiration_default_s = config.expiration_default_s;

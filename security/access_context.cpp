@@ -141,7 +141,7 @@ bool ipInRange(std::string_view address, std::string_view range) {
 }
 
 bool accessContextMatches(const model::Json& context, model::TimePoint now,
-                          std::string_view peer_address) {
+                          std::string_view peer_address, const OriginatorLocation* location) {
   if (!context.is_object()) {
     return false;
   }
@@ -167,11 +167,12 @@ bool accessContextMatches(const model::Json& context, model::TimePoint now,
       return false;
     }
   }
-  if (context.contains("aclr")) {
-    // TS-0003 Table 7.1.2-2: rq_loc is "obtained over the Mcn reference point"; Annex F.2.1
-    // requires a network-based (not self-reported) location, F.2.2 an IP-to-country mapping
-    // that is out of scope. This CSE has neither, and F.2.1 step 2 lets it deny: it does.
-    return false;
+  if (auto it = context.find("aclr"); it != context.end()) {
+    // TS-0003 Table 7.1.2-2: rq_loc comes from the network, never from the request. Without a
+    // retained location F.2.1 step 2 lets the CSE deny: locationInRegion(nullptr, …) is false.
+    if (!locationInRegion(location, *it)) {
+      return false;
+    }
   }
   return true;
 }

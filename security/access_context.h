@@ -1,11 +1,13 @@
 #pragma once
 // The context conditions of an access-control rule (acco, TS-0003 §7.1.3 / TS-0004 §6.3.5.x):
-// time windows (actw, 7-field schedule strings in UTC) and IP ranges (acip).
+// time windows (actw, 7-field schedule strings in UTC), IP ranges (acip) and location regions
+// (aclr).
 
 #include <string_view>
 
 #include "cse/model/clock.h"
 #include "cse/model/json.h"
+#include "security/originator_locations.h"
 
 namespace citadel::security {
 
@@ -19,10 +21,9 @@ bool scheduleMatches(std::string_view schedule, model::TimePoint now);
 bool ipInRange(std::string_view address, std::string_view range);
 
 // True when one acco entry holds: each present sub-part must hold (a list within it is ORed);
-// absent sub-parts count as true. A location condition (aclr) needs the originator's location
-// from a trusted network source (TS-0003 Annex F), which this CSE has no access to: an entry
-// with aclr never holds (deny by default; other acco entries of the rule may still hold).
+// absent sub-parts count as true. A location condition (aclr) holds when the originator's
+// retained location (TS-0003 Annex F; `location`, nullptr when none is known) is in the region.
 bool accessContextMatches(const model::Json& context, model::TimePoint now,
-                          std::string_view peer_address);
+                          std::string_view peer_address, const OriginatorLocation* location);
 
 }  // namespace citadel::security

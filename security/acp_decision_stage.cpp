@@ -95,6 +95,7 @@ model::Result<AccessDecision> AcpDecisionStage::decideFor(const RequestContext& 
   access.target_type = static_cast<uint16_t>(resource.type());
   access.now = deps_.clock.now();
   access.peer_address = context.request.transport.peer_address;
+  access.location = deps_.locations ? deps_.locations->find(context.originator) : nullptr;
   access.authenticated = context.request.transport.secure;
 
   // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.

@@ -73,7 +73,7 @@ bool AcpEvaluator::ruleMatches(const model::Json& rule, const AccessRequest& req
   if (auto acco = rule.find("acco"); acco != rule.end() && acco->is_array() && !acco->empty()) {
     bool any = false;
     for (const auto& context : *acco) {
-      if (accessContextMatches(context, request.now, request.peer_address)) {
+      if (accessContextMatches(context, request.now, request.peer_address, request.location)) {
         any = true;
         break;
       }

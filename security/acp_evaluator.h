@@ -10,6 +10,7 @@
 #include "cse/model/json.h"
 #include "resources/cse_identity.h"
 #include "security/group_membership.h"
+#include "security/originator_locations.h"
 #include "security/request_context.h"
 
 namespace citadel::security {
@@ -21,6 +22,7 @@ struct AccessRequest {
   std::optional<uint16_t> target_type;  // ty of the addressed resource (acod.ty)
   model::TimePoint now;
   std::string_view peer_address;        // for acip
+  const OriginatorLocation* location = nullptr;  // for aclr; nullptr: not known
   bool authenticated = false;           // for acaf
 };
 

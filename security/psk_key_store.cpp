@@ -1,5 +1,7 @@
 #include "security/psk_key_store.h"
 
+#include "security/config_lines.h"
+
 #include <openssl/crypto.h>
 #include <sys/stat.h>
 
@@ -73,61 +75,44 @@ model::Result<PskKeyStore> PskKeyStore::load(const std::string& path) {
 
 model::Result<PskKeyStore> PskKeyStore::parse(std::string_view text, std::string_view origin) {
   PskKeyStore store;
-  size_t line_number = 0;
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    ++line_number;
-    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    std::vector<std::string_view> fields;
-    size_t position = 0;
-    while (position < line.size()) {
-      while (position < line.size() && (line[position] == ' ' || line[position] == '\t' ||
-                                        line[position] == '\r')) {
-        ++position;
-      }
-      size_t start = position;
-      while (position < line.size() && line[position] != ' ' && line[position] != '\t' &&
-             line[position] != '\r') {
-        ++position;
-      }
-      if (position > start) fields.push_back(line.substr(start, position - start));
-    }
-    if (fields.empty()) continue;
-    if (fields.size() != 3) {
-      return bad(origin, line_number,
-                 "expected \"<psk-identity> <originator> <hex key>\", found " +
-                     std::to_string(fields.size()) + " fields");
-    }
-    std::string_view identity = fields[0];
-    std::string_view originator = fields[1];
-    std::string_view hex = fields[2];
-    if (identity.size() > kMaxIdentityBytes || !printable(identity)) {
-      return bad(origin, line_number, "the PSK identity must be 1 to 128 printable bytes");
-    }
-    if (!printable(originator)) {
-      return bad(origin, line_number, "the originator must be an AE-ID or CSE-ID");
-    }
-    if (hex.size() % 2 != 0 || hex.size() < 2 * kMinKeyBytes || hex.size() > 2 * kMaxKeyBytes) {
-      return bad(origin, line_number, "the key must be 16 to 64 bytes written as hex");
-    }
-    model::PskCredential credential;
-    credential.originator = std::string(originator);
-    credential.key.reserve(hex.size() / 2);
-    for (size_t i = 0; i < hex.size(); i += 2) {
-      int high = hexValue(hex[i]);
-      int low = hexValue(hex[i + 1]);
-      if (high < 0 || low < 0) {
-        return bad(origin, line_number, "the key must be written as hex digits");
-      }
-      credential.key.push_back(static_cast<char>(high * 16 + low));
-    }
-    if (!store.credentials_.emplace(std::string(identity), std::move(credential)).second) {
-      return bad(origin, line_number,
-                 "the PSK identity " + std::string(identity) + " appears twice");
-    }
-  }
+  model::Status parsed = forEachConfigLine(
+      text, [&](size_t line_number, const std::vector<std::string_view>& fields) -> model::Status {
+        if (fields.size() != 3) {
+          return bad(origin, line_number,
+                     "expected \"<psk-identity> <originator> <hex key>\", found " +
+                         std::to_string(fields.size()) + " fields");
+        }
+        std::string_view identity = fields[0];
+        std::string_view originator = fields[1];
+        std::string_view hex = fields[2];
+        if (identity.size() > kMaxIdentityBytes || !printable(identity)) {
+          return bad(origin, line_number, "the PSK identity must be 1 to 128 printable bytes");
+        }
+        if (!printable(originator)) {
+          return bad(origin, line_number, "the originator must be an AE-ID or CSE-ID");
+        }
+        if (hex.size() % 2 != 0 || hex.size() < 2 * kMinKeyBytes ||
+            hex.size() > 2 * kMaxKeyBytes) {
+          return bad(origin, line_number, "the key must be 16 to 64 bytes written as hex");
+        }
+        model::PskCredential credential;
+        credential.originator = std::string(originator);
+        credential.key.reserve(hex.size() / 2);
+        for (size_t i = 0; i < hex.size(); i += 2) {
+          int high = hexValue(hex[i]);
+          int low = hexValue(hex[i + 1]);
+          if (high < 0 || low < 0) {
+            return bad(origin, line_number, "the key must be written as hex digits");
+          }
+          credential.key.push_back(static_cast<char>(high * 16 + low));
+        }
+        if (!store.credentials_.emplace(std::string(identity), std::move(credential)).second) {
+          return bad(origin, line_number,
+                     "the PSK identity " + std::string(identity) + " appears twice");
+        }
+        return {};
+      });
+  if (!parsed.isOk()) return parsed;
   return store;
 }
 

@@ -16,6 +16,7 @@ struct SecurityDependencies {
   const resources::CseIdentity& identity;
   const resources::TypeRegistry& types;
   const model::Clock& clock;
+  const OriginatorLocations* locations = nullptr;  // retained originator locations (aclr)
 };
 
 // Who is on the wire and whether that identity may use this `fr`. Without TLS the identity is

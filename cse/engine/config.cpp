@@ -69,6 +69,7 @@ const std::vector<ConfigKey>& configKeys() {
       {"tls.clientAuth", "none", "client certificates: none, optional or required"},
       {"tls.psk", "false", "accept TLS-PSK (HTTPS) and DTLS-PSK (CoAPS) with the keys of tls.pskStore"},
       {"tls.pskStore", "", "PSK key store, mode 0600: lines 'identity originator hexkey'; empty: <storage.path>/psk.keys"},
+      {"acp.locations", "", "file of originator locations for aclr rules: 'originator lat lon country' lines"},
       {"coaps.enabled", "false", "serve CoAP over DTLS 1.2 (needs a certificate or tls.psk)"},
       {"coaps.address", "127.0.0.1", "CoAPS listen address"},
       {"coaps.port", "5684", "CoAPS listen port; 0 picks a free port (read it from the CSEBase poa)"},
@@ -131,6 +132,8 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     c.tls_psk = value == "true";
   } else if (key == "tls.pskStore") {
     c.tls_psk_store = value;
+  } else if (key == "acp.locations") {
+    c.acp_locations = value;
   } else if (key == "coaps.enabled") {
     if (value != "true" && value != "false") return badValue(key, value, "true or false");
     c.coaps_enabled = value == "true";

@@ -43,6 +43,7 @@ struct Config {
   std::string tls_client_auth = "none";      // tls.clientAuth: none, optional, required
   bool tls_psk = false;                      // tls.psk: accept TLS-PSK / DTLS-PSK handshakes
   std::string tls_psk_store;                 // tls.pskStore ("": <storage.path>/psk.keys)
+  std::string acp_locations;                 // acp.locations: retained originator locations
   bool coaps_enabled = false;                // coaps.enabled (CoAP over DTLS 1.2)
   std::string coaps_address = "127.0.0.1";   // coaps.address
   uint16_t coaps_port = 5684;                // coaps.port (0: pick a free port)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 
 #include "bindings/coap/coap_server.h"
@@ -17,6 +18,7 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/mqtt_client.h"
 #include "tests/support/notification_receiver.h"
+#include "tests/support/temp_dir.h"
 
 namespace citadel::testing {
 namespace {
@@ -64,7 +66,17 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
  protected:
   static void SetUpTestSuite() {
     broker_ = &MosquittoBroker::shared();
-    startCse({"--coap.enabled=true", "--coap.port=0", "--mqtt.enabled=true",
+    // Retained locations for the aclr cases (TS-0003 Annex F), one pair of AEs per binding.
+    locations_ = std::make_unique<TempDir>();
+    {
+      std::ofstream out(locations_->file("locations"));
+      for (const char* binding : {"http", "coap", "mqtt"}) {
+        out << "Clocberlin" << binding << " 52.52 13.405 DE\n"
+            << "Clocparis" << binding << " 48.8566 2.3522 FR\n";
+      }
+    }
+    startCse({"--acp.locations=" + locations_->file("locations"), "--coap.enabled=true",
+              "--coap.port=0", "--mqtt.enabled=true",
               "--mqtt.broker=" + broker_->uri(),
               "--mqtt.clientId=citadel-parity-" + std::to_string(::getpid())});
   }
@@ -120,6 +132,7 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
   }
 
   static MosquittoBroker* broker_;
+  static std::unique_ptr<TempDir> locations_;
   std::unique_ptr<BindingClient> client_;
 
   // An ACP under the owner's AE granting `other` RETRIEVE under `context` (acco), linked from a
@@ -146,6 +159,7 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
 };
 
 MosquittoBroker* BindingParityTest::broker_ = nullptr;
+std::unique_ptr<TempDir> BindingParityTest::locations_;
 
 TEST_P(BindingParityTest, RunsTheResourceLifecycle) {
   Ae ae = registerAeOverBinding();
@@ -440,21 +454,38 @@ TEST_P(BindingParityTest, GivesTheCreatorOfAnAcpLessResourceFullAccessOnly) {
   EXPECT_EQ(perform(Op::kDelete, owner.id, cnt).rsc, 2002);
 }
 
-TEST_P(BindingParityTest, DeniesLocationContextsItCannotEvaluate) {
+TEST_P(BindingParityTest, GrantsLocationContextsByTheOriginatorsRetainedLocation) {
   Ae owner = registerAe("lown");
-  Ae other = registerAe("loth");
-  // TS-0003 Annex F: the originator's location must come from the network; this CSE has none,
-  // so an aclr entry never holds. Another acco entry of the same rule still can.
-  std::string country = guardedByContext(owner, other, {{"aclr", {{"accc", {"DE"}}}}}, "cc");
-  std::string circle =
-      guardedByContext(owner, other, {{"aclr", {{"accr", {52.5, 13.4, 50000}}}}}, "circ");
-  EXPECT_EQ(client().retrieve(other.id, country).rsc, 4103);
-  EXPECT_EQ(client().retrieve(other.id, circle).rsc, 4103);
+  // Located by the CSE's acp.locations file (SetUpTestSuite): Berlin (DE) and Paris (FR).
+  Ae berlin{"Clocberlin" + GetParam(), "locberlin" + GetParam(), ""};
+  Ae paris{"Clocparis" + GetParam(), "locparis" + GetParam(), ""};
+  Ae nowhere = registerAe("lnowhere");  // not in the file: no location, so never in a region
+  ASSERT_EQ(http().registerAe(berlin.name), berlin.id);
+  ASSERT_EQ(http().registerAe(paris.name), paris.id);
+  auto guarded = [&](const Json& region, const std::string& rn) {
+    Json grant = {{"acor", {berlin.id, paris.id, nowhere.id}}, {"acop", 2},
+                  {"acco", {{{"aclr", region}}}}};
+    return guardedBy(owner, grant, rn);
+  };
+  std::string country = guarded({{"accc", {"DE"}}}, "cc");
+  std::string circle = guarded({{"accr", {52.5, 13.4, 50000}}}, "circ");  // 50 km of Berlin
+  std::string wide = guarded({{"accr", {52.5, 13.4, 900000}}}, "wide");   // Paris is ~880 km
+  for (const std::string& target : {country, circle}) {
+    EXPECT_EQ(client().retrieve(berlin.id, target).rsc, 2000) << target;
+    EXPECT_EQ(client().retrieve(paris.id, target).rsc, 4103) << target;
+    EXPECT_EQ(client().retrieve(nowhere.id, target).rsc, 4103) << target;
+  }
+  EXPECT_EQ(client().retrieve(paris.id, wide).rsc, 2000);
+  EXPECT_EQ(client().retrieve(nowhere.id, wide).rsc, 4103);
+  // The location condition binds RETRIEVE only: the granted originator still cannot delete.
+  EXPECT_EQ(client().remove(berlin.id, country).rsc, 4103);
+  // One acco entry that holds is enough: the unlocated AE is let in by a time window.
+  Ae other = nowhere;
+  Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
   Json either = {{"acr", {{{"acor", {other.id}}, {"acop", 2},
                            {"acco", {{{"aclr", {{"accc", {"DE"}}}}},
                                      {{"actw", {"* * * * * * *"}}}}}},
                           {{"acor", {owner.id}}, {"acop", 63}}}}};
-  Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
   HttpResult acp = http().create(owner.id, owner.path, 1,
                                  {{"m2m:acp", {{"rn", "acpor"}, {"pv", either}, {"pvs", pvs}}}});
   ASSERT_EQ(acp.rsc, 2001) << acp;

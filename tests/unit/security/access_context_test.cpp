@@ -118,44 +118,50 @@ TEST(IpRangeTest, NeverMatchesMalformedInput) {
 }
 
 TEST(AccessContextTest, MatchesEmptyContext) {
-  EXPECT_TRUE(accessContextMatches(Json::object(), kThursday, "10.0.0.1"));
+  EXPECT_TRUE(accessContextMatches(Json::object(), kThursday, "10.0.0.1", nullptr));
 }
 
 TEST(AccessContextTest, RequiresOneMatchingTimeWindow) {
   Json context = {{"actw", {"* * 0-6 * * * *", "* * 12 * * * *"}}};
-  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.0.0.1"));
+  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));
   context = {{"actw", {"* * 0-6 * * * *"}}};
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1"));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));
   context = {{"actw", Json::array()}};
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1"));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));
 }
 
 TEST(AccessContextTest, RequiresOneMatchingIpRangeOfEitherFamily) {
   Json context = {{"acip", {{"ipv4", {"192.168.0.0/16", "10.0.0.0/8"}}, {"ipv6", {"::1"}}}}};
-  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.9.9.9"));
-  EXPECT_TRUE(accessContextMatches(context, kThursday, "::1"));
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "172.16.0.1"));
-  EXPECT_FALSE(accessContextMatches(context, kThursday, ""));  // internal request: no address
+  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.9.9.9", nullptr));
+  EXPECT_TRUE(accessContextMatches(context, kThursday, "::1", nullptr));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "172.16.0.1", nullptr));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "", nullptr));  // internal request: no address
 }
 
 TEST(AccessContextTest, RequiresEveryPresentPart) {
   Json context = {{"actw", {"* * 12 * * * *"}}, {"acip", {{"ipv4", {"10.0.0.0/8"}}}}};
-  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.0.0.1"));
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "11.0.0.1"));
+  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "11.0.0.1", nullptr));
   context["actw"] = {"* * 13 * * * *"};
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1"));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));
 }
 
-TEST(AccessContextTest, NeverMatchesLocationCondition) {
+TEST(AccessContextTest, MatchesLocationOnlyForARetainedLocationInTheRegion) {
   Json context = {{"aclr", {{"accc", {"DE"}}}}};
-  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1"));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", nullptr));  // none known
+  OriginatorLocation berlin{52.52, 13.405, "DE"};
+  OriginatorLocation paris{48.8566, 2.3522, "FR"};
+  EXPECT_TRUE(accessContextMatches(context, kThursday, "10.0.0.1", &berlin));
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", &paris));
+  context["actw"] = {"* * 13 * * * *"};  // every present part must hold
+  EXPECT_FALSE(accessContextMatches(context, kThursday, "10.0.0.1", &berlin));
 }
 
 TEST(AccessContextTest, NeverMatchesMalformedContext) {
-  EXPECT_FALSE(accessContextMatches("x", kThursday, "10.0.0.1"));
-  EXPECT_FALSE(accessContextMatches(Json::array(), kThursday, "10.0.0.1"));
-  EXPECT_FALSE(accessContextMatches({{"actw", {1, 2}}}, kThursday, "10.0.0.1"));
-  EXPECT_FALSE(accessContextMatches({{"acip", {{"ipv4", "10.0.0.0/8"}}}}, kThursday, "10.0.0.1"));
+  EXPECT_FALSE(accessContextMatches("x", kThursday, "10.0.0.1", nullptr));
+  EXPECT_FALSE(accessContextMatches(Json::array(), kThursday, "10.0.0.1", nullptr));
+  EXPECT_FALSE(accessContextMatches({{"actw", {1, 2}}}, kThursday, "10.0.0.1", nullptr));
+  EXPECT_FALSE(accessContextMatches({{"acip", {{"ipv4", "10.0.0.0/8"}}}}, kThursday, "10.0.0.1", nullptr));
 }
 
 }  // namespace
