@@ -30,6 +30,9 @@ constexpr AttributePolicy kUniversal[] = {
 constexpr AttributePolicy kAccessControlled[] = {
     {"acpi", "accessControlPolicyIDs", kId, true, O, O},
     {"daci", "dynamicAuthorizationConsultationIDs", kId, true, O, O},
+    // Release 4 (TS-0001 §9.6.1.3.2, ACME's tables): the custodian stands in for the creator
+    // in the default policy of a resource without acpi. Accepted here because issue 5 asks.
+    {"cstn", "custodian", kId, false, O, O},
 };
 
 // Announceable types: at/aa are accepted and stored; announcement itself is not implemented.

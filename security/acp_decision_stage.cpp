@@ -113,7 +113,17 @@ model::Result<AccessDecision> AcpDecisionStage::decideFor(const RequestContext& 
   }
   std::vector<std::string> acpi = governing->acpi();
   if (acpi.empty()) {
-    // Rule 4: without ACPs only the resource's creator has access (TS-0001 §9.6.1.3.2).
+    // Rule 4: without ACPs only the resource's creator has access (TS-0001 §9.6.1.3.2), or
+    // its custodian when one is set (Release 4: the custodian takes the creator's place).
+    auto custodian = governing->attributes.find("cstn");
+    if (custodian != governing->attributes.end() && custodian->is_string() &&
+        !custodian->get_ref<const std::string&>().empty()) {
+      if (absoluteId(custodian->get_ref<const std::string&>(), deps_.identity) ==
+          access.originator_absolute) {
+        return AccessDecision{true, "acp.default_custodian"};
+      }
+      return AccessDecision{false, "acp.default_not_custodian"};
+    }
     if (context.originator == governing->creator()) {
       return AccessDecision{true, "acp.default_creator"};
     }

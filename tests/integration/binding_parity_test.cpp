@@ -454,6 +454,35 @@ TEST_P(BindingParityTest, GivesTheCreatorOfAnAcpLessResourceFullAccessOnly) {
   EXPECT_EQ(perform(Op::kDelete, owner.id, cnt).rsc, 2002);
 }
 
+TEST_P(BindingParityTest, GivesTheCustodianOfAnAcpLessResourceTheCreatorsPlace) {
+  Ae owner = registerAe("cuown");
+  Ae keeper = registerAe("cukeep");
+  Ae other = registerAe("cuoth");
+  // Release 4 custodian (cstn): set at CREATE, it replaces the creator in the default policy.
+  BindingReply created = client().create(
+      owner.id, owner.path, 3, {{"m2m:cnt", {{"rn", "kept"}, {"cstn", keeper.id}}}});
+  ASSERT_EQ(created.rsc, 2001) << created;
+  EXPECT_EQ(created.resource().value("cstn", ""), keeper.id) << created;
+  std::string cnt = owner.path + "/kept";
+  for (Op op : {Op::kCreate, Op::kRetrieve, Op::kUpdate}) {
+    SCOPED_TRACE(opName(op));
+    EXPECT_EQ(perform(op, owner.id, cnt).rsc, 4103);  // the creator handed it over
+    EXPECT_EQ(perform(op, other.id, cnt).rsc, 4103);
+    BindingReply kept = perform(op, keeper.id, cnt);
+    EXPECT_EQ(kept.rsc, successRsc(op)) << kept;
+  }
+  // The custodian may hand it on; a malformed custodian is refused.
+  BindingReply handed = client().update(keeper.id, cnt, {{"m2m:cnt", {{"cstn", other.id}}}});
+  EXPECT_EQ(handed.rsc, 2004) << handed;
+  EXPECT_EQ(client().retrieve(keeper.id, cnt).rsc, 4103);
+  EXPECT_EQ(client().retrieve(other.id, cnt).rsc, 2000);
+  BindingReply bad =
+      client().create(owner.id, owner.path, 3, {{"m2m:cnt", {{"rn", "badc"}, {"cstn", 42}}}});
+  EXPECT_EQ(bad.rsc, 4000) << bad;
+  EXPECT_EQ(perform(Op::kDelete, owner.id, cnt).rsc, 4103);
+  EXPECT_EQ(perform(Op::kDelete, other.id, cnt).rsc, 2002);
+}
+
 TEST_P(BindingParityTest, GrantsLocationContextsByTheOriginatorsRetainedLocation) {
   Ae owner = registerAe("lown");
   // Located by the CSE's acp.locations file (SetUpTestSuite): Berlin (DE) and Paris (FR).
