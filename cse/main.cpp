@@ -34,6 +34,13 @@ int fail(const std::string& what) {
   return 1;
 }
 
+// "scheme://host:port" for the CSEBase poa; an IPv6 literal goes in brackets (RFC 3986 §3.2.2).
+std::string pointOfAccess(std::string_view scheme, const std::string& host, uint16_t port) {
+  bool ipv6 = host.find(':') != std::string::npos;
+  return std::string(scheme) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -151,8 +158,7 @@ int main(int argc, char** argv) {
     }
     http_server = std::move(started_http).value();
     upper_tester.setHttpPort(http_server->port());
-    points_of_access.push_back("http://" + config.http_address + ":" +
-                               std::to_string(http_server->port()));
+    points_of_access.push_back(pointOfAccess("http", config.http_address, http_server->port()));
   }
   // 7a. TLS credentials shared by HTTPS and CoAPS: the certificate and, with tls.psk, the PSK
   //     key store (a file with keys: refused unless only its owner can read it).
@@ -187,8 +193,7 @@ int main(int argc, char** argv) {
       return fail(started_https.status().dbg());
     }
     https_server = std::move(started_https).value();
-    points_of_access.push_back("https://" + config.https_address + ":" +
-                               std::to_string(https_server->port()));
+    points_of_access.push_back(pointOfAccess("https", config.https_address, https_server->port()));
     std::cout << "HTTPS listening on " << config.https_address << ":" << https_server->port()
               << std::endl;
   }
@@ -206,8 +211,7 @@ int main(int argc, char** argv) {
       return fail(started_coap.status().dbg());
     }
     coap_server = std::move(started_coap).value();
-    points_of_access.push_back("coap://" + config.coap_address + ":" +
-                               std::to_string(coap_server->port()));
+    points_of_access.push_back(pointOfAccess("coap", config.coap_address, coap_server->port()));
     std::cout << "CoAP listening on " << config.coap_address << ":" << coap_server->port()
               << std::endl;
   }
@@ -236,8 +240,7 @@ int main(int argc, char** argv) {
       return fail(started_coaps.status().dbg());
     }
     coaps_server = std::move(started_coaps).value();
-    points_of_access.push_back("coaps://" + config.coaps_address + ":" +
-                               std::to_string(coaps_server->port()));
+    points_of_access.push_back(pointOfAccess("coaps", config.coaps_address, coaps_server->port()));
     std::cout << "CoAPS listening on " << config.coaps_address << ":" << coaps_server->port()
               << std::endl;
   }
