@@ -41,4 +41,20 @@ const model::Status& statusOf(const model::Result<T>& result) {
   return result.isOk() ? kOk : result.status();
 }
 
+// Passes when `result` failed with `expected` as its Status::reason; prints rsc, reason, dbg.
+template <typename R>
+::testing::AssertionResult hasReason(const char* expr, const char* /*expected_expr*/,
+                                     const R& result, std::string_view expected) {
+  const model::Status& status = statusOf(result);
+  if (status.reason() == expected && !status.isOk()) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << expr << ": expected reason " << expected
+                                       << ", got rsc=" << static_cast<int>(status.rsc())
+                                       << " reason=" << status.reason() << " dbg=" << status.dbg();
+}
+
 }  // namespace citadel::testing
+
+#define EXPECT_REASON(expr, expected) \
+  EXPECT_PRED_FORMAT2(::citadel::testing::hasReason, expr, expected)
