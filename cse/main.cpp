@@ -25,6 +25,7 @@
 #include "security/default_pipeline.h"
 #include "security/originator_locations.h"
 #include "security/psk_key_store.h"
+#include "security/token_issuers_file.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace {
@@ -39,6 +40,21 @@ std::string pointOfAccess(std::string_view scheme, const std::string& host, uint
   bool ipv6 = host.find(':') != std::string::npos;
   return std::string(scheme) + "://" + (ipv6 ? "[" + host + "]" : host) + ":" +
          std::to_string(port);
+}
+
+// "a, b" -> {"a", "b"}: the list-valued configuration keys.
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return items;
 }
 
 }  // namespace
@@ -90,8 +106,36 @@ int main(int argc, char** argv) {
     }
     locations = std::move(loaded).value();
   }
+  // Tokens, roles and dynamic authorization (TS-0003 §7.3, §7.4): trusted issuers from
+  // token.issuers; DAS consultations leave through their own senders, bounded by das.timeout
+  // (the MQTT one is added with the notification senders in step 5).
+  std::optional<security::token::TokenVerifier> token_verifier;
+  if (!config.token_issuers.empty()) {
+    auto issuers = security::loadTrustedIssuers(config.token_issuers);
+    if (!issuers.isOk()) {
+      return fail(issuers.status().dbg());
+    }
+    std::cout << "token issuers: " << issuers.value().size() << " from " << config.token_issuers
+              << std::endl;
+    token_verifier.emplace(std::move(issuers).value(), clock);
+  }
+  std::chrono::milliseconds das_timeout(config.das_timeout_ms);
+  http::HttpPrimitiveSender das_http_sender({das_timeout, das_timeout});
+  coap::CoapPrimitiveSender das_coap_sender({das_timeout});
+  engine::SenderRouter das_senders;
+  das_senders.add("http", &das_http_sender);
+  das_senders.add("coap", &das_coap_sender);
+  security::LocalTokenStore local_tokens;
+  security::DynamicGrantCache das_grants;
+  security::AuthorizationServices authorization;
+  authorization.verifier = token_verifier ? &*token_verifier : nullptr;
+  authorization.role_issuers = splitCommaList(config.role_issuers);
+  authorization.local_tokens = &local_tokens;
+  authorization.grants = &das_grants;
+  authorization.das_sender = &das_senders;
+  authorization.default_das_uris = splitCommaList(config.das_default);
   security::SecurityDependencies security_deps{repository, resolver, identity, types, clock,
-                                               locations ? &*locations : nullptr};
+                                               locations ? &*locations : nullptr, &authorization};
   auto pipeline = security::makeDefaultPipeline(security_deps);
   engine::EngineSettings settings;
   settings.expiration_default_s = config.expiration_default_s;
@@ -119,6 +163,7 @@ int main(int argc, char** argv) {
   senders.add("http", &http_sender);
   senders.add("coap", &coap_sender);
   senders.add("mqtt", &mqtt_sender);
+  das_senders.add("mqtt", &mqtt_sender);  // bounded by notification.timeout, not das.timeout
   engine::NotificationOptions notification_options;
   notification_options.delivery.workers = static_cast<size_t>(config.notification_workers);
   notification_options.delivery.max_queued = static_cast<size_t>(config.notification_queue_size);

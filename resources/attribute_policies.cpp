@@ -146,6 +146,42 @@ constexpr AttributePolicy kGroup[] = {
     {"gn", "groupName", kString, false, O, O},
 };
 
+// TS-0004 Table 7.4.40.1-3. issuer/holder/notBefore/notAfter share the token short names
+// (TS-0004 §8.2.3: "token, role"). The rlid format and tknb <= tkna are checked by RoleType.
+constexpr AttributePolicy kRole[] = {
+    {"rlid", "roleID", kId, false, M, NP},
+    {"tkis", "issuer", kId, false, M, NP},
+    {"tkhd", "holder", kId, false, M, NP},
+    {"tknb", "notBefore", kTimestamp, false, M, NP},
+    {"tkna", "notAfter", kTimestamp, false, M, NP},
+    {"rlnm", "roleName", kString, false, O, NP},
+    {"rltl", "tokenLink", kId, false, O, O},
+};
+
+// TS-0004 Table 7.4.41.1-3: everything is write-once. tkid / tkob / tkps formats are checked by
+// TokenType. TS-0001 Table 9.6.39-2 gives permissions 0..1(L), but TS-0004 types it as one
+// m2m:tokenPermissions object {"pm": [...]}; the protocol text wins.
+constexpr AttributePolicy kToken[] = {
+    {"tkid", "tokenID", kId, false, M, NP},
+    {"tkob", "tokenObject", kString, false, M, NP},
+    {"vr", "version", kString, false, O, NP},
+    {"tkis", "issuer", kId, false, O, NP},
+    {"tkhd", "holder", kId, false, O, NP},
+    {"tknb", "notBefore", kTimestamp, false, O, NP},
+    {"tkna", "notAfter", kTimestamp, false, O, NP},
+    {"tknm", "tokenName", kString, false, O, NP},
+    {"tkau", "audience", kId, true, O, NP},
+    {"tkps", "permissions", kObject, false, O, NP},
+    {"tkex", "extension", kString, false, O, NP},
+};
+
+// TS-0004 Table 7.4.36.1-3. The dap URIs are checked by DynamicAuthorizationConsultationType.
+constexpr AttributePolicy kDynamicAuthorizationConsultation[] = {
+    {"dae", "dynamicAuthorizationEnabled", kBoolean, false, M, O},
+    {"dap", "dynamicAuthorizationPoA", kId, true, M, O},
+    {"dal", "dynamicAuthorizationLifetime", kTimestamp, false, O, O},
+};
+
 template <size_t... N>
 std::vector<AttributePolicy> concat(const AttributePolicy (&... parts)[N]) {
   std::vector<AttributePolicy> rows;
@@ -165,6 +201,11 @@ struct Table {
   std::vector<AttributePolicy> subscription =
       concat(kUniversal, kAccessControlled, kSubscription);
   std::vector<AttributePolicy> group = concat(kUniversal, kAccessControlled, kAnnounceable, kGroup);
+  // role, token and dynamicAuthorizationConsultation are not announceable (TS-0001 §9.6.38-40).
+  std::vector<AttributePolicy> role = concat(kUniversal, kAccessControlled, kRole);
+  std::vector<AttributePolicy> token = concat(kUniversal, kAccessControlled, kToken);
+  std::vector<AttributePolicy> dac =
+      concat(kUniversal, kAccessControlled, kDynamicAuthorizationConsultation);
 };
 
 const Table& table() {
@@ -183,6 +224,9 @@ std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
     case model::ResourceType::kAccessControlPolicy: return table().acp;
     case model::ResourceType::kSubscription: return table().subscription;
     case model::ResourceType::kGroup: return table().group;
+    case model::ResourceType::kRole: return table().role;
+    case model::ResourceType::kToken: return table().token;
+    case model::ResourceType::kDynamicAuthorizationConsultation: return table().dac;
   }
   return {};
 }

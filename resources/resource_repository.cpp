@@ -1,5 +1,6 @@
 #include "resources/resource_repository.h"
 
+#include "resources/types/authorization_formats.h"
 #include "storage/key_layout.h"
 
 namespace citadel::resources {
@@ -84,6 +85,79 @@ Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource
   return instances;
 }
 
+namespace {
+
+// A <role>'s or <token>'s entry in the roleID / tokenID index, or "" for other resources. Only
+// valid IDs are indexed (they are validated on CREATE), so the key never holds a stray '/'.
+std::string authorizationIndexKey(const Resource& resource) {
+  const char* name = resource.type() == ResourceType::kRole    ? "rlid"
+                     : resource.type() == ResourceType::kToken ? "tkid"
+                                                               : nullptr;
+  if (name == nullptr) {
+    return "";
+  }
+  auto id = resource.attributes.find(name);
+  if (id == resource.attributes.end() || !id->is_string() ||
+      !isValidIssuerScopedId(id->get_ref<const std::string&>())) {
+    return "";
+  }
+  const auto& text = id->get_ref<const std::string&>();
+  return resource.type() == ResourceType::kRole ? keys::roleEntry(text, resource.ri())
+                                                : keys::tokenEntry(text, resource.ri());
+}
+
+}  // namespace
+
+Result<std::vector<Resource>> ResourceRepository::findByAuthorizationId(
+    std::string_view prefix, ResourceType type, std::string_view attribute,
+    std::string_view id, size_t limit) {
+  std::vector<Resource> found;
+  auto it = store_.newIterator();
+  for (it->seek(prefix); it->valid() && found.size() < limit; it->next()) {
+    if (!it->key().starts_with(prefix)) {
+      break;
+    }
+    auto loaded = load(it->value());
+    if (!loaded.isOk()) {
+      // Deleted after the iterator's snapshot was taken: no longer there, not a fault.
+      if (loaded.status().rsc() == model::Rsc::kNotFound) {
+        continue;
+      }
+      return loaded.takeStatus();
+    }
+    Resource resource = std::move(loaded).value();
+    // The index and the record are written in one batch, so a mismatch means a damaged store.
+    if (resource.type() != type || resource.attributes.value(std::string(attribute), "") != id) {
+      return Status::internal("the " + std::string(attribute) + " index disagrees with resource '" +
+                                  resource.ri() + "'", "store.index_mismatch");
+    }
+    found.push_back(std::move(resource));
+  }
+  CITADEL_RETURN_IF_ERROR(it->status());
+  return found;
+}
+
+Result<std::vector<Resource>> ResourceRepository::rolesByRoleId(std::string_view rlid) {
+  if (!isValidIssuerScopedId(rlid)) {
+    return std::vector<Resource>();  // never indexed, so no role carries it
+  }
+  return findByAuthorizationId(keys::rolePrefix(rlid), ResourceType::kRole, "rlid", rlid,
+                               kMaxRolesPerRoleId);
+}
+
+Result<std::optional<Resource>> ResourceRepository::tokenByTokenId(std::string_view tkid) {
+  if (!isValidIssuerScopedId(tkid)) {
+    return std::optional<Resource>();
+  }
+  CITADEL_ASSIGN_OR_RETURN(
+      std::vector<Resource> tokens,
+      findByAuthorizationId(keys::tokenPrefix(tkid), ResourceType::kToken, "tkid", tkid, 1));
+  if (tokens.empty()) {
+    return std::optional<Resource>();
+  }
+  return std::optional<Resource>(std::move(tokens.front()));
+}
+
 void ResourceRepository::stagePut(storage::WriteBatch& batch, const Resource& resource) {
   batch.put(keys::resource(resource.ri()), encodeRecord(resource));
 }
@@ -135,6 +209,9 @@ void ResourceRepository::stageIndexes(storage::WriteBatch& batch, const Resource
     batch.put(keys::instance(resource.pi(), static_cast<uint64_t>(resource.intAttribute("st", 0))),
               ri);
   }
+  if (std::string key = authorizationIndexKey(resource); !key.empty()) {
+    batch.put(std::move(key), ri);
+  }
   putMutableIndexes(batch, resource);
 }
 
@@ -145,6 +222,9 @@ void ResourceRepository::stageRemove(storage::WriteBatch& batch, const Resource&
   if (resource.type() == ResourceType::kContentInstance) {
     batch.del(keys::instance(resource.pi(),
                              static_cast<uint64_t>(resource.intAttribute("st", 0))));
+  }
+  if (std::string key = authorizationIndexKey(resource); !key.empty()) {
+    batch.del(std::move(key));
   }
   deleteMutableIndexes(batch, resource);
 }

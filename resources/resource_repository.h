@@ -30,10 +30,22 @@ class ResourceRepository {
   // The oldest instances of a container, oldest first, stopping after `limit`.
   Result<std::vector<Resource>> oldestInstances(const Resource& container, size_t limit);
 
+  // At most this many roles are returned for one roleID (one holder rarely has more than a few
+  // assignments of a role; the bound keeps a request's role check O(1)).
+  static constexpr size_t kMaxRolesPerRoleId = 64;
+  // Every <role> whose roleID (rlid) is `rlid`, in resource-ID order, stopping after
+  // kMaxRolesPerRoleId. Empty when there is none or `rlid` is not an m2m:roleID. 5000 on a
+  // storage fault or an index entry that does not match its record. One prefix seek. Thread-safe.
+  Result<std::vector<Resource>> rolesByRoleId(std::string_view rlid);
+  // The <token> whose tokenID (tkid) is `tkid`; the first in resource-ID order if several carry
+  // it. nullopt when there is none or `tkid` is not an m2m:tokenID. 5000 as above. Thread-safe.
+  Result<std::optional<Resource>> tokenByTokenId(std::string_view tkid);
+
   // Stage the record of `resource` (insert or overwrite).
   static void stagePut(storage::WriteBatch& batch, const Resource& resource);
-  // Stage the indexes of a new resource: its name under its parent and, for a
-  // contentInstance, its place in the container's creation order.
+  // Stage the indexes of a new resource: its name under its parent, its type, labels and
+  // expiry, for a contentInstance its place in the container's creation order, and for a
+  // <role> / <token> its roleID / tokenID (rolesByRoleId, tokenByTokenId).
   static void stageIndexes(storage::WriteBatch& batch, const Resource& resource);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);
@@ -46,6 +58,12 @@ class ResourceRepository {
   storage::Store& store() { return store_; }
 
  private:
+  // Loads the resources listed under `prefix` of the roleID / tokenID index, checking that each
+  // is of `type` and carries `id` in `attribute`; stops after `limit`.
+  Result<std::vector<Resource>> findByAuthorizationId(std::string_view prefix, ResourceType type,
+                                                      std::string_view attribute,
+                                                      std::string_view id, size_t limit);
+
   storage::Store& store_;
 };
 

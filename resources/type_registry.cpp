@@ -7,8 +7,11 @@
 #include "resources/types/container.h"
 #include "resources/types/content_instance.h"
 #include "resources/types/cse_base.h"
+#include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
+#include "resources/types/role.h"
 #include "resources/types/subscription.h"
+#include "resources/types/token.h"
 
 namespace citadel::resources {
 
@@ -43,8 +46,11 @@ void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity) {
   registry.add(std::make_unique<ContainerType>());
   registry.add(std::make_unique<ContentInstanceType>());
   registry.add(std::make_unique<CseBaseType>());
+  registry.add(std::make_unique<DynamicAuthorizationConsultationType>());
   registry.add(std::make_unique<GroupType>(identity));
+  registry.add(std::make_unique<RoleType>());
   registry.add(std::make_unique<SubscriptionType>());
+  registry.add(std::make_unique<TokenType>());
 }
 
 }  // namespace citadel::resources

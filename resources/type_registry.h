@@ -21,8 +21,8 @@ class TypeRegistry {
   std::unordered_map<uint16_t, std::unique_ptr<TypeHandler>> handlers_;
 };
 
-// Registers CSEBase, AE, container, contentInstance, accessControlPolicy, subscription and
-// group.
+// Registers CSEBase, AE, container, contentInstance, accessControlPolicy, subscription, group,
+// role, token and dynamicAuthorizationConsultation.
 void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity);
 
 }  // namespace citadel::resources

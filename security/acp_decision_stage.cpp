@@ -1,4 +1,5 @@
 #include "security/originator_id.h"
+#include "security/token_permissions.h"
 #include "security/stages.h"
 
 namespace citadel::security {
@@ -41,21 +42,24 @@ const model::Json& memberOrEmpty(const model::Json& object, const char* name) {
 }  // namespace
 
 model::Status AcpDecisionStage::onRequest(RequestContext& context) {
+  CITADEL_ASSIGN_OR_RETURN(context.decision, evaluate(context));
+  return {};
+}
+
+model::Result<AccessDecision> AcpDecisionStage::evaluate(const RequestContext& context) const {
   if (context.originator_is_admin) {
-    context.decision = {true, "acp.admin"};
-    return {};
+    return AccessDecision{true, "acp.admin"};
   }
   if (context.is_registration) {
     // TS-0004 §7.4.5.2.1: Recv-6.3 (ACP check) is skipped for AE registration.
-    context.decision = {true, "acp.registration"};
-    return {};
+    return AccessDecision{true, "acp.registration"};
   }
   const model::Request& request = context.request;
-  CITADEL_ASSIGN_OR_RETURN(context.decision,
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
                            decideFor(context, context.target->resource, operationBit(request),
                                      updatesAcpi(request)));
-  if (!context.decision.granted) {
-    return model::Status::noPrivilege(context.decision.reason);
+  if (!decision.granted) {
+    return decision;
   }
   // TS-0004 §7.4.8.2.1 Recv-6.3: a subscriber must also be allowed to RETRIEVE the
   // subscribed-to resource.
@@ -64,11 +68,10 @@ model::Status AcpDecisionStage::onRequest(RequestContext& context) {
     CITADEL_ASSIGN_OR_RETURN(AccessDecision retrieve,
                              decideFor(context, context.target->resource, 2, false));
     if (!retrieve.granted) {
-      context.decision = {false, "acp.subscriber_cannot_retrieve"};
-      return model::Status::noPrivilege(context.decision.reason);
+      return AccessDecision{false, "acp.subscriber_cannot_retrieve"};
     }
   }
-  return {};
+  return decision;
 }
 
 AccessDecision AcpDecisionStage::decide(const RequestContext& context,
@@ -97,7 +100,60 @@ model::Result<AccessDecision> AcpDecisionStage::decideFor(const RequestContext& 
   access.peer_address = context.request.transport.peer_address;
   access.location = deps_.locations ? deps_.locations->find(context.originator) : nullptr;
   access.authenticated = context.request.transport.secure;
+  access.roles = context.roles.empty() ? nullptr : &context.roles;
 
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
+                           decideByPolicies(context, resource, access, self_privileges));
+  // The ACP decision first; tokens and DAS grants add privileges only where it denies
+  // (TS-0004 §7.3.3.15 order). They never stand in for selfPrivileges: changing who may edit
+  // an ACP's references stays with the ACPs themselves.
+  if (decision.granted || self_privileges) {
+    return decision;
+  }
+  AccessDecision granted = decideByGrants(context, resource, access);
+  if (granted.granted) {
+    return granted;
+  }
+  if (!context.dropped_role_reason.empty()) {
+    decision.reason = context.dropped_role_reason;  // more useful in the log than "no rule"
+  }
+  return decision;
+}
+
+AccessDecision AcpDecisionStage::decideByGrants(const RequestContext& context,
+                                                const resources::Resource& resource,
+                                                const AccessRequest& access) const {
+  std::vector<const model::Json*> token_rules;
+  for (const auto& claims : context.tokens) {
+    if (!claims->permissions) continue;
+    for (const auto& permission : *claims->permissions) {
+      if (permission.privileges && permissionCovers(permission, resource, deps_.identity)) {
+        token_rules.push_back(&*permission.privileges);
+      }
+    }
+  }
+  if (!token_rules.empty() && evaluator_.decide(token_rules, access).granted) {
+    return {true, "token.permission"};
+  }
+  std::vector<const model::Json*> das_rules;
+  std::shared_ptr<const model::Json> cached;
+  if (deps_.authorization && deps_.authorization->grants) {
+    cached = deps_.authorization->grants->find(access.originator_absolute, resource.ri(),
+                                               access.now);
+    if (cached) das_rules.push_back(cached.get());
+  }
+  if (context.granted_once) {
+    das_rules.push_back(context.granted_once.get());
+  }
+  if (!das_rules.empty() && evaluator_.decide(das_rules, access).granted) {
+    return {true, "das.granted"};
+  }
+  return {false, "acp.no_grant"};
+}
+
+model::Result<AccessDecision> AcpDecisionStage::decideByPolicies(
+    const RequestContext& context, const resources::Resource& resource,
+    const AccessRequest& access, bool self_privileges) const {
   // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.
   if (resource.type() == model::ResourceType::kAccessControlPolicy) {
     return evaluator_.decide({&memberOrEmpty(resource.attributes, "pvs")}, access);

@@ -96,9 +96,16 @@ bool AcpEvaluator::originatorMatches(const model::Json& acor,
     return false;
   }
   for (const auto& entry : acor) {
-    if (entry.is_string() && acorMatches(entry.get_ref<const std::string&>(),
-                                         request.originator_absolute, identity_)) {
+    if (!entry.is_string()) continue;
+    const std::string& text = entry.get_ref<const std::string&>();
+    if (acorMatches(text, request.originator_absolute, identity_)) {
       return true;
+    }
+    // A Role-ID (issuer-relative@issuer) matches exactly, without wildcards.
+    if (request.roles != nullptr && text.find('@') != std::string::npos) {
+      for (const auto& role : *request.roles) {
+        if (role == text) return true;
+      }
     }
   }
   // Group IDs second: they need a lookup, and a direct match makes it unnecessary.

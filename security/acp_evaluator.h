@@ -3,6 +3,7 @@
 // applicable policy matches originator, operation, context and object; deny otherwise.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct AccessRequest {
   std::string_view peer_address;        // for acip
   const OriginatorLocation* location = nullptr;  // for aclr; nullptr: not known
   bool authenticated = false;           // for acaf
+  // Role-IDs the originator holds for this request (TokenRoleStage); an acor entry equal to
+  // one of them matches (TS-0003 §7.4.3). nullptr: none.
+  const std::vector<std::string>* roles = nullptr;
 };
 
 class AcpEvaluator {

@@ -11,6 +11,12 @@ model::Result<AuthorizedRequest> Pipeline::authorize(RequestContext& context) co
       return status;
     }
   }
+  // Deny by default: every stage passed, but only a granted decision authorizes. A denial the
+  // DynamicAuthorizationStage could not overturn ends here, as does a pipeline without an ACP
+  // stage (the decision starts as "acp.not_evaluated").
+  if (!context.decision.granted) {
+    return model::Status::noPrivilege(context.decision.reason);
+  }
   return AuthorizedRequest(context);
 }
 

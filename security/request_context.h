@@ -2,11 +2,15 @@
 // Per-request state shared by the pipeline stages and the dispatcher, as typed fields (never a
 // string-keyed bag). Lives on the stack of RequestProcessor::handle.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "cse/model/json.h"
 #include "cse/model/request.h"
 #include "resources/resource_resolver.h"
+#include "security/token/token_claims.h"
 
 namespace citadel::security {
 
@@ -24,6 +28,23 @@ struct RequestContext {
   bool is_registration = false;  // CREATE <AE>: no From needed, ACP skipped (TS-0004 Recv-6.3)
   // The addressed resource; for CREATE, the parent of the new one. Set by TargetResolutionStage.
   std::optional<resources::ResolvedTarget> target;
+  // Set by TokenRoleStage, read by the ACP decision (TS-0003 §7.3.2.5, §7.4.3): the Role-IDs a
+  // valid <role> grants this originator, and the valid tokens it holds (presented in tkns, tids
+  // or ltids, or cached from an earlier DAS answer for this holder).
+  std::vector<std::string> roles;
+  std::vector<std::shared_ptr<const token::TokenClaims>> tokens;
+  // Local token IDs assigned while handling this request, returned in `ati` (lti, tkid).
+  std::vector<std::pair<std::string, std::string>> assigned_local_token_ids;
+  // Why a presented role was dropped ("role.expired"); becomes the denial's reason when no rule
+  // grants.
+  std::string_view dropped_role_reason;
+  // The DAS URIs of the <dynamicAuthorizationConsultation> that applies to the target (empty:
+  // none), found by the ACP decision for the DynamicAuthorizationStage and for `tqf`.
+  std::vector<std::string> das_uris;
+  // Privileges a DAS granted for this request only (dai without a lifetime).
+  std::shared_ptr<const model::Json> granted_once;
+  // The ACP decision. A denial is final unless the DynamicAuthorizationStage overturns it; the
+  // Pipeline refuses every request whose decision is not `granted` (deny by default).
   AccessDecision decision;
   size_t stages_run = 0;  // how many stages' onRequest ran (their onResponse run in reverse)
 };

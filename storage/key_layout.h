@@ -12,6 +12,11 @@
 //                              resources of one type below a root are one range scan
 //   l/<label>\0<path>       -> <ri> by label (labels may hold '/', so NUL separates)
 //   e/<et>/<ri>             -> <ri> by expirationTime (YYYYMMDDThhmmss sorts by time)
+//   ro/<rlid>/<ri>          -> <ri> of a <role> by roleID: the roles of one roleID are one
+//                              prefix seek (TS-0003 role-based access control)
+//   tk/<tkid>/<ri>          -> <ri> of a <token> by tokenID (TS-0003 §7.3.2: tokenIDs)
+// roleIDs and tokenIDs are validated as name@fqdn without '/' (resources/types/
+// authorization_formats.h), so '/' ends the ID and "ro/a@x.com/" never matches "a@x.com.cn".
 
 #include <algorithm>
 #include <cstdint>
@@ -81,6 +86,26 @@ inline std::string expiryEntry(std::string_view et, std::string_view ri) {
   std::string key(kExpiryPrefix);
   key.append(et).push_back('/');
   return key.append(ri);
+}
+
+inline std::string rolePrefix(std::string_view role_id) {
+  std::string key = "ro/";
+  key.append(role_id).push_back('/');
+  return key;
+}
+
+inline std::string roleEntry(std::string_view role_id, std::string_view ri) {
+  return rolePrefix(role_id).append(ri);
+}
+
+inline std::string tokenPrefix(std::string_view token_id) {
+  std::string key = "tk/";
+  key.append(token_id).push_back('/');
+  return key;
+}
+
+inline std::string tokenEntry(std::string_view token_id, std::string_view ri) {
+  return tokenPrefix(token_id).append(ri);
 }
 
 // The smallest key greater than every key starting with `prefix` ('/' + 1 == '0').

@@ -194,6 +194,15 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
         if (amp > start) request.response_type.notification_uris.push_back(all.substr(start, amp - start));
         start = amp + 1;
       }
+    } else if (equalsIgnoreCase(name, "Authorization")) {
+      // TS-0009 §6.4.19: the Tokens parameter, JWS/JWE compact strings joined with '+'. An
+      // OAuth-style "Bearer " prefix (RFC 6750, TS-0009 §7.1) is tolerated.
+      std::string all = trim(value);
+      if (all.size() > 7 && equalsIgnoreCase(all.substr(0, 7), "Bearer ")) all = trim(all.substr(7));
+      for (auto& token : codec::splitPlus(all)) {
+        std::string compact = trim(token);
+        if (!compact.empty()) request.tokens.push_back(std::move(compact));
+      }
     } else if (equalsIgnoreCase(name, "X-M2M-AS")) {
       request.authorization_signatures = codec::splitPlus(trim(value));
     } else if (equalsIgnoreCase(name, "Content-Type")) {

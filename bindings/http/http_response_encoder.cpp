@@ -22,8 +22,24 @@ HttpResponseParts encodeResponse(const model::Response& response, codec::Content
     // The created resource's structured CSE-relative ID as a path of this server.
     h.emplace_back("Content-Location", "/" + response.content_location);
   }
-  if (!response.content.is_null()) {
-    http.body = codec::serializeBody(response.content, format);
+  // TS-0009 §6.4.18: "lti1:tkid1+lti2:tkid2".
+  if (auto ltia = response.assigned_token_identifiers.is_object()
+                      ? response.assigned_token_identifiers.find("ltia")
+                      : response.assigned_token_identifiers.end();
+      ltia != response.assigned_token_identifiers.end() && ltia->is_array()) {
+    std::string header;
+    for (const auto& assignment : *ltia) {
+      if (!assignment.is_object()) continue;
+      if (!header.empty()) header += '+';
+      header += assignment.value("lti", "") + ":" + assignment.value("tkid", "");
+    }
+    if (!header.empty()) h.emplace_back("X-M2M-ATI", header);
+  }
+  // TS-0009 §6.5: Token Request Information is the body of the 4103 that carries it.
+  const model::Json& content =
+      response.content.is_null() ? response.token_request_information : response.content;
+  if (!content.is_null()) {
+    http.body = codec::serializeBody(content, format);
     h.emplace_back("Content-Type", std::string(codec::mediaTypeFor(format)));
   }
   return http;

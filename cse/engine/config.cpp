@@ -70,6 +70,10 @@ const std::vector<ConfigKey>& configKeys() {
       {"tls.psk", "false", "accept TLS-PSK (HTTPS) and DTLS-PSK (CoAPS) with the keys of tls.pskStore"},
       {"tls.pskStore", "", "PSK key store, mode 0600: lines 'identity originator hexkey'; empty: <storage.path>/psk.keys"},
       {"acp.locations", "", "file of originator locations for aclr rules: 'originator lat lon country' lines"},
+      {"token.issuers", "", "file of trusted token issuers: 'issuer-id ES256 public-key.pem' or 'issuer-id HS256 hex:<secret>' lines (0600 when it holds secrets)"},
+      {"role.issuers", "", "comma-separated IDs of the authorities whose <role> resources count (their tkis)"},
+      {"das.timeout", "2000", "bound of one Dynamic Authorization Server consultation (ms); a timeout denies (4103)"},
+      {"das.default", "", "comma-separated DAS URIs consulted where no <dynamicAuthorizationConsultation> applies"},
       {"coaps.enabled", "false", "serve CoAP over DTLS 1.2 (needs a certificate or tls.psk)"},
       {"coaps.address", "127.0.0.1", "CoAPS listen address"},
       {"coaps.port", "5684", "CoAPS listen port; 0 picks a free port (read it from the CSEBase poa)"},
@@ -134,6 +138,17 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
     c.tls_psk_store = value;
   } else if (key == "acp.locations") {
     c.acp_locations = value;
+  } else if (key == "token.issuers") {
+    c.token_issuers = value;
+  } else if (key == "role.issuers") {
+    c.role_issuers = value;
+  } else if (key == "das.timeout") {
+    if (!parseNumber(value, &c.das_timeout_ms) || c.das_timeout_ms < 1 ||
+        c.das_timeout_ms > 60000) {
+      return badValue(key, value, "milliseconds, 1 to 60000");
+    }
+  } else if (key == "das.default") {
+    c.das_default = value;
   } else if (key == "coaps.enabled") {
     if (value != "true" && value != "false") return badValue(key, value, "true or false");
     c.coaps_enabled = value == "true";

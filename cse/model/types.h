@@ -22,6 +22,9 @@ enum class ResourceType : uint16_t {
   kCSEBase = 5,
   kGroup = 9,
   kSubscription = 23,
+  kRole = 31,                              // TS-0001 §9.6.38
+  kToken = 32,                             // TS-0001 §9.6.39
+  kDynamicAuthorizationConsultation = 34,  // TS-0001 §9.6.40
 };
 
 // rcn (TS-0004 §6.3.4.2.17).

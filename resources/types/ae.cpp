@@ -7,7 +7,8 @@ namespace citadel::resources {
 bool AeType::allowsChild(ResourceType child) const {
   // TS-0001 Table 9.6.5-1.
   return child == ResourceType::kContainer || child == ResourceType::kAccessControlPolicy ||
-         child == ResourceType::kSubscription || child == ResourceType::kGroup;
+         child == ResourceType::kSubscription || child == ResourceType::kGroup ||
+         child == ResourceType::kDynamicAuthorizationConsultation;
 }
 
 model::Status AeType::validateCreate(const model::Json& attributes) const {

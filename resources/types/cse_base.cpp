@@ -5,7 +5,9 @@ namespace citadel::resources {
 bool CseBaseType::allowsChild(ResourceType child) const {
   return child == ResourceType::kAE || child == ResourceType::kContainer ||
          child == ResourceType::kAccessControlPolicy || child == ResourceType::kSubscription ||
-         child == ResourceType::kGroup;  // TS-0001 Table 9.6.3-1
+         child == ResourceType::kGroup || child == ResourceType::kRole ||
+         child == ResourceType::kToken ||
+         child == ResourceType::kDynamicAuthorizationConsultation;  // TS-0001 Table 9.6.3-1
 }
 
 model::Status CseBaseType::validateUpdate(const model::Json&) const {

@@ -2,12 +2,64 @@
 
 #include <sstream>
 
+#include "bindings/coap/coap_options.h"
 #include "tests/support/coap_client.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
 
 namespace citadel::testing {
 namespace {
+
+std::vector<std::string> codecSplitPlus(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t plus = std::min(text.find('+', start), text.size());
+    std::string piece = text.substr(start, plus - start);
+    while (!piece.empty() && piece.front() == ' ') piece.erase(0, 1);
+    while (!piece.empty() && piece.back() == ' ') piece.pop_back();
+    if (!piece.empty()) out.push_back(piece);
+    start = plus + 1;
+  }
+  return out;
+}
+
+std::string joinPlus(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out.push_back('+');
+    out += v;
+  }
+  return out;
+}
+
+// "rids=a+b&tids=c&ltids=d&tqi=true" (with tkns too when `with_tokens`, for CoAP).
+std::string accessQuery(const AccessParams& a, bool with_tokens) {
+  std::vector<std::string> parts;
+  if (!a.role_ids.empty()) parts.push_back("rids=" + joinPlus(a.role_ids));
+  if (with_tokens && !a.tokens.empty()) parts.push_back("tkns=" + joinPlus(a.tokens));
+  if (!a.token_ids.empty()) parts.push_back("tids=" + joinPlus(a.token_ids));
+  if (!a.local_token_ids.empty()) parts.push_back("ltids=" + joinPlus(a.local_token_ids));
+  if (a.token_request) parts.push_back("tqi=true");
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out.push_back('&');
+    out += p;
+  }
+  return out;
+}
+
+// "lti1:tkid1+lti2:tkid2" (TS-0009 §6.4.18) -> {"ltia":[…]}; null when empty.
+Json atiFromText(const std::string& text) {
+  if (text.empty()) return Json();
+  Json ltia = Json::array();
+  for (const auto& pair : codecSplitPlus(text)) {
+    size_t colon = pair.find(':');
+    if (colon == std::string::npos) continue;
+    ltia.push_back({{"lti", pair.substr(0, colon)}, {"tkid", pair.substr(colon + 1)}});
+  }
+  return {{"ltia", ltia}};
+}
 
 const Json& single(const Json& content) {
   static const Json kNull;
@@ -34,12 +86,37 @@ class HttpBindingClient final : public BindingClient {
   BindingReply remove(const std::string& o, const std::string& p) override {
     return reply(http_.remove(o, p));
   }
+  BindingReply request(BindingOp op, const std::string& o, const std::string& p,
+                       const AccessParams& access, const Json& body, int ty) override {
+    HeaderList headers;
+    if (!o.empty()) headers.emplace_back("X-M2M-Origin", o);
+    headers.emplace_back("X-M2M-RI", HttpClient::nextRequestId());
+    headers.emplace_back("X-M2M-RVI", "3");
+    headers.emplace_back("Accept", "application/json");
+    // TS-0009 §6.4.19: tokens travel in the Authorization header, '+'-joined.
+    if (!access.tokens.empty()) headers.emplace_back("Authorization", joinPlus(access.tokens));
+    std::string method = op == BindingOp::kCreate     ? "POST"
+                         : op == BindingOp::kRetrieve ? "GET"
+                         : op == BindingOp::kUpdate   ? "PUT"
+                                                      : "DELETE";
+    std::string text;
+    if (op == BindingOp::kCreate || op == BindingOp::kUpdate) {
+      headers.emplace_back("Content-Type", op == BindingOp::kCreate
+                                               ? "application/json;ty=" + std::to_string(ty)
+                                               : std::string("application/json"));
+      text = body.dump();
+    }
+    std::string query = accessQuery(access, false);
+    std::string target = (p.starts_with("/") ? p : "/" + p) + (query.empty() ? "" : "?" + query);
+    BindingReply r = reply(http_.raw(method, target, headers, text));
+    return r;
+  }
 
  private:
   static BindingReply reply(const HttpResult& r) {
     std::ostringstream wire;
     wire << r;
-    return {r.http_status != 0, r.rsc, r.json, wire.str()};
+    return {r.http_status != 0, r.rsc, r.json, wire.str(), atiFromText(r.header("X-M2M-ATI"))};
   }
   HttpClient http_;
 };
@@ -61,12 +138,25 @@ class CoapBindingClient final : public BindingClient {
   BindingReply remove(const std::string& o, const std::string& p) override {
     return reply(coap_.remove(o, p));
   }
+  BindingReply request(BindingOp op, const std::string& o, const std::string& p,
+                       const AccessParams& access, const Json& body, int ty) override {
+    // TS-0008 §6.2.2.4: every access parameter, tokens too, is a Uri-Query option.
+    std::string query = accessQuery(access, true);
+    switch (op) {
+      case BindingOp::kCreate: return reply(coap_.create(o, p, ty, body, query));
+      case BindingOp::kRetrieve: return reply(coap_.retrieve(o, p, query));
+      case BindingOp::kUpdate: return reply(coap_.update(o, p, body, query));
+      case BindingOp::kDelete: return reply(coap_.remove(o, p, query));
+    }
+    return {};
+  }
 
  private:
   static BindingReply reply(const CoapResult& r) {
     std::ostringstream wire;
     wire << r;
-    return {r.code != 0, r.rsc, r.json, wire.str()};
+    return {r.code != 0, r.rsc, r.json, wire.str(),
+            atiFromText(r.option(coap::option::kOneM2mAti))};
   }
   CoapClient coap_;
 };
@@ -89,6 +179,23 @@ class MqttBindingClient final : public BindingClient {
   BindingReply remove(const std::string& o, const std::string& p) override {
     return reply(client(o).remove(to(p)));
   }
+  BindingReply request(BindingOp op, const std::string& o, const std::string& p,
+                       const AccessParams& access, const Json& body, int ty) override {
+    int operation = op == BindingOp::kCreate     ? 1
+                    : op == BindingOp::kRetrieve ? 2
+                    : op == BindingOp::kUpdate   ? 3
+                                                 : 4;
+    Json primitive = {{"op", operation}, {"to", to(p)}, {"fr", o},
+                      {"rqi", MqttClient::nextRequestId()}, {"rvi", "3"}};
+    if (op == BindingOp::kCreate) primitive["ty"] = ty;
+    if (op == BindingOp::kCreate || op == BindingOp::kUpdate) primitive["pc"] = body;
+    if (!access.role_ids.empty()) primitive["rids"] = access.role_ids;
+    if (!access.tokens.empty()) primitive["tkns"] = access.tokens;
+    if (!access.token_ids.empty()) primitive["tids"] = access.token_ids;
+    if (!access.local_token_ids.empty()) primitive["ltids"] = access.local_token_ids;
+    if (access.token_request) primitive["tqi"] = true;
+    return reply(client(o).send(primitive));
+  }
 
  private:
   // TS-0010 `to`: the CSE-relative form has no leading '/'.
@@ -108,7 +215,11 @@ class MqttBindingClient final : public BindingClient {
     std::ostringstream wire;
     wire << r;
     Json content = r.json.is_object() && r.json.contains("pc") ? r.json["pc"] : Json();
-    return {r.received, r.rsc, content, wire.str()};
+    // TS-0010 §6.4.x: tqf is a member of the response primitive; report it as the content, as
+    // HTTP and CoAP carry it in the body.
+    if (content.is_null() && r.json.is_object() && r.json.contains("tqf")) content = r.json["tqf"];
+    Json ati = r.json.is_object() && r.json.contains("ati") ? r.json["ati"] : Json();
+    return {r.received, r.rsc, content, wire.str(), ati};
   }
   std::string broker_;
   std::string cse_id_;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cse/model/json.h"
 
@@ -20,6 +21,9 @@ struct BindingReply {
   int rsc = 0;
   Json content;      // the primitive content (pc / body), null when empty
   std::string wire;  // the response as the binding carried it, for failure messages
+  // Assigned Token Identifiers as {"ltia":[{"lti","tkid"}]} whatever the binding's form
+  // (HTTP X-M2M-ATI, CoAP option 327, MQTT ati); null when absent.
+  Json ati;
 
   // m2m:dbg of an error, "" when absent.
   std::string dbg() const;
@@ -29,8 +33,25 @@ struct BindingReply {
 
 std::ostream& operator<<(std::ostream& out, const BindingReply& reply);
 
+// The access parameters of TS-0003 a request may carry (TS-0004 Table 7.2.1.1-1).
+struct AccessParams {
+  std::vector<std::string> role_ids;         // rids
+  std::vector<std::string> tokens;           // tkns (HTTP: the Authorization header)
+  std::vector<std::string> token_ids;        // tids
+  std::vector<std::string> local_token_ids;  // ltids
+  bool token_request = false;                // tqi
+};
+
+enum class BindingOp { kCreate, kRetrieve, kUpdate, kDelete };
+
 class BindingClient {
  public:
+  // Any operation with access parameters; `body` is ignored for RETRIEVE and DELETE, `ty` is
+  // used for CREATE only.
+  virtual BindingReply request(BindingOp op, const std::string& originator,
+                               const std::string& path, const AccessParams& access,
+                               const Json& body = Json(), int ty = 0) = 0;
+
   virtual ~BindingClient() = default;
   // "http", "coap" or "mqtt".
   virtual std::string name() const = 0;

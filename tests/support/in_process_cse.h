@@ -191,6 +191,9 @@ struct InProcessOptions {
   size_t workers = 2;
   std::chrono::milliseconds tick{10};               // notification timer resolution
   std::chrono::seconds default_batch_duration{10};  // notification.batchDuration
+  // Tokens, roles and DAS consultation (security/authorization_services.h); nullptr: off. The
+  // caller may fill it in after construction (a TokenVerifier needs clock()).
+  const security::AuthorizationServices* authorization = nullptr;
 };
 
 // The engine of cse/main.cpp on a MemoryStore, with the reaper not started (call runOnce()).
@@ -199,7 +202,8 @@ class InProcessCse {
   static constexpr const char* kAdmin = "CAdmin";
 
   explicit InProcessCse(InProcessOptions options = {})
-      : notifications_(repository_, resolver_, identity_, types_, clock_, sender_,
+      : authorization_(options.authorization),
+        notifications_(repository_, resolver_, identity_, types_, clock_, sender_,
                        notificationOptions(options)) {
     resources::registerBuiltinTypes(types_, identity_);
     resources::CseBaseSettings settings;
@@ -302,7 +306,9 @@ class InProcessCse {
   resources::TypeRegistry types_;
   FakeClock clock_;
   RecordingSender sender_;
-  security::SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
+  const security::AuthorizationServices* authorization_;
+  security::SecurityDependencies deps_{repository_, resolver_, identity_,    types_,
+                                       clock_,      nullptr,   authorization_};
   std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_);
   engine::Dispatcher dispatcher_{repository_, types_, identity_, clock_, engine::EngineSettings{}};
   security::AcpDecisionStage discovery_access_{deps_};

@@ -127,10 +127,12 @@ class SecurityStagesTest : public ::testing::Test {
 };
 
 TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
-  ASSERT_EQ(pipeline_->stages().size(), 3u);
+  ASSERT_EQ(pipeline_->stages().size(), 5u);
   EXPECT_EQ(pipeline_->stages()[0]->name(), "transport_identity");
   EXPECT_EQ(pipeline_->stages()[1]->name(), "target_resolution");
-  EXPECT_EQ(pipeline_->stages()[2]->name(), "acp_decision");
+  EXPECT_EQ(pipeline_->stages()[2]->name(), "token_role");
+  EXPECT_EQ(pipeline_->stages()[3]->name(), "acp_decision");
+  EXPECT_EQ(pipeline_->stages()[4]->name(), "dynamic_authorization");
 }
 
 TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {
@@ -336,7 +338,7 @@ TEST_F(SecurityStagesTest, EvaluatesIpRangesWithTransportAddress) {
 
 TEST_F(SecurityStagesTest, DecidesForOtherResourcesWithoutThePipeline) {
   // The reusable decision (discovery checks each result with it).
-  auto* acp_stage = dynamic_cast<AcpDecisionStage*>(pipeline_->stages()[2].get());
+  auto* acp_stage = dynamic_cast<AcpDecisionStage*>(pipeline_->stages()[3].get());
   ASSERT_NE(acp_stage, nullptr);
   RequestContext ctx = context(Operation::kRetrieve, "cse-in", "Cother");
   ctx.originator = "Cother";

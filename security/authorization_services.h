@@ -1,0 +1,32 @@
+#pragma once
+// What the token, role and dynamic authorization stages share beyond the tree (TS-0003 §7.3,
+// §7.4): the trusted token issuers, the trusted role authorities, the caches of validated
+// tokens and DAS grants, and the way out to a Dynamic Authorization Server. Built once in
+// main.cpp (or a test) and outliving the pipeline.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "cse/model/ports.h"
+#include "security/dynamic_grant_cache.h"
+#include "security/local_token_store.h"
+#include "security/token/token_verifier.h"
+
+namespace citadel::security {
+
+struct AuthorizationServices {
+  // Tokens are checked against these issuers; nullptr refuses every token (token.untrusted_issuer).
+  const token::TokenVerifier* verifier = nullptr;
+  // Authorization Authorities whose <role> resources count (the role's tkis).
+  std::vector<std::string> role_issuers;
+  LocalTokenStore* local_tokens = nullptr;
+  DynamicGrantCache* grants = nullptr;
+  // DAS consultations leave here, bounded by the sender's timeout; nullptr: no consultation.
+  model::PrimitiveSender* das_sender = nullptr;
+  // A DAS consulted when no <dynamicAuthorizationConsultation> applies ("system default DAC",
+  // TS-0001 §9.6.1.3.2); empty: none.
+  std::vector<std::string> default_das_uris;
+};
+
+}  // namespace citadel::security

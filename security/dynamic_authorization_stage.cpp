@@ -1,0 +1,123 @@
+// DynamicAuthorizationStage: direct dynamic authorization (TS-0003 §7.3.2.2, TS-0001 §11.5.2)
+// and the tokenRequestInformation of indirect dynamic authorization (TS-0001 §11.5.3).
+#include <atomic>
+
+#include "cse/model/log.h"
+#include "security/dac_lookup.h"
+#include "security/das_exchange.h"
+#include "security/originator_id.h"
+#include "security/stages.h"
+
+namespace citadel::security {
+namespace {
+
+// Each DAS costs one bounded round trip on this worker; a list longer than this is a
+// misconfiguration, not a reason to hold the request for minutes.
+constexpr size_t kMaxDasConsulted = 3;
+
+std::atomic<uint64_t> das_request_counter{0};
+
+}  // namespace
+
+model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
+  if (context.decision.granted || !context.target || context.originator_is_admin) {
+    return {};
+  }
+  CITADEL_ASSIGN_OR_RETURN(ApplicableDac dac, findApplicableDac(context.target->resource,
+                                                                deps_.repository, deps_.resolver));
+  const AuthorizationServices* services = deps_.authorization;
+  if (dac.das_uris.empty() && services != nullptr) {
+    dac.das_uris = services->default_das_uris;
+  }
+  context.das_uris = dac.das_uris;
+  if (dac.das_uris.empty() || services == nullptr || services->das_sender == nullptr) {
+    return {};  // no DAC applies: the denial stands
+  }
+  size_t consulted = 0;
+  for (const auto& uri : dac.das_uris) {
+    if (consulted++ == kMaxDasConsulted) break;
+    CITADEL_ASSIGN_OR_RETURN(bool granted, consult(context, uri, dac.lifetime));
+    if (granted) {
+      return {};
+    }
+  }
+  return {};  // still denied: Pipeline::authorize answers 4103
+}
+
+model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
+                                                       const std::string& das_uri,
+                                                       const std::string& lifetime) const {
+  const AuthorizationServices& services = *deps_.authorization;
+  const resources::Resource& target = context.target->resource;
+  model::TimePoint now = deps_.clock.now();
+  DasQuery query;
+  query.originator = absoluteId(context.originator, deps_.identity);
+  query.target_type = static_cast<uint16_t>(target.type());
+  query.operation = static_cast<int>(context.request.operation);
+  query.target_id = target.ri();
+  query.originator_ip = context.request.transport.peer_address;
+  query.roles = context.roles;
+  query.preferred_lifetime = lifetime;
+  query.request_time = now;
+  model::Response response = services.das_sender->send(
+      das_uri, makeDasNotify(query, deps_.identity.cse_id, das_uri,
+                             "das-" + std::to_string(das_request_counter.fetch_add(1))));
+  auto answer = readDasAnswer(response, deps_.clock.now());
+  if (!answer.isOk()) {
+    LOG_INFO("DAS " << das_uri << " for fr=" << context.originator << ": "
+                    << answer.status().reason());
+    context.decision = {false, answer.status().reason()};
+    return false;
+  }
+  // Step 4: tokens the DAS issued are validated like presented ones (issuer trusted, aud this
+  // CSE, holder the originator, in their window), then remembered for the holder.
+  for (const auto& compact : answer.value().tokens) {
+    if (services.verifier == nullptr) break;
+    auto verified = services.verifier->verify(compact, deps_.identity, context.originator);
+    if (!verified.isOk()) {
+      LOG_INFO("DAS " << das_uri << " token refused: " << verified.status().reason());
+      continue;
+    }
+    auto claims = std::move(verified).value().claims;
+    if (services.local_tokens != nullptr) {
+      auto assignment = services.local_tokens->remember(claims, true, now);
+      if (assignment.assigned_now) {
+        context.assigned_local_token_ids.emplace_back(assignment.local_token_id,
+                                                      claims->token_id);
+      }
+    }
+    context.tokens.push_back(std::move(claims));
+  }
+  if (answer.value().privileges) {
+    auto privileges = std::make_shared<const model::Json>(std::move(*answer.value().privileges));
+    if (answer.value().until && services.grants != nullptr) {
+      services.grants->put(query.originator, target.ri(), privileges, *answer.value().until, now);
+    } else {
+      context.granted_once = privileges;  // no lifetime: this request only
+    }
+  }
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, acp_.evaluate(context));
+  if (decision.granted) {
+    context.decision = decision;
+    return true;
+  }
+  context.decision = {false, "das.not_granted"};
+  return false;
+}
+
+void DynamicAuthorizationStage::onResponse(RequestContext& context, model::Response& response) {
+  if (response.status_code != model::Rsc::kOriginatorHasNoPrivilege ||
+      !context.request.token_request_indicator.value_or(false) || context.das_uris.empty()) {
+    return;
+  }
+  // m2m:dynAuthTokenReqInfo (TS-0004 §6.3.5.45): where the originator may ask for tokens. Such
+  // a response carries no other content, no dbg either (TS-0009 §6.5).
+  model::Json das_info = model::Json::array();
+  for (const auto& uri : context.das_uris) {
+    das_info.push_back({{"uri", uri}});
+  }
+  response.token_request_information = {{"dasi", std::move(das_info)}};
+  response.content = nullptr;
+}
+
+}  // namespace citadel::security

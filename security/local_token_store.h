@@ -1,0 +1,58 @@
+#pragma once
+// Tokens this CSE has validated and remembers (TS-0001 §7.1.16, TS-0003 §7.3.2.5 step 6): each
+// gets a Local-Token-ID, short and local to this CSE, that the holder may send in `ltids`
+// instead of the whole token. Tokens that a DAS handed to this CSE in a direct dynamic
+// authorization exchange are also remembered by holder: they take part in that holder's later
+// requests without being presented (TS-0003 §7.3.2.2 step 4).
+//
+// In memory only: after a restart the holder presents the token again and gets a new ID.
+// Entries leave when the token expires (checked on every read) or, when the store is full, in
+// order of expiry. Thread-safe.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cse/model/clock.h"
+#include "security/token/token_claims.h"
+
+namespace citadel::security {
+
+class LocalTokenStore {
+ public:
+  explicit LocalTokenStore(size_t capacity = 10000) : capacity_(capacity) {}
+
+  struct Assignment {
+    std::string local_token_id;
+    bool assigned_now = false;  // false: the token already had this ID
+  };
+  // The Local-Token-ID of a validated token: the same ID for the same token ID and holder.
+  // `from_das`: the CSE obtained the token itself, so heldBy() returns it.
+  Assignment remember(std::shared_ptr<const token::TokenClaims> claims, bool from_das,
+                      model::TimePoint now);
+  // The token behind a Local-Token-ID; nullptr when unknown or expired.
+  std::shared_ptr<const token::TokenClaims> find(std::string_view local_token_id,
+                                                 model::TimePoint now);
+  // Unexpired tokens that a DAS issued to `holder_absolute` through this CSE.
+  std::vector<std::shared_ptr<const token::TokenClaims>> heldBy(std::string_view holder_absolute,
+                                                                model::TimePoint now);
+  size_t size() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const token::TokenClaims> claims;
+    bool from_das = false;
+  };
+  void evictLocked(model::TimePoint now);
+
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Entry, std::less<>> by_lti_;
+  std::map<std::string, std::string, std::less<>> lti_by_key_;  // holder '\n' tkid -> lti
+  std::multimap<std::string, std::string, std::less<>> das_lti_by_holder_;
+};
+
+}  // namespace citadel::security

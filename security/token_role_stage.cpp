@@ -1,0 +1,241 @@
+// TokenRoleStage: roles and tokens, TS-0003 §7.3.2.5 (token evaluation) and §7.4.3 (role
+// verification by the Hosting CSE acting as PIP).
+#include "cse/model/log.h"
+#include "security/dac_lookup.h"
+#include "security/das_exchange.h"
+#include "security/originator_id.h"
+#include "security/stages.h"
+#include "security/token_permissions.h"
+
+namespace citadel::security {
+namespace {
+
+using model::Status;
+
+// Per request. The spec sets no limit; these keep one request's work bounded.
+constexpr size_t kMaxRoleIds = 16;
+constexpr size_t kMaxTokens = 16;
+
+Status tooMany(const char* parameter) {
+  return Status::badRequest(std::string("at most ") + std::to_string(kMaxTokens) + " entries in " +
+                                parameter, "token.too_many");
+}
+
+Status tokenDenied(std::string_view reason) { return Status::noPrivilege(reason); }
+
+// The role's validity window, "YYYYMMDDThhmmss" each (TS-0004 §7.4.40 tknb / tkna).
+std::string_view roleWindowProblem(const model::Json& role, model::TimePoint now) {
+  auto text = [&](const char* name) {
+    auto it = role.find(name);
+    return it != role.end() && it->is_string() ? model::parseTimestamp(it->get<std::string>())
+                                               : std::nullopt;
+  };
+  auto not_before = text("tknb");
+  auto not_after = text("tkna");
+  if (!not_before || !not_after) return "role.bad_window";
+  if (now < *not_before) return "role.not_yet_valid";
+  if (now > *not_after) return "role.expired";
+  return {};
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+Status TokenRoleStage::onRequest(RequestContext& context) {
+  const model::Request& request = context.request;
+  if (context.originator_is_admin || context.is_registration) {
+    return {};  // granted without them; nothing to validate or assign
+  }
+  if (request.role_ids.size() > kMaxRoleIds) return tooMany("roleIDs (rids)");
+  if (request.tokens.size() > kMaxTokens) return tooMany("tokens (tkns)");
+  if (request.token_ids.size() > kMaxTokens) return tooMany("tokenIDs (tids)");
+  if (request.local_token_ids.size() > kMaxTokens) return tooMany("localTokenIDs (ltids)");
+
+  CITADEL_RETURN_IF_ERROR(resolveRoles(context));
+  const AuthorizationServices* services = deps_.authorization;
+  bool presents_tokens = !request.tokens.empty() || !request.token_ids.empty() ||
+                         !request.local_token_ids.empty();
+  if (presents_tokens && (services == nullptr || services->verifier == nullptr)) {
+    return tokenDenied("token.untrusted_issuer");  // no issuer is trusted: no token is valid
+  }
+  for (const auto& compact : request.tokens) {
+    CITADEL_RETURN_IF_ERROR(acceptToken(context, compact));
+  }
+  model::TimePoint now = deps_.clock.now();
+  std::string holder = absoluteId(context.originator, deps_.identity);
+  for (const auto& lti : request.local_token_ids) {
+    auto claims = services->local_tokens ? services->local_tokens->find(lti, now) : nullptr;
+    if (claims == nullptr) {
+      return tokenDenied("token.unknown_local_id");  // unknown, or its token expired
+    }
+    if (claims->holder != holder) {
+      return tokenDenied("token.wrong_holder");
+    }
+    context.tokens.push_back(std::move(claims));
+  }
+  if (!request.token_ids.empty()) {
+    CITADEL_RETURN_IF_ERROR(fetchTokens(context, request.token_ids));
+  }
+  // Tokens a DAS issued to this holder in an earlier direct exchange (TS-0003 §7.3.2.2 step 4).
+  if (services != nullptr && services->local_tokens != nullptr) {
+    for (auto& claims : services->local_tokens->heldBy(holder, now)) {
+      if (claims->not_before <= now) context.tokens.push_back(std::move(claims));
+    }
+  }
+  // Step 7, rids of a permission: roles of the holder for targets the permission covers.
+  for (const auto& claims : context.tokens) {
+    if (!claims->permissions) continue;
+    for (const auto& permission : *claims->permissions) {
+      if (!permission.role_ids || !context.target ||
+          !permissionCovers(permission, context.target->resource, deps_.identity)) {
+        continue;
+      }
+      for (const auto& role : *permission.role_ids) {
+        if (!contains(context.roles, role)) context.roles.push_back(role);
+      }
+    }
+  }
+  return {};
+}
+
+Status TokenRoleStage::resolveRoles(RequestContext& context) const {
+  if (context.request.role_ids.empty()) {
+    return {};
+  }
+  std::string holder = absoluteId(context.originator, deps_.identity);
+  model::TimePoint now = deps_.clock.now();
+  static const std::vector<std::string> kNone;
+  const auto& trusted = deps_.authorization ? deps_.authorization->role_issuers : kNone;
+  for (const auto& role_id : context.request.role_ids) {
+    // The local Role Repository (TS-0003 §7.4.3 step 2): this CSE's <role> resources.
+    CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> roles,
+                             deps_.repository.rolesByRoleId(role_id));
+    std::string_view problem = roles.empty() ? "role.unknown" : "";
+    bool valid = false;
+    for (const auto& role : roles) {
+      const auto& attributes = role.attributes;
+      std::string role_holder = attributes.value("tkhd", "");
+      if (absoluteId(role_holder, deps_.identity) != holder) {
+        problem = "role.wrong_holder";
+        continue;
+      }
+      if (!contains(trusted, attributes.value("tkis", ""))) {
+        problem = "role.untrusted_issuer";
+        continue;
+      }
+      if (std::string_view window = roleWindowProblem(attributes, now); !window.empty()) {
+        problem = window;
+        continue;
+      }
+      valid = true;
+      break;
+    }
+    if (valid) {
+      if (!contains(context.roles, role_id)) context.roles.push_back(role_id);
+    } else {
+      // Dropped, not refused: only valid roles take part in the decision (§7.4.3 step 4).
+      context.dropped_role_reason = problem;
+    }
+  }
+  return {};
+}
+
+Status TokenRoleStage::acceptToken(RequestContext& context, std::string_view compact) const {
+  auto verified =
+      deps_.authorization->verifier->verify(compact, deps_.identity, context.originator);
+  if (!verified.isOk()) {
+    return verified.takeStatus();
+  }
+  adopt(context, std::move(verified).value().claims, false);
+  return {};
+}
+
+void TokenRoleStage::adopt(RequestContext& context,
+                           std::shared_ptr<const token::TokenClaims> claims,
+                           bool from_das) const {
+  if (LocalTokenStore* store = deps_.authorization->local_tokens; store != nullptr) {
+    auto assignment = store->remember(claims, from_das, deps_.clock.now());
+    if (assignment.assigned_now) {
+      context.assigned_local_token_ids.emplace_back(assignment.local_token_id, claims->token_id);
+    }
+  }
+  context.tokens.push_back(std::move(claims));
+}
+
+Status TokenRoleStage::fetchTokens(RequestContext& context,
+                                   const std::vector<std::string>& ids) const {
+  // First the local Token Repository: <token> resources of this CSE.
+  std::vector<std::string> missing;
+  for (const auto& id : ids) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<resources::Resource> stored,
+                             deps_.repository.tokenByTokenId(id));
+    if (!stored) {
+      missing.push_back(id);
+      continue;
+    }
+    auto tkob = stored->attributes.find("tkob");
+    if (tkob == stored->attributes.end() || !tkob->is_string()) {
+      return tokenDenied("token.unknown_id");
+    }
+    CITADEL_RETURN_IF_ERROR(acceptToken(context, tkob->get_ref<const std::string&>()));
+  }
+  if (missing.empty()) {
+    return {};
+  }
+  // Then the DAS of the target (TS-0001 §11.5.3 step 6): a NOTIFY with the token IDs.
+  model::PrimitiveSender* sender = deps_.authorization->das_sender;
+  if (sender == nullptr || !context.target) {
+    return tokenDenied("token.unknown_id");
+  }
+  CITADEL_ASSIGN_OR_RETURN(ApplicableDac dac, findApplicableDac(context.target->resource,
+                                                                deps_.repository, deps_.resolver));
+  if (dac.das_uris.empty()) dac.das_uris = deps_.authorization->default_das_uris;
+  model::TimePoint now = deps_.clock.now();
+  for (const auto& uri : dac.das_uris) {
+    DasQuery query;
+    query.originator = absoluteId(context.originator, deps_.identity);
+    query.target_type = static_cast<uint16_t>(context.target->resource.type());
+    query.operation = static_cast<int>(context.request.operation);
+    query.target_id = context.target->resource.ri();
+    query.token_ids = missing;
+    query.request_time = now;
+    model::Response response = sender->send(
+        uri, makeDasNotify(query, deps_.identity.cse_id, uri, "tids-" + context.request.request_id));
+    auto answer = readDasAnswer(response, now);
+    if (!answer.isOk()) {
+      LOG_INFO("token fetch from DAS " << uri << " failed: " << answer.status().reason());
+      continue;
+    }
+    for (const auto& compact : answer.value().tokens) {
+      auto verified =
+          deps_.authorization->verifier->verify(compact, deps_.identity, context.originator);
+      if (!verified.isOk()) continue;  // the DAS sent something we cannot use
+      auto claims = std::move(verified).value().claims;
+      auto wanted = std::find(missing.begin(), missing.end(), claims->token_id);
+      if (wanted == missing.end()) continue;
+      missing.erase(wanted);
+      adopt(context, std::move(claims), false);
+    }
+    if (missing.empty()) {
+      return {};
+    }
+  }
+  return tokenDenied("token.unknown_id");
+}
+
+void TokenRoleStage::onResponse(RequestContext& context, model::Response& response) {
+  if (context.assigned_local_token_ids.empty()) {
+    return;
+  }
+  // m2m:dynAuthLocalTokenIdAssignments (TS-0004 §6.3.5.43), on success and error alike.
+  model::Json assignments = model::Json::array();
+  for (const auto& [lti, tkid] : context.assigned_local_token_ids) {
+    assignments.push_back({{"lti", lti}, {"tkid", tkid}});
+  }
+  response.assigned_token_identifiers = {{"ltia", std::move(assignments)}};
+}
+
+}  // namespace citadel::security
