@@ -53,7 +53,8 @@ class DasToolTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir("citadel-das-it");
     // The issuer key comes from the CLI's own keygen.
-    ProcessOutput keygen = runProcess({tokenBinary(), "keygen", "--alg=ES256", "--out=" + dir_->path()});
+    ProcessOutput keygen =
+        runProcess({tokenBinary(), "keygen", "--alg=ES256", "--out=" + dir_->path()});
     ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
     std::ofstream(dir_->file("policy")) << kPolicy;
     das_ = new DasProcess({"--policy=" + dir_->file("policy"), "--allow=" + kCse,
@@ -82,8 +83,11 @@ class DasToolTest : public ::testing::Test {
     return notifyRaw(from, content.dump());
   }
   HttpResult notifyRaw(const std::string& from, const std::string& body) {
-    return http_->raw("POST", "/", {{"X-M2M-Origin", from}, {"X-M2M-RI", HttpClient::nextRequestId()},
-                                    {"X-M2M-RVI", "3"}, {"Content-Type", "application/json"}},
+    return http_->raw("POST", "/",
+                      {{"X-M2M-Origin", from},
+                       {"X-M2M-RI", HttpClient::nextRequestId()},
+                       {"X-M2M-RVI", "3"},
+                       {"Content-Type", "application/json"}},
                       body);
   }
 
@@ -194,8 +198,9 @@ TEST_F(DasToolTest, CsesNotAllowedGet4103) {
   HttpResult r = notify("/id-mn", dreqContent("Cgrant4", 2, "cnt1"));
   EXPECT_EQ(r.rsc, 4103) << r;
   EXPECT_EQ(r.http_status, 403) << r;
-  HttpResult anonymous = http_->raw("POST", "/", {{"X-M2M-RI", "x"}, {"Content-Type", "application/json"}},
-                                    dreqContent("Cgrant4", 2, "cnt1").dump());
+  HttpResult anonymous =
+      http_->raw("POST", "/", {{"X-M2M-RI", "x"}, {"Content-Type", "application/json"}},
+                 dreqContent("Cgrant4", 2, "cnt1").dump());
   EXPECT_EQ(anonymous.rsc, 4103) << anonymous;
 }
 
@@ -207,10 +212,13 @@ TEST_F(DasToolTest, OperationsOtherThanNotifyGet4005) {
 TEST_F(DasToolTest, ServesCoap) {
   ASSERT_NE(das_->coapPort(), 0);
   CoapClient coap(das_->coapPort());
+  EXPECT_EQ(coap.notify("/id-mn", "/das", dreqContent("Cgrant5", 2, "cnt1")).rsc, 4103);
+  EXPECT_EQ(coap.retrieve(kCse, "/das").rsc, 4005);
   CoapResult r = coap.notify(kCse, "/das", dreqContent("Cgrant5", 2, "cnt1"));
   ASSERT_EQ(r.rsc, 2000) << r;
+  // The 2.04 answering this NOTIFY keeps its m2m:seci payload (a plain notification's has none).
+  ASSERT_FALSE(r.payload.empty()) << r;
   EXPECT_EQ(r.json["m2m:seci"]["dres"]["dai"]["pl"], "60000") << r;
-  EXPECT_EQ(coap.notify("/id-mn", "/das", dreqContent("Cgrant5", 2, "cnt1")).rsc, 4103);
 }
 
 TEST(DasToolMqttTest, ServesMqttAsItsOwnReceiverId) {
@@ -233,8 +241,8 @@ TEST(DasToolMqttTest, ServesMqttAsItsOwnReceiverId) {
 TEST(DasToolStartupTest, RefusesAHostilePolicyNamingTheLine) {
   TempDir dir("citadel-das-bad");
   std::ofstream(dir.file("policy")) << "* * R grant-once\n* * R grant\n";
-  ProcessOutput out = runProcess({DasProcess::binary(), "--policy=" + dir.file("policy"),
-                                  "--allow=/id-in", "--http.port=0"});
+  ProcessOutput out = runProcess(
+      {DasProcess::binary(), "--policy=" + dir.file("policy"), "--allow=/id-in", "--http.port=0"});
   EXPECT_EQ(out.exit_code, 2) << out.err;
   EXPECT_NE(out.err.find("line 2: grant needs pl="), std::string::npos) << out.err;
   EXPECT_EQ(out.out, "") << "no ready line";
@@ -243,19 +251,21 @@ TEST(DasToolStartupTest, RefusesAHostilePolicyNamingTheLine) {
 TEST(DasToolStartupTest, RefusesTokenRulesWithoutAKeyAndBadOptions) {
   TempDir dir("citadel-das-bad");
   std::ofstream(dir.file("policy")) << "* * R token ttl=5\n";
-  ProcessOutput no_key = runProcess({DasProcess::binary(), "--policy=" + dir.file("policy"),
-                                     "--allow=/id-in", "--http.port=0"});
+  ProcessOutput no_key = runProcess(
+      {DasProcess::binary(), "--policy=" + dir.file("policy"), "--allow=/id-in", "--http.port=0"});
   EXPECT_EQ(no_key.exit_code, 2);
   EXPECT_NE(no_key.err.find("--issuer and --key: required"), std::string::npos) << no_key.err;
   ProcessOutput bad_port = runProcess({DasProcess::binary(), "--policy=" + dir.file("policy"),
                                        "--allow=/id-in", "--http.port=99999"});
   EXPECT_EQ(bad_port.exit_code, 2);
-  EXPECT_EQ(bad_port.err, "citadel-das: --http.port: expected a port 0..65535 (0: any free port)\n");
+  EXPECT_EQ(bad_port.err,
+            "citadel-das: --http.port: expected a port 0..65535 (0: any free port)\n");
 }
 
 TEST(CitadelTokenTest, MintsATokenTheCseVerifies) {
   TempDir dir("citadel-token-it");
-  ProcessOutput keygen = runProcess({tokenBinary(), "keygen", "--alg=ES256", "--out=" + dir.path()});
+  ProcessOutput keygen =
+      runProcess({tokenBinary(), "keygen", "--alg=ES256", "--out=" + dir.path()});
   ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
   EXPECT_EQ(keygen.out, dir.file("issuer.key.pem") + "\n" + dir.file("issuer.pub.pem") + "\n");
   ProcessOutput minted = runProcess(
@@ -287,7 +297,8 @@ TEST(CitadelTokenTest, MintsATokenTheCseVerifies) {
 
 TEST(CitadelTokenTest, PrintsClaimsAndSignsWithAnHs256SecretFile) {
   TempDir dir("citadel-token-it");
-  ASSERT_EQ(runProcess({tokenBinary(), "keygen", "--alg=HS256", "--out=" + dir.path()}).exit_code, 0);
+  ASSERT_EQ(runProcess({tokenBinary(), "keygen", "--alg=HS256", "--out=" + dir.path()}).exit_code,
+            0);
   ProcessOutput claims = runProcess({tokenBinary(), "--issuer=aa.example.com",
                                      "--holder=//citadel.example.com/id-in/Cx", "--claims-only"});
   ASSERT_EQ(claims.exit_code, 0) << claims.err;
@@ -308,11 +319,12 @@ TEST(CitadelTokenTest, BadOptionsExit2WithOneLineNamingTheOption) {
     std::string starts;
   };
   const std::string holder = "--holder=//citadel.example.com/id-in/Cx";
-  for (const Case& c : {Case{{"--issuer=i", holder, "--key=k", "--ttl=soon"}, "citadel-token: --ttl:"},
-                        Case{{"--issuer=i", holder, "--key=/no/such/key.pem"}, "citadel-token: --key:"},
-                        Case{{"--issuer=i", holder, "--alg=HS256", "--key=hex:00"}, "citadel-token: --key:"},
-                        Case{{"--issuer=i", "--holder=Cx", "--key=k"}, "citadel-token: --holder:"},
-                        Case{{"--frobnicate=1"}, "citadel-token: unknown option --frobnicate"}}) {
+  for (const Case& c :
+       {Case{{"--issuer=i", holder, "--key=k", "--ttl=soon"}, "citadel-token: --ttl:"},
+        Case{{"--issuer=i", holder, "--key=/no/such/key.pem"}, "citadel-token: --key:"},
+        Case{{"--issuer=i", holder, "--alg=HS256", "--key=hex:00"}, "citadel-token: --key:"},
+        Case{{"--issuer=i", "--holder=Cx", "--key=k"}, "citadel-token: --holder:"},
+        Case{{"--frobnicate=1"}, "citadel-token: unknown option --frobnicate"}}) {
     std::vector<std::string> argv = {tokenBinary()};
     argv.insert(argv.end(), c.args.begin(), c.args.end());
     ProcessOutput out = runProcess(argv);

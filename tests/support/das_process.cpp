@@ -137,8 +137,8 @@ bool DasProcess::readReadyLine() {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       reap(/*block=*/true);
-      ADD_FAILURE() << "citadel-das exited before it was ready (wait status "
-                    << last_wait_status_ << ", stdout: '" << seen << "'); its stderr is above";
+      ADD_FAILURE() << "citadel-das exited before it was ready (wait status " << last_wait_status_
+                    << ", stdout: '" << seen << "'); its stderr is above";
       return false;
     }
     seen.append(buffer, static_cast<size_t>(n));

@@ -10,10 +10,10 @@
 namespace citadel::testing {
 
 struct ProcessOutput {
-  int exit_code = -1;       // the exit status; -1 when it did not exit normally or timed out
-  bool timed_out = false;   // killed (SIGKILL) after the timeout
-  std::string out;          // everything written to stdout
-  std::string err;          // everything written to stderr
+  int exit_code = -1;      // the exit status; -1 when it did not exit normally or timed out
+  bool timed_out = false;  // killed (SIGKILL) after the timeout
+  std::string out;         // everything written to stdout
+  std::string err;         // everything written to stderr
 };
 
 // Runs argv[0] (a path) with `argv`. A program that cannot be started gives exit code 127.

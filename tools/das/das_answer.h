@@ -35,26 +35,26 @@ inline constexpr size_t kMaxTokensPerAnswer = 16;
 struct AnswerContext {
   const Policy& policy;
   const TokenIssuerSettings& issuer;
-  IssuedTokens& issued;              // where minted tokens are kept and tids are looked up
+  IssuedTokens& issued;  // where minted tokens are kept and tids are looked up
   model::TimePoint now;
-  Requester requester;               // the CSE that asks (its fr) and the SP-ID
+  Requester requester;                          // the CSE that asks (its fr) and the SP-ID
   std::function<std::string()> new_token_name;  // the name part of a jti ("<name>@<issuer>")
 };
 
 struct DasAnswer {
   model::Json dres = model::Json::object();  // the dres object; {} is a refusal
-  Decision decision;                 // what the policy said (unset for a tids lookup)
-  bool by_token_ids = false;         // answered from the issued tokens (dreq.tids)
-  std::vector<std::string> token_ids;  // IDs of the tokens in dres.tkns (for the log)
-  std::chrono::milliseconds delay{0};  // to wait before answering (the rule's delay=)
-  std::string_view outcome;          // for the log: a verdict name, "tokens-by-id", "no-match"
+  Decision decision;                         // what the policy said (unset for a tids lookup)
+  bool by_token_ids = false;                 // answered from the issued tokens (dreq.tids)
+  std::vector<std::string> token_ids;        // IDs of the tokens in dres.tkns (for the log)
+  std::chrono::milliseconds delay{0};        // to wait before answering (the rule's delay=)
+  std::string_view outcome;  // for the log: a verdict name, "tokens-by-id", "no-match"
 };
 
 // The answer to `request`:
 //  - dreq.tids present: dres.tkns = the tokens issued earlier under those IDs to this holder
-//    (dreq.or in absolute form) and still valid (see IssuedTokens::find), at most kMaxTokensPerAnswer of them; an empty
-//    dres when there are none. The policy
-//    is not consulted: those tokens were granted when they were issued.
+//    (dreq.or in absolute form) and still valid (see IssuedTokens::find), at most
+//    kMaxTokensPerAnswer of them; an empty dres when there are none. The policy is not consulted:
+//    those tokens were granted when they were issued.
 //  - otherwise the first matching rule (decide()):
 //      grant-once  dres.dai = {"gp":{"acr":[{"acor":[or],"acop":<op bit>}]}}, no pl
 //      grant       the same plus "pl": "<pl= in milliseconds>" (m2m:absRelTimestamp: a

@@ -95,8 +95,12 @@ Response DasHandler::answer(const Request& request) {
   }
   const DasRequest& dreq = parsed.value();
   model::TimePoint now = clock_.now();
-  AnswerContext context{policy_, settings_.issuer, issued_, now,
-                        Requester{request.originator, settings_.sp_id}, new_token_name_};
+  AnswerContext context{policy_,
+                        settings_.issuer,
+                        issued_,
+                        now,
+                        Requester{request.originator, settings_.sp_id},
+                        new_token_name_};
   auto answered = answerRequest(dreq, context);
   if (!answered.isOk()) {
     return errorResponse(answered.status(), request);

@@ -55,51 +55,63 @@ Setter append(std::vector<std::string> DasOptions::*field) {
 const std::map<std::string, OptionSpec, std::less<>>& optionTable() {
   static const auto* table = new std::map<std::string, OptionSpec, std::less<>>{
       {"http.address", {false, text(&DasOptions::http_address)}},
-      {"http.port", {false, [](DasOptions& o, std::string_view v) {
-                       CITADEL_ASSIGN_OR_RETURN(o.http_port, parsePort("http.port", v));
-                       return Status();
-                     }}},
+      {"http.port",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          CITADEL_ASSIGN_OR_RETURN(o.http_port, parsePort("http.port", v));
+          return Status();
+        }}},
       {"coap.address", {false, text(&DasOptions::coap_address)}},
-      {"coap.port", {false, [](DasOptions& o, std::string_view v) {
-                       CITADEL_ASSIGN_OR_RETURN(uint16_t port, parsePort("coap.port", v));
-                       o.coap_port = port;
-                       return Status();
-                     }}},
+      {"coap.port",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          CITADEL_ASSIGN_OR_RETURN(uint16_t port, parsePort("coap.port", v));
+          o.coap_port = port;
+          return Status();
+        }}},
       {"mqtt.broker", {false, text(&DasOptions::mqtt_broker)}},
-      {"mqtt.id", {false, [](DasOptions& o, std::string_view v) {
-                     if (v.find_first_of("/+#") != std::string_view::npos) {
-                       return badOption("--mqtt.id: an ID for MQTT topics, without '/', '+', '#'");
-                     }
-                     o.mqtt_id = std::string(v);
-                     return Status();
-                   }}},
+      {"mqtt.id",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          if (v.find_first_of("/+#") != std::string_view::npos) {
+            return badOption("--mqtt.id: an ID for MQTT topics, without '/', '+', '#'");
+          }
+          o.mqtt_id = std::string(v);
+          return Status();
+        }}},
       {"issuer", {false, text(&DasOptions::issuer)}},
-      {"alg", {false, [](DasOptions& o, std::string_view v) {
-                 if (v != "ES256" && v != "HS256") {
-                   return badOption("--alg: expected ES256 or HS256");
-                 }
-                 o.algorithm = std::string(v);
-                 return Status();
-               }}},
+      {"alg",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          if (v != "ES256" && v != "HS256") {
+            return badOption("--alg: expected ES256 or HS256");
+          }
+          o.algorithm = std::string(v);
+          return Status();
+        }}},
       {"key", {false, text(&DasOptions::key_source)}},
       {"audience", {true, append(&DasOptions::audience)}},
-      {"sp-id", {false, [](DasOptions& o, std::string_view v) {
-                   if (v.find('/') != std::string_view::npos) {
-                     return badOption("--sp-id: the SP-ID without slashes, e.g. citadel.example.com");
-                   }
-                   o.sp_id = std::string(v);
-                   return Status();
-                 }}},
+      {"sp-id",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          if (v.find('/') != std::string_view::npos) {
+            return badOption("--sp-id: the SP-ID without slashes, e.g. citadel.example.com");
+          }
+          o.sp_id = std::string(v);
+          return Status();
+        }}},
       {"allow", {true, append(&DasOptions::allow)}},
       {"policy", {false, text(&DasOptions::policy_path)}},
-      {"log.level", {false, [](DasOptions& o, std::string_view v) {
-                       model::LogLevel level;
-                       if (!model::parseLogLevel(v, &level)) {
-                         return badOption("--log.level: expected debug, info, warning, error or off");
-                       }
-                       o.log_level = std::string(v);
-                       return Status();
-                     }}},
+      {"log.level",
+       {false,
+        [](DasOptions& o, std::string_view v) {
+          model::LogLevel level;
+          if (!model::parseLogLevel(v, &level)) {
+            return badOption("--log.level: expected debug, info, warning, error or off");
+          }
+          o.log_level = std::string(v);
+          return Status();
+        }}},
   };
   return *table;
 }
@@ -172,7 +184,9 @@ std::string dasHelpText() {
          "  --allow=CSE-ID       a CSE whose requests are answered (fr); repeatable; others 4103\n"
          "  --http.port=N        HTTP port (default 8090; 0: any free port)\n"
          "  --http.address=IP    HTTP address (default 127.0.0.1)\n"
-         "  --coap.port=N        also serve CoAP on this UDP port (0: any free port)\n"
+         "  --coap.port=N        also serve CoAP on this UDP port (0: any free port); the CoAP\n"
+         "                       binding sends 2000 NOTIFY answers without payload for now, so\n"
+         "                       only refusals and errors reach a CoAP client intact\n"
          "  --coap.address=IP    CoAP address (default 127.0.0.1)\n"
          "  --mqtt.broker=URI    also serve MQTT: requests on /oneM2M/req/<or>/<mqtt.id>/<fmt>\n"
          "  --mqtt.id=ID         the receiver ID in those topics (default das)\n"

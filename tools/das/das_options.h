@@ -12,21 +12,21 @@
 namespace citadel::tools::das {
 
 struct DasOptions {
-  std::string http_address = "127.0.0.1";   // --http.address
-  uint16_t http_port = 8090;                // --http.port (0: ephemeral)
-  std::string coap_address = "127.0.0.1";   // --coap.address
-  std::optional<uint16_t> coap_port;        // --coap.port (CoAP off when absent)
-  std::string mqtt_broker;                  // --mqtt.broker (MQTT off when empty)
-  std::string mqtt_id = "das";              // --mqtt.id: the receiver ID in request topics
-  std::string issuer;                       // --issuer (iss of issued tokens)
-  std::string algorithm = "ES256";          // --alg
-  std::string key_source;                   // --key (signing_key.h)
-  std::vector<std::string> audience;        // --audience, repeatable (aud)
+  std::string http_address = "127.0.0.1";     // --http.address
+  uint16_t http_port = 8090;                  // --http.port (0: ephemeral)
+  std::string coap_address = "127.0.0.1";     // --coap.address
+  std::optional<uint16_t> coap_port;          // --coap.port (CoAP off when absent)
+  std::string mqtt_broker;                    // --mqtt.broker (MQTT off when empty)
+  std::string mqtt_id = "das";                // --mqtt.id: the receiver ID in request topics
+  std::string issuer;                         // --issuer (iss of issued tokens)
+  std::string algorithm = "ES256";            // --alg
+  std::string key_source;                     // --key (signing_key.h)
+  std::vector<std::string> audience;          // --audience, repeatable (aud)
   std::string sp_id = "citadel.example.com";  // --sp-id
-  std::vector<std::string> allow;           // --allow, repeatable: CSE-IDs answered
-  std::string policy_path;                  // --policy
-  std::string log_level = "info";           // --log.level
-  bool show_help = false;                   // --help
+  std::vector<std::string> allow;             // --allow, repeatable: CSE-IDs answered
+  std::string policy_path;                    // --policy
+  std::string log_level = "info";             // --log.level
+  bool show_help = false;                     // --help
 };
 
 // Parses `args` (argv without the program name). 4000 "das.bad_option" with a dbg starting with

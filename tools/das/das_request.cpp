@@ -119,8 +119,9 @@ Result<DasRequest> parseDasRequest(const Json& content) {
   }
   auto seci = content.find("m2m:seci");
   if (seci == content.end() || !seci->is_object()) {
-    return bad("the content has no m2m:seci object (a dynamic authorization request is "
-               "{\"m2m:seci\":{\"sit\":1,\"dreq\":{...}}})");
+    return bad(
+        "the content has no m2m:seci object (a dynamic authorization request is "
+        "{\"m2m:seci\":{\"sit\":1,\"dreq\":{...}}})");
   }
   auto sit = seci->find("sit");
   if (sit == seci->end() || smallInteger(*sit, 255) != kSitDynamicAuthorizationRequest) {
@@ -131,8 +132,7 @@ Result<DasRequest> parseDasRequest(const Json& content) {
     return bad("m2m:seci.dreq: expected an object (the dynamic authorization request)");
   }
   DasRequest out;
-  CITADEL_ASSIGN_OR_RETURN(out.originator,
-                           requiredId(*dreq, "or", "the originator to authorize"));
+  CITADEL_ASSIGN_OR_RETURN(out.originator, requiredId(*dreq, "or", "the originator to authorize"));
   CITADEL_ASSIGN_OR_RETURN(out.operation, readOperation(*dreq));
   CITADEL_ASSIGN_OR_RETURN(out.target_resource_id,
                            requiredId(*dreq, "trid", "the targeted resource ID"));

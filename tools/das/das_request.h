@@ -20,20 +20,20 @@ inline constexpr int kSitDynamicAuthorizationRequest = 1;
 inline constexpr int kSitDynamicAuthorizationResponse = 2;
 
 // Caps on one request; the binding has already capped the body's size and depth.
-inline constexpr size_t kMaxIdBytes = 512;  // or, trid and each list entry (= a token's ID cap)
+inline constexpr size_t kMaxIdBytes = 512;     // or, trid and each list entry (= a token's ID cap)
 inline constexpr size_t kMaxListEntries = 64;  // orid, rfa, tids
 
 // m2m:dynAuthDasRequest.
 struct DasRequest {
-  std::string originator;                      // or: the originator being authorized
-  std::optional<int64_t> target_resource_type; // trt
-  int64_t operation = 0;                       // op: 1..5
-  std::string target_resource_id;              // trid
-  std::optional<std::string> proposed_lifetime;  // ppl (read, not used by the decision)
-  std::vector<std::string> originator_role_ids;  // orid
-  std::vector<std::string> request_full_addresses;  // rfa
+  std::string originator;                             // or: the originator being authorized
+  std::optional<int64_t> target_resource_type;        // trt
+  int64_t operation = 0;                              // op: 1..5
+  std::string target_resource_id;                     // trid
+  std::optional<std::string> proposed_lifetime;       // ppl (read, not used by the decision)
+  std::vector<std::string> originator_role_ids;       // orid
+  std::vector<std::string> request_full_addresses;    // rfa
   std::optional<std::vector<std::string>> token_ids;  // tids: the CSE fetches tokens by ID
-  model::Json originator_ip;                   // oip (an object; null when absent)
+  model::Json originator_ip;                          // oip (an object; null when absent)
 };
 
 // The dreq of a request's pc. 4000 "das.bad_request" with a dbg naming the member

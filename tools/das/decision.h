@@ -19,7 +19,7 @@ struct Decision {
 
 // Who sent the DAS request: the CSE whose ID forms relative IDs are resolved against.
 struct Requester {
-  std::string cse_id = "/id-in";             // the request's fr ("/id-in" or "//sp/id-in")
+  std::string cse_id = "/id-in";              // the request's fr ("/id-in" or "//sp/id-in")
   std::string sp_id = "citadel.example.com";  // --sp-id
 };
 

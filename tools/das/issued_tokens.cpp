@@ -35,8 +35,7 @@ void IssuedTokens::makeRoomLocked(model::TimePoint now) {
 }
 
 std::vector<std::string> IssuedTokens::find(const std::vector<std::string>& token_ids,
-                                            std::string_view holder,
-                                            model::TimePoint now) const {
+                                            std::string_view holder, model::TimePoint now) const {
   std::vector<std::string> out;
   std::vector<std::string_view> taken;
   std::lock_guard<std::mutex> lock(mutex_);

@@ -29,8 +29,8 @@ class IssuedTokens {
   // The tokens among `token_ids`, in that order and without repeats, that are held by `holder`
   // (absolute ID, compared exactly) and have not expired at `now`. A token of another holder is
   // never returned: the requester learns nothing about it.
-  std::vector<std::string> find(const std::vector<std::string>& token_ids,
-                                std::string_view holder, model::TimePoint now) const;
+  std::vector<std::string> find(const std::vector<std::string>& token_ids, std::string_view holder,
+                                model::TimePoint now) const;
 
   size_t size() const;
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <optional>
+#include <set>
 
 #include "tools/token_cli/access_operations.h"
 
@@ -29,8 +30,7 @@ bool isControl(char c) {
 std::optional<int64_t> parseWholeNumber(std::string_view text) {
   int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || text[0] == '+' || error != std::errc() ||
-      end != text.data() + text.size()) {
+  if (text.empty() || text[0] == '+' || error != std::errc() || end != text.data() + text.size()) {
     return std::nullopt;
   }
   return value;
@@ -66,7 +66,8 @@ Status checkPattern(size_t line, std::string_view name, std::string_view pattern
 }
 
 // One key=value option after the decision.
-Status applyOption(size_t line, std::string_view field, PolicyRule& rule, std::string& seen) {
+Status applyOption(size_t line, std::string_view field, PolicyRule& rule,
+                   std::set<std::string_view>& seen) {
   size_t eq = field.find('=');
   if (eq == std::string_view::npos || eq == 0) {
     return lineError(line, "expected key=value after the decision, got '" +
@@ -78,11 +79,9 @@ Status applyOption(size_t line, std::string_view field, PolicyRule& rule, std::s
     return lineError(line, "unknown key '" + std::string(key.substr(0, 64)) +
                                "' (keys: pl= for grant, ttl= for token, delay= for any)");
   }
-  std::string marker = "<" + std::string(key) + ">";
-  if (seen.find(marker) != std::string::npos) {
+  if (!seen.insert(key).second) {
     return lineError(line, std::string(key) + "= given twice");
   }
-  seen += marker;
   std::optional<int64_t> value = parseWholeNumber(text);
   if (key == "delay") {
     if (!value || *value < 0 || *value > kMaxDelayMs) {
@@ -97,8 +96,8 @@ Status applyOption(size_t line, std::string_view field, PolicyRule& rule, std::s
                                std::string(verdictName(wanted)) + "' rules");
   }
   if (!value || *value < 1 || *value > kMaxLifetimeSeconds) {
-    return lineError(line, std::string(key) + "= expects seconds 1.." +
-                               std::to_string(kMaxLifetimeSeconds));
+    return lineError(
+        line, std::string(key) + "= expects seconds 1.." + std::to_string(kMaxLifetimeSeconds));
   }
   (key == "pl" ? rule.privileges_lifetime : rule.token_ttl) = std::chrono::seconds(*value);
   return {};
@@ -128,7 +127,7 @@ Result<PolicyRule> parseRule(size_t line, const std::vector<std::string_view>& f
                                "' (grant-once, grant, token, deny)");
   }
   rule.verdict = *verdict;
-  std::string seen;
+  std::set<std::string_view> seen;  // views into the line, which outlives the loop
   for (size_t i = 4; i < fields.size(); ++i) {
     CITADEL_RETURN_IF_ERROR(applyOption(line, fields[i], rule, seen));
   }
@@ -179,8 +178,8 @@ Result<Policy> parsePolicy(std::string_view text) {
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     ++line_number;
     if (line.size() > kMaxPolicyLineBytes) {
-      return lineError(line_number, "longer than " + std::to_string(kMaxPolicyLineBytes) +
-                                        " bytes");
+      return lineError(line_number,
+                       "longer than " + std::to_string(kMaxPolicyLineBytes) + " bytes");
     }
     if (line.ends_with('\r')) line.remove_suffix(1);  // CRLF files
     // Checked before the comment is cut: a NUL or escape in a comment is as suspicious.
@@ -214,8 +213,7 @@ Result<Policy> loadPolicyFile(const std::string& path) {
   text.resize(static_cast<size_t>(in.gcount()));
   auto policy = parsePolicy(text);
   if (!policy.isOk()) {
-    return Status::badRequest("--policy " + path + ": " + policy.status().dbg(),
-                              "das.bad_policy");
+    return Status::badRequest("--policy " + path + ": " + policy.status().dbg(), "das.bad_policy");
   }
   return policy;
 }

@@ -67,10 +67,10 @@ Result<std::vector<std::string>> generateEs256(const std::string& dir) {
   }
   BIO* private_bio = BIO_new(BIO_s_mem());
   BIO* public_bio = BIO_new(BIO_s_mem());
-  bool ok = private_bio != nullptr && public_bio != nullptr &&
-            PEM_write_bio_PrivateKey(private_bio, pkey, nullptr, nullptr, 0, nullptr, nullptr) ==
-                1 &&
-            PEM_write_bio_PUBKEY(public_bio, pkey) == 1;
+  bool ok =
+      private_bio != nullptr && public_bio != nullptr &&
+      PEM_write_bio_PrivateKey(private_bio, pkey, nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
+      PEM_write_bio_PUBKEY(public_bio, pkey) == 1;
   EVP_PKEY_free(pkey);
   std::string private_pem = private_bio != nullptr ? drainBio(private_bio) : "";
   std::string public_pem = public_bio != nullptr ? drainBio(public_bio) : "";

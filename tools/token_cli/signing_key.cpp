@@ -14,7 +14,9 @@ using security::token::JwsKey;
 
 constexpr size_t kMaxSecretFileBytes = 4096;
 
-Status badKey(std::string dbg) { return Status::badRequest("--key: " + std::move(dbg), "tool.bad_key"); }
+Status badKey(std::string dbg) {
+  return Status::badRequest("--key: " + std::move(dbg), "tool.bad_key");
+}
 
 // Key material must not outlive its use in a std::string buffer.
 struct WipedString {
@@ -60,9 +62,8 @@ Result<JwsKey> secretFromFile(const std::string& path) {
 
 Result<JwsKey> loadSigningKey(std::string_view algorithm, std::string_view key_source) {
   if (algorithm != "ES256" && algorithm != "HS256") {
-    return Status::badRequest("--alg: expected ES256 or HS256, got '" + std::string(algorithm) +
-                                  "'",
-                              "tool.bad_key");
+    return Status::badRequest(
+        "--alg: expected ES256 or HS256, got '" + std::string(algorithm) + "'", "tool.bad_key");
   }
   if (key_source.empty()) {
     return badKey(algorithm == "ES256" ? "required: the path of the issuer's PEM private key"

@@ -67,8 +67,9 @@ Status setNotBefore(MintOptions& o, std::string_view value) {
     o.not_before_at = *at;
     return {};
   }
-  return badOption("--not-before: expected seconds from now (e.g. 0, -60, 300) or a timestamp "
-                   "YYYYMMDDThhmmss (UTC)");
+  return badOption(
+      "--not-before: expected seconds from now (e.g. 0, -60, 300) or a timestamp "
+      "YYYYMMDDThhmmss (UTC)");
 }
 
 Status setTtl(MintOptions& o, std::string_view value) {
@@ -118,28 +119,35 @@ Setter idAppend(std::vector<std::string> MintOptions::*field, std::string_view o
 const std::map<std::string, OptionSpec, std::less<>>& mintOptionTable() {
   static const auto* table = new std::map<std::string, OptionSpec, std::less<>>{
       {"issuer", {false, idInto(&MintOptions::issuer, "issuer")}},
-      {"alg", {false, [](MintOptions& o, std::string_view v) { return setAlgorithm(o.algorithm, v); }}},
-      {"key", {false, [](MintOptions& o, std::string_view v) {
-                 o.key_source = std::string(v);
-                 return Status();
-               }}},
+      {"alg",
+       {false, [](MintOptions& o, std::string_view v) { return setAlgorithm(o.algorithm, v); }}},
+      {"key",
+       {false,
+        [](MintOptions& o, std::string_view v) {
+          o.key_source = std::string(v);
+          return Status();
+        }}},
       {"holder", {false, idInto(&MintOptions::holder, "holder")}},
       {"audience", {true, idAppend(&MintOptions::audience, "audience")}},
-      {"id", {false, [](MintOptions& o, std::string_view v) {
-                CITADEL_RETURN_IF_ERROR(checkIdValue("id", v));
-                o.token_id = std::string(v);
-                return Status();
-              }}},
+      {"id",
+       {false,
+        [](MintOptions& o, std::string_view v) {
+          CITADEL_RETURN_IF_ERROR(checkIdValue("id", v));
+          o.token_id = std::string(v);
+          return Status();
+        }}},
       {"ris", {true, idAppend(&MintOptions::resource_ids, "ris")}},
       {"op", {false, setOperations}},
       {"role", {true, idAppend(&MintOptions::role_ids, "role")}},
       {"not-before", {false, setNotBefore}},
       {"ttl", {false, setTtl}},
-      {"name", {false, [](MintOptions& o, std::string_view v) {
-                  CITADEL_RETURN_IF_ERROR(checkIdValue("name", v));
-                  o.token_name = std::string(v);
-                  return Status();
-                }}},
+      {"name",
+       {false,
+        [](MintOptions& o, std::string_view v) {
+          CITADEL_RETURN_IF_ERROR(checkIdValue("name", v));
+          o.token_name = std::string(v);
+          return Status();
+        }}},
   };
   return *table;
 }
@@ -166,11 +174,13 @@ Status checkMint(const MintOptions& o) {
     return badOption("--issuer: required (the token issuer's ID, the iss claim)");
   }
   if (o.holder.empty()) {
-    return badOption("--holder: required (the holder's absolute ID, e.g. "
-                     "//citadel.example.com/id-in/Cmyapp)");
+    return badOption(
+        "--holder: required (the holder's absolute ID, e.g. "
+        "//citadel.example.com/id-in/Cmyapp)");
   }
   if (!o.holder.starts_with("//") || o.holder.size() < 4) {
-    return badOption("--holder: expected an absolute ID such as //citadel.example.com/id-in/Cmyapp");
+    return badOption(
+        "--holder: expected an absolute ID such as //citadel.example.com/id-in/Cmyapp");
   }
   if (o.key_source.empty() && !o.claims_only) {
     return badOption(o.algorithm == "ES256"
@@ -254,9 +264,9 @@ security::token::TokenClaims buildClaims(const MintOptions& options, model::Time
   claims.token_id = options.token_id.value_or(std::string(random_name) + "@" + options.issuer);
   claims.holder = options.holder;
   claims.issuer = options.issuer;
-  claims.not_before = options.not_before_at.value_or(
-      std::chrono::time_point_cast<std::chrono::seconds>(now) +
-      std::chrono::seconds(options.not_before_offset_s));
+  claims.not_before =
+      options.not_before_at.value_or(std::chrono::time_point_cast<std::chrono::seconds>(now) +
+                                     std::chrono::seconds(options.not_before_offset_s));
   claims.not_after = claims.not_before + std::chrono::seconds(options.ttl_s);
   claims.token_name = options.token_name;
   if (!options.audience.empty()) {
@@ -302,7 +312,8 @@ std::string tokenHelpText() {
          "  --key=KEY            ES256: path of the issuer's PEM P-256 private key;\n"
          "                       HS256: hex:<secret>, base64:<secret> (>= 32 bytes) or the path\n"
          "                       of a file holding one of those (keeps the secret out of ps)\n"
-         "  --holder=ID          azp: the holder's absolute ID, //citadel.example.com/id-in/Cmyapp\n"
+         "  --holder=ID          azp: the holder's absolute ID, "
+         "//citadel.example.com/id-in/Cmyapp\n"
          "  --audience=CSE-ID    aud entry; repeatable (no aud when absent)\n"
          "  --id=TOKEN-ID        jti (default <random>@<issuer>)\n"
          "  --ris=RESOURCE-ID    permission resource ID; repeatable (absent: any resource)\n"

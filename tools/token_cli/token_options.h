@@ -27,9 +27,9 @@ struct MintOptions {
   std::vector<std::string> role_ids;      // --role, repeatable (permission rids)
   int64_t not_before_offset_s = 0;        // --not-before=<seconds from now> (may be negative)
   std::optional<model::TimePoint> not_before_at;  // --not-before=<YYYYMMDDThhmmss>
-  int64_t ttl_s = 3600;                   // --ttl: exp = nbf + ttl
-  std::optional<std::string> token_name;  // --name (tknm)
-  bool claims_only = false;               // --claims-only: print the claim set, do not sign
+  int64_t ttl_s = 3600;                           // --ttl: exp = nbf + ttl
+  std::optional<std::string> token_name;          // --name (tknm)
+  bool claims_only = false;                       // --claims-only: print the claim set, do not sign
 };
 
 // `citadel-token keygen --alg=ES256|HS256 --out=DIR`.
@@ -51,7 +51,7 @@ inline constexpr size_t kMaxOptionValueBytes = 512;
 inline constexpr int64_t kMaxTtlSeconds = int64_t{10} * 366 * 24 * 3600;
 
 // Parses `args` (argv without the program name). 4000 "tool.bad_option" with a one-line dbg
-// that starts with the offending option ("--ttl: expected a whole number of seconds 1..", 
+// that starts with the offending option ("--ttl: expected a whole number of seconds 1..",
 // "unknown option --foo") for: an unknown option, a value-less option, a repeated single-valued
 // option, an empty or oversized value, a bad --alg / --op / --not-before / --ttl, a --holder
 // that is not absolute ("//sp/…"), or a missing --issuer / --holder / --key (--key may be

@@ -329,5 +329,68 @@ TEST_F(DynamicAuthorizationTest, ARoleStopsCountingWhenItsWindowCloses) {
   EXPECT_EQ(withRole(), Rsc::kOriginatorHasNoPrivilege);
 }
 
+TEST_F(DynamicAuthorizationTest, ATokenIdUnknownHereIsFetchedFromTheDas) {
+  std::string token = mint(seconds(120));
+  std::string tkid = "t" + std::to_string(counter_) + "@" + kIssuer;
+  das_.answer([&](const model::Request& request) {
+    const Json& dreq = request.content["m2m:seci"]["dreq"];
+    if (dreq.contains("tids") && dreq["tids"][0] == tkid) {
+      return dasAnswer({{"tkns", {token}}});
+    }
+    return dasAnswer(Json::object());
+  });
+  model::Request request;
+  request.operation = model::Operation::kRetrieve;
+  request.to = "cse-in/guarded";
+  request.originator = reader_;
+  request.request_id = "tids1";
+  request.release_version_indicator = "3";
+  request.token_ids = {tkid};
+  model::Response fetched = cse_->handle(request);
+  EXPECT_EQ(fetched.status_code, Rsc::kOk) << fetched.content.dump();
+  ASSERT_EQ(das_.consultations(), 1u) << "one NOTIFY fetched the token; no consultation followed";
+  EXPECT_EQ(das_.last().content["m2m:seci"]["dreq"]["tids"][0], tkid);
+  request.request_id = "tids2";
+  request.token_ids = {"unknown@" + std::string(kIssuer)};
+  EXPECT_EQ(cse_->handle(request).status_code, Rsc::kOriginatorHasNoPrivilege);
+}
+
+TEST_F(DynamicAuthorizationTest, ATokenPermissionCanCarryARole) {
+  ASSERT_EQ(cse_->create(InProcessCse::kAdmin, "cse-in", 1,
+                         {{"m2m:acp",
+                           {{"rn", "operators"},
+                            {"pv", {{"acr", {{{"acor", {"operator@das.citadel.example.com"}},
+                                              {"acop", 2}}}}}},
+                            {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}}}})
+                .status_code,
+            Rsc::kCreated);
+  ASSERT_EQ(cse_->create(InProcessCse::kAdmin, "cse-in", 3,
+                         {{"m2m:cnt", {{"rn", "ops"}, {"acpi", {"cse-in/operators"}}}}})
+                .status_code,
+            Rsc::kCreated);
+  security::token::TokenClaims claims;
+  claims.version = "1";
+  claims.token_id = "role-token@das.citadel.example.com";
+  claims.holder = readerAbsolute();
+  claims.issuer = kIssuer;
+  claims.not_before = cse_->clock().now();
+  claims.not_after = cse_->clock().now() + seconds(60);
+  security::token::TokenPermission permission;  // no ris: any target; no pv: the role only
+  permission.role_ids = std::vector<std::string>{"operator@das.citadel.example.com"};
+  claims.permissions = std::vector<security::token::TokenPermission>{permission};
+  model::Request request;
+  request.operation = model::Operation::kRetrieve;
+  request.to = "cse-in/ops";
+  request.originator = reader_;
+  request.request_id = "rt1";
+  request.release_version_indicator = "3";
+  request.tokens = {security::token::mintToken(claims, key_).value()};
+  EXPECT_EQ(cse_->handle(request).status_code, Rsc::kOk);
+  request.request_id = "rt2";
+  request.tokens.clear();
+  EXPECT_EQ(cse_->handle(request).status_code, Rsc::kOriginatorHasNoPrivilege)
+      << "the role came with the token only";
+}
+
 }  // namespace
 }  // namespace citadel::testing

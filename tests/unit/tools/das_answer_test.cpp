@@ -47,8 +47,12 @@ class DasAnswerTest : public ::testing::Test {
   }
 
   model::Result<DasAnswer> answer(const DasRequest& r) {
-    AnswerContext context{policy_, issuer_, issued_, clock_.now(),
-                          Requester{"/id-in", "citadel.example.com"}, [this] { return nextName(); }};
+    AnswerContext context{policy_,
+                          issuer_,
+                          issued_,
+                          clock_.now(),
+                          Requester{"/id-in", "citadel.example.com"},
+                          [this] { return nextName(); }};
     return answerRequest(r, context);
   }
 
@@ -75,8 +79,7 @@ TEST_F(DasAnswerTest, GrantOnceAnswersPrivilegesWithoutLifetime) {
   usePolicy("* * R grant-once\n");
   auto a = answer(request(2));
   ASSERT_OK(a);
-  EXPECT_EQ(a.value().dres,
-            Json::parse(R"({"dai":{"gp":{"acr":[{"acor":["Cae1"],"acop":2}]}}})"));
+  EXPECT_EQ(a.value().dres, Json::parse(R"({"dai":{"gp":{"acr":[{"acor":["Cae1"],"acop":2}]}}})"));
   EXPECT_EQ(a.value().outcome, "grant-once");
   EXPECT_EQ(a.value().delay.count(), 0);
 }
@@ -208,7 +211,8 @@ TEST_F(DasAnswerTest, TokenIdsAnswerAtMostSixteenTokens) {
   fetch.token_ids.emplace();
   for (int i = 0; i < 20; ++i) {
     ASSERT_OK(answer(request(2)));
-    fetch.token_ids->push_back("t" + std::to_string(i + 1) + "@das.example.com");
+    fetch.token_ids->push_back(
+        std::string("t").append(std::to_string(i + 1)).append("@das.example.com"));
   }
   EXPECT_EQ(answer(fetch).value().dres["tkns"].size(), kMaxTokensPerAnswer);
 }

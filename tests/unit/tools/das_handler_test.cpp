@@ -101,13 +101,14 @@ TEST_F(DasHandlerTest, ComparesAllowedCsesInAbsoluteForm) {
   EXPECT_TRUE(handler_.isAllowed("//citadel.example.com/id-in"));
   EXPECT_TRUE(handler_.isAllowed("/id-x") == false);
   EXPECT_TRUE(handler_.isAllowed("//other.example.com/id-x"));
-  EXPECT_EQ(handler_.handle(notify("//citadel.example.com/id-in", dreqFor("Cgrant", 2))).status_code,
-            Rsc::kOk);
+  EXPECT_EQ(
+      handler_.handle(notify("//citadel.example.com/id-in", dreqFor("Cgrant", 2))).status_code,
+      Rsc::kOk);
 }
 
 TEST_F(DasHandlerTest, RefusesOperationsOtherThanNotifyWith4005) {
-  for (Operation op : {Operation::kCreate, Operation::kRetrieve, Operation::kUpdate,
-                       Operation::kDelete}) {
+  for (Operation op :
+       {Operation::kCreate, Operation::kRetrieve, Operation::kUpdate, Operation::kDelete}) {
     Request r = notify("/id-in", dreqFor("Cgrant", 2));
     r.operation = op;
     Response response = handler_.handle(std::move(r));
@@ -123,7 +124,8 @@ TEST_F(DasHandlerTest, RefusesMalformedContentWith4000AndADbg) {
   EXPECT_EQ(r.status_code, Rsc::kBadRequest);
   EXPECT_NE(r.content["m2m:dbg"].get<std::string>().find("m2m:seci"), std::string::npos);
 
-  Response bad_op = handler_.handle(notify("/id-in", {{"or", "Cgrant"}, {"op", "R"}, {"trid", "x"}}));
+  Response bad_op =
+      handler_.handle(notify("/id-in", {{"or", "Cgrant"}, {"op", "R"}, {"trid", "x"}}));
   EXPECT_EQ(bad_op.status_code, Rsc::kBadRequest);
   EXPECT_EQ(bad_op.content["m2m:dbg"], "dreq.op: expected an integer 1..5");
   EXPECT_EQ(bad_op.reason, "das.bad_request");

@@ -67,14 +67,15 @@ TEST(DasOptionsTest, RefusesBadOptionsNamingThem) {
     const char* arg;
     const char* starts;
   };
-  for (Case c : {Case{"--http.port=65536", "--http.port:"}, Case{"--http.port=-1", "--http.port:"},
-                 Case{"--http.port=80x", "--http.port:"}, Case{"--coap.port=abc", "--coap.port:"},
-                 Case{"--alg=none", "--alg:"}, Case{"--log.level=loud", "--log.level:"},
-                 Case{"--mqtt.id=a/b", "--mqtt.id:"}, Case{"--mqtt.id=#", "--mqtt.id:"},
-                 Case{"--sp-id=//sp", "--sp-id:"}, Case{"--policy=other", "--policy:"},
-                 Case{"--http.port=", "--http.port:"}, Case{"--issuer=a\x7f", "--issuer:"},
-                 Case{"--nope=1", "unknown option --nope"}, Case{"positional", "unexpected argument"},
-                 Case{"--allow", "unexpected argument"}}) {
+  for (Case c :
+       {Case{"--http.port=65536", "--http.port:"}, Case{"--http.port=-1", "--http.port:"},
+        Case{"--http.port=80x", "--http.port:"}, Case{"--coap.port=abc", "--coap.port:"},
+        Case{"--alg=none", "--alg:"}, Case{"--log.level=loud", "--log.level:"},
+        Case{"--mqtt.id=a/b", "--mqtt.id:"}, Case{"--mqtt.id=#", "--mqtt.id:"},
+        Case{"--sp-id=//sp", "--sp-id:"}, Case{"--policy=other", "--policy:"},
+        Case{"--http.port=", "--http.port:"}, Case{"--issuer=a\x7f", "--issuer:"},
+        Case{"--nope=1", "unknown option --nope"}, Case{"positional", "unexpected argument"},
+        Case{"--allow", "unexpected argument"}}) {
     std::string dbg = refusal(withRequired({c.arg}));
     EXPECT_TRUE(dbg.starts_with(c.starts)) << c.arg << " -> " << dbg;
   }

@@ -74,8 +74,8 @@ TEST(DecisionTest, MatchesWildcardsAcrossSlashes) {
   Policy policy = policyOf(
       "//citadel.example.com/id-in/C* /id-in/cse-in/* R grant-once\n"
       "C*app                          *cnt*           U grant-once\n");
-  EXPECT_EQ(decidingLine(policy, request("//citadel.example.com/id-in/Cmy", 2, "/id-in/cse-in/a/b")),
-            1u);
+  EXPECT_EQ(
+      decidingLine(policy, request("//citadel.example.com/id-in/Cmy", 2, "/id-in/cse-in/a/b")), 1u);
   EXPECT_EQ(decidingLine(policy, request("//citadel.example.com/id-in/Cmy", 2, "/id-mn/cse-mn/a")),
             0u);
   EXPECT_EQ(decidingLine(policy, request("Cmyapp", 3, "mycnt7")), 2u);
@@ -96,10 +96,12 @@ TEST(DecisionTest, MatchesTheOriginatorAsSentOrInAbsoluteForm) {
   Policy absolute = policyOf("//citadel.example.com/id-in/Cae1 * R grant-once\n");
   EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x")), 1u);
   EXPECT_EQ(decidingLine(absolute, request("/id-in/Cae1", 2, "x")), 1u);
-  EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x"), Requester{"/id-mn", "citadel.example.com"}),
-            0u)
+  EXPECT_EQ(
+      decidingLine(absolute, request("Cae1", 2, "x"), Requester{"/id-mn", "citadel.example.com"}),
+      0u)
       << "Cae1 relative to /id-mn is another AE";
-  EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x"), Requester{"/id-in", "sp2.example"}), 0u);
+  EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x"), Requester{"/id-in", "sp2.example"}),
+            0u);
   // An SP-relative pattern, made absolute with the requester's SP.
   Policy sp_relative = policyOf("/id-mn/* * R grant-once\n");
   EXPECT_EQ(decidingLine(sp_relative, request("//citadel.example.com/id-mn/Cx", 2, "x")), 1u);

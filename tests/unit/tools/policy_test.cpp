@@ -92,7 +92,8 @@ TEST(PolicyTest, RefusesUnknownDecisions) {
 TEST(PolicyTest, RefusesOpsOutsideCrudn) {
   for (const char* ops : {"X", "r", "RZ", "**", "R*", "12"}) {
     std::string dbg = refusal("* * " + std::string(ops) + " deny\n");
-    EXPECT_NE(dbg.find("expected letters of CRUDN or '*'"), std::string::npos) << ops << ": " << dbg;
+    EXPECT_NE(dbg.find("expected letters of CRUDN or '*'"), std::string::npos)
+        << ops << ": " << dbg;
   }
 }
 
@@ -119,9 +120,9 @@ TEST(PolicyTest, RefusesRepeatedKeysAndStrayFields) {
 }
 
 TEST(PolicyTest, RefusesValuesOutOfRange) {
-  for (const char* line : {"* * R deny delay=30001", "* * R deny delay=-1", "* * R deny delay=",
-                           "* * R deny delay=1.5", "* * R deny delay=+5", "* * R deny delay=0x10",
-                           "* * R grant pl=0", "* * R grant pl=31622401",
+  for (const char* line : {"* * R deny delay=30001", "* * R deny delay=-1",
+                           "* * R deny delay=", "* * R deny delay=1.5", "* * R deny delay=+5",
+                           "* * R deny delay=0x10", "* * R grant pl=0", "* * R grant pl=31622401",
                            "* * R token ttl=99999999999999999999999", "* * R token ttl=abc"}) {
     std::string dbg = refusal(line);
     EXPECT_NE(dbg.find("line 1:"), std::string::npos) << line;

@@ -68,7 +68,8 @@ TEST(TokenOptionsTest, RefusesMissingRequiredOptions) {
   EXPECT_NE(refusal({"--issuer=i", "--key=k"}).find("--holder: required"), std::string::npos);
   EXPECT_NE(refusal({"--issuer=i", "--holder=//sp/id-in/C"}).find("--key: required"),
             std::string::npos);
-  EXPECT_TRUE(parseTokenCommandLine({"--issuer=i", "--holder=//sp/id-in/C", "--claims-only"}).isOk())
+  EXPECT_TRUE(
+      parseTokenCommandLine({"--issuer=i", "--holder=//sp/id-in/C", "--claims-only"}).isOk())
       << "--claims-only needs no key";
 }
 
@@ -77,14 +78,14 @@ TEST(TokenOptionsTest, RefusesBadValuesNamingTheOption) {
     const char* arg;
     const char* option;
   };
-  for (Case c : {Case{"--alg=RS256", "--alg:"}, Case{"--alg=none", "--alg:"},
-                 Case{"--op=Q", "--op:"}, Case{"--op=0", "--op:"}, Case{"--op=64", "--op:"},
-                 Case{"--op=r", "--op:"}, Case{"--ttl=0", "--ttl:"}, Case{"--ttl=-5", "--ttl:"},
-                 Case{"--ttl=1h", "--ttl:"}, Case{"--ttl=999999999999", "--ttl:"},
-                 Case{"--not-before=tomorrow", "--not-before:"},
-                 Case{"--not-before=20271301T000000", "--not-before:"},
-                 Case{"--not-before=999999999999", "--not-before:"},
-                 Case{"--audience=a\x01", "--audience:"}, Case{"--id=x\ny", "--id:"}}) {
+  for (Case c :
+       {Case{"--alg=RS256", "--alg:"}, Case{"--alg=none", "--alg:"}, Case{"--op=Q", "--op:"},
+        Case{"--op=0", "--op:"}, Case{"--op=64", "--op:"}, Case{"--op=r", "--op:"},
+        Case{"--ttl=0", "--ttl:"}, Case{"--ttl=-5", "--ttl:"}, Case{"--ttl=1h", "--ttl:"},
+        Case{"--ttl=999999999999", "--ttl:"}, Case{"--not-before=tomorrow", "--not-before:"},
+        Case{"--not-before=20271301T000000", "--not-before:"},
+        Case{"--not-before=999999999999", "--not-before:"}, Case{"--audience=a\x01", "--audience:"},
+        Case{"--id=x\ny", "--id:"}}) {
     std::vector<std::string> args = kRequired;
     args.push_back(c.arg);
     std::string dbg = refusal(args);
@@ -115,7 +116,8 @@ TEST(TokenOptionsTest, BuildsTheClaimsAsked) {
       {"--audience=/id-in", "--audience=//citadel.example.com/id-mn", "--id=tok1@das.example.com",
        "--ris=cnt1", "--ris=cnt2", "--op=CRUD", "--role=r1@das.example.com", "--not-before=-60",
        "--ttl=120", "--name=my token"}));
-  security::token::TokenClaims claims = buildClaims(o, kStart + std::chrono::milliseconds(700), "rnd");
+  security::token::TokenClaims claims =
+      buildClaims(o, kStart + std::chrono::milliseconds(700), "rnd");
   EXPECT_EQ(claims.version, "1");
   EXPECT_EQ(claims.token_id, "tok1@das.example.com");
   EXPECT_EQ(claims.holder, "//citadel.example.com/id-in/Cmyapp");
@@ -123,8 +125,7 @@ TEST(TokenOptionsTest, BuildsTheClaimsAsked) {
   EXPECT_EQ(claims.not_before, kStart - seconds(60));
   EXPECT_EQ(claims.not_after, kStart + seconds(60));
   EXPECT_EQ(claims.token_name, "my token");
-  EXPECT_EQ(claims.audience,
-            (std::vector<std::string>{"/id-in", "//citadel.example.com/id-mn"}));
+  EXPECT_EQ(claims.audience, (std::vector<std::string>{"/id-in", "//citadel.example.com/id-mn"}));
   ASSERT_TRUE(claims.permissions.has_value());
   ASSERT_EQ(claims.permissions->size(), 1u);
   const auto& pm = claims.permissions->front();
