@@ -3,26 +3,21 @@
 #include "resources/type_handler.h"
 
 namespace citadel::security {
-namespace {
-
-std::string keyOf(const token::TokenClaims& claims) {
-  return claims.holder + '\n' + claims.token_id;
-}
-
-}  // namespace
-
 LocalTokenStore::Assignment LocalTokenStore::remember(
     std::shared_ptr<const token::TokenClaims> claims, bool from_das, model::TimePoint now) {
   std::lock_guard lock(mutex_);
-  std::string key = keyOf(*claims);
-  if (auto known = lti_by_key_.find(key); known != lti_by_key_.end()) {
-    Entry& entry = by_lti_[known->second];
-    entry.claims = std::move(claims);  // a re-issued token with the same ID replaces the old one
-    if (from_das && !entry.from_das) {
-      entry.from_das = true;
-      das_lti_by_holder_.emplace(entry.claims->holder, known->second);
+  auto known = lti_by_token_id_.find(claims->token_id);
+  if (known != lti_by_token_id_.end()) {
+    auto entry = by_lti_.find(known->second);
+    if (entry != by_lti_.end() && entry->second.claims->holder == claims->holder) {
+      entry->second.claims = std::move(claims);  // a re-issued token replaces the old one
+      if (from_das && !entry->second.from_das) {
+        entry->second.from_das = true;
+        das_lti_by_holder_.emplace(entry->second.claims->holder, known->second);
+        das_entries_.store(das_lti_by_holder_.size());
+      }
+      return {known->second, false};
     }
-    return {known->second, false};
   }
   if (by_lti_.size() >= capacity_) {
     evictLocked(now);
@@ -32,8 +27,9 @@ LocalTokenStore::Assignment LocalTokenStore::remember(
   std::string lti = resources::randomResourceId("lt", 12);
   if (from_das) {
     das_lti_by_holder_.emplace(claims->holder, lti);
+    das_entries_.store(das_lti_by_holder_.size());
   }
-  lti_by_key_.emplace(std::move(key), lti);
+  lti_by_token_id_.insert_or_assign(claims->token_id, lti);
   by_lti_.emplace(lti, Entry{std::move(claims), from_das});
   return {lti, true};
 }
@@ -46,8 +42,7 @@ std::shared_ptr<const token::TokenClaims> LocalTokenStore::find(std::string_view
     return nullptr;
   }
   if (it->second.claims->not_after <= now) {
-    lti_by_key_.erase(keyOf(*it->second.claims));
-    by_lti_.erase(it);
+    forgetLocked(it);
     return nullptr;
   }
   return it->second.claims;
@@ -56,12 +51,16 @@ std::shared_ptr<const token::TokenClaims> LocalTokenStore::find(std::string_view
 std::vector<std::shared_ptr<const token::TokenClaims>> LocalTokenStore::heldBy(
     std::string_view holder_absolute, model::TimePoint now) {
   std::vector<std::shared_ptr<const token::TokenClaims>> held;
+  if (das_entries_.load(std::memory_order_relaxed) == 0) {
+    return held;
+  }
   std::lock_guard lock(mutex_);
   auto [first, last] = das_lti_by_holder_.equal_range(holder_absolute);
   for (auto it = first; it != last;) {
     auto entry = by_lti_.find(it->second);
     if (entry == by_lti_.end() || entry->second.claims->not_after <= now) {
       it = das_lti_by_holder_.erase(it);  // the entry itself goes on its next find or eviction
+      das_entries_.store(das_lti_by_holder_.size());
       continue;
     }
     held.push_back(entry->second.claims);
@@ -80,8 +79,7 @@ void LocalTokenStore::evictLocked(model::TimePoint now) {
   auto victim = by_lti_.end();
   for (auto it = by_lti_.begin(); it != by_lti_.end();) {
     if (it->second.claims->not_after <= now) {
-      lti_by_key_.erase(keyOf(*it->second.claims));
-      it = by_lti_.erase(it);
+      it = forgetLocked(it);
       continue;
     }
     if (victim == by_lti_.end() ||
@@ -91,12 +89,20 @@ void LocalTokenStore::evictLocked(model::TimePoint now) {
     ++it;
   }
   if (by_lti_.size() >= capacity_ && victim != by_lti_.end()) {
-    lti_by_key_.erase(keyOf(*victim->second.claims));
-    by_lti_.erase(victim);
+    forgetLocked(victim);
   }
   for (auto it = das_lti_by_holder_.begin(); it != das_lti_by_holder_.end();) {
     it = by_lti_.count(it->second) ? std::next(it) : das_lti_by_holder_.erase(it);
   }
+  das_entries_.store(das_lti_by_holder_.size());
+}
+
+LocalTokenStore::ByLti::iterator LocalTokenStore::forgetLocked(ByLti::iterator entry) {
+  auto mapped = lti_by_token_id_.find(entry->second.claims->token_id);
+  if (mapped != lti_by_token_id_.end() && mapped->second == entry->first) {
+    lti_by_token_id_.erase(mapped);
+  }
+  return by_lti_.erase(entry);
 }
 
 }  // namespace citadel::security

@@ -9,6 +9,7 @@
 // Entries leave when the token expires (checked on every read) or, when the store is full, in
 // order of expiry. Thread-safe.
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,13 +47,19 @@ class LocalTokenStore {
     std::shared_ptr<const token::TokenClaims> claims;
     bool from_das = false;
   };
+  using ByLti = std::map<std::string, Entry, std::less<>>;
   void evictLocked(model::TimePoint now);
+  ByLti::iterator forgetLocked(ByLti::iterator entry);
 
   const size_t capacity_;
   mutable std::mutex mutex_;
-  std::map<std::string, Entry, std::less<>> by_lti_;
-  std::map<std::string, std::string, std::less<>> lti_by_key_;  // holder '\n' tkid -> lti
+  ByLti by_lti_;
+  // tkid -> lti of its latest holder (a token ID is unique per issuer; the holder is checked).
+  std::map<std::string, std::string, std::less<>> lti_by_token_id_;
   std::multimap<std::string, std::string, std::less<>> das_lti_by_holder_;
+  // das_lti_by_holder_.size(), readable without the lock: most CSEs never hold a DAS token, and
+  // heldBy() runs on every request.
+  std::atomic<size_t> das_entries_{0};
 };
 
 }  // namespace citadel::security

@@ -30,7 +30,7 @@ void VerificationCache::insert(const TokenDigest& digest,
   if (capacity_ == 0) {
     return;
   }
-  std::string key = keyOf(digest);
+  std::string key(keyOf(digest));
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
     it->second->claims = std::move(claims);

@@ -51,14 +51,20 @@ class VerificationCache {
     std::string key;
     std::shared_ptr<const TokenClaims> claims;
   };
-  static std::string keyOf(const TokenDigest& digest) {
-    return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+  // The digest's bytes as a lookup key: no allocation on the hot path (find); stored keys
+  // are std::string.
+  static std::string_view keyOf(const TokenDigest& digest) {
+    return std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
   }
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
 
   const size_t capacity_;
   mutable std::mutex mutex_;
   std::list<Entry> recency_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string, std::list<Entry>::iterator, KeyHash, std::equal_to<>> index_;
 };
 
 }  // namespace citadel::security::token

@@ -7,7 +7,9 @@
 #   ltid   the same with the local token ID (ltids) the CSE assigned to that token
 #   das    RETRIEVE of a container whose DAC sends every request to the reference DAS, which
 #          grants once: each request is one DAS round trip over HTTP
-# Environment: DURATION [10] s per run, CONNECTIONS [16], CITADEL_BIN, DAS_BIN, TOKEN_BIN
+# The four runs are interleaved ROUNDS times, so that drift of the machine touches all of them;
+# the table gives the mean of each and the range of the per-round ratio to acp.
+# Environment: DURATION [10] s per run, ROUNDS [3], CONNECTIONS [16], CITADEL_BIN, DAS_BIN, TOKEN_BIN
 # (build/bin/…). Needs wrk (CITADEL_BENCH_DEPS=1 tools/install_deps.sh). Everything listens on
 # 127.0.0.1; the script stops only the PIDs it started.
 set -euo pipefail
@@ -16,6 +18,7 @@ citadel_bin=${CITADEL_BIN:-$root/build/bin/citadel}
 das_bin=${DAS_BIN:-$root/build/bin/citadel-das}
 token_bin=${TOKEN_BIN:-$root/build/bin/citadel-token}
 duration=${DURATION:-10}
+rounds=${ROUNDS:-3}
 connections=${CONNECTIONS:-16}
 command -v wrk >/dev/null || { echo "run_token_benchmarks: no wrk (CITADEL_BENCH_DEPS=1 tools/install_deps.sh)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/citadel-token-bench.XXXXXX")
@@ -40,6 +43,7 @@ wait_line() {  # <file> <pattern>
 }
 
 # Issuers: an ES256 authority for the AE's token, an HS256 secret shared with the DAS.
+mkdir -p "$work/authority" "$work/das"
 "$token_bin" keygen --alg=ES256 --out="$work/authority" >/dev/null
 "$token_bin" keygen --alg=HS256 --out="$work/das" >/dev/null
 das_secret=$(cat "$work/das/issuer.secret")
@@ -90,7 +94,7 @@ wrk.headers["X-M2M-Origin"] = "Creader"
 wrk.headers["X-M2M-RI"] = "wrk"
 wrk.headers["X-M2M-RVI"] = "3"
 wrk.headers["Accept"] = "application/json"
-$3
+${3:-}
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %s %.0f %.0f %.0f %d %d\n", "$1",
     summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
@@ -104,17 +108,23 @@ lua token /cse-in/bytoken "wrk.headers[\"Authorization\"] = \"$token\""
 lua ltid "/cse-in/bytoken?ltids=$lti"
 lua das /cse-in/bydas
 
-echo "# token benchmarks: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${duration}s x ${connections} connections"
-for run in acp token ltid das acp; do
-  wrk -t2 -c"$connections" -d"${duration}s" -s "$work/$run.lua" "http://127.0.0.1:$port" |
-    grep '^RESULT' | tee -a "$work/results"
+echo "# token benchmarks: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${duration}s x ${connections} connections x ${rounds} rounds"
+for round in $(seq "$rounds"); do
+  for run in acp token ltid das; do
+    wrk -t2 -c"$connections" -d"${duration}s" -s "$work/$run.lua" "http://127.0.0.1:$port" |
+      grep '^RESULT' | sed "s/^RESULT/RESULT $round/" | tee -a "$work/results"
+  done
 done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '
-  /^RESULT/ { rps[$2] = (rps[$2] ? (rps[$2] + $3) / 2 : $3); p50[$2] = $4; p99[$2] = $5; err[$2] += $6 + $7 }
+  /^RESULT/ { r = $3; n[r]++; rps[r] += $4; p50[r] += $5; p99[r] += $6; err[r] += $7 + $8
+              round_rps[$2, r] = $4; rounds = ($2 > rounds ? $2 : rounds) }
   END {
-    printf "\n| run | req/s | p50 (us) | p99 (us) | errors | ratio to acp |\n|---|---|---|---|---|---|\n"
+    printf "\n| run | req/s (mean) | p50 (us) | p99 (us) | errors | ratio to acp (mean, min..max per round) |\n|---|---|---|---|---|---|\n"
     split("acp token ltid das", order, " ")
-    for (i = 1; i <= 4; i++) { r = order[i]
-      printf "| %s | %.0f | %.0f | %.0f | %d | %.2f |\n", r, rps[r], p50[r], p99[r], err[r], rps[r] / rps["acp"] }
-    printf "\nDAS round trip (p50 das - p50 acp): %.0f us\n", p50["das"] - p50["acp"]
+    for (i = 1; i <= 4; i++) { r = order[i]; lo = 1e9; hi = 0
+      for (k = 1; k <= rounds; k++) { q = round_rps[k, r] / round_rps[k, "acp"]; lo = q < lo ? q : lo; hi = q > hi ? q : hi }
+      printf "| %s | %.0f | %.0f | %.0f | %d | %.2f (%.2f..%.2f) |\n", r, rps[r] / n[r], p50[r] / n[r], p99[r] / n[r], err[r],
+        rps[r] / rps["acp"], lo, hi }
+    printf "\nDAS round trip (mean p50 das - mean p50 acp): %.0f us\n", p50["das"] / n["das"] - p50["acp"] / n["acp"]
   }' "$work/results"
