@@ -83,7 +83,8 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
     das_ = std::make_unique<DasProcess>(std::vector<std::string>{
         "--issuer=" + std::string(kDasIssuer), "--alg=HS256",
         "--key=hex:" + std::string(kDasSecretHex), "--audience=" + std::string(kThisCse),
-        "--allow=/id-in", "--policy=" + dir_->file("das.policy"), "--coap.port=0"});
+        "--allow=/id-in", "--policy=" + dir_->file("das.policy"), "--coap.port=0",
+        "--mqtt.broker=" + broker_->uri(), "--mqtt.id=" + dasMqttId()});
     startCse({"--token.issuers=" + dir_->file("issuers"), "--role.issuers=" + std::string(kAuthority),
               "--das.timeout=1000", "--coap.enabled=true", "--coap.port=0",
               "--mqtt.enabled=true", "--mqtt.broker=" + broker_->uri(),
@@ -177,10 +178,16 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
     return minted.isOk() ? minted.value() : "";
   }
 
-  // A DAC pointing at the reference DAS (over HTTP, or CoAP); returns its ri.
+  static std::string dasMqttId() { return "das" + std::to_string(::getpid()); }
+
+  // A DAC pointing at the reference DAS (over HTTP, CoAP or MQTT); returns its ri.
   std::string dac(const std::string& scheme = "http") {
-    uint16_t port = scheme == "coap" ? das_->coapPort() : das_->httpPort();
-    std::string uri = scheme + "://127.0.0.1:" + std::to_string(port) + "/das";
+    std::string uri =
+        scheme == "mqtt" ? "mqtt://" + broker_->uri().substr(std::string("tcp://").size()) + "/" +
+                               dasMqttId()
+                         : scheme + "://127.0.0.1:" +
+                               std::to_string(scheme == "coap" ? das_->coapPort() : das_->httpPort()) +
+                               "/das";
     HttpResult r = http().create(
         kAdmin, kCseBase, 34,
         {{"m2m:dac", {{"rn", uniqueName("dac")}, {"dae", true}, {"dap", {uri}}}}});
@@ -381,13 +388,15 @@ TEST_P(TokenAccessTest, TheDasGrantsOrDenies) {
   EXPECT_EQ(update.rsc, 4103) << update;
 }
 
-TEST_P(TokenAccessTest, TheDasIsConsultedOverCoapToo) {
+TEST_P(TokenAccessTest, TheDasIsConsultedOverCoapAndMqttToo) {
   Ae granted = registerAe("dgrant");
   Ae denied = registerAe("ddeny");
-  auto [path, ri] = container({{"daci", {dac("coap")}}});
-  BindingReply yes = get(granted.id, path);
-  EXPECT_EQ(yes.rsc, 2000) << yes;
-  EXPECT_EQ(get(denied.id, path).rsc, 4103);
+  for (const char* scheme : {"coap", "mqtt"}) {
+    auto [path, ri] = container({{"daci", {dac(scheme)}}});
+    BindingReply yes = get(granted.id, path);
+    EXPECT_EQ(yes.rsc, 2000) << scheme << ": " << yes;
+    EXPECT_EQ(get(denied.id, path).rsc, 4103) << scheme;
+  }
 }
 
 TEST_P(TokenAccessTest, ASlowDasIsATimeoutAndADenial) {
