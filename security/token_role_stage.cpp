@@ -16,8 +16,8 @@ using model::Status;
 constexpr size_t kMaxRoleIds = 16;
 constexpr size_t kMaxTokens = 16;
 
-Status tooMany(const char* parameter) {
-  return Status::badRequest(std::string("at most ") + std::to_string(kMaxTokens) + " entries in " +
+Status tooMany(const char* parameter, size_t limit) {
+  return Status::badRequest(std::string("at most ") + std::to_string(limit) + " entries in " +
                                 parameter, "token.too_many");
 }
 
@@ -49,10 +49,12 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   if (context.originator_is_admin || context.is_registration) {
     return {};  // granted without them; nothing to validate or assign
   }
-  if (request.role_ids.size() > kMaxRoleIds) return tooMany("roleIDs (rids)");
-  if (request.tokens.size() > kMaxTokens) return tooMany("tokens (tkns)");
-  if (request.token_ids.size() > kMaxTokens) return tooMany("tokenIDs (tids)");
-  if (request.local_token_ids.size() > kMaxTokens) return tooMany("localTokenIDs (ltids)");
+  if (request.role_ids.size() > kMaxRoleIds) return tooMany("roleIDs (rids)", kMaxRoleIds);
+  if (request.tokens.size() > kMaxTokens) return tooMany("tokens (tkns)", kMaxTokens);
+  if (request.token_ids.size() > kMaxTokens) return tooMany("tokenIDs (tids)", kMaxTokens);
+  if (request.local_token_ids.size() > kMaxTokens) {
+    return tooMany("localTokenIDs (ltids)", kMaxTokens);
+  }
 
   CITADEL_RETURN_IF_ERROR(resolveRoles(context));
   const AuthorizationServices* services = deps_.authorization;

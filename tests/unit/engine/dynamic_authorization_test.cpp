@@ -355,6 +355,23 @@ TEST_F(DynamicAuthorizationTest, ATokenIdUnknownHereIsFetchedFromTheDas) {
   EXPECT_EQ(cse_->handle(request).status_code, Rsc::kOriginatorHasNoPrivilege);
 }
 
+TEST_F(DynamicAuthorizationTest, TooManyRolesOrTokensAreABadRequest) {
+  model::Request request;
+  request.operation = model::Operation::kRetrieve;
+  request.to = "cse-in/guarded";
+  request.originator = reader_;
+  request.request_id = "many";
+  request.release_version_indicator = "3";
+  request.role_ids.assign(17, "r@authority.example.com");
+  model::Response roles = cse_->handle(request);
+  EXPECT_EQ(roles.status_code, Rsc::kBadRequest);
+  EXPECT_NE(roles.content.value("m2m:dbg", "").find("at most 16"), std::string::npos);
+  request.role_ids.clear();
+  request.local_token_ids.assign(17, "ltx");
+  EXPECT_EQ(cse_->handle(request).status_code, Rsc::kBadRequest);
+  EXPECT_EQ(das_.consultations(), 0u);
+}
+
 TEST_F(DynamicAuthorizationTest, ATokenPermissionCanCarryARole) {
   ASSERT_EQ(cse_->create(InProcessCse::kAdmin, "cse-in", 1,
                          {{"m2m:acp",
