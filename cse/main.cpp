@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   }
   // Tokens, roles and dynamic authorization (TS-0003 §7.3, §7.4): trusted issuers from
   // token.issuers; DAS consultations leave through their own senders, bounded by das.timeout
-  // (the MQTT one is added with the notification senders in step 5).
+  // (the MQTT one, on the notification sender's connections, is added in step 5).
   std::optional<security::token::TokenVerifier> token_verifier;
   if (!config.token_issuers.empty()) {
     auto issuers = security::loadTrustedIssuers(config.token_issuers);
@@ -163,7 +163,8 @@ int main(int argc, char** argv) {
   senders.add("http", &http_sender);
   senders.add("coap", &coap_sender);
   senders.add("mqtt", &mqtt_sender);
-  das_senders.add("mqtt", &mqtt_sender);  // bounded by notification.timeout, not das.timeout
+  mqtt::MqttSenderWithTimeout das_mqtt_sender(mqtt_sender, das_timeout);
+  das_senders.add("mqtt", &das_mqtt_sender);  // the CSE's one MQTT client, bounded by das.timeout
   engine::NotificationOptions notification_options;
   notification_options.delivery.workers = static_cast<size_t>(config.notification_workers);
   notification_options.delivery.max_queued = static_cast<size_t>(config.notification_queue_size);

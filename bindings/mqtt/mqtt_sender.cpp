@@ -135,6 +135,12 @@ std::shared_ptr<MqttPrimitiveSender::Route> MqttPrimitiveSender::routeFor(
 }
 
 Response MqttPrimitiveSender::send(const std::string& target_uri, const model::Request& request) {
+  return sendWithin(target_uri, request, options_.response_timeout);
+}
+
+Response MqttPrimitiveSender::sendWithin(const std::string& target_uri,
+                                         const model::Request& request,
+                                         std::chrono::milliseconds response_timeout) {
   std::string request_id = request.request_id.empty() ? generateRequestId() : request.request_id;
   try {
     auto uri = parseMqttUri(target_uri);
@@ -175,12 +181,12 @@ Response MqttPrimitiveSender::send(const std::string& target_uri, const model::R
       waiter.cancel(request_id);
       return unreachable(published, request_id);
     }
-    std::optional<Response> response = waiter.wait(request_id, options_.response_timeout);
+    std::optional<Response> response = waiter.wait(request_id, response_timeout);
     if (!response) {
       return failure(Rsc::kRequestTimeout,
                      "no response on /oneM2M/resp/" + idToTopicSegment(options_.cse_id) + "/" +
                          topic.value().receiver + " within " +
-                         std::to_string(options_.response_timeout.count()) + " ms",
+                         std::to_string(response_timeout.count()) + " ms",
                      request_id, "mqtt.response_timeout");
     }
     return std::move(*response);

@@ -60,6 +60,9 @@ class MqttPrimitiveSender final : public model::PrimitiveSender {
   //   4008 when no response with the request's rqi arrives within response_timeout.
   // A request without rqi gets a generated one. Thread-safe.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
+  // send() with another bound on the wait for the response (the DAS consultation's own).
+  model::Response sendWithin(const std::string& target_uri, const model::Request& request,
+                             std::chrono::milliseconds response_timeout);
 
   // Sends requests for brokers at `server_uri` (Paho form, "tcp://host:port") over `route`,
   // whose owner feeds /oneM2M/resp/<cse-id>/# messages to route.waiter. Replaces an earlier
@@ -79,6 +82,22 @@ class MqttPrimitiveSender final : public model::PrimitiveSender {
   std::mutex routes_mutex_;
   std::map<std::string, std::shared_ptr<Route>> attached_;  // by Paho server URI
   std::map<std::string, std::shared_ptr<Route>> own_;       // by Paho server URI
+};
+
+// The same sender and connections with another response timeout: the engine's DAS
+// consultations are bounded by das.timeout, its notifications by notification.timeout, and the
+// CSE stays one MQTT client per broker.
+class MqttSenderWithTimeout final : public model::PrimitiveSender {
+ public:
+  MqttSenderWithTimeout(MqttPrimitiveSender& sender, std::chrono::milliseconds response_timeout)
+      : sender_(sender), response_timeout_(response_timeout) {}
+  model::Response send(const std::string& target_uri, const model::Request& request) override {
+    return sender_.sendWithin(target_uri, request, response_timeout_);
+  }
+
+ private:
+  MqttPrimitiveSender& sender_;
+  const std::chrono::milliseconds response_timeout_;
 };
 
 }  // namespace citadel::mqtt
