@@ -98,12 +98,12 @@ CoapResponseParts encodeResponse(const model::Response& response, const Response
     coap.options.emplace_back(option::kMaxAge, "");  // 0
   }
   addOneM2mOptions(response, coap.options);
-  // TS-0008 Table 6.2.4-1: the 2.04 answering a NOTIFY with 2000 has an empty payload, unless
-  // the answer has content: a DAS answers a dynamic authorization request (a NOTIFY with
-  // m2m:seci) with its m2m:seci response (TS-0004 §6.3.5.48), which must reach the CSE.
+  // TS-0008 Table 6.2.4-1: the 2.04 answering a NOTIFY with 2000 has an empty payload, except
+  // the answer to a NOTIFY carrying m2m:securityInfo: a DAS answers a dynamic authorization
+  // request with its m2m:seci response (TS-0004 §6.3.5.48), which must reach the CSE.
+  bool security_info = response.content.is_object() && response.content.contains("m2m:seci");
   bool empty_payload = response.status_code == model::Rsc::kOk &&
-                       context.operation == model::Operation::kNotify &&
-                       response.content.is_null();
+                       context.operation == model::Operation::kNotify && !security_info;
   // TS-0008 §6.2.3: Token Request Information goes in the payload (4103 responses carry no
   // other content, TS-0009 §6.4.x says the same for HTTP).
   const model::Json& content =

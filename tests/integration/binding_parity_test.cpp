@@ -85,20 +85,7 @@ class BindingParityTest : public CseFixture, public ::testing::WithParamInterfac
     CseFixture::SetUp();
     if (HasFatalFailure()) return;
     ASSERT_TRUE(broker_->running()) << broker_->log();
-    std::string binding = GetParam();
-    if (binding == "http") {
-      client_ = makeHttpBindingClient(cse().port());
-    } else if (binding == "coap") {
-      uint16_t port = pointOfAccessPort("coap");
-      ASSERT_NE(port, 0);
-      client_ = makeCoapBindingClient(port);
-    } else {
-      client_ = makeMqttBindingClient(broker_->uri());
-      // The CSE connects to the broker in the background: wait until it answers.
-      ASSERT_TRUE(waitUntil([&] { return client_->retrieve(kAdmin, kCseBase).rsc == 2000; },
-                            std::chrono::seconds(20)))
-          << "the CSE never answered over MQTT";
-    }
+    connectBindingClient(GetParam(), *broker_, client_);
   }
 
   BindingClient& client() { return *client_; }

@@ -100,20 +100,7 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
     CseFixture::SetUp();
     if (HasFatalFailure()) return;
     ASSERT_TRUE(das_ && das_->running()) << "the DAS did not start";
-    std::string binding = GetParam();
-    if (binding == "http") {
-      client_ = makeHttpBindingClient(cse().port());
-    } else if (binding == "coap") {
-      uint16_t port = pointOfAccessPort("coap");
-      ASSERT_NE(port, 0);
-      client_ = makeCoapBindingClient(port);
-    } else {
-      ASSERT_TRUE(broker_->running()) << broker_->log();
-      client_ = makeMqttBindingClient(broker_->uri());
-      ASSERT_TRUE(waitUntil([&] { return client_->retrieve(kAdmin, kCseBase).rsc == 2000; },
-                            std::chrono::seconds(20)))
-          << "the CSE never answered over MQTT";
-    }
+    connectBindingClient(GetParam(), *broker_, client_);
   }
 
   BindingClient& client() { return *client_; }

@@ -12,7 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/support/binding_client.h"
 #include "tests/support/http_client.h"
+#include "tests/support/mosquitto_broker.h"
+#include "tests/support/mqtt_client.h"
 #include "tests/support/test_cse.h"
 
 namespace citadel::testing {
@@ -61,6 +64,27 @@ class CseFixture : public ::testing::Test {
     return poa.empty() || colon == std::string::npos
                ? 0
                : static_cast<uint16_t>(std::stoi(poa.substr(colon + 1)));
+  }
+
+  // A BindingClient for `binding` on this CSE, into `client`: "http" on cse().port(), "coap" on
+  // the port the CSEBase poa lists, "mqtt" through `broker` once the CSE answers over it (it
+  // connects to the broker in the background). A fatal gtest failure when the binding cannot be
+  // reached; call it last in SetUp (or check HasFatalFailure()).
+  void connectBindingClient(const std::string& binding, MosquittoBroker& broker,
+                            std::unique_ptr<BindingClient>& client) {
+    if (binding == "http") {
+      client = makeHttpBindingClient(cse().port());
+    } else if (binding == "coap") {
+      uint16_t port = pointOfAccessPort("coap");
+      ASSERT_NE(port, 0);
+      client = makeCoapBindingClient(port);
+    } else {
+      ASSERT_TRUE(broker.running()) << broker.log();
+      client = makeMqttBindingClient(broker.uri());
+      ASSERT_TRUE(waitUntil([&] { return client->retrieve(kAdmin, kCseBase).rsc == 2000; },
+                            std::chrono::seconds(20)))
+          << "the CSE never answered over MQTT";
+    }
   }
 
   // "<prefix><TestName><n>": a resource name unique in this process, valid as rn and AE stem.

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/child_process.h"
+
 namespace citadel::testing {
 
 class DasProcess {
@@ -34,11 +36,11 @@ class DasProcess {
   uint16_t coapPort() const { return coap_port_; }  // 0 without --coap.port
   // "http://127.0.0.1:<port>", the DAS's point of access for a CSE's DAS configuration.
   std::string httpUri() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_.pid(); }
   // True while the process started here has not exited (reaps it if it has).
   bool running();
   // Exit status (waitpid form) of the last process that ended; -1 if none ended yet.
-  int lastWaitStatus() const { return last_wait_status_; }
+  int lastWaitStatus() const { return process_.lastWaitStatus(); }
 
   // SIGTERM, wait up to `grace`, then SIGKILL. No-op when not running.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
@@ -51,16 +53,12 @@ class DasProcess {
   static std::string binary();
 
  private:
-  void reap(bool block);
-  void closeStdout();
   bool readReadyLine();
 
   std::vector<std::string> args_;
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
+  ChildProcess process_{"citadel-das"};
   uint16_t http_port_ = 0;
   uint16_t coap_port_ = 0;
-  int last_wait_status_ = -1;
 };
 
 }  // namespace citadel::testing

@@ -3,11 +3,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "tests/support/child_process.h"
 
 namespace citadel::testing {
 namespace {
@@ -28,16 +29,12 @@ bool drain(int fd, std::string& into) {
 
 }  // namespace
 
-ProcessOutput runProcess(const std::vector<std::string>& argv_in,
+ProcessOutput runProcess(const std::vector<std::string>& argv,
                          std::chrono::milliseconds timeout) {
   ProcessOutput result;
-  std::vector<std::string> args = argv_in;
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
   int out_pipe[2];
   int err_pipe[2];
-  if (args.empty() || ::pipe2(out_pipe, O_CLOEXEC) != 0) {
+  if (argv.empty() || ::pipe2(out_pipe, O_CLOEXEC) != 0) {
     return result;
   }
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
@@ -45,20 +42,7 @@ ProcessOutput runProcess(const std::vector<std::string>& argv_in,
     ::close(out_pipe[1]);
     return result;
   }
-  pid_t parent = ::getpid();
-  pid_t child = ::fork();
-  if (child == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) _exit(127);
-    ::dup2(out_pipe[1], STDOUT_FILENO);
-    ::dup2(err_pipe[1], STDERR_FILENO);
-    ::signal(SIGPIPE, SIG_DFL);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(argv[0], argv.data());
-    _exit(127);
-  }
+  pid_t child = spawnProcess(argv, out_pipe[1], err_pipe[1]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   if (child < 0) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
 
 namespace citadel::testing {
@@ -26,12 +27,12 @@ class TestCse {
   TestCse& operator=(const TestCse&) = delete;
 
   uint16_t port() const { return port_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_.pid(); }
   const std::string& storagePath() const { return storage_path_; }
   // True while the process started here has not exited (reaps it if it has).
   bool running();
   // Exit status (waitpid form) of the last process that ended; -1 if none ended yet.
-  int lastWaitStatus() const { return last_wait_status_; }
+  int lastWaitStatus() const { return process_.lastWaitStatus(); }
 
   // SIGTERM, wait up to `grace`, then SIGKILL. No-op when not running.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
@@ -43,16 +44,11 @@ class TestCse {
   bool start();
 
  private:
-  void reap(bool block);
-  void closeStdout();
-
   TempDir dir_;
   std::string storage_path_;
   std::vector<std::string> extra_args_;
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
+  ChildProcess process_{"citadel"};
   uint16_t port_ = 0;
-  int last_wait_status_ = -1;
 };
 
 }  // namespace citadel::testing

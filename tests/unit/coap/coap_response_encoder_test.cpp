@@ -87,6 +87,16 @@ TEST(CoapResponseEncoderTest, SendsNoPayloadWithTheOkOfANotify) {
   EXPECT_FALSE(coap.content_format.has_value());
 }
 
+TEST(CoapResponseEncoderTest, KeepsTheSecurityInfoOfADasAnswerToANotify) {
+  model::Response r;
+  r.status_code = Rsc::kOk;
+  r.content = {{"m2m:seci", {{"sit", 2}, {"dres", model::Json::object()}}}};
+  CoapResponseParts coap = encodeResponse(r, context(Operation::kNotify));
+  EXPECT_EQ(codeString(coap.code), "2.04");
+  EXPECT_EQ(coap.payload, r.content.dump());
+  EXPECT_TRUE(coap.content_format.has_value());
+}
+
 TEST(CoapResponseEncoderTest, EncodesInTheNegotiatedContentFormat) {
   model::Response r;
   r.content = {{"m2m:cnt", {{"mni", 5}}}};
