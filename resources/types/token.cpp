@@ -55,4 +55,16 @@ Status TokenType::validateUpdate(const Json& content) const {
   return {};
 }
 
+model::Status TokenType::prepareCreate(CreateContext& context) const {
+  std::string tkid = context.child.attributes.value("tkid", "");
+  CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> existing,
+                           context.repository.tokenByTokenId(tkid));
+  if (existing) {
+    return model::Status::conflict("a <token> with tokenID (tkid) '" + tkid + "' exists (" +
+                                       existing->ri() + "); a tokenID names one token",
+                                   "token.duplicate_id");
+  }
+  return {};
+}
+
 }  // namespace citadel::resources

@@ -21,6 +21,10 @@ class TokenType final : public TypeHandler {
   }
   // 4000 for a bad tkid, tkob, tkps or a tknb after tkna.
   model::Status validateCreate(const model::Json& attributes) const override;
+  // 4105 when a <token> with the same tokenID exists (under the CSEBase's lock, so two CREATEs
+  // cannot both pass): a tokenID is unique until its token expires (TS-0003 §7.3.2.4), and
+  // tokenIDs (tids) must name one token.
+  model::Status prepareCreate(CreateContext& context) const override;
   // 4000 for any attribute other than et, lbl, acpi and daci.
   model::Status validateUpdate(const model::Json& content) const override;
 };

@@ -149,8 +149,15 @@ TEST_F(SecurityResourcesTest, CreatesRetrievesUpdatesAndDeletesAToken) {
   expectBadRequest(http().update(kAdmin, path, {{"m2m:tk", {{"cstn", "Cother"}}}}), "cstn");
   EXPECT_EQ(http().retrieve(kAdmin, path).resource().value("tkob", ""), kJws);
 
+  // A tokenID names one token: a second <token> with it is a conflict, until the first is gone.
+  HttpResult twin = http().create(kAdmin, kCseBase, 32, tokenBody(rn + "b", tkid));
+  EXPECT_EQ(twin.rsc, 4105) << twin;
+  EXPECT_NE(twin.dbg().find("tkid"), std::string::npos) << twin;
+
   ASSERT_EQ(http().remove(kAdmin, path).rsc, 2002);
   EXPECT_EQ(http().retrieve(kAdmin, path).rsc, 4004);
+  EXPECT_EQ(http().create(kAdmin, kCseBase, 32, tokenBody(rn + "c", tkid)).rsc, 2001)
+      << "the ID is free again once its token is deleted";
 }
 
 TEST_F(SecurityResourcesTest, RefusesMalformedTokensWithoutEchoingTheTokenObject) {
