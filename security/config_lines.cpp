@@ -1,5 +1,13 @@
 #include "security/config_lines.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 namespace citadel::security {
 
 model::Status forEachConfigLine(
@@ -27,6 +35,45 @@ model::Status forEachConfigLine(
     if (model::Status status = on_line(line_number, fields); !status.isOk()) return status;
   }
   return {};
+}
+
+model::Result<ProvisioningFile> readProvisioningFile(const std::string& path,
+                                                      std::string_view what,
+                                                      std::string_view reason, size_t max_bytes) {
+  auto bad = [&](const std::string& problem) {
+    return model::Status::badRequest(std::string(what) + " " + path + " " + problem, reason);
+  };
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return bad(std::string("cannot be read: ") + std::strerror(errno));
+  }
+  if (static_cast<size_t>(info.st_size) > max_bytes) {
+    return bad("is larger than " + std::to_string(max_bytes >> 10) + " KiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    return bad("cannot be read");
+  }
+  ProvisioningFile file{text.str(), static_cast<unsigned>(info.st_mode & 07777)};
+  if (file.text.size() > max_bytes) {  // it grew between stat and read
+    return bad("is larger than " + std::to_string(max_bytes >> 10) + " KiB");
+  }
+  return file;
+}
+
+model::Status requireOwnerOnly(const ProvisioningFile& file, const std::string& path,
+                               std::string_view what, std::string_view reason) {
+  if ((file.mode & 077) == 0) {
+    return {};
+  }
+  char mode[8];
+  std::snprintf(mode, sizeof(mode), "%04o", file.mode);
+  return model::Status::badRequest(std::string(what) + " " + path + " has mode " + mode +
+                                       ": it holds keys, make it readable by its owner only "
+                                       "(chmod 600 " + path + ")",
+                                   reason);
 }
 
 }  // namespace citadel::security

@@ -2,12 +2,8 @@
 
 #include "security/config_lines.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 namespace citadel::security {
@@ -51,20 +47,10 @@ double distanceMetres(double lat1, double lon1, double lat2, double lon2) {
 }  // namespace
 
 model::Result<OriginatorLocations> OriginatorLocations::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return model::Status::badRequest(
-        "acp.locations " + path + " cannot be read: " + std::strerror(errno),
-        "config.acp_locations");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string contents = text.str();
-  if (contents.size() > kMaxFileBytes) {
-    return model::Status::badRequest("acp.locations " + path + " is larger than 16 MiB",
-                                     "config.acp_locations");
-  }
-  return parse(contents, path);
+  CITADEL_ASSIGN_OR_RETURN(ProvisioningFile file,
+                           readProvisioningFile(path, "acp.locations", "config.acp_locations",
+                                                kMaxFileBytes));
+  return parse(file.text, path);
 }
 
 model::Result<OriginatorLocations> OriginatorLocations::parse(std::string_view text,

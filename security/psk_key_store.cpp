@@ -3,13 +3,8 @@
 #include "security/config_lines.h"
 
 #include <openssl/crypto.h>
-#include <sys/stat.h>
 
-#include <cstring>
 #include <vector>
-
-#include <fstream>
-#include <sstream>
 
 namespace citadel::security {
 namespace {
@@ -41,35 +36,13 @@ model::Status bad(std::string_view origin, size_t line, const std::string& what)
 }  // namespace
 
 model::Result<PskKeyStore> PskKeyStore::load(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return model::Status::badRequest("PSK key store " + path + " cannot be read: " +
-                                         std::strerror(errno),
-                                     "config.psk_store");
-  }
-  if ((info.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(info.st_mode & 07777));
-    return model::Status::badRequest("PSK key store " + path + " has mode " + mode +
-                                         ": it holds keys, make it readable by its owner only "
-                                         "(chmod 600 " + path + ")",
-                                     "config.psk_store");
-  }
-  if (static_cast<size_t>(info.st_size) > kMaxFileBytes) {
-    return model::Status::badRequest("PSK key store " + path + " is larger than 4 MiB",
-                                     "config.psk_store");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    return model::Status::badRequest("PSK key store " + path + " cannot be read",
-                                     "config.psk_store");
-  }
-  std::string contents = text.str();
-  auto store = parse(contents, path);
+  CITADEL_ASSIGN_OR_RETURN(ProvisioningFile file,
+                           readProvisioningFile(path, "PSK key store", "config.psk_store",
+                                                kMaxFileBytes));
+  model::Status owner_only = requireOwnerOnly(file, path, "PSK key store", "config.psk_store");
+  auto store = owner_only.isOk() ? parse(file.text, path) : model::Result<PskKeyStore>(owner_only);
   // The keys were copied into the store; the text they came from does not linger.
-  OPENSSL_cleanse(contents.data(), contents.size());
+  OPENSSL_cleanse(file.text.data(), file.text.size());
   return store;
 }
 

@@ -1,11 +1,6 @@
 #include "security/token_issuers_file.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <openssl/crypto.h>
 
 #include "security/config_lines.h"
 
@@ -21,24 +16,14 @@ model::Status bad(const std::string& path, const std::string& what) {
 }  // namespace
 
 model::Result<token::TrustedIssuers> loadTrustedIssuers(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return bad(path, std::string("cannot be read: ") + std::strerror(errno));
-  }
-  if (static_cast<size_t>(info.st_size) > kMaxFileBytes) {
-    return bad(path, "is larger than 1 MiB");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    return bad(path, "cannot be read");
-  }
+  CITADEL_ASSIGN_OR_RETURN(ProvisioningFile file,
+                           readProvisioningFile(path, "token issuers", "config.token_issuers",
+                                                kMaxFileBytes));
   std::string folder = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
   token::TrustedIssuers issuers;
   bool holds_secret = false;
   model::Status status = forEachConfigLine(
-      text.str(), [&](size_t line, const std::vector<std::string_view>& fields) -> model::Status {
+      file.text, [&](size_t line, const std::vector<std::string_view>& fields) -> model::Status {
         std::string where = "line " + std::to_string(line) + ": ";
         if (fields.size() != 3) {
           return bad(path, where + "expected '<issuer-id> ES256|HS256 <key>'");
@@ -50,17 +35,19 @@ model::Result<token::TrustedIssuers> loadTrustedIssuers(const std::string& path)
           source = folder + "/" + source;
         }
         model::Status added = issuers.addConfigured(std::string(fields[0]), fields[1], source);
+        OPENSSL_cleanse(source.data(), source.size());
         if (!added.isOk()) {
           return bad(path, where + added.dbg());
         }
         return {};
       });
+  if (status.isOk() && holds_secret) {
+    status = requireOwnerOnly(file, path, "token issuers", "config.token_issuers");
+  }
+  // The HS256 secrets were copied into `issuers`; the text they came from does not linger.
+  OPENSSL_cleanse(file.text.data(), file.text.size());
   if (!status.isOk()) {
     return status;
-  }
-  if (holds_secret && (info.st_mode & 077) != 0) {
-    return bad(path, "holds HS256 secrets: make it readable by its owner only (chmod 600 " +
-                         path + ")");
   }
   return issuers;
 }
