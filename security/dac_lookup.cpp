@@ -48,7 +48,8 @@ model::Result<bool> collect(const resources::Resource& resource,
 
 model::Result<ApplicableDac> findApplicableDac(const resources::Resource& resource,
                                                resources::ResourceRepository& repository,
-                                               resources::ResourceResolver& resolver) {
+                                               resources::ResourceResolver& resolver,
+                                               const std::vector<std::string>& default_das_uris) {
   ApplicableDac applicable;
   CITADEL_ASSIGN_OR_RETURN(bool found, collect(resource, resolver, applicable));
   std::string parent = resource.pi();
@@ -60,6 +61,9 @@ model::Result<ApplicableDac> findApplicableDac(const resources::Resource& resour
     }
     CITADEL_ASSIGN_OR_RETURN(found, collect(loaded.value(), resolver, applicable));
     parent = loaded.value().pi();
+  }
+  if (!found) {
+    applicable.das_uris = default_das_uris;
   }
   return applicable;
 }

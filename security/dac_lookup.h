@@ -14,14 +14,16 @@
 namespace citadel::security {
 
 // The DAS URIs (dap) of the enabled DACs that apply to `resource`, in daci order, and the
-// dynamicAuthorizationLifetime (dal) of the first of them ("" when none) for ppl. Storage
-// errors surface; dangling daci entries are skipped.
+// dynamicAuthorizationLifetime (dal) of the first of them ("" when none) for ppl; when no DAC
+// applies, `default_das_uris` (the system default). Storage errors surface; dangling daci
+// entries are skipped.
 struct ApplicableDac {
   std::vector<std::string> das_uris;
   std::string lifetime;
 };
 model::Result<ApplicableDac> findApplicableDac(const resources::Resource& resource,
                                                resources::ResourceRepository& repository,
-                                               resources::ResourceResolver& resolver);
+                                               resources::ResourceResolver& resolver,
+                                               const std::vector<std::string>& default_das_uris);
 
 }  // namespace citadel::security

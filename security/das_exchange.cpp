@@ -1,6 +1,7 @@
 #include "security/das_exchange.h"
 
 #include "resources/types/access_control_policy.h"
+#include "security/originator_id.h"
 
 namespace citadel::security {
 namespace {
@@ -17,6 +18,21 @@ Status badAnswer(std::string what) {
 }
 
 }  // namespace
+
+DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity& identity,
+                     model::TimePoint now) {
+  DasQuery query;
+  query.originator = absoluteId(context.originator, identity);
+  if (context.target) {
+    query.target_type = static_cast<uint16_t>(context.target->resource.type());
+    query.target_id = context.target->resource.ri();
+  }
+  query.operation = static_cast<int>(context.request.operation);
+  query.originator_ip = context.request.transport.peer_address;
+  query.roles = context.roles;
+  query.request_time = now;
+  return query;
+}
 
 model::Request makeDasNotify(const DasQuery& query, const std::string& cse_id,
                              const std::string& das_uri, std::string request_id) {

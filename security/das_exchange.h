@@ -11,6 +11,8 @@
 #include "cse/model/json.h"
 #include "cse/model/request.h"
 #include "cse/model/response.h"
+#include "resources/cse_identity.h"
+#include "security/request_context.h"
 
 namespace citadel::security {
 
@@ -26,6 +28,11 @@ struct DasQuery {
   std::string preferred_lifetime;      // ppl (the DAC's dal), "" when none
   model::TimePoint request_time;       // rts
 };
+
+// The query for the request in `context` (originator, operation, its resolved target, peer
+// address and valid roles) at `now`.
+DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity& identity,
+                     model::TimePoint now);
 
 // The NOTIFY for `query`, from `cse_id` to the DAS at `das_uri`.
 model::Request makeDasNotify(const DasQuery& query, const std::string& cse_id,

@@ -5,7 +5,6 @@
 #include "cse/model/log.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
-#include "security/originator_id.h"
 #include "security/stages.h"
 
 namespace citadel::security {
@@ -23,18 +22,18 @@ model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
   if (context.decision.granted || !context.target || context.originator_is_admin) {
     return {};
   }
-  CITADEL_ASSIGN_OR_RETURN(ApplicableDac dac, findApplicableDac(context.target->resource,
-                                                                deps_.repository, deps_.resolver));
   const AuthorizationServices* services = deps_.authorization;
-  if (dac.das_uris.empty() && services != nullptr) {
-    dac.das_uris = services->default_das_uris;
-  }
-  context.das_uris = dac.das_uris;
-  if (dac.das_uris.empty() || services == nullptr || services->das_sender == nullptr) {
+  static const std::vector<std::string> kNoDefault;
+  CITADEL_ASSIGN_OR_RETURN(
+      ApplicableDac dac,
+      findApplicableDac(context.target->resource, deps_.repository, deps_.resolver,
+                        services != nullptr ? services->default_das_uris : kNoDefault));
+  context.das_uris = std::move(dac.das_uris);  // also named in tqf on the way out
+  if (context.das_uris.empty() || services == nullptr || services->das_sender == nullptr) {
     return {};  // no DAC applies: the denial stands
   }
   size_t consulted = 0;
-  for (const auto& uri : dac.das_uris) {
+  for (const auto& uri : context.das_uris) {
     if (consulted++ == kMaxDasConsulted) break;
     CITADEL_ASSIGN_OR_RETURN(bool granted, consult(context, uri, dac.lifetime));
     if (granted) {
@@ -50,15 +49,8 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
   const AuthorizationServices& services = *deps_.authorization;
   const resources::Resource& target = context.target->resource;
   model::TimePoint now = deps_.clock.now();
-  DasQuery query;
-  query.originator = absoluteId(context.originator, deps_.identity);
-  query.target_type = static_cast<uint16_t>(target.type());
-  query.operation = static_cast<int>(context.request.operation);
-  query.target_id = target.ri();
-  query.originator_ip = context.request.transport.peer_address;
-  query.roles = context.roles;
+  DasQuery query = dasQueryFor(context, deps_.identity, now);
   query.preferred_lifetime = lifetime;
-  query.request_time = now;
   model::Response response = services.das_sender->send(
       das_uri, makeDasNotify(query, deps_.identity.cse_id, das_uri,
                              "das-" + std::to_string(das_request_counter.fetch_add(1))));
@@ -78,15 +70,7 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
       LOG_INFO("DAS " << das_uri << " token refused: " << verified.status().reason());
       continue;
     }
-    auto claims = std::move(verified).value().claims;
-    if (services.local_tokens != nullptr) {
-      auto assignment = services.local_tokens->remember(claims, true, now);
-      if (assignment.assigned_now) {
-        context.assigned_local_token_ids.emplace_back(assignment.local_token_id,
-                                                      claims->token_id);
-      }
-    }
-    context.tokens.push_back(std::move(claims));
+    adoptToken(context, deps_, std::move(verified).value().claims, TokenSource::kFromDas);
   }
   if (answer.value().privileges) {
     auto privileges = std::make_shared<const model::Json>(std::move(*answer.value().privileges));

@@ -51,7 +51,7 @@ std::shared_ptr<const token::TokenClaims> LocalTokenStore::find(std::string_view
 std::vector<std::shared_ptr<const token::TokenClaims>> LocalTokenStore::heldBy(
     std::string_view holder_absolute, model::TimePoint now) {
   std::vector<std::shared_ptr<const token::TokenClaims>> held;
-  if (das_entries_.load(std::memory_order_relaxed) == 0) {
+  if (!holdsDasTokens()) {
     return held;
   }
   std::lock_guard lock(mutex_);

@@ -40,6 +40,8 @@ class LocalTokenStore {
   // Unexpired tokens that a DAS issued to `holder_absolute` through this CSE.
   std::vector<std::shared_ptr<const token::TokenClaims>> heldBy(std::string_view holder_absolute,
                                                                 model::TimePoint now);
+  // True while any DAS-issued token is held (a lock-free read, for the per-request fast path).
+  bool holdsDasTokens() const { return das_entries_.load(std::memory_order_relaxed) != 0; }
   size_t size() const;
 
  private:

@@ -63,10 +63,20 @@ class TokenRoleStage final : public Stage {
   model::Status resolveRoles(RequestContext& context) const;
   model::Status acceptToken(RequestContext& context, std::string_view compact) const;
   model::Status fetchTokens(RequestContext& context, const std::vector<std::string>& ids) const;
-  void adopt(RequestContext& context, std::shared_ptr<const token::TokenClaims> claims,
-             bool from_das) const;
   const SecurityDependencies& deps_;
 };
+
+// Where a validated token came from, which decides whether it is remembered.
+enum class TokenSource {
+  kPresented,   // tkns, or tids resolved here: remembered, a new local token ID goes into ati
+  kFromDas,     // issued by the DAS in a direct exchange: remembered and held for its holder
+  kRemembered,  // ltids, or held for the holder: already in the LocalTokenStore
+};
+// A validated token joins the request (TS-0003 §7.3.2.5 steps 6–7): remembered as `source`
+// says, and the Role-IDs of its permissions that cover the target become roles of the holder.
+// Both the TokenRoleStage and the DynamicAuthorizationStage adopt tokens this one way.
+void adoptToken(RequestContext& context, const SecurityDependencies& deps,
+                std::shared_ptr<const token::TokenClaims> claims, TokenSource source);
 
 // Grants or denies with the ACPs that govern the target (TS-0001 §9.6.1.3.2, TS-0003 §7.1).
 // Deny by default: 4103.

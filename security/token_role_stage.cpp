@@ -66,38 +66,29 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   for (const auto& compact : request.tokens) {
     CITADEL_RETURN_IF_ERROR(acceptToken(context, compact));
   }
+  if (!request.token_ids.empty()) {
+    CITADEL_RETURN_IF_ERROR(fetchTokens(context, request.token_ids));
+  }
+  LocalTokenStore* store = services != nullptr ? services->local_tokens : nullptr;
+  if (store == nullptr || (request.local_token_ids.empty() && !store->holdsDasTokens())) {
+    return {};  // the common case: nothing remembered to look up, no holder ID to build
+  }
   model::TimePoint now = deps_.clock.now();
   std::string holder = absoluteId(context.originator, deps_.identity);
   for (const auto& lti : request.local_token_ids) {
-    auto claims = services->local_tokens ? services->local_tokens->find(lti, now) : nullptr;
+    auto claims = store->find(lti, now);
     if (claims == nullptr) {
       return tokenDenied("token.unknown_local_id");  // unknown, or its token expired
     }
     if (claims->holder != holder) {
       return tokenDenied("token.wrong_holder");
     }
-    context.tokens.push_back(std::move(claims));
-  }
-  if (!request.token_ids.empty()) {
-    CITADEL_RETURN_IF_ERROR(fetchTokens(context, request.token_ids));
+    adoptToken(context, deps_, std::move(claims), TokenSource::kRemembered);
   }
   // Tokens a DAS issued to this holder in an earlier direct exchange (TS-0003 §7.3.2.2 step 4).
-  if (services != nullptr && services->local_tokens != nullptr) {
-    for (auto& claims : services->local_tokens->heldBy(holder, now)) {
-      if (claims->not_before <= now) context.tokens.push_back(std::move(claims));
-    }
-  }
-  // Step 7, rids of a permission: roles of the holder for targets the permission covers.
-  for (const auto& claims : context.tokens) {
-    if (!claims->permissions) continue;
-    for (const auto& permission : *claims->permissions) {
-      if (!permission.role_ids || !context.target ||
-          !permissionCovers(permission, context.target->resource, deps_.identity)) {
-        continue;
-      }
-      for (const auto& role : *permission.role_ids) {
-        if (!contains(context.roles, role)) context.roles.push_back(role);
-      }
+  for (auto& claims : store->heldBy(holder, now)) {
+    if (claims->not_before <= now) {
+      adoptToken(context, deps_, std::move(claims), TokenSource::kRemembered);
     }
   }
   return {};
@@ -151,17 +142,30 @@ Status TokenRoleStage::acceptToken(RequestContext& context, std::string_view com
   if (!verified.isOk()) {
     return verified.takeStatus();
   }
-  adopt(context, std::move(verified).value().claims, false);
+  adoptToken(context, deps_, std::move(verified).value().claims, TokenSource::kPresented);
   return {};
 }
 
-void TokenRoleStage::adopt(RequestContext& context,
-                           std::shared_ptr<const token::TokenClaims> claims,
-                           bool from_das) const {
-  if (LocalTokenStore* store = deps_.authorization->local_tokens; store != nullptr) {
-    auto assignment = store->remember(claims, from_das, deps_.clock.now());
+void adoptToken(RequestContext& context, const SecurityDependencies& deps,
+                std::shared_ptr<const token::TokenClaims> claims, TokenSource source) {
+  LocalTokenStore* store = deps.authorization ? deps.authorization->local_tokens : nullptr;
+  if (store != nullptr && source != TokenSource::kRemembered) {
+    auto assignment =
+        store->remember(claims, source == TokenSource::kFromDas, deps.clock.now());
     if (assignment.assigned_now) {
       context.assigned_local_token_ids.emplace_back(assignment.local_token_id, claims->token_id);
+    }
+  }
+  // Step 7, rids of a permission: roles of the holder for targets the permission covers.
+  if (claims->permissions && context.target) {
+    for (const auto& permission : *claims->permissions) {
+      if (!permission.role_ids ||
+          !permissionCovers(permission, context.target->resource, deps.identity)) {
+        continue;
+      }
+      for (const auto& role : *permission.role_ids) {
+        if (!contains(context.roles, role)) context.roles.push_back(role);
+      }
     }
   }
   context.tokens.push_back(std::move(claims));
@@ -192,18 +196,13 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
   if (sender == nullptr || !context.target) {
     return tokenDenied("token.unknown_id");
   }
-  CITADEL_ASSIGN_OR_RETURN(ApplicableDac dac, findApplicableDac(context.target->resource,
-                                                                deps_.repository, deps_.resolver));
-  if (dac.das_uris.empty()) dac.das_uris = deps_.authorization->default_das_uris;
+  CITADEL_ASSIGN_OR_RETURN(
+      ApplicableDac dac, findApplicableDac(context.target->resource, deps_.repository,
+                                           deps_.resolver, deps_.authorization->default_das_uris));
   model::TimePoint now = deps_.clock.now();
   for (const auto& uri : dac.das_uris) {
-    DasQuery query;
-    query.originator = absoluteId(context.originator, deps_.identity);
-    query.target_type = static_cast<uint16_t>(context.target->resource.type());
-    query.operation = static_cast<int>(context.request.operation);
-    query.target_id = context.target->resource.ri();
+    DasQuery query = dasQueryFor(context, deps_.identity, now);
     query.token_ids = missing;
-    query.request_time = now;
     model::Response response = sender->send(
         uri, makeDasNotify(query, deps_.identity.cse_id, uri, "tids-" + context.request.request_id));
     auto answer = readDasAnswer(response, now);
@@ -219,7 +218,7 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
       auto wanted = std::find(missing.begin(), missing.end(), claims->token_id);
       if (wanted == missing.end()) continue;
       missing.erase(wanted);
-      adopt(context, std::move(claims), false);
+      adoptToken(context, deps_, std::move(claims), TokenSource::kPresented);
     }
     if (missing.empty()) {
       return {};

@@ -355,6 +355,38 @@ TEST_F(DynamicAuthorizationTest, ATokenIdUnknownHereIsFetchedFromTheDas) {
   EXPECT_EQ(cse_->handle(request).status_code, Rsc::kOriginatorHasNoPrivilege);
 }
 
+TEST_F(DynamicAuthorizationTest, ARoleInADasTokenCountsInTheSameRequest) {
+  ASSERT_EQ(cse_->create(InProcessCse::kAdmin, "cse-in", 1,
+                         {{"m2m:acp",
+                           {{"rn", "shift"},
+                            {"pv", {{"acr", {{{"acor", {"shift@das.citadel.example.com"}},
+                                              {"acop", 2}}}}}},
+                            {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}}}})
+                .status_code,
+            Rsc::kCreated);
+  ASSERT_EQ(cse_->create(InProcessCse::kAdmin, "cse-in", 3,
+                         {{"m2m:cnt",
+                           {{"rn", "shifted"}, {"acpi", {"cse-in/shift"}}, {"daci", {"cse-in/dac"}}}}})
+                .status_code,
+            Rsc::kCreated);
+  security::token::TokenClaims claims;
+  claims.version = "1";
+  claims.token_id = "shift-token@das.citadel.example.com";
+  claims.holder = readerAbsolute();
+  claims.issuer = kIssuer;
+  claims.not_before = cse_->clock().now();
+  claims.not_after = cse_->clock().now() + seconds(60);
+  security::token::TokenPermission permission;  // the role only, no privileges
+  permission.role_ids = std::vector<std::string>{"shift@das.citadel.example.com"};
+  claims.permissions = std::vector<security::token::TokenPermission>{permission};
+  std::string token = security::token::mintToken(claims, key_).value();
+  das_.answer([&](const model::Request&) { return dasAnswer({{"tkns", {token}}}); });
+  EXPECT_EQ(retrieve("cse-in/shifted").status_code, Rsc::kOk);
+  EXPECT_EQ(das_.consultations(), 1u);
+  EXPECT_EQ(retrieve("cse-in/shifted").status_code, Rsc::kOk) << "held for its holder";
+  EXPECT_EQ(das_.consultations(), 1u);
+}
+
 TEST_F(DynamicAuthorizationTest, TooManyRolesOrTokensAreABadRequest) {
   model::Request request;
   request.operation = model::Operation::kRetrieve;
