@@ -42,21 +42,6 @@ std::string pointOfAccess(std::string_view scheme, const std::string& host, uint
          std::to_string(port);
 }
 
-// "a, b" -> {"a", "b"}: the list-valued configuration keys.
-std::vector<std::string> splitCommaList(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) items.push_back(std::move(item));
-    start = comma + 1;
-  }
-  return items;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,11 +114,11 @@ int main(int argc, char** argv) {
   security::DynamicGrantCache das_grants;
   security::AuthorizationServices authorization;
   authorization.verifier = token_verifier ? &*token_verifier : nullptr;
-  authorization.role_issuers = splitCommaList(config.role_issuers);
+  authorization.role_issuers = config.role_issuers;
   authorization.local_tokens = &local_tokens;
   authorization.grants = &das_grants;
   authorization.das_sender = &das_senders;
-  authorization.default_das_uris = splitCommaList(config.das_default);
+  authorization.default_das_uris = config.das_default;
   security::SecurityDependencies security_deps{repository, resolver, identity, types, clock,
                                                locations ? &*locations : nullptr, &authorization};
   auto pipeline = security::makeDefaultPipeline(security_deps);

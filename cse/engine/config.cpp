@@ -1,5 +1,6 @@
 #include "cse/engine/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,21 @@ namespace citadel::engine {
 namespace {
 
 using model::Status;
+
+// "a, b" -> {"a", "b"}: the list-valued keys (blank items dropped).
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return items;
+}
 
 Status badValue(const std::string& key, const std::string& value, const char* expected) {
   return Status::badRequest("config key '" + key + "': '" + value + "' is not " + expected,
@@ -141,14 +157,14 @@ Status applyConfigValue(Config& c, const std::string& key, const std::string& va
   } else if (key == "token.issuers") {
     c.token_issuers = value;
   } else if (key == "role.issuers") {
-    c.role_issuers = value;
+    c.role_issuers = splitCommaList(value);
   } else if (key == "das.timeout") {
     if (!parseNumber(value, &c.das_timeout_ms) || c.das_timeout_ms < 1 ||
         c.das_timeout_ms > 60000) {
       return badValue(key, value, "milliseconds, 1 to 60000");
     }
   } else if (key == "das.default") {
-    c.das_default = value;
+    c.das_default = splitCommaList(value);
   } else if (key == "coaps.enabled") {
     if (value != "true" && value != "false") return badValue(key, value, "true or false");
     c.coaps_enabled = value == "true";

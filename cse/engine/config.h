@@ -45,9 +45,9 @@ struct Config {
   std::string tls_psk_store;                 // tls.pskStore ("": <storage.path>/psk.keys)
   std::string acp_locations;                 // acp.locations: retained originator locations
   std::string token_issuers;                 // token.issuers: file of trusted token issuers
-  std::string role_issuers;                  // role.issuers: trusted role authorities (a,b)
+  std::vector<std::string> role_issuers;     // role.issuers: trusted role authorities (a,b)
   int64_t das_timeout_ms = 2000;             // das.timeout: bound of one DAS consultation
-  std::string das_default;                   // das.default: system default DAS URIs (a,b)
+  std::vector<std::string> das_default;      // das.default: system default DAS URIs (a,b)
   bool coaps_enabled = false;                // coaps.enabled (CoAP over DTLS 1.2)
   std::string coaps_address = "127.0.0.1";   // coaps.address
   uint16_t coaps_port = 5684;                // coaps.port (0: pick a free port)

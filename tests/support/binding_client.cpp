@@ -3,26 +3,13 @@
 #include <sstream>
 
 #include "bindings/coap/coap_options.h"
+#include "cse/codec/query_parameters.h"
 #include "tests/support/coap_client.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
 
 namespace citadel::testing {
 namespace {
-
-std::vector<std::string> codecSplitPlus(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t plus = std::min(text.find('+', start), text.size());
-    std::string piece = text.substr(start, plus - start);
-    while (!piece.empty() && piece.front() == ' ') piece.erase(0, 1);
-    while (!piece.empty() && piece.back() == ' ') piece.pop_back();
-    if (!piece.empty()) out.push_back(piece);
-    start = plus + 1;
-  }
-  return out;
-}
 
 std::string joinPlus(const std::vector<std::string>& values) {
   std::string out;
@@ -53,7 +40,10 @@ std::string accessQuery(const AccessParams& a, bool with_tokens) {
 Json atiFromText(const std::string& text) {
   if (text.empty()) return Json();
   Json ltia = Json::array();
-  for (const auto& pair : codecSplitPlus(text)) {
+  for (std::string pair : codec::splitPlus(text)) {
+    // TS-0009's example writes " + " between pairs: spaces are not part of an ID.
+    pair.erase(0, pair.find_first_not_of(' '));
+    pair.erase(pair.find_last_not_of(' ') + 1);
     size_t colon = pair.find(':');
     if (colon == std::string::npos) continue;
     ltia.push_back({{"lti", pair.substr(0, colon)}, {"tkid", pair.substr(colon + 1)}});

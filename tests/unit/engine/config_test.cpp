@@ -269,13 +269,15 @@ TEST(ConfigTest, RejectsBadValueAndUnknownKeyInFile) {
 }
 
 TEST(ConfigTest, ReadsTheAuthorizationKeys) {
-  auto parsed = parseArgs({"--token.issuers=/etc/issuers", "--role.issuers=a.example.com,b.example.com",
+  auto parsed = parseArgs({"--token.issuers=/etc/issuers", "--role.issuers=a.example.com, b.example.com,",
                            "--das.timeout=500", "--das.default=http://127.0.0.1:9090/das"});
   ASSERT_OK(parsed);
   EXPECT_EQ(parsed.value().config.token_issuers, "/etc/issuers");
-  EXPECT_EQ(parsed.value().config.role_issuers, "a.example.com,b.example.com");
+  EXPECT_EQ(parsed.value().config.role_issuers,
+            (std::vector<std::string>{"a.example.com", "b.example.com"}));
   EXPECT_EQ(parsed.value().config.das_timeout_ms, 500);
-  EXPECT_EQ(parsed.value().config.das_default, "http://127.0.0.1:9090/das");
+  EXPECT_EQ(parsed.value().config.das_default,
+            std::vector<std::string>{"http://127.0.0.1:9090/das"});
   for (const char* bad : {"--das.timeout=0", "--das.timeout=60001", "--das.timeout=soon"}) {
     EXPECT_FALSE(parseArgs({bad}).isOk()) << bad;
   }
