@@ -5,8 +5,6 @@
 // tokens to AEs, HS256 for the DAS. What the engine decides on an injected clock (cached grants
 // expiring, roles closing) is in tests/unit/engine/dynamic_authorization_test.cpp.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +19,7 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/mqtt_client.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_keys.h"
 
 namespace citadel::testing {
 namespace {
@@ -34,26 +33,6 @@ constexpr const char* kDasSecretHex =
     "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b";
 constexpr const char* kThisCse = "//citadel.example.com/id-in";
 
-std::string drain(BIO* bio) {
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(length));
-}
-
-// A fresh P-256 key pair as PEM (private, public).
-std::pair<std::string, std::string> generateP256() {
-  EVP_PKEY* pkey = EVP_EC_gen("P-256");
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(pub, pkey);
-  std::pair<std::string, std::string> pems{drain(priv), drain(pub)};
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(pkey);
-  return pems;
-}
-
 std::string absolute(const std::string& stem) { return std::string(kThisCse) + "/" + stem; }
 
 class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<std::string> {
@@ -61,7 +40,7 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
   static void SetUpTestSuite() {
     broker_ = &MosquittoBroker::shared();
     dir_ = std::make_unique<TempDir>();
-    auto [private_pem, public_pem] = generateP256();
+    auto [private_pem, public_pem] = generateP256();  // tests/support/test_keys.h
     authority_key_ = std::make_unique<token::JwsKey>(
         token::JwsKey::es256FromPem(private_pem).value());
     std::ofstream(dir_->file("authority.pub.pem")) << public_pem;

@@ -18,6 +18,7 @@ using model::ResourceType;
 using model::Rsc;
 using testing::checkCreate;
 using testing::checkUpdate;
+using testing::expectBad;
 
 Json validDac() { return {{"dae", true}, {"dap", {"https://das.example.com:8443/das"}}}; }
 
@@ -25,11 +26,6 @@ Json dacWith(const std::string& name, Json value) {
   Json dac = validDac();
   dac[name] = std::move(value);
   return dac;
-}
-
-void expectBad(const model::Status& status, std::string_view mentions) {
-  EXPECT_EQ(status.rsc(), Rsc::kBadRequest) << status.dbg();
-  EXPECT_NE(status.dbg().find(mentions), std::string::npos) << status.dbg();
 }
 
 class DynamicAuthorizationConsultationTest : public ::testing::Test {

@@ -21,6 +21,7 @@ using model::ResourceType;
 using model::Rsc;
 using testing::checkCreate;
 using testing::checkUpdate;
+using testing::expectBad;
 
 Json validRole() {
   return {{"rlid", "reader@role-issuer.com"}, {"tkis", "CRoleAuthority"}, {"tkhd", "Cholder"},
@@ -31,11 +32,6 @@ Json roleWith(const std::string& name, Json value) {
   Json role = validRole();
   role[name] = std::move(value);
   return role;
-}
-
-void expectBad(const model::Status& status, std::string_view mentions) {
-  EXPECT_EQ(status.rsc(), Rsc::kBadRequest) << status.dbg();
-  EXPECT_NE(status.dbg().find(mentions), std::string::npos) << status.dbg();
 }
 
 class RoleTest : public ::testing::Test {

@@ -20,6 +20,7 @@ using model::ResourceType;
 using model::Rsc;
 using testing::checkCreate;
 using testing::checkUpdate;
+using testing::expectBad;
 
 constexpr const char* kJws = "eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiJ0MUBkYXMuY29tIn0.c2lnbmF0dXJl";
 
@@ -34,11 +35,6 @@ Json tokenWith(const std::string& name, Json value) {
 Json acrs() { return {{"acr", {{{"acor", {"Cholder"}}, {"acop", 2}}}}}; }
 
 Json permissions(Json permission) { return {{"pm", Json::array({std::move(permission)})}}; }
-
-void expectBad(const model::Status& status, std::string_view mentions) {
-  EXPECT_EQ(status.rsc(), Rsc::kBadRequest) << status.dbg();
-  EXPECT_NE(status.dbg().find(mentions), std::string::npos) << status.dbg();
-}
 
 class TokenTest : public ::testing::Test {
  protected:

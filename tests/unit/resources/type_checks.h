@@ -2,7 +2,10 @@
 // The engine's stateless checks of one CREATE / UPDATE, in its order (cse/engine/
 // create_operation.cpp, update_operation.cpp), for type-handler tests that need no store.
 
+#include <gtest/gtest.h>
+
 #include <string>
+#include <string_view>
 
 #include "resources/attribute_validator.h"
 #include "resources/type_handler.h"
@@ -21,6 +24,12 @@ inline model::Status checkUpdate(const TypeHandler& handler, const model::Json& 
   CITADEL_RETURN_IF_ERROR(
       handler.validateUpdate(model::Json{{std::string(handler.rootName()), changes}}));
   return validateAttributes(handler.type(), RequestKind::kUpdate, changes);
+}
+
+// A 4000 whose dbg names `mentions` (the attribute, so a person can act on it).
+inline void expectBad(const model::Status& status, std::string_view mentions) {
+  EXPECT_EQ(status.rsc(), model::Rsc::kBadRequest) << status.dbg();
+  EXPECT_NE(status.dbg().find(mentions), std::string::npos) << status.dbg();
 }
 
 }  // namespace citadel::resources::testing

@@ -3,8 +3,6 @@
 // base64url, header rules (crit, cty, typ), size caps, and the hostile corpus in
 // tests/corpus/tokens/hostile_jws.txt.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,38 +12,18 @@
 #include "security/token/jws.h"
 #include "security/token/jws_key.h"
 #include "tests/support/status_macros.h"
+#include "tests/support/test_keys.h"
 
 namespace citadel::security::token {
 namespace {
 
-struct PemPair {
-  std::string private_pem;
-  std::string public_pem;
-};
+using ::citadel::testing::generateP256;
+using ::citadel::testing::PemPair;
 
-std::string drain(BIO* bio) {
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio, &data);
-  std::string text(data, static_cast<size_t>(length));
-  BIO_free(bio);
-  return text;
-}
-
-// A fresh key of the named curve (or "RSA"), as PEM. Generated per test: no keys checked in.
+// A fresh key of the named curve (or "RSA"), as PEM.
 PemPair generateKey(const char* type, const char* curve_or_bits) {
-  EVP_PKEY* pkey = std::string(type) == "RSA"
-                       ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048})
-                       : EVP_PKEY_Q_keygen(nullptr, nullptr, type, curve_or_bits);
-  EXPECT_NE(pkey, nullptr);
-  BIO* private_bio = BIO_new(BIO_s_mem());
-  BIO* public_bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(private_bio, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(public_bio, pkey);
-  EVP_PKEY_free(pkey);
-  return {drain(private_bio), drain(public_bio)};
+  return ::citadel::testing::generateKeyPem(type, curve_or_bits);
 }
-
-PemPair generateP256() { return generateKey("EC", "P-256"); }
 
 JwsKey must(model::Result<JwsKey> key) {
   EXPECT_TRUE(key.isOk()) << key.status().dbg();

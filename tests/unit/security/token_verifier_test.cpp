@@ -5,8 +5,6 @@
 #include "security/token/token_verifier.h"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <fstream>
 #include <mutex>
@@ -18,6 +16,7 @@
 #include "security/token/jws.h"
 #include "security/token/token_minter.h"
 #include "tests/support/status_macros.h"
+#include "tests/support/test_keys.h"
 #include "tests/support/temp_dir.h"
 
 namespace citadel::security::token {
@@ -50,29 +49,8 @@ class ManualClock final : public model::Clock {
   model::TimePoint now_ = kStart;
 };
 
-struct PemPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-std::string drain(BIO* bio) {
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio, &data);
-  std::string text(data, static_cast<size_t>(length));
-  BIO_free(bio);
-  return text;
-}
-
-PemPair generateP256() {
-  EVP_PKEY* pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  EXPECT_NE(pkey, nullptr);
-  BIO* private_bio = BIO_new(BIO_s_mem());
-  BIO* public_bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(private_bio, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(public_bio, pkey);
-  EVP_PKEY_free(pkey);
-  return {drain(private_bio), drain(public_bio)};
-}
+using ::citadel::testing::generateP256;
+using ::citadel::testing::PemPair;
 
 JwsKey must(model::Result<JwsKey> key) {
   EXPECT_TRUE(key.isOk()) << key.status().dbg();
