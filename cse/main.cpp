@@ -119,16 +119,16 @@ int main(int argc, char** argv) {
   authorization.grants = &das_grants;
   authorization.das_sender = &das_senders;
   authorization.default_das_uris = config.das_default;
+  security::PrimitiveCheckSettings primitive_checks;
   security::SecurityDependencies security_deps{repository, resolver, identity, types, clock,
-                                               locations ? &*locations : nullptr, &authorization};
-  auto pipeline = security::makeDefaultPipeline(security_deps);
+                                               locations ? &*locations : nullptr, &authorization,
+                                               &primitive_checks};
+  security::AccessDecider access(security_deps);
+  auto pipeline = security::makeDefaultPipeline(security_deps, access);
   engine::EngineSettings settings;
   settings.expiration_default_s = config.expiration_default_s;
   settings.expiration_max_s = config.expiration_max_s;
-  engine::Dispatcher dispatcher(repository, types, identity, clock, settings);
-  // Discovery checks DISCOVER on each result with the same ACP logic as the pipeline.
-  security::AcpDecisionStage discovery_access(security_deps);
-  dispatcher.setAccessChecker(&discovery_access);
+  engine::Dispatcher dispatcher(repository, types, identity, clock, access, settings);
   engine::RequestProcessor processor(*pipeline, dispatcher, clock);
 
   // 5. Notifications: outgoing primitives leave through the bindings' PrimitiveSender; internal
@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
 
   // 6. Upper tester (off by default): its Reset re-runs the bootstrap of step 8.
   resources::CseBaseSettings cse_base;
-  engine::UpperTester upper_tester(config, dispatcher, processor, repository, identity, [&] {
+  engine::UpperTester upper_tester(config, dispatcher, processor, primitive_checks, repository,
+                                   identity, [&] {
     return engine::ensureCseBase(repository, identity, cse_base, clock);
   });
 

@@ -1,28 +1,40 @@
 #include "security/default_pipeline.h"
 
+#include "security/acp_decision_stage.h"
+#include "security/dynamic_authorization_stage.h"
+#include "security/primitive_check_stage.h"
+#include "security/target_resolution_stage.h"
+#include "security/token_role_stage.h"
+#include "security/transport_identity_stage.h"
+
 namespace citadel::security {
 
-std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps) {
+std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
+                                              const AccessDecider& access) {
   std::vector<std::unique_ptr<Stage>> stages;
   // 1. Identity first: every later stage trusts ctx.originator, so it must be settled (and an
   //    unregistered originator refused) before anything is looked up on its behalf.
-  stages.push_back(std::make_unique<TransportIdentityStage>(deps));
+  stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity));
   // 2. (EsprimUnwrapStage slots in here: it replaces the request with the inner primitive,
-  //    so it must precede resolution of `to`.)
-  // 3. Resolve before ACP: the decision needs the target's (for CREATE: the parent's) acpi,
+  //    so it must precede the primitive checks and the resolution of `to`.)
+  // 3. The primitive's shape and timing (rqi, ty, pc, rvi, ec, rqet/rset/oet): after 2, so
+  //    that they check the primitive that will be executed, and before anything acts on it.
+  stages.push_back(std::make_unique<PrimitiveCheckStage>(deps.clock, deps.primitive_checks));
+  // 4. Resolve before ACP: the decision needs the target's (for CREATE: the parent's) acpi,
   //    creator and type; resolving once here serves the dispatcher too.
-  stages.push_back(std::make_unique<TargetResolutionStage>(deps));
-  // 4. Tokens and roles after resolution (a token permission names target resources) and
+  stages.push_back(std::make_unique<TargetResolutionStage>(deps.resolver));
+  // 5. Tokens and roles after resolution (a token permission names target resources) and
   //    before the decision, which consumes the verified roles and tokens.
-  stages.push_back(std::make_unique<TokenRoleStage>(deps));
-  // 5. The ACP decision. It records a denial instead of ending the chain, so that stage 6 may
+  stages.push_back(std::make_unique<TokenRoleStage>(deps.repository, deps.resolver,
+                                                    deps.identity, deps.clock,
+                                                    deps.authorization));
+  // 6. The ACP decision. It records a denial instead of ending the chain, so that stage 7 may
   //    overturn it; Pipeline::authorize refuses whatever is still denied after the last stage.
-  auto acp = std::make_unique<AcpDecisionStage>(deps);
-  const AcpDecisionStage& acp_stage = *acp;
-  stages.push_back(std::move(acp));
-  // 6. Dynamic authorization last: it acts only on a denial, and re-runs stage 5's decision
+  stages.push_back(std::make_unique<AcpDecisionStage>(access));
+  // 7. Dynamic authorization last: it acts only on a denial, and re-runs stage 6's decision
   //    with what the DAS granted.
-  stages.push_back(std::make_unique<DynamicAuthorizationStage>(deps, acp_stage));
+  stages.push_back(std::make_unique<DynamicAuthorizationStage>(
+      deps.repository, deps.resolver, deps.identity, deps.clock, deps.authorization, access));
   return std::make_unique<Pipeline>(std::move(stages));
 }
 

@@ -5,7 +5,8 @@
 #include "cse/model/log.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
-#include "security/stages.h"
+#include "security/dynamic_authorization_stage.h"
+#include "security/token_adoption.h"
 
 namespace citadel::security {
 namespace {
@@ -22,11 +23,11 @@ model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
   if (context.decision.granted || !context.target || context.originator_is_admin) {
     return {};
   }
-  const AuthorizationServices* services = deps_.authorization;
+  const AuthorizationServices* services = authorization_;
   static const std::vector<std::string> kNoDefault;
   CITADEL_ASSIGN_OR_RETURN(
       ApplicableDac dac,
-      findApplicableDac(context.target->resource, deps_.repository, deps_.resolver,
+      findApplicableDac(context.target->resource, repository_, resolver_,
                         services != nullptr ? services->default_das_uris : kNoDefault));
   context.das_uris = std::move(dac.das_uris);  // also named in tqf on the way out
   if (context.das_uris.empty() || services == nullptr || services->das_sender == nullptr) {
@@ -46,15 +47,15 @@ model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
 model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
                                                        const std::string& das_uri,
                                                        const std::string& lifetime) const {
-  const AuthorizationServices& services = *deps_.authorization;
+  const AuthorizationServices& services = *authorization_;
   const resources::Resource& target = context.target->resource;
-  model::TimePoint now = deps_.clock.now();
-  DasQuery query = dasQueryFor(context, deps_.identity, now);
+  model::TimePoint now = clock_.now();
+  DasQuery query = dasQueryFor(context, identity_, now);
   query.preferred_lifetime = lifetime;
   model::Response response = services.das_sender->send(
-      das_uri, makeDasNotify(query, deps_.identity.cse_id, das_uri,
+      das_uri, makeDasNotify(query, identity_.cse_id, das_uri,
                              "das-" + std::to_string(das_request_counter.fetch_add(1))));
-  auto answer = readDasAnswer(response, deps_.clock.now());
+  auto answer = readDasAnswer(response, clock_.now());
   if (!answer.isOk()) {
     LOG_INFO("DAS " << das_uri << " for fr=" << context.originator << ": "
                     << answer.status().reason());
@@ -65,12 +66,12 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
   // CSE, holder the originator, in their window), then remembered for the holder.
   for (const auto& compact : answer.value().tokens) {
     if (services.verifier == nullptr) break;
-    auto verified = services.verifier->verify(compact, deps_.identity, context.originator);
+    auto verified = services.verifier->verify(compact, identity_, context.originator);
     if (!verified.isOk()) {
       LOG_INFO("DAS " << das_uri << " token refused: " << verified.status().reason());
       continue;
     }
-    adoptToken(context, deps_, std::move(verified).value().claims, TokenSource::kFromDas);
+    adoptToken(context, identity_, clock_.now(), authorization_, std::move(verified).value().claims, TokenSource::kFromDas);
   }
   if (answer.value().privileges) {
     auto privileges = std::make_shared<const model::Json>(std::move(*answer.value().privileges));
@@ -80,7 +81,7 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
       context.granted_once = privileges;  // no lifetime: this request only
     }
   }
-  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, acp_.evaluate(context));
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, access_.decideRequest(context));
   if (decision.granted) {
     context.decision = decision;
     return true;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cse/model/clock.h"
 #include "cse/model/json.h"
 #include "cse/model/request.h"
 #include "resources/resource_resolver.h"
@@ -46,6 +47,9 @@ struct RequestContext {
   // The ACP decision. A denial is final unless the DynamicAuthorizationStage overturns it; the
   // Pipeline refuses every request whose decision is not `granted` (deny by default).
   AccessDecision decision;
+  // The operation execution time (oet) when it lies in the future: the processor waits for it
+  // after authorization. Set by the PrimitiveCheckStage.
+  std::optional<model::TimePoint> execute_at;
   size_t stages_run = 0;  // how many stages' onRequest ran (their onResponse run in reverse)
 };
 

@@ -1,5 +1,7 @@
 #pragma once
-// One step of the security pipeline (STYLE.md §2). Stages are synchronous.
+// One step of the security pipeline (STYLE.md §2). Stages are synchronous, and one instance of
+// each serves every worker thread at once: a stage keeps no per-request state in itself (that
+// lives in the RequestContext on the caller's stack) and only calls thread-safe services.
 
 #include <string_view>
 

@@ -4,7 +4,8 @@
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
-#include "security/stages.h"
+#include "security/token_adoption.h"
+#include "security/token_role_stage.h"
 #include "security/token_permissions.h"
 
 namespace citadel::security {
@@ -57,7 +58,7 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   }
 
   CITADEL_RETURN_IF_ERROR(resolveRoles(context));
-  const AuthorizationServices* services = deps_.authorization;
+  const AuthorizationServices* services = authorization_;
   bool presents_tokens = !request.tokens.empty() || !request.token_ids.empty() ||
                          !request.local_token_ids.empty();
   if (presents_tokens && (services == nullptr || services->verifier == nullptr)) {
@@ -73,8 +74,8 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   if (store == nullptr || (request.local_token_ids.empty() && !store->holdsDasTokens())) {
     return {};  // the common case: nothing remembered to look up, no holder ID to build
   }
-  model::TimePoint now = deps_.clock.now();
-  std::string holder = absoluteId(context.originator, deps_.identity);
+  model::TimePoint now = clock_.now();
+  std::string holder = absoluteId(context.originator, identity_);
   for (const auto& lti : request.local_token_ids) {
     auto claims = store->find(lti, now);
     if (claims == nullptr) {
@@ -83,12 +84,12 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
     if (claims->holder != holder) {
       return tokenDenied("token.wrong_holder");
     }
-    adoptToken(context, deps_, std::move(claims), TokenSource::kRemembered);
+    adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kRemembered);
   }
   // Tokens a DAS issued to this holder in an earlier direct exchange (TS-0003 §7.3.2.2 step 4).
   for (auto& claims : store->heldBy(holder, now)) {
     if (claims->not_before <= now) {
-      adoptToken(context, deps_, std::move(claims), TokenSource::kRemembered);
+      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kRemembered);
     }
   }
   return {};
@@ -98,20 +99,20 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
   if (context.request.role_ids.empty()) {
     return {};
   }
-  std::string holder = absoluteId(context.originator, deps_.identity);
-  model::TimePoint now = deps_.clock.now();
+  std::string holder = absoluteId(context.originator, identity_);
+  model::TimePoint now = clock_.now();
   static const std::vector<std::string> kNone;
-  const auto& trusted = deps_.authorization ? deps_.authorization->role_issuers : kNone;
+  const auto& trusted = authorization_ ? authorization_->role_issuers : kNone;
   for (const auto& role_id : context.request.role_ids) {
     // The local Role Repository (TS-0003 §7.4.3 step 2): this CSE's <role> resources.
     CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> roles,
-                             deps_.repository.rolesByRoleId(role_id));
+                             repository_.rolesByRoleId(role_id));
     std::string_view problem = roles.empty() ? "role.unknown" : "";
     bool valid = false;
     for (const auto& role : roles) {
       const auto& attributes = role.attributes;
       std::string role_holder = attributes.value("tkhd", "");
-      if (absoluteId(role_holder, deps_.identity) != holder) {
+      if (absoluteId(role_holder, identity_) != holder) {
         problem = "role.wrong_holder";
         continue;
       }
@@ -138,37 +139,12 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
 
 Status TokenRoleStage::acceptToken(RequestContext& context, std::string_view compact) const {
   auto verified =
-      deps_.authorization->verifier->verify(compact, deps_.identity, context.originator);
+      authorization_->verifier->verify(compact, identity_, context.originator);
   if (!verified.isOk()) {
     return verified.takeStatus();
   }
-  adoptToken(context, deps_, std::move(verified).value().claims, TokenSource::kPresented);
+  adoptToken(context, identity_, clock_.now(), authorization_, std::move(verified).value().claims, TokenSource::kPresented);
   return {};
-}
-
-void adoptToken(RequestContext& context, const SecurityDependencies& deps,
-                std::shared_ptr<const token::TokenClaims> claims, TokenSource source) {
-  LocalTokenStore* store = deps.authorization ? deps.authorization->local_tokens : nullptr;
-  if (store != nullptr && source != TokenSource::kRemembered) {
-    auto assignment =
-        store->remember(claims, source == TokenSource::kFromDas, deps.clock.now());
-    if (assignment.assigned_now) {
-      context.assigned_local_token_ids.emplace_back(assignment.local_token_id, claims->token_id);
-    }
-  }
-  // Step 7, rids of a permission: roles of the holder for targets the permission covers.
-  if (claims->permissions && context.target) {
-    for (const auto& permission : *claims->permissions) {
-      if (!permission.role_ids ||
-          !permissionCovers(permission, context.target->resource, deps.identity)) {
-        continue;
-      }
-      for (const auto& role : *permission.role_ids) {
-        if (!contains(context.roles, role)) context.roles.push_back(role);
-      }
-    }
-  }
-  context.tokens.push_back(std::move(claims));
 }
 
 Status TokenRoleStage::fetchTokens(RequestContext& context,
@@ -177,7 +153,7 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
   std::vector<std::string> missing;
   for (const auto& id : ids) {
     CITADEL_ASSIGN_OR_RETURN(std::optional<resources::Resource> stored,
-                             deps_.repository.tokenByTokenId(id));
+                             repository_.tokenByTokenId(id));
     if (!stored) {
       missing.push_back(id);
       continue;
@@ -192,19 +168,19 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
     return {};
   }
   // Then the DAS of the target (TS-0001 §11.5.3 step 6): a NOTIFY with the token IDs.
-  model::PrimitiveSender* sender = deps_.authorization->das_sender;
+  model::PrimitiveSender* sender = authorization_->das_sender;
   if (sender == nullptr || !context.target) {
     return tokenDenied("token.unknown_id");
   }
   CITADEL_ASSIGN_OR_RETURN(
-      ApplicableDac dac, findApplicableDac(context.target->resource, deps_.repository,
-                                           deps_.resolver, deps_.authorization->default_das_uris));
-  model::TimePoint now = deps_.clock.now();
+      ApplicableDac dac, findApplicableDac(context.target->resource, repository_,
+                                           resolver_, authorization_->default_das_uris));
+  model::TimePoint now = clock_.now();
   for (const auto& uri : dac.das_uris) {
-    DasQuery query = dasQueryFor(context, deps_.identity, now);
+    DasQuery query = dasQueryFor(context, identity_, now);
     query.token_ids = missing;
     model::Response response = sender->send(
-        uri, makeDasNotify(query, deps_.identity.cse_id, uri, "tids-" + context.request.request_id));
+        uri, makeDasNotify(query, identity_.cse_id, uri, "tids-" + context.request.request_id));
     auto answer = readDasAnswer(response, now);
     if (!answer.isOk()) {
       LOG_INFO("token fetch from DAS " << uri << " failed: " << answer.status().reason());
@@ -212,13 +188,13 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
     }
     for (const auto& compact : answer.value().tokens) {
       auto verified =
-          deps_.authorization->verifier->verify(compact, deps_.identity, context.originator);
+          authorization_->verifier->verify(compact, identity_, context.originator);
       if (!verified.isOk()) continue;  // the DAS sent something we cannot use
       auto claims = std::move(verified).value().claims;
       auto wanted = std::find(missing.begin(), missing.end(), claims->token_id);
       if (wanted == missing.end()) continue;
       missing.erase(wanted);
-      adoptToken(context, deps_, std::move(claims), TokenSource::kPresented);
+      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kPresented);
     }
     if (missing.empty()) {
       return {};

@@ -1,5 +1,5 @@
 #include "security/originator_id.h"
-#include "security/stages.h"
+#include "security/transport_identity_stage.h"
 
 namespace citadel::security {
 namespace {
@@ -27,12 +27,12 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
 
 model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   const model::Request& request = context.request;
-  context.originator = localOriginator(request.originator, deps_.identity);
+  context.originator = localOriginator(request.originator, identity_);
   // TS-0003 §8.1.2.4 / §8.2.2: a peer that proved an identity (the subjectAltName URI of its
   // AE-ID or CSE-ID certificate, or the originator its PSK is provisioned for) speaks only as
   // that identity, registration included; a proven CSE may relay for the AEs behind it.
   if (request.transport.secure && !request.transport.peer_identity.empty()) {
-    std::string proven = localOriginator(request.transport.peer_identity, deps_.identity);
+    std::string proven = localOriginator(request.transport.peer_identity, identity_);
     bool is_cse = proven.starts_with("/") && proven.find('/', 1) == std::string::npos;
     if (proven != context.originator && !(is_cse && relayAllowed(proven, context.originator))) {
       return notAuthenticated("origin.credential_mismatch");
@@ -51,12 +51,12 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   }
   // The CSE itself, for primitives it originates internally (expiry, exhausted subscriptions).
   // Only the internal binding may claim it.
-  if (context.originator == deps_.identity.cse_id &&
+  if (context.originator == identity_.cse_id &&
       request.transport.binding == model::Binding::kInternal) {
     context.originator_is_admin = true;
     return {};
   }
-  if (context.originator == deps_.identity.admin) {
+  if (context.originator == identity_.admin) {
     context.originator_is_admin = true;
     return {};
   }
@@ -65,7 +65,7 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   // outside a security association is SECURITY_ASSOCIATION_REQUIRED).
   const std::string& stem = context.originator;
   if (stem[0] == 'C' || stem[0] == 'S') {
-    auto ae = deps_.repository.load(stem);
+    auto ae = repository_.load(stem);
     if (ae.isOk() && ae.value().type() == model::ResourceType::kAE) {
       return {};
     }
@@ -79,11 +79,6 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
             "a CSE must send its requests over TLS or DTLS", "origin.cse_without_tls"};
   }
   return notAuthenticated("origin.unregistered");
-}
-
-model::Status TargetResolutionStage::onRequest(RequestContext& context) {
-  CITADEL_ASSIGN_OR_RETURN(context.target, deps_.resolver.resolve(context.request.to));
-  return {};
 }
 
 }  // namespace citadel::security

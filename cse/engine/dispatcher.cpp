@@ -12,14 +12,15 @@ using model::Status;
 Dispatcher::Dispatcher(resources::ResourceRepository& repository,
                        const resources::TypeRegistry& types,
                        const resources::CseIdentity& identity, const model::Clock& clock,
-                       EngineSettings settings)
+                       const security::AccessDecider& access, EngineSettings settings)
     : repository_(repository),
       types_(types),
       identity_(identity),
       clock_(clock),
       settings_(settings),
       content_(repository, types, settings.max_child_results),
-      discovery_(repository, settings.max_discovery_results) {}
+      discovery_(repository, settings.max_discovery_results),
+      access_(access) {}
 
 Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   Result<Response> result = Status::internal("operation not dispatched");
@@ -50,7 +51,10 @@ void Dispatcher::logListenerFailure(const char* what) {
 
 bool Dispatcher::mayRetrieve(const security::AuthorizedRequest& request,
                              const resources::Resource& resource) const {
-  return access_ != nullptr && access_->decide(request.context(), resource, 2).granted;
+  return access_
+      .decide(security::Requester::of(request.context()), resource,
+              model::AccessOperation::kRetrieve)
+      .granted;
 }
 
 Result<const Json*> Dispatcher::attributesOf(const model::Request& request,

@@ -12,7 +12,7 @@
 #include "cse/model/response.h"
 #include "resources/cse_identity.h"
 #include "security/pipeline.h"
-#include "security/stages.h"
+#include "security/access_decider.h"
 
 namespace citadel::engine {
 
@@ -25,18 +25,17 @@ struct EngineSettings {
 
 class Dispatcher {
  public:
+  // `access` decides, per resource, which children and discovery results the originator may
+  // see; it is the pipeline's AccessDecider and must outlive the dispatcher.
   Dispatcher(resources::ResourceRepository& repository, const resources::TypeRegistry& types,
              const resources::CseIdentity& identity, const model::Clock& clock,
-             EngineSettings settings);
+             const security::AccessDecider& access, EngineSettings settings);
 
   // Executes the request. Accepts only the pipeline's output, so nothing reaches a resource
   // without passing it. Never throws; storage faults answer 5000. Thread-safe.
   model::Response dispatch(const security::AuthorizedRequest& request);
   // Receives every committed change (notifications). Optional; set before serving.
   void setEventListener(ResourceEventListener* listener) { listener_ = listener; }
-  // Decides the DISCOVER privilege on each discovery result. Without it every match is shown,
-  // so main.cpp always sets it.
-  void setAccessChecker(const security::AcpDecisionStage* access) { access_ = access; }
   // Upper tester: new resources without et get this lifetime instead of expiration.default
   // (0 switches the override off).
   void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
@@ -80,7 +79,7 @@ class Dispatcher {
   StripeLocks locks_;
   Discovery discovery_;
   ResourceEventListener* listener_ = nullptr;
-  const security::AcpDecisionStage* access_ = nullptr;
+  const security::AccessDecider& access_;
   std::atomic<int64_t> short_expiration_s_{0};
 };
 

@@ -119,10 +119,10 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
                               " is not valid for discovery (allowed: 6, or none)",
                               "rcn.invalid_for_discovery");
   }
-  const security::RequestContext& context = authorized.context();
+  security::Requester requester = security::Requester::of(authorized.context());
   auto visible = [&](const Resource& resource) {
     // TS-0004 §7.3.3.x: results without the DISCOVER privilege are silently left out.
-    return access_ != nullptr && access_->decide(context, resource, 32).granted;
+    return access_.decide(requester, resource, model::AccessOperation::kDiscovery).granted;
   };
   CITADEL_ASSIGN_OR_RETURN(DiscoveryPage page,
                            discovery_.find(authorized.target().resource, filter, visible));

@@ -60,12 +60,12 @@ Result<std::string> UpperTester::execute(std::string_view command) {
   if (name == "enableShortRequestExpiration") {
     CITADEL_ASSIGN_OR_RETURN(int64_t s, seconds(argument));
     short_request_s_.store(s);
-    handler_.setShortRequestExpirationSeconds(s);
+    primitive_checks_.short_request_expiration_s.store(s);
     return std::string("ok");
   }
   if (name == "disableShortRequestExpiration") {
     short_request_s_.store(0);
-    handler_.setShortRequestExpirationSeconds(0);
+    primitive_checks_.short_request_expiration_s.store(0);
     return std::string("ok");
   }
   if (name == "testCaseStart" || name == "testCaseEnd") {
@@ -89,7 +89,7 @@ Result<std::string> UpperTester::reset() {
   }
   dispatcher_.setShortExpirationSeconds(0);
   short_request_s_.store(0);
-  handler_.setShortRequestExpirationSeconds(0);
+  primitive_checks_.short_request_expiration_s.store(0);
   CITADEL_RETURN_IF_ERROR(recreate_base_());
   return std::string("ok");
 }

@@ -12,18 +12,22 @@
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/request_processor.h"
 #include "cse/model/ports.h"
+#include "security/primitive_check_stage.h"
 
 namespace citadel::engine {
 
 class UpperTester final : public model::UpperTesterHandler {
  public:
   // `recreate_base` re-runs the start-up bootstrap (CSEBase and its default ACP).
+  // `primitive_checks` are the pipeline's run-time settings (short request expiration).
   UpperTester(const Config& config, Dispatcher& dispatcher, RequestProcessor& handler,
+              security::PrimitiveCheckSettings& primitive_checks,
               resources::ResourceRepository& repository, const resources::CseIdentity& identity,
               std::function<model::Status()> recreate_base)
       : config_(config),
         dispatcher_(dispatcher),
         handler_(handler),
+        primitive_checks_(primitive_checks),
         repository_(repository),
         identity_(identity),
         recreate_base_(std::move(recreate_base)) {}
@@ -41,6 +45,7 @@ class UpperTester final : public model::UpperTesterHandler {
   const Config& config_;
   Dispatcher& dispatcher_;
   RequestProcessor& handler_;
+  security::PrimitiveCheckSettings& primitive_checks_;
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
   std::function<model::Status()> recreate_base_;

@@ -210,7 +210,6 @@ class InProcessCse {
     settings.supported_types = types_.supportedTypes();
     model::Status base = engine::ensureCseBase(repository_, identity_, settings, clock_);
     EXPECT_TRUE(base.isOk()) << base.dbg();
-    dispatcher_.setAccessChecker(&discovery_access_);
     notifications_.setInternalHandler(&processor_);
     notifications_.setRecordLocks(&dispatcher_.locks());
     model::Status started = notifications_.start();
@@ -309,9 +308,10 @@ class InProcessCse {
   const security::AuthorizationServices* authorization_;
   security::SecurityDependencies deps_{repository_, resolver_, identity_,    types_,
                                        clock_,      nullptr,   authorization_};
-  std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_);
-  engine::Dispatcher dispatcher_{repository_, types_, identity_, clock_, engine::EngineSettings{}};
-  security::AcpDecisionStage discovery_access_{deps_};
+  security::AccessDecider access_{deps_};
+  std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_, access_);
+  engine::Dispatcher dispatcher_{repository_, types_,  identity_,
+                                 clock_,      access_, engine::EngineSettings{}};
   engine::RequestProcessor processor_{*pipeline_, dispatcher_, clock_};
   engine::NotificationService notifications_;
   engine::ExpiryReaper reaper_{repository_, clock_, processor_, identity_, std::chrono::hours(1)};

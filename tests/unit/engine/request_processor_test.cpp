@@ -34,8 +34,6 @@ class RequestProcessorTest : public ::testing::Test {
     resources::CseBaseSettings settings;
     settings.supported_types = types_.supportedTypes();
     ASSERT_TRUE(ensureCseBase(repository_, identity_, settings, clock_).isOk());
-    dispatcher_.setAccessChecker(
-        dynamic_cast<const security::AcpDecisionStage*>(pipeline_->stages().back().get()));
     model::Response registered =
         send(Operation::kCreate, "cse-in", "Clamp", 2,
              {{"m2m:ae", {{"rn", "lamp"}, {"api", "Nlamp"}, {"rr", false}, {"srv", {"3"}}}}});
@@ -71,8 +69,9 @@ class RequestProcessorTest : public ::testing::Test {
   resources::TypeRegistry types_;
   FixedClock clock_;
   security::SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
-  std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_);
-  Dispatcher dispatcher_{repository_, types_, identity_, clock_, EngineSettings{}};
+  security::AccessDecider access_{deps_};
+  std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_, access_);
+  Dispatcher dispatcher_{repository_, types_, identity_, clock_, access_, EngineSettings{}};
   RequestProcessor processor_{*pipeline_, dispatcher_, clock_};
 };
 
@@ -84,11 +83,66 @@ TEST_F(RequestProcessorTest, EchoesRequestIdAndReleaseVersion) {
   EXPECT_EQ(response.content["m2m:ae"]["aei"], "Clamp");
 }
 
-TEST_F(RequestProcessorTest, AnswersShapeErrorsBeforeThePipeline) {
-  model::Response response = send(Operation::kCreate, "cse-in/lamp", "Cghost", std::nullopt,
+TEST_F(RequestProcessorTest, AnswersShapeErrorsInsideThePipelineAfterTheIdentity) {
+  // The PrimitiveCheckStage follows the transport identity (and the ESPrim slot): a registered
+  // originator learns what is wrong with its primitive, an unknown one only that it is unknown.
+  model::Response response = send(Operation::kCreate, "cse-in/lamp", "Clamp", std::nullopt,
                                   {{"m2m:cnt", Json::object()}});
   EXPECT_EQ(response.status_code, Rsc::kBadRequest);
   EXPECT_EQ(response.reason, "primitive.missing_ty");
+  EXPECT_EQ(response.request_id, "rq-" + std::to_string(counter_));
+  model::Response unknown = send(Operation::kCreate, "cse-in/lamp", "Cghost", std::nullopt,
+                                 {{"m2m:cnt", Json::object()}});
+  EXPECT_EQ(unknown.status_code, Rsc::kOriginatorNotAuthenticated);
+  EXPECT_EQ(unknown.reason, "origin.unregistered");
+}
+
+// A stage that refuses every request and records the response its onResponse sees.
+class RecordingStage final : public security::Stage {
+ public:
+  std::string_view name() const override { return "recording"; }
+  model::Status onRequest(security::RequestContext&) override {
+    return model::Status::badRequest("refused by the test stage", "test.refused");
+  }
+  void onResponse(security::RequestContext&, model::Response& response) override {
+    seen = response;
+  }
+  model::Response seen;
+};
+
+TEST(RequestProcessorEchoTest, EchoesRequestFieldsBeforeTheStagesSeeTheResponse) {
+  // An ESPrim stage wraps the response in its onResponse: the echoed rqi, rvi, vsi and ec must
+  // already be there.
+  auto stage = std::make_unique<RecordingStage>();
+  RecordingStage* recording = stage.get();
+  std::vector<std::unique_ptr<security::Stage>> stages;
+  stages.push_back(std::move(stage));
+  security::Pipeline pipeline(std::move(stages));
+  resources::CseIdentity identity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+  storage::MemoryStore store;
+  resources::ResourceRepository repository{store};
+  resources::ResourceResolver resolver{repository, identity};
+  resources::TypeRegistry types;
+  FixedClock clock;
+  security::SecurityDependencies deps{repository, resolver, identity, types, clock};
+  security::AccessDecider access{deps};
+  Dispatcher dispatcher{repository, types, identity, clock, access, EngineSettings{}};
+  RequestProcessor processor{pipeline, dispatcher, clock};
+  model::Request request;
+  request.operation = Operation::kRetrieve;
+  request.to = "cse-in";
+  request.originator = "Clamp";
+  request.request_id = "rq-echo";
+  request.release_version_indicator = "4";
+  request.vendor_information = "vendor-x";
+  request.event_category = "3";
+  model::Response response = processor.handle(std::move(request));
+  EXPECT_EQ(response.status_code, Rsc::kBadRequest);
+  EXPECT_EQ(recording->seen.status_code, Rsc::kBadRequest);
+  EXPECT_EQ(recording->seen.request_id, "rq-echo");
+  EXPECT_EQ(recording->seen.release_version_indicator, "4");
+  EXPECT_EQ(recording->seen.vendor_information, "vendor-x");
+  EXPECT_EQ(recording->seen.event_category, "3");
 }
 
 TEST_F(RequestProcessorTest, DeniesUnregisteredOriginatorWithoutDetails) {

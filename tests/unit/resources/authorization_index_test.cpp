@@ -9,6 +9,7 @@
 #include "resources/resource_repository.h"
 #include "storage/key_layout.h"
 #include "storage/memory_store.h"
+#include "tests/support/faulty_store.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::resources {
@@ -48,42 +49,6 @@ std::vector<std::string> risOf(const std::vector<Resource>& resources) {
   return ris;
 }
 
-// A Store whose reads fail on demand, for the 5000 paths (MemoryStore only fails writes).
-class FaultyStore final : public storage::Store {
- public:
-  Status get(std::string_view key, std::string* value) override {
-    if (fail_gets_) {
-      return Status::internal("injected read fault", "store.read_failed");
-    }
-    return inner_.get(key, value);
-  }
-  Status write(const storage::WriteBatch& batch) override { return inner_.write(batch); }
-  std::unique_ptr<storage::Iterator> newIterator() override {
-    if (fail_iterators_) {
-      return std::make_unique<FailedIterator>();
-    }
-    return inner_.newIterator();
-  }
-  bool fail_gets_ = false;
-  bool fail_iterators_ = false;
-
- private:
-  // An iterator that met an I/O error at once: never valid, status 5000.
-  class FailedIterator final : public storage::Iterator {
-   public:
-    void seek(std::string_view) override {}
-    void seekForPrev(std::string_view) override {}
-    bool valid() const override { return false; }
-    void next() override {}
-    void prev() override {}
-    std::string_view key() const override { return {}; }
-    std::string_view value() const override { return {}; }
-    Status status() const override { return Status::internal("injected I/O error", "store.io"); }
-  };
-
-  storage::MemoryStore inner_;
-};
-
 class AuthorizationIndexTest : public ::testing::Test {
  protected:
   void insert(const Resource& r) {
@@ -102,7 +67,7 @@ class AuthorizationIndexTest : public ::testing::Test {
     return store_.get(key, &value).isOk();
   }
 
-  FaultyStore store_;
+  testing::FaultyStore store_;
   ResourceRepository repository_{store_};
 };
 

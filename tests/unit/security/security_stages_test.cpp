@@ -94,6 +94,14 @@ class SecurityStagesTest : public ::testing::Test {
     ctx.request.originator = std::move(from);
     ctx.request.request_id = "rq-1";
     ctx.request.transport.peer_address = "10.1.2.3";
+    // A well-formed primitive (the PrimitiveCheckStage runs first): a ty on CREATE and a pc
+    // where one is needed; tests override both where they matter.
+    if (op == Operation::kCreate) {
+      ctx.request.resource_type = 3;
+    }
+    if (op == Operation::kCreate || op == Operation::kUpdate || op == Operation::kNotify) {
+      ctx.request.content = {{"m2m:cnt", Json::object()}};
+    }
     return ctx;
   }
 
@@ -123,16 +131,18 @@ class SecurityStagesTest : public ::testing::Test {
   resources::TypeRegistry types_;
   FixedClock clock_;
   SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
-  std::unique_ptr<Pipeline> pipeline_ = makeDefaultPipeline(deps_);
+  AccessDecider access_{deps_};
+  std::unique_ptr<Pipeline> pipeline_ = makeDefaultPipeline(deps_, access_);
 };
 
 TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
-  ASSERT_EQ(pipeline_->stages().size(), 5u);
+  ASSERT_EQ(pipeline_->stages().size(), 6u);
   EXPECT_EQ(pipeline_->stages()[0]->name(), "transport_identity");
-  EXPECT_EQ(pipeline_->stages()[1]->name(), "target_resolution");
-  EXPECT_EQ(pipeline_->stages()[2]->name(), "token_role");
-  EXPECT_EQ(pipeline_->stages()[3]->name(), "acp_decision");
-  EXPECT_EQ(pipeline_->stages()[4]->name(), "dynamic_authorization");
+  EXPECT_EQ(pipeline_->stages()[1]->name(), "primitive_check");
+  EXPECT_EQ(pipeline_->stages()[2]->name(), "target_resolution");
+  EXPECT_EQ(pipeline_->stages()[3]->name(), "token_role");
+  EXPECT_EQ(pipeline_->stages()[4]->name(), "acp_decision");
+  EXPECT_EQ(pipeline_->stages()[5]->name(), "dynamic_authorization");
 }
 
 TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {
@@ -337,18 +347,19 @@ TEST_F(SecurityStagesTest, EvaluatesIpRangesWithTransportAddress) {
 }
 
 TEST_F(SecurityStagesTest, DecidesForOtherResourcesWithoutThePipeline) {
-  // The reusable decision (discovery checks each result with it).
-  auto* acp_stage = dynamic_cast<AcpDecisionStage*>(pipeline_->stages()[3].get());
-  ASSERT_NE(acp_stage, nullptr);
+  // The one AccessDecider, per resource (discovery and child lists check each result with it).
   RequestContext ctx = context(Operation::kRetrieve, "cse-in", "Cother");
   ctx.originator = "Cother";
+  Requester requester = Requester::of(ctx);
   auto open = repository_.load("cntOpen");
   auto priv = repository_.load("cntPriv");
   ASSERT_OK(open);
   ASSERT_OK(priv);
-  EXPECT_TRUE(acp_stage->decide(ctx, open.value(), 2).granted);
-  EXPECT_FALSE(acp_stage->decide(ctx, open.value(), 32).granted);
-  AccessDecision denied = acp_stage->decide(ctx, priv.value(), 2);
+  EXPECT_TRUE(access_.decide(requester, open.value(), model::AccessOperation::kRetrieve).granted);
+  EXPECT_FALSE(
+      access_.decide(requester, open.value(), model::AccessOperation::kDiscovery).granted);
+  AccessDecision denied =
+      access_.decide(requester, priv.value(), model::AccessOperation::kRetrieve);
   EXPECT_FALSE(denied.granted);
   EXPECT_EQ(denied.reason, "acp.default_not_creator");
 }

@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "cse/engine/request_processor.h"
+#include "security/primitive_checks.h"
 #include "tests/support/status_macros.h"
 
-namespace citadel::engine {
+namespace citadel::security {
 namespace {
 
 using model::Json;
@@ -175,4 +175,4 @@ TEST(RequestTimingTest, RejectsExecutionAfterRequestExpiration) {
 }
 
 }  // namespace
-}  // namespace citadel::engine
+}  // namespace citadel::security

@@ -1,0 +1,245 @@
+#include "security/access_decider.h"
+
+#include "cse/model/log.h"
+#include "security/originator_id.h"
+#include "security/token_permissions.h"
+
+namespace citadel::security {
+namespace {
+
+using model::AccessOperation;
+
+AccessOperation operationOf(const model::Request& request) {
+  switch (request.operation) {
+    case model::Operation::kCreate: return AccessOperation::kCreate;
+    case model::Operation::kRetrieve:
+      // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
+      if (request.filter_criteria.is_object() && request.filter_criteria.value("fu", 2) == 1) {
+        return AccessOperation::kDiscovery;
+      }
+      return AccessOperation::kRetrieve;
+    case model::Operation::kUpdate: return AccessOperation::kUpdate;
+    case model::Operation::kDelete: return AccessOperation::kDelete;
+    case model::Operation::kNotify: return AccessOperation::kNotify;
+  }
+  return AccessOperation::kRetrieve;  // unreachable: every Operation is listed above
+}
+
+// TS-0001 §9.6.1.3.2: an UPDATE of acpi is authorized by the selfPrivileges of the ACPs that
+// are currently referenced.
+bool updatesAcpi(const model::Request& request) {
+  if (request.operation != model::Operation::kUpdate || !request.content.is_object() ||
+      request.content.size() != 1) {
+    return false;
+  }
+  const auto& attributes = request.content.begin().value();
+  return attributes.is_object() && attributes.contains("acpi");
+}
+
+// A member of a stored record, or an empty object when absent (const operator[] would be UB).
+const model::Json& memberOrEmpty(const model::Json& object, const char* name) {
+  static const model::Json kEmpty = model::Json::object();
+  auto it = object.find(name);
+  return it == object.end() ? kEmpty : *it;
+}
+
+}  // namespace
+
+Requester Requester::of(const RequestContext& context) {
+  Requester requester;
+  requester.originator = context.originator;
+  requester.is_admin = context.originator_is_admin;
+  requester.roles = &context.roles;
+  requester.tokens = &context.tokens;
+  requester.granted_once = context.granted_once.get();
+  requester.dropped_role_reason = context.dropped_role_reason;
+  requester.peer_address = context.request.transport.peer_address;
+  requester.authenticated = context.request.transport.secure;
+  return requester;
+}
+
+model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext& context) const {
+  if (context.originator_is_admin) {
+    return AccessDecision{true, "acp.admin"};
+  }
+  if (context.is_registration) {
+    // TS-0004 §7.4.5.2.1: Recv-6.3 (ACP check) is skipped for AE registration.
+    return AccessDecision{true, "acp.registration"};
+  }
+  const model::Request& request = context.request;
+  const resources::Resource& target = context.target->resource;
+  Requester requester = Requester::of(context);
+  AccessRequest access = accessRequest(requester, target, operationOf(request));
+  // acod.chty applies to the CREATE privilege only (not to the RETRIEVE check below).
+  if (request.operation == model::Operation::kCreate) {
+    access.created_type = request.resource_type;
+  }
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
+                           decideFor(requester, target, access, updatesAcpi(request)));
+  if (!decision.granted) {
+    return decision;
+  }
+  // TS-0004 §7.4.8.2.1 Recv-6.3: a subscriber must also be allowed to RETRIEVE the
+  // subscribed-to resource.
+  if (request.operation == model::Operation::kCreate &&
+      request.resource_type == static_cast<uint16_t>(model::ResourceType::kSubscription)) {
+    CITADEL_ASSIGN_OR_RETURN(
+        AccessDecision retrieve,
+        decideFor(requester, target, accessRequest(requester, target, AccessOperation::kRetrieve),
+                  false));
+    if (!retrieve.granted) {
+      return AccessDecision{false, "acp.subscriber_cannot_retrieve"};
+    }
+  }
+  return decision;
+}
+
+AccessDecision AccessDecider::decide(const Requester& requester,
+                                     const resources::Resource& resource,
+                                     AccessOperation operation) const {
+  if (requester.is_admin) {
+    return {true, "acp.admin"};
+  }
+  auto decision = decideFor(requester, resource, accessRequest(requester, resource, operation),
+                            false);
+  if (!decision.isOk()) {
+    // Deny, but never silently: a storage fault is the operator's to see; a governing parent
+    // that vanished meanwhile (a concurrent DELETE) is not a fault.
+    const model::Status& status = decision.status();
+    if (status.rsc() == model::Rsc::kInternalServerError) {
+      LOG_ERROR("access decision on " << resource.ri() << " for fr=" << requester.originator
+                                      << " failed: " << status.dbg() << " (" << status.reason()
+                                      << ")");
+      return {false, "access.storage_fault"};
+    }
+    LOG_INFO("access decision on " << resource.ri() << " for fr=" << requester.originator
+                                   << ": " << status.reason());
+    return {false, "access.unresolved"};
+  }
+  return decision.value();
+}
+
+AccessRequest AccessDecider::accessRequest(const Requester& requester,
+                                           const resources::Resource& resource,
+                                           AccessOperation operation) const {
+  AccessRequest access;
+  access.originator_absolute = absoluteId(requester.originator, deps_.identity);
+  access.operation_bit = static_cast<uint8_t>(operation);
+  access.target_type = static_cast<uint16_t>(resource.type());
+  access.now = deps_.clock.now();
+  access.peer_address = requester.peer_address;
+  access.location = deps_.locations ? deps_.locations->find(requester.originator) : nullptr;
+  access.authenticated = requester.authenticated;
+  access.roles = requester.roles && !requester.roles->empty() ? requester.roles : nullptr;
+  return access;
+}
+
+model::Result<AccessDecision> AccessDecider::decideFor(const Requester& requester,
+                                                       const resources::Resource& resource,
+                                                       const AccessRequest& access,
+                                                       bool self_privileges) const {
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
+                           decideByPolicies(requester, resource, access, self_privileges));
+  // The ACP decision first; tokens and DAS grants add privileges only where it denies
+  // (TS-0004 §7.3.3.15 order). They never stand in for selfPrivileges: changing who may edit
+  // an ACP's references stays with the ACPs themselves.
+  if (decision.granted || self_privileges) {
+    return decision;
+  }
+  AccessDecision granted = decideByGrants(requester, resource, access);
+  if (granted.granted) {
+    return granted;
+  }
+  if (!requester.dropped_role_reason.empty()) {
+    decision.reason = requester.dropped_role_reason;  // more useful in the log than "no rule"
+  }
+  return decision;
+}
+
+AccessDecision AccessDecider::decideByGrants(const Requester& requester,
+                                             const resources::Resource& resource,
+                                             const AccessRequest& access) const {
+  std::vector<const model::Json*> token_rules;
+  if (requester.tokens != nullptr) {
+    for (const auto& claims : *requester.tokens) {
+      if (!claims->permissions) continue;
+      for (const auto& permission : *claims->permissions) {
+        if (permission.privileges && permissionCovers(permission, resource, deps_.identity)) {
+          token_rules.push_back(&*permission.privileges);
+        }
+      }
+    }
+  }
+  if (!token_rules.empty() && evaluator_.decide(token_rules, access).granted) {
+    return {true, "token.permission"};
+  }
+  std::vector<const model::Json*> das_rules;
+  std::shared_ptr<const model::Json> cached;
+  if (deps_.authorization && deps_.authorization->grants) {
+    cached = deps_.authorization->grants->find(access.originator_absolute, resource.ri(),
+                                               access.now);
+    if (cached) das_rules.push_back(cached.get());
+  }
+  if (requester.granted_once != nullptr) {
+    das_rules.push_back(requester.granted_once);
+  }
+  if (!das_rules.empty() && evaluator_.decide(das_rules, access).granted) {
+    return {true, "das.granted"};
+  }
+  return {false, "acp.no_grant"};
+}
+
+model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& requester,
+                                                              const resources::Resource& resource,
+                                                              const AccessRequest& access,
+                                                              bool self_privileges) const {
+  // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.
+  if (resource.type() == model::ResourceType::kAccessControlPolicy) {
+    return evaluator_.decide({&memberOrEmpty(resource.attributes, "pvs")}, access);
+  }
+  // Rule 2: types without acpi (contentInstance) are governed by their parent's policies.
+  const resources::Resource* governing = &resource;
+  resources::Resource parent;
+  const resources::TypeHandler* handler =
+      deps_.types.find(static_cast<uint16_t>(resource.type()));
+  if (handler != nullptr && !handler->hasAccessControlPolicyIds()) {
+    CITADEL_ASSIGN_OR_RETURN(parent, deps_.repository.load(resource.pi()));
+    governing = &parent;
+  }
+  std::vector<std::string> acpi = governing->acpi();
+  if (acpi.empty()) {
+    // Rule 4: without ACPs only the resource's creator has access (TS-0001 §9.6.1.3.2), or
+    // its custodian when one is set (Release 4: the custodian takes the creator's place).
+    auto custodian = governing->attributes.find("cstn");
+    if (custodian != governing->attributes.end() && custodian->is_string() &&
+        !custodian->get_ref<const std::string&>().empty()) {
+      if (absoluteId(custodian->get_ref<const std::string&>(), deps_.identity) ==
+          access.originator_absolute) {
+        return AccessDecision{true, "acp.default_custodian"};
+      }
+      return AccessDecision{false, "acp.default_not_custodian"};
+    }
+    if (requester.originator == governing->creator()) {
+      return AccessDecision{true, "acp.default_creator"};
+    }
+    return AccessDecision{false, "acp.default_not_creator"};
+  }
+  // Rule 3: the union of the privileges of every referenced ACP; a missing one adds nothing.
+  std::vector<resources::Resource> policies;
+  policies.reserve(acpi.size());
+  for (const auto& id : acpi) {
+    auto policy = deps_.resolver.resolveId(id);
+    if (policy.isOk() && policy.value().type() == model::ResourceType::kAccessControlPolicy) {
+      policies.push_back(std::move(policy).value());
+    } else if (!policy.isOk() && policy.status().rsc() == model::Rsc::kInternalServerError) {
+      return policy.takeStatus();
+    }
+  }
+  std::vector<const model::Json*> rule_sets;
+  for (const auto& policy : policies) {
+    rule_sets.push_back(&memberOrEmpty(policy.attributes, self_privileges ? "pvs" : "pv"));
+  }
+  return evaluator_.decide(rule_sets, access);
+}
+
+}  // namespace citadel::security

@@ -1,0 +1,83 @@
+#pragma once
+// The one access decider (TS-0001 §9.6.1.3.2, TS-0003 §7.1, §7.3, §7.4): "may this originator,
+// with these roles, tokens and DAS grants, do operation X on resource R?". Every decision of the
+// CSE goes through it: the ACP stage (the addressed resource), the dynamic authorization stage
+// (the same decision again after a DAS answer), and the dispatcher (children in rcn 4/5/6/8
+// results, discovery results). Deny by default.
+//
+// Thread-safety: one object serves every worker thread; all methods are const and keep no
+// per-request state (the caller's RequestContext or Requester holds it).
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cse/model/status.h"
+#include "cse/model/types.h"
+#include "resources/resource.h"
+#include "security/acp_evaluator.h"
+#include "security/group_membership.h"
+#include "security/request_context.h"
+#include "security/security_dependencies.h"
+
+namespace citadel::security {
+
+// Who asks, and with what beyond the originator ID. A view: it refers to the RequestContext
+// (or the caller's data) it was made from and must not outlive it.
+struct Requester {
+  std::string_view originator;  // local form: "Cxyz" for this CSE's AEs
+  bool is_admin = false;
+  const std::vector<std::string>* roles = nullptr;  // validated Role-IDs (TokenRoleStage)
+  const std::vector<std::shared_ptr<const token::TokenClaims>>* tokens = nullptr;
+  const model::Json* granted_once = nullptr;  // DAS privileges for this request only
+  std::string_view dropped_role_reason;       // reported when nothing grants
+  std::string_view peer_address;              // for acip
+  bool authenticated = false;                 // for acaf
+
+  // The requester of the request in `context` (which must outlive the view).
+  static Requester of(const RequestContext& context);
+};
+
+class AccessDecider {
+ public:
+  explicit AccessDecider(const SecurityDependencies& deps)
+      : deps_(deps), groups_(deps.resolver, deps.identity), evaluator_(deps.identity, &groups_) {}
+  AccessDecider(const AccessDecider&) = delete;
+  AccessDecider& operator=(const AccessDecider&) = delete;
+
+  // The decision for the request in `context` as a whole, on its resolved target: the
+  // operation's privilege (DISCOVERY for a RETRIEVE with fu=1), selfPrivileges for an UPDATE
+  // of acpi, and for a <subscription> CREATE also RETRIEVE on the subscribed-to resource
+  // (TS-0004 §7.4.8.2.1 Recv-6.3). The admin and AE registration are granted. Errors: a storage
+  // fault while loading policies (5000); a denial is a value, not an error.
+  model::Result<AccessDecision> decideRequest(const RequestContext& context) const;
+
+  // `operation` on `resource` (any resource, not only the request's target) for `requester`:
+  // what the dispatcher asks for each child or discovery result. A storage fault denies with
+  // reason "access.storage_fault" (logged as an error); a governing parent or policy that
+  // cannot be loaded otherwise denies with "access.unresolved" (logged).
+  AccessDecision decide(const Requester& requester, const resources::Resource& resource,
+                        model::AccessOperation operation) const;
+
+ private:
+  model::Result<AccessDecision> decideFor(const Requester& requester,
+                                          const resources::Resource& resource,
+                                          const AccessRequest& access,
+                                          bool self_privileges) const;
+  model::Result<AccessDecision> decideByPolicies(const Requester& requester,
+                                                 const resources::Resource& resource,
+                                                 const AccessRequest& access,
+                                                 bool self_privileges) const;
+  // Token privileges and DAS grants that apply to `resource`, as rule sets.
+  AccessDecision decideByGrants(const Requester& requester, const resources::Resource& resource,
+                                const AccessRequest& access) const;
+  AccessRequest accessRequest(const Requester& requester, const resources::Resource& resource,
+                              model::AccessOperation operation) const;
+
+  const SecurityDependencies& deps_;
+  ResolverGroupMembership groups_;  // before evaluator_, which points at it
+  AcpEvaluator evaluator_;
+};
+
+}  // namespace citadel::security

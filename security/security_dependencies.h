@@ -1,0 +1,32 @@
+#pragma once
+// What the security pipeline and the access decider are built from: the tree, the CSE's
+// identity, the types, the time and the optional authorization services. Built once by the
+// assembly (or a test) and outliving the pipeline; each stage keeps only what it reads.
+
+#include "cse/model/clock.h"
+#include "resources/resource_repository.h"
+#include "resources/resource_resolver.h"
+#include "resources/type_registry.h"
+#include "security/authorization_services.h"
+#include "security/originator_locations.h"
+
+namespace citadel::security {
+
+struct PrimitiveCheckSettings;
+
+struct SecurityDependencies {
+  resources::ResourceRepository& repository;
+  resources::ResourceResolver& resolver;
+  const resources::CseIdentity& identity;
+  const resources::TypeRegistry& types;
+  const model::Clock& clock;
+  const OriginatorLocations* locations = nullptr;  // retained originator locations (aclr)
+  // Tokens, roles and dynamic authorization; nullptr: none is accepted (tokens and roles are
+  // then refused or dropped, and no DAS is consulted).
+  const AuthorizationServices* authorization = nullptr;
+  // Settings of the primitive checks the upper tester may change at run time; nullptr: the
+  // defaults (no short request expiration).
+  const PrimitiveCheckSettings* primitive_checks = nullptr;
+};
+
+}  // namespace citadel::security

@@ -1,0 +1,43 @@
+#pragma once
+// Validates what the originator presents beyond its ID (TS-0003 §7.3.2.5, §7.4.3).
+
+#include "cse/model/clock.h"
+#include "resources/resource_repository.h"
+#include "resources/resource_resolver.h"
+#include "security/authorization_services.h"
+#include "security/stage.h"
+
+namespace citadel::security {
+
+// roleIDs (rids) against <role> resources of trusted authorities, and tokens (tkns, tokenIDs
+// tids, localTokenIDs ltids, and tokens a DAS issued to this holder earlier). A role that fails
+// is dropped; a token that fails answers 4103 (4000 when malformed), as the spec's step 5 asks.
+// New local token IDs are returned in `ati` on the way out. Keeps no per-request state; shared
+// by all worker threads (the services it uses are thread-safe).
+class TokenRoleStage final : public Stage {
+ public:
+  TokenRoleStage(resources::ResourceRepository& repository, resources::ResourceResolver& resolver,
+                 const resources::CseIdentity& identity, const model::Clock& clock,
+                 const AuthorizationServices* authorization)
+      : repository_(repository),
+        resolver_(resolver),
+        identity_(identity),
+        clock_(clock),
+        authorization_(authorization) {}
+  std::string_view name() const override { return "token_role"; }
+  model::Status onRequest(RequestContext& context) override;
+  void onResponse(RequestContext& context, model::Response& response) override;
+
+ private:
+  model::Status resolveRoles(RequestContext& context) const;
+  model::Status acceptToken(RequestContext& context, std::string_view compact) const;
+  model::Status fetchTokens(RequestContext& context, const std::vector<std::string>& ids) const;
+
+  resources::ResourceRepository& repository_;
+  resources::ResourceResolver& resolver_;
+  const resources::CseIdentity& identity_;
+  const model::Clock& clock_;
+  const AuthorizationServices* authorization_;  // nullptr: tokens refused, roles dropped
+};
+
+}  // namespace citadel::security

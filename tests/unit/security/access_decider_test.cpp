@@ -1,0 +1,163 @@
+// The one AccessDecider on a small tree: typed operations per resource, the whole-request
+// decision (selfPrivileges for acpi, RETRIEVE for a subscriber), the requester's grants, and
+// storage faults that deny and are reported instead of being mistaken for "no privilege".
+#include "security/access_decider.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "resources/type_registry.h"
+#include "tests/support/faulty_store.h"
+#include "tests/support/status_macros.h"
+
+namespace citadel::security {
+namespace {
+
+using model::AccessOperation;
+using model::Json;
+using model::Operation;
+using model::Rsc;
+
+class FixedClock final : public model::Clock {
+ public:
+  model::TimePoint now() const override {
+    return model::TimePoint(std::chrono::seconds(1709210096));
+  }
+};
+
+// cse-in (id-in)
+// ├── lamp (AE Clamp)
+// │   └── open (cntOpen, acpi [acpOpen])
+// │       └── cin_1 (cin1)
+// ├── other (AE Cother)
+// └── acpOpen: pv = Cother may RETRIEVE and CREATE; pvs = Clamp may do everything
+class AccessDeciderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    resources::registerBuiltinTypes(types_, identity_);
+    add({{"ty", 5}, {"ri", "id-in"}, {"rn", "cse-in"}, {"pi", ""}, {"_cr", "CAdmin"}});
+    add({{"ty", 2}, {"ri", "Clamp"}, {"rn", "lamp"}, {"pi", "id-in"}, {"_cr", "Clamp"}});
+    add({{"ty", 2}, {"ri", "Cother"}, {"rn", "other"}, {"pi", "id-in"}, {"_cr", "Cother"}});
+    add({{"ty", 3}, {"ri", "cntOpen"}, {"rn", "open"}, {"pi", "Clamp"}, {"_cr", "Clamp"},
+         {"acpi", {"cse-in/acpOpen"}}});
+    add({{"ty", 4}, {"ri", "cin1"}, {"rn", "cin_1"}, {"pi", "cntOpen"}, {"_cr", "Clamp"},
+         {"con", "x"}});
+    add({{"ty", 1}, {"ri", "acpOpen"}, {"rn", "acpOpen"}, {"pi", "id-in"}, {"_cr", "CAdmin"},
+         {"pv", {{"acr", {{{"acor", {"Cother"}}, {"acop", 3}}}}}},
+         {"pvs", {{"acr", {{{"acor", {"Clamp"}}, {"acop", 63}}}}}}});
+  }
+
+  void add(Json attributes) {
+    resources::Resource resource;
+    resource.attributes = std::move(attributes);
+    storage::WriteBatch batch;
+    resources::ResourceRepository::stagePut(batch, resource);
+    if (!resource.pi().empty()) {
+      resources::ResourceRepository::stageIndexes(batch, resource);
+    }
+    ASSERT_OK(repository_.commit(batch));
+  }
+
+  resources::Resource load(const std::string& ri) {
+    auto loaded = repository_.load(ri);
+    EXPECT_OK(loaded);
+    return loaded.isOk() ? loaded.value() : resources::Resource{};
+  }
+
+  // A request context as the pipeline leaves it before the decision: target resolved.
+  RequestContext context(Operation op, const std::string& target_ri, const std::string& from) {
+    RequestContext ctx;
+    ctx.request.operation = op;
+    ctx.request.originator = from;
+    ctx.originator = from;
+    ctx.target = resources::ResolvedTarget{load(target_ri)};
+    return ctx;
+  }
+
+  Requester requester(const std::string& originator) {
+    Requester who;
+    who.originator = originator;
+    return who;
+  }
+
+  resources::CseIdentity identity_{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+  testing::FaultyStore store_;
+  resources::ResourceRepository repository_{store_};
+  resources::ResourceResolver resolver_{repository_, identity_};
+  resources::TypeRegistry types_;
+  FixedClock clock_;
+  SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
+  AccessDecider access_{deps_};
+};
+
+TEST_F(AccessDeciderTest, DecidesEachTypedOperationOnAnyResource) {
+  resources::Resource open = load("cntOpen");
+  EXPECT_TRUE(access_.decide(requester("Cother"), open, AccessOperation::kRetrieve).granted);
+  EXPECT_TRUE(access_.decide(requester("Cother"), open, AccessOperation::kCreate).granted);
+  for (AccessOperation denied : {AccessOperation::kUpdate, AccessOperation::kDelete,
+                                 AccessOperation::kNotify, AccessOperation::kDiscovery}) {
+    AccessDecision decision = access_.decide(requester("Cother"), open, denied);
+    EXPECT_FALSE(decision.granted) << static_cast<int>(denied);
+    EXPECT_EQ(decision.reason, "acp.no_matching_rule");
+  }
+  // A contentInstance is governed by its parent's policies.
+  EXPECT_TRUE(
+      access_.decide(requester("Cother"), load("cin1"), AccessOperation::kRetrieve).granted);
+  // The admin is granted without a policy.
+  Requester admin = requester("CAdmin");
+  admin.is_admin = true;
+  AccessDecision decision = access_.decide(admin, open, AccessOperation::kDelete);
+  EXPECT_TRUE(decision.granted);
+  EXPECT_EQ(decision.reason, "acp.admin");
+}
+
+TEST_F(AccessDeciderTest, AppliesGrantsOfTheRequesterOnly) {
+  resources::Resource open = load("cntOpen");
+  Json once = {{"acr", {{{"acor", {"Cother"}}, {"acop", 8}}}}};
+  Requester with_grant = requester("Cother");
+  with_grant.granted_once = &once;
+  AccessDecision decision = access_.decide(with_grant, open, AccessOperation::kDelete);
+  EXPECT_TRUE(decision.granted);
+  EXPECT_EQ(decision.reason, "das.granted");
+  EXPECT_FALSE(access_.decide(requester("Cother"), open, AccessOperation::kDelete).granted);
+}
+
+TEST_F(AccessDeciderTest, DecidesTheWholeRequest) {
+  // UPDATE of acpi: the selfPrivileges of the referenced ACPs, where only Clamp is named.
+  RequestContext acpi = context(Operation::kUpdate, "cntOpen", "Cother");
+  acpi.request.content = {{"m2m:cnt", {{"acpi", Json::array()}}}};
+  ASSERT_OK(access_.decideRequest(acpi));
+  EXPECT_FALSE(access_.decideRequest(acpi).value().granted);
+  acpi.originator = "Clamp";
+  EXPECT_TRUE(access_.decideRequest(acpi).value().granted);
+  // A subscriber needs RETRIEVE as well as CREATE (TS-0004 §7.4.8.2.1 Recv-6.3).
+  RequestContext subscribe = context(Operation::kCreate, "cntOpen", "Cother");
+  subscribe.request.resource_type = 23;
+  EXPECT_TRUE(access_.decideRequest(subscribe).value().granted);
+  Json create_only = {{"acr", {{{"acor", {"Cother"}}, {"acop", 1}}}}};
+  add({{"ty", 1}, {"ri", "acpOpen"}, {"rn", "acpOpen"}, {"pi", "id-in"}, {"_cr", "CAdmin"},
+       {"pv", create_only}, {"pvs", create_only}});
+  AccessDecision refused = access_.decideRequest(subscribe).value();
+  EXPECT_FALSE(refused.granted);
+  EXPECT_EQ(refused.reason, "acp.subscriber_cannot_retrieve");
+}
+
+TEST_F(AccessDeciderTest, AStorageFaultDeniesAndIsNotMistakenForNoPrivilege) {
+  resources::Resource cin = load("cin1");
+  resources::Resource open = load("cntOpen");
+  RequestContext ctx = context(Operation::kRetrieve, "cntOpen", "Cother");
+  store_.fail_gets_ = true;
+  AccessDecision decision = access_.decide(requester("Cother"), cin, AccessOperation::kRetrieve);
+  EXPECT_FALSE(decision.granted);
+  EXPECT_EQ(decision.reason, "access.storage_fault");
+  // The whole-request decision reports the fault as 5000 (the pipeline answers it).
+  auto whole = access_.decideRequest(ctx);
+  ASSERT_RSC(whole, Rsc::kInternalServerError);
+  store_.fail_gets_ = false;
+  EXPECT_TRUE(access_.decide(requester("Cother"), open, AccessOperation::kRetrieve).granted);
+}
+
+}  // namespace
+}  // namespace citadel::security
