@@ -1,7 +1,8 @@
 #pragma once
 // CoAP numbers the binding uses: RFC 7252 / RFC 7959 options, TS-0008 Table 6.2.2.4.0-1 oneM2M
-// options and the Content-Format identifiers of TS-0008 §6.2.2.2. The oneM2M numbers are
-// "subject to change after IANA registration" (TS-0008 NOTE 2), so they live only here.
+// options and the Content-Format identifiers of TS-0008 §6.2.2.2. The oneM2M option numbers are
+// "subject to change after IANA registration" (TS-0008 NOTE 2), so they live only in the
+// parameter table of the codec; the names below are views of it.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "cse/codec/content_format.h"
+#include "cse/codec/primitive_parameters.h"
 
 namespace citadel::coap {
 
@@ -36,26 +38,30 @@ inline constexpr uint16_t kSize1 = 60;
 inline constexpr uint16_t kNoResponse = 258;  // RFC 7967, elective
 inline constexpr uint16_t kRequestTag = 292;  // RFC 9175, elective
 
-// TS-0008 Table 6.2.2.4.0-1: all Critical and Unsafe.
-inline constexpr uint16_t kOneM2mOt = 259;     // ot, string 15
-inline constexpr uint16_t kOneM2mRturi = 263;  // rt.nu, string 0-255
-inline constexpr uint16_t kOneM2mTy = 267;     // ty, uint 2
-inline constexpr uint16_t kOneM2mRvi = 271;    // rvi, string 1-2
-inline constexpr uint16_t kOneM2mAsri = 275;   // asri, string 0-255
-inline constexpr uint16_t kOneM2mFr = 279;     // fr, string 0-255
-inline constexpr uint16_t kOneM2mRqi = 283;    // rqi, string 0-255
-inline constexpr uint16_t kOneM2mRqet = 291;   // rqet, string 15
-inline constexpr uint16_t kOneM2mRset = 295;   // rset, string 15
-inline constexpr uint16_t kOneM2mOet = 299;    // oet, string 15
-inline constexpr uint16_t kOneM2mEc = 303;     // ec, uint 1
-inline constexpr uint16_t kOneM2mRsc = 307;    // rsc, uint 2
-inline constexpr uint16_t kOneM2mGid = 311;    // gid, string 0-255
-inline constexpr uint16_t kOneM2mCto = 319;    // cnot, uint 2
-inline constexpr uint16_t kOneM2mCts = 323;    // cnst, uint 2
-inline constexpr uint16_t kOneM2mAti = 327;    // ati, string 0-255
-inline constexpr uint16_t kOneM2mVsi = 331;    // vsi, string 0-255
-inline constexpr uint16_t kOneM2mGtm = 335;    // grtm, string 0-512
-inline constexpr uint16_t kOneM2mAus = 339;    // aus, string 0-255
+// TS-0008 Table 6.2.2.4.0-1: all Critical and Unsafe. The numbers live in the parameter table
+// (codec/primitive_parameters.h). TS-0008 types them as strings of 0-255 bytes, except ot, rqet,
+// rset and oet (15), rvi (1-2) and grtm (0-512), and ty, ec, rsc, cnot, cnst (uints).
+using Param = codec::PrimitiveParameter;
+constexpr uint16_t oneM2mOption(Param parameter) { return codec::parameter(parameter).coap_option; }
+inline constexpr uint16_t kOneM2mOt = oneM2mOption(Param::kOriginatingTimestamp);
+inline constexpr uint16_t kOneM2mRturi = oneM2mOption(Param::kNotificationUris);
+inline constexpr uint16_t kOneM2mTy = oneM2mOption(Param::kResourceType);
+inline constexpr uint16_t kOneM2mRvi = oneM2mOption(Param::kReleaseVersionIndicator);
+inline constexpr uint16_t kOneM2mAsri = oneM2mOption(Param::kAuthorizationSignatureRequestInfo);
+inline constexpr uint16_t kOneM2mFr = oneM2mOption(Param::kFrom);
+inline constexpr uint16_t kOneM2mRqi = oneM2mOption(Param::kRequestId);
+inline constexpr uint16_t kOneM2mRqet = oneM2mOption(Param::kRequestExpirationTimestamp);
+inline constexpr uint16_t kOneM2mRset = oneM2mOption(Param::kResultExpirationTimestamp);
+inline constexpr uint16_t kOneM2mOet = oneM2mOption(Param::kOperationExecutionTime);
+inline constexpr uint16_t kOneM2mEc = oneM2mOption(Param::kEventCategory);
+inline constexpr uint16_t kOneM2mRsc = oneM2mOption(Param::kResponseStatusCode);
+inline constexpr uint16_t kOneM2mGid = oneM2mOption(Param::kGroupRequestId);
+inline constexpr uint16_t kOneM2mCto = oneM2mOption(Param::kContentOffset);
+inline constexpr uint16_t kOneM2mCts = oneM2mOption(Param::kContentStatus);
+inline constexpr uint16_t kOneM2mAti = oneM2mOption(Param::kAssignedTokenIdentifiers);
+inline constexpr uint16_t kOneM2mVsi = oneM2mOption(Param::kVendorInformation);
+inline constexpr uint16_t kOneM2mGtm = oneM2mOption(Param::kGroupRequestTargetMembers);
+inline constexpr uint16_t kOneM2mAus = oneM2mOption(Param::kAuthorizationSignatures);
 }  // namespace option
 
 // RFC 7252 §5.4.6: odd option numbers are critical.

@@ -3,7 +3,9 @@
 
 #include <charconv>
 
+#include "cse/codec/primitive_parameters.h"
 #include "cse/codec/query_parameters.h"
+#include "cse/codec/text.h"
 
 namespace citadel::coap {
 namespace {
@@ -21,18 +23,19 @@ constexpr codec::QuerySyntax kSyntax{"Uri-Query", "coap.bad_query_value"};
 Status applyParameter(Request& r, const std::string& name, std::string_view value,
                       std::optional<model::Operation>* operation) {
   if (name == "op") {
-    int op = 0;
+    const codec::ParameterSpec& spec = codec::parameter(codec::PrimitiveParameter::kOperation);
+    int64_t op = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), op);
-    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || op < 1 ||
-        op > 5) {
-      return Status::badRequest("Uri-Query 'op': '" + std::string(value) +
-                                    "' is not an integer in 1..5",
+    if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
+        !codec::inRange(spec, op)) {
+      return Status::badRequest("Uri-Query 'op': '" + std::string(value) + "' is not " +
+                                    codec::rangeText(spec),
                                 "coap.bad_query_value");
     }
     *operation = static_cast<model::Operation>(op);
     return {};
   }
-  std::vector<std::string> elements = codec::splitPlus(value);
+  std::vector<std::string> elements = codec::splitList(value, '+');
   if (name == "tkns") {
     r.tokens.insert(r.tokens.end(), elements.begin(), elements.end());
     return {};

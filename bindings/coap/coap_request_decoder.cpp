@@ -1,9 +1,12 @@
 // CoAP request -> request primitive, TS-0008 §6.2.1 (method), §6.2.2 (options, Uri-Path,
 // Uri-Query, Content-Format/Accept) and §6.2.3 (payload).
 #include <set>
+#include <utility>
 
 #include "bindings/coap/coap_message.h"
 #include "bindings/coap/coap_query.h"
+#include "cse/codec/primitive_parameters.h"
+#include "cse/codec/text.h"
 
 namespace citadel::coap {
 namespace {
@@ -49,74 +52,59 @@ Result<uint32_t> uintValue(uint16_t number, const std::string& raw, size_t max_l
   return value;
 }
 
-std::vector<std::string> split(const std::string& value, char separator) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t end = value.find(separator, start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) out.push_back(value.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 struct OptionOutcome {
   std::optional<uint16_t> resource_type;
 };
 
+// TS-0008 §6.2.2.4: the longest value a string option may carry, by parameter.
+std::pair<size_t, size_t> lengthRange(const codec::ParameterSpec& spec) {
+  if (spec.id == codec::PrimitiveParameter::kReleaseVersionIndicator) return {1, kMaxRvi};
+  if (spec.id == codec::PrimitiveParameter::kGroupRequestTargetMembers) return {0, kMaxGtm};
+  if (spec.type == codec::ParameterType::kTimestamp ||
+      spec.type == codec::ParameterType::kAbsRelTimestamp) {
+    return {0, kMaxTimestamp};
+  }
+  return {0, kMaxString};
+}
+
 // One oneM2M option into its primitive parameter (TS-0008 §6.2.2.4.1-§6.2.2.4.20).
-Status applyOneM2mOption(uint16_t number, const std::string& raw, Request& r,
+Status applyOneM2mOption(const codec::ParameterSpec& spec, const std::string& raw, Request& r,
                          OptionOutcome& out) {
-  auto text = [&](std::string& field, size_t min_len, size_t max_len) -> Status {
-    CITADEL_ASSIGN_OR_RETURN(field, stringValue(number, raw, min_len, max_len));
-    return {};
-  };
-  auto list = [&](std::vector<std::string>& field, char separator, size_t max_len) -> Status {
-    CITADEL_ASSIGN_OR_RETURN(std::string joined, stringValue(number, raw, 0, max_len));
-    field = split(joined, separator);
-    return {};
-  };
-  switch (number) {
-    case option::kOneM2mFr: return text(r.originator, 0, kMaxString);
-    case option::kOneM2mRqi: return text(r.request_id, 0, kMaxString);
-    case option::kOneM2mOt: return text(r.originating_timestamp, 0, kMaxTimestamp);
-    case option::kOneM2mRqet: return text(r.request_expiration_timestamp, 0, kMaxTimestamp);
-    case option::kOneM2mRset: return text(r.result_expiration_timestamp, 0, kMaxTimestamp);
-    case option::kOneM2mOet: return text(r.operation_execution_time, 0, kMaxTimestamp);
-    case option::kOneM2mGid: return text(r.group_request_identifier, 0, kMaxString);
-    case option::kOneM2mRvi: return text(r.release_version_indicator, 1, kMaxRvi);
-    case option::kOneM2mVsi: return text(r.vendor_information, 0, kMaxString);
-    // Several notification URIs are joined with '&', as in the HTTP binding's X-M2M-RTU.
-    case option::kOneM2mRturi: return list(r.response_type.notification_uris, '&', kMaxString);
-    case option::kOneM2mGtm: return list(r.group_request_target_members, '+', kMaxGtm);
-    case option::kOneM2mAus: return list(r.authorization_signatures, '+', kMaxString);
-    case option::kOneM2mEc: {
+  // RSC, CTO, CTS, ATI and ASRI are response parameters: understood, unused in requests.
+  if (!spec.in_request) return {};
+  uint16_t number = spec.coap_option;
+  auto [min_len, max_len] = lengthRange(spec);
+  switch (spec.id) {
+    case codec::PrimitiveParameter::kEventCategory: {
       // TS-0008 says uint 1, but user-defined categories (100-999) need 2 bytes.
       CITADEL_ASSIGN_OR_RETURN(uint32_t ec, uintValue(number, raw, 2));
       r.event_category = std::to_string(ec);
       return {};
     }
-    case option::kOneM2mTy: {
+    case codec::PrimitiveParameter::kResourceType: {
       CITADEL_ASSIGN_OR_RETURN(uint32_t ty, uintValue(number, raw, 2));
-      if (ty == 0) return badValue(number, "resource type 0 does not exist");
+      if (!codec::inRange(spec, ty)) {
+        return badValue(number, "resource type " + std::to_string(ty) + " does not exist");
+      }
       out.resource_type = static_cast<uint16_t>(ty);
       return {};
     }
-    default:
-      // RSC, CTO, CTS, ATI and ASRI are response parameters: understood, unused in requests.
+    case codec::PrimitiveParameter::kNotificationUris: {
+      // Several notification URIs are joined with '&', as in the HTTP binding's X-M2M-RTU.
+      CITADEL_ASSIGN_OR_RETURN(std::string joined, stringValue(number, raw, min_len, max_len));
+      r.response_type.notification_uris = codec::splitList(joined, '&');
       return {};
+    }
+    default:
+      break;
   }
-}
-
-bool isOneM2mOption(uint16_t number) {
-  static const std::set<uint16_t> k = {
-      option::kOneM2mOt,  option::kOneM2mRturi, option::kOneM2mTy,   option::kOneM2mRvi,
-      option::kOneM2mAsri, option::kOneM2mFr,   option::kOneM2mRqi,  option::kOneM2mRqet,
-      option::kOneM2mRset, option::kOneM2mOet, option::kOneM2mEc,   option::kOneM2mRsc,
-      option::kOneM2mGid, option::kOneM2mCto,  option::kOneM2mCts,  option::kOneM2mAti,
-      option::kOneM2mVsi, option::kOneM2mGtm,  option::kOneM2mAus};
-  return k.contains(number);
+  if (spec.list != nullptr) {
+    CITADEL_ASSIGN_OR_RETURN(std::string joined, stringValue(number, raw, min_len, max_len));
+    r.*spec.list = codec::splitList(joined, '+');
+  } else if (spec.text != nullptr) {
+    CITADEL_ASSIGN_OR_RETURN(r.*spec.text, stringValue(number, raw, min_len, max_len));
+  }
+  return {};
 }
 
 Status badOption(uint16_t number, const std::string& why) {
@@ -134,10 +122,10 @@ Status applyOptions(const CoapRequestParts& coap, const DecodeLimits& limits, Re
   std::set<uint16_t> seen;
   for (const auto& [number, raw] : coap.options) {
     bool repeated = !seen.insert(number).second;
-    if (isOneM2mOption(number)) {
+    if (const codec::ParameterSpec* spec = codec::parameterForCoapOption(number)) {
       // RFC 7252 §5.4.5: a repeated non-repeatable option is treated as unrecognized.
       if (repeated) return badOption(number, "appears more than once and is not repeatable");
-      CITADEL_RETURN_IF_ERROR(applyOneM2mOption(number, raw, r, out));
+      CITADEL_RETURN_IF_ERROR(applyOneM2mOption(*spec, raw, r, out));
       continue;
     }
     switch (number) {

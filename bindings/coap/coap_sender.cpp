@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "bindings/coap/coap_message.h"
+#include "cse/codec/text.h"
 
 namespace citadel::coap {
 namespace {
@@ -20,36 +21,13 @@ Status badUrl(const std::string& url, const std::string& why) {
                 "coap.bad_url");
 }
 
-std::optional<std::string> percentDecode(std::string_view in) {
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out.push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return std::nullopt;
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(in.data() + i + 1, in.data() + i + 3, value, 16);
-    if (ec != std::errc() || ptr != in.data() + i + 3) return std::nullopt;
-    out.push_back(static_cast<char>(value));
-    i += 2;
-  }
-  return out;
-}
-
 Result<std::vector<std::string>> splitDecoded(const std::string& url, std::string_view text,
                                               char separator) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) {
-      auto decoded = percentDecode(text.substr(start, end - start));
-      if (!decoded) return badUrl(url, "bad percent-encoding");
-      out.push_back(std::move(*decoded));
-    }
-    start = end + 1;
+  std::vector<std::string> out = codec::splitList(text, separator);
+  for (std::string& element : out) {
+    auto decoded = codec::percentDecode(element);
+    if (!decoded) return badUrl(url, "bad percent-encoding");
+    element = std::move(*decoded);
   }
   return out;
 }

@@ -3,7 +3,9 @@
 #include <charconv>
 
 #include "bindings/http/http_message.h"
+#include "cse/codec/primitive_parameters.h"
 #include "cse/codec/query_parameters.h"
+#include "cse/codec/text.h"
 
 namespace citadel::http {
 namespace {
@@ -15,54 +17,17 @@ using model::Status;
 
 constexpr size_t kMaxQueryParameters = 64;
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  size_t e = s.find_last_not_of(" \t");
-  return b == std::string_view::npos ? "" : std::string(s.substr(b, e - b + 1));
-}
-
-// Percent-decoding without '+' -> ' ' (TS-0009 uses '+' as the list separator). nullopt when a
-// '%' is not followed by two hex digits or the result holds a NUL.
-std::optional<std::string> percentDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out.push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size() || !std::isxdigit(static_cast<unsigned char>(in[i + 1])) ||
-        !std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      return std::nullopt;
-    }
-    char c = static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-    if (c == '\0') {
-      return std::nullopt;
-    }
-    out.push_back(c);
-    i += 2;
-  }
-  return out;
-}
-
 constexpr codec::QuerySyntax kSyntax{"query parameter", "http.bad_query_value"};
 
 // The ty parameter of Content-Type (TS-0009 §6.4.3).
 Result<int64_t> parseResourceType(const std::string& value) {
+  const codec::ParameterSpec& ty = codec::parameter(codec::PrimitiveParameter::kResourceType);
   int64_t out = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || out < 1 ||
-      out > 65535) {
-    return Status::badRequest("Content-Type parameter 'ty': '" + value +
-                                  "' is not an integer in 1..65535",
+  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
+      !codec::inRange(ty, out)) {
+    return Status::badRequest("Content-Type parameter 'ty': '" + value + "' is not " +
+                                  codec::rangeText(ty),
                               "http.bad_query_value");
   }
   return out;
@@ -71,9 +36,9 @@ Result<int64_t> parseResourceType(const std::string& value) {
 // The elements of a '+'-joined list in a query value, split before percent-decoding so that an
 // encoded "%2B" stays a literal '+' inside an element (TS-0009 §6.2.2.2).
 std::vector<std::string> splitQueryList(std::string_view raw) {
-  std::vector<std::string> out = codec::splitPlus(raw);
+  std::vector<std::string> out = codec::splitList(raw, '+');
   for (auto& element : out) {
-    element = percentDecode(element).value_or(element);  // the whole value decoded already
+    element = codec::percentDecode(element).value_or(element);  // the whole value decoded already
   }
   return out;
 }
@@ -91,9 +56,9 @@ Status applyQuery(Request& request, std::string_view raw) {
       return Status::badRequest("more than 64 query parameters", "http.too_many_query");
     }
     size_t eq = pair.find('=');
-    auto name = percentDecode(pair.substr(0, eq));
+    auto name = codec::percentDecode(pair.substr(0, eq));
     std::string_view raw_value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-    auto value = percentDecode(raw_value);
+    auto value = codec::percentDecode(raw_value);
     if (!name || !value || name->empty()) {
       return Status::badRequest("malformed query parameter '" + std::string(pair) + "'",
                                 "http.bad_query");
@@ -112,7 +77,7 @@ Result<std::string> targetFromPath(std::string_view encoded) {
     return Status::badRequest("request path must not contain an encoded '/' (%2F)",
                               "http.bad_path");
   }
-  auto path = percentDecode(encoded);
+  auto path = codec::percentDecode(encoded);
   if (!path || path->empty() || (*path)[0] != '/') {
     return Status::badRequest("request path must start with '/' and be validly "
                               "percent-encoded", "http.bad_path");
@@ -134,15 +99,14 @@ struct MediaType {
 MediaType parseMediaType(std::string_view header) {
   MediaType media;
   size_t semi = header.find(';');
-  media.type = trim(header.substr(0, semi));
+  media.type = codec::trim(header.substr(0, semi));
   std::transform(media.type.begin(), media.type.end(), media.type.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   while (semi != std::string_view::npos) {
     size_t next = header.find(';', semi + 1);
-    std::string param = trim(header.substr(semi + 1, next == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : next - semi - 1));
-    if (param.starts_with("ty=")) media.ty = param.substr(3);
+    std::string_view param = codec::trim(header.substr(
+        semi + 1, next == std::string_view::npos ? std::string_view::npos : next - semi - 1));
+    if (param.starts_with("ty=")) media.ty = std::string(param.substr(3));
     semi = next;
   }
   return media;
@@ -161,6 +125,37 @@ std::optional<codec::ContentFormat> acceptedFormat(std::string_view accept) {
   return std::nullopt;
 }
 
+// One X-M2M-* header (or Authorization) into its request parameter, TS-0009 §6.4.
+void applyHeader(const codec::ParameterSpec& spec, std::string_view value, Request& request) {
+  std::string_view text = codec::trim(value);
+  switch (spec.id) {
+    case codec::PrimitiveParameter::kNotificationUris:
+      // Notification URIs joined with '&' (TS-0009 §6.4.1).
+      for (std::string& uri : codec::splitList(text, '&')) {
+        request.response_type.notification_uris.push_back(std::move(uri));
+      }
+      return;
+    case codec::PrimitiveParameter::kTokens:
+      // TS-0009 §6.4.19: the Tokens parameter, JWS/JWE compact strings joined with '+'. An
+      // OAuth-style "Bearer " prefix (RFC 6750, TS-0009 §7.1) is tolerated.
+      if (text.size() > 7 && codec::equalsIgnoreCase(text.substr(0, 7), "Bearer ")) {
+        text = codec::trim(text.substr(7));
+      }
+      for (const std::string& token : codec::splitList(text, '+')) {
+        std::string_view compact = codec::trim(token);
+        if (!compact.empty()) request.tokens.emplace_back(compact);
+      }
+      return;
+    default:
+      if (spec.list != nullptr) {
+        request.*spec.list = codec::splitList(text, '+');
+      } else if (spec.text != nullptr) {
+        request.*spec.text = text;
+      }
+      return;
+  }
+}
+
 }  // namespace
 
 Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& limits,
@@ -174,40 +169,11 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
   std::optional<std::string> content_type;
   std::optional<codec::ContentFormat> accept;
   for (const auto& [name, value] : http.headers) {
-    if (equalsIgnoreCase(name, "X-M2M-Origin")) request.originator = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-RI")) request.request_id = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-RVI")) request.release_version_indicator = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-GID")) request.group_request_identifier = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-OT")) request.originating_timestamp = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-RST")) request.result_expiration_timestamp = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-RET")) request.request_expiration_timestamp = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-OET")) request.operation_execution_time = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-EC")) request.event_category = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-VSI")) request.vendor_information = trim(value);
-    else if (equalsIgnoreCase(name, "X-M2M-RTU")) {
-      // Notification URIs joined with '&' (TS-0009 §6.4.1).
-      std::string all = trim(value);
-      size_t start = 0;
-      while (start <= all.size()) {
-        size_t amp = all.find('&', start);
-        if (amp == std::string::npos) amp = all.size();
-        if (amp > start) request.response_type.notification_uris.push_back(all.substr(start, amp - start));
-        start = amp + 1;
-      }
-    } else if (equalsIgnoreCase(name, "Authorization")) {
-      // TS-0009 §6.4.19: the Tokens parameter, JWS/JWE compact strings joined with '+'. An
-      // OAuth-style "Bearer " prefix (RFC 6750, TS-0009 §7.1) is tolerated.
-      std::string all = trim(value);
-      if (all.size() > 7 && equalsIgnoreCase(all.substr(0, 7), "Bearer ")) all = trim(all.substr(7));
-      for (auto& token : codec::splitPlus(all)) {
-        std::string compact = trim(token);
-        if (!compact.empty()) request.tokens.push_back(std::move(compact));
-      }
-    } else if (equalsIgnoreCase(name, "X-M2M-AS")) {
-      request.authorization_signatures = codec::splitPlus(trim(value));
-    } else if (equalsIgnoreCase(name, "Content-Type")) {
+    if (const codec::ParameterSpec* spec = codec::parameterForHttpHeader(name)) {
+      if (spec->in_request) applyHeader(*spec, value, request);
+    } else if (codec::equalsIgnoreCase(name, "Content-Type")) {
       content_type = value;
-    } else if (equalsIgnoreCase(name, "Accept") && !accept) {
+    } else if (codec::equalsIgnoreCase(name, "Accept") && !accept) {
       accept = acceptedFormat(value);
     }
   }

@@ -4,8 +4,8 @@
 
 #include <exception>
 
-#include "bindings/mqtt/mqtt_primitive.h"
 #include "bindings/mqtt/mqtt_topic.h"
+#include "cse/codec/primitive_codec.h"
 #include "cse/model/log.h"
 
 namespace citadel::mqtt {
@@ -59,7 +59,7 @@ codec::ContentFormat contentFormatFor(TopicFormat format) {
 
 OutboundMessage encode(const MqttTopic& response_topic, const Response& response) {
   return {buildTopic(response_topic),
-          serializeResponsePrimitive(response, contentFormatFor(response_topic.format))};
+          codec::serializeResponsePrimitive(response, contentFormatFor(response_topic.format))};
 }
 
 // Fills what the handler may leave empty (TS-0004 §7.2.1.2: rqi echoed; TS-0010 §6.5.2 example
@@ -90,7 +90,8 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
   }
   std::string request_id;
   auto parsed =
-      parseRequestPrimitive(payload, contentFormatFor(topic.format), options.limits, &request_id);
+      codec::parseRequestPrimitive(payload, contentFormatFor(topic.format), options.limits,
+                                   &request_id);
   if (!parsed.isOk()) {
     LOG_DEBUG("MQTT request on " << buildTopic(topic) << " refused: " << parsed.status().dbg());
     return encode(response_topic, Response::fromStatus(parsed.status(), request_id));
@@ -127,7 +128,8 @@ std::string bestEffortRequestId(std::string_view payload, TopicFormat format,
   std::string request_id;
   try {
     // Only the rqi is wanted; the parse result itself is dropped.
-    auto parsed = parseRequestPrimitive(payload, contentFormatFor(format), limits, &request_id);
+    auto parsed =
+        codec::parseRequestPrimitive(payload, contentFormatFor(format), limits, &request_id);
     (void)parsed;
   } catch (...) {
     request_id.clear();

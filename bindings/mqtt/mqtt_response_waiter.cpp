@@ -1,7 +1,7 @@
 // Response matching by rqi, TS-0010 §6.4.5 (TS-0004 §7.2.1.2: the response echoes rqi).
 #include "bindings/mqtt/mqtt_response_waiter.h"
 
-#include "bindings/mqtt/mqtt_primitive.h"
+#include "cse/codec/primitive_codec.h"
 #include "bindings/mqtt/mqtt_topic.h"
 #include "cse/model/log.h"
 
@@ -42,7 +42,7 @@ bool ResponseWaiter::offer(std::string_view topic, std::string_view payload) {
     LOG_WARN("MQTT response on " << topic << " dropped: XML is not supported");
     return true;
   }
-  auto response = parseResponsePrimitive(
+  auto response = codec::parseResponsePrimitive(
       payload,
       format == TopicFormat::kCbor ? codec::ContentFormat::kCbor : codec::ContentFormat::kJson,
       limits_);

@@ -6,10 +6,10 @@
 #include <random>
 
 #include "bindings/mqtt/mqtt_connection.h"
-#include "bindings/mqtt/mqtt_primitive.h"
 #include "bindings/mqtt/mqtt_response_waiter.h"
 #include "bindings/mqtt/mqtt_topic.h"
 #include "bindings/mqtt/mqtt_uri.h"
+#include "cse/codec/primitive_codec.h"
 #include "cse/model/log.h"
 
 namespace citadel::mqtt {
@@ -159,7 +159,7 @@ Response MqttPrimitiveSender::sendWithin(const std::string& target_uri,
                      "MQTT broker of " + target_uri + " is not connected (reconnecting)",
                      request_id, "mqtt.not_connected");
     }
-    Json primitive = requestToPrimitive(request);
+    Json primitive = codec::requestToPrimitive(request);
     primitive["rqi"] = request_id;
     if (request.to.empty()) {
       // `to` is mandatory (TS-0004 §6.3.2.2); a NOTIFY to an entity addresses that entity, whose

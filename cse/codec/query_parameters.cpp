@@ -3,6 +3,8 @@
 #include <charconv>
 #include <set>
 
+#include "cse/codec/primitive_parameters.h"
+
 namespace citadel::codec {
 namespace {
 
@@ -72,55 +74,40 @@ Status applyFilterParameter(Request& r, const QueryParameter& p, const QuerySynt
   return {};
 }
 
-}  // namespace
-
-std::vector<std::string> splitPlus(std::string_view value) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t plus = value.find('+', start);
-    if (plus == std::string_view::npos) plus = value.size();
-    if (plus > start) out.emplace_back(value.substr(start, plus - start));
-    start = plus + 1;
+// rcn, rt and drt: integers in the table's range, each held in an enum-typed field.
+Status applyIntegerParameter(Request& r, const ParameterSpec& spec, const QueryParameter& p,
+                             const QuerySyntax& syntax) {
+  CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(p.name, p.value, spec.min, spec.max, syntax));
+  switch (spec.id) {
+    case PrimitiveParameter::kResultContent:
+      r.result_content = static_cast<model::ResultContent>(v);
+      break;
+    case PrimitiveParameter::kResponseType:
+      r.response_type.value = static_cast<model::ResponseTypeValue>(v);
+      break;
+    case PrimitiveParameter::kDesiredIdResultType:
+      r.desired_identifier_result_type = static_cast<model::DesiredIdResultType>(v);
+      break;
+    default:
+      // A query row without a field mapping is a table error, not an input error.
+      return Status::internal("query parameter '" + std::string(p.name) + "' has no mapping");
   }
-  return out;
+  return {};
 }
 
+}  // namespace
+
 Status applyQueryParameter(Request& r, const QueryParameter& p, const QuerySyntax& syntax) {
-  std::string_view name = p.name;
-  if (name == "rcn") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, p.value, 0, 10, syntax));
-    r.result_content = static_cast<model::ResultContent>(v);
-  } else if (name == "rt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, p.value, 1, 5, syntax));
-    r.response_type.value = static_cast<model::ResponseTypeValue>(v);
-  } else if (name == "drt") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, p.value, 1, 2, syntax));
-    r.desired_identifier_result_type = static_cast<model::DesiredIdResultType>(v);
-  } else if (name == "rp") {
-    r.result_persistence = std::string(p.value);
-  } else if (name == "da") {
-    CITADEL_ASSIGN_OR_RETURN(r.delivery_aggregation, parseBoolean(name, p.value, syntax));
-  } else if (name == "tqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.token_request_indicator, parseBoolean(name, p.value, syntax));
-  } else if (name == "asi") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_signature_indicator,
-                             parseBoolean(name, p.value, syntax));
-  } else if (name == "auri") {
-    CITADEL_ASSIGN_OR_RETURN(r.authorization_relationship_indicator,
-                             parseBoolean(name, p.value, syntax));
-  } else if (name == "sqi") {
-    CITADEL_ASSIGN_OR_RETURN(r.semantic_query_indicator, parseBoolean(name, p.value, syntax));
-  } else if (name == "rids") {
-    append(r.role_ids, p.elements);
-  } else if (name == "tids") {
-    append(r.token_ids, p.elements);
-  } else if (name == "ltids") {
-    append(r.local_token_ids, p.elements);
-  } else if (name == "atrl") {
-    append(r.attribute_list, p.elements);
+  const ParameterSpec* spec = parameterForQuery(p.name);
+  if (spec == nullptr) return applyFilterParameter(r, p, syntax);
+  if (spec->flag != nullptr) {
+    CITADEL_ASSIGN_OR_RETURN(r.*spec->flag, parseBoolean(p.name, p.value, syntax));
+  } else if (spec->list != nullptr) {
+    append(r.*spec->list, p.elements);
+  } else if (spec->text != nullptr) {
+    r.*spec->text = std::string(p.value);
   } else {
-    return applyFilterParameter(r, p, syntax);
+    return applyIntegerParameter(r, *spec, p, syntax);
   }
   return {};
 }

@@ -2,8 +2,9 @@
 // The primitive parameters that travel as name=value pairs: the HTTP query string (TS-0009
 // §6.2.2.2) and CoAP Uri-Query options (TS-0008 §6.2.2.3) carry the same set under the same
 // short names (TS-0004 §8.2.2): rcn, rt, drt, rp, da, tqi, asi, auri, sqi, rids, tids, ltids,
-// atrl and the filter criteria (any other name is an attribute filter). One table for both
-// bindings; each binding does its own splitting and decoding first.
+// atrl and the filter criteria (any other name is an attribute filter). The primitive parameters
+// and their ranges come from the parameter table (primitive_parameters.h); each binding does its
+// own splitting and decoding first (codec/text.h).
 
 #include <string>
 #include <string_view>
@@ -30,8 +31,5 @@ struct QueryParameter {
 // expected form, for a value out of its range or type.
 model::Status applyQueryParameter(model::Request& request, const QueryParameter& parameter,
                                   const QuerySyntax& syntax);
-
-// The elements of a '+'-joined list ("a+b" -> {"a", "b"}; empty elements dropped).
-std::vector<std::string> splitPlus(std::string_view value);
 
 }  // namespace citadel::codec

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cse/codec/text.h"
 #include "security/token/base64url.h"
 #include "security/token/jws_key_material.h"
 
@@ -64,13 +65,6 @@ EVP_PKEY* readPem(std::string_view pem, bool* has_private) {
   }
   BIO_free(bio);
   return pkey;
-}
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -141,8 +135,8 @@ model::Result<JwsKey> JwsKey::hs256FromHex(std::string_view hex) {
   }
   std::string bytes(hex.size() / 2, '\0');
   for (size_t i = 0; i < bytes.size(); ++i) {
-    int high = hexValue(hex[2 * i]);
-    int low = hexValue(hex[2 * i + 1]);
+    int high = codec::hexDigitValue(hex[2 * i]);
+    int low = codec::hexDigitValue(hex[2 * i + 1]);
     if (high < 0 || low < 0) {
       OPENSSL_cleanse(bytes.data(), bytes.size());
       return badKey("HS256 secret: not hex");

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "bindings/coap/coap_options.h"
-#include "cse/codec/query_parameters.h"
+#include "cse/codec/text.h"
 #include "tests/support/coap_client.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
@@ -40,13 +40,13 @@ std::string accessQuery(const AccessParams& a, bool with_tokens) {
 Json atiFromText(const std::string& text) {
   if (text.empty()) return Json();
   Json ltia = Json::array();
-  for (std::string pair : codec::splitPlus(text)) {
+  for (const std::string& element : codec::splitList(text, '+')) {
     // TS-0009's example writes " + " between pairs: spaces are not part of an ID.
-    pair.erase(0, pair.find_first_not_of(' '));
-    pair.erase(pair.find_last_not_of(' ') + 1);
+    std::string_view pair = codec::trim(element, " ");
     size_t colon = pair.find(':');
     if (colon == std::string::npos) continue;
-    ltia.push_back({{"lti", pair.substr(0, colon)}, {"tkid", pair.substr(colon + 1)}});
+    ltia.push_back({{"lti", std::string(pair.substr(0, colon))},
+                    {"tkid", std::string(pair.substr(colon + 1))}});
   }
   return {{"ltia", ltia}};
 }

@@ -4,14 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cse/codec/content_format.h"
+#include "tests/support/corpus.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::codec {
@@ -126,25 +124,12 @@ TEST(CborCodecTest, SelectsCodecByMediaType) {
   EXPECT_EQ(parsed.value(), Json({{"a", 1}}));
 }
 
-std::vector<std::filesystem::path> corpusFiles() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           std::filesystem::path(CITADEL_TEST_CORPUS_DIR) / "cbor")) {
-    if (entry.is_regular_file() && entry.path().extension() == ".cbor") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 TEST(CborCodecTest, RejectsEveryHostileCorpusFile) {
-  std::vector<std::filesystem::path> files = corpusFiles();
+  std::vector<std::filesystem::path> files = citadel::testing::corpusFiles("cbor");
   EXPECT_GE(files.size(), 20u) << "corpus dir: " << CITADEL_TEST_CORPUS_DIR;
   for (const auto& path : files) {
     SCOPED_TRACE(path.filename().string());
-    std::ifstream in(path, std::ios::binary);
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string body = citadel::testing::readCorpusFile(path);
     auto result = parseCbor(body, ParseLimits{});
     ASSERT_FALSE(result.isOk())
         << "parsed as "

@@ -2,36 +2,19 @@
 // nested, invalid UTF-8, not JSON at all) and must be answered with 4000, never a crash.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cse/codec/json_codec.h"
+#include "tests/support/corpus.h"
 
 namespace citadel::codec {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> corpusFiles() {
-  std::vector<fs::path> files;
-  fs::path dir = fs::path(CITADEL_TEST_CORPUS_DIR) / "json";
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+std::vector<fs::path> corpusFiles() { return citadel::testing::corpusFiles("json"); }
 
 TEST(JsonCorpusTest, FindsCorpusFiles) {
   // Guards against the loop below passing vacuously when the directory moves.
@@ -41,7 +24,7 @@ TEST(JsonCorpusTest, FindsCorpusFiles) {
 TEST(JsonCorpusTest, RejectsEveryHostileFileWithBadRequest) {
   for (const fs::path& path : corpusFiles()) {
     SCOPED_TRACE(path.filename().string());
-    std::string body = readFile(path);
+    std::string body = citadel::testing::readCorpusFile(path);
     model::Result<model::Json> result = parseJson(body, ParseLimits{});
     ASSERT_FALSE(result.isOk()) << "parsed as " << result.value().dump().substr(0, 80);
     EXPECT_EQ(result.status().rsc(), model::Rsc::kBadRequest);

@@ -1,15 +1,16 @@
-// parseRequestPrimitive / requestToPrimitive: the request primitive as an MQTT payload
-// (TS-0010 §6.5.1; parameters and types of TS-0004 §7.2.1.1 and §8.2.2), with hostile payloads.
+// parseRequestPrimitive / requestToPrimitive: the request primitive as JSON or CBOR (the MQTT
+// payload of TS-0010 §6.5.1; parameters and types of TS-0004 §7.2.1.1 and §8.2.2), with hostile
+// payloads.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "bindings/mqtt/mqtt_primitive.h"
+#include "cse/codec/primitive_codec.h"
 #include "tests/support/status_macros.h"
 
-namespace citadel::mqtt {
+namespace citadel::codec {
 namespace {
 
 using codec::ContentFormat;
@@ -34,7 +35,7 @@ Json with(Json primitive, const std::string& name, Json value) {
   return primitive;
 }
 
-TEST(MqttRequestPrimitiveTest, ParsesMinimalRequest) {
+TEST(RequestPrimitiveTest, ParsesMinimalRequest) {
   model::Request request = parseOk(kMinimal);
   EXPECT_EQ(request.operation, Operation::kRetrieve);
   EXPECT_EQ(request.to, "cse-in/ae");
@@ -45,7 +46,7 @@ TEST(MqttRequestPrimitiveTest, ParsesMinimalRequest) {
   EXPECT_FALSE(request.resource_type.has_value());
 }
 
-TEST(MqttRequestPrimitiveTest, ParsesEveryParameter) {
+TEST(RequestPrimitiveTest, ParsesEveryParameter) {
   Json full = kMinimal;
   full.update({{"op", 1},
                {"ty", 3},
@@ -105,7 +106,7 @@ TEST(MqttRequestPrimitiveTest, ParsesEveryParameter) {
   EXPECT_EQ(r.authorization_relationship_indicator, false);
 }
 
-TEST(MqttRequestPrimitiveTest, RoundTripsThroughRequestToPrimitive) {
+TEST(RequestPrimitiveTest, RoundTripsThroughRequestToPrimitive) {
   Json full = with(with(with(kMinimal, "op", 1), "ty", 2), "pc", {{"m2m:ae", {{"api", "N1"}}}});
   full.update({{"rt", {{"rtv", 1}}},
                {"rcn", 0},
@@ -118,7 +119,7 @@ TEST(MqttRequestPrimitiveTest, RoundTripsThroughRequestToPrimitive) {
   EXPECT_EQ(again, full) << again.dump();
 }
 
-TEST(MqttRequestPrimitiveTest, ParsesCborPayload) {
+TEST(RequestPrimitiveTest, ParsesCborPayload) {
   std::vector<uint8_t> bytes = Json::to_cbor(with(kMinimal, "pc", {{"m2m:cin", {{"con", 1}}}}));
   auto result = parseRequestPrimitive(std::string(bytes.begin(), bytes.end()), ContentFormat::kCbor,
                                       codec::ParseLimits{});
@@ -127,31 +128,31 @@ TEST(MqttRequestPrimitiveTest, ParsesCborPayload) {
   EXPECT_EQ(result.value().content["m2m:cin"]["con"], 1);
 }
 
-TEST(MqttRequestPrimitiveTest, UnwrapsRequestPrimitiveRoot) {
+TEST(RequestPrimitiveTest, UnwrapsRequestPrimitiveRoot) {
   EXPECT_EQ(parseOk(Json{{"m2m:rqp", kMinimal}}).request_id, "r1");
 }
 
-TEST(MqttRequestPrimitiveTest, IgnoresUnknownParameters) {
+TEST(RequestPrimitiveTest, IgnoresUnknownParameters) {
   EXPECT_EQ(parseOk(with(kMinimal, "xyz", {{"a", 1}})).to, "cse-in/ae");
 }
 
-TEST(MqttRequestPrimitiveTest, TreatsNullParametersAsAbsent) {
+TEST(RequestPrimitiveTest, TreatsNullParametersAsAbsent) {
   EXPECT_FALSE(parseOk(with(kMinimal, "rcn", nullptr)).result_content.has_value());
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsMissingOperationOrTarget) {
+TEST(RequestPrimitiveTest, RejectsMissingOperationOrTarget) {
   for (const char* name : {"op", "to"}) {
     Json primitive = kMinimal;
     primitive.erase(name);
     auto result = parse(primitive);
     ASSERT_RSC(result, Rsc::kBadRequest);
-    EXPECT_EQ(result.status().reason(), "mqtt.bad_parameter");
+    EXPECT_EQ(result.status().reason(), "primitive.bad_parameter");
     EXPECT_TRUE(result.status().dbg().starts_with(name)) << result.status().dbg();
   }
   ASSERT_RSC(parse(with(kMinimal, "to", "")), Rsc::kBadRequest);
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsEveryWrongTypeNamingTheParameter) {
+TEST(RequestPrimitiveTest, RejectsEveryWrongTypeNamingTheParameter) {
   const std::vector<std::pair<std::string, Json>> wrong = {
       {"op", "1"},
       {"op", 0},
@@ -206,56 +207,56 @@ TEST(MqttRequestPrimitiveTest, RejectsEveryWrongTypeNamingTheParameter) {
     SCOPED_TRACE(name + "=" + value.dump());
     auto result = parse(with(kMinimal, name, value));
     ASSERT_RSC(result, Rsc::kBadRequest);
-    EXPECT_EQ(result.status().reason(), "mqtt.bad_parameter");
+    EXPECT_EQ(result.status().reason(), "primitive.bad_parameter");
     EXPECT_TRUE(result.status().dbg().starts_with(name)) << result.status().dbg();
   }
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsPayloadThatIsNotAnObject) {
+TEST(RequestPrimitiveTest, RejectsPayloadThatIsNotAnObject) {
   for (const char* payload : {"[]", "\"x\"", "1", "null", "true", "[{\"op\":1}]"}) {
     SCOPED_TRACE(payload);
     auto result = parseRequestPrimitive(payload, ContentFormat::kJson, codec::ParseLimits{});
     ASSERT_RSC(result, Rsc::kBadRequest);
-    EXPECT_EQ(result.status().reason(), "mqtt.bad_payload");
+    EXPECT_EQ(result.status().reason(), "primitive.bad_payload");
   }
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsMalformedJsonAndCbor) {
+TEST(RequestPrimitiveTest, RejectsMalformedJsonAndCbor) {
   for (const char* payload : {"", "{", "{\"op\":1,}", "{'op':1}", "{\"op\":1}x", "\xff\xfe"}) {
     SCOPED_TRACE(payload);
     auto result = parseRequestPrimitive(payload, ContentFormat::kJson, codec::ParseLimits{});
     ASSERT_RSC(result, Rsc::kBadRequest);
-    EXPECT_EQ(result.status().reason(), "mqtt.bad_payload");
+    EXPECT_EQ(result.status().reason(), "primitive.bad_payload");
   }
   for (std::string payload : {std::string("\xa1\x62op"), std::string("\xbf"),
                               std::string("\x9b\xff\xff\xff\xff\xff\xff\xff\xff")}) {
     auto result = parseRequestPrimitive(payload, ContentFormat::kCbor, codec::ParseLimits{});
     ASSERT_RSC(result, Rsc::kBadRequest);
-    EXPECT_EQ(result.status().reason(), "mqtt.bad_payload");
+    EXPECT_EQ(result.status().reason(), "primitive.bad_payload");
   }
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsOversizedPayloadBeforeParsing) {
+TEST(RequestPrimitiveTest, RejectsOversizedPayloadBeforeParsing) {
   codec::ParseLimits limits;
   limits.max_bytes = 64;
   std::string payload = with(kMinimal, "vsi", std::string(100, 'v')).dump();
   auto result = parseRequestPrimitive(payload, ContentFormat::kJson, limits);
   ASSERT_RSC(result, Rsc::kBadRequest);
-  EXPECT_EQ(result.status().reason(), "mqtt.payload_too_large");
+  EXPECT_EQ(result.status().reason(), "primitive.payload_too_large");
   // Garbage of that size is refused for its size, not parsed.
   auto garbage = parseRequestPrimitive(std::string(65, '{'), ContentFormat::kJson, limits);
-  EXPECT_EQ(garbage.status().reason(), "mqtt.payload_too_large");
+  EXPECT_EQ(garbage.status().reason(), "primitive.payload_too_large");
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsDeeplyNestedContent) {
+TEST(RequestPrimitiveTest, RejectsDeeplyNestedContent) {
   std::string payload = R"({"op":1,"to":"x","rqi":"r","pc":)" + std::string(10000, '[') +
                         std::string(10000, ']') + "}";
   auto result = parseRequestPrimitive(payload, ContentFormat::kJson, codec::ParseLimits{});
   ASSERT_RSC(result, Rsc::kBadRequest);
-  EXPECT_EQ(result.status().reason(), "mqtt.bad_payload");
+  EXPECT_EQ(result.status().reason(), "primitive.bad_payload");
 }
 
-TEST(MqttRequestPrimitiveTest, ReportsRequestIdEvenWhenRejecting) {
+TEST(RequestPrimitiveTest, ReportsRequestIdEvenWhenRejecting) {
   std::string request_id;
   auto result = parseRequestPrimitive(with(kMinimal, "rcn", "bad").dump(), ContentFormat::kJson,
                                       codec::ParseLimits{}, &request_id);
@@ -263,7 +264,7 @@ TEST(MqttRequestPrimitiveTest, ReportsRequestIdEvenWhenRejecting) {
   EXPECT_EQ(request_id, "r1");
 }
 
-TEST(MqttRequestPrimitiveTest, RejectsEveryTruncationOfAValidPayload) {
+TEST(RequestPrimitiveTest, RejectsEveryTruncationOfAValidPayload) {
   std::string valid = with(with(kMinimal, "op", 1), "pc", {{"m2m:cnt", {{"rn", "c"}}}}).dump();
   for (size_t n = 0; n < valid.size(); ++n) {
     auto result =
@@ -279,4 +280,4 @@ TEST(MqttRequestPrimitiveTest, RejectsEveryTruncationOfAValidPayload) {
 }
 
 }  // namespace
-}  // namespace citadel::mqtt
+}  // namespace citadel::codec

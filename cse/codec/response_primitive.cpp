@@ -1,10 +1,10 @@
-// Response primitive <-> MQTT payload, TS-0010 §6.5.2 with the parameters of TS-0004 §7.2.1.2
+// Response primitive <-> JSON/CBOR object, with the parameters of TS-0004 §7.2.1.2
 // ("each response primitive shall include the Response Status Code parameter … and the Request
 // Identifier parameter").
-#include "bindings/mqtt/mqtt_primitive.h"
-#include "bindings/mqtt/primitive_fields.h"
+#include "cse/codec/primitive_codec.h"
+#include "cse/codec/primitive_fields.h"
 
-namespace citadel::mqtt {
+namespace citadel::codec {
 
 using internal::PrimitiveFields;
 using model::Json;
@@ -35,18 +35,18 @@ Json responseToPrimitive(const Response& r) {
   return out;
 }
 
-std::string serializeResponsePrimitive(const Response& response, codec::ContentFormat format) {
-  return codec::serializeBody(responseToPrimitive(response), format);
+std::string serializeResponsePrimitive(const Response& response, ContentFormat format) {
+  return serializeBody(responseToPrimitive(response), format);
 }
 
-Result<Response> parseResponsePrimitive(std::string_view payload, codec::ContentFormat format,
-                                        const codec::ParseLimits& limits) {
+Result<Response> parseResponsePrimitive(std::string_view payload, ContentFormat format,
+                                        const ParseLimits& limits) {
   CITADEL_ASSIGN_OR_RETURN(Json root,
                            internal::parsePrimitiveObject(payload, format, limits, "m2m:rsp"));
   PrimitiveFields fields(root);
   Response r;
   std::optional<int64_t> rsc;
-  CITADEL_RETURN_IF_ERROR(fields.integer("rsc", 1000, 6999, &rsc));
+  CITADEL_RETURN_IF_ERROR(fields.integer(parameter(PrimitiveParameter::kResponseStatusCode), &rsc));
   if (!rsc) {
     return internal::badParameter("rsc", "a response status code (rsc is mandatory)");
   }
@@ -61,9 +61,8 @@ Result<Response> parseResponsePrimitive(std::string_view payload, codec::Content
   CITADEL_RETURN_IF_ERROR(fields.timeText("rset", &r.result_expiration_timestamp));
   CITADEL_RETURN_IF_ERROR(fields.eventCategory("ec", &r.event_category));
   std::optional<int64_t> cnst, cnot;
-  // cnst: m2m:contentStatus 1 PARTIAL_CONTENT, 2 FULL_CONTENT; cnot: positiveInteger.
-  CITADEL_RETURN_IF_ERROR(fields.integer("cnst", 1, 2, &cnst));
-  CITADEL_RETURN_IF_ERROR(fields.integer("cnot", 1, INT32_MAX, &cnot));
+  CITADEL_RETURN_IF_ERROR(fields.integer(parameter(PrimitiveParameter::kContentStatus), &cnst));
+  CITADEL_RETURN_IF_ERROR(fields.integer(parameter(PrimitiveParameter::kContentOffset), &cnot));
   if (cnst) r.content_status = static_cast<int>(*cnst);
   if (cnot) r.content_offset = static_cast<int>(*cnot);
   CITADEL_RETURN_IF_ERROR(fields.object("ati", &r.assigned_token_identifiers));
@@ -72,4 +71,4 @@ Result<Response> parseResponsePrimitive(std::string_view payload, codec::Content
   return r;
 }
 
-}  // namespace citadel::mqtt
+}  // namespace citadel::codec

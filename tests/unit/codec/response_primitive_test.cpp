@@ -1,18 +1,16 @@
 // serializeResponsePrimitive / parseResponsePrimitive (TS-0010 §6.5.2; TS-0004 §7.2.1.2), and
-// the shared hostile JSON and CBOR corpora run as MQTT request payloads.
+// the shared hostile JSON and CBOR corpora run as request primitives.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
-#include "bindings/mqtt/mqtt_primitive.h"
+#include "cse/codec/primitive_codec.h"
+#include "tests/support/corpus.h"
 #include "tests/support/status_macros.h"
 
-namespace citadel::mqtt {
+namespace citadel::codec {
 namespace {
 
 namespace fs = std::filesystem;
@@ -40,7 +38,7 @@ Response fullResponse() {
   return r;
 }
 
-TEST(MqttResponsePrimitiveTest, SerializesEveryParameterWithShortNames) {
+TEST(ResponsePrimitiveTest, SerializesEveryParameterWithShortNames) {
   Json out = Json::parse(serializeResponsePrimitive(fullResponse(), ContentFormat::kJson));
   EXPECT_EQ(out["rsc"], 2001);
   EXPECT_EQ(out["rqi"], "r1");
@@ -59,21 +57,21 @@ TEST(MqttResponsePrimitiveTest, SerializesEveryParameterWithShortNames) {
   EXPECT_FALSE(out.contains("m2m:rsp"));  // TS-0004 §8.4.2: no wrapper in JSON
 }
 
-TEST(MqttResponsePrimitiveTest, OmitsAbsentParametersButAlwaysHasRscAndRqi) {
+TEST(ResponsePrimitiveTest, OmitsAbsentParametersButAlwaysHasRscAndRqi) {
   Response r;
   r.status_code = Rsc::kDeleted;
   Json out = Json::parse(serializeResponsePrimitive(r, ContentFormat::kJson));
   EXPECT_EQ(out, (Json{{"rsc", 2002}, {"rqi", ""}}));
 }
 
-TEST(MqttResponsePrimitiveTest, SerializesCbor) {
+TEST(ResponsePrimitiveTest, SerializesCbor) {
   std::string bytes = serializeResponsePrimitive(fullResponse(), ContentFormat::kCbor);
   Json out = Json::from_cbor(bytes);
   EXPECT_EQ(out["rsc"], 2001);
   EXPECT_EQ(out["pc"]["m2m:cnt"]["rn"], "data");
 }
 
-TEST(MqttResponsePrimitiveTest, RoundTripsThroughParseResponsePrimitive) {
+TEST(ResponsePrimitiveTest, RoundTripsThroughParseResponsePrimitive) {
   for (ContentFormat format : {ContentFormat::kJson, ContentFormat::kCbor}) {
     std::string wire = serializeResponsePrimitive(fullResponse(), format);
     auto parsed = parseResponsePrimitive(wire, format, codec::ParseLimits{});
@@ -82,7 +80,7 @@ TEST(MqttResponsePrimitiveTest, RoundTripsThroughParseResponsePrimitive) {
   }
 }
 
-TEST(MqttResponsePrimitiveTest, RejectsResponseWithoutValidRsc) {
+TEST(ResponsePrimitiveTest, RejectsResponseWithoutValidRsc) {
   for (const char* payload : {R"({"rqi":"r"})", R"({"rsc":"2000","rqi":"r"})",
                               R"({"rsc":99999,"rqi":"r"})", R"({"rsc":2000.5})", "[]"}) {
     SCOPED_TRACE(payload);
@@ -91,37 +89,21 @@ TEST(MqttResponsePrimitiveTest, RejectsResponseWithoutValidRsc) {
   }
 }
 
-std::vector<fs::path> corpusFiles(const char* kind) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(CITADEL_TEST_CORPUS_DIR) / kind)) {
-    if (entry.is_regular_file() && entry.path().extension() == std::string(".") + kind) {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-TEST(MqttPayloadCorpusTest, RejectsEveryHostileJsonAndCborFileAsRequest) {
+TEST(PrimitivePayloadCorpusTest, RejectsEveryHostileJsonAndCborFileAsRequest) {
   for (auto [kind, format] :
        {std::pair{"json", ContentFormat::kJson}, std::pair{"cbor", ContentFormat::kCbor}}) {
-    std::vector<fs::path> files = corpusFiles(kind);
+    std::vector<fs::path> files = citadel::testing::corpusFiles(kind);
     EXPECT_GE(files.size(), 20u) << "corpus dir: " << CITADEL_TEST_CORPUS_DIR << "/" << kind;
     for (const fs::path& path : files) {
       SCOPED_TRACE(path.filename().string());
-      std::string payload = readFile(path);
+      std::string payload = citadel::testing::readCorpusFile(path);
       auto request = parseRequestPrimitive(payload, format, codec::ParseLimits{});
       ASSERT_RSC(request, Rsc::kBadRequest);
-      EXPECT_EQ(request.status().reason(), "mqtt.bad_payload");
+      EXPECT_EQ(request.status().reason(), "primitive.bad_payload");
       ASSERT_RSC(parseResponsePrimitive(payload, format, codec::ParseLimits{}), Rsc::kBadRequest);
     }
   }
 }
 
 }  // namespace
-}  // namespace citadel::mqtt
+}  // namespace citadel::codec

@@ -1,9 +1,9 @@
-// Typed parameter access for the MQTT primitive codec (TS-0004 §8.2 short names, §6.3 types).
-#include "bindings/mqtt/primitive_fields.h"
+// Typed parameter access for the primitive codec (TS-0004 §8.2 short names, §6.3 types).
+#include "cse/codec/primitive_fields.h"
 
 #include <charconv>
 
-namespace citadel::mqtt::internal {
+namespace citadel::codec::internal {
 
 using model::Json;
 using model::Result;
@@ -11,7 +11,7 @@ using model::Status;
 
 Status badParameter(std::string_view name, std::string_view expected) {
   return Status::badRequest(std::string(name) + ": expected " + std::string(expected),
-                            "mqtt.bad_parameter");
+                            "primitive.bad_parameter");
 }
 
 const Json* PrimitiveFields::find(const char* name) const {
@@ -62,7 +62,7 @@ Status PrimitiveFields::integer(const char* name, int64_t min, int64_t max,
                                 std::optional<int64_t>* out) const {
   const Json* value = find(name);
   if (value == nullptr) return {};
-  std::string expected = "an integer in " + std::to_string(min) + ".." + std::to_string(max);
+  std::string expected = rangeText(min, max);
   // is_number_integer() excludes floats, so 1.0 and 1e3 are refused like "1".
   if (!value->is_number_integer()) return badParameter(name, expected);
   if (value->is_number_unsigned()) {
@@ -77,6 +77,11 @@ Status PrimitiveFields::integer(const char* name, int64_t min, int64_t max,
   if (v < min || v > max) return badParameter(name, expected);
   *out = v;
   return {};
+}
+
+Status PrimitiveFields::integer(const ParameterSpec& spec, std::optional<int64_t>* out) const {
+  // The table's short names are string literals, hence NUL-terminated.
+  return integer(spec.short_name.data(), spec.min, spec.max, out);
 }
 
 Status PrimitiveFields::boolean(const char* name, std::optional<bool>* out) const {
@@ -115,21 +120,21 @@ Status PrimitiveFields::any(const char* name, Json* out) const {
   return {};
 }
 
-Result<Json> parsePrimitiveObject(std::string_view payload, codec::ContentFormat format,
-                                  const codec::ParseLimits& limits, std::string_view wrapper) {
+Result<Json> parsePrimitiveObject(std::string_view payload, ContentFormat format,
+                                  const ParseLimits& limits, std::string_view wrapper) {
   // STYLE.md §2: size limits before parsing.
   if (payload.size() > limits.max_bytes) {
     return Status::badRequest("payload of " + std::to_string(payload.size()) +
                                   " bytes exceeds the limit of " +
                                   std::to_string(limits.max_bytes) + " bytes",
-                              "mqtt.payload_too_large");
+                              "primitive.payload_too_large");
   }
-  auto parsed = codec::parseBody(payload, format, limits);
+  auto parsed = parseBody(payload, format, limits);
   if (!parsed.isOk()) {
-    const char* name = format == codec::ContentFormat::kCbor ? "CBOR" : "JSON";
+    const char* name = format == ContentFormat::kCbor ? "CBOR" : "JSON";
     return Status::badRequest(
         std::string("payload is not valid ") + name + ": " + parsed.status().dbg(),
-        "mqtt.bad_payload");
+        "primitive.bad_payload");
   }
   Json root = std::move(parsed).value();
   if (root.is_object() && root.size() == 1) {
@@ -144,7 +149,7 @@ Result<Json> parsePrimitiveObject(std::string_view payload, codec::ContentFormat
         "payload must be a primitive object such as "
         "{\"op\":2,\"to\":\"cse-in\",\"fr\":\"Cae\",\"rqi\":\"1\","
         "\"rvi\":\"3\"}",
-        "mqtt.bad_payload");
+        "primitive.bad_payload");
   }
   return root;
 }
@@ -160,4 +165,4 @@ void putEventCategory(Json& out, const char* name, const std::string& text) {
   }
 }
 
-}  // namespace citadel::mqtt::internal
+}  // namespace citadel::codec::internal
