@@ -1,7 +1,8 @@
 #pragma once
 // Configuration: a documented key = value file plus a --<key>=<value> override for every key.
-// Key names are fixed (scripts and test tools drive any build with them); see kConfigKeys in
-// config.cpp for each key's default and meaning.
+// Key names are fixed (scripts and test tools drive any build with them). Each key is declared
+// once, with its field, kind, default and help, in cse/engine/config_keys_<component>.cpp (the
+// schema: config_schema.h); the parser, --help and citadel.conf.example all follow from there.
 
 #include <cstdint>
 #include <string>
@@ -71,16 +72,9 @@ struct Config {
   int cseTypeCode() const;
 };
 
-struct ConfigKey {
-  const char* name;
-  const char* default_value;
-  const char* description;
-};
-
-// Every key with its default and description, in documentation order.
-const std::vector<ConfigKey>& configKeys();
-
-// Applies `key` = `value`. 4000-class Status naming the key when unknown or malformed.
+// Applies `key` = `value` through the key's declaration. 4000 naming the key: reason
+// "config.unknown_key" when no key is declared as `key`, "config.bad_value" when the value is
+// malformed or out of range (then `config` is unchanged).
 model::Status applyConfigValue(Config& config, const std::string& key, const std::string& value);
 // The rules between keys: TLS needs its certificate and key, client authentication a CA file,
 // and at least one binding must be on. 4000 naming the keys to set.
@@ -94,7 +88,12 @@ struct CommandLine {
 };
 // Parses argv: --config=<file> is read first, then every --<key>=<value> overrides it.
 model::Result<CommandLine> parseCommandLine(int argc, char** argv);
-// The text of `citadel --help`: usage and every key with its default.
+// The text of `citadel --help`: usage, then per section every key with its default, accepted
+// values and help line.
 std::string helpText();
+// The text of citadel.conf.example: every key with its default, per section, with its help as a
+// comment. The unit tests compare the shipped file with it; tools' citadel-config-example
+// prints it.
+std::string exampleConfigText();
 
 }  // namespace citadel::engine

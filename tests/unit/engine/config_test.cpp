@@ -10,21 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "cse/engine/config_schema.h"
 #include "tests/support/status_macros.h"
+#include "tests/unit/engine/config_expectations.h"
 #include "tests/support/temp_dir.h"
 
 namespace citadel::engine {
 namespace {
 
 using model::Rsc;
-
-void expectBadValue(const std::string& key, const std::string& value) {
-  Config config;
-  model::Status status = applyConfigValue(config, key, value);
-  ASSERT_RSC(status, Rsc::kBadRequest);
-  EXPECT_EQ(status.reason(), "config.bad_value") << key << "=" << value;
-  EXPECT_NE(status.dbg().find(key), std::string::npos) << status.dbg();
-}
 
 model::Result<CommandLine> parseArgs(std::vector<std::string> args) {
   args.insert(args.begin(), "citadel");

@@ -1,0 +1,27 @@
+#pragma once
+// The per-component key tables, one file each (config_keys_<component>.cpp). configSections()
+// (config_schema.cpp) lists them in documentation order; a new component adds its file here
+// and one line there.
+
+#include <vector>
+
+#include "cse/engine/config_schema.h"
+
+namespace citadel::engine {
+
+// cse.*: the identity of this CSE
+std::vector<ConfigSection> cseConfigSections();
+// storage.*, log.*, limits.*, expiration.*, notification.*, upperTester.*
+std::vector<ConfigSection> engineConfigSections();
+// http.*, https.*
+std::vector<ConfigSection> httpConfigSections();
+// tls.*: the credentials HTTPS and CoAPS share
+std::vector<ConfigSection> tlsConfigSections();
+// coap.*, coaps.*
+std::vector<ConfigSection> coapConfigSections();
+// mqtt.*
+std::vector<ConfigSection> mqttConfigSections();
+// acp.*, token.*, role.*, das.*
+std::vector<ConfigSection> authorizationConfigSections();
+
+}  // namespace citadel::engine

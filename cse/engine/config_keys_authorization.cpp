@@ -1,0 +1,43 @@
+// The keys of access control beyond ACPs: originator locations for aclr, trusted token and
+// role issuers, and Dynamic Authorization (TS-0003 §7.3, §7.4).
+#include "cse/engine/config_keys.h"
+
+namespace citadel::engine {
+
+std::vector<ConfigSection> authorizationConfigSections() {
+  return {
+      {"Access control: originator locations",
+       "Empty: no locations, so aclr conditions never hold.",
+       {
+           stringKey("acp.locations", &Config::acp_locations, "",
+                     "file of originator locations for aclr rules: 'originator lat lon country' "
+                     "lines, '-' for unknown"),
+       }},
+      {"Tokens (TS-0003 7.3)",
+       "",
+       {
+           stringKey("token.issuers", &Config::token_issuers, "",
+                     "file of trusted token issuers: 'issuer-id ES256 public-key.pem' or "
+                     "'issuer-id HS256 hex:<secret>' lines (0600 when it holds secrets)"),
+       }},
+      {"Roles (TS-0003 7.3)",
+       "",
+       {
+           listKey("role.issuers", &Config::role_issuers, "",
+                   "IDs of the authorities whose <role> resources count (their tkis)"),
+       }},
+      {"Dynamic authorization (TS-0003 7.4)",
+       "",
+       {
+           intKey(
+               "das.timeout", &Config::das_timeout_ms, {.min = 1, .max = 60000, .unit = "ms"},
+               "2000",
+               "bound of one Dynamic Authorization Server consultation; a timeout denies (4103)"),
+           listKey("das.default", &Config::das_default, "",
+                   "DAS URIs consulted where no <dynamicAuthorizationConsultation> applies (the "
+                   "system default)"),
+       }},
+  };
+}
+
+}  // namespace citadel::engine
