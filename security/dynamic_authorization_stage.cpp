@@ -71,7 +71,8 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
       LOG_INFO("DAS " << das_uri << " token refused: " << verified.status().reason());
       continue;
     }
-    adoptToken(context, identity_, clock_.now(), authorization_, std::move(verified).value().claims, TokenSource::kFromDas);
+    adoptToken(context, identity_, clock_.now(), authorization_,
+               std::move(verified).value().claims, TokenSource::kFromDas);
   }
   if (answer.value().privileges) {
     auto privileges = std::make_shared<const model::Json>(std::move(*answer.value().privileges));

@@ -35,7 +35,8 @@ class Pipeline {
   explicit Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
 
   // Runs each stage's onRequest in order. The first error is returned and ends the chain; when
-  // all pass, the request is authorized only if context.decision is granted (4103 otherwise). Thread-safe when the stages are.
+  // all pass, the request is authorized only if context.decision is granted (4103 otherwise).
+  // Thread-safe: every stage is (stage.h).
   model::Result<AuthorizedRequest> authorize(RequestContext& context) const;
   // Runs onResponse of the stages that ran, in reverse order.
   void finish(RequestContext& context, model::Response& response) const;

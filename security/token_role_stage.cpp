@@ -84,12 +84,14 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
     if (claims->holder != holder) {
       return tokenDenied("token.wrong_holder");
     }
-    adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kRemembered);
+    adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims),
+               TokenSource::kRemembered);
   }
   // Tokens a DAS issued to this holder in an earlier direct exchange (TS-0003 §7.3.2.2 step 4).
   for (auto& claims : store->heldBy(holder, now)) {
     if (claims->not_before <= now) {
-      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kRemembered);
+      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims),
+               TokenSource::kRemembered);
     }
   }
   return {};
@@ -143,7 +145,8 @@ Status TokenRoleStage::acceptToken(RequestContext& context, std::string_view com
   if (!verified.isOk()) {
     return verified.takeStatus();
   }
-  adoptToken(context, identity_, clock_.now(), authorization_, std::move(verified).value().claims, TokenSource::kPresented);
+  adoptToken(context, identity_, clock_.now(), authorization_,
+             std::move(verified).value().claims, TokenSource::kPresented);
   return {};
 }
 
@@ -194,7 +197,8 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
       auto wanted = std::find(missing.begin(), missing.end(), claims->token_id);
       if (wanted == missing.end()) continue;
       missing.erase(wanted);
-      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims), TokenSource::kPresented);
+      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims),
+                 TokenSource::kPresented);
     }
     if (missing.empty()) {
       return {};

@@ -17,6 +17,7 @@
 #include "bindings/coap/coap_socket.h"
 #include "bindings/coap/coap_transfer_state.h"
 #include "bindings/coap/coap_wire.h"
+#include "cse/model/address.h"
 #include "cse/model/log.h"
 
 namespace citadel::coap {
@@ -399,6 +400,11 @@ CoapServer::CoapServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CoapServer::~CoapServer() { stop(); }
 
 uint16_t CoapServer::port() const { return impl_->bound_port; }
+
+std::string CoapServer::pointOfAccess() const {
+  return model::networkUri(impl_->options.dtls != nullptr ? "coaps" : "coap",
+                           impl_->options.address, impl_->bound_port);
+}
 
 void CoapServer::stop() {
   if (!impl_ || !impl_->running.exchange(false)) return;

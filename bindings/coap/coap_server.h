@@ -26,21 +26,23 @@ struct CoapServerOptions {
   const DtlsServerOptions* dtls = nullptr;
 };
 
-class CoapServer {
+class CoapServer final : public model::BindingEndpoint {
  public:
   // Binds the UDP socket and starts the threads. 5000 naming the address when it cannot be
   // resolved or bound.
   static model::Result<std::unique_ptr<CoapServer>> start(const CoapServerOptions& options,
                                                           model::PrimitiveHandler& handler);
-  ~CoapServer();  // stop()
+  ~CoapServer() override;  // stop()
 
   CoapServer(const CoapServer&) = delete;
   CoapServer& operator=(const CoapServer&) = delete;
 
   uint16_t port() const;
+  // "coap://address:port", or "coaps://…" with DTLS.
+  std::string pointOfAccess() const override;
   // Stops receiving, waits for the requests being handled (queued ones are dropped; their
   // clients retransmit or time out) and closes the socket. Idempotent.
-  void stop();
+  void stop() override;
 
  private:
   struct Impl;

@@ -257,8 +257,8 @@ model::Result<std::unique_ptr<DtlsSessions>> DtlsSessions::create(const DtlsServ
     SSL_CTX_set_client_CA_list(context, SSL_load_client_CA_file(options.ca_file.c_str()));
   }
   int verify = SSL_VERIFY_NONE;
-  if (options.client_auth == DtlsServerOptions::ClientAuth::kOptional) verify = SSL_VERIFY_PEER;
-  if (options.client_auth == DtlsServerOptions::ClientAuth::kRequired) {
+  if (options.client_auth == tls::ClientAuth::kOptional) verify = SSL_VERIFY_PEER;
+  if (options.client_auth == tls::ClientAuth::kRequired) {
     verify = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   }
   SSL_CTX_set_verify(context, verify, nullptr);

@@ -12,18 +12,13 @@
 #include <string_view>
 
 #include "bindings/coap/coap_socket.h"
-#include "cse/model/psk_directory.h"
+#include "bindings/tls/server_credentials.h"
 #include "cse/model/status.h"
 
 namespace citadel::coap {
 
-struct DtlsServerOptions {
-  std::string certificate;  // PEM chain; "" for PSK only
-  std::string private_key;  // PEM
-  std::string ca_file;      // PEM trust anchors for client certificates
-  enum class ClientAuth { kNone, kOptional, kRequired };
-  ClientAuth client_auth = ClientAuth::kNone;
-  const model::PskDirectory* psk = nullptr;  // set: PSK handshakes; must outlive the server
+// The listener's credentials (shared with HTTPS) and the DTLS session table's bound.
+struct DtlsServerOptions : tls::ServerCredentials {
   size_t max_sessions = 1024;
 };
 

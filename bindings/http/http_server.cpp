@@ -21,6 +21,7 @@
 #include "bindings/http/connection_gate.h"
 #include "bindings/http/http_message.h"
 #include "bindings/tls/peer_identity.h"
+#include "cse/model/address.h"
 #include "cse/model/log.h"
 
 namespace citadel::http {
@@ -239,7 +240,7 @@ constexpr const char* kCertificateCiphers =
 constexpr const char* kPskCiphers = "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
 
 Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
-                                     const TlsServerOptions& tls) {
+                                     const tls::ServerCredentials& tls) {
   static const bool initialized = [] {
     Poco::Net::initializeSSL();
     return true;
@@ -247,8 +248,8 @@ Poco::Net::ServerSocket secureSocket(const Poco::Net::SocketAddress& address,
   (void)initialized;
   using Poco::Net::Context;
   Context::VerificationMode mode =
-      tls.client_auth == TlsServerOptions::ClientAuth::kRequired   ? Context::VERIFY_STRICT
-      : tls.client_auth == TlsServerOptions::ClientAuth::kOptional ? Context::VERIFY_RELAXED
+      tls.client_auth == tls::ClientAuth::kRequired   ? Context::VERIFY_STRICT
+      : tls.client_auth == tls::ClientAuth::kOptional ? Context::VERIFY_RELAXED
                                                                    : Context::VERIFY_NONE;
   std::string ciphers = tls.certificate.empty() ? "" : kCertificateCiphers;
   if (tls.psk != nullptr) ciphers += (ciphers.empty() ? "" : ":") + std::string(kPskCiphers);
@@ -275,11 +276,15 @@ struct HttpServer::Impl {
   std::unique_ptr<ConnectionGate> gate;
   uint16_t port = 0;
   bool running = false;
+  std::string address;
+  bool secure = false;
 };
 
 model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
                                                              model::PrimitiveHandler& handler) {
   auto impl = std::make_unique<Impl>();
+  impl->address = options.address;
+  impl->secure = options.tls != nullptr;
   try {
     Poco::Net::SocketAddress address(options.address, options.port);
     Poco::Net::ServerSocket socket = options.tls ? secureSocket(address, *options.tls)
@@ -322,6 +327,10 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() { stop(); }
 
 uint16_t HttpServer::port() const { return impl_->port; }
+
+std::string HttpServer::pointOfAccess() const {
+  return model::networkUri(impl_->secure ? "https" : "http", impl_->address, impl_->port);
+}
 
 void HttpServer::stop() {
   if (impl_ && impl_->running) {

@@ -5,25 +5,14 @@
 #include <memory>
 #include <string>
 
+#include "bindings/tls/server_credentials.h"
 #include "cse/model/ports.h"
-#include "cse/model/psk_directory.h"
 #include "cse/model/status.h"
 
 namespace citadel::http {
 
 // HTTPS (TS-0003 §10.2.1: TLS 1.2 or later): the server's certificate chain and key (PEM) and,
 // for client certificates, the CA file they must chain to; TLS-PSK with the keys of `psk`.
-struct TlsServerOptions {
-  std::string certificate;  // PEM, the server certificate (chain); "" only with psk
-  std::string private_key;  // PEM, unencrypted
-  std::string ca_file;      // PEM, trust anchors for client certificates ("" = none accepted)
-  enum class ClientAuth { kNone, kOptional, kRequired };
-  ClientAuth client_auth = ClientAuth::kNone;
-  // Set: PSK handshakes are accepted (TS-0003 §8.2.2); the key's originator becomes the
-  // request's transport.peer_identity. Must outlive the server.
-  const model::PskDirectory* psk = nullptr;
-};
-
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;             // 0: the OS picks a free port; read it back with port()
@@ -34,18 +23,20 @@ struct HttpServerOptions {
   model::UpperTesterHandler* upper_tester = nullptr;
   // Set: serve HTTPS. A verified client certificate's subjectAltName URI becomes the request's
   // transport.peer_identity, which the security pipeline binds to the originator.
-  const TlsServerOptions* tls = nullptr;
+  const tls::ServerCredentials* tls = nullptr;
 };
 
-class HttpServer {
+class HttpServer final : public model::BindingEndpoint {
  public:
   // Binds and starts serving. 5000 with the reason when the address cannot be bound or the TLS
   // files cannot be loaded.
   static model::Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
                                                           model::PrimitiveHandler& handler);
-  ~HttpServer();  // stops and waits for in-flight requests
+  ~HttpServer() override;  // stops and waits for in-flight requests
   uint16_t port() const;
-  void stop();
+  // "http://address:port", or "https://…" with TLS.
+  std::string pointOfAccess() const override;
+  void stop() override;
 
  private:
   struct Impl;

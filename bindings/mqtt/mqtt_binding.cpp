@@ -57,6 +57,7 @@ struct MqttBinding::Impl {
   model::PrimitiveHandler& handler;
   InboundOptions inbound;
   std::string server_uri;  // Paho form
+  std::string point_of_access;
   std::shared_ptr<ResponseWaiter> waiter;
   std::shared_ptr<MqttConnection> connection;  // shared with the sender's route
   MqttPrimitiveSender* sender = nullptr;
@@ -189,6 +190,7 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
   Impl* raw = impl.get();
   std::string me = idToTopicSegment(options.cse_id);
   impl->server_uri = pahoServerUri(broker);
+  impl->point_of_access = pointOfAccessUri(broker);
   impl->waiter = std::make_shared<ResponseWaiter>(me, impl->inbound.limits);
   MqttConnectionOptions connection_options;
   connection_options.server_uri = impl->server_uri;
@@ -223,6 +225,8 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
   }
   return std::unique_ptr<MqttBinding>(new MqttBinding(std::move(impl)));
 }
+
+std::string MqttBinding::pointOfAccess() const { return impl_->point_of_access; }
 
 void MqttBinding::stop() {
   Impl& impl = *impl_;

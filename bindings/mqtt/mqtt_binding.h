@@ -41,7 +41,7 @@ struct MqttBindingOptions {
   std::chrono::milliseconds max_reconnect_delay{30000};
 };
 
-class MqttBinding {
+class MqttBinding final : public model::BindingEndpoint {
  public:
   // Validates the options, starts the workers and makes one connection attempt (bounded by
   // connect_timeout). An unreachable broker is not an error: it is logged, and a background
@@ -53,15 +53,18 @@ class MqttBinding {
   static model::Result<std::unique_ptr<MqttBinding>> start(const MqttBindingOptions& options,
                                                            model::PrimitiveHandler& handler,
                                                            MqttPrimitiveSender* sender = nullptr);
-  ~MqttBinding();  // stop()
+  ~MqttBinding() override;  // stop()
 
   MqttBinding(const MqttBinding&) = delete;
   MqttBinding& operator=(const MqttBinding&) = delete;
 
+  // The broker's URI as a point of access ("mqtt://127.0.0.1:1883"; TS-0010 §6.6): the CSE is
+  // reached through its broker.
+  std::string pointOfAccess() const override;
   // Detaches from the sender, stops reconnecting and receiving, waits for requests in progress
   // (their responses are still published), drops queued ones, and disconnects. Idempotent; not
   // from a handler thread.
-  void stop();
+  void stop() override;
   // True while connected to the broker (subscriptions made). Thread-safe.
   bool connected() const;
   // Requests dropped because max_queued were already waiting. Thread-safe.

@@ -93,4 +93,16 @@ Result<Address> parseAddress(std::string_view to) {
   return address;
 }
 
+std::string networkUri(std::string_view scheme, std::string_view host, uint16_t port) {
+  bool ipv6 = host.find(':') != std::string_view::npos;
+  std::string uri(scheme);
+  uri += "://";
+  if (ipv6) uri += '[';
+  uri += host;
+  if (ipv6) uri += ']';
+  uri += ':';
+  uri += std::to_string(port);
+  return uri;
+}
+
 }  // namespace citadel::model

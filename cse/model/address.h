@@ -27,4 +27,8 @@ inline constexpr size_t kMaxPathSegments = 32;
 // or with characters outside the URI path set.
 Result<Address> parseAddress(std::string_view to);
 
+// "scheme://host:port" for a point of access; an IPv6 literal goes in brackets (RFC 3986
+// §3.2.2: "http://[::1]:8080", not "http://::1:8080").
+std::string networkUri(std::string_view scheme, std::string_view host, uint16_t port);
+
 }  // namespace citadel::model

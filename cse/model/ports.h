@@ -2,7 +2,8 @@
 // The two ports between the engine and the bindings (STYLE.md §1). Bindings call a
 // PrimitiveHandler, which the engine implements; the engine sends outgoing primitives
 // (notifications, DAS queries) through a PrimitiveSender, which the bindings implement.
-// main.cpp plugs them together, so bindings and engine never include each other.
+// The assembly (cse/app) plugs them together, so bindings and engine never include each other.
+// A third interface, BindingEndpoint, is what each binding's factory returns to the assembly.
 
 #include <string>
 #include <string_view>
@@ -37,6 +38,20 @@ class PrimitiveSender {
   // the sender's timeout. Returns the peer's response, or a Response with 5103/4008 when the
   // target cannot be reached or does not answer. Thread-safe.
   virtual Response send(const std::string& target_uri, const Request& request) = 0;
+};
+
+// One running endpoint of a binding: a listener (HTTP, HTTPS, CoAP, CoAPS) or a client of a
+// broker (MQTT), built by the binding's own factory and started by it. The assembly puts its
+// point of access in the CSEBase poa and stops endpoints in reverse order of start.
+class BindingEndpoint {
+ public:
+  virtual ~BindingEndpoint() = default;
+  // Where a peer reaches this CSE through the endpoint ("http://127.0.0.1:8080",
+  // "mqtt://127.0.0.1:1883"), with the port actually bound. Thread-safe.
+  virtual std::string pointOfAccess() const = 0;
+  // Stops serving and waits for the requests in progress. Idempotent; not from a handler
+  // thread.
+  virtual void stop() = 0;
 };
 
 }  // namespace citadel::model

@@ -1,11 +1,12 @@
 #pragma once
-// InProcessCse: the engine wired as in cse/main.cpp, in the test process, on a MemoryStore, a
-// FakeClock and a RecordingSender instead of RocksDB, the system clock and the HTTP binding. For
-// unit tests of the engine (tests/unit/engine/) that drive expiry and notification policies by
-// advancing the clock instead of sleeping (STYLE.md §8).
+// InProcessCse: the CSE assembly of cse/main.cpp (app::Cse), in the test process, on a
+// MemoryStore, a FakeClock and a RecordingSender instead of RocksDB, the system clock and the
+// bindings' senders, with no binding started. For unit tests of the engine (tests/unit/engine/)
+// that drive expiry and notification policies by advancing the clock instead of sleeping
+// (STYLE.md §8).
 //
-// Header-only on purpose: citadel_test_support is linked after citadel_engine in the unit-test
-// executables, so engine symbols referenced from a support .cpp would not resolve; inline code
+// Header-only on purpose: citadel_test_support is linked after citadel_app in the unit-test
+// executables, so symbols referenced from a support .cpp would not resolve; inline code
 // compiled into the test itself links like the test does.
 
 #include <gtest/gtest.h>
@@ -20,15 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "cse/engine/cse_bootstrap.h"
-#include "cse/engine/dispatcher.h"
-#include "cse/engine/expiry_reaper.h"
-#include "cse/engine/notification/notification_service.h"
-#include "cse/engine/request_processor.h"
+#include "cse/app/cse.h"
 #include "cse/model/clock.h"
 #include "cse/model/ports.h"
-#include "resources/type_registry.h"
-#include "security/default_pipeline.h"
 #include "storage/memory_store.h"
 
 namespace citadel::testing {
@@ -196,35 +191,36 @@ struct InProcessOptions {
   const security::AuthorizationServices* authorization = nullptr;
 };
 
-// The engine of cse/main.cpp on a MemoryStore, with the reaper not started (call runOnce()).
+// The assembly of cse/main.cpp on a MemoryStore, with the reaper not started (call runOnce()).
 class InProcessCse {
  public:
   static constexpr const char* kAdmin = "CAdmin";
 
-  explicit InProcessCse(InProcessOptions options = {})
-      : authorization_(options.authorization),
-        notifications_(repository_, resolver_, identity_, types_, clock_, sender_,
-                       notificationOptions(options)) {
-    resources::registerBuiltinTypes(types_, identity_);
-    resources::CseBaseSettings settings;
-    settings.supported_types = types_.supportedTypes();
-    model::Status base = engine::ensureCseBase(repository_, identity_, settings, clock_);
-    EXPECT_TRUE(base.isOk()) << base.dbg();
-    notifications_.setInternalHandler(&processor_);
-    notifications_.setRecordLocks(&dispatcher_.locks());
-    model::Status started = notifications_.start();
-    EXPECT_TRUE(started.isOk()) << started.dbg();
-    dispatcher_.setEventListener(&notifications_);
+  explicit InProcessCse(InProcessOptions options = {}) {
+    engine::Config config;  // the defaults: id-in, cse-in, citadel.example.com, CAdmin
+    config.http_enabled = false;  // no binding: requests go straight to handle()
+    app::CseEnvironment environment;
+    environment.store = &store_;
+    environment.clock = &clock_;
+    environment.notification_sender = &sender_;
+    environment.authorization = options.authorization;
+    environment.notification_options = notificationOptions(options);
+    environment.start_expiry_reaper = false;
+    auto started = app::Cse::start(config, environment);
+    EXPECT_TRUE(started.isOk()) << started.status().dbg();
+    if (started.isOk()) {
+      cse_ = std::move(started).value();
+    }
   }
   ~InProcessCse() {
-    sender_.unblockAll();
-    notifications_.stop();
+    sender_.unblockAll();  // a blocked delivery would hold stop()
+    cse_.reset();
   }
 
   InProcessCse(const InProcessCse&) = delete;
   InProcessCse& operator=(const InProcessCse&) = delete;
 
-  model::Response handle(model::Request request) { return processor_.handle(std::move(request)); }
+  model::Response handle(model::Request request) { return cse_->handler().handle(std::move(request)); }
 
   model::Response send(model::Operation op, const std::string& from, const std::string& to,
                        std::optional<uint16_t> ty = std::nullopt, model::Json content = nullptr) {
@@ -281,11 +277,11 @@ class InProcessCse {
 
   FakeClock& clock() { return clock_; }
   RecordingSender& sender() { return sender_; }
-  engine::ExpiryReaper& reaper() { return reaper_; }
-  engine::NotificationService& notifications() { return notifications_; }
-  engine::Dispatcher& dispatcher() { return dispatcher_; }
-  resources::ResourceRepository& repository() { return repository_; }
-  const resources::CseIdentity& identity() const { return identity_; }
+  engine::ExpiryReaper& reaper() { return cse_->reaper(); }
+  engine::NotificationService& notifications() { return cse_->notifications(); }
+  engine::Dispatcher& dispatcher() { return cse_->dispatcher(); }
+  resources::ResourceRepository& repository() { return cse_->repository(); }
+  const resources::CseIdentity& identity() const { return cse_->identity(); }
 
  private:
   static engine::NotificationOptions notificationOptions(const InProcessOptions& options) {
@@ -298,23 +294,10 @@ class InProcessCse {
   }
 
   int counter_ = 0;
-  resources::CseIdentity identity_{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
   storage::MemoryStore store_;
-  resources::ResourceRepository repository_{store_};
-  resources::ResourceResolver resolver_{repository_, identity_};
-  resources::TypeRegistry types_;
   FakeClock clock_;
   RecordingSender sender_;
-  const security::AuthorizationServices* authorization_;
-  security::SecurityDependencies deps_{repository_, resolver_, identity_,    types_,
-                                       clock_,      nullptr,   authorization_};
-  security::AccessDecider access_{deps_};
-  std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_, access_);
-  engine::Dispatcher dispatcher_{repository_, types_,  identity_,
-                                 clock_,      access_, engine::EngineSettings{}};
-  engine::RequestProcessor processor_{*pipeline_, dispatcher_, clock_};
-  engine::NotificationService notifications_;
-  engine::ExpiryReaper reaper_{repository_, clock_, processor_, identity_, std::chrono::hours(1)};
+  std::unique_ptr<app::Cse> cse_;  // last: built on the members above, destroyed first
 };
 
 }  // namespace citadel::testing

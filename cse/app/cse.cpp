@@ -1,0 +1,147 @@
+#include "cse/app/cse.h"
+
+#include "cse/app/binding_endpoints.h"
+#include "cse/app/configured_authorization.h"
+#include "cse/app/outbound_senders.h"
+#include "cse/engine/cse_bootstrap.h"
+#include "security/default_pipeline.h"
+#include "storage/rocksdb/rocksdb_store.h"
+
+namespace citadel::app {
+
+model::Result<std::unique_ptr<Cse>> Cse::start(const engine::Config& config,
+                                               CseEnvironment environment) {
+  std::unique_ptr<Cse> cse(new Cse(config, std::move(environment)));
+  // On an error `cse` is destroyed on the way out, which stops whatever the steps started.
+  // 1. Storage first: a locked or unreadable database ends the start-up with one clear line.
+  CITADEL_RETURN_IF_ERROR(cse->openStore());
+  // 2. The request path: types, the security pipeline and its access decider, the dispatcher, the
+  //    processor. Provisioning files (locations, token issuers) are read here.
+  CITADEL_RETURN_IF_ERROR(cse->buildEngine());
+  // 3. Notifications before the bindings: a request served as soon as a binding listens may commit
+  //    a change that must notify.
+  CITADEL_RETURN_IF_ERROR(cse->startNotifications());
+  // 4. The bindings bind before the CSEBase is written, so that its poa holds the ports actually
+  //    bound (a port may be 0).
+  CITADEL_RETURN_IF_ERROR(cse->startBindings());
+  // 5. The CSEBase: created on a new store, refreshed (poa, srt) otherwise.
+  CITADEL_RETURN_IF_ERROR(cse->bootstrap());
+  // 6. Expiry last, so that its first pass sees a complete tree.
+  cse->startReaper();
+  return cse;
+}
+
+Cse::Cse(const engine::Config& config, CseEnvironment environment)
+    : config_(config),
+      environment_(std::move(environment)),
+      identity_{"/" + config.cse_id, config.cse_name, config.sp_id, config.admin},
+      clock_(environment_.clock != nullptr ? environment_.clock : &system_clock_) {}
+
+Cse::~Cse() { stop(); }
+
+void Cse::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  // Reverse order: no new primitive arrives, then no expiry, then no notification leaves.
+  if (endpoints_) endpoints_->stop();
+  if (reaper_) reaper_->stop();
+  if (notifications_) notifications_->stop();
+}
+
+model::PrimitiveHandler& Cse::handler() { return *processor_; }
+
+model::Status Cse::openStore() {
+  store_ = environment_.store;
+  if (store_ == nullptr) {
+    storage::RocksDbOptions options{config_.storage_path, config_.storage_sync};
+    CITADEL_ASSIGN_OR_RETURN(owned_store_, storage::RocksDbStore::open(options));
+    store_ = owned_store_.get();
+  }
+  repository_ = std::make_unique<resources::ResourceRepository>(*store_);
+  resolver_ = std::make_unique<resources::ResourceResolver>(*repository_, identity_);
+  return {};
+}
+
+model::Status Cse::buildEngine() {
+  resources::registerBuiltinTypes(types_, identity_);
+  // Retained originator locations for aclr rules (TS-0003 Annex F), provisioned by the operator.
+  if (!config_.acp_locations.empty()) {
+    CITADEL_ASSIGN_OR_RETURN(locations_,
+                             security::OriginatorLocations::load(config_.acp_locations));
+  }
+  outbound_ = std::make_unique<OutboundSenders>(config_);
+  const security::AuthorizationServices* authorization = environment_.authorization;
+  if (authorization == nullptr) {
+    CITADEL_ASSIGN_OR_RETURN(authorization_,
+                             ConfiguredAuthorization::build(config_, *clock_, outbound_->das()));
+    authorization = &authorization_->services();
+  }
+  security_ = std::make_unique<security::SecurityDependencies>(security::SecurityDependencies{
+      *repository_, *resolver_, identity_, types_, *clock_, locations_ ? &*locations_ : nullptr,
+      authorization, &primitive_checks_});
+  access_ = std::make_unique<security::AccessDecider>(*security_);
+  pipeline_ = security::makeDefaultPipeline(*security_, *access_);
+  engine::EngineSettings settings;
+  settings.expiration_default_s = config_.expiration_default_s;
+  settings.expiration_max_s = config_.expiration_max_s;
+  dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
+                                                     *access_, settings);
+  processor_ = std::make_unique<engine::RequestProcessor>(*pipeline_, *dispatcher_, *clock_);
+  return {};
+}
+
+model::Status Cse::startNotifications() {
+  engine::NotificationOptions options;
+  if (environment_.notification_options) {
+    options = *environment_.notification_options;
+  } else {
+    options.delivery.workers = static_cast<size_t>(config_.notification_workers);
+    options.delivery.max_queued = static_cast<size_t>(config_.notification_queue_size);
+    options.default_batch_duration = std::chrono::seconds(config_.notification_batch_duration_s);
+  }
+  model::PrimitiveSender& sender = environment_.notification_sender != nullptr
+                                       ? *environment_.notification_sender
+                                       : outbound_->notifications();
+  notifications_ = std::make_unique<engine::NotificationService>(
+      *repository_, *resolver_, identity_, types_, *clock_, sender, options);
+  // Internal primitives (DELETE of an exhausted subscription) pass the pipeline too.
+  notifications_->setInternalHandler(processor_.get());
+  notifications_->setRecordLocks(&dispatcher_->locks());
+  CITADEL_RETURN_IF_ERROR(notifications_->start());
+  dispatcher_->setEventListener(notifications_.get());
+  return {};
+}
+
+model::Status Cse::startBindings() {
+  // The upper tester (off by default) is served over plain HTTP; its Reset re-runs step 5.
+  upper_tester_ = std::make_unique<engine::UpperTester>(
+      config_, *dispatcher_, *processor_, primitive_checks_, *repository_, identity_,
+      [this] { return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_); });
+  CITADEL_ASSIGN_OR_RETURN(transport_security_, TransportSecurity::load(config_));
+  BindingEndpoints::Context context{config_, *processor_,
+                                    config_.upper_tester_enabled ? upper_tester_.get() : nullptr,
+                                    *transport_security_, outbound_->mqtt()};
+  CITADEL_ASSIGN_OR_RETURN(endpoints_, BindingEndpoints::start(context));
+  points_of_access_ = endpoints_->pointsOfAccess();
+  http_port_ = endpoints_->httpPort();
+  upper_tester_->setHttpPort(http_port_);
+  return {};
+}
+
+model::Status Cse::bootstrap() {
+  cse_base_.cse_type = config_.cseTypeCode();
+  cse_base_.supported_types = types_.supportedTypes();
+  cse_base_.points_of_access = points_of_access_;
+  return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_);
+}
+
+void Cse::startReaper() {
+  reaper_ =
+      std::make_unique<engine::ExpiryReaper>(*repository_, *clock_, *processor_, identity_,
+                                             std::chrono::milliseconds(config_.expiry_interval_ms));
+  if (environment_.start_expiry_reaper) {
+    reaper_->start();
+  }
+}
+
+}  // namespace citadel::app
