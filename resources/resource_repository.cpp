@@ -1,11 +1,10 @@
 #include "resources/resource_repository.h"
 
 #include "resources/types/authorization_formats.h"
-#include "storage/key_layout.h"
+#include "resources/key_layout.h"
 
 namespace citadel::resources {
 
-namespace keys = storage::keys;
 
 Result<Resource> ResourceRepository::load(std::string_view ri) {
   std::string bytes;
@@ -30,19 +29,64 @@ Result<std::optional<std::string>> ResourceRepository::findChild(std::string_vie
   return std::optional<std::string>(std::move(ri));
 }
 
-Result<std::vector<std::string>> ResourceRepository::childIds(std::string_view parent_ri,
-                                                             size_t limit) {
-  std::vector<std::string> ids;
-  std::string prefix = keys::childPrefix(parent_ri);
+Result<IdPage> ResourceRepository::scanPage(const std::string& prefix, std::string_view after,
+                                            size_t limit) {
+  IdPage page;
+  std::string start = prefix + std::string(after);
   auto it = store_.newIterator();
-  for (it->seek(prefix); it->valid() && ids.size() < limit; it->next()) {
-    if (!it->key().starts_with(prefix)) {
+  it->seek(start);
+  if (!after.empty() && it->valid() && it->key() == start) {
+    it->next();  // `after` was the last entry of the previous page
+  }
+  std::string last_key;
+  for (; it->valid() && it->key().starts_with(prefix); it->next()) {
+    if (page.ids.size() == limit) {
+      // Another entry exists: the page is full, and the next one starts after its last key.
+      page.next = last_key.substr(prefix.size());
       break;
     }
-    ids.emplace_back(it->value());
+    last_key = it->key();
+    page.ids.emplace_back(it->value());
   }
   CITADEL_RETURN_IF_ERROR(it->status());
-  return ids;
+  return page;
+}
+
+Result<IdPage> ResourceRepository::childIdPage(std::string_view parent_ri, std::string_view after,
+                                               size_t limit) {
+  return scanPage(keys::childPrefix(parent_ri), after, limit);
+}
+
+Result<std::vector<std::string>> ResourceRepository::childIds(std::string_view parent_ri,
+                                                             size_t limit) {
+  CITADEL_ASSIGN_OR_RETURN(IdPage page, childIdPage(parent_ri, "", limit));
+  return std::move(page.ids);
+}
+
+Result<IdPage> ResourceRepository::typeIdPage(ResourceType type, std::string_view below_path,
+                                              std::string_view after, size_t limit) {
+  return scanPage(keys::typeEntry(static_cast<uint16_t>(type), below_path), after, limit);
+}
+
+Result<IdPage> ResourceRepository::labelIdPage(std::string_view label,
+                                               std::string_view below_path,
+                                               std::string_view after, size_t limit) {
+  return scanPage(keys::labelEntry(label, below_path), after, limit);
+}
+
+Result<std::vector<std::string>> ResourceRepository::expiredIds(std::string_view now,
+                                                               size_t limit) {
+  // e/<et>/<ri> sorts by time: everything up to "e/<now>/\xff" has expired (et <= now).
+  std::string end = std::string(keys::kExpiryPrefix).append(now).append("/\xff");
+  std::vector<std::string> expired;
+  auto it = store_.newIterator();
+  for (it->seek(keys::kExpiryPrefix); it->valid() && it->key().starts_with(keys::kExpiryPrefix) &&
+                                      it->key() <= end && expired.size() < limit;
+       it->next()) {
+    expired.emplace_back(it->value());
+  }
+  CITADEL_RETURN_IF_ERROR(it->status());
+  return expired;
 }
 
 Result<std::optional<Resource>> ResourceRepository::latestInstance(const Resource& container) {
@@ -87,9 +131,9 @@ Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource
 
 namespace {
 
-// A <role>'s or <token>'s entry in the roleID / tokenID index, or "" for other resources. Only
-// valid IDs are indexed (they are validated on CREATE), so the key never holds a stray '/'.
-std::string authorizationIndexKey(const Resource& resource) {
+// A <role>'s rlid or a <token>'s tkid, or "" for other resources. Only valid IDs are indexed
+// (they are validated on CREATE), so a key built from it never holds a stray '/'.
+std::string authorizationIdOf(const Resource& resource) {
   const char* name = resource.type() == ResourceType::kRole    ? "rlid"
                      : resource.type() == ResourceType::kToken ? "tkid"
                                                                : nullptr;
@@ -101,9 +145,26 @@ std::string authorizationIndexKey(const Resource& resource) {
       !isValidIssuerScopedId(id->get_ref<const std::string&>())) {
     return "";
   }
-  const auto& text = id->get_ref<const std::string&>();
-  return resource.type() == ResourceType::kRole ? keys::roleEntry(text, resource.ri())
-                                                : keys::tokenEntry(text, resource.ri());
+  return id->get<std::string>();
+}
+
+// A <role>'s or <token>'s entry in the roleID / tokenID index, or "" for other resources.
+std::string authorizationIndexKey(const Resource& resource) {
+  std::string id = authorizationIdOf(resource);
+  if (id.empty()) {
+    return "";
+  }
+  return resource.type() == ResourceType::kRole ? keys::roleEntry(id, resource.ri())
+                                                : keys::tokenEntry(id, resource.ri());
+}
+
+// A <token>'s one-per-tokenID claim key (u/tkid/<tkid>), or "" for other resources.
+std::string tokenIdClaimKey(const Resource& resource) {
+  if (resource.type() != ResourceType::kToken) {
+    return "";
+  }
+  std::string id = authorizationIdOf(resource);
+  return id.empty() ? "" : keys::tokenIdClaim(id);
 }
 
 }  // namespace
@@ -212,6 +273,9 @@ void ResourceRepository::stageIndexes(storage::WriteBatch& batch, const Resource
   if (std::string key = authorizationIndexKey(resource); !key.empty()) {
     batch.put(std::move(key), ri);
   }
+  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
+    batch.put(std::move(key), ri);
+  }
   putMutableIndexes(batch, resource);
 }
 
@@ -226,7 +290,18 @@ void ResourceRepository::stageRemove(storage::WriteBatch& batch, const Resource&
   if (std::string key = authorizationIndexKey(resource); !key.empty()) {
     batch.del(std::move(key));
   }
+  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
+    batch.del(std::move(key));
+  }
   deleteMutableIndexes(batch, resource);
+}
+
+void ResourceRepository::stageUniqueness(storage::WriteBatch& batch, const Resource& resource) {
+  batch.expectAbsent(keys::resource(resource.ri()));
+  batch.expectAbsent(keys::child(resource.pi(), resource.rn()));
+  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
+    batch.expectAbsent(std::move(key));
+  }
 }
 
 void ResourceRepository::stageIndexChanges(storage::WriteBatch& batch, const Resource& before,

@@ -1,6 +1,8 @@
 #pragma once
-// Reads and stages writes of resources on a Store, using the key layout in storage/key_layout.h.
-// All reads are single gets or O(log n) seeks; nothing here scans a whole parent.
+// Reads and stages writes of resources on a Store, using the key layout in resources/key_layout.h.
+// The only place that knows keys and opens iterators (tools/layering_check.sh): every scan is
+// bounded by a limit and resumable by pages, so a store shared by several CSE processes (a SQL
+// engine) never has to hold an unbounded cursor. Reads are single gets or O(log n) seeks.
 
 #include <optional>
 #include <string>
@@ -14,6 +16,26 @@ namespace citadel::resources {
 using model::Result;
 using model::Status;
 
+// One page of an index scan.
+struct IdPage {
+  std::vector<std::string> ids;  // resource IDs, in index-key order
+  // Pass as `after` to get the next page; empty when this page ends the scan.
+  std::string next;
+};
+
+// Calls `fetch(after)` (returning Result<IdPage>) page after page and appends every ID to `ids`.
+template <typename Fetch>
+Status appendAllPages(Fetch&& fetch, std::vector<std::string>* ids) {
+  std::string after;
+  do {
+    CITADEL_ASSIGN_OR_RETURN(IdPage page, fetch(after));
+    ids->insert(ids->end(), std::make_move_iterator(page.ids.begin()),
+                std::make_move_iterator(page.ids.end()));
+    after = std::move(page.next);
+  } while (!after.empty());
+  return {};
+}
+
 class ResourceRepository {
  public:
   explicit ResourceRepository(storage::Store& store) : store_(store) {}
@@ -22,8 +44,31 @@ class ResourceRepository {
   Result<Resource> load(std::string_view ri);
   // The ri of the child of `parent_ri` named `name`; nullopt when there is none.
   Result<std::optional<std::string>> findChild(std::string_view parent_ri, std::string_view name);
+  // A good page size for callers that walk a whole scan: bounded work per store call.
+  static constexpr size_t kScanPage = 1000;
+
   // Up to `limit` child ris of `parent_ri`, in name order.
   Result<std::vector<std::string>> childIds(std::string_view parent_ri, size_t limit);
+  // The page of up to `limit` child ris of `parent_ri` after `after` ("" = from the first), in
+  // name order. 5000 on a storage fault. Thread-safe; each page is a consistent snapshot, pages
+  // together are not (a child added meanwhile may or may not appear).
+  Result<IdPage> childIdPage(std::string_view parent_ri, std::string_view after, size_t limit);
+  // Appends every child ri of `parent_ri` to `ids`, reading kScanPage at a time (a DELETE
+  // removes the whole subtree in one batch, so it needs them all).
+  Status appendChildIds(std::string_view parent_ri, std::vector<std::string>* ids) {
+    return appendAllPages(
+        [&](std::string_view after) { return childIdPage(parent_ri, after, kScanPage); }, ids);
+  }
+  // Like childIdPage, over the resources of `type` whose structured path starts with
+  // `below_path` ("cse-in/" = below the CSEBase, "" = all), in path order.
+  Result<IdPage> typeIdPage(ResourceType type, std::string_view below_path,
+                            std::string_view after, size_t limit);
+  // Like typeIdPage, over the resources labelled `label` (lbl).
+  Result<IdPage> labelIdPage(std::string_view label, std::string_view below_path,
+                             std::string_view after, size_t limit);
+  // Up to `limit` ris whose expirationTime is at or before `now` (a YYYYMMDDThhmmss timestamp),
+  // oldest first. 5000 on a storage fault. Thread-safe.
+  Result<std::vector<std::string>> expiredIds(std::string_view now, size_t limit);
   // The newest / oldest contentInstance of a container; nullopt when it has none.
   Result<std::optional<Resource>> latestInstance(const Resource& container);
   Result<std::optional<Resource>> oldestInstance(const Resource& container);
@@ -45,21 +90,30 @@ class ResourceRepository {
   static void stagePut(storage::WriteBatch& batch, const Resource& resource);
   // Stage the indexes of a new resource: its name under its parent, its type, labels and
   // expiry, for a contentInstance its place in the container's creation order, and for a
-  // <role> / <token> its roleID / tokenID (rolesByRoleId, tokenByTokenId).
+  // <role> / <token> its roleID / tokenID (rolesByRoleId, tokenByTokenId) and for a <token>
+  // the claim of its tokenID (stageUniqueness).
   static void stageIndexes(storage::WriteBatch& batch, const Resource& resource);
+  // Stage the conditions that keep a new resource unique in the store itself (store.h
+  // conditional writes), so two racing CREATEs cannot both commit even without in-process
+  // locks: its record key (resource ID, for an <AE> its AE-ID), its name under its parent and,
+  // for a <token>, its tokenID must all be absent. The losing commit gets 4105 with reason
+  // storage::kConditionFailed.
+  static void stageUniqueness(storage::WriteBatch& batch, const Resource& resource);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);
   // Stage the index changes of an UPDATE (labels, expirationTime) from `before` to `after`.
   static void stageIndexChanges(storage::WriteBatch& batch, const Resource& before,
                                 const Resource& after);
 
-  // Applies `batch` atomically; OK means durable per the crash promise in storage/store.h.
+  // Applies `batch` atomically; OK means durable per the crash promise in storage/store.h. 4105
+  // with reason storage::kConditionFailed, nothing applied, when a condition does not hold.
   Status commit(const storage::WriteBatch& batch) { return store_.write(batch); }
-  storage::Store& store() { return store_; }
 
  private:
   // Loads the resources listed under `prefix` of the roleID / tokenID index, checking that each
   // is of `type` and carries `id` in `attribute`; stops after `limit`.
+  // Up to `limit` values under `prefix` after the key prefix+`after`; see IdPage.
+  Result<IdPage> scanPage(const std::string& prefix, std::string_view after, size_t limit);
   Result<std::vector<Resource>> findByAuthorizationId(std::string_view prefix, ResourceType type,
                                                       std::string_view attribute,
                                                       std::string_view id, size_t limit);

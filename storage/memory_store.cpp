@@ -54,6 +54,14 @@ Status MemoryStore::write(const WriteBatch& batch) {
   if (fail_writes_) {
     return Status::internal("storage write failed", "store.write_failed");
   }
+  // Checked under the same exclusive lock as the apply: no writer can come in between.
+  for (const auto& condition : batch.conditions()) {
+    auto it = data_.find(condition.key);
+    bool found = it != data_.end();
+    if (!conditionHolds(condition, found, found ? std::string_view(it->second) : "")) {
+      return conditionFailed();
+    }
+  }
   for (const auto& op : batch.ops()) {
     if (op.is_delete) {
       data_.erase(op.key);

@@ -1,5 +1,6 @@
 #pragma once
 // An in-memory Store for unit tests. Thread-safe; keeps no promise across process exit.
+// Conditional writes are checked and applied under one exclusive lock.
 
 #include <map>
 #include <shared_mutex>

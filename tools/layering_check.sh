@@ -49,4 +49,15 @@ if grep -rln 'rocksdb/' --include='*.h' --include='*.cpp' cse resources security
      | grep -v '^storage/rocksdb/' | grep -v '^cse/app/'; then
   echo "layering: the files above name RocksDB"; status=1
 fi
+# Scans go through resources::ResourceRepository (bounded, paged): nothing else opens an
+# iterator, and only the repository knows the key layout (issue 14: a shared store).
+if grep -rln 'newIterator(' --include='*.h' --include='*.cpp' cse resources security bindings \
+     | grep -v '^resources/resource_repository\.cpp$'; then
+  echo "layering: the files above open store iterators outside storage/ and the repository"
+  status=1
+fi
+if grep -rln '#include "resources/key_layout.h"' --include='*.h' --include='*.cpp' \
+     cse resources security bindings storage | grep -v '^resources/resource_repository\.cpp$'; then
+  echo "layering: the files above read the key layout outside the repository"; status=1
+fi
 exit $status

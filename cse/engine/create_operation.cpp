@@ -118,11 +118,23 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   CITADEL_RETURN_IF_ERROR(parent_handler.childWillBeAdded(context));
   resources::ResourceRepository::stagePut(batch, child);
   resources::ResourceRepository::stageIndexes(batch, child);
+  // The checks above (name, AE-ID, tokenID) ran under an in-process lock only; these conditions
+  // make the store itself refuse a duplicate that another process (or a path without the lock)
+  // committed since. The lock stays: it spares the losers a 4105 in the common case.
+  resources::ResourceRepository::stageUniqueness(batch, child);
   if (context.parent_modified) {
     resources::ResourceRepository::stagePut(batch, parent);
   }
   // Acknowledge only after the batch is committed (storage/store.h crash promise).
-  CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
+  if (Status committed = repository_.commit(batch); !committed.isOk()) {
+    if (storage::isConditionFailed(committed)) {
+      return Status::conflict("a resource named '" + name + "' under '" + parent.path() +
+                                  "', with resource ID '" + ri +
+                                  "' or with the same unique attribute was created concurrently",
+                              storage::kConditionFailed);
+    }
+    return committed;
+  }
   lock.unlock();
   notifyListener([&](ResourceEventListener& l) { l.created(parent, child); });
 

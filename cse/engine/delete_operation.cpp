@@ -19,8 +19,8 @@ Status Dispatcher::stageSubtreeRemoval(const Resource& root, storage::WriteBatch
   while (!pending.empty()) {
     std::string ri = std::move(pending.back());
     pending.pop_back();
-    CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> children,
-                             repository_.childIds(ri, SIZE_MAX));
+    std::vector<std::string> children;
+    CITADEL_RETURN_IF_ERROR(repository_.appendChildIds(ri, &children));
     for (const auto& child_ri : children) {
       auto child = repository_.load(child_ri);
       if (!child.isOk()) {

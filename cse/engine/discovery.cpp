@@ -3,23 +3,12 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "storage/key_layout.h"
-
 namespace citadel::engine {
 
 using model::Result;
 using model::Status;
 using resources::Resource;
 
-namespace keys = storage::keys;
-
-Status Discovery::scanIndex(const std::string& prefix, std::vector<std::string>* ids) const {
-  auto it = repository_.store().newIterator();
-  for (it->seek(prefix); it->valid() && it->key().starts_with(prefix); it->next()) {
-    ids->emplace_back(it->value());
-  }
-  return it->status();
-}
 
 Result<std::vector<std::string>> Discovery::candidates(const Resource& root,
                                                        const FilterCriteria& filter) const {
@@ -29,13 +18,23 @@ Result<std::vector<std::string>> Discovery::candidates(const Resource& root,
   // those values under the root holds all candidates.
   if (!filter.use_or && !filter.resource_types.empty()) {
     for (uint16_t ty : filter.resource_types) {
-      CITADEL_RETURN_IF_ERROR(scanIndex(keys::typeEntry(ty, below), &ids));
+      CITADEL_RETURN_IF_ERROR(resources::appendAllPages(
+          [&](std::string_view after) {
+            return repository_.typeIdPage(static_cast<model::ResourceType>(ty), below, after,
+                                          resources::ResourceRepository::kScanPage);
+          },
+          &ids));
     }
     return ids;
   }
   if (!filter.use_or && !filter.labels.empty()) {
     for (const auto& label : filter.labels) {
-      CITADEL_RETURN_IF_ERROR(scanIndex(keys::labelEntry(label, below), &ids));
+      CITADEL_RETURN_IF_ERROR(resources::appendAllPages(
+          [&](std::string_view after) {
+            return repository_.labelIdPage(label, below, after,
+                                           resources::ResourceRepository::kScanPage);
+          },
+          &ids));
     }
     return ids;
   }
@@ -45,9 +44,7 @@ Result<std::vector<std::string>> Discovery::candidates(const Resource& root,
   while (!level.empty() && (!filter.level || depth < *filter.level)) {
     std::vector<std::string> next;
     for (const auto& ri : level) {
-      CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> children,
-                               repository_.childIds(ri, SIZE_MAX));
-      next.insert(next.end(), children.begin(), children.end());
+      CITADEL_RETURN_IF_ERROR(repository_.appendChildIds(ri, &next));
     }
     ids.insert(ids.end(), next.begin(), next.end());
     level = std::move(next);

@@ -30,7 +30,6 @@ class Discovery {
  private:
   model::Result<std::vector<std::string>> candidates(const resources::Resource& root,
                                                      const FilterCriteria& filter) const;
-  model::Status scanIndex(const std::string& prefix, std::vector<std::string>* ids) const;
 
   resources::ResourceRepository& repository_;
   size_t max_results_;

@@ -2,7 +2,6 @@
 
 #include "cse/engine/internal_request.h"
 #include "cse/model/log.h"
-#include "storage/key_layout.h"
 
 namespace citadel::engine {
 
@@ -39,23 +38,13 @@ void ExpiryReaper::stop() {
 
 size_t ExpiryReaper::runOnce(size_t batch) {
   std::lock_guard run_lock(run_mutex_);
-  // e/<et>/<ri> sorts by time: everything up to "e/<now>/\xff" has expired (et <= now).
-  std::string now = model::formatTimestamp(clock_.now());
-  std::string end = std::string(storage::keys::kExpiryPrefix) + now + "/\xff";
-  std::vector<std::string> expired;
-  auto it = repository_.store().newIterator();
-  for (it->seek(storage::keys::kExpiryPrefix);
-       it->valid() && it->key().starts_with(storage::keys::kExpiryPrefix) && it->key() <= end &&
-       expired.size() < batch;
-       it->next()) {
-    expired.emplace_back(it->value());
-  }
-  if (!it->status().isOk()) {
-    LOG_ERROR("expiry scan failed: " << it->status().dbg());
+  auto expired = repository_.expiredIds(model::formatTimestamp(clock_.now()), batch);
+  if (!expired.isOk()) {
+    LOG_ERROR("expiry scan failed: " << expired.status().dbg());
     return 0;
   }
   size_t deleted = 0;
-  for (const auto& ri : expired) {
+  for (const auto& ri : expired.value()) {
     model::Response response =
         handler_.handle(internalDelete(ri, identity_.cse_id, "expire-" + ri));
     if (response.status_code == model::Rsc::kDeleted) {

@@ -77,8 +77,8 @@ Result<std::string> UpperTester::execute(std::string_view command) {
 
 Result<std::string> UpperTester::reset() {
   std::lock_guard lock(reset_mutex_);
-  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> children,
-                           repository_.childIds(identity_.cseBaseRi(), SIZE_MAX));
+  std::vector<std::string> children;
+  CITADEL_RETURN_IF_ERROR(repository_.appendChildIds(identity_.cseBaseRi(), &children));
   for (const auto& ri : children) {
     model::Response response =
         handler_.handle(internalDelete(ri, identity_.cse_id, "ut-reset-" + ri));

@@ -2,7 +2,7 @@
 // Value formats shared by <role> and <token> (TS-0004 Table 6.3.3-1): m2m:roleID and
 // m2m:tokenID ("issuerRelativeID@issuer-fqdn") and m2m:dynAuthJWT (a JWS or JWE in compact
 // serialization). Checked on CREATE so that the security pipeline only ever meets IDs it can
-// index and look up (storage/key_layout.h "ro/", "tk/").
+// index and look up (resources/key_layout.h "ro/", "tk/").
 
 #include <string_view>
 

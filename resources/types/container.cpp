@@ -104,7 +104,7 @@ model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
   CITADEL_RETURN_IF_ERROR(
       enforceLimits(container, 1, size, context.batch, context.repository, context.now));
   // The container's st advances and the instance takes the new value; it also orders the
-  // instance index (storage/key_layout.h).
+  // instance index (resources/key_layout.h).
   int64_t state_tag = container.intAttribute("st", 0) + 1;
   auto& a = container.attributes;
   a["st"] = state_tag;

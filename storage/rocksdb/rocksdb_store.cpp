@@ -6,21 +6,12 @@
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
+#include <mutex>
+
+#include "storage/rocksdb/rocksdb_status.h"
 
 namespace citadel::storage {
 namespace {
-
-Status toStatus(const rocksdb::Status& s, std::string_view reason) {
-  if (s.ok()) {
-    return Status::ok();
-  }
-  if (s.IsNotFound()) {
-    return Status::notFound("not found", "store.not_found");
-  }
-  // The rocksdb message names files, never values: safe for the log, too technical for a
-  // client, so the dbg stays generic.
-  return Status::internal("storage error: " + s.ToString(), reason);
-}
 
 class RocksDbIterator final : public Iterator {
  public:
@@ -34,7 +25,7 @@ class RocksDbIterator final : public Iterator {
   void prev() override { it_->Prev(); }
   std::string_view key() const override { return it_->key().ToStringView(); }
   std::string_view value() const override { return it_->value().ToStringView(); }
-  Status status() const override { return toStatus(it_->status(), "store.iterate_failed"); }
+  Status status() const override { return fromRocksDb(it_->status(), "store.iterate_failed"); }
 
  private:
   std::unique_ptr<rocksdb::Iterator> it_;
@@ -82,11 +73,35 @@ RocksDbStore::~RocksDbStore() {
 }
 
 Status RocksDbStore::get(std::string_view key, std::string* value) {
-  return toStatus(db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key), value),
-                  "store.read_failed");
+  return fromRocksDb(db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key), value),
+                     "store.read_failed");
+}
+
+Status RocksDbStore::checkConditions(const WriteBatch& batch) {
+  std::string current;
+  for (const auto& condition : batch.conditions()) {
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(condition.key), &current);
+    if (!s.ok() && !s.IsNotFound()) {
+      return fromRocksDb(s, "store.read_failed");
+    }
+    if (!conditionHolds(condition, s.ok(), current)) {
+      return conditionFailed();
+    }
+  }
+  return Status::ok();
 }
 
 Status RocksDbStore::write(const WriteBatch& batch) {
+  // Unconditional batches share the lock, so RocksDB still groups them (one fsync for many);
+  // a conditional batch takes it alone, so nothing is written between its check and its apply.
+  std::shared_lock shared(write_mutex_, std::defer_lock);
+  std::unique_lock exclusive(write_mutex_, std::defer_lock);
+  if (batch.conditions().empty()) {
+    shared.lock();
+  } else {
+    exclusive.lock();
+    CITADEL_RETURN_IF_ERROR(checkConditions(batch));
+  }
   rocksdb::WriteBatch rb;
   for (const auto& op : batch.ops()) {
     if (op.is_delete) {
@@ -97,7 +112,7 @@ Status RocksDbStore::write(const WriteBatch& batch) {
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = sync_;
-  return toStatus(db_->Write(write_options, &rb), "store.write_failed");
+  return fromRocksDb(db_->Write(write_options, &rb), "store.write_failed");
 }
 
 std::unique_ptr<Iterator> RocksDbStore::newIterator() {

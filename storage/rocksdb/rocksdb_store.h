@@ -3,8 +3,15 @@
 // through the write-ahead log (never disableWAL), so an acknowledged write survives kill -9;
 // with `sync` the WAL is fsync'ed before write() returns, and RocksDB's write groups give
 // concurrent writers one shared fsync (group commit).
+//
+// Conditional writes (store.h): a batch with conditions takes write_mutex_ exclusively, reads
+// its conditioned keys and applies, while batches without conditions hold it shared. That is
+// atomic with respect to every writer of this database because RocksDB's LOCK file lets one
+// process at a time open the directory: there are no writers in other processes. A store
+// shared by several processes needs the check inside the engine (a SQL transaction).
 
 #include <memory>
+#include <shared_mutex>
 #include <string>
 
 #include "storage/store.h"
@@ -34,8 +41,12 @@ class RocksDbStore final : public Store {
 
  private:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync);
+  // OK when every condition of `batch` holds now; call with write_mutex_ held exclusively.
+  Status checkConditions(const WriteBatch& batch);
+
   std::unique_ptr<rocksdb::DB> db_;
   bool sync_;
+  std::shared_mutex write_mutex_;
 };
 
 }  // namespace citadel::storage

@@ -3,23 +3,21 @@
 #include <algorithm>
 #include <mutex>
 
-#include "storage/key_layout.h"
-
 namespace citadel::engine {
 
 model::Status SubscriptionRegistry::load(resources::ResourceRepository& repository) {
-  std::string prefix =
-      storage::keys::typePrefix(static_cast<uint16_t>(model::ResourceType::kSubscription));
-  auto it = repository.store().newIterator();
-  std::vector<std::string> ids;
-  for (it->seek(prefix); it->valid() && it->key().starts_with(prefix); it->next()) {
-    ids.emplace_back(it->value());
-  }
-  CITADEL_RETURN_IF_ERROR(it->status());
-  for (const auto& ri : ids) {
-    CITADEL_ASSIGN_OR_RETURN(resources::Resource subscription, repository.load(ri));
-    add(subscription.pi(), ri);
-  }
+  std::string after;
+  do {
+    CITADEL_ASSIGN_OR_RETURN(
+        resources::IdPage page,
+        repository.typeIdPage(model::ResourceType::kSubscription, "", after,
+                              resources::ResourceRepository::kScanPage));
+    for (const auto& ri : page.ids) {
+      CITADEL_ASSIGN_OR_RETURN(resources::Resource subscription, repository.load(ri));
+      add(subscription.pi(), ri);
+    }
+    after = std::move(page.next);
+  } while (!after.empty());
   return {};
 }
 

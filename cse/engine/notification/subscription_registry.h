@@ -14,7 +14,8 @@ namespace citadel::engine {
 
 class SubscriptionRegistry {
  public:
-  // Loads every stored <subscription> (type index scan). 5000 on a storage fault.
+  // Loads every stored <subscription>, a page of the type index at a time. 5000 on a storage
+  // fault.
   model::Status load(resources::ResourceRepository& repository);
   void add(const std::string& target_ri, const std::string& subscription_ri);
   void remove(const std::string& target_ri, const std::string& subscription_ri);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cse/engine/cse_bootstrap.h"
+#include "resources/key_layout.h"
 #include "resources/type_registry.h"
 #include "security/default_pipeline.h"
 #include "storage/memory_store.h"
@@ -25,6 +26,26 @@ class FixedClock final : public model::Clock {
   model::TimePoint now() const override {
     return model::TimePoint(std::chrono::seconds(1709210096));  // 2024-02-29T12:34:56Z
   }
+};
+
+// A MemoryStore whose reads can miss one key, as a CSE process sharing the store with another
+// would miss what the other committed after its read: the duplicate check then passes and only
+// the store's conditional write can refuse the duplicate.
+class StaleReadStore final : public storage::Store {
+ public:
+  model::Status get(std::string_view key, std::string* value) override {
+    if (key == hidden_key_) {
+      return model::Status::notFound("not found", "store.not_found");
+    }
+    return inner_.get(key, value);
+  }
+  model::Status write(const storage::WriteBatch& batch) override { return inner_.write(batch); }
+  std::unique_ptr<storage::Iterator> newIterator() override { return inner_.newIterator(); }
+  void hide(std::string key) { hidden_key_ = std::move(key); }
+
+ private:
+  storage::MemoryStore inner_;
+  std::string hidden_key_;
 };
 
 class RequestProcessorTest : public ::testing::Test {
@@ -63,7 +84,7 @@ class RequestProcessorTest : public ::testing::Test {
 
   int counter_ = 0;
   resources::CseIdentity identity_{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
-  storage::MemoryStore store_;
+  StaleReadStore store_;
   resources::ResourceRepository repository_{store_};
   resources::ResourceResolver resolver_{repository_, identity_};
   resources::TypeRegistry types_;
@@ -162,6 +183,21 @@ TEST_F(RequestProcessorTest, CreatesAndRetrievesContainer) {
   EXPECT_EQ(read.content["m2m:cnt"]["mni"], 2);
   EXPECT_EQ(read.content["m2m:cnt"]["cni"], 0);
   EXPECT_FALSE(read.content["m2m:cnt"].contains("_cr"));  // internal fields stay inside
+}
+
+TEST_F(RequestProcessorTest, RefusesADuplicateNameThatItsOwnCheckMissed) {
+  ASSERT_EQ(send(Operation::kCreate, "cse-in/lamp", "Clamp", 3, {{"m2m:cnt", {{"rn", "data"}}}})
+                .status_code,
+            Rsc::kCreated);
+  store_.hide(resources::keys::child("Clamp", "data"));  // the name check now sees no sibling
+  model::Response duplicate =
+      send(Operation::kCreate, "cse-in/lamp", "Clamp", 3, {{"m2m:cnt", {{"rn", "data"}}}});
+  EXPECT_EQ(duplicate.status_code, Rsc::kConflict);
+  EXPECT_EQ(duplicate.reason, storage::kConditionFailed);
+  store_.hide("");
+  model::Response kept = send(Operation::kRetrieve, "cse-in/lamp/data", "Clamp");
+  ASSERT_EQ(kept.status_code, Rsc::kOk);
+  EXPECT_EQ(kept.content["m2m:cnt"]["cni"], 0);
 }
 
 TEST_F(RequestProcessorTest, RefusesUpdateOfContentInstance) {

@@ -1,4 +1,4 @@
-// The roleID / tokenID index of ResourceRepository (storage/key_layout.h "ro/", "tk/") on a
+// The roleID / tokenID index of ResourceRepository (resources/key_layout.h "ro/", "tk/") on a
 // MemoryStore: stageIndexes and stageRemove keep it in step with the records, rolesByRoleId and
 // tokenByTokenId find through it with one prefix seek, and storage faults surface as 5000.
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "resources/resource_repository.h"
-#include "storage/key_layout.h"
+#include "resources/key_layout.h"
 #include "storage/memory_store.h"
 #include "tests/support/faulty_store.h"
 #include "tests/support/status_macros.h"
@@ -17,7 +17,6 @@ namespace {
 
 using model::Json;
 using model::Rsc;
-namespace keys = storage::keys;
 
 Resource role(const std::string& ri, const std::string& rlid) {
   Resource r;

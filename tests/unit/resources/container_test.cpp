@@ -10,7 +10,7 @@
 
 #include "cse/model/request.h"
 #include "resources/types/content_instance.h"
-#include "storage/key_layout.h"
+#include "resources/key_layout.h"
 #include "storage/memory_store.h"
 #include "tests/support/status_macros.h"
 
@@ -147,7 +147,7 @@ TEST_F(ContainerTest, EvictsOldestWhenMaxNrOfInstancesReached) {
   EXPECT_EQ(cnt.intAttribute("cbs", -1), 4);
   // The evicted instances' name index is gone too.
   std::string ri;
-  EXPECT_TRUE(storage::isNotFound(store_.get(storage::keys::child("cnt1", "cin1"), &ri)));
+  EXPECT_TRUE(storage::isNotFound(store_.get(resources::keys::child("cnt1", "cin1"), &ri)));
 }
 
 TEST_F(ContainerTest, EvictsOldestWhenMaxByteSizeReached) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/key_layout.h"
+#include "resources/key_layout.h"
 #include "storage/memory_store.h"
 #include "tests/support/status_macros.h"
 
@@ -16,7 +16,6 @@ namespace {
 
 using model::Json;
 using model::Rsc;
-namespace keys = storage::keys;
 
 Resource container(const std::string& ri, const std::string& rn, Json extra = Json::object()) {
   Resource r;
@@ -79,6 +78,53 @@ TEST_F(ResourceRepositoryTest, ListsChildrenInNameOrderUpToLimit) {
   ASSERT_OK(two);
   EXPECT_EQ(two.value().size(), 2u);
   auto none = repository_.childIds("cnt1", 100);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none.value().empty());
+}
+
+TEST_F(ResourceRepositoryTest, PagesThroughChildrenWithoutGapsOrRepeats) {
+  for (const char* rn : {"e", "a", "d", "b", "c"}) {
+    insert(container(std::string("cnt-") + rn, rn));
+  }
+  std::vector<std::string> seen;
+  std::string after;
+  int pages = 0;
+  do {
+    auto page = repository_.childIdPage("id-in", after, 2);
+    ASSERT_OK(page);
+    EXPECT_LE(page.value().ids.size(), 2u);
+    seen.insert(seen.end(), page.value().ids.begin(), page.value().ids.end());
+    after = page.value().next;
+    ++pages;
+  } while (!after.empty());
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"cnt-a", "cnt-b", "cnt-c", "cnt-d", "cnt-e"}));
+  std::vector<std::string> all;
+  ASSERT_OK(repository_.appendChildIds("id-in", &all));
+  EXPECT_EQ(all, seen);
+  auto exact = repository_.childIdPage("id-in", "", 5);  // a full last page ends the scan
+  ASSERT_OK(exact);
+  EXPECT_TRUE(exact.value().next.empty());
+}
+
+TEST_F(ResourceRepositoryTest, ScansTypeLabelAndExpiryIndexesWithinBounds) {
+  insert(container("cnt1", "a", {{"lbl", {"hot"}}, {"et", "20200101T000000"}}));
+  insert(container("cnt2", "b", {{"lbl", {"hot"}}, {"et", "20990101T000000"}}));
+  auto typed = repository_.typeIdPage(model::ResourceType::kContainer, "cse-in/", "", 1);
+  ASSERT_OK(typed);
+  EXPECT_EQ(typed.value().ids, std::vector<std::string>{"cnt1"});
+  auto rest = repository_.typeIdPage(model::ResourceType::kContainer, "cse-in/",
+                                     typed.value().next, 1);
+  ASSERT_OK(rest);
+  EXPECT_EQ(rest.value().ids, std::vector<std::string>{"cnt2"});
+  EXPECT_TRUE(rest.value().next.empty());
+  auto labelled = repository_.labelIdPage("hot", "cse-in/", "", 10);
+  ASSERT_OK(labelled);
+  EXPECT_EQ(labelled.value().ids, (std::vector<std::string>{"cnt1", "cnt2"}));
+  auto expired = repository_.expiredIds("20240229T123456", 10);
+  ASSERT_OK(expired);
+  EXPECT_EQ(expired.value(), std::vector<std::string>{"cnt1"});
+  auto none = repository_.expiredIds("20240229T123456", 0);
   ASSERT_OK(none);
   EXPECT_TRUE(none.value().empty());
 }

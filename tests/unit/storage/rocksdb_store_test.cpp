@@ -1,11 +1,14 @@
 // RocksDbStore specifics: durability across close and reopen, and clear open failures.
 #include "storage/rocksdb/rocksdb_store.h"
 
+#include <rocksdb/status.h>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <string>
 
+#include "storage/rocksdb/rocksdb_status.h"
 #include "tests/support/status_macros.h"
 #include "tests/support/temp_dir.h"
 
@@ -63,6 +66,23 @@ TEST(RocksDbStoreTest, FailsToOpenWhenPathIsAFile) {
   auto opened = RocksDbStore::open({.path = file});
   ASSERT_RSC(opened, Rsc::kInternalServerError);
   EXPECT_EQ(opened.status().reason(), "store.open_failed");
+}
+
+// The engine's text names files: it goes to the log, and the client sees "storage error".
+TEST(RocksDbStoreTest, KeepsFilePathsAndEngineTextOutOfDbg) {
+  rocksdb::Status io = rocksdb::Status::IOError(
+      "While appending to file", "/var/lib/citadel/db/000042.log: No space left on device");
+  Status status = fromRocksDb(io, "store.write_failed");
+  ASSERT_RSC(status, Rsc::kInternalServerError);
+  EXPECT_EQ(status.dbg(), "storage error");
+  EXPECT_EQ(status.reason(), "store.write_failed");
+  EXPECT_EQ(status.dbg().find('/'), std::string::npos);
+  EXPECT_EQ(status.dbg().find("000042"), std::string::npos);
+  Status corrupt = fromRocksDb(rocksdb::Status::Corruption("block checksum mismatch in /x/1.sst"),
+                               "store.read_failed");
+  EXPECT_EQ(corrupt.dbg(), "storage error");
+  ASSERT_RSC(fromRocksDb(rocksdb::Status::NotFound(), "store.read_failed"), Rsc::kNotFound);
+  EXPECT_OK(fromRocksDb(rocksdb::Status::OK(), "store.read_failed"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
-// The key layout of the resource tree in any Store. One place, so that every index is written
-// and read the same way. IDs and names never contain '/', so '/' separates the parts and a
+// The key layout of the resource tree in any Store: the repository's knowledge, so only
+// resources/resource_repository.cpp (and tests) read or write these keys. One place, so that
+// every index is written and read the same way. IDs and names never contain '/', so '/' separates the parts and a
 // prefix scan over "c/<pi>/" lists exactly the children of <pi>.
 //
 //   r/<ri>                  -> the resource record (CBOR)
@@ -15,6 +16,9 @@
 //   ro/<rlid>/<ri>          -> <ri> of a <role> by roleID: the roles of one roleID are one
 //                              prefix seek (TS-0003 role-based access control)
 //   tk/<tkid>/<ri>          -> <ri> of a <token> by tokenID (TS-0003 §7.3.2: tokenIDs)
+//   u/tkid/<tkid>           -> <ri> of the <token> that holds this tokenID: one key per ID, so
+//                              a CREATE's expect-absent condition on it keeps tkids unique in
+//                              the store itself (tk/ entries differ by <ri> and cannot)
 // roleIDs and tokenIDs are validated as name@fqdn without '/' (resources/types/
 // authorization_formats.h), so '/' ends the ID and "ro/a@x.com/" never matches "a@x.com.cn".
 
@@ -23,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-namespace citadel::storage::keys {
+namespace citadel::resources::keys {
 
 inline std::string resource(std::string_view ri) {
   std::string key;
@@ -108,10 +112,15 @@ inline std::string tokenEntry(std::string_view token_id, std::string_view ri) {
   return tokenPrefix(token_id).append(ri);
 }
 
+inline std::string tokenIdClaim(std::string_view token_id) {
+  std::string key = "u/tkid/";
+  return key.append(token_id);
+}
+
 // The smallest key greater than every key starting with `prefix` ('/' + 1 == '0').
 inline std::string prefixEnd(std::string prefix) {
   prefix.back() = static_cast<char>(prefix.back() + 1);
   return prefix;
 }
 
-}  // namespace citadel::storage::keys
+}  // namespace citadel::resources::keys

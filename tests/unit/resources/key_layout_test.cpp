@@ -1,6 +1,6 @@
-// storage/key_layout.h: the byte order of keys is what makes child listing and the instance
+// resources/key_layout.h: the byte order of keys is what makes child listing and the instance
 // index (la / ol / trimming) work, so the order itself is under test.
-#include "storage/key_layout.h"
+#include "resources/key_layout.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace citadel::storage::keys {
+namespace citadel::resources::keys {
 namespace {
 
 TEST(KeyLayoutTest, BuildsDocumentedKeys) {
@@ -76,4 +76,4 @@ TEST(KeyLayoutTest, KeepsChildrenOfDifferentParentsApart) {
 }
 
 }  // namespace
-}  // namespace citadel::storage::keys
+}  // namespace citadel::resources::keys

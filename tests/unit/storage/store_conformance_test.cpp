@@ -1,11 +1,16 @@
-// The Store contract (storage/store.h), run against both engines: MemoryStore (unit tests)
-// and RocksDbStore (production) must behave the same for get/write/iterate.
+// The Store conformance suite (storage/store.h): every Store implementation must pass it. Run
+// against MemoryStore (unit tests) and RocksDbStore (production; a temp dir): get/put/delete,
+// batch atomicity, iteration order and snapshots, conditional writes and racing conditional
+// writers. A new engine (a SQL store) joins by adding one value to INSTANTIATE_TEST_SUITE_P.
 #include "storage/store.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <latch>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/memory_store.h"
@@ -217,6 +222,157 @@ TEST_P(StoreTest, IteratesEmptyStore) {
   it->seekForPrev("\xff");
   EXPECT_FALSE(it->valid());
   EXPECT_OK(it->status());
+}
+
+TEST_P(StoreTest, ExpectAbsentAppliesWhenKeyIsMissing) {
+  WriteBatch batch;
+  batch.expectAbsent("c/p/name");
+  batch.put("c/p/name", "ri1");
+  batch.put("r/ri1", "record");
+  ASSERT_OK(store_->write(batch));
+  std::string value;
+  ASSERT_OK(store_->get("c/p/name", &value));
+  EXPECT_EQ(value, "ri1");
+}
+
+TEST_P(StoreTest, ExpectAbsentFailsWhenKeyExistsAndAppliesNothing) {
+  put("c/p/name", "ri1");
+  WriteBatch batch;
+  batch.put("r/ri2", "record");  // before the condition in the batch: still not applied
+  batch.expectAbsent("c/p/name");
+  batch.put("c/p/name", "ri2");
+  Status status = store_->write(batch);
+  ASSERT_RSC(status, Rsc::kConflict);
+  EXPECT_EQ(status.reason(), kConditionFailed);
+  EXPECT_TRUE(isConditionFailed(status));
+  std::string value;
+  ASSERT_OK(store_->get("c/p/name", &value));
+  EXPECT_EQ(value, "ri1");
+  ASSERT_RSC(store_->get("r/ri2", &value), Rsc::kNotFound);
+}
+
+TEST_P(StoreTest, ExpectValueAppliesOnlyOnExactBytes) {
+  put("r/cnt1", std::string("v\0one", 5));
+  WriteBatch stale;
+  stale.expectValue("r/cnt1", "v");  // a prefix of the stored bytes is not a match
+  stale.put("r/cnt1", "lost");
+  ASSERT_TRUE(isConditionFailed(store_->write(stale)));
+  WriteBatch current;
+  current.expectValue("r/cnt1", std::string("v\0one", 5));
+  current.put("r/cnt1", "two");
+  ASSERT_OK(store_->write(current));
+  std::string value;
+  ASSERT_OK(store_->get("r/cnt1", &value));
+  EXPECT_EQ(value, "two");
+}
+
+TEST_P(StoreTest, ExpectValueFailsWhenKeyIsMissing) {
+  WriteBatch batch;
+  batch.expectValue("r/gone", "");
+  batch.put("r/gone", "back");
+  ASSERT_TRUE(isConditionFailed(store_->write(batch)));
+  std::string value;
+  ASSERT_RSC(store_->get("r/gone", &value), Rsc::kNotFound);
+}
+
+TEST_P(StoreTest, ConditionsSeeTheStateBeforeTheirOwnBatch) {
+  put("k/a", "1");
+  WriteBatch batch;
+  batch.del("k/a");
+  batch.expectValue("k/a", "1");  // checked before any operation of the batch applies
+  batch.put("k/b", "2");
+  batch.expectAbsent("k/b");
+  ASSERT_OK(store_->write(batch));
+  std::string value;
+  ASSERT_RSC(store_->get("k/a", &value), Rsc::kNotFound);
+  ASSERT_OK(store_->get("k/b", &value));
+}
+
+TEST_P(StoreTest, FailedConditionOfOneBatchLeavesOthersAlone) {
+  put("k/taken", "x");
+  WriteBatch failing;
+  failing.expectAbsent("k/free");
+  failing.expectAbsent("k/taken");
+  failing.put("k/free", "y");
+  ASSERT_TRUE(isConditionFailed(store_->write(failing)));
+  WriteBatch plain;
+  plain.put("k/free", "z");
+  ASSERT_OK(store_->write(plain));
+  std::string value;
+  ASSERT_OK(store_->get("k/free", &value));
+  EXPECT_EQ(value, "z");
+}
+
+TEST_P(StoreTest, ExactlyOneOfRacingExpectAbsentWritersWins) {
+  constexpr int kWriters = 8;
+  std::latch start(kWriters);
+  std::vector<Status> results(kWriters);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      WriteBatch batch;
+      batch.expectAbsent("c/p/same-name");
+      batch.put("c/p/same-name", "ri" + std::to_string(i));
+      batch.put("r/ri" + std::to_string(i), "record");
+      start.arrive_and_wait();
+      results[i] = store_->write(batch);
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  int winner = -1;
+  for (int i = 0; i < kWriters; ++i) {
+    if (results[i].isOk()) {
+      EXPECT_EQ(winner, -1) << "two writers won";
+      winner = i;
+    } else {
+      EXPECT_TRUE(isConditionFailed(results[i])) << results[i].dbg();
+    }
+  }
+  ASSERT_NE(winner, -1);
+  std::string value;
+  ASSERT_OK(store_->get("c/p/same-name", &value));
+  EXPECT_EQ(value, "ri" + std::to_string(winner));
+  EXPECT_EQ(scan("r/"), std::vector<std::string>{"r/ri" + std::to_string(winner)});
+}
+
+TEST_P(StoreTest, CompareAndSetLosesNoIncrementUnderRacingWriters) {
+  constexpr int kWriters = 4;
+  constexpr int kIncrements = 50;
+  put("n/counter", "0");
+  std::latch start(kWriters);
+  std::vector<std::thread> threads;
+  std::atomic<int> faults{0};
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      for (int done = 0; done < kIncrements;) {
+        std::string current;
+        if (!store_->get("n/counter", &current).isOk()) {
+          ++faults;
+          return;
+        }
+        WriteBatch batch;
+        batch.expectValue("n/counter", current);
+        batch.put("n/counter", std::to_string(std::stoi(current) + 1));
+        Status status = store_->write(batch);
+        if (status.isOk()) {
+          ++done;
+        } else if (!isConditionFailed(status)) {
+          ++faults;
+          return;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(faults.load(), 0);
+  std::string value;
+  ASSERT_OK(store_->get("n/counter", &value));
+  EXPECT_EQ(value, std::to_string(kWriters * kIncrements));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEngines, StoreTest,
