@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "cse/codec/text.h"
 #include "cse/engine/config_schema.h"
 
 namespace citadel::engine {
@@ -11,11 +12,7 @@ namespace {
 
 using model::Status;
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  size_t e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+std::string trim(std::string_view text) { return std::string(codec::trim(text, " \t\r")); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <utility>
 
+#include "cse/codec/text.h"
 #include "cse/engine/config_schema.h"
 
 namespace citadel::engine {
@@ -35,16 +36,11 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 // "a, b" -> {"a", "b"}: the list-valued keys (blank items dropped).
 std::vector<std::string> splitCommaList(const std::string& text) {
   std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) {
-      items.push_back(std::move(item));
+  for (const std::string& item : codec::splitList(text, ',')) {
+    std::string_view trimmed = codec::trim(item);
+    if (!trimmed.empty()) {
+      items.emplace_back(trimmed);
     }
-    start = comma + 1;
   }
   return items;
 }
