@@ -66,6 +66,16 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
                   "create.invalid_child_type");
   }
   CITADEL_ASSIGN_OR_RETURN(const Json* attributes, attributesOf(request, *handler));
+  // A request without rvi is Release 1 (TS-0004 §7.3.2.1), and srv is mandatory for an AE only
+  // from Release 2: "For AEs that do not include this attribute, the default release version
+  // shall be Release 1" (TS-0001 Table 9.6.5-3). Such an AE is registered with srv ["1"].
+  Json release1_ae;
+  if (handler->type() == model::ResourceType::kAE && request.release_version_indicator.empty() &&
+      !attributes->contains("srv")) {
+    release1_ae = *attributes;
+    release1_ae["srv"] = Json::array({"1"});
+    attributes = &release1_ae;
+  }
   CITADEL_RETURN_IF_ERROR(resources::validateAttributes(handler->type(),
                                                         resources::RequestKind::kCreate,
                                                         *attributes));

@@ -117,6 +117,24 @@ TEST_F(RegistrationTest, RejectsMissingSupportedReleaseVersions) {
   EXPECT_FALSE(r.dbg().empty()) << r;
 }
 
+TEST_F(RegistrationTest, RegistersAReleaseOneAeWithoutRviOrSrv) {
+  // No X-M2M-RVI: a Release 1 request (TS-0004 §7.3.2.1), whose AE knows no srv; its release
+  // defaults to 1 (TS-0001 Table 9.6.5-3). A Release 1 conformance suite registers this way.
+  std::string rn = uniqueName("ae");
+  std::string body = R"({"m2m:ae":{"rn":")" + rn + R"(","api":"Nr1","rr":false}})";
+  HttpResult r = http().raw("POST", kCseBase,
+                            {{"X-M2M-Origin", "C" + rn},
+                             {"X-M2M-RI", "r1-register"},
+                             {"Content-Type", "application/json;ty=2"}},
+                            body);
+  ASSERT_EQ(r.rsc, 2001) << r;
+  EXPECT_EQ(r.resource().value("srv", Json::array()), Json::array({"1"})) << r;
+  EXPECT_FALSE(r.hasHeader("X-M2M-RVI")) << r;  // nothing to echo
+  HttpResult read = http().raw("GET", std::string(kCseBase) + "/" + rn,
+                               {{"X-M2M-Origin", "C" + rn}, {"X-M2M-RI", "r1-read"}});
+  EXPECT_EQ(read.rsc, 2000) << read;
+}
+
 TEST_F(RegistrationTest, DeniesUnregisteredOriginator) {
   Ae ae = registerAe();
   std::string stranger = uniqueName("Cnobody");
