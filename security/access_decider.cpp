@@ -11,29 +11,36 @@ using model::AccessOperation;
 
 AccessOperation operationOf(const model::Request& request) {
   switch (request.operation) {
-    case model::Operation::kCreate: return AccessOperation::kCreate;
+    case model::Operation::kCreate:
+      return AccessOperation::kCreate;
     case model::Operation::kRetrieve:
       // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
       if (request.filter_criteria.is_object() && request.filter_criteria.value("fu", 2) == 1) {
         return AccessOperation::kDiscovery;
       }
       return AccessOperation::kRetrieve;
-    case model::Operation::kUpdate: return AccessOperation::kUpdate;
-    case model::Operation::kDelete: return AccessOperation::kDelete;
-    case model::Operation::kNotify: return AccessOperation::kNotify;
+    case model::Operation::kUpdate:
+      return AccessOperation::kUpdate;
+    case model::Operation::kDelete:
+      return AccessOperation::kDelete;
+    case model::Operation::kNotify:
+      return AccessOperation::kNotify;
   }
   return AccessOperation::kRetrieve;  // unreachable: every Operation is listed above
 }
 
 // TS-0001 §9.6.1.3.2: an UPDATE of acpi is authorized by the selfPrivileges of the ACPs that
-// are currently referenced.
-bool updatesAcpi(const model::Request& request) {
+// are currently referenced. dynamicAuthorizationConsultationIDs (daci) decide access as much as
+// acpi does (whose DAS may grant what the ACPs deny, TS-0001 §9.6.1.3.2 "dynamic authorization",
+// TS-0003 §7.3.2.2), so an UPDATE of daci needs the same selfPrivileges: UPDATE alone on a
+// resource must not let an originator point it at a DAS it controls.
+bool updatesAccessControlAttributes(const model::Request& request) {
   if (request.operation != model::Operation::kUpdate || !request.content.is_object() ||
       request.content.size() != 1) {
     return false;
   }
   const auto& attributes = request.content.begin().value();
-  return attributes.is_object() && attributes.contains("acpi");
+  return attributes.is_object() && (attributes.contains("acpi") || attributes.contains("daci"));
 }
 
 // A member of a stored record, or an empty object when absent (const operator[] would be UB).
@@ -74,8 +81,9 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   if (request.operation == model::Operation::kCreate) {
     access.created_type = request.resource_type;
   }
-  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
-                           decideFor(requester, target, access, updatesAcpi(request)));
+  CITADEL_ASSIGN_OR_RETURN(
+      AccessDecision decision,
+      decideFor(requester, target, access, updatesAccessControlAttributes(request)));
   if (!decision.granted) {
     return decision;
   }
@@ -100,8 +108,8 @@ AccessDecision AccessDecider::decide(const Requester& requester,
   if (requester.is_admin) {
     return {true, "acp.admin"};
   }
-  auto decision = decideFor(requester, resource, accessRequest(requester, resource, operation),
-                            false);
+  auto decision =
+      decideFor(requester, resource, accessRequest(requester, resource, operation), false);
   if (!decision.isOk()) {
     // Deny, but never silently: a storage fault is the operator's to see; a governing parent
     // that vanished meanwhile (a concurrent DELETE) is not a fault.
@@ -112,8 +120,8 @@ AccessDecision AccessDecider::decide(const Requester& requester,
                                       << ")");
       return {false, "access.storage_fault"};
     }
-    LOG_INFO("access decision on " << resource.ri() << " for fr=" << requester.originator
-                                   << ": " << status.reason());
+    LOG_INFO("access decision on " << resource.ri() << " for fr=" << requester.originator << ": "
+                                   << status.reason());
     return {false, "access.unresolved"};
   }
   return decision.value();
@@ -176,8 +184,8 @@ AccessDecision AccessDecider::decideByGrants(const Requester& requester,
   std::vector<const model::Json*> das_rules;
   std::shared_ptr<const model::Json> cached;
   if (deps_.authorization && deps_.authorization->grants) {
-    cached = deps_.authorization->grants->find(access.originator_absolute, resource.ri(),
-                                               access.now);
+    cached =
+        deps_.authorization->grants->find(access.originator_absolute, resource.ri(), access.now);
     if (cached) das_rules.push_back(cached.get());
   }
   if (requester.granted_once != nullptr) {
@@ -200,8 +208,7 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
   // Rule 2: types without acpi (contentInstance) are governed by their parent's policies.
   const resources::Resource* governing = &resource;
   resources::Resource parent;
-  const resources::TypeHandler* handler =
-      deps_.types.find(static_cast<uint16_t>(resource.type()));
+  const resources::TypeHandler* handler = deps_.types.find(static_cast<uint16_t>(resource.type()));
   if (handler != nullptr && !handler->hasAccessControlPolicyIds()) {
     CITADEL_ASSIGN_OR_RETURN(parent, deps_.repository.load(resource.pi()));
     governing = &parent;

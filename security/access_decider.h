@@ -48,7 +48,7 @@ class AccessDecider {
 
   // The decision for the request in `context` as a whole, on its resolved target: the
   // operation's privilege (DISCOVERY for a RETRIEVE with fu=1), selfPrivileges for an UPDATE
-  // of acpi, and for a <subscription> CREATE also RETRIEVE on the subscribed-to resource
+  // of acpi or daci (who may change what decides access), and for a <subscription> CREATE also RETRIEVE on the subscribed-to resource
   // (TS-0004 §7.4.8.2.1 Recv-6.3). The admin and AE registration are granted. Errors: a storage
   // fault while loading policies (5000); a denial is a value, not an error.
   model::Result<AccessDecision> decideRequest(const RequestContext& context) const;

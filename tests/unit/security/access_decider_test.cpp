@@ -144,6 +144,27 @@ TEST_F(AccessDeciderTest, DecidesTheWholeRequest) {
   EXPECT_EQ(refused.reason, "acp.subscriber_cannot_retrieve");
 }
 
+TEST_F(AccessDeciderTest, ChangingDaciNeedsTheSelfPrivilegesAsChangingAcpiDoes) {
+  Json update_rules = {{"acr", {{{"acor", {"Cother"}}, {"acop", 6}}}}};
+  add({{"ty", 1}, {"ri", "acpOpen"}, {"rn", "acpOpen"}, {"pi", "id-in"}, {"_cr", "CAdmin"},
+       {"pv", update_rules}, {"pvs", {{"acr", {{{"acor", {"Clamp"}}, {"acop", 63}}}}}}});
+  RequestContext labels = context(Operation::kUpdate, "cntOpen", "Cother");
+  labels.request.content = {{"m2m:cnt", {{"lbl", {"x"}}}}};
+  EXPECT_TRUE(access_.decideRequest(labels).value().granted);
+  RequestContext daci = context(Operation::kUpdate, "cntOpen", "Cother");
+  daci.request.content = {{"m2m:cnt", {{"daci", {"dacOfOther"}}}}};
+  AccessDecision refused = access_.decideRequest(daci).value();
+  EXPECT_FALSE(refused.granted);
+  EXPECT_EQ(refused.reason, "acp.no_matching_rule");
+  // A DAS grant does not stand in for selfPrivileges either.
+  Json grant = {{"acr", {{{"acor", {"Cother"}}, {"acop", 63}}}}};
+  daci.granted_once = std::make_shared<const Json>(grant);
+  EXPECT_FALSE(access_.decideRequest(daci).value().granted);
+  daci.originator = "Clamp";
+  daci.granted_once.reset();
+  EXPECT_TRUE(access_.decideRequest(daci).value().granted);
+}
+
 TEST_F(AccessDeciderTest, AStorageFaultDeniesAndIsNotMistakenForNoPrivilege) {
   resources::Resource cin = load("cin1");
   resources::Resource open = load("cntOpen");
