@@ -61,7 +61,7 @@ Requester Requester::of(const RequestContext& context) {
   requester.granted_once = context.granted_once.get();
   requester.dropped_role_reason = context.dropped_role_reason;
   requester.peer_address = context.request.transport.peer_address;
-  requester.authenticated = context.request.transport.secure;
+  requester.authenticated = context.originator_authenticated;
   return requester;
 }
 

@@ -33,7 +33,7 @@ struct Requester {
   const model::Json* granted_once = nullptr;  // DAS privileges for this request only
   std::string_view dropped_role_reason;       // reported when nothing grants
   std::string_view peer_address;              // for acip
-  bool authenticated = false;                 // for acaf
+  bool authenticated = false;  // for acaf: the transport proved the originator's identity
 
   // The requester of the request in `context` (which must outlive the view).
   static Requester of(const RequestContext& context);

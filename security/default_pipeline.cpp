@@ -14,7 +14,8 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   std::vector<std::unique_ptr<Stage>> stages;
   // 1. Identity first: every later stage trusts ctx.originator, so it must be settled (and an
   //    unregistered originator refused) before anything is looked up on its behalf.
-  stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity));
+  stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity,
+                                                            deps.admin_origin));
   // 2. (EsprimUnwrapStage slots in here: it replaces the request with the inner primitive,
   //    so it must precede the primitive checks and the resolution of `to`.)
   // 3. The primitive's shape and timing (rqi, ty, pc, rvi, ec, rqet/rset/oet): after 2, so

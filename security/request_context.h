@@ -26,6 +26,10 @@ struct RequestContext {
   // `fr` in local form: the AE-ID-Stem for this CSE's AEs ("Cxyz"), otherwise as received.
   std::string originator;
   bool originator_is_admin = false;
+  // The transport proved an identity (TLS/DTLS client certificate or PSK) and `fr` is that
+  // identity: an ACP rule's authentication flag (acaf, TS-0003 §7.1.2) holds only then. A
+  // relaying CSE's proof does not authenticate the AEs it relays for. Set by the identity stage.
+  bool originator_authenticated = false;
   bool is_registration = false;  // CREATE <AE>: no From needed, ACP skipped (TS-0004 Recv-6.3)
   // The addressed resource; for CREATE, the parent of the new one. Set by TargetResolutionStage.
   std::optional<resources::ResolvedTarget> target;

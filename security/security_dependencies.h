@@ -14,6 +14,14 @@ namespace citadel::security {
 
 struct PrimitiveCheckSettings;
 
+// Where the admin originator (cse.admin) is honoured.
+enum class AdminOrigin {
+  // HTTP/CoAP peers on loopback; a TLS/DTLS peer that proved the admin identity; over MQTT the
+  // broker vouches for the topic's originator (TS-0010 §7.2), so its ACL decides.
+  kLoopbackOrProven,
+  kAnywhere,  // any peer that says From: <admin> (test benches)
+};
+
 struct SecurityDependencies {
   resources::ResourceRepository& repository;
   resources::ResourceResolver& resolver;
@@ -27,6 +35,7 @@ struct SecurityDependencies {
   // Settings of the primitive checks the upper tester may change at run time; nullptr: the
   // defaults (no short request expiration).
   const PrimitiveCheckSettings* primitive_checks = nullptr;
+  AdminOrigin admin_origin = AdminOrigin::kLoopbackOrProven;
 };
 
 }  // namespace citadel::security

@@ -25,6 +25,25 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
 
 }  // namespace
 
+bool TransportIdentityStage::adminHonoured(const model::TransportInfo& transport) const {
+  if (admin_origin_ == AdminOrigin::kAnywhere) {
+    return true;
+  }
+  switch (transport.binding) {
+    case model::Binding::kInternal:
+      return true;
+    case model::Binding::kMqtt:
+      // The broker vouches for the topic's originator (TS-0010 §7.2), which the binding has
+      // matched with fr: the broker's ACL on /oneM2M/req/<admin>/# decides who is the admin.
+      return true;
+    case model::Binding::kHttp:
+    case model::Binding::kCoap:
+      // A TLS/DTLS peer that proved an identity reached this point only if it is `fr`.
+      return transport.from_loopback || (transport.secure && !transport.peer_identity.empty());
+  }
+  return false;
+}
+
 model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   const model::Request& request = context.request;
   context.originator = localOriginator(request.originator, identity_);
@@ -37,6 +56,7 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
     if (proven != context.originator && !(is_cse && relayAllowed(proven, context.originator))) {
       return notAuthenticated("origin.credential_mismatch");
     }
+    context.originator_authenticated = proven == context.originator;
   }
   context.is_registration =
       request.operation == model::Operation::kCreate &&
@@ -57,6 +77,9 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
     return {};
   }
   if (context.originator == identity_.admin) {
+    if (!adminHonoured(request.transport)) {
+      return notAuthenticated("origin.admin_not_local");
+    }
     context.originator_is_admin = true;
     return {};
   }

@@ -78,7 +78,9 @@ model::Status Cse::buildEngine() {
   }
   security_ = std::make_unique<security::SecurityDependencies>(security::SecurityDependencies{
       *repository_, *resolver_, identity_, types_, *clock_, locations_ ? &*locations_ : nullptr,
-      authorization, &primitive_checks_});
+      authorization, &primitive_checks_,
+      config_.admin_from == "any" ? security::AdminOrigin::kAnywhere
+                                  : security::AdminOrigin::kLoopbackOrProven});
   access_ = std::make_unique<security::AccessDecider>(*security_);
   pipeline_ = security::makeDefaultPipeline(*security_, *access_);
   engine::EngineSettings settings;

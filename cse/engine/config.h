@@ -18,6 +18,7 @@ struct Config {
   std::string sp_id = "citadel.example.com"; // cse.spid
   std::string cse_type = "IN";               // cse.type: IN, MN or ASN
   std::string admin = "CAdmin";              // cse.admin
+  std::string admin_from = "loopback";       // cse.adminFrom: loopback or any
   bool http_enabled = true;                  // http.enabled (plain HTTP listener)
   std::string http_address = "127.0.0.1";    // http.address
   uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)

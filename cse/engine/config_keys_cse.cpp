@@ -41,6 +41,11 @@ std::vector<ConfigSection> cseConfigSections() {
                enumKey("cse.type", &Config::cse_type, {"IN", "MN", "ASN"}, "IN", "CSE type (cst)"),
                stringKey("cse.admin", &Config::admin, "CAdmin",
                          "admin originator: full access to every resource"),
+               enumKey("cse.adminFrom", &Config::admin_from, {"loopback", "any"}, "loopback",
+                       "where the admin originator is honoured: loopback (HTTP/CoAP peers on "
+                       "127.0.0.0/8 or ::1, a TLS/DTLS peer that proved the admin identity, and "
+                       "MQTT publishers the broker admits on the admin's request topic) or any "
+                       "(every peer: test benches only)"),
            }}};
 }
 

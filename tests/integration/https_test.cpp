@@ -175,6 +175,31 @@ TEST_F(HttpsOptionalClientAuthTest, ServesWithoutCertificateAndBindsWithOne) {
   EXPECT_EQ(bound.rsc, 4106) << bound;
 }
 
+TEST_F(HttpsOptionalClientAuthTest, AnAuthenticationRuleNeedsAProvenIdentity) {
+  // Issue 15 #4: an ACP rule with acaf (TS-0003 §7.1.2) was satisfied by any TLS connection,
+  // even one without a client certificate. Only a peer that proved the identity it presents
+  // in From is authenticated.
+  HttpResult ae = http().create("Cae1", kCseBase, 2,
+                                {{"m2m:ae", {{"rn", "ae1"}, {"api", "Nae1"}, {"rr", false},
+                                             {"srv", {"3"}}}}});
+  ASSERT_TRUE(ae.rsc == 2001 || ae.rsc == 4117) << ae;  // 4117: an earlier test registered it
+  Ae owner = registerAe("owner");
+  Json pv = {{"acr", {{{"acor", {"Cae1"}}, {"acop", 2}, {"acaf", true}}}}};
+  Json pvs = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
+  HttpResult acp = http().create(owner.id, owner.path, 1,
+                                 {{"m2m:acp", {{"rn", "authOnly"}, {"pv", pv}, {"pvs", pvs}}}});
+  ASSERT_EQ(acp.rsc, 2001) << acp;
+  std::string cnt = createContainer(owner.id, owner.path,
+                                    {{"rn", "secret"}, {"acpi", {acp.resource().value("ri", "")}}});
+  ASSERT_FALSE(cnt.empty());
+  CurlResult anonymous = curl("", "GET", cnt, "Cae1");
+  EXPECT_EQ(anonymous.rsc, 4103) << "TLS without a certificate is not authentication: "
+                                 << anonymous;
+  CurlResult proven = curl(certificateOf("Cae1"), "GET", cnt, "Cae1");
+  EXPECT_EQ(proven.rsc, 2000) << proven;
+  EXPECT_EQ(http().retrieve("Cae1", cnt).rsc, 4103) << "plain HTTP is never authenticated";
+}
+
 TEST(HttpsStartupTest, RefusesToStartWithoutCertificateAndKeyInOneLine) {
   TempDir dir;
   int code = 0;

@@ -193,6 +193,40 @@ TEST_F(SecurityStagesTest, BindsACertificateIdentityToTheOriginator) {
   EXPECT_OK(run(anonymous));
 }
 
+TEST_F(SecurityStagesTest, HonoursTheAdminOnlyFromLoopbackOrAProvenIdentity) {
+  // Issue 15 #5 (cse.adminFrom=loopback, the default): From: CAdmin from a remote plain peer
+  // is not the admin.
+  auto admin_over = [&](model::Binding binding, bool loopback) {
+    RequestContext ctx = context(Operation::kRetrieve, "cse-in/lamp/priv", "CAdmin");
+    ctx.request.transport.binding = binding;
+    ctx.request.transport.from_loopback = loopback;
+    return ctx;
+  };
+  expectDenied(admin_over(model::Binding::kHttp, false), Rsc::kOriginatorNotAuthenticated,
+               "origin.admin_not_local");
+  expectDenied(admin_over(model::Binding::kCoap, false), Rsc::kOriginatorNotAuthenticated,
+               "origin.admin_not_local");
+  expectGranted(admin_over(model::Binding::kHttp, true), "acp.admin");
+  expectGranted(admin_over(model::Binding::kCoap, true), "acp.admin");
+  // The broker vouches for the topic's originator (its ACL decides who publishes as admin).
+  expectGranted(admin_over(model::Binding::kMqtt, false), "acp.admin");
+  // A remote peer whose certificate names the admin is the admin.
+  RequestContext proven = admin_over(model::Binding::kHttp, false);
+  proven.request.transport.secure = true;
+  proven.request.transport.peer_identity = "//citadel.example.com/id-in/CAdmin";
+  expectGranted(proven, "acp.admin");
+  // TLS without a proven identity is not enough.
+  RequestContext anonymous_tls = admin_over(model::Binding::kHttp, false);
+  anonymous_tls.request.transport.secure = true;
+  expectDenied(anonymous_tls, Rsc::kOriginatorNotAuthenticated, "origin.admin_not_local");
+  // cse.adminFrom=any: every peer (test benches).
+  SecurityDependencies anywhere = deps_;
+  anywhere.admin_origin = AdminOrigin::kAnywhere;
+  auto open_pipeline = makeDefaultPipeline(anywhere, access_);
+  RequestContext remote = admin_over(model::Binding::kHttp, false);
+  EXPECT_TRUE(open_pipeline->authorize(remote).isOk());
+}
+
 TEST_F(SecurityStagesTest, AProvenCseSpeaksForItselfAndRelaysOnlyForAesBehindIt) {
   auto from_mn = [&](std::string from) {
     RequestContext ctx = context(Operation::kRetrieve, "cse-in", std::move(from));
