@@ -62,30 +62,20 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
       clock_(clock),
       sender_(sender),
       options_(options),
-      delivery_(sender, options.delivery) {}
+      delivery_(sender, options.delivery),
+      events_(options.tick, [this] { flushDue(clock_.now()); }) {}
 
 NotificationService::~NotificationService() { stop(); }
 
 Status NotificationService::start() {
   CITADEL_RETURN_IF_ERROR(registry_.load(repository_));
   delivery_.start();
-  stopping_ = false;
-  timer_ = std::thread([this] { timerLoop(); });
+  events_.start();
   return {};
 }
 
 void NotificationService::stop() {
-  {
-    std::lock_guard lock(tasks_mutex_);
-    if (stopping_ && !timer_.joinable()) {
-      return;
-    }
-    stopping_ = true;
-  }
-  tasks_cv_.notify_all();
-  if (timer_.joinable()) {
-    timer_.join();
-  }
+  events_.stop();
   delivery_.stop();
 }
 
@@ -353,7 +343,7 @@ void NotificationService::countDown(const Resource& subscription) {
     }
   }
   if (remaining == 0 && internal_ != nullptr) {
-    post([this, ri] {
+    events_.post([this, ri] {
       model::Response response =
           internal_->handle(internalDelete(ri, identity_.cse_id, "exc-" + ri));
       if (!model::isSuccess(response.status_code) && response.status_code != model::Rsc::kNotFound) {
@@ -444,18 +434,8 @@ void NotificationService::processDeleted(const Resource& parent,
   }
 }
 
-void NotificationService::post(std::function<void()> task) {
-  {
-    std::lock_guard lock(tasks_mutex_);
-    tasks_.push_back(std::move(task));
-  }
-  tasks_cv_.notify_one();
-}
-
 bool NotificationService::waitEventsProcessed(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(tasks_mutex_);
-  return tasks_done_cv_.wait_for(lock, timeout,
-                                 [this] { return tasks_.empty() && tasks_running_ == 0; });
+  return events_.waitIdle(timeout);
 }
 
 // The hot path: a change nobody watches costs a registry lookup and nothing else.
@@ -467,21 +447,21 @@ void NotificationService::created(const Resource& parent, const Resource& child)
   if (registry_.subscriptionsOf(parent.ri()).empty()) {
     return;
   }
-  post([this, parent, child] { processCreated(parent, child); });
+  events_.post([this, parent, child] { processCreated(parent, child); });
 }
 
 void NotificationService::updated(const Resource& resource, const Json& changes) {
   if (registry_.subscriptionsOf(resource.ri()).empty()) {
     return;
   }
-  post([this, resource, changes] { processUpdated(resource, changes); });
+  events_.post([this, resource, changes] { processUpdated(resource, changes); });
 }
 
 void NotificationService::emptyContainerRetrieved(const Resource& container) {
   if (registry_.subscriptionsOf(container.ri()).empty()) {
     return;
   }
-  post([this, container] { processEmptyContainer(container); });
+  events_.post([this, container] { processEmptyContainer(container); });
 }
 
 void NotificationService::deleted(const Resource& parent, const std::vector<Resource>& removed) {
@@ -491,7 +471,7 @@ void NotificationService::deleted(const Resource& parent, const std::vector<Reso
                 !registry_.subscriptionsOf(resource.ri()).empty();
   }
   if (concerned) {
-    post([this, parent, removed] { processDeleted(parent, removed); });
+    events_.post([this, parent, removed] { processDeleted(parent, removed); });
   }
 }
 
@@ -534,39 +514,6 @@ void NotificationService::flushDue(model::TimePoint now) {
       window.pending.pop_front();
       ++window.count;
     }
-  }
-}
-
-void NotificationService::timerLoop() {
-  std::unique_lock lock(tasks_mutex_);
-  while (!stopping_) {
-    tasks_cv_.wait_for(lock, options_.tick, [this] { return stopping_ || !tasks_.empty(); });
-    while (!tasks_.empty() && !stopping_) {
-      auto task = std::move(tasks_.front());
-      tasks_.pop_front();
-      ++tasks_running_;
-      lock.unlock();
-      try {
-        task();
-      } catch (const std::exception& e) {
-        LOG_ERROR("notification task failed: " << e.what());
-      }
-      lock.lock();
-      --tasks_running_;
-      if (tasks_.empty() && tasks_running_ == 0) {
-        tasks_done_cv_.notify_all();
-      }
-    }
-    if (stopping_) {
-      break;
-    }
-    lock.unlock();
-    try {
-      flushDue(clock_.now());
-    } catch (const std::exception& e) {
-      LOG_ERROR("notification timer failed: " << e.what());
-    }
-    lock.lock();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "cse/engine/notification/delivery_queue.h"
+#include "cse/engine/notification/notification_event_loop.h"
 #include "cse/engine/notification/subscription_registry.h"
 #include "cse/engine/resource_events.h"
 #include "cse/engine/stripe_locks.h"
@@ -98,8 +99,6 @@ class NotificationService final : public ResourceEventListener {
   void countDown(const resources::Resource& subscription);
   void announceDeletion(const resources::Resource& subscription);
   void forget(const std::string& subscription_ri);
-  void timerLoop();
-  void post(std::function<void()> task);
   void processCreated(const resources::Resource& parent, const resources::Resource& child);
   void processUpdated(const resources::Resource& resource, const model::Json& changes);
   void processEmptyContainer(const resources::Resource& container);
@@ -126,14 +125,9 @@ class NotificationService final : public ResourceEventListener {
   std::unordered_map<std::string, Batch> batches_;
   std::unordered_map<std::string, RateWindow> windows_;
 
-  std::mutex tasks_mutex_;
-  std::condition_variable tasks_cv_;
-  std::deque<std::function<void()>> tasks_;
-  size_t tasks_running_ = 0;
-  std::condition_variable tasks_done_cv_;
-  bool stopping_ = false;
-  std::thread timer_;
   std::atomic<uint64_t> request_counter_{0};
+  // Last: its thread calls into everything above, so it stops (in the destructor) first.
+  NotificationEventLoop events_;
 };
 
 }  // namespace citadel::engine
