@@ -30,8 +30,8 @@ struct DeliveryItem {
 
 struct DeliveryOptions {
   size_t workers = 4;
-  size_t max_queued = 100000;                    // waiting and in flight
-  int max_attempts = 2;                          // per item: 1 try + 1 retry
+  size_t max_queued = 100000;  // waiting and in flight
+  int max_attempts = 2;        // per item: 1 try + 1 retry
   std::chrono::milliseconds retry_delay{200};
 };
 

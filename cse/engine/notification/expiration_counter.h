@@ -17,8 +17,7 @@ namespace citadel::engine {
 
 class ExpirationCounter {
  public:
-  explicit ExpirationCounter(resources::ResourceRepository& repository)
-      : repository_(repository) {}
+  explicit ExpirationCounter(resources::ResourceRepository& repository) : repository_(repository) {}
 
   // Stores exc - 1 for `subscription` (re-read under the lock) and returns it. nullopt when
   // nothing was counted: no exc, the subscription is gone, exc is already below one, or the

@@ -20,8 +20,7 @@ namespace citadel::engine {
 
 class NotificationComposer {
  public:
-  NotificationComposer(const resources::CseIdentity& identity,
-                       const resources::TypeRegistry& types)
+  NotificationComposer(const resources::CseIdentity& identity, const resources::TypeRegistry& types)
       : identity_(identity), types_(types) {}
 
   // The sur of a notification: the SP-relative resource ID of the <subscription>.

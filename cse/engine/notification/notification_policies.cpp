@@ -35,9 +35,9 @@ void NotificationPolicies::apply(const Resource& subscription, Json body,
   bool latest = subscription.attributes.value("ln", false);
   // latestNotify sets the Event Category "latest" (4) (TS-0004 §7.5.1.2.2 Step 2.3).
   std::string category = latest ? "4"
-                                : subscription.attributes.contains("nec")
-                                      ? std::to_string(subscription.intAttribute("nec", 0))
-                                      : "";
+                         : subscription.attributes.contains("nec")
+                             ? std::to_string(subscription.intAttribute("nec", 0))
+                             : "";
   std::string stats = subscription.attributes.value("nse", false) ? ri : "";
   std::lock_guard lock(mutex_);
   if (!admitLocked(subscription, body, targets, now)) {
@@ -157,10 +157,9 @@ void NotificationPolicies::forget(const std::string& subscription_ri) {
   windows_.erase(subscription_ri);
 }
 
-void NotificationPolicies::sendLocked(const std::vector<std::string>& targets,
-                                      const Json& content, const std::string& latest_key,
-                                      const std::string& category, const std::string& stats_ri,
-                                      size_t events) {
+void NotificationPolicies::sendLocked(const std::vector<std::string>& targets, const Json& content,
+                                      const std::string& latest_key, const std::string& category,
+                                      const std::string& stats_ri, size_t events) {
   for (const auto& target : targets) {
     sink_({target, content, latest_key, category, stats_ri, events});
   }

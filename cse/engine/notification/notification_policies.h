@@ -75,9 +75,9 @@ class NotificationPolicies {
   // False when the rate limit holds `body` back (kept or dropped per pn).
   bool admitLocked(const resources::Resource& subscription, model::Json& body,
                    const std::vector<std::string>& targets, model::TimePoint now);
-  void batchLocked(const resources::Resource& subscription, const model::Json& bn,
-                   model::Json body, const std::vector<std::string>& targets,
-                   const std::string& category, const std::string& stats, model::TimePoint now);
+  void batchLocked(const resources::Resource& subscription, const model::Json& bn, model::Json body,
+                   const std::vector<std::string>& targets, const std::string& category,
+                   const std::string& stats, model::TimePoint now);
   void flushBatchesLocked(model::TimePoint now);
   void flushWindowsLocked(model::TimePoint now);
   void sendLocked(const std::vector<std::string>& targets, const model::Json& content,

@@ -17,8 +17,7 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
                                          resources::ResourceResolver& resolver,
                                          const resources::CseIdentity& identity,
                                          const resources::TypeRegistry& types,
-                                         const model::Clock& clock,
-                                         model::PrimitiveSender& sender,
+                                         const model::Clock& clock, model::PrimitiveSender& sender,
                                          NotificationOptions options)
     : repository_(repository),
       identity_(identity),
@@ -55,8 +54,8 @@ Status NotificationService::verifySubscription(const Json& attributes, const std
 void NotificationService::enqueue(OutgoingNotification notification) {
   DeliveryItem item;
   item.target_uri = notification.target;
-  item.request = composer_.notifyRequest(std::move(notification.content),
-                                         notification.event_category);
+  item.request =
+      composer_.notifyRequest(std::move(notification.content), notification.event_category);
   item.latest_key = std::move(notification.latest_key);
   if (!notification.stats_ri.empty()) {
     item.on_done = [this, stats_ri = std::move(notification.stats_ri),
@@ -92,8 +91,7 @@ void NotificationService::countDown(const Resource& subscription) {
   }
   std::string ri = subscription.ri();
   events_.post([this, ri] {
-    model::Response response =
-        internal_->handle(internalDelete(ri, identity_.cse_id, "exc-" + ri));
+    model::Response response = internal_->handle(internalDelete(ri, identity_.cse_id, "exc-" + ri));
     if (!model::isSuccess(response.status_code) && response.status_code != model::Rsc::kNotFound) {
       LOG_WARN("deleting exhausted subscription " << ri << " failed: rsc "
                                                   << static_cast<int>(response.status_code));

@@ -41,8 +41,7 @@ struct NotificationOptions {
 class NotificationService final : public ResourceEventListener {
  public:
   NotificationService(resources::ResourceRepository& repository,
-                      resources::ResourceResolver& resolver,
-                      const resources::CseIdentity& identity,
+                      resources::ResourceResolver& resolver, const resources::CseIdentity& identity,
                       const resources::TypeRegistry& types, const model::Clock& clock,
                       model::PrimitiveSender& sender, NotificationOptions options);
   ~NotificationService() override;

@@ -20,10 +20,10 @@ Status NotificationVerifier::verify(const Json& attributes, const std::string& r
     std::string nu = entry.get<std::string>();
     // TS-0004 §7.4.8.2.1: targets other than the Originator are verified. A URL that is one of
     // the Originator's own points of access is the Originator too.
-    bool is_originator = isNotificationUrl(nu)
-                             ? std::find(own_poa.begin(), own_poa.end(), nu) != own_poa.end()
-                             : resolver_.resolveId(nu).isOk() &&
-                                   resolver_.resolveId(nu).value().ri() == originator;
+    bool is_originator =
+        isNotificationUrl(nu)
+            ? std::find(own_poa.begin(), own_poa.end(), nu) != own_poa.end()
+            : resolver_.resolveId(nu).isOk() && resolver_.resolveId(nu).value().ri() == originator;
     if (is_originator) {
       continue;
     }

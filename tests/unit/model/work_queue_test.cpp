@@ -106,8 +106,7 @@ class WorkQueueTest : public ::testing::Test {
   std::unique_ptr<WorkQueue<Job>> make(WorkQueueOptions options,
                                        WorkQueue<Job>::SizeOf size_of = {}) {
     return std::make_unique<WorkQueue<Job>>(
-        std::move(options), [this](Job& job) { recorder_.handle(job, gate_); },
-        std::move(size_of));
+        std::move(options), [this](Job& job) { recorder_.handle(job, gate_); }, std::move(size_of));
   }
   static WorkQueueOptions workers(size_t n) {
     WorkQueueOptions o;
