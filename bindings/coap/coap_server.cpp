@@ -8,17 +8,14 @@
 
 #include <atomic>
 #include <cstring>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <thread>
-#include <vector>
 
 #include "bindings/coap/coap_socket.h"
 #include "bindings/coap/coap_transfer_state.h"
 #include "bindings/coap/coap_wire.h"
 #include "cse/model/address.h"
 #include "cse/model/log.h"
+#include "cse/model/work_queue.h"
 
 namespace citadel::coap {
 namespace {
@@ -40,6 +37,14 @@ struct Job {
   std::optional<std::string> secure_identity;  // CoAPS: what the DTLS session proved ("" none)
 };
 
+model::WorkQueueOptions queueOptions(const CoapServerOptions& options) {
+  model::WorkQueueOptions queue;
+  queue.name = "CoAP server";
+  queue.workers = static_cast<size_t>(std::max(1, options.threads));
+  queue.max_items = options.max_queued;
+  return queue;
+}
+
 }  // namespace
 
 struct CoapServer::Impl {
@@ -48,7 +53,8 @@ struct CoapServer::Impl {
         handler(h),
         exchanges(kMaxExchanges, kExchangeLifetime),
         block1(opts.max_body_bytes, kMaxTransfers, kTransferLifetime),
-        block2(kMaxTransfers, kTransferLifetime) {
+        block2(kMaxTransfers, kTransferLifetime),
+        jobs(queueOptions(opts), [this](Job& job) { process(job); }) {
     limits.payload.max_bytes = opts.max_body_bytes;
     limits.max_options = opts.max_options;
     limits.max_query_parameters = opts.max_query_parameters;
@@ -56,7 +62,6 @@ struct CoapServer::Impl {
 
   model::Status bind();
   void ioLoop();
-  void workerLoop();
   void onDatagram(const SocketAddress& peer, std::string_view bytes,
                   const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
@@ -81,11 +86,8 @@ struct CoapServer::Impl {
   uint16_t bound_port = 0;
   std::atomic<uint16_t> next_message_id{static_cast<uint16_t>(::getpid() * 7919)};
   std::thread io_thread;
-  std::vector<std::thread> workers;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Job> queue;     // guarded by mu
-  bool stopping = false;     // guarded by mu
+  // Complete requests from the I/O thread to the workers that call the handler.
+  model::WorkQueue<Job> jobs;
   std::atomic<bool> running{false};
 };
 
@@ -176,14 +178,8 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
   if (secure_identity != nullptr) job.secure_identity = *secure_identity;
   if (answerBlockSteps(peer, request, job)) return;
   job.request = std::move(request);
-  {
-    std::lock_guard lock(mu);
-    if (queue.size() < options.max_queued) {
-      queue.push_back(std::move(job));
-      cv.notify_one();
-      return;
-    }
-  }
+  // On kFull the job stays here: its request is needed for the 5.03 below.
+  if (jobs.push(std::move(job)) == model::PushResult::kAccepted) return;
   // RFC 7252 §5.9.3.4: 5.03 with Max-Age tells the client when to try again.
   CoapMessage busy;
   busy.code = code(5, 3);
@@ -247,20 +243,6 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
     return true;
   }
   return false;
-}
-
-void CoapServer::Impl::workerLoop() {
-  while (true) {
-    Job job;
-    {
-      std::unique_lock lock(mu);
-      cv.wait(lock, [this] { return stopping || !queue.empty(); });
-      if (stopping) return;
-      job = std::move(queue.front());
-      queue.pop_front();
-    }
-    process(job);
-  }
 }
 
 void CoapServer::Impl::process(Job& job) {
@@ -388,9 +370,7 @@ model::Result<std::unique_ptr<CoapServer>> CoapServer::start(const CoapServerOpt
     return bound;
   }
   impl->running = true;
-  for (int i = 0; i < std::max(1, options.threads); ++i) {
-    impl->workers.emplace_back([p = impl.get()] { p->workerLoop(); });
-  }
+  impl->jobs.start();
   impl->io_thread = std::thread([p = impl.get()] { p->ioLoop(); });
   return std::unique_ptr<CoapServer>(new CoapServer(std::move(impl)));
 }
@@ -413,13 +393,8 @@ void CoapServer::stop() {
     LOG_WARN("CoAP stop: cannot wake the I/O thread");
   }
   impl_->io_thread.join();
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->stopping = true;
-    impl_->queue.clear();
-  }
-  impl_->cv.notify_all();
-  for (auto& worker : impl_->workers) worker.join();
+  // Queued requests are dropped: their clients retransmit or time out (coap_server.h).
+  impl_->jobs.stop(model::StopMode::kDropQueued);
   ::close(impl_->fd);
   ::close(impl_->wake_fd);
 }

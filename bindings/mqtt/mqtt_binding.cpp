@@ -3,11 +3,10 @@
 #include "bindings/mqtt/mqtt_binding.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #include "bindings/mqtt/mqtt_connection.h"
 #include "bindings/mqtt/mqtt_inbound.h"
@@ -16,6 +15,7 @@
 #include "bindings/mqtt/mqtt_topic.h"
 #include "bindings/mqtt/mqtt_uri.h"
 #include "cse/model/log.h"
+#include "cse/model/work_queue.h"
 
 namespace citadel::mqtt {
 namespace {
@@ -45,10 +45,24 @@ Status validate(const MqttBindingOptions& options) {
   return {};
 }
 
+model::WorkQueueOptions queueOptions(const MqttBindingOptions& options) {
+  model::WorkQueueOptions queue;
+  queue.name = "MQTT binding";
+  queue.workers = static_cast<size_t>(options.workers);
+  queue.max_items = options.max_queued;
+  queue.max_bytes = options.max_queued_bytes;
+  return queue;
+}
+
 }  // namespace
 
 struct MqttBinding::Impl {
-  Impl(const MqttBindingOptions& o, model::PrimitiveHandler& h) : options(o), handler(h) {
+  Impl(const MqttBindingOptions& o, model::PrimitiveHandler& h)
+      : options(o),
+        handler(h),
+        requests(
+            queueOptions(o), [this](MqttMessage& message) { serve(message); },
+            [](const MqttMessage& message) { return message.payload.size(); }) {
     inbound.cse_id = o.cse_id;
     inbound.limits.max_bytes = o.max_payload_bytes;
   }
@@ -62,13 +76,9 @@ struct MqttBinding::Impl {
   std::shared_ptr<MqttConnection> connection;  // shared with the sender's route
   MqttPrimitiveSender* sender = nullptr;
 
-  std::mutex queue_mutex;
-  std::condition_variable queue_cv;
-  size_t queued_bytes = 0;  // payload bytes in `queue`
-  std::deque<MqttMessage> queue;  // guarded by queue_mutex
-  uint64_t dropped = 0;           // guarded by queue_mutex
-  bool workers_stopping = false;  // guarded by queue_mutex
-  std::vector<std::thread> workers;
+  // Received requests, bounded by count and by payload bytes, for the workers.
+  model::WorkQueue<MqttMessage> requests;
+  std::atomic<uint64_t> dropped{0};
 
   std::mutex supervisor_mutex;
   std::condition_variable supervisor_cv;
@@ -84,18 +94,12 @@ struct MqttBinding::Impl {
     // This runs on the library's receive thread, which must not wait here: Paho holds its
     // client lock meanwhile, and the workers' publishes would stall behind it. So the queue is
     // deep (by count and by bytes) and what is beyond it is dropped and logged.
-    std::lock_guard<std::mutex> lock(queue_mutex);
-    if (workers_stopping) return;
-    if (queue.size() >= options.max_queued ||
-        queued_bytes + message.payload.size() > options.max_queued_bytes) {
-      ++dropped;
-      LOG_WARN("MQTT request on " << message.topic << " dropped: " << queue.size()
+    // (A refused message is left in `message`; one refused after stop() goes silently.)
+    if (requests.push(std::move(message)) == model::PushResult::kFull) {
+      dropped.fetch_add(1);
+      LOG_WARN("MQTT request on " << message.topic << " dropped: " << requests.size()
                                   << " requests already queued");
-      return;
     }
-    queued_bytes += message.payload.size();
-    queue.push_back(std::move(message));
-    queue_cv.notify_one();
   }
 
   void onLost(const std::string& cause) {
@@ -104,21 +108,6 @@ struct MqttBinding::Impl {
     std::lock_guard<std::mutex> lock(supervisor_mutex);
     link_lost = true;
     supervisor_cv.notify_all();
-  }
-
-  void workerLoop() {
-    while (true) {
-      MqttMessage message;
-      {
-        std::unique_lock<std::mutex> lock(queue_mutex);
-        queue_cv.wait(lock, [&] { return workers_stopping || !queue.empty(); });
-        if (workers_stopping) return;
-        message = std::move(queue.front());
-        queue.pop_front();
-        queued_bytes -= message.payload.size();
-      }
-      serve(message);
-    }
   }
 
   void serve(const MqttMessage& message) {
@@ -209,9 +198,7 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
           std::move(connection_options), [raw](MqttMessage m) { raw->enqueue(std::move(m)); },
           [raw](const std::string& cause) { raw->onLost(cause); }));
   impl->connection = std::move(connection);
-  for (int i = 0; i < options.workers; ++i) {
-    impl->workers.emplace_back([raw] { raw->workerLoop(); });
-  }
+  impl->requests.start();
   Status first = impl->connection->connect();
   if (first.isOk()) {
     LOG_INFO("MQTT connected to " << options.broker << " as " << options.client_id);
@@ -239,27 +226,14 @@ void MqttBinding::stop() {
     impl.supervisor_cv.notify_all();
   }
   if (impl.supervisor.joinable()) impl.supervisor.join();
-  size_t dropped = 0;
-  {
-    std::lock_guard<std::mutex> lock(impl.queue_mutex);
-    impl.workers_stopping = true;
-    dropped = impl.queue.size();
-    impl.queue.clear();
-    impl.queued_bytes = 0;
-    impl.queue_cv.notify_all();
-  }
-  for (auto& worker : impl.workers) {
-    if (worker.joinable()) worker.join();  // requests in progress publish their responses
-  }
+  // Requests in progress publish their responses; queued ones are dropped.
+  size_t dropped = impl.requests.stop(model::StopMode::kDropQueued);
   if (dropped > 0) LOG_WARN("MQTT binding stopped with " << dropped << " unhandled requests");
   impl.connection->close();
 }
 
 bool MqttBinding::connected() const { return impl_->connection->connected(); }
 
-uint64_t MqttBinding::droppedForTest() const {
-  std::lock_guard<std::mutex> lock(impl_->queue_mutex);
-  return impl_->dropped;
-}
+uint64_t MqttBinding::droppedForTest() const { return impl_->dropped.load(); }
 
 }  // namespace citadel::mqtt

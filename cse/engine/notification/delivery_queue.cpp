@@ -3,66 +3,51 @@
 #include "cse/model/log.h"
 
 namespace citadel::engine {
+namespace {
+
+model::WorkQueueOptions queueOptions(const DeliveryOptions& options) {
+  model::WorkQueueOptions queue;
+  queue.name = "notification delivery";
+  queue.workers = options.workers;
+  queue.max_items = options.max_queued;
+  // The bound has always covered the items being sent too: a dead target's in-flight item
+  // holds its place.
+  queue.counts_in_flight = true;
+  return queue;
+}
+
+}  // namespace
 
 DeliveryQueue::DeliveryQueue(model::PrimitiveSender& sender, DeliveryOptions options)
-    : sender_(sender), options_(options) {}
+    : sender_(sender),
+      options_(options),
+      queue_(queueOptions(options), [this](DeliveryItem& item) { deliver(item); }) {}
 
 DeliveryQueue::~DeliveryQueue() { stop(); }
 
-void DeliveryQueue::start() {
-  std::lock_guard lock(mutex_);
-  stopping_ = false;
-  for (size_t i = workers_.size(); i < options_.workers; ++i) {
-    workers_.emplace_back([this] { workerLoop(); });
-  }
-}
+void DeliveryQueue::start() { queue_.start(); }
 
-void DeliveryQueue::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  ready_cv_.notify_all();
-  for (auto& worker : workers_) {
-    worker.join();
-  }
-  workers_.clear();
-}
+void DeliveryQueue::stop() { queue_.stop(model::StopMode::kDropQueued); }
 
 bool DeliveryQueue::enqueue(DeliveryItem item) {
-  std::unique_lock lock(mutex_);
-  if (stopping_ || queued_ >= options_.max_queued) {
-    dropped_.fetch_add(1);
-    lock.unlock();
-    LOG_WARN("notification to " << item.target_uri << " dropped: queue full or stopping");
-    return false;
-  }
-  TargetQueue& target = targets_[item.target_uri];
+  std::string target = item.target_uri;
+  model::WorkQueue<DeliveryItem>::Replaces replaces;
   if (!item.latest_key.empty()) {
-    // Replace a waiting item of the same key; the front item may be in flight, skip it.
-    size_t first = target.busy ? 1 : 0;
-    for (size_t i = first; i < target.items.size(); ++i) {
-      if (target.items[i].latest_key == item.latest_key) {
-        target.items[i] = std::move(item);
-        return true;
-      }
-    }
+    // Only a waiting item is replaced; the one being sent is past recall.
+    replaces = [key = item.latest_key](const DeliveryItem& waiting) {
+      return waiting.latest_key == key;
+    };
   }
-  bool was_idle = target.items.empty() && !target.busy;
-  std::string uri = item.target_uri;
-  target.items.push_back(std::move(item));
-  ++queued_;
-  if (was_idle) {
-    ready_.push_back(std::move(uri));
-    ready_cv_.notify_one();
+  model::PushResult result = queue_.push(std::move(item), target, replaces);
+  if (result == model::PushResult::kFull || result == model::PushResult::kStopped) {
+    dropped_.fetch_add(1);
+    LOG_WARN("notification to " << target << " dropped: queue full or stopping");
+    return false;
   }
   return true;
 }
 
-bool DeliveryQueue::waitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return idle_cv_.wait_for(lock, timeout, [this] { return queued_ == 0 && in_flight_ == 0; });
-}
+bool DeliveryQueue::waitIdle(std::chrono::milliseconds timeout) { return queue_.waitIdle(timeout); }
 
 model::Response DeliveryQueue::sendWithRetries(const DeliveryItem& item) {
   model::Response response;
@@ -79,56 +64,24 @@ model::Response DeliveryQueue::sendWithRetries(const DeliveryItem& item) {
   return response;
 }
 
-void DeliveryQueue::workerLoop() {
-  std::unique_lock lock(mutex_);
-  while (true) {
-    ready_cv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
-    if (stopping_) {
-      return;
-    }
-    std::string uri = std::move(ready_.front());
-    ready_.pop_front();
-    TargetQueue& target = targets_[uri];
-    if (target.items.empty()) {
-      continue;
-    }
-    target.busy = true;
-    ++in_flight_;
-    DeliveryItem item = target.items.front();  // copy: a replacement may land on other slots
-    lock.unlock();
-    // Nothing a sender or callback throws may kill a worker (senders convert their library's
-    // exceptions; this is the last line).
-    try {
-      model::Response response = sendWithRetries(item);
-      if (model::isSuccess(response.status_code)) {
-        delivered_.fetch_add(1);
-      } else {
-        failed_.fetch_add(1);
-        LOG_INFO("notification to " << uri << " failed: rsc "
-                                    << static_cast<int>(response.status_code));
-      }
-      if (item.on_done) {
-        item.on_done(response);
-      }
-    } catch (const std::exception& e) {
-      failed_.fetch_add(1);
-      LOG_ERROR("notification to " << uri << " failed: " << e.what());
-    }
-    lock.lock();
-    TargetQueue& same = targets_[uri];
-    same.items.pop_front();
-    same.busy = false;
-    --queued_;
-    --in_flight_;
-    if (same.items.empty()) {
-      targets_.erase(uri);
+void DeliveryQueue::deliver(DeliveryItem& item) {
+  // Nothing a sender or callback throws may be lost silently (senders convert their library's
+  // exceptions; this is the last line).
+  try {
+    model::Response response = sendWithRetries(item);
+    if (model::isSuccess(response.status_code)) {
+      delivered_.fetch_add(1);
     } else {
-      ready_.push_back(uri);
-      ready_cv_.notify_one();
+      failed_.fetch_add(1);
+      LOG_INFO("notification to " << item.target_uri << " failed: rsc "
+                                  << static_cast<int>(response.status_code));
     }
-    if (queued_ == 0 && in_flight_ == 0) {
-      idle_cv_.notify_all();
+    if (item.on_done) {
+      item.on_done(response);
     }
+  } catch (const std::exception& e) {
+    failed_.fetch_add(1);
+    LOG_ERROR("notification to " << item.target_uri << " failed: " << e.what());
   }
 }
 

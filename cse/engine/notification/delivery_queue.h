@@ -6,19 +6,17 @@
 //    most one worker (for its timeout) and never delays other targets beyond that.
 //  * Latest-only: an item with a latest_key replaces a queued, unsent item with the same key
 //    (latestNotify, TS-0004 §7.5.1.2.2).
+// The queueing is model::WorkQueue's, one lane per target; this class adds the retries and the
+// counters. Thread-safety: enqueue, waitIdle and the counters from any thread (also from on_done);
+// start and stop from the owner.
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <unordered_map>
-#include <vector>
 
 #include "cse/model/ports.h"
+#include "cse/model/work_queue.h"
 
 namespace citadel::engine {
 
@@ -32,8 +30,8 @@ struct DeliveryItem {
 
 struct DeliveryOptions {
   size_t workers = 4;
-  size_t max_queued = 100000;
-  int max_attempts = 2;                          // per item: 1 try + 1 retry
+  size_t max_queued = 100000;  // waiting and in flight
+  int max_attempts = 2;        // per item: 1 try + 1 retry
   std::chrono::milliseconds retry_delay{200};
 };
 
@@ -54,24 +52,12 @@ class DeliveryQueue {
   uint64_t dropped() const { return dropped_.load(); }
 
  private:
-  struct TargetQueue {
-    std::deque<DeliveryItem> items;
-    bool busy = false;  // a worker is sending this target's front item
-  };
-  void workerLoop();
+  void deliver(DeliveryItem& item);
   model::Response sendWithRetries(const DeliveryItem& item);
 
   model::PrimitiveSender& sender_;
   DeliveryOptions options_;
-  std::mutex mutex_;
-  std::condition_variable ready_cv_;
-  std::condition_variable idle_cv_;
-  std::unordered_map<std::string, TargetQueue> targets_;
-  std::deque<std::string> ready_;  // targets with items and no busy worker
-  size_t queued_ = 0;
-  size_t in_flight_ = 0;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  model::WorkQueue<DeliveryItem> queue_;  // keyed by target_uri
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> failed_{0};
   std::atomic<uint64_t> dropped_{0};

@@ -1,18 +1,29 @@
 #pragma once
-// Subscriptions at work (TS-0001 §10.2.10, TS-0004 §7.5.1): matches committed changes against
-// the subscriptions of the changed resource, composes m2m:sgn notifications (nct), applies the
-// notification policies (exc, bn, ln, rl/pn) and hands them to the DeliveryQueue. Also verifies
-// new subscriptions and announces deleted ones (sud).
+// Subscriptions at work (TS-0001 §10.2.10, TS-0004 §7.5.1): the coordinator. It matches
+// committed changes against the subscriptions of the changed resource (SubscriptionRegistry,
+// event_criteria) on its event loop and passes each match through the jobs in their files:
+// NotificationTargets (nu -> URLs), NotificationComposer (m2m:sgn), NotificationPolicies
+// (bn / rl / ln), ExpirationCounter (exc), then the DeliveryQueue, whose results feed
+// SubscriptionStatistics (nsi). NotificationVerifier checks new subscriptions; deleted ones are
+// announced to their subscriber (sud).
+//
+// Thread-safety: the ResourceEventListener callbacks and verifySubscription are called from
+// request threads at once; start and stop from the owner.
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <mutex>
-#include <thread>
-#include <unordered_map>
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
 
 #include "cse/engine/notification/delivery_queue.h"
+#include "cse/engine/notification/expiration_counter.h"
+#include "cse/engine/notification/notification_composer.h"
+#include "cse/engine/notification/notification_event_loop.h"
+#include "cse/engine/notification/notification_policies.h"
+#include "cse/engine/notification/notification_targets.h"
+#include "cse/engine/notification/notification_verifier.h"
 #include "cse/engine/notification/subscription_registry.h"
+#include "cse/engine/notification/subscription_statistics.h"
 #include "cse/engine/resource_events.h"
 #include "cse/engine/stripe_locks.h"
 #include "cse/model/clock.h"
@@ -30,8 +41,7 @@ struct NotificationOptions {
 class NotificationService final : public ResourceEventListener {
  public:
   NotificationService(resources::ResourceRepository& repository,
-                      resources::ResourceResolver& resolver,
-                      const resources::CseIdentity& identity,
+                      resources::ResourceResolver& resolver, const resources::CseIdentity& identity,
                       const resources::TypeRegistry& types, const model::Clock& clock,
                       model::PrimitiveSender& sender, NotificationOptions options);
   ~NotificationService() override;
@@ -65,75 +75,36 @@ class NotificationService final : public ResourceEventListener {
   bool waitEventsProcessed(std::chrono::milliseconds timeout);
 
  private:
-  struct Batch {
-    std::vector<model::Json> notifications;
-    model::TimePoint deadline;
-    std::vector<std::string> targets;
-    std::string stats_ri;  // set when the subscription collects statistics
-    int64_t events = 0;    // events in this batch (with ln only the newest is kept)
-  };
-  struct RateWindow {
-    model::TimePoint start;
-    int64_t count = 0;
-    std::deque<model::Json> pending;
-    std::vector<std::string> targets;
-  };
-
+  // Composes and applies the policies for one event, if `subscription`'s enc matches it, and
+  // counts exc down.
   void notifySubscription(const resources::Resource& subscription, int event_type,
                           const resources::Resource& subject, const model::Json* changes);
-  model::Json compose(const resources::Resource& subscription, int event_type,
-                      const resources::Resource& subject, const model::Json* changes) const;
-  // Applies bn / rl / ln and enqueues.
-  void dispatchNotification(const resources::Resource& subscription, model::Json notification,
-                            const std::vector<std::string>& targets);
-  // `stats_ri`: the subscription whose notificationStatsInfo counts this request (empty: none);
-  // `events`: how many notification events the request carries.
-  void enqueue(const std::string& target, model::Json content, const std::string& latest_key,
-               const std::string& event_category, const std::string& stats_ri = "",
-               size_t events = 1);
-  void recordStatistics(const std::string& subscription_ri, const std::string& target,
-                        size_t events, bool answered);
-  std::vector<std::string> targetsOf(const resources::Resource& subscription);
-  std::vector<std::string> resolveTarget(const std::string& uri_or_id);
+  // Hands one NOTIFY to the DeliveryQueue; its result feeds the statistics when stats_ri is set.
+  void enqueue(OutgoingNotification notification);
   void countDown(const resources::Resource& subscription);
   void announceDeletion(const resources::Resource& subscription);
-  void forget(const std::string& subscription_ri);
-  void timerLoop();
-  void post(std::function<void()> task);
   void processCreated(const resources::Resource& parent, const resources::Resource& child);
   void processUpdated(const resources::Resource& resource, const model::Json& changes);
   void processEmptyContainer(const resources::Resource& container);
   void processDeleted(const resources::Resource& parent,
                       const std::vector<resources::Resource>& removed);
-  void flushDue(model::TimePoint now);
-  std::string subscriptionReference(const std::string& ri) const;
-  model::Request notifyRequest(model::Json content, const std::string& event_category);
 
   resources::ResourceRepository& repository_;
-  resources::ResourceResolver& resolver_;
   const resources::CseIdentity& identity_;
-  const resources::TypeRegistry& types_;
   const model::Clock& clock_;
-  model::PrimitiveSender& sender_;
-  NotificationOptions options_;
   SubscriptionRegistry registry_;
+  NotificationTargets targets_;
+  NotificationComposer composer_;
+  NotificationVerifier verifier_;
+  SubscriptionStatistics statistics_;
+  ExpirationCounter expiration_;
   DeliveryQueue delivery_;
+  NotificationPolicies policies_;  // sends into delivery_
   model::PrimitiveHandler* internal_ = nullptr;
   StripeLocks own_locks_;
   StripeLocks* record_locks_ = &own_locks_;
-
-  std::mutex policy_mutex_;  // batches_, windows_, exc updates
-  std::unordered_map<std::string, Batch> batches_;
-  std::unordered_map<std::string, RateWindow> windows_;
-
-  std::mutex tasks_mutex_;
-  std::condition_variable tasks_cv_;
-  std::deque<std::function<void()>> tasks_;
-  size_t tasks_running_ = 0;
-  std::condition_variable tasks_done_cv_;
-  bool stopping_ = false;
-  std::thread timer_;
-  std::atomic<uint64_t> request_counter_{0};
+  // Last: its thread calls into everything above, so it stops (in the destructor) first.
+  NotificationEventLoop events_;
 };
 
 }  // namespace citadel::engine

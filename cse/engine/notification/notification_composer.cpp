@@ -1,0 +1,62 @@
+#include "cse/engine/notification/notification_composer.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using resources::Resource;
+
+std::string NotificationComposer::subscriptionReference(const std::string& ri) const {
+  return identity_.cse_id + "/" + ri;  // SP-relative resource ID of the <subscription>
+}
+
+Json NotificationComposer::event(const Resource& subscription, int event_type,
+                                 const Resource& subject, const Json* changes) const {
+  int nct = static_cast<int>(subscription.intAttribute("nct", 1));
+  Json representation;
+  const resources::TypeHandler* handler = types_.find(static_cast<uint16_t>(subject.type()));
+  std::string root(handler != nullptr ? handler->rootName() : "m2m:unknown");
+  if (nct == 3) {
+    representation = {{"m2m:uri", subject.ri()}};
+  } else if (nct == 2 && changes != nullptr) {
+    Json modified = Json::object();
+    for (auto change = changes->begin(); change != changes->end(); ++change) {
+      auto now = subject.attributes.find(change.key());
+      modified[change.key()] = now == subject.attributes.end() ? Json() : *now;
+    }
+    representation = {{root, modified}};
+  } else {
+    representation = {{root, resources::publicAttributes(subject)}};
+  }
+  return {{"nev", {{"rep", representation}, {"net", event_type}}},
+          {"sur", subscriptionReference(subscription.ri())}};
+}
+
+Json NotificationComposer::verificationRequest(const std::string& subscription_ri,
+                                               const std::string& creator) const {
+  return {{"m2m:sgn",
+           {{"vrq", true}, {"sur", subscriptionReference(subscription_ri)}, {"cr", creator}}}};
+}
+
+Json NotificationComposer::deletionNotice(const std::string& subscription_ri) const {
+  return {{"m2m:sgn", {{"sud", true}, {"sur", subscriptionReference(subscription_ri)}}}};
+}
+
+Json NotificationComposer::single(Json body) { return {{"m2m:sgn", std::move(body)}}; }
+
+Json NotificationComposer::aggregate(std::vector<Json> bodies) {
+  return {{"m2m:agn", {{"m2m:sgn", std::move(bodies)}}}};
+}
+
+model::Request NotificationComposer::notifyRequest(Json content,
+                                                   const std::string& event_category) {
+  model::Request request;
+  request.operation = model::Operation::kNotify;
+  request.originator = identity_.cse_id;
+  request.request_id = "ntf-" + std::to_string(request_counter_.fetch_add(1));
+  request.release_version_indicator = "3";
+  request.event_category = event_category;
+  request.content = std::move(content);
+  return request;
+}
+
+}  // namespace citadel::engine

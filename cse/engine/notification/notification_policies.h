@@ -1,0 +1,95 @@
+#pragma once
+// The notification policies of a <subscription> (TS-0004 §7.5.1.2.2): batchNotify (bn: num
+// events or dur seconds, whichever first), rateLimit (rl: at most mnn per tww seconds, the
+// excess kept per pendingNotification pn: 1 sendLatest, 2 sendAllPending, else dropped) and
+// latestNotify (ln: ec "latest", only the newest of a batch, a queued one replaced). What passes
+// is handed to the sink as one OutgoingNotification per target.
+//
+// Thread-safety: apply, flushDue and forget may be called from any thread; one mutex guards
+// the batches and rate windows, and the sink is called with it held, so the sink sees the
+// notifications of one subscription in policy order (and must not call back into this object).
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cse/model/clock.h"
+#include "cse/model/json.h"
+#include "resources/resource.h"
+#include "resources/resource_repository.h"
+
+namespace citadel::engine {
+
+// One NOTIFY to send to one target.
+struct OutgoingNotification {
+  std::string target;
+  model::Json content;         // m2m:sgn or m2m:agn
+  std::string latest_key;      // set with ln: replaces a queued one with the same key
+  std::string event_category;  // ec; empty: none
+  std::string stats_ri;        // the subscription whose nsi counts it; empty: none
+  size_t events = 1;           // notification events it carries (a batch: several)
+};
+
+class NotificationPolicies {
+ public:
+  using Sink = std::function<void(OutgoingNotification)>;
+
+  // `repository` is read by flushDue for the current rl of a subscription with pending
+  // notifications; `default_batch_duration` is bn.dur when the subscriber gave none.
+  NotificationPolicies(resources::ResourceRepository& repository,
+                       std::chrono::seconds default_batch_duration, Sink sink)
+      : repository_(repository),
+        default_batch_duration_(default_batch_duration),
+        sink_(std::move(sink)) {}
+
+  // Applies rl, then bn, then ln to `body` (an m2m:sgn body) of `subscription` for `targets`:
+  // sends now, keeps it in a batch or rate window, or drops it.
+  void apply(const resources::Resource& subscription, model::Json body,
+             const std::vector<std::string>& targets, model::TimePoint now);
+  // Sends the batches whose duration has passed and, for rate windows that have passed, the
+  // pending notifications the new window allows.
+  void flushDue(model::TimePoint now);
+  // Drops the batch and rate window of a deleted subscription.
+  void forget(const std::string& subscription_ri);
+
+ private:
+  struct Batch {
+    std::vector<model::Json> notifications;
+    model::TimePoint deadline;
+    std::vector<std::string> targets;
+    std::string stats_ri;  // set when the subscription collects statistics
+    int64_t events = 0;    // events in this batch (with ln only the newest is kept)
+  };
+  struct RateWindow {
+    model::TimePoint start;
+    int64_t count = 0;
+    std::deque<model::Json> pending;
+    std::vector<std::string> targets;
+  };
+
+  // False when the rate limit holds `body` back (kept or dropped per pn).
+  bool admitLocked(const resources::Resource& subscription, model::Json& body,
+                   const std::vector<std::string>& targets, model::TimePoint now);
+  void batchLocked(const resources::Resource& subscription, const model::Json& bn, model::Json body,
+                   const std::vector<std::string>& targets, const std::string& category,
+                   const std::string& stats, model::TimePoint now);
+  void flushBatchesLocked(model::TimePoint now);
+  void flushWindowsLocked(model::TimePoint now);
+  void sendLocked(const std::vector<std::string>& targets, const model::Json& content,
+                  const std::string& latest_key, const std::string& category,
+                  const std::string& stats_ri, size_t events);
+
+  resources::ResourceRepository& repository_;
+  const std::chrono::seconds default_batch_duration_;
+  const Sink sink_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Batch> batches_;       // guarded by mutex_
+  std::unordered_map<std::string, RateWindow> windows_;  // guarded by mutex_
+};
+
+}  // namespace citadel::engine

@@ -1,0 +1,63 @@
+#include "cse/engine/notification/notification_targets.h"
+
+#include "cse/model/log.h"
+
+namespace citadel::engine {
+
+using model::Json;
+
+namespace {
+
+// TS-0010 §6.6: an AE's MQTT poa names only the broker ("mqtt://host:port"); the request topic
+// is the AE's own, so the AE-ID becomes the path the MQTT sender turns into that topic.
+std::string withEntityPath(const std::string& poa, const std::string& entity_id) {
+  bool mqtt = poa.starts_with("mqtt://") || poa.starts_with("mqtts://");
+  size_t authority = poa.find("://") + 3;
+  if (!mqtt || poa.find('/', authority) != std::string::npos) {
+    return poa;
+  }
+  return poa + "/" + entity_id;
+}
+
+}  // namespace
+
+bool isNotificationUrl(const std::string& s) { return s.find("://") != std::string::npos; }
+
+std::vector<std::string> NotificationTargets::resolve(const std::string& uri_or_id) const {
+  if (isNotificationUrl(uri_or_id)) {
+    return {uri_or_id};  // a ct= serialization hint stays: the binding's sender reads it
+  }
+  // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
+  // poa).
+  auto entity = resolver_.resolveId(uri_or_id);
+  if (!entity.isOk() || entity.value().type() != model::ResourceType::kAE) {
+    LOG_INFO("notification target " << uri_or_id << " is not a local AE; skipped");
+    return {};
+  }
+  const resources::Resource& ae = entity.value();
+  if (!ae.attributes.value("rr", false)) {
+    LOG_INFO("notification target " << uri_or_id << " is not request-reachable (rr=false)");
+    return {};
+  }
+  // The first point of access; the sender picks the binding from its scheme.
+  for (const auto& poa : ae.attributes.value("poa", Json::array())) {
+    if (poa.is_string() && isNotificationUrl(poa.get<std::string>())) {
+      return {withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()))};
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> NotificationTargets::of(const resources::Resource& subscription) const {
+  std::vector<std::string> targets;
+  for (const auto& nu : subscription.attributes.value("nu", Json::array())) {
+    if (nu.is_string()) {
+      for (auto& url : resolve(nu.get<std::string>())) {
+        targets.push_back(std::move(url));
+      }
+    }
+  }
+  return targets;
+}
+
+}  // namespace citadel::engine

@@ -1,0 +1,36 @@
+#pragma once
+// Where a subscription's notifications go: each notificationURI (nu) entry resolved to the URLs
+// a PrimitiveSender can send to. A URL stays as it is; a oneM2M ID names a local AE, notified at
+// its pointOfAccess (TS-0004 §7.3.3.9).
+//
+// Thread-safety: const and stateless besides the resolver; safe from any thread if the resolver
+// is (it reads the store only).
+
+#include <string>
+#include <vector>
+
+#include "resources/resource.h"
+#include "resources/resource_resolver.h"
+
+namespace citadel::engine {
+
+// True when `s` is a URL (has a scheme) rather than a oneM2M ID.
+bool isNotificationUrl(const std::string& s);
+
+class NotificationTargets {
+ public:
+  explicit NotificationTargets(resources::ResourceResolver& resolver) : resolver_(resolver) {}
+
+  // The URLs for one nu entry: a URL as it is (a ct= hint included, the sender reads it); for an
+  // ID, the first URL in the poa of that local, request-reachable (rr) AE, with the AE-ID as the
+  // path of an MQTT poa. Empty (and logged) when the ID is no local AE, rr is false or the AE has
+  // no URL poa.
+  std::vector<std::string> resolve(const std::string& uri_or_id) const;
+  // Every nu entry of `subscription`, resolved in order.
+  std::vector<std::string> of(const resources::Resource& subscription) const;
+
+ private:
+  resources::ResourceResolver& resolver_;
+};
+
+}  // namespace citadel::engine
