@@ -229,6 +229,18 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
     if (requester.originator == governing->creator()) {
       return AccessDecision{true, "acp.default_creator"};
     }
+    // A <subscription> concerns its subscribed-to resource as much as its subscriber: the
+    // owner (creator) of that resource may see who watches it and remove the subscription
+    // (TS-0001 §9.6.8; issue 15 #6), but not change where it notifies.
+    if (governing->type() == model::ResourceType::kSubscription &&
+        (access.operation_bit == static_cast<uint8_t>(AccessOperation::kRetrieve) ||
+         access.operation_bit == static_cast<uint8_t>(AccessOperation::kDelete))) {
+      CITADEL_ASSIGN_OR_RETURN(resources::Resource watched,
+                               deps_.repository.load(governing->pi()));
+      if (requester.originator == watched.creator()) {
+        return AccessDecision{true, "acp.default_subscribed_to_owner"};
+      }
+    }
     return AccessDecision{false, "acp.default_not_creator"};
   }
   // Rule 3: the union of the privileges of every referenced ACP; a missing one adds nothing.

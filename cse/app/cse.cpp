@@ -105,7 +105,7 @@ model::Status Cse::startNotifications() {
                                        ? *environment_.notification_sender
                                        : outbound_->notifications();
   notifications_ = std::make_unique<engine::NotificationService>(
-      *repository_, *resolver_, identity_, types_, *clock_, sender, options);
+      *repository_, *resolver_, identity_, types_, *clock_, sender, *access_, options);
   // Internal primitives (DELETE of an exhausted subscription) pass the pipeline too.
   notifications_->setInternalHandler(processor_.get());
   notifications_->setRecordLocks(&dispatcher_->locks());

@@ -87,8 +87,8 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(authorized.originator()));
   if (listener_ != nullptr && handler->type() == model::ResourceType::kSubscription) {
     // Verification talks to the notification targets: before the lock, never under it.
-    CITADEL_RETURN_IF_ERROR(listener_->verifySubscription(*attributes, ri,
-                                                          authorized.originator()));
+    CITADEL_RETURN_IF_ERROR(
+        listener_->verifySubscription(*attributes, ri, authorized.originator(), nullptr));
   }
 
   std::string parent_ri = target.resource.ri();

@@ -14,10 +14,12 @@ namespace citadel::engine {
 class ResourceEventListener {
  public:
   virtual ~ResourceEventListener() = default;
-  // Before a <subscription> with resource ID `ri` is created under `parent`, without any lock
-  // held. An error refuses the CREATE (5204 when verification fails).
+  // Before a <subscription> with resource ID `ri` is created (`previous` nullptr) or updated
+  // (`previous`: its stored attributes; only new targets are verified), without any lock held.
+  // An error refuses the request (5204 when verification fails).
   virtual model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
-                                           const std::string& originator) = 0;
+                                           const std::string& originator,
+                                           const model::Json* previous) = 0;
   // After commit. The listener must not block on the network: delivery is asynchronous.
   virtual void created(const resources::Resource& parent, const resources::Resource& child) = 0;
   virtual void updated(const resources::Resource& resource, const model::Json& changes) = 0;

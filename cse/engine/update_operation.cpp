@@ -43,6 +43,13 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   }
 
   std::string ri = target.resource.ri();
+  if (listener_ != nullptr && handler.type() == model::ResourceType::kSubscription &&
+      (changes->contains("nu") || changes->contains("su"))) {
+    // New notification targets are verified as on CREATE (TS-0001 §10.2.10.2): before the
+    // lock, never under it.
+    CITADEL_RETURN_IF_ERROR(listener_->verifySubscription(
+        *changes, ri, authorized.originator(), &target.resource.attributes));
+  }
   std::unique_lock lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));
   const Resource before = resource;

@@ -214,9 +214,10 @@ TEST_F(NotificationTest, SendsDeleteOfSubscribedResourceAndSubscriptionDeletion)
   EXPECT_EQ(sgn.value("sur", ""), sur(sub));
   ASSERT_TRUE(sgn["nev"]["rep"].contains("m2m:cnt")) << sgn.dump();
   EXPECT_EQ(sgn["nev"]["rep"]["m2m:cnt"].value("ri", ""), cnt_ri);
-  // The subscription went with its parent: its subscriber hears so (TS-0004 §7.5.1.2.4).
-  ASSERT_TRUE(receiver().waitForRequests("/su", 1, kWait));
-  ReceivedRequest sud = receiver().requestsTo("/su").front();
+  // The subscription went with its parent: its subscriber hears so (TS-0004 §7.5.1.2.4), after
+  // the verification of su at CREATE.
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait));
+  ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion()) << sud.body;
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
 }
@@ -228,11 +229,13 @@ TEST_F(NotificationTest, SendsSubscriptionDeletionToSubscriberOnDelete) {
   std::string sub = subscribeOk(
       ae.id, cnt, {{"rn", rn}, {"nu", {receiver().url("/n")}}, {"su", receiver().url("/su")}});
   ASSERT_FALSE(sub.empty());
-  EXPECT_TRUE(receiver().requestsTo("/su").empty()) << "su is not verified";
+  // su is another target than the subscriber's own ID: verified like nu (issue 15 #7).
+  ASSERT_EQ(receiver().requestsTo("/su").size(), 1u);
+  EXPECT_TRUE(receiver().requestsTo("/su").front().isVerification());
   ASSERT_EQ(http().remove(ae.id, cnt + "/" + rn).rsc, 2002);
 
-  ASSERT_TRUE(receiver().waitForRequests("/su", 1, kWait));
-  ReceivedRequest sud = receiver().requestsTo("/su").front();
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait));
+  ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion()) << sud.body;
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
   EXPECT_FALSE(sud.sgn().contains("nev"));
@@ -332,17 +335,22 @@ TEST_F(NotificationTest, RefusesSubscriptionToUnreachableUrl) {
   EXPECT_EQ(http().retrieve(ae.id, cnt + "/" + rn).rsc, 4004);
 }
 
-TEST_F(NotificationTest, SkipsVerificationForOriginatorsOwnPoa) {
+TEST_F(NotificationTest, SkipsVerificationOnlyForTheOriginatorsOwnId) {
+  // A poa is self-declared: a URL in it may point anywhere, so it is verified like any other
+  // URL (issue 15 #7). The subscriber's AE-ID names the subscriber: not verified.
   Ae ae = registerAeWithPoa(true, {receiver().url("/own")});
   std::string cnt = createContainer(ae.id, ae.path);
-  std::string sub =
+  std::string by_url =
       subscribeOk(ae.id, cnt, {{"nu", {receiver().url("/own")}}, {"enc", {{"net", {3}}}}});
-  ASSERT_FALSE(sub.empty());
+  ASSERT_FALSE(by_url.empty());
+  ASSERT_EQ(receiver().requestsTo("/own").size(), 1u);
+  EXPECT_TRUE(receiver().requestsTo("/own").front().isVerification());
+  std::string by_id = subscribeOk(ae.id, cnt, {{"nu", {ae.id}}, {"enc", {{"net", {3}}}}});
+  ASSERT_FALSE(by_id.empty());
+  EXPECT_EQ(receiver().requestsTo("/own").size(), 1u) << "the originator's AE-ID is not verified";
   ASSERT_EQ(createCin(ae.id, cnt, "x").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/own", 1, kWait));
-  std::vector<ReceivedRequest> got = receiver().requestsTo("/own");
-  ASSERT_EQ(got.size(), 1u) << "the originator's own poa is not verified";
-  EXPECT_TRUE(got[0].isEvent());
+  ASSERT_TRUE(receiver().waitForEvents("/own", 2, kWait));
+  EXPECT_EQ(receiver().eventsTo("/own").size(), 2u);
 }
 
 TEST_F(NotificationTest, RefusesSubscriptionUnderContentInstance) {
@@ -435,8 +443,9 @@ TEST_F(NotificationTest, DeletesSubscriptionWhenExpirationCounterRunsOut) {
   EXPECT_EQ(halfway.resource().value("exc", -1), 1) << "exc counts down";
 
   ASSERT_EQ(createCin(ae.id, cnt, "two").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForRequests("/su", 1, kWait)) << "no sud after the last event";
-  ReceivedRequest sud = receiver().requestsTo("/su").front();
+  // The first request to su was its verification at CREATE.
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait)) << "no sud after the last event";
+  ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion());
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
   EXPECT_EQ(http().retrieve(ae.id, cnt + "/" + rn).rsc, 4004);
@@ -622,10 +631,11 @@ TEST_F(NotificationTest, DeliversToLiveTargetWhileAnotherTargetStalls) {
 
 TEST_F(NotificationTest, DeliversToLiveTargetWhileAnotherRefusesConnections) {
   std::string dead = "http://127.0.0.1:" + std::to_string(closedPort()) + "/n";
-  // The dead URL is the subscriber's own poa, so it is not verified and the CREATE succeeds.
+  // The dead URL is the subscriber's poa and nu names the subscriber by its AE-ID, so it is not
+  // verified and the CREATE succeeds.
   Ae ae = registerAeWithPoa(false, {dead});
   std::string cnt = createContainer(ae.id, ae.path);
-  ASSERT_FALSE(subscribeOk(ae.id, cnt, {{"nu", {dead}}, {"enc", {{"net", {3}}}}}).empty());
+  ASSERT_FALSE(subscribeOk(ae.id, cnt, {{"nu", {ae.id}}, {"enc", {{"net", {3}}}}}).empty());
   ASSERT_FALSE(subscribeOk(ae.id, cnt, {{"nu", {receiver().url("/live")}}, {"enc", {{"net", {3}}}}})
                    .empty());
   auto start = std::chrono::steady_clock::now();

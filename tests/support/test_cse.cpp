@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string_view>
 
 #ifndef CITADEL_BINARY
@@ -29,7 +30,11 @@ bool TestCse::start() {
     return false;
   }
   port_ = 0;
-  std::vector<std::string> args = {CITADEL_BINARY, "--http.port=0",
+  // CITADEL_TEST_BINARY runs the tests against another build (e.g. the previous commit's, to
+  // show that an attack test fails there).
+  const char* other_build = std::getenv("CITADEL_TEST_BINARY");
+  std::vector<std::string> args = {other_build != nullptr ? other_build : CITADEL_BINARY,
+                                   "--http.port=0",
                                    "--storage.path=" + storage_path_, "--log.level=warning"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   if (!process_.start(args)) {

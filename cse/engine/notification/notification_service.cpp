@@ -18,9 +18,11 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
                                          const resources::CseIdentity& identity,
                                          const resources::TypeRegistry& types,
                                          const model::Clock& clock, model::PrimitiveSender& sender,
+                                         const security::AccessDecider& access,
                                          NotificationOptions options)
     : repository_(repository),
       identity_(identity),
+      access_(access),
       clock_(clock),
       targets_(resolver),
       composer_(identity, types),
@@ -47,8 +49,9 @@ void NotificationService::stop() {
 }
 
 Status NotificationService::verifySubscription(const Json& attributes, const std::string& ri,
-                                               const std::string& originator) {
-  return verifier_.verify(attributes, ri, originator);
+                                               const std::string& originator,
+                                               const Json* previous) {
+  return verifier_.verify(attributes, ri, originator, previous);
 }
 
 void NotificationService::enqueue(OutgoingNotification notification) {
@@ -76,12 +79,52 @@ void NotificationService::notifySubscription(const Resource& subscription, int e
   if (!eventMatches(subscription.attributes.value("enc", Json()), event)) {
     return;
   }
+  if (!subscriberMayRetrieve(subscription, event_type, subject)) {
+    return;  // nothing is sent, and nothing counts towards exc
+  }
   std::vector<std::string> targets = targets_.of(subscription);
   if (!targets.empty()) {
     policies_.apply(subscription, composer_.event(subscription, event_type, subject, changes),
                     targets, clock_.now());
   }
   countDown(subscription);
+}
+
+bool NotificationService::subscriberMayRetrieve(const Resource& subscription, int event_type,
+                                                const Resource& subject) {
+  security::Requester subscriber;
+  std::string creator = subscription.creator();
+  subscriber.originator = creator;
+  subscriber.is_admin = creator == identity_.admin || creator == identity_.cse_id;
+  // Event 3 (child created) carries the child: its own policies decide (TS-0001 §9.6.8: a
+  // notification carries only what the subscriber may retrieve). Events 1, 2 and 5 concern the
+  // subscribed-to resource itself (`subject`); event 4 the parent, which the deleted child is
+  // not.
+  const Resource* checked = &subject;
+  std::optional<Resource> watched;
+  if (event_type == 3 || event_type == 4) {
+    auto loaded = repository_.load(subscription.pi());
+    if (!loaded.isOk()) {
+      return false;
+    }
+    watched = std::move(loaded).value();
+    if (!access_.decide(subscriber, *watched, model::AccessOperation::kRetrieve).granted) {
+      LOG_INFO("notification for " << subscription.ri() << " withheld: subscriber " << creator
+                                   << " may no longer retrieve " << watched->ri());
+      return false;
+    }
+    if (event_type == 4) {
+      return true;
+    }
+  }
+  security::AccessDecision decision =
+      access_.decide(subscriber, *checked, model::AccessOperation::kRetrieve);
+  if (!decision.granted) {
+    LOG_INFO("notification for " << subscription.ri() << " withheld: subscriber " << creator
+                                 << " may not retrieve " << checked->ri() << " ("
+                                 << decision.reason << ")");
+  }
+  return decision.granted;
 }
 
 void NotificationService::countDown(const Resource& subscription) {
@@ -151,7 +194,8 @@ void NotificationService::processDeleted(const Resource& parent,
       auto it = gone.find(ri);
       if (it != gone.end()) {
         ResourceEvent event{2, resource, nullptr};
-        if (eventMatches(it->second->attributes.value("enc", Json()), event)) {
+        if (eventMatches(it->second->attributes.value("enc", Json()), event) &&
+            subscriberMayRetrieve(*it->second, 2, resource)) {
           // Applied even without targets: the event still counts for rl and bn.
           policies_.apply(*it->second, composer_.event(*it->second, 2, resource, nullptr),
                           targets_.of(*it->second), clock_.now());

@@ -29,6 +29,7 @@
 #include "cse/model/clock.h"
 #include "resources/resource_resolver.h"
 #include "resources/type_registry.h"
+#include "security/access_decider.h"
 
 namespace citadel::engine {
 
@@ -43,7 +44,8 @@ class NotificationService final : public ResourceEventListener {
   NotificationService(resources::ResourceRepository& repository,
                       resources::ResourceResolver& resolver, const resources::CseIdentity& identity,
                       const resources::TypeRegistry& types, const model::Clock& clock,
-                      model::PrimitiveSender& sender, NotificationOptions options);
+                      model::PrimitiveSender& sender, const security::AccessDecider& access,
+                      NotificationOptions options);
   ~NotificationService() override;
 
   // Loads the subscriptions and starts the workers and the timer. 5000 on a storage fault.
@@ -62,7 +64,8 @@ class NotificationService final : public ResourceEventListener {
   const DeliveryQueue& delivery() const { return delivery_; }
 
   model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
-                                   const std::string& originator) override;
+                                   const std::string& originator,
+                                   const model::Json* previous) override;
   // The event callbacks return at once: when a subscription is concerned, the event is copied
   // to the service's event thread, which matches, composes and enqueues in event order (so
   // per-target order holds and the triggering request never waits for the fan-out).
@@ -75,10 +78,16 @@ class NotificationService final : public ResourceEventListener {
   bool waitEventsProcessed(std::chrono::milliseconds timeout);
 
  private:
-  // Composes and applies the policies for one event, if `subscription`'s enc matches it, and
-  // counts exc down.
+  // Composes and applies the policies for one event, if `subscription`'s enc matches it and its
+  // subscriber may retrieve what the notification carries, and counts exc down.
   void notifySubscription(const resources::Resource& subscription, int event_type,
                           const resources::Resource& subject, const model::Json* changes);
+  // Whether the subscriber (the creator of `subscription`) may RETRIEVE, now, the resource
+  // the event concerns: the subscribed-to resource, and for a new child that child (its own
+  // ACPs). Decided by the AccessDecider; a revoked privilege stops delivery, the subscription
+  // is kept (issue 15 #6).
+  bool subscriberMayRetrieve(const resources::Resource& subscription, int event_type,
+                             const resources::Resource& subject);
   // Hands one NOTIFY to the DeliveryQueue; its result feeds the statistics when stats_ri is set.
   void enqueue(OutgoingNotification notification);
   void countDown(const resources::Resource& subscription);
@@ -91,6 +100,7 @@ class NotificationService final : public ResourceEventListener {
 
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
+  const security::AccessDecider& access_;
   const model::Clock& clock_;
   SubscriptionRegistry registry_;
   NotificationTargets targets_;
