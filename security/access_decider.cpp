@@ -75,6 +75,12 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   }
   const model::Request& request = context.request;
   const resources::Resource& target = context.target->resource;
+  // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
+  // grants, only its creator changes it (the admin was granted above).
+  if (request.operation == model::Operation::kUpdate &&
+      target.type() == model::ResourceType::kRole && context.originator != target.creator()) {
+    return AccessDecision{false, "role.update_by_other"};
+  }
   Requester requester = Requester::of(context);
   AccessRequest access = accessRequest(requester, target, operationOf(request));
   // acod.chty applies to the CREATE privilege only (not to the RETRIEVE check below).

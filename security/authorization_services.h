@@ -15,11 +15,21 @@
 
 namespace citadel::security {
 
+// An Authorization Authority whose <role> resources count (TS-0003 §7.4.3): its ID, as the
+// roles' tkis names it, and the originator that speaks for it on this CSE ("": only the admin
+// may create its roles).
+struct RoleAuthority {
+  std::string issuer;
+  std::string originator;
+};
+
 struct AuthorizationServices {
   // Tokens are checked against these issuers; nullptr refuses every token (token.untrusted_issuer).
   const token::TokenVerifier* verifier = nullptr;
-  // Authorization Authorities whose <role> resources count (the role's tkis).
-  std::vector<std::string> role_issuers;
+  // Authorization Authorities whose <role> resources count: a role counts when its tkis names
+  // one of them and it was created by that authority's originator or by the admin (whoever
+  // creates a <role> writes its tkis).
+  std::vector<RoleAuthority> role_authorities;
   LocalTokenStore* local_tokens = nullptr;
   DynamicGrantCache* grants = nullptr;
   // DAS consultations leave here, bounded by the sender's timeout; nullptr: no consultation.

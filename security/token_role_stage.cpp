@@ -97,14 +97,31 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   return {};
 }
 
+bool TokenRoleStage::issuedByItsAuthority(const resources::Resource& role,
+                                          const std::vector<RoleAuthority>& trusted) const {
+  // tkis is written by whoever creates the <role>: the authority it names counts only if the
+  // role was created by that authority's originator or by the admin (TS-0003 §7.4.3).
+  std::string issuer = role.attributes.value("tkis", "");
+  std::string creator = role.creator();
+  for (const auto& authority : trusted) {
+    if (authority.issuer != issuer) continue;
+    if (creator == identity_.admin ||
+        (!authority.originator.empty() &&
+         localOriginator(authority.originator, identity_) == creator)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Status TokenRoleStage::resolveRoles(RequestContext& context) const {
   if (context.request.role_ids.empty()) {
     return {};
   }
   std::string holder = absoluteId(context.originator, identity_);
   model::TimePoint now = clock_.now();
-  static const std::vector<std::string> kNone;
-  const auto& trusted = authorization_ ? authorization_->role_issuers : kNone;
+  static const std::vector<RoleAuthority> kNone;
+  const auto& trusted = authorization_ ? authorization_->role_authorities : kNone;
   for (const auto& role_id : context.request.role_ids) {
     // The local Role Repository (TS-0003 §7.4.3 step 2): this CSE's <role> resources.
     CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> roles,
@@ -118,7 +135,7 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
         problem = "role.wrong_holder";
         continue;
       }
-      if (!contains(trusted, attributes.value("tkis", ""))) {
+      if (!issuedByItsAuthority(role, trusted)) {
         problem = "role.untrusted_issuer";
         continue;
       }

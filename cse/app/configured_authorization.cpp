@@ -17,7 +17,13 @@ model::Result<std::unique_ptr<ConfiguredAuthorization>> ConfiguredAuthorization:
   }
   security::AuthorizationServices& services = built->services_;
   services.verifier = built->verifier_ ? &*built->verifier_ : nullptr;
-  services.role_issuers = config.role_issuers;
+  // role.issuers entries: "issuer" (its roles count when the admin created them) or
+  // "issuer=originator" (also when that originator created them).
+  for (const auto& entry : config.role_issuers) {
+    size_t equals = entry.find('=');
+    services.role_authorities.push_back(
+        {entry.substr(0, equals), equals == std::string::npos ? "" : entry.substr(equals + 1)});
+  }
   services.local_tokens = &built->local_tokens_;
   services.grants = &built->grants_;
   services.das_sender = &das_sender;

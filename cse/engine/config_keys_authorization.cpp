@@ -24,7 +24,8 @@ std::vector<ConfigSection> authorizationConfigSections() {
        "",
        {
            listKey("role.issuers", &Config::role_issuers, "",
-                   "IDs of the authorities whose <role> resources count (their tkis)"),
+                   "authorities whose <role> resources count: issuer (its tkis; roles the admin "
+                   "created) or issuer=originator (also roles that originator created)"),
        }},
       {"Dynamic authorization (TS-0003 7.4)",
        "",

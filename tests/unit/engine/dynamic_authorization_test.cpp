@@ -70,7 +70,7 @@ class DynamicAuthorizationTest : public ::testing::Test {
     services_.local_tokens = &tokens_;
     services_.grants = &grants_;
     services_.das_sender = &das_;
-    services_.role_issuers = {"authority.example.com"};
+    services_.role_authorities = {{"authority.example.com", ""}};
     InProcessOptions options;
     options.authorization = &services_;
     cse_ = std::make_unique<InProcessCse>(options);
