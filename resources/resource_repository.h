@@ -97,8 +97,8 @@ class ResourceRepository {
   // Stage the conditions that keep a new resource unique in the store itself (store.h
   // conditional writes), so two racing CREATEs cannot both commit even without in-process
   // locks: its record key (resource ID, for an <AE> its AE-ID), its name under its parent and
-  // the claim key of each unique indexed attribute (a <token>'s tokenID) must all be absent. The losing commit gets 4105 with reason
-  // storage::kConditionFailed.
+  // the claim key of each unique indexed attribute (a <token>'s tokenID) must all be absent.
+  // The losing commit gets 4105 with reason storage::kConditionFailed.
   static void stageUniqueness(storage::WriteBatch& batch, const Resource& resource);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);

@@ -35,27 +35,27 @@ struct IndexedAttribute {
 };
 
 struct TypeDescriptor {
-  model::ResourceType type;                          // ty
-  std::string_view short_name;                       // JSON root element: "m2m:cnt"
-  std::string_view long_name;                        // "container"
-  std::string_view id_prefix;                        // prefix of CSE-assigned IDs: "cnt"
+  model::ResourceType type;     // ty
+  std::string_view short_name;  // JSON root element: "m2m:cnt"
+  std::string_view long_name;   // "container"
+  std::string_view id_prefix;   // prefix of CSE-assigned IDs: "cnt"
   // The types a resource of this type may be created under (TS-0001 §9.6.x child tables, for
   // the types this CSE implements). Empty for the CSEBase, which only the CSE creates.
-  std::span<const model::ResourceType> parents;
-  // True when the type carries acpi/daci/cstn. False for types governed by their parent's
+  std::span<const model::ResourceType> parents = {};
+  // True when the type carries acpi/daci/cstn (no default: every row states it). False for types governed by their parent's
   // ACPs (contentInstance) or by their own pvs (accessControlPolicy).
   bool has_acpi;
-  bool has_state_tag;                                // st advances on every modification
-  std::span<const IndexedAttribute> indexed_attributes;
+  bool has_state_tag = false;  // st advances on every modification
+  std::span<const IndexedAttribute> indexed_attributes = {};
   // The parent type this type is an instance of (contentInstance of container): the parent
   // keeps the instances' creation order (i/ index) and counters (cni/cbs).
-  std::optional<model::ResourceType> instance_of;
+  std::optional<model::ResourceType> instance_of = std::nullopt;
   // Whether this CSE announces resources of this type (TS-0001 §9.6.1.3: at/aa). False for
   // every type today: announcement is not implemented (the attribute table still accepts at/aa
   // where the spec lists them).
-  bool announceable;
+  bool announceable = false;
   // Builds the type's handler (registerBuiltinTypes).
-  std::unique_ptr<TypeHandler> (*make_handler)(const CseIdentity& identity);
+  std::unique_ptr<TypeHandler> (*make_handler)(const CseIdentity& identity) = nullptr;
 };
 
 // Every type this CSE implements, in ascending ty.

@@ -39,39 +39,48 @@ constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
 // 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1).
 constexpr model::ResourceType kSubscribable[] = {
-    kAccessControlPolicy, kAE, kContainer, kCSEBase, kGroup, kRole, kToken,
-    kDynamicAuthorizationConsultation};
+    kAccessControlPolicy, kAE,    kContainer, kCSEBase,
+    kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
+};
 
 constexpr IndexedAttribute kRoleIndexes[] = {{"rlid", AttributeIndexKind::kRoleId, false}};
 // TS-0003 §7.3.2.4: a tokenID names one token, so it is unique in the store.
 constexpr IndexedAttribute kTokenIndexes[] = {{"tkid", AttributeIndexKind::kTokenId, true}};
 
-// Ascending ty. Columns: ty, root, long name, ID prefix, parents, has acpi, has st, indexed
-// attributes, instance of, announceable, handler.
+// Ascending ty. A row leaves out what its type does not have (no state tag, no attribute
+// index, not an instance type); has_acpi is always stated.
 const TypeDescriptor kDescriptors[] = {
-    {kAccessControlPolicy, "m2m:acp", "accessControlPolicy", "acp", kUnderCseBaseOrAe,
-     false /* its own pvs govern it */, false, {}, std::nullopt, false,
-     make<AccessControlPolicyType>},
-    {kAE, "m2m:ae", "AE", "C", kUnderCseBase, true, false, {}, std::nullopt, false,
-     makeWithIdentity<AeType>},
-    {kContainer, "m2m:cnt", "container", "cnt", kUnderContainerHolders, true, true, {},
-     std::nullopt, false, make<ContainerType>},
-    {kContentInstance, "m2m:cin", "contentInstance", "cin", kUnderContainer,
-     false /* its container's acpi governs it */, true, {}, kContainer, false,
-     make<ContentInstanceType>},
-    {kCSEBase, "m2m:cb", "CSEBase", "cb", {}, true, false, {}, std::nullopt, false,
-     make<CseBaseType>},
-    {kGroup, "m2m:grp", "group", "grp", kUnderCseBaseOrAe, true, false, {}, std::nullopt, false,
-     makeWithIdentity<GroupType>},
-    {kSubscription, "m2m:sub", "subscription", "sub", kSubscribable, true, false, {},
-     std::nullopt, false, make<SubscriptionType>},
-    {kRole, "m2m:rol", "role", "rol", kUnderCseBase, true, false, kRoleIndexes, std::nullopt,
-     false, make<RoleType>},
-    {kToken, "m2m:tk", "token", "tk", kUnderCseBase, true, false, kTokenIndexes, std::nullopt,
-     false, make<TokenType>},
-    {kDynamicAuthorizationConsultation, "m2m:dac", "dynamicAuthorizationConsultation", "dac",
-     kUnderCseBaseOrAe, true, false, {}, std::nullopt, false,
-     make<DynamicAuthorizationConsultationType>},
+    {.type = kAccessControlPolicy, .short_name = "m2m:acp", .long_name = "accessControlPolicy",
+     .id_prefix = "acp", .parents = kUnderCseBaseOrAe,
+     .has_acpi = false,  // its own selfPrivileges (pvs) govern it
+     .make_handler = make<AccessControlPolicyType>},
+    {.type = kAE, .short_name = "m2m:ae", .long_name = "AE", .id_prefix = "C",
+     .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<AeType>},
+    {.type = kContainer, .short_name = "m2m:cnt", .long_name = "container", .id_prefix = "cnt",
+     .parents = kUnderContainerHolders, .has_acpi = true, .has_state_tag = true,
+     .make_handler = make<ContainerType>},
+    {.type = kContentInstance, .short_name = "m2m:cin", .long_name = "contentInstance",
+     .id_prefix = "cin", .parents = kUnderContainer,
+     .has_acpi = false,  // its container's acpi governs it
+     .has_state_tag = true, .instance_of = kContainer, .make_handler = make<ContentInstanceType>},
+    {.type = kCSEBase, .short_name = "m2m:cb", .long_name = "CSEBase", .id_prefix = "cb",
+     .has_acpi = true, .make_handler = make<CseBaseType>},
+    {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
+     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .make_handler = makeWithIdentity<GroupType>},
+    {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
+     .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
+     .make_handler = make<SubscriptionType>},
+    {.type = kRole, .short_name = "m2m:rol", .long_name = "role", .id_prefix = "rol",
+     .parents = kUnderCseBase, .has_acpi = true, .indexed_attributes = kRoleIndexes,
+     .make_handler = make<RoleType>},
+    {.type = kToken, .short_name = "m2m:tk", .long_name = "token", .id_prefix = "tk",
+     .parents = kUnderCseBase, .has_acpi = true, .indexed_attributes = kTokenIndexes,
+     .make_handler = make<TokenType>},
+    {.type = kDynamicAuthorizationConsultation, .short_name = "m2m:dac",
+     .long_name = "dynamicAuthorizationConsultation", .id_prefix = "dac",
+     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .make_handler = make<DynamicAuthorizationConsultationType>},
 };
 
 // ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources); a

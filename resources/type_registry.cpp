@@ -35,6 +35,7 @@ std::vector<uint16_t> TypeRegistry::supportedTypes() const {
 
 void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity) {
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
+    CITADEL_CHECK(descriptor.make_handler != nullptr);
     registry.add(descriptor.make_handler(identity));
   }
 }

@@ -13,7 +13,8 @@ constexpr size_t kMaxDasUris = 8;
 model::Result<bool> collect(const resources::Resource& resource,
                             resources::ResourceResolver& resolver, ApplicableDac& out) {
   bool found = false;
-  for (const auto& id : resources::AccessControlledView(resource).dynamicAuthorizationConsultationIds()) {
+  resources::AccessControlledView controlled(resource);
+  for (const auto& id : controlled.dynamicAuthorizationConsultationIds()) {
     auto dac = resolver.resolveId(id);
     if (!dac.isOk()) {
       if (dac.status().rsc() == model::Rsc::kInternalServerError) return dac.takeStatus();
@@ -30,7 +31,8 @@ model::Result<bool> collect(const resources::Resource& resource,
         found = true;
       }
     }
-    if (std::string lifetime = view.lifetime(); found && out.lifetime.empty() && !lifetime.empty()) {
+    std::string lifetime = view.lifetime();
+    if (found && out.lifetime.empty() && !lifetime.empty()) {
       out.lifetime = std::move(lifetime);
     }
   }

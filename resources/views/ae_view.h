@@ -9,9 +9,9 @@ namespace citadel::resources {
 class AeView : public AttributeReader {
  public:
   using AttributeReader::AttributeReader;
-  std::string aeId() const { return string("aei"); }                         // aei
+  std::string aeId() const { return string("aei"); }                             // aei
   std::vector<std::string> pointsOfAccess() const { return stringList("poa"); }  // poa
-  bool requestReachability() const { return boolean("rr", false); }         // rr
+  bool requestReachability() const { return boolean("rr", false); }              // rr
   // regs (Release 4 registrationStatus); 1 when unset.
   int64_t registrationStatus() const { return integer("regs", 1); }
 };

@@ -11,8 +11,8 @@ class GroupView : public AttributeReader {
  public:
   using AttributeReader::AttributeReader;
   std::vector<std::string> memberIds() const { return stringList("mid"); }  // mid
-  int64_t maxNrOfMembers() const { return integer("mnm", 0); }               // mnm
-  int64_t currentNrOfMembers() const { return integer("cnm", 0); }           // cnm
+  int64_t maxNrOfMembers() const { return integer("mnm", 0); }              // mnm
+  int64_t currentNrOfMembers() const { return integer("cnm", 0); }          // cnm
   // mt; 0 ("mixed", TS-0004 Table 6.3.4.2.11-1) when unset.
   int64_t memberType() const { return integer("mt", kMixedMemberType); }
   // csy; ABANDON_MEMBER (TS-0004 Table 6.3.4.2.12-1) when unset.

@@ -9,9 +9,9 @@ namespace citadel::resources {
 class RoleView : public AttributeReader {
  public:
   using AttributeReader::AttributeReader;
-  std::string roleId() const { return string("rlid"); }   // rlid; "" when unset
-  std::string issuer() const { return string("tkis"); }   // tkis; "" when unset
-  std::string holder() const { return string("tkhd"); }   // tkhd; "" when unset
+  std::string roleId() const { return string("rlid"); }  // rlid; "" when unset
+  std::string issuer() const { return string("tkis"); }  // tkis; "" when unset
+  std::string holder() const { return string("tkhd"); }  // tkhd; "" when unset
   // tknb / tkna; nullopt when unset or not a timestamp.
   std::optional<model::TimePoint> notBefore() const { return timestamp("tknb"); }
   std::optional<model::TimePoint> notAfter() const { return timestamp("tkna"); }

@@ -18,10 +18,10 @@ class SubscriptionView : public AttributeReader {
   std::vector<int> eventTypes() const;
   // exc: expirationCounter; 0 when unset (no countdown).
   int64_t expirationCounter() const { return integer("exc", 0); }
-  std::string subscriberUri() const { return string("su"); }      // su; "" when unset
-  bool latestNotify() const { return boolean("ln", false); }      // ln
-  const Json& batchNotify() const { return object("bn"); }         // bn; {} when unset
-  const Json& rateLimit() const { return object("rl"); }           // rl; {} when unset
+  std::string subscriberUri() const { return string("su"); }  // su; "" when unset
+  bool latestNotify() const { return boolean("ln", false); }  // ln
+  const Json& batchNotify() const { return object("bn"); }    // bn; {} when unset
+  const Json& rateLimit() const { return object("rl"); }      // rl; {} when unset
   // nct: notificationContentType; 1 (all attributes, TS-0004 §6.3.4.2.20) when unset.
   int64_t notificationContentType() const { return integer("nct", 1); }
   bool notificationStatsEnable() const { return boolean("nse", false); }  // nse
