@@ -1,7 +1,7 @@
 // The attribute-policy table. Sources: TS-0001 §9.6.x attribute tables and TS-0004 §7.4.x
 // (C/U optionality), cross-checked with the ACME tables in shared/reference. Where ACME and the
 // spec differ the spec wins; such rows say so.
-#include <unordered_map>
+#include <algorithm>
 #include <vector>
 
 #include "cse/model/status.h"
@@ -213,8 +213,9 @@ void append(std::vector<AttributePolicy>& rows, std::span<const AttributePolicy>
   rows.insert(rows.end(), part.begin(), part.end());
 }
 
-// The composed rows per ty, built once from kTypeRows and the descriptors.
-using Table = std::unordered_map<uint16_t, std::vector<AttributePolicy>>;
+// The composed rows, indexed by ty (small numbers): built once from kTypeRows and the
+// descriptors; one vector lookup per attribute on the request path.
+using Table = std::vector<std::vector<AttributePolicy>>;
 
 const Table& table() {
   static const Table kTable = [] {
@@ -222,7 +223,9 @@ const Table& table() {
     for (const TypeRows& type_rows : kTypeRows) {
       const TypeDescriptor* descriptor = findDescriptor(type_rows.type);
       CITADEL_CHECK(descriptor != nullptr);
-      std::vector<AttributePolicy>& rows = composed[static_cast<uint16_t>(type_rows.type)];
+      auto ty = static_cast<size_t>(type_rows.type);
+      composed.resize(std::max(composed.size(), ty + 1));
+      std::vector<AttributePolicy>& rows = composed[ty];
       append(rows, kUniversal);
       if (descriptor->has_acpi) {
         append(rows, kAccessControlled);
@@ -240,11 +243,11 @@ const Table& table() {
 }  // namespace
 
 std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
-  auto it = table().find(static_cast<uint16_t>(type));
-  if (it == table().end()) {
+  auto ty = static_cast<size_t>(type);
+  if (ty >= table().size()) {
     return {};
   }
-  return it->second;
+  return table()[ty];
 }
 
 const AttributePolicy* findPolicy(model::ResourceType type, std::string_view short_name) {
