@@ -1,10 +1,12 @@
 // The attribute-policy table. Sources: TS-0001 §9.6.x attribute tables and TS-0004 §7.4.x
 // (C/U optionality), cross-checked with the ACME tables in shared/reference. Where ACME and the
 // spec differ the spec wins; such rows say so.
-#include <array>
+#include <algorithm>
 #include <vector>
 
+#include "cse/model/status.h"
 #include "resources/attribute_policy.h"
+#include "resources/type_descriptor.h"
 
 namespace citadel::resources {
 namespace {
@@ -182,53 +184,70 @@ constexpr AttributePolicy kDynamicAuthorizationConsultation[] = {
     {"dal", "dynamicAuthorizationLifetime", kTimestamp, false, O, O},
 };
 
-template <size_t... N>
-std::vector<AttributePolicy> concat(const AttributePolicy (&... parts)[N]) {
-  std::vector<AttributePolicy> rows;
-  (rows.insert(rows.end(), std::begin(parts), std::end(parts)), ...);
-  return rows;
-}
-
-struct Table {
-  std::vector<AttributePolicy> cse_base = concat(kUniversal, kAccessControlled, kCseBase);
-  std::vector<AttributePolicy> ae = concat(kUniversal, kAccessControlled, kAnnounceable, kAe);
-  std::vector<AttributePolicy> container =
-      concat(kUniversal, kAccessControlled, kAnnounceable, kContainer);
-  // contentInstance and accessControlPolicy have no acpi (TS-0001 §9.6.7, §9.6.2).
-  std::vector<AttributePolicy> content_instance =
-      concat(kUniversal, kAnnounceable, kContentInstance);
-  std::vector<AttributePolicy> acp = concat(kUniversal, kAnnounceable, kAccessControlPolicy);
-  std::vector<AttributePolicy> subscription =
-      concat(kUniversal, kAccessControlled, kSubscription);
-  std::vector<AttributePolicy> group = concat(kUniversal, kAccessControlled, kAnnounceable, kGroup);
-  // role, token and dynamicAuthorizationConsultation are not announceable (TS-0001 §9.6.38-40).
-  std::vector<AttributePolicy> role = concat(kUniversal, kAccessControlled, kRole);
-  std::vector<AttributePolicy> token = concat(kUniversal, kAccessControlled, kToken);
-  std::vector<AttributePolicy> dac =
-      concat(kUniversal, kAccessControlled, kDynamicAuthorizationConsultation);
+// The type-specific rows of each type, and whether the type accepts announceTo /
+// announcedAttribute (TS-0001 marks it announceable; see TypeDescriptor::announceable).
+// Universal rows are added for every type and the acpi rows where the type's descriptor says
+// has_acpi, so that fact is stated once.
+struct TypeRows {
+  model::ResourceType type;
+  bool announce_attributes;
+  std::span<const AttributePolicy> rows;
 };
 
+// role, token and dynamicAuthorizationConsultation are not announceable (TS-0001 §9.6.38-40).
+constexpr TypeRows kTypeRows[] = {
+    {model::ResourceType::kAccessControlPolicy, true, kAccessControlPolicy},
+    {model::ResourceType::kAE, true, kAe},
+    {model::ResourceType::kContainer, true, kContainer},
+    {model::ResourceType::kContentInstance, true, kContentInstance},
+    {model::ResourceType::kCSEBase, false, kCseBase},
+    {model::ResourceType::kGroup, true, kGroup},
+    {model::ResourceType::kSubscription, false, kSubscription},
+    {model::ResourceType::kRole, false, kRole},
+    {model::ResourceType::kToken, false, kToken},
+    {model::ResourceType::kDynamicAuthorizationConsultation, false,
+     kDynamicAuthorizationConsultation},
+};
+
+void append(std::vector<AttributePolicy>& rows, std::span<const AttributePolicy> part) {
+  rows.insert(rows.end(), part.begin(), part.end());
+}
+
+// The composed rows, indexed by ty (small numbers): built once from kTypeRows and the
+// descriptors; one vector lookup per attribute on the request path.
+using Table = std::vector<std::vector<AttributePolicy>>;
+
 const Table& table() {
-  static const Table kTable;
+  static const Table kTable = [] {
+    Table composed;
+    for (const TypeRows& type_rows : kTypeRows) {
+      const TypeDescriptor* descriptor = findDescriptor(type_rows.type);
+      CITADEL_CHECK(descriptor != nullptr);
+      auto ty = static_cast<size_t>(type_rows.type);
+      composed.resize(std::max(composed.size(), ty + 1));
+      std::vector<AttributePolicy>& rows = composed[ty];
+      append(rows, kUniversal);
+      if (descriptor->has_acpi) {
+        append(rows, kAccessControlled);
+      }
+      if (type_rows.announce_attributes) {
+        append(rows, kAnnounceable);
+      }
+      append(rows, type_rows.rows);
+    }
+    return composed;
+  }();
   return kTable;
 }
 
 }  // namespace
 
 std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
-  switch (type) {
-    case model::ResourceType::kCSEBase: return table().cse_base;
-    case model::ResourceType::kAE: return table().ae;
-    case model::ResourceType::kContainer: return table().container;
-    case model::ResourceType::kContentInstance: return table().content_instance;
-    case model::ResourceType::kAccessControlPolicy: return table().acp;
-    case model::ResourceType::kSubscription: return table().subscription;
-    case model::ResourceType::kGroup: return table().group;
-    case model::ResourceType::kRole: return table().role;
-    case model::ResourceType::kToken: return table().token;
-    case model::ResourceType::kDynamicAuthorizationConsultation: return table().dac;
+  auto ty = static_cast<size_t>(type);
+  if (ty >= table().size()) {
+    return {};
   }
-  return {};
+  return table()[ty];
 }
 
 const AttributePolicy* findPolicy(model::ResourceType type, std::string_view short_name) {

@@ -16,9 +16,11 @@
 //   ro/<rlid>/<ri>          -> <ri> of a <role> by roleID: the roles of one roleID are one
 //                              prefix seek (TS-0003 role-based access control)
 //   tk/<tkid>/<ri>          -> <ri> of a <token> by tokenID (TS-0003 §7.3.2: tokenIDs)
-//   u/tkid/<tkid>           -> <ri> of the <token> that holds this tokenID: one key per ID, so
-//                              a CREATE's expect-absent condition on it keeps tkids unique in
-//                              the store itself (tk/ entries differ by <ri> and cannot)
+//   u/<attr>/<value>        -> <ri> of the resource holding this value of a unique indexed
+//                              attribute (TypeDescriptor::indexed_attributes), today only
+//                              u/tkid/<tkid> of a <token>: one key per value, so a CREATE's
+//                              expect-absent condition on it keeps tkids unique in the store
+//                              itself (tk/ entries differ by <ri> and cannot)
 // roleIDs and tokenIDs are validated as name@fqdn without '/' (resources/types/
 // authorization_formats.h), so '/' ends the ID and "ro/a@x.com/" never matches "a@x.com.cn".
 
@@ -112,9 +114,14 @@ inline std::string tokenEntry(std::string_view token_id, std::string_view ri) {
   return tokenPrefix(token_id).append(ri);
 }
 
+inline std::string uniqueValueClaim(std::string_view attribute, std::string_view value) {
+  std::string key = "u/";
+  key.append(attribute).push_back('/');
+  return key.append(value);
+}
+
 inline std::string tokenIdClaim(std::string_view token_id) {
-  std::string key = "u/tkid/";
-  return key.append(token_id);
+  return uniqueValueClaim("tkid", token_id);
 }
 
 // The smallest key greater than every key starting with `prefix` ('/' + 1 == '0').

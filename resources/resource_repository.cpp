@@ -1,7 +1,9 @@
 #include "resources/resource_repository.h"
 
-#include "resources/types/authorization_formats.h"
 #include "resources/key_layout.h"
+#include "resources/type_descriptor.h"
+#include "resources/types/authorization_formats.h"
+#include "resources/views/attribute_reader.h"
 
 namespace citadel::resources {
 
@@ -131,16 +133,11 @@ Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource
 
 namespace {
 
-// A <role>'s rlid or a <token>'s tkid, or "" for other resources. Only valid IDs are indexed
-// (they are validated on CREATE), so a key built from it never holds a stray '/'.
-std::string authorizationIdOf(const Resource& resource) {
-  const char* name = resource.type() == ResourceType::kRole    ? "rlid"
-                     : resource.type() == ResourceType::kToken ? "tkid"
-                                                               : nullptr;
-  if (name == nullptr) {
-    return "";
-  }
-  auto id = resource.attributes.find(name);
+// The value of an indexed attribute, or "" when absent or not an m2m:roleID/tokenID. Only
+// valid IDs are indexed (they are validated on CREATE), so a key built from it never holds a
+// stray '/'.
+std::string indexedValueOf(const Resource& resource, const IndexedAttribute& indexed) {
+  auto id = resource.attributes.find(indexed.attribute);
   if (id == resource.attributes.end() || !id->is_string() ||
       !isValidIssuerScopedId(id->get_ref<const std::string&>())) {
     return "";
@@ -148,23 +145,42 @@ std::string authorizationIdOf(const Resource& resource) {
   return id->get<std::string>();
 }
 
-// A <role>'s or <token>'s entry in the roleID / tokenID index, or "" for other resources.
-std::string authorizationIndexKey(const Resource& resource) {
-  std::string id = authorizationIdOf(resource);
-  if (id.empty()) {
-    return "";
+std::string indexEntry(const IndexedAttribute& indexed, std::string_view value,
+                       std::string_view ri) {
+  switch (indexed.kind) {
+    case AttributeIndexKind::kRoleId: return keys::roleEntry(value, ri);
+    case AttributeIndexKind::kTokenId: return keys::tokenEntry(value, ri);
   }
-  return resource.type() == ResourceType::kRole ? keys::roleEntry(id, resource.ri())
-                                                : keys::tokenEntry(id, resource.ri());
+  return "";
 }
 
-// A <token>'s one-per-tokenID claim key (u/tkid/<tkid>), or "" for other resources.
-std::string tokenIdClaimKey(const Resource& resource) {
-  if (resource.type() != ResourceType::kToken) {
-    return "";
+// The descriptor's attribute indexes of `resource`: none for a type without a descriptor.
+std::span<const IndexedAttribute> indexedAttributesOf(const Resource& resource) {
+  const TypeDescriptor* descriptor = findDescriptor(resource.type());
+  return descriptor == nullptr ? std::span<const IndexedAttribute>() :
+                                 descriptor->indexed_attributes;
+}
+
+// Calls `stage(key)` for each attribute-index entry of `resource`, and `claim(key)` for the
+// claim key of each unique one.
+template <typename Stage, typename Claim>
+void forEachAttributeIndex(const Resource& resource, Stage&& stage, Claim&& claim) {
+  for (const IndexedAttribute& indexed : indexedAttributesOf(resource)) {
+    std::string value = indexedValueOf(resource, indexed);
+    if (value.empty()) {
+      continue;
+    }
+    stage(indexEntry(indexed, value, resource.ri()));
+    if (indexed.unique) {
+      claim(keys::uniqueValueClaim(indexed.attribute, value));
+    }
   }
-  std::string id = authorizationIdOf(resource);
-  return id.empty() ? "" : keys::tokenIdClaim(id);
+}
+
+// True when `resource` is an instance kept in its parent's creation-order index (i/).
+bool isOrderedInstance(const Resource& resource) {
+  const TypeDescriptor* descriptor = findDescriptor(resource.type());
+  return descriptor != nullptr && descriptor->instance_of.has_value();
 }
 
 }  // namespace
@@ -226,19 +242,10 @@ void ResourceRepository::stagePut(storage::WriteBatch& batch, const Resource& re
 namespace {
 
 std::vector<std::string> labelsOf(const Resource& resource) {
-  std::vector<std::string> labels;
-  auto it = resource.attributes.find("lbl");
-  if (it != resource.attributes.end() && it->is_array()) {
-    for (const auto& label : *it) {
-      if (label.is_string()) {
-        labels.push_back(label.get<std::string>());
-      }
-    }
-  }
-  return labels;
+  return AttributeReader(resource).stringList("lbl");
 }
 
-std::string expiryOf(const Resource& resource) { return resource.attributes.value("et", ""); }
+std::string expiryOf(const Resource& resource) { return AttributeReader(resource).string("et"); }
 
 // Label and expiry entries: the indexes an UPDATE can change.
 void putMutableIndexes(storage::WriteBatch& batch, const Resource& resource) {
@@ -266,16 +273,12 @@ void ResourceRepository::stageIndexes(storage::WriteBatch& batch, const Resource
   std::string ri = resource.ri();
   batch.put(keys::child(resource.pi(), resource.rn()), ri);
   batch.put(keys::typeEntry(static_cast<uint16_t>(resource.type()), resource.path()), ri);
-  if (resource.type() == ResourceType::kContentInstance) {
+  if (isOrderedInstance(resource)) {
     batch.put(keys::instance(resource.pi(), static_cast<uint64_t>(resource.intAttribute("st", 0))),
               ri);
   }
-  if (std::string key = authorizationIndexKey(resource); !key.empty()) {
-    batch.put(std::move(key), ri);
-  }
-  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
-    batch.put(std::move(key), ri);
-  }
+  auto put = [&](std::string key) { batch.put(std::move(key), ri); };
+  forEachAttributeIndex(resource, put, put);
   putMutableIndexes(batch, resource);
 }
 
@@ -283,25 +286,20 @@ void ResourceRepository::stageRemove(storage::WriteBatch& batch, const Resource&
   batch.del(keys::resource(resource.ri()));
   batch.del(keys::child(resource.pi(), resource.rn()));
   batch.del(keys::typeEntry(static_cast<uint16_t>(resource.type()), resource.path()));
-  if (resource.type() == ResourceType::kContentInstance) {
+  if (isOrderedInstance(resource)) {
     batch.del(keys::instance(resource.pi(),
                              static_cast<uint64_t>(resource.intAttribute("st", 0))));
   }
-  if (std::string key = authorizationIndexKey(resource); !key.empty()) {
-    batch.del(std::move(key));
-  }
-  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
-    batch.del(std::move(key));
-  }
+  auto del = [&](std::string key) { batch.del(std::move(key)); };
+  forEachAttributeIndex(resource, del, del);
   deleteMutableIndexes(batch, resource);
 }
 
 void ResourceRepository::stageUniqueness(storage::WriteBatch& batch, const Resource& resource) {
   batch.expectAbsent(keys::resource(resource.ri()));
   batch.expectAbsent(keys::child(resource.pi(), resource.rn()));
-  if (std::string key = tokenIdClaimKey(resource); !key.empty()) {
-    batch.expectAbsent(std::move(key));
-  }
+  forEachAttributeIndex(
+      resource, [](std::string) {}, [&](std::string key) { batch.expectAbsent(std::move(key)); });
 }
 
 void ResourceRepository::stageIndexChanges(storage::WriteBatch& batch, const Resource& before,

@@ -89,15 +89,16 @@ class ResourceRepository {
   // Stage the record of `resource` (insert or overwrite).
   static void stagePut(storage::WriteBatch& batch, const Resource& resource);
   // Stage the indexes of a new resource: its name under its parent, its type, labels and
-  // expiry, for a contentInstance its place in the container's creation order, and for a
-  // <role> / <token> its roleID / tokenID (rolesByRoleId, tokenByTokenId) and for a <token>
-  // the claim of its tokenID (stageUniqueness).
+  // expiry, and what its type's descriptor (resources/type_descriptor.h) asks for: for an
+  // instance type (contentInstance) its place in the parent's creation order, for each indexed
+  // attribute its entry (a <role>'s roleID, a <token>'s tokenID: rolesByRoleId,
+  // tokenByTokenId) and, where the attribute is unique, its claim key (stageUniqueness).
   static void stageIndexes(storage::WriteBatch& batch, const Resource& resource);
   // Stage the conditions that keep a new resource unique in the store itself (store.h
   // conditional writes), so two racing CREATEs cannot both commit even without in-process
-  // locks: its record key (resource ID, for an <AE> its AE-ID), its name under its parent and,
-  // for a <token>, its tokenID must all be absent. The losing commit gets 4105 with reason
-  // storage::kConditionFailed.
+  // locks: its record key (resource ID, for an <AE> its AE-ID), its name under its parent and
+  // the claim key of each unique indexed attribute (a <token>'s tokenID) must all be absent.
+  // The losing commit gets 4105 with reason storage::kConditionFailed.
   static void stageUniqueness(storage::WriteBatch& batch, const Resource& resource);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);

@@ -21,6 +21,12 @@ std::string randomResourceId(std::string_view prefix, size_t length) {
   return id;
 }
 
+const TypeDescriptor& TypeHandler::descriptor() const {
+  const TypeDescriptor* found = findDescriptor(type());
+  CITADEL_CHECK(found != nullptr);  // a handler without a descriptor row is a build mistake
+  return *found;
+}
+
 model::Result<std::string> TypeHandler::assignResourceId(const std::string& originator) const {
   return randomResourceId(idPrefix());
 }

@@ -9,6 +9,7 @@
 #include "cse/model/request.h"
 #include "resources/cse_identity.h"
 #include "resources/resource_repository.h"
+#include "resources/type_descriptor.h"
 
 namespace citadel::resources {
 
@@ -37,15 +38,19 @@ class TypeHandler {
  public:
   virtual ~TypeHandler() = default;
   virtual ResourceType type() const = 0;
+  // This type's row of the descriptor table (resources/type_descriptor.h). Every handler has
+  // one: the table is where a type is declared.
+  const TypeDescriptor& descriptor() const;
   // The JSON root element: "m2m:cnt".
-  virtual std::string_view rootName() const = 0;
+  std::string_view rootName() const { return descriptor().short_name; }
   // Prefix of CSE-assigned resource IDs: "cnt".
-  virtual std::string_view idPrefix() const = 0;
-  virtual bool allowsChild(ResourceType child) const = 0;
+  std::string_view idPrefix() const { return descriptor().id_prefix; }
+  // True when the descriptor of `child` lists this type among its parents.
+  bool allowsChild(ResourceType child) const { return resources::allowsChild(type(), child); }
   // False for types governed by their parent's ACPs (contentInstance) or by their own pvs (ACP).
-  virtual bool hasAccessControlPolicyIds() const { return true; }
+  bool hasAccessControlPolicyIds() const { return descriptor().has_acpi; }
   // True for types with a stateTag (st) that advances on every modification.
-  virtual bool hasStateTag() const { return false; }
+  bool hasStateTag() const { return descriptor().has_state_tag; }
 
   // Stateless checks of a new resource's attributes, before any lock (4000 on bad values).
   virtual model::Status validateCreate(const model::Json& attributes) const { return {}; }

@@ -2,20 +2,13 @@
 
 #include <algorithm>
 
-#include "resources/types/access_control_policy.h"
-#include "resources/types/ae.h"
-#include "resources/types/container.h"
-#include "resources/types/content_instance.h"
-#include "resources/types/cse_base.h"
-#include "resources/types/dynamic_authorization_consultation.h"
-#include "resources/types/group.h"
-#include "resources/types/role.h"
-#include "resources/types/subscription.h"
-#include "resources/types/token.h"
+#include "resources/type_descriptor.h"
 
 namespace citadel::resources {
 
 void TypeRegistry::add(std::unique_ptr<TypeHandler> handler) {
+  // A handler without a descriptor row would answer nothing consistent (parents, indexes).
+  CITADEL_CHECK(findDescriptor(handler->type()) != nullptr);
   auto ty = static_cast<uint16_t>(handler->type());
   handlers_[ty] = std::move(handler);
 }
@@ -41,16 +34,10 @@ std::vector<uint16_t> TypeRegistry::supportedTypes() const {
 }
 
 void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity) {
-  registry.add(std::make_unique<AccessControlPolicyType>());
-  registry.add(std::make_unique<AeType>(identity));
-  registry.add(std::make_unique<ContainerType>());
-  registry.add(std::make_unique<ContentInstanceType>());
-  registry.add(std::make_unique<CseBaseType>());
-  registry.add(std::make_unique<DynamicAuthorizationConsultationType>());
-  registry.add(std::make_unique<GroupType>(identity));
-  registry.add(std::make_unique<RoleType>());
-  registry.add(std::make_unique<SubscriptionType>());
-  registry.add(std::make_unique<TokenType>());
+  for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
+    CITADEL_CHECK(descriptor.make_handler != nullptr);
+    registry.add(descriptor.make_handler(identity));
+  }
 }
 
 }  // namespace citadel::resources

@@ -1,5 +1,7 @@
 #pragma once
-// Maps `ty` to its handler. Filled explicitly by registerBuiltinTypes (no static registrars).
+// Maps `ty` to its handler. Filled explicitly by registerBuiltinTypes (no static registrars)
+// from the descriptor table (resources/type_descriptor.h). Read-only after start-up, so safe to
+// read from any thread.
 
 #include <memory>
 #include <unordered_map>
@@ -10,6 +12,7 @@ namespace citadel::resources {
 
 class TypeRegistry {
  public:
+  // Precondition (checked): the handler's type has a descriptor row.
   void add(std::unique_ptr<TypeHandler> handler);
   // The handler for `ty`, or nullptr when this CSE does not implement it.
   const TypeHandler* find(uint16_t ty) const;
@@ -21,8 +24,9 @@ class TypeRegistry {
   std::unordered_map<uint16_t, std::unique_ptr<TypeHandler>> handlers_;
 };
 
-// Registers CSEBase, AE, container, contentInstance, accessControlPolicy, subscription, group,
-// role, token and dynamicAuthorizationConsultation.
+// Registers the handler of every type in builtinTypeDescriptors(): CSEBase, AE, container,
+// contentInstance, accessControlPolicy, subscription, group, role, token and
+// dynamicAuthorizationConsultation.
 void registerBuiltinTypes(TypeRegistry& registry, const CseIdentity& identity);
 
 }  // namespace citadel::resources

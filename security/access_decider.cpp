@@ -1,6 +1,8 @@
 #include "security/access_decider.h"
 
 #include "cse/model/log.h"
+#include "resources/views/access_controlled_view.h"
+#include "resources/views/acp_view.h"
 #include "security/originator_id.h"
 #include "security/token_permissions.h"
 
@@ -41,13 +43,6 @@ bool updatesAccessControlAttributes(const model::Request& request) {
   }
   const auto& attributes = request.content.begin().value();
   return attributes.is_object() && (attributes.contains("acpi") || attributes.contains("daci"));
-}
-
-// A member of a stored record, or an empty object when absent (const operator[] would be UB).
-const model::Json& memberOrEmpty(const model::Json& object, const char* name) {
-  static const model::Json kEmpty = model::Json::object();
-  auto it = object.find(name);
-  return it == object.end() ? kEmpty : *it;
 }
 
 }  // namespace
@@ -209,7 +204,7 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
                                                               bool self_privileges) const {
   // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.
   if (resource.type() == model::ResourceType::kAccessControlPolicy) {
-    return evaluator_.decide({&memberOrEmpty(resource.attributes, "pvs")}, access);
+    return evaluator_.decide({&resources::AcpView(resource).selfPrivileges()}, access);
   }
   // Rule 2: types without acpi (contentInstance) are governed by their parent's policies.
   const resources::Resource* governing = &resource;
@@ -223,11 +218,9 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
   if (acpi.empty()) {
     // Rule 4: without ACPs only the resource's creator has access (TS-0001 §9.6.1.3.2), or
     // its custodian when one is set (Release 4: the custodian takes the creator's place).
-    auto custodian = governing->attributes.find("cstn");
-    if (custodian != governing->attributes.end() && custodian->is_string() &&
-        !custodian->get_ref<const std::string&>().empty()) {
-      if (absoluteId(custodian->get_ref<const std::string&>(), deps_.identity) ==
-          access.originator_absolute) {
+    if (std::string custodian = resources::AccessControlledView(*governing).custodian();
+        !custodian.empty()) {
+      if (absoluteId(custodian, deps_.identity) == access.originator_absolute) {
         return AccessDecision{true, "acp.default_custodian"};
       }
       return AccessDecision{false, "acp.default_not_custodian"};
@@ -262,7 +255,8 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
   }
   std::vector<const model::Json*> rule_sets;
   for (const auto& policy : policies) {
-    rule_sets.push_back(&memberOrEmpty(policy.attributes, self_privileges ? "pvs" : "pv"));
+    resources::AcpView view(policy);
+    rule_sets.push_back(self_privileges ? &view.selfPrivileges() : &view.privileges());
   }
   return evaluator_.decide(rule_sets, access);
 }

@@ -1,44 +1,39 @@
 #include "security/dac_lookup.h"
 
+#include "resources/views/access_controlled_view.h"
+#include "resources/views/dac_view.h"
+
 namespace citadel::security {
 namespace {
 
-constexpr uint16_t kDacType = 34;  // dynamicAuthorizationConsultation (TS-0004 Table 6.3.4.2.1-1)
 constexpr int kMaxDepth = 32;      // the tree is shallower; a loop in stored data must end
 constexpr size_t kMaxDasUris = 8;
 
 // Adds the DAS URIs of the enabled DACs named by `resource`'s daci. True when any was found.
 model::Result<bool> collect(const resources::Resource& resource,
                             resources::ResourceResolver& resolver, ApplicableDac& out) {
-  auto daci = resource.attributes.find("daci");
-  if (daci == resource.attributes.end() || !daci->is_array()) {
-    return false;
-  }
   bool found = false;
-  for (const auto& id : *daci) {
-    if (!id.is_string()) continue;
-    auto dac = resolver.resolveId(id.get_ref<const std::string&>());
+  resources::AccessControlledView controlled(resource);
+  for (const auto& id : controlled.dynamicAuthorizationConsultationIds()) {
+    auto dac = resolver.resolveId(id);
     if (!dac.isOk()) {
       if (dac.status().rsc() == model::Rsc::kInternalServerError) return dac.takeStatus();
       continue;  // dangling or remote: "not valid", the parent's may apply
     }
-    const auto& attributes = dac.value().attributes;
-    if (static_cast<uint16_t>(dac.value().type()) != kDacType) continue;
-    auto dae = attributes.find("dae");
-    auto dap = attributes.find("dap");
-    if (dae == attributes.end() || !dae->is_boolean() || !dae->get<bool>() ||
-        dap == attributes.end() || !dap->is_array()) {
+    if (dac.value().type() != model::ResourceType::kDynamicAuthorizationConsultation) continue;
+    resources::DacView view(dac.value());
+    if (!view.enabled() || !view.hasPointsOfAccess()) {
       continue;
     }
-    for (const auto& uri : *dap) {
-      if (uri.is_string() && out.das_uris.size() < kMaxDasUris) {
-        out.das_uris.push_back(uri.get<std::string>());
+    for (auto& uri : view.pointsOfAccess()) {
+      if (out.das_uris.size() < kMaxDasUris) {
+        out.das_uris.push_back(std::move(uri));
         found = true;
       }
     }
-    if (auto dal = attributes.find("dal"); found && out.lifetime.empty() &&
-                                           dal != attributes.end() && dal->is_string()) {
-      out.lifetime = dal->get<std::string>();
+    std::string lifetime = view.lifetime();
+    if (found && out.lifetime.empty() && !lifetime.empty()) {
+      out.lifetime = std::move(lifetime);
     }
   }
   return found;

@@ -1,5 +1,7 @@
 #include "security/group_membership.h"
 
+#include "resources/views/ae_view.h"
+#include "resources/views/group_view.h"
 #include "security/originator_id.h"
 
 namespace citadel::security {
@@ -11,21 +13,15 @@ std::optional<bool> ResolverGroupMembership::isMember(std::string_view acor_entr
     // TS-0001 §9.6.2.1: a group that cannot be retrieved or does not exist grants nothing.
     return std::nullopt;
   }
-  auto mid = group.value().attributes.find("mid");
-  if (mid == group.value().attributes.end() || !mid->is_array()) {
-    return false;
-  }
+  std::vector<std::string> members = resources::GroupView(group.value()).memberIds();
   // First the members written as AE-IDs / CSE-IDs: no lookups.
-  for (const auto& member : *mid) {
-    if (member.is_string() &&
-        absoluteId(member.get_ref<const std::string&>(), identity_) == originator_absolute) {
+  for (const auto& member : members) {
+    if (absoluteId(member, identity_) == originator_absolute) {
       return true;
     }
   }
   // Then members written as structured paths ("cse-in/lamp"): the <AE> they address.
-  for (const auto& member : *mid) {
-    if (!member.is_string()) continue;
-    const std::string& id = member.get_ref<const std::string&>();
+  for (const std::string& id : members) {
     // AE-IDs and CSE-IDs in SP-relative or absolute form were compared above; only paths
     // through the CSEBase name or a resource ID need a lookup.
     bool structured = id.find('/') != std::string::npos &&
@@ -34,7 +30,7 @@ std::optional<bool> ResolverGroupMembership::isMember(std::string_view acor_entr
     if (!structured || id.ends_with("/fopt")) continue;
     auto resource = resolver_.resolveId(id);
     if (resource.isOk() && resource.value().type() == model::ResourceType::kAE &&
-        absoluteId(resource.value().attributes.value("aei", ""), identity_) ==
+        absoluteId(resources::AeView(resource.value()).aeId(), identity_) ==
             originator_absolute) {
       return true;
     }

@@ -1,6 +1,8 @@
 // TokenRoleStage: roles and tokens, TS-0003 §7.3.2.5 (token evaluation) and §7.4.3 (role
 // verification by the Hosting CSE acting as PIP).
 #include "cse/model/log.h"
+#include "resources/views/role_view.h"
+#include "resources/views/token_view.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
@@ -25,14 +27,9 @@ Status tooMany(const char* parameter, size_t limit) {
 Status tokenDenied(std::string_view reason) { return Status::noPrivilege(reason); }
 
 // The role's validity window, "YYYYMMDDThhmmss" each (TS-0004 §7.4.40 tknb / tkna).
-std::string_view roleWindowProblem(const model::Json& role, model::TimePoint now) {
-  auto text = [&](const char* name) {
-    auto it = role.find(name);
-    return it != role.end() && it->is_string() ? model::parseTimestamp(it->get<std::string>())
-                                               : std::nullopt;
-  };
-  auto not_before = text("tknb");
-  auto not_after = text("tkna");
+std::string_view roleWindowProblem(const resources::RoleView& role, model::TimePoint now) {
+  auto not_before = role.notBefore();
+  auto not_after = role.notAfter();
   if (!not_before || !not_after) return "role.bad_window";
   if (now < *not_before) return "role.not_yet_valid";
   if (now > *not_after) return "role.expired";
@@ -101,7 +98,7 @@ bool TokenRoleStage::issuedByItsAuthority(const resources::Resource& role,
                                           const std::vector<RoleAuthority>& trusted) const {
   // tkis is written by whoever creates the <role>: the authority it names counts only if the
   // role was created by that authority's originator or by the admin (TS-0003 §7.4.3).
-  std::string issuer = role.attributes.value("tkis", "");
+  std::string issuer = resources::RoleView(role).issuer();
   std::string creator = role.creator();
   for (const auto& authority : trusted) {
     if (authority.issuer != issuer) continue;
@@ -129,9 +126,8 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
     std::string_view problem = roles.empty() ? "role.unknown" : "";
     bool valid = false;
     for (const auto& role : roles) {
-      const auto& attributes = role.attributes;
-      std::string role_holder = attributes.value("tkhd", "");
-      if (absoluteId(role_holder, identity_) != holder) {
+      resources::RoleView view(role);
+      if (absoluteId(view.holder(), identity_) != holder) {
         problem = "role.wrong_holder";
         continue;
       }
@@ -139,7 +135,7 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
         problem = "role.untrusted_issuer";
         continue;
       }
-      if (std::string_view window = roleWindowProblem(attributes, now); !window.empty()) {
+      if (std::string_view window = roleWindowProblem(view, now); !window.empty()) {
         problem = window;
         continue;
       }
@@ -178,11 +174,11 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
       missing.push_back(id);
       continue;
     }
-    auto tkob = stored->attributes.find("tkob");
-    if (tkob == stored->attributes.end() || !tkob->is_string()) {
+    std::optional<std::string> token_object = resources::TokenView(*stored).tokenObject();
+    if (!token_object) {
       return tokenDenied("token.unknown_id");
     }
-    CITADEL_RETURN_IF_ERROR(acceptToken(context, tkob->get_ref<const std::string&>()));
+    CITADEL_RETURN_IF_ERROR(acceptToken(context, *token_object));
   }
   if (missing.empty()) {
     return {};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "resources/views/ae_view.h"
+
 namespace citadel::engine {
 
 using model::Result;
@@ -76,7 +78,8 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
       continue;
     }
     // TS-0001 §10.2.6: INACTIVE AEs and their subtrees are not searched (regs 2 = INACTIVE).
-    if (resource.type() == model::ResourceType::kAE && resource.intAttribute("regs", 1) == 2) {
+    if (resource.type() == model::ResourceType::kAE &&
+        resources::AeView(resource).registrationStatus() == 2) {
       continue;
     }
     if (filter.matches(resource) && visible(resource)) {

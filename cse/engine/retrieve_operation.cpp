@@ -1,5 +1,6 @@
 // RETRIEVE, TS-0004 §7.3.3.x and §7.4.27/28 (latest / oldest).
 #include "cse/engine/dispatcher.h"
+#include "resources/views/container_view.h"
 
 namespace citadel::engine {
 
@@ -53,7 +54,8 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   CITADEL_RETURN_IF_ERROR(checkResultContent(rcn, is_virtual));
 
   Resource resource = target.resource;
-  if (resource.type() == model::ResourceType::kContainer && resource.intAttribute("cni", 0) == 0) {
+  if (resource.type() == model::ResourceType::kContainer &&
+      resources::ContainerView(resource).currentNrOfInstances() == 0) {
     notifyListener([&](ResourceEventListener& l) { l.emptyContainerRetrieved(resource); });
   }
   bool instance = is_virtual || resource.type() == model::ResourceType::kContentInstance;
@@ -65,7 +67,7 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
     } else {
       CITADEL_ASSIGN_OR_RETURN(container, repository_.load(resource.pi()));
     }
-    if (container.attributes.value("disr", false)) {
+    if (resources::ContainerView(container).disableRetrieval()) {
       return Status::operationNotAllowed("the container has disableRetrieval (disr) set",
                                          "retrieve.disr");
     }

@@ -10,12 +10,6 @@ namespace citadel::resources {
 class AccessControlPolicyType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kAccessControlPolicy; }
-  std::string_view rootName() const override { return "m2m:acp"; }
-  std::string_view idPrefix() const override { return "acp"; }
-  bool allowsChild(ResourceType child) const override {
-    return child == ResourceType::kSubscription;
-  }
-  bool hasAccessControlPolicyIds() const override { return false; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
 };

@@ -4,13 +4,6 @@
 
 namespace citadel::resources {
 
-bool AeType::allowsChild(ResourceType child) const {
-  // TS-0001 Table 9.6.5-1.
-  return child == ResourceType::kContainer || child == ResourceType::kAccessControlPolicy ||
-         child == ResourceType::kSubscription || child == ResourceType::kGroup ||
-         child == ResourceType::kDynamicAuthorizationConsultation;
-}
-
 model::Status AeType::validateCreate(const model::Json& attributes) const {
   // TS-0004 §7.4.5.2.1: an App-ID starts with 'R' (registered; 'r' tolerated) or 'N'.
   const auto& api = attributes["api"].get_ref<const std::string&>();

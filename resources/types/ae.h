@@ -10,9 +10,6 @@ class AeType final : public TypeHandler {
  public:
   explicit AeType(const CseIdentity& identity) : identity_(identity) {}
   ResourceType type() const override { return ResourceType::kAE; }
-  std::string_view rootName() const override { return "m2m:ae"; }
-  std::string_view idPrefix() const override { return "C"; }
-  bool allowsChild(ResourceType child) const override;
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Result<std::string> assignResourceId(const std::string& originator) const override;
   model::Status prepareCreate(CreateContext& context) const override;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "resources/type_descriptor.h"
+#include "resources/views/container_view.h"
+
 namespace citadel::resources {
 namespace {
 
@@ -14,16 +17,16 @@ struct Limits {
 };
 
 Limits limitsOf(const Resource& container) {
-  return {container.intAttribute("mni", -1), container.intAttribute("mbs", -1),
-          container.intAttribute("mia", -1)};
+  ContainerView view(container);
+  return {view.maxNrOfInstances(), view.maxByteSize(), view.maxInstanceAge()};
 }
 
 // True when the oldest instance must go to make room for `incoming` more instances of
 // `incoming_bytes` more bytes at `now`.
 bool mustEvict(const Resource& container, const Limits& limits, const Resource& oldest,
                int64_t incoming, int64_t incoming_bytes, model::TimePoint now) {
-  int64_t cni = container.intAttribute("cni", 0);
-  int64_t cbs = container.intAttribute("cbs", 0);
+  int64_t cni = ContainerView(container).currentNrOfInstances();
+  int64_t cbs = ContainerView(container).currentByteSize();
   if (limits.max_instances >= 0 && cni + incoming > limits.max_instances) {
     return true;
   }
@@ -42,8 +45,11 @@ bool mustEvict(const Resource& container, const Limits& limits, const Resource& 
 void removeInstance(Resource& container, const Resource& instance, storage::WriteBatch& batch) {
   ResourceRepository::stageRemove(batch, instance);
   auto& a = container.attributes;
-  a["cni"] = std::max<int64_t>(0, container.intAttribute("cni", 0) - 1);
-  a["cbs"] = std::max<int64_t>(0, container.intAttribute("cbs", 0) - instance.intAttribute("cs", 0));
+  ContainerView view(container);
+  int64_t count = view.currentNrOfInstances() - 1;
+  int64_t bytes = view.currentByteSize() - instance.intAttribute("cs", 0);
+  a["cni"] = std::max<int64_t>(0, count);
+  a["cbs"] = std::max<int64_t>(0, bytes);
 }
 
 // Removes the oldest instances while the limits require it. Evicted instances are deleted in
@@ -55,7 +61,7 @@ model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incom
   if (limits.max_instances < 0 && limits.max_bytes < 0 && limits.max_age_s < 0) {
     return {};
   }
-  while (container.intAttribute("cni", 0) > 0) {
+  while (ContainerView(container).currentNrOfInstances() > 0) {
     CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
                              repository.oldestInstances(container, kEvictionChunk));
     if (oldest.empty()) {
@@ -75,11 +81,6 @@ model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incom
 
 }  // namespace
 
-bool ContainerType::allowsChild(ResourceType child) const {
-  return child == ResourceType::kContainer || child == ResourceType::kContentInstance ||
-         child == ResourceType::kSubscription;
-}
-
 model::Status ContainerType::prepareCreate(CreateContext& context) const {
   auto& a = context.child.attributes;
   a["cni"] = 0;
@@ -89,12 +90,12 @@ model::Status ContainerType::prepareCreate(CreateContext& context) const {
 }
 
 model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
-  if (context.child.type() != ResourceType::kContentInstance) {
+  if (!isInstanceOf(context.child.type(), ResourceType::kContainer)) {
     return {};
   }
   Resource& container = context.parent;
   int64_t size = context.child.intAttribute("cs", 0);
-  int64_t max_bytes = container.intAttribute("mbs", -1);
+  int64_t max_bytes = ContainerView(container).maxByteSize();
   // TS-0004 §7.4.7.2.1: an instance larger than mbs is refused; nothing is stored.
   if (max_bytes >= 0 && size > max_bytes) {
     return {model::Rsc::kNotAcceptable,
@@ -105,13 +106,13 @@ model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
       enforceLimits(container, 1, size, context.batch, context.repository, context.now));
   // The container's st advances and the instance takes the new value; it also orders the
   // instance index (resources/key_layout.h).
-  int64_t state_tag = container.intAttribute("st", 0) + 1;
+  int64_t state_tag = ContainerView(container).stateTag() + 1;
   auto& a = container.attributes;
   a["st"] = state_tag;
-  a["cni"] = container.intAttribute("cni", 0) + 1;
-  a["cbs"] = container.intAttribute("cbs", 0) + size;
+  a["cni"] = ContainerView(container).currentNrOfInstances() + 1;
+  a["cbs"] = ContainerView(container).currentByteSize() + size;
   context.child.attributes["st"] = state_tag;
-  int64_t max_age = container.intAttribute("mia", -1);
+  int64_t max_age = ContainerView(container).maxInstanceAge();
   if (max_age >= 0) {
     // The instance expires no later than ct + mia.
     auto limit = context.now + std::chrono::seconds(max_age);
@@ -135,10 +136,13 @@ model::Status ContainerType::onUpdated(UpdateContext& context) const {
 
 model::Status ContainerType::childWillBeRemoved(Resource& parent, const Resource& child,
                                                 storage::WriteBatch& batch) const {
-  if (child.type() == ResourceType::kContentInstance) {
+  if (isInstanceOf(child.type(), ResourceType::kContainer)) {
     auto& a = parent.attributes;
-    a["cni"] = std::max<int64_t>(0, parent.intAttribute("cni", 0) - 1);
-    a["cbs"] = std::max<int64_t>(0, parent.intAttribute("cbs", 0) - child.intAttribute("cs", 0));
+    ContainerView view(parent);
+    int64_t count = view.currentNrOfInstances() - 1;
+    int64_t bytes = view.currentByteSize() - child.intAttribute("cs", 0);
+    a["cni"] = std::max<int64_t>(0, count);
+    a["cbs"] = std::max<int64_t>(0, bytes);
   }
   return {};
 }

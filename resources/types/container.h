@@ -11,10 +11,6 @@ namespace citadel::resources {
 class ContainerType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kContainer; }
-  std::string_view rootName() const override { return "m2m:cnt"; }
-  std::string_view idPrefix() const override { return "cnt"; }
-  bool allowsChild(ResourceType child) const override;
-  bool hasStateTag() const override { return true; }
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status childWillBeAdded(CreateContext& context) const override;
   model::Status onUpdated(UpdateContext& context) const override;

@@ -9,11 +9,6 @@ namespace citadel::resources {
 class ContentInstanceType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kContentInstance; }
-  std::string_view rootName() const override { return "m2m:cin"; }
-  std::string_view idPrefix() const override { return "cin"; }
-  bool allowsChild(ResourceType) const override { return false; }
-  bool hasAccessControlPolicyIds() const override { return false; }
-  bool hasStateTag() const override { return true; }
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
 };

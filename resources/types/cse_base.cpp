@@ -2,14 +2,6 @@
 
 namespace citadel::resources {
 
-bool CseBaseType::allowsChild(ResourceType child) const {
-  return child == ResourceType::kAE || child == ResourceType::kContainer ||
-         child == ResourceType::kAccessControlPolicy || child == ResourceType::kSubscription ||
-         child == ResourceType::kGroup || child == ResourceType::kRole ||
-         child == ResourceType::kToken ||
-         child == ResourceType::kDynamicAuthorizationConsultation;  // TS-0001 Table 9.6.3-1
-}
-
 model::Status CseBaseType::validateUpdate(const model::Json&) const {
   // TS-0004 §7.4.3.2.3: the CSEBase cannot be updated through the API.
   return model::Status::operationNotAllowed("the <CSEBase> resource cannot be updated",

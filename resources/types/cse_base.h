@@ -11,9 +11,6 @@ namespace citadel::resources {
 class CseBaseType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kCSEBase; }
-  std::string_view rootName() const override { return "m2m:cb"; }
-  std::string_view idPrefix() const override { return "cb"; }
-  bool allowsChild(ResourceType child) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
   model::Status validateDelete() const override;
 };

@@ -15,11 +15,6 @@ inline constexpr size_t kMaxDasUriBytes = 1024;
 class DynamicAuthorizationConsultationType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kDynamicAuthorizationConsultation; }
-  std::string_view rootName() const override { return "m2m:dac"; }
-  std::string_view idPrefix() const override { return "dac"; }
-  bool allowsChild(ResourceType child) const override {
-    return child == ResourceType::kSubscription;  // TS-0001 Table 9.6.40-1 (types we have)
-  }
   // 4000 for a bad dap.
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& content) const override;

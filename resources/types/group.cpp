@@ -1,6 +1,7 @@
 #include "resources/types/group.h"
 
 #include "resources/types/group_members.h"
+#include "resources/views/group_view.h"
 
 namespace citadel::resources {
 namespace {
@@ -20,7 +21,7 @@ Status applyMembers(Resource& group, ResourceRepository& repository,
                     const CseIdentity& identity) {
   Json& a = group.attributes;
   Json mid = withoutDuplicates(a["mid"]);
-  int64_t max = group.intAttribute("mnm", 0);
+  int64_t max = GroupView(group).maxNrOfMembers();
   // TS-0004 §7.4.13.2.1 / §7.4.13.2.3: more members than mnm (also after mnm is lowered) -> 6010.
   if (static_cast<int64_t>(mid.size()) > max) {
     return maxExceeded(mid.size(), max);
@@ -31,12 +32,11 @@ Status applyMembers(Resource& group, ResourceRepository& repository,
                                   std::to_string(kMaxGroupMembers) + " per <group>",
                               "group.too_many_members");
   }
-  auto strategy = static_cast<ConsistencyStrategy>(
-      group.intAttribute("csy", static_cast<int64_t>(ConsistencyStrategy::kAbandonMember)));
+  auto strategy = static_cast<ConsistencyStrategy>(GroupView(group).consistencyStrategy());
   ResourceResolver resolver(repository, identity);
   CITADEL_ASSIGN_OR_RETURN(
       MemberCheck check,
-      checkMembers(mid, group.intAttribute("mt", kMixedMemberType), strategy, resolver));
+      checkMembers(mid, GroupView(group).memberType(), strategy, resolver));
   a["mid"] = std::move(check.members);
   a["cnm"] = a["mid"].size();
   a["mt"] = check.member_type;
@@ -81,8 +81,9 @@ Status GroupType::onUpdated(UpdateContext& context) const {
       return {};
     }
     // Only mnm changed: the members stay as validated; mnm below cnm is refused (6010).
-    int64_t current = context.resource.intAttribute("cnm", 0);
-    int64_t max = context.resource.intAttribute("mnm", 0);
+    GroupView view(context.resource);
+    int64_t current = view.currentNrOfMembers();
+    int64_t max = view.maxNrOfMembers();
     return current > max ? maxExceeded(static_cast<size_t>(current), max) : Status();
   }
   return applyMembers(context.resource, context.repository, identity_);

@@ -24,11 +24,6 @@ class GroupType final : public TypeHandler {
  public:
   explicit GroupType(const CseIdentity& identity) : identity_(identity) {}
   ResourceType type() const override { return ResourceType::kGroup; }
-  std::string_view rootName() const override { return "m2m:grp"; }
-  std::string_view idPrefix() const override { return "grp"; }
-  bool allowsChild(ResourceType child) const override {
-    return child == ResourceType::kSubscription;  // TS-0001 Table 9.6.13-1 (types we have)
-  }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status onUpdated(UpdateContext& context) const override;

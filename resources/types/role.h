@@ -12,11 +12,6 @@ namespace citadel::resources {
 class RoleType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kRole; }
-  std::string_view rootName() const override { return "m2m:rol"; }
-  std::string_view idPrefix() const override { return "rol"; }
-  bool allowsChild(ResourceType child) const override {
-    return child == ResourceType::kSubscription;  // TS-0001 Table 9.6.38-1 (types we have)
-  }
   // 4000 for an rlid that is not an m2m:roleID or a tknb after tkna.
   model::Status validateCreate(const model::Json& attributes) const override;
 };

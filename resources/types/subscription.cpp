@@ -1,5 +1,7 @@
 #include "resources/types/subscription.h"
 
+#include "resources/views/subscription_view.h"
+
 namespace citadel::resources {
 namespace {
 
@@ -151,19 +153,7 @@ Status SubscriptionType::onUpdated(UpdateContext& context) const {
 }
 
 std::vector<int> notificationEventTypes(const Resource& subscription) {
-  std::vector<int> types;
-  auto enc = subscription.attributes.find("enc");
-  if (enc != subscription.attributes.end() && enc->is_object()) {
-    if (auto net = enc->find("net"); net != enc->end() && net->is_array()) {
-      for (const auto& v : *net) {
-        types.push_back(v.get<int>());
-      }
-    }
-  }
-  if (types.empty()) {
-    types.push_back(static_cast<int>(NotificationEventType::kUpdateOfResource));
-  }
-  return types;
+  return SubscriptionView(subscription).eventTypes();
 }
 
 }  // namespace citadel::resources

@@ -9,9 +9,6 @@ namespace citadel::resources {
 class SubscriptionType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kSubscription; }
-  std::string_view rootName() const override { return "m2m:sub"; }
-  std::string_view idPrefix() const override { return "sub"; }
-  bool allowsChild(ResourceType) const override { return false; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
   model::Status prepareCreate(CreateContext& context) const override;

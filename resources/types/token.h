@@ -14,11 +14,6 @@ namespace citadel::resources {
 class TokenType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kToken; }
-  std::string_view rootName() const override { return "m2m:tk"; }
-  std::string_view idPrefix() const override { return "tk"; }
-  bool allowsChild(ResourceType child) const override {
-    return child == ResourceType::kSubscription;  // TS-0001 Table 9.6.39-1 (types we have)
-  }
   // 4000 for a bad tkid, tkob, tkps or a tknb after tkna.
   model::Status validateCreate(const model::Json& attributes) const override;
   // 4105 when a <token> with the same tokenID exists (under the CSEBase's lock, so two CREATEs

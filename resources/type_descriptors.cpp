@@ -1,0 +1,131 @@
+// The descriptor table: one row per resource type (resources/type_descriptor.h). Parent lists
+// follow TS-0001's child-resource tables (§9.6.x "Child resources of <type>"), restricted to the
+// types this CSE implements.
+#include <array>
+
+#include "resources/type_descriptor.h"
+#include "resources/types/access_control_policy.h"
+#include "resources/types/ae.h"
+#include "resources/types/container.h"
+#include "resources/types/content_instance.h"
+#include "resources/types/cse_base.h"
+#include "resources/types/dynamic_authorization_consultation.h"
+#include "resources/types/group.h"
+#include "resources/types/role.h"
+#include "resources/types/subscription.h"
+#include "resources/types/token.h"
+
+namespace citadel::resources {
+namespace {
+
+using enum model::ResourceType;
+
+template <typename Handler>
+std::unique_ptr<TypeHandler> make(const CseIdentity&) {
+  return std::make_unique<Handler>();
+}
+
+template <typename Handler>
+std::unique_ptr<TypeHandler> makeWithIdentity(const CseIdentity& identity) {
+  return std::make_unique<Handler>(identity);
+}
+
+// TS-0001 Tables 9.6.3-1 (CSEBase) and 9.6.5-1 (AE).
+constexpr model::ResourceType kUnderCseBase[] = {kCSEBase};
+constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE};
+// TS-0001 Table 9.6.6-1: a container nests.
+constexpr model::ResourceType kUnderContainerHolders[] = {kCSEBase, kAE, kContainer};
+constexpr model::ResourceType kUnderContainer[] = {kContainer};
+// Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
+// 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1).
+constexpr model::ResourceType kSubscribable[] = {
+    kAccessControlPolicy, kAE,    kContainer, kCSEBase,
+    kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
+};
+
+constexpr IndexedAttribute kRoleIndexes[] = {{"rlid", AttributeIndexKind::kRoleId, false}};
+// TS-0003 §7.3.2.4: a tokenID names one token, so it is unique in the store.
+constexpr IndexedAttribute kTokenIndexes[] = {{"tkid", AttributeIndexKind::kTokenId, true}};
+
+// Ascending ty. A row leaves out what its type does not have (no state tag, no attribute
+// index, not an instance type); has_acpi is always stated.
+const TypeDescriptor kDescriptors[] = {
+    {.type = kAccessControlPolicy, .short_name = "m2m:acp", .long_name = "accessControlPolicy",
+     .id_prefix = "acp", .parents = kUnderCseBaseOrAe,
+     .has_acpi = false,  // its own selfPrivileges (pvs) govern it
+     .make_handler = make<AccessControlPolicyType>},
+    {.type = kAE, .short_name = "m2m:ae", .long_name = "AE", .id_prefix = "C",
+     .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<AeType>},
+    {.type = kContainer, .short_name = "m2m:cnt", .long_name = "container", .id_prefix = "cnt",
+     .parents = kUnderContainerHolders, .has_acpi = true, .has_state_tag = true,
+     .make_handler = make<ContainerType>},
+    {.type = kContentInstance, .short_name = "m2m:cin", .long_name = "contentInstance",
+     .id_prefix = "cin", .parents = kUnderContainer,
+     .has_acpi = false,  // its container's acpi governs it
+     .has_state_tag = true, .instance_of = kContainer, .make_handler = make<ContentInstanceType>},
+    {.type = kCSEBase, .short_name = "m2m:cb", .long_name = "CSEBase", .id_prefix = "cb",
+     .has_acpi = true, .make_handler = make<CseBaseType>},
+    {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
+     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .make_handler = makeWithIdentity<GroupType>},
+    {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
+     .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
+     .make_handler = make<SubscriptionType>},
+    {.type = kRole, .short_name = "m2m:rol", .long_name = "role", .id_prefix = "rol",
+     .parents = kUnderCseBase, .has_acpi = true, .indexed_attributes = kRoleIndexes,
+     .make_handler = make<RoleType>},
+    {.type = kToken, .short_name = "m2m:tk", .long_name = "token", .id_prefix = "tk",
+     .parents = kUnderCseBase, .has_acpi = true, .indexed_attributes = kTokenIndexes,
+     .make_handler = make<TokenType>},
+    {.type = kDynamicAuthorizationConsultation, .short_name = "m2m:dac",
+     .long_name = "dynamicAuthorizationConsultation", .id_prefix = "dac",
+     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .make_handler = make<DynamicAuthorizationConsultationType>},
+};
+
+// ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources); a
+// direct-indexed array makes the lookup O(1) on the request path.
+constexpr size_t kMaxTy = 128;
+
+const std::array<const TypeDescriptor*, kMaxTy>& byTy() {
+  static const std::array<const TypeDescriptor*, kMaxTy> kByTy = [] {
+    std::array<const TypeDescriptor*, kMaxTy> table{};
+    for (const auto& descriptor : kDescriptors) {
+      table[static_cast<uint16_t>(descriptor.type)] = &descriptor;
+    }
+    return table;
+  }();
+  return kByTy;
+}
+
+}  // namespace
+
+std::span<const TypeDescriptor> builtinTypeDescriptors() { return kDescriptors; }
+
+const TypeDescriptor* findDescriptor(uint16_t ty) {
+  return ty < kMaxTy ? byTy()[ty] : nullptr;
+}
+
+const TypeDescriptor* findDescriptor(model::ResourceType type) {
+  return findDescriptor(static_cast<uint16_t>(type));
+}
+
+bool allowsChild(model::ResourceType parent, model::ResourceType child) {
+  const TypeDescriptor* descriptor = findDescriptor(child);
+  if (descriptor == nullptr) {
+    return false;
+  }
+  for (model::ResourceType allowed : descriptor->parents) {
+    if (allowed == parent) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool isInstanceOf(model::ResourceType type, model::ResourceType parent) {
+  const TypeDescriptor* descriptor = findDescriptor(type);
+  return descriptor != nullptr && descriptor->instance_of == parent;
+}
+
+}  // namespace citadel::resources

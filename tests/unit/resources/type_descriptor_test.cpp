@@ -1,0 +1,136 @@
+// The descriptor table (resources/type_descriptor.h) against what the per-type code said before
+// it: every registered type has a row, the parent relations equal TS-0001's child-resource
+// tables for the types this CSE implements, the CSEBase's srt is unchanged, and has_acpi agrees
+// with the attribute-policy table.
+#include "resources/type_descriptor.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "resources/attribute_policy.h"
+#include "resources/type_registry.h"
+
+namespace citadel::resources {
+namespace {
+
+using model::ResourceType;
+using enum model::ResourceType;
+
+// Parent -> the children it may hold: TS-0001 Tables 9.6.2-1 (ACP), 9.6.3-1 (CSEBase), 9.6.5-1
+// (AE), 9.6.6-1 (container), 9.6.7-1 (contentInstance: none), 9.6.8-1 (subscription: none),
+// 9.6.13-1 (group), 9.6.38-1 (role), 9.6.39-1 (token), 9.6.40-1 (DAC), restricted to the types
+// implemented here. This is what the handlers' allowsChild lists said before the descriptors.
+const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
+  static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
+      {kCSEBase,
+       {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
+        kDynamicAuthorizationConsultation}},
+      {kAE,
+       {kContainer, kAccessControlPolicy, kSubscription, kGroup,
+        kDynamicAuthorizationConsultation}},
+      {kContainer, {kContainer, kContentInstance, kSubscription}},
+      {kContentInstance, {}},
+      {kAccessControlPolicy, {kSubscription}},
+      {kSubscription, {}},
+      {kGroup, {kSubscription}},
+      {kRole, {kSubscription}},
+      {kToken, {kSubscription}},
+      {kDynamicAuthorizationConsultation, {kSubscription}},
+  };
+  return kChildren;
+}
+
+TypeRegistry builtinRegistry(const CseIdentity& identity) {
+  TypeRegistry registry;
+  registerBuiltinTypes(registry, identity);
+  return registry;
+}
+
+const CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+
+TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
+  TypeRegistry registry = builtinRegistry(kIdentity);
+  std::vector<uint16_t> registered = registry.supportedTypes();
+  ASSERT_EQ(registered.size(), builtinTypeDescriptors().size());
+  for (uint16_t ty : registered) {
+    const TypeDescriptor* descriptor = findDescriptor(ty);
+    ASSERT_NE(descriptor, nullptr) << ty;
+    const TypeHandler* handler = registry.find(ty);
+    ASSERT_NE(handler, nullptr) << ty;
+    EXPECT_EQ(&handler->descriptor(), descriptor) << ty;
+    EXPECT_EQ(handler->rootName(), descriptor->short_name) << ty;
+    EXPECT_EQ(handler->idPrefix(), descriptor->id_prefix) << ty;
+    EXPECT_FALSE(descriptor->long_name.empty()) << ty;
+  }
+}
+
+TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
+  // srt of the CSEBase (cse/app builds it from supportedTypes()).
+  EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 23, 31, 32, 34}));
+}
+
+TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
+  TypeRegistry registry = builtinRegistry(kIdentity);
+  ASSERT_EQ(expectedChildren().size(), builtinTypeDescriptors().size());
+  for (const auto& [parent, children] : expectedChildren()) {
+    for (const TypeDescriptor& child : builtinTypeDescriptors()) {
+      bool expected = children.count(child.type) > 0;
+      EXPECT_EQ(allowsChild(parent, child.type), expected)
+          << "parent " << static_cast<int>(parent) << " child " << static_cast<int>(child.type);
+      EXPECT_EQ(registry.get(parent).allowsChild(child.type), expected);
+    }
+  }
+}
+
+TEST(TypeDescriptorTest, AllowsNoChildOfAnUnknownType) {
+  EXPECT_EQ(findDescriptor(uint16_t{7}), nullptr);
+  EXPECT_EQ(findDescriptor(uint16_t{60000}), nullptr);
+  EXPECT_FALSE(allowsChild(kCSEBase, static_cast<ResourceType>(7)));
+  EXPECT_FALSE(allowsChild(static_cast<ResourceType>(7), kSubscription));
+}
+
+TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
+  for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
+    EXPECT_FALSE(policiesFor(descriptor.type).empty()) << static_cast<int>(descriptor.type);
+    for (const char* name : {"acpi", "daci", "cstn"}) {
+      EXPECT_EQ(findPolicy(descriptor.type, name) != nullptr, descriptor.has_acpi)
+          << static_cast<int>(descriptor.type) << " " << name;
+    }
+  }
+  EXPECT_FALSE(findDescriptor(kContentInstance)->has_acpi);
+  EXPECT_FALSE(findDescriptor(kAccessControlPolicy)->has_acpi);
+  EXPECT_TRUE(findDescriptor(kContainer)->has_acpi);
+}
+
+TEST(TypeDescriptorTest, NamesTheIndexesAndInstanceRelationsTheRepositoryKeeps) {
+  for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
+    EXPECT_FALSE(descriptor.announceable) << static_cast<int>(descriptor.type);
+    if (descriptor.type == kRole) {
+      ASSERT_EQ(descriptor.indexed_attributes.size(), 1u);
+      EXPECT_EQ(descriptor.indexed_attributes[0].attribute, "rlid");
+      EXPECT_EQ(descriptor.indexed_attributes[0].kind, AttributeIndexKind::kRoleId);
+      EXPECT_FALSE(descriptor.indexed_attributes[0].unique);
+    } else if (descriptor.type == kToken) {
+      ASSERT_EQ(descriptor.indexed_attributes.size(), 1u);
+      EXPECT_EQ(descriptor.indexed_attributes[0].attribute, "tkid");
+      EXPECT_EQ(descriptor.indexed_attributes[0].kind, AttributeIndexKind::kTokenId);
+      EXPECT_TRUE(descriptor.indexed_attributes[0].unique);
+    } else {
+      EXPECT_TRUE(descriptor.indexed_attributes.empty()) << static_cast<int>(descriptor.type);
+    }
+    if (descriptor.type == kContentInstance) {
+      EXPECT_EQ(descriptor.instance_of, kContainer);
+    } else {
+      EXPECT_FALSE(descriptor.instance_of.has_value()) << static_cast<int>(descriptor.type);
+    }
+  }
+  EXPECT_TRUE(isInstanceOf(kContentInstance, kContainer));
+  EXPECT_FALSE(isInstanceOf(kContainer, kContainer));
+}
+
+}  // namespace
+}  // namespace citadel::resources
