@@ -15,8 +15,8 @@ rounds=${3:-3}
 export DURATION=${DURATION:-5} SKIP_FANOUT=1 SKIP_DISCOVER=1 BIG_PREFILL=1000
 
 # The req/s of scenario row `$2` in run_benchmarks.sh output `$1`.
-rps_of() { awk -F'|' -v row=" $2 " '$2 == row { gsub(/ /, "", $5); print $5; exit }' <<<"$1"; }
-ratio_of() { awk -F'|' -v row=" $2 " '$2 == row { gsub(/ /, "", $9); print $9; exit }' <<<"$1"; }
+rps_of() { awk -F'|' -v row=" $2 " '$2 == row { gsub(/ /, "", $4); print $4; exit }' <<<"$1"; }
+ratio_of() { awk -F'|' -v row=" $2 " '$2 == row { gsub(/ /, "", $8); print $8; exit }' <<<"$1"; }
 rss_of() { sed -n 's/^Citadel RSS: \([0-9.]*\) MiB at rest.*/\1/p' <<<"$1"; }
 
 declare -A sum
