@@ -1,17 +1,30 @@
-// Hostile inputs against the running CSE (issue 15), each driven through a real binding against
-// the real binary:
+// Hostile inputs against the running CSE (issue 15 #10, #14, #17), each driven through a real
+// binding against the real binary:
 //   #10 a discovery pattern that made the old '*' matcher quadratic, against large con values,
 //       by the owner (linear matching) and by an originator who may not see them (privilege
-//       before filter).
+//       before filter);
+//   #14 identifiers with control characters (CR/LF) over HTTP, CoAP and MQTT: refused with 4000,
+//       never echoed, never a raw line break in the log;
+//   #17 filter criteria of the wrong JSON type: 4000, not 5000.
 // No timing assertion: a request bounded by the client's timeout must complete.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
+
+#include "bindings/coap/coap_options.h"
+#include "tests/support/coap_client.h"
 #include "tests/support/cse_fixture.h"
+#include "tests/support/mosquitto_broker.h"
+#include "tests/support/mqtt_client.h"
+#include "tests/support/temp_dir.h"
 
 namespace citadel::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+constexpr const char* kInjection = "\r\nX-Injected: 1";
 
 // What came back for one raw HTTP exchange: the bytes, X-M2M-RSC (0 if absent) and the head.
 struct RawAnswer {
@@ -36,7 +49,41 @@ std::string rawGet(const std::string& target, const std::string& originator,
          "\r\nX-M2M-RI: " + request_id + "\r\nX-M2M-RVI: 3\r\nConnection: close\r\n\r\n";
 }
 
-class SecurityInputsTest : public CseFixture {};
+class SecurityInputsTest : public CseFixture {
+ protected:
+  static void SetUpTestSuite() {
+    broker_ = &MosquittoBroker::shared();
+    log_dir_ = std::make_unique<TempDir>("citadel-inputs-log");
+    startCse({"--log.level=debug", "--coap.enabled=true", "--coap.port=0", "--mqtt.enabled=true",
+              "--mqtt.broker=" + broker_->uri(),
+              "--mqtt.clientId=citadel-inputs-" + std::to_string(::getpid())},
+             logPath());
+  }
+  static void TearDownTestSuite() {
+    stopCse();
+    log_dir_.reset();
+  }
+  static std::string logPath() { return log_dir_->file("citadel.log"); }
+
+  // Every line of the CSE's log so far; each must start with its timestamp ("2026...").
+  static std::vector<std::string> logLines() {
+    std::ifstream in(logPath());
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+
+  std::unique_ptr<MqttClient> mqttClient(const std::string& originator) {
+    auto client = std::make_unique<MqttClient>(broker_->uri(), originator);
+    EXPECT_TRUE(client->connected()) << client->error();
+    EXPECT_TRUE(waitUntil([&] { return client->retrieve("/cse-in").rsc != 0; }, 20s))
+        << "the CSE never answered over MQTT";
+    return client;
+  }
+
+  static inline MosquittoBroker* broker_ = nullptr;
+  static inline std::unique_ptr<TempDir> log_dir_;
+};
 
 // ---- #10: quadratic wildcard matching ----
 
@@ -117,6 +164,144 @@ TEST_F(SecurityInputsTest, RefusesOversizedFilterCriteriaWithActionableDbg) {
   HttpResult too_many = http().retrieve(ae.id, ae.path, labels);
   EXPECT_EQ(too_many.rsc, 4000) << too_many;
   EXPECT_NE(too_many.dbg().find("64"), std::string::npos) << too_many;
+}
+
+// ---- #14: control characters in identifiers ----
+
+TEST_F(SecurityInputsTest, RefusesControlCharactersInIdentifiersOverHttp) {
+  Ae ae = registerAe();
+  // A raw control character in X-M2M-RI (CR/LF cannot stay inside a header on the wire; DEL and
+  // other C0 characters can): before, 2000 with the rqi echoed raw in X-M2M-RI.
+  for (const std::string rqi : {std::string("r\x7f"
+                                            "1"),
+                                std::string("r\x01"
+                                            "2"),
+                                std::string("r\x0b"
+                                            "3")}) {
+    RawAnswer answer = rawRequest(cse().port(), rawGet(ae.path, ae.id, rqi), 10s);
+    EXPECT_EQ(answer.rsc, 4000) << answer.head;
+    EXPECT_EQ(answer.head.find(rqi), std::string::npos) << "rqi echoed: " << answer.head;
+    EXPECT_EQ(answer.head.find("X-M2M-RI"), std::string::npos) << answer.head;
+  }
+  // Percent-encoded CR/LF in `to` (the path) and in a query ID list: decoded, then refused.
+  HttpResult path = http().retrieve(ae.id, ae.path + "%0D%0AX-Injected:%201");
+  EXPECT_EQ(path.rsc, 4000) << path;
+  EXPECT_FALSE(path.hasHeader("X-Injected")) << path;
+  HttpResult rids = http().retrieve(ae.id, ae.path, "rids=role%0D%0AX-Injected:%201");
+  EXPECT_EQ(rids.rsc, 4000) << rids;
+  EXPECT_FALSE(rids.hasHeader("X-Injected")) << rids;
+}
+
+TEST_F(SecurityInputsTest, RefusesControlCharactersInIdentifiersOverCoap) {
+  Ae ae = registerAe();
+  CoapClient coap(pointOfAccessPort("coap"));
+  coap::CoapRequestParts parts;
+  parts.method = coap::method::kGet;
+  parts.uri_path = {"cse-in", ae.name};
+  parts.options = {{coap::option::kOneM2mFr, ae.id},
+                   {coap::option::kOneM2mRqi, std::string("c1") + kInjection},
+                   {coap::option::kOneM2mRvi, "3"}};
+  CoapResult result = coap.send(parts);
+  // Before: 2.05 / 2000 with the rqi option echoed as sent.
+  EXPECT_EQ(result.rsc, 4000) << result;
+  EXPECT_FALSE(result.hasOption(coap::option::kOneM2mRqi)) << result;
+  EXPECT_EQ(result.payload.find('\r'), std::string::npos) << result;
+
+  parts.options = {{coap::option::kOneM2mFr, ae.id + kInjection},
+                   {coap::option::kOneM2mRqi, "c2"},
+                   {coap::option::kOneM2mRvi, "3"}};
+  EXPECT_EQ(coap.send(parts).rsc, 4000);
+}
+
+TEST_F(SecurityInputsTest, RefusesControlCharactersInIdentifiersOverMqtt) {
+  Ae ae = registerAe();
+  auto mqtt = mqttClient(ae.id);
+  ASSERT_FALSE(HasFailure());
+  // MQTT addresses CSE-relative: "cse-in/<ae>".
+  Json primitive = {{"op", 2},
+                    {"to", ae.path.substr(1)},
+                    {"fr", ae.id},
+                    {"rqi", std::string("m1") + kInjection},
+                    {"rvi", "3"}};
+  MqttResult result = mqtt->publishRaw("/oneM2M/req/" + ae.id + "/id-in/json", primitive.dump());
+  // Before: 2000 with the rqi echoed.
+  ASSERT_TRUE(result.received) << result.error;
+  EXPECT_EQ(result.rsc, 4000) << result;
+  EXPECT_EQ(result.json.value("rqi", ""), "") << result;
+  EXPECT_EQ(result.payload.find('\r'), std::string::npos);
+
+  primitive["rqi"] = "m2";
+  primitive["to"] = ae.path.substr(1) + kInjection;
+  EXPECT_EQ(mqtt->publishRaw("/oneM2M/req/" + ae.id + "/id-in/json", primitive.dump()).rsc, 4000);
+}
+
+TEST_F(SecurityInputsTest, NeverWritesARawLineBreakFromARequestToTheLog) {
+  // A request the CSE denies is logged with its rqi and fr ("denied rqi=… fr=…"): before, the
+  // CR/LF of the rqi split that line and forged one of its own.
+  Ae owner = registerAe("owner");
+  Ae other = registerAe("other");
+  std::string target = createContainer(owner.id, owner.path);
+  ASSERT_FALSE(target.empty());
+  CoapClient coap(pointOfAccessPort("coap"));
+  coap::CoapRequestParts parts;
+  parts.method = coap::method::kGet;
+  parts.uri_path = {"cse-in", owner.name, target.substr(target.rfind('/') + 1)};
+  parts.options = {{coap::option::kOneM2mFr, other.id},
+                   {coap::option::kOneM2mRqi, std::string("log1") + kInjection},
+                   {coap::option::kOneM2mRvi, "3"}};
+  EXPECT_NE(coap.send(parts).rsc, 0);
+  auto mqtt = mqttClient(other.id);
+  Json primitive = {{"op", 2},
+                    {"to", target.substr(1)},
+                    {"fr", other.id},
+                    {"rqi", std::string("log2") + kInjection},
+                    {"rvi", "3"}};
+  EXPECT_TRUE(
+      mqtt->publishRaw("/oneM2M/req/" + other.id + "/id-in/json", primitive.dump()).received);
+  // Over MQTT an fr that differs from the topic's originator is logged too.
+  primitive["rqi"] = std::string("log3") + kInjection;
+  primitive["fr"] = owner.id;
+  EXPECT_TRUE(
+      mqtt->publishRaw("/oneM2M/req/" + other.id + "/id-in/json", primitive.dump()).received);
+  // The log is flushed line by line (one write each); a last request makes sure it is written.
+  EXPECT_EQ(http().retrieve(owner.id, target).rsc, 2000);
+  std::vector<std::string> lines = logLines();
+  ASSERT_FALSE(lines.empty());
+  for (const std::string& line : lines) {
+    EXPECT_TRUE(line.starts_with("20")) << "a log line not written by the logger: " << line;
+    EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+    EXPECT_FALSE(line.starts_with("X-Injected")) << line;
+  }
+}
+
+// ---- #17: fail closed on filter criteria of the wrong type ----
+
+TEST_F(SecurityInputsTest, AnswersBadRequestForFilterCriteriaOfTheWrongTypeOverMqtt) {
+  Ae ae = registerAe();
+  auto mqtt = mqttClient(ae.id);
+  ASSERT_FALSE(HasFailure());
+  // Before: fu of any type but a number threw nlohmann's type_error in the access decision: 5000.
+  for (const Json& fu : {Json("1"), Json(nullptr), Json(true), Json::array({1}), Json::object()}) {
+    Json primitive = {{"op", 2}, {"to", ae.path.substr(1)}, {"fc", {{"fu", fu}}}};
+    MqttResult result = mqtt->send(primitive);
+    EXPECT_EQ(result.rsc, 4000) << fu.dump() << ": " << result;
+  }
+  for (const Json& fc :
+       {Json{{"fu", 1}, {"lbl", 5}}, Json{{"fu", 1}, {"ty", "x"}}, Json{{"fu", 1}, {"atr", "x"}},
+        Json{{"fu", 1}, {"lim", "2"}}, Json{{"fu", 1}, {"crb", 20270101}}, Json("fc")}) {
+    MqttResult result = mqtt->send({{"op", 2}, {"to", ae.path.substr(1)}, {"fc", fc}});
+    EXPECT_EQ(result.rsc, 4000) << fc.dump() << ": " << result;
+  }
+}
+
+TEST_F(SecurityInputsTest, AnswersBadRequestForFilterCriteriaOfTheWrongTypeOverHttp) {
+  // HTTP query values are typed by the codec, so these were 4000 before too; kept beside the
+  // MQTT case so that both wires stay closed.
+  Ae ae = registerAe();
+  for (const char* query : {"fu=one", "fu=1.5", "fu=", "fu=1&lim=x", "fu=1&ty=cnt"}) {
+    HttpResult result = http().retrieve(ae.id, ae.path, query);
+    EXPECT_EQ(result.rsc, 4000) << query << ": " << result;
+  }
 }
 
 }  // namespace
