@@ -14,7 +14,7 @@ namespace citadel::resources {
 enum class ValueType : uint8_t {
   kString,
   kResourceName,    // m2m:resourceName: [A-Za-z0-9][A-Za-z0-9._-]*
-  kId,              // m2m:ID / anyURI: a non-empty string without spaces
+  kId,              // m2m:ID / anyURI: non-empty, no spaces, no control characters
   kNonNegInteger,
   kPositiveInteger,
   kBoolean,

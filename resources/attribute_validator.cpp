@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cse/model/clock.h"
+#include "cse/model/control_characters.h"
 #include "resources/attribute_policy.h"
 
 namespace citadel::resources {
@@ -23,7 +24,8 @@ bool hasValueType(ValueType type, const Json& value) {
         return false;
       }
       const auto& s = value.get_ref<const std::string&>();
-      return !s.empty() && s.find_first_of(" \t\r\n") == std::string::npos;
+      // No spaces and no control character at all (issue 15 #14: IDs reach headers and logs).
+      return !s.empty() && s.find(' ') == std::string::npos && !model::hasControlCharacter(s);
     }
     case ValueType::kNonNegInteger:
       return value.is_number_unsigned() || (value.is_number_integer() && value.get<int64_t>() >= 0);

@@ -11,16 +11,23 @@ namespace {
 
 using model::AccessOperation;
 
+// fu = 1, read without trusting its type (Json::value would throw type_error on "fu": "1",
+// which used to answer 5000). A malformed fu is decided as a RETRIEVE here; the dispatcher then
+// refuses the filter criteria with 4000 before anything is returned.
+bool isDiscovery(const model::Json& filter_criteria) {
+  if (!filter_criteria.is_object()) return false;
+  auto fu = filter_criteria.find("fu");
+  return fu != filter_criteria.end() && fu->is_number_integer() && fu->get<int64_t>() == 1;
+}
+
 AccessOperation operationOf(const model::Request& request) {
   switch (request.operation) {
     case model::Operation::kCreate:
       return AccessOperation::kCreate;
     case model::Operation::kRetrieve:
       // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
-      if (request.filter_criteria.is_object() && request.filter_criteria.value("fu", 2) == 1) {
-        return AccessOperation::kDiscovery;
-      }
-      return AccessOperation::kRetrieve;
+      return isDiscovery(request.filter_criteria) ? AccessOperation::kDiscovery
+                                                  : AccessOperation::kRetrieve;
     case model::Operation::kUpdate:
       return AccessOperation::kUpdate;
     case model::Operation::kDelete:
@@ -116,12 +123,13 @@ AccessDecision AccessDecider::decide(const Requester& requester,
     // that vanished meanwhile (a concurrent DELETE) is not a fault.
     const model::Status& status = decision.status();
     if (status.rsc() == model::Rsc::kInternalServerError) {
-      LOG_ERROR("access decision on " << resource.ri() << " for fr=" << requester.originator
-                                      << " failed: " << status.dbg() << " (" << status.reason()
-                                      << ")");
+      LOG_ERROR("access decision on "
+                << resource.ri() << " for fr=" << model::logSafe(requester.originator)
+                << " failed: " << status.dbg() << " (" << status.reason() << ")");
       return {false, "access.storage_fault"};
     }
-    LOG_INFO("access decision on " << resource.ri() << " for fr=" << requester.originator << ": "
+    LOG_INFO("access decision on " << resource.ri()
+                                   << " for fr=" << model::logSafe(requester.originator) << ": "
                                    << status.reason());
     return {false, "access.unresolved"};
   }

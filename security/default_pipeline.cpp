@@ -13,11 +13,13 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
                                               const AccessDecider& access) {
   std::vector<std::unique_ptr<Stage>> stages;
   // 1. Identity first: every later stage trusts ctx.originator, so it must be settled (and an
-  //    unregistered originator refused) before anything is looked up on its behalf.
+  //    unregistered originator refused) before anything is looked up on its behalf. It also
+  //    refuses identifiers with control characters before anything compares or logs them.
   stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity,
                                                             deps.admin_origin));
   // 2. (EsprimUnwrapStage slots in here: it replaces the request with the inner primitive,
-  //    so it must precede the primitive checks and the resolution of `to`.)
+  //    so it must precede the primitive checks and the resolution of `to`; it must apply
+  //    codec::checkParameterCharacters to the inner primitive as stage 1 does to the outer.)
   // 3. The primitive's shape and timing (rqi, ty, pc, rvi, ec, rqet/rset/oet): after 2, so
   //    that they check the primitive that will be executed, and before anything acts on it.
   stages.push_back(std::make_unique<PrimitiveCheckStage>(deps.clock, deps.primitive_checks));

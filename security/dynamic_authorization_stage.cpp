@@ -57,7 +57,7 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
                              "das-" + std::to_string(das_request_counter.fetch_add(1))));
   auto answer = readDasAnswer(response, clock_.now());
   if (!answer.isOk()) {
-    LOG_INFO("DAS " << das_uri << " for fr=" << context.originator << ": "
+    LOG_INFO("DAS " << das_uri << " for fr=" << model::logSafe(context.originator) << ": "
                     << answer.status().reason());
     context.decision = {false, answer.status().reason()};
     return false;

@@ -1,5 +1,7 @@
-#include "security/originator_id.h"
 #include "security/transport_identity_stage.h"
+
+#include "cse/codec/primitive_parameters.h"
+#include "security/originator_id.h"
 
 namespace citadel::security {
 namespace {
@@ -26,10 +28,16 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
 }  // namespace
 
 bool TransportIdentityStage::adminHonoured(const model::TransportInfo& transport) const {
+  // Fail closed: a primitive whose origin nobody stated is not the admin, whatever adminFrom says.
+  if (transport.binding == model::Binding::kUnknown) {
+    return false;
+  }
   if (admin_origin_ == AdminOrigin::kAnywhere) {
     return true;
   }
   switch (transport.binding) {
+    case model::Binding::kUnknown:
+      return false;
     case model::Binding::kInternal:
       return true;
     case model::Binding::kMqtt:
@@ -46,6 +54,9 @@ bool TransportIdentityStage::adminHonoured(const model::TransportInfo& transport
 
 model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   const model::Request& request = context.request;
+  // Issue 15 #14: before any stage compares, looks up, logs or echoes an identifier, refuse the
+  // primitive whose IDs carry control characters (4000), whichever binding it came from.
+  CITADEL_RETURN_IF_ERROR(codec::checkParameterCharacters(request));
   context.originator = localOriginator(request.originator, identity_);
   // TS-0003 §8.1.2.4 / §8.2.2: a peer that proved an identity (the subjectAltName URI of its
   // AE-ID or CSE-ID certificate, or the originator its PSK is provisioned for) speaks only as

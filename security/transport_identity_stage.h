@@ -8,11 +8,13 @@
 
 namespace citadel::security {
 
-// Without TLS the identity is the `fr` the binding presented: it must be the admin, a
-// registered AE of this CSE, or absent only for AE registration (4000 / 4106 otherwise). With
-// a proven TLS/DTLS identity `fr` must be that identity (4106 otherwise; a proven CSE may relay
-// for the AEs behind it). The admin is honoured only where `admin_origin` allows (4106
-// otherwise). Stateless; shared by all worker threads.
+// First, 4000 when an identifier parameter carries a control character
+// (codec::checkParameterCharacters). Without TLS the identity is the `fr` the binding presented: it
+// must be the admin, a registered AE of this CSE, or absent only for AE registration (4000 / 4106
+// otherwise). With a proven TLS/DTLS identity `fr` must be that identity (4106 otherwise; a proven
+// CSE may relay for the AEs behind it). The admin is honoured only where `admin_origin` allows
+// (4106 otherwise), and never over Binding::kUnknown; the CSE-ID only over Binding::kInternal.
+// Stateless; shared by all worker threads.
 class TransportIdentityStage final : public Stage {
  public:
   TransportIdentityStage(resources::ResourceRepository& repository,

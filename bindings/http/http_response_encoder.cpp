@@ -1,6 +1,9 @@
 // Response primitive -> HTTP, TS-0009 §6.3 / §6.4.2.
+#include <algorithm>
+
 #include "bindings/http/http_message.h"
 #include "bindings/http/status_mapping.h"
+#include "cse/model/control_characters.h"
 
 namespace citadel::http {
 
@@ -42,6 +45,10 @@ HttpResponseParts encodeResponse(const model::Response& response, codec::Content
     http.body = codec::serializeBody(content, format);
     h.emplace_back("Content-Type", std::string(codec::mediaTypeFor(format)));
   }
+  // Issue 15 #14: a header value never carries a control character (a CR/LF would end the header
+  // and let whoever chose the value add headers). Request values with one are refused before they
+  // get here; this keeps it true for any value.
+  std::erase_if(h, [](const auto& header) { return model::hasControlCharacter(header.second); });
   return http;
 }
 

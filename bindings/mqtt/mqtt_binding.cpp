@@ -97,8 +97,8 @@ struct MqttBinding::Impl {
     // (A refused message is left in `message`; one refused after stop() goes silently.)
     if (requests.push(std::move(message)) == model::PushResult::kFull) {
       dropped.fetch_add(1);
-      LOG_WARN("MQTT request on " << message.topic << " dropped: " << requests.size()
-                                  << " requests already queued");
+      LOG_WARN("MQTT request on " << model::logSafe(message.topic)
+                                  << " dropped: " << requests.size() << " requests already queued");
     }
   }
 

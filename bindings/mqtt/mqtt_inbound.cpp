@@ -6,6 +6,7 @@
 
 #include "bindings/mqtt/mqtt_topic.h"
 #include "cse/codec/primitive_codec.h"
+#include "cse/model/control_characters.h"
 #include "cse/model/log.h"
 
 namespace citadel::mqtt {
@@ -63,13 +64,14 @@ OutboundMessage encode(const MqttTopic& response_topic, const Response& response
 }
 
 // Fills what the handler may leave empty (TS-0004 §7.2.1.2: rqi echoed; TS-0010 §6.5.2 example
-// carries to and fr).
+// carries to and fr). A value with a control character was refused and is not echoed.
 void completeResponse(Response& response, const Request& request, const std::string& cse_id) {
-  if (response.request_id.empty()) response.request_id = request.request_id;
-  if (response.release_version_indicator.empty()) {
-    response.release_version_indicator = request.release_version_indicator;
-  }
-  if (response.to.empty()) response.to = request.originator;
+  auto echo = [](std::string& field, const std::string& value) {
+    if (field.empty() && !model::hasControlCharacter(value)) field = value;
+  };
+  echo(response.request_id, request.request_id);
+  echo(response.release_version_indicator, request.release_version_indicator);
+  echo(response.to, request.originator);
   if (response.from.empty()) response.from = "/" + cse_id;
 }
 
@@ -93,14 +95,16 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
       codec::parseRequestPrimitive(payload, contentFormatFor(topic.format), options.limits,
                                    &request_id);
   if (!parsed.isOk()) {
-    LOG_DEBUG("MQTT request on " << buildTopic(topic) << " refused: " << parsed.status().dbg());
+    LOG_DEBUG("MQTT request on " << model::logSafe(buildTopic(topic))
+                                 << " refused: " << parsed.status().dbg());
     return encode(response_topic, Response::fromStatus(parsed.status(), request_id));
   }
   Request request = std::move(parsed).value();
   std::string cse_topic_id = idToTopicSegment(options.cse_id);
   Status allowed = checkTopicAgainstRequest(topic, request, cse_topic_id);
   if (!allowed.isOk()) {
-    LOG_INFO("MQTT request rqi=" << request.request_id << " refused: " << allowed.reason());
+    LOG_INFO("MQTT request rqi=" << model::logSafe(request.request_id)
+                                 << " refused: " << allowed.reason());
     return encode(response_topic, Response::fromStatus(allowed, request.request_id));
   }
   request.transport.binding = model::Binding::kMqtt;
@@ -156,12 +160,13 @@ std::optional<OutboundMessage> handleInbound(std::string_view topic, std::string
     return std::nullopt;
   }
   if (request_topic.receiver != idToTopicSegment(options.cse_id)) {
-    LOG_WARN("MQTT message dropped: addressed to '" << request_topic.receiver << "', not to us");
+    LOG_WARN("MQTT message dropped: addressed to '" << model::logSafe(request_topic.receiver)
+                                                    << "', not to us");
     return std::nullopt;
   }
   if (retained) {
-    LOG_WARN("MQTT message dropped: retained request from '" << request_topic.originator
-                                                             << "' (TS-0010 §5.1)");
+    LOG_WARN("MQTT message dropped: retained request from '"
+             << model::logSafe(request_topic.originator) << "' (TS-0010 §5.1)");
     return std::nullopt;
   }
   try {

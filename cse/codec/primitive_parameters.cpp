@@ -1,8 +1,46 @@
 #include "cse/codec/primitive_parameters.h"
 
+#include <algorithm>
+
 #include "cse/codec/text.h"
+#include "cse/model/control_characters.h"
 
 namespace citadel::codec {
+namespace {
+
+model::Status controlCharacterIn(const ParameterSpec& spec, std::string_view value) {
+  size_t at = static_cast<size_t>(
+      std::find_if(value.begin(), value.end(), model::isControlCharacter) - value.begin());
+  std::string name(spec.short_name);
+  if (!spec.http_header.empty()) name += ", HTTP " + std::string(spec.http_header);
+  return model::Status::badRequest("parameter " + name + " contains a control character (byte " +
+                                       std::to_string(at) +
+                                       "); identifiers, URIs and "
+                                       "timestamps must not contain 0x00-0x1F or 0x7F",
+                                   "primitive.control_character");
+}
+
+}  // namespace
+
+model::Status checkParameterCharacters(const model::Request& request) {
+  for (const ParameterSpec& spec : kParameters) {
+    if (spec.text != nullptr && model::hasControlCharacter(request.*spec.text)) {
+      return controlCharacterIn(spec, request.*spec.text);
+    }
+    if (spec.list != nullptr) {
+      for (const std::string& value : request.*spec.list) {
+        if (model::hasControlCharacter(value)) return controlCharacterIn(spec, value);
+      }
+    }
+  }
+  for (const std::string& uri : request.response_type.notification_uris) {
+    if (model::hasControlCharacter(uri)) {
+      return controlCharacterIn(parameter(PrimitiveParameter::kNotificationUris), uri);
+    }
+  }
+  return {};
+}
+
 const ParameterSpec* parameterForHttpHeader(std::string_view name) {
   for (const ParameterSpec& spec : kParameters) {
     if (!spec.http_header.empty() && equalsIgnoreCase(spec.http_header, name)) return &spec;

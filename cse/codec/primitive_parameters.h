@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cse/model/request.h"
+#include "cse/model/status.h"
 
 namespace citadel::codec {
 
@@ -211,6 +212,14 @@ const ParameterSpec* parameterForQuery(std::string_view name);
 constexpr bool inRange(const ParameterSpec& spec, int64_t value) {
   return value >= spec.min && value <= spec.max;
 }
+// 4000 (reason "primitive.control_character") when a text or list parameter of the table (to,
+// fr, rqi, rvi, ot, rqet, rset, oet, rp, ec, gid, vsi, grtm, atrl, rids, tkns, tids, ltids, aus)
+// or a notification URI (rt.nu) contains a control character (0x00–0x1F, 0x7F): every one is an
+// identifier, a URI, a timestamp or a token, and would otherwise reach response headers and log
+// lines (issue 15 #14). The dbg names the parameter and the character's position, never the
+// value. OK otherwise.
+model::Status checkParameterCharacters(const model::Request& request);
+
 // "an integer in 0..10", for dbg texts.
 std::string rangeText(int64_t min, int64_t max);
 inline std::string rangeText(const ParameterSpec& spec) { return rangeText(spec.min, spec.max); }

@@ -82,7 +82,9 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
         resources::AeView(resource).registrationStatus() == 2) {
       continue;
     }
-    if (filter.matches(resource) && visible(resource)) {
+    // The DISCOVER privilege before the filter: matching (a '*' pattern against a large con)
+    // is the costly part, and a resource the originator may not see must not cost it.
+    if (visible(resource) && filter.matches(resource)) {
       matches.push_back(std::move(resource));
     }
   }

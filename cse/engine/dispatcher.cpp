@@ -38,7 +38,8 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   if (!result.isOk()) {
     const Status& status = result.status();
     if (status.rsc() == model::Rsc::kInternalServerError) {
-      LOG_ERROR("request " << request.request().request_id << " failed: " << status.dbg());
+      LOG_ERROR("request " << model::logSafe(request.request().request_id)
+                           << " failed: " << status.dbg());
     }
     return Response::fromStatus(status, request.request().request_id);
   }

@@ -38,6 +38,26 @@ model::Result<std::string> timestamp(const std::string& name, const Json& value)
   return value.get<std::string>().substr(0, 15);
 }
 
+Status tooLong(const std::string& member) {
+  return Status::badRequest("filter criteria '" + member + "': a value is longer than " +
+                                std::to_string(kMaxFilterValueBytes) + " bytes; shorten it",
+                            "fc.value_too_long");
+}
+
+// kMaxFilterValues over all list members, checked as values are added.
+Status countValues(const FilterCriteria& f, const std::string& member) {
+  size_t values =
+      f.labels.size() + f.content_types.size() + f.resource_types.size() + f.attributes.size();
+  if (values > kMaxFilterValues) {
+    return Status::badRequest("filter criteria '" + member + "': more than " +
+                                  std::to_string(kMaxFilterValues) +
+                                  " values in lbl, cty, ty and attribute filters together; "
+                                  "split the discovery into several requests",
+                              "fc.too_many_values");
+  }
+  return {};
+}
+
 }  // namespace
 
 model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
@@ -92,7 +112,9 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
     } else if (k == "lbl" || k == "cty") {
       for (const auto& item : asList(v)) {
         if (!item.is_string()) return bad(k, "a list of strings");
+        if (item.get_ref<const std::string&>().size() > kMaxFilterValueBytes) return tooLong(k);
         (k == "lbl" ? f.labels : f.content_types).push_back(item.get<std::string>());
+        CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
     } else if (k == "ty") {
       for (const auto& item : asList(v)) {
@@ -100,6 +122,7 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
           return bad(k, "a list of resource types");
         }
         f.resource_types.push_back(static_cast<uint16_t>(item.get<int64_t>()));
+        CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
     } else if (k == "atr") {
       for (const auto& item : asList(v)) {
@@ -110,10 +133,16 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
         if (item["nm"].get<std::string>().starts_with("_")) {
           return bad(k, "names of attributes of the resource");  // internal fields stay hidden
         }
-        f.attributes.emplace_back(item["nm"].get<std::string>(), item["val"]);
+        const Json& value = item["val"];
+        size_t bytes =
+            value.is_string() ? value.get_ref<const std::string&>().size() : value.dump().size();
+        if (bytes > kMaxFilterValueBytes) return tooLong(k);
+        f.attributes.emplace_back(item["nm"].get<std::string>(), value);
+        CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
     } else if (k == "arp") {
       if (!v.is_string()) return bad(k, "a relative path");
+      if (v.get_ref<const std::string&>().size() > kMaxFilterValueBytes) return tooLong(k);
       f.apply_relative_path = v.get<std::string>();
     } else {
       return Status::badRequest("filter criteria member '" + k + "' is unknown or not supported "

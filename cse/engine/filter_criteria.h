@@ -12,6 +12,12 @@
 
 namespace citadel::engine {
 
+// Bounds on one request's filter criteria (issue 15 #10). Every value is matched against every
+// candidate resource of the subtree, so their number and size bound the work of one discovery.
+inline constexpr size_t kMaxFilterValues = 64;        // lbl, cty, ty and atr values together
+inline constexpr size_t kMaxFilterValueBytes = 1024;  // one lbl, cty, arp or atr value (JSON text
+                                                      // for a non-string atr value)
+
 struct FilterCriteria {
   int filter_usage = 2;                       // fu: 1 discovery, 2 conditional retrieval
   bool use_or = false;                        // fo = 2
@@ -36,8 +42,9 @@ struct FilterCriteria {
   bool matches(const resources::Resource& resource) const;
 };
 
-// Parses the fc object of a request. 4000 naming the member on unknown members, wrong types or
-// timestamps that do not parse.
+// Parses the fc object of a request. 4000 naming the member on unknown members, wrong types,
+// timestamps that do not parse, more than kMaxFilterValues values or a value longer than
+// kMaxFilterValueBytes.
 model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
 
 }  // namespace citadel::engine

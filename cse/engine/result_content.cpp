@@ -63,7 +63,8 @@ Result<std::vector<resources::Resource>> ResultContentBuilder::children(
   for (const auto& id : ids) {
     auto child = repository_.load(id);
     if (child.isOk()) {
-      if ((filter != nullptr && !filter->matches(child.value())) || !visible(child.value())) {
+      // Privilege before filter: a child the originator may not see costs no matching work.
+      if (!visible(child.value()) || (filter != nullptr && !filter->matches(child.value()))) {
         continue;
       }
       out.push_back(std::move(child).value());

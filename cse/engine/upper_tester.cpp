@@ -69,7 +69,7 @@ Result<std::string> UpperTester::execute(std::string_view command) {
     return std::string("ok");
   }
   if (name == "testCaseStart" || name == "testCaseEnd") {
-    LOG_INFO("upper tester: " << name << " " << argument);
+    LOG_INFO("upper tester: " << model::logSafe(name) << " " << model::logSafe(argument));
     return std::string("ok");
   }
   return Status::badRequest("unknown upper-tester command '" + name + "'", "ut.unknown_command");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cse/model/clock.h"
+#include "cse/model/control_characters.h"
 
 namespace citadel::model {
 namespace {
@@ -25,9 +26,37 @@ bool parseLogLevel(std::string_view text, LogLevel* level) {
   return true;
 }
 
+std::string logSafe(std::string_view value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') {
+      out.append("\\\\");
+    } else if (isControlCharacter(c)) {
+      auto byte = static_cast<unsigned char>(c);
+      out.append("\\x").push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xf]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 void writeLogLine(LogLevel level, std::string_view line) {
   std::string out = formatTimestamp(std::chrono::system_clock::now());
-  out.append(" ").append(kNames[static_cast<int>(level)]).append(" ").append(line).append("\n");
+  out.append(" ").append(kNames[static_cast<int>(level)]).append(" ");
+  // The last line of defence: a value logged without logSafe() still cannot break the line.
+  // Backslashes are left alone here, so values already escaped by logSafe() read the same.
+  for (char c : line) {
+    if (isControlCharacter(c)) {
+      out.append(logSafe(std::string_view(&c, 1)));
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.append("\n");
   std::fwrite(out.data(), 1, out.size(), stderr);
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // A minimal leveled logger to stderr. Thread-safe (one write per line). Never log tokens, keys,
-// PSKs or payloads: log their IDs.
+// PSKs or payloads: log their IDs. Values from a request (rqi, fr, to, topics) go through
+// logSafe(), and writeLogLine() escapes whatever control character is left, so one log line is
+// always one line (issue 15 #14).
 
 #include <sstream>
+#include <string>
 #include <string_view>
 
 namespace citadel::model {
@@ -13,7 +16,11 @@ void setLogLevel(LogLevel level);
 LogLevel logLevel();
 // Parses "debug", "info", "warning", "error", "off".
 bool parseLogLevel(std::string_view text, LogLevel* level);
+// Writes "<timestamp> <LEVEL> <line>\n", control characters of `line` escaped as by logSafe().
 void writeLogLine(LogLevel level, std::string_view line);
+// `value` with each control character (0x00–0x1F, 0x7F) written as \xNN and each backslash as
+// \\, so that an escaped value cannot pass for another: for request-controlled values in logs.
+std::string logSafe(std::string_view value);
 
 }  // namespace citadel::model
 

@@ -32,7 +32,8 @@ struct Response {
   std::string content_location;  // URI of a created resource (HTTP Content-Location)
   std::string_view reason;       // static token naming why an error happened (logs, tests)
 
-  // An error response whose content is {"m2m:dbg": dbg}, TS-0004 §6.6.
+  // An error response whose content is {"m2m:dbg": dbg}, TS-0004 §6.6, echoing `request_id`
+  // unless it contains a control character.
   static Response fromStatus(const Status& status, std::string request_id);
 };
 

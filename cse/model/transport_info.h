@@ -6,10 +6,13 @@
 
 namespace citadel::model {
 
-enum class Binding : uint8_t { kInternal, kHttp, kCoap, kMqtt };
+// kUnknown, the default, is trusted for nothing: a primitive nobody marked (a binding that forgot,
+// a request built in a test) is never the CSE's own nor the admin (issue 15 #17, fail closed).
+// kInternal marks the primitives the CSE originates itself (engine/internal_request.h).
+enum class Binding : uint8_t { kUnknown, kInternal, kHttp, kCoap, kMqtt };
 
 struct TransportInfo {
-  Binding binding = Binding::kInternal;
+  Binding binding = Binding::kUnknown;
   std::string peer_address;   // IP literal without port ("127.0.0.1", "::1")
   uint16_t peer_port = 0;
   bool secure = false;         // TLS/DTLS established

@@ -45,17 +45,27 @@ ChildProcess::ChildProcess(std::string name) : name_(std::move(name)) {
 
 ChildProcess::~ChildProcess() { stop(); }
 
-bool ChildProcess::start(const std::vector<std::string>& argv) {
+bool ChildProcess::start(const std::vector<std::string>& argv, const std::string& stderr_path) {
   if (pid_ > 0) {
     ADD_FAILURE() << name_ << ": already running (pid " << pid_ << ")";
     return false;
   }
+  int stderr_fd = -1;
+  if (!stderr_path.empty()) {
+    stderr_fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (stderr_fd < 0) {
+      ADD_FAILURE() << "open " << stderr_path << ": " << std::strerror(errno);
+      return false;
+    }
+  }
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe2: " << std::strerror(errno);
+    if (stderr_fd >= 0) ::close(stderr_fd);
     return false;
   }
-  pid_t child = spawnProcess(argv, fds[1]);
+  pid_t child = spawnProcess(argv, fds[1], stderr_fd);
+  if (stderr_fd >= 0) ::close(stderr_fd);
   if (child < 0) {
     ADD_FAILURE() << "fork: " << std::strerror(errno);
     ::close(fds[0]);

@@ -38,9 +38,11 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  // Starts argv[0] with `argv`, its stdout on a pipe for readLinesUntil(). Returns false, with a
-  // gtest failure recorded, when a process started here still runs or pipe2/fork fails.
-  bool start(const std::vector<std::string>& argv);
+  // Starts argv[0] with `argv`, its stdout on a pipe for readLinesUntil() and, when
+  // `stderr_path` is not empty, its stderr appended to that file (else inherited). Returns false,
+  // with a gtest failure recorded, when a process started here still runs or pipe2/open/fork
+  // fails.
+  bool start(const std::vector<std::string>& argv, const std::string& stderr_path = "");
   // Reads the child's stdout and hands each complete line (without '\n') to `done` until it
   // returns true, then returns true. Returns false with a gtest failure recorded when `timeout`
   // passes first (the child is then killed: kill9()) or the child exits first (it is reaped).

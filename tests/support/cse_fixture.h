@@ -26,12 +26,12 @@ inline constexpr const char* kCseBase = "/cse-in";
 class CseFixture : public ::testing::Test {
  protected:
   // A derived fixture that needs other server options defines its own SetUpTestSuite calling
-  // startCse({...}).
+  // startCse({...}). With `stderr_path` the CSE's log is appended to that file.
   static void SetUpTestSuite() { startCse(); }
   static void TearDownTestSuite() { stopCse(); }
 
-  static void startCse(std::vector<std::string> extra_args = {}) {
-    cse_ = std::make_unique<TestCse>(std::move(extra_args));
+  static void startCse(std::vector<std::string> extra_args = {}, std::string stderr_path = "") {
+    cse_ = std::make_unique<TestCse>(std::move(extra_args), std::move(stderr_path));
   }
   static void stopCse() { cse_.reset(); }
 

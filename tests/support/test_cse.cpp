@@ -17,8 +17,11 @@ constexpr std::string_view kReadyPrefix = "HTTP listening on ";
 
 }  // namespace
 
-TestCse::TestCse(std::vector<std::string> extra_args)
-    : dir_("citadel-cse"), storage_path_(dir_.file("db")), extra_args_(std::move(extra_args)) {
+TestCse::TestCse(std::vector<std::string> extra_args, std::string stderr_path)
+    : dir_("citadel-cse"),
+      storage_path_(dir_.file("db")),
+      extra_args_(std::move(extra_args)),
+      stderr_path_(std::move(stderr_path)) {
   start();
 }
 
@@ -37,7 +40,7 @@ bool TestCse::start() {
                                    "--http.port=0",
                                    "--storage.path=" + storage_path_, "--log.level=warning"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  if (!process_.start(args)) {
+  if (!process_.start(args, stderr_path_)) {
     return false;
   }
   // The ready line carries the bound port after its last ':'.

@@ -19,8 +19,9 @@ class TestCse {
  public:
   // Starts the CSE with `--http.port=0 --storage.path=<tempdir>/db --log.level=warning` followed
   // by `extra_args` (later keys win, so extra args may override the defaults). A start-up failure
-  // is recorded as a gtest failure; running() is then false and port() 0.
-  explicit TestCse(std::vector<std::string> extra_args = {});
+  // is recorded as a gtest failure; running() is then false and port() 0. With `stderr_path`
+  // the CSE's log (stderr) is appended to that file, for tests that read it.
+  explicit TestCse(std::vector<std::string> extra_args = {}, std::string stderr_path = "");
   ~TestCse();  // stop()
 
   TestCse(const TestCse&) = delete;
@@ -47,6 +48,7 @@ class TestCse {
   TempDir dir_;
   std::string storage_path_;
   std::vector<std::string> extra_args_;
+  std::string stderr_path_;
   ChildProcess process_{"citadel"};
   uint16_t port_ = 0;
 };

@@ -31,12 +31,13 @@ std::vector<std::string> NotificationTargets::resolve(const std::string& uri_or_
   // poa).
   auto entity = resolver_.resolveId(uri_or_id);
   if (!entity.isOk() || entity.value().type() != model::ResourceType::kAE) {
-    LOG_INFO("notification target " << uri_or_id << " is not a local AE; skipped");
+    LOG_INFO("notification target " << model::logSafe(uri_or_id) << " is not a local AE; skipped");
     return {};
   }
   const resources::Resource& ae = entity.value();
   if (!ae.attributes.value("rr", false)) {
-    LOG_INFO("notification target " << uri_or_id << " is not request-reachable (rr=false)");
+    LOG_INFO("notification target " << model::logSafe(uri_or_id)
+                                    << " is not request-reachable (rr=false)");
     return {};
   }
   // The first point of access; the sender picks the binding from its scheme.

@@ -74,5 +74,39 @@ TEST(PrimitiveParametersTest, StatesTheRangesOnce) {
   EXPECT_FALSE(inRange(parameter(PP::kResourceType), 65536));
 }
 
+// Issue 15 #14: one check over the table's text and list parameters, whatever the binding.
+TEST(PrimitiveParametersTest, RefusesControlCharactersInEveryTextAndListParameter) {
+  size_t checked = 0;
+  for (const ParameterSpec& spec : kParameters) {
+    if (spec.text == nullptr && spec.list == nullptr) continue;
+    for (const char* bad : {"x\r\nX-Injected: 1", "x\x01", "x\x7f", "\t"}) {
+      model::Request request;
+      request.request_id = "clean";
+      if (spec.text != nullptr) {
+        request.*spec.text = bad;
+      } else {
+        (request.*spec.list) = {"fine", bad};
+      }
+      model::Status status = checkParameterCharacters(request);
+      EXPECT_EQ(status.rsc(), model::Rsc::kBadRequest) << spec.short_name;
+      EXPECT_EQ(status.reason(), "primitive.control_character") << spec.short_name;
+      EXPECT_NE(status.dbg().find(spec.short_name), std::string::npos) << status.dbg();
+      EXPECT_EQ(status.dbg().find(bad), std::string::npos) << "the value is never echoed";
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 15u);  // to, fr, rqi, rvi, the timestamps, ec, gid, vsi and the ID lists
+  model::Request nu;
+  nu.response_type.notification_uris = {"http://127.0.0.1:9/\r\n"};
+  EXPECT_EQ(checkParameterCharacters(nu).reason(), "primitive.control_character");
+  model::Request clean;
+  clean.to = "/id-in/cse-in/ae~1";
+  clean.originator = "//sp.example/id-in/Clamp";
+  clean.request_id = "r-1 with space";
+  clean.role_ids = {"r@x.example"};
+  clean.response_type.notification_uris = {"mqtt://127.0.0.1:1883"};
+  EXPECT_TRUE(checkParameterCharacters(clean).isOk());
+}
+
 }  // namespace
 }  // namespace citadel::codec

@@ -93,6 +93,39 @@ TEST(FilterCriteriaTest, RejectsUnknownMembersAndWrongTypes) {
   }
 }
 
+// Issue 15 #10: the values of one request bound the matching work of a discovery.
+TEST(FilterCriteriaTest, RejectsTooManyOrTooLongValuesWithActionableDbg) {
+  Json labels = Json::array();
+  Json attributes = Json::array();
+  for (size_t i = 0; i <= kMaxFilterValues; ++i) {
+    labels.push_back("l" + std::to_string(i));
+    attributes.push_back({{"nm", "con"}, {"val", "*" + std::to_string(i)}});
+  }
+  std::string long_value(kMaxFilterValueBytes + 1, 'a');
+  for (const Json& fc :
+       {Json{{"lbl", labels}}, Json{{"atr", attributes}},
+        Json{{"lbl", {"a", "b"}}, {"atr", Json(attributes.begin(), attributes.end() - 2)}},
+        Json{{"atr", {{{"nm", "con"}, {"val", "*" + long_value}}}}},
+        Json{{"atr", {{{"nm", "con"}, {"val", {{"x", long_value}}}}}}}, Json{{"lbl", {long_value}}},
+        Json{{"cty", long_value}}, Json{{"arp", long_value}}}) {
+    auto result = parseFilterCriteria(fc);
+    ASSERT_FALSE(result.isOk()) << fc.dump().substr(0, 80);
+    EXPECT_EQ(result.status().rsc(), Rsc::kBadRequest);
+    EXPECT_TRUE(result.status().reason() == "fc.too_many_values" ||
+                result.status().reason() == "fc.value_too_long")
+        << result.status().reason();
+    EXPECT_NE(result.status().dbg().find(std::to_string(
+                  result.status().reason() == "fc.too_many_values" ? kMaxFilterValues
+                                                                   : kMaxFilterValueBytes)),
+              std::string::npos)
+        << result.status().dbg();
+  }
+  labels.erase(labels.end() - 1);
+  EXPECT_EQ(parsed({{"lbl", labels}}).labels.size(), kMaxFilterValues);
+  EXPECT_EQ(parsed({{"arp", std::string(kMaxFilterValueBytes, 'a')}}).apply_relative_path.size(),
+            kMaxFilterValueBytes);
+}
+
 TEST(FilterCriteriaTest, AnswersNotImplementedForIpeDiscovery) {
   auto result = parseFilterCriteria({{"fu", 3}});
   ASSERT_FALSE(result.isOk());

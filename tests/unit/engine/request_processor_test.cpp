@@ -71,6 +71,8 @@ class RequestProcessorTest : public ::testing::Test {
     request.release_version_indicator = "3";
     request.resource_type = ty;
     request.content = std::move(content);
+    // Before issue 15 #17 an unmarked request was internal; the default is kUnknown now.
+    request.transport.binding = model::Binding::kInternal;
     return processor_.handle(std::move(request));
   }
 
@@ -131,14 +133,25 @@ class RecordingStage final : public security::Stage {
   model::Response seen;
 };
 
-TEST(RequestProcessorEchoTest, EchoesRequestFieldsBeforeTheStagesSeeTheResponse) {
-  // An ESPrim stage wraps the response in its onResponse: the echoed rqi, rvi, vsi and ec must
-  // already be there.
-  auto stage = std::make_unique<RecordingStage>();
-  RecordingStage* recording = stage.get();
+// A stage that throws something that is not a std::exception.
+class ThrowingStage final : public security::Stage {
+ public:
+  std::string_view name() const override { return "throwing"; }
+  model::Status onRequest(security::RequestContext&) override { throw 42; }
+};
+
+std::vector<std::unique_ptr<security::Stage>> only(std::unique_ptr<security::Stage> stage) {
   std::vector<std::unique_ptr<security::Stage>> stages;
   stages.push_back(std::move(stage));
-  security::Pipeline pipeline(std::move(stages));
+  return stages;
+}
+
+// A processor whose pipeline is only `stage`, on an empty store; it owns the stage.
+struct SingleStageProcessor {
+  explicit SingleStageProcessor(std::unique_ptr<security::Stage> stage)
+      : pipeline(only(std::move(stage))) {}
+
+  security::Pipeline pipeline;
   resources::CseIdentity identity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
   storage::MemoryStore store;
   resources::ResourceRepository repository{store};
@@ -149,6 +162,9 @@ TEST(RequestProcessorEchoTest, EchoesRequestFieldsBeforeTheStagesSeeTheResponse)
   security::AccessDecider access{deps};
   Dispatcher dispatcher{repository, types, identity, clock, access, EngineSettings{}};
   RequestProcessor processor{pipeline, dispatcher, clock};
+};
+
+model::Request echoRequest() {
   model::Request request;
   request.operation = Operation::kRetrieve;
   request.to = "cse-in";
@@ -157,13 +173,45 @@ TEST(RequestProcessorEchoTest, EchoesRequestFieldsBeforeTheStagesSeeTheResponse)
   request.release_version_indicator = "4";
   request.vendor_information = "vendor-x";
   request.event_category = "3";
-  model::Response response = processor.handle(std::move(request));
+  return request;
+}
+
+TEST(RequestProcessorEchoTest, EchoesRequestFieldsBeforeTheStagesSeeTheResponse) {
+  // An ESPrim stage wraps the response in its onResponse: the echoed rqi, rvi, vsi and ec must
+  // already be there.
+  auto stage = std::make_unique<RecordingStage>();
+  RecordingStage* recording = stage.get();
+  SingleStageProcessor cse(std::move(stage));
+  model::Response response = cse.processor.handle(echoRequest());
   EXPECT_EQ(response.status_code, Rsc::kBadRequest);
   EXPECT_EQ(recording->seen.status_code, Rsc::kBadRequest);
   EXPECT_EQ(recording->seen.request_id, "rq-echo");
   EXPECT_EQ(recording->seen.release_version_indicator, "4");
   EXPECT_EQ(recording->seen.vendor_information, "vendor-x");
   EXPECT_EQ(recording->seen.event_category, "3");
+}
+
+TEST(RequestProcessorEchoTest, NeverEchoesValuesWithControlCharacters) {
+  // Issue 15 #14: they would reach a response header raw (HTTP X-M2M-RI, X-M2M-VSI...).
+  model::Request request = echoRequest();
+  request.request_id = "rq\r\nX-Injected: 1";
+  request.vendor_information = "v\n";
+  auto stage = std::make_unique<RecordingStage>();
+  RecordingStage* recording = stage.get();
+  SingleStageProcessor cse(std::move(stage));
+  model::Response response = cse.processor.handle(std::move(request));
+  EXPECT_EQ(response.request_id, "");
+  EXPECT_EQ(recording->seen.request_id, "");
+  EXPECT_EQ(recording->seen.vendor_information, "");
+  EXPECT_EQ(recording->seen.release_version_indicator, "4");
+}
+
+TEST(RequestProcessorEchoTest, AnswersInternalErrorForAnyExceptionType) {
+  // Issue 15 #17: a throw of any type (here an int) fails closed with 5000, never a crash.
+  SingleStageProcessor cse(std::make_unique<ThrowingStage>());
+  model::Response response = cse.processor.handle(echoRequest());
+  EXPECT_EQ(response.status_code, Rsc::kInternalServerError);
+  EXPECT_EQ(response.request_id, "rq-echo");
 }
 
 TEST_F(RequestProcessorTest, DeniesUnregisteredOriginatorWithoutDetails) {

@@ -22,6 +22,16 @@ TEST(ResponseTest, BuildsDebugContentFromStatus) {
   EXPECT_EQ(response.content, Json({{"m2m:dbg", "resource 'x' does not exist"}}));
 }
 
+TEST(ResponseTest, NeverEchoesARequestIdWithControlCharacters) {
+  // Issue 15 #14: the binding would put the rqi into a response header raw.
+  for (const std::string& rqi : {std::string("r\r\nX-Injected: 1"), std::string("r\x01"),
+                                 std::string("r\x7f"), std::string("r\0x", 3)}) {
+    Response response = Response::fromStatus(Status::badRequest("bad"), rqi);
+    EXPECT_EQ(response.request_id, "") << rqi;
+  }
+  EXPECT_EQ(Response::fromStatus(Status::badRequest("bad"), "r-1~").request_id, "r-1~");
+}
+
 TEST(ResponseTest, OmitsContentWhenStatusHasNoDebugText) {
   Response response = Response::fromStatus(Status(Rsc::kConflict, "", "x.y"), "req-2");
   EXPECT_EQ(response.status_code, Rsc::kConflict);

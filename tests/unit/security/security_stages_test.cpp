@@ -94,6 +94,8 @@ class SecurityStagesTest : public ::testing::Test {
     ctx.request.originator = std::move(from);
     ctx.request.request_id = "rq-1";
     ctx.request.transport.peer_address = "10.1.2.3";
+    // The binding these tests had before issue 15 #17 made kUnknown the default.
+    ctx.request.transport.binding = model::Binding::kInternal;
     // A well-formed primitive (the PrimitiveCheckStage runs first): a ty on CREATE and a pc
     // where one is needed; tests override both where they matter.
     if (op == Operation::kCreate) {
@@ -225,6 +227,46 @@ TEST_F(SecurityStagesTest, HonoursTheAdminOnlyFromLoopbackOrAProvenIdentity) {
   auto open_pipeline = makeDefaultPipeline(anywhere, access_);
   RequestContext remote = admin_over(model::Binding::kHttp, false);
   EXPECT_TRUE(open_pipeline->authorize(remote).isOk());
+}
+
+TEST_F(SecurityStagesTest, TrustsARequestWithoutABindingForNothing) {
+  // Issue 15 #17: TransportInfo's default binding is kUnknown, the least privileged. Before, the
+  // default was kInternal, under which From: CAdmin (and the CSE-ID) was honoured.
+  auto unmarked = [&](std::string from) {
+    RequestContext ctx = context(Operation::kRetrieve, "cse-in/lamp/priv", std::move(from));
+    ctx.request.transport = model::TransportInfo{};
+    ctx.request.transport.from_loopback = true;
+    return ctx;
+  };
+  EXPECT_EQ(model::TransportInfo{}.binding, model::Binding::kUnknown);
+  expectDenied(unmarked("CAdmin"), Rsc::kOriginatorNotAuthenticated, "origin.admin_not_local");
+  RequestContext own_id = unmarked("/id-in");
+  EXPECT_FALSE(run(own_id).isOk());
+  EXPECT_FALSE(own_id.originator_is_admin);
+  // Not even where cse.adminFrom=any honours the admin from every peer.
+  SecurityDependencies anywhere = deps_;
+  anywhere.admin_origin = AdminOrigin::kAnywhere;
+  auto open_pipeline = makeDefaultPipeline(anywhere, access_);
+  RequestContext admin = unmarked("CAdmin");
+  auto authorized = open_pipeline->authorize(admin);
+  ASSERT_FALSE(authorized.isOk());
+  EXPECT_EQ(authorized.status().reason(), "origin.admin_not_local");
+  EXPECT_FALSE(admin.originator_is_admin);
+}
+
+TEST_F(SecurityStagesTest, RefusesControlCharactersInIdentifiersBeforeIdentity) {
+  // Issue 15 #14: 4000 before anything compares, looks up or logs the identifier.
+  RequestContext from = context(Operation::kRetrieve, "cse-in", "Cghost\r\nX-Injected: 1");
+  model::Status status = run(from);
+  ASSERT_RSC(status, Rsc::kBadRequest);
+  EXPECT_EQ(status.reason(), "primitive.control_character");
+  EXPECT_EQ(from.stages_run, 1u);
+  EXPECT_TRUE(from.originator.empty()) << "refused before the originator was settled";
+  RequestContext rqi = context(Operation::kRetrieve, "cse-in", "CAdmin");
+  rqi.request.request_id = "r\x7f";
+  expectDenied(rqi, Rsc::kBadRequest, "primitive.control_character");
+  RequestContext to = context(Operation::kRetrieve, "cse-in/\nx", "CAdmin");
+  expectDenied(to, Rsc::kBadRequest, "primitive.control_character");
 }
 
 TEST_F(SecurityStagesTest, AProvenCseSpeaksForItselfAndRelaysOnlyForAesBehindIt) {
