@@ -18,6 +18,7 @@
 #include "tests/support/das_process.h"
 #include "tests/support/mqtt_participant.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/trickling_http_target.h"
 
 namespace citadel::testing {
 namespace {
@@ -173,6 +174,22 @@ TEST_F(SecurityOutboundTest, ForeignBrokerInNuGetsNoConnectionAndNoCredentials) 
   EXPECT_EQ(log.find(std::string("u'") + kBrokerUser), std::string::npos) << log;
   // One connection only: MosquittoBroker's own readiness probe.
   EXPECT_EQ(count(log, "New connection from"), 1u) << log;
+}
+
+// Issue 15 #19: a verification target that trickles its HTTP answer a byte at a time (each well
+// inside the read timeout) held the CSE's request for the whole trickle (30 s); the exchange now
+// ends at its deadline (notification.timeout for connecting plus as much for the answer).
+TEST_F(SecurityOutboundTest, TricklingVerificationTargetIsCutOffAtTheDeadline) {
+  TricklingHttpTarget target;
+  Ae ae = registerAe("trk");
+  std::string container = createContainer(ae.id, ae.path);
+  std::string nu = "http://127.0.0.1:" + std::to_string(target.port()) + "/notify";
+  HttpResult sub =
+      http().create(ae.id, container, 23, {{"m2m:sub", {{"rn", uniqueName("sub")}, {"nu", {nu}}}}});
+  target.join();
+  EXPECT_EQ(sub.rsc, 5204) << sub;
+  EXPECT_NE(sub.dbg().find("4008"), std::string::npos) << sub;
+  EXPECT_LT(target.trickled(), TricklingHttpTarget::kBytes);
 }
 
 // With mqtt.foreignBrokers naming it, the CSE connects to a foreign broker, but without the
