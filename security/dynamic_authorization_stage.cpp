@@ -1,11 +1,11 @@
 // DynamicAuthorizationStage: direct dynamic authorization (TS-0003 §7.3.2.2, TS-0001 §11.5.2)
 // and the tokenRequestInformation of indirect dynamic authorization (TS-0001 §11.5.3).
-#include <atomic>
+#include "security/dynamic_authorization_stage.h"
 
 #include "cse/model/log.h"
+#include "cse/random/random_id.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
-#include "security/dynamic_authorization_stage.h"
 #include "security/token_adoption.h"
 
 namespace citadel::security {
@@ -14,8 +14,6 @@ namespace {
 // Each DAS costs one bounded round trip on this worker; a list longer than this is a
 // misconfiguration, not a reason to hold the request for minutes.
 constexpr size_t kMaxDasConsulted = 3;
-
-std::atomic<uint64_t> das_request_counter{0};
 
 }  // namespace
 
@@ -52,9 +50,9 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
   model::TimePoint now = clock_.now();
   DasQuery query = dasQueryFor(context, identity_, now);
   query.preferred_lifetime = lifetime;
+  // Issue 15 #2: an unguessable rqi, so that nobody but the DAS can answer the consultation.
   model::Response response = services.das_sender->send(
-      das_uri, makeDasNotify(query, identity_.cse_id, das_uri,
-                             "das-" + std::to_string(das_request_counter.fetch_add(1))));
+      das_uri, makeDasNotify(query, identity_.cse_id, das_uri, random::unguessableId("das-")));
   auto answer = readDasAnswer(response, clock_.now());
   if (!answer.isOk()) {
     LOG_INFO("DAS " << das_uri << " for fr=" << model::logSafe(context.originator) << ": "

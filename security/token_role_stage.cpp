@@ -1,13 +1,15 @@
 // TokenRoleStage: roles and tokens, TS-0003 §7.3.2.5 (token evaluation) and §7.4.3 (role
 // verification by the Hosting CSE acting as PIP).
+#include "security/token_role_stage.h"
+
 #include "cse/model/log.h"
+#include "cse/random/random_id.h"
 #include "resources/views/role_view.h"
 #include "resources/views/token_view.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
 #include "security/token_adoption.h"
-#include "security/token_role_stage.h"
 #include "security/token_permissions.h"
 
 namespace citadel::security {
@@ -195,8 +197,9 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
   for (const auto& uri : dac.das_uris) {
     DasQuery query = dasQueryFor(context, identity_, now);
     query.token_ids = missing;
+    // Issue 15 #2: a fresh unguessable rqi, not derived from the originator's own rqi.
     model::Response response = sender->send(
-        uri, makeDasNotify(query, identity_.cse_id, uri, "tids-" + context.request.request_id));
+        uri, makeDasNotify(query, identity_.cse_id, uri, random::unguessableId("tids-")));
     auto answer = readDasAnswer(response, now);
     if (!answer.isOk()) {
       LOG_INFO("token fetch from DAS " << uri << " failed: " << answer.status().reason());

@@ -8,17 +8,18 @@ status=0
 # folder -> allowed include prefixes (besides its own folder)
 declare -A allowed=(
   [cse/model]=""
+  [cse/random]="cse/model"
   [cse/codec]="cse/model"
   [storage]="cse/model"
   [storage/rocksdb]="storage cse/model"
   [resources]="cse/model cse/codec storage"
-  [security]="cse/model cse/codec storage resources"
-  [cse/engine]="cse/model cse/codec storage resources security"
+  [security]="cse/model cse/random cse/codec storage resources"
+  [cse/engine]="cse/model cse/random cse/codec storage resources security"
   [bindings/tls]="cse/model"
-  [bindings/http]="cse/model cse/codec bindings/tls"
-  [bindings/coap]="cse/model cse/codec bindings/tls"
-  [bindings/mqtt]="cse/model cse/codec"
-  [cse/app]="cse/model cse/codec storage storage/rocksdb resources security cse/engine bindings"
+  [bindings/http]="cse/model cse/random cse/codec bindings/tls"
+  [bindings/coap]="cse/model cse/random cse/codec bindings/tls"
+  [bindings/mqtt]="cse/model cse/random cse/codec"
+  [cse/app]="cse/model cse/random cse/codec storage storage/rocksdb resources security cse/engine bindings"
 )
 for dir in "${!allowed[@]}"; do
   [ -d "$dir" ] || continue

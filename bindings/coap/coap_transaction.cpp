@@ -6,9 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <random>
 
 #include "bindings/coap/coap_socket.h"
+#include "cse/random/random_id.h"
 
 namespace citadel::coap {
 namespace {
@@ -22,12 +22,14 @@ Status unreachable(const std::string& what) {
   return Status(Rsc::kTargetNotReachable, what, "coap.unreachable");
 }
 
-std::mt19937_64& random() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return engine;
-}
+// RFC 7252 §5.3.1 / RFC 9175 §4.2: the token is what ties a response to its request, so it is
+// 8 bytes from the CSPRNG (issue 15 #2): an off-path entity cannot guess it, and the token of one
+// request says nothing about the next (a seeded PRNG's outputs would).
+constexpr size_t kTokenBytes = 8;
 
-// One socket "connected" to the peer, so that only its datagrams (and ICMP errors) arrive.
+// One socket "connected" to the peer, so that only its datagrams (and ICMP errors) arrive: the
+// kernel drops datagrams from any other address or port (POSIX connect() on a datagram socket),
+// and roundTrip() checks the source again before it looks at a datagram.
 class Endpoint {
  public:
   ~Endpoint() {
@@ -40,7 +42,9 @@ class Endpoint {
                          strerror(errno));
     }
     peer_ = peer.toString();
-    next_message_id_ = static_cast<uint16_t>(random()());
+    peer_address_ = peer;
+    // RFC 7252 §4.4: a random initial Message ID, here from the CSPRNG too.
+    next_message_id_ = static_cast<uint16_t>(random::randomUint64());
     return {};
   }
 
@@ -48,8 +52,8 @@ class Endpoint {
   Result<CoapMessage> roundTrip(CoapMessage message, SteadyClock::time_point deadline,
                                 const TransactionOptions& options) {
     message.message_id = next_message_id_++;
-    uint64_t token = random()();
-    message.token.assign(reinterpret_cast<const char*>(&token), 8);
+    message.token.resize(kTokenBytes);
+    random::fillRandom(message.token.data(), message.token.size());
     std::string bytes = serializeMessage(message);
     bool confirmable = message.type == MessageType::kConfirmable;
     bool acknowledged = false;  // an empty ACK came: the response is separate (§5.2.2)
@@ -78,11 +82,14 @@ class Endpoint {
       int ready = ::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(1, remaining.count())));
       if (ready <= 0) continue;
       std::string buffer(65536, '\0');
-      ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
+      SocketAddress source;
+      source.length = sizeof(source.storage);
+      ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, source.data(), &source.length);
       if (n < 0) {
         if (errno == ECONNREFUSED) return unreachable("nothing listens on " + peer_ + " (ICMP)");
         continue;
       }
+      if (!samePeer(source)) continue;  // only the target may answer (issue 15 #2)
       auto received = parseMessage(std::string_view(buffer.data(), static_cast<size_t>(n)));
       if (!received.isOk()) continue;
       CoapMessage& in = received.value();
@@ -116,7 +123,13 @@ class Endpoint {
     }
   }
 
+  // True when `source` is the address and port the request went to.
+  bool samePeer(const SocketAddress& source) const {
+    return source.ip() == peer_address_.ip() && source.port() == peer_address_.port();
+  }
+
   int fd_ = -1;
+  SocketAddress peer_address_;
   std::string peer_;
   uint16_t next_message_id_ = 0;
 };

@@ -21,8 +21,10 @@ struct TransactionOptions {
   size_t max_response_bytes = 1 << 20;          // Block2 bodies beyond this are refused
 };
 
-// Sends `request` (its type chooses CON or NON; Message ID and token are assigned here) to
-// host:port and returns the final response, its payload reassembled from every Block2 block.
+// Sends `request` (its type chooses CON or NON; Message ID and an 8-byte token are assigned here
+// from the CSPRNG) to host:port and returns the final response, its payload reassembled from
+// every Block2 block. Only datagrams from that address and port that carry the request's token
+// (and, piggybacked, its Message ID) count as the response; anything else is ignored.
 // A 2.31 Continue is never returned: the exchange goes on with the next Block1 block.
 // Errors: 5103 "coap.unreachable" (unresolvable host, ICMP port unreachable, RST),
 // 4008 "coap.timeout" (no response in time), 5000 "coap.bad_block" (inconsistent Block2

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "bindings/http/exchange_deadlines.h"
 #include "cse/codec/content_format.h"
 #include "cse/model/log.h"
 
@@ -69,7 +70,15 @@ codec::ContentFormat takeSerializationHint(Poco::URI& uri) {
 
 }  // namespace
 
+HttpPrimitiveSender::HttpPrimitiveSender(HttpSenderOptions options)
+    : options_(options), deadlines_(std::make_unique<ExchangeDeadlines>()) {}
+
+HttpPrimitiveSender::~HttpPrimitiveSender() = default;
+
 Response HttpPrimitiveSender::send(const std::string& target_uri, const model::Request& request) {
+  // Issue 15 #19: one deadline for the whole exchange; Poco's timeouts bound single reads only.
+  ExchangeDeadlines::Clock::time_point deadline =
+      ExchangeDeadlines::Clock::now() + options_.connect_timeout + options_.response_timeout;
   Poco::URI uri;
   try {
     uri = Poco::URI(target_uri);
@@ -82,6 +91,9 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
   codec::ContentFormat format = takeSerializationHint(uri);
   auto& session = sessionFor(uri.getHost(), uri.getPort());
   for (int attempt = 0; attempt < 2; ++attempt) {
+    if (ExchangeDeadlines::Clock::now() >= deadline) {
+      return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
+    }
     if (!session) {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
       session->setKeepAlive(true);
@@ -89,6 +101,17 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
     session->setTimeout(Poco::Timespan(options_.connect_timeout.count() * 1000),
                         Poco::Timespan(options_.response_timeout.count() * 1000),
                         Poco::Timespan(options_.response_timeout.count() * 1000));
+    // Disarmed on every way out of this attempt; a fired deadline turns any failure into 4008.
+    struct Armed {
+      ExchangeDeadlines& deadlines;
+      uint64_t handle;
+      bool fired() { return deadlines.disarm(handle); }
+      ~Armed() { deadlines.disarm(handle); }
+    } armed{*deadlines_, deadlines_->arm(session->socket(), deadline)};
+    auto timedOut = [&] {
+      session.reset();
+      return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
+    };
     try {
       std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
       Poco::Net::HTTPRequest http(methodFor(request.operation), path,
@@ -117,6 +140,7 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
         in.read(buffer, sizeof(buffer));
         response_body.append(buffer, static_cast<size_t>(in.gcount()));
       }
+      if (armed.fired()) return timedOut();  // the body was cut short at the deadline
       Response response;
       response.request_id = http_response.get("X-M2M-RI", request.request_id);
       std::string rsc = http_response.get("X-M2M-RSC", "");
@@ -129,15 +153,16 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       }
       return response;
     } catch (const Poco::TimeoutException& e) {
-      session.reset();
-      return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
+      return timedOut();
     } catch (const Poco::Exception& e) {
+      if (armed.fired()) return timedOut();
       // A kept-alive connection the peer closed fails once; retry on a fresh one.
       session.reset();
       if (attempt == 1) {
         return failure(Rsc::kTargetNotReachable, target_uri + ": " + e.displayText(), request);
       }
     } catch (const std::exception& e) {
+      if (armed.fired()) return timedOut();
       session.reset();
       return failure(Rsc::kTargetNotReachable, target_uri + ": " + e.what(), request);
     }

@@ -10,9 +10,9 @@ namespace citadel::mqtt {
 ResponseWaiter::ResponseWaiter(std::string cse_topic_id, codec::ParseLimits limits)
     : cse_topic_id_(std::move(cse_topic_id)), limits_(limits) {}
 
-bool ResponseWaiter::expect(const std::string& request_id) {
+bool ResponseWaiter::expect(const std::string& request_id, std::string target) {
   std::lock_guard<std::mutex> lock(mutex_);
-  return pending_.emplace(request_id, std::nullopt).second;
+  return pending_.emplace(request_id, Pending{std::move(target), std::nullopt}).second;
 }
 
 std::optional<model::Response> ResponseWaiter::wait(const std::string& request_id,
@@ -20,8 +20,8 @@ std::optional<model::Response> ResponseWaiter::wait(const std::string& request_i
   std::unique_lock<std::mutex> lock(mutex_);
   auto it = pending_.find(request_id);
   if (it == pending_.end()) return std::nullopt;
-  arrived_.wait_for(lock, timeout, [&] { return it->second.has_value(); });
-  std::optional<model::Response> response = std::move(it->second);
+  arrived_.wait_for(lock, timeout, [&] { return it->second.response.has_value(); });
+  std::optional<model::Response> response = std::move(it->second.response);
   pending_.erase(it);  // std::map iterators stay valid while other entries come and go
   return response;
 }
@@ -53,11 +53,24 @@ bool ResponseWaiter::offer(std::string_view topic, std::string_view payload) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = pending_.find(response.value().request_id);
-  if (it == pending_.end() || it->second) {
-    LOG_DEBUG("MQTT response rqi=" << response.value().request_id << " not awaited (late?)");
+  if (it == pending_.end() || it->second.response) {
+    LOG_DEBUG("MQTT response on " << topic << " not awaited (late?)");
     return true;
   }
-  it->second = std::move(response).value();
+  // Issue 15 #2: only the entity the request went to may answer it. The rqi is not echoed: it
+  // is the forger's text.
+  const std::string& target = it->second.target;
+  if (parsed_topic.value().receiver != target) {
+    LOG_WARN("MQTT response on " << topic << " dropped: the request went to " << target
+                                 << ", not to that sender");
+    return true;
+  }
+  const std::string& from = response.value().from;
+  if (!from.empty() && !originatorMatchesTopic(from, target, cse_topic_id_)) {
+    LOG_WARN("MQTT response on " << topic << " dropped: its fr does not name " << target);
+    return true;
+  }
+  it->second.response = std::move(response).value();
   arrived_.notify_all();
   return true;
 }

@@ -2,8 +2,6 @@
 #include "bindings/mqtt/mqtt_sender.h"
 
 #include <algorithm>
-#include <atomic>
-#include <random>
 
 #include "bindings/mqtt/mqtt_connection.h"
 #include "bindings/mqtt/mqtt_response_waiter.h"
@@ -11,6 +9,7 @@
 #include "bindings/mqtt/mqtt_uri.h"
 #include "cse/codec/primitive_codec.h"
 #include "cse/model/log.h"
+#include "cse/random/random_id.h"
 
 namespace citadel::mqtt {
 namespace {
@@ -28,14 +27,6 @@ Response failure(Rsc rsc, const std::string& dbg, const std::string& request_id,
 
 Response unreachable(const Status& status, const std::string& request_id) {
   return failure(Rsc::kTargetNotReachable, status.dbg(), request_id, status.reason());
-}
-
-// A request identifier for a request that came without one: unique within this process and
-// unlikely to collide across restarts.
-std::string generateRequestId() {
-  static std::atomic<uint64_t> counter{0};
-  static const uint64_t salt = std::random_device{}();
-  return "mqtt-" + std::to_string(salt % 1000000) + "-" + std::to_string(++counter);
 }
 
 // The request topic for a target URI's path (see the header).
@@ -71,8 +62,19 @@ struct MqttPrimitiveSender::Route {
   std::mutex connect_mutex;  // one connect attempt at a time (own routes)
 };
 
-MqttPrimitiveSender::MqttPrimitiveSender(MqttSenderOptions options)
-    : options_(std::move(options)) {}
+MqttPrimitiveSender::MqttPrimitiveSender(MqttSenderOptions options) : options_(std::move(options)) {
+  if (auto broker = parseMqttUri(options_.broker); !options_.broker.empty() && broker.isOk()) {
+    broker_server_uri_ = pahoServerUri(broker.value());
+  }
+  for (const std::string& host_port : options_.foreign_brokers) {
+    auto foreign = parseMqttUri("mqtt://" + host_port);
+    if (!foreign.isOk() || !foreign.value().path.empty()) {
+      LOG_WARN("mqtt.foreignBrokers: '" << host_port << "' is not host:port; ignored");
+      continue;
+    }
+    foreign_server_uris_.insert(pahoServerUri(foreign.value()));
+  }
+}
 
 MqttPrimitiveSender::~MqttPrimitiveSender() {
   std::lock_guard<std::mutex> lock(routes_mutex_);
@@ -102,6 +104,18 @@ std::shared_ptr<MqttPrimitiveSender::Route> MqttPrimitiveSender::routeFor(
   std::lock_guard<std::mutex> lock(routes_mutex_);
   if (auto it = attached_.find(server_uri); it != attached_.end()) return it->second;
   if (auto it = own_.find(server_uri); it != own_.end()) return it->second;
+  // Issue 15 #3: a target URI comes from an originator (nu, dap); only the configured broker and
+  // the allow-listed ones are connected to, and only the configured one gets the credentials.
+  bool configured = !broker_server_uri_.empty() && server_uri == broker_server_uri_;
+  if (!configured && foreign_server_uris_.count(server_uri) == 0) {
+    LOG_WARN("MQTT request to broker "
+             << server_uri << " refused: neither mqtt.broker nor in mqtt.foreignBrokers");
+    *error = {Rsc::kTargetNotReachable,
+              "MQTT broker " + server_uri +
+                  " is not this CSE's broker (mqtt.broker) and not allowed by mqtt.foreignBrokers",
+              "mqtt.foreign_broker"};
+    return nullptr;
+  }
   if (server_uri.starts_with("ssl://")) {
     // TLS settings exist only for the binding's own broker (its attached route).
     *error = {Rsc::kTargetNotReachable,
@@ -115,8 +129,10 @@ std::shared_ptr<MqttPrimitiveSender::Route> MqttPrimitiveSender::routeFor(
   MqttConnectionOptions connection_options;
   connection_options.server_uri = server_uri;
   connection_options.client_id = options_.client_id;
-  connection_options.username = options_.username;
-  connection_options.password = options_.password;
+  if (configured) {
+    connection_options.username = options_.username;
+    connection_options.password = options_.password;
+  }
   connection_options.connect_timeout = options_.connect_timeout;
   // TS-0010 §6.5.4: the originator subscribes to /oneM2M/resp/<originator>/#.
   connection_options.subscriptions = {"/oneM2M/resp/" + idToTopicSegment(options_.cse_id) + "/#"};
@@ -141,7 +157,10 @@ Response MqttPrimitiveSender::send(const std::string& target_uri, const model::R
 Response MqttPrimitiveSender::sendWithin(const std::string& target_uri,
                                          const model::Request& request,
                                          std::chrono::milliseconds response_timeout) {
-  std::string request_id = request.request_id.empty() ? generateRequestId() : request.request_id;
+  // A request without rqi gets an unguessable one, as every request this CSE originates
+  // (issue 15 #2).
+  std::string request_id =
+      request.request_id.empty() ? random::unguessableId("mqtt-") : request.request_id;
   try {
     auto uri = parseMqttUri(target_uri);
     if (!uri.isOk()) return unreachable(uri.status(), request_id);
@@ -172,7 +191,7 @@ Response MqttPrimitiveSender::sendWithin(const std::string& target_uri,
                                                               ? codec::ContentFormat::kCbor
                                                               : codec::ContentFormat::kJson);
     ResponseWaiter& waiter = *route->route.waiter;
-    if (!waiter.expect(request_id)) {
+    if (!waiter.expect(request_id, topic.value().receiver)) {
       return failure(Rsc::kInternalServerError, "request " + request_id + " already in flight",
                      request_id, "mqtt.duplicate_rqi");
     }

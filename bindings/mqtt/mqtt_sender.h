@@ -11,14 +11,22 @@
 //
 // Connections: the broker of a running MqttBinding is reached over the binding's own connection
 // (attachRoute), so that the CSE is one MQTT client with one client ID per broker (TS-0010
-// §6.3.3, §7.2). Other brokers get a connection of the sender's own, opened on first use.
+// §6.3.3, §7.2). Other brokers get a connection of the sender's own, opened on first use, and
+// only when they are the configured broker (`broker`) or on the `foreign_brokers` allow-list
+// (issue 15 #3): a nu or DAS URI is written by an originator, and following it anywhere would
+// let it make the CSE connect to hosts of its choice. The CSE's credentials (username, password)
+// go to the configured broker only; a foreign broker is connected to without any.
+//
+// Responses: see mqtt_response_waiter.h (only the target may answer; issue 15 #2).
 
 #include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cse/model/ports.h"
 
@@ -31,7 +39,14 @@ struct MqttSenderOptions {
   std::string cse_id = "id-in";  // the originator in topics, without the leading '/'
   // For the sender's own connections; must differ from the binding's client ID.
   std::string client_id = "citadel-id-in-tx";
-  std::string username, password;
+  // The configured broker (mqtt.broker, any form parseMqttUri takes); "" for none. The only
+  // broker that gets username and password.
+  std::string broker;
+  // Other brokers requests may go to, "host:port" each (mqtt.foreignBrokers); connected to
+  // without credentials. Empty: none. Brokers are compared by host text and port, so
+  // "localhost:1883" does not allow "127.0.0.1:1883".
+  std::vector<std::string> foreign_brokers;
+  std::string username, password;  // sent to `broker` only
   // For the sender's own connections. A second connection in one process takes about 2 s to
   // come up (see mqtt_connection.h): keep this well above that.
   std::chrono::seconds connect_timeout{5};
@@ -55,8 +70,10 @@ class MqttPrimitiveSender final : public model::PrimitiveSender {
 
   // Blocking, bounded by connect_timeout (own connections only) + response_timeout. Returns the
   // peer's response, or:
-  //   5103 when the URI is not a usable mqtt:// target or the broker cannot be reached (an
-  //        attached route that is reconnecting counts as unreachable);
+  //   5103 when the URI is not a usable mqtt:// target, names a broker that is neither attached,
+  //        `broker` nor in `foreign_brokers` (reason "mqtt.foreign_broker", logged), or the
+  //        broker cannot be reached (an attached route that is reconnecting counts as
+  //        unreachable);
   //   4008 when no response with the request's rqi arrives within response_timeout.
   // A request without rqi gets a generated one. Thread-safe.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
@@ -79,6 +96,8 @@ class MqttPrimitiveSender final : public model::PrimitiveSender {
   std::shared_ptr<Route> routeFor(const std::string& server_uri, model::Status* error);
 
   MqttSenderOptions options_;
+  std::string broker_server_uri_;              // `broker` in Paho form; "" for none
+  std::set<std::string> foreign_server_uris_;  // `foreign_brokers` in Paho form
   std::mutex routes_mutex_;
   std::map<std::string, std::shared_ptr<Route>> attached_;  // by Paho server URI
   std::map<std::string, std::shared_ptr<Route>> own_;       // by Paho server URI

@@ -1,6 +1,7 @@
 // MQTT URIs, TS-0010 §6.6 (authority per RFC 3986 §3.2; default ports 1883 / 8883).
 #include "bindings/mqtt/mqtt_uri.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace citadel::mqtt {
@@ -74,8 +75,11 @@ Result<MqttUri> parseMqttUri(std::string_view uri) {
     }
   }
   if (out.host.empty()) return badUri(uri, "empty host");
-  if (out.host.find_first_of(" \t\r\n") != std::string::npos) {
-    return badUri(uri, "whitespace in the host");
+  // The host reaches log lines (a refused foreign broker): no whitespace or control characters.
+  if (std::any_of(out.host.begin(), out.host.end(), [](char c) {
+        return c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return badUri(uri, "whitespace or a control character in the host");
   }
   out.port = out.secure ? 8883 : 1883;
   if (!port_text.empty()) {

@@ -7,6 +7,8 @@ mqtt::MqttSenderOptions mqttSenderOptions(const engine::Config& config) {
   mqtt::MqttSenderOptions options;
   options.cse_id = config.cse_id;
   options.client_id = config.mqttClientId() + "-tx";
+  options.broker = config.mqtt_broker;
+  options.foreign_brokers = config.mqtt_foreign_brokers;
   options.username = config.mqtt_username;
   options.password = config.mqtt_password;
   options.response_timeout = std::chrono::milliseconds(config.notification_timeout_ms);

@@ -65,6 +65,9 @@ struct Config {
   std::string mqtt_ca_file;                  // mqtt.caFile (broker CA, for ssl:// / mqtts://)
   std::string mqtt_certificate;              // mqtt.certificate (client certificate, PEM)
   std::string mqtt_private_key;              // mqtt.privateKey (its key, PEM)
+  // mqtt.foreignBrokers: host:port of brokers other than mqtt.broker that notifications and DAS
+  // consultations may go to, without credentials (issue 15 #3). Empty: none.
+  std::vector<std::string> mqtt_foreign_brokers;
 
   // The MQTT client ID in use: mqtt.clientId, else TS-0010 §6.3.3's "C::<CSE-ID>".
   std::string mqttClientId() const;

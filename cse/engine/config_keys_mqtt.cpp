@@ -1,4 +1,8 @@
 // The MQTT binding's keys (mqtt.*, TS-0010): this CSE is a client of one broker.
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "cse/engine/config_keys.h"
 
 namespace citadel::engine {
@@ -23,6 +27,47 @@ Status checkBrokerUri(const std::string& key, std::string& value) {
   return {};
 }
 
+// "host:port" (IPv6 in brackets): a broker other than mqtt.broker, never a URI, so that no user
+// info, scheme or path can ride along. The port is required: the allow-list names listeners.
+bool isHostPort(const std::string& item) {
+  size_t colon = item.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == item.size()) return false;
+  std::string_view host(item.data(), colon);
+  if (host.starts_with('[') != host.ends_with(']')) return false;
+  std::string_view port(item.data() + colon + 1, item.size() - colon - 1);
+  if (port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit)) return false;
+  int number = std::stoi(std::string(port));
+  if (number < 1 || number > 65535) return false;
+  return std::none_of(host.begin(), host.end(), [](char c) {
+    return c == '/' || c == '@' || c == '?' || c == '#' || c == ' ' ||
+           static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+}
+
+ConfigKey foreignBrokersKey() {
+  ConfigKey key = listKey("mqtt.foreignBrokers", &Config::mqtt_foreign_brokers, "",
+                          "brokers other than mqtt.broker that nu/DAS URIs may name (host:port, "
+                          "comma-separated; no credentials are sent there); empty: none");
+  key.values = "host:port,...";
+  key.apply = [list = key.apply](Config& c, const std::string& value) -> Status {
+    Config probe;
+    CITADEL_RETURN_IF_ERROR(list(probe, value));
+    for (const std::string& item : probe.mqtt_foreign_brokers) {
+      if (item.find('@') != std::string::npos) {  // not echoed: it would hold a password
+        return Status::badRequest(
+            "config key 'mqtt.foreignBrokers': user info is not allowed; items are host:port",
+            "config.bad_value");
+      }
+      if (!isHostPort(item)) {
+        return badConfigValue("mqtt.foreignBrokers", item, "host:port");
+      }
+    }
+    c.mqtt_foreign_brokers = std::move(probe.mqtt_foreign_brokers);
+    return {};
+  };
+  return key;
+}
+
 }  // namespace
 
 std::vector<ConfigSection> mqttConfigSections() {
@@ -40,7 +85,9 @@ std::vector<ConfigSection> mqttConfigSections() {
                      "MQTT client ID; empty: C::<cse.id> (TS-0010 6.3.3)"),
            stringKey("mqtt.username", &Config::mqtt_username, "",
                      "MQTT user name; empty: connect without credentials"),
-           stringKey("mqtt.password", &Config::mqtt_password, "", "MQTT password (never logged)"),
+           stringKey("mqtt.password", &Config::mqtt_password, "",
+                     "MQTT password (never logged; sent to mqtt.broker only)"),
+           foreignBrokersKey(),
            stringKey("mqtt.caFile", &Config::mqtt_ca_file, "",
                      "PEM CA of the broker's certificate (for ssl:// and mqtts:// brokers)"),
            stringKey("mqtt.certificate", &Config::mqtt_certificate, "",

@@ -29,8 +29,10 @@ std::string uniqueSuffix() {
          ::testing::UnitTest::GetInstance()->current_test_info()->name();
 }
 
+// The shared broker is the configured one (mqtt.broker): the sender connects only there.
 MqttSenderOptions senderOptions() {
   MqttSenderOptions options;
+  options.broker = MosquittoBroker::shared().uri();
   options.client_id = "citadel-tx-" + uniqueSuffix();
   options.response_timeout = std::chrono::milliseconds(3000);
   return options;
@@ -145,7 +147,9 @@ TEST_F(MqttSenderTest, AnswersTargetNotReachableWhenBrokerIsDown) {
   MosquittoBroker stopped;
   ASSERT_TRUE(stopped.running());
   stopped.stop();  // nothing listens on its port now
-  MqttPrimitiveSender sender(senderOptions());
+  MqttSenderOptions options = senderOptions();
+  options.broker = stopped.uri();
+  MqttPrimitiveSender sender(options);
   model::Response response = sender.send(stopped.mqttUri() + "/Cae1", notifyRequest());
   EXPECT_EQ(response.status_code, Rsc::kTargetNotReachable);
   EXPECT_EQ(response.reason, "mqtt.connect_failed");
@@ -164,6 +168,31 @@ TEST_F(MqttSenderTest, AnswersTargetNotReachableForUnusableUris) {
     EXPECT_FALSE(response.content.is_null());  // an m2m:dbg says why
   }
   EXPECT_TRUE(ae_.requests().empty());
+}
+
+// Issue 15 #3: a broker other than the configured one is refused unless allow-listed, and the
+// allow-listed one gets no credentials (the shared broker admits anonymous clients).
+TEST_F(MqttSenderTest, RefusesForeignBrokersUnlessAllowListed) {
+  MqttSenderOptions options = senderOptions();
+  options.broker = "tcp://127.0.0.1:1";
+  options.username = "cse";
+  options.password = "not-for-foreign-brokers";
+  {
+    MqttPrimitiveSender sender(options);
+    model::Response response = sender.send(target(), notifyRequest());
+    EXPECT_EQ(response.status_code, Rsc::kTargetNotReachable);
+    EXPECT_EQ(response.reason, "mqtt.foreign_broker");
+    EXPECT_EQ(broker_->log().find(options.client_id), std::string::npos) << broker_->log();
+  }
+  options.foreign_brokers = {"127.0.0.1:" + std::to_string(broker_->port())};
+  MqttPrimitiveSender sender(options);
+  EXPECT_EQ(sender.send(target(), notifyRequest()).status_code, Rsc::kOk);
+  std::string log = broker_->log();
+  size_t connected = log.find(" as " + options.client_id);
+  ASSERT_NE(connected, std::string::npos) << log;
+  EXPECT_EQ(log.substr(connected, log.find('\n', connected) - connected).find("u'cse'"),
+            std::string::npos)
+      << log;
 }
 
 }  // namespace

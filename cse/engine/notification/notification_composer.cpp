@@ -1,5 +1,7 @@
 #include "cse/engine/notification/notification_composer.h"
 
+#include "cse/random/random_id.h"
+
 namespace citadel::engine {
 
 using model::Json;
@@ -52,7 +54,7 @@ model::Request NotificationComposer::notifyRequest(Json content,
   model::Request request;
   request.operation = model::Operation::kNotify;
   request.originator = identity_.cse_id;
-  request.request_id = "ntf-" + std::to_string(request_counter_.fetch_add(1));
+  request.request_id = random::unguessableId("ntf-");
   request.release_version_indicator = "3";
   request.event_category = event_category;
   request.content = std::move(content);

@@ -3,10 +3,8 @@
 // notification event (per nct), for a verification request (vrq) and for a subscription
 // deletion (sud), their batch aggregate m2m:agn, and the NOTIFY request that carries them.
 //
-// Thread-safety: every method may be called from any thread (the request counter is atomic).
+// Thread-safety: every method may be called from any thread.
 
-#include <atomic>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,13 +36,13 @@ class NotificationComposer {
   static model::Json single(model::Json body);
   // {"m2m:agn": {"m2m:sgn": [bodies]}}: a batch (bn).
   static model::Json aggregate(std::vector<model::Json> bodies);
-  // A NOTIFY from this CSE with `content`, a fresh rqi and ec (empty: none).
+  // A NOTIFY from this CSE with `content`, a fresh unguessable rqi (128 random bits: only the
+  // target sees it, so only the target can answer; issue 15 #2) and ec (empty: none).
   model::Request notifyRequest(model::Json content, const std::string& event_category);
 
  private:
   const resources::CseIdentity& identity_;
   const resources::TypeRegistry& types_;
-  std::atomic<uint64_t> request_counter_{0};
 };
 
 }  // namespace citadel::engine

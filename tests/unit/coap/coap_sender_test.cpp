@@ -11,6 +11,7 @@
 #include "bindings/coap/coap_socket.h"
 #include "tests/support/status_macros.h"
 #include "tests/unit/coap/fake_primitive_handler.h"
+#include "tests/unit/coap/loopback_udp_socket.h"
 
 namespace citadel::coap {
 namespace {
@@ -26,26 +27,8 @@ model::Request notification(model::Json content) {
   return request;
 }
 
-// A bound UDP socket that never answers; closes on destruction.
-class SilentPeer {
- public:
-  SilentPeer() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~SilentPeer() { ::close(fd_); }
-  uint16_t port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  uint16_t port_ = 0;
-};
+// A bound UDP socket that never answers.
+using SilentPeer = LoopbackUdpSocket;
 
 class CoapSenderTest : public ::testing::Test {
  protected:

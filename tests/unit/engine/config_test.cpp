@@ -130,6 +130,19 @@ TEST(ConfigTest, AppliesEachKey) {
   EXPECT_EQ(c.expiration_max_s, 120);
 }
 
+// Issue 15 #3: brokers other than mqtt.broker are host:port items; none by default.
+TEST(ConfigTest, ReadsTheForeignBrokerAllowList) {
+  Config c;
+  EXPECT_TRUE(c.mqtt_foreign_brokers.empty());
+  ASSERT_OK(applyConfigValue(c, "mqtt.foreignBrokers", "broker.example:1883, [::1]:8883"));
+  EXPECT_EQ(c.mqtt_foreign_brokers,
+            (std::vector<std::string>{"broker.example:1883", "[::1]:8883"}));
+  for (const char* bad : {"broker.example", "mqtt://h:1883", "u:p@h:1883", "h:0", "h:70000",
+                          "h:18a3", ":1883", "h/x:1883"}) {
+    expectBadValue("mqtt.foreignBrokers", bad);
+  }
+}
+
 TEST(ConfigTest, AppliesTheCoapAndMqttKeys) {
   Config c;
   EXPECT_EQ(c.mqttClientId(), "C::id-in") << "TS-0010 §6.3.3 form by default";
