@@ -64,6 +64,13 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
     }
     victim = std::move(*found);
   }
+  if (victim.type() == model::ResourceType::kContentInstance &&
+      instancesDisabled(authorized, victim)) {
+    // TS-0004 §7.4.7.2.4 / §7.4.27.2.4: an instance of a container with disableRetrieval
+    // cannot be deleted, by its address or through la/ol.
+    return Status::operationNotAllowed("the container has disableRetrieval (disr) set",
+                                       "delete.disr");
+  }
 
   Response response;
   response.status_code = model::Rsc::kDeleted;

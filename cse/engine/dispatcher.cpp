@@ -1,6 +1,7 @@
 #include "cse/engine/dispatcher.h"
 
 #include "cse/model/log.h"
+#include "resources/views/container_view.h"
 
 namespace citadel::engine {
 
@@ -52,10 +53,27 @@ void Dispatcher::logListenerFailure(const char* what) {
 
 bool Dispatcher::mayRetrieve(const security::AuthorizedRequest& request,
                              const resources::Resource& resource) const {
+  if (resource.type() == model::ResourceType::kContentInstance &&
+      instancesDisabled(request, resource)) {
+    return false;
+  }
   return access_
       .decide(security::Requester::of(request.context()), resource,
               model::AccessOperation::kRetrieve)
       .granted;
+}
+
+bool Dispatcher::instancesDisabled(const security::AuthorizedRequest& request,
+                                   const resources::Resource& instance) const {
+  // TS-0001 Table 9.6.6-3 disr: RETRIEVE/UPDATE/DELETE of a child <contentInstance> are
+  // "rejected at all times" while the container's disableRetrieval is true, whichever path
+  // reaches the instance (rcn 4/8 child lists, la/ol, its own address).
+  const resources::Resource& target = request.target().resource;
+  if (instance.pi() == target.ri()) {
+    return resources::ContainerView(target).disableRetrieval();
+  }
+  auto parent = repository_.load(instance.pi());
+  return !parent.isOk() || resources::ContainerView(parent.value()).disableRetrieval();
 }
 
 Result<const Json*> Dispatcher::attributesOf(const model::Request& request,

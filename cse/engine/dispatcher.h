@@ -62,9 +62,14 @@ class Dispatcher {
   // does, so a failure there is logged, never turned into an error response.
   template <typename Fn>
   void notifyListener(Fn&& fn) noexcept;
-  // RETRIEVE privilege of the request's originator on `resource` (child lists of rcn 4-8).
+  // RETRIEVE privilege of the request's originator on `resource` (child lists of rcn 4-8); an
+  // instance of a container with disableRetrieval is never retrievable.
   bool mayRetrieve(const security::AuthorizedRequest& request,
                    const resources::Resource& resource) const;
+  // Whether `instance` (a <contentInstance>) sits in a container with disableRetrieval set (or
+  // one that cannot be read: fail closed).
+  bool instancesDisabled(const security::AuthorizedRequest& request,
+                         const resources::Resource& instance) const;
   // Stages the deletion of `root` and its whole subtree into `batch`; `removed` receives them,
   // root first.
   model::Status stageSubtreeRemoval(const resources::Resource& root, storage::WriteBatch& batch,

@@ -48,5 +48,28 @@ TEST_F(SecurityHardeningTest, UpdateAloneCannotPointDaciAtTheOriginatorsOwnDas) 
   EXPECT_EQ(http().update(owner.id, cnt, {{"m2m:cnt", {{"daci", {dac_id}}}}}).rsc, 2004);
 }
 
+TEST_F(SecurityHardeningTest, DisableRetrievalHoldsOnEveryPathToAnInstance) {
+  // Issue 15 #9. Before: with disr=true a direct RETRIEVE of an instance was refused, but rcn=4
+  // on the container listed the instances with their content, and DELETE of la or of the
+  // instance itself succeeded (TS-0001 Table 9.6.6-3: "rejected at all times").
+  Ae owner = registerAe("owner");
+  std::string cnt = createContainer(owner.id, owner.path, {{"disr", true}});
+  HttpResult cin = createCin(owner.id, cnt, "secret");
+  ASSERT_EQ(cin.rsc, 2001) << cin;
+  std::string cin_path = cnt + "/" + cin.resource().value("rn", "");
+  EXPECT_EQ(http().retrieve(owner.id, cin_path).rsc, 4005);
+  HttpResult listed = http().retrieve(owner.id, cnt + "?rcn=4");
+  ASSERT_EQ(listed.rsc, 2000) << listed;
+  EXPECT_EQ(listed.json.dump().find("secret"), std::string::npos) << listed;
+  HttpResult children = http().retrieve(owner.id, cnt + "?rcn=8");
+  EXPECT_EQ(children.json.dump().find("secret"), std::string::npos) << children;
+  EXPECT_EQ(http().remove(owner.id, cnt + "/la").rsc, 4005);
+  EXPECT_EQ(http().remove(owner.id, cnt + "/ol").rsc, 4005);
+  EXPECT_EQ(http().remove(owner.id, cin_path).rsc, 4005);
+  // The container itself may still be read and deleted.
+  EXPECT_EQ(http().retrieve(owner.id, cnt).resource().value("cni", -1), 1);
+  EXPECT_EQ(http().remove(owner.id, cnt).rsc, 2002);
+}
+
 }  // namespace
 }  // namespace citadel::testing
