@@ -295,8 +295,11 @@ void ResourceRepository::stageRemove(storage::WriteBatch& batch, const Resource&
   deleteMutableIndexes(batch, resource);
 }
 
-void ResourceRepository::stageUniqueness(storage::WriteBatch& batch, const Resource& resource) {
-  batch.expectAbsent(keys::resource(resource.ri()));
+void ResourceRepository::stageUniqueness(storage::WriteBatch& batch, const Resource& resource,
+                                         bool check_resource_id) {
+  if (check_resource_id) {
+    batch.expectAbsent(keys::resource(resource.ri()));
+  }
   batch.expectAbsent(keys::child(resource.pi(), resource.rn()));
   forEachAttributeIndex(
       resource, [](std::string) {}, [&](std::string key) { batch.expectAbsent(std::move(key)); });

@@ -98,8 +98,10 @@ class ResourceRepository {
   // conditional writes), so two racing CREATEs cannot both commit even without in-process
   // locks: its record key (resource ID, for an <AE> its AE-ID), its name under its parent and
   // the claim key of each unique indexed attribute (a <token>'s tokenID) must all be absent.
-  // The losing commit gets 4105 with reason storage::kConditionFailed.
-  static void stageUniqueness(storage::WriteBatch& batch, const Resource& resource);
+  // The losing commit gets 4105 with reason storage::kConditionFailed. `check_resource_id`
+  // false leaves out the record key, for a resource ID the CSE drew at random.
+  static void stageUniqueness(storage::WriteBatch& batch, const Resource& resource,
+                              bool check_resource_id = true);
   // Stage the removal of a resource's record and indexes (not its children).
   static void stageRemove(storage::WriteBatch& batch, const Resource& resource);
   // Stage the index changes of an UPDATE (labels, expirationTime) from `before` to `after`.

@@ -57,6 +57,9 @@ class TypeHandler {
   // Assigns the resource ID of a new resource, before any lock. The default is prefix + random
   // characters; an <AE>'s ID comes from the registration rules instead (4000 on a bad From).
   virtual model::Result<std::string> assignResourceId(const std::string& originator) const;
+  // Whether assignResourceId may return an ID the originator chose (an AE-ID), which the store
+  // must then check for uniqueness; false for IDs drawn at random here.
+  virtual bool resourceIdChosenByOriginator() const { return false; }
   // Under the parent's lock, once the generic attributes are assigned: the new resource's own
   // type fills in what it derives (an <AE>'s aei, a contentInstance's cs).
   virtual model::Status prepareCreate(CreateContext& context) const { return {}; }

@@ -100,13 +100,9 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   storage::WriteBatch batch;
   resources::CreateContext context{request, authorized.originator(), parent, false, child, batch,
                                    repository_, clock_.now()};
+  // The name's uniqueness under the parent is one condition of the commit below (the store
+  // refuses a duplicate, whichever process wrote it); only a refusal costs a second look.
   std::string name = attributes->value("rn", ri);
-  CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
-                           repository_.findChild(parent_ri, name));
-  if (sibling) {
-    return Status::conflict("a resource named '" + name + "' already exists under '" +
-                                parent.path() + "'", "create.name_taken");
-  }
   std::string now = model::formatTimestamp(context.now);
   Json& a = child.attributes;
   a["ty"] = static_cast<int>(handler->type());
@@ -128,16 +124,23 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   CITADEL_RETURN_IF_ERROR(parent_handler.childWillBeAdded(context));
   resources::ResourceRepository::stagePut(batch, child);
   resources::ResourceRepository::stageIndexes(batch, child);
-  // The checks above (name, AE-ID, tokenID) ran under an in-process lock only; these conditions
-  // make the store itself refuse a duplicate that another process (or a path without the lock)
-  // committed since. The lock stays: it spares the losers a 4105 in the common case.
-  resources::ResourceRepository::stageUniqueness(batch, child);
+  // The name, the AE-ID and unique attributes (tokenID) as conditions: the store itself refuses
+  // a duplicate that another process (or a path without the lock) committed. A resource ID this
+  // CSE drew at random is unique by construction and spares the commit that lookup.
+  resources::ResourceRepository::stageUniqueness(batch, child,
+                                                 handler->resourceIdChosenByOriginator());
   if (context.parent_modified) {
     resources::ResourceRepository::stagePut(batch, parent);
   }
   // Acknowledge only after the batch is committed (storage/store.h crash promise).
   if (Status committed = repository_.commit(batch); !committed.isOk()) {
     if (storage::isConditionFailed(committed)) {
+      CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
+                               repository_.findChild(parent_ri, name));
+      if (sibling) {
+        return Status::conflict("a resource named '" + name + "' already exists under '" +
+                                    parent.path() + "'", "create.name_taken");
+      }
       return Status::conflict("a resource named '" + name + "' under '" + parent.path() +
                                   "', with resource ID '" + ri +
                                   "' or with the same unique attribute was created concurrently",

@@ -12,6 +12,7 @@ class AeType final : public TypeHandler {
   ResourceType type() const override { return ResourceType::kAE; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Result<std::string> assignResourceId(const std::string& originator) const override;
+  bool resourceIdChosenByOriginator() const override { return true; }  // the AE-ID stem
   model::Status prepareCreate(CreateContext& context) const override;
 
  private:

@@ -6,6 +6,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
+#include <array>
+#include <functional>
 #include <mutex>
 
 #include "storage/rocksdb/rocksdb_status.h"
@@ -77,6 +79,10 @@ Status RocksDbStore::get(std::string_view key, std::string* value) {
                      "store.read_failed");
 }
 
+size_t RocksDbStore::stripeOf(std::string_view key) {
+  return std::hash<std::string_view>{}(key) % kStripes;
+}
+
 Status RocksDbStore::checkConditions(const WriteBatch& batch) {
   std::string current;
   for (const auto& condition : batch.conditions()) {
@@ -92,14 +98,17 @@ Status RocksDbStore::checkConditions(const WriteBatch& batch) {
 }
 
 Status RocksDbStore::write(const WriteBatch& batch) {
-  // Unconditional batches share the lock, so RocksDB still groups them (one fsync for many);
-  // a conditional batch takes it alone, so nothing is written between its check and its apply.
-  std::shared_lock shared(write_mutex_, std::defer_lock);
-  std::unique_lock exclusive(write_mutex_, std::defer_lock);
-  if (batch.conditions().empty()) {
-    shared.lock();
-  } else {
-    exclusive.lock();
+  // Each batch holds the stripes of every key it checks or writes, in index order (no
+  // deadlock): nothing writes a conditioned key between its check and the apply, while batches
+  // on other keys run at once and RocksDB still groups them (one fsync for many).
+  std::array<bool, kStripes> wanted{};
+  for (const auto& condition : batch.conditions()) wanted[stripeOf(condition.key)] = true;
+  for (const auto& op : batch.ops()) wanted[stripeOf(op.key)] = true;
+  std::array<std::unique_lock<std::mutex>, kStripes> held;
+  for (size_t i = 0; i < kStripes; ++i) {
+    if (wanted[i]) held[i] = std::unique_lock(stripes_[i]);
+  }
+  if (!batch.conditions().empty()) {
     CITADEL_RETURN_IF_ERROR(checkConditions(batch));
   }
   rocksdb::WriteBatch rb;

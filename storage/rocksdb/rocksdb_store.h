@@ -4,14 +4,17 @@
 // with `sync` the WAL is fsync'ed before write() returns, and RocksDB's write groups give
 // concurrent writers one shared fsync (group commit).
 //
-// Conditional writes (store.h): a batch with conditions takes write_mutex_ exclusively, reads
-// its conditioned keys and applies, while batches without conditions hold it shared. That is
-// atomic with respect to every writer of this database because RocksDB's LOCK file lets one
-// process at a time open the directory: there are no writers in other processes. A store
-// shared by several processes needs the check inside the engine (a SQL transaction).
+// Conditional writes (store.h): every batch locks the stripes (a fixed array of mutexes chosen
+// by key hash) of the keys it checks or writes, then reads its conditioned keys and applies.
+// Batches on different stripes proceed together. That is atomic with respect to every writer of
+// this database because RocksDB's LOCK file lets one process at a time open the directory:
+// there are no writers in other processes. A store shared by several processes needs the
+// check inside the engine (a SQL transaction).
 
 #include <memory>
-#include <shared_mutex>
+#include <array>
+#include <mutex>
+#include <string_view>
 #include <string>
 
 #include "storage/store.h"
@@ -41,12 +44,14 @@ class RocksDbStore final : public Store {
 
  private:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync);
-  // OK when every condition of `batch` holds now; call with write_mutex_ held exclusively.
+  static constexpr size_t kStripes = 64;
+  static size_t stripeOf(std::string_view key);
+  // OK when every condition of `batch` holds now; call with the stripes of its keys held.
   Status checkConditions(const WriteBatch& batch);
 
   std::unique_ptr<rocksdb::DB> db_;
   bool sync_;
-  std::shared_mutex write_mutex_;
+  std::array<std::mutex, kStripes> stripes_;
 };
 
 }  // namespace citadel::storage
