@@ -96,35 +96,28 @@ bool NotificationService::subscriberMayRetrieve(const Resource& subscription, in
   std::string creator = subscription.creator();
   subscriber.originator = creator;
   subscriber.is_admin = creator == identity_.admin || creator == identity_.cse_id;
-  // Event 3 (child created) carries the child: its own policies decide (TS-0001 §9.6.8: a
-  // notification carries only what the subscriber may retrieve). Events 1, 2 and 5 concern the
-  // subscribed-to resource itself (`subject`); event 4 the parent, which the deleted child is
-  // not.
-  const Resource* checked = &subject;
-  std::optional<Resource> watched;
-  if (event_type == 3 || event_type == 4) {
-    auto loaded = repository_.load(subscription.pi());
-    if (!loaded.isOk()) {
-      return false;
-    }
-    watched = std::move(loaded).value();
-    if (!access_.decide(subscriber, *watched, model::AccessOperation::kRetrieve).granted) {
+  auto may = [&](const Resource& resource) {
+    security::AccessDecision decision =
+        access_.decide(subscriber, resource, model::AccessOperation::kRetrieve);
+    if (!decision.granted) {
       LOG_INFO("notification for " << subscription.ri() << " withheld: subscriber " << creator
-                                   << " may no longer retrieve " << watched->ri());
-      return false;
+                                   << " may not retrieve " << resource.ri() << " ("
+                                   << decision.reason << ")");
     }
-    if (event_type == 4) {
-      return true;
-    }
+    return decision.granted;
+  };
+  // Events 1, 2 and 5 concern the subscribed-to resource itself (`subject`). Events 3 and 4
+  // concern a child: the subscribed-to resource (the subscription's parent) must still be
+  // readable, and a new child (3), whose representation the notification carries, is decided
+  // under its own policies (TS-0001 §9.6.8); a deleted child (4) is gone.
+  if (event_type != 3 && event_type != 4) {
+    return may(subject);
   }
-  security::AccessDecision decision =
-      access_.decide(subscriber, *checked, model::AccessOperation::kRetrieve);
-  if (!decision.granted) {
-    LOG_INFO("notification for " << subscription.ri() << " withheld: subscriber " << creator
-                                 << " may not retrieve " << checked->ri() << " ("
-                                 << decision.reason << ")");
+  auto watched = repository_.load(subscription.pi());
+  if (!watched.isOk() || !may(watched.value())) {
+    return false;
   }
-  return decision.granted;
+  return event_type == 4 || may(subject);
 }
 
 void NotificationService::countDown(const Resource& subscription) {
