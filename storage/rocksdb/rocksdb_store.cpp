@@ -5,11 +5,12 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
-#include <filesystem>
 #include <array>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 
+#include "cse/model/log.h"
 #include "storage/rocksdb/rocksdb_status.h"
 
 namespace citadel::storage {
@@ -41,6 +42,14 @@ model::Result<std::unique_ptr<RocksDbStore>> RocksDbStore::open(const RocksDbOpt
   if (ec) {
     return Status::internal("cannot create storage directory " + options.path + ": " +
                             ec.message(), "store.open_failed");
+  }
+  // The tree holds every resource (tokens, PSK-bound identities, data): only the CSE's own
+  // user may enter the directory, whatever the umask made of the files in it.
+  std::filesystem::permissions(options.path, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  if (ec) {
+    LOG_WARN("cannot restrict storage directory " << options.path << " to its owner: "
+                                                  << ec.message());
   }
   rocksdb::Options db_options;
   db_options.create_if_missing = true;

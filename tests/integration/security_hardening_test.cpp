@@ -1,6 +1,7 @@
 // Attacks on the running CSE (issue 15), each driven through a real binding against the real
 // binary: what an originator with some privileges must not be able to turn into more.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/support/cse_fixture.h"
 
@@ -69,6 +70,14 @@ TEST_F(SecurityHardeningTest, DisableRetrievalHoldsOnEveryPathToAnInstance) {
   // The container itself may still be read and deleted.
   EXPECT_EQ(http().retrieve(owner.id, cnt).resource().value("cni", -1), 1);
   EXPECT_EQ(http().remove(owner.id, cnt).rsc, 2002);
+}
+
+TEST_F(SecurityHardeningTest, OnlyTheCsesUserMayEnterTheStorageDirectory) {
+  // Issue 15 #18 (in part). Before: the RocksDB directory was created with the umask's 0755, so
+  // any local user could read every resource, token and key in it.
+  struct stat status {};
+  ASSERT_EQ(::stat(cse().storagePath().c_str(), &status), 0) << cse().storagePath();
+  EXPECT_EQ(status.st_mode & 0777, 0700u);
 }
 
 }  // namespace
