@@ -100,9 +100,20 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   storage::WriteBatch batch;
   resources::CreateContext context{request, authorized.originator(), parent, false, child, batch,
                                    repository_, clock_.now()};
-  // The name's uniqueness under the parent is one condition of the commit below (the store
-  // refuses a duplicate, whichever process wrote it); only a refusal costs a second look.
-  std::string name = attributes->value("rn", ri);
+  // A name the originator chose is checked here, before the type's own checks (4105 first, as
+  // TS-0004's generic procedure orders it), and again by the store as a condition of the commit
+  // below (whichever process wrote a duplicate). A name this CSE drew (the random resource ID)
+  // is unique by construction: only the commit's condition covers it.
+  auto given_name = attributes->find("rn");
+  std::string name = given_name != attributes->end() ? given_name->get<std::string>() : ri;
+  if (given_name != attributes->end()) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
+                             repository_.findChild(parent_ri, name));
+    if (sibling) {
+      return Status::conflict("a resource named '" + name + "' already exists under '" +
+                                  parent.path() + "'", "create.name_taken");
+    }
+  }
   std::string now = model::formatTimestamp(context.now);
   Json& a = child.attributes;
   a["ty"] = static_cast<int>(handler->type());
