@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "cse/model/address.h"
+
 namespace citadel::mqtt {
 namespace {
 
@@ -100,7 +102,7 @@ std::string pahoServerUri(const MqttUri& uri) {
 }
 
 std::string pointOfAccessUri(const MqttUri& uri) {
-  return std::string(uri.secure ? "mqtts://" : "mqtt://") + authority(uri);
+  return model::networkUri(uri.secure ? "mqtts" : "mqtt", uri.host, uri.port);
 }
 
 }  // namespace citadel::mqtt
