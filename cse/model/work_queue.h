@@ -3,9 +3,10 @@
 // server, the MQTT binding and the notification delivery and event threads.
 //
 //  * Bounded: at most `max_items` items wait (and, with `counts_in_flight`, are being handled),
-//    and at most `max_bytes` bytes wait, as measured by the caller's SizeOf. A push beyond either
-//    bound is refused with PushResult::kFull; nothing blocks the producer (the MQTT library's
-//    receive thread and the CoAP I/O thread must never wait).
+//    and at most `max_bytes` bytes wait, as measured by the caller's SizeOf, of which at most
+//    `max_lane_bytes` in any one lane (one slow key cannot take the whole byte budget). A push
+//    beyond any bound is refused with PushResult::kFull; nothing blocks the producer (the MQTT
+//    library's receive thread and the CoAP I/O thread must never wait).
 //  * Order: unkeyed items start in push order. Items pushed with the same non-empty key form a
 //    lane: they are handled one at a time, in push order, so one slow key holds one worker and
 //    never delays other keys (notification delivery keeps per-target order this way).
@@ -56,6 +57,7 @@ struct WorkQueueOptions {
   size_t workers = 1;               // 0 is taken as 1
   size_t max_items = std::numeric_limits<size_t>::max();
   size_t max_bytes = std::numeric_limits<size_t>::max();  // over waiting items, by SizeOf
+  size_t max_lane_bytes = std::numeric_limits<size_t>::max();  // waiting items of one key
   // True: max_items also counts the items the workers are handling (a bound on all work the
   // queue holds rather than on the backlog).
   bool counts_in_flight = false;
@@ -125,6 +127,9 @@ class WorkQueue {
     if (held >= options_.max_items || bytes > options_.max_bytes - bytes_) {
       return PushResult::kFull;
     }
+    if (!key.empty() && bytes > options_.max_lane_bytes - laneBytesLocked(key)) {
+      return PushResult::kFull;
+    }
     if (key.empty()) {
       ready_.push_back({Entry{std::move(item), bytes}, {}});
     } else {
@@ -133,6 +138,7 @@ class WorkQueue {
         for (Entry& waiting : lane.items) {
           if (replaces(waiting.item)) {
             bytes_ = bytes_ - waiting.bytes + bytes;
+            lane.bytes = lane.bytes - waiting.bytes + bytes;
             waiting = Entry{std::move(item), bytes};
             return PushResult::kReplaced;
           }
@@ -140,6 +146,7 @@ class WorkQueue {
       }
       bool idle = lane.items.empty() && !lane.busy;
       lane.items.push_back(Entry{std::move(item), bytes});
+      lane.bytes += bytes;
       if (!idle) {
         ++waiting_;
         bytes_ += bytes;
@@ -172,6 +179,7 @@ class WorkQueue {
   };
   struct Lane {
     std::deque<Entry> items;  // waiting, in push order
+    size_t bytes = 0;         // of `items`
     bool busy = false;        // a worker holds this lane's previous item
   };
   // An unkeyed item, or (entry empty) a lane that has waiting items and no busy worker.
@@ -210,8 +218,14 @@ class WorkQueue {
     Lane& lane = lanes_.at(key);
     Entry entry = std::move(lane.items.front());
     lane.items.pop_front();
+    lane.bytes -= entry.bytes;
     lane.busy = true;
     return entry;
+  }
+
+  size_t laneBytesLocked(const std::string& key) const {
+    auto it = lanes_.find(key);
+    return it == lanes_.end() ? 0 : it->second.bytes;
   }
 
   // The lane's item is done: its next item (if any) becomes ready, else the lane goes.

@@ -212,6 +212,22 @@ TEST_F(WorkQueueTest, RefusesItemsBeyondTheByteBound) {
   ASSERT_TRUE(queue->waitIdle(kWait));
 }
 
+TEST_F(WorkQueueTest, RefusesItemsBeyondTheByteBoundOfTheirLane) {
+  WorkQueueOptions options = workers(1);
+  options.max_lane_bytes = 10;
+  auto queue = make(options, [](const Job& job) { return job.tag.size(); });
+  // Not started: everything waits. One key fills its share; another key still has its own.
+  EXPECT_EQ(queue->push({"a", "aaaaaa"}, "a"), PushResult::kAccepted);
+  EXPECT_EQ(queue->push({"a", "aaaa"}, "a"), PushResult::kAccepted);  // 10 bytes: at the bound
+  EXPECT_EQ(queue->push({"a", "a"}, "a"), PushResult::kFull);
+  EXPECT_EQ(queue->push({"b", "bbbbbbbbbb"}, "b"), PushResult::kAccepted);
+  EXPECT_EQ(queue->push({"", "unkeyed items have no lane"}), PushResult::kAccepted);
+  queue->start();
+  ASSERT_TRUE(queue->waitIdle(kWait));
+  EXPECT_EQ(queue->push({"a", "0123456789"}, "a"), PushResult::kAccepted) << "bytes released";
+  ASSERT_TRUE(queue->waitIdle(kWait));
+}
+
 TEST_F(WorkQueueTest, ReplacesAWaitingItemButNotTheOneInFlight) {
   auto queue = make(workers(1));
   queue->start();
