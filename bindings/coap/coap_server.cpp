@@ -53,7 +53,7 @@ struct CoapServer::Impl {
         handler(h),
         exchanges(kMaxExchanges, kExchangeLifetime),
         block1(opts.max_body_bytes, kMaxTransfers, kTransferLifetime),
-        block2(kMaxTransfers, kTransferLifetime),
+        block2(kMaxTransfers, kTransferLifetime, {opts.block2_bytes, opts.block2_peer_bytes}),
         jobs(queueOptions(opts), [this](Job& job) { process(job); }) {
     limits.payload.max_bytes = opts.max_body_bytes;
     limits.max_options = opts.max_options;
@@ -262,8 +262,20 @@ void CoapServer::Impl::process(Job& job) {
   BlockValue block = job.block2.value_or(kDefaultBlock);
   if (response.payload.size() > block.size() || block.num > 0) {
     // RFC 7959 §2.4: the whole body is kept so that the next blocks need no new processing.
-    block2.put(transferKey(job.peer.toString(), job.request, false), response, Clock::now());
-    response = sliceBlock2(response, block);
+    std::string peer = job.peer.toString();
+    if (block2.put(transferKey(peer, job.request, false), response, Clock::now(), peer)) {
+      response = sliceBlock2(response, block);
+    } else {
+      // Larger than the peer's whole Block2 share (limits.coapBlock2PeerBytes): its blocks
+      // could not be served, so none is. RFC 7252 §5.9.3.4: 5.03 for a server that cannot
+      // handle the request now; TS-0008 carries no oneM2M rsc for it.
+      LOG_WARN("CoAP response of " << response.payload.size() << " bytes to " << peer
+                                   << " not sent: larger than limits.coapBlock2PeerBytes");
+      replyError(job.peer, job.request, code(5, 3),
+                 "response larger than this CSE serves block-wise (limits.coapBlock2PeerBytes); "
+                 "ask for less (rcn, fc lim)");
+      return;
+    }
   }
   if (job.block1) {
     job.block1->more = false;

@@ -20,6 +20,8 @@ struct CoapServerOptions {
   size_t max_queued = 1024;            // requests waiting for a worker; more get 5.03
   size_t max_options = 64;             // per request, besides Uri-Path / Uri-Query
   size_t max_query_parameters = 64;
+  size_t block2_bytes = 64 << 20;       // responses kept for Block2 follow-ups, all peers
+  size_t block2_peer_bytes = 16 << 20;  // the same, one peer (issue 15 #12)
   // Set: CoAPS. Every datagram travels inside a DTLS 1.2 session (TS-0008 §7: a response uses
   // the session of its request) and the identity the session proved becomes the request's
   // transport.peer_identity. Must outlive start().

@@ -124,16 +124,71 @@ size_t Block1Assembler::transfers() const {
   return transfers_.size();
 }
 
-void Block2Store::put(const std::string& key, CoapMessage response, Clock::time_point now) {
-  std::lock_guard lock(mu_);
-  std::erase_if(entries_, [&](const auto& e) { return e.second.created + lifetime_ <= now; });
-  if (entries_.size() >= max_entries_ && !entries_.contains(key)) {
-    auto oldest = std::min_element(entries_.begin(), entries_.end(), [](auto& a, auto& b) {
-      return a.second.created < b.second.created;
-    });
-    entries_.erase(oldest);
+namespace {
+
+size_t messageBytes(const std::string& key, const CoapMessage& message) {
+  size_t bytes = key.size() + message.token.size() + message.payload.size() + 64;
+  for (const auto& [number, value] : message.options) {
+    bytes += value.size() + 16;
   }
-  entries_[key] = Entry{now, std::move(response)};
+  return bytes;
+}
+
+}  // namespace
+
+void Block2Store::eraseLocked(std::map<std::string, Entry>::iterator it) {
+  bytes_ -= it->second.bytes;
+  auto share = peer_bytes_.find(it->second.peer);
+  share->second -= it->second.bytes;
+  if (share->second == 0) {
+    peer_bytes_.erase(share);
+  }
+  entries_.erase(it);
+}
+
+std::map<std::string, Block2Store::Entry>::iterator Block2Store::oldestLocked(
+    const std::string* peer) {
+  auto oldest = entries_.end();
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if ((peer == nullptr || it->second.peer == *peer) &&
+        (oldest == entries_.end() || it->second.created < oldest->second.created)) {
+      oldest = it;
+    }
+  }
+  return oldest;
+}
+
+bool Block2Store::put(const std::string& key, CoapMessage response, Clock::time_point now,
+                      const std::string& peer) {
+  size_t bytes = messageBytes(key, response);
+  std::lock_guard lock(mu_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    auto next = std::next(it);
+    if (it->second.created + lifetime_ <= now || it->first == key) {
+      eraseLocked(it);
+    }
+    it = next;
+  }
+  if (bytes > limits_.max_peer_bytes || bytes > limits_.max_bytes) {
+    return false;
+  }
+  // The peer's own oldest first: one peer filling its share does not push out the others.
+  while (peer_bytes_[peer] + bytes > limits_.max_peer_bytes) {
+    eraseLocked(oldestLocked(&peer));
+  }
+  while (!entries_.empty() &&
+         (entries_.size() >= max_entries_ || bytes_ + bytes > limits_.max_bytes)) {
+    eraseLocked(oldestLocked(nullptr));
+  }
+  entries_[key] = Entry{now, std::move(response), peer, bytes};
+  bytes_ += bytes;
+  peer_bytes_[peer] += bytes;
+  return true;
+}
+
+size_t Block2Store::bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_;
 }
 
 std::optional<CoapMessage> Block2Store::get(const std::string& key, Clock::time_point now) const {

@@ -84,24 +84,47 @@ class Block1Assembler {
   std::map<std::string, Transfer> transfers_;
 };
 
-// Complete responses whose payload is served block by block.
+// Bytes the Block2 store may hold (issue 15 #12): limits.coapBlock2Bytes and
+// limits.coapBlock2PeerBytes.
+struct Block2Limits {
+  size_t max_bytes = 64 << 20;       // all peers
+  size_t max_peer_bytes = 16 << 20;  // one peer
+};
+
+// Complete responses whose payload is served block by block. Bounded in entries, in bytes in
+// all and in bytes per peer: a new response makes room by dropping the oldest (the peer's own
+// first when its share is full); a follow-up for a dropped one finds nothing and its client
+// starts again from block 0 (RFC 7959 §2.4 lets a server do so).
 class Block2Store {
  public:
-  Block2Store(size_t max_entries, Clock::duration lifetime)
-      : max_entries_(max_entries), lifetime_(lifetime) {}
-  // `response` holds the code, options and the whole payload.
-  void put(const std::string& key, CoapMessage response, Clock::time_point now);
+  Block2Store(size_t max_entries, Clock::duration lifetime, Block2Limits limits = {})
+      : max_entries_(max_entries), lifetime_(lifetime), limits_(limits) {}
+  // `response` holds the code, options and the whole payload; `peer` is whose request it
+  // answers. False, and nothing kept, when the response alone is larger than the per-peer or
+  // total bound.
+  bool put(const std::string& key, CoapMessage response, Clock::time_point now,
+           const std::string& peer = {});
   std::optional<CoapMessage> get(const std::string& key, Clock::time_point now) const;
+  size_t bytes() const;
 
  private:
   struct Entry {
     Clock::time_point created;
     CoapMessage response;
+    std::string peer;
+    size_t bytes = 0;
   };
+  void eraseLocked(std::map<std::string, Entry>::iterator it);
+  // The oldest entry, of `peer` only when it is set; end() when there is none.
+  std::map<std::string, Entry>::iterator oldestLocked(const std::string* peer);
+
   const size_t max_entries_;
   const Clock::duration lifetime_;
+  const Block2Limits limits_;
   mutable std::mutex mu_;
   std::map<std::string, Entry> entries_;
+  std::map<std::string, size_t> peer_bytes_;  // guarded by mu_
+  size_t bytes_ = 0;                          // guarded by mu_
 };
 
 // Cuts block `block` out of `full` (RFC 7959 §2.4): the payload slice, Block2 (NUM, M, SZX)

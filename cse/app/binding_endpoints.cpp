@@ -50,6 +50,8 @@ coap::CoapServerOptions coapOptions(const engine::Config& config, const std::str
   options.port = port;
   options.threads = config.coap_threads;
   options.max_body_bytes = config.max_request_bytes;
+  options.block2_bytes = static_cast<size_t>(config.coap_block2_bytes);
+  options.block2_peer_bytes = static_cast<size_t>(config.coap_block2_peer_bytes);
   return options;
 }
 

@@ -86,6 +86,11 @@ model::Status Cse::buildEngine() {
   engine::EngineSettings settings;
   settings.expiration_default_s = config_.expiration_default_s;
   settings.expiration_max_s = config_.expiration_max_s;
+  settings.max_response_bytes = static_cast<size_t>(config_.max_response_bytes);
+  settings.max_notification_uris = static_cast<size_t>(config_.max_notification_uris);
+  settings.max_notification_uri_bytes = static_cast<size_t>(config_.max_notification_uri_bytes);
+  settings.default_mni = config_.default_mni;
+  settings.default_mbs = config_.default_mbs;
   dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
                                                      *access_, settings);
   processor_ = std::make_unique<engine::RequestProcessor>(*pipeline_, *dispatcher_, *clock_);
@@ -100,6 +105,10 @@ model::Status Cse::startNotifications() {
     options.delivery.workers = static_cast<size_t>(config_.notification_workers);
     options.delivery.max_queued = static_cast<size_t>(config_.notification_queue_size);
     options.default_batch_duration = std::chrono::seconds(config_.notification_batch_duration_s);
+    options.delivery.max_queued_bytes = static_cast<size_t>(config_.notification_queue_bytes);
+    options.delivery.max_target_bytes = static_cast<size_t>(config_.notification_target_bytes);
+    options.buffers.per_subscription = static_cast<size_t>(config_.notification_buffer_bytes);
+    options.buffers.total = static_cast<size_t>(config_.notification_buffers_total_bytes);
   }
   model::PrimitiveSender& sender = environment_.notification_sender != nullptr
                                        ? *environment_.notification_sender

@@ -69,6 +69,20 @@ struct Config {
   // consultations may go to, without credentials (issue 15 #3). Empty: none.
   std::vector<std::string> mqtt_foreign_brokers;
 
+  // Memory bounds (issue 15 #12), limits.*: what one request, subscription or peer may make the
+  // CSE hold. Declared in config_keys_limits.cpp.
+  uint64_t max_response_bytes = 8 << 20;          // limits.maxResponseBytes (rcn 4-8, discovery)
+  uint64_t notification_queue_bytes = 64 << 20;   // limits.notificationQueueBytes (all targets)
+  uint64_t notification_target_bytes = 4 << 20;  // limits.notificationTargetBytes (one target)
+  uint64_t notification_buffer_bytes = 1 << 20;   // limits.notificationBufferBytes (bn/rl, one sub)
+  uint64_t notification_buffers_total_bytes = 64 << 20;  // limits.notificationBuffersBytes (all)
+  int64_t max_notification_uris = 64;             // limits.maxNotificationUris (nu entries)
+  uint64_t max_notification_uri_bytes = 16384;    // limits.maxNotificationUriBytes (nu, in all)
+  uint64_t coap_block2_bytes = 64 << 20;          // limits.coapBlock2Bytes (all peers)
+  uint64_t coap_block2_peer_bytes = 16 << 20;     // limits.coapBlock2PeerBytes (one peer)
+  int64_t default_mni = 0;                        // limits.defaultMni (0: none)
+  int64_t default_mbs = 0;                        // limits.defaultMbs (0: none)
+
   // The MQTT client ID in use: mqtt.clientId, else TS-0010 §6.3.3's "C::<CSE-ID>".
   std::string mqttClientId() const;
 

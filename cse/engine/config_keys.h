@@ -23,5 +23,7 @@ std::vector<ConfigSection> coapConfigSections();
 std::vector<ConfigSection> mqttConfigSections();
 // acp.*, token.*, role.*, das.*
 std::vector<ConfigSection> authorizationConfigSections();
+// limits.* memory bounds and default container quotas (issue 15 #12)
+std::vector<ConfigSection> limitsConfigSections();
 
 }  // namespace citadel::engine

@@ -10,9 +10,11 @@ const std::vector<ConfigSection>& configSections() {
   static const std::vector<ConfigSection> kSections = [] {
     std::vector<ConfigSection> all;
     // Identity first: every other setting is about this CSE. Then the bindings and their
-    // shared TLS credentials, the engine's storage and tuning, and the optional authorization.
+    // shared TLS credentials, the engine's storage and tuning, its memory bounds, and the
+    // optional authorization.
     for (auto part : {cseConfigSections, httpConfigSections, tlsConfigSections, coapConfigSections,
-                      mqttConfigSections, engineConfigSections, authorizationConfigSections}) {
+                      mqttConfigSections, engineConfigSections, limitsConfigSections,
+                      authorizationConfigSections}) {
       for (auto& section : part()) {
         all.push_back(std::move(section));
       }

@@ -1,6 +1,7 @@
 // CREATE, TS-0004 §7.3.3.x / §7.2.2.2 (generic procedure, in its order), with the hooks of the
 // new resource's type and its parent's type.
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
 
 namespace citadel::engine {
@@ -84,6 +85,10 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   CITADEL_ASSIGN_OR_RETURN(std::string expiration,
                            expirationFor(et_it == attributes->end() ? nullptr : &*et_it));
 
+  if (handler->type() == model::ResourceType::kSubscription) {
+    // Bounded before verification, which sends to every entry (issue 15 #12).
+    CITADEL_RETURN_IF_ERROR(checkNotificationUris(*attributes, notificationUriLimits()));
+  }
   CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(authorized.originator()));
   if (listener_ != nullptr && handler->type() == model::ResourceType::kSubscription) {
     // Verification talks to the notification targets: before the lock, never under it.
@@ -123,6 +128,9 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   a["ct"] = now;
   a["lt"] = now;
   a["et"] = expiration;
+  if (handler->type() == model::ResourceType::kContainer) {
+    applyDefaultQuotas(a);
+  }
   if (a.contains("cr")) {
     a["cr"] = authorized.originator();  // TS-0001 §9.6.1.3: cr given as null, filled by the CSE
   }

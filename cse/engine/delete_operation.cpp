@@ -78,10 +78,10 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   if (rcn == ResultContent::kAttributes) {
     response.content = content_.resource(victim);
   } else if (with_children) {
-    bool partial = false;
+    ChildPage page;
     CITADEL_ASSIGN_OR_RETURN(
         response.content,
-        content_.withChildren(victim, rcn, &partial, [&](const Resource& child) {
+        content_.withChildren(victim, rcn, &page, [&](const Resource& child) {
           return mayRetrieve(authorized, child);
         }));
   }

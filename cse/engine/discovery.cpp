@@ -59,7 +59,7 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
                                       const std::function<bool(const Resource&)>& visible) const {
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> ids, candidates(root, filter));
   std::unordered_set<std::string> seen;
-  std::vector<Resource> matches;
+  std::vector<DiscoveredResource> matches;
   const std::string root_path = root.path();  // path() returns a copy: count over one object
   size_t root_depth = static_cast<size_t>(std::count(root_path.begin(), root_path.end(), '/'));
   for (const auto& ri : ids) {
@@ -85,11 +85,13 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
     // The DISCOVER privilege before the filter: matching (a '*' pattern against a large con)
     // is the costly part, and a resource the originator may not see must not cost it.
     if (visible(resource) && filter.matches(resource)) {
-      matches.push_back(std::move(resource));
+      matches.push_back({resource.ri(), std::move(path), resource.rn(), resource.type()});
     }
   }
   std::sort(matches.begin(), matches.end(),
-            [](const Resource& a, const Resource& b) { return a.path() < b.path(); });
+            [](const DiscoveredResource& a, const DiscoveredResource& b) {
+              return a.path < b.path;
+            });
   DiscoveryPage page;
   size_t skip = filter.offset ? static_cast<size_t>(*filter.offset - 1) : 0;
   size_t limit = std::min<size_t>(filter.limit ? static_cast<size_t>(*filter.limit) : max_results_,
@@ -98,6 +100,16 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
     return page;
   }
   size_t end = std::min(matches.size(), skip + limit);
+  // The byte bound: an answer names each match by its address (or ri) and, with rcn 6, its
+  // name; count both, with room for the JSON around them.
+  size_t bytes = 0;
+  for (size_t i = skip; i < end; ++i) {
+    bytes += matches[i].path.size() + matches[i].rn.size() + 32;
+    if (bytes > max_bytes_) {
+      end = i;
+      break;
+    }
+  }
   page.partial = end < matches.size();
   page.next_offset = static_cast<int64_t>(end + 1);
   page.resources.assign(std::make_move_iterator(matches.begin() + skip),

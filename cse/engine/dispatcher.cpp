@@ -19,8 +19,8 @@ Dispatcher::Dispatcher(resources::ResourceRepository& repository,
       identity_(identity),
       clock_(clock),
       settings_(settings),
-      content_(repository, types, settings.max_child_results),
-      discovery_(repository, settings.max_discovery_results),
+      content_(repository, types, settings.max_child_results, settings.max_response_bytes),
+      discovery_(repository, settings.max_discovery_results, settings.max_response_bytes),
       access_(access) {}
 
 Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
@@ -45,6 +45,19 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     return Response::fromStatus(status, request.request().request_id);
   }
   return std::move(result).value();
+}
+
+void Dispatcher::applyDefaultQuotas(model::Json& attributes) const {
+  // TS-0001 §9.6.7: "If the platform has policies for contentInstance retention, these shall be
+  // represented by the attributes maxByteSize, maxNrOfInstances and/or maxInstanceAge" of the
+  // <container>: the platform's default quotas become the container's own, visible and
+  // changeable by its owner like any it set itself.
+  if (settings_.default_mni > 0 && !attributes.contains("mni")) {
+    attributes["mni"] = settings_.default_mni;
+  }
+  if (settings_.default_mbs > 0 && !attributes.contains("mbs")) {
+    attributes["mbs"] = settings_.default_mbs;
+  }
 }
 
 void Dispatcher::logListenerFailure(const char* what) {

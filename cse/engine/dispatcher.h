@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "cse/engine/discovery.h"
+#include "cse/engine/notification/notification_uri_limits.h"
 #include "cse/engine/resource_events.h"
 #include "cse/engine/result_content.h"
 #include "cse/engine/stripe_locks.h"
@@ -21,6 +22,11 @@ struct EngineSettings {
   int64_t expiration_max_s = 315360000;
   size_t max_child_results = 1000;  // cap on child lists in rcn 4/5/6/8 (cnst = PARTIAL beyond)
   size_t max_discovery_results = 10000;  // cap on one discovery answer (cnst = PARTIAL beyond)
+  size_t max_response_bytes = 8 << 20;   // limits.maxResponseBytes: child lists and discovery
+  size_t max_notification_uris = 64;     // limits.maxNotificationUris: nu entries
+  size_t max_notification_uri_bytes = 16384;  // limits.maxNotificationUriBytes: nu, in all
+  int64_t default_mni = 0;  // limits.defaultMni: mni of a new container that sets none (0: none)
+  int64_t default_mbs = 0;  // limits.defaultMbs: mbs of a new container that sets none (0: none)
 };
 
 class Dispatcher {
@@ -57,6 +63,13 @@ class Dispatcher {
   // The expirationTime to store for a requested `et` (or none): past -> 4000, too late ->
   // clamped to expiration.max (TS-0004 §7.3.2.x "the Hosting CSE may modify it").
   model::Result<std::string> expirationFor(const model::Json* requested) const;
+  // limits.maxNotificationUris / maxNotificationUriBytes, for checkNotificationUris.
+  NotificationUriLimits notificationUriLimits() const {
+    return {settings_.max_notification_uris, settings_.max_notification_uri_bytes};
+  }
+  // limits.defaultMni / defaultMbs into the attributes of a new <container> that sets neither
+  // (TS-0001 §9.6.6: the Hosting CSE may set maxNrOfInstances and maxByteSize).
+  void applyDefaultQuotas(model::Json& attributes) const;
   static void logListenerFailure(const char* what);
   // Runs a listener callback after a commit: the write is acknowledged whatever the listener
   // does, so a failure there is logged, never turned into an error response.

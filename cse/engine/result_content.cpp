@@ -1,5 +1,8 @@
 #include "cse/engine/result_content.h"
 
+#include <algorithm>
+
+#include "cse/model/json_size.h"
 #include "resources/attribute_policy.h"
 
 namespace citadel::engine {
@@ -49,38 +52,78 @@ Result<Json> ResultContentBuilder::partial(const resources::Resource& resource,
   return Json{{std::string(handler ? handler->rootName() : "m2m:unknown"), attributes}};
 }
 
+namespace {
+
+// What one child adds to the list: its reference (rcn 5, 6) or its representation (4, 8).
+size_t childBytes(const resources::Resource& kid, ResultContent rcn) {
+  if (rcn == ResultContent::kChildResourceReferences ||
+      rcn == ResultContent::kAttributesAndChildResourceReferences) {
+    return kid.rn().size() + kid.path().size() + 32;  // {"nm":…,"typ":…,"val":…}
+  }
+  return model::jsonBytes(resources::publicAttributes(kid)) + 1;
+}
+
+}  // namespace
+
 Result<std::vector<resources::Resource>> ResultContentBuilder::children(
-    const resources::Resource& parent, bool* partial, const Visible& visible,
-    const FilterCriteria* filter) const {
-  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                           repository_.childIds(parent.ri(), max_children_ + 1));
-  *partial = ids.size() > max_children_;
-  if (*partial) {
-    ids.pop_back();
+    const resources::Resource& parent, ResultContent rcn, size_t budget, ChildPage* page,
+    const Visible& visible, const FilterCriteria* filter) const {
+  // ofst and lim (TS-0004 §7.3.3.17): counted over the children the originator sees and that
+  // match, so that cnot, given back as ofst, continues where this answer stopped.
+  int64_t skip = filter != nullptr && filter->offset ? *filter->offset - 1 : 0;
+  size_t limit = max_children_;
+  if (filter != nullptr && filter->limit) {
+    limit = std::min(limit, static_cast<size_t>(std::max<int64_t>(0, *filter->limit)));
   }
   std::vector<resources::Resource> out;
-  out.reserve(ids.size());
-  for (const auto& id : ids) {
-    auto child = repository_.load(id);
-    if (child.isOk()) {
+  size_t bytes = 0;
+  int64_t seen = 0;  // children the originator sees that match, so far
+  std::string after;
+  do {
+    CITADEL_ASSIGN_OR_RETURN(resources::IdPage ids,
+                             repository_.childIdPage(parent.ri(), after,
+                                                     resources::ResourceRepository::kScanPage));
+    for (const auto& id : ids.ids) {
+      auto child = repository_.load(id);
+      if (!child.isOk()) {
+        if (child.status().rsc() != model::Rsc::kNotFound) {
+          return child.takeStatus();  // a child deleted meanwhile is simply skipped
+        }
+        continue;
+      }
       // Privilege before filter: a child the originator may not see costs no matching work.
       if (!visible(child.value()) || (filter != nullptr && !filter->matches(child.value()))) {
         continue;
       }
+      if (++seen <= skip) {
+        continue;
+      }
+      size_t cost = childBytes(child.value(), rcn);
+      if (out.size() >= limit || cost > budget - std::min(budget, bytes)) {
+        page->partial = true;
+        page->next_offset = seen;
+        return out;
+      }
+      bytes += cost;
       out.push_back(std::move(child).value());
-    } else if (child.status().rsc() != model::Rsc::kNotFound) {
-      return child.takeStatus();  // a child deleted meanwhile is simply skipped
     }
-  }
+    after = std::move(ids.next);
+  } while (!after.empty());
   return out;
 }
 
 Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resource,
-                                                ResultContent rcn, bool* partial,
+                                                ResultContent rcn, ChildPage* page,
                                                 const Visible& visible,
                                                 const FilterCriteria* filter) const {
-  CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> kids,
-                           children(resource, partial, visible, filter));
+  // The parent's own attributes (rcn 4, 5) count towards the bound too.
+  size_t own = rcn == ResultContent::kChildResources ||
+                       rcn == ResultContent::kChildResourceReferences
+                   ? 0
+                   : model::jsonBytes(resources::publicAttributes(resource));
+  CITADEL_ASSIGN_OR_RETURN(
+      std::vector<resources::Resource> kids,
+      children(resource, rcn, max_bytes_ - std::min(max_bytes_, own), page, visible, filter));
   const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
   std::string root(handler ? handler->rootName() : "m2m:unknown");
   if (rcn == ResultContent::kChildResourceReferences) {

@@ -19,32 +19,49 @@ using model::Result;
 // changes and corrections, never a plain echo of the request). `before` is empty for CREATE.
 Json modifiedAttributes(const Json& requested, const Json& before, const Json& after);
 
+// Where a child list stopped (TS-0001 §8.1.2 "attributes+child-resources", §8.1.3 Content
+// Status / Content Offset).
+struct ChildPage {
+  bool partial = false;     // cnst 1 PARTIAL_CONTENT: children were left out at a bound
+  int64_t next_offset = 0;  // cnot, when partial: the ofst that continues with the first child
+                            // left out (1 = the first child the originator sees)
+};
+
 class ResultContentBuilder {
  public:
+  // At most `max_children` children, and at most `max_bytes` of JSON (model::jsonBytes) in one
+  // child list: limits.maxResponseBytes (issue 15 #12).
   ResultContentBuilder(resources::ResourceRepository& repository,
-                       const resources::TypeRegistry& types, size_t max_children)
-      : repository_(repository), types_(types), max_children_(max_children) {}
+                       const resources::TypeRegistry& types, size_t max_children,
+                       size_t max_bytes)
+      : repository_(repository), types_(types), max_children_(max_children),
+        max_bytes_(max_bytes) {}
 
   // {"m2m:cnt": {public attributes}}.
   Json resource(const resources::Resource& resource) const;
   // The same with only the attributes in `names`; 4000 naming the first unknown attribute.
   Result<Json> partial(const resources::Resource& resource,
                        const std::vector<std::string>& names) const;
-  // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. `partial` is set when children were cut at the limit.
-  // Only children for which `visible` holds are included (the requester's RETRIEVE privilege
-  // on each child); with `filter` (conditional retrieval, fu=2) only the matching ones.
+  // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. Only children for which `visible` holds are included
+  // (the requester's RETRIEVE privilege on each child); with `filter` (conditional retrieval,
+  // fu=2) only the matching ones, from its ofst on and at most its lim. A child that would take
+  // the list past max_children or max_bytes is left out with all that follow, and `page` says
+  // so: TS-0001 §8.1.2 ("subject to maximum size limit that may be imposed by the hosting CSE
+  // ... the direct child resource shall not be included"), answered with cnst/cnot.
   using Visible = std::function<bool(const resources::Resource&)>;
   Result<Json> withChildren(const resources::Resource& resource, model::ResultContent rcn,
-                            bool* partial, const Visible& visible,
+                            ChildPage* page, const Visible& visible,
                             const FilterCriteria* filter = nullptr) const;
 
  private:
   Result<std::vector<resources::Resource>> children(const resources::Resource& parent,
-                                                    bool* partial, const Visible& visible,
+                                                    model::ResultContent rcn, size_t budget,
+                                                    ChildPage* page, const Visible& visible,
                                                     const FilterCriteria* filter) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;
   size_t max_children_;
+  size_t max_bytes_;
 };
 
 }  // namespace citadel::engine

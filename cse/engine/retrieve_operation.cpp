@@ -98,14 +98,18 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   } else if (rcn == ResultContent::kAttributes || rcn == ResultContent::kOriginalResource) {
     response.content = content_.resource(resource);
   } else {
-    bool partial = false;
+    ChildPage page;
     // Conditional retrieval (fu=2): the filter selects the children returned.
     CITADEL_ASSIGN_OR_RETURN(response.content,
                              content_.withChildren(
-                                 resource, rcn, &partial,
+                                 resource, rcn, &page,
                                  [&](const Resource& child) { return mayRetrieve(authorized, child); },
                                  filter ? &*filter : nullptr));
-    response.content_status = partial ? 1 : 2;  // cnst: PARTIAL_CONTENT / FULL_CONTENT
+    response.content_status = page.partial ? 1 : 2;  // cnst: PARTIAL_CONTENT / FULL_CONTENT
+    if (page.partial) {
+      // TS-0001 §8.1.2: with partial content, the offset where processing can restart.
+      response.content_offset = static_cast<int>(page.next_offset);
+    }
   }
   return response;
 }
@@ -130,8 +134,8 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
                            discovery_.find(authorized.target().resource, filter, visible));
   bool unstructured =
       request.desired_identifier_result_type == model::DesiredIdResultType::kUnstructured;
-  auto idOf = [&](const Resource& resource) {
-    std::string id = unstructured ? resource.ri() : resource.path();
+  auto idOf = [&](const DiscoveredResource& resource) {
+    std::string id = unstructured ? resource.ri : resource.path;
     if (!filter.apply_relative_path.empty()) {
       id += "/" + filter.apply_relative_path;  // arp: e.g. "la" for the latest instance
     }
@@ -143,7 +147,7 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
   if (request.result_content) {
     Json refs = Json::array();
     for (const auto& resource : page.resources) {
-      refs.push_back({{"nm", resource.rn()}, {"typ", static_cast<int>(resource.type())},
+      refs.push_back({{"nm", resource.rn}, {"typ", static_cast<int>(resource.type)},
                       {"val", idOf(resource)}});
     }
     response.content = {{"m2m:rrl", {{"rrf", refs}}}};

@@ -1,5 +1,6 @@
 // UPDATE, TS-0004 §7.2.2.2 / §7.3.3.x: only RW attributes, null deletes, lt and st advance.
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
 
 namespace citadel::engine {
@@ -43,6 +44,10 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   }
 
   std::string ri = target.resource.ri();
+  if (handler.type() == model::ResourceType::kSubscription) {
+    // Bounded before verification, which sends to every new entry (issue 15 #12).
+    CITADEL_RETURN_IF_ERROR(checkNotificationUris(*changes, notificationUriLimits()));
+  }
   if (listener_ != nullptr && handler.type() == model::ResourceType::kSubscription &&
       (changes->contains("nu") || changes->contains("su"))) {
     // New notification targets are verified as on CREATE (TS-0001 §10.2.10.2): before the

@@ -1,5 +1,6 @@
 #include "cse/engine/notification/delivery_queue.h"
 
+#include "cse/model/json_size.h"
 #include "cse/model/log.h"
 
 namespace citadel::engine {
@@ -10,6 +11,8 @@ model::WorkQueueOptions queueOptions(const DeliveryOptions& options) {
   queue.name = "notification delivery";
   queue.workers = options.workers;
   queue.max_items = options.max_queued;
+  queue.max_bytes = options.max_queued_bytes;
+  queue.max_lane_bytes = options.max_target_bytes;
   // The bound has always covered the items being sent too: a dead target's in-flight item
   // holds its place.
   queue.counts_in_flight = true;
@@ -21,7 +24,14 @@ model::WorkQueueOptions queueOptions(const DeliveryOptions& options) {
 DeliveryQueue::DeliveryQueue(model::PrimitiveSender& sender, DeliveryOptions options)
     : sender_(sender),
       options_(options),
-      queue_(queueOptions(options), [this](DeliveryItem& item) { deliver(item); }) {}
+      queue_(queueOptions(options), [this](DeliveryItem& item) { deliver(item); }, &bytesOf) {}
+
+size_t DeliveryQueue::bytesOf(const DeliveryItem& item) {
+  // The fixed part stands for the request's other fields and the queue's own bookkeeping.
+  constexpr size_t kOverhead = 512;
+  return kOverhead + item.target_uri.size() + item.latest_key.size() +
+         model::jsonBytes(item.request.content);
+}
 
 DeliveryQueue::~DeliveryQueue() { stop(); }
 
@@ -40,8 +50,16 @@ bool DeliveryQueue::enqueue(DeliveryItem item) {
   }
   model::PushResult result = queue_.push(std::move(item), target, replaces);
   if (result == model::PushResult::kFull || result == model::PushResult::kStopped) {
-    dropped_.fetch_add(1);
-    LOG_WARN("notification to " << target << " dropped: queue full or stopping");
+    uint64_t dropped = dropped_.fetch_add(1) + 1;
+    // A flood fills the queue with one line per event: the first drop and every 1000th say so.
+    if (dropped != 1 && dropped % 1000 != 0) {
+      return false;
+    }
+    LOG_WARN("notification to " << target << " dropped (" << dropped << " so far): "
+                                << (result == model::PushResult::kFull
+                                        ? "delivery queue full (queueSize, notificationQueueBytes "
+                                          "or notificationTargetBytes)"
+                                        : "stopping"));
     return false;
   }
   return true;

@@ -1,6 +1,9 @@
 #pragma once
 // Asynchronous delivery of outgoing NOTIFYs through the PrimitiveSender port.
-//  * Bounded: at most max_queued items wait; beyond that new items are dropped and counted.
+//  * Bounded: at most max_queued items, max_queued_bytes bytes in all and max_target_bytes for
+//    one target wait (bytes of the NOTIFY's content, model::jsonBytes); beyond that new items
+//    are dropped, counted and logged (issue 15 #12: a slow receiver and a flood of events cannot
+//    grow the CSE's memory). A latestNotify item still replaces its waiting predecessor.
 //  * Per-target order: a target's items are sent one at a time, in enqueue order.
 //  * Isolation: a target is served by one worker at a time, so a dead or slow target holds at
 //    most one worker (for its timeout) and never delays other targets beyond that.
@@ -31,6 +34,8 @@ struct DeliveryItem {
 struct DeliveryOptions {
   size_t workers = 4;
   size_t max_queued = 100000;  // waiting and in flight
+  size_t max_queued_bytes = 64 << 20;  // waiting, all targets (limits.notificationQueueBytes)
+  size_t max_target_bytes = 4 << 20;   // waiting, one target (limits.notificationTargetBytes)
   int max_attempts = 2;        // per item: 1 try + 1 retry
   std::chrono::milliseconds retry_delay{200};
 };
@@ -50,6 +55,8 @@ class DeliveryQueue {
   uint64_t delivered() const { return delivered_.load(); }
   uint64_t failed() const { return failed_.load(); }
   uint64_t dropped() const { return dropped_.load(); }
+  // What one item counts against the byte bounds: its content and addressing.
+  static size_t bytesOf(const DeliveryItem& item);
 
  private:
   void deliver(DeliveryItem& item);

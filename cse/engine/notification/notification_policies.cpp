@@ -1,6 +1,10 @@
 #include "cse/engine/notification/notification_policies.h"
 
+#include <algorithm>
+
 #include "cse/engine/notification/notification_composer.h"
+#include "cse/model/json_size.h"
+#include "cse/model/log.h"
 
 namespace citadel::engine {
 
@@ -69,10 +73,23 @@ bool NotificationPolicies::admitLocked(const Resource& subscription, Json& body,
     // Over the limit: keep per pendingNotification (1 sendLatest, 2 sendAllPending) or drop.
     int pn = static_cast<int>(subscription.intAttribute("pn", 0));
     if (pn == 1) {
-      window.pending.clear();
+      while (!window.pending.empty()) {
+        popPendingLocked(window);
+      }
     }
     if (pn == 1 || pn == 2) {
-      window.pending.push_back(std::move(body));
+      size_t cost = model::jsonBytes(body);
+      makeRoomLocked(subscription.ri(), window, cost);
+      if (fitsLocked(window.bytes, cost)) {
+        window.pending.push_back(std::move(body));
+        window.pending_bytes.push_back(cost);
+        window.bytes += cost;
+        bytes_ += cost;
+      } else {
+        LOG_WARN("notification of " << subscription.ri()
+                                    << " dropped: pending notifications at their byte bound "
+                                       "(notificationBufferBytes / notificationBuffersBytes)");
+      }
     }
     return false;
   }
@@ -80,28 +97,77 @@ bool NotificationPolicies::admitLocked(const Resource& subscription, Json& body,
   return true;
 }
 
+bool NotificationPolicies::fitsLocked(size_t held, size_t bytes) const {
+  return bytes <= limits_.per_subscription - std::min(held, limits_.per_subscription) &&
+         bytes <= limits_.total - std::min(bytes_, limits_.total);
+}
+
+void NotificationPolicies::popPendingLocked(RateWindow& window) {
+  window.bytes -= window.pending_bytes.front();
+  bytes_ -= window.pending_bytes.front();
+  window.pending.pop_front();
+  window.pending_bytes.pop_front();
+}
+
+void NotificationPolicies::makeRoomLocked(const std::string& ri, RateWindow& window,
+                                          size_t bytes) {
+  size_t dropped = 0;
+  while (!window.pending.empty() && !fitsLocked(window.bytes, bytes)) {
+    popPendingLocked(window);
+    ++dropped;
+  }
+  if (dropped > 0) {
+    LOG_WARN("subscription " << ri << ": " << dropped
+                             << " oldest pending notification(s) dropped at the byte bound "
+                                "(notificationBufferBytes / notificationBuffersBytes)");
+  }
+}
+
 void NotificationPolicies::batchLocked(const Resource& subscription, const Json& bn, Json body,
                                        const std::vector<std::string>& targets,
                                        const std::string& category, const std::string& stats,
                                        model::TimePoint now) {
   std::string ri = subscription.ri();
+  size_t cost = model::jsonBytes(body);
   Batch& batch = batches_[ri];
+  if (subscription.attributes.value("ln", false)) {
+    // latestNotify: only the newest of a batch is sent
+    bytes_ -= batch.bytes;
+    batch.bytes = 0;
+    batch.notifications.clear();
+  }
+  if (!batch.notifications.empty() && !fitsLocked(batch.bytes, cost)) {
+    // The byte bound before num or dur: what the batch holds goes now, the new event starts
+    // the next batch (delivered early rather than lost).
+    LOG_INFO("batch of subscription " << ri << " sent early: at its byte bound "
+                                      << "(notificationBufferBytes / notificationBuffersBytes)");
+    sendBatchLocked(batch, category);
+  }
   if (batch.notifications.empty()) {
     batch.deadline = now + batchDuration(bn, default_batch_duration_);
   }
   batch.targets = targets;
   batch.stats_ri = stats;
-  if (subscription.attributes.value("ln", false)) {
-    batch.notifications.clear();  // latestNotify: only the newest of a batch is sent
-  }
   batch.notifications.push_back(std::move(body));
-  // num counts events, whether or not latestNotify keeps them all.
-  if (++batch.events >= bn.value("num", int64_t{1})) {
-    size_t events = static_cast<size_t>(batch.events);
-    Json aggregate = NotificationComposer::aggregate(std::move(batch.notifications));
+  batch.bytes += cost;
+  bytes_ += cost;
+  // num counts events, whether or not latestNotify keeps them all. One event larger than the
+  // bound is not kept either: it goes at once.
+  bool over = batch.bytes > limits_.per_subscription || bytes_ > limits_.total;
+  if (++batch.events >= bn.value("num", int64_t{1}) || over) {
+    sendBatchLocked(batch, category);
     batches_.erase(ri);
-    sendLocked(targets, aggregate, "", category, stats, events);
   }
+}
+
+void NotificationPolicies::sendBatchLocked(Batch& batch, const std::string& category) {
+  size_t events = static_cast<size_t>(batch.events);
+  Json aggregate = NotificationComposer::aggregate(std::move(batch.notifications));
+  bytes_ -= batch.bytes;
+  batch.notifications.clear();
+  batch.bytes = 0;
+  batch.events = 0;
+  sendLocked(batch.targets, aggregate, "", category, batch.stats_ri, events);
 }
 
 void NotificationPolicies::flushDue(model::TimePoint now) {
@@ -110,12 +176,15 @@ void NotificationPolicies::flushDue(model::TimePoint now) {
   flushWindowsLocked(now);
 }
 
+size_t NotificationPolicies::bufferedBytes() {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
 void NotificationPolicies::flushBatchesLocked(model::TimePoint now) {
   for (auto it = batches_.begin(); it != batches_.end();) {
     if (it->second.deadline <= now && !it->second.notifications.empty()) {
-      size_t events = static_cast<size_t>(it->second.events);
-      Json aggregate = NotificationComposer::aggregate(std::move(it->second.notifications));
-      sendLocked(it->second.targets, aggregate, "", "", it->second.stats_ri, events);
+      sendBatchLocked(it->second, "");
       it = batches_.erase(it);
     } else {
       ++it;
@@ -131,7 +200,9 @@ void NotificationPolicies::flushWindowsLocked(model::TimePoint now) {
     // A new window opens once the old one has passed; pending notifications go first in it.
     auto subscription = repository_.load(ri);
     if (!subscription.isOk()) {
-      window.pending.clear();
+      while (!window.pending.empty()) {
+        popPendingLocked(window);
+      }
       continue;
     }
     const Json& rl = subscription.value().attributes.value("rl", Json::object());
@@ -145,7 +216,7 @@ void NotificationPolicies::flushWindowsLocked(model::TimePoint now) {
     while (!window.pending.empty() && window.count < limit) {
       sendLocked(window.targets, NotificationComposer::single(window.pending.front()), "", "", "",
                  1);
-      window.pending.pop_front();
+      popPendingLocked(window);
       ++window.count;
     }
   }
@@ -153,8 +224,14 @@ void NotificationPolicies::flushWindowsLocked(model::TimePoint now) {
 
 void NotificationPolicies::forget(const std::string& subscription_ri) {
   std::lock_guard lock(mutex_);
-  batches_.erase(subscription_ri);
-  windows_.erase(subscription_ri);
+  if (auto batch = batches_.find(subscription_ri); batch != batches_.end()) {
+    bytes_ -= batch->second.bytes;
+    batches_.erase(batch);
+  }
+  if (auto window = windows_.find(subscription_ri); window != windows_.end()) {
+    bytes_ -= window->second.bytes;
+    windows_.erase(window);
+  }
 }
 
 void NotificationPolicies::sendLocked(const std::vector<std::string>& targets, const Json& content,

@@ -5,6 +5,11 @@
 // latestNotify (ln: ec "latest", only the newest of a batch, a queued one replaced). What passes
 // is handed to the sink as one OutgoingNotification per target.
 //
+// What waits here is bounded in bytes (issue 15 #12), per subscription and in all: a batch that
+// would pass its bound is sent at once, before its num or dur (events are delivered early rather
+// than lost), and pending rate-limited notifications (pn 2) lose their oldest first, as
+// sendLatest (pn 1) would. Both are logged.
+//
 // Thread-safety: apply, flushDue and forget may be called from any thread; one mutex guards
 // the batches and rate windows, and the sink is called with it held, so the sink sees the
 // notifications of one subscription in policy order (and must not call back into this object).
@@ -35,6 +40,12 @@ struct OutgoingNotification {
   size_t events = 1;           // notification events it carries (a batch: several)
 };
 
+// Bytes (model::jsonBytes of the notification bodies) that may wait in batches and rate windows.
+struct PolicyBufferLimits {
+  size_t per_subscription = 1 << 20;  // limits.notificationBufferBytes
+  size_t total = 64 << 20;            // limits.notificationBuffersBytes
+};
+
 class NotificationPolicies {
  public:
   using Sink = std::function<void(OutgoingNotification)>;
@@ -42,10 +53,12 @@ class NotificationPolicies {
   // `repository` is read by flushDue for the current rl of a subscription with pending
   // notifications; `default_batch_duration` is bn.dur when the subscriber gave none.
   NotificationPolicies(resources::ResourceRepository& repository,
-                       std::chrono::seconds default_batch_duration, Sink sink)
+                       std::chrono::seconds default_batch_duration, Sink sink,
+                       PolicyBufferLimits limits = {})
       : repository_(repository),
         default_batch_duration_(default_batch_duration),
-        sink_(std::move(sink)) {}
+        sink_(std::move(sink)),
+        limits_(limits) {}
 
   // Applies rl, then bn, then ln to `body` (an m2m:sgn body) of `subscription` for `targets`:
   // sends now, keeps it in a batch or rate window, or drops it.
@@ -56,6 +69,8 @@ class NotificationPolicies {
   void flushDue(model::TimePoint now);
   // Drops the batch and rate window of a deleted subscription.
   void forget(const std::string& subscription_ri);
+  // Bytes waiting in batches and rate windows now. For tests.
+  size_t bufferedBytes();
 
  private:
   struct Batch {
@@ -64,11 +79,14 @@ class NotificationPolicies {
     std::vector<std::string> targets;
     std::string stats_ri;  // set when the subscription collects statistics
     int64_t events = 0;    // events in this batch (with ln only the newest is kept)
+    size_t bytes = 0;      // of `notifications`
   };
   struct RateWindow {
     model::TimePoint start;
     int64_t count = 0;
     std::deque<model::Json> pending;
+    std::deque<size_t> pending_bytes;  // of each pending notification
+    size_t bytes = 0;                  // of `pending`
     std::vector<std::string> targets;
   };
 
@@ -78,6 +96,12 @@ class NotificationPolicies {
   void batchLocked(const resources::Resource& subscription, const model::Json& bn, model::Json body,
                    const std::vector<std::string>& targets, const std::string& category,
                    const std::string& stats, model::TimePoint now);
+  // Sends what `batch` holds now and empties it (the caller erases it when done with it).
+  void sendBatchLocked(Batch& batch, const std::string& category);
+  // Room for `bytes` more in the rate window: drops its oldest pending notifications.
+  void makeRoomLocked(const std::string& ri, RateWindow& window, size_t bytes);
+  void popPendingLocked(RateWindow& window);
+  bool fitsLocked(size_t held, size_t bytes) const;
   void flushBatchesLocked(model::TimePoint now);
   void flushWindowsLocked(model::TimePoint now);
   void sendLocked(const std::vector<std::string>& targets, const model::Json& content,
@@ -87,7 +111,9 @@ class NotificationPolicies {
   resources::ResourceRepository& repository_;
   const std::chrono::seconds default_batch_duration_;
   const Sink sink_;
+  const PolicyBufferLimits limits_;
   std::mutex mutex_;
+  size_t bytes_ = 0;  // in all batches and rate windows; guarded by mutex_
   std::unordered_map<std::string, Batch> batches_;       // guarded by mutex_
   std::unordered_map<std::string, RateWindow> windows_;  // guarded by mutex_
 };

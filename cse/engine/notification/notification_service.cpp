@@ -31,7 +31,8 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
       expiration_(repository),
       delivery_(sender, options.delivery),
       policies_(repository, options.default_batch_duration,
-                [this](OutgoingNotification notification) { enqueue(std::move(notification)); }),
+                [this](OutgoingNotification notification) { enqueue(std::move(notification)); },
+                options.buffers),
       events_(options.tick, [this] { policies_.flushDue(clock_.now()); }) {}
 
 NotificationService::~NotificationService() { stop(); }

@@ -37,6 +37,7 @@ struct NotificationOptions {
   DeliveryOptions delivery;
   std::chrono::seconds default_batch_duration{10};  // bn.dur when the subscriber gives none
   std::chrono::milliseconds tick{50};               // batch / rate-limit timer resolution
+  PolicyBufferLimits buffers;                       // bytes waiting in bn batches / rl windows
 };
 
 class NotificationService final : public ResourceEventListener {
@@ -62,6 +63,8 @@ class NotificationService final : public ResourceEventListener {
     return waitEventsProcessed(timeout) && delivery_.waitIdle(timeout);
   }
   const DeliveryQueue& delivery() const { return delivery_; }
+  // Bytes waiting in batches and rate windows. For tests.
+  size_t bufferedBytes() { return policies_.bufferedBytes(); }
 
   model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
                                    const std::string& originator,

@@ -116,6 +116,42 @@ TEST(Block2StoreTest, SlicesAStoredBody) {
   EXPECT_FALSE(store.get("k", kStart + seconds(61)).has_value());
 }
 
+TEST(Block2StoreTest, DropsThePeersOldestResponseWhenItsShareIsFull) {
+  CoapMessage body;
+  body.code = code(2, 5);
+  body.payload = std::string(1000, 'a');
+  Block2Store store(64, seconds(60), {.max_bytes = 100000, .max_peer_bytes = 2500});
+  ASSERT_TRUE(store.put("a1", body, kStart, "peer-a"));
+  ASSERT_TRUE(store.put("b1", body, kStart + seconds(1), "peer-b"));
+  ASSERT_TRUE(store.put("a2", body, kStart + seconds(2), "peer-a"));
+  ASSERT_TRUE(store.put("a3", body, kStart + seconds(3), "peer-a"));
+  EXPECT_FALSE(store.get("a1", kStart + seconds(4)).has_value()) << "peer-a's oldest went";
+  EXPECT_TRUE(store.get("a2", kStart + seconds(4)).has_value());
+  EXPECT_TRUE(store.get("b1", kStart + seconds(4)).has_value()) << "other peers keep theirs";
+  EXPECT_LE(store.bytes(), 3 * 2500u);
+}
+
+TEST(Block2StoreTest, DropsTheOldestResponseWhenTheTotalIsFull) {
+  CoapMessage body;
+  body.payload = std::string(1000, 'a');
+  Block2Store store(64, seconds(60), {.max_bytes = 2500, .max_peer_bytes = 2500});
+  ASSERT_TRUE(store.put("a", body, kStart, "peer-a"));
+  ASSERT_TRUE(store.put("b", body, kStart + seconds(1), "peer-b"));
+  ASSERT_TRUE(store.put("c", body, kStart + seconds(2), "peer-c"));
+  EXPECT_FALSE(store.get("a", kStart + seconds(3)).has_value());
+  EXPECT_TRUE(store.get("c", kStart + seconds(3)).has_value());
+  EXPECT_LE(store.bytes(), 2500u);
+}
+
+TEST(Block2StoreTest, RefusesAResponseLargerThanAPeersShare) {
+  CoapMessage body;
+  body.payload = std::string(3000, 'a');
+  Block2Store store(64, seconds(60), {.max_bytes = 100000, .max_peer_bytes = 2500});
+  EXPECT_FALSE(store.put("a", body, kStart, "peer-a"));
+  EXPECT_FALSE(store.get("a", kStart).has_value());
+  EXPECT_EQ(store.bytes(), 0u);
+}
+
 TEST(TransferKeyTest, IgnoresBlockOptionsButNotTheRest) {
   CoapMessage a;
   a.code = code(0, 1);
