@@ -60,7 +60,7 @@ Requester Requester::of(const RequestContext& context) {
   requester.is_admin = context.originator_is_admin;
   requester.roles = &context.roles;
   requester.tokens = &context.tokens;
-  requester.granted_once = context.granted_once.get();
+  requester.granted_once = context.granted_once ? &*context.granted_once : nullptr;
   requester.dropped_role_reason = context.dropped_role_reason;
   requester.peer_address = context.request.transport.peer_address;
   requester.authenticated = context.originator_authenticated;
@@ -84,7 +84,8 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
     return AccessDecision{false, "role.update_by_other"};
   }
   Requester requester = Requester::of(context);
-  AccessRequest access = accessRequest(requester, target, operationOf(request));
+  std::vector<std::string> roles_here;
+  AccessRequest access = accessRequest(requester, target, operationOf(request), roles_here);
   // acod.chty applies to the CREATE privilege only (not to the RETRIEVE check below).
   if (request.operation == model::Operation::kCreate) {
     access.created_type = request.resource_type;
@@ -99,10 +100,9 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   // subscribed-to resource.
   if (request.operation == model::Operation::kCreate &&
       request.resource_type == static_cast<uint16_t>(model::ResourceType::kSubscription)) {
-    CITADEL_ASSIGN_OR_RETURN(
-        AccessDecision retrieve,
-        decideFor(requester, target, accessRequest(requester, target, AccessOperation::kRetrieve),
-                  false));
+    access.operation_bit = static_cast<uint8_t>(AccessOperation::kRetrieve);
+    access.created_type.reset();
+    CITADEL_ASSIGN_OR_RETURN(AccessDecision retrieve, decideFor(requester, target, access, false));
     if (!retrieve.granted) {
       return AccessDecision{false, "acp.subscriber_cannot_retrieve"};
     }
@@ -116,8 +116,9 @@ AccessDecision AccessDecider::decide(const Requester& requester,
   if (requester.is_admin) {
     return {true, "acp.admin"};
   }
-  auto decision =
-      decideFor(requester, resource, accessRequest(requester, resource, operation), false);
+  std::vector<std::string> roles_here;
+  auto decision = decideFor(requester, resource,
+                            accessRequest(requester, resource, operation, roles_here), false);
   if (!decision.isOk()) {
     // Deny, but never silently: a storage fault is the operator's to see; a governing parent
     // that vanished meanwhile (a concurrent DELETE) is not a fault.
@@ -138,7 +139,8 @@ AccessDecision AccessDecider::decide(const Requester& requester,
 
 AccessRequest AccessDecider::accessRequest(const Requester& requester,
                                            const resources::Resource& resource,
-                                           AccessOperation operation) const {
+                                           AccessOperation operation,
+                                           std::vector<std::string>& roles_here) const {
   AccessRequest access;
   access.originator_absolute = absoluteId(requester.originator, deps_.identity);
   access.operation_bit = static_cast<uint8_t>(operation);
@@ -148,6 +150,14 @@ AccessRequest AccessDecider::accessRequest(const Requester& requester,
   access.location = deps_.locations ? deps_.locations->find(requester.originator) : nullptr;
   access.authenticated = requester.authenticated;
   access.roles = requester.roles && !requester.roles->empty() ? requester.roles : nullptr;
+  if (requester.tokens != nullptr && !requester.tokens->empty()) {
+    // Roles from token permissions count on the resources they name only (TS-0003 §7.3.2.5
+    // step 7 1)). Without tokens (the hot path) nothing is copied.
+    roles_here.clear();
+    if (access.roles != nullptr) roles_here = *access.roles;
+    appendPermissionRoles(*requester.tokens, resource, deps_.identity, roles_here);
+    access.roles = roles_here.empty() ? nullptr : &roles_here;
+  }
   return access;
 }
 
@@ -193,12 +203,16 @@ AccessDecision AccessDecider::decideByGrants(const Requester& requester,
   std::vector<const model::Json*> das_rules;
   std::shared_ptr<const model::Json> cached;
   if (deps_.authorization && deps_.authorization->grants) {
+    // A cached grant is keyed by the resource the DAS was asked about: that resource only.
     cached =
         deps_.authorization->grants->find(access.originator_absolute, resource.ri(), access.now);
     if (cached) das_rules.push_back(cached.get());
   }
-  if (requester.granted_once != nullptr) {
-    das_rules.push_back(requester.granted_once);
+  // A grant-once is for the DAS's target: a child or sibling decided in the same request (a
+  // child list, a discovery result) is not covered.
+  if (requester.granted_once != nullptr && requester.granted_once->privileges &&
+      requester.granted_once->covers(resource.ri())) {
+    das_rules.push_back(requester.granted_once->privileges.get());
   }
   if (!das_rules.empty() && evaluator_.decide(das_rules, access).granted) {
     return {true, "das.granted"};

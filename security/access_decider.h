@@ -5,6 +5,13 @@
 // (the same decision again after a DAS answer), and the dispatcher (children in rcn 4/5/6/8
 // results, discovery results). Deny by default.
 //
+// Grants are decided per resource (issue 15 #8): a DAS grant covers the resource the DAS was
+// asked about (ScopedGrant; a cached grant is keyed by that resource), a token permission's
+// privileges and roles cover the resources its ris names (all when ris is absent), and none of
+// them reaches a child or sibling decided in the same request (rcn 4/5/6/8, discovery). The DAS
+// is consulted for the request's target only (DynamicAuthorizationStage), never per child: a
+// child without its own privilege is left out of the result.
+//
 // Thread-safety: one object serves every worker thread; all methods are const and keep no
 // per-request state (the caller's RequestContext or Requester holds it).
 
@@ -29,8 +36,10 @@ struct Requester {
   std::string_view originator;  // local form: "Cxyz" for this CSE's AEs
   bool is_admin = false;
   const std::vector<std::string>* roles = nullptr;  // validated Role-IDs (TokenRoleStage)
+  // Valid tokens; their permissions (privileges and rids) apply to the resources they name.
   const std::vector<std::shared_ptr<const token::TokenClaims>>* tokens = nullptr;
-  const model::Json* granted_once = nullptr;  // DAS privileges for this request only
+  // DAS privileges for this request only, applied to the one resource they are for.
+  const ScopedGrant* granted_once = nullptr;
   std::string_view dropped_role_reason;       // reported when nothing grants
   std::string_view peer_address;              // for acip
   bool authenticated = false;  // for acaf: the transport proved the originator's identity
@@ -72,8 +81,12 @@ class AccessDecider {
   // Token privileges and DAS grants that apply to `resource`, as rule sets.
   AccessDecision decideByGrants(const Requester& requester, const resources::Resource& resource,
                                 const AccessRequest& access) const;
+  // The access request for `resource`. Its roles are the requester's, plus (when it holds
+  // tokens) the roles of token permissions naming `resource`, gathered in `roles_here`, which
+  // must outlive the returned request.
   AccessRequest accessRequest(const Requester& requester, const resources::Resource& resource,
-                              model::AccessOperation operation) const;
+                              model::AccessOperation operation,
+                              std::vector<std::string>& roles_here) const;
 
   const SecurityDependencies& deps_;
   ResolverGroupMembership groups_;  // before evaluator_, which points at it

@@ -2,6 +2,7 @@
 
 #include "resources/types/access_control_policy.h"
 #include "security/originator_id.h"
+#include "security/token_permissions.h"
 
 namespace citadel::security {
 namespace {
@@ -23,13 +24,15 @@ DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity
                      model::TimePoint now) {
   DasQuery query;
   query.originator = absoluteId(context.originator, identity);
+  query.roles = context.roles;
   if (context.target) {
     query.target_type = static_cast<uint16_t>(context.target->resource.type());
     query.target_id = context.target->resource.ri();
+    // orid: the roles valid on the target, those of token permissions naming it included.
+    appendPermissionRoles(context.tokens, context.target->resource, identity, query.roles);
   }
   query.operation = static_cast<int>(context.request.operation);
   query.originator_ip = context.request.transport.peer_address;
-  query.roles = context.roles;
   query.request_time = now;
   return query;
 }

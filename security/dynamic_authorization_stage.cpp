@@ -77,7 +77,8 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
     if (answer.value().until && services.grants != nullptr) {
       services.grants->put(query.originator, target.ri(), privileges, *answer.value().until, now);
     } else {
-      context.granted_once = privileges;  // no lifetime: this request only
+      // No lifetime: this request only, and only for the target the DAS was asked about.
+      context.granted_once = ScopedGrant{target.ri(), privileges};
     }
   }
   CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, access_.decideRequest(context));

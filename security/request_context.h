@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cse/model/clock.h"
@@ -14,6 +15,19 @@
 #include "security/token/token_claims.h"
 
 namespace citadel::security {
+
+// Privileges a DAS granted (dai.gp, TS-0003 §7.3.2.2 step 4) and the one resource they are for.
+// The DAS decided about the consultation's target (dreq.trid) and nothing else, so the grant
+// covers that resource only: not its children, not the instances its policies govern. TS-0004
+// §7.5.1.2.10 puts the dynamic <accessControlPolicy> "under the targeted resource" but says
+// nothing of what else it governs; where the spec is silent we take the narrow reading
+// (issue 15 #8).
+struct ScopedGrant {
+  std::string resource_id;                        // ri of the consultation's target
+  std::shared_ptr<const model::Json> privileges;  // m2m:setOfAcrs
+
+  bool covers(std::string_view ri) const { return ri == resource_id; }
+};
 
 // The ACP decision, with why. Tests assert on `reason`.
 struct AccessDecision {
@@ -35,7 +49,9 @@ struct RequestContext {
   std::optional<resources::ResolvedTarget> target;
   // Set by TokenRoleStage, read by the ACP decision (TS-0003 §7.3.2.5, §7.4.3): the Role-IDs a
   // valid <role> grants this originator, and the valid tokens it holds (presented in tkns, tids
-  // or ltids, or cached from an earlier DAS answer for this holder).
+  // or ltids, or cached from an earlier DAS answer for this holder). The roles a token
+  // permission carries (rids) are not in `roles`: they count only on the resources the
+  // permission names, so the AccessDecider takes them from `tokens` per resource decided.
   std::vector<std::string> roles;
   std::vector<std::shared_ptr<const token::TokenClaims>> tokens;
   // Local token IDs assigned while handling this request, returned in `ati` (lti, tkid).
@@ -46,8 +62,8 @@ struct RequestContext {
   // The DAS URIs of the <dynamicAuthorizationConsultation> that applies to the target (empty:
   // none), found by the ACP decision for the DynamicAuthorizationStage and for `tqf`.
   std::vector<std::string> das_uris;
-  // Privileges a DAS granted for this request only (dai without a lifetime).
-  std::shared_ptr<const model::Json> granted_once;
+  // Privileges a DAS granted for this request only (dai without a lifetime), for its target.
+  std::optional<ScopedGrant> granted_once;
   // The ACP decision. A denial is final unless the DynamicAuthorizationStage overturns it; the
   // Pipeline refuses every request whose decision is not `granted` (deny by default).
   AccessDecision decision;

@@ -1,9 +1,5 @@
 #include "security/token_adoption.h"
 
-#include <algorithm>
-
-#include "security/token_permissions.h"
-
 namespace citadel::security {
 
 void adoptToken(RequestContext& context, const resources::CseIdentity& identity,
@@ -16,20 +12,8 @@ void adoptToken(RequestContext& context, const resources::CseIdentity& identity,
       context.assigned_local_token_ids.emplace_back(assignment.local_token_id, claims->token_id);
     }
   }
-  // Step 7, rids of a permission: roles of the holder for targets the permission covers.
-  if (claims->permissions && context.target) {
-    for (const auto& permission : *claims->permissions) {
-      if (!permission.role_ids ||
-          !permissionCovers(permission, context.target->resource, identity)) {
-        continue;
-      }
-      for (const auto& role : *permission.role_ids) {
-        if (std::find(context.roles.begin(), context.roles.end(), role) == context.roles.end()) {
-          context.roles.push_back(role);
-        }
-      }
-    }
-  }
+  // Step 7, rids of a permission: they count only on the resources the permission names, so
+  // they stay with the token and the AccessDecider reads them per resource decided.
   context.tokens.push_back(std::move(claims));
 }
 

@@ -18,8 +18,10 @@ enum class TokenSource {
   kRemembered,  // ltids, or held for the holder: already in the LocalTokenStore
 };
 
-// Remembers the token as `source` says (in services->local_tokens, when there is one), and
-// makes the Role-IDs of its permissions that cover the target roles of the holder.
+// Remembers the token as `source` says (in services->local_tokens, when there is one) and adds
+// it to the request's tokens. The Role-IDs of its permissions are not made roles of the whole
+// request: the AccessDecider applies them on the resources each permission names. (`identity`
+// is kept for the callers; the scope is read when deciding.)
 void adoptToken(RequestContext& context, const resources::CseIdentity& identity,
                 model::TimePoint now, const AuthorizationServices* services,
                 std::shared_ptr<const token::TokenClaims> claims, TokenSource source);

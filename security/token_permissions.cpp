@@ -1,5 +1,7 @@
 #include "security/token_permissions.h"
 
+#include <algorithm>
+
 namespace citadel::security {
 
 bool resourceIdNames(std::string_view id, const resources::Resource& resource,
@@ -38,6 +40,23 @@ bool permissionCovers(const token::TokenPermission& permission,
     }
   }
   return false;
+}
+
+void appendPermissionRoles(const std::vector<std::shared_ptr<const token::TokenClaims>>& tokens,
+                           const resources::Resource& resource,
+                           const resources::CseIdentity& identity,
+                           std::vector<std::string>& roles) {
+  for (const auto& claims : tokens) {
+    if (!claims->permissions) continue;
+    for (const auto& permission : *claims->permissions) {
+      if (!permission.role_ids || !permissionCovers(permission, resource, identity)) continue;
+      for (const auto& role : *permission.role_ids) {
+        if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
+          roles.push_back(role);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace citadel::security

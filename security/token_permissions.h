@@ -4,6 +4,7 @@
 // its privileges (pv) then act as an extra access control policy and its roleIDs (rids) as
 // roles of the holder.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,5 +24,14 @@ bool resourceIdNames(std::string_view id, const resources::Resource& resource,
 bool permissionCovers(const token::TokenPermission& permission,
                       const resources::Resource& resource,
                       const resources::CseIdentity& identity);
+
+// Appends to `roles`, once each, the Role-IDs (rids) of every permission of `tokens` that
+// applies to `resource`. TS-0003 §7.3.2.5 step 7 1): "the authorization information described
+// in privileges and/or roleIDs elements shall apply only to the resources specified" by ris, so
+// a role from a permission naming R counts when R is decided, never for R's children or
+// siblings decided in the same request (issue 15 #8).
+void appendPermissionRoles(const std::vector<std::shared_ptr<const token::TokenClaims>>& tokens,
+                           const resources::Resource& resource,
+                           const resources::CseIdentity& identity, std::vector<std::string>& roles);
 
 }  // namespace citadel::security

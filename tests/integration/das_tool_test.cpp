@@ -26,13 +26,7 @@ const std::string kIssuer = "das.example.com";
 const std::string kCse = "/id-in";
 const resources::CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
 
-std::string tokenBinary() {
-#ifdef CITADEL_TOKEN_BINARY
-  return CITADEL_TOKEN_BINARY;
-#else
-  return "";
-#endif
-}
+std::string tokenBinary() { return DasProcess::tokenBinary(); }
 
 // The policy every DAS of this suite runs: one rule per behaviour under test.
 constexpr const char* kPolicy =

@@ -37,6 +37,14 @@ std::string DasProcess::binary() {
 #endif
 }
 
+std::string DasProcess::tokenBinary() {
+#ifdef CITADEL_TOKEN_BINARY
+  return CITADEL_TOKEN_BINARY;
+#else
+  return "";
+#endif
+}
+
 DasProcess::DasProcess(std::vector<std::string> args) : args_(std::move(args)) { start(); }
 
 DasProcess::~DasProcess() { stop(); }

@@ -51,6 +51,9 @@ class DasProcess {
 
   // The path of the citadel-das binary this build tests ("" when the tools are not built).
   static std::string binary();
+  // The path of the citadel-token binary (tools/token_cli/) that mints the tokens and issuer
+  // keys such tests use ("" when the tools are not built).
+  static std::string tokenBinary();
 
  private:
   bool readReadyLine();

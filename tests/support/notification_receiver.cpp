@@ -98,8 +98,14 @@ class ReceiverHandler final : public Poco::Net::HTTPRequestHandler {
       if (!request_id.empty()) {
         out.set("X-M2M-RI", request_id);
       }
-      out.setContentLength(0);
-      out.send();
+      if (answer.body.empty()) {
+        out.setContentLength(0);
+        out.send();
+      } else {
+        out.setContentType("application/json");
+        out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+        out.send() << answer.body;
+      }
     } catch (const Poco::Exception&) {
       // The CSE gave up on this request (timeout) or the receiver is stopping.
     } catch (const std::exception&) {
@@ -204,6 +210,11 @@ std::string NotificationReceiver::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
+void NotificationReceiver::setBody(const std::string& path, const Json& body) {
+  std::lock_guard lock(mutex_);
+  body_[path] = body.dump();
+}
+
 void NotificationReceiver::setRsc(const std::string& path, int rsc) {
   std::lock_guard lock(mutex_);
   rsc_[path] = rsc;
@@ -235,6 +246,9 @@ NotificationReceiver::Answer NotificationReceiver::record(ReceivedRequest reques
     std::lock_guard lock(mutex_);
     if (auto it = rsc_.find(request.path); it != rsc_.end()) {
       answer.rsc = it->second;
+    }
+    if (auto it = body_.find(request.path); it != body_.end()) {
+      answer.body = it->second;
     }
     if (auto it = delay_.find(request.path); it != delay_.end() && !stopping_) {
       answer.delay = it->second;

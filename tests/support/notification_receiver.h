@@ -67,6 +67,9 @@ class NotificationReceiver {
 
   // The X-M2M-RSC answered on `path` (2000 unless set). HTTP status follows TS-0009.
   void setRsc(const std::string& path, int rsc);
+  // Answers requests to `path` with `body` as JSON content (none unless set): e.g. a DAS's
+  // m2m:seci answer, for a target that plays a Dynamic Authorization Server.
+  void setBody(const std::string& path, const Json& body);
   // Requests to `path` are recorded on arrival and answered only after `delay`, or earlier
   // when release(path) or stop() is called.
   void setDelay(const std::string& path, std::chrono::milliseconds delay);
@@ -97,6 +100,7 @@ class NotificationReceiver {
   struct Answer {
     int rsc = 2000;
     std::chrono::milliseconds delay{0};
+    std::string body;  // JSON; "" answers without content
   };
   Answer record(ReceivedRequest request);
   // Blocks until `until`, a release of `path`, or stop(). Internal.
@@ -108,6 +112,7 @@ class NotificationReceiver {
   std::condition_variable changed_;
   std::vector<ReceivedRequest> requests_;
   std::map<std::string, int> rsc_;
+  std::map<std::string, std::string> body_;
   std::map<std::string, std::chrono::milliseconds> delay_;
   std::map<std::string, uint64_t> released_;
   bool stopping_ = false;

@@ -76,7 +76,8 @@ class AccessDeciderTest : public ::testing::Test {
     return ctx;
   }
 
-  Requester requester(const std::string& originator) {
+  // A view of `originator`: pass a literal (a Requester must not outlive what it views).
+  Requester requester(std::string_view originator) {
     Requester who;
     who.originator = originator;
     return who;
@@ -115,13 +116,76 @@ TEST_F(AccessDeciderTest, DecidesEachTypedOperationOnAnyResource) {
 
 TEST_F(AccessDeciderTest, AppliesGrantsOfTheRequesterOnly) {
   resources::Resource open = load("cntOpen");
-  Json once = {{"acr", {{{"acor", {"Cother"}}, {"acop", 8}}}}};
+  ScopedGrant once{"cntOpen", std::make_shared<const Json>(
+                                  Json{{"acr", {{{"acor", {"Cother"}}, {"acop", 8}}}}})};
   Requester with_grant = requester("Cother");
   with_grant.granted_once = &once;
   AccessDecision decision = access_.decide(with_grant, open, AccessOperation::kDelete);
   EXPECT_TRUE(decision.granted);
   EXPECT_EQ(decision.reason, "das.granted");
   EXPECT_FALSE(access_.decide(requester("Cother"), open, AccessOperation::kDelete).granted);
+}
+
+TEST_F(AccessDeciderTest, AGrantOnceCoversItsResourceOnly) {
+  // Issue 15 #8: the DAS was asked about cntOpen; its answer says nothing about the instances
+  // below it, nor about another resource decided in the same request.
+  add({{"ty", 3}, {"ri", "cntShut"}, {"rn", "shut"}, {"pi", "cntOpen"}, {"_cr", "Clamp"}});
+  ScopedGrant once{"cntOpen", std::make_shared<const Json>(
+                                  Json{{"acr", {{{"acor", {"Cother"}}, {"acop", 63}}}}})};
+  Requester with_grant = requester("Cother");
+  with_grant.granted_once = &once;
+  EXPECT_TRUE(access_.decide(with_grant, load("cntOpen"), AccessOperation::kDiscovery).granted);
+  for (const char* other : {"cntShut", "Clamp"}) {
+    AccessDecision decision = access_.decide(with_grant, load(other), AccessOperation::kRetrieve);
+    EXPECT_FALSE(decision.granted) << other;
+    EXPECT_EQ(decision.reason, "acp.default_not_creator") << other;
+  }
+  // cin1 is governed by cntOpen's policies (RETRIEVE for Cother), not by the grant: DELETE stays
+  // refused although the grant on cntOpen would allow it there.
+  EXPECT_TRUE(access_.decide(with_grant, load("cntOpen"), AccessOperation::kDelete).granted);
+  EXPECT_FALSE(access_.decide(with_grant, load("cin1"), AccessOperation::kDelete).granted);
+}
+
+TEST_F(AccessDeciderTest, ATokenPermissionsRoleCountsOnTheResourcesItNamesOnly) {
+  // acpRole: the role reader@ra may RETRIEVE and DISCOVER; a container and its child use it.
+  add({{"ty", 1}, {"ri", "acpRole"}, {"rn", "acpRole"}, {"pi", "id-in"}, {"_cr", "CAdmin"},
+       {"pv", {{"acr", {{{"acor", {"reader@ra"}}, {"acop", 34}}}}}},
+       {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}});
+  add({{"ty", 3}, {"ri", "cntRole"}, {"rn", "role"}, {"pi", "Clamp"}, {"_cr", "Clamp"},
+       {"acpi", {"cse-in/acpRole"}}});
+  add({{"ty", 3}, {"ri", "cntRoleChild"}, {"rn", "child"}, {"pi", "cntRole"}, {"_cr", "Clamp"},
+       {"acpi", {"cse-in/acpRole"}}});
+  auto claims = std::make_shared<token::TokenClaims>();
+  token::TokenPermission permission;
+  permission.resource_ids = std::vector<std::string>{"cntRole"};
+  permission.role_ids = std::vector<std::string>{"reader@ra"};
+  claims->permissions = std::vector<token::TokenPermission>{permission};
+  std::vector<std::shared_ptr<const token::TokenClaims>> tokens{claims};
+  Requester holder = requester("Cother");
+  holder.tokens = &tokens;
+  AccessDecision named = access_.decide(holder, load("cntRole"), AccessOperation::kRetrieve);
+  EXPECT_TRUE(named.granted);
+  EXPECT_EQ(named.reason, "acp.rule_matched");
+  // The same ACP on the child: the role does not count there.
+  AccessDecision child = access_.decide(holder, load("cntRoleChild"), AccessOperation::kDiscovery);
+  EXPECT_FALSE(child.granted);
+  EXPECT_EQ(child.reason, "acp.no_matching_rule");
+  // A whole-request decision on the child, with the role carried by the token: refused too.
+  RequestContext on_child = context(Operation::kRetrieve, "cntRoleChild", "Cother");
+  on_child.tokens = tokens;
+  EXPECT_FALSE(access_.decideRequest(on_child).value().granted);
+  RequestContext on_named = context(Operation::kRetrieve, "cntRole", "Cother");
+  on_named.tokens = tokens;
+  EXPECT_TRUE(access_.decideRequest(on_named).value().granted);
+  // A permission without ris applies to every resource (TS-0003 §7.3.2.5 step 7 1)).
+  permission.resource_ids.reset();
+  claims->permissions = std::vector<token::TokenPermission>{permission};
+  EXPECT_TRUE(access_.decide(holder, load("cntRoleChild"), AccessOperation::kDiscovery).granted);
+  // Roles the originator holds by <role> (rids) still count everywhere.
+  std::vector<std::string> roles{"reader@ra"};
+  Requester by_role = requester("Cother");
+  by_role.roles = &roles;
+  EXPECT_TRUE(access_.decide(by_role, load("cntRoleChild"), AccessOperation::kRetrieve).granted);
 }
 
 TEST_F(AccessDeciderTest, DecidesTheWholeRequest) {
@@ -158,7 +222,7 @@ TEST_F(AccessDeciderTest, ChangingDaciNeedsTheSelfPrivilegesAsChangingAcpiDoes) 
   EXPECT_EQ(refused.reason, "acp.no_matching_rule");
   // A DAS grant does not stand in for selfPrivileges either.
   Json grant = {{"acr", {{{"acor", {"Cother"}}, {"acop", 63}}}}};
-  daci.granted_once = std::make_shared<const Json>(grant);
+  daci.granted_once = ScopedGrant{"cntOpen", std::make_shared<const Json>(grant)};
   EXPECT_FALSE(access_.decideRequest(daci).value().granted);
   daci.originator = "Clamp";
   daci.granted_once.reset();
