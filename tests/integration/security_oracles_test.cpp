@@ -1,0 +1,75 @@
+// Oracles (issue 15 #16), over HTTP against the real binary: an answer that depends on the
+// existence or the type of a resource the originator has no privilege on, given before that
+// privilege is checked. TS-0004 §7.2.2.2 orders the checks Recv-6.2 existence (4004), Recv-6.3
+// authorization (4103), Recv-6.4 validity (4108, 4110, ...); these tests pin the places where
+// the CSE answered from the resource before asking about the originator.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/support/cse_fixture.h"
+
+namespace citadel::testing {
+namespace {
+
+class SecurityOraclesTest : public CseFixture {
+ protected:
+  HttpResult createGroup(const std::string& originator, const std::string& parent, Json attrs) {
+    attrs["rn"] = uniqueName("grp");
+    attrs["mnm"] = 10;
+    return http().create(originator, parent, 9, {{"m2m:grp", attrs}});
+  }
+};
+
+// Before the fix: 2001 when the hidden resource was a container (mt 3), 4110 when it was
+// missing or of another type: the group's memberType check read it without privilege.
+TEST_F(SecurityOraclesTest, GroupMemberTypeRevealsNothingWithoutPrivilege) {
+  Ae victim = registerAe("ow");
+  std::string hidden = createContainer(victim.id, victim.path);
+  ASSERT_FALSE(hidden.empty());
+  Ae attacker = registerAe("oa");
+  std::string missing = victim.path.substr(1) + "/" + uniqueName("none");
+  std::string own = createContainer(attacker.id, attacker.path);
+  ASSERT_FALSE(own.empty());
+
+  for (int mt : {2, 3}) {
+    HttpResult existing = createGroup(attacker.id, attacker.path,
+                                      {{"mt", mt}, {"csy", 2}, {"mid", {hidden.substr(1)}}});
+    HttpResult absent =
+        createGroup(attacker.id, attacker.path, {{"mt", mt}, {"csy", 2}, {"mid", {missing}}});
+    EXPECT_EQ(existing.rsc, 4110) << "mt " << mt << ": " << existing;
+    EXPECT_EQ(absent.rsc, 4110) << "mt " << mt << ": " << absent;
+    EXPECT_EQ(existing.dbg().find("of type"), std::string::npos) << existing;
+  }
+  // ABANDON_MEMBER drops it like a missing member; SET_MIXED keeps it like one.
+  HttpResult dropped = createGroup(attacker.id, attacker.path,
+                                   {{"mt", 3}, {"mid", {hidden.substr(1), own.substr(1)}}});
+  ASSERT_EQ(dropped.rsc, 2001) << dropped;
+  EXPECT_EQ(dropped.resource().value("mid", Json()), Json::array({own.substr(1)})) << dropped;
+  HttpResult mixed = createGroup(attacker.id, attacker.path,
+                                 {{"mt", 3}, {"csy", 3}, {"mid", {hidden.substr(1)}}});
+  ASSERT_EQ(mixed.rsc, 2001) << mixed;
+  EXPECT_EQ(mixed.resource().value("mt", -1), 0) << mixed;
+
+  // The same check with privilege: the victim's own group keeps its container.
+  HttpResult allowed =
+      createGroup(victim.id, victim.path, {{"mt", 3}, {"csy", 2}, {"mid", {hidden.substr(1)}}});
+  EXPECT_EQ(allowed.rsc, 2001) << allowed;
+}
+
+// The same member check on UPDATE of mid (TS-0004 §7.4.13.2.3).
+TEST_F(SecurityOraclesTest, GroupMemberUpdateRevealsNothingWithoutPrivilege) {
+  Ae victim = registerAe("ou");
+  std::string hidden = createContainer(victim.id, victim.path);
+  ASSERT_FALSE(hidden.empty());
+  Ae attacker = registerAe("ob");
+  HttpResult group =
+      createGroup(attacker.id, attacker.path, {{"mt", 3}, {"csy", 2}, {"mid", Json::array()}});
+  ASSERT_EQ(group.rsc, 2001) << group;
+  std::string path = attacker.path + "/" + group.resource().value("rn", "");
+  HttpResult r = http().update(attacker.id, path, {{"m2m:grp", {{"mid", {hidden.substr(1)}}}}});
+  EXPECT_EQ(r.rsc, 4110) << r;
+}
+
+}  // namespace
+}  // namespace citadel::testing
