@@ -19,7 +19,36 @@ class SecurityOraclesTest : public CseFixture {
     attrs["mnm"] = 10;
     return http().create(originator, parent, 9, {{"m2m:grp", attrs}});
   }
+
+  static Json aeBody(const std::string& rn) {
+    return {{"m2m:ae", {{"rn", rn}, {"api", "N" + rn}, {"rr", false}, {"srv", {"3"}}}}};
+  }
 };
+
+// Before the fix: 4108 under an existing resource, 4004 under a missing one, for an originator
+// nobody knows: an <AE> CREATE skipped identity and ACP wherever it was addressed.
+TEST_F(SecurityOraclesTest, AeCreateAwayFromTheCseBaseRevealsNoPath) {
+  Ae victim = registerAe("ov");
+  std::string hidden = createContainer(victim.id, victim.path);
+  ASSERT_FALSE(hidden.empty());
+  std::string missing = victim.path + "/" + uniqueName("none");
+  for (const std::string& from : {"C" + uniqueName("anon"), std::string()}) {
+    std::string rn = uniqueName("ae");
+    HttpResult existing = http().create(from, hidden, 2, aeBody(rn));
+    HttpResult absent = http().create(from, missing, 2, aeBody(rn));
+    EXPECT_EQ(existing.rsc, absent.rsc) << "From '" << from << "': " << existing << " vs "
+                                        << absent;
+    EXPECT_NE(existing.rsc, 2001) << existing;
+    EXPECT_EQ(absent.rsc, 4108) << absent;
+  }
+  // Registration with the CSEBase itself, in each of its addressing forms, still works.
+  for (const std::string& base : {std::string(kCseBase), std::string("/id-in"),
+                                  std::string("/~/id-in/cse-in")}) {
+    std::string rn = uniqueName("reg");
+    HttpResult r = http().create("C" + rn, base, 2, aeBody(rn));
+    EXPECT_EQ(r.rsc, 2001) << base << ": " << r;
+  }
+}
 
 // Before the fix: 2001 when the hidden resource was a container (mt 3), 4110 when it was
 // missing or of another type: the group's memberType check read it without privilege.
