@@ -12,7 +12,19 @@ struct BoundMember {
   enum class Kind : uint8_t { kLocal, kMissing, kRemote } kind = Kind::kMissing;
   ResolvedTarget target;  // kLocal: the member (for la/ol: their container)
   bool fan_out = false;   // "…/fopt": the sub-group's members
+  // kLocal: the entry is an <AE>'s AE-ID (its resource ID here), in any scope.
+  bool ae_id = false;
 };
+
+// True when `id` names `member` by its AE-ID ("Cxyz", "/id-in/Cxyz", "//sp/id-in/Cxyz").
+bool isAeId(std::string_view id, const ResolvedTarget& member) {
+  if (member.resource.type() != ResourceType::kAE ||
+      member.virtual_resource != VirtualResource::kNone) {
+    return false;
+  }
+  auto address = model::parseAddress(id);
+  return address.isOk() && address.value().relative == member.resource.ri();
+}
 
 model::Result<BoundMember> bindMember(std::string_view id, ResourceResolver& resolver) {
   BoundMember bound;
@@ -22,6 +34,7 @@ model::Result<BoundMember> bindMember(std::string_view id, ResourceResolver& res
   if (resolved.isOk()) {
     bound.kind = BoundMember::Kind::kLocal;
     bound.target = std::move(resolved).value();
+    bound.ae_id = !bound.fan_out && isAeId(target, bound.target);
     return bound;
   }
   switch (resolved.status().rsc()) {
@@ -47,13 +60,15 @@ Json bindingOf(const BoundMember& bound) {
 
 // The m2m:memberType of a bound member, or nullopt when it cannot be checked here (another
 // CSE). A member that does not exist, or that the originator may not RETRIEVE, conforms to no
-// type (-1): both look the same to the originator.
+// type (-1): both look the same to the originator. An AE-ID needs no privilege: whether it is
+// registered here is no secret (TS-0004 §7.3.2.1 answers ORIGINATOR_NOT_AUTHENTICATED to any
+// request From an unregistered AE-ID), and a group of AEs is what acor names.
 std::optional<int64_t> memberTypeOf(const BoundMember& bound,
                                     const RetrievePrivilege& may_retrieve) {
   if (bound.kind == BoundMember::Kind::kRemote) return std::nullopt;
   if (bound.kind == BoundMember::Kind::kMissing) return -1;
   const ResolvedTarget& member = bound.target;
-  if (may_retrieve && !may_retrieve(member.resource)) return -1;
+  if (may_retrieve && !bound.ae_id && !may_retrieve(member.resource)) return -1;
   // TS-0004 §7.4.13.2.1: a virtual member (la/ol) takes its own type when its parent allows it.
   if (member.virtual_resource == VirtualResource::kLatest) return 20002;
   if (member.virtual_resource == VirtualResource::kOldest) return 20001;

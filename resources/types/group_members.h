@@ -13,7 +13,8 @@
 // Privilege (issue 15 #16): checking a member's type reads that member on the originator's
 // behalf. A member the originator may not RETRIEVE is treated exactly like a member that does
 // not exist (inconsistent with any memberType), so the answer tells nothing about its existence
-// or type. TS-0004 §7.4.13.2.1 answers RECEIVER_HAS_NO_PRIVILEGE when "the resourceType cannot
+// or type. A member given as an AE-ID is the exception: whether an AE-ID is registered is
+// already public (TS-0004 §7.3.2.1), and groups of AEs are what acor entries name. TS-0004 §7.4.13.2.1 answers RECEIVER_HAS_NO_PRIVILEGE when "the resourceType cannot
 // be retrieved due to lack of privilege"; answering that only for existing resources would tell
 // them apart from missing ones, so this CSE does not (README "Security model").
 

@@ -248,6 +248,11 @@ TEST_F(GroupTest, TreatsAMemberTheOriginatorMayNotRetrieveAsMissing) {
   auto mixed = create({{"mnm", 10}, {"mt", 3}, {"csy", 3}, {"mid", {"cnt1"}}});
   ASSERT_OK(mixed);
   EXPECT_EQ(mixed.value().attributes["mt"], 0);
+  // An AE-ID is checked without privilege (registration is public); its path is not.
+  may_retrieve_ = [](const Resource&) { return false; };
+  auto aes = create({{"mnm", 10}, {"mt", 2}, {"mid", {"Clamp", "/id-in/Cfan", "cse-in/lamp"}}});
+  ASSERT_OK(aes);
+  EXPECT_EQ(aes.value().attributes["mid"], Json::array({"Clamp", "/id-in/Cfan"}));
   // A mixed group checks no type, so it reads no member on the originator's behalf.
   EXPECT_OK(create({{"mnm", 10}, {"mid", {"cnt1"}}}));
   // And UPDATE of mid checks the same way.
