@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
 namespace {
@@ -98,6 +99,37 @@ TEST_F(SecurityOraclesTest, GroupMemberUpdateRevealsNothingWithoutPrivilege) {
   std::string path = attacker.path + "/" + group.resource().value("rn", "");
   HttpResult r = http().update(attacker.id, path, {{"m2m:grp", {{"mid", {hidden.substr(1)}}}}});
   EXPECT_EQ(r.rsc, 4110) << r;
+}
+
+// Before the fix: "cannot be reached for verification" for a path that names nothing, "refused
+// verification (rsc 4101)" for one that names a hidden AE: nu resolved IDs without privilege.
+TEST_F(SecurityOraclesTest, SubscriptionTargetRevealsNoResource) {
+  NotificationReceiver receiver;
+  receiver.setRsc("/hidden", 4101);  // the hidden AE refuses verification requests
+  std::string rn = uniqueName("hid");
+  HttpResult hidden = http().create("C" + rn, kCseBase, 2,
+                                    {{"m2m:ae", {{"rn", rn}, {"api", "N" + rn}, {"rr", true},
+                                                 {"poa", {receiver.url("/hidden")}},
+                                                 {"srv", {"3"}}}}});
+  ASSERT_EQ(hidden.rsc, 2001) << hidden;
+  Ae attacker = registerAe("os");
+  std::string cnt = createContainer(attacker.id, attacker.path);
+  ASSERT_FALSE(cnt.empty());
+  auto subscribe = [&](const std::string& nu) {
+    return http().create(attacker.id, cnt, 23,
+                         {{"m2m:sub", {{"rn", uniqueName("sub")}, {"nu", {nu}}}}});
+  };
+  std::string existing_target = "cse-in/" + rn;
+  std::string missing_target = "cse-in/" + uniqueName("none");
+  HttpResult existing = subscribe(existing_target);
+  HttpResult absent = subscribe(missing_target);
+  EXPECT_EQ(existing.rsc, 5204) << existing;
+  EXPECT_EQ(absent.rsc, 5204) << absent;
+  std::string existing_dbg = existing.dbg();
+  std::string absent_dbg = absent.dbg();
+  existing_dbg.replace(existing_dbg.find(existing_target), existing_target.size(), "X");
+  absent_dbg.replace(absent_dbg.find(missing_target), missing_target.size(), "X");
+  EXPECT_EQ(existing_dbg, absent_dbg);
 }
 
 }  // namespace
