@@ -16,6 +16,9 @@
 //   ro/<rlid>/<ri>          -> <ri> of a <role> by roleID: the roles of one roleID are one
 //                              prefix seek (TS-0003 role-based access control)
 //   tk/<tkid>/<ri>          -> <ri> of a <token> by tokenID (TS-0003 §7.3.2: tokenIDs)
+//   gm/<member ri>/<ri>     -> <ri> of a <group> one of whose memberIDs is bound to <member
+//                              ri> (kMemberBindingsField): the groups a deleted resource leaves
+//                              are one prefix seek (TS-0001 §9.6.13 memberIDs)
 //   u/<attr>/<value>        -> <ri> of the resource holding this value of a unique indexed
 //                              attribute (TypeDescriptor::indexed_attributes), today only
 //                              u/tkid/<tkid> of a <token>: one key per value, so a CREATE's
@@ -112,6 +115,16 @@ inline std::string tokenPrefix(std::string_view token_id) {
 
 inline std::string tokenEntry(std::string_view token_id, std::string_view ri) {
   return tokenPrefix(token_id).append(ri);
+}
+
+inline std::string groupMemberPrefix(std::string_view member_ri) {
+  std::string key = "gm/";
+  key.append(member_ri).push_back('/');
+  return key;
+}
+
+inline std::string groupMemberEntry(std::string_view member_ri, std::string_view group_ri) {
+  return groupMemberPrefix(member_ri).append(group_ri);
 }
 
 inline std::string uniqueValueClaim(std::string_view attribute, std::string_view value) {

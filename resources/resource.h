@@ -19,6 +19,10 @@ using model::ResourceType;
 inline constexpr std::string_view kCreatorField = "_cr";      // originator of the CREATE
 inline constexpr std::string_view kPathField = "_p";          // structured CSE-relative ID
 inline constexpr std::string_view kOldestSeqField = "_old";   // lower bound of instance seqs
+// A <group>'s member bindings, one per memberIDs entry (resources/types/group_members.h): the
+// resource ID the entry named when it was written, "" for an entry on another CSE, null for a
+// local address that named nothing. Indexed (gm/, key_layout.h) so a deletion finds its groups.
+inline constexpr std::string_view kMemberBindingsField = "_mb";
 
 struct Resource {
   Json attributes = Json::object();

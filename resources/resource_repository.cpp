@@ -1,5 +1,7 @@
 #include "resources/resource_repository.h"
 
+#include <algorithm>
+
 #include "resources/key_layout.h"
 #include "resources/type_descriptor.h"
 #include "resources/types/authorization_formats.h"
@@ -89,6 +91,13 @@ Result<std::vector<std::string>> ResourceRepository::expiredIds(std::string_view
   }
   CITADEL_RETURN_IF_ERROR(it->status());
   return expired;
+}
+
+Status ResourceRepository::appendGroupsWithMember(std::string_view member_ri,
+                                                  std::vector<std::string>* group_ris) {
+  std::string prefix = keys::groupMemberPrefix(member_ri);
+  return appendAllPages(
+      [&](std::string_view after) { return scanPage(prefix, after, kScanPage); }, group_ris);
 }
 
 Result<std::optional<Resource>> ResourceRepository::latestInstance(const Resource& container) {
@@ -247,7 +256,21 @@ std::vector<std::string> labelsOf(const Resource& resource) {
 
 std::string expiryOf(const Resource& resource) { return AttributeReader(resource).string("et"); }
 
-// Label and expiry entries: the indexes an UPDATE can change.
+// The local resource IDs a <group>'s members are bound to (each once); none for other types.
+std::vector<std::string> memberBindingsOf(const Resource& resource) {
+  std::vector<std::string> bound;
+  if (resource.type() != ResourceType::kGroup) {
+    return bound;
+  }
+  for (const std::string& ri : AttributeReader(resource).stringList(kMemberBindingsField)) {
+    if (!ri.empty() && std::find(bound.begin(), bound.end(), ri) == bound.end()) {
+      bound.push_back(ri);
+    }
+  }
+  return bound;
+}
+
+// Label, expiry and group-member entries: the indexes an UPDATE can change.
 void putMutableIndexes(storage::WriteBatch& batch, const Resource& resource) {
   std::string ri = resource.ri();
   for (const auto& label : labelsOf(resource)) {
@@ -255,6 +278,9 @@ void putMutableIndexes(storage::WriteBatch& batch, const Resource& resource) {
   }
   if (std::string et = expiryOf(resource); !et.empty()) {
     batch.put(keys::expiryEntry(et, ri), ri);
+  }
+  for (const auto& member : memberBindingsOf(resource)) {
+    batch.put(keys::groupMemberEntry(member, ri), ri);
   }
 }
 
@@ -264,6 +290,9 @@ void deleteMutableIndexes(storage::WriteBatch& batch, const Resource& resource) 
   }
   if (std::string et = expiryOf(resource); !et.empty()) {
     batch.del(keys::expiryEntry(et, resource.ri()));
+  }
+  for (const auto& member : memberBindingsOf(resource)) {
+    batch.del(keys::groupMemberEntry(member, resource.ri()));
   }
 }
 
@@ -308,7 +337,8 @@ void ResourceRepository::stageUniqueness(storage::WriteBatch& batch, const Resou
 void ResourceRepository::stageIndexChanges(storage::WriteBatch& batch, const Resource& before,
                                            const Resource& after) {
   if (before.attributes.value("lbl", Json()) == after.attributes.value("lbl", Json()) &&
-      expiryOf(before) == expiryOf(after)) {
+      expiryOf(before) == expiryOf(after) &&
+      memberBindingsOf(before) == memberBindingsOf(after)) {
     return;
   }
   // Deletes first: a WriteBatch applies in order, so unchanged entries are put back.

@@ -66,6 +66,9 @@ class ResourceRepository {
   // Like typeIdPage, over the resources labelled `label` (lbl).
   Result<IdPage> labelIdPage(std::string_view label, std::string_view below_path,
                              std::string_view after, size_t limit);
+  // Appends the ri of every <group> one of whose memberIDs is bound to `member_ri` (the gm/
+  // index, kScanPage at a time; a group is listed once). 5000 on a storage fault. Thread-safe.
+  Status appendGroupsWithMember(std::string_view member_ri, std::vector<std::string>* group_ris);
   // Up to `limit` ris whose expirationTime is at or before `now` (a YYYYMMDDThhmmss timestamp),
   // oldest first. 5000 on a storage fault. Thread-safe.
   Result<std::vector<std::string>> expiredIds(std::string_view now, size_t limit);

@@ -3,6 +3,7 @@
 // DELETE procedures of TS-0004 §7.3 and calls these hooks at fixed points; a type overrides only
 // the hooks it needs. Hooks never commit: they stage into the batch of the primitive.
 
+#include <functional>
 #include <string_view>
 
 #include "cse/model/clock.h"
@@ -12,6 +13,11 @@
 #include "resources/type_descriptor.h"
 
 namespace citadel::resources {
+
+// Whether the request's originator may RETRIEVE a resource (its ACPs, roles, tokens): for hooks
+// that read other resources on the originator's behalf (a <group>'s members). The engine always
+// sets it; empty means no check (unit tests of a type alone).
+using RetrievePrivilege = std::function<bool(const Resource&)>;
 
 // State of one CREATE while the parent's lock is held.
 struct CreateContext {
@@ -23,6 +29,7 @@ struct CreateContext {
   storage::WriteBatch& batch;
   ResourceRepository& repository;
   model::TimePoint now;
+  RetrievePrivilege may_retrieve = {};
 };
 
 // State of one UPDATE while the target's lock is held.
@@ -32,6 +39,7 @@ struct UpdateContext {
   storage::WriteBatch& batch;
   ResourceRepository& repository;
   model::TimePoint now;
+  RetrievePrivilege may_retrieve = {};
 };
 
 class TypeHandler {

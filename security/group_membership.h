@@ -6,7 +6,9 @@
 // this interface so that it stays testable without a store.
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "resources/resource_resolver.h"
 
@@ -21,10 +23,13 @@ class GroupMembership {
                                        std::string_view originator_absolute) const = 0;
 };
 
-// Loads the group through the resolver (any addressing form of the acor entry). A member
-// matches when its ID, in absolute form, is the originator's (AE-IDs are the <AE>'s resource
-// IDs here, CSE-IDs stand for <remoteCSE>), or when it addresses an <AE> of this CSE whose aei is
-// the originator. Sub-groups ("…/fopt" members) are not expanded.
+// Loads the group named by its resource ID (CSE-relative, SP-relative or absolute; a structured
+// path names no group here: it would follow a name to whatever holds it now). A member matches
+// through its binding (resources/types/group_members.h): the local resource it named when mid
+// was written, whose resource ID, for an <AE>, is its AE-ID; an entry on another CSE matches by
+// its ID in absolute form (CSE-IDs stand for <remoteCSE>). Sub-groups ("…/fopt" members) are not
+// expanded. A group stored before bindings existed is matched as its mid is written, an entry
+// that addresses an <AE> of this CSE by path matching that AE (isLegacyMember).
 class ResolverGroupMembership final : public GroupMembership {
  public:
   ResolverGroupMembership(resources::ResourceResolver& resolver,
@@ -34,6 +39,9 @@ class ResolverGroupMembership final : public GroupMembership {
                                std::string_view originator_absolute) const override;
 
  private:
+  bool isLegacyMember(const std::vector<std::string>& members,
+                      std::string_view originator_absolute) const;
+
   resources::ResourceResolver& resolver_;
   const resources::CseIdentity& identity_;
 };

@@ -1,6 +1,7 @@
 #include "security/transport_identity_stage.h"
 
 #include "cse/codec/primitive_parameters.h"
+#include "cse/model/address.h"
 #include "security/originator_id.h"
 
 namespace citadel::security {
@@ -23,6 +24,23 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
     return from.find('/', proven_cse.size() + 1) == std::string_view::npos;
   }
   return from.starts_with("S") && from.find('/') == std::string_view::npos;
+}
+
+// True when `to` addresses this CSE's <CSEBase> (its name, its resource ID or its CSE-ID, in
+// any scope). Pure string work: nothing is looked up.
+bool addressesCseBase(std::string_view to, const resources::CseIdentity& identity) {
+  auto address = model::parseAddress(to);
+  if (!address.isOk()) {
+    return false;
+  }
+  const model::Address& a = address.value();
+  if (!a.attribute.empty() ||
+      (a.scope == model::AddressScope::kAbsolute && a.sp_id != identity.sp_id) ||
+      (a.scope != model::AddressScope::kCseRelative && a.cse_id != identity.cse_id)) {
+    return false;
+  }
+  return a.relative.empty() || a.relative == identity.cse_name || a.relative == "-" ||
+         a.relative == identity.cseBaseRi();
 }
 
 }  // namespace
@@ -69,9 +87,20 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
     }
     context.originator_authenticated = proven == context.originator;
   }
-  context.is_registration =
-      request.operation == model::Operation::kCreate &&
-      request.resource_type == static_cast<uint16_t>(model::ResourceType::kAE);
+  // An AE registers with its Registrar CSE's <CSEBase> (TS-0001 §10.2.2.2; the <CSEBase> is the
+  // <AE>'s only parent) and only there may skip the authorization of the originator (TS-0004
+  // §7.4.5.2.1: Recv-6.3 skipped). A CREATE of an <AE> addressed anywhere else can never
+  // succeed; it is refused here, before `to` is resolved, with one answer whether or not the
+  // target exists (issue 15 #16: before, any unregistered originator got 4004 for a missing
+  // path and 4108 for an existing one, an existence oracle before identity and ACP).
+  bool creates_ae = request.operation == model::Operation::kCreate &&
+                    request.resource_type == static_cast<uint16_t>(model::ResourceType::kAE);
+  if (creates_ae && !addressesCseBase(request.to, identity_)) {
+    return {model::Rsc::kInvalidChildResourceType,
+            "an <AE> is created (registered) only under the <CSEBase>, and the target is not it",
+            "origin.ae_not_under_cse_base"};
+  }
+  context.is_registration = creates_ae;
   if (context.is_registration) {
     return {};  // the <AE> type applies the From rules of registration (TS-0001 §10.2.2.2)
   }

@@ -104,7 +104,8 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   child.attributes = *attributes;
   storage::WriteBatch batch;
   resources::CreateContext context{request, authorized.originator(), parent, false, child, batch,
-                                   repository_, clock_.now()};
+                                   repository_, clock_.now(),
+                                   [&](const Resource& r) { return mayRetrieve(authorized, r); }};
   // A name the originator chose is checked here, before the type's own checks (4105 first, as
   // TS-0004's generic procedure orders it), and again by the store as a condition of the commit
   // below (whichever process wrote a duplicate). A name this CSE drew (the random resource ID)

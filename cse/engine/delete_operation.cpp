@@ -1,6 +1,7 @@
 // DELETE, TS-0004 §7.3.3.x: the target and its whole subtree in one batch; the parent's
 // counters follow (a container's cni/cbs).
 #include "cse/engine/dispatcher.h"
+#include "resources/types/group_member_removal.h"
 
 namespace citadel::engine {
 
@@ -105,6 +106,9 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   storage::WriteBatch batch;
   std::vector<Resource> removed;
   CITADEL_RETURN_IF_ERROR(stageSubtreeRemoval(victim, batch, &removed));
+  // TS-0001 §9.6.13: the removed resources leave every group that lists them, in this batch.
+  CITADEL_RETURN_IF_ERROR(
+      resources::stageMemberRemoval(repository_, removed, batch, clock_.now()));
   Json before = parent.attributes;
   CITADEL_RETURN_IF_ERROR(types_.get(parent.type()).childWillBeRemoved(parent, victim, batch));
   if (parent.attributes != before) {

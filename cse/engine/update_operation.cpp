@@ -74,7 +74,9 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     a["st"] = resource.intAttribute("st", 0) + 1;
   }
   storage::WriteBatch batch;
-  resources::UpdateContext context{resource, *changes, batch, repository_, clock_.now()};
+  resources::UpdateContext context{
+      resource, *changes, batch, repository_, clock_.now(),
+      [&](const resources::Resource& r) { return mayRetrieve(authorized, r); }};
   CITADEL_RETURN_IF_ERROR(handler.onUpdated(context));
   resources::ResourceRepository::stagePut(batch, resource);
   resources::ResourceRepository::stageIndexChanges(batch, before, resource);

@@ -16,9 +16,10 @@ Status maxExceeded(size_t members, int64_t max) {
           "group.max_members_exceeded"};
 }
 
-// Deduplicates mid, bounds it and checks its members' types; writes mid, cnm, mt and mtv.
-Status applyMembers(Resource& group, ResourceRepository& repository,
-                    const CseIdentity& identity) {
+// Deduplicates mid, bounds it, binds and checks its members; writes mid, their bindings, cnm,
+// mt and mtv.
+Status applyMembers(Resource& group, ResourceRepository& repository, const CseIdentity& identity,
+                    const RetrievePrivilege& may_retrieve) {
   Json& a = group.attributes;
   Json mid = withoutDuplicates(a["mid"]);
   int64_t max = GroupView(group).maxNrOfMembers();
@@ -36,8 +37,9 @@ Status applyMembers(Resource& group, ResourceRepository& repository,
   ResourceResolver resolver(repository, identity);
   CITADEL_ASSIGN_OR_RETURN(
       MemberCheck check,
-      checkMembers(mid, GroupView(group).memberType(), strategy, resolver));
+      checkMembers(mid, GroupView(group).memberType(), strategy, resolver, may_retrieve));
   a["mid"] = std::move(check.members);
+  a[std::string(kMemberBindingsField)] = std::move(check.bindings);
   a["cnm"] = a["mid"].size();
   a["mt"] = check.member_type;
   if (check.validated) {
@@ -72,7 +74,7 @@ Status GroupType::prepareCreate(CreateContext& context) const {
   // TS-0004 Table 7.4.13.1-3 defaults: memberType MIXED, consistencyStrategy ABANDON_MEMBER.
   if (!a.contains("mt")) a["mt"] = kMixedMemberType;
   if (!a.contains("csy")) a["csy"] = static_cast<int>(ConsistencyStrategy::kAbandonMember);
-  return applyMembers(context.child, context.repository, identity_);
+  return applyMembers(context.child, context.repository, identity_, context.may_retrieve);
 }
 
 Status GroupType::onUpdated(UpdateContext& context) const {
@@ -86,7 +88,7 @@ Status GroupType::onUpdated(UpdateContext& context) const {
     int64_t max = view.maxNrOfMembers();
     return current > max ? maxExceeded(static_cast<size_t>(current), max) : Status();
   }
-  return applyMembers(context.resource, context.repository, identity_);
+  return applyMembers(context.resource, context.repository, identity_, context.may_retrieve);
 }
 
 }  // namespace citadel::resources

@@ -52,20 +52,34 @@ bool NotificationVerifier::wasVerified(const std::string& target, const Json* pr
 Status NotificationVerifier::verifyTarget(const std::string& target, const std::string& ri,
                                           const std::string& originator) {
   std::vector<std::string> urls = targets_.resolve(target);
+  model::Response answer;
+  if (!urls.empty()) {
+    answer = sender_.send(
+        urls.front(), composer_.notifyRequest(composer_.verificationRequest(ri, originator), ""));
+  }
+  if (!urls.empty() && answer.status_code == model::Rsc::kOk) {
+    return {};
+  }
+  if (!isNotificationUrl(target)) {
+    // An ID is resolved in the resource tree on the originator's behalf, without its privilege
+    // on what it names: one answer whether it names nothing, no reachable AE or an AE that
+    // refused, so that nu tells nothing about resources the originator may not see (issue 15
+    // #16). The target AE itself sees the request.
+    return {model::Rsc::kSubscriptionVerificationInitiationFailed,
+            "notification target '" + target +
+                "' did not confirm the subscription: it names no request-reachable AE with a "
+                "point of access that accepted the verification request",
+            "subscription.verification_failed"};
+  }
   if (urls.empty()) {
     return {model::Rsc::kSubscriptionVerificationInitiationFailed,
             "notification target '" + target + "' cannot be reached for verification",
             "subscription.verification_unreachable"};
   }
-  model::Response answer = sender_.send(
-      urls.front(), composer_.notifyRequest(composer_.verificationRequest(ri, originator), ""));
-  if (answer.status_code != model::Rsc::kOk) {
-    return {model::Rsc::kSubscriptionVerificationInitiationFailed,
-            "notification target '" + target + "' refused verification (rsc " +
-                std::to_string(static_cast<int>(answer.status_code)) + ")",
-            "subscription.verification_refused"};
-  }
-  return {};
+  return {model::Rsc::kSubscriptionVerificationInitiationFailed,
+          "notification target '" + target + "' refused verification (rsc " +
+              std::to_string(static_cast<int>(answer.status_code)) + ")",
+          "subscription.verification_refused"};
 }
 
 }  // namespace citadel::engine

@@ -61,7 +61,8 @@ class GroupTest : public ::testing::Test {
     model::Request request;
     std::string originator = "Clamp";
     storage::WriteBatch batch;
-    CreateContext context{request, originator, parent, false, child, batch, repository_, kNow};
+    CreateContext context{request, originator, parent, false, child, batch, repository_, kNow,
+                          may_retrieve_};
     CITADEL_RETURN_IF_ERROR(group_.prepareCreate(context));
     return child;
   }
@@ -74,7 +75,7 @@ class GroupTest : public ::testing::Test {
       resource.attributes[it.key()] = *it;
     }
     storage::WriteBatch batch;
-    UpdateContext context{resource, changes, batch, repository_, kNow};
+    UpdateContext context{resource, changes, batch, repository_, kNow, may_retrieve_};
     CITADEL_RETURN_IF_ERROR(group_.onUpdated(context));
     return resource;
   }
@@ -88,6 +89,7 @@ class GroupTest : public ::testing::Test {
   storage::MemoryStore store_;
   ResourceRepository repository_{store_};
   GroupType group_{identity_};
+  RetrievePrivilege may_retrieve_;  // empty: every member may be read
 };
 
 TEST_F(GroupTest, CreatesAMixedGroupWithDefaultsAndCountsMembers) {
@@ -207,6 +209,59 @@ TEST_F(GroupTest, RevalidatesMembersOnUpdateAndChecksMnm) {
   expectBad(citadel::testing::statusOf(update(updated.value(), {{"csy", 2}})), "csy");
   expectBad(citadel::testing::statusOf(update(updated.value(), {{"mid", nullptr}})), "mid");
   expectBad(citadel::testing::statusOf(update(updated.value(), {{"mnm", nullptr}})), "mnm");
+}
+
+TEST_F(GroupTest, BindsEachMemberToTheResourceItNames) {
+  auto created = create({{"mnm", 10},
+                         {"mid", {"Clamp", "cse-in/fan", "/id-mn/Cfar", "nothere", "cnt1"}}});
+  ASSERT_OK(created);
+  const Json& a = created.value().attributes;
+  EXPECT_EQ(a["mid"], Json::array({"Clamp", "cse-in/fan", "/id-mn/Cfar", "nothere", "cnt1"}))
+      << "kept in the form given";
+  EXPECT_EQ(a[std::string(kMemberBindingsField)],
+            Json::array({"Clamp", "Cfan", "", nullptr, "cnt1"}))
+      << "local resource IDs, \"\" for another CSE, null for nothing";
+}
+
+TEST_F(GroupTest, RebindsMembersOnUpdateOfMid) {
+  auto created = create({{"mnm", 10}, {"mid", {"Clamp"}}});
+  ASSERT_OK(created);
+  auto updated = update(created.value(), {{"mid", {"cse-in/lamp/data", "gone"}}});
+  ASSERT_OK(updated);
+  EXPECT_EQ(updated.value().attributes[std::string(kMemberBindingsField)],
+            Json::array({"cnt1", nullptr}));
+}
+
+TEST_F(GroupTest, TreatsAMemberTheOriginatorMayNotRetrieveAsMissing) {
+  may_retrieve_ = [](const Resource& r) { return r.ri() != "cnt1" && r.ri() != "grpsub"; };
+  // ABANDON_GROUP: the same 4110 as for a member that does not exist, without its type.
+  for (Json mid : {Json::array({"cnt1"}), Json::array({"cnt404"}), Json::array({"grpsub/fopt"})}) {
+    auto refused = create({{"mnm", 10}, {"mt", 3}, {"csy", 2}, {"mid", mid}});
+    EXPECT_EQ(citadel::testing::statusOf(refused).rsc(), Rsc::kGroupMemberTypeInconsistent)
+        << mid;
+    EXPECT_EQ(citadel::testing::statusOf(refused).dbg().find("of type"), std::string::npos);
+  }
+  // ABANDON_MEMBER drops it, SET_MIXED keeps it and turns mixed, as for a missing member.
+  auto dropped = create({{"mnm", 10}, {"mt", 3}, {"mid", {"cnt1"}}});
+  ASSERT_OK(dropped);
+  EXPECT_EQ(dropped.value().attributes["cnm"], 0);
+  auto mixed = create({{"mnm", 10}, {"mt", 3}, {"csy", 3}, {"mid", {"cnt1"}}});
+  ASSERT_OK(mixed);
+  EXPECT_EQ(mixed.value().attributes["mt"], 0);
+  // An AE-ID is checked without privilege (registration is public); its path is not.
+  may_retrieve_ = [](const Resource&) { return false; };
+  auto aes = create({{"mnm", 10}, {"mt", 2}, {"mid", {"Clamp", "/id-in/Cfan", "cse-in/lamp"}}});
+  ASSERT_OK(aes);
+  EXPECT_EQ(aes.value().attributes["mid"], Json::array({"Clamp", "/id-in/Cfan"}));
+  // A mixed group checks no type, so it reads no member on the originator's behalf.
+  EXPECT_OK(create({{"mnm", 10}, {"mid", {"cnt1"}}}));
+  // And UPDATE of mid checks the same way.
+  may_retrieve_ = {};
+  auto typed = create({{"mnm", 10}, {"mt", 3}, {"csy", 2}, {"mid", Json::array()}});
+  ASSERT_OK(typed);
+  may_retrieve_ = [](const Resource& r) { return r.ri() != "cnt1"; };
+  EXPECT_EQ(citadel::testing::statusOf(update(typed.value(), {{"mid", {"cnt1"}}})).rsc(),
+            Rsc::kGroupMemberTypeInconsistent);
 }
 
 TEST_F(GroupTest, AnswersNotImplementedForTheFanOutPoint) {

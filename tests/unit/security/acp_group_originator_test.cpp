@@ -160,9 +160,30 @@ class ResolverGroupMembershipTest : public ::testing::Test {
 
 TEST_F(ResolverGroupMembershipTest, FindsMembersInEveryForm) {
   EXPECT_EQ(groups_.isMember("grp1", kSp + "/id-in/Clamp"), true) << "AE-ID member";
-  EXPECT_EQ(groups_.isMember("cse-in/lamp/g", kSp + "/id-in/Cfan"), true) << "structured member";
+  EXPECT_EQ(groups_.isMember("grp1", kSp + "/id-in/Cfan"), true) << "structured member";
   EXPECT_EQ(groups_.isMember("/id-in/grp1", kSp + "/id-mn"), true) << "CSE-ID member";
   EXPECT_EQ(groups_.isMember("grp1", kSp + "/id-in/Cother"), false);
+}
+
+TEST_F(ResolverGroupMembershipTest, NamesGroupsByResourceIdOnly) {
+  // TS-0001 §9.6.2.1 "the resource-ID of a <group>": a path names whatever holds it now.
+  EXPECT_EQ(groups_.isMember("cse-in/lamp/g", kSp + "/id-in/Cfan"), std::nullopt);
+  EXPECT_EQ(groups_.isMember("Clamp/g", kSp + "/id-in/Cfan"), std::nullopt);
+  EXPECT_EQ(groups_.isMember("/id-in/grp1", kSp + "/id-in/Cfan"), true);
+  EXPECT_EQ(groups_.isMember(kSp + "/id-in/grp1", kSp + "/id-in/Cfan"), true);
+}
+
+TEST_F(ResolverGroupMembershipTest, FollowsBindingsNotPaths) {
+  // grp2's "cse-in/fan" was bound to Cfan; the AE at that path is now Cnew (Cfan left and a
+  // newcomer took its name, as if maintenance had not run): the binding decides.
+  add({{"ty", 9}, {"ri", "grp2"}, {"rn", "g2"}, {"pi", "id-in"},
+       {"mid", {"cse-in/fan", "/id-mn/Cfar", "cse-in/later"}},
+       {std::string(resources::kMemberBindingsField), {"Cfan", "", nullptr}}});
+  add({{"ty", 2}, {"ri", "Cnew"}, {"rn", "later"}, {"pi", "id-in"}, {"aei", "Cnew"}});
+  EXPECT_EQ(groups_.isMember("grp2", kSp + "/id-in/Cfan"), true);
+  EXPECT_EQ(groups_.isMember("grp2", kSp + "/id-mn/Cfar"), true) << "another CSE's, by ID";
+  EXPECT_EQ(groups_.isMember("grp2", kSp + "/id-in/Cnew"), false)
+      << "an entry that named nothing never matches what takes that name later";
 }
 
 TEST_F(ResolverGroupMembershipTest, AnswersNulloptForWhatIsNotALocalGroup) {
