@@ -13,7 +13,8 @@ namespace citadel::app {
 
 // `config` with its secrets read from files: mqtt.password from mqtt.passwordFile (its first
 // line). 4000 "config.insecure_key_file" naming the first file others may read (unless
-// security.allowInsecureKeyFiles), "config.unreadable" naming a file that cannot be read.
+// security.allowInsecureKeyFiles), "config.unreadable" naming a mqtt.passwordFile that cannot
+// be read. A key file that does not exist is left to the binding that loads it.
 // Messages never hold a secret.
 model::Result<engine::Config> withSecretFiles(const engine::Config& config);
 

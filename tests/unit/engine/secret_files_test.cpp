@@ -41,12 +41,14 @@ TEST_F(SecretFilesTest, AKeyOthersCanReadIsRefusedNamingTheFixUnlessAllowed) {
   EXPECT_TRUE(withSecretFiles(config).isOk());
 }
 
-TEST_F(SecretFilesTest, AMissingKeyFileIsNamed) {
+TEST_F(SecretFilesTest, AMissingKeyFileIsLeftToItsBindingAMissingPasswordFileIsNamed) {
   engine::Config config;
   config.mqtt_private_key = dir_.file("none.key");
+  EXPECT_TRUE(withSecretFiles(config).isOk()) << "the MQTT binding names it when it loads it";
+  config.mqtt_password_file = dir_.file("none.password");
   auto missing = withSecretFiles(config);
   ASSERT_FALSE(missing.isOk());
-  EXPECT_NE(missing.status().dbg().find("mqtt.privateKey"), std::string::npos);
+  EXPECT_NE(missing.status().dbg().find("mqtt.passwordFile"), std::string::npos);
 }
 
 TEST_F(SecretFilesTest, ThePasswordFileGivesThePasswordItsFirstLine) {
