@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cse/model/ports.h"
@@ -23,6 +24,13 @@ struct RoleAuthority {
   std::string originator;
 };
 
+// A token issuer a Dynamic Authorization Server speaks for (das.tokenIssuers): tokens the DAS
+// at `das_uri` returns count only when their iss is `issuer` (issue 15 #19).
+struct DasTokenIssuer {
+  std::string issuer;
+  std::string das_uri;  // exactly as a DAC's dap or das.default names the DAS
+};
+
 struct AuthorizationServices {
   // Tokens are checked against these issuers; nullptr refuses every token (token.untrusted_issuer).
   const token::TokenVerifier* verifier = nullptr;
@@ -37,6 +45,16 @@ struct AuthorizationServices {
   // A DAS consulted when no <dynamicAuthorizationConsultation> applies ("system default DAC",
   // TS-0001 §9.6.1.3.2); empty: none.
   std::vector<std::string> default_das_uris;
+  // Which issuer each DAS may issue tokens as; a DAS not named here issues none that count.
+  std::vector<DasTokenIssuer> das_token_issuers;
+
+  // True when `issuer` is bound to the DAS at `das_uri`.
+  bool dasMayIssue(std::string_view das_uri, std::string_view issuer) const {
+    for (const DasTokenIssuer& bound : das_token_issuers) {
+      if (bound.das_uri == das_uri && bound.issuer == issuer) return true;
+    }
+    return false;
+  }
 };
 
 }  // namespace citadel::security

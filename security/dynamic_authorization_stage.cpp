@@ -61,12 +61,20 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
     return false;
   }
   // Step 4: tokens the DAS issued are validated like presented ones (issuer trusted, aud this
-  // CSE, holder the originator, in their window), then remembered for the holder.
+  // CSE, holder the originator, in their window), then remembered for the holder. Issue 15
+  // #19: and the DAS speaks only for its own issuer (das.tokenIssuers): a DAS returning a token
+  // of another trusted issuer (one it obtained elsewhere, or whose key it shares) is refused;
+  // such a token is neither remembered nor used.
   for (const auto& compact : answer.value().tokens) {
     if (services.verifier == nullptr) break;
     auto verified = services.verifier->verify(compact, identity_, context.originator);
     if (!verified.isOk()) {
       LOG_INFO("DAS " << das_uri << " token refused: " << verified.status().reason());
+      continue;
+    }
+    if (!services.dasMayIssue(das_uri, verified.value().claims->issuer)) {
+      LOG_INFO("DAS " << das_uri << " token refused: das.foreign_issuer (iss "
+                      << model::logSafe(verified.value().claims->issuer) << ")");
       continue;
     }
     adoptToken(context, identity_, clock_.now(), authorization_,

@@ -37,6 +37,21 @@ struct Job {
   std::optional<std::string> secure_identity;  // CoAPS: what the DTLS session proved ("" none)
 };
 
+// Whose block-wise transfer a message continues (issue 15 #19): the peer endpoint and, over
+// DTLS, the identity its session proved. A stored Block2 body went through the access decision
+// for that identity only, so another session from the same address and port (a new handshake
+// with another PSK identity or certificate) neither reads it nor adds Block1 blocks to its
+// upload; it is decided afresh. The identity is length-prefixed: no identity text can make two
+// owners' keys equal.
+std::string transferOwner(const SocketAddress& peer,
+                          const std::optional<std::string>& secure_identity) {
+  std::string owner = peer.toString();
+  if (secure_identity) {
+    owner += " dtls " + std::to_string(secure_identity->size()) + ":" + *secure_identity;
+  }
+  return owner;
+}
+
 model::WorkQueueOptions queueOptions(const CoapServerOptions& options) {
   model::WorkQueueOptions queue;
   queue.name = "CoAP server";
@@ -200,7 +215,9 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
       return true;
     }
     if (job.block2->num > 0) {
-      if (auto stored = block2.get(transferKey(peer.toString(), request, false), now)) {
+      if (auto stored =
+              block2.get(transferKey(transferOwner(peer, job.secure_identity), request, false),
+                         now)) {
         reply(peer, request, sliceBlock2(*stored, *job.block2));
         return true;
       }
@@ -221,7 +238,8 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
     std::optional<uint32_t> size1;
     if (const std::string* s = request.option(option::kSize1)) size1 = decodeUint(*s, 4);
     auto outcome =
-        block1.add(transferKey(peer.toString(), request, true), *block, request.payload, size1, now);
+        block1.add(transferKey(transferOwner(peer, job.secure_identity), request, true), *block,
+                   request.payload, size1, now);
     using Kind = Block1Assembler::Outcome::Kind;
     if (outcome.kind == Kind::kError) {
       replyError(peer, request, outcome.error_code, outcome.dbg);
@@ -263,7 +281,8 @@ void CoapServer::Impl::process(Job& job) {
   if (response.payload.size() > block.size() || block.num > 0) {
     // RFC 7959 §2.4: the whole body is kept so that the next blocks need no new processing.
     std::string peer = job.peer.toString();
-    if (block2.put(transferKey(peer, job.request, false), response, Clock::now(), peer)) {
+    if (block2.put(transferKey(transferOwner(job.peer, job.secure_identity), job.request, false),
+                   response, Clock::now(), peer)) {
       response = sliceBlock2(response, block);
     } else {
       // Larger than the peer's whole Block2 share (limits.coapBlock2PeerBytes): its blocks

@@ -26,7 +26,7 @@ class ConfiguredAuthorization {
   const security::AuthorizationServices& services() const { return services_; }
 
  private:
-  ConfiguredAuthorization() = default;
+  explicit ConfiguredAuthorization(const engine::Config& config);
   std::optional<security::token::TokenVerifier> verifier_;
   security::LocalTokenStore local_tokens_;
   security::DynamicGrantCache grants_;

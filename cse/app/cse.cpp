@@ -3,6 +3,7 @@
 #include "cse/app/binding_endpoints.h"
 #include "cse/app/configured_authorization.h"
 #include "cse/app/outbound_senders.h"
+#include "cse/app/secret_files.h"
 #include "cse/engine/cse_bootstrap.h"
 #include "security/default_pipeline.h"
 #include "storage/rocksdb/rocksdb_store.h"
@@ -11,7 +12,10 @@ namespace citadel::app {
 
 model::Result<std::unique_ptr<Cse>> Cse::start(const engine::Config& config,
                                                CseEnvironment environment) {
-  std::unique_ptr<Cse> cse(new Cse(config, std::move(environment)));
+  // 0. Secrets first: a key others may read stops the start-up before anything uses it, and
+  //    mqtt.passwordFile becomes the password the MQTT clients send.
+  CITADEL_ASSIGN_OR_RETURN(engine::Config effective, withSecretFiles(config));
+  std::unique_ptr<Cse> cse(new Cse(effective, std::move(environment)));
   // On an error `cse` is destroyed on the way out, which stops whatever the steps started.
   // 1. Storage first: a locked or unreadable database ends the start-up with one clear line.
   CITADEL_RETURN_IF_ERROR(cse->openStore());

@@ -55,6 +55,10 @@ Status validateConfig(const Config& c) {
                                   " uses TLS: set mqtt.caFile (the CA of the broker's certificate)",
                               "config.mqtt_tls_without_ca");
   }
+  if (!c.mqtt_password.empty() && !c.mqtt_password_file.empty()) {
+    return Status::badRequest("mqtt.password and mqtt.passwordFile exclude each other",
+                              "config.mqtt_two_passwords");
+  }
   if (c.mqtt_certificate.empty() != c.mqtt_private_key.empty()) {
     return Status::badRequest("mqtt.certificate and mqtt.privateKey go together",
                               "config.mqtt_certificate_without_key");
@@ -110,11 +114,17 @@ model::Result<CommandLine> parseCommandLine(int argc, char** argv) {
   for (const auto& [key, value] : overrides) {
     if (key == "config") {
       CITADEL_RETURN_IF_ERROR(loadConfigFile(result.config, value));
+      result.config.config_file = value;
     }
   }
   for (const auto& [key, value] : overrides) {
     if (key != "config") {
       CITADEL_RETURN_IF_ERROR(applyConfigValue(result.config, key, value));
+    }
+    if (key == "mqtt.password" && !value.empty()) {  // the value is never repeated
+      result.warnings.push_back(
+          "mqtt.password is on the command line, where every local user can read it "
+          "(/proc/<pid>/cmdline): use mqtt.passwordFile");
     }
   }
   if (!result.show_help) {

@@ -68,6 +68,23 @@ struct Config {
   // mqtt.foreignBrokers: host:port of brokers other than mqtt.broker that notifications and DAS
   // consultations may go to, without credentials (issue 15 #3). Empty: none.
   std::vector<std::string> mqtt_foreign_brokers;
+  // mqtt.passwordFile: a file (mode 0600) whose first line is the MQTT password, so that the
+  // password is neither in the config file nor in /proc/<pid>/cmdline (issue 15 #18).
+  std::string mqtt_password_file;
+  // security.allowInsecureKeyFiles: a secret-bearing file that others may read is a warning,
+  // not a refusal to start (issue 15 #18). For test benches only.
+  bool allow_insecure_key_files = false;
+  // token.requireAudience: a token without aud is refused (issue 15 #19).
+  bool token_require_audience = true;
+  // das.tokenIssuers: "issuer=das-uri" pairs; a token a DAS issues counts only when its iss is
+  // bound to that DAS here (issue 15 #19). A DAS without an entry issues no usable token.
+  std::vector<std::string> das_token_issuers;
+  int64_t das_grants_per_originator = 100;  // das.grantsPerOriginator
+  int64_t das_grants_total = 10000;         // das.grantsTotal
+
+  // Not keys: set by parseCommandLine. The --config file read ("" none), for the mode check of
+  // a config file that holds mqtt.password.
+  std::string config_file;
 
   // Memory bounds (issue 15 #12), limits.*: what one request, subscription or peer may make the
   // CSE hold. Declared in config_keys_limits.cpp.
@@ -103,6 +120,9 @@ model::Status loadConfigFile(Config& config, const std::string& path);
 struct CommandLine {
   Config config;
   bool show_help = false;
+  // Lines for the log once logging is set up (never holding a secret's value): e.g. a
+  // password given on the command line, which every local user can read in /proc.
+  std::vector<std::string> warnings;
 };
 // Parses argv: --config=<file> is read first, then every --<key>=<value> overrides it.
 model::Result<CommandLine> parseCommandLine(int argc, char** argv);

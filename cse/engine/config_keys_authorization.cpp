@@ -19,6 +19,9 @@ std::vector<ConfigSection> authorizationConfigSections() {
            stringKey("token.issuers", &Config::token_issuers, "",
                      "file of trusted token issuers: 'issuer-id ES256 public-key.pem' or "
                      "'issuer-id HS256 hex:<secret>' lines (0600 when it holds secrets)"),
+           boolKey("token.requireAudience", &Config::token_require_audience, "true",
+                   "refuse tokens without aud (TS-0003 7.3.2.5 makes aud optional; a token "
+                   "without one is valid at every CSE that trusts its issuer)"),
        }},
       {"Roles (TS-0003 7.3)",
        "",
@@ -37,6 +40,17 @@ std::vector<ConfigSection> authorizationConfigSections() {
            listKey("das.default", &Config::das_default, "",
                    "DAS URIs consulted where no <dynamicAuthorizationConsultation> applies (the "
                    "system default)"),
+           listKey("das.tokenIssuers", &Config::das_token_issuers, "",
+                   "issuer=das-uri pairs: the token issuer each DAS speaks for; a token a DAS "
+                   "returns counts only when its iss is bound to that DAS URI here"),
+           intKey("das.grantsPerOriginator", &Config::das_grants_per_originator,
+                  {.min = 1, .max = 1000000}, "100",
+                  "DAS grants with a lifetime remembered per originator; its oldest-ending "
+                  "grant makes room, never another originator's"),
+           intKey("das.grantsTotal", &Config::das_grants_total, {.min = 1, .max = 10000000},
+                  "10000",
+                  "DAS grants with a lifetime remembered in all; when full, the originator "
+                  "holding most grants gives one up"),
        }},
   };
 }

@@ -86,7 +86,11 @@ std::vector<ConfigSection> mqttConfigSections() {
            stringKey("mqtt.username", &Config::mqtt_username, "",
                      "MQTT user name; empty: connect without credentials"),
            stringKey("mqtt.password", &Config::mqtt_password, "",
-                     "MQTT password (never logged; sent to mqtt.broker only)"),
+                     "MQTT password (never logged; sent to mqtt.broker only); prefer "
+                     "mqtt.passwordFile"),
+           stringKey("mqtt.passwordFile", &Config::mqtt_password_file, "",
+                     "file (mode 0600) whose first line is the MQTT password; keeps it out of "
+                     "the command line and the config file"),
            foreignBrokersKey(),
            stringKey("mqtt.caFile", &Config::mqtt_ca_file, "",
                      "PEM CA of the broker's certificate (for ssl:// and mqtts:// brokers)"),

@@ -24,6 +24,16 @@ std::vector<ConfigSection> tlsConfigSections() {
                stringKey("tls.pskStore", &Config::tls_psk_store, "",
                          "PSK key store, mode 0600: lines 'identity originator hexkey'; empty: "
                          "<storage.path>/psk.keys"),
+           }},
+          {"Secret-bearing files",
+           "tls.privateKey, mqtt.privateKey, mqtt.passwordFile, tls.pskStore, token.issuers "
+           "with HS256 secrets, and the --config file when it holds mqtt.password must be "
+           "readable by the CSE's user only (chmod 600).",
+           {
+               boolKey("security.allowInsecureKeyFiles", &Config::allow_insecure_key_files,
+                       "false",
+                       "start although a secret-bearing file is readable by group or others "
+                       "(a warning then); false refuses to start"),
            }}};
 }
 

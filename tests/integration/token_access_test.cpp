@@ -64,7 +64,10 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
         "--key=hex:" + std::string(kDasSecretHex), "--audience=" + std::string(kThisCse),
         "--allow=/id-in", "--policy=" + dir_->file("das.policy"), "--coap.port=0",
         "--mqtt.broker=" + broker_->uri(), "--mqtt.id=" + dasMqttId()});
+    // The DAS speaks for its own issuer (issue 15 #19); tokens are fetched from it over HTTP.
     startCse({"--token.issuers=" + dir_->file("issuers"), "--role.issuers=" + std::string(kAuthority),
+              "--das.tokenIssuers=" + std::string(kDasIssuer) + "=http://127.0.0.1:" +
+                  std::to_string(das_->httpPort()) + "/das",
               "--das.timeout=1000", "--coap.enabled=true", "--coap.port=0",
               "--mqtt.enabled=true", "--mqtt.broker=" + broker_->uri(),
               "--mqtt.clientId=citadel-token-" + std::to_string(::getpid())});

@@ -132,8 +132,9 @@ TEST(ConfigSchemaTest, AcceptsOnlyTrueAndFalseForEveryBool) {
       expectBadValue(key.name, value);
     }
   }
-  EXPECT_EQ(bools, 8) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
-                         "upperTester.enabled";
+  EXPECT_EQ(bools, 10) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
+                          "upperTester.enabled; security.allowInsecureKeyFiles; "
+                          "token.requireAudience";
 }
 
 TEST(ConfigSchemaTest, ShowsSectionsDefaultsAndValuesInHelp) {

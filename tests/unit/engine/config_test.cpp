@@ -361,3 +361,35 @@ TEST(ConfigTest, ListsEveryKeyWithDefaultInHelp) {
 
 }  // namespace
 }  // namespace citadel::engine
+
+namespace citadel::engine {
+namespace {
+
+// Issue 15 #18: a password on the command line is readable in /proc/<pid>/cmdline by every
+// local user; it still works, with a warning that never repeats the value.
+TEST(ConfigSecretsTest, APasswordOnTheCommandLineIsAWarningWithoutTheValue) {
+  auto parsed = parseArgs({"--mqtt.password=hunter2"});
+  ASSERT_OK(parsed);
+  ASSERT_EQ(parsed.value().warnings.size(), 1u);
+  EXPECT_NE(parsed.value().warnings[0].find("mqtt.passwordFile"), std::string::npos);
+  EXPECT_EQ(parsed.value().warnings[0].find("hunter2"), std::string::npos);
+  auto from_file = parseArgs({"--mqtt.passwordFile=/run/secrets/mqtt"});
+  ASSERT_OK(from_file);
+  EXPECT_TRUE(from_file.value().warnings.empty());
+  EXPECT_EQ(from_file.value().config.mqtt_password_file, "/run/secrets/mqtt");
+}
+
+TEST(ConfigSecretsTest, OnePasswordSourceOnly) {
+  auto both = parseArgs({"--mqtt.password=p", "--mqtt.passwordFile=/run/secrets/mqtt"});
+  ASSERT_FALSE(both.isOk());
+  EXPECT_EQ(both.status().reason(), "config.mqtt_two_passwords");
+  EXPECT_EQ(both.status().dbg().find("=p"), std::string::npos);
+}
+
+TEST(ConfigSecretsTest, TokensNeedAnAudienceByDefault) {
+  EXPECT_TRUE(Config{}.token_require_audience);
+  EXPECT_FALSE(Config{}.allow_insecure_key_files);
+}
+
+}  // namespace
+}  // namespace citadel::engine

@@ -22,6 +22,9 @@ using std::chrono::seconds;
 constexpr const char* kDasUri = "http://das.test:9000/das";
 constexpr const char* kIssuer = "das.citadel.example.com";
 const std::string kSecret(32, 'k');
+// Another issuer this CSE trusts, but not one the DAS speaks for (das.tokenIssuers).
+constexpr const char* kOtherIssuer = "authority.example.com";
+const std::string kOtherSecret(32, 'o');
 
 // A DAS whose answer each test scripts; records every consultation.
 class ScriptedDas final : public model::PrimitiveSender {
@@ -71,12 +74,14 @@ class DynamicAuthorizationTest : public ::testing::Test {
     services_.grants = &grants_;
     services_.das_sender = &das_;
     services_.role_authorities = {{"authority.example.com", ""}};
+    services_.das_token_issuers = {{kIssuer, kDasUri}};
     InProcessOptions options;
     options.authorization = &services_;
     cse_ = std::make_unique<InProcessCse>(options);
     security::token::TrustedIssuers issuers;
     key_ = security::token::JwsKey::hs256FromSecret(kSecret).value();
     EXPECT_TRUE(issuers.add(kIssuer, key_).isOk());
+    EXPECT_TRUE(issuers.add(kOtherIssuer, other_key_).isOk());
     verifier_.emplace(std::move(issuers), cse_->clock());
     services_.verifier = &*verifier_;
 
@@ -118,12 +123,14 @@ class DynamicAuthorizationTest : public ::testing::Test {
     return {{"acr", {{{"acor", {originator}}, {"acop", 2}}}}};
   }
 
-  std::string mint(seconds ttl) {
+  // A token for the reader on the guarded container, by `issuer` (kIssuer: key_, otherwise
+  // other_key_).
+  std::string mint(seconds ttl, const std::string& issuer = kIssuer) {
     security::token::TokenClaims claims;
     claims.version = "1";
-    claims.token_id = "t" + std::to_string(++counter_) + "@" + kIssuer;
+    claims.token_id = "t" + std::to_string(++counter_) + "@" + issuer;
     claims.holder = readerAbsolute();
-    claims.issuer = kIssuer;
+    claims.issuer = issuer;
     claims.not_before = cse_->clock().now();
     claims.not_after = cse_->clock().now() + ttl;
     claims.audience = std::vector<std::string>{"//citadel.example.com/id-in"};
@@ -131,7 +138,7 @@ class DynamicAuthorizationTest : public ::testing::Test {
     permission.resource_ids = std::vector<std::string>{container_ri_};
     permission.privileges = readRule(readerAbsolute());
     claims.permissions = std::vector<security::token::TokenPermission>{permission};
-    return security::token::mintToken(claims, key_).value();
+    return security::token::mintToken(claims, issuer == kIssuer ? key_ : other_key_).value();
   }
 
   ScriptedDas das_;
@@ -140,6 +147,8 @@ class DynamicAuthorizationTest : public ::testing::Test {
   security::AuthorizationServices services_;
   std::unique_ptr<InProcessCse> cse_;
   security::token::JwsKey key_ = security::token::JwsKey::hs256FromSecret(kSecret).value();
+  security::token::JwsKey other_key_ =
+      security::token::JwsKey::hs256FromSecret(kOtherSecret).value();
   std::optional<security::token::TokenVerifier> verifier_;
   std::string reader_;
   std::string container_ri_;
@@ -278,6 +287,21 @@ TEST_F(DynamicAuthorizationTest, ATokenFromTheDasForSomeoneElseIsNotUsed) {
   das_.answer([&](const model::Request&) { return dasAnswer({{"tkns", {token}}}); });
   EXPECT_EQ(retrieve("cse-in/guarded").status_code, Rsc::kOriginatorHasNoPrivilege);
   EXPECT_EQ(tokens_.size(), 0u);
+}
+
+// Issue 15 #19: a DAS speaks for its own issuer only. A token of another issuer this CSE
+// trusts, returned by the DAS, is neither used nor remembered; the same token from the DAS's
+// own issuer is.
+TEST_F(DynamicAuthorizationTest, ATokenFromTheDasInAnotherIssuersNameIsRefused) {
+  std::string foreign = mint(seconds(120), kOtherIssuer);
+  das_.answer([&](const model::Request&) { return dasAnswer({{"tkns", {foreign}}}); });
+  model::Response refused = retrieve("cse-in/guarded");
+  EXPECT_EQ(refused.status_code, Rsc::kOriginatorHasNoPrivilege) << refused.content.dump();
+  EXPECT_EQ(tokens_.size(), 0u) << "not remembered";
+  std::string own = mint(seconds(120));
+  das_.answer([&](const model::Request&) { return dasAnswer({{"tkns", {own}}}); });
+  EXPECT_EQ(retrieve("cse-in/guarded").status_code, Rsc::kOk);
+  EXPECT_EQ(tokens_.size(), 1u);
 }
 
 TEST_F(DynamicAuthorizationTest, TokenRequestIndicatorGetsTokenRequestInformation) {

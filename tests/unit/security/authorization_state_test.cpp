@@ -99,6 +99,34 @@ TEST(DynamicGrantCacheTest, StaysBounded) {
   EXPECT_NE(cache.find("c", "t", kNow), nullptr);
 }
 
+// Issue 15 #19: one originator (or the DAS answering for it) collecting grants on many targets
+// gives up its own grants, never another's; at the total, the originator holding most gives
+// one up.
+TEST(DynamicGrantCacheTest, OneOriginatorCannotEvictAnothersGrants) {
+  DynamicGrantCache cache(/*capacity=*/4, /*per_originator=*/2);
+  auto rules = std::make_shared<const Json>(Json::object());
+  cache.put("victim", "t0", rules, kNow + seconds(5), kNow);  // ends before every other grant
+  for (int i = 0; i < 10; ++i) {
+    cache.put("attacker", "t" + std::to_string(i), rules, kNow + seconds(100 + i), kNow);
+  }
+  EXPECT_NE(cache.find("victim", "t0", kNow), nullptr);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_NE(cache.find("attacker", "t9", kNow), nullptr) << "its newest grants stay";
+  EXPECT_NE(cache.find("attacker", "t8", kNow), nullptr);
+  EXPECT_EQ(cache.find("attacker", "t0", kNow), nullptr);
+  cache.put("second", "x", rules, kNow + seconds(50), kNow);  // the total is reached
+  cache.put("third", "x", rules, kNow + seconds(50), kNow);   // the largest share gives one up
+  EXPECT_EQ(cache.size(), 4u);
+  EXPECT_NE(cache.find("victim", "t0", kNow), nullptr);
+  EXPECT_NE(cache.find("second", "x", kNow), nullptr);
+  EXPECT_NE(cache.find("third", "x", kNow), nullptr);
+  EXPECT_EQ(cache.find("attacker", "t8", kNow), nullptr) << "its soonest-ending grant went";
+  // A grant replaced for the same pair takes no room.
+  cache.put("victim", "t0", rules, kNow + seconds(500), kNow);
+  EXPECT_EQ(cache.size(), 4u);
+  EXPECT_NE(cache.find("victim", "t0", kNow + seconds(400)), nullptr);
+}
+
 TEST(DasExchangeTest, TheNotifyCarriesADynamicAuthorizationRequest) {
   DasQuery query;
   query.originator = "//citadel.example.com/id-in/Cae";
