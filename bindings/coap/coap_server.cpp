@@ -35,6 +35,7 @@ struct Job {
   std::optional<BlockValue> block1;  // the final Block1 of a reassembled body, echoed back
   std::optional<BlockValue> block2;  // the block (and size) the client asked for
   std::optional<std::string> secure_identity;  // CoAPS: what the DTLS session proved ("" none)
+  std::string owner;  // transferOwner(peer, secure_identity): whose exchange and transfers
 };
 
 // Whose block-wise transfer a message continues (issue 15 #19): the peer endpoint and, over
@@ -82,9 +83,12 @@ struct CoapServer::Impl {
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
   void process(Job& job);
   CoapMessage respond(const Job& job);
-  void reply(const SocketAddress& peer, const CoapMessage& request, CoapMessage response);
-  void replyError(const SocketAddress& peer, const CoapMessage& request, uint8_t code_value,
-                  const std::string& dbg);
+  // `owner` (Job::owner) keys the exchange cache: a retransmission is answered from it only
+  // when it comes from the same endpoint and, over DTLS, the same proven identity.
+  void reply(const SocketAddress& peer, const std::string& owner, const CoapMessage& request,
+             CoapMessage response);
+  void replyError(const SocketAddress& peer, const std::string& owner, const CoapMessage& request,
+                  uint8_t code_value, const std::string& dbg);
   void sendReset(const SocketAddress& peer, uint16_t message_id);
   void send(const SocketAddress& peer, const std::string& bytes);
   void sendRaw(const SocketAddress& peer, std::string_view bytes);
@@ -148,8 +152,8 @@ void CoapServer::Impl::ioLoop() {
     if ((fds[0].revents & POLLIN) == 0) continue;
     SocketAddress peer;
     peer.length = sizeof(peer.storage);
-    ssize_t n = ::recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT, peer.data(),
-                           &peer.length);
+    ssize_t n =
+        ::recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT, peer.data(), &peer.length);
     if (n < 0) continue;  // EAGAIN, or an ICMP error reported for an earlier send
     try {
       std::string_view bytes(buffer.data(), static_cast<size_t>(n));
@@ -183,14 +187,21 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
     return;
   }
   CoapMessage& request = parsed.value();
-  std::string cached;
-  switch (exchanges.begin(peer.toString(), request.message_id, Clock::now(), &cached)) {
-    case ExchangeCache::Seen::kAnswered: send(peer, cached); return;
-    case ExchangeCache::Seen::kInProgress: return;  // the response follows when ready
-    case ExchangeCache::Seen::kNew: break;
-  }
-  Job job{peer, {}, std::nullopt, std::nullopt, std::nullopt};
+  Job job{peer, {}, std::nullopt, std::nullopt, std::nullopt, {}};
   if (secure_identity != nullptr) job.secure_identity = *secure_identity;
+  job.owner = transferOwner(peer, job.secure_identity);
+  // A message ID is the client's, per session: a new DTLS session from the same endpoint (another
+  // identity) reusing an ID is a new exchange, never answered from the previous one's cache.
+  std::string cached;
+  switch (exchanges.begin(job.owner, request.message_id, Clock::now(), &cached)) {
+    case ExchangeCache::Seen::kAnswered:
+      send(peer, cached);
+      return;
+    case ExchangeCache::Seen::kInProgress:
+      return;  // the response follows when ready
+    case ExchangeCache::Seen::kNew:
+      break;
+  }
   if (answerBlockSteps(peer, request, job)) return;
   job.request = std::move(request);
   // On kFull the job stays here: its request is needed for the 5.03 below.
@@ -199,31 +210,28 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
   CoapMessage busy;
   busy.code = code(5, 3);
   busy.setOption(option::kMaxAge, encodeUint(1));
-  reply(peer, job.request, std::move(busy));
+  reply(peer, job.owner, job.request, std::move(busy));
 }
 
 // Block-wise steps the I/O thread answers itself: a stored Block2 block, a Block1 "continue"
 // or a block-wise error. Returns false when the request must go to a worker (with `job`'s
 // block fields set and, after the last Block1, the whole payload in `request`).
-bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& request,
-                                        Job& job) {
+bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job) {
   Clock::time_point now = Clock::now();
   if (const std::string* raw = request.option(option::kBlock2)) {
     job.block2 = parseBlock(*raw);
     if (!job.block2) {
-      replyError(peer, request, code(4, 0), "Block2 (23): malformed or SZX 7");
+      replyError(peer, job.owner, request, code(4, 0), "Block2 (23): malformed or SZX 7");
       return true;
     }
     if (job.block2->num > 0) {
-      if (auto stored =
-              block2.get(transferKey(transferOwner(peer, job.secure_identity), request, false),
-                         now)) {
-        reply(peer, request, sliceBlock2(*stored, *job.block2));
+      if (auto stored = block2.get(transferKey(job.owner, request, false), now)) {
+        reply(peer, job.owner, request, sliceBlock2(*stored, *job.block2));
         return true;
       }
       // A GET is safe to run again; anything else needs its first block re-requested.
       if (request.code != method::kGet) {
-        replyError(peer, request, code(4, 8),
+        replyError(peer, job.owner, request, code(4, 8),
                    "no stored response for this Block2 request: ask for block 0 again");
         return true;
       }
@@ -232,17 +240,16 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
   if (const std::string* raw = request.option(option::kBlock1)) {
     auto block = parseBlock(*raw);
     if (!block) {
-      replyError(peer, request, code(4, 0), "Block1 (27): malformed or SZX 7");
+      replyError(peer, job.owner, request, code(4, 0), "Block1 (27): malformed or SZX 7");
       return true;
     }
     std::optional<uint32_t> size1;
     if (const std::string* s = request.option(option::kSize1)) size1 = decodeUint(*s, 4);
     auto outcome =
-        block1.add(transferKey(transferOwner(peer, job.secure_identity), request, true), *block,
-                   request.payload, size1, now);
+        block1.add(transferKey(job.owner, request, true), *block, request.payload, size1, now);
     using Kind = Block1Assembler::Outcome::Kind;
     if (outcome.kind == Kind::kError) {
-      replyError(peer, request, outcome.error_code, outcome.dbg);
+      replyError(peer, job.owner, request, outcome.error_code, outcome.dbg);
       return true;
     }
     if (outcome.kind == Kind::kContinue) {
@@ -250,13 +257,13 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
       CoapMessage next;
       next.code = code(2, 31);
       next.setOption(option::kBlock1, encodeBlock(*block));
-      reply(peer, request, std::move(next));
+      reply(peer, job.owner, request, std::move(next));
       return true;
     }
     request.payload = std::move(outcome.body);
     job.block1 = block;
   } else if (request.payload.size() > options.max_body_bytes) {
-    replyError(peer, request, code(4, 13),
+    replyError(peer, job.owner, request, code(4, 13),
                "request payload exceeds " + std::to_string(options.max_body_bytes) + " bytes");
     return true;
   }
@@ -281,8 +288,7 @@ void CoapServer::Impl::process(Job& job) {
   if (response.payload.size() > block.size() || block.num > 0) {
     // RFC 7959 §2.4: the whole body is kept so that the next blocks need no new processing.
     std::string peer = job.peer.toString();
-    if (block2.put(transferKey(transferOwner(job.peer, job.secure_identity), job.request, false),
-                   response, Clock::now(), peer)) {
+    if (block2.put(transferKey(job.owner, job.request, false), response, Clock::now(), peer)) {
       response = sliceBlock2(response, block);
     } else {
       // Larger than the peer's whole Block2 share (limits.coapBlock2PeerBytes): its blocks
@@ -290,7 +296,7 @@ void CoapServer::Impl::process(Job& job) {
       // handle the request now; TS-0008 carries no oneM2M rsc for it.
       LOG_WARN("CoAP response of " << response.payload.size() << " bytes to " << peer
                                    << " not sent: larger than limits.coapBlock2PeerBytes");
-      replyError(job.peer, job.request, code(5, 3),
+      replyError(job.peer, job.owner, job.request, code(5, 3),
                  "response larger than this CSE serves block-wise (limits.coapBlock2PeerBytes); "
                  "ask for less (rcn, fc lim)");
       return;
@@ -300,7 +306,7 @@ void CoapServer::Impl::process(Job& job) {
     job.block1->more = false;
     response.setOption(option::kBlock1, encodeBlock(*job.block1));
   }
-  reply(job.peer, job.request, std::move(response));
+  reply(job.peer, job.owner, job.request, std::move(response));
 }
 
 CoapMessage CoapServer::Impl::respond(const Job& job) {
@@ -327,8 +333,8 @@ CoapMessage CoapServer::Impl::respond(const Job& job) {
   return response;
 }
 
-void CoapServer::Impl::reply(const SocketAddress& peer, const CoapMessage& request,
-                             CoapMessage response) {
+void CoapServer::Impl::reply(const SocketAddress& peer, const std::string& owner,
+                             const CoapMessage& request, CoapMessage response) {
   // RFC 7252 §5.2.1: a CON is answered in its ACK (piggybacked); §5.2.3: a NON with a NON.
   if (request.type == MessageType::kConfirmable) {
     response.type = MessageType::kAcknowledgement;
@@ -341,12 +347,13 @@ void CoapServer::Impl::reply(const SocketAddress& peer, const CoapMessage& reque
   std::string bytes = serializeMessage(response);
   // Recorded before it is sent: a retransmission that arrives the moment the client has our
   // answer (and retries anyway) must find it, not an exchange still "in progress".
-  exchanges.complete(peer.toString(), request.message_id, bytes);
+  exchanges.complete(owner, request.message_id, bytes);
   send(peer, bytes);
 }
 
-void CoapServer::Impl::replyError(const SocketAddress& peer, const CoapMessage& request,
-                                  uint8_t code_value, const std::string& dbg) {
+void CoapServer::Impl::replyError(const SocketAddress& peer, const std::string& owner,
+                                  const CoapMessage& request, uint8_t code_value,
+                                  const std::string& dbg) {
   const std::string* rqi = request.option(option::kOneM2mRqi);
   CoapMessage response;
   applyResponseParts(encodeError(model::Status::badRequest(dbg, "coap.block_transfer"),
@@ -357,7 +364,7 @@ void CoapServer::Impl::replyError(const SocketAddress& peer, const CoapMessage& 
     // RFC 7959 §2.9.3: Size1 tells the client the largest body we accept.
     response.setOption(option::kSize1, encodeUint(static_cast<uint32_t>(options.max_body_bytes)));
   }
-  reply(peer, request, std::move(response));
+  reply(peer, owner, request, std::move(response));
 }
 
 void CoapServer::Impl::sendReset(const SocketAddress& peer, uint16_t message_id) {
