@@ -55,11 +55,12 @@ class Run {
     if (!broker_.running()) return setupFailed("mosquitto did not start: " + broker_.log());
     std::string error;
     if (!cse_.start(&error)) return setupFailed(error);
+    if (!createSharedContainer(&error)) return setupFailed(error);
     for (const char* binding : kBindings) {
       for (int i = 0; i < options_.writers_per_binding; ++i) {
         std::string tag(1, binding[0]);
         tag += std::to_string(i);
-        writers_.push_back(std::make_unique<Writer>(tag, binding, rng_()));
+        writers_.push_back(std::make_unique<Writer>(tag, binding, rng_(), shared_));
         if (!writers_.back()->registerAe(*makeWire(binding, cse_), &error)) {
           return setupFailed(error);
         }
@@ -121,6 +122,16 @@ class Run {
   }
 
  private:
+  bool createSharedContainer(std::string* error) {
+    WireReply reply =
+        makeHttpWire(cse_.httpPort())
+            ->create(
+                kAdmin, kCseBase, 3,
+                {{"m2m:cnt", {{"rn", SharedContainer::kName}, {"lbl", {SharedContainer::kName}}}}});
+    shared_.record.labels = {SharedContainer::kName};
+    *error = "creating the shared container: " + reply.text;
+    return reply.rsc == 2001;
+  }
   bool setupFailed(const std::string& error) {
     summary_.setup_failed = true;
     summary_.setup_error = error;
@@ -137,6 +148,7 @@ class Run {
     for (const auto& writer : writers_) {
       read += verifier.verify(writer->ledger(), scope, rng_, number, &summary_.violations);
     }
+    read += verifier.verifyShared(shared_, number, &summary_.violations);
     summary_.resources_read += read;
     return read;
   }
@@ -145,6 +157,7 @@ class Run {
   std::mt19937_64& rng_;
   testing::MosquittoBroker broker_;
   CseUnderTest cse_;
+  SharedContainer shared_;
   std::vector<std::unique_ptr<Writer>> writers_;
   CrashSummary summary_;
 };

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,20 @@ struct ContainerRecord {
   int64_t acknowledged_instances = 0;               // instance creates answered 2001
   int64_t last_state_tag = 0;                       // st read by the previous verification
   bool dirty = true;                                // written since the last verification
+};
+
+// One container every writer adds instances to and deletes them from, over every binding at
+// once, as the administrator: concurrent batches on one parent (its cni/cbs/st) when the kill
+// comes. The only ledger shared between threads, hence its mutex.
+struct SharedContainer {
+  static constexpr const char* kName = "crash-shared";
+  std::string path() const { return std::string("/cse-in/") + kName; }
+  // It stays within one child list (the CSE caps rcn=4 at 1,000 children): writers delete
+  // instead of creating at this many live instances.
+  static constexpr size_t kMaxLive = 300;
+  std::mutex mutex;
+  ContainerRecord record;         // guarded by mutex while writers run
+  std::vector<std::string> live;  // acknowledged instances no delete has been sent for
 };
 
 struct SimpleRecord {  // a subscription or an extra AE

@@ -56,6 +56,9 @@ class ContainerCheck {
       return problems_;
     }
     if (record_.fate == Fate::kAbsent) fail("came back after an acknowledged delete");
+    if (r.header("X-M2M-CTS") == "1") {
+      fail("partial child list (X-M2M-CTS 1): more instances than one read returns");
+    }
     const Json& cnt = r.json.value("m2m:cnt", Json::object());
     checkLabel(cnt);
     std::map<std::string, Present> present = instances(cnt);
@@ -193,7 +196,41 @@ void checkSimple(HttpClient& http, const std::string& path, const SimpleRecord& 
   }
 }
 
+// Checks one container (read again while it is inconsistent, see kAttempts); returns the
+// resources read.
+int64_t checkContainer(HttpClient& http, const std::string& path, ContainerRecord& record,
+                       bool check_label_index, const std::string& parent_path,
+                       std::vector<std::string>* problems) {
+  ContainerCheck check(http, path, record);
+  std::vector<std::string> found;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(kSettle);
+    found = check.run(check_label_index, parent_path);
+    if (found.empty()) break;
+  }
+  problems->insert(problems->end(), found.begin(), found.end());
+  record.last_state_tag = std::max(record.last_state_tag, check.stateTag());
+  record.dirty = false;
+  return 1 + check.instancesRead();
+}
+
+void report(const std::vector<std::string>& problems, int cycle, const std::string& who,
+            std::vector<std::string>* violations) {
+  for (const auto& problem : problems) {
+    violations->push_back("cycle " + std::to_string(cycle) + " [" + who + "] " + problem);
+  }
+}
+
 }  // namespace
+
+int64_t Verifier::verifyShared(SharedContainer& shared, int cycle,
+                               std::vector<std::string>* violations) {
+  HttpClient http(port_);
+  std::vector<std::string> problems;
+  int64_t read = checkContainer(http, shared.path(), shared.record, true, kCseBase, &problems);
+  report(problems, cycle, "shared", violations);
+  return read;
+}
 
 int64_t Verifier::verify(WriterLedger& ledger, const VerifyScope& scope, std::mt19937_64& rng,
                          int cycle, std::vector<std::string>* violations) {
@@ -212,18 +249,8 @@ int64_t Verifier::verify(WriterLedger& ledger, const VerifyScope& scope, std::mt
   }
   for (auto& [rn, record] : ledger.containers) {
     if (!chosen(record.dirty)) continue;
-    const std::string path = ae_path + "/" + rn;
-    ContainerCheck check(http, path, record);
-    std::vector<std::string> found;
-    for (int attempt = 0; attempt < kAttempts; ++attempt) {
-      if (attempt > 0) std::this_thread::sleep_for(kSettle);
-      found = check.run(record.dirty || scope.everything, ae_path);
-      if (found.empty()) break;
-    }
-    problems.insert(problems.end(), found.begin(), found.end());
-    record.last_state_tag = std::max(record.last_state_tag, check.stateTag());
-    record.dirty = false;
-    read += 1 + check.instancesRead();
+    read += checkContainer(http, ae_path + "/" + rn, record, record.dirty || scope.everything,
+                           ae_path, &problems);
   }
   for (auto& [rn, record] : ledger.subscriptions) {
     if (!chosen(record.dirty)) continue;
@@ -237,10 +264,7 @@ int64_t Verifier::verify(WriterLedger& ledger, const VerifyScope& scope, std::mt
     record.dirty = false;
     ++read;
   }
-  for (const auto& problem : problems) {
-    violations->push_back("cycle " + std::to_string(cycle) + " [" + ledger.binding + "] " +
-                          problem);
-  }
+  report(problems, cycle, ledger.binding, violations);
   return read;
 }
 

@@ -33,6 +33,8 @@ class Verifier {
   // resources read (contentInstances included).
   int64_t verify(WriterLedger& ledger, const VerifyScope& scope, std::mt19937_64& rng, int cycle,
                  std::vector<std::string>* violations);
+  // The same checks for the container every writer shares (read whole each time: it is one).
+  int64_t verifyShared(SharedContainer& shared, int cycle, std::vector<std::string>* violations);
 
  private:
   uint16_t port_;

@@ -1,6 +1,9 @@
 #include "tools/crash_test/writer.h"
 
+#include <mutex>
 #include <vector>
+
+#include "tools/crash_test/cse_under_test.h"
 
 namespace citadel::crash_test {
 namespace {
@@ -24,7 +27,8 @@ const std::string& pickKey(const std::vector<const std::string*>& keys, T& rng) 
 
 }  // namespace
 
-Writer::Writer(std::string tag, std::string binding, uint64_t seed) : rng_(seed) {
+Writer::Writer(std::string tag, std::string binding, uint64_t seed, SharedContainer& shared)
+    : shared_(shared), rng_(seed) {
   ledger_.tag = std::move(tag);
   ledger_.binding = std::move(binding);
   ledger_.ae_name = "crash-" + ledger_.tag;
@@ -66,11 +70,17 @@ bool Writer::registerAe(Wire& wire, std::string* error) {
 
 void Writer::run(Wire& wire, const std::atomic<bool>& stop) {
   static const Weighted kWrites[] = {
-      {40, &Writer::createInstance},    {8, &Writer::deleteInstance},
-      {8, &Writer::createContainer},    {14, &Writer::updateContainer},
-      {4, &Writer::deleteContainer},    {6, &Writer::createSubscription},
-      {4, &Writer::deleteSubscription}, {3, &Writer::createAe},
+      {40, &Writer::createInstance},
+      {8, &Writer::deleteInstance},
+      {8, &Writer::createContainer},
+      {14, &Writer::updateContainer},
+      {4, &Writer::deleteContainer},
+      {6, &Writer::createSubscription},
+      {4, &Writer::deleteSubscription},
+      {3, &Writer::createAe},
       {2, &Writer::deleteAe},
+      {12, &Writer::createSharedInstance},
+      {3, &Writer::deleteSharedInstance},
   };
   int total = 0;
   for (const auto& w : kWrites) total += w.weight;
@@ -218,6 +228,53 @@ bool Writer::deleteAe(Wire& wire) {
   Outcome outcome = record(WriteType::kAeDelete, reply, kDeleted);
   ledger_.extra_aes[rn] = {outcome == Outcome::kAcknowledged ? Fate::kAbsent : Fate::kMaybe, true};
   wire.forget("C" + rn);
+  return outcome != Outcome::kUnanswered;
+}
+
+bool Writer::createSharedInstance(Wire& wire) {
+  {
+    std::lock_guard lock(shared_.mutex);
+    if (shared_.live.size() >= SharedContainer::kMaxLive) {
+      return deleteSharedInstance(wire);
+    }
+  }
+  std::string rn = newName("i");
+  std::string con = rn + ":" + std::string(std::uniform_int_distribution<size_t>(0, 64)(rng_), 'y');
+  WireReply reply =
+      wire.create(kAdmin, shared_.path(), 4, {{"m2m:cin", {{"rn", rn}, {"con", con}}}});
+  Outcome outcome = record(WriteType::kInstanceCreate, reply, kCreated);
+  std::lock_guard lock(shared_.mutex);
+  ContainerRecord& c = shared_.record;
+  c.dirty = true;
+  c.instances[rn] = {con, outcome == Outcome::kAcknowledged ? Fate::kPresent : Fate::kMaybe};
+  if (outcome == Outcome::kAcknowledged) {
+    ++c.acknowledged_instances;
+    shared_.live.push_back(rn);
+  }
+  return outcome != Outcome::kUnanswered;
+}
+
+bool Writer::deleteSharedInstance(Wire& wire) {
+  std::string rn;
+  {
+    std::lock_guard lock(shared_.mutex);
+    if (shared_.live.empty()) {
+      rn.clear();
+    } else {
+      // Out of `live` and maybe while the request is out: no other writer picks it too.
+      size_t index = std::uniform_int_distribution<size_t>(0, shared_.live.size() - 1)(rng_);
+      rn = std::move(shared_.live[index]);
+      shared_.live[index] = std::move(shared_.live.back());
+      shared_.live.pop_back();
+      shared_.record.instances[rn].fate = Fate::kMaybe;
+    }
+  }
+  if (rn.empty()) return createSharedInstance(wire);
+  WireReply reply = wire.remove(kAdmin, shared_.path() + "/" + rn);
+  Outcome outcome = record(WriteType::kInstanceDelete, reply, kDeleted);
+  std::lock_guard lock(shared_.mutex);
+  shared_.record.dirty = true;
+  if (outcome == Outcome::kAcknowledged) shared_.record.instances[rn].fate = Fate::kAbsent;
   return outcome != Outcome::kUnanswered;
 }
 

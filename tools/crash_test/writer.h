@@ -17,7 +17,8 @@ namespace citadel::crash_test {
 class Writer {
  public:
   // `tag` prefixes every name this writer creates ("h0"); `seed` makes its choices repeatable.
-  Writer(std::string tag, std::string binding, uint64_t seed);
+  // `shared` (which must outlive the writer) is written by every writer.
+  Writer(std::string tag, std::string binding, uint64_t seed, SharedContainer& shared);
 
   // Registers the writer's own AE over `wire`. False, with the answer in *error, unless 2001.
   bool registerAe(Wire& wire, std::string* error);
@@ -46,8 +47,11 @@ class Writer {
   bool deleteSubscription(Wire& wire);
   bool createAe(Wire& wire);
   bool deleteAe(Wire& wire);
+  bool createSharedInstance(Wire& wire);
+  bool deleteSharedInstance(Wire& wire);
 
   WriterLedger ledger_;
+  SharedContainer& shared_;
   std::mt19937_64 rng_;
 };
 
