@@ -32,7 +32,8 @@ struct ContainerRecord {
   Fate fate = Fate::kPresent;
   // The lbl values it may hold: the last acknowledged one, then any sent after it unanswered.
   std::vector<std::string> labels;
-  bool labels_frozen = false;                       // an update went unanswered: no more updates
+  bool labels_frozen = false;  // an update went unanswered: no more updates
+  std::string retired_label;   // the value the last acknowledged update replaced
   std::map<std::string, InstanceRecord> instances;  // by rn
   int64_t acknowledged_instances = 0;               // instance creates answered 2001
   int64_t last_state_tag = 0;                       // st read by the previous verification

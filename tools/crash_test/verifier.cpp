@@ -44,11 +44,15 @@ class ContainerCheck {
   int64_t instancesRead() const { return instances_read_; }
 
   // The problems found in one reading of the container; empty when it is consistent.
-  std::vector<std::string> run(bool check_label_index, const std::string& ae_path) {
+  std::vector<std::string> run(bool check_indexes, const std::string& parent_path) {
     problems_.clear();
     HttpResult r = http_.retrieve(kAdmin, path_, "rcn=4");
     if (r.rsc == 4004) {
       if (record_.fate == Fate::kPresent) fail("lost: the acknowledged create is gone");
+      // A delete is one batch: no label index entry may outlive the container.
+      for (const auto& label : record_.labels) {
+        if (check_indexes) expectDiscovered(parent_path, label, false);
+      }
       return problems_;
     }
     if (r.rsc != 2000) {
@@ -66,8 +70,8 @@ class ContainerCheck {
     checkInstances(present);
     checkCounters(cnt, present);
     checkNewestOldest(present);
-    if (check_label_index && record_.fate == Fate::kPresent && record_.labels.size() == 1) {
-      checkLabelIndex(ae_path);
+    if (check_indexes) {
+      checkIndexes(cnt, present, parent_path);
     }
     return problems_;
   }
@@ -166,14 +170,39 @@ class ContainerCheck {
     }
   }
 
-  void checkLabelIndex(const std::string& ae_path) {
-    const std::string& label = record_.labels.front();
-    HttpResult r = http_.retrieve(kAdmin, ae_path, "fu=1&lbl=" + label);
-    std::string suffix = path_.substr(path_.rfind('/'));
-    for (const auto& uri : r.json.value("m2m:uril", Json::array())) {
-      if (uri.is_string() && uri.get<std::string>().ends_with(suffix)) return;
+  // The indexes agree with the resources: discovery by the label the container holds finds it
+  // and by the label an acknowledged update replaced does not; an instance whose write went
+  // unanswered is retrievable by its path exactly when the child list shows it.
+  void checkIndexes(const Json& cnt, const std::map<std::string, Present>& present,
+                    const std::string& parent_path) {
+    for (const auto& label : cnt.value("lbl", Json::array())) {
+      if (label.is_string()) expectDiscovered(parent_path, label.get<std::string>(), true);
     }
-    fail("discovery by lbl=" + label + " does not find it: " + r.body);
+    if (!record_.retired_label.empty()) {
+      expectDiscovered(parent_path, record_.retired_label, false);
+    }
+    for (const auto& [rn, instance] : record_.instances) {
+      if (instance.fate != Fate::kMaybe) continue;
+      int rsc = http_.retrieve(kAdmin, path_ + "/" + rn).rsc;
+      bool listed = present.contains(rn);
+      if ((rsc == 2000) != listed) {
+        fail(rn + " answers " + std::to_string(rsc) + " by its path but is " +
+             (listed ? "" : "not ") + "in the child list");
+      }
+    }
+  }
+
+  void expectDiscovered(const std::string& parent_path, const std::string& label, bool expected) {
+    HttpResult r = http_.retrieve(kAdmin, parent_path, "fu=1&lbl=" + label);
+    std::string suffix = path_.substr(path_.rfind('/'));
+    bool found = false;
+    for (const auto& uri : r.json.value("m2m:uril", Json::array())) {
+      found = found || (uri.is_string() && uri.get<std::string>().ends_with(suffix));
+    }
+    if (r.rsc != 2000 || found != expected) {
+      fail("discovery by lbl=" + label + (expected ? " does not find it: " : " still finds it: ") +
+           r.body);
+    }
   }
 
   HttpClient& http_;

@@ -9,7 +9,9 @@
 //    least the acknowledged instance creates, at least every instance's st and never lower than
 //    before; la and ol are the newest and oldest instance; no instance is present that no
 //    writer sent (a phantom); each present instance holds the whole con it was sent with;
-//  * discovery by label (the label index) finds each container whose label is known.
+//  * the indexes agree with the resources: discovery by label finds a container by the label it
+//    holds, not by one an acknowledged update replaced, and never once it is gone; an instance
+//    whose write went unanswered is retrievable by its path exactly when it is listed.
 
 #include <cstdint>
 #include <random>

@@ -129,6 +129,7 @@ bool Writer::updateContainer(Wire& wire) {
   Outcome outcome = record(WriteType::kContainerUpdate, reply, kUpdated);
   c.dirty = true;
   if (outcome == Outcome::kAcknowledged) {
+    c.retired_label = c.labels.front();
     c.labels = {label};
   } else {
     c.labels.push_back(label);
