@@ -233,12 +233,12 @@ bool Writer::deleteAe(Wire& wire) {
 }
 
 bool Writer::createSharedInstance(Wire& wire) {
+  bool full = false;
   {
     std::lock_guard lock(shared_.mutex);
-    if (shared_.live.size() >= SharedContainer::kMaxLive) {
-      return deleteSharedInstance(wire);
-    }
+    full = shared_.live.size() >= SharedContainer::kMaxLive;
   }
+  if (full) return deleteSharedInstance(wire);
   std::string rn = newName("i");
   std::string con = rn + ":" + std::string(std::uniform_int_distribution<size_t>(0, 64)(rng_), 'y');
   WireReply reply =
