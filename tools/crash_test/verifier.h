@@ -29,7 +29,8 @@ struct VerifyScope {
 
 class Verifier {
  public:
-  explicit Verifier(uint16_t http_port) : port_(http_port) {}
+  // Create one per verification round: it bounds the re-reads of one round.
+  explicit Verifier(uint16_t http_port);
   // Checks `ledger` and appends violations (prefixed with `cycle`) to *violations. Clears the
   // dirty flags and remembers each container's st for the next round. Returns the number of
   // resources read (contentInstances included).
@@ -40,6 +41,7 @@ class Verifier {
 
  private:
   uint16_t port_;
+  int rereads_left_;  // re-reads of inconsistent containers this Verifier may still do
 };
 
 }  // namespace citadel::crash_test
