@@ -1,7 +1,22 @@
 #pragma once
-// The HTTP binding's server on Poco: one keep-alive connection per worker thread, every request
-// decoded into a primitive and handed to the PrimitiveHandler port.
+// The HTTP binding's server (TS-0009): event-driven (Boost.Beast/Asio, confined to
+// http_server.cpp), a few I/O threads for every connection, and a bounded pool of workers that
+// run the PrimitiveHandler only once a request has been read in full (issue 15 #11).
+//
+//  * A connection holds no worker while it is idle, while it sends its headers or body, and while
+//    its response is written; it holds one only while its primitive is handled.
+//  * Deadlines: a request (headers and body) must arrive within request_timeout of its first
+//    byte; a new connection's TLS handshake, and then its first byte, each within request_timeout
+//    too; a kept-alive connection may stay idle for idle_timeout between requests; a response
+//    must be taken within request_timeout. Past any of them the connection is closed.
+//  * At most max_connections connections are open; the next ones are closed at once.
+//  * Requests on one connection are answered in order (pipelining): the next is read after the
+//    previous one's response is written.
+//  * When max_queued_requests requests already wait for a worker, the next one is answered at
+//    once with HTTP 503 and Retry-After (a transport answer, like CoAP's 5.03: the primitive was
+//    not processed, so it carries no X-M2M-RSC).
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,13 +31,20 @@ namespace citadel::http {
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;             // 0: the OS picks a free port; read it back with port()
-  int threads = 64;
-  size_t max_body_bytes = 1 << 20;
-  size_t max_headers = 64;
+  int threads = 64;                 // workers running the PrimitiveHandler
+  int io_threads = 2;               // threads running the connections' I/O
+  size_t max_body_bytes = 1 << 20;  // a longer body: 4000 (drained up to 4x, else closed)
+  size_t max_headers = 64;          // header fields; more: 4000
+  size_t max_header_bytes = 64 * 1024;  // request line and header fields; more: 431, closed
+  size_t max_connections = 10000;
+  size_t max_queued_requests = 1024;
+  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds idle_timeout{30000};
   // POST /__ut__ is served only when set, and only to loopback peers.
   model::UpperTesterHandler* upper_tester = nullptr;
-  // Set: serve HTTPS. A verified client certificate's subjectAltName URI becomes the request's
-  // transport.peer_identity, which the security pipeline binds to the originator.
+  // Set: serve HTTPS. A verified client certificate's subjectAltName URI (or the PSK's
+  // originator) becomes the request's transport.peer_identity, which the security pipeline
+  // binds to the originator.
   const tls::ServerCredentials* tls = nullptr;
 };
 
@@ -36,6 +58,8 @@ class HttpServer final : public model::BindingEndpoint {
   uint16_t port() const;
   // "http://address:port", or "https://…" with TLS.
   std::string pointOfAccess() const override;
+  // Stops accepting, waits for the primitives being handled and closes every connection.
+  // A response still pending (an oet not yet due) is dropped with its connection.
   void stop() override;
 
  private:

@@ -17,6 +17,7 @@
 #include "tools/bench/load_runner.h"
 #include "tools/bench/request_writer.h"
 #include "tools/bench/scenarios.h"
+#include "tools/bench/slow_connections.h"
 
 namespace citadel::tools {
 namespace {
@@ -117,12 +118,25 @@ int runBench(const BenchOptions& options) {
     }
   }
 
+  std::unique_ptr<SlowConnections> slow;
+  if (options.slow_connections > 0) {
+    slow = std::make_unique<SlowConnections>(options.port,
+                                             static_cast<int>(options.slow_connections),
+                                             std::chrono::seconds(1), options.host);
+    std::cerr << "# slow connections: " << slow->opened() << " of " << options.slow_connections
+              << " opened\n";
+  }
   RunLimits limits;
   limits.warmup = std::chrono::duration<double>(options.warmup_seconds);
   limits.duration = std::chrono::duration<double>(options.duration_seconds);
   limits.max_requests = options.max_requests;
   const RunResult result = runner.run(limits);
-  std::cout << summaryLine(options, prefill, result) << std::endl;
+  std::string line = summaryLine(options, prefill, result);
+  if (slow) {
+    line += " slow=" + std::to_string(slow->opened()) +
+            " slow_closed=" + std::to_string(slow->closedByPeer());
+  }
+  std::cout << line << std::endl;
   if (result.errors > 0) {
     std::cerr << "# first error: " << result.first_error << "\n";
   }
