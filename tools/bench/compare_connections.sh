@@ -55,8 +55,8 @@ start_cse() {
 
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-echo "| round | build | run | req/s | p50 ms | p99 ms | max ms | errors |"
-echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| round | build | run | req/s | p50 ms | p99 ms | max ms | errors | starved |"
+echo "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq "$rounds"); do
   for build in base new; do
     bin=$base_bin
@@ -66,13 +66,15 @@ for round in $(seq "$rounds"); do
       --duration="$duration" --timeout=10 2>>"$work/bench.err" || true)
     echo "$build $many" >&2
     echo "| $round | $build | la × $connections | $(field "$many" rps) | $(field "$many" p50_ms) |" \
-      "$(field "$many" p99_ms) | $(field "$many" max_ms) | $(field "$many" errors) |"
+      "$(field "$many" p99_ms) | $(field "$many" max_ms) | $(field "$many" errors) |" \
+      "$(field "$many" starved) |"
     probe=$("$bench_bin" --scenario=la --port="$cse_port" --connections=1 \
       --slow-connections="$slow" --duration="$duration" --timeout=10 2>>"$work/bench.err" || true)
     echo "$build $probe" >&2
+    [ -n "$probe" ] || probe="rps=setup-failed"
     echo "| $round | $build | la probe, $slow slow | $(field "$probe" rps) |" \
       "$(field "$probe" p50_ms) | $(field "$probe" p99_ms) | $(field "$probe" max_ms) |" \
-      "$(field "$probe" errors) |"
+      "$(field "$probe" errors) | $(field "$probe" starved) |"
     stop_cse
   done
 done
