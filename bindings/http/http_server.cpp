@@ -529,6 +529,8 @@ void startSession(Server& server, tcp::socket socket) {
   peer.address = remote.address().to_string();
   peer.port = remote.port();
   peer.loopback = isLoopback(remote.address());
+  // A response leaves in one write; Nagle would only hold a pipelined one back.
+  socket.set_option(tcp::no_delay(true), ec);
   if (server.tls) {
     std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(server, std::move(socket),
                                                                     std::move(peer))
