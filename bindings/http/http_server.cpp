@@ -27,7 +27,6 @@
 #include "cse/codec/text.h"
 #include "cse/model/address.h"
 #include "cse/model/log.h"
-#include "cse/model/work_queue.h"
 
 namespace citadel::http {
 namespace {
@@ -107,7 +106,7 @@ bool isLoopback(const asio::ip::address& address) {
   return address.is_loopback();
 }
 
-// A connection waiting for its primitive's answer, as the workers and the timer thread see it.
+// A connection waiting for its primitive's answer, as the oet timer thread sees it.
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -115,31 +114,39 @@ class Connection {
   virtual void deliver(HttpResponseParts parts) = 0;
 };
 
-// The connections whose request is with a worker (or waits for its oet), by ticket. Shared with
-// the completion callbacks, which may outlive the server (an oet due after stop()): once closed,
-// a late answer finds nothing and is dropped.
+// The connections whose primitive answers later than handleAsync returns (an oet still ahead),
+// by ticket. Shared with the completion callbacks, which may outlive the server (an oet due
+// after stop()): once closed, a late answer finds nothing and is dropped. Thread-safe.
+//
+// The answer may come (on the timer thread) before its connection is parked, since the
+// connection parks only once handleAsync has returned: it then waits in `early_` for park().
 class Parking {
  public:
-  uint64_t park(std::shared_ptr<Connection> connection) {
-    std::lock_guard lock(mutex_);
-    uint64_t ticket = ++next_;
-    if (!closed_) parked_.emplace(ticket, std::move(connection));
-    return ticket;
-  }
-  std::shared_ptr<Connection> take(uint64_t ticket) {
-    std::lock_guard lock(mutex_);
-    auto it = parked_.find(ticket);
-    if (it == parked_.end()) return nullptr;
-    auto connection = std::move(it->second);
-    parked_.erase(it);
-    return connection;
+  void park(uint64_t ticket, std::shared_ptr<Connection> connection) {
+    std::optional<HttpResponseParts> early;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      auto it = early_.find(ticket);
+      if (it == early_.end()) {
+        parked_.emplace(ticket, std::move(connection));
+        return;
+      }
+      early = std::move(it->second);
+      early_.erase(it);
+    }
+    connection->deliver(std::move(*early));
   }
   // Under the lock, so that close() cannot drop the connection between the look-up and the
   // post (the server's I/O context lives until close() returns).
   void complete(uint64_t ticket, HttpResponseParts parts) {
     std::lock_guard lock(mutex_);
+    if (closed_) return;
     auto it = parked_.find(ticket);
-    if (it == parked_.end()) return;
+    if (it == parked_.end()) {
+      early_.emplace(ticket, std::move(parts));
+      return;
+    }
     it->second->deliver(std::move(parts));
     parked_.erase(it);
   }
@@ -149,22 +156,24 @@ class Parking {
       std::lock_guard lock(mutex_);
       closed_ = true;
       dropped.swap(parked_);
+      early_.clear();
     }
   }
 
  private:
   std::mutex mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> parked_;  // guarded by mutex_
-  uint64_t next_ = 0;                                                 // guarded by mutex_
+  std::unordered_map<uint64_t, HttpResponseParts> early_;             // guarded by mutex_
   bool closed_ = false;                                               // guarded by mutex_
 };
 
-// One request, read in full, for a worker.
-struct Job {
+// Where an answer given while handleAsync still runs on this thread goes (the usual case): the
+// connection writes it itself, without a post or a lock.
+struct InlineAnswer {
   uint64_t ticket = 0;
-  HttpRequestParts parts;
-  Peer peer;
+  std::optional<HttpResponseParts>* slot = nullptr;
 };
+thread_local InlineAnswer t_inline_answer;
 
 HttpResponseParts errorParts(const model::Status& status, const std::string& request_id) {
   return encodeResponse(model::Response::fromStatus(status, request_id));
@@ -200,13 +209,7 @@ HttpResponseParts serveUpperTester(const HttpRequestParts& in, const Peer& peer,
 // State every connection of one listener shares.
 struct Server {
   Server(const HttpServerOptions& options, model::PrimitiveHandler& handler)
-      : options(options),
-        handler(handler),
-        parking(std::make_shared<Parking>()),
-        workers({.name = "HTTP workers",
-                 .workers = static_cast<size_t>(std::max(1, options.threads)),
-                 .max_items = std::max<size_t>(1, options.max_queued_requests)},
-                [this](Job& job) { serve(job); }) {
+      : options(options), handler(handler), parking(std::make_shared<Parking>()) {
     limits.body.max_bytes = options.max_body_bytes;
     limits.max_headers = options.max_headers;
   }
@@ -215,60 +218,65 @@ struct Server {
   // connection closes instead.
   size_t drainLimit() const { return std::max<size_t>(options.max_body_bytes * 4, 1 << 20); }
 
-  // On a worker: the primitive (or the upper tester) and its answer, back through `parking`.
-  void serve(Job& job) {
-    const std::string request_id = headerValue(job.parts, "X-M2M-RI");
+  // On the I/O thread whose read completed: the primitive (or the upper tester). Returns its
+  // answer when it is ready before this returns; nullopt when it comes later (an oet still
+  // ahead), through `parking` under `ticket`.
+  std::optional<HttpResponseParts> serve(const HttpRequestParts& parts, const Peer& peer,
+                                         uint64_t ticket) {
+    const std::string request_id = headerValue(parts, "X-M2M-RI");
+    std::optional<HttpResponseParts> answer;
     try {
-      if (job.parts.path == "/__ut__") {
-        parking->complete(job.ticket,
-                          serveUpperTester(job.parts, job.peer, options.upper_tester));
-        return;
-      }
+      if (parts.path == "/__ut__") return serveUpperTester(parts, peer, options.upper_tester);
       codec::ContentFormat format = codec::ContentFormat::kJson;
-      auto request = decodeRequest(job.parts, limits, &format);
+      auto request = decodeRequest(parts, limits, &format);
       if (!request.isOk()) {
-        parking->complete(job.ticket, encodeResponse(model::Response::fromStatus(
-                                                         request.status(), request_id),
-                                                     format));
-        return;
+        return encodeResponse(model::Response::fromStatus(request.status(), request_id), format);
       }
       model::Request& primitive = request.value();
-      primitive.transport.peer_address = job.peer.address;
-      primitive.transport.peer_port = job.peer.port;
-      primitive.transport.from_loopback = job.peer.loopback;
-      if (job.peer.secure) {
+      primitive.transport.peer_address = peer.address;
+      primitive.transport.peer_port = peer.port;
+      primitive.transport.from_loopback = peer.loopback;
+      if (peer.secure) {
         primitive.transport.secure = true;
-        primitive.transport.peer_identity = job.peer.identity;
+        primitive.transport.peer_identity = peer.identity;
       }
+      t_inline_answer = {.ticket = ticket, .slot = &answer};
       handler.handleAsync(std::move(primitive),
-                          [parking = parking, ticket = job.ticket, format](model::Response r) {
+                          [parking = parking, ticket, format](model::Response r) {
+                            if (t_inline_answer.slot != nullptr &&
+                                t_inline_answer.ticket == ticket) {
+                              *t_inline_answer.slot = encodeResponse(r, format);
+                              return;
+                            }
                             parking->complete(ticket, encodeResponse(r, format));
                           });
+      t_inline_answer = {};
+      return answer;
     } catch (const std::exception& e) {
-      // Last resort (userver's unknown-exceptions middleware): never a crash or a hang. A
-      // ticket already answered is gone, so this cannot answer twice.
+      // Last resort (userver's unknown-exceptions middleware): never a crash or a hang. An
+      // answer already given stands, so this cannot answer twice.
+      t_inline_answer = {};
       LOG_ERROR("HTTP request failed: " << e.what());
-      parking->complete(job.ticket, errorParts(model::Status::internal("internal error"),
-                                               request_id));
     } catch (...) {
+      t_inline_answer = {};
       LOG_ERROR("HTTP request failed with an unknown exception");
-      parking->complete(job.ticket, errorParts(model::Status::internal("internal error"),
-                                               request_id));
     }
+    if (answer) return answer;
+    return errorParts(model::Status::internal("internal error"), request_id);
   }
 
   const HttpServerOptions options;
   model::PrimitiveHandler& handler;
   DecodeLimits limits;
   std::shared_ptr<Parking> parking;
-  model::WorkQueue<Job> workers;
+  std::atomic<uint64_t> next_ticket{0};
   std::atomic<size_t> connections{0};
   std::atomic<uint64_t> refused{0};
   std::unique_ptr<asio::io_context> io;
   std::optional<asio::ssl::context> tls;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> accept_retry;
-  std::vector<std::thread> io_threads;
+  std::vector<std::thread> threads;
 };
 
 // One connection: plain (beast::tcp_stream) or TLS (ssl_stream over it). Every step runs on the
@@ -417,29 +425,24 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       answerBodyTooLarge(keep_alive_);  // drained: the connection stays usable
       return;
     }
-    lowest().expires_never();  // the worker's time is not the client's
-    Job job;
-    job.parts.method = std::string(request.method_string());
+    lowest().expires_never();  // the handler's time (an oet, a DAS) is not the client's
+    HttpRequestParts parts;
+    parts.method = std::string(request.method_string());
     std::string_view target(request.target().data(), request.target().size());
     size_t question = target.find('?');
-    job.parts.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) job.parts.raw_query = target.substr(question + 1);
+    parts.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) parts.raw_query = target.substr(question + 1);
     for (const auto& field : request) {
-      job.parts.headers.emplace_back(std::string(field.name_string()),
-                                     std::string(field.value()));
+      parts.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    job.parts.body = std::move(request.body().data);
-    job.peer = peer_;
+    parts.body = std::move(request.body().data);
     parser_.reset();
-    job.ticket = server_.parking->park(this->shared_from_this());
-    if (server_.workers.push(std::move(job)) == model::PushResult::kAccepted) return;
-    // Every worker busy and the queue full (or stopping): a quick transport answer.
-    auto self = server_.parking->take(job.ticket);
-    if (self == nullptr) return;
-    HttpResponseParts busy;
-    busy.status = 503;
-    busy.headers.emplace_back("Retry-After", "1");
-    write(std::move(busy));
+    uint64_t ticket = server_.next_ticket.fetch_add(1, std::memory_order_relaxed);
+    if (auto answer = server_.serve(parts, peer_, ticket)) {
+      write(std::move(*answer));
+      return;
+    }
+    server_.parking->park(ticket, this->shared_from_this());
   }
 
   void answerBodyTooLarge(bool keep_alive) {
@@ -629,7 +632,7 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
   impl->server = std::make_unique<Server>(options, handler);
   Server& server = *impl->server;
   try {
-    server.io = std::make_unique<asio::io_context>(std::max(1, options.io_threads));
+    server.io = std::make_unique<asio::io_context>(std::max(1, options.threads));
     if (options.tls != nullptr) {
       server.tls.emplace(asio::ssl::context::tls_server);
       if (model::Status tls = configureTls(server.tls->native_handle(), *options.tls);
@@ -643,16 +646,15 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     impl->port = server.acceptor->local_endpoint().port();
     server.accept_retry = std::make_unique<asio::steady_timer>(*server.io);
     acceptNext(server);
-    server.workers.start();
-    for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-      server.io_threads.emplace_back([&server] {
+    for (int i = 0; i < std::max(1, options.threads); ++i) {
+      server.threads.emplace_back([&server] {
         auto guard = asio::make_work_guard(*server.io);
         while (true) {
           try {
             server.io->run();
             return;
           } catch (const std::exception& e) {
-            LOG_ERROR("HTTP I/O thread: " << e.what());
+            LOG_ERROR("HTTP thread: " << e.what());
           }
         }
       });
@@ -684,10 +686,9 @@ void HttpServer::stop() {
   impl_->running = false;
   Server& server = *impl_->server;
   server.io->stop();
-  for (auto& thread : server.io_threads) thread.join();
-  server.io_threads.clear();
   // The primitives being handled finish; their answers go nowhere (the I/O has stopped).
-  server.workers.stop(model::StopMode::kDropQueued);
+  for (auto& thread : server.threads) thread.join();
+  server.threads.clear();
   server.parking->close();
   server.accept_retry.reset();
   server.acceptor.reset();

@@ -1,20 +1,22 @@
 #pragma once
 // The HTTP binding's server (TS-0009): event-driven (Boost.Beast/Asio, confined to
-// http_server.cpp), a few I/O threads for every connection, and a bounded pool of workers that
-// run the PrimitiveHandler only once a request has been read in full (issue 15 #11).
+// http_server.cpp). One I/O context, run by `threads` threads, serves every connection; a request
+// read in full is handled on the thread whose read completed, then its response is written
+// (issue 15 #11). No hand-off to another thread on the way: a request costs no context switch.
 //
-//  * A connection holds no worker while it is idle, while it sends its headers or body, and while
-//    its response is written; it holds one only while its primitive is handled.
+//  * A connection holds no thread while it is idle, while it sends its headers or body, and while
+//    its response is written; it holds one only while its primitive is handled. A handler that
+//    blocks (a DAS consultation, bounded by das.timeout) holds that one thread; the others go on
+//    serving every other connection. An oet still ahead holds none (PrimitiveHandler::
+//    handleAsync; its answer is written when due).
 //  * Deadlines: a request (headers and body) must arrive within request_timeout of its first
 //    byte; a new connection's TLS handshake, and then its first byte, each within request_timeout
 //    too; a kept-alive connection may stay idle for idle_timeout between requests; a response
 //    must be taken within request_timeout. Past any of them the connection is closed.
 //  * At most max_connections connections are open; the next ones are closed at once.
 //  * Requests on one connection are answered in order (pipelining): the next is read after the
-//    previous one's response is written.
-//  * When max_queued_requests requests already wait for a worker, the next one is answered at
-//    once with HTTP 503 and Retry-After (a transport answer, like CoAP's 5.03: the primitive was
-//    not processed, so it carries no X-M2M-RSC).
+//    previous one's response is written. So at most `threads` primitives run at once, and a
+//    connection has at most one.
 
 #include <chrono>
 #include <memory>
@@ -31,13 +33,11 @@ namespace citadel::http {
 struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;             // 0: the OS picks a free port; read it back with port()
-  int threads = 64;                 // workers running the PrimitiveHandler
-  int io_threads = 2;               // threads running the connections' I/O
+  int threads = 16;                 // threads running the I/O and the PrimitiveHandler
   size_t max_body_bytes = 1 << 20;  // a longer body: 4000 (drained up to 4x, else closed)
   size_t max_headers = 64;          // header fields; more: 4000
   size_t max_header_bytes = 64 * 1024;  // request line and header fields; more: 431, closed
   size_t max_connections = 10000;
-  size_t max_queued_requests = 1024;
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};
   // POST /__ut__ is served only when set, and only to loopback peers.

@@ -13,10 +13,10 @@ std::vector<ConfigSection> httpConfigSections() {
            stringKey("http.address", &Config::http_address, "127.0.0.1", "HTTP listen address"),
            portKey("http.port", &Config::http_port, "8080",
                    "HTTP listen port; 0 picks a free port and prints it"),
-           intKey("http.threads", &Config::http_threads, {.min = 2}, "64",
-                  "HTTP(S) worker threads: each handles one request, never a connection"),
-           intKey("http.ioThreads", &Config::http_io_threads, {.min = 1, .max = 64}, "2",
-                  "HTTP(S) threads reading and writing every connection (per listener)"),
+           intKey("http.threads", &Config::http_threads, {.min = 2}, "16",
+                  "HTTP(S) threads (per listener): they read, handle and answer every "
+                  "connection's requests; one handles one request at a time, never holds a "
+                  "connection"),
            intKey("http.requestTimeout", &Config::http_request_timeout_ms,
                   {.min = 10, .max = 10000, .unit = "ms"}, "10000",
                   "a request (TLS handshake, headers, body) must arrive within this of its "
@@ -26,8 +26,6 @@ std::vector<ConfigSection> httpConfigSections() {
                   "an idle keep-alive connection is closed after this"),
            intKey("http.maxConnections", &Config::http_max_connections, {.min = 1}, "10000",
                   "open HTTP(S) connections at most, per listener; further ones are closed"),
-           intKey("http.maxQueuedRequests", &Config::http_max_queued_requests, {.min = 1},
-                  "1024", "requests waiting for a worker at most; beyond, HTTP 503 Retry-After"),
            intKey("http.maxHeaderBytes", &Config::http_max_header_bytes,
                   {.min = 1024, .max = 1048576, .unit = "bytes"}, "65536",
                   "request line and header fields at most; beyond, 431 and the connection closes"),
