@@ -12,7 +12,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -110,7 +109,7 @@ bool isLoopback(const asio::ip::address& address) {
 class Connection {
  public:
   virtual ~Connection() = default;
-  // Queues the response on the connection's own strand. Any thread.
+  // Queues the response on the connection's own I/O context (its one thread). Any thread.
   virtual void deliver(HttpResponseParts parts) = 0;
 };
 
@@ -138,7 +137,7 @@ class Parking {
     connection->deliver(std::move(*early));
   }
   // Under the lock, so that close() cannot drop the connection between the look-up and the
-  // post (the server's I/O context lives until close() returns).
+  // post (the server's I/O contexts live until close() returns).
   void complete(uint64_t ticket, HttpResponseParts parts) {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -241,15 +240,14 @@ struct Server {
         primitive.transport.peer_identity = peer.identity;
       }
       t_inline_answer = {.ticket = ticket, .slot = &answer};
-      handler.handleAsync(std::move(primitive),
-                          [parking = parking, ticket, format](model::Response r) {
-                            if (t_inline_answer.slot != nullptr &&
-                                t_inline_answer.ticket == ticket) {
-                              *t_inline_answer.slot = encodeResponse(r, format);
-                              return;
-                            }
-                            parking->complete(ticket, encodeResponse(r, format));
-                          });
+      handler.handleAsync(
+          std::move(primitive), [parking = parking, ticket, format](model::Response r) {
+            if (t_inline_answer.slot != nullptr && t_inline_answer.ticket == ticket) {
+              *t_inline_answer.slot = encodeResponse(r, format);
+              return;
+            }
+            parking->complete(ticket, encodeResponse(r, format));
+          });
       t_inline_answer = {};
       return answer;
     } catch (const std::exception& e) {
@@ -272,7 +270,17 @@ struct Server {
   std::atomic<uint64_t> next_ticket{0};
   std::atomic<size_t> connections{0};
   std::atomic<uint64_t> refused{0};
+  // One I/O context per thread, each run by that thread alone (Asio's io_context-per-thread
+  // design): a connection stays on the context it was accepted to, so its handlers never run
+  // concurrently (no strand), and a completion never wakes another thread. With one context
+  // run by every thread, Asio's scheduler hands completions between threads under one mutex:
+  // ~1.0-1.8 context switches per request and a 0.7x `la` against Poco. `io` (context 0) also
+  // holds the acceptor.
   std::unique_ptr<asio::io_context> io;
+  std::vector<std::unique_ptr<asio::io_context>> ios;  // contexts 1..threads-1
+  std::atomic<size_t> next_io{0};                      // new connections go round-robin
+  asio::io_context& context(size_t i) { return i == 0 ? *io : *ios[i - 1]; }
+  size_t contexts() const { return ios.size() + 1; }
   std::optional<asio::ssl::context> tls;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> accept_retry;
@@ -280,7 +288,8 @@ struct Server {
 };
 
 // One connection: plain (beast::tcp_stream) or TLS (ssl_stream over it). Every step runs on the
-// connection's strand; at most one read or write is pending, so its deadline is the stream's.
+// connection's I/O context, on its one thread; at most one read or write is pending, so its
+// deadline is the stream's.
 template <typename Stream>
 class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -295,10 +304,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void start() {
     if constexpr (kSecure) {
       lowest().expires_after(server_.options.request_timeout);
-      stream_.async_handshake(asio::ssl::stream_base::server,
-                              [self = this->shared_from_this()](error_code ec) {
-                                self->onHandshake(ec);
-                              });
+      stream_.async_handshake(
+          asio::ssl::stream_base::server,
+          [self = this->shared_from_this()](error_code ec) { self->onHandshake(ec); });
     } else {
       waitForRequest();
     }
@@ -352,10 +360,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     parser_->body_limit(server_.drainLimit());
     parser_->get().body().limit = server_.options.max_body_bytes;
     lowest().expires_after(server_.options.request_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = this->shared_from_this()](error_code ec, size_t) {
-                               self->onHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, size_t) { self->onHeader(ec); });
   }
 
   static bool isDisconnect(error_code ec) {
@@ -405,10 +412,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void readBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = this->shared_from_this()](error_code ec, size_t) {
-                        self->onBody(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, size_t) { self->onBody(ec); });
   }
 
   void onBody(error_code ec) {
@@ -448,11 +454,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void answerBodyTooLarge(bool keep_alive) {
     keep_alive_ = keep_alive;
     std::string request_id(parser_->get()["X-M2M-RI"]);
-    write(errorParts(model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
-                                               std::to_string(server_.options.max_body_bytes) +
-                                               " bytes)",
-                                               "http.body_too_large"),
-                     request_id));
+    write(errorParts(
+        model::Status::badRequest("request body exceeds limits.maxRequestBytes (" +
+                                      std::to_string(server_.options.max_body_bytes) + " bytes)",
+                                  "http.body_too_large"),
+        request_id));
   }
 
   void answerAndClose(int status) {
@@ -484,10 +490,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     response_->prepare_payload();
     // A client that does not read its answer is closed like one that does not send.
     lowest().expires_after(server_.options.request_timeout);
-    bhttp::async_write(stream_, *response_,
-                       [self = this->shared_from_this()](error_code ec, size_t) {
-                         self->onWritten(ec);
-                       });
+    bhttp::async_write(
+        stream_, *response_,
+        [self = this->shared_from_this()](error_code ec, size_t) { self->onWritten(ec); });
   }
 
   void onWritten(error_code ec) {
@@ -546,7 +551,8 @@ void startSession(Server& server, tcp::socket socket) {
 
 void acceptNext(Server& server) {
   server.acceptor->async_accept(
-      asio::make_strand(*server.io), [&server](error_code ec, tcp::socket socket) {
+      server.context(server.next_io.fetch_add(1) % server.contexts()).get_executor(),
+      [&server](error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (ec) {
           // Out of descriptors, say: try again shortly rather than spin.
@@ -577,13 +583,14 @@ constexpr const char* kCertificateCiphers =
     "ECDHE-ECDSA-AES128-CCM8:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA256";
-constexpr const char* kPskCiphers = "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
+constexpr const char* kPskCiphers =
+    "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
 
 model::Status configureTls(SSL_CTX* context, const tls::ServerCredentials& tls) {
   SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
   SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION);
-  if (std::string error = tls::configureServerContext(context, tls, kCertificateCiphers,
-                                                      kPskCiphers);
+  if (std::string error =
+          tls::configureServerContext(context, tls, kCertificateCiphers, kPskCiphers);
       !error.empty()) {
     return model::Status::internal("TLS: " + error, "http.tls_setup");
   }
@@ -609,12 +616,13 @@ model::Status listen(Server& server) {
   tcp::acceptor& acceptor = *server.acceptor;
   if (!acceptor.open(endpoint.protocol(), ec) &&
       !acceptor.set_option(asio::socket_base::reuse_address(true), ec) &&
-      !acceptor.bind(endpoint, ec) && !acceptor.listen(asio::socket_base::max_listen_connections, ec)) {
+      !acceptor.bind(endpoint, ec) &&
+      !acceptor.listen(asio::socket_base::max_listen_connections, ec)) {
     return {};
   }
   return model::Status::internal(std::string("cannot start ") + (options.tls ? "HTTPS" : "HTTP") +
-                                     " on " + options.address + ":" +
-                                     std::to_string(options.port) + ": " + ec.message(),
+                                     " on " + options.address + ":" + std::to_string(options.port) +
+                                     ": " + ec.message(),
                                  "http.start_failed");
 }
 
@@ -632,7 +640,10 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
   impl->server = std::make_unique<Server>(options, handler);
   Server& server = *impl->server;
   try {
-    server.io = std::make_unique<asio::io_context>(std::max(1, options.threads));
+    server.io = std::make_unique<asio::io_context>(1);
+    for (int i = 1; i < std::max(1, options.threads); ++i) {
+      server.ios.push_back(std::make_unique<asio::io_context>(1));
+    }
     if (options.tls != nullptr) {
       server.tls.emplace(asio::ssl::context::tls_server);
       if (model::Status tls = configureTls(server.tls->native_handle(), *options.tls);
@@ -647,11 +658,12 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     server.accept_retry = std::make_unique<asio::steady_timer>(*server.io);
     acceptNext(server);
     for (int i = 0; i < std::max(1, options.threads); ++i) {
-      server.threads.emplace_back([&server] {
-        auto guard = asio::make_work_guard(*server.io);
+      asio::io_context* io = &server.context(i);
+      server.threads.emplace_back([io] {
+        auto guard = asio::make_work_guard(*io);
         while (true) {
           try {
-            server.io->run();
+            io->run();
             return;
           } catch (const std::exception& e) {
             LOG_ERROR("HTTP thread: " << e.what());
@@ -660,10 +672,9 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
       });
     }
   } catch (const std::exception& e) {
-    return model::Status::internal(std::string("cannot start ") +
-                                       (options.tls ? "HTTPS" : "HTTP") + " on " +
-                                       options.address + ":" + std::to_string(options.port) +
-                                       ": " + e.what(),
+    return model::Status::internal(std::string("cannot start ") + (options.tls ? "HTTPS" : "HTTP") +
+                                       " on " + options.address + ":" +
+                                       std::to_string(options.port) + ": " + e.what(),
                                    "http.start_failed");
   }
   impl->running = true;
@@ -686,6 +697,7 @@ void HttpServer::stop() {
   impl_->running = false;
   Server& server = *impl_->server;
   server.io->stop();
+  for (auto& io : server.ios) io->stop();
   // The primitives being handled finish; their answers go nowhere (the I/O has stopped).
   for (auto& thread : server.threads) thread.join();
   server.threads.clear();
@@ -693,6 +705,7 @@ void HttpServer::stop() {
   server.accept_retry.reset();
   server.acceptor.reset();
   // Destroys the pending operations and with them every connection (closing its socket).
+  server.ios.clear();
   server.io.reset();
 }
 

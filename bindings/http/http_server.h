@@ -1,14 +1,15 @@
 #pragma once
 // The HTTP binding's server (TS-0009): event-driven (Boost.Beast/Asio, confined to
-// http_server.cpp). One I/O context, run by `threads` threads, serves every connection; a request
-// read in full is handled on the thread whose read completed, then its response is written
-// (issue 15 #11). No hand-off to another thread on the way: a request costs no context switch.
+// http_server.cpp). `threads` threads each run their own I/O context; a new connection is given
+// to the next one round-robin and stays there. A request read in full is handled on that thread,
+// then its response is written (issue 15 #11): no hand-off to another thread on the way.
 //
 //  * A connection holds no thread while it is idle, while it sends its headers or body, and while
 //    its response is written; it holds one only while its primitive is handled. A handler that
-//    blocks (a DAS consultation, bounded by das.timeout) holds that one thread; the others go on
-//    serving every other connection. An oet still ahead holds none (PrimitiveHandler::
-//    handleAsync; its answer is written when due).
+//    blocks (a DAS consultation, bounded by das.timeout) holds its thread, and with it the
+//    connections that thread serves (about 1/threads of them) for that long; the other threads
+//    go on. An oet still ahead holds none (PrimitiveHandler::handleAsync; its answer is written
+//    when due).
 //  * Deadlines: a request (headers and body) must arrive within request_timeout of its first
 //    byte; a new connection's TLS handshake, and then its first byte, each within request_timeout
 //    too; a kept-alive connection may stay idle for idle_timeout between requests; a response

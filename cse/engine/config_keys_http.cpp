@@ -14,9 +14,9 @@ std::vector<ConfigSection> httpConfigSections() {
            portKey("http.port", &Config::http_port, "8080",
                    "HTTP listen port; 0 picks a free port and prints it"),
            intKey("http.threads", &Config::http_threads, {.min = 2}, "16",
-                  "HTTP(S) threads (per listener): they read, handle and answer every "
-                  "connection's requests; one handles one request at a time, never holds a "
-                  "connection"),
+                  "HTTP(S) threads (per listener): each reads, handles and answers the "
+                  "requests of its share of the connections (given round-robin); an idle or "
+                  "slow connection holds none, a DAS consultation holds one and its share"),
            intKey("http.requestTimeout", &Config::http_request_timeout_ms,
                   {.min = 10, .max = 10000, .unit = "ms"}, "10000",
                   "a request (TLS handshake, headers, body) must arrive within this of its "
