@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libpoco-dev          # HTTP server and client, Util
+  libpoco-dev          # HTTP client, Util
+  libboost-dev         # Boost.Beast/Asio (header-only): the HTTP server
   librocksdb-dev       # the embedded store
   nlohmann-json3-dev   # JSON (and CBOR) documents
   libssl-dev           # TLS, hashes, timing-safe compares

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bindings/tls/peer_identity.h"
+#include "bindings/tls/server_context.h"
 #include "cse/model/log.h"
 
 namespace citadel::coap {
@@ -238,34 +239,14 @@ model::Result<std::unique_ptr<DtlsSessions>> DtlsSessions::create(const DtlsServ
   SSL_CTX* context = impl->context;
   SSL_CTX_set_min_proto_version(context, DTLS1_2_VERSION);
   SSL_CTX_set_read_ahead(context, 1);
-  std::string ciphers = options.certificate.empty() ? "" : kCertificateCiphers;
-  if (options.psk != nullptr) ciphers += (ciphers.empty() ? "" : ":") + std::string(kPskCiphers);
-  if (SSL_CTX_set_cipher_list(context, ciphers.c_str()) != 1) return fail("no usable cipher");
-  if (!options.certificate.empty()) {
-    if (SSL_CTX_use_certificate_chain_file(context, options.certificate.c_str()) != 1) {
-      return fail("cannot load the certificate " + options.certificate);
-    }
-    if (SSL_CTX_use_PrivateKey_file(context, options.private_key.c_str(), SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_check_private_key(context) != 1) {
-      return fail("cannot load the private key matching " + options.certificate);
-    }
+  if (std::string error =
+          tls::configureServerContext(context, options, kCertificateCiphers, kPskCiphers);
+      !error.empty()) {
+    return model::Status::internal("CoAPS: " + error, "coaps.start_failed");
   }
-  if (!options.ca_file.empty()) {
-    if (SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) != 1) {
-      return fail("cannot load the CA file " + options.ca_file);
-    }
-    SSL_CTX_set_client_CA_list(context, SSL_load_client_CA_file(options.ca_file.c_str()));
-  }
-  int verify = SSL_VERIFY_NONE;
-  if (options.client_auth == tls::ClientAuth::kOptional) verify = SSL_VERIFY_PEER;
-  if (options.client_auth == tls::ClientAuth::kRequired) {
-    verify = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-  }
-  SSL_CTX_set_verify(context, verify, nullptr);
   SSL_CTX_set_options(context, SSL_OP_COOKIE_EXCHANGE);
   SSL_CTX_set_cookie_generate_cb(context, generateCookie);
   SSL_CTX_set_cookie_verify_cb(context, verifyCookie);
-  if (options.psk != nullptr) tls::enablePskServer(context, options.psk);
   return std::unique_ptr<DtlsSessions>(new DtlsSessions(std::move(impl)));
 }
 

@@ -22,7 +22,11 @@ struct Config {
   bool http_enabled = true;                  // http.enabled (plain HTTP listener)
   std::string http_address = "127.0.0.1";    // http.address
   uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)
-  int http_threads = 64;                     // http.threads
+  int http_threads = 16;                     // http.threads
+  int64_t http_request_timeout_ms = 10000;   // http.requestTimeout
+  int64_t http_idle_timeout_ms = 30000;      // http.idleTimeout
+  int64_t http_max_connections = 10000;      // http.maxConnections
+  int64_t http_max_header_bytes = 65536;     // http.maxHeaderBytes
   std::string storage_path = "./data";       // storage.path
   bool storage_sync = false;                 // storage.sync
   std::string log_level = "info";            // log.level

@@ -1,5 +1,6 @@
 #include "cse/engine/request_processor.h"
 
+#include <optional>
 #include <thread>
 
 #include "cse/model/control_characters.h"
@@ -10,28 +11,46 @@ namespace citadel::engine {
 using model::Operation;
 using model::Status;
 
-model::Response RequestProcessor::process(model::Request request) {
+// The request's state from authorization to response; on the heap when a timed request waits.
+struct RequestProcessor::Pending {
   security::RequestContext context;
-  context.request = std::move(request);
-  model::Response response;
+  std::optional<security::AuthorizedRequest> authorized;  // points into `context`
+};
+
+model::Response RequestProcessor::dispatchAuthorized(Pending& pending) {
+  return finish(pending, dispatcher_.dispatch(*pending.authorized));
+}
+
+// Authorizes and dispatches; nullopt for a timed request left for the caller to schedule
+// (`wait_for_execution_time` false and its oet still ahead).
+std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
+    Pending& pending, bool wait_for_execution_time) {
+  security::RequestContext& context = pending.context;
   auto authorized = pipeline_.authorize(context);
   if (authorized.isOk()) {
+    pending.authorized.emplace(std::move(authorized.value()));
+    if (context.execute_at && !wait_for_execution_time && *context.execute_at > clock_.now()) {
+      return std::nullopt;  // the caller schedules dispatchAuthorized
+    }
     if (context.execute_at) {
       // oet: the operation runs at the requested time (the PrimitiveCheckStage bounds it).
       std::this_thread::sleep_for(*context.execute_at - clock_.now());
     }
-    response = dispatcher_.dispatch(authorized.value());
-  } else {
-    const Status& status = authorized.status();
-    if (status.rsc() == model::Rsc::kOriginatorHasNoPrivilege) {
-      // The reason names the stage and rule; it stays in the log, never in the response.
-      LOG_INFO("denied rqi=" << model::logSafe(context.request.request_id)
-                             << " fr=" << model::logSafe(context.originator)
-                             << " op=" << model::operationName(context.request.operation)
-                             << " reason=" << status.reason());
-    }
-    response = model::Response::fromStatus(status, context.request.request_id);
+    return dispatchAuthorized(pending);
   }
+  const Status& status = authorized.status();
+  if (status.rsc() == model::Rsc::kOriginatorHasNoPrivilege) {
+    // The reason names the stage and rule; it stays in the log, never in the response.
+    LOG_INFO("denied rqi=" << model::logSafe(context.request.request_id)
+                           << " fr=" << model::logSafe(context.originator)
+                           << " op=" << model::operationName(context.request.operation)
+                           << " reason=" << status.reason());
+  }
+  return finish(pending, model::Response::fromStatus(status, context.request.request_id));
+}
+
+model::Response RequestProcessor::finish(Pending& pending, model::Response response) {
+  security::RequestContext& context = pending.context;
   // Echo the request's rqi, rvi, vsi and ec before the stages see the response, so that a
   // stage wrapping it (ESPrim) wraps the complete answer. A value with a control character was
   // refused (4000) and is not echoed: it would reach a response header raw (issue 15 #14).
@@ -46,12 +65,13 @@ model::Response RequestProcessor::process(model::Request request) {
   return response;
 }
 
-model::Response RequestProcessor::handle(model::Request request) {
-  std::string request_id = request.request_id;
+template <typename Work>
+auto RequestProcessor::guarded(const std::string& request_id, Work&& work)
+    -> decltype(work()) {
   // The port's promise: never throws. A library exception that slipped through a handler
   // answers 5000 (and is logged), whoever called: a binding, the reaper or the notifier.
   try {
-    return process(std::move(request));
+    return work();
   } catch (const std::exception& e) {
     LOG_ERROR("request " << model::logSafe(request_id) << " failed: " << e.what());
   } catch (...) {
@@ -61,6 +81,32 @@ model::Response RequestProcessor::handle(model::Request request) {
   }
   return model::Response::fromStatus(Status::internal("internal error", "engine.exception"),
                                      request_id);
+}
+
+model::Response RequestProcessor::handle(model::Request request) {
+  std::string request_id = request.request_id;
+  return guarded(request_id, [&] {
+    Pending pending;
+    pending.context.request = std::move(request);
+    return *authorizeAndDispatch(pending, true);
+  });
+}
+
+void RequestProcessor::handleAsync(model::Request request, ResponseCallback done) {
+  std::string request_id = request.request_id;
+  auto pending = std::make_shared<Pending>();
+  std::optional<model::Response> response = guarded(request_id, [&] {
+    pending->context.request = std::move(request);
+    return authorizeAndDispatch(*pending, false);
+  });
+  if (response) {
+    done(std::move(*response));
+    return;
+  }
+  auto when = TimerQueue::Clock::now() + (*pending->context.execute_at - clock_.now());
+  timers_.runAt(when, [this, pending, request_id, done = std::move(done)] {
+    done(guarded(request_id, [&] { return dispatchAuthorized(*pending); }));
+  });
 }
 
 }  // namespace citadel::engine

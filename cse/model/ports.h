@@ -5,6 +5,7 @@
 // The assembly (cse/app) plugs them together, so bindings and engine never include each other.
 // A third interface, BindingEndpoint, is what each binding's factory returns to the assembly.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,16 @@ class PrimitiveHandler {
   // Handles one decoded request and returns its response. Never throws. Thread-safe: bindings
   // call it from many threads at once.
   virtual Response handle(Request request) = 0;
+
+  using ResponseCallback = std::function<void(Response)>;
+  // The same, for a caller that must not wait: calls `done` exactly once with the response,
+  // either before returning or later from another thread. An operation execution time (oet)
+  // is where an implementation answers later instead of holding the caller's thread until then
+  // (issue 15 #11). The default runs handle() inline. Never throws (nor does it let `done`'s
+  // own exception be mistaken for the handler's). Thread-safe.
+  virtual void handleAsync(Request request, ResponseCallback done) {
+    done(handle(std::move(request)));
+  }
 };
 
 // The upper-tester control interface (TS-0019 style) for conformance tools. Not a primitive:

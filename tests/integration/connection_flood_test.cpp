@@ -1,7 +1,7 @@
 // Reliability of the HTTP and HTTPS listeners (issue 5 §"Reliability"): silent connections
 // (half-open, or a slow-loris client that never sends its request) and a TLS handshake flood,
-// bounded and on loopback, do not stop the CSE from serving others. Silent connections wait in
-// the ConnectionGate's epoll set instead of holding the workers (http.threads).
+// bounded and on loopback, do not stop the CSE from serving others. Silent connections cost the
+// event-driven server no worker (http.threads); security_slow_clients_test.cpp has the slow ones.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -43,6 +43,9 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
   } else if (key == "connections") {
     ok = parseUnsigned(value, kMaxConnections, number) && number > 0;
     options.connections = static_cast<uint32_t>(number);
+  } else if (key == "slow-connections") {
+    ok = parseUnsigned(value, kMaxConnections, number);
+    options.slow_connections = static_cast<uint32_t>(number);
   } else if (key == "duration") {
     ok = parseSeconds(value, options.duration_seconds) && options.duration_seconds > 0;
   } else if (key == "max-requests") {
@@ -120,6 +123,7 @@ std::string benchUsage() {
              "                     [--cse=cse-in] [--path=/index.html] [--prefill=N]\n"
              "                     [--warmup=1] [--timeout=5]\n"
              "                     [--subscriptions=1000] [--rounds=5] [--round-timeout=30]\n"
+             "                     [--slow-connections=0]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -139,6 +143,9 @@ std::string benchUsage() {
          "--prefill creates N contentInstances in the container before timing (cnt, cin, la,\n"
          "get, discover). --warmup sends load for that long before the timed window (fanout: one\n"
          "untimed round when > 0).\n"
+         "--slow-connections=N holds N more connections open during the timed run, each sending\n"
+         "one header byte a second and never finishing (slow-loris); the summary then ends with\n"
+         "slow=<opened> slow_closed=<closed by the server meanwhile>.\n"
          "\n"
          "stdout: one line of key=value pairs, e.g.\n"
          "  scenario=cin connections=16 duration_s=10.00 requests=85000 errors=0 rps=8500.0 "

@@ -28,6 +28,9 @@ struct BenchOptions {
   uint32_t subscriptions = 1000;
   uint32_t rounds = 5;
   double round_timeout_seconds = 30;
+  // Slow-loris connections held open during the run (one header byte a second each): the load
+  // is then the probe whose latency they must not spoil (issue 15 #11).
+  uint32_t slow_connections = 0;
   bool help = false;
 };
 

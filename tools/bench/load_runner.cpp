@@ -175,6 +175,7 @@ RunResult LoadRunner::run(const RunLimits& limits) {
   for (const WorkerStats& worker_stats : stats) {
     result.requests += worker_stats.requests;
     result.errors += worker_stats.errors;
+    result.starved_connections += worker_stats.requests == 0 ? 1 : 0;
     result.latency.merge(worker_stats.latency);
     if (result.first_error.empty()) {
       result.first_error = worker_stats.first_error;

@@ -25,6 +25,9 @@ struct RunResult {
   double elapsed_seconds = 0;  // window start to the last counted completion
   LatencyHistogram latency;    // send-to-last-byte of every counted response
   std::string first_error;     // the first error seen, for the operator
+  // Connections that completed no request in the window: a server that serves some connections
+  // and leaves the others waiting shows here, not in the latency of the ones it served.
+  uint64_t starved_connections = 0;
 };
 
 // Drives one scenario over N keep-alive connections, one thread per connection, each sending

@@ -17,6 +17,7 @@
 #include "tools/bench/load_runner.h"
 #include "tools/bench/request_writer.h"
 #include "tools/bench/scenarios.h"
+#include "tools/bench/slow_connections.h"
 
 namespace citadel::tools {
 namespace {
@@ -47,7 +48,8 @@ std::string summaryLine(const BenchOptions& options, uint64_t prefill, const Run
        << " p90_ms=" << ms(result.latency.quantileMicros(0.90))
        << " p999_ms=" << ms(result.latency.quantileMicros(0.999))
        << " max_ms=" << ms(static_cast<double>(result.latency.maxMicros()))
-       << " mean_ms=" << ms(result.latency.meanMicros()) << " prefill=" << prefill;
+       << " mean_ms=" << ms(result.latency.meanMicros()) << " prefill=" << prefill
+       << " starved=" << result.starved_connections;
   return line.str();
 }
 
@@ -89,6 +91,16 @@ int runBench(const BenchOptions& options) {
 
   const auto io_timeout =
       std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000.0));
+  // Opened first, so that every connection of the run (set-up, prefill, load) arrives after them,
+  // as a new client would.
+  std::unique_ptr<SlowConnections> slow;
+  if (options.slow_connections > 0) {
+    slow = std::make_unique<SlowConnections>(options.port,
+                                             static_cast<int>(options.slow_connections),
+                                             std::chrono::seconds(1), options.host);
+    std::cerr << "# slow connections: " << slow->opened() << " of " << options.slow_connections
+              << " opened\n";
+  }
   {
     // Also proves the server is reachable, so "connection refused" is a set-up failure (exit 2)
     // rather than a run full of errors.
@@ -122,7 +134,12 @@ int runBench(const BenchOptions& options) {
   limits.duration = std::chrono::duration<double>(options.duration_seconds);
   limits.max_requests = options.max_requests;
   const RunResult result = runner.run(limits);
-  std::cout << summaryLine(options, prefill, result) << std::endl;
+  std::string line = summaryLine(options, prefill, result);
+  if (slow) {
+    line += " slow=" + std::to_string(slow->opened()) +
+            " slow_closed=" + std::to_string(slow->closedByPeer());
+  }
+  std::cout << line << std::endl;
   if (result.errors > 0) {
     std::cerr << "# first error: " << result.first_error << "\n";
   }

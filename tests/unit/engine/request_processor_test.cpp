@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <string>
 
 #include "cse/engine/cse_bootstrap.h"
@@ -292,6 +294,47 @@ TEST_F(RequestProcessorTest, ValidatesRuleSetsOnAcpUpdate) {
   model::Response good = send(Operation::kUpdate, "cse-in/lamp/acp1", "Clamp", std::nullopt,
                               {{"m2m:acp", {{"pv", {{"acr", Json::array()}}}}}});
   EXPECT_EQ(good.status_code, Rsc::kUpdated) << good.content.dump();
+}
+
+// Issue 15 #11: handleAsync answers at once without an oet, and answers a request with an oet
+// later, from the processor's timer thread, without holding the caller.
+model::Request retrieveLamp(std::string request_id) {
+  model::Request request;
+  request.operation = Operation::kRetrieve;
+  request.to = "cse-in/lamp";
+  request.originator = "Clamp";
+  request.request_id = std::move(request_id);
+  request.release_version_indicator = "3";
+  request.transport.binding = model::Binding::kInternal;
+  return request;
+}
+
+TEST_F(RequestProcessorTest, AnswersAtOnceWithoutAnExecutionTime) {
+  std::optional<model::Response> answer;
+  processor_.handleAsync(retrieveLamp("now"), [&](model::Response r) { answer = std::move(r); });
+  ASSERT_TRUE(answer.has_value()) << "answered before handleAsync returned";
+  EXPECT_EQ(answer->status_code, Rsc::kOk);
+  EXPECT_EQ(answer->request_id, "now");
+}
+
+TEST_F(RequestProcessorTest, RunsATimedRequestLaterWithoutHoldingTheCaller) {
+  model::Request request = retrieveLamp("later");
+  request.operation_execution_time = "200";  // ms from now
+  std::promise<model::Response> answered;
+  auto answer = answered.get_future();
+  std::thread::id caller = std::this_thread::get_id();
+  std::thread::id answering;
+  processor_.handleAsync(std::move(request), [&](model::Response r) {
+    answering = std::this_thread::get_id();
+    answered.set_value(std::move(r));
+  });
+  EXPECT_NE(answer.wait_for(std::chrono::seconds(0)), std::future_status::ready)
+      << "returned before the execution time";
+  ASSERT_EQ(answer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  model::Response response = answer.get();
+  EXPECT_EQ(response.status_code, Rsc::kOk) << response.content.dump();
+  EXPECT_EQ(response.request_id, "later");
+  EXPECT_NE(answering, caller);
 }
 
 }  // namespace
