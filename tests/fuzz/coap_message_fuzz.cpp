@@ -5,12 +5,13 @@
 //   that parses to the same message, and whose serialization is byte-identical (our encoding
 //   is canonical: options sorted, shortest deltas);
 // - decodeRequest: a rejection is a oneM2M error with an encodable error response; an accepted
-//   request re-encoded by the client side (encodeRequest, uriPathFor) decodes to the same
+//   request that passes the pipeline's character check, re-encoded by the client side (encodeRequest, uriPathFor) decodes to the same
 //   primitive (compared as its short-name tree), in JSON and in CBOR.
 
 #include "bindings/coap/coap_message.h"
 #include "bindings/coap/coap_wire.h"
 #include "cse/codec/primitive_codec.h"
+#include "cse/codec/primitive_parameters.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace citadel;
@@ -34,6 +35,13 @@ void checkRequest(const coap::CoapMessage& message) {
     return;
   }
   const model::Request& request = decoded.value();
+  // Stage 1 of every pipeline refuses IDs with control characters or bytes that are not UTF-8;
+  // only what passes is a primitive the CSE works with.
+  model::Status characters = codec::checkParameterCharacters(request);
+  if (!characters.isOk()) {
+    fuzz::checkRejection(characters);
+    return;
+  }
   model::Json tree = codec::requestToPrimitive(request);
   for (auto format : {codec::ContentFormat::kJson, codec::ContentFormat::kCbor}) {
     coap::CoapRequestParts parts =

@@ -5,13 +5,15 @@
 //   <Name>: <value>\n ...            (header lines; "\r\n" accepted)
 //   \n
 //   <body>
-// Invariants: a rejection is a oneM2M error (4000 or 4015); an accepted request is the HTTP
-// binding's view of a primitive, so its primitive tree, carried in JSON and in CBOR, decodes to
+// Invariants: a rejection is a oneM2M error (4000 or 4015); an accepted request that passes the
+// pipeline's character check (codec::checkParameterCharacters) is the HTTP binding's view of a
+// primitive, so its primitive tree, carried in JSON and in CBOR, decodes to
 // the same primitive (fields equal); the body decodes to the request's pc exactly as the codec
 // decodes it on its own.
 
 #include "bindings/http/http_message.h"
 #include "cse/codec/primitive_codec.h"
+#include "cse/codec/primitive_parameters.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace citadel;
@@ -70,6 +72,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(request.transport.binding == model::Binding::kHttp);
   FUZZ_CHECK(!request.to.empty());
   FUZZ_CHECK(parts.body.empty() == request.content.is_null());
+  // Stage 1 of every pipeline refuses IDs with control characters or bytes that are not UTF-8
+  // (TransportIdentityStage); only what passes is a primitive the CSE works with.
+  model::Status characters = codec::checkParameterCharacters(request);
+  if (!characters.isOk()) {
+    fuzz::checkRejection(characters);
+    return 0;
+  }
 
   codec::ParseLimits again{.max_bytes = size_t{1} << 30, .max_depth = 16};
   model::Json tree = codec::requestToPrimitive(request);
