@@ -12,6 +12,7 @@
 #include "bindings/coap/coap_wire.h"
 #include "cse/codec/primitive_codec.h"
 #include "cse/codec/primitive_parameters.h"
+#include "cse/model/address.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace citadel;
@@ -40,6 +41,12 @@ void checkRequest(const coap::CoapMessage& message) {
   model::Status characters = codec::checkParameterCharacters(request);
   if (!characters.isOk()) {
     fuzz::checkRejection(characters);
+    return;
+  }
+  // An empty target ("PUT /") is decoded as such and refused by target resolution (parseAddress),
+  // before which nothing reads it; a primitive without `to` cannot be carried.
+  if (request.to.empty()) {
+    fuzz::checkRejection(model::parseAddress(request.to).status());
     return;
   }
   model::Json tree = codec::requestToPrimitive(request);
