@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -75,8 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           in_public_field |= other.size() >= 3 && other[1] != "HS256" &&
                              other[2].find(secret) != std::string::npos;
         }
-        FUZZ_CHECK(secret.size() < 12 || in_public_field ||
-                   issuers.status().dbg().find(secret) == std::string::npos);
+        // The dbg starts with the file's own path, which a run can learn and copy into a line.
+        std::string_view said = issuers.status().dbg();
+        said.remove_prefix(std::min(said.size(), ("token issuers " + path).size()));
+        FUZZ_CHECK(secret.size() < 12 || in_public_field || said.find(secret) == std::string::npos);
       }
     }
     return 0;
