@@ -16,6 +16,7 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT binding
   mosquitto mosquitto-clients    # the MQTT broker and mosquitto_pub/sub for tests
   libcjose-dev                   # JWS for tokens (TS-0003 §7.3)
+  clang-14 libclang-rt-14-dev    # libFuzzer, ASan and UBSan for tools/fuzz.sh (tests/fuzz)
 )
 if [ "${CITADEL_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(nginx)    # the static-file ceiling of tools/bench/run_benchmarks.sh

@@ -8,3 +8,5 @@ tools/install_deps.sh
 tools/build.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300
+# Every parser's libFuzzer target on its committed corpus, FUZZ_SECONDS (20) each (tests/fuzz).
+tools/fuzz.sh

@@ -1,40 +1,13 @@
 #include "cse/codec/cbor_codec.h"
 
+#include <cmath>
+
+#include "cse/codec/utf8.h"
+
 namespace citadel::codec {
 namespace {
 
 using model::Json;
-
-// RFC 3629 well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool isValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char c = byte(i);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xe  ? 3
-                    : (c >> 3) == 0x1e ? 4
-                                       : 0;
-    if (length == 0 || i + length > text.size()) {
-      return false;
-    }
-    for (size_t k = 1; k < length; ++k) {
-      if ((byte(i + k) & 0xc0) != 0x80) {
-        return false;
-      }
-    }
-    unsigned char second = length > 1 ? byte(i + 1) : 0;
-    if ((length == 2 && c < 0xc2) || (length == 3 && c == 0xe0 && second < 0xa0) ||
-        (length == 3 && c == 0xed && second >= 0xa0) ||
-        (length == 4 && c == 0xf0 && second < 0x90) ||
-        (length == 4 && (c > 0xf4 || (c == 0xf4 && second >= 0x90)))) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
 
 // Builds the document like nlohmann's DOM parser, but refuses to open a container past the
 // depth limit. The CBOR reader recurses per nesting level, so stopping here bounds the stack.
@@ -46,7 +19,15 @@ class DepthLimitedSax {
   bool boolean(bool v) { return dom_.boolean(v); }
   bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
   bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+  // NaN and the infinities have no JSON equivalent (RFC 8259 §6): a JSON response would turn them
+  // into null, so a CBOR body could store what no JSON client can read back (found by fuzzing).
+  bool number_float(Json::number_float_t v, const std::string& s) {
+    if (!std::isfinite(v)) {
+      non_finite_ = true;
+      return false;
+    }
+    return dom_.number_float(v, s);
+  }
   // CBOR text strings must be UTF-8 (RFC 8949 §3.1) and the JSON codec would refuse them later:
   // reject here so that a CBOR body cannot store what a JSON body cannot.
   bool string(std::string& v) { return isValidUtf8(v) ? dom_.string(v) : badText(); }
@@ -74,6 +55,7 @@ class DepthLimitedSax {
   bool tooDeep() const { return too_deep_; }
   bool sawBinary() const { return binary_; }
   bool sawBadText() const { return bad_text_; }
+  bool sawNonFinite() const { return non_finite_; }
   const std::string& error() const { return error_; }
 
  private:
@@ -91,6 +73,7 @@ class DepthLimitedSax {
   bool too_deep_ = false;
   bool binary_ = false;
   bool bad_text_ = false;
+  bool non_finite_ = false;
   std::string error_;
 };
 
@@ -125,6 +108,10 @@ model::Result<Json> parseCbor(std::string_view body, const ParseLimits& limits) 
   }
   if (sax.sawBadText()) {
     return model::Status::badRequest("CBOR text string is not valid UTF-8", "codec.bad_utf8");
+  }
+  if (sax.sawNonFinite()) {
+    return model::Status::badRequest("CBOR float is NaN or infinite, which JSON cannot carry",
+                                     "codec.cbor_non_finite");
   }
   if (!ok) {
     return model::Status::badRequest("malformed CBOR: " + sax.error(), "codec.malformed_cbor");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cse/codec/text.h"
+#include "cse/codec/utf8.h"
 #include "cse/model/control_characters.h"
 
 namespace citadel::codec {
@@ -20,23 +21,37 @@ model::Status controlCharacterIn(const ParameterSpec& spec, std::string_view val
                                    "primitive.control_character");
 }
 
+// A parameter that is not UTF-8 cannot be carried in a JSON or CBOR primitive unchanged (JSON
+// output replaces the bytes, CBOR text must be UTF-8): an ID from a raw HTTP path or header would
+// be stored under a name no JSON client can send back (found by fuzzing, tests/fuzz).
+model::Status badUtf8In(const ParameterSpec& spec) {
+  std::string name(spec.short_name);
+  if (!spec.http_header.empty()) name += ", HTTP " + std::string(spec.http_header);
+  return model::Status::badRequest("parameter " + name + " is not valid UTF-8",
+                                   "primitive.bad_utf8");
+}
+
+model::Status checkCharacters(const ParameterSpec& spec, const std::string& value) {
+  if (model::hasControlCharacter(value)) return controlCharacterIn(spec, value);
+  if (!isValidUtf8(value)) return badUtf8In(spec);
+  return {};
+}
+
 }  // namespace
 
 model::Status checkParameterCharacters(const model::Request& request) {
   for (const ParameterSpec& spec : kParameters) {
-    if (spec.text != nullptr && model::hasControlCharacter(request.*spec.text)) {
-      return controlCharacterIn(spec, request.*spec.text);
+    if (spec.text != nullptr) {
+      CITADEL_RETURN_IF_ERROR(checkCharacters(spec, request.*spec.text));
     }
     if (spec.list != nullptr) {
       for (const std::string& value : request.*spec.list) {
-        if (model::hasControlCharacter(value)) return controlCharacterIn(spec, value);
+        CITADEL_RETURN_IF_ERROR(checkCharacters(spec, value));
       }
     }
   }
   for (const std::string& uri : request.response_type.notification_uris) {
-    if (model::hasControlCharacter(uri)) {
-      return controlCharacterIn(parameter(PrimitiveParameter::kNotificationUris), uri);
-    }
+    CITADEL_RETURN_IF_ERROR(checkCharacters(parameter(PrimitiveParameter::kNotificationUris), uri));
   }
   return {};
 }

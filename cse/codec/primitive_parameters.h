@@ -217,7 +217,7 @@ constexpr bool inRange(const ParameterSpec& spec, int64_t value) {
 // or a notification URI (rt.nu) contains a control character (0x00–0x1F, 0x7F): every one is an
 // identifier, a URI, a timestamp or a token, and would otherwise reach response headers and log
 // lines (issue 15 #14). The dbg names the parameter and the character's position, never the
-// value. OK otherwise.
+// value. 4000 (reason "primitive.bad_utf8") when one of them is not UTF-8. OK otherwise.
 model::Status checkParameterCharacters(const model::Request& request);
 
 // "an integer in 0..10", for dbg texts.

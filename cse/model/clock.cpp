@@ -75,6 +75,17 @@ std::optional<TimePoint> parseTimestamp(std::string_view text) {
   tm.tm_min = minute;
   tm.tm_sec = second;
   std::time_t seconds = timegm(&tm);
+  // TimePoint counts nanoseconds in 64 bits, years 1678..2261. A timestamp outside (9999 is a
+  // common "never") saturates instead of overflowing into an arbitrary time (found by fuzzing).
+  using Seconds = std::chrono::seconds;
+  constexpr auto kLast = std::chrono::duration_cast<Seconds>(TimePoint::max().time_since_epoch());
+  constexpr auto kFirst = std::chrono::duration_cast<Seconds>(TimePoint::min().time_since_epoch());
+  if (seconds >= kLast.count()) {
+    return TimePoint::max();
+  }
+  if (seconds <= kFirst.count()) {
+    return TimePoint::min();
+  }
   return std::chrono::system_clock::from_time_t(seconds) + std::chrono::microseconds(micros);
 }
 

@@ -28,7 +28,8 @@ class SystemClock final : public Clock {
 // Formats `t` as "YYYYMMDDThhmmss" (whole seconds; the spec allows omitting the fraction).
 std::string formatTimestamp(TimePoint t);
 // Parses "YYYYMMDDThhmmss" with an optional ",ffffff" or ".ffffff" fraction. nullopt when
-// malformed, including impossible dates (month 13, second 61).
+// malformed, including impossible dates (month 13, second 61). A date TimePoint cannot hold
+// (after 2262 or before 1678) gives TimePoint::max() / TimePoint::min().
 std::optional<TimePoint> parseTimestamp(std::string_view text);
 // m2m:absRelTimestamp: a timestamp, or a whole number of milliseconds relative to `now`.
 std::optional<TimePoint> parseAbsRelTimestamp(std::string_view text, TimePoint now);

@@ -71,6 +71,15 @@ TEST(FilterCriteriaTest, ParsesEveryMember) {
   EXPECT_TRUE(f.hasConditions());
 }
 
+// Found by the filter_criteria fuzz target (tests/fuzz/regressions/filter_criteria/): a date after
+// 2262 overflowed the clock's nanosecond count; it now compares as the latest time there is.
+TEST(FilterCriteriaTest, ComparesDatesBeyondTheClockRangeAsLatest) {
+  EXPECT_FALSE(matches({{"cra", "60250101T000000"}}));
+  EXPECT_TRUE(matches({{"crb", "60250101T000000"}}));
+  EXPECT_TRUE(matches({{"exb", "99991231T235959"}}));
+  EXPECT_TRUE(matches({{"cra", "00010101T000000"}}));
+}
+
 TEST(FilterCriteriaTest, TreatsPagingMembersAsNoCondition) {
   EXPECT_FALSE(parsed(Json()).hasConditions());
   EXPECT_FALSE(

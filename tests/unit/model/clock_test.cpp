@@ -89,6 +89,18 @@ TEST(ClockTest, AcceptsLeapDaysAndLeapSecond) {
   EXPECT_TRUE(parseTimestamp("20241231T235960"));  // leap second
 }
 
+// Found by the filter_criteria fuzz target (tests/fuzz/regressions/filter_criteria/): "cra" of
+// year 6025 overflowed the nanosecond count (undefined behaviour, in practice an arbitrary time).
+TEST(ClockTest, SaturatesDatesOutsideTheTimePointRange) {
+  EXPECT_EQ(parseTimestamp("60250101T000000"), TimePoint::max());
+  EXPECT_EQ(parseTimestamp("99991231T235959,999999"), TimePoint::max());
+  EXPECT_EQ(parseTimestamp("00010101T000000"), TimePoint::min());
+  auto last_representable = parseTimestamp("22620101T000000");
+  ASSERT_TRUE(last_representable.has_value());
+  EXPECT_LT(*last_representable, TimePoint::max());
+  EXPECT_EQ(formatTimestamp(*last_representable), "22620101T000000");
+}
+
 TEST(ClockTest, RejectsMalformedShapes) {
   EXPECT_FALSE(parseTimestamp(""));
   EXPECT_FALSE(parseTimestamp("20240229"));
