@@ -25,7 +25,7 @@ constexpr AttributePolicy kUniversal[] = {
     {"ct", "creationTime", kTimestamp, false, NP, NP},
     {"lt", "lastModifiedTime", kTimestamp, false, NP, NP},
     {"et", "expirationTime", kTimestamp, false, O, O},
-    {"lbl", "labels", kString, true, O, O},
+    {"lbl", "labels", kXsToken, true, O, O},
 };
 
 // Common attributes of types that carry an acpi (TS-0001 §9.6.1.3.2).
@@ -262,6 +262,7 @@ const AttributePolicy* findPolicy(model::ResourceType type, std::string_view sho
 std::string_view valueTypeName(ValueType type) {
   switch (type) {
     case kString: return "string";
+    case kXsToken: return "xs:token (no tab, CR or LF; no leading, trailing or double spaces)";
     case kResourceName: return "resource name ([A-Za-z0-9][A-Za-z0-9._-]*)";
     case kId: return "ID (non-empty string without spaces)";
     case kNonNegInteger: return "non-negative integer";

@@ -5,6 +5,7 @@
 #include "cse/model/clock.h"
 #include "cse/model/control_characters.h"
 #include "resources/attribute_policy.h"
+#include "resources/simple_data_types.h"
 
 namespace citadel::resources {
 namespace {
@@ -17,6 +18,8 @@ constexpr size_t kMaxResourceNameLength = 255;
 bool hasValueType(ValueType type, const Json& value) {
   switch (type) {
     case ValueType::kString: return value.is_string();
+    case ValueType::kXsToken:
+      return value.is_string() && isToken(value.get_ref<const std::string&>());
     case ValueType::kResourceName:
       return value.is_string() && isValidResourceName(value.get_ref<const std::string&>());
     case ValueType::kId: {
@@ -57,6 +60,14 @@ Status checkValue(const AttributePolicy& policy, const Json& value) {
   }
   if (!value.is_array()) {
     return typeError(policy, false);
+  }
+  // m2m:labels (TS-0004 Table 6.3.3-1): "The list shall contain at least one member"; absence
+  // of the attribute is how "no labels" is said.
+  if (policy.type == ValueType::kXsToken && value.empty()) {
+    return Status::badRequest("attribute '" + std::string(policy.short_name) + "' (" +
+                                  std::string(policy.long_name) +
+                                  "): the list shall contain at least one member",
+                              "validate.empty_list");
   }
   for (const auto& element : value) {
     if (!hasValueType(policy.type, element)) {

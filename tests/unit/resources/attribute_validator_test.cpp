@@ -101,7 +101,18 @@ TEST(AttributeValidatorTest, RejectsListShapeMismatches) {
   expectInvalid(cnt, kCreate, {{"lbl", "single"}}, "validate.wrong_type", "a list of");
   expectInvalid(cnt, kCreate, {{"lbl", {"ok", 1}}}, "validate.wrong_type");
   expectInvalid(cnt, kCreate, {{"acpi", "cse-in/acp1"}}, "validate.wrong_type");
-  EXPECT_OK(validateAttributes(cnt, kCreate, {{"lbl", Json::array()}}));
+  EXPECT_OK(validateAttributes(cnt, kCreate, {{"acpi", Json::array()}}));
+}
+
+// m2m:labels, TS-0004 Table 6.3.3-1: a list of xs:token with at least one member.
+TEST(AttributeValidatorTest, LabelsAreTokens) {
+  auto cnt = ResourceType::kContainer;
+  EXPECT_OK(validateAttributes(cnt, kCreate, {{"lbl", {"printers", "domain:home", "a b"}}}));
+  for (const char* bad : {" lead", "trail ", "two  spaces", "", "tab\there", "line\nfeed"}) {
+    expectInvalid(cnt, kCreate, {{"lbl", {bad}}}, "validate.wrong_type", "lbl");
+    expectInvalid(cnt, kUpdate, {{"lbl", {"ok", bad}}}, "validate.wrong_type", "xs:token");
+  }
+  expectInvalid(cnt, kCreate, {{"lbl", Json::array()}}, "validate.empty_list", "at least one");
 }
 
 TEST(AttributeValidatorTest, RejectsMissingMandatoryOnCreate) {

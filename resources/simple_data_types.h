@@ -1,0 +1,14 @@
+#pragma once
+// Lexical checks of the oneM2M simple data types that the attribute-policy table names
+// (TS-0004 Table 6.3.2-1 for the XML Schema types, Table 6.3.3-1 for the m2m: ones). Pure
+// functions of their argument; thread-safe.
+
+#include <string_view>
+
+namespace citadel::resources {
+
+// xs:token: no CR, LF or tab, no leading or trailing space, no run of two spaces. Empty is
+// refused too: a member of a list of xs:token (m2m:labels) cannot be empty.
+bool isToken(std::string_view s);
+
+}  // namespace citadel::resources
