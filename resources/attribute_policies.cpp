@@ -94,7 +94,7 @@ constexpr AttributePolicy kContainer[] = {
 constexpr AttributePolicy kContentInstance[] = {
     {"cr", "creator", kId, false, O, NP},
     {"st", "stateTag", kNonNegInteger, false, NP, NP},
-    {"cnf", "contentInfo", kString, false, O, NP},
+    {"cnf", "contentInfo", kContentInfo, false, O, NP},
     {"cs", "contentSize", kNonNegInteger, false, NP, NP},
     {"conr", "contentRef", kObject, true, O, NP},
     {"or", "ontologyRef", kId, false, O, NP},
@@ -262,6 +262,7 @@ const AttributePolicy* findPolicy(model::ResourceType type, std::string_view sho
 std::string_view valueTypeName(ValueType type) {
   switch (type) {
     case kString: return "string";
+    case kContentInfo: return "m2m:contentInfo (type/subtype:encoding 0-2[:contentSecurity 0-5])";
     case kXsToken: return "xs:token (no tab, CR or LF; no leading, trailing or double spaces)";
     case kResourceName: return "resource name ([A-Za-z0-9][A-Za-z0-9._-]*)";
     case kId: return "ID (non-empty string without spaces)";

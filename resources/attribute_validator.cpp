@@ -20,6 +20,8 @@ bool hasValueType(ValueType type, const Json& value) {
     case ValueType::kString: return value.is_string();
     case ValueType::kXsToken:
       return value.is_string() && isToken(value.get_ref<const std::string&>());
+    case ValueType::kContentInfo:
+      return value.is_string() && isContentInfo(value.get_ref<const std::string&>());
     case ValueType::kResourceName:
       return value.is_string() && isValidResourceName(value.get_ref<const std::string&>());
     case ValueType::kId: {

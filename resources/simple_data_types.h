@@ -11,4 +11,9 @@ namespace citadel::resources {
 // refused too: a member of a list of xs:token (m2m:labels) cannot be empty.
 bool isToken(std::string_view s);
 
+// m2m:contentInfo: "type/subtype:encoding[:contentSecurity]", the media type's names as
+// RFC 6838 §4.2 restricts them, m2m:encodingType 0..2 (Table 6.3.4.2.28-1) and
+// m2m:contentSecurity 0..5 (Table 6.3.4.2.38-1).
+bool isContentInfo(std::string_view s);
+
 }  // namespace citadel::resources

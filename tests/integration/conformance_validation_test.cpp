@@ -55,5 +55,29 @@ TEST_F(ConformanceValidationTest, LabelsMustBeTokens) {
   EXPECT_FALSE(created.empty());
 }
 
+// m2m:contentInfo (TS-0004 Table 6.3.3-1): a media type, ':', an m2m:encodingType (0..2, Table
+// 6.3.4.2.28-1) and optionally ':' and an m2m:contentSecurity (0..5, Table 6.3.4.2.38-1).
+TEST_F(ConformanceValidationTest, ContentInfoFollowsItsFormat) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  ASSERT_FALSE(cnt.empty());
+  for (const char* cnf : {"text", "text:0", "text/plain:0:0:0", "text/plain:9", "text/plain:0:6",
+                          "text/plain", "text/plain:0:"}) {
+    std::string rn = uniqueName("cin");
+    expectRefused(
+        http().create(ae.id, cnt, 4, {{"m2m:cin", {{"rn", rn}, {"con", "x"}, {"cnf", cnf}}}}), 4000,
+        {"cnf", "contentInfo"});
+    expectAbsent(ae.id, cnt + "/" + rn);
+  }
+  EXPECT_EQ(http().retrieve(ae.id, cnt).resource().value("cni", -1), 0);
+  // The examples of Table 6.3.3-1, and text/plain with each encoding type.
+  for (const char* cnf : {"application/xml:1", "application/xml:1:0", "application/xml:1:5",
+                          "text/plain:0", "text/plain:1", "text/plain:2"}) {
+    HttpResult created = http().create(ae.id, cnt, 4, {{"m2m:cin", {{"con", "x"}, {"cnf", cnf}}}});
+    EXPECT_EQ(created.rsc, 2001) << created;
+    EXPECT_EQ(created.resource().value("cnf", ""), cnf);
+  }
+}
+
 }  // namespace
 }  // namespace citadel::testing

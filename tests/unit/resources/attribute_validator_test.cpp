@@ -115,6 +115,21 @@ TEST(AttributeValidatorTest, LabelsAreTokens) {
   expectInvalid(cnt, kCreate, {{"lbl", Json::array()}}, "validate.empty_list", "at least one");
 }
 
+// m2m:contentInfo, TS-0004 Table 6.3.3-1, with m2m:encodingType (Table 6.3.4.2.28-1) and
+// m2m:contentSecurity (Table 6.3.4.2.38-1).
+TEST(AttributeValidatorTest, ContentInfoIsMediaTypeEncodingAndSecurity) {
+  auto cin = ResourceType::kContentInstance;
+  for (const char* good : {"application/xml:1", "application/xml:1:0", "application/xml:1:5",
+                           "text/plain:0", "application/vnd.onem2m-res+json:2"}) {
+    EXPECT_OK(validateAttributes(cin, kCreate, {{"con", "x"}, {"cnf", good}}));
+  }
+  for (const char* bad : {"text", "text:0", "text/plain", "text/plain:0:0:0", "text/plain:9",
+                          "text/plain:3", "text/plain:0:6", "text/plain:0:", "/plain:0",
+                          "text/:0", "text/plain:", "text/pl ain:0", "text/plain:01"}) {
+    expectInvalid(cin, kCreate, {{"con", "x"}, {"cnf", bad}}, "validate.wrong_type", "cnf");
+  }
+}
+
 TEST(AttributeValidatorTest, RejectsMissingMandatoryOnCreate) {
   expectInvalid(ResourceType::kAE, kCreate, {{"rr", true}, {"srv", {"3"}}},
                 "validate.missing_mandatory", "api");
