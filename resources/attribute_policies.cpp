@@ -50,7 +50,7 @@ constexpr AttributePolicy kCseBase[] = {
     {"srt", "supportedResourceType", kNonNegInteger, true, NP, NP},
     {"poa", "pointOfAccess", kId, true, NP, NP},
     {"nl", "nodeLink", kId, false, NP, NP},
-    {"csz", "contentSerialization", kString, true, NP, NP},
+    {"csz", "contentSerialization", kSerialization, true, NP, NP},
     {"esi", "e2eSecInfo", kObject, false, NP, NP},
     {"srv", "supportedReleaseVersions", kString, true, NP, NP},
     {"ctm", "currentTime", kTimestamp, false, NP, NP},
@@ -64,7 +64,7 @@ constexpr AttributePolicy kAe[] = {
     {"or", "ontologyRef", kId, false, O, O},
     {"nl", "nodeLink", kId, false, O, O},
     {"rr", "requestReachability", kBoolean, false, M, O},
-    {"csz", "contentSerialization", kString, true, O, O},
+    {"csz", "contentSerialization", kSerialization, true, O, O},
     {"esi", "e2eSecInfo", kObject, false, O, O},
     // TS-0004 Table 7.4.5.1-1: mandatory from Release 2 on.
     {"srv", "supportedReleaseVersions", kString, true, M, O},
@@ -263,6 +263,8 @@ std::string_view valueTypeName(ValueType type) {
   switch (type) {
     case kString: return "string";
     case kContentInfo: return "m2m:contentInfo (type/subtype:encoding 0-2[:contentSecurity 0-5])";
+    case kSerialization:
+      return "m2m:serializations member (xml, json, cbor, application/json, application/cbor)";
     case kXsToken: return "xs:token (no tab, CR or LF; no leading, trailing or double spaces)";
     case kResourceName: return "resource name ([A-Za-z0-9][A-Za-z0-9._-]*)";
     case kId: return "ID (non-empty string without spaces)";

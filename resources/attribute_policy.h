@@ -16,6 +16,7 @@ enum class ValueType : uint8_t {
   kXsToken,         // xs:token (TS-0004 Table 6.3.2-1): no CR/LF/tab, no leading, trailing or
                     // double spaces; non-empty, as a member of an XSD list cannot be
   kContentInfo,     // m2m:contentInfo: type/subtype:encoding[:contentSecurity]
+  kSerialization,   // a member of m2m:serializations (a list of it has at least one member)
   kResourceName,    // m2m:resourceName: [A-Za-z0-9][A-Za-z0-9._-]*
   kId,              // m2m:ID / anyURI: non-empty, no spaces, no control characters
   kNonNegInteger,

@@ -20,6 +20,8 @@ bool hasValueType(ValueType type, const Json& value) {
     case ValueType::kString: return value.is_string();
     case ValueType::kXsToken:
       return value.is_string() && isToken(value.get_ref<const std::string&>());
+    case ValueType::kSerialization:
+      return value.is_string() && isSerialization(value.get_ref<const std::string&>());
     case ValueType::kContentInfo:
       return value.is_string() && isContentInfo(value.get_ref<const std::string&>());
     case ValueType::kResourceName:
@@ -63,9 +65,10 @@ Status checkValue(const AttributePolicy& policy, const Json& value) {
   if (!value.is_array()) {
     return typeError(policy, false);
   }
-  // m2m:labels (TS-0004 Table 6.3.3-1): "The list shall contain at least one member"; absence
-  // of the attribute is how "no labels" is said.
-  if (policy.type == ValueType::kXsToken && value.empty()) {
+  // m2m:labels and m2m:serializations (TS-0004 Table 6.3.3-1): "The list shall contain at least
+  // one member"; absence of the attribute is how "none" is said.
+  if ((policy.type == ValueType::kXsToken || policy.type == ValueType::kSerialization) &&
+      value.empty()) {
     return Status::badRequest("attribute '" + std::string(policy.short_name) + "' (" +
                                   std::string(policy.long_name) +
                                   "): the list shall contain at least one member",

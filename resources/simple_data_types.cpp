@@ -32,6 +32,18 @@ bool isToken(std::string_view s) {
   return s.find_first_of("\r\n\t") == std::string_view::npos;
 }
 
+bool isSerialization(std::string_view s) {
+  if (s == "xml" || s == "json" || s == "cbor") {
+    return true;
+  }
+  for (std::string_view media_type : kCseSerializations) {
+    if (s == media_type) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool isContentInfo(std::string_view s) {
   size_t slash = s.find('/');
   size_t colon = s.find(':');

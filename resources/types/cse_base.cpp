@@ -1,5 +1,7 @@
 #include "resources/types/cse_base.h"
 
+#include "resources/simple_data_types.h"
+
 namespace citadel::resources {
 
 model::Status CseBaseType::validateUpdate(const model::Json&) const {
@@ -29,7 +31,10 @@ Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& setting
   a["csi"] = identity.cse_id;
   a["srt"] = settings.supported_types;
   a["poa"] = settings.points_of_access;
-  a["csz"] = {"application/json", "application/cbor"};
+  a["csz"] = model::Json::array();
+  for (std::string_view media_type : kCseSerializations) {
+    a["csz"].push_back(std::string(media_type));
+  }
   a["srv"] = {"2a", "3", "4", "5"};
   a[std::string(kCreatorField)] = identity.admin;
   a[std::string(kPathField)] = identity.cse_name;

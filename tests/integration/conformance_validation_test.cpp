@@ -79,5 +79,37 @@ TEST_F(ConformanceValidationTest, ContentInfoFollowsItsFormat) {
   }
 }
 
+// <AE> contentSerialization is m2m:serializations (TS-0004 Table 6.3.3-1: "xml", "json",
+// "cbor", at least one member); the media types the CSEBase advertises in its own csz are
+// accepted too.
+TEST_F(ConformanceValidationTest, AeContentSerializationIsSerializations) {
+  Json advertised = http().retrieve(kAdmin, kCseBase).resource()["csz"];
+  ASSERT_TRUE(advertised.is_array() && !advertised.empty()) << advertised;
+  for (const Json& csz : {Json{"wrong"}, Json{"json", "yaml"}, Json::array()}) {
+    std::string rn = uniqueName("ae");
+    expectRefused(
+        http().create(
+            "C" + rn, kCseBase, 2,
+            {{"m2m:ae",
+              {{"rn", rn}, {"api", "N" + rn}, {"rr", false}, {"srv", {"3"}}, {"csz", csz}}}}),
+        4000, {"csz"});
+    expectAbsent(kAdmin, std::string(kCseBase) + "/" + rn);
+  }
+  Ae ae = registerAe();
+  for (const Json& csz : {Json{"json"}, Json{"xml", "json", "cbor"}, advertised}) {
+    HttpResult updated = http().update(ae.id, ae.path, {{"m2m:ae", {{"csz", csz}}}});
+    EXPECT_EQ(updated.rsc, 2004) << updated;
+    EXPECT_EQ(http().retrieve(ae.id, ae.path).resource()["csz"], csz);
+  }
+  expectRefused(http().update(ae.id, ae.path, {{"m2m:ae", {{"csz", {"wrong"}}}}}), 4000, {"csz"});
+  EXPECT_EQ(http().retrieve(ae.id, ae.path).resource()["csz"], advertised);
+  std::string rn = uniqueName("ae");
+  HttpResult created = http().create(
+      "C" + rn, kCseBase, 2,
+      {{"m2m:ae",
+        {{"rn", rn}, {"api", "N" + rn}, {"rr", false}, {"srv", {"3"}}, {"csz", advertised}}}});
+  EXPECT_EQ(created.rsc, 2001) << created;
+}
+
 }  // namespace
 }  // namespace citadel::testing

@@ -115,6 +115,23 @@ TEST(AttributeValidatorTest, LabelsAreTokens) {
   expectInvalid(cnt, kCreate, {{"lbl", Json::array()}}, "validate.empty_list", "at least one");
 }
 
+// m2m:serializations, TS-0004 Table 6.3.3-1: xml, json, cbor, at least one member; the media
+// types the CSEBase advertises are accepted too.
+TEST(AttributeValidatorTest, ContentSerializationIsSerializations) {
+  Json ae = kValidAe;
+  for (const Json& good : {Json{"json"}, Json{"xml", "json", "cbor"}, Json{"application/json"},
+                           Json{"application/cbor", "json"}}) {
+    ae["csz"] = good;
+    EXPECT_OK(validateAttributes(ResourceType::kAE, kCreate, ae));
+  }
+  for (const Json& bad : {Json{"wrong"}, Json{"json", "JSON "}, Json{"application/xml2"}}) {
+    ae["csz"] = bad;
+    expectInvalid(ResourceType::kAE, kCreate, ae, "validate.wrong_type", "csz");
+    expectInvalid(ResourceType::kAE, kUpdate, {{"csz", bad}}, "validate.wrong_type", "csz");
+  }
+  expectInvalid(ResourceType::kAE, kUpdate, {{"csz", Json::array()}}, "validate.empty_list");
+}
+
 // m2m:contentInfo, TS-0004 Table 6.3.3-1, with m2m:encodingType (Table 6.3.4.2.28-1) and
 // m2m:contentSecurity (Table 6.3.4.2.38-1).
 TEST(AttributeValidatorTest, ContentInfoIsMediaTypeEncodingAndSecurity) {
