@@ -187,9 +187,26 @@ Status validateSetOfAcrs(const Json& set, std::string_view attribute) {
   return {};
 }
 
+namespace {
+
+// TS-0004 Table 7.4.2.1-3 and §7.4.2.2.1/.3 (Recv-1.0): selfPrivileges holds at least one
+// accessControlRule; a CREATE without one, or an UPDATE that removes them all, is BAD_REQUEST.
+// privileges has no such constraint: an empty pv grants nothing, which is valid.
+Status validateSelfPrivileges(const Json& pvs) {
+  CITADEL_RETURN_IF_ERROR(validateSetOfAcrs(pvs, "pvs"));
+  if (!pvs.contains("acr") || pvs["acr"].empty()) {
+    return Status::badRequest("attribute 'pvs' (selfPrivileges): at least one accessControlRule "
+                              "shall be present (TS-0004 Table 7.4.2.1-3)",
+                              "acp.pvs_without_rule");
+  }
+  return {};
+}
+
+}  // namespace
+
 Status AccessControlPolicyType::validateCreate(const Json& attributes) const {
   CITADEL_RETURN_IF_ERROR(validateSetOfAcrs(attributes["pv"], "pv"));
-  return validateSetOfAcrs(attributes["pvs"], "pvs");
+  return validateSelfPrivileges(attributes["pvs"]);
 }
 
 Status AccessControlPolicyType::validateUpdate(const Json& content) const {
@@ -205,7 +222,9 @@ Status AccessControlPolicyType::validateUpdate(const Json& content) const {
         return Status::badRequest(std::string("attribute '") + name + "' cannot be deleted",
                                   "acp.delete_mandatory");
       }
-      CITADEL_RETURN_IF_ERROR(validateSetOfAcrs(changes[name], name));
+      CITADEL_RETURN_IF_ERROR(name == std::string_view("pvs")
+                                  ? validateSelfPrivileges(changes[name])
+                                  : validateSetOfAcrs(changes[name], name));
     }
   }
   return {};

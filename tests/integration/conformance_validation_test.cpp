@@ -111,5 +111,34 @@ TEST_F(ConformanceValidationTest, AeContentSerializationIsSerializations) {
   EXPECT_EQ(created.rsc, 2001) << created;
 }
 
+// <accessControlPolicy> selfPrivileges: "At least one accessControlRule shall be present"
+// (TS-0004 Table 7.4.2.1-3); a CREATE without one, or an UPDATE that removes them all, is
+// BAD_REQUEST (§7.4.2.2.1, §7.4.2.2.3). privileges has no such constraint.
+TEST_F(ConformanceValidationTest, AcpSelfPrivilegesNeedARule) {
+  Ae ae = registerAe();
+  Json owner_rule = {{"acr", {{{"acor", {ae.id}}, {"acop", 63}}}}};
+  for (const Json& pvs : {Json{{"acr", Json::array()}}, Json::object()}) {
+    std::string rn = uniqueName("acp");
+    expectRefused(http().create(ae.id, ae.path, 1,
+                                {{"m2m:acp", {{"rn", rn}, {"pv", owner_rule}, {"pvs", pvs}}}}),
+                  4000, {"pvs", "accessControlRule"});
+    expectAbsent(ae.id, ae.path + "/" + rn);
+  }
+  std::string rn = uniqueName("acp");
+  HttpResult created = http().create(
+      ae.id, ae.path, 1,
+      {{"m2m:acp", {{"rn", rn}, {"pv", {{"acr", Json::array()}}}, {"pvs", owner_rule}}}});
+  ASSERT_EQ(created.rsc, 2001) << created;
+  std::string acp = ae.path + "/" + rn;
+  for (const Json& pvs : {Json{{"acr", Json::array()}}, Json::object()}) {
+    expectRefused(http().update(ae.id, acp, {{"m2m:acp", {{"pvs", pvs}}}}), 4000,
+                  {"pvs", "accessControlRule"});
+    EXPECT_EQ(http().retrieve(ae.id, acp).resource()["pvs"], owner_rule);
+  }
+  HttpResult emptied_pv =
+      http().update(ae.id, acp, {{"m2m:acp", {{"pv", {{"acr", Json::array()}}}}}});
+  EXPECT_EQ(emptied_pv.rsc, 2004) << emptied_pv;
+}
+
 }  // namespace
 }  // namespace citadel::testing

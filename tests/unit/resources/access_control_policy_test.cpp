@@ -127,6 +127,25 @@ TEST(AccessControlPolicyTypeTest, ValidatesBothRuleSetsOnCreate) {
 
 Json acpUpdate(Json attributes) { return {{"m2m:acp", std::move(attributes)}}; }
 
+// TS-0004 Table 7.4.2.1-3, §7.4.2.2.1 and §7.4.2.2.3: pvs holds at least one rule; pv may be
+// empty.
+TEST(AccessControlPolicyTypeTest, SelfPrivilegesNeedAtLeastOneRule) {
+  AccessControlPolicyType type;
+  Json good = rules(baseRule());
+  EXPECT_OK(type.validateCreate({{"pv", {{"acr", Json::array()}}}, {"pvs", good}}));
+  EXPECT_OK(type.validateCreate({{"pv", Json::object()}, {"pvs", good}}));
+  EXPECT_OK(type.validateUpdate(acpUpdate({{"pv", {{"acr", Json::array()}}}})));
+  for (const Json& empty : {Json{{"acr", Json::array()}}, Json::object()}) {
+    model::Status created = type.validateCreate({{"pv", good}, {"pvs", empty}});
+    ASSERT_RSC(created, Rsc::kBadRequest);
+    EXPECT_EQ(created.reason(), "acp.pvs_without_rule");
+    EXPECT_NE(created.dbg().find("'pvs'"), std::string::npos) << created.dbg();
+    model::Status updated = type.validateUpdate(acpUpdate({{"pvs", empty}}));
+    ASSERT_RSC(updated, Rsc::kBadRequest);
+    EXPECT_EQ(updated.reason(), "acp.pvs_without_rule");
+  }
+}
+
 TEST(AccessControlPolicyTypeTest, RejectsDeletingRuleSetsOnUpdate) {
   AccessControlPolicyType type;
   model::Status status = type.validateUpdate(acpUpdate({{"pv", nullptr}}));
