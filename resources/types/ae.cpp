@@ -31,7 +31,30 @@ model::Result<std::string> AeType::assignResourceId(const std::string& from) con
   return from;
 }
 
+namespace {
+
+// Release 4 and later: rvi "4", "5", ... (the leading number; "2a" is release 2).
+bool isRelease4OrLater(const std::string& rvi) {
+  size_t digits = 0;
+  while (digits < rvi.size() && rvi[digits] >= '0' && rvi[digits] <= '9') {
+    ++digits;
+  }
+  return digits > 0 && (digits > 1 || rvi[0] >= '4');
+}
+
+}  // namespace
+
 model::Status AeType::prepareCreate(CreateContext& context) const {
+  // TS-0001 Table 7.2-1, App-ID: "'r' is permitted as an alternative. NOTE: Use of 'r' will be
+  // forbidden from release 4 onwards." So a release-4 (or later) request may not use it.
+  const auto& api = context.child.attributes["api"].get_ref<const std::string&>();
+  if (api[0] == 'r' && isRelease4OrLater(context.request.release_version_indicator)) {
+    return model::Status::badRequest(
+        "App-ID (api) '" + api + "': a registered App-ID starts with 'R'; 'r' is forbidden "
+        "from release 4 onwards (TS-0001 Table 7.2-1), and this request has rvi " +
+            context.request.release_version_indicator,
+        "ae.lowercase_r_app_id");
+  }
   std::string stem = context.child.ri();
   // TS-0004 §7.4.5.2.1 Recv-6.4: an <AE> with this AE-ID already exists -> 4117.
   auto existing = context.repository.load(stem);

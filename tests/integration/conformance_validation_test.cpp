@@ -21,6 +21,17 @@ class ConformanceValidationTest : public CseFixture {
       EXPECT_NE(r.dbg().find(m), std::string::npos) << "dbg does not name '" << m << "': " << r;
     }
   }
+  // An AE registration sent with X-M2M-RVI `rvi`.
+  HttpResult registerWithRvi(const std::string& rn, const std::string& api,
+                             const std::string& rvi) {
+    Json body = {{"m2m:ae", {{"rn", rn}, {"api", api}, {"rr", false}, {"srv", {"3"}}}}};
+    return http().raw("POST", kCseBase,
+                      {{"X-M2M-Origin", "C" + rn},
+                       {"X-M2M-RI", HttpClient::nextRequestId()},
+                       {"X-M2M-RVI", rvi},
+                       {"Content-Type", "application/json;ty=2"}},
+                      body.dump());
+  }
   // Nothing was stored under `path`.
   void expectAbsent(const std::string& originator, const std::string& path) {
     EXPECT_EQ(http().retrieve(originator, path).rsc, 4004) << path << " was stored";
@@ -138,6 +149,30 @@ TEST_F(ConformanceValidationTest, AcpSelfPrivilegesNeedARule) {
   HttpResult emptied_pv =
       http().update(ae.id, acp, {{"m2m:acp", {{"pv", {{"acr", Json::array()}}}}}});
   EXPECT_EQ(emptied_pv.rsc, 2004) << emptied_pv;
+}
+
+// TS-0001 Table 7.2-1, App-ID: registered App-IDs start with 'R', "however 'r' is permitted as an
+// alternative. NOTE: Use of 'r' will be forbidden from release 4 onwards."
+TEST_F(ConformanceValidationTest, LowercaseRAppIdIsForbiddenFromRelease4) {
+  for (const char* rvi : {"4", "5"}) {
+    std::string rn = uniqueName("ae");
+    expectRefused(registerWithRvi(rn, "ra01.com.example.app", rvi), 4000, {"api", "release 4"});
+    expectAbsent(kAdmin, std::string(kCseBase) + "/" + rn);
+    std::string upper = uniqueName("ae");
+    HttpResult registered = registerWithRvi(upper, "Ra01.com.example.app", rvi);
+    EXPECT_EQ(registered.rsc, 2001) << registered;
+    std::string non_registered = uniqueName("ae");
+    registered = registerWithRvi(non_registered, "Nrk836", rvi);
+    EXPECT_EQ(registered.rsc, 2001) << registered;
+  }
+  // Before release 4 'r' is still permitted.
+  for (const char* rvi : {"2a", "3"}) {
+    std::string rn = uniqueName("ae");
+    HttpResult registered = registerWithRvi(rn, "ra01.com.example.app", rvi);
+    EXPECT_EQ(registered.rsc, 2001) << rvi << ": " << registered;
+    EXPECT_EQ(http().retrieve(kAdmin, std::string(kCseBase) + "/" + rn).resource()["api"],
+              "ra01.com.example.app");
+  }
 }
 
 }  // namespace
