@@ -81,6 +81,13 @@ Status checkRequestTiming(const model::Request& request, model::TimePoint now,
     return {model::Rsc::kRequestTimeout, "the request expired (rqet) before it was processed",
             "primitive.expired"};
   }
+  // A result due before now can no longer be delivered in time: like an expired rqet, the
+  // request has timed out (TS-0004 §7.3.2.1 for rqet, §7.3.2.6 for the three timestamps).
+  if (rset && *rset <= now) {
+    return {model::Rsc::kRequestTimeout,
+            "the result expiration (rset) has passed before the request was processed",
+            "primitive.result_expired"};
+  }
   if (*oet && rqet && **oet > *rqet) {
     return Status::badRequest("operation execution time (oet) lies after the request "
                               "expiration (rqet)", "primitive.oet_after_rqet");

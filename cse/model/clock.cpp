@@ -93,8 +93,11 @@ std::optional<TimePoint> parseAbsRelTimestamp(std::string_view text, TimePoint n
   if (!text.empty() && text.find('T') == std::string_view::npos) {
     int64_t millis = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), millis);
-    if (ec != std::errc() || ptr != text.data() + text.size() || millis < 0 ||
-        millis > int64_t{100} * 365 * 24 * 3600 * 1000) {
+    // The relative form is an xs:long (TS-0004 Table 6.3.3-1): a negative offset lies in the
+    // past, and a request whose rqet lies there has already expired (§7.3.2.1: 4008).
+    constexpr int64_t kHundredYearsMs = int64_t{100} * 365 * 24 * 3600 * 1000;
+    if (ec != std::errc() || ptr != text.data() + text.size() || millis < -kHundredYearsMs ||
+        millis > kHundredYearsMs) {
       return std::nullopt;
     }
     return now + std::chrono::milliseconds(millis);

@@ -31,7 +31,8 @@ std::string formatTimestamp(TimePoint t);
 // malformed, including impossible dates (month 13, second 61). A date TimePoint cannot hold
 // (after 2262 or before 1678) gives TimePoint::max() / TimePoint::min().
 std::optional<TimePoint> parseTimestamp(std::string_view text);
-// m2m:absRelTimestamp: a timestamp, or a whole number of milliseconds relative to `now`.
+// m2m:absRelTimestamp: a timestamp, or a whole number of milliseconds relative to `now` (an
+// xs:long within +-100 years; a negative one lies in the past).
 std::optional<TimePoint> parseAbsRelTimestamp(std::string_view text, TimePoint now);
 
 }  // namespace citadel::model

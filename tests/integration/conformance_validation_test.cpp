@@ -32,6 +32,18 @@ class ConformanceValidationTest : public CseFixture {
                        {"Content-Type", "application/json;ty=2"}},
                       body.dump());
   }
+  // A container `rn` created under `ae` with one more header.
+  HttpResult createContainerWithHeader(const Ae& ae, const std::string& rn,
+                                       const std::string& header, const std::string& value) {
+    Json body = {{"m2m:cnt", {{"rn", rn}}}};
+    return http().raw("POST", ae.path,
+                      {{"X-M2M-Origin", ae.id},
+                       {"X-M2M-RI", HttpClient::nextRequestId()},
+                       {"X-M2M-RVI", "3"},
+                       {header, value},
+                       {"Content-Type", "application/json;ty=3"}},
+                      body.dump());
+  }
   // Nothing was stored under `path`.
   void expectAbsent(const std::string& originator, const std::string& path) {
     EXPECT_EQ(http().retrieve(originator, path).rsc, 4004) << path << " was stored";
@@ -172,6 +184,21 @@ TEST_F(ConformanceValidationTest, LowercaseRAppIdIsForbiddenFromRelease4) {
     EXPECT_EQ(registered.rsc, 2001) << rvi << ": " << registered;
     EXPECT_EQ(http().retrieve(kAdmin, std::string(kCseBase) + "/" + rn).resource()["api"],
               "ra01.com.example.app");
+  }
+}
+
+// rqet and rset are m2m:absRelTimestamp, a union of m2m:timestamp and xs:long (TS-0004 Table
+// 6.3.3-1): a negative relative value is a time in the past, so the request has already expired
+// and is answered REQUEST_TIMEOUT (§7.3.2.1), not BAD_REQUEST.
+TEST_F(ConformanceValidationTest, NegativeRelativeExpirationIsATimeout) {
+  Ae ae = registerAe();
+  for (const char* header : {"X-M2M-RET", "X-M2M-RST"}) {
+    std::string rn = uniqueName("cnt");
+    HttpResult expired = createContainerWithHeader(ae, rn, header, "-1000");
+    expectRefused(expired, 4008, {header == std::string("X-M2M-RET") ? "rqet" : "rset"});
+    expectAbsent(ae.id, ae.path + "/" + rn);
+    HttpResult in_time = createContainerWithHeader(ae, uniqueName("cnt"), header, "60000");
+    EXPECT_EQ(in_time.rsc, 2001) << in_time;
   }
 }
 

@@ -120,6 +120,10 @@ TEST(ClockTest, ParsesRelativeMillisecondsFromNow) {
   auto zero = parseAbsRelTimestamp("0", now);
   ASSERT_TRUE(zero.has_value());
   EXPECT_EQ(*zero, now);
+  // An xs:long (TS-0004 Table 6.3.3-1): a negative offset lies in the past.
+  auto past = parseAbsRelTimestamp("-5", now);
+  ASSERT_TRUE(past.has_value());
+  EXPECT_EQ(*past, now - milliseconds(5));
 }
 
 TEST(ClockTest, ParsesAbsoluteFormInAbsRel) {
@@ -131,7 +135,8 @@ TEST(ClockTest, ParsesAbsoluteFormInAbsRel) {
 TEST(ClockTest, RejectsMalformedRelativeOffsets) {
   TimePoint now = at(kLeapDaySeconds);
   EXPECT_FALSE(parseAbsRelTimestamp("", now));
-  EXPECT_FALSE(parseAbsRelTimestamp("-5", now));
+  EXPECT_FALSE(parseAbsRelTimestamp("--5", now));
+  EXPECT_FALSE(parseAbsRelTimestamp("-", now));
   EXPECT_FALSE(parseAbsRelTimestamp("12ms", now));
   EXPECT_FALSE(parseAbsRelTimestamp("1.5", now));
   EXPECT_FALSE(parseAbsRelTimestamp(" 10", now));
@@ -143,6 +148,8 @@ TEST(ClockTest, RejectsRelativeOffsetBeyondOneHundredYears) {
   const int64_t hundred_years_ms = int64_t{100} * 365 * 24 * 3600 * 1000;
   EXPECT_TRUE(parseAbsRelTimestamp(std::to_string(hundred_years_ms), now));
   EXPECT_FALSE(parseAbsRelTimestamp(std::to_string(hundred_years_ms + 1), now));
+  EXPECT_TRUE(parseAbsRelTimestamp(std::to_string(-hundred_years_ms), now));
+  EXPECT_FALSE(parseAbsRelTimestamp(std::to_string(-hundred_years_ms - 1), now));
 }
 
 TEST(ClockTest, SystemClockIsCloseToChronoNow) {

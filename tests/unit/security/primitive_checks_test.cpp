@@ -120,7 +120,7 @@ TEST(RequestTimingTest, AcceptsAbsentTimestamps) {
 }
 
 TEST(RequestTimingTest, RejectsMalformedTimestamps) {
-  for (std::string text : {"tomorrow", "-5", "20241301T000000", "12.5"}) {
+  for (std::string text : {"tomorrow", "--5", "-", "20241301T000000", "12.5"}) {
     model::Request r = request(Operation::kRetrieve);
     r.request_expiration_timestamp = text;
     std::optional<model::TimePoint> oet;
@@ -138,6 +138,26 @@ TEST(RequestTimingTest, AnswersRequestTimeoutWhenAlreadyExpired) {
   ASSERT_RSC(status, Rsc::kRequestTimeout);
   EXPECT_EQ(status.reason(), "primitive.expired");
   r.request_expiration_timestamp = "5000";  // 5 s from now: fine
+  EXPECT_OK(timing(r, &oet));
+}
+
+// m2m:absRelTimestamp is a union with xs:long: a negative relative rqet or rset lies in the
+// past, so the request has expired (TS-0004 §7.3.2.1): 4008, not 4000.
+TEST(RequestTimingTest, NegativeRelativeExpirationHasExpired) {
+  std::optional<model::TimePoint> oet;
+  model::Request r = request(Operation::kRetrieve);
+  r.request_expiration_timestamp = "-1000";
+  model::Status rqet = timing(r, &oet);
+  ASSERT_RSC(rqet, Rsc::kRequestTimeout);
+  EXPECT_EQ(rqet.reason(), "primitive.expired");
+  r = request(Operation::kRetrieve);
+  r.result_expiration_timestamp = "-1000";
+  model::Status rset = timing(r, &oet);
+  ASSERT_RSC(rset, Rsc::kRequestTimeout);
+  EXPECT_EQ(rset.reason(), "primitive.result_expired");
+  r.result_expiration_timestamp = "20240229T123455";  // an absolute one in the past alike
+  ASSERT_RSC(timing(r, &oet), Rsc::kRequestTimeout);
+  r.result_expiration_timestamp = "5000";
   EXPECT_OK(timing(r, &oet));
 }
 
