@@ -1,5 +1,6 @@
 #include "resources/types/subscription.h"
 
+#include "resources/type_descriptor.h"
 #include "resources/views/subscription_view.h"
 
 namespace citadel::resources {
@@ -117,6 +118,25 @@ Status validateSpecific(const Json& a) {
   return {};
 }
 
+// TS-0004 §7.4.8.2.1 and §7.4.8.2.3: "If the Originator provides a value of childResourceType
+// which is not a valid child of the subscribed-to resource, the request shall be rejected with
+// ... BAD_REQUEST". Valid children are those the type descriptors allow under `subscribed`.
+Status checkChildTypes(const Json& attributes, ResourceType subscribed) {
+  auto enc = attributes.find("enc");
+  if (enc == attributes.end() || !enc->is_object() || !enc->contains("chty")) {
+    return {};
+  }
+  for (const auto& chty : (*enc)["chty"]) {
+    auto child = static_cast<ResourceType>(chty.get<int>());
+    if (!allowsChild(subscribed, child)) {
+      return bad("enc.chty (childResourceType) " + std::to_string(chty.get<int>()) +
+                 " is not a valid child type of the subscribed-to resource (ty " +
+                 std::to_string(static_cast<int>(subscribed)) + ")");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status SubscriptionType::validateCreate(const Json& attributes) const {
@@ -132,6 +152,7 @@ Status SubscriptionType::validateUpdate(const Json& changes) const {
 
 Status SubscriptionType::prepareCreate(CreateContext& context) const {
   Json& a = context.child.attributes;
+  CITADEL_RETURN_IF_ERROR(checkChildTypes(a, context.parent.type()));
   if (!a.contains("nct")) {
     a["nct"] = 1;  // TS-0001 Table 9.6.8-4: all attributes for net 1-4
   }
@@ -144,6 +165,13 @@ Status SubscriptionType::prepareCreate(CreateContext& context) const {
 }
 
 Status SubscriptionType::onUpdated(UpdateContext& context) const {
+  if (context.changes.contains("enc")) {
+    auto subscribed = context.repository.load(context.resource.pi());
+    if (!subscribed.isOk()) {
+      return subscribed.takeStatus();
+    }
+    CITADEL_RETURN_IF_ERROR(checkChildTypes(context.changes, subscribed.value().type()));
+  }
   // Switching statistics on starts them afresh (R4 notificationStatsEnable).
   if (context.changes.contains("nse") && context.changes["nse"].is_boolean() &&
       context.changes["nse"].get<bool>()) {

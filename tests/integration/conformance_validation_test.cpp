@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
 namespace {
@@ -200,6 +201,46 @@ TEST_F(ConformanceValidationTest, NegativeRelativeExpirationIsATimeout) {
     HttpResult in_time = createContainerWithHeader(ae, uniqueName("cnt"), header, "60000");
     EXPECT_EQ(in_time.rsc, 2001) << in_time;
   }
+}
+
+// <subscription> enc.chty: "If the Originator provides a value of childResourceType which is not a
+// valid child of the subscribed-to resource, the request shall be rejected with ... BAD_REQUEST"
+// (TS-0004 §7.4.8.2.1 CREATE, §7.4.8.2.3 UPDATE). Children of <container> (TS-0001 Table
+// 9.6.6-1): container (3), contentInstance (4), subscription (23); an <AE> (2) is not one.
+TEST_F(ConformanceValidationTest, SubscriptionChildTypesMustBeChildrenOfTheTarget) {
+  NotificationReceiver receiver;
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  ASSERT_FALSE(cnt.empty());
+  auto subscription = [&](const std::string& rn, Json chty) {
+    return Json{{"m2m:sub",
+                 {{"rn", rn},
+                  {"nu", {receiver.url("/n")}},
+                  {"enc", {{"net", {3}}, {"chty", std::move(chty)}}}}}};
+  };
+  for (const Json& chty : {Json{2}, Json{4, 2}, Json{5}}) {
+    std::string rn = uniqueName("sub");
+    expectRefused(http().create(ae.id, cnt, 23, subscription(rn, chty)), 4000, {"chty", "child"});
+    expectAbsent(ae.id, cnt + "/" + rn);
+  }
+  std::string rn = uniqueName("sub");
+  HttpResult created = http().create(ae.id, cnt, 23, subscription(rn, {3, 4, 23}));
+  ASSERT_EQ(created.rsc, 2001) << created;
+  std::string sub = cnt + "/" + rn;
+  Json stored_enc = http().retrieve(ae.id, sub).resource()["enc"];
+  EXPECT_EQ(stored_enc["chty"], Json({3, 4, 23}));
+  expectRefused(http().update(ae.id, sub, {{"m2m:sub", {{"enc", {{"net", {3}}, {"chty", {2}}}}}}}),
+                4000, {"chty"});
+  EXPECT_EQ(http().retrieve(ae.id, sub).resource()["enc"], stored_enc);
+  HttpResult updated =
+      http().update(ae.id, sub, {{"m2m:sub", {{"enc", {{"net", {3}}, {"chty", {4}}}}}}});
+  EXPECT_EQ(updated.rsc, 2004) << updated;
+  // Under an <AE>, an <AE> is still no child, a <container> is.
+  std::string on_ae = uniqueName("sub");
+  expectRefused(http().create(ae.id, ae.path, 23, subscription(on_ae, {2})), 4000, {"chty"});
+  expectAbsent(ae.id, ae.path + "/" + on_ae);
+  created = http().create(ae.id, ae.path, 23, subscription(on_ae, {3}));
+  EXPECT_EQ(created.rsc, 2001) << created;
 }
 
 }  // namespace
