@@ -39,7 +39,10 @@ if [ ! -f build-fuzz/build.ninja ]; then
   if command -v ccache >/dev/null; then
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   fi
+  # OSS-Fuzz's optimisation and debug levels: -O1 with line tables keeps stack traces
+  # symbolised and compiles in about half the time of -O2 -g (this build is part of CI).
   CC=$cc CXX=$cxx cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -fno-omit-frame-pointer" \
     -DCITADEL_FUZZ=ON -DCITADEL_BUILD_TESTS=OFF -DCITADEL_BUILD_TOOLS=OFF "${launcher[@]}"
 fi
 ninja -C build-fuzz -j"$(nproc 2>/dev/null || echo 2)" citadel_fuzz_targets
