@@ -3,6 +3,10 @@
 # each on its committed corpus for a bounded time, two at a time (issue 23).
 #   FUZZ_SECONDS   seconds per target (default 20)
 #   FUZZ_JOBS      targets run at once (default 2)
+#   FUZZ_SEED      libFuzzer's -seed (default 0: a new random seed each run). The test command
+#                  fixes it, so that CI explores the same inputs as a developer's run of the
+#                  same commit (a slower machine runs a prefix of that sequence); long runs
+#                  leave it random.
 #   FUZZ_TARGETS   space-separated subset, e.g. "json cbor" (default: every target)
 #   CITADEL_FUZZ_OPTIONAL=1  exit 0, saying why, when clang or libFuzzer is missing (CI installs
 #                  both through tools/install_deps.sh, so there it always runs)
@@ -14,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
 jobs=${FUZZ_JOBS:-2}
+seed=${FUZZ_SEED:-0}
 
 skip() {
   echo "fuzz: $1"
@@ -53,7 +58,7 @@ run_one() {
   mkdir -p "build-fuzz/corpus/$target" "build-fuzz/artifacts/$target"
   [ -f "tests/fuzz/dict/$target.dict" ] && args+=("-dict=tests/fuzz/dict/$target.dict")
   [ -d "tests/fuzz/corpus/$target" ] && args+=("tests/fuzz/corpus/$target")
-  if "build-fuzz/bin/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if "build-fuzz/bin/${target}_fuzz" -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target/" \
       "build-fuzz/corpus/$target" "${args[@]}" >"build-fuzz/artifacts/$target.log" 2>&1; then
     echo "fuzz: $target ok ($(grep -o 'cov: [0-9]*' "build-fuzz/artifacts/$target.log" | tail -1)," \

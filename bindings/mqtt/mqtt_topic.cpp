@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "cse/codec/utf8.h"
+
 namespace citadel::mqtt {
 namespace {
 
@@ -42,6 +44,11 @@ Status checkIdSegment(std::string_view segment, const char* what) {
     if (c == '+' || c == '#' || u < 0x20 || u == 0x7f) {
       return badTopic(std::string("topic ") + what + " contains a wildcard or control character");
     }
+  }
+  // MQTT topic names are UTF-8 (MQTT 3.1.1 §1.5.3); the originator is echoed in the answer's
+  // `to`, which a CBOR or JSON decoder refuses when it is not UTF-8 (found by tests/fuzz/mqtt).
+  if (!codec::isValidUtf8(segment)) {
+    return badTopic(std::string("topic ") + what + " is not UTF-8");
   }
   return {};
 }

@@ -74,6 +74,21 @@ TEST(MqttTopicTest, RejectsEveryMalformedTopicWithReason) {
   }
 }
 
+// Found by the mqtt fuzz target (tests/fuzz/regressions/mqtt/originator_not_utf8): an originator
+// level that is not UTF-8 was answered, and the answer's `to` (the originator) made a response
+// no CBOR or JSON decoder accepts. MQTT topic names are UTF-8 (MQTT 3.1.1 §1.5.3).
+TEST(MqttTopicTest, RejectsIdLevelsThatAreNotUtf8) {
+  for (std::string topic : {std::string("/oneM2M/req/Cae\x82/id-in/json"),
+                            std::string("/oneM2M/req/Cae1/id-\xc0\xafin/cbor"),
+                            std::string("/oneM2M/resp/Cae1/\xed\xa0\x80/json")}) {
+    auto parsed = parseTopic(topic);
+    ASSERT_FALSE(parsed.isOk()) << topic;
+    EXPECT_EQ(parsed.status().rsc(), Rsc::kBadRequest);
+    EXPECT_NE(parsed.status().dbg().find("not UTF-8"), std::string::npos) << parsed.status().dbg();
+  }
+  EXPECT_TRUE(parseTopic("/oneM2M/req/C\xc3\xa9t\xc3\xa9/id-in/json").isOk());
+}
+
 TEST(MqttTopicTest, RoundTripsThroughBuildTopic) {
   for (const char* text : {"/oneM2M/req/Cae1/id-in/json", "/oneM2M/resp/id-mn:C1/id-in/cbor",
                            "/oneM2M/reg_req/cred/id-in/xml", "/oneM2M/reg_resp/c/id-in/json"}) {
