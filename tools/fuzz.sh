@@ -73,7 +73,7 @@ run_one() {
   fi
 }
 export -f run_one
-export seconds
+export seconds seed
 failed=0
 printf '%s\n' $targets | xargs -P"$jobs" -I{} bash -c 'run_one {}' || failed=1
 if [ $failed -ne 0 ]; then
