@@ -116,11 +116,15 @@ class SecurityBlock2IdentityTest : public CseFixture {
     ASSERT_NE(port_, 0) << "no coaps:// poa on the CSEBase";
   }
 
-  static std::string psk(const std::string& identity) {
+  // The key as coap-client -k takes it (its bytes are the PSK).
+  static std::string pskKey(const std::string& identity) {
     std::ifstream in(pki_->file(identity + ".psk.txt"));
     std::string text;
     std::getline(in, text);
-    return "-u " + identity + " -k " + text;
+    return text;
+  }
+  static std::string psk(const std::string& identity) {
+    return "-u " + identity + " -k " + pskKey(identity);
   }
 
   // One coap-client run; options by number (TS-0008): 267 ty, 271 rvi, 279 fr, 283 rqi.
@@ -197,12 +201,8 @@ TEST_F(SecurityBlock2IdentityTest, AnotherIdentityReusingAMessageIdIsNotAnswered
     return coap::serializeMessage(message);
   };
   uint16_t local_port = freeUdpPort();
-  std::ifstream key_a_in(pki_->file("blk-a.psk.txt"));
-  std::string key_a;
-  std::getline(key_a_in, key_a);
-  std::ifstream key_b_in(pki_->file("blk-b.psk.txt"));
-  std::string key_b;
-  std::getline(key_b_in, key_b);
+  std::string key_a = pskKey("blk-a");
+  std::string key_b = pskKey("blk-b");
   // Cblka (identity blk-a) may read the AE through an ACP; Cblkb (blk-b) may not.
   std::string acp = uniqueName("midacp");
   HttpResult acp_made =
