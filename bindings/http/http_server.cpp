@@ -25,6 +25,7 @@
 #include "bindings/tls/server_context.h"
 #include "cse/codec/text.h"
 #include "cse/model/address.h"
+#include "cse/model/blocking_region.h"
 #include "cse/model/log.h"
 
 namespace citadel::http {
@@ -285,7 +286,78 @@ struct Server {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> accept_retry;
   std::vector<std::thread> threads;
+  std::atomic<int> handoff_threads{0};  // LoopHandoff threads running now
 };
+
+// Runs `io` on the calling thread, with a LoopHandoff installed, until `released` (a handoff
+// thread) or until the server stops.
+void runLoop(Server& server, asio::io_context& io, const std::atomic<bool>* released);
+
+// The model::BlockingHandoff of one thread running one I/O context (issue 15 #11). When a
+// primitive handled on it waits for a remote peer (model::BlockingRegion: a DAS consultation, a
+// verification request), a new thread runs the context meanwhile, so the context's other
+// connections are served instead of waiting behind the exchange; when the wait ends, that thread
+// stops after its current handler and this one goes on. So at any moment one thread runs the
+// context's handlers, as the one-thread-per-context design assumes (no strands needed): the
+// waiting handler touches only its own connection, which has no operation pending.
+//
+// The handoff thread polls its release every kReleasePoll: a post from the waiting thread would
+// land in that thread's private queue (concurrency hint 1), unseen until its handler returns.
+// At most options.max_handoff_threads handoffs at once per listener; past it a wait holds its
+// context as before.
+class LoopHandoff final : public model::BlockingHandoff {
+ public:
+  static constexpr std::chrono::milliseconds kReleasePoll{1};
+
+  LoopHandoff(Server& server, asio::io_context& io) : server_(server), io_(io) {}
+
+  bool enter() override {
+    if (server_.handoff_threads.fetch_add(1) >= server_.options.max_handoff_threads) {
+      server_.handoff_threads.fetch_sub(1);
+      return false;
+    }
+    released_.store(false);
+    try {
+      thread_ = std::thread([this] { runLoop(server_, io_, &released_); });
+    } catch (const std::system_error& e) {  // no thread to be had: hold the context instead
+      server_.handoff_threads.fetch_sub(1);
+      LOG_WARN("HTTP: no handoff thread: " << e.what());
+      return false;
+    }
+    return true;
+  }
+
+  void leave() override {
+    released_.store(true);
+    thread_.join();
+    server_.handoff_threads.fetch_sub(1);
+  }
+
+ private:
+  Server& server_;
+  asio::io_context& io_;
+  std::atomic<bool> released_{false};
+  std::thread thread_;
+};
+
+void runLoop(Server& server, asio::io_context& io, const std::atomic<bool>* released) {
+  LoopHandoff handoff(server, io);
+  model::setThreadBlockingHandoff(&handoff);
+  auto guard = asio::make_work_guard(io);
+  while (!io.stopped()) {
+    try {
+      if (released == nullptr) {
+        io.run();
+      } else {
+        while (!released->load() && !io.stopped()) io.run_one_for(LoopHandoff::kReleasePoll);
+        break;
+      }
+    } catch (const std::exception& e) {
+      LOG_ERROR("HTTP thread: " << e.what());
+    }
+  }
+  model::setThreadBlockingHandoff(nullptr);
+}
 
 // One connection: plain (beast::tcp_stream) or TLS (ssl_stream over it). Every step runs on the
 // connection's I/O context, on its one thread; at most one read or write is pending, so its
@@ -659,17 +731,7 @@ model::Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOpt
     acceptNext(server);
     for (int i = 0; i < std::max(1, options.threads); ++i) {
       asio::io_context* io = &server.context(i);
-      server.threads.emplace_back([io] {
-        auto guard = asio::make_work_guard(*io);
-        while (true) {
-          try {
-            io->run();
-            return;
-          } catch (const std::exception& e) {
-            LOG_ERROR("HTTP thread: " << e.what());
-          }
-        }
-      });
+      server.threads.emplace_back([&server, io] { runLoop(server, *io, nullptr); });
     }
   } catch (const std::exception& e) {
     return model::Status::internal(std::string("cannot start ") + (options.tls ? "HTTPS" : "HTTP") +

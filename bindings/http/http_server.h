@@ -6,18 +6,19 @@
 //
 //  * A connection holds no thread while it is idle, while it sends its headers or body, and while
 //    its response is written; it holds one only while its primitive is handled. A handler that
-//    blocks (a DAS consultation, bounded by das.timeout) holds its thread, and with it the
-//    connections that thread serves (about 1/threads of them) for that long; the other threads
-//    go on. An oet still ahead holds none (PrimitiveHandler::handleAsync; its answer is written
-//    when due).
+//    waits for a remote peer (a DAS consultation, a verification request: a model::BlockingRegion)
+//    hands its I/O context to a new thread meanwhile, so the other connections of that context
+//    go on (at most max_handoff_threads such waits at once; past that a wait holds its context
+//    and the connections on it, about 1/threads of them). An oet still ahead holds no thread
+//    (PrimitiveHandler::handleAsync; its answer is written when due).
 //  * Deadlines: a request (headers and body) must arrive within request_timeout of its first
 //    byte; a new connection's TLS handshake, and then its first byte, each within request_timeout
 //    too; a kept-alive connection may stay idle for idle_timeout between requests; a response
 //    must be taken within request_timeout. Past any of them the connection is closed.
 //  * At most max_connections connections are open; the next ones are closed at once.
 //  * Requests on one connection are answered in order (pipelining): the next is read after the
-//    previous one's response is written. So at most `threads` primitives run at once, and a
-//    connection has at most one.
+//    previous one's response is written. So at most `threads` primitives run at once (plus one
+//    per handoff), and a connection has at most one.
 
 #include <chrono>
 #include <memory>
@@ -39,6 +40,7 @@ struct HttpServerOptions {
   size_t max_headers = 64;          // header fields; more: 4000
   size_t max_header_bytes = 64 * 1024;  // request line and header fields; more: 431, closed
   size_t max_connections = 10000;
+  int max_handoff_threads = 64;     // threads serving contexts whose own thread waits for a peer
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};
   // POST /__ut__ is served only when set, and only to loopback peers.

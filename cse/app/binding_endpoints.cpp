@@ -21,6 +21,7 @@ http::HttpServerOptions httpOptions(const Context& context) {
   options.request_timeout = std::chrono::milliseconds(config.http_request_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.http_idle_timeout_ms);
   options.max_connections = static_cast<size_t>(config.http_max_connections);
+  options.max_handoff_threads = static_cast<int>(config.http_max_handoff_threads);
   options.max_header_bytes = static_cast<size_t>(config.http_max_header_bytes);
   options.max_body_bytes = config.max_request_bytes;
   options.max_headers = static_cast<size_t>(config.max_header_count);

@@ -26,6 +26,7 @@ struct Config {
   int64_t http_request_timeout_ms = 10000;   // http.requestTimeout
   int64_t http_idle_timeout_ms = 30000;      // http.idleTimeout
   int64_t http_max_connections = 10000;      // http.maxConnections
+  int64_t http_max_handoff_threads = 64;     // http.maxHandoffThreads
   int64_t http_max_header_bytes = 65536;     // http.maxHeaderBytes
   std::string storage_path = "./data";       // storage.path
   bool storage_sync = false;                 // storage.sync

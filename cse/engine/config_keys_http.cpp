@@ -16,7 +16,12 @@ std::vector<ConfigSection> httpConfigSections() {
            intKey("http.threads", &Config::http_threads, {.min = 2}, "16",
                   "HTTP(S) threads (per listener): each reads, handles and answers the "
                   "requests of its share of the connections (given round-robin); an idle or "
-                  "slow connection holds none, a DAS consultation holds one and its share"),
+                  "slow connection holds none"),
+           intKey("http.maxHandoffThreads", &Config::http_max_handoff_threads,
+                  {.min = 0, .max = 4096}, "64",
+                  "a request that waits for a remote peer (DAS, verification) hands its "
+                  "thread's other connections to a new thread; at most this many at once per "
+                  "listener (beyond: the wait holds that thread's connections)"),
            intKey("http.requestTimeout", &Config::http_request_timeout_ms,
                   {.min = 10, .max = 10000, .unit = "ms"}, "10000",
                   "a request (TLS handshake, headers, body) must arrive within this of its "

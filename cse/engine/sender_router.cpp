@@ -1,5 +1,7 @@
 #include "cse/engine/sender_router.h"
 
+#include "cse/model/blocking_region.h"
+
 namespace citadel::engine {
 
 model::Response SenderRouter::send(const std::string& target_uri, const model::Request& request) {
@@ -14,6 +16,9 @@ model::Response SenderRouter::send(const std::string& target_uri, const model::R
         request.request_id);
     return response;
   }
+  // The exchange waits for a remote peer: an event-loop thread hands its other connections to
+  // another thread meanwhile (issue 15 #11).
+  model::BlockingRegion waiting;
   return it->second->send(target_uri, request);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Chooses the binding of an outgoing primitive from its target URI's scheme (http://, coap://,
-// mqtt://): one PrimitiveSender that the engine sees, one per binding behind it.
+// mqtt://): one PrimitiveSender that the engine sees, one per binding behind it. A send is a
+// model::BlockingRegion: on an event-loop thread the loop goes on without it while it waits.
 
 #include <map>
 #include <string>

@@ -3,6 +3,7 @@
 // connections, idle keep-alive connections and requests waiting for their oet hold none, a
 // request must arrive whole within http.requestTimeout, and http.maxConnections bounds the rest.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -183,6 +184,64 @@ TEST_F(SecuritySlowClientsTest, AnswersExpectContinueThenReadsTheBody) {
   }
   EXPECT_NE(received.find("X-M2M-RSC: 2001"), std::string::npos) << received.substr(0, 200);
   ::close(fd);
+}
+
+// A peer that takes connections (the kernel completes them into the backlog) and never answers:
+// a verification request to it waits the whole notification.timeout.
+class SilentHttpTarget {
+ public:
+  SilentHttpTarget() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(fd_, 64);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentHttpTarget() { ::close(fd_); }
+  std::string uri() const { return "http://127.0.0.1:" + std::to_string(port_) + "/silent"; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
+// Before: a primitive waiting for a remote peer held its I/O thread, and with it every connection
+// of that thread: with each of the http.threads threads waiting on a subscription's verification
+// request to a silent peer, a probe got no answer until notification.timeout (3 s) had passed.
+// Now the waiting thread hands its connections to another thread (model::BlockingRegion).
+TEST(SecurityBlockingHandlersTest, WaitsForRemotePeersDoNotHoldOtherConnections) {
+  constexpr int kFewThreads = 2;
+  TestCse cse({"--http.threads=" + std::to_string(kFewThreads), "--notification.timeout=3000"});
+  ASSERT_TRUE(cse.running());
+  SilentHttpTarget silent;
+  // Two waits per thread: the round-robin puts at least one on each.
+  std::vector<std::future<HttpResult>> waiting;
+  for (int i = 0; i < 2 * kFewThreads; ++i) {
+    waiting.push_back(std::async(std::launch::async, [&cse, &silent, i] {
+      HttpClient client(cse.port());
+      Json sub = {{"m2m:sub", {{"rn", "waiting" + std::to_string(i)}, {"nu", {silent.uri()}}}}};
+      return client.create(kAdmin, kCseBase, 23, sub);
+    }));
+  }
+  std::this_thread::sleep_for(500ms);  // every create now waits for its verification answer
+  for (int i = 0; i < 2 * kFewThreads; ++i) {  // fresh connections: each thread gets some
+    auto started = std::chrono::steady_clock::now();
+    HttpResult probe = HttpClient(cse.port()).retrieve(kAdmin, kCseBase);
+    auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(probe.rsc, 2000) << probe;
+    EXPECT_LT(took, 1000ms) << "probe " << i << " waited behind a verification";
+  }
+  int pending = 0;
+  for (auto& f : waiting) pending += f.wait_for(0s) != std::future_status::ready;
+  EXPECT_EQ(pending, 2 * kFewThreads) << "the probes were answered before the verifications ended";
+  for (auto& f : waiting) {
+    HttpResult r = f.get();  // the silent peer never answered: the subscription is refused
+    EXPECT_EQ(r.rsc, 5204) << r;  // SUBSCRIPTION_VERIFICATION_INITIATION_FAILED
+  }
 }
 
 }  // namespace

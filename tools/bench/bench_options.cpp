@@ -46,6 +46,8 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
   } else if (key == "slow-connections") {
     ok = parseUnsigned(value, kMaxConnections, number);
     options.slow_connections = static_cast<uint32_t>(number);
+  } else if (key == "rate") {
+    ok = parseSeconds(value, options.rate) && options.rate >= 0;
   } else if (key == "duration") {
     ok = parseSeconds(value, options.duration_seconds) && options.duration_seconds > 0;
   } else if (key == "max-requests") {
@@ -123,7 +125,7 @@ std::string benchUsage() {
              "                     [--cse=cse-in] [--path=/index.html] [--prefill=N]\n"
              "                     [--warmup=1] [--timeout=5]\n"
              "                     [--subscriptions=1000] [--rounds=5] [--round-timeout=30]\n"
-             "                     [--slow-connections=0]\n"
+             "                     [--slow-connections=0] [--rate=0]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -143,6 +145,10 @@ std::string benchUsage() {
          "--prefill creates N contentInstances in the container before timing (cnt, cin, la,\n"
          "get, discover). --warmup sends load for that long before the timed window (fanout: one\n"
          "untimed round when > 0).\n"
+         "--rate=R sends R requests a second in all (open loop), spread evenly over the\n"
+         "connections; each is timed from when it was due, not from when it was sent, so a\n"
+         "server that falls behind is charged for the wait. 0 (default): closed loop, each\n"
+         "connection sends its next request when the previous answer arrived.\n"
          "--slow-connections=N holds N more connections open during the timed run, each sending\n"
          "one header byte a second and never finishing (slow-loris); the summary then ends with\n"
          "slow=<opened> slow_closed=<closed by the server meanwhile>.\n"

@@ -31,6 +31,9 @@ struct BenchOptions {
   // Slow-loris connections held open during the run (one header byte a second each): the load
   // is then the probe whose latency they must not spoil (issue 15 #11).
   uint32_t slow_connections = 0;
+  // Open loop: this many requests a second in all, spread evenly over the connections, each
+  // timed from when it was due (so a late server is charged for the wait). 0: closed loop.
+  double rate = 0;
   bool help = false;
 };
 

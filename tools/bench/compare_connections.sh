@@ -3,12 +3,15 @@
 # the shared machine's noise falls on both alike (issue 15 #11, issue 25): per round and build,
 # a fresh CSE, then
 #   * `la` over CONNECTIONS (1000) concurrent keep-alive connections: req/s, p50, p99, errors;
+#   * the same at each open-loop rate of RATES (requests/s over all CONNECTIONS, each timed from
+#     when it was due: citadel_bench --rate), where latency is the server's, not Little's law's;
 #   * `la` over one probe connection while SLOW (500) slow-loris connections (a header byte a
 #     second each, never finishing) are held open: p50, p99, max of the probe, errors.
 # Prints one Markdown row per run and the raw summary lines on stderr.
 #
 # Usage: tools/bench/compare_connections.sh BASE_CITADEL NEW_CITADEL [ROUNDS]
-# Environment: DURATION [5] seconds per run, CONNECTIONS [1000], SLOW [500], BENCH_BIN
+# Environment: DURATION [5] seconds per run, CONNECTIONS [1000], SLOW [500], RATES ["" : none,
+# e.g. "5000 10000"], BENCH_BIN
 # [build/bin/citadel_bench], EXTRA_ARGS (more citadel flags for both builds).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -68,6 +71,14 @@ for round in $(seq "$rounds"); do
     echo "| $round | $build | la × $connections | $(field "$many" rps) | $(field "$many" p50_ms) |" \
       "$(field "$many" p99_ms) | $(field "$many" max_ms) | $(field "$many" errors) |" \
       "$(field "$many" starved) |"
+    for rate in ${RATES:-}; do
+      paced=$("$bench_bin" --scenario=la --port="$cse_port" --connections="$connections" \
+        --rate="$rate" --duration="$duration" --timeout=10 2>>"$work/bench.err" || true)
+      echo "$build $paced" >&2
+      echo "| $round | $build | la × $connections at $rate/s | $(field "$paced" rps) |" \
+        "$(field "$paced" p50_ms) | $(field "$paced" p99_ms) | $(field "$paced" max_ms) |" \
+        "$(field "$paced" errors) | $(field "$paced" starved) |"
+    done
     probe=$("$bench_bin" --scenario=la --port="$cse_port" --connections=1 \
       --slow-connections="$slow" --duration="$duration" --timeout=10 2>>"$work/bench.err" || true)
     echo "$build $probe" >&2

@@ -72,6 +72,7 @@ struct LoadRunner::Window {
   Clock::time_point measure_start{};
   Clock::time_point deadline{};
   uint64_t max_requests = 0;
+  Clock::duration interval{};  // open loop: between two requests of one connection; 0: closed
   std::atomic<uint64_t> tickets{0};
   std::atomic<bool> stop{false};
 };
@@ -154,6 +155,10 @@ void LoadRunner::prefillOne(Worker& worker, Window& window, WorkerStats& stats, 
 RunResult LoadRunner::run(const RunLimits& limits) {
   Window window(workers_.size());
   window.max_requests = limits.max_requests;
+  if (limits.rate > 0) {
+    window.interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(static_cast<double>(workers_.size()) / limits.rate));
+  }
   std::vector<WorkerStats> stats(workers_.size());
   {
     std::vector<std::jthread> threads;
@@ -194,7 +199,15 @@ void LoadRunner::runWorker(Worker& worker, Window& window, WorkerStats& stats) {
   ensureOpen(worker, nullptr);  // A failure here is retried (and counted) inside the loop.
   window.ready.count_down();
   window.go.wait();
+  const bool paced = window.interval > Clock::duration::zero();
+  // Open loop: the workers' first requests are spread over one interval, so that the load is
+  // even rather than in bursts of `connections` requests.
+  Clock::time_point due =
+      Clock::now() + window.interval * worker.index / std::max<size_t>(1, workers_.size());
   while (true) {
+    if (paced) {
+      std::this_thread::sleep_until(due);
+    }
     const Clock::time_point now = Clock::now();
     if (now >= window.deadline) {
       break;
@@ -213,7 +226,10 @@ void LoadRunner::runWorker(Worker& worker, Window& window, WorkerStats& stats) {
     }
     worker.request.clear();
     scenario_.appendRequest(worker.index, worker.next_sequence++, worker.request);
-    const Clock::time_point sent = Clock::now();
+    // Open loop: timed from when the request was due, so a server that fell behind is charged
+    // for the wait (Gil Tene's coordinated omission); the next one is due an interval later.
+    const Clock::time_point sent = paced ? std::min(due, Clock::now()) : Clock::now();
+    if (paced) due += window.interval;
     const bool ok = worker.connection.exchange(worker.request, worker.response, worker.error);
     const Clock::time_point done = Clock::now();
     if (!counted) {

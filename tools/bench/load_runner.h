@@ -17,6 +17,9 @@ struct RunLimits {
   std::chrono::duration<double> warmup{1.0};
   std::chrono::duration<double> duration{10.0};
   uint64_t max_requests = 0;  // 0: until `duration` ends
+  // > 0: open loop, `rate` requests a second over all connections, each timed from when it
+  // was due (no coordinated omission). 0: closed loop.
+  double rate = 0;
 };
 
 struct RunResult {
@@ -31,7 +34,8 @@ struct RunResult {
 };
 
 // Drives one scenario over N keep-alive connections, one thread per connection, each sending
-// its next request as soon as the previous response has arrived (closed loop).
+// its next request as soon as the previous response has arrived (closed loop), or at a fixed
+// pace (open loop, RunLimits::rate).
 //
 // Connections and per-worker sequence numbers persist across prefill() and run(), so request
 // IDs stay unique and the timed run starts on already-open connections. A failed exchange is

@@ -50,6 +50,7 @@ std::string summaryLine(const BenchOptions& options, uint64_t prefill, const Run
        << " max_ms=" << ms(static_cast<double>(result.latency.maxMicros()))
        << " mean_ms=" << ms(result.latency.meanMicros()) << " prefill=" << prefill
        << " starved=" << result.starved_connections;
+  if (options.rate > 0) line << std::setprecision(1) << " rate=" << options.rate;
   return line.str();
 }
 
@@ -133,6 +134,7 @@ int runBench(const BenchOptions& options) {
   limits.warmup = std::chrono::duration<double>(options.warmup_seconds);
   limits.duration = std::chrono::duration<double>(options.duration_seconds);
   limits.max_requests = options.max_requests;
+  limits.rate = options.rate;
   const RunResult result = runner.run(limits);
   std::string line = summaryLine(options, prefill, result);
   if (slow) {
