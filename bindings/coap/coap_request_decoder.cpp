@@ -279,7 +279,7 @@ Result<Request> decodeRequest(const CoapRequestParts& coap, const DecodeLimits& 
                       " is not supported: use " + supportedFormats(),
                   "coap.unsupported_content_format");
   }
-  CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseBody(coap.payload, *format, limits.payload));
+  CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseRequestContent(coap.payload, *format, limits.payload));
   return request;
 }
 

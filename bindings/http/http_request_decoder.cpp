@@ -220,7 +220,7 @@ Result<Request> decodeRequest(const HttpRequestParts& http, const DecodeLimits& 
     *response_format = accept.value_or(body_format);
   }
   if (!http.body.empty()) {
-    CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseBody(http.body, body_format, limits.body));
+    CITADEL_ASSIGN_OR_RETURN(request.content, codec::parseRequestContent(http.body, body_format, limits.body));
   }
   return request;
 }

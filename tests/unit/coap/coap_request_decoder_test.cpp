@@ -241,6 +241,15 @@ TEST(CoapRequestDecoderTest, ParsesJsonAndCborPayloadsByContentFormat) {
   }
 }
 
+// pc is one resource representation or notification: an object, as the primitive codec (MQTT)
+// requires too (issue 23: one rule for every binding).
+TEST(CoapRequestDecoderTest, RefusesContentThatIsNotAnObject) {
+  for (std::string payload : {"[1]", "5", "\"text\"", "true"}) {
+    expectRejected(withJson(parts(method::kPut, {"cse-in", "x"}), payload), Rsc::kBadRequest,
+                   "primitive.bad_parameter", "pc: expected an object");
+  }
+}
+
 TEST(CoapRequestDecoderTest, RejectsUnsupportedOrMissingContentFormat) {
   for (uint16_t cf : {content_format::kXml, content_format::kPreqJson, content_format::kResXml,
                       uint16_t{0}, uint16_t{65535}}) {

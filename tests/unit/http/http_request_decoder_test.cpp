@@ -54,6 +54,15 @@ TEST(HttpRequestDecoderTest, MapsGetPutDeleteToOperations) {
   EXPECT_EQ(decodeOk(parts("DELETE", "/cse-in/x")).operation, Operation::kDelete);
 }
 
+// pc is one resource representation or notification: an object, as the primitive codec (MQTT)
+// requires too (issue 23: one rule for every binding).
+TEST(HttpRequestDecoderTest, RefusesContentThatIsNotAnObject) {
+  for (std::string body : {"[1]", "5", "\"text\"", "null", "true"}) {
+    expectRejected(parts("PUT", "/cse-in/x", kJson, body), Rsc::kBadRequest,
+                   "primitive.bad_parameter");
+  }
+}
+
 TEST(HttpRequestDecoderTest, MapsPostWithTyToCreate) {
   auto request = decodeOk(
       parts("POST", "/cse-in", {{"Content-Type", "application/json;ty=3"}}, R"({"m2m:cnt":{}})"));
