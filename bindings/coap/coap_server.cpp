@@ -8,6 +8,9 @@
 
 #include <atomic>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "bindings/coap/coap_socket.h"
@@ -61,6 +64,19 @@ model::WorkQueueOptions queueOptions(const CoapServerOptions& options) {
   return queue;
 }
 
+// Closed by stop(): an answer that comes after it (an oet due later) is dropped, not sent
+// through a closed socket.
+struct LateAnswerGate {
+  std::mutex mutex;
+  bool open = true;  // guarded by mutex
+};
+
+CoapMessage messageOf(const CoapResponseParts& parts) {
+  CoapMessage message;
+  applyResponseParts(parts, message);
+  return message;
+}
+
 }  // namespace
 
 struct CoapServer::Impl {
@@ -82,7 +98,11 @@ struct CoapServer::Impl {
                   const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
   void process(Job& job);
-  CoapMessage respond(const Job& job);
+  // The answer to `job`; nullopt when it comes later (an oet still ahead: handleAsync answers
+  // on the engine's timer thread, through `late`, so no worker waits for it).
+  std::optional<CoapMessage> respond(const Job& job);
+  // Block-wise slicing and the reply, for an answer now or later.
+  void finish(const Job& job, CoapMessage response);
   // `owner` (Job::owner) keys the exchange cache: a retransmission is answered from it only
   // when it comes from the same endpoint and, over DTLS, the same proven identity.
   void reply(const SocketAddress& peer, const std::string& owner, const CoapMessage& request,
@@ -108,6 +128,7 @@ struct CoapServer::Impl {
   // Complete requests from the I/O thread to the workers that call the handler.
   model::WorkQueue<Job> jobs;
   std::atomic<bool> running{false};
+  std::shared_ptr<LateAnswerGate> late = std::make_shared<LateAnswerGate>();
 };
 
 model::Status CoapServer::Impl::bind() {
@@ -271,19 +292,22 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
 }
 
 void CoapServer::Impl::process(Job& job) {
-  CoapMessage response;
+  std::optional<CoapMessage> response;
   try {
     response = respond(job);
+    if (!response) return;  // answered later, through `late`
   } catch (const std::exception& e) {
     // Last resort (STYLE.md §3): an exception becomes 5000, never a crash or a silent drop.
     LOG_ERROR("CoAP request failed: " << e.what());
-    response = CoapMessage{};
-    applyResponseParts(encodeError(model::Status::internal("internal error"), "", {}), response);
+    response = messageOf(encodeError(model::Status::internal("internal error"), "", {}));
   } catch (...) {
     LOG_ERROR("CoAP request failed with an unknown exception");
-    response = CoapMessage{};
-    applyResponseParts(encodeError(model::Status::internal("internal error"), "", {}), response);
+    response = messageOf(encodeError(model::Status::internal("internal error"), "", {}));
   }
+  finish(job, std::move(*response));
+}
+
+void CoapServer::Impl::finish(const Job& job, CoapMessage response) {
   BlockValue block = job.block2.value_or(kDefaultBlock);
   if (response.payload.size() > block.size() || block.num > 0) {
     // RFC 7959 §2.4: the whole body is kept so that the next blocks need no new processing.
@@ -303,34 +327,43 @@ void CoapServer::Impl::process(Job& job) {
     }
   }
   if (job.block1) {
-    job.block1->more = false;
-    response.setOption(option::kBlock1, encodeBlock(*job.block1));
+    BlockValue last = *job.block1;
+    last.more = false;
+    response.setOption(option::kBlock1, encodeBlock(last));
   }
   reply(job.peer, job.owner, job.request, std::move(response));
 }
 
-CoapMessage CoapServer::Impl::respond(const Job& job) {
+std::optional<CoapMessage> CoapServer::Impl::respond(const Job& job) {
   CoapRequestParts parts = requestPartsFrom(job.request);
   ResponseContext context;
   auto request = decodeRequest(parts, limits, &context);
-  CoapResponseParts coap;
   if (!request.isOk()) {
     const std::string* rqi = job.request.option(option::kOneM2mRqi);
-    coap = encodeError(request.status(), rqi != nullptr ? *rqi : "", context);
-  } else {
-    model::Request& primitive = request.value();
-    primitive.transport.peer_address = job.peer.ip();
-    primitive.transport.peer_port = job.peer.port();
-    primitive.transport.from_loopback = job.peer.isLoopback();
-    if (job.secure_identity) {
-      primitive.transport.secure = true;
-      primitive.transport.peer_identity = *job.secure_identity;
-    }
-    coap = encodeResponse(handler.handle(std::move(primitive)), context);
+    return messageOf(encodeError(request.status(), rqi != nullptr ? *rqi : "", context));
   }
-  CoapMessage response;
-  applyResponseParts(coap, response);
-  return response;
+  model::Request& primitive = request.value();
+  primitive.transport.peer_address = job.peer.ip();
+  primitive.transport.peer_port = job.peer.port();
+  primitive.transport.from_loopback = job.peer.isLoopback();
+  if (job.secure_identity) {
+    primitive.transport.secure = true;
+    primitive.transport.peer_identity = *job.secure_identity;
+  }
+  if (primitive.operation_execution_time.empty()) {
+    return messageOf(encodeResponse(handler.handle(std::move(primitive)), context));
+  }
+  // An oet (issue 15 #11): the worker does not wait for it. A CON is then answered in its ACK
+  // once due, as before; the client's retransmissions meanwhile find the exchange in
+  // progress (ExchangeCache) and are not handled twice.
+  auto held = std::make_shared<Job>(job);
+  handler.handleAsync(std::move(primitive),
+                      [this, gate = late, held, context](model::Response answer) {
+                        CoapMessage message = messageOf(encodeResponse(answer, context));
+                        std::lock_guard lock(gate->mutex);
+                        if (gate->open) finish(*held, std::move(message));
+                      });
+  return std::nullopt;
 }
 
 void CoapServer::Impl::reply(const SocketAddress& peer, const std::string& owner,
@@ -433,6 +466,10 @@ void CoapServer::stop() {
   impl_->io_thread.join();
   // Queued requests are dropped: their clients retransmit or time out (coap_server.h).
   impl_->jobs.stop(model::StopMode::kDropQueued);
+  {
+    std::lock_guard lock(impl_->late->mutex);  // answers due later are dropped from here on
+    impl_->late->open = false;
+  }
   ::close(impl_->fd);
   ::close(impl_->wake_fd);
 }

@@ -1,7 +1,9 @@
 #pragma once
 // The CoAP binding's server (TS-0008 on RFC 7252 UDP): one I/O thread receives datagrams,
 // answers duplicates, pings and block-wise steps itself, and hands complete requests to a pool
-// of workers that decode them, call the PrimitiveHandler and send the piggybacked response.
+// of workers that decode them, call the PrimitiveHandler and send the piggybacked response. A
+// request with an oet still ahead holds no worker (PrimitiveHandler::handleAsync): its answer is
+// sent from the engine's timer thread when due, or dropped once the server has stopped.
 
 #include <memory>
 #include <string>

@@ -54,6 +54,23 @@ model::WorkQueueOptions queueOptions(const MqttBindingOptions& options) {
   return queue;
 }
 
+// Where responses due later (an oet still ahead) are published: closed by stop(), after which
+// they are dropped rather than published on a closed connection.
+struct LaterAnswers {
+  explicit LaterAnswers(std::shared_ptr<MqttConnection> c) : connection(std::move(c)) {}
+  void publish(const OutboundMessage& out) {
+    std::lock_guard lock(mutex);
+    if (!open) return;
+    Status published = connection->publish(out.topic, out.payload);
+    if (!published.isOk()) {
+      LOG_WARN("MQTT response on " << out.topic << " not sent: " << published.dbg());
+    }
+  }
+  std::mutex mutex;
+  bool open = true;  // guarded by mutex
+  const std::shared_ptr<MqttConnection> connection;
+};
+
 }  // namespace
 
 struct MqttBinding::Impl {
@@ -75,6 +92,8 @@ struct MqttBinding::Impl {
   std::shared_ptr<ResponseWaiter> waiter;
   std::shared_ptr<MqttConnection> connection;  // shared with the sender's route
   MqttPrimitiveSender* sender = nullptr;
+  std::shared_ptr<LaterAnswers> later;  // set with `connection`
+  LaterAnswer publish_later;            // what handleInbound calls for them
 
   // Received requests, bounded by count and by payload bytes, for the workers.
   model::WorkQueue<MqttMessage> requests;
@@ -112,7 +131,8 @@ struct MqttBinding::Impl {
 
   void serve(const MqttMessage& message) {
     try {
-      auto out = handleInbound(message.topic, message.payload, message.retained, inbound, handler);
+      auto out = handleInbound(message.topic, message.payload, message.retained, inbound, handler,
+                               publish_later);
       if (!out) return;
       Status published = connection->publish(out->topic, out->payload);
       if (!published.isOk()) {
@@ -198,6 +218,8 @@ model::Result<std::unique_ptr<MqttBinding>> MqttBinding::start(const MqttBinding
           std::move(connection_options), [raw](MqttMessage m) { raw->enqueue(std::move(m)); },
           [raw](const std::string& cause) { raw->onLost(cause); }));
   impl->connection = std::move(connection);
+  impl->later = std::make_shared<LaterAnswers>(impl->connection);
+  impl->publish_later = [later = impl->later](OutboundMessage out) { later->publish(out); };
   impl->requests.start();
   Status first = impl->connection->connect();
   if (first.isOk()) {
@@ -226,9 +248,14 @@ void MqttBinding::stop() {
     impl.supervisor_cv.notify_all();
   }
   if (impl.supervisor.joinable()) impl.supervisor.join();
-  // Requests in progress publish their responses; queued ones are dropped.
+  // Requests in progress publish their responses; queued ones are dropped, and so are answers
+  // still due (an oet ahead).
   size_t dropped = impl.requests.stop(model::StopMode::kDropQueued);
   if (dropped > 0) LOG_WARN("MQTT binding stopped with " << dropped << " unhandled requests");
+  if (impl.later) {
+    std::lock_guard lock(impl.later->mutex);
+    impl.later->open = false;
+  }
   impl.connection->close();
 }
 

@@ -4,7 +4,9 @@
 // /oneM2M/resp/<cse-id>/# (responses to requests this CSE sent through MqttPrimitiveSender).
 // Each request is handed to the PrimitiveHandler port on a small worker pool (never on the MQTT
 // library's receive thread, which would stall every other delivery), and the response is
-// published on the matching /oneM2M/resp/… or /oneM2M/reg_resp/… topic with QoS 1.
+// published on the matching /oneM2M/resp/… or /oneM2M/reg_resp/… topic with QoS 1. A request
+// with an oet still ahead holds no worker: its response is published when due (dropped once
+// the binding has stopped).
 
 #include <chrono>
 #include <cstddef>

@@ -77,7 +77,8 @@ void completeResponse(Response& response, const Request& request, const std::str
 
 std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::string_view payload,
                                                  const InboundOptions& options,
-                                                 model::PrimitiveHandler& handler) {
+                                                 model::PrimitiveHandler& handler,
+                                                 const LaterAnswer& later) {
   MqttTopic response_topic = responseTopicFor(topic);
   if (topic.format == TopicFormat::kXml) {
     // TS-0010 §6.5.4 allows XML; this CSE speaks JSON and CBOR only. The answer goes out as JSON
@@ -112,6 +113,15 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
   echo.request_id = request.request_id;
   echo.release_version_indicator = request.release_version_indicator;
   echo.originator = request.originator;
+  if (later && !request.operation_execution_time.empty()) {
+    // An oet still ahead (issue 15 #11): no worker waits for it.
+    handler.handleAsync(std::move(request), [later, echo, response_topic,
+                                             cse_id = options.cse_id](Response response) {
+      completeResponse(response, echo, cse_id);
+      later(encode(response_topic, response));
+    });
+    return std::nullopt;
+  }
   Response response = handler.handle(std::move(request));
   completeResponse(response, echo, options.cse_id);
   return encode(response_topic, response);
@@ -145,7 +155,8 @@ std::string bestEffortRequestId(std::string_view payload, TopicFormat format,
 
 std::optional<OutboundMessage> handleInbound(std::string_view topic, std::string_view payload,
                                              bool retained, const InboundOptions& options,
-                                             model::PrimitiveHandler& handler) {
+                                             model::PrimitiveHandler& handler,
+                                             const LaterAnswer& later) {
   auto parsed_topic = parseTopic(topic);
   if (!parsed_topic.isOk()) {
     // Nobody to answer: without a valid topic there is no response topic (TS-0010 §6.4.3).
@@ -170,7 +181,7 @@ std::optional<OutboundMessage> handleInbound(std::string_view topic, std::string
     return std::nullopt;
   }
   try {
-    return handleParsedTopic(request_topic, payload, options, handler);
+    return handleParsedTopic(request_topic, payload, options, handler, later);
   } catch (const std::exception& e) {
     // Last resort (STYLE.md §3): the handler never throws, but a bug must not lose the answer.
     LOG_ERROR("MQTT request failed: " << e.what());

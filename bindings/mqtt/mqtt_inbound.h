@@ -3,6 +3,7 @@
 // binding without the MQTT client, so that every path (bad topic, bad payload, originator
 // mismatch, handler failure) is unit-tested with a fake PrimitiveHandler.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +36,14 @@ struct OutboundMessage {
 // handler left them empty (TS-0010 §6.5.2 example). It is serialized like the request
 // (TS-0010 §6.5.3) on /oneM2M/resp/<originator>/<receiver>/<fmt> (reg_resp for reg_req).
 // Never throws. Thread-safe if the handler is.
+//
+// With `later` set, a request with an oet still ahead is not waited for: handleInbound returns
+// nullopt and its answer goes to `later` when due, on another thread (PrimitiveHandler::
+// handleAsync). Without it, the call waits (tests, the fuzz target).
+using LaterAnswer = std::function<void(OutboundMessage)>;
 std::optional<OutboundMessage> handleInbound(std::string_view topic, std::string_view payload,
                                              bool retained, const InboundOptions& options,
-                                             model::PrimitiveHandler& handler);
+                                             model::PrimitiveHandler& handler,
+                                             const LaterAnswer& later = {});
 
 }  // namespace citadel::mqtt
