@@ -82,7 +82,10 @@ struct CoapServer::Impl {
                   const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
   void process(Job& job);
-  CoapMessage respond(const Job& job);
+  // The response to `job`'s request; `no_response` is set for Response Type noResponse (rt=5).
+  CoapMessage respond(const Job& job, bool* no_response);
+  // Ends the exchange of a noResponse request: an Empty ACK for a CON, nothing for a NON.
+  void acknowledgeOnly(const Job& job);
   // `owner` (Job::owner) keys the exchange cache: a retransmission is answered from it only
   // when it comes from the same endpoint and, over DTLS, the same proven identity.
   void reply(const SocketAddress& peer, const std::string& owner, const CoapMessage& request,
@@ -195,7 +198,7 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
   std::string cached;
   switch (exchanges.begin(job.owner, request.message_id, Clock::now(), &cached)) {
     case ExchangeCache::Seen::kAnswered:
-      send(peer, cached);
+      if (!cached.empty()) send(peer, cached);  // empty: a NON noResponse request, unanswered
       return;
     case ExchangeCache::Seen::kInProgress:
       return;  // the response follows when ready
@@ -272,8 +275,9 @@ bool CoapServer::Impl::answerBlockSteps(const SocketAddress& peer, CoapMessage& 
 
 void CoapServer::Impl::process(Job& job) {
   CoapMessage response;
+  bool no_response = false;
   try {
-    response = respond(job);
+    response = respond(job, &no_response);
   } catch (const std::exception& e) {
     // Last resort (STYLE.md §3): an exception becomes 5000, never a crash or a silent drop.
     LOG_ERROR("CoAP request failed: " << e.what());
@@ -283,6 +287,10 @@ void CoapServer::Impl::process(Job& job) {
     LOG_ERROR("CoAP request failed with an unknown exception");
     response = CoapMessage{};
     applyResponseParts(encodeError(model::Status::internal("internal error"), "", {}), response);
+  }
+  if (no_response) {
+    acknowledgeOnly(job);
+    return;
   }
   BlockValue block = job.block2.value_or(kDefaultBlock);
   if (response.payload.size() > block.size() || block.num > 0) {
@@ -309,7 +317,7 @@ void CoapServer::Impl::process(Job& job) {
   reply(job.peer, job.owner, job.request, std::move(response));
 }
 
-CoapMessage CoapServer::Impl::respond(const Job& job) {
+CoapMessage CoapServer::Impl::respond(const Job& job, bool* no_response) {
   CoapRequestParts parts = requestPartsFrom(job.request);
   ResponseContext context;
   auto request = decodeRequest(parts, limits, &context);
@@ -326,6 +334,7 @@ CoapMessage CoapServer::Impl::respond(const Job& job) {
       primitive.transport.secure = true;
       primitive.transport.peer_identity = *job.secure_identity;
     }
+    *no_response = primitive.response_type.value == model::ResponseTypeValue::kNoResponse;
     coap = encodeResponse(handler.handle(std::move(primitive)), context);
   }
   CoapMessage response;
@@ -349,6 +358,21 @@ void CoapServer::Impl::reply(const SocketAddress& peer, const std::string& owner
   // answer (and retries anyway) must find it, not an exchange still "in progress".
   exchanges.complete(owner, request.message_id, bytes);
   send(peer, bytes);
+}
+
+void CoapServer::Impl::acknowledgeOnly(const Job& job) {
+  // rt=5 (noResponse, TS-0004 §6.3.4.2.6): the operation ran and no response primitive goes
+  // back. RFC 7252 §4.2 still requires a CON to be acknowledged: an Empty ACK (§1.2, no separate
+  // response follows); a NON is left unanswered (§4.3), as with RFC 7967 No-Response.
+  std::string bytes;
+  if (job.request.type == MessageType::kConfirmable) {
+    CoapMessage ack;
+    ack.type = MessageType::kAcknowledgement;
+    ack.message_id = job.request.message_id;
+    bytes = serializeMessage(ack);
+  }
+  exchanges.complete(job.owner, job.request.message_id, bytes);
+  if (!bytes.empty()) send(job.peer, bytes);
 }
 
 void CoapServer::Impl::replyError(const SocketAddress& peer, const std::string& owner,

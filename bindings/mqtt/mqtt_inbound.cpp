@@ -112,7 +112,12 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
   echo.request_id = request.request_id;
   echo.release_version_indicator = request.release_version_indicator;
   echo.originator = request.originator;
+  bool no_response = request.response_type.value == model::ResponseTypeValue::kNoResponse;
   Response response = handler.handle(std::move(request));
+  if (no_response) {
+    // rt=5 (noResponse, TS-0004 §6.3.4.2.6): the operation ran; no response is published.
+    return std::nullopt;
+  }
   completeResponse(response, echo, options.cse_id);
   return encode(response_topic, response);
 }
