@@ -87,6 +87,10 @@ Status applyUriQuery(const std::vector<std::string>& uri_query, size_t max_param
                               "coap.too_many_query");
   }
   for (const std::string& query : uri_query) {
+    // RFC 7252 §6.4/§6.5: an empty Uri-Query option composes to an empty query component ("?"),
+    // which carries no parameter; libcoap's and other clients send one for a URI without a
+    // query, so it is skipped rather than refused (issue 24 #19).
+    if (query.empty()) continue;
     size_t eq = query.find('=');
     std::string name = query.substr(0, eq);
     std::string_view value =

@@ -15,7 +15,8 @@
 namespace citadel::coap {
 
 // Applies every Uri-Query option to `request`. `operation` receives the `op` parameter when
-// present. 4000 naming the parameter for a malformed option ("rcn=x", "=1", more than
+// present; an empty option (what clients send for a URI without a query) is skipped. 4000
+// naming the parameter for a malformed option ("rcn=x", "=1", more than
 // `max_parameters`).
 model::Status applyUriQuery(const std::vector<std::string>& uri_query, size_t max_parameters,
                             model::Request& request, std::optional<model::Operation>* operation);

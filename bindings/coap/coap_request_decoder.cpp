@@ -136,7 +136,11 @@ Status applyOptions(const CoapRequestParts& coap, const DecodeLimits& limits, Re
         break;
       case option::kContentFormat:
       case option::kAccept:
-        // Present here only when their value is not a 0-2 byte uint.
+        // RFC 7252 §5.4.5: a repeated Accept (critical, not repeatable) is a bad option (4.02).
+        if (number == option::kAccept && coap.accept && decodeUint(raw, 2)) {
+          return badOption(number, "appears more than once and is not repeatable");
+        }
+        // Otherwise present here only when the value is not a 0-2 byte uint.
         return badValue(number, "expected an unsigned integer of at most 2 bytes, got " +
                                     std::to_string(raw.size()));
       case option::kProxyUri:

@@ -98,11 +98,14 @@ struct CoapServer::Impl {
                   const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
   void process(Job& job);
-  // The answer to `job`; nullopt when it comes later (an oet still ahead: handleAsync answers
+  // The answer to `job`; nullopt when there is none to send here (rt=5: acknowledged already) or
+  // when it comes later (an oet still ahead: handleAsync answers
   // on the engine's timer thread, through `late`, so no worker waits for it).
   std::optional<CoapMessage> respond(const Job& job);
   // Block-wise slicing and the reply, for an answer now or later.
   void finish(const Job& job, CoapMessage response);
+  // Ends the exchange of a noResponse request (rt=5): an Empty ACK for a CON, nothing for a NON.
+  void acknowledgeOnly(const Job& job);
   // `owner` (Job::owner) keys the exchange cache: a retransmission is answered from it only
   // when it comes from the same endpoint and, over DTLS, the same proven identity.
   void reply(const SocketAddress& peer, const std::string& owner, const CoapMessage& request,
@@ -216,7 +219,7 @@ void CoapServer::Impl::onDatagram(const SocketAddress& peer, std::string_view by
   std::string cached;
   switch (exchanges.begin(job.owner, request.message_id, Clock::now(), &cached)) {
     case ExchangeCache::Seen::kAnswered:
-      send(peer, cached);
+      if (!cached.empty()) send(peer, cached);  // empty: a NON noResponse request, unanswered
       return;
     case ExchangeCache::Seen::kInProgress:
       return;  // the response follows when ready
@@ -350,20 +353,44 @@ std::optional<CoapMessage> CoapServer::Impl::respond(const Job& job) {
     primitive.transport.secure = true;
     primitive.transport.peer_identity = *job.secure_identity;
   }
+  const bool no_response = primitive.response_type.value == model::ResponseTypeValue::kNoResponse;
   if (primitive.operation_execution_time.empty()) {
-    return messageOf(encodeResponse(handler.handle(std::move(primitive)), context));
+    CoapMessage response = messageOf(encodeResponse(handler.handle(std::move(primitive)), context));
+    if (!no_response) return response;
+    acknowledgeOnly(job);
+    return std::nullopt;
   }
   // An oet (issue 15 #11): the worker does not wait for it. A CON is then answered in its ACK
   // once due, as before; the client's retransmissions meanwhile find the exchange in
   // progress (ExchangeCache) and are not handled twice.
   auto held = std::make_shared<Job>(job);
   handler.handleAsync(std::move(primitive),
-                      [this, gate = late, held, context](model::Response answer) {
+                      [this, gate = late, held, context, no_response](model::Response answer) {
                         CoapMessage message = messageOf(encodeResponse(answer, context));
                         std::lock_guard lock(gate->mutex);
-                        if (gate->open) finish(*held, std::move(message));
+                        if (!gate->open) return;
+                        if (no_response) {
+                          acknowledgeOnly(*held);
+                        } else {
+                          finish(*held, std::move(message));
+                        }
                       });
   return std::nullopt;
+}
+
+void CoapServer::Impl::acknowledgeOnly(const Job& job) {
+  // rt=5 (noResponse, TS-0004 §6.3.4.2.6): the operation ran and no response primitive goes
+  // back. RFC 7252 §4.2 still requires a CON to be acknowledged: an Empty ACK (§1.2, no separate
+  // response follows); a NON is left unanswered (§4.3), as with RFC 7967 No-Response.
+  std::string bytes;
+  if (job.request.type == MessageType::kConfirmable) {
+    CoapMessage ack;
+    ack.type = MessageType::kAcknowledgement;
+    ack.message_id = job.request.message_id;
+    bytes = serializeMessage(ack);
+  }
+  exchanges.complete(job.owner, job.request.message_id, bytes);
+  if (!bytes.empty()) send(job.peer, bytes);
 }
 
 void CoapServer::Impl::reply(const SocketAddress& peer, const std::string& owner,

@@ -182,8 +182,10 @@ CoapRequestParts requestPartsFrom(const CoapMessage& m) {
         auto& target = number == option::kAccept ? parts.accept : parts.content_format;
         if (v && !target) {
           target = static_cast<uint16_t>(*v);
-        } else {
-          parts.options.emplace_back(number, value);  // malformed or repeated
+        } else if (!(v && number == option::kContentFormat)) {
+          // Malformed, or a repeated Accept (critical). A repeated Content-Format is elective
+          // and treated as unrecognized, i.e. ignored: the first one counts (RFC 7252 §5.4.5).
+          parts.options.emplace_back(number, value);
         }
         break;
       }

@@ -73,7 +73,8 @@ std::string encodeBlock(const BlockValue& block);
 
 // Uri-Path, Uri-Query, Content-Format and Accept are split out; Block1, Block2, Size1 and Size2
 // are dropped (the transfer layer has consumed them); every other option is kept raw. A
-// Content-Format or Accept longer than 2 bytes stays in `options` for decodeRequest to reject.
+// Content-Format or Accept longer than 2 bytes, and a repeated Accept, stay in `options` for
+// decodeRequest to reject; a repeated Content-Format is dropped (elective: the first counts).
 CoapRequestParts requestPartsFrom(const CoapMessage& message);
 // The request message (type, code, options, payload; no message ID or token yet).
 CoapMessage requestMessageFrom(const CoapRequestParts& parts);

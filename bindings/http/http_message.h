@@ -43,4 +43,9 @@ model::Result<model::Request> decodeRequest(const HttpRequestParts& http,
 HttpResponseParts encodeResponse(const model::Response& response,
                                  codec::ContentFormat format = codec::ContentFormat::kJson);
 
+// The answer to a request with Response Type noResponse (rt=5, TS-0004 §6.3.4.2.6): the
+// operation ran, and the originator asked for no response primitive, so HTTP, which must
+// answer something, answers 204 No Content with no body and no oneM2M headers.
+HttpResponseParts encodeNoResponse();
+
 }  // namespace citadel::http

@@ -52,4 +52,10 @@ HttpResponseParts encodeResponse(const model::Response& response, codec::Content
   return http;
 }
 
+HttpResponseParts encodeNoResponse() {
+  HttpResponseParts http;
+  http.status = 204;
+  return http;
+}
+
 }  // namespace citadel::http

@@ -240,15 +240,21 @@ struct Server {
         primitive.transport.secure = true;
         primitive.transport.peer_identity = peer.identity;
       }
+      // rt=5 (noResponse): the operation still runs; its response primitive is not sent.
+      bool no_response =
+          primitive.response_type.value == model::ResponseTypeValue::kNoResponse;
+      auto encode = [format, no_response](const model::Response& r) {
+        return no_response ? encodeNoResponse() : encodeResponse(r, format);
+      };
       t_inline_answer = {.ticket = ticket, .slot = &answer};
-      handler.handleAsync(
-          std::move(primitive), [parking = parking, ticket, format](model::Response r) {
-            if (t_inline_answer.slot != nullptr && t_inline_answer.ticket == ticket) {
-              *t_inline_answer.slot = encodeResponse(r, format);
-              return;
-            }
-            parking->complete(ticket, encodeResponse(r, format));
-          });
+      handler.handleAsync(std::move(primitive), [parking = parking, ticket,
+                                                 encode](model::Response r) {
+        if (t_inline_answer.slot != nullptr && t_inline_answer.ticket == ticket) {
+          *t_inline_answer.slot = encode(r);
+          return;
+        }
+        parking->complete(ticket, encode(r));
+      });
       t_inline_answer = {};
       return answer;
     } catch (const std::exception& e) {

@@ -113,16 +113,22 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
   echo.request_id = request.request_id;
   echo.release_version_indicator = request.release_version_indicator;
   echo.originator = request.originator;
+  bool no_response = request.response_type.value == model::ResponseTypeValue::kNoResponse;
   if (later && !request.operation_execution_time.empty()) {
     // An oet still ahead (issue 15 #11): no worker waits for it.
-    handler.handleAsync(std::move(request), [later, echo, response_topic,
+    handler.handleAsync(std::move(request), [later, echo, response_topic, no_response,
                                              cse_id = options.cse_id](Response response) {
+      if (no_response) return;
       completeResponse(response, echo, cse_id);
       later(encode(response_topic, response));
     });
     return std::nullopt;
   }
   Response response = handler.handle(std::move(request));
+  if (no_response) {
+    // rt=5 (noResponse, TS-0004 §6.3.4.2.6): the operation ran; no response is published.
+    return std::nullopt;
+  }
   completeResponse(response, echo, options.cse_id);
   return encode(response_topic, response);
 }

@@ -26,7 +26,8 @@ struct OutboundMessage {
 // Handles the request in `payload`, received on `topic`, and returns the response to publish.
 // nullopt when the message is dropped (and logged): a malformed topic, a topic that is not a
 // request to this CSE, or a retained message (TS-0010 §5.1: retained messages are not used; a
-// retained request would be replayed on every subscribe). Every other failure is answered:
+// retained request would be replayed on every subscribe), and after handling a request with
+// Response Type noResponse (rt=5: nothing is published). Every other failure is answered:
 //   4000 payload too large, malformed, wrong parameter types (the dbg names the parameter);
 //   4000 `fr` contradicting the topic's originator (TS-0010 §7.2), or a reg_req topic carrying
 //        anything but a CREATE of <AE> or <remoteCSE> (TS-0010 §6.4.4);

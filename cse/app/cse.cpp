@@ -124,6 +124,10 @@ model::Status Cse::startNotifications() {
   notifications_->setRecordLocks(&dispatcher_->locks());
   CITADEL_RETURN_IF_ERROR(notifications_->start());
   dispatcher_->setEventListener(notifications_.get());
+  // A NOTIFY to an <AE> goes out through the same senders as notifications (TS-0001
+  // §10.2.5.23), so their timeouts and broker rules bound it too.
+  retarget_targets_ = std::make_unique<engine::NotificationTargets>(*resolver_);
+  dispatcher_->setNotifyRetargeting(retarget_targets_.get(), &sender);
   return {};
 }
 

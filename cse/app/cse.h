@@ -12,6 +12,7 @@
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/expiry_reaper.h"
 #include "cse/engine/notification/notification_service.h"
+#include "cse/engine/notification/notification_targets.h"
 #include "cse/engine/request_processor.h"
 #include "cse/engine/upper_tester.h"
 #include "cse/model/clock.h"
@@ -112,6 +113,7 @@ class Cse {
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;
+  std::unique_ptr<engine::NotificationTargets> retarget_targets_;  // NOTIFY to an <AE>: its poa
   std::unique_ptr<engine::UpperTester> upper_tester_;
   std::unique_ptr<TransportSecurity> transport_security_;
   std::unique_ptr<BindingEndpoints> endpoints_;

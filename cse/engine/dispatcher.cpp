@@ -30,11 +30,7 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     case model::Operation::kRetrieve: result = retrieve(request); break;
     case model::Operation::kUpdate: result = update(request); break;
     case model::Operation::kDelete: result = remove(request); break;
-    case model::Operation::kNotify:
-      // Notification targets (AE poa forwarding, security NOTIFYs) arrive with #3/#5.
-      result = Status(model::Rsc::kNotImplemented,
-                      "NOTIFY to resources of this CSE is not supported yet", "notify.unsupported");
-      break;
+    case model::Operation::kNotify: result = notify(request); break;
   }
   if (!result.isOk()) {
     const Status& status = result.status();

@@ -10,12 +10,15 @@
 #include "cse/engine/result_content.h"
 #include "cse/engine/stripe_locks.h"
 #include "cse/model/clock.h"
+#include "cse/model/ports.h"
 #include "cse/model/response.h"
 #include "resources/cse_identity.h"
 #include "security/pipeline.h"
 #include "security/access_decider.h"
 
 namespace citadel::engine {
+
+class NotificationTargets;
 
 struct EngineSettings {
   int64_t expiration_default_s = 31536000;
@@ -42,6 +45,11 @@ class Dispatcher {
   model::Response dispatch(const security::AuthorizedRequest& request);
   // Receives every committed change (notifications). Optional; set before serving.
   void setEventListener(ResourceEventListener* listener) { listener_ = listener; }
+  // Where a NOTIFY to an <AE> is re-targeted (TS-0001 §10.2.5.23): `targets` gives the AE's
+  // poa, `sender` sends (the notification senders: their timeouts and broker rules apply).
+  // Both must outlive the dispatcher; without them such a NOTIFY answers 5103. Set before
+  // serving.
+  void setNotifyRetargeting(const NotificationTargets* targets, model::PrimitiveSender* sender);
   // Upper tester: new resources without et get this lifetime instead of expiration.default
   // (0 switches the override off).
   void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
@@ -54,6 +62,9 @@ class Dispatcher {
   model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
   model::Result<model::Response> update(const security::AuthorizedRequest& request);
   model::Result<model::Response> remove(const security::AuthorizedRequest& request);
+  // NOTIFY: re-targeted for an <AE>, content checked for the <CSEBase> (notify_operation.cpp).
+  model::Result<model::Response> notify(const security::AuthorizedRequest& request);
+  model::Result<model::Response> retargetNotify(const security::AuthorizedRequest& request);
   model::Result<model::Response> discover(const security::AuthorizedRequest& request,
                                           const FilterCriteria& filter);
 
@@ -98,6 +109,8 @@ class Dispatcher {
   Discovery discovery_;
   ResourceEventListener* listener_ = nullptr;
   const security::AccessDecider& access_;
+  const NotificationTargets* retarget_targets_ = nullptr;
+  model::PrimitiveSender* retarget_sender_ = nullptr;
   std::atomic<int64_t> short_expiration_s_{0};
 };
 

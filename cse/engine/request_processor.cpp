@@ -3,6 +3,7 @@
 #include <optional>
 #include <thread>
 
+#include "cse/codec/release1_filter.h"
 #include "cse/model/control_characters.h"
 #include "cse/model/log.h"
 
@@ -61,6 +62,10 @@ model::Response RequestProcessor::finish(Pending& pending, model::Response respo
   response.release_version_indicator = echo(context.request.release_version_indicator);
   response.vendor_information = echo(context.request.vendor_information);
   response.event_category = echo(context.request.event_category);
+  if (context.request.release_version_indicator.empty()) {
+    // A Release 1 originator (no rvi, TS-0004 §7.3.2.1) gets only what Release 1 defines.
+    codec::restrictToRelease1(response.content);
+  }
   pipeline_.finish(context, response);
   return response;
 }

@@ -35,7 +35,8 @@ Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& setting
   for (std::string_view media_type : kCseSerializations) {
     a["csz"].push_back(std::string(media_type));
   }
-  a["srv"] = {"2a", "3", "4", "5"};
+  // Release 1 requests (no rvi) are served too (TS-0004 §7.3.2.1, issue 24 #21).
+  a["srv"] = {"1", "2a", "3", "4", "5"};
   a[std::string(kCreatorField)] = identity.admin;
   a[std::string(kPathField)] = identity.cse_name;
   return cb;

@@ -128,11 +128,15 @@ TEST_F(RegistrationTest, RegistersAReleaseOneAeWithoutRviOrSrv) {
                              {"Content-Type", "application/json;ty=2"}},
                             body);
   ASSERT_EQ(r.rsc, 2001) << r;
-  EXPECT_EQ(r.resource().value("srv", Json::array()), Json::array({"1"})) << r;
+  // Issue 24 #21: an R1 originator is sent only R1 attributes, and srv is not one of them.
+  EXPECT_FALSE(r.resource().contains("srv")) << r;
   EXPECT_FALSE(r.hasHeader("X-M2M-RVI")) << r;  // nothing to echo
   HttpResult read = http().raw("GET", std::string(kCseBase) + "/" + rn,
                                {{"X-M2M-Origin", "C" + rn}, {"X-M2M-RI", "r1-read"}});
   EXPECT_EQ(read.rsc, 2000) << read;
+  // Stored with srv ["1"], as a Release 3 reader sees.
+  HttpResult stored = http().retrieve("C" + rn, std::string(kCseBase) + "/" + rn);
+  EXPECT_EQ(stored.resource().value("srv", Json::array()), Json::array({"1"})) << stored;
 }
 
 TEST_F(RegistrationTest, DeniesUnregisteredOriginator) {

@@ -1,0 +1,107 @@
+// NOTIFY to a resource of this CSE, TS-0004 §7.3.3.9: to an <AE> it is re-targeted to the AE's
+// pointOfAccess (§7.3.3.9.1, TS-0001 §10.2.5.23); to the <CSEBase> its content must be a
+// notification (m2m:sgn) or security information (m2m:seci), §7.3.3.9.2 and §7.5.1.
+#include "cse/codec/release1_filter.h"
+#include "cse/engine/dispatcher.h"
+#include "cse/engine/notification/notification_targets.h"
+#include "cse/model/log.h"
+#include "cse/random/random_id.h"
+
+namespace citadel::engine {
+
+using model::Json;
+using model::Response;
+using model::Result;
+using model::Status;
+
+namespace {
+
+Status notSupported() {
+  return Status(model::Rsc::kNotImplemented,
+                "NOTIFY to this type of resource is not supported: address an <AE> (re-targeted "
+                "to its poa) or the <CSEBase>",
+                "notify.unsupported");
+}
+
+// An AE whose srv lists Release 1 only (TS-0001 Table 9.6.5-3 default for an AE without srv).
+bool isRelease1Entity(const resources::Resource& ae) {
+  return ae.attributes.value("srv", Json::array()) == Json::array({"1"});
+}
+
+}  // namespace
+
+void Dispatcher::setNotifyRetargeting(const NotificationTargets* targets,
+                                      model::PrimitiveSender* sender) {
+  retarget_targets_ = targets;
+  retarget_sender_ = sender;
+}
+
+Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorized) {
+  const model::Request& request = authorized.request();
+  const resources::Resource& target = authorized.target().resource;
+  if (authorized.target().virtual_resource != resources::VirtualResource::kNone) {
+    return notSupported();
+  }
+  if (target.type() == model::ResourceType::kAE) {
+    return retargetNotify(authorized);
+  }
+  if (target.type() != model::ResourceType::kCSEBase) {
+    return notSupported();
+  }
+  const Json& content = request.content;
+  bool notification = content.is_object() && content.size() == 1 &&
+                      (content.contains("m2m:sgn") || content.contains("m2m:seci"));
+  if (!notification) {
+    return Status::badRequest(
+        "a NOTIFY to the <CSEBase> carries a notification (m2m:sgn) or security information "
+        "(m2m:seci) as its content (TS-0004 §7.3.3.9.2, §7.5.1)",
+        "notify.cse_base_content");
+  }
+  return notSupported();
+}
+
+Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& authorized) {
+  // The pipeline has decided the originator's NOTIFY privilege on the <AE> (TS-0001
+  // §10.2.5.23: "If the Hosting CSE verifies access control privilege of the Originator").
+  const model::Request& request = authorized.request();
+  const resources::Resource& ae = authorized.target().resource;
+  std::string aei = ae.attributes.value("aei", ae.ri());
+  std::vector<std::string> urls;
+  if (retarget_targets_ != nullptr && retarget_sender_ != nullptr) {
+    urls = retarget_targets_->resolve(aei);
+  }
+  if (urls.empty()) {
+    // TS-0004 §7.3.3.9.1 step 1: no available pointOfAccess -> TARGET_NOT_REACHABLE.
+    return Status(model::Rsc::kTargetNotReachable,
+                  "the <AE> has no point of access to re-target the NOTIFY to (poa with a URL "
+                  "and requestReachability true)",
+                  "notify.no_poa");
+  }
+  model::Request forward;
+  forward.operation = model::Operation::kNotify;
+  forward.to = aei;
+  forward.originator = request.originator;
+  // A fresh unguessable rqi: the senders match the AE's answer by it (the originator's own
+  // rqi is restored on the way back).
+  forward.request_id = random::unguessableId("rtg-");
+  forward.release_version_indicator = request.release_version_indicator;
+  forward.event_category = request.event_category;
+  forward.originating_timestamp = request.originating_timestamp;
+  forward.request_expiration_timestamp = request.request_expiration_timestamp;
+  forward.content = request.content;
+  if (isRelease1Entity(ae)) {
+    // TS-0004 §7.3.2.6: no rvi towards a Release 1 entity, and only what Release 1 defines.
+    forward.release_version_indicator.clear();
+    codec::restrictToRelease1(forward.content);
+  }
+  // TS-0004 §7.3.3.9.1 steps 2-3 name the first address, then the next on failure; the
+  // notification targets give the first URL poa.
+  Response answer = retarget_sender_->send(urls.front(), forward);
+  LOG_DEBUG("NOTIFY rqi=" << model::logSafe(request.request_id) << " re-targeted to AE "
+                          << model::logSafe(aei) << ": rsc "
+                          << static_cast<int>(answer.status_code));
+  answer.request_id = request.request_id;
+  return answer;
+}
+
+}  // namespace citadel::engine
