@@ -120,7 +120,7 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
                                   parent.path() + "'", "create.name_taken");
     }
   }
-  std::string now = model::formatTimestamp(context.now);
+  std::string now = model::formatPreciseTimestamp(context.now);  // ct/lt order within a second
   Json& a = child.attributes;
   a["ty"] = static_cast<int>(handler->type());
   a["ri"] = ri;
