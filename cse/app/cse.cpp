@@ -5,6 +5,7 @@
 #include "cse/app/outbound_senders.h"
 #include "cse/app/secret_files.h"
 #include "cse/engine/cse_bootstrap.h"
+#include "resources/types/subscription.h"
 #include "security/default_pipeline.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
@@ -68,6 +69,9 @@ model::Status Cse::openStore() {
 
 model::Status Cse::buildEngine() {
   resources::registerBuiltinTypes(types_, identity_);
+  // The <subscription> handler fills in the operator's default bn.dur (TS-0004 §7.4.8.2.1).
+  types_.add(std::make_unique<resources::SubscriptionType>(
+      std::chrono::seconds(config_.notification_batch_duration_s)));
   // Retained originator locations for aclr rules (TS-0003 Annex F), provisioned by the operator.
   if (!config_.acp_locations.empty()) {
     CITADEL_ASSIGN_OR_RETURN(locations_,
