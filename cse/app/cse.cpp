@@ -132,9 +132,14 @@ model::Status Cse::startNotifications() {
 }
 
 model::Status Cse::startBindings() {
-  // The upper tester (off by default) is served over plain HTTP; its Reset re-runs step 5.
+  // The reaper exists (not yet started, see startReaper) before the upper tester, which
+  // changes its interval. The upper tester (off by default) is served over plain HTTP; its
+  // Reset re-runs step 5.
+  reaper_ =
+      std::make_unique<engine::ExpiryReaper>(*repository_, *clock_, *processor_, identity_,
+                                             std::chrono::milliseconds(config_.expiry_interval_ms));
   upper_tester_ = std::make_unique<engine::UpperTester>(
-      config_, *dispatcher_, *processor_, primitive_checks_, *repository_, identity_,
+      config_, *clock_, *reaper_, *processor_, primitive_checks_, *repository_, identity_,
       [this] { return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_); });
   CITADEL_ASSIGN_OR_RETURN(transport_security_, TransportSecurity::load(config_));
   BindingEndpoints::Context context{config_, *processor_,
@@ -155,9 +160,6 @@ model::Status Cse::bootstrap() {
 }
 
 void Cse::startReaper() {
-  reaper_ =
-      std::make_unique<engine::ExpiryReaper>(*repository_, *clock_, *processor_, identity_,
-                                             std::chrono::milliseconds(config_.expiry_interval_ms));
   if (environment_.start_expiry_reaper) {
     reaper_->start();
   }

@@ -42,9 +42,6 @@ class Dispatcher {
   model::Response dispatch(const security::AuthorizedRequest& request);
   // Receives every committed change (notifications). Optional; set before serving.
   void setEventListener(ResourceEventListener* listener) { listener_ = listener; }
-  // Upper tester: new resources without et get this lifetime instead of expiration.default
-  // (0 switches the override off).
-  void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
   // The per-resource locks, for other writers of resource records (the notification service's
   // exc and statistics updates) so that they serialise with UPDATE and DELETE.
   StripeLocks& locks() { return locks_; }
@@ -98,7 +95,6 @@ class Dispatcher {
   Discovery discovery_;
   ResourceEventListener* listener_ = nullptr;
   const security::AccessDecider& access_;
-  std::atomic<int64_t> short_expiration_s_{0};
 };
 
 template <typename Fn>
