@@ -3,11 +3,17 @@
 namespace citadel::resources {
 namespace {
 
-Status notReachable(std::string_view to) {
-  // TS-0004 §7.3.2.2: a target on another CSE needs forwarding, which this CSE does not do.
-  return {model::Rsc::kTargetNotReachable,
-          "target '" + std::string(to) + "' is not hosted on this CSE and forwarding is not "
-          "supported", "target.not_local"};
+Status notHostedHere(std::string_view to) {
+  // TS-0004 §7.3.2.8: a `to` naming another SP or another CSE makes this CSE a transit CSE, and
+  // §7.3.2.6 forwards through a matching <remoteCSE>. This CSE has no <remoteCSE> and no
+  // registrar, so nothing matches: "If a match is not found and the CSE is the IN-CSE, then the
+  // CSE shall not forward the request and it shall respond with ... NOT_FOUND" (and an MN/ASN
+  // without a registrar has nowhere to retarget it either).
+  return {model::Rsc::kNotFound,
+          "target '" + std::string(to) +
+              "' is not hosted on this CSE, and no <remoteCSE> "
+              "route leads to its SP-ID/CSE-ID (this CSE does not forward)",
+          "target.not_local"};
 }
 
 std::string_view nextSegment(std::string_view& rest) {
@@ -22,10 +28,10 @@ std::string_view nextSegment(std::string_view& rest) {
 Result<ResolvedTarget> ResourceResolver::resolve(std::string_view to) {
   CITADEL_ASSIGN_OR_RETURN(model::Address address, model::parseAddress(to));
   if (address.scope == model::AddressScope::kAbsolute && address.sp_id != identity_.sp_id) {
-    return notReachable(to);
+    return notHostedHere(to);
   }
   if (address.scope != model::AddressScope::kCseRelative && address.cse_id != identity_.cse_id) {
-    return notReachable(to);
+    return notHostedHere(to);
   }
   std::string_view relative = address.relative;
   if (relative.empty()) {

@@ -23,8 +23,9 @@ class ResourceResolver {
   ResourceResolver(ResourceRepository& repository, const CseIdentity& identity)
       : repository_(repository), identity_(identity) {}
 
-  // 4000 for a malformed `to`; 5103 when it names another CSE or SP (no forwarding yet);
-  // 4004 when nothing is there; 5000 on a storage fault.
+  // 4000 for a malformed `to`; 4004 with reason "target.not_local" when it names another CSE
+  // or SP (no <remoteCSE> route: TS-0004 §7.3.2.6); 4004 when nothing is there; 5000 on a
+  // storage fault.
   Result<ResolvedTarget> resolve(std::string_view to);
   // Resolves an ID found inside a resource (acpi entries and the like): same forms as `to`.
   Result<Resource> resolveId(std::string_view id);

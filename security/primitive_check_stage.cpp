@@ -9,8 +9,8 @@ model::Status PrimitiveCheckStage::onRequest(RequestContext& context) {
   model::TimePoint now = clock_.now();
   std::optional<model::TimePoint> execute_at;
   CITADEL_RETURN_IF_ERROR(checkRequestTiming(context.request, now, &execute_at));
-  int64_t limit = settings_ != nullptr ? settings_->short_request_expiration_s.load() : 0;
-  if (limit > 0 && execute_at && *execute_at - now > std::chrono::seconds(limit)) {
+  int64_t limit = settings_ != nullptr ? settings_->short_request_expiration_ms.load() : 0;
+  if (limit > 0 && execute_at && *execute_at - now > std::chrono::milliseconds(limit)) {
     return {model::Rsc::kRequestTimeout,
             "the request would expire (short request expiration) before its operation "
             "execution time",

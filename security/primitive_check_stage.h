@@ -13,9 +13,9 @@ namespace citadel::security {
 
 // Run-time settings of the checks, changed by the upper tester while requests are served.
 struct PrimitiveCheckSettings {
-  // enableShortRequestExpiration: every request expires this many seconds after arrival
+  // enableShortRequestExpiration: every request expires this many milliseconds after arrival
   // unless its rqet is earlier (0: off). A request held past it (oet) answers 4008.
-  std::atomic<int64_t> short_request_expiration_s{0};
+  std::atomic<int64_t> short_request_expiration_ms{0};
 };
 
 // 4000 / 4001 / 4008 as the checks say; an oet in the future (at most kMaxExecutionDelay away)

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "bindings/http/http_message.h"
+#include "bindings/http/status_mapping.h"
 #include "bindings/tls/peer_identity.h"
 #include "bindings/tls/server_context.h"
 #include "cse/codec/text.h"
@@ -190,19 +191,25 @@ std::string headerValue(const HttpRequestParts& parts, std::string_view name) {
 // 403 when switched off or when the peer is not on loopback.
 HttpResponseParts serveUpperTester(const HttpRequestParts& in, const Peer& peer,
                                    model::UpperTesterHandler* upper_tester) {
+  // Every answer carries X-M2M-RSC (issue 24 #24): 2000 with HTTP 200, 4000 with HTTP 400 for
+  // a bad command, 4103 with 403 when the interface is off or the peer is not loopback.
   HttpResponseParts parts;
   std::string command = headerValue(in, "X-M2M-UTCMD");
+  model::Rsc rsc = model::Rsc::kOk;
+  std::string answer;
   if (upper_tester == nullptr || !peer.loopback) {
-    parts.status = 403;
+    rsc = model::Rsc::kOriginatorHasNoPrivilege;
   } else if (in.method != "POST" || command.empty()) {
-    parts.status = 400;
-    parts.headers.emplace_back("X-M2M-UTRSP", "POST with an X-M2M-UTCMD header");
+    rsc = model::Rsc::kBadRequest;
+    answer = "POST with an X-M2M-UTCMD header";
   } else {
     auto result = upper_tester->execute(command);
-    parts.status = result.isOk() ? 200 : 400;
-    parts.headers.emplace_back("X-M2M-UTRSP",
-                               result.isOk() ? result.value() : result.status().dbg());
+    rsc = result.isOk() ? model::Rsc::kOk : result.status().rsc();
+    answer = result.isOk() ? result.value() : result.status().dbg();
   }
+  parts.status = httpStatusFor(rsc);
+  parts.headers.emplace_back("X-M2M-RSC", std::to_string(static_cast<int>(rsc)));
+  if (!answer.empty()) parts.headers.emplace_back("X-M2M-UTRSP", answer);
   return parts;
 }
 

@@ -5,6 +5,7 @@
 #include "cse/app/outbound_senders.h"
 #include "cse/app/secret_files.h"
 #include "cse/engine/cse_bootstrap.h"
+#include "resources/types/subscription.h"
 #include "security/default_pipeline.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
@@ -68,6 +69,9 @@ model::Status Cse::openStore() {
 
 model::Status Cse::buildEngine() {
   resources::registerBuiltinTypes(types_, identity_);
+  // The <subscription> handler fills in the operator's default bn.dur (TS-0004 §7.4.8.2.1).
+  types_.add(std::make_unique<resources::SubscriptionType>(
+      std::chrono::seconds(config_.notification_batch_duration_s)));
   // Retained originator locations for aclr rules (TS-0003 Annex F), provisioned by the operator.
   if (!config_.acp_locations.empty()) {
     CITADEL_ASSIGN_OR_RETURN(locations_,
@@ -132,9 +136,14 @@ model::Status Cse::startNotifications() {
 }
 
 model::Status Cse::startBindings() {
-  // The upper tester (off by default) is served over plain HTTP; its Reset re-runs step 5.
+  // The reaper exists (not yet started, see startReaper) before the upper tester, which
+  // changes its interval. The upper tester (off by default) is served over plain HTTP; its
+  // Reset re-runs step 5.
+  reaper_ =
+      std::make_unique<engine::ExpiryReaper>(*repository_, *clock_, *processor_, identity_,
+                                             std::chrono::milliseconds(config_.expiry_interval_ms));
   upper_tester_ = std::make_unique<engine::UpperTester>(
-      config_, *dispatcher_, *processor_, primitive_checks_, *repository_, identity_,
+      config_, *clock_, *reaper_, *processor_, primitive_checks_, *repository_, identity_,
       [this] { return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_); });
   CITADEL_ASSIGN_OR_RETURN(transport_security_, TransportSecurity::load(config_));
   BindingEndpoints::Context context{config_, *processor_,
@@ -155,9 +164,6 @@ model::Status Cse::bootstrap() {
 }
 
 void Cse::startReaper() {
-  reaper_ =
-      std::make_unique<engine::ExpiryReaper>(*repository_, *clock_, *processor_, identity_,
-                                             std::chrono::milliseconds(config_.expiry_interval_ms));
   if (environment_.start_expiry_reaper) {
     reaper_->start();
   }

@@ -3,6 +3,7 @@
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
+#include "resources/virtual_resources.h"
 
 namespace citadel::engine {
 
@@ -113,6 +114,12 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   auto given_name = attributes->find("rn");
   std::string name = given_name != attributes->end() ? given_name->get<std::string>() : ri;
   if (given_name != attributes->end()) {
+    if (resources::isVirtualChildName(parent.type(), name)) {
+      return Status::conflict("'" + name +
+                                  "' is the resourceName of a virtual child of every "
+                                  "resource of this type (TS-0004 Table 6.8-1); choose another rn",
+                              "create.name_virtual");
+    }
     CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
                              repository_.findChild(parent_ri, name));
     if (sibling) {
@@ -120,7 +127,7 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
                                   parent.path() + "'", "create.name_taken");
     }
   }
-  std::string now = model::formatTimestamp(context.now);
+  std::string now = model::formatPreciseTimestamp(context.now);  // ct/lt order within a second
   Json& a = child.attributes;
   a["ty"] = static_cast<int>(handler->type());
   a["ri"] = ri;

@@ -41,7 +41,7 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
   if (acp_existing.status().rsc() != model::Rsc::kNotFound) {
     return acp_existing.takeStatus();
   }
-  std::string timestamp = model::formatTimestamp(now);
+  std::string timestamp = model::formatPreciseTimestamp(now);
   Resource acp;
   acp.attributes = {
       {"ty", static_cast<int>(model::ResourceType::kAccessControlPolicy)},

@@ -112,9 +112,7 @@ Result<std::string> Dispatcher::expirationFor(const Json* requested) const {
   model::TimePoint now = clock_.now();
   model::TimePoint latest = now + std::chrono::seconds(settings_.expiration_max_s);
   if (requested == nullptr || requested->is_null()) {
-    int64_t short_s = short_expiration_s_.load();
-    auto fallback =
-        now + std::chrono::seconds(short_s > 0 ? short_s : settings_.expiration_default_s);
+    auto fallback = now + std::chrono::seconds(settings_.expiration_default_s);
     return model::formatTimestamp(std::min(fallback, latest));
   }
   auto et = model::parseTimestamp(requested->get_ref<const std::string&>());

@@ -50,9 +50,6 @@ class Dispatcher {
   // Both must outlive the dispatcher; without them such a NOTIFY answers 5103. Set before
   // serving.
   void setNotifyRetargeting(const NotificationTargets* targets, model::PrimitiveSender* sender);
-  // Upper tester: new resources without et get this lifetime instead of expiration.default
-  // (0 switches the override off).
-  void setShortExpirationSeconds(int64_t seconds) { short_expiration_s_.store(seconds); }
   // The per-resource locks, for other writers of resource records (the notification service's
   // exc and statistics updates) so that they serialise with UPDATE and DELETE.
   StripeLocks& locks() { return locks_; }
@@ -111,7 +108,6 @@ class Dispatcher {
   const security::AccessDecider& access_;
   const NotificationTargets* retarget_targets_ = nullptr;
   model::PrimitiveSender* retarget_sender_ = nullptr;
-  std::atomic<int64_t> short_expiration_s_{0};
 };
 
 template <typename Fn>

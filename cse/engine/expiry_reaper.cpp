@@ -36,6 +36,16 @@ void ExpiryReaper::stop() {
   }
 }
 
+std::chrono::milliseconds ExpiryReaper::setInterval(std::chrono::milliseconds interval) {
+  std::chrono::milliseconds previous;
+  {
+    std::lock_guard lock(mutex_);
+    previous = interval_.exchange(interval);
+  }
+  cv_.notify_all();  // a wait under the old, longer interval restarts with the new one
+  return previous;
+}
+
 size_t ExpiryReaper::runOnce(size_t batch) {
   std::lock_guard run_lock(run_mutex_);
   auto expired = repository_.expiredIds(model::formatTimestamp(clock_.now()), batch);
@@ -60,9 +70,14 @@ size_t ExpiryReaper::runOnce(size_t batch) {
 void ExpiryReaper::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    cv_.wait_for(lock, interval_, [this] { return stopping_; });
+    std::chrono::milliseconds interval = interval_.load();
+    bool woken =
+        cv_.wait_for(lock, interval, [&] { return stopping_ || interval_.load() != interval; });
     if (stopping_) {
       break;
+    }
+    if (woken) {
+      continue;  // the interval changed: wait again under the new one
     }
     lock.unlock();
     while (runOnce() > 0) {

@@ -29,6 +29,10 @@ class ExpiryReaper {
   // Deletes the resources expired at clock.now(), at most `batch` per call; returns how many
   // DELETEs succeeded. Thread-safe with respect to the background thread.
   size_t runOnce(size_t batch = 1000);
+  // The time between two scans (the upper tester shortens it); the next wait uses the new value
+  // at once. Returns the previous interval. Thread-safe.
+  std::chrono::milliseconds setInterval(std::chrono::milliseconds interval);
+  std::chrono::milliseconds interval() const { return interval_.load(); }
 
  private:
   void loop();
@@ -37,7 +41,7 @@ class ExpiryReaper {
   const model::Clock& clock_;
   model::PrimitiveHandler& handler_;
   const resources::CseIdentity& identity_;
-  std::chrono::milliseconds interval_;
+  std::atomic<std::chrono::milliseconds> interval_;
   std::mutex run_mutex_;
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -31,11 +31,14 @@ model::Result<int64_t> integer(const std::string& name, const Json& value, int64
 }
 
 model::Result<std::string> timestamp(const std::string& name, const Json& value) {
-  if (!value.is_string() || !model::parseTimestamp(value.get<std::string>())) {
-    return bad(name, "a timestamp YYYYMMDDThhmmss");
+  std::optional<std::string> canonical;
+  if (value.is_string()) canonical = model::canonicalTimestamp(value.get<std::string>());
+  if (!canonical) {
+    return bad(name, "a timestamp YYYYMMDDThhmmss[,ffffff]");
   }
-  // Compare in one canonical form: the first 15 characters.
-  return value.get<std::string>().substr(0, 15);
+  // Compare in one canonical form (fraction padded to microseconds), as stored ct/lt/et are
+  // read, so that ct/lt with fractions and old whole-second values order alike.
+  return *std::move(canonical);
 }
 
 Status tooLong(const std::string& member) {
@@ -180,7 +183,9 @@ bool attributeEquals(const Json& actual, const Json& wanted) {
 bool FilterCriteria::matches(const resources::Resource& resource) const {
   const Json& a = resource.attributes;
   std::vector<bool> results;
-  auto text = [&](const char* name) { return a.value(name, std::string()).substr(0, 15); };
+  auto text = [&](const char* name) {
+    return model::canonicalTimestamp(a.value(name, std::string())).value_or(std::string());
+  };
   auto number = [&](const char* name) -> std::optional<int64_t> {
     auto it = a.find(name);
     if (it == a.end() || !it->is_number_integer()) return std::nullopt;

@@ -69,7 +69,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   if (expiration) {
     a["et"] = *expiration;
   }
-  a["lt"] = model::formatTimestamp(clock_.now());
+  a["lt"] = model::formatPreciseTimestamp(clock_.now());
   if (handler.hasStateTag()) {
     a["st"] = resource.intAttribute("st", 0) + 1;
   }

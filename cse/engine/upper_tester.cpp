@@ -1,9 +1,10 @@
 #include "cse/engine/upper_tester.h"
 
+#include <algorithm>
 #include <charconv>
-#include <sstream>
 
 #include "cse/engine/internal_request.h"
+#include "cse/model/duration.h"
 #include "cse/model/log.h"
 
 namespace citadel::engine {
@@ -25,14 +26,19 @@ std::pair<std::string, std::string> splitCommand(std::string_view command) {
   return {name, argument};
 }
 
-Result<int64_t> seconds(const std::string& text) {
-  int64_t value = 0;
+// A positive number of seconds, fractions allowed ("3", "3.0", "0.5"), as milliseconds.
+Result<std::chrono::milliseconds> seconds(const std::string& text) {
+  double value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) {
-    return Status::badRequest("expected a positive number of seconds, got '" + text + "'",
-                              "ut.bad_argument");
+  constexpr double kMaxSeconds = 315360000;  // ten years: far beyond any test's need
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || !(value > 0) ||
+      value > kMaxSeconds) {
+    return Status::badRequest(
+        "expected a positive number of seconds (e.g. 5 or 2.5), got '" + text + "'",
+        "ut.bad_argument");
   }
-  return value;
+  auto ms = static_cast<int64_t>(value * 1000 + 0.5);
+  return std::chrono::milliseconds(std::max<int64_t>(ms, 1));
 }
 
 }  // namespace
@@ -48,25 +54,21 @@ Result<std::string> UpperTester::execute(std::string_view command) {
   if (name == "GetConfig") {
     return getConfig(argument);
   }
+  // Short resource expiration: the expiry check runs every <s> seconds, so that resources
+  // given a short et by the tester go away on time; the default et is unchanged (issue 24 #25).
   if (name == "enableShortResourceExpiration") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t s, seconds(argument));
-    dispatcher_.setShortExpirationSeconds(s);
-    return std::string("ok");
+    CITADEL_ASSIGN_OR_RETURN(std::chrono::milliseconds interval, seconds(argument));
+    return setExpiryInterval(interval);
   }
   if (name == "disableShortResourceExpiration") {
-    dispatcher_.setShortExpirationSeconds(0);
-    return std::string("ok");
+    return setExpiryInterval(std::chrono::milliseconds(config_.expiry_interval_ms));
   }
   if (name == "enableShortRequestExpiration") {
-    CITADEL_ASSIGN_OR_RETURN(int64_t s, seconds(argument));
-    short_request_s_.store(s);
-    primitive_checks_.short_request_expiration_s.store(s);
-    return std::string("ok");
+    CITADEL_ASSIGN_OR_RETURN(std::chrono::milliseconds limit, seconds(argument));
+    return setRequestExpiration(limit);
   }
   if (name == "disableShortRequestExpiration") {
-    short_request_s_.store(0);
-    primitive_checks_.short_request_expiration_s.store(0);
-    return std::string("ok");
+    return setRequestExpiration(std::chrono::milliseconds(0));
   }
   if (name == "testCaseStart" || name == "testCaseEnd") {
     LOG_INFO("upper tester: " << model::logSafe(name) << " " << model::logSafe(argument));
@@ -87,11 +89,39 @@ Result<std::string> UpperTester::reset() {
       return Status::internal("reset could not delete " + ri, "ut.reset_failed");
     }
   }
-  dispatcher_.setShortExpirationSeconds(0);
-  short_request_s_.store(0);
-  primitive_checks_.short_request_expiration_s.store(0);
+  setExpiryInterval(std::chrono::milliseconds(config_.expiry_interval_ms));
+  setRequestExpiration(std::chrono::milliseconds(0));
+  CITADEL_ASSIGN_OR_RETURN(resources::Resource before, repository_.load(identity_.cseBaseRi()));
   CITADEL_RETURN_IF_ERROR(recreate_base_());
+  return renewCseBase(before);
+}
+
+Result<std::string> UpperTester::renewCseBase(const resources::Resource& before) {
+  // A reset CSE is a new CSEBase: its ct (and lt) is strictly newer than the one before, even
+  // within the same microsecond (issue 24 #27).
+  CITADEL_ASSIGN_OR_RETURN(resources::Resource base, repository_.load(identity_.cseBaseRi()));
+  model::TimePoint now = clock_.now();
+  auto old_ct = model::parseTimestamp(before.attributes.value("ct", ""));
+  if (old_ct && now <= *old_ct) {
+    now = *old_ct + std::chrono::microseconds(1);
+  }
+  std::string timestamp = model::formatPreciseTimestamp(now);
+  base.attributes["ct"] = timestamp;
+  base.attributes["lt"] = timestamp;
+  storage::WriteBatch batch;
+  resources::ResourceRepository::stagePut(batch, base);
+  CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
   return std::string("ok");
+}
+
+std::string UpperTester::setExpiryInterval(std::chrono::milliseconds interval) {
+  std::chrono::milliseconds previous = reaper_.setInterval(interval);
+  return model::formatSeconds(previous) + "," + std::to_string(config_.expiration_max_s);
+}
+
+std::string UpperTester::setRequestExpiration(std::chrono::milliseconds limit) {
+  int64_t previous = primitive_checks_.short_request_expiration_ms.exchange(limit.count());
+  return model::formatSeconds(std::chrono::milliseconds(previous));
 }
 
 Result<std::string> UpperTester::getConfig(const std::string& key) const {

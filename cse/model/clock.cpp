@@ -1,6 +1,7 @@
 #include "cse/model/clock.h"
 
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 
 namespace citadel::model {
@@ -37,6 +38,31 @@ std::string formatTimestamp(TimePoint t) {
   char buffer[32];
   std::strftime(buffer, sizeof(buffer), "%Y%m%dT%H%M%S", &tm);
   return buffer;
+}
+
+std::string formatPreciseTimestamp(TimePoint t) {
+  auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+  int64_t micros = since_epoch.count() % 1000000;
+  if (micros < 0) {
+    micros += 1000000;  // before 1970: the fraction counts up from the earlier whole second
+  }
+  TimePoint whole = t - std::chrono::microseconds(micros);
+  char fraction[24];
+  std::snprintf(fraction, sizeof(fraction), ",%06lld", static_cast<long long>(micros));
+  return formatTimestamp(whole) + fraction;
+}
+
+std::optional<std::string> canonicalTimestamp(std::string_view text) {
+  if (!parseTimestamp(text)) {
+    return std::nullopt;
+  }
+  std::string out(text.substr(0, 15));
+  out.push_back(',');
+  if (text.size() > 16) {
+    out.append(text.substr(16));
+  }
+  out.resize(22, '0');
+  return out;
 }
 
 std::optional<TimePoint> parseTimestamp(std::string_view text) {

@@ -27,6 +27,12 @@ class SystemClock final : public Clock {
 
 // Formats `t` as "YYYYMMDDThhmmss" (whole seconds; the spec allows omitting the fraction).
 std::string formatTimestamp(TimePoint t);
+// Formats `t` as "YYYYMMDDThhmmss,ffffff" (microseconds, as m2m:timestamp allows): for ct/lt,
+// so that two resources created within one second are ordered (issue 24 #20).
+std::string formatPreciseTimestamp(TimePoint t);
+// `text` (a valid timestamp, with or without a fraction) as "YYYYMMDDThhmmss,ffffff", the form
+// in which string order is time order; nullopt when `text` is not a timestamp.
+std::optional<std::string> canonicalTimestamp(std::string_view text);
 // Parses "YYYYMMDDThhmmss" with an optional ",ffffff" or ".ffffff" fraction. nullopt when
 // malformed, including impossible dates (month 13, second 61). A date TimePoint cannot hold
 // (after 2262 or before 1678) gives TimePoint::max() / TimePoint::min().

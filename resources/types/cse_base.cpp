@@ -19,7 +19,7 @@ model::Status CseBaseType::validateDelete() const {
 Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& settings,
                      model::TimePoint now) {
   Resource cb;
-  std::string timestamp = model::formatTimestamp(now);
+  std::string timestamp = model::formatPreciseTimestamp(now);
   auto& a = cb.attributes;
   a["ty"] = static_cast<int>(ResourceType::kCSEBase);
   a["ri"] = identity.cseBaseRi();

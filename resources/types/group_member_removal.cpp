@@ -62,7 +62,7 @@ model::Status stageMemberRemoval(ResourceRepository& repository,
     if (!dropDeparted(group, gone)) {
       continue;
     }
-    group.attributes["lt"] = model::formatTimestamp(now);
+    group.attributes["lt"] = model::formatPreciseTimestamp(now);
     ResourceRepository::stagePut(batch, group);
     ResourceRepository::stageIndexChanges(batch, before, group);
   }

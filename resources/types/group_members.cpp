@@ -37,8 +37,12 @@ model::Result<BoundMember> bindMember(std::string_view id, ResourceResolver& res
     bound.ae_id = !bound.fan_out && isAeId(target, bound.target);
     return bound;
   }
+  // A member on another CSE (the resolver's target.not_local, 4004 since no route leads there).
+  if (resolved.status().reason() == "target.not_local") {
+    bound.kind = BoundMember::Kind::kRemote;
+    return bound;
+  }
   switch (resolved.status().rsc()) {
-    case model::Rsc::kTargetNotReachable: bound.kind = BoundMember::Kind::kRemote; return bound;
     case model::Rsc::kBadRequest:
       return model::Status::badRequest("memberIDs entry '" + std::string(id) +
                                            "' is not a resource ID: " + resolved.status().dbg(),

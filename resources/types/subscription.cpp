@@ -1,5 +1,6 @@
 #include "resources/types/subscription.h"
 
+#include "cse/model/duration.h"
 #include "resources/type_descriptor.h"
 #include "resources/views/subscription_view.h"
 
@@ -60,10 +61,38 @@ Status validateCriteria(const Json& enc) {
       if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 2) {
         return bad("enc.fo must be 1 (AND) or 2 (OR)");
       }
+    } else if (k == "om" && v.is_array() && v.empty()) {
+      // operationMonitor is 0..n (TS-0004 Table 6.3.5.7-1): an empty list monitors nothing and
+      // is accepted as such (issue 24 #23).
     } else if (k == "om" || k == "md") {
       return bad("enc." + k + " (operation monitor / missing data) is not supported by this CSE");
     } else {
       return bad("unknown member 'enc." + k + "'");
+    }
+  }
+  return {};
+}
+
+// m2m:batchNotify (TS-0004 Table 6.3.5.6-1): number (xs:nonNegativeInteger) and duration
+// (xs:duration) are each 0..1. Without a number (or with 0) only the duration closes a batch.
+Status validateBatchNotify(const Json& bn) {
+  if (!bn.is_object()) {
+    return bad("batchNotify (bn) must be an object {\"num\": n, \"dur\": \"PTnS\"}");
+  }
+  for (auto it = bn.begin(); it != bn.end(); ++it) {
+    if (it.key() == "num") {
+      if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+        return bad("bn.num (number) must be a non-negative integer");
+      }
+    } else if (it.key() == "dur") {
+      if (!it->is_string() || !model::parseDuration(it->get_ref<const std::string&>())) {
+        return bad(
+            "bn.dur (duration) must be an xs:duration such as \"PT10S\" or "
+            "\"PT1M30S\", got " +
+            it->dump());
+      }
+    } else {
+      return bad("unknown member 'bn." + it.key() + "' (m2m:batchNotify has num and dur)");
     }
   }
   return {};
@@ -96,12 +125,7 @@ Status validateSpecific(const Json& a) {
     }
   }
   if (auto it = a.find("bn"); it != a.end() && !it->is_null()) {
-    const Json& bn = *it;
-    if (!bn.is_object() || !bn.contains("num") || !bn["num"].is_number_integer() ||
-        bn["num"].get<int64_t>() < 1 ||
-        (bn.contains("dur") && !bn["dur"].is_number_integer() && !bn["dur"].is_string())) {
-      return bad("batchNotify (bn) must be {\"num\": positive integer, \"dur\": duration}");
-    }
+    CITADEL_RETURN_IF_ERROR(validateBatchNotify(*it));
   }
   if (auto it = a.find("rl"); it != a.end() && !it->is_null()) {
     const Json& rl = *it;
@@ -158,13 +182,25 @@ Status SubscriptionType::prepareCreate(CreateContext& context) const {
   }
   // TS-0004 §7.4.8.2.1 Recv-6.5: the subscriber is recorded as creator.
   a["cr"] = context.originator;
+  completeBatchNotify(a);
   if (a.value("nse", false)) {
     a["nsi"] = Json::array();
   }
   return {};
 }
 
+void SubscriptionType::completeBatchNotify(Json& attributes) const {
+  // TS-0004 §7.4.8.2.1 Recv-6.5 and Table 6.3.5.6-1: bn without duration gets the default.
+  auto bn = attributes.find("bn");
+  if (bn != attributes.end() && bn->is_object() && !bn->contains("dur")) {
+    (*bn)["dur"] = model::formatDuration(default_batch_duration_);
+  }
+}
+
 Status SubscriptionType::onUpdated(UpdateContext& context) const {
+  if (context.changes.contains("bn")) {
+    completeBatchNotify(context.resource.attributes);
+  }
   if (context.changes.contains("enc")) {
     auto subscribed = context.repository.load(context.resource.pi());
     if (!subscribed.isOk()) {

@@ -2,17 +2,32 @@
 // <subscription> (ty 23, m2m:sub), TS-0001 §9.6.8 / TS-0004 §7.4.8. The structure of its
 // attributes is checked here; sending notifications is the engine's (cse/engine/notification).
 
+#include <chrono>
+
 #include "resources/type_handler.h"
 
 namespace citadel::resources {
 
 class SubscriptionType final : public TypeHandler {
  public:
+  // The batchNotify/duration the Hosting CSE fills in when the subscriber gives bn without
+  // one (TS-0004 §7.4.8.2.1; the M2M Service Provider's default: notification.batchDuration).
+  static constexpr std::chrono::seconds kDefaultBatchDuration{10};
+
+  SubscriptionType() = default;
+  explicit SubscriptionType(std::chrono::milliseconds default_batch_duration)
+      : default_batch_duration_(default_batch_duration) {}
   ResourceType type() const override { return ResourceType::kSubscription; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status onUpdated(UpdateContext& context) const override;
+
+ private:
+  // bn as given, with dur filled in when absent.
+  void completeBatchNotify(model::Json& attributes) const;
+
+  std::chrono::milliseconds default_batch_duration_ = kDefaultBatchDuration;
 };
 
 // notificationEventType values (TS-0004 §6.3.4.2.19) this CSE generates.

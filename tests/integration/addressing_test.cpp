@@ -97,22 +97,23 @@ TEST_F(AddressingTest, CreatesThroughSpRelativeAndUnstructuredTargets) {
   EXPECT_EQ(riAt(t.ae.id, t.cnt_path + "/la"), b.resource().value("ri", ""));
 }
 
-TEST_F(AddressingTest, AnswersTargetNotReachableForOtherCse) {
+// TS-0004 §7.3.2.6: no <remoteCSE> route matches, so the IN-CSE answers NOT_FOUND (was 5103).
+TEST_F(AddressingTest, AnswersNotFoundForOtherCse) {
   Ae ae = registerAe();
   for (const std::string& path :
        {std::string("/~/id-other/x"), std::string("/~/id-other/cse-in/" + ae.name),
         std::string("/_/citadel.example.com/id-other/x")}) {
     HttpResult r = http().retrieve(ae.id, path);
-    EXPECT_EQ(r.rsc, 5103) << path << ": " << r;
+    EXPECT_EQ(r.rsc, 4004) << path << ": " << r;
     EXPECT_EQ(r.http_status, 404) << path;
     EXPECT_FALSE(r.dbg().empty()) << r;
   }
 }
 
-TEST_F(AddressingTest, AnswersTargetNotReachableForOtherSp) {
+TEST_F(AddressingTest, AnswersNotFoundForOtherSp) {
   Ae ae = registerAe();
   HttpResult r = http().retrieve(ae.id, "/_/other.example.org/id-in/cse-in/" + ae.name);
-  EXPECT_EQ(r.rsc, 5103) << r;
+  EXPECT_EQ(r.rsc, 4004) << r;
   EXPECT_EQ(r.http_status, 404);
   EXPECT_FALSE(r.dbg().empty()) << r;
 }

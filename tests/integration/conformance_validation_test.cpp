@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/expect_refused.h"
 #include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
@@ -14,14 +15,6 @@ namespace {
 
 class ConformanceValidationTest : public CseFixture {
  protected:
-  // `rsc`, and a dbg that names every string in `mentions`.
-  static void expectRefused(const HttpResult& r, int rsc,
-                            std::initializer_list<std::string_view> mentions) {
-    EXPECT_EQ(r.rsc, rsc) << r;
-    for (std::string_view m : mentions) {
-      EXPECT_NE(r.dbg().find(m), std::string::npos) << "dbg does not name '" << m << "': " << r;
-    }
-  }
   // An AE registration sent with X-M2M-RVI `rvi`.
   HttpResult registerWithRvi(const std::string& rn, const std::string& api,
                              const std::string& rvi) {

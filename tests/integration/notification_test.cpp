@@ -468,9 +468,10 @@ TEST_F(NotificationTest, DeletesSubscriptionWhenExpirationCounterRunsOut) {
 TEST_F(NotificationTest, BatchesByNumber) {
   Ae ae = registerAe();
   std::string cnt = createContainer(ae.id, ae.path);
-  std::string sub = subscribeOk(
-      ae.id, cnt,
-      {{"nu", {receiver().url("/n")}}, {"enc", {{"net", {3}}}}, {"bn", {{"num", 3}, {"dur", 60}}}});
+  std::string sub = subscribeOk(ae.id, cnt,
+                                {{"nu", {receiver().url("/n")}},
+                                 {"enc", {{"net", {3}}}},
+                                 {"bn", {{"num", 3}, {"dur", "PT60S"}}}});
   ASSERT_FALSE(sub.empty());
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, "c" + std::to_string(i)).rsc, 2001);
@@ -496,7 +497,7 @@ TEST_F(NotificationTest, BatchesByDuration) {
   std::string sub = subscribeOk(ae.id, cnt,
                                 {{"nu", {receiver().url("/n")}},
                                  {"enc", {{"net", {3}}}},
-                                 {"bn", {{"num", 100}, {"dur", 1}}}});
+                                 {"bn", {{"num", 100}, {"dur", "PT1S"}}}});
   ASSERT_FALSE(sub.empty());
   auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(createCin(ae.id, cnt, "c0").rsc, 2001);
@@ -519,7 +520,7 @@ TEST_F(NotificationTest, SendsOnlyLatestOfBatchWithLatestNotify) {
                                 {{"nu", {receiver().url("/n")}},
                                  {"enc", {{"net", {3}}}},
                                  {"ln", true},
-                                 {"bn", {{"num", 3}, {"dur", 60}}}});
+                                 {"bn", {{"num", 3}, {"dur", "PT60S"}}}});
   ASSERT_FALSE(sub.empty());
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, "c" + std::to_string(i)).rsc, 2001);

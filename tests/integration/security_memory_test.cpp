@@ -237,7 +237,7 @@ TEST_F(SecurityMemoryTest, BatchIsSentEarlyAtItsByteBound) {
   // here): what it holds is sent when the next event would pass the bound (early, not lost).
   Ae ae = registerAe();
   std::string cnt = createContainer(ae.id, ae.path);
-  subscribe(ae, cnt, "/batch", {{"bn", {{"num", 1000}, {"dur", 3600}}}});
+  subscribe(ae, cnt, "/batch", {{"bn", {{"num", 1000}, {"dur", "PT3600S"}}}});
   for (int i = 0; i < 10; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, std::string(8000, 'b')).rsc, 2001);
   }

@@ -36,7 +36,14 @@ std::optional<SystemTime> parseTimestamp(const std::string& text) {
       tm.tm_sec > 60) {
     return std::nullopt;
   }
-  return std::chrono::system_clock::from_time_t(::timegm(&tm));
+  // The fraction (ct/lt carry microseconds): padded to six digits.
+  int64_t micros = 0;
+  if (text.size() > 16) {
+    std::string fraction = text.substr(16);
+    fraction.resize(6, '0');
+    micros = std::stoll(fraction);
+  }
+  return std::chrono::system_clock::from_time_t(::timegm(&tm)) + std::chrono::microseconds(micros);
 }
 
 std::string formatTimestamp(SystemTime time) {

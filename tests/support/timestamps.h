@@ -10,7 +10,7 @@ namespace citadel::testing {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
-// Whole seconds; nullopt when `text` is not a valid m2m:timestamp.
+// With its fraction (microseconds); nullopt when `text` is not a valid m2m:timestamp.
 std::optional<SystemTime> parseTimestamp(const std::string& text);
 std::string formatTimestamp(SystemTime time);
 // formatTimestamp(now + offset).

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "cse/model/clock.h"
+
 namespace citadel::engine {
 namespace {
 
@@ -23,18 +25,25 @@ bool containsInt(const Json& list, int64_t value) {
 std::vector<bool> conditionResults(const Json& enc, const resources::Resource& resource) {
   std::vector<bool> results;
   const Json& a = resource.attributes;
-  auto text = [&](const char* name) { return a.value(name, std::string()); };
+  // Timestamps compare in their canonical form (fraction padded to microseconds), in which
+  // string order is time order whether or not the stored value or the criterion has a fraction.
+  auto text = [&](const char* name) {
+    return model::canonicalTimestamp(a.value(name, std::string())).value_or(std::string());
+  };
+  auto criterion = [](const Json& v) {
+    return v.is_string() ? model::canonicalTimestamp(v.get<std::string>()).value_or(std::string())
+                         : std::string();
+  };
   auto number = [&](const char* name) { return a.value(name, int64_t{-1}); };
   for (auto it = enc.begin(); it != enc.end(); ++it) {
     const std::string& k = it.key();
     const Json& v = *it;
-    // Timestamps in basic format compare correctly as strings.
-    if (k == "crb") results.push_back(text("ct") < v.get<std::string>());
-    else if (k == "cra") results.push_back(text("ct") >= v.get<std::string>());
-    else if (k == "ms") results.push_back(text("lt") >= v.get<std::string>());
-    else if (k == "us") results.push_back(text("lt") < v.get<std::string>());
-    else if (k == "exb") results.push_back(text("et") < v.get<std::string>());
-    else if (k == "exa") results.push_back(text("et") >= v.get<std::string>());
+    if (k == "crb") results.push_back(text("ct") < criterion(v));
+    else if (k == "cra") results.push_back(text("ct") >= criterion(v));
+    else if (k == "ms") results.push_back(text("lt") >= criterion(v));
+    else if (k == "us") results.push_back(text("lt") < criterion(v));
+    else if (k == "exb") results.push_back(text("et") < criterion(v));
+    else if (k == "exa") results.push_back(text("et") >= criterion(v));
     else if (k == "sts") results.push_back(number("st") >= 0 && number("st") < v.get<int64_t>());
     else if (k == "stb") results.push_back(number("st") >= v.get<int64_t>());
     else if (k == "sza") results.push_back(number("cs") >= v.get<int64_t>());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cse/engine/notification/notification_composer.h"
+#include "cse/model/duration.h"
 #include "cse/model/json_size.h"
 #include "cse/model/log.h"
 
@@ -13,20 +14,15 @@ using resources::Resource;
 
 namespace {
 
-std::chrono::seconds batchDuration(const Json& bn, std::chrono::seconds fallback) {
+// bn.dur (an xs:duration; the Hosting CSE filled it in at CREATE when it was absent); the
+// service default for a record stored before that, or with an unreadable value.
+std::chrono::milliseconds batchDuration(const Json& bn, std::chrono::milliseconds fallback) {
   auto dur = bn.find("dur");
-  if (dur != bn.end() && dur->is_number_integer() && dur->get<int64_t>() > 0) {
-    return std::chrono::seconds(dur->get<int64_t>());
-  }
   if (dur != bn.end() && dur->is_string()) {
-    // xs:duration, the "PTnS" form.
-    const std::string& s = dur->get_ref<const std::string&>();
-    if (s.starts_with("PT") && s.ends_with("S")) {
-      try {
-        return std::chrono::seconds(std::stoll(s.substr(2, s.size() - 3)));
-      } catch (const std::exception&) {
-      }
-    }
+    if (auto parsed = model::parseDuration(dur->get_ref<const std::string&>())) return *parsed;
+  }
+  if (dur != bn.end() && dur->is_number_integer() && dur->get<int64_t>() > 0) {
+    return std::chrono::seconds(dur->get<int64_t>());  // stored by an older version: seconds
   }
   return fallback;
 }
@@ -154,7 +150,10 @@ void NotificationPolicies::batchLocked(const Resource& subscription, const Json&
   // num counts events, whether or not latestNotify keeps them all. One event larger than the
   // bound is not kept either: it goes at once.
   bool over = batch.bytes > limits_.per_subscription || bytes_ > limits_.total;
-  if (++batch.events >= bn.value("num", int64_t{1}) || over) {
+  // Without bn.num (0..1, TS-0004 Table 6.3.5.6-1) or with 0, only the duration closes a batch.
+  int64_t num = bn.contains("num") && bn["num"].is_number_integer() ? bn["num"].get<int64_t>() : 0;
+  ++batch.events;
+  if ((num > 0 && batch.events >= num) || over) {
     sendBatchLocked(batch, category);
     batches_.erase(ri);
   }

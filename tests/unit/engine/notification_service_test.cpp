@@ -138,7 +138,8 @@ TEST_F(NotificationServiceTest, SendsToThePoaOfAnAeIdTarget) {
 }
 
 TEST_F(NotificationServiceTest, BatchesUntilDurationPassesOnTheClock) {
-  ASSERT_FALSE(subscribeOk({{"enc", {{"net", {3}}}}, {"bn", {{"num", 10}, {"dur", 5}}}}).empty());
+  ASSERT_FALSE(
+      subscribeOk({{"enc", {{"net", {3}}}}, {"bn", {{"num", 10}, {"dur", "PT5S"}}}}).empty());
   addSentinel();
   cin("c0");
   cin("c1");
@@ -167,7 +168,7 @@ TEST_F(NotificationServiceTest, UsesConfiguredBatchDurationWhenBnHasNone) {
 
 TEST_F(NotificationServiceTest, SendsLatestOfCompleteBatchWithLatestNotify) {
   ASSERT_FALSE(
-      subscribeOk({{"enc", {{"net", {3}}}}, {"ln", true}, {"bn", {{"num", 3}, {"dur", 60}}}})
+      subscribeOk({{"enc", {{"net", {3}}}}, {"ln", true}, {"bn", {{"num", 3}, {"dur", "PT60S"}}}})
           .empty());
   cin("c0");
   cin("c1");

@@ -161,5 +161,30 @@ TEST(ClockTest, SystemClockIsCloseToChronoNow) {
   EXPECT_LE(value, after);
 }
 
+// Issue 24 #20: ct/lt carry microseconds, so two resources created within a second order.
+TEST(ClockTest, FormatsPreciseTimestampWithMicroseconds) {
+  EXPECT_EQ(formatPreciseTimestamp(at(kLeapDaySeconds)), "20240229T123456,000000");
+  EXPECT_EQ(formatPreciseTimestamp(at(kLeapDaySeconds) + microseconds(1)),
+            "20240229T123456,000001");
+  EXPECT_EQ(formatPreciseTimestamp(at(kLeapDaySeconds) + milliseconds(999)),
+            "20240229T123456,999000");
+  auto parsed = parseTimestamp(formatPreciseTimestamp(at(kLeapDaySeconds) + microseconds(42)));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, at(kLeapDaySeconds) + microseconds(42));
+}
+
+// Filter criteria compare canonical forms: whole-second (old stored data), ',' and '.'
+// fractions of any length all order by time.
+TEST(ClockTest, CanonicalTimestampOrdersAllForms) {
+  EXPECT_EQ(canonicalTimestamp("20240229T123456"), "20240229T123456,000000");
+  EXPECT_EQ(canonicalTimestamp("20240229T123456.5"), "20240229T123456,500000");
+  EXPECT_EQ(canonicalTimestamp("20240229T123456,123456"), "20240229T123456,123456");
+  EXPECT_FALSE(canonicalTimestamp("20240229T1234").has_value());
+  EXPECT_FALSE(canonicalTimestamp("20240229T123456,").has_value());
+  EXPECT_LT(*canonicalTimestamp("20240229T123456,4"), *canonicalTimestamp("20240229T123456.5"));
+  EXPECT_LT(*canonicalTimestamp("20240229T123456"), *canonicalTimestamp("20240229T123456,000001"));
+  EXPECT_LT(*canonicalTimestamp("20240229T123456.999999"), *canonicalTimestamp("20240229T123457"));
+}
+
 }  // namespace
 }  // namespace citadel::model

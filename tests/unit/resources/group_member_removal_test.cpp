@@ -82,7 +82,8 @@ TEST_F(GroupMemberRemovalTest, ADeletedMemberLeavesEveryGroup) {
   EXPECT_EQ(a[std::string(kMemberBindingsField)], Json::array({"Clamp", "", nullptr}));
   EXPECT_EQ(a["cnm"], 3);
   EXPECT_EQ(a["mt"], 0);
-  EXPECT_EQ(a["lt"], model::formatTimestamp(kNow));
+  // lt carries microseconds (issue 24 #20, m2m:timestamp with its fraction).
+  EXPECT_EQ(a["lt"], model::formatPreciseTimestamp(kNow));
   EXPECT_TRUE(groupsWith("Cfan").empty()) << "its index entries went with it";
   EXPECT_EQ(groupsWith("Clamp"), (std::vector<std::string>{"grp1", "grp2"}));
 }

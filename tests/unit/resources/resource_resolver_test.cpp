@@ -111,16 +111,17 @@ TEST_F(ResourceResolverTest, CarriesAttributeSuffix) {
   EXPECT_EQ(target.value().attribute, "mni");
 }
 
-TEST_F(ResourceResolverTest, AnswersTargetNotReachableForOtherCse) {
-  expectRsc("/id-mn/cse-mn/x", Rsc::kTargetNotReachable, "target.not_local");
-  expectRsc("/id-mn", Rsc::kTargetNotReachable, "target.not_local");
-  expectRsc("//citadel.example.com/id-mn/x", Rsc::kTargetNotReachable, "target.not_local");
+// TS-0004 §7.3.2.6: no <remoteCSE> matches, so the (IN-)CSE answers NOT_FOUND.
+TEST_F(ResourceResolverTest, AnswersNotFoundForOtherCse) {
+  expectRsc("/id-mn/cse-mn/x", Rsc::kNotFound, "target.not_local");
+  expectRsc("/id-mn", Rsc::kNotFound, "target.not_local");
+  expectRsc("//citadel.example.com/id-mn/x", Rsc::kNotFound, "target.not_local");
 }
 
-TEST_F(ResourceResolverTest, AnswersTargetNotReachableForOtherSp) {
-  expectRsc("//other.example.com/id-in/cse-in", Rsc::kTargetNotReachable, "target.not_local");
+TEST_F(ResourceResolverTest, AnswersNotFoundForOtherSp) {
+  expectRsc("//other.example.com/id-in/cse-in", Rsc::kNotFound, "target.not_local");
   // A prefix of our SP-ID is still another SP.
-  expectRsc("//citadel.example/id-in/cnt1", Rsc::kTargetNotReachable, "target.not_local");
+  expectRsc("//citadel.example/id-in/cnt1", Rsc::kNotFound, "target.not_local");
 }
 
 TEST_F(ResourceResolverTest, AnswersNotFoundForMissingTargets) {

@@ -326,7 +326,8 @@ TEST_F(SecurityStagesTest, GrantsAdminEverything) {
 TEST_F(SecurityStagesTest, ReportsResolutionErrorsAfterIdentity) {
   expectDenied(context(Operation::kRetrieve, "cse-in/missing", "Clamp"), Rsc::kNotFound,
                "target.not_found");
-  expectDenied(context(Operation::kRetrieve, "/id-mn/cse-mn", "Clamp"), Rsc::kTargetNotReachable,
+  // TS-0004 §7.3.2.6: no <remoteCSE> route, NOT_FOUND.
+  expectDenied(context(Operation::kRetrieve, "/id-mn/cse-mn", "Clamp"), Rsc::kNotFound,
                "target.not_local");
   expectDenied(context(Operation::kRetrieve, "cse-in//x", "Clamp"), Rsc::kBadRequest,
                "address.empty_segment");
