@@ -158,9 +158,7 @@ Status SubscriptionType::prepareCreate(CreateContext& context) const {
   }
   // TS-0004 §7.4.8.2.1 Recv-6.5: the subscriber is recorded as creator.
   a["cr"] = context.originator;
-  if (a.value("nse", false)) {
-    a["nsi"] = Json::array();
-  }
+  // nsi stays absent until the first counted notification (SubscriptionStatistics adds it).
   return {};
 }
 
@@ -172,10 +170,10 @@ Status SubscriptionType::onUpdated(UpdateContext& context) const {
     }
     CITADEL_RETURN_IF_ERROR(checkChildTypes(context.changes, subscribed.value().type()));
   }
-  // Switching statistics on starts them afresh (R4 notificationStatsEnable).
-  if (context.changes.contains("nse") && context.changes["nse"].is_boolean() &&
-      context.changes["nse"].get<bool>()) {
-    context.resource.attributes["nsi"] = Json::array();
+  // R4 notificationStatsEnable: set to true (again) starts the statistics afresh, removed takes
+  // them away; nsi is absent until the next counted notification. Set to false keeps them.
+  if (auto nse = context.changes.find("nse"); nse != context.changes.end() && *nse != false) {
+    context.resource.attributes.erase("nsi");
   }
   return {};
 }

@@ -5,7 +5,7 @@
 // NotificationTargets (nu -> URLs), NotificationComposer (m2m:sgn), NotificationPolicies
 // (bn / rl / ln), ExpirationCounter (exc), then the DeliveryQueue, whose results feed
 // SubscriptionStatistics (nsi). NotificationVerifier checks new subscriptions; deleted ones are
-// announced to their subscriber (sud).
+// announced to their subscriber (sud), synchronously on the deleting thread.
 //
 // Thread-safety: the ResourceEventListener callbacks and verifySubscription are called from
 // request threads at once; start and stop from the owner.
@@ -94,6 +94,8 @@ class NotificationService final : public ResourceEventListener {
   // Hands one NOTIFY to the DeliveryQueue; its result feeds the statistics when stats_ri is set.
   void enqueue(OutgoingNotification notification);
   void countDown(const resources::Resource& subscription);
+  // Sends the subscriptionDeletion notice to su and waits for its answer (or the sender's
+  // timeout). Called on the thread that deleted the subscription.
   void announceDeletion(const resources::Resource& subscription);
   void processCreated(const resources::Resource& parent, const resources::Resource& child);
   void processUpdated(const resources::Resource& resource, const model::Json& changes);
@@ -111,6 +113,7 @@ class NotificationService final : public ResourceEventListener {
   NotificationVerifier verifier_;
   SubscriptionStatistics statistics_;
   ExpirationCounter expiration_;
+  model::PrimitiveSender& sender_;  // the sud notices, sent synchronously
   DeliveryQueue delivery_;
   NotificationPolicies policies_;  // sends into delivery_
   model::PrimitiveHandler* internal_ = nullptr;
