@@ -36,6 +36,9 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
                       "NOTIFY to resources of this CSE is not supported yet", "notify.unsupported");
       break;
   }
+  notifyListener([&](ResourceEventListener& l) {
+    l.operationRequested(request.target().resource, request.request());
+  });
   if (!result.isOk()) {
     const Status& status = result.status();
     if (status.rsc() == model::Rsc::kInternalServerError) {

@@ -23,6 +23,33 @@ bool isIntList(const Json& value, int64_t min, int64_t max) {
   return true;
 }
 
+// operationMonitor (TS-0004 Table 6.3.5.57-1), a list (0..n) of {ops: m2m:accessControlOperations
+// (a bit set, 1..63), or: m2m:ID}, each with at least one of the two.
+Status validateOperationMonitor(const Json& om) {
+  if (!om.is_array()) {
+    return bad("enc.om (operationMonitor) must be a list of {\"ops\", \"or\"}");
+  }
+  for (const auto& entry : om) {
+    if (!entry.is_object() || entry.empty()) {
+      return bad("each enc.om entry must name operations (ops) and/or an originator (or)");
+    }
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+      if (it.key() == "ops") {
+        if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 63) {
+          return bad("enc.om.ops must be m2m:accessControlOperations (1..63)");
+        }
+      } else if (it.key() == "or") {
+        if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+          return bad("enc.om.or must be an originator ID (m2m:ID)");
+        }
+      } else {
+        return bad("unknown member 'enc.om." + it.key() + "'");
+      }
+    }
+  }
+  return {};
+}
+
 // eventNotificationCriteria (TS-0004 §6.3.5.x, m2m:eventNotificationCriteria).
 Status validateCriteria(const Json& enc) {
   if (!enc.is_object()) {
@@ -60,11 +87,19 @@ Status validateCriteria(const Json& enc) {
       if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 2) {
         return bad("enc.fo must be 1 (AND) or 2 (OR)");
       }
-    } else if (k == "om" || k == "md") {
-      return bad("enc." + k + " (operation monitor / missing data) is not supported by this CSE");
+    } else if (k == "om") {
+      CITADEL_RETURN_IF_ERROR(validateOperationMonitor(v));
+    } else if (k == "md") {
+      return bad("enc.md (missing data) is not supported by this CSE: it needs <timeSeries>");
     } else {
       return bad("unknown member 'enc." + k + "'");
     }
+  }
+  // TS-0004 §7.4.8.2.1 / §7.4.8.2.3: notificationEventType and operationMonitor exclude each
+  // other (an UPDATE replaces enc whole, so the new enc is what the resource would hold).
+  auto om = enc.find("om");
+  if (enc.contains("net") && om != enc.end() && !om->empty()) {
+    return bad("enc.net (notificationEventType) and enc.om (operationMonitor) cannot both be set");
   }
   return {};
 }

@@ -316,5 +316,71 @@ TEST_F(ConformanceSubscriptionTest, NsiCountsATargetThatDoesNotAnswer) {
   EXPECT_EQ(entryFor(nsi, ae.id), Json({{"tg", ae.id}, {"rqs", 1}, {"rsr", 0}, {"noec", 1}}));
 }
 
+// --- #13 operationMonitor (enc.om) -------------------------------------------------------------
+
+// TS-0001 Table 9.6.8-2 operationMonitor: "any of the listed operations initiated from any of the
+// listed Originators shall trigger the notification"; TS-0004 Table 6.3.5.13-1: the notification
+// carries nev.om {op, or}. Each entry's ops is an m2m:accessControlOperations bit set.
+TEST_F(ConformanceSubscriptionTest, OperationMonitorNotifiesAMatchingOperation) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  std::string sub = subscribeOk(
+      ae.id, cnt,
+      {{"nu", {receiver().url("/om")}}, {"enc", {{"om", {{{"ops", 2}, {"or", ae.id}}}}}}});
+  EXPECT_EQ(stored(ae.id, sub)["enc"]["om"], Json::array({{{"ops", 2}, {"or", ae.id}}}));
+  ASSERT_EQ(http().retrieve(ae.id, cnt).rsc, 2000);
+  ASSERT_TRUE(receiver().waitForEvents("/om", 1, kWait));
+  Json sgn = receiver().eventsTo("/om").front().sgn();
+  EXPECT_EQ(sgn["nev"]["om"], Json({{"op", 2}, {"or", ae.id}})) << sgn;
+  EXPECT_EQ(sgn.value("sur", ""), "/id-in/" + sub);
+  EXPECT_EQ(sgn.value("cr", ""), ae.id);
+}
+
+// An operation or originator not listed does not notify, and with om (and no net) an UPDATE is
+// no Update_of_Resource event (TS-0004 §7.5.1.2.2 Step 1.0). Delivery is FIFO per target: when
+// the UPDATE's notification is the first to arrive, the RETRIEVE before it sent none.
+TEST_F(ConformanceSubscriptionTest, OperationMonitorIgnoresWhatItDoesNotList) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  subscribeOk(
+      ae.id, cnt,
+      {{"nu", {receiver().url("/om2")}}, {"enc", {{"om", {{{"or", "Cnobody"}}, {{"ops", 4}}}}}}});
+  ASSERT_EQ(http().retrieve(ae.id, cnt).rsc, 2000);
+  ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"x"}}}}}).rsc, 2004);
+  ASSERT_TRUE(receiver().waitForEvents("/om2", 1, kWait));
+  Json sgn = receiver().eventsTo("/om2").front().sgn();
+  EXPECT_EQ(sgn["nev"]["om"], Json({{"op", 3}, {"or", ae.id}})) << sgn;
+  EXPECT_FALSE(sgn["nev"].contains("net")) << sgn;
+}
+
+// TS-0004 §7.4.8.2.1 / §7.4.8.2.3: notificationEventType and operationMonitor together are
+// BAD_REQUEST on CREATE and on an UPDATE that would leave both; a malformed entry too.
+TEST_F(ConformanceSubscriptionTest, OperationMonitorRefusesNetBesideItAndMalformedEntries) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  const Json bad_enc[] = {
+      {{"net", {1}}, {"om", {{{"ops", 2}}}}},
+      {{"om", {Json::object()}}},
+      {{"om", {{{"ops", 0}}}}},
+      {{"om", {{{"ops", 64}}}}},
+      {{"om", {{{"or", 5}}}}},
+      {{"om", {{{"op", 2}}}}},
+      {{"om", {{"ops", 2}}}},
+  };
+  for (const auto& enc : bad_enc) {
+    std::string rn = uniqueName("sub");
+    HttpResult r =
+        http().create(ae.id, cnt, 23, {{"m2m:sub", {{"rn", rn}, {"nu", {ae.id}}, {"enc", enc}}}});
+    EXPECT_EQ(r.rsc, 4000) << enc << ": " << r;
+    EXPECT_NE(r.dbg().find("enc"), std::string::npos) << r;
+    EXPECT_EQ(http().retrieve(ae.id, cnt + "/" + rn).rsc, 4004) << enc;
+  }
+  std::string sub = subscribeOk(ae.id, cnt, {{"nu", {ae.id}}, {"enc", {{"om", {{{"ops", 2}}}}}}});
+  HttpResult updated = http().update(
+      ae.id, "/" + sub, {{"m2m:sub", {{"enc", {{"net", {3}}, {"om", {{{"ops", 2}}}}}}}}});
+  EXPECT_EQ(updated.rsc, 4000) << updated;
+  EXPECT_EQ(stored(ae.id, sub)["enc"], Json({{"om", {{{"ops", 2}}}}}));
+}
+
 }  // namespace
 }  // namespace citadel::testing

@@ -29,8 +29,18 @@ Json NotificationComposer::event(const Resource& subscription, int event_type,
   } else {
     representation = {{root, resources::publicAttributes(subject)}};
   }
-  Json body = {{"nev", {{"rep", representation}, {"net", event_type}}},
-               {"sur", subscriptionReference(subscription.ri())}};
+  return withCreator(subscription, {{"nev", {{"rep", representation}, {"net", event_type}}},
+                                     {"sur", subscriptionReference(subscription.ri())}});
+}
+
+Json NotificationComposer::operationEvent(const Resource& subscription, model::Operation operation,
+                                          const std::string& originator) const {
+  Json om = {{"op", static_cast<int>(operation)}, {"or", originator}};
+  return withCreator(subscription,
+                     {{"nev", {{"om", om}}}, {"sur", subscriptionReference(subscription.ri())}});
+}
+
+Json NotificationComposer::withCreator(const Resource& subscription, Json body) {
   // TS-0001 §10.2.10.7: "the <subscription> Hosting CSE shall include in the notification the
   // creator if the <subscription> resource has creator attribute".
   if (auto cr = subscription.attributes.find("cr"); cr != subscription.attributes.end()) {

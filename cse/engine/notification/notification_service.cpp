@@ -223,6 +223,25 @@ void NotificationService::processDeleted(const Resource& parent,
   }
 }
 
+void NotificationService::processOperation(const Resource& target, model::Operation operation,
+                                           int operation_bit, const std::string& originator) {
+  for (const auto& ri : registry_.subscriptionsOf(target.ri())) {
+    auto loaded = repository_.load(ri);
+    if (!loaded.isOk()) {
+      continue;
+    }
+    const Resource& subscription = loaded.value();
+    const Json& enc = subscription.attributes.value("enc", Json());
+    if (!operationMatches(enc, operation_bit, originator) ||
+        !subscriberMayRetrieve(subscription, 1, target)) {
+      continue;
+    }
+    policies_.apply(subscription, composer_.operationEvent(subscription, operation, originator),
+                    NotificationTargets::entries(subscription), clock_.now());
+    countDown(subscription);
+  }
+}
+
 bool NotificationService::waitEventsProcessed(std::chrono::milliseconds timeout) {
   return events_.waitIdle(timeout);
 }
@@ -251,6 +270,25 @@ void NotificationService::emptyContainerRetrieved(const Resource& container) {
     return;
   }
   events_.post([this, container] { processEmptyContainer(container); });
+}
+
+void NotificationService::operationRequested(const Resource& target,
+                                             const model::Request& request) {
+  if (registry_.subscriptionsOf(target.ri()).empty()) {
+    return;
+  }
+  // The request's m2m:accessControlOperations bit; a RETRIEVE with fu=1 is a DISCOVERY (32).
+  int bit = 1 << (static_cast<int>(request.operation) - 1);
+  const Json& fc = request.filter_criteria;
+  auto fu = fc.is_object() ? fc.find("fu") : fc.end();
+  if (request.operation == model::Operation::kRetrieve && fc.is_object() && fu != fc.end() &&
+      fu->is_number_integer() && fu->get<int64_t>() == 1) {
+    bit = static_cast<int>(model::AccessOperation::kDiscovery);
+  }
+  events_.post([this, target, operation = request.operation, bit,
+                originator = request.originator] {
+    processOperation(target, operation, bit, originator);
+  });
 }
 
 void NotificationService::deleted(const Resource& parent, const std::vector<Resource>& removed) {

@@ -77,6 +77,8 @@ class NotificationService final : public ResourceEventListener {
   void emptyContainerRetrieved(const resources::Resource& container) override;
   void deleted(const resources::Resource& parent,
                const std::vector<resources::Resource>& removed) override;
+  void operationRequested(const resources::Resource& target,
+                          const model::Request& request) override;
   // Waits until every posted event has been processed, at most `timeout`. For tests.
   bool waitEventsProcessed(std::chrono::milliseconds timeout);
 
@@ -102,6 +104,8 @@ class NotificationService final : public ResourceEventListener {
   void processEmptyContainer(const resources::Resource& container);
   void processDeleted(const resources::Resource& parent,
                       const std::vector<resources::Resource>& removed);
+  void processOperation(const resources::Resource& target, model::Operation operation,
+                        int operation_bit, const std::string& originator);
 
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
