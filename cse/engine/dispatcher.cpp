@@ -32,6 +32,9 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     case model::Operation::kDelete: result = remove(request); break;
     case model::Operation::kNotify: result = notify(request); break;
   }
+  notifyListener([&](ResourceEventListener& l) {
+    l.operationRequested(request.target().resource, request.request());
+  });
   if (!result.isOk()) {
     const Status& status = result.status();
     if (status.rsc() == model::Rsc::kInternalServerError) {

@@ -29,6 +29,13 @@ class ResourceEventListener {
   // `removed` holds the deleted root first, then its whole subtree.
   virtual void deleted(const resources::Resource& parent,
                        const std::vector<resources::Resource>& removed) = 0;
+  // An authorized request addressed `target` (for CREATE: the parent), after it was handled,
+  // whether it succeeded or not: the events of operationMonitor (enc.om, TS-0001 Table 9.6.8-2).
+  virtual void operationRequested(const resources::Resource& target,
+                                  const model::Request& request) {
+    (void)target;
+    (void)request;
+  }
 };
 
 }  // namespace citadel::engine

@@ -52,6 +52,28 @@ void removeInstance(Resource& container, const Resource& instance, storage::Writ
   a["cbs"] = std::max<int64_t>(0, bytes);
 }
 
+// Removes the oldest instances, oldest first, while `evict(instance)` says so.
+template <typename Predicate>
+model::Status evictOldest(Resource& container, storage::WriteBatch& batch,
+                          ResourceRepository& repository, Predicate evict) {
+  while (ContainerView(container).currentNrOfInstances() > 0) {
+    CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
+                             repository.oldestInstances(container, kEvictionChunk));
+    if (oldest.empty()) {
+      break;
+    }
+    for (const auto& instance : oldest) {
+      if (!evict(instance)) {
+        return {};
+      }
+      removeInstance(container, instance, batch);
+      // Later seeks start after the evicted instance (see oldestInstances).
+      container.attributes[std::string(kOldestSeqField)] = instance.intAttribute("st", 0) + 1;
+    }
+  }
+  return {};
+}
+
 // Removes the oldest instances while the limits require it. Evicted instances are deleted in
 // the same batch as the change that made them too many.
 model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incoming_bytes,
@@ -61,22 +83,31 @@ model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incom
   if (limits.max_instances < 0 && limits.max_bytes < 0 && limits.max_age_s < 0) {
     return {};
   }
-  while (ContainerView(container).currentNrOfInstances() > 0) {
-    CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
-                             repository.oldestInstances(container, kEvictionChunk));
-    if (oldest.empty()) {
-      break;
-    }
-    for (const auto& instance : oldest) {
-      if (!mustEvict(container, limits, instance, incoming, incoming_bytes, now)) {
-        return {};
-      }
-      removeInstance(container, instance, batch);
-      // Later seeks start after the evicted instance (see oldestInstances).
-      container.attributes[std::string(kOldestSeqField)] = instance.intAttribute("st", 0) + 1;
-    }
-  }
+  return evictOldest(container, batch, repository, [&](const Resource& instance) {
+    return mustEvict(container, limits, instance, incoming, incoming_bytes, now);
+  });
+}
+
+// TS-0001 Table 9.6.6-2 disableRetrieval: "When the value is updated from 'TRUE' to 'FALSE', all
+// existing <contentInstance> are deleted immediately", in the batch of that UPDATE.
+model::Status removeAllInstances(Resource& container, storage::WriteBatch& batch,
+                                 ResourceRepository& repository) {
+  CITADEL_RETURN_IF_ERROR(
+      evictOldest(container, batch, repository, [](const Resource&) { return true; }));
+  container.attributes["cni"] = 0;
+  container.attributes["cbs"] = 0;
   return {};
+}
+
+// True when this UPDATE turns disr from true to false (set false, or removed: its default is
+// false, TS-0004 Table 7.4.6.1-3).
+bool disablesRetrievalNoMore(const UpdateContext& context) {
+  auto disr = context.changes.find("disr");
+  if (disr == context.changes.end() || (!disr->is_null() && *disr != false)) {
+    return false;
+  }
+  auto stored = context.repository.load(context.resource.ri());
+  return stored.isOk() && ContainerView(stored.value()).disableRetrieval();
 }
 
 }  // namespace
@@ -126,6 +157,9 @@ model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
 }
 
 model::Status ContainerType::onUpdated(UpdateContext& context) const {
+  if (disablesRetrievalNoMore(context)) {
+    return removeAllInstances(context.resource, context.batch, context.repository);
+  }
   // Lowered limits prune at once (TS-0004 §7.4.6.2.3, as other CSEs do).
   if (!context.changes.contains("mni") && !context.changes.contains("mbs") &&
       !context.changes.contains("mia")) {

@@ -24,6 +24,33 @@ bool isIntList(const Json& value, int64_t min, int64_t max) {
   return true;
 }
 
+// operationMonitor (TS-0004 Table 6.3.5.57-1), a list (0..n) of {ops: m2m:accessControlOperations
+// (a bit set, 1..63), or: m2m:ID}, each with at least one of the two.
+Status validateOperationMonitor(const Json& om) {
+  if (!om.is_array()) {
+    return bad("enc.om (operationMonitor) must be a list of {\"ops\", \"or\"}");
+  }
+  for (const auto& entry : om) {
+    if (!entry.is_object() || entry.empty()) {
+      return bad("each enc.om entry must name operations (ops) and/or an originator (or)");
+    }
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+      if (it.key() == "ops") {
+        if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 63) {
+          return bad("enc.om.ops must be m2m:accessControlOperations (1..63)");
+        }
+      } else if (it.key() == "or") {
+        if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+          return bad("enc.om.or must be an originator ID (m2m:ID)");
+        }
+      } else {
+        return bad("unknown member 'enc.om." + it.key() + "'");
+      }
+    }
+  }
+  return {};
+}
+
 // eventNotificationCriteria (TS-0004 §6.3.5.x, m2m:eventNotificationCriteria).
 Status validateCriteria(const Json& enc) {
   if (!enc.is_object()) {
@@ -61,14 +88,19 @@ Status validateCriteria(const Json& enc) {
       if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 2) {
         return bad("enc.fo must be 1 (AND) or 2 (OR)");
       }
-    } else if (k == "om" && v.is_array() && v.empty()) {
-      // operationMonitor is 0..n (TS-0004 Table 6.3.5.7-1): an empty list monitors nothing and
-      // is accepted as such (issue 24 #23).
-    } else if (k == "om" || k == "md") {
-      return bad("enc." + k + " (operation monitor / missing data) is not supported by this CSE");
+    } else if (k == "om") {
+      CITADEL_RETURN_IF_ERROR(validateOperationMonitor(v));
+    } else if (k == "md") {
+      return bad("enc.md (missing data) is not supported by this CSE: it needs <timeSeries>");
     } else {
       return bad("unknown member 'enc." + k + "'");
     }
+  }
+  // TS-0004 §7.4.8.2.1 / §7.4.8.2.3: notificationEventType and operationMonitor exclude each
+  // other (an UPDATE replaces enc whole, so the new enc is what the resource would hold).
+  auto om = enc.find("om");
+  if (enc.contains("net") && om != enc.end() && !om->empty()) {
+    return bad("enc.net (notificationEventType) and enc.om (operationMonitor) cannot both be set");
   }
   return {};
 }
@@ -183,9 +215,7 @@ Status SubscriptionType::prepareCreate(CreateContext& context) const {
   // TS-0004 §7.4.8.2.1 Recv-6.5: the subscriber is recorded as creator.
   a["cr"] = context.originator;
   completeBatchNotify(a);
-  if (a.value("nse", false)) {
-    a["nsi"] = Json::array();
-  }
+  // nsi stays absent until the first counted notification (SubscriptionStatistics adds it).
   return {};
 }
 
@@ -208,10 +238,10 @@ Status SubscriptionType::onUpdated(UpdateContext& context) const {
     }
     CITADEL_RETURN_IF_ERROR(checkChildTypes(context.changes, subscribed.value().type()));
   }
-  // Switching statistics on starts them afresh (R4 notificationStatsEnable).
-  if (context.changes.contains("nse") && context.changes["nse"].is_boolean() &&
-      context.changes["nse"].get<bool>()) {
-    context.resource.attributes["nsi"] = Json::array();
+  // R4 notificationStatsEnable: set to true (again) starts the statistics afresh, removed takes
+  // them away; nsi is absent until the next counted notification. Set to false keeps them.
+  if (auto nse = context.changes.find("nse"); nse != context.changes.end() && *nse != false) {
+    context.resource.attributes.erase("nsi");
   }
   return {};
 }

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/notification_fixture.h"
 #include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
@@ -24,40 +25,8 @@ using namespace std::chrono_literals;
 constexpr milliseconds kWait = 5s;  // bound on any expected notification
 constexpr const char* kCseId = "/id-in";
 
-class NotificationTest : public CseFixture {
+class NotificationTest : public NotificationFixture {
  protected:
-  static void SetUpTestSuite() { startCse({"--notification.timeout=2000"}); }
-
-  void SetUp() override {
-    CseFixture::SetUp();
-    if (HasFatalFailure()) {
-      return;
-    }
-    receiver_ = std::make_unique<NotificationReceiver>();
-    ASSERT_NE(receiver_->port(), 0);
-  }
-  void TearDown() override {
-    if (receiver_) {
-      receiver_->stop();
-    }
-  }
-
-  NotificationReceiver& receiver() { return *receiver_; }
-
-  // POSTs a <subscription> under `parent` with `attributes` (rn added when absent).
-  HttpResult subscribe(const std::string& originator, const std::string& parent, Json attributes) {
-    if (!attributes.contains("rn")) {
-      attributes["rn"] = uniqueName("sub");
-    }
-    return http().create(originator, parent, 23, {{"m2m:sub", attributes}});
-  }
-  // Same, asserting 2001; returns the ri ("" on failure, with a gtest failure).
-  std::string subscribeOk(const std::string& originator, const std::string& parent,
-                          Json attributes) {
-    HttpResult r = subscribe(originator, parent, std::move(attributes));
-    EXPECT_EQ(r.rsc, 2001) << r;
-    return r.resource().value("ri", "");
-  }
   static std::string sur(const std::string& sub_ri) { return std::string(kCseId) + "/" + sub_ri; }
 
   // Registers an AE with the given rr and poa (the fixture's registerAe gives rr=false, no poa).
@@ -78,8 +47,6 @@ class NotificationTest : public CseFixture {
 
   // The con of the contentInstance carried by an event notification (nct 1).
   static std::string conOf(Json sgn) { return sgn["nev"]["rep"]["m2m:cin"].value("con", ""); }
-
-  std::unique_ptr<NotificationReceiver> receiver_;
 };
 
 // --- event types and content ------------------------------------------------------------------

@@ -60,7 +60,8 @@ bool eventMatches(const Json& enc, const ResourceEvent& event) {
   }
   auto net = enc.find("net");
   if (net == enc.end() || !net->is_array() || net->empty()) {
-    if (event.event_type != 1) {
+    auto om = enc.find("om");
+    if (event.event_type != 1 || (om != enc.end() && om->is_array() && !om->empty())) {
       return false;
     }
   } else if (!containsInt(*net, event.event_type)) {
@@ -95,6 +96,25 @@ bool eventMatches(const Json& enc, const ResourceEvent& event) {
     if (!use_or && !r) return false;
   }
   return !use_or;
+}
+
+bool operationMatches(const Json& enc, int operation_bit, const std::string& originator) {
+  auto om = enc.is_object() ? enc.find("om") : enc.end();
+  if (!enc.is_object() || om == enc.end() || !om->is_array()) {
+    return false;
+  }
+  for (const auto& entry : *om) {
+    auto ops = entry.find("ops");
+    auto by = entry.find("or");
+    bool operation = ops == entry.end() ||
+                     (ops->is_number_integer() && (ops->get<int64_t>() & operation_bit) != 0);
+    bool from = by == entry.end() ||
+                (by->is_string() && by->get_ref<const std::string&>() == originator);
+    if (operation && from) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace citadel::engine

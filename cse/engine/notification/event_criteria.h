@@ -2,6 +2,8 @@
 // eventNotificationCriteria matching (TS-0004 §7.5.1.2.2 Step 1.0): does an event on a resource
 // concern a subscription?
 
+#include <string>
+
 #include "cse/model/json.h"
 #include "resources/resource.h"
 
@@ -17,6 +19,13 @@ struct ResourceEvent {
 // the event type; chty filters created/deleted children by type; atr requires one of the named
 // attributes to be among the changes; the other condition tags (crb, cra, ms, us, sts, stb,
 // exb, exa, sza, szb) test the resource and combine by fo (1 AND, default; 2 OR).
+// With operationMonitor (a non-empty om) and no net, no event of this kind matches (TS-0004
+// §7.5.1.2.2 Step 1.0: the Update_of_Resource default applies only when om is absent too).
 bool eventMatches(const model::Json& enc, const ResourceEvent& event);
+
+// True when `enc`'s operationMonitor (om) selects a request: one entry whose ops (an
+// m2m:accessControlOperations bit set; absent: any) holds `operation_bit` and whose or (absent:
+// any) is `originator` (TS-0004 Table 6.3.5.57-1).
+bool operationMatches(const model::Json& enc, int operation_bit, const std::string& originator);
 
 }  // namespace citadel::engine

@@ -29,8 +29,24 @@ Json NotificationComposer::event(const Resource& subscription, int event_type,
   } else {
     representation = {{root, resources::publicAttributes(subject)}};
   }
-  return {{"nev", {{"rep", representation}, {"net", event_type}}},
-          {"sur", subscriptionReference(subscription.ri())}};
+  return withCreator(subscription, {{"nev", {{"rep", representation}, {"net", event_type}}},
+                                     {"sur", subscriptionReference(subscription.ri())}});
+}
+
+Json NotificationComposer::operationEvent(const Resource& subscription, model::Operation operation,
+                                          const std::string& originator) const {
+  Json om = {{"op", static_cast<int>(operation)}, {"or", originator}};
+  return withCreator(subscription,
+                     {{"nev", {{"om", om}}}, {"sur", subscriptionReference(subscription.ri())}});
+}
+
+Json NotificationComposer::withCreator(const Resource& subscription, Json body) {
+  // TS-0001 §10.2.10.7: "the <subscription> Hosting CSE shall include in the notification the
+  // creator if the <subscription> resource has creator attribute".
+  if (auto cr = subscription.attributes.find("cr"); cr != subscription.attributes.end()) {
+    body["cr"] = *cr;
+  }
+  return body;
 }
 
 Json NotificationComposer::verificationRequest(const std::string& subscription_ri,
@@ -39,8 +55,13 @@ Json NotificationComposer::verificationRequest(const std::string& subscription_r
            {{"vrq", true}, {"sur", subscriptionReference(subscription_ri)}, {"cr", creator}}}};
 }
 
-Json NotificationComposer::deletionNotice(const std::string& subscription_ri) const {
-  return {{"m2m:sgn", {{"sud", true}, {"sur", subscriptionReference(subscription_ri)}}}};
+Json NotificationComposer::deletionNotice(const std::string& subscription_ri,
+                                          const std::string& creator) const {
+  Json sgn = {{"sud", true}, {"sur", subscriptionReference(subscription_ri)}};
+  if (!creator.empty()) {
+    sgn["cr"] = creator;
+  }
+  return {{"m2m:sgn", std::move(sgn)}};
 }
 
 Json NotificationComposer::single(Json body) { return {{"m2m:sgn", std::move(body)}}; }

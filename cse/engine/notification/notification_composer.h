@@ -24,14 +24,20 @@ class NotificationComposer {
   // The sur of a notification: the SP-relative resource ID of the <subscription>.
   std::string subscriptionReference(const std::string& ri) const;
   // The m2m:sgn body (without the "m2m:sgn" wrapper) of one event: nev.rep per nct (1 the whole
-  // resource, 2 the modified attributes when `changes` is given, 3 its ri) and nev.net.
+  // resource, 2 the modified attributes when `changes` is given, 3 its ri), nev.net, sur, and
+  // cr when the subscription has a creator (TS-0001 §10.2.10.7).
   model::Json event(const resources::Resource& subscription, int event_type,
                     const resources::Resource& subject, const model::Json* changes) const;
+  // The m2m:sgn body of an operationMonitor event: nev.om {op: m2m:operation, or: originator},
+  // sur, and cr as in event() (TS-0004 Table 6.3.5.13-1). No rep: the event is the request.
+  model::Json operationEvent(const resources::Resource& subscription, model::Operation operation,
+                             const std::string& originator) const;
   // {"m2m:sgn": {"vrq": true, "sur", "cr"}}: asks a target to accept a new subscription.
   model::Json verificationRequest(const std::string& subscription_ri,
                                   const std::string& creator) const;
-  // {"m2m:sgn": {"sud": true, "sur"}}: tells the subscriber its subscription is gone.
-  model::Json deletionNotice(const std::string& subscription_ri) const;
+  // {"m2m:sgn": {"sud": true, "sur", "cr"}}: tells the subscriber its subscription is gone; cr
+  // only when `creator` is not empty.
+  model::Json deletionNotice(const std::string& subscription_ri, const std::string& creator) const;
   // {"m2m:sgn": body}
   static model::Json single(model::Json body);
   // {"m2m:agn": {"m2m:sgn": [bodies]}}: a batch (bn).
@@ -41,6 +47,9 @@ class NotificationComposer {
   model::Request notifyRequest(model::Json content, const std::string& event_category);
 
  private:
+  // `body` with the subscription's cr, when it has one.
+  static model::Json withCreator(const resources::Resource& subscription, model::Json body);
+
   const resources::CseIdentity& identity_;
   const resources::TypeRegistry& types_;
 };

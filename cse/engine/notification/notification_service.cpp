@@ -29,6 +29,7 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
       verifier_(repository, resolver, targets_, composer_, sender),
       statistics_(repository),
       expiration_(repository),
+      sender_(sender),
       delivery_(sender, options.delivery),
       policies_(repository, options.default_batch_duration,
                 [this](OutgoingNotification notification) { enqueue(std::move(notification)); },
@@ -56,22 +57,24 @@ Status NotificationService::verifySubscription(const Json& attributes, const std
 }
 
 void NotificationService::enqueue(OutgoingNotification notification) {
-  DeliveryItem item;
-  item.target_uri = notification.target;
-  item.request =
-      composer_.notifyRequest(std::move(notification.content), notification.event_category);
-  item.latest_key = std::move(notification.latest_key);
-  if (!notification.stats_ri.empty()) {
-    item.on_done = [this, stats_ri = std::move(notification.stats_ri),
-                    target = std::move(notification.target),
-                    events = notification.events](const model::Response& response) {
-      // A 5103/4008 made up by the sender means no answer came back.
-      bool answered = response.status_code != model::Rsc::kTargetNotReachable &&
-                      response.status_code != model::Rsc::kRequestTimeout;
-      statistics_.record(*record_locks_, stats_ri, target, events, answered);
-    };
+  // `notification.target` is a nu entry, resolved now: nsi counts per Notification Target (tg is
+  // the nu entry, m2m:setOfNotificationStatsInfo), the sender needs its URL.
+  for (auto& url : targets_.resolve(notification.target)) {
+    DeliveryItem item;
+    item.target_uri = std::move(url);
+    item.request = composer_.notifyRequest(notification.content, notification.event_category);
+    item.latest_key = notification.latest_key;
+    if (!notification.stats_ri.empty()) {
+      item.on_done = [this, stats_ri = notification.stats_ri, target = notification.target,
+                      events = notification.events](const model::Response& response) {
+        // A 5103/4008 made up by the sender means no answer came back.
+        bool answered = response.status_code != model::Rsc::kTargetNotReachable &&
+                        response.status_code != model::Rsc::kRequestTimeout;
+        statistics_.record(*record_locks_, stats_ri, target, events, answered);
+      };
+    }
+    delivery_.enqueue(std::move(item));
   }
-  delivery_.enqueue(std::move(item));
 }
 
 void NotificationService::notifySubscription(const Resource& subscription, int event_type,
@@ -83,7 +86,7 @@ void NotificationService::notifySubscription(const Resource& subscription, int e
   if (!subscriberMayRetrieve(subscription, event_type, subject)) {
     return;  // nothing is sent, and nothing counts towards exc
   }
-  std::vector<std::string> targets = targets_.of(subscription);
+  std::vector<std::string> targets = NotificationTargets::entries(subscription);
   if (!targets.empty()) {
     policies_.apply(subscription, composer_.event(subscription, event_type, subject, changes),
                     targets, clock_.now());
@@ -141,10 +144,18 @@ void NotificationService::announceDeletion(const Resource& subscription) {
   if (su.empty()) {
     return;
   }
-  // TS-0004 §7.5.1.2.4: subscriptionDeletion to the subscriberURI.
-  Json content = composer_.deletionNotice(subscription.ri());
-  for (const auto& target : targets_.resolve(su)) {
-    enqueue({target, content, "", "", "", 1});
+  // TS-0004 §7.5.1.2.4: subscriptionDeletion to the subscriberURI, sent (and answered, or timed
+  // out) before the DELETE's response returns: the subscriber learns of the deletion no later
+  // than the deleter does. Not queued, so not behind the subscription's own event backlog.
+  Json content =
+      composer_.deletionNotice(subscription.ri(), subscription.attributes.value("cr", ""));
+  for (const auto& url : targets_.resolve(su)) {
+    model::Response answer = sender_.send(url, composer_.notifyRequest(content, ""));
+    if (!model::isSuccess(answer.status_code)) {
+      LOG_INFO("subscription deletion notice for " << subscription.ri() << " to "
+                                                   << model::logSafe(url) << " failed: rsc "
+                                                   << static_cast<int>(answer.status_code));
+    }
   }
 }
 
@@ -192,7 +203,7 @@ void NotificationService::processDeleted(const Resource& parent,
             subscriberMayRetrieve(*it->second, 2, resource)) {
           // Applied even without targets: the event still counts for rl and bn.
           policies_.apply(*it->second, composer_.event(*it->second, 2, resource, nullptr),
-                          targets_.of(*it->second), clock_.now());
+                          NotificationTargets::entries(*it->second), clock_.now());
         }
       }
     }
@@ -200,8 +211,8 @@ void NotificationService::processDeleted(const Resource& parent,
   for (const auto& resource : removed) {
     if (resource.type() == model::ResourceType::kSubscription) {
       registry_.remove(resource.pi(), resource.ri());
+      // TS-0004 §7.4.8.2.4 Recv-6.5: "remove all cached pending Notify request primitives".
       policies_.forget(resource.ri());
-      announceDeletion(resource);
     }
   }
   // Delete_of_Direct_Child_Resource to the subscriptions of the surviving parent.
@@ -209,6 +220,25 @@ void NotificationService::processDeleted(const Resource& parent,
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
       notifySubscription(subscription.value(), 4, removed.front(), nullptr);
     }
+  }
+}
+
+void NotificationService::processOperation(const Resource& target, model::Operation operation,
+                                           int operation_bit, const std::string& originator) {
+  for (const auto& ri : registry_.subscriptionsOf(target.ri())) {
+    auto loaded = repository_.load(ri);
+    if (!loaded.isOk()) {
+      continue;
+    }
+    const Resource& subscription = loaded.value();
+    const Json& enc = subscription.attributes.value("enc", Json());
+    if (!operationMatches(enc, operation_bit, originator) ||
+        !subscriberMayRetrieve(subscription, 1, target)) {
+      continue;
+    }
+    policies_.apply(subscription, composer_.operationEvent(subscription, operation, originator),
+                    NotificationTargets::entries(subscription), clock_.now());
+    countDown(subscription);
   }
 }
 
@@ -242,9 +272,31 @@ void NotificationService::emptyContainerRetrieved(const Resource& container) {
   events_.post([this, container] { processEmptyContainer(container); });
 }
 
+void NotificationService::operationRequested(const Resource& target,
+                                             const model::Request& request) {
+  if (registry_.subscriptionsOf(target.ri()).empty()) {
+    return;
+  }
+  // The request's m2m:accessControlOperations bit; a RETRIEVE with fu=1 is a DISCOVERY (32).
+  int bit = 1 << (static_cast<int>(request.operation) - 1);
+  const Json& fc = request.filter_criteria;
+  auto fu = fc.is_object() ? fc.find("fu") : fc.end();
+  if (request.operation == model::Operation::kRetrieve && fc.is_object() && fu != fc.end() &&
+      fu->is_number_integer() && fu->get<int64_t>() == 1) {
+    bit = static_cast<int>(model::AccessOperation::kDiscovery);
+  }
+  events_.post([this, target, operation = request.operation, bit,
+                originator = request.originator] {
+    processOperation(target, operation, bit, originator);
+  });
+}
+
 void NotificationService::deleted(const Resource& parent, const std::vector<Resource>& removed) {
   bool concerned = !registry_.subscriptionsOf(parent.ri()).empty();
   for (const auto& resource : removed) {
+    if (resource.type() == model::ResourceType::kSubscription) {
+      announceDeletion(resource);  // on the deleting thread, before its response
+    }
     concerned = concerned || resource.type() == model::ResourceType::kSubscription ||
                 !registry_.subscriptionsOf(resource.ri()).empty();
   }

@@ -5,7 +5,7 @@
 // NotificationTargets (nu -> URLs), NotificationComposer (m2m:sgn), NotificationPolicies
 // (bn / rl / ln), ExpirationCounter (exc), then the DeliveryQueue, whose results feed
 // SubscriptionStatistics (nsi). NotificationVerifier checks new subscriptions; deleted ones are
-// announced to their subscriber (sud).
+// announced to their subscriber (sud), synchronously on the deleting thread.
 //
 // Thread-safety: the ResourceEventListener callbacks and verifySubscription are called from
 // request threads at once; start and stop from the owner.
@@ -77,6 +77,8 @@ class NotificationService final : public ResourceEventListener {
   void emptyContainerRetrieved(const resources::Resource& container) override;
   void deleted(const resources::Resource& parent,
                const std::vector<resources::Resource>& removed) override;
+  void operationRequested(const resources::Resource& target,
+                          const model::Request& request) override;
   // Waits until every posted event has been processed, at most `timeout`. For tests.
   bool waitEventsProcessed(std::chrono::milliseconds timeout);
 
@@ -94,12 +96,16 @@ class NotificationService final : public ResourceEventListener {
   // Hands one NOTIFY to the DeliveryQueue; its result feeds the statistics when stats_ri is set.
   void enqueue(OutgoingNotification notification);
   void countDown(const resources::Resource& subscription);
+  // Sends the subscriptionDeletion notice to su and waits for its answer (or the sender's
+  // timeout). Called on the thread that deleted the subscription.
   void announceDeletion(const resources::Resource& subscription);
   void processCreated(const resources::Resource& parent, const resources::Resource& child);
   void processUpdated(const resources::Resource& resource, const model::Json& changes);
   void processEmptyContainer(const resources::Resource& container);
   void processDeleted(const resources::Resource& parent,
                       const std::vector<resources::Resource>& removed);
+  void processOperation(const resources::Resource& target, model::Operation operation,
+                        int operation_bit, const std::string& originator);
 
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
@@ -111,6 +117,7 @@ class NotificationService final : public ResourceEventListener {
   NotificationVerifier verifier_;
   SubscriptionStatistics statistics_;
   ExpirationCounter expiration_;
+  model::PrimitiveSender& sender_;  // the sud notices, sent synchronously
   DeliveryQueue delivery_;
   NotificationPolicies policies_;  // sends into delivery_
   model::PrimitiveHandler* internal_ = nullptr;

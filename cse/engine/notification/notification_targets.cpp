@@ -19,6 +19,28 @@ std::string withEntityPath(const std::string& poa, const std::string& entity_id)
   return poa + "/" + entity_id;
 }
 
+// TS-0004 §7.5.1.1: a NOTIFY to an AE uses one of the serializations of its contentSerialization
+// (csz), in the AE's order of preference. The senders read a "ct=" hint (json, cbor); this CSE
+// has no XML codec, so an AE that lists only XML gets JSON (logged), as if it listed nothing.
+std::string withSerialization(const std::string& url, const resources::Resource& ae) {
+  if (url.find("ct=") != std::string::npos) {
+    return url;  // the AE's own poa says how
+  }
+  for (const auto& csz : ae.attributes.value("csz", Json::array())) {
+    std::string format = csz.is_string() ? csz.get<std::string>() : "";
+    std::string hint = format == "application/cbor" || format == "cbor"   ? "cbor"
+                       : format == "application/json" || format == "json" ? "json"
+                                                                          : "";
+    if (!hint.empty()) {
+      return url + (url.find('?') == std::string::npos ? "?" : "&") + "ct=" + hint;
+    }
+  }
+  if (ae.attributes.contains("csz")) {
+    LOG_INFO("AE " << ae.ri() << " lists no serialization this CSE writes; notified in JSON");
+  }
+  return url;
+}
+
 }  // namespace
 
 bool isNotificationUrl(const std::string& s) { return s.find("://") != std::string::npos; }
@@ -43,22 +65,22 @@ std::vector<std::string> NotificationTargets::resolve(const std::string& uri_or_
   // The first point of access; the sender picks the binding from its scheme.
   for (const auto& poa : ae.attributes.value("poa", Json::array())) {
     if (poa.is_string() && isNotificationUrl(poa.get<std::string>())) {
-      return {withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()))};
+      std::string url = withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()));
+      // MQTT picks the serialization from the topic, which names the AE (json).
+      return {url.starts_with("mqtt") ? url : withSerialization(url, ae)};
     }
   }
   return {};
 }
 
-std::vector<std::string> NotificationTargets::of(const resources::Resource& subscription) const {
-  std::vector<std::string> targets;
+std::vector<std::string> NotificationTargets::entries(const resources::Resource& subscription) {
+  std::vector<std::string> entries;
   for (const auto& nu : subscription.attributes.value("nu", Json::array())) {
     if (nu.is_string()) {
-      for (auto& url : resolve(nu.get<std::string>())) {
-        targets.push_back(std::move(url));
-      }
+      entries.push_back(nu.get<std::string>());
     }
   }
-  return targets;
+  return entries;
 }
 
 }  // namespace citadel::engine

@@ -23,11 +23,12 @@ class NotificationTargets {
 
   // The URLs for one nu entry: a URL as it is (a ct= hint included, the sender reads it); for an
   // ID, the first URL in the poa of that local, request-reachable (rr) AE, with the AE-ID as the
-  // path of an MQTT poa. Empty (and logged) when the ID is no local AE, rr is false or the AE has
-  // no URL poa.
+  // path of an MQTT poa, and for HTTP/CoAP a ct= hint naming the first serialization of the AE's
+  // csz that this CSE writes (TS-0004 §7.5.1.1). Empty (and logged) when the ID is no local AE,
+  // rr is false or the AE has no URL poa.
   std::vector<std::string> resolve(const std::string& uri_or_id) const;
-  // Every nu entry of `subscription`, resolved in order.
-  std::vector<std::string> of(const resources::Resource& subscription) const;
+  // The nu entries of `subscription` (the Notification Targets, unresolved), in order.
+  static std::vector<std::string> entries(const resources::Resource& subscription);
 
  private:
   resources::ResourceResolver& resolver_;

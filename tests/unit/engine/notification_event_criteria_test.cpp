@@ -133,5 +133,25 @@ TEST(EventCriteriaTest, CombinesConditionsWithAndOrOr) {
   EXPECT_FALSE(matches(wrong_type, 3, r));
 }
 
+// operationMonitor (TS-0004 Table 6.3.5.57-1): ops is an m2m:accessControlOperations bit set,
+// an absent ops or or matches any; entries are alternatives. With om and no net, the
+// Update_of_Resource default does not apply.
+TEST(EventCriteriaTest, OperationMonitorMatchesListedOperationsAndOriginators) {
+  Json enc = {{"om", {{{"ops", 2 | 8}, {"or", "Ca"}}, {{"ops", 16}}}}};
+  EXPECT_TRUE(operationMatches(enc, 2, "Ca"));
+  EXPECT_TRUE(operationMatches(enc, 8, "Ca"));
+  EXPECT_FALSE(operationMatches(enc, 4, "Ca"));
+  EXPECT_FALSE(operationMatches(enc, 2, "Cb"));
+  EXPECT_TRUE(operationMatches(enc, 16, "Cb"));
+  EXPECT_TRUE(operationMatches({{"om", {{{"or", "Ca"}}}}}, 32, "Ca"));
+  EXPECT_TRUE(operationMatches({{"om", {{{"ops", 1}}}}}, 1, "anyone"));
+  EXPECT_FALSE(operationMatches({{"om", Json::array()}}, 1, "Ca"));
+  EXPECT_FALSE(operationMatches({{"net", {1}}}, 1, "Ca"));
+  EXPECT_FALSE(operationMatches(Json(), 1, "Ca"));
+  Json changes = {{"lbl", {"x"}}};
+  EXPECT_FALSE(matches(enc, 1, containerResource(), &changes));
+  EXPECT_TRUE(matches({{"om", Json::array()}}, 1, containerResource(), &changes));
+}
+
 }  // namespace
 }  // namespace citadel::engine
