@@ -101,9 +101,8 @@ Response CoapPrimitiveSender::send(const std::string& target_uri, const model::R
       query.push_back(std::move(q));
     }
   }
-  model::Request outgoing = request;
-  if (outgoing.release_version_indicator.empty()) outgoing.release_version_indicator.push_back('3');
-  CoapRequestParts parts = encodeRequest(outgoing, url.value().path, format);
+  // No rvi only towards a Release 1 entity (TS-0004 §7.3.2.6): as the request says.
+  CoapRequestParts parts = encodeRequest(request, url.value().path, format);
   parts.uri_query.insert(parts.uri_query.end(), query.begin(), query.end());
   CoapMessage message = requestMessageFrom(parts);
   // RFC 7252 §6.4: Uri-Host only when the host is a name, not the IP literal we send to.

@@ -118,8 +118,11 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
                                   Poco::Net::HTTPMessage::HTTP_1_1);
       http.set("X-M2M-Origin", request.originator);
       http.set("X-M2M-RI", request.request_id);
-      http.set("X-M2M-RVI", request.release_version_indicator.empty()
-                                ? "3" : request.release_version_indicator);
+      // No rvi only towards a Release 1 entity (TS-0004 §7.3.2.6); every CSE-originated request
+      // sets one (the notification composer, the DAS exchange).
+      if (!request.release_version_indicator.empty()) {
+        http.set("X-M2M-RVI", request.release_version_indicator);
+      }
       if (!request.event_category.empty()) http.set("X-M2M-EC", request.event_category);
       std::string body;
       if (!request.content.is_null()) {

@@ -1,7 +1,6 @@
 // NOTIFY to a resource of this CSE, TS-0004 §7.3.3.9: to an <AE> it is re-targeted to the AE's
 // pointOfAccess (§7.3.3.9.1, TS-0001 §10.2.5.23); to the <CSEBase> its content must be a
 // notification (m2m:sgn) or security information (m2m:seci), §7.3.3.9.2 and §7.5.1.
-#include "cse/codec/release1_filter.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/model/log.h"
@@ -21,11 +20,6 @@ Status notSupported() {
                 "NOTIFY to this type of resource is not supported: address an <AE> (re-targeted "
                 "to its poa) or the <CSEBase>",
                 "notify.unsupported");
-}
-
-// An AE whose srv lists Release 1 only (TS-0001 Table 9.6.5-3 default for an AE without srv).
-bool isRelease1Entity(const resources::Resource& ae) {
-  return ae.attributes.value("srv", Json::array()) == Json::array({"1"});
 }
 
 }  // namespace
@@ -66,11 +60,11 @@ Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& a
   const model::Request& request = authorized.request();
   const resources::Resource& ae = authorized.target().resource;
   std::string aei = ae.attributes.value("aei", ae.ri());
-  std::vector<std::string> urls;
+  std::vector<ResolvedTarget> targets;
   if (retarget_targets_ != nullptr && retarget_sender_ != nullptr) {
-    urls = retarget_targets_->resolve(aei);
+    targets = retarget_targets_->resolve(aei);
   }
-  if (urls.empty()) {
+  if (targets.empty()) {
     // TS-0004 §7.3.3.9.1 step 1: no available pointOfAccess -> TARGET_NOT_REACHABLE.
     return Status(model::Rsc::kTargetNotReachable,
                   "the <AE> has no point of access to re-target the NOTIFY to (poa with a URL "
@@ -89,14 +83,11 @@ Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& a
   forward.originating_timestamp = request.originating_timestamp;
   forward.request_expiration_timestamp = request.request_expiration_timestamp;
   forward.content = request.content;
-  if (isRelease1Entity(ae)) {
-    // TS-0004 §7.3.2.6: no rvi towards a Release 1 entity, and only what Release 1 defines.
-    forward.release_version_indicator.clear();
-    codec::restrictToRelease1(forward.content);
-  }
+  // TS-0004 §7.3.2.6: no rvi towards a Release 1 entity, and only what Release 1 defines.
+  targets.front().adapt(forward);
   // TS-0004 §7.3.3.9.1 steps 2-3 name the first address, then the next on failure; the
   // notification targets give the first URL poa.
-  Response answer = retarget_sender_->send(urls.front(), forward);
+  Response answer = retarget_sender_->send(targets.front().url, forward);
   LOG_DEBUG("NOTIFY rqi=" << model::logSafe(request.request_id) << " re-targeted to AE "
                           << model::logSafe(aei) << ": rsc "
                           << static_cast<int>(answer.status_code));

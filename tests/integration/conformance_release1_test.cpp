@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
 namespace {
@@ -97,6 +98,52 @@ TEST_F(ConformanceRelease1Test, ChildRepresentationsAreFilteredToo) {
   EXPECT_EQ(children[0].value("mni", 0), 5) << tree;
   expectOnly(tree.resource(), {"ty", "ri", "rn", "pi", "ct", "lt", "et", "lbl", "acpi", "at",
                                "aa", "apn", "api", "aei", "poa", "or", "nl", "rr", "m2m:cnt"});
+}
+
+// Notifications to a Release 1 AE (subscription nu = its AE-ID, sent to its poa): the
+// verification request and every notification carry no X-M2M-RVI and, in the notified
+// representation, only Release 1 attributes (TS-0004 §7.3.2.6). A Release 3 subscriber of the
+// same container gets the full representation with its rvi.
+TEST_F(ConformanceRelease1Test, NotificationsToAReleaseOneAeCarryNoRviAndOnlyRelease1Attributes) {
+  NotificationReceiver receiver;
+  ASSERT_NE(receiver.port(), 0);
+  Ae ae;
+  ae.name = uniqueName("r1sub");
+  ae.id = "C" + ae.name;
+  ae.path = std::string(kCseBase) + "/" + ae.name;
+  Json body = {{"m2m:ae",
+                {{"rn", ae.name}, {"api", "N" + ae.name}, {"rr", true},
+                 {"poa", {receiver.url("/r1")}}}}};
+  ASSERT_EQ(release1("POST", kCseBase, ae.id, "application/json;ty=2", body.dump()).rsc, 2001);
+  std::string container = std::string(kCseBase) + "/" + uniqueName("r1cnt");
+  ASSERT_EQ(http().create(kAdmin, kCseBase, 3, {{"m2m:cnt", {{"rn", container.substr(8)}}}}).rsc,
+            2001);
+  // The admin subscribes both: the R1 AE by its ID, a plain URL (no release known) beside it.
+  Json sub = {{"m2m:sub",
+               {{"rn", uniqueName("sub")},
+                {"nu", {ae.id, receiver.url("/r3")}},
+                {"enc", {{"net", {1}}}}}}};  // update of the container
+  HttpResult created = http().create(kAdmin, container, 23, sub);
+  ASSERT_EQ(created.rsc, 2001) << created;
+  // disr (disableRetrieval) came with Release 2: the R1 AE must not see it.
+  ASSERT_EQ(http().update(kAdmin, container, {{"m2m:cnt", {{"disr", false}, {"mni", 7}}}}).rsc,
+            2004);
+  ASSERT_TRUE(receiver.waitForEvents("/r1", 1, std::chrono::seconds(5)));
+  ASSERT_TRUE(receiver.waitForEvents("/r3", 1, std::chrono::seconds(5)));
+  for (const ReceivedRequest& r : receiver.requestsTo("/r1")) {
+    EXPECT_EQ(r.headers.count("X-M2M-RVI"), 0u) << r.body;  // verification and event alike
+  }
+  Json r1 = receiver.eventsTo("/r1").front().sgn()["nev"]["rep"]["m2m:cnt"];
+  Json r3 = receiver.eventsTo("/r3").front().sgn()["nev"]["rep"]["m2m:cnt"];
+  EXPECT_EQ(r3.value("mni", 0), 7) << r3;
+  EXPECT_EQ(r1.value("mni", 0), 7) << r1;
+  EXPECT_TRUE(r3.contains("disr")) << r3;
+  EXPECT_FALSE(r1.contains("disr")) << r1;
+  EXPECT_EQ(receiver.eventsTo("/r3").front().header("X-M2M-RVI"), "3");
+  // Nothing else differs but what Release 1 lacks: the R1 copy is a subset of R3's.
+  for (const auto& [name, value] : r1.items()) {
+    EXPECT_TRUE(r3.contains(name)) << name;
+  }
 }
 
 }  // namespace

@@ -59,10 +59,11 @@ Status NotificationService::verifySubscription(const Json& attributes, const std
 void NotificationService::enqueue(OutgoingNotification notification) {
   // `notification.target` is a nu entry, resolved now: nsi counts per Notification Target (tg is
   // the nu entry, m2m:setOfNotificationStatsInfo), the sender needs its URL.
-  for (auto& url : targets_.resolve(notification.target)) {
+  for (auto& target : targets_.resolve(notification.target)) {
     DeliveryItem item;
-    item.target_uri = std::move(url);
+    item.target_uri = std::move(target.url);
     item.request = composer_.notifyRequest(notification.content, notification.event_category);
+    target.adapt(item.request);
     item.latest_key = notification.latest_key;
     if (!notification.stats_ri.empty()) {
       item.on_done = [this, stats_ri = notification.stats_ri, target = notification.target,
@@ -149,8 +150,11 @@ void NotificationService::announceDeletion(const Resource& subscription) {
   // than the deleter does. Not queued, so not behind the subscription's own event backlog.
   Json content =
       composer_.deletionNotice(subscription.ri(), subscription.attributes.value("cr", ""));
-  for (const auto& url : targets_.resolve(su)) {
-    model::Response answer = sender_.send(url, composer_.notifyRequest(content, ""));
+  for (const auto& target : targets_.resolve(su)) {
+    const std::string& url = target.url;
+    model::Request notice = composer_.notifyRequest(content, "");
+    target.adapt(notice);
+    model::Response answer = sender_.send(url, notice);
     if (!model::isSuccess(answer.status_code)) {
       LOG_INFO("subscription deletion notice for " << subscription.ri() << " to "
                                                    << model::logSafe(url) << " failed: rsc "

@@ -1,5 +1,6 @@
 #include "cse/engine/notification/notification_targets.h"
 
+#include "cse/codec/release1_filter.h"
 #include "cse/model/log.h"
 
 namespace citadel::engine {
@@ -45,9 +46,19 @@ std::string withSerialization(const std::string& url, const resources::Resource&
 
 bool isNotificationUrl(const std::string& s) { return s.find("://") != std::string::npos; }
 
-std::vector<std::string> NotificationTargets::resolve(const std::string& uri_or_id) const {
+bool isRelease1Entity(const resources::Resource& ae) {
+  return ae.attributes.value("srv", Json::array()) == Json::array({"1"});
+}
+
+void ResolvedTarget::adapt(model::Request& request) const {
+  if (!release1) return;
+  request.release_version_indicator.clear();
+  codec::restrictToRelease1(request.content);
+}
+
+std::vector<ResolvedTarget> NotificationTargets::resolve(const std::string& uri_or_id) const {
   if (isNotificationUrl(uri_or_id)) {
-    return {uri_or_id};  // a ct= serialization hint stays: the binding's sender reads it
+    return {{uri_or_id}};  // a ct= serialization hint stays: the binding's sender reads it
   }
   // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
   // poa).
@@ -67,7 +78,7 @@ std::vector<std::string> NotificationTargets::resolve(const std::string& uri_or_
     if (poa.is_string() && isNotificationUrl(poa.get<std::string>())) {
       std::string url = withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()));
       // MQTT picks the serialization from the topic, which names the AE (json).
-      return {url.starts_with("mqtt") ? url : withSerialization(url, ae)};
+      return {{url.starts_with("mqtt") ? url : withSerialization(url, ae), isRelease1Entity(ae)}};
     }
   }
   return {};

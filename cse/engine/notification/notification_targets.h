@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cse/model/request.h"
 #include "resources/resource.h"
 #include "resources/resource_resolver.h"
 
@@ -16,6 +17,22 @@ namespace citadel::engine {
 
 // True when `s` is a URL (has a scheme) rather than a oneM2M ID.
 bool isNotificationUrl(const std::string& s);
+
+// One URL a notification goes to, and what the receiver understands.
+struct ResolvedTarget {
+  std::string url;
+  // The target is an AE whose srv lists Release 1 only (TS-0001 Table 9.6.5-3): what is sent to
+  // it carries no rvi and only Release 1 attributes (TS-0004 §7.3.2.6). A URL is not known to
+  // be Release 1.
+  bool release1 = false;
+
+  // Shapes `request` for this target: for a Release 1 AE, rvi removed and the content
+  // restricted to Release 1 attributes (codec::restrictToRelease1).
+  void adapt(model::Request& request) const;
+};
+
+// An AE whose srv lists Release 1 only.
+bool isRelease1Entity(const resources::Resource& ae);
 
 class NotificationTargets {
  public:
@@ -26,7 +43,7 @@ class NotificationTargets {
   // path of an MQTT poa, and for HTTP/CoAP a ct= hint naming the first serialization of the AE's
   // csz that this CSE writes (TS-0004 §7.5.1.1). Empty (and logged) when the ID is no local AE,
   // rr is false or the AE has no URL poa.
-  std::vector<std::string> resolve(const std::string& uri_or_id) const;
+  std::vector<ResolvedTarget> resolve(const std::string& uri_or_id) const;
   // The nu entries of `subscription` (the Notification Targets, unresolved), in order.
   static std::vector<std::string> entries(const resources::Resource& subscription);
 

@@ -51,13 +51,15 @@ bool NotificationVerifier::wasVerified(const std::string& target, const Json* pr
 
 Status NotificationVerifier::verifyTarget(const std::string& target, const std::string& ri,
                                           const std::string& originator) {
-  std::vector<std::string> urls = targets_.resolve(target);
+  std::vector<ResolvedTarget> targets = targets_.resolve(target);
   model::Response answer;
-  if (!urls.empty()) {
-    answer = sender_.send(
-        urls.front(), composer_.notifyRequest(composer_.verificationRequest(ri, originator), ""));
+  if (!targets.empty()) {
+    model::Request request =
+        composer_.notifyRequest(composer_.verificationRequest(ri, originator), "");
+    targets.front().adapt(request);
+    answer = sender_.send(targets.front().url, request);
   }
-  if (!urls.empty() && answer.status_code == model::Rsc::kOk) {
+  if (!targets.empty() && answer.status_code == model::Rsc::kOk) {
     return {};
   }
   if (!isNotificationUrl(target)) {
@@ -71,7 +73,7 @@ Status NotificationVerifier::verifyTarget(const std::string& target, const std::
                 "point of access that accepted the verification request",
             "subscription.verification_failed"};
   }
-  if (urls.empty()) {
+  if (targets.empty()) {
     return {model::Rsc::kSubscriptionVerificationInitiationFailed,
             "notification target '" + target + "' cannot be reached for verification",
             "subscription.verification_unreachable"};

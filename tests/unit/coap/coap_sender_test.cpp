@@ -23,6 +23,7 @@ model::Request notification(model::Json content) {
   request.operation = model::Operation::kNotify;
   request.originator = "/id-in";
   request.request_id = "ntf-1";
+  request.release_version_indicator = "3";
   request.content = std::move(content);
   return request;
 }
@@ -39,6 +40,15 @@ class CoapSenderTest : public ::testing::Test {
     ASSERT_OK(started);
     server_ = std::move(started).value();
   }
+  // The handler answers every request 2000, echoing its rqi.
+  void answerOk() {
+    handler_.respondWith([](const model::Request& request) {
+      model::Response response;
+      response.request_id = request.request_id;
+      response.status_code = Rsc::kOk;
+      return response;
+    });
+  }
   std::string base() { return "coap://127.0.0.1:" + std::to_string(server_->port()); }
 
   FakePrimitiveHandler handler_;
@@ -47,12 +57,7 @@ class CoapSenderTest : public ::testing::Test {
 };
 
 TEST_F(CoapSenderTest, DeliversANotifyAndMapsTheResponseBack) {
-  handler_.respondWith([](const model::Request& request) {
-    model::Response response;
-    response.request_id = request.request_id;
-    response.status_code = Rsc::kOk;
-    return response;
-  });
+  answerOk();
   model::Json sgn = {{"m2m:sgn", {{"vrq", true}, {"sur", "/id-in/sub"}}}};
   model::Response response = sender_.send(base() + "/ae/notify%20me?x=1", notification(sgn));
   EXPECT_EQ(response.status_code, Rsc::kOk);
@@ -66,6 +71,17 @@ TEST_F(CoapSenderTest, DeliversANotifyAndMapsTheResponseBack) {
   EXPECT_EQ(seen.release_version_indicator, "3");
   EXPECT_EQ(seen.content, sgn);
   EXPECT_EQ(seen.filter_criteria["atr"][0]["nm"], "x") << "URL query forwarded as Uri-Query";
+}
+
+// TS-0004 §7.3.2.6: towards a Release 1 entity the request carries no rvi; the sender sends the
+// rvi the request has, and none when it has none (no default added on the way).
+TEST_F(CoapSenderTest, SendsNoRviWhenTheRequestHasNone) {
+  answerOk();
+  model::Request request = notification({{"m2m:sgn", {{"vrq", true}, {"sur", "/id-in/sub"}}}});
+  request.release_version_indicator.clear();
+  EXPECT_EQ(sender_.send(base() + "/ae", request).status_code, Rsc::kOk);
+  ASSERT_EQ(handler_.count(), 1u);
+  EXPECT_EQ(handler_.requests()[0].release_version_indicator, "");
 }
 
 TEST_F(CoapSenderTest, SendsCborWhenTheUrlAsksForIt) {
