@@ -52,13 +52,17 @@ void removeInstance(Resource& container, const Resource& instance, storage::Writ
   a["cbs"] = std::max<int64_t>(0, bytes);
 }
 
-// Removes the oldest instances, oldest first, while `evict(instance)` says so.
+// Removes the oldest instances, oldest first, while `evict(instance)` says so. The first read
+// loads `first_chunk` of them (what the caller expects to evict), later ones kEvictionChunk.
 template <typename Predicate>
 model::Status evictOldest(Resource& container, storage::WriteBatch& batch,
-                          ResourceRepository& repository, Predicate evict) {
+                          ResourceRepository& repository, Predicate evict,
+                          size_t first_chunk = kEvictionChunk) {
+  size_t chunk = std::clamp<size_t>(first_chunk, 1, kEvictionChunk);
   while (ContainerView(container).currentNrOfInstances() > 0) {
     CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
-                             repository.oldestInstances(container, kEvictionChunk));
+                             repository.oldestInstances(container, chunk));
+    chunk = kEvictionChunk;
     if (oldest.empty()) {
       break;
     }
@@ -80,12 +84,25 @@ model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incom
                             storage::WriteBatch& batch, ResourceRepository& repository,
                             model::TimePoint now) {
   Limits limits = limitsOf(container);
-  if (limits.max_instances < 0 && limits.max_bytes < 0 && limits.max_age_s < 0) {
+  // Decided from cni/cbs before anything is loaded (issue 25 #1): most CREATEs into a limited
+  // container evict nothing, or exactly the one oldest instance.
+  ContainerView view(container);
+  int64_t over_count = limits.max_instances >= 0
+                           ? view.currentNrOfInstances() + incoming - limits.max_instances
+                           : 0;
+  bool over_bytes =
+      limits.max_bytes >= 0 && view.currentByteSize() + incoming_bytes > limits.max_bytes;
+  if (over_count <= 0 && !over_bytes && limits.max_age_s < 0) {
     return {};
   }
-  return evictOldest(container, batch, repository, [&](const Resource& instance) {
-    return mustEvict(container, limits, instance, incoming, incoming_bytes, now);
-  });
+  // Only mia can require an eviction: one seek reads the oldest instance's ct.
+  size_t first_chunk = over_bytes ? kEvictionChunk : static_cast<size_t>(std::max<int64_t>(over_count, 1));
+  return evictOldest(
+      container, batch, repository,
+      [&](const Resource& instance) {
+        return mustEvict(container, limits, instance, incoming, incoming_bytes, now);
+      },
+      first_chunk);
 }
 
 // TS-0001 Table 9.6.6-2 disableRetrieval: "When the value is updated from 'TRUE' to 'FALSE', all

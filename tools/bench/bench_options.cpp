@@ -46,6 +46,10 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
   } else if (key == "slow-connections") {
     ok = parseUnsigned(value, kMaxConnections, number);
     options.slow_connections = static_cast<uint32_t>(number);
+  } else if (key == "mni") {
+    ok = parseUnsigned(value, UINT64_MAX, options.max_instances) && options.max_instances > 0;
+  } else if (key == "mbs") {
+    ok = parseUnsigned(value, UINT64_MAX, options.max_bytes) && options.max_bytes > 0;
   } else if (key == "rate") {
     ok = parseSeconds(value, options.rate) && options.rate >= 0;
   } else if (key == "duration") {
@@ -126,6 +130,7 @@ std::string benchUsage() {
              "                     [--warmup=1] [--timeout=5]\n"
              "                     [--subscriptions=1000] [--rounds=5] [--round-timeout=30]\n"
              "                     [--slow-connections=0] [--rate=0]\n"
+             "                     [--mni=N] [--mbs=N]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -145,6 +150,8 @@ std::string benchUsage() {
          "--prefill creates N contentInstances in the container before timing (cnt, cin, la,\n"
          "get, discover). --warmup sends load for that long before the timed window (fanout: one\n"
          "untimed round when > 0).\n"
+         "--mni=N, --mbs=N set maxNrOfInstances / maxByteSize on the setup container, as\n"
+         "real deployments do (eviction then runs on CREATE).\n"
          "--rate=R sends R requests a second in all (open loop), spread evenly over the\n"
          "connections; each is timed from when it was due, not from when it was sent, so a\n"
          "server that falls behind is charged for the wait. 0 (default): closed loop, each\n"

@@ -34,6 +34,9 @@ struct BenchOptions {
   // Open loop: this many requests a second in all, spread evenly over the connections, each
   // timed from when it was due (so a late server is charged for the wait). 0: closed loop.
   double rate = 0;
+  // mni / mbs of the setup container (cin, la, get, cnt…); 0: unset (no limit).
+  uint64_t max_instances = 0;
+  uint64_t max_bytes = 0;
   bool help = false;
 };
 

@@ -51,6 +51,8 @@ std::string summaryLine(const BenchOptions& options, uint64_t prefill, const Run
        << " mean_ms=" << ms(result.latency.meanMicros()) << " prefill=" << prefill
        << " starved=" << result.starved_connections;
   if (options.rate > 0) line << std::setprecision(1) << " rate=" << options.rate;
+  if (options.max_instances > 0) line << " mni=" << options.max_instances;
+  if (options.max_bytes > 0) line << " mbs=" << options.max_bytes;
   return line.str();
 }
 
@@ -65,6 +67,8 @@ int runBench(const BenchOptions& options) {
   scenario_options.cse_name = options.cse_name;
   scenario_options.static_path = options.path;
   scenario_options.run_tag = randomHexTag();
+  if (options.max_instances > 0) scenario_options.max_instances = options.max_instances;
+  if (options.max_bytes > 0) scenario_options.max_bytes = options.max_bytes;
   if (options.scenario == "fanout") {
     // Not a closed loop: its own driver and its own summary line (fanout_bench.h).
     if (options.prefill.value_or(0) > 0) {

@@ -87,6 +87,14 @@ class AeRegistrationScenario final : public Scenario {
   const RequestWriter& writer_;
 };
 
+// ',"mni":N,"mbs":M' for the limits the options set ("" for none).
+std::string limitsMembers(const ScenarioOptions& options) {
+  std::string members;
+  if (options.max_instances) members += ",\"mni\":" + std::to_string(*options.max_instances);
+  if (options.max_bytes) members += ",\"mbs\":" + std::to_string(*options.max_bytes);
+  return members;
+}
+
 // Base of the scenarios that work inside one AE ("bench<tag>", originator "Cbench<tag>") with
 // one container "data" (no mni limit), both created by setUp(). Prefill fills that container.
 class AeFixtureScenario : public Scenario {
@@ -97,6 +105,7 @@ class AeFixtureScenario : public Scenario {
         originator_("Cbench" + options.run_tag),
         ae_path_(cse_path_ + "/" + ae_name_),
         container_path_(ae_path_ + "/data"),
+        container_limits_(limitsMembers(options)),
         writer_(writer) {}
 
   bool setUp(HttpConnection& connection, std::string& error) override {
@@ -109,7 +118,7 @@ class AeFixtureScenario : public Scenario {
     }
     request.clear();
     writer_.appendCreate(request, ae_path_, originator_, "bsetup-cnt", kTypeContainer,
-                         R"({"m2m:cnt":{"rn":"data"}})");
+                         R"({"m2m:cnt":{"rn":"data")" + container_limits_ + "}}");
     return createOrFail(connection, request, "container creation (POST " + ae_path_ + ")", error);
   }
 
@@ -146,6 +155,7 @@ class AeFixtureScenario : public Scenario {
   const std::string originator_;
   const std::string ae_path_;
   const std::string container_path_;
+  const std::string container_limits_;  // ',"mni":N…' members of the container's CREATE
   const RequestWriter& writer_;
 };
 

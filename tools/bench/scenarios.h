@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ struct ScenarioOptions {
   // Random hex unique to this run: keeps AE-IDs and names of repeated runs against the same CSE
   // apart, so a second run never hits 4105 (conflict) on the first run's resources.
   std::string run_tag;
+  // Limits of the setup container "data" (issue 25: real deployments set them); unset: none.
+  std::optional<uint64_t> max_instances;  // mni
+  std::optional<uint64_t> max_bytes;      // mbs
 };
 
 // One load pattern: what to create before timing, and which request to send each time.
