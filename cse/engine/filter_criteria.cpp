@@ -2,6 +2,8 @@
 
 #include "cse/model/clock.h"
 #include "cse/model/wildcard.h"
+#include "resources/attribute_policy.h"
+#include "resources/type_descriptor.h"
 
 namespace citadel::engine {
 
@@ -58,6 +60,47 @@ Status countValues(const FilterCriteria& f, const std::string& member) {
   return {};
 }
 
+// TS-0004 §7.3.3.17.9: these attributes have their own condition tags and "shall not be used"
+// as attribute conditions.
+constexpr std::string_view kOwnConditionTag[][2] = {
+    {"ct", "crb/cra"}, {"lt", "ms/us"}, {"st", "sts/stb"}, {"et", "exb/exa"},
+    {"lbl", "lbl"},    {"ty", "ty"},    {"cs", "sza/szb"}, {"cnf", "cty"}};
+
+// TS-0009 §6.2.2.2: an attribute condition names "a valid resource attribute name of the
+// resource types indicated in the ty field", any type this CSE implements when ty is absent.
+// Over HTTP every query name that is no parameter and no condition tag arrives here, so this is
+// where an unknown query parameter is refused.
+Status checkAttributeName(const std::string& name, const std::vector<uint16_t>& types) {
+  for (const auto& [attribute, tag] : kOwnConditionTag) {
+    if (name == attribute) {
+      return Status::badRequest("attribute '" + name + "' cannot be an attribute condition "
+                                "(TS-0004 §7.3.3.17.9); use the condition tag " +
+                                std::string(tag), "fc.reserved_attribute");
+    }
+  }
+  auto known = [&](model::ResourceType type) {
+    return !name.starts_with("_") && resources::findPolicy(type, name) != nullptr;
+  };
+  bool found = false;
+  if (types.empty()) {
+    for (const auto& descriptor : resources::builtinTypeDescriptors()) {
+      found = found || known(descriptor.type);
+    }
+  } else {
+    for (uint16_t ty : types) {
+      found = found || known(static_cast<model::ResourceType>(ty));
+    }
+  }
+  if (!found) {
+    return Status::badRequest(
+        "'" + name + "' is neither a request parameter, a filter criterion nor an attribute of " +
+            (types.empty() ? std::string("any resource type") : "the resource types in ty") +
+            " (TS-0009 §6.2.2.2; childAttribute/parentAttribute 'c.'/'p.' are not supported)",
+        "fc.unknown_attribute");
+  }
+  return {};
+}
+
 }  // namespace
 
 model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
@@ -96,13 +139,14 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
     } else if (k == "exa") {
       CITADEL_ASSIGN_OR_RETURN(f.expire_after, timestamp(k, v));
     } else if (k == "sts") {
-      CITADEL_ASSIGN_OR_RETURN(f.state_tag_smaller, integer(k, v, 0));
+      // xs:positiveInteger (TS-0004 Table 6.3.5.8-1), as szb, lvl and ofst.
+      CITADEL_ASSIGN_OR_RETURN(f.state_tag_smaller, integer(k, v, 1));
     } else if (k == "stb") {
       CITADEL_ASSIGN_OR_RETURN(f.state_tag_bigger, integer(k, v, 0));
     } else if (k == "sza") {
       CITADEL_ASSIGN_OR_RETURN(f.size_above, integer(k, v, 0));
     } else if (k == "szb") {
-      CITADEL_ASSIGN_OR_RETURN(f.size_below, integer(k, v, 0));
+      CITADEL_ASSIGN_OR_RETURN(f.size_below, integer(k, v, 1));
     } else if (k == "lim") {
       CITADEL_ASSIGN_OR_RETURN(f.limit, integer(k, v, 0));
     } else if (k == "lvl") {
@@ -130,9 +174,6 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
             !item.contains("val")) {
           return bad(k, "a list of {\"nm\": name, \"val\": value}");
         }
-        if (item["nm"].get<std::string>().starts_with("_")) {
-          return bad(k, "names of attributes of the resource");  // internal fields stay hidden
-        }
         const Json& value = item["val"];
         size_t bytes =
             value.is_string() ? value.get_ref<const std::string&>().size() : value.dump().size();
@@ -148,6 +189,9 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
       return Status::badRequest("filter criteria member '" + k + "' is unknown or not supported "
                                 "by this CSE", "fc.unknown_member");
     }
+  }
+  for (const auto& [name, value] : f.attributes) {
+    CITADEL_RETURN_IF_ERROR(checkAttributeName(name, f.resource_types));
   }
   return f;
 }

@@ -44,7 +44,10 @@ struct FilterCriteria {
 
 // Parses the fc object of a request. 4000 naming the member on unknown members, wrong types,
 // timestamps that do not parse, more than kMaxFilterValues values or a value longer than
-// kMaxFilterValueBytes.
+// kMaxFilterValueBytes; 4000 on an attribute condition (atr) whose name is no attribute of the
+// types in ty (of any implemented type without ty) or has its own condition tag (ct, lt, st,
+// et, lbl, ty, cs, cnf: TS-0004 §7.3.3.17.9). Over HTTP every unknown query name becomes such an
+// attribute condition (TS-0009 §6.2.2.2), so this refuses unknown query parameters too.
 model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
 
 }  // namespace citadel::engine
