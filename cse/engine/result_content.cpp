@@ -86,12 +86,18 @@ std::string ResultContentBuilder::rootNameOf(const resources::Resource& resource
   return std::string(handler ? handler->rootName() : "m2m:unknown");
 }
 
-Result<bool> ResultContentBuilder::nestDescendants(const resources::Resource& child,
-                                                   int64_t levels, Json* out, Budget* budget,
-                                                   const Visible& visible,
-                                                   const FilterCriteria* filter) const {
+Json ResultContentBuilder::reference(const resources::Resource& resource) {
+  return {{"nm", resource.rn()}, {"typ", static_cast<int>(resource.type())},
+          {"val", resource.path()}};
+}
+
+Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& child,
+                                                  ResultContent rcn, int64_t levels, Json* out,
+                                                  Budget* budget, const Visible& visible,
+                                                  const FilterCriteria* filter) const {
   // Breadth-first without recursion (a tree may be deeper than a worker's stack allows); every
   // node records its included children, and the nesting is assembled bottom-up at the end.
+  // References (rcn 5, 6) are appended in that order: a parent before its children.
   struct Node {
     std::string ri;
     std::string root;
@@ -120,8 +126,13 @@ Result<bool> ResultContentBuilder::nestDescendants(const resources::Resource& ch
         if (!visible(kid.value()) || (filter != nullptr && !filter->matches(kid.value()))) {
           continue;
         }
-        Json representation = resources::publicAttributes(kid.value());
-        if (!take(budget, model::jsonBytes(representation) + 1)) {
+        Json representation;
+        if (nests(rcn)) {
+          representation = resources::publicAttributes(kid.value());
+        } else {
+          out->push_back(reference(kid.value()));
+        }
+        if (!take(budget, childBytes(kid.value(), rcn))) {
           return false;
         }
         nodes[next].kids.push_back(nodes.size());
@@ -130,6 +141,9 @@ Result<bool> ResultContentBuilder::nestDescendants(const resources::Resource& ch
       }
       after = std::move(ids.next);
     } while (!after.empty());
+  }
+  if (!nests(rcn)) {
+    return true;
   }
   // Children have higher indexes than their parent: complete them first.
   nodes[0].representation = std::move(*out);
@@ -182,14 +196,11 @@ Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
       // of them fit.
       Budget trial = budget;
       bool fits = take(&trial, childBytes(child.value(), rcn));
-      Json representation;
-      if (fits && nests(rcn)) {
-        representation = resources::publicAttributes(child.value());
-        if (levels > 1) {
-          CITADEL_ASSIGN_OR_RETURN(fits, nestDescendants(child.value(), levels - 1,
-                                                         &representation, &trial, visible,
-                                                         filter));
-        }
+      Json representation = nests(rcn) ? resources::publicAttributes(child.value())
+                                       : Json::array({reference(child.value())});
+      if (fits && levels > 1) {
+        CITADEL_ASSIGN_OR_RETURN(fits, addDescendants(child.value(), rcn, levels - 1,
+                                                      &representation, &trial, visible, filter));
       }
       if (!fits) {
         page->partial = true;
@@ -219,9 +230,10 @@ Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resou
   std::string root = rootNameOf(resource);
   auto references = [&] {
     Json refs = Json::array();
-    for (const auto& kid : kids) {
-      const resources::Resource& r = kid.resource;
-      refs.push_back({{"nm", r.rn()}, {"typ", static_cast<int>(r.type())}, {"val", r.path()}});
+    for (auto& kid : kids) {
+      for (auto& ref : kid.representation) {
+        refs.push_back(std::move(ref));
+      }
     }
     return refs;
   };

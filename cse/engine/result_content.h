@@ -45,10 +45,10 @@ class ResultContentBuilder {
   // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. Only resources for which `visible` holds are included
   // (the requester's RETRIEVE privilege on each); with `filter` (conditional retrieval, fu=2)
   // only the matching ones. rcn 4 and 8 nest each included child's included descendants under
-  // it, grouped by type root name, down to the filter's lvl (all levels without one); a
+  // it, grouped by type root name, down to the filter's lvl (all levels without one); rcn 5 and
+  // 6 list the references of the same resources, each parent before its descendants. A
   // descendant whose parent is not included is not either (TS-0001 §8.1.2: "the originator ...
-  // will not receive a descendant resource without having received its parents"). rcn 5 and 6
-  // list the direct children. ofst counts included direct children (1 = the first); lim and
+  // will not receive a descendant resource without having received its parents"). ofst counts included direct children (1 = the first); lim and
   // max_children count every resource in the answer. A direct child that would take the answer
   // past lim, max_children or max_bytes, with all its included descendants, is left out with
   // all that follow, and `page` says so: TS-0001 §8.1.2 ("If a direct child resource and all
@@ -60,7 +60,8 @@ class ResultContentBuilder {
                             const FilterCriteria* filter = nullptr) const;
 
  private:
-  // One included direct child, with its representation (rcn 4, 8: its descendants nested).
+  // One included direct child: its representation with its descendants nested (rcn 4, 8), or
+  // the references of it and its descendants (rcn 5, 6).
   struct Child {
     resources::Resource resource;
     Json representation;
@@ -73,11 +74,14 @@ class ResultContentBuilder {
   Result<std::vector<Child>> children(const resources::Resource& parent,
                                       model::ResultContent rcn, size_t budget, ChildPage* page,
                                       const Visible& visible, const FilterCriteria* filter) const;
-  // Nests below `child` (its representation in `out`) its included descendants, at most
-  // `levels` below it, taking each from `budget`. False when the budget runs out first.
-  Result<bool> nestDescendants(const resources::Resource& child, int64_t levels, Json* out,
-                               Budget* budget, const Visible& visible,
-                               const FilterCriteria* filter) const;
+  // Adds `child`'s included descendants, at most `levels` below it, to `out` (its
+  // representation for rcn 4/8, a reference array for rcn 5/6), taking each from `budget`.
+  // False when the budget runs out first.
+  Result<bool> addDescendants(const resources::Resource& child, model::ResultContent rcn,
+                              int64_t levels, Json* out, Budget* budget, const Visible& visible,
+                              const FilterCriteria* filter) const;
+  // {"nm": rn, "typ": ty, "val": structured address}: m2m:childResourceRef.
+  static Json reference(const resources::Resource& resource);
   std::string rootNameOf(const resources::Resource& resource) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;
