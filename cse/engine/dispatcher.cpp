@@ -30,8 +30,17 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     // RETRIEVE parses its filter; the others do not use one, but an unknown query parameter
     // (which the HTTP binding hands over as an attribute condition) is refused on every
     // operation (TS-0009 §6.2.2.2).
-    if (auto parsed = parseFilterCriteria(primitive.filter_criteria); !parsed.isOk()) {
+    auto parsed = parseFilterCriteria(primitive.filter_criteria);
+    if (!parsed.isOk()) {
       return Response::fromStatus(parsed.status(), primitive.request_id);
+    }
+    // TS-0004 §7.3.3.1: UPDATE and DELETE act only on a target that matches the conditions;
+    // "if there are no matching target resources", NOT_FOUND.
+    bool filtered = primitive.operation == model::Operation::kUpdate ||
+                    primitive.operation == model::Operation::kDelete;
+    if (filtered && request.target().virtual_resource == resources::VirtualResource::kNone &&
+        !parsed.value().matches(request.target().resource)) {
+      return Response::fromStatus(targetDoesNotMatch(), primitive.request_id);
     }
   }
   switch (request.request().operation) {

@@ -196,6 +196,11 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
   return f;
 }
 
+model::Status targetDoesNotMatch() {
+  return Status::notFound("the target resource does not match the filter criteria",
+                          "fc.target_not_matched");
+}
+
 bool FilterCriteria::hasConditions() const {
   return created_before || created_after || modified_since || unmodified_since ||
          expire_before || expire_after || state_tag_smaller || state_tag_bigger || size_above ||

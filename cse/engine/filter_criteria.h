@@ -50,4 +50,9 @@ struct FilterCriteria {
 // attribute condition (TS-0009 §6.2.2.2), so this refuses unknown query parameters too.
 model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
 
+// 4004 for a RETRIEVE (of the attributes), UPDATE or DELETE whose target does not match the
+// filter criteria (TS-0004 §7.3.3.1: "If there are no matching target resources, the Hosting
+// CSE shall reject the request with ... NOT_FOUND").
+model::Status targetDoesNotMatch();
+
 }  // namespace citadel::engine

@@ -67,6 +67,11 @@ std::string applyRelativePath(const std::string& path, const std::string& arp) {
   return out;
 }
 
+bool asksNoAttributeList(const model::Request& request,
+                          const resources::ResolvedTarget& target) {
+  return request.attribute_list.empty() && target.attribute.empty();
+}
+
 }  // namespace
 
 Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authorized) {
@@ -111,6 +116,14 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
       return Status::notFound("the container has no content instance", "retrieve.no_instance");
     }
     resource = std::move(*found);
+  }
+  bool with_children = asksNoAttributeList(request, target) &&
+                       rcn != ResultContent::kAttributes && rcn != ResultContent::kOriginalResource;
+  if (filter && !with_children && !filter->matches(resource)) {
+    // Conditional retrieval of the target itself (TS-0004 §7.3.3.1; TS-0001 §8.1.2: "if a
+    // target resource is modified since 12:00 then the Hosting CSE will identify it as a
+    // matched resource"). With rcn 4, 5, 6, 8 the filter selects the children instead.
+    return targetDoesNotMatch();
   }
   if (resource.type() == model::ResourceType::kCSEBase) {
     resource.attributes["ctm"] = model::formatTimestamp(clock_.now());

@@ -150,6 +150,56 @@ TEST_F(ConformanceDiscoveryTest, Rcn4LimitCountsEveryResourceAndSignalsPartialCo
   EXPECT_EQ(names(rest.json["m2m:ae"]["m2m:cnt"]), Names({"b"})) << rest;
 }
 
+// TS-0001 §8.1.2 child-resource-references: the addresses of the children and their
+// descendants, in line with the filter criteria, each parent before its descendants.
+TEST_F(ConformanceDiscoveryTest, Rcn6ListsReferencesOfMatchingDescendants) {
+  HttpResult r = get("rcn=6&ty=3");
+  ASSERT_EQ(r.rsc, 2000) << r;
+  Json expected = Json::array({{{"nm", "a"}, {"typ", 3}, {"val", p("a")}},
+                               {{"nm", "sub"}, {"typ", 3}, {"val", p("a/sub")}},
+                               {{"nm", "b"}, {"typ", 3}, {"val", p("b")}}});
+  EXPECT_EQ(r.json["m2m:rrl"]["rrf"], expected) << r;
+
+  HttpResult all = get("rcn=6", "a");
+  ASSERT_EQ(all.rsc, 2000) << all;
+  std::vector<std::string> values;
+  for (const auto& ref : all.json["m2m:rrl"]["rrf"]) values.push_back(ref.value("val", ""));
+  EXPECT_EQ(values, Names({p("a/i1"), p("a/i2"), p("a/sub"), p("a/sub/s1")})) << all;
+}
+
+// TS-0001 §8.1.2 attributes+child-resource-references, with lvl 1: the direct children only.
+TEST_F(ConformanceDiscoveryTest, Rcn5WithLevelOneListsTheDirectChildren) {
+  HttpResult r = get("rcn=5&lvl=1", "a");
+  ASSERT_EQ(r.rsc, 2000) << r;
+  Json cnt = r.json["m2m:cnt"];
+  EXPECT_EQ(cnt.value("rn", ""), "a");
+  std::vector<std::string> values;
+  for (const auto& ref : cnt["ch"]) values.push_back(ref.value("val", ""));
+  EXPECT_EQ(values, Names({p("a/i1"), p("a/i2"), p("a/sub")})) << r;
+}
+
+// TS-0004 §7.3.3.1: RETRIEVE (of the attributes), UPDATE and DELETE apply to a target that
+// matches the filter criteria; "if there are no matching target resources", NOT_FOUND.
+TEST_F(ConformanceDiscoveryTest, ConditionalOperationsOnANonMatchingTargetAreNotFound) {
+  HttpResult matching = get("lbl=tagA", "a");
+  ASSERT_EQ(matching.rsc, 2000) << matching;
+  EXPECT_EQ(matching.resource().value("rn", ""), "a");
+  EXPECT_EQ(get("lbl=tagB", "a").rsc, 4004);
+  EXPECT_EQ(get("fu=2&sts=1", "a").rsc, 4004) << "a's st grew with its instances";
+
+  HttpResult update =
+      http().update(ae_.id, ae_.path + "/b", {{"m2m:cnt", {{"mni", 7}}}}, "lbl=tagA");
+  EXPECT_EQ(update.rsc, 4004) << update;
+  EXPECT_NE(get("", "b").resource().value("mni", 0), 7) << "b was not updated";
+  HttpResult updated =
+      http().update(ae_.id, ae_.path + "/b", {{"m2m:cnt", {{"mni", 7}}}}, "lbl=tagB");
+  EXPECT_EQ(updated.rsc, 2004) << updated;
+
+  HttpResult remove = http().remove(ae_.id, ae_.path + "/b", "lbl=tagA");
+  EXPECT_EQ(remove.rsc, 4004) << remove;
+  EXPECT_EQ(get("", "b").rsc, 2000) << "b is still there";
+}
+
 // TS-0009 §6.2.2.2: a query name is a parameter of Table 6.2.2.2-1 or an attribute short name;
 // anything else is a bad request, on discovery, on a plain RETRIEVE and on a CREATE alike.
 TEST_F(ConformanceDiscoveryTest, RefusesUnknownQueryParameters) {
