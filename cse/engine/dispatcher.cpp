@@ -39,7 +39,7 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     bool filtered = primitive.operation == model::Operation::kUpdate ||
                     primitive.operation == model::Operation::kDelete;
     if (filtered && request.target().virtual_resource == resources::VirtualResource::kNone &&
-        !parsed.value().matches(request.target().resource)) {
+        !parsed.value().matches(request.target().resource, &repository_)) {
       return Response::fromStatus(targetDoesNotMatch(), primitive.request_id);
     }
   }

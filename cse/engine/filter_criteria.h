@@ -9,6 +9,7 @@
 #include "cse/model/json.h"
 #include "cse/model/status.h"
 #include "resources/resource.h"
+#include "resources/resource_repository.h"
 
 namespace citadel::engine {
 
@@ -30,6 +31,17 @@ struct FilterCriteria {
   std::vector<uint16_t> resource_types;       // ty (any)
   std::vector<std::string> content_types;     // cty (any)
   std::vector<std::pair<std::string, model::Json>> attributes;  // atr {nm, val}
+  // The same conditions on a relative (TS-0004 §7.3.3.17.5/.6/.9): a resource matches chty,
+  // clbl, catr when one of its children matches them, pty, palb, patr when its parent does.
+  struct Relative {
+    std::vector<uint16_t> resource_types;  // chty / pty
+    std::vector<std::string> labels;       // clbl / palb
+    std::vector<std::pair<std::string, model::Json>> attributes;  // catr / patr
+    bool empty() const {
+      return resource_types.empty() && labels.empty() && attributes.empty();
+    }
+  };
+  Relative child, parent;
   std::optional<int64_t> limit;               // lim
   std::optional<int64_t> level;               // lvl
   std::optional<int64_t> offset;              // ofst
@@ -38,8 +50,10 @@ struct FilterCriteria {
   // True when no matching condition is present (only fu, lim, lvl, ofst, arp).
   bool hasConditions() const;
   // True when `resource` satisfies the conditions: values of one tag are ORed, different tags
-  // combine by fo (AND by default).
-  bool matches(const resources::Resource& resource) const;
+  // combine by fo (AND by default). Child and parent conditions read the relatives from
+  // `repository` (a storage fault counts as no match); without one they never match.
+  bool matches(const resources::Resource& resource,
+               resources::ResourceRepository* repository = nullptr) const;
 };
 
 // Parses the fc object of a request. 4000 naming the member on unknown members, wrong types,

@@ -123,7 +123,8 @@ Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& chi
           continue;  // deleted meanwhile
         }
         // Privilege before filter, as for direct children.
-        if (!visible(kid.value()) || (filter != nullptr && !filter->matches(kid.value()))) {
+        if (!visible(kid.value()) ||
+            (filter != nullptr && !filter->matches(kid.value(), &repository_))) {
           continue;
         }
         Json representation;
@@ -186,7 +187,8 @@ Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
         continue;
       }
       // Privilege before filter: a child the originator may not see costs no matching work.
-      if (!visible(child.value()) || (filter != nullptr && !filter->matches(child.value()))) {
+      if (!visible(child.value()) ||
+          (filter != nullptr && !filter->matches(child.value(), &repository_))) {
         continue;
       }
       if (++seen <= skip) {

@@ -200,6 +200,25 @@ TEST_F(ConformanceDiscoveryTest, ConditionalOperationsOnANonMatchingTargetAreNot
   EXPECT_EQ(get("", "b").rsc, 2000) << "b is still there";
 }
 
+// TS-0004 §7.3.3.17.5/.6/.9: childLabels, childResourceType, childAttribute match the
+// parents of the resources that match; parentLabels, parentResourceType, parentAttribute the
+// children. Over HTTP the attributes are 'c.<name>' and 'p.<name>' (TS-0009 §6.2.2.2).
+TEST_F(ConformanceDiscoveryTest, ChildAndParentConditionsMatchRelatives) {
+  auto uril = [&](const std::string& query) {
+    HttpResult r = get("fu=1&" + query);
+    EXPECT_EQ(r.rsc, 2000) << query << ": " << r;
+    return r.json["m2m:uril"];
+  };
+  EXPECT_EQ(uril("chty=4"), Json::array({p("a"), p("a/sub")}));
+  EXPECT_EQ(uril("clbl=tagS"), Json::array({p("a")}));
+  EXPECT_EQ(uril("c.con=deep"), Json::array({p("a/sub")}));
+  EXPECT_EQ(uril("pty=3&lbl=tagI"), Json::array({p("a/i1"), p("a/sub/s1")}));
+  EXPECT_EQ(uril("palb=tagS"), Json::array({p("a/sub/s1")}));
+  EXPECT_EQ(uril("p.rn=sub"), Json::array({p("a/sub/s1")}));
+  EXPECT_EQ(uril("chty=4&fo=2&palb=tagS"), Json::array({p("a"), p("a/sub"), p("a/sub/s1")}));
+  EXPECT_EQ(get("fu=1&c.nope=1").rsc, 4000) << "an unknown child attribute";
+}
+
 // TS-0009 §6.2.2.2: a query name is a parameter of Table 6.2.2.2-1 or an attribute short name;
 // anything else is a bad request, on discovery, on a plain RETRIEVE and on a CREATE alike.
 TEST_F(ConformanceDiscoveryTest, RefusesUnknownQueryParameters) {
