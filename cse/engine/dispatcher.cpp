@@ -39,7 +39,10 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     bool filtered = primitive.operation == model::Operation::kUpdate ||
                     primitive.operation == model::Operation::kDelete;
     if (filtered && request.target().virtual_resource == resources::VirtualResource::kNone &&
-        !parsed.value().matches(request.target().resource, &repository_)) {
+        !parsed.value().matches(request.target().resource, &repository_,
+                                [&](const resources::Resource& r) {
+                                  return mayRetrieve(request, r);
+                                })) {
       return Response::fromStatus(targetDoesNotMatch(), primitive.request_id);
     }
   }

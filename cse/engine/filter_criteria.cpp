@@ -288,10 +288,11 @@ std::vector<bool> matchRelative(const FilterCriteria::Relative& relative, const 
 // every tag is satisfied. A storage fault counts as no match.
 void matchRelatives(const FilterCriteria::Relative& relative, const resources::Resource& resource,
                     bool children, resources::ResourceRepository* repository,
-                    std::vector<bool>* results) {
+                    const FilterCriteria::Visible& visible, std::vector<bool>* results) {
   std::vector<bool> any = matchRelative(relative, Json::object());
   std::fill(any.begin(), any.end(), false);
   auto consider = [&](const resources::Resource& r) {
+    if (!visible || !visible(r)) return false;
     std::vector<bool> one = matchRelative(relative, r.attributes);
     for (size_t i = 0; i < any.size(); ++i) any[i] = any[i] || one[i];
     return std::find(any.begin(), any.end(), false) == any.end();  // all satisfied: stop
@@ -322,7 +323,8 @@ void matchRelatives(const FilterCriteria::Relative& relative, const resources::R
 }  // namespace
 
 bool FilterCriteria::matches(const resources::Resource& resource,
-                             resources::ResourceRepository* repository) const {
+                             resources::ResourceRepository* repository,
+                             const Visible& visible) const {
   const Json& a = resource.attributes;
   std::vector<bool> results;
   auto text = [&](const char* name) { return a.value(name, std::string()).substr(0, 15); };
@@ -351,8 +353,8 @@ bool FilterCriteria::matches(const resources::Resource& resource,
     results.push_back(any);
   }
   matchAttributes(a, attributes, &results);
-  if (!child.empty()) matchRelatives(child, resource, true, repository, &results);
-  if (!parent.empty()) matchRelatives(parent, resource, false, repository, &results);
+  if (!child.empty()) matchRelatives(child, resource, true, repository, visible, &results);
+  if (!parent.empty()) matchRelatives(parent, resource, false, repository, visible, &results);
   if (results.empty()) {
     return true;
   }

@@ -2,6 +2,7 @@
 // Filter criteria (fc, TS-0004 §6.3.5.8 / §7.3.3.17): parsed once per request, then matched
 // against resources for discovery (fu=1) and conditional retrieval (fu=2).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,9 +52,15 @@ struct FilterCriteria {
   bool hasConditions() const;
   // True when `resource` satisfies the conditions: values of one tag are ORed, different tags
   // combine by fo (AND by default). Child and parent conditions read the relatives from
-  // `repository` (a storage fault counts as no match); without one they never match.
-  bool matches(const resources::Resource& resource,
-               resources::ResourceRepository* repository = nullptr) const;
+  // `repository` and consider only those for which `visible` holds (the originator's privilege
+  // for this operation: a condition must not reveal what it may not see); a storage fault
+  // counts as no match. Without a repository they never match.
+  using Visible = std::function<bool(const resources::Resource&)>;
+  bool matches(const resources::Resource& resource) const {
+    return matches(resource, nullptr, nullptr);
+  }
+  bool matches(const resources::Resource& resource, resources::ResourceRepository* repository,
+               const Visible& visible) const;
 };
 
 // Parses the fc object of a request. 4000 naming the member on unknown members, wrong types,

@@ -124,7 +124,7 @@ Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& chi
         }
         // Privilege before filter, as for direct children.
         if (!visible(kid.value()) ||
-            (filter != nullptr && !filter->matches(kid.value(), &repository_))) {
+            (filter != nullptr && !filter->matches(kid.value(), &repository_, visible))) {
           continue;
         }
         Json representation;
@@ -188,7 +188,7 @@ Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
       }
       // Privilege before filter: a child the originator may not see costs no matching work.
       if (!visible(child.value()) ||
-          (filter != nullptr && !filter->matches(child.value(), &repository_))) {
+          (filter != nullptr && !filter->matches(child.value(), &repository_, visible))) {
         continue;
       }
       if (++seen <= skip) {

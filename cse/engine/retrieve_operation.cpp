@@ -119,7 +119,8 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   }
   bool with_children = asksNoAttributeList(request, target) &&
                        rcn != ResultContent::kAttributes && rcn != ResultContent::kOriginalResource;
-  if (filter && !with_children && !filter->matches(resource, &repository_)) {
+  auto retrievable = [&](const Resource& r) { return mayRetrieve(authorized, r); };
+  if (filter && !with_children && !filter->matches(resource, &repository_, retrievable)) {
     // Conditional retrieval of the target itself (TS-0004 §7.3.3.1; TS-0001 §8.1.2: "if a
     // target resource is modified since 12:00 then the Hosting CSE will identify it as a
     // matched resource"). With rcn 4, 5, 6, 8 the filter selects the children instead.

@@ -219,6 +219,34 @@ TEST_F(ConformanceDiscoveryTest, ChildAndParentConditionsMatchRelatives) {
   EXPECT_EQ(get("fu=1&c.nope=1").rsc, 4000) << "an unknown child attribute";
 }
 
+// TS-0001 §10.2.6.1 (a match needs the Discover privilege) applied to the relatives: a child
+// condition is satisfied only by a child the originator may discover, so it reveals nothing
+// about children it cannot see.
+TEST_F(ConformanceDiscoveryTest, ChildConditionsConsiderOnlyChildrenTheOriginatorMayDiscover) {
+  Ae other = registerAe("other");
+  Json rules = {{"acr", Json::array({{{"acor", {other.id}}, {"acop", 32}},
+                                     {{"acor", {ae_.id}}, {"acop", 63}}})}};
+  Json pvs = {{"acr", Json::array({{{"acor", {ae_.id}}, {"acop", 63}}})}};
+  HttpResult acp = http().create(
+      ae_.id, ae_.path, 1, {{"m2m:acp", {{"rn", uniqueName("acp")}, {"pv", rules}, {"pvs", pvs}}}});
+  ASSERT_EQ(acp.rsc, 2001) << acp;
+  std::string acpi = acp.resource().value("ri", "");
+  std::string tag = uniqueName("tag");  // the CSEBase is shared with other tests
+  ASSERT_EQ(http().update(ae_.id, ae_.path + "/a", {{"m2m:cnt", {{"lbl", {"tagA", tag}}}}}).rsc,
+            2004);
+  ASSERT_EQ(http().update(ae_.id, ae_.path + "/a", {{"m2m:cnt", {{"acpi", {acpi}}}}}).rsc, 2004);
+
+  // From the CSEBase, whose default ACP lets every registered AE discover.
+  HttpResult seen = http().retrieve(other.id, kCseBase, "fu=1&lbl=" + tag);
+  ASSERT_EQ(seen.rsc, 2000) << seen;
+  EXPECT_EQ(seen.json["m2m:uril"], Json::array({p("a")})) << "other may discover a";
+  HttpResult hidden = http().retrieve(other.id, kCseBase, "fu=1&clbl=tagS&lbl=" + tag);
+  ASSERT_EQ(hidden.rsc, 2000) << hidden;
+  EXPECT_EQ(hidden.json["m2m:uril"], Json::array()) << "sub is not discoverable by other";
+  HttpResult owner = http().retrieve(ae_.id, kCseBase, "fu=1&clbl=tagS&lbl=" + tag);
+  EXPECT_EQ(owner.json["m2m:uril"], Json::array({p("a")})) << owner;
+}
+
 // TS-0009 §6.2.2.2: a query name is a parameter of Table 6.2.2.2-1 or an attribute short name;
 // anything else is a bad request, on discovery, on a plain RETRIEVE and on a CREATE alike.
 TEST_F(ConformanceDiscoveryTest, RefusesUnknownQueryParameters) {
