@@ -61,10 +61,12 @@ std::string scalarText(const Json& value) {
 void appendFilterCriteria(const Json& fc, std::vector<std::string>& out) {
   if (!fc.is_object()) return;
   for (const auto& [name, value] : fc.items()) {
-    if (name == "atr" && value.is_array()) {
+    if ((name == "atr" || name == "catr" || name == "patr") && value.is_array()) {
+      // TS-0009 §6.2.2.2 / TS-0008: <name>=<value>, 'c.'/'p.' for child/parent attributes.
+      std::string prefix = name == "atr" ? "" : name == "catr" ? "c." : "p.";
       for (const auto& atr : value) {
         if (atr.is_object() && atr.contains("nm") && atr.contains("val")) {
-          out.push_back(scalarText(atr["nm"]) + "=" + scalarText(atr["val"]));
+          out.push_back(prefix + scalarText(atr["nm"]) + "=" + scalarText(atr["val"]));
         }
       }
     } else if (value.is_array()) {

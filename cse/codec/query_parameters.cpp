@@ -68,8 +68,12 @@ Status applyFilterParameter(Request& r, const QueryParameter& p, const QuerySynt
   } else if (kFilterStrings.contains(name)) {
     fc[name] = std::string(p.value);
   } else {
-    // TS-0009 §6.2.2.2: any other name is an attribute filter, <attrShortName>=<value>.
-    fc["atr"].push_back({{"nm", name}, {"val", std::string(p.value)}});
+    // TS-0009 §6.2.2.2: any other name is an attribute filter, <attrShortName>=<value>;
+    // 'c.' and 'p.' prefix childAttribute and parentAttribute. The engine refuses names that
+    // are no attribute (so an unknown parameter is 4000 there, where the types are known).
+    const char* member = name.starts_with("c.") ? "catr" : name.starts_with("p.") ? "patr" : "atr";
+    std::string attribute = member == std::string_view("atr") ? name : name.substr(2);
+    fc[member].push_back({{"nm", attribute}, {"val", std::string(p.value)}});
   }
   return {};
 }

@@ -2,7 +2,8 @@
 // The primitive parameters that travel as name=value pairs: the HTTP query string (TS-0009
 // §6.2.2.2) and CoAP Uri-Query options (TS-0008 §6.2.2.3) carry the same set under the same
 // short names (TS-0004 §8.2.2): rcn, rt, drt, rp, da, tqi, asi, auri, sqi, rids, tids, ltids,
-// atrl and the filter criteria (any other name is an attribute filter). The primitive parameters
+// atrl and the filter criteria (any other name is an attribute filter, 'c.'/'p.' prefixed a
+// child/parent one). The primitive parameters
 // and their ranges come from the parameter table (primitive_parameters.h); each binding does its
 // own splitting and decoding first (codec/text.h).
 

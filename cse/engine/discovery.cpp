@@ -84,7 +84,7 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
     }
     // The DISCOVER privilege before the filter: matching (a '*' pattern against a large con)
     // is the costly part, and a resource the originator may not see must not cost it.
-    if (visible(resource) && filter.matches(resource)) {
+    if (visible(resource) && filter.matches(resource, &repository_, visible)) {
       matches.push_back({resource.ri(), std::move(path), resource.rn(), resource.type()});
     }
   }

@@ -25,6 +25,27 @@ Dispatcher::Dispatcher(resources::ResourceRepository& repository,
 
 Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
   Result<Response> result = Status::internal("operation not dispatched");
+  const model::Request& primitive = request.request();
+  if (primitive.operation != model::Operation::kRetrieve && !primitive.filter_criteria.is_null()) {
+    // RETRIEVE parses its filter; the others do not use one, but an unknown query parameter
+    // (which the HTTP binding hands over as an attribute condition) is refused on every
+    // operation (TS-0009 §6.2.2.2).
+    auto parsed = parseFilterCriteria(primitive.filter_criteria);
+    if (!parsed.isOk()) {
+      return Response::fromStatus(parsed.status(), primitive.request_id);
+    }
+    // TS-0004 §7.3.3.1: UPDATE and DELETE act only on a target that matches the conditions;
+    // "if there are no matching target resources", NOT_FOUND.
+    bool filtered = primitive.operation == model::Operation::kUpdate ||
+                    primitive.operation == model::Operation::kDelete;
+    if (filtered && request.target().virtual_resource == resources::VirtualResource::kNone &&
+        !parsed.value().matches(request.target().resource, &repository_,
+                                [&](const resources::Resource& r) {
+                                  return mayRetrieve(request, r);
+                                })) {
+      return Response::fromStatus(targetDoesNotMatch(), primitive.request_id);
+    }
+  }
   switch (request.request().operation) {
     case model::Operation::kCreate: result = create(request); break;
     case model::Operation::kRetrieve: result = retrieve(request); break;

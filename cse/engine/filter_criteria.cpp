@@ -2,6 +2,8 @@
 
 #include "cse/model/clock.h"
 #include "cse/model/wildcard.h"
+#include "resources/attribute_policy.h"
+#include "resources/type_descriptor.h"
 
 namespace citadel::engine {
 
@@ -49,14 +51,58 @@ Status tooLong(const std::string& member) {
 
 // kMaxFilterValues over all list members, checked as values are added.
 Status countValues(const FilterCriteria& f, const std::string& member) {
-  size_t values =
-      f.labels.size() + f.content_types.size() + f.resource_types.size() + f.attributes.size();
+  auto relative = [](const FilterCriteria::Relative& r) {
+    return r.labels.size() + r.resource_types.size() + r.attributes.size();
+  };
+  size_t values = f.labels.size() + f.content_types.size() + f.resource_types.size() +
+                  f.attributes.size() + relative(f.child) + relative(f.parent);
   if (values > kMaxFilterValues) {
     return Status::badRequest("filter criteria '" + member + "': more than " +
                                   std::to_string(kMaxFilterValues) +
-                                  " values in lbl, cty, ty and attribute filters together; "
+                                  " values in label, type and attribute conditions together; "
                                   "split the discovery into several requests",
                               "fc.too_many_values");
+  }
+  return {};
+}
+
+// TS-0004 §7.3.3.17.9: these attributes have their own condition tags and "shall not be used"
+// as attribute conditions.
+constexpr std::string_view kOwnConditionTag[][2] = {
+    {"ct", "crb/cra"}, {"lt", "ms/us"}, {"st", "sts/stb"}, {"et", "exb/exa"},
+    {"lbl", "lbl"},    {"ty", "ty"},    {"cs", "sza/szb"}, {"cnf", "cty"}};
+
+// TS-0009 §6.2.2.2: an attribute condition names "a valid resource attribute name of the
+// resource types indicated in the ty field", any type this CSE implements when ty is absent.
+// Over HTTP every query name that is no parameter and no condition tag arrives here, so this is
+// where an unknown query parameter is refused.
+Status checkAttributeName(const std::string& name, const std::vector<uint16_t>& types) {
+  for (const auto& [attribute, tag] : kOwnConditionTag) {
+    if (name == attribute) {
+      return Status::badRequest("attribute '" + name + "' cannot be an attribute condition "
+                                "(TS-0004 §7.3.3.17.9); use the condition tag " +
+                                std::string(tag), "fc.reserved_attribute");
+    }
+  }
+  auto known = [&](model::ResourceType type) {
+    return !name.starts_with("_") && resources::findPolicy(type, name) != nullptr;
+  };
+  bool found = false;
+  if (types.empty()) {
+    for (const auto& descriptor : resources::builtinTypeDescriptors()) {
+      found = found || known(descriptor.type);
+    }
+  } else {
+    for (uint16_t ty : types) {
+      found = found || known(static_cast<model::ResourceType>(ty));
+    }
+  }
+  if (!found) {
+    return Status::badRequest(
+        "'" + name + "' is neither a request parameter, a filter criterion nor an attribute of " +
+            (types.empty() ? std::string("any resource type") : "the resource types in ty") +
+            " (TS-0009 §6.2.2.2)",
+        "fc.unknown_attribute");
   }
   return {};
 }
@@ -99,48 +145,54 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
     } else if (k == "exa") {
       CITADEL_ASSIGN_OR_RETURN(f.expire_after, timestamp(k, v));
     } else if (k == "sts") {
-      CITADEL_ASSIGN_OR_RETURN(f.state_tag_smaller, integer(k, v, 0));
+      // xs:positiveInteger (TS-0004 Table 6.3.5.8-1), as szb, lvl and ofst.
+      CITADEL_ASSIGN_OR_RETURN(f.state_tag_smaller, integer(k, v, 1));
     } else if (k == "stb") {
       CITADEL_ASSIGN_OR_RETURN(f.state_tag_bigger, integer(k, v, 0));
     } else if (k == "sza") {
       CITADEL_ASSIGN_OR_RETURN(f.size_above, integer(k, v, 0));
     } else if (k == "szb") {
-      CITADEL_ASSIGN_OR_RETURN(f.size_below, integer(k, v, 0));
+      CITADEL_ASSIGN_OR_RETURN(f.size_below, integer(k, v, 1));
     } else if (k == "lim") {
       CITADEL_ASSIGN_OR_RETURN(f.limit, integer(k, v, 0));
     } else if (k == "lvl") {
       CITADEL_ASSIGN_OR_RETURN(f.level, integer(k, v, 1));
     } else if (k == "ofst") {
       CITADEL_ASSIGN_OR_RETURN(f.offset, integer(k, v, 1));
-    } else if (k == "lbl" || k == "cty") {
+    } else if (k == "lbl" || k == "cty" || k == "clbl" || k == "palb") {
+      auto& to = k == "lbl"    ? f.labels
+                 : k == "cty"  ? f.content_types
+                 : k == "clbl" ? f.child.labels
+                               : f.parent.labels;
       for (const auto& item : asList(v)) {
         if (!item.is_string()) return bad(k, "a list of strings");
         if (item.get_ref<const std::string&>().size() > kMaxFilterValueBytes) return tooLong(k);
-        (k == "lbl" ? f.labels : f.content_types).push_back(item.get<std::string>());
+        to.push_back(item.get<std::string>());
         CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
-    } else if (k == "ty") {
+    } else if (k == "ty" || k == "chty" || k == "pty") {
+      auto& to = k == "ty" ? f.resource_types
+                           : (k == "chty" ? f.child.resource_types : f.parent.resource_types);
       for (const auto& item : asList(v)) {
         if (!item.is_number_integer() || item.get<int64_t>() < 0 || item.get<int64_t>() > 65535) {
           return bad(k, "a list of resource types");
         }
-        f.resource_types.push_back(static_cast<uint16_t>(item.get<int64_t>()));
+        to.push_back(static_cast<uint16_t>(item.get<int64_t>()));
         CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
-    } else if (k == "atr") {
+    } else if (k == "atr" || k == "catr" || k == "patr") {
+      auto& to = k == "atr" ? f.attributes
+                            : (k == "catr" ? f.child.attributes : f.parent.attributes);
       for (const auto& item : asList(v)) {
         if (!item.is_object() || !item.contains("nm") || !item["nm"].is_string() ||
             !item.contains("val")) {
           return bad(k, "a list of {\"nm\": name, \"val\": value}");
         }
-        if (item["nm"].get<std::string>().starts_with("_")) {
-          return bad(k, "names of attributes of the resource");  // internal fields stay hidden
-        }
         const Json& value = item["val"];
         size_t bytes =
             value.is_string() ? value.get_ref<const std::string&>().size() : value.dump().size();
         if (bytes > kMaxFilterValueBytes) return tooLong(k);
-        f.attributes.emplace_back(item["nm"].get<std::string>(), value);
+        to.emplace_back(item["nm"].get<std::string>(), value);
         CITADEL_RETURN_IF_ERROR(countValues(f, k));
       }
     } else if (k == "arp") {
@@ -152,17 +204,33 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
                                 "by this CSE", "fc.unknown_member");
     }
   }
+  for (const auto& [name, value] : f.attributes) {
+    CITADEL_RETURN_IF_ERROR(checkAttributeName(name, f.resource_types));
+  }
+  // The relatives' types are not known in advance: any implemented type's attribute will do.
+  for (const auto* relative : {&f.child, &f.parent}) {
+    for (const auto& [name, value] : relative->attributes) {
+      CITADEL_RETURN_IF_ERROR(checkAttributeName(name, {}));
+    }
+  }
   return f;
+}
+
+model::Status targetDoesNotMatch() {
+  return Status::notFound("the target resource does not match the filter criteria",
+                          "fc.target_not_matched");
 }
 
 bool FilterCriteria::hasConditions() const {
   return created_before || created_after || modified_since || unmodified_since ||
          expire_before || expire_after || state_tag_smaller || state_tag_bigger || size_above ||
          size_below || !labels.empty() || !resource_types.empty() || !content_types.empty() ||
-         !attributes.empty();
+         !attributes.empty() || !child.empty() || !parent.empty();
 }
 
 namespace {
+
+using Attributes = std::vector<std::pair<std::string, Json>>;
 
 bool attributeEquals(const Json& actual, const Json& wanted) {
   if (actual == wanted) {
@@ -178,9 +246,88 @@ bool attributeEquals(const Json& actual, const Json& wanted) {
   return model::wildcardMatch(pattern, text);
 }
 
+bool hasLabel(const Json& a, const std::vector<std::string>& wanted) {
+  for (const auto& label : a.value("lbl", Json::array())) {
+    for (const auto& w : wanted) {
+      if (label.is_string() && label.get_ref<const std::string&>() == w) return true;
+    }
+  }
+  return false;
+}
+
+bool hasType(const Json& a, const std::vector<uint16_t>& wanted) {
+  int ty = a.value("ty", 0);
+  return std::find(wanted.begin(), wanted.end(), ty) != wanted.end();
+}
+
+// One result per distinct attribute name: entries with one name are ORed, different names are
+// separate tags.
+void matchAttributes(const Json& a, const Attributes& attributes, std::vector<bool>* results) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : attributes) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  for (const auto& name : names) {
+    bool any = false;
+    auto actual = a.find(name);
+    for (const auto& [n, value] : attributes) {
+      if (n == name && actual != a.end() && attributeEquals(*actual, value)) any = true;
+    }
+    results->push_back(any);
+  }
+}
+
+// The tags of `relative` (chty/clbl/catr or pty/palb/patr) on one relative, in a fixed order.
+std::vector<bool> matchRelative(const FilterCriteria::Relative& relative, const Json& a) {
+  std::vector<bool> results;
+  if (!relative.resource_types.empty()) results.push_back(hasType(a, relative.resource_types));
+  if (!relative.labels.empty()) results.push_back(hasLabel(a, relative.labels));
+  matchAttributes(a, relative.attributes, &results);
+  return results;
+}
+
+// Each tag of `relative` is satisfied when one of the relatives satisfies it. Children are read
+// one at a time (a parent of many large instances is never held whole) and the scan stops once
+// every tag is satisfied. A storage fault counts as no match.
+void matchRelatives(const FilterCriteria::Relative& relative, const resources::Resource& resource,
+                    bool children, resources::ResourceRepository* repository,
+                    const FilterCriteria::Visible& visible, std::vector<bool>* results) {
+  std::vector<bool> any = matchRelative(relative, Json::object());
+  std::fill(any.begin(), any.end(), false);
+  auto consider = [&](const resources::Resource& r) {
+    if (!visible || !visible(r)) return false;
+    std::vector<bool> one = matchRelative(relative, r.attributes);
+    for (size_t i = 0; i < any.size(); ++i) any[i] = any[i] || one[i];
+    return std::find(any.begin(), any.end(), false) == any.end();  // all satisfied: stop
+  };
+  if (repository != nullptr && !children && !resource.pi().empty()) {
+    auto loaded = repository->load(resource.pi());
+    if (loaded.isOk()) consider(loaded.value());
+  }
+  std::string after;
+  bool done = repository == nullptr || !children;
+  while (!done) {
+    auto page = repository->childIdPage(resource.ri(), after,
+                                        resources::ResourceRepository::kScanPage);
+    if (!page.isOk()) break;
+    for (const auto& id : page.value().ids) {
+      auto loaded = repository->load(id);
+      if (loaded.isOk() && consider(loaded.value())) {
+        done = true;
+        break;
+      }
+    }
+    after = std::move(page.value().next);
+    done = done || after.empty();
+  }
+  results->insert(results->end(), any.begin(), any.end());
+}
+
 }  // namespace
 
-bool FilterCriteria::matches(const resources::Resource& resource) const {
+bool FilterCriteria::matches(const resources::Resource& resource,
+                             resources::ResourceRepository* repository,
+                             const Visible& visible) const {
   const Json& a = resource.attributes;
   std::vector<bool> results;
   auto text = [&](const char* name) {
@@ -201,21 +348,8 @@ bool FilterCriteria::matches(const resources::Resource& resource) const {
   if (state_tag_bigger) results.push_back(number("st") && *number("st") >= *state_tag_bigger);
   if (size_above) results.push_back(number("cs") && *number("cs") >= *size_above);
   if (size_below) results.push_back(number("cs") && *number("cs") < *size_below);
-  if (!labels.empty()) {
-    bool any = false;
-    for (const auto& label : a.value("lbl", Json::array())) {
-      for (const auto& wanted : labels) {
-        any = any || (label.is_string() && label.get<std::string>() == wanted);
-      }
-    }
-    results.push_back(any);
-  }
-  if (!resource_types.empty()) {
-    int ty = a.value("ty", 0);
-    bool any = false;
-    for (uint16_t wanted : resource_types) any = any || wanted == ty;
-    results.push_back(any);
-  }
+  if (!labels.empty()) results.push_back(hasLabel(a, labels));
+  if (!resource_types.empty()) results.push_back(hasType(a, resource_types));
   if (!content_types.empty()) {
     std::string cnf = a.value("cnf", "");
     std::string media = cnf.substr(0, cnf.find(':'));
@@ -223,19 +357,9 @@ bool FilterCriteria::matches(const resources::Resource& resource) const {
     for (const auto& wanted : content_types) any = any || wanted == media;
     results.push_back(any);
   }
-  // Several atr entries with the same name are ORed; different names are separate tags.
-  std::vector<std::string> names;
-  for (const auto& [name, value] : attributes) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  }
-  for (const auto& name : names) {
-    bool any = false;
-    auto actual = a.find(name);
-    for (const auto& [n, value] : attributes) {
-      if (n == name && actual != a.end() && attributeEquals(*actual, value)) any = true;
-    }
-    results.push_back(any);
-  }
+  matchAttributes(a, attributes, &results);
+  if (!child.empty()) matchRelatives(child, resource, true, repository, visible, &results);
+  if (!parent.empty()) matchRelatives(parent, resource, false, repository, visible, &results);
   if (results.empty()) {
     return true;
   }

@@ -2,6 +2,7 @@
 // Filter criteria (fc, TS-0004 §6.3.5.8 / §7.3.3.17): parsed once per request, then matched
 // against resources for discovery (fu=1) and conditional retrieval (fu=2).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "cse/model/json.h"
 #include "cse/model/status.h"
 #include "resources/resource.h"
+#include "resources/resource_repository.h"
 
 namespace citadel::engine {
 
@@ -30,6 +32,17 @@ struct FilterCriteria {
   std::vector<uint16_t> resource_types;       // ty (any)
   std::vector<std::string> content_types;     // cty (any)
   std::vector<std::pair<std::string, model::Json>> attributes;  // atr {nm, val}
+  // The same conditions on a relative (TS-0004 §7.3.3.17.5/.6/.9): a resource matches chty,
+  // clbl, catr when one of its children matches them, pty, palb, patr when its parent does.
+  struct Relative {
+    std::vector<uint16_t> resource_types;  // chty / pty
+    std::vector<std::string> labels;       // clbl / palb
+    std::vector<std::pair<std::string, model::Json>> attributes;  // catr / patr
+    bool empty() const {
+      return resource_types.empty() && labels.empty() && attributes.empty();
+    }
+  };
+  Relative child, parent;
   std::optional<int64_t> limit;               // lim
   std::optional<int64_t> level;               // lvl
   std::optional<int64_t> offset;              // ofst
@@ -38,13 +51,29 @@ struct FilterCriteria {
   // True when no matching condition is present (only fu, lim, lvl, ofst, arp).
   bool hasConditions() const;
   // True when `resource` satisfies the conditions: values of one tag are ORed, different tags
-  // combine by fo (AND by default).
-  bool matches(const resources::Resource& resource) const;
+  // combine by fo (AND by default). Child and parent conditions read the relatives from
+  // `repository` and consider only those for which `visible` holds (the originator's privilege
+  // for this operation: a condition must not reveal what it may not see); a storage fault
+  // counts as no match. Without a repository they never match.
+  using Visible = std::function<bool(const resources::Resource&)>;
+  bool matches(const resources::Resource& resource) const {
+    return matches(resource, nullptr, nullptr);
+  }
+  bool matches(const resources::Resource& resource, resources::ResourceRepository* repository,
+               const Visible& visible) const;
 };
 
 // Parses the fc object of a request. 4000 naming the member on unknown members, wrong types,
 // timestamps that do not parse, more than kMaxFilterValues values or a value longer than
-// kMaxFilterValueBytes.
+// kMaxFilterValueBytes; 4000 on an attribute condition (atr) whose name is no attribute of the
+// types in ty (of any implemented type without ty) or has its own condition tag (ct, lt, st,
+// et, lbl, ty, cs, cnf: TS-0004 §7.3.3.17.9). Over HTTP every unknown query name becomes such an
+// attribute condition (TS-0009 §6.2.2.2), so this refuses unknown query parameters too.
 model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
+
+// 4004 for a RETRIEVE (of the attributes), UPDATE or DELETE whose target does not match the
+// filter criteria (TS-0004 §7.3.3.1: "If there are no matching target resources, the Hosting
+// CSE shall reject the request with ... NOT_FOUND").
+model::Status targetDoesNotMatch();
 
 }  // namespace citadel::engine

@@ -1,6 +1,7 @@
 #include "cse/engine/result_content.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "cse/model/json_size.h"
 #include "resources/attribute_policy.h"
@@ -54,30 +55,124 @@ Result<Json> ResultContentBuilder::partial(const resources::Resource& resource,
 
 namespace {
 
-// What one child adds to the list: its reference (rcn 5, 6) or its representation (4, 8).
+bool nests(ResultContent rcn) {
+  return rcn == ResultContent::kAttributesAndChildResources ||
+         rcn == ResultContent::kChildResources;
+}
+
+// What one resource adds to the answer: its reference (rcn 5, 6) or its representation (4, 8).
 size_t childBytes(const resources::Resource& kid, ResultContent rcn) {
-  if (rcn == ResultContent::kChildResourceReferences ||
-      rcn == ResultContent::kAttributesAndChildResourceReferences) {
+  if (!nests(rcn)) {
     return kid.rn().size() + kid.path().size() + 32;  // {"nm":…,"typ":…,"val":…}
   }
   return model::jsonBytes(resources::publicAttributes(kid)) + 1;
 }
 
+// Takes one resource of `cost` bytes from `budget`; false when it does not fit.
+template <typename Budget>
+bool take(Budget* budget, size_t cost) {
+  if (budget->resources == 0 || cost > budget->bytes) {
+    return false;
+  }
+  --budget->resources;
+  budget->bytes -= cost;
+  return true;
+}
+
 }  // namespace
 
-Result<std::vector<resources::Resource>> ResultContentBuilder::children(
-    const resources::Resource& parent, ResultContent rcn, size_t budget, ChildPage* page,
-    const Visible& visible, const FilterCriteria* filter) const {
-  // ofst and lim (TS-0004 §7.3.3.17): counted over the children the originator sees and that
-  // match, so that cnot, given back as ofst, continues where this answer stopped.
-  int64_t skip = filter != nullptr && filter->offset ? *filter->offset - 1 : 0;
-  size_t limit = max_children_;
-  if (filter != nullptr && filter->limit) {
-    limit = std::min(limit, static_cast<size_t>(std::max<int64_t>(0, *filter->limit)));
+std::string ResultContentBuilder::rootNameOf(const resources::Resource& resource) const {
+  const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
+  return std::string(handler ? handler->rootName() : "m2m:unknown");
+}
+
+Json ResultContentBuilder::reference(const resources::Resource& resource) {
+  return {{"nm", resource.rn()}, {"typ", static_cast<int>(resource.type())},
+          {"val", resource.path()}};
+}
+
+Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& child,
+                                                  ResultContent rcn, int64_t levels, Json* out,
+                                                  Budget* budget, const Visible& visible,
+                                                  const FilterCriteria* filter) const {
+  // Breadth-first without recursion (a tree may be deeper than a worker's stack allows); every
+  // node records its included children, and the nesting is assembled bottom-up at the end.
+  // References (rcn 5, 6) are appended in that order: a parent before its children.
+  struct Node {
+    std::string ri;
+    std::string root;
+    Json representation;
+    int64_t depth;
+    std::vector<size_t> kids;
+  };
+  std::vector<Node> nodes;
+  nodes.push_back({child.ri(), "", Json(), 0, {}});
+  for (size_t next = 0; next < nodes.size(); ++next) {
+    if (nodes[next].depth >= levels) {
+      continue;
+    }
+    std::string after;
+    do {
+      CITADEL_ASSIGN_OR_RETURN(
+          resources::IdPage ids,
+          repository_.childIdPage(nodes[next].ri, after, resources::ResourceRepository::kScanPage));
+      for (const auto& id : ids.ids) {
+        auto kid = repository_.load(id);
+        if (!kid.isOk()) {
+          if (kid.status().rsc() != model::Rsc::kNotFound) return kid.takeStatus();
+          continue;  // deleted meanwhile
+        }
+        // Privilege before filter, as for direct children.
+        if (!visible(kid.value()) ||
+            (filter != nullptr && !filter->matches(kid.value(), &repository_, visible))) {
+          continue;
+        }
+        Json representation;
+        if (nests(rcn)) {
+          representation = resources::publicAttributes(kid.value());
+        } else {
+          out->push_back(reference(kid.value()));
+        }
+        if (!take(budget, childBytes(kid.value(), rcn))) {
+          return false;
+        }
+        nodes[next].kids.push_back(nodes.size());
+        nodes.push_back({kid.value().ri(), rootNameOf(kid.value()), std::move(representation),
+                         nodes[next].depth + 1, {}});
+      }
+      after = std::move(ids.next);
+    } while (!after.empty());
   }
-  std::vector<resources::Resource> out;
-  size_t bytes = 0;
-  int64_t seen = 0;  // children the originator sees that match, so far
+  if (!nests(rcn)) {
+    return true;
+  }
+  // Children have higher indexes than their parent: complete them first.
+  nodes[0].representation = std::move(*out);
+  for (size_t i = nodes.size(); i-- > 0;) {
+    for (size_t kid : nodes[i].kids) {
+      nodes[i].representation[nodes[kid].root].push_back(std::move(nodes[kid].representation));
+    }
+  }
+  *out = std::move(nodes[0].representation);
+  return true;
+}
+
+Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
+    const resources::Resource& parent, ResultContent rcn, size_t budget_bytes, ChildPage* page,
+    const Visible& visible, const FilterCriteria* filter) const {
+  // ofst and lim (TS-0004 §7.3.3.17): ofst counts the direct children the originator sees and
+  // that match, so that cnot, given back as ofst, continues where this answer stopped.
+  int64_t skip = filter != nullptr && filter->offset ? *filter->offset - 1 : 0;
+  Budget budget{max_children_, budget_bytes};
+  if (filter != nullptr && filter->limit) {
+    budget.resources =
+        std::min(budget.resources, static_cast<size_t>(std::max<int64_t>(0, *filter->limit)));
+  }
+  // lvl 1 = the direct children only (TS-0004 §7.3.3.17.14); no lvl = every level.
+  int64_t levels = filter != nullptr && filter->level ? *filter->level
+                                                      : std::numeric_limits<int64_t>::max();
+  std::vector<Child> out;
+  int64_t seen = 0;  // direct children the originator sees that match, so far
   std::string after;
   do {
     CITADEL_ASSIGN_OR_RETURN(resources::IdPage ids,
@@ -92,20 +187,30 @@ Result<std::vector<resources::Resource>> ResultContentBuilder::children(
         continue;
       }
       // Privilege before filter: a child the originator may not see costs no matching work.
-      if (!visible(child.value()) || (filter != nullptr && !filter->matches(child.value()))) {
+      if (!visible(child.value()) ||
+          (filter != nullptr && !filter->matches(child.value(), &repository_, visible))) {
         continue;
       }
       if (++seen <= skip) {
         continue;
       }
-      size_t cost = childBytes(child.value(), rcn);
-      if (out.size() >= limit || cost > budget - std::min(budget, bytes)) {
+      // The child and its descendants are taken from a trial budget, committed only when all
+      // of them fit.
+      Budget trial = budget;
+      bool fits = take(&trial, childBytes(child.value(), rcn));
+      Json representation = nests(rcn) ? resources::publicAttributes(child.value())
+                                       : Json::array({reference(child.value())});
+      if (fits && levels > 1) {
+        CITADEL_ASSIGN_OR_RETURN(fits, addDescendants(child.value(), rcn, levels - 1,
+                                                      &representation, &trial, visible, filter));
+      }
+      if (!fits) {
         page->partial = true;
         page->next_offset = seen;
         return out;
       }
-      bytes += cost;
-      out.push_back(std::move(child).value());
+      budget = trial;
+      out.push_back({std::move(child).value(), std::move(representation)});
     }
     after = std::move(ids.next);
   } while (!after.empty());
@@ -122,33 +227,32 @@ Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resou
                    ? 0
                    : model::jsonBytes(resources::publicAttributes(resource));
   CITADEL_ASSIGN_OR_RETURN(
-      std::vector<resources::Resource> kids,
+      std::vector<Child> kids,
       children(resource, rcn, max_bytes_ - std::min(max_bytes_, own), page, visible, filter));
-  const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
-  std::string root(handler ? handler->rootName() : "m2m:unknown");
-  if (rcn == ResultContent::kChildResourceReferences) {
+  std::string root = rootNameOf(resource);
+  auto references = [&] {
     Json refs = Json::array();
-    for (const auto& kid : kids) {
-      refs.push_back({{"nm", kid.rn()}, {"typ", static_cast<int>(kid.type())}, {"val", kid.path()}});
+    for (auto& kid : kids) {
+      for (auto& ref : kid.representation) {
+        refs.push_back(std::move(ref));
+      }
     }
-    return Json{{"m2m:rrl", {{"rrf", refs}}}};
+    return refs;
+  };
+  if (rcn == ResultContent::kChildResourceReferences) {
+    return Json{{"m2m:rrl", {{"rrf", references()}}}};
   }
   Json body = rcn == ResultContent::kChildResources ? Json::object()
                                                     : resources::publicAttributes(resource);
   if (rcn == ResultContent::kAttributesAndChildResourceReferences) {
-    Json refs = Json::array();
-    for (const auto& kid : kids) {
-      refs.push_back({{"nm", kid.rn()}, {"typ", static_cast<int>(kid.type())}, {"val", kid.path()}});
-    }
+    Json refs = references();
     if (!refs.empty()) {
       body["ch"] = refs;
     }
   } else {
     // rcn 4 and 8: each child's representation, grouped under its type's root name.
-    for (const auto& kid : kids) {
-      const auto* kid_handler = types_.find(static_cast<uint16_t>(kid.type()));
-      std::string kid_root(kid_handler ? kid_handler->rootName() : "m2m:unknown");
-      body[kid_root].push_back(resources::publicAttributes(kid));
+    for (auto& kid : kids) {
+      body[rootNameOf(kid.resource)].push_back(std::move(kid.representation));
     }
   }
   return Json{{root, body}};

@@ -42,22 +42,47 @@ class ResultContentBuilder {
   // The same with only the attributes in `names`; 4000 naming the first unknown attribute.
   Result<Json> partial(const resources::Resource& resource,
                        const std::vector<std::string>& names) const;
-  // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. Only children for which `visible` holds are included
-  // (the requester's RETRIEVE privilege on each child); with `filter` (conditional retrieval,
-  // fu=2) only the matching ones, from its ofst on and at most its lim. A child that would take
-  // the list past max_children or max_bytes is left out with all that follow, and `page` says
-  // so: TS-0001 §8.1.2 ("subject to maximum size limit that may be imposed by the hosting CSE
-  // ... the direct child resource shall not be included"), answered with cnst/cnot.
+  // rcn 4, 5, 6, 8 on RETRIEVE/DELETE. Only resources for which `visible` holds are included
+  // (the requester's RETRIEVE privilege on each); with `filter` (conditional retrieval, fu=2)
+  // only the matching ones. rcn 4 and 8 nest each included child's included descendants under
+  // it, grouped by type root name, down to the filter's lvl (all levels without one); rcn 5 and
+  // 6 list the references of the same resources, each parent before its descendants. A
+  // descendant whose parent is not included is not either (TS-0001 §8.1.2: "the originator ...
+  // will not receive a descendant resource without having received its parents"). ofst counts included direct children (1 = the first); lim and
+  // max_children count every resource in the answer. A direct child that would take the answer
+  // past lim, max_children or max_bytes, with all its included descendants, is left out with
+  // all that follow, and `page` says so: TS-0001 §8.1.2 ("If a direct child resource and all
+  // its descendants cannot be included ... the direct child resource shall not be included"),
+  // answered with cnst/cnot.
   using Visible = std::function<bool(const resources::Resource&)>;
   Result<Json> withChildren(const resources::Resource& resource, model::ResultContent rcn,
                             ChildPage* page, const Visible& visible,
                             const FilterCriteria* filter = nullptr) const;
 
  private:
-  Result<std::vector<resources::Resource>> children(const resources::Resource& parent,
-                                                    model::ResultContent rcn, size_t budget,
-                                                    ChildPage* page, const Visible& visible,
-                                                    const FilterCriteria* filter) const;
+  // One included direct child: its representation with its descendants nested (rcn 4, 8), or
+  // the references of it and its descendants (rcn 5, 6).
+  struct Child {
+    resources::Resource resource;
+    Json representation;
+  };
+  // What is left of lim / max_children and max_bytes.
+  struct Budget {
+    size_t resources;
+    size_t bytes;
+  };
+  Result<std::vector<Child>> children(const resources::Resource& parent,
+                                      model::ResultContent rcn, size_t budget, ChildPage* page,
+                                      const Visible& visible, const FilterCriteria* filter) const;
+  // Adds `child`'s included descendants, at most `levels` below it, to `out` (its
+  // representation for rcn 4/8, a reference array for rcn 5/6), taking each from `budget`.
+  // False when the budget runs out first.
+  Result<bool> addDescendants(const resources::Resource& child, model::ResultContent rcn,
+                              int64_t levels, Json* out, Budget* budget, const Visible& visible,
+                              const FilterCriteria* filter) const;
+  // {"nm": rn, "typ": ty, "val": structured address}: m2m:childResourceRef.
+  static Json reference(const resources::Resource& resource);
+  std::string rootNameOf(const resources::Resource& resource) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;
   size_t max_children_;

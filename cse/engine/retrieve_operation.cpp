@@ -1,5 +1,6 @@
 // RETRIEVE, TS-0004 §7.3.3.x and §7.4.27/28 (latest / oldest).
 #include "cse/engine/dispatcher.h"
+#include "resources/resource_resolver.h"
 #include "resources/views/container_view.h"
 
 namespace citadel::engine {
@@ -35,6 +36,40 @@ Status checkResultContent(ResultContent rcn, bool is_virtual) {
   return Status::badRequest("resultContent (rcn) " + std::to_string(static_cast<int>(rcn)) +
                             " is not valid for this RETRIEVE (allowed: 1, 4, 5, 6, 7, 8; 1 for "
                             "la/ol)", "rcn.invalid_for_retrieve");
+}
+
+// `path` with the relative path `arp` applied: "." and ".." segments resolved (TS-0004
+// §7.3.3.17.17, e.g. "../tempContainer/la"). Empty when ".." climbs above the path's root.
+std::string applyRelativePath(const std::string& path, const std::string& arp) {
+  std::vector<std::string> segments;
+  auto split = [&](std::string_view text) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t slash = std::min(text.find('/', start), text.size());
+      std::string_view segment = text.substr(start, slash - start);
+      if (segment == "..") {
+        if (segments.size() <= 1) return false;
+        segments.pop_back();
+      } else if (!segment.empty() && segment != ".") {
+        segments.emplace_back(segment);
+      }
+      start = slash + 1;
+    }
+    return true;
+  };
+  if (!split(path) || !split(arp)) {
+    return "";
+  }
+  std::string out;
+  for (const auto& segment : segments) {
+    out += (out.empty() ? "" : "/") + segment;
+  }
+  return out;
+}
+
+bool asksNoAttributeList(const model::Request& request,
+                          const resources::ResolvedTarget& target) {
+  return request.attribute_list.empty() && target.attribute.empty();
 }
 
 }  // namespace
@@ -81,6 +116,15 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
       return Status::notFound("the container has no content instance", "retrieve.no_instance");
     }
     resource = std::move(*found);
+  }
+  bool with_children = asksNoAttributeList(request, target) &&
+                       rcn != ResultContent::kAttributes && rcn != ResultContent::kOriginalResource;
+  auto retrievable = [&](const Resource& r) { return mayRetrieve(authorized, r); };
+  if (filter && !with_children && !filter->matches(resource, &repository_, retrievable)) {
+    // Conditional retrieval of the target itself (TS-0004 §7.3.3.1; TS-0001 §8.1.2: "if a
+    // target resource is modified since 12:00 then the Hosting CSE will identify it as a
+    // matched resource"). With rcn 4, 5, 6, 8 the filter selects the children instead.
+    return targetDoesNotMatch();
   }
   if (resource.type() == model::ResourceType::kCSEBase) {
     resource.attributes["ctm"] = model::formatTimestamp(clock_.now());
@@ -134,26 +178,57 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
                            discovery_.find(authorized.target().resource, filter, visible));
   bool unstructured =
       request.desired_identifier_result_type == model::DesiredIdResultType::kUnstructured;
-  auto idOf = [&](const DiscoveredResource& resource) {
-    std::string id = unstructured ? resource.ri : resource.path;
-    if (!filter.apply_relative_path.empty()) {
-      id += "/" + filter.apply_relative_path;  // arp: e.g. "la" for the latest instance
+  // arp (TS-0004 §7.3.3.17.17): each match is replaced by the resource at its path plus arp;
+  // where nothing exists there (or the originator may not discover it) the match drops out.
+  // Each entry is named by that path (structured) or the found resource's ri (unstructured).
+  std::vector<DiscoveredResource> found;
+  if (filter.apply_relative_path.empty()) {
+    found = std::move(page.resources);
+  } else {
+    resources::ResourceResolver resolver(repository_, identity_);
+    for (auto& match : page.resources) {
+      std::string path = applyRelativePath(match.path, filter.apply_relative_path);
+      auto target = path.empty() ? Result<resources::ResolvedTarget>(Status::notFound("", ""))
+                                 : resolver.resolve(path);
+      if (!target.isOk()) {
+        if (target.status().rsc() == model::Rsc::kInternalServerError) {
+          return target.takeStatus();
+        }
+        continue;
+      }
+      Resource resource = std::move(target.value().resource);
+      if (!visible(resource)) {
+        continue;
+      }
+      if (target.value().virtual_resource != VirtualResource::kNone) {
+        CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> instance,
+                                 target.value().virtual_resource == VirtualResource::kLatest
+                                     ? repository_.latestInstance(resource)
+                                     : repository_.oldestInstance(resource));
+        if (!instance) {
+          continue;  // an empty container has no <latest>/<oldest>
+        }
+        resource = std::move(*instance);
+      }
+      found.push_back({resource.ri(), std::move(path), resource.rn(), resource.type()});
     }
-    return id;
+  }
+  auto idOf = [&](const DiscoveredResource& resource) {
+    return unstructured ? resource.ri : resource.path;
   };
   Response response;
   response.status_code = model::Rsc::kOk;
   response.request_id = request.request_id;
   if (request.result_content) {
     Json refs = Json::array();
-    for (const auto& resource : page.resources) {
+    for (const auto& resource : found) {
       refs.push_back({{"nm", resource.rn}, {"typ", static_cast<int>(resource.type)},
                       {"val", idOf(resource)}});
     }
     response.content = {{"m2m:rrl", {{"rrf", refs}}}};
   } else {
     Json uris = Json::array();
-    for (const auto& resource : page.resources) {
+    for (const auto& resource : found) {
       uris.push_back(idOf(resource));
     }
     response.content = {{"m2m:uril", uris}};

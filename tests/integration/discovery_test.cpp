@@ -195,7 +195,8 @@ TEST_F(DiscoveryTest, AnswersUnstructuredIdsWithDrt2) {
 }
 
 TEST_F(DiscoveryTest, AppendsApplyRelativePath) {
-  EXPECT_EQ(uris("lvl=1&arp=la"), ps({"a/la", "b/la"}));
+  // TS-0004 §7.3.3.17.17: only resources that exist at the resulting path; b has no instance.
+  EXPECT_EQ(uris("lvl=1&arp=la"), ps({"a/la"}));
 }
 
 TEST_F(DiscoveryTest, AnswersChildResourceReferencesWithRcn6) {

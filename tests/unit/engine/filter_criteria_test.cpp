@@ -200,16 +200,30 @@ TEST(FilterCriteriaTest, MatchesAttributeValues) {
   EXPECT_TRUE(matches({{"atr", {{{"nm", "rn"}, {"val", "reading-*"}}}}}));
   EXPECT_TRUE(matches({{"atr", {{{"nm", "rn"}, {"val", "*-7"}}}}}));
   EXPECT_FALSE(matches({{"atr", {{{"nm", "rn"}, {"val", "*-8"}}}}}));
-  // Query strings carry numbers as text ("cs=10").
-  EXPECT_TRUE(matches({{"atr", {{{"nm", "cs"}, {"val", "10"}}}}}));
-  EXPECT_TRUE(matches({{"atr", {{{"nm", "cs"}, {"val", 10}}}}}));
-  EXPECT_FALSE(matches({{"atr", {{{"nm", "cs"}, {"val", 11}}}}}));
+  // Query strings carry numbers as text ("mni=10").
+  Resource container;
+  container.attributes = {{"ty", 3}, {"mni", 10}};
+  EXPECT_TRUE(parsed({{"atr", {{{"nm", "mni"}, {"val", "10"}}}}}).matches(container));
+  EXPECT_TRUE(parsed({{"atr", {{{"nm", "mni"}, {"val", 10}}}}}).matches(container));
+  EXPECT_FALSE(parsed({{"atr", {{{"nm", "mni"}, {"val", 11}}}}}).matches(container));
   EXPECT_FALSE(matches({{"atr", {{{"nm", "mni"}, {"val", "*"}}}}})) << "absent attribute";
   // Entries with one name are ORed; different names are separate tags (AND by default).
   EXPECT_TRUE(
       matches({{"atr", {{{"nm", "rn"}, {"val", "x"}}, {{"nm", "rn"}, {"val", "reading-7"}}}}}));
   EXPECT_FALSE(
-      matches({{"atr", {{{"nm", "rn"}, {"val", "reading-7"}}, {{"nm", "cs"}, {"val", "1"}}}}}));
+      matches({{"atr", {{{"nm", "rn"}, {"val", "reading-7"}}, {{"nm", "con"}, {"val", "1"}}}}}));
+}
+
+// TS-0004 §7.3.3.17.9 and TS-0009 §6.2.2.2: attribute conditions name attributes (of the
+// types in ty), never one with its own condition tag.
+TEST(FilterCriteriaTest, RefusesAttributeNamesThatAreNoAttributeCondition) {
+  for (const char* name : {"ct", "lt", "st", "et", "lbl", "ty", "cs", "cnf", "foo", "_p"}) {
+    auto result = parseFilterCriteria({{"atr", {{{"nm", name}, {"val", "1"}}}}});
+    ASSERT_FALSE(result.isOk()) << name;
+    EXPECT_EQ(result.status().rsc(), model::Rsc::kBadRequest) << name;
+  }
+  EXPECT_TRUE(parseFilterCriteria({{"ty", 3}, {"atr", {{{"nm", "mni"}, {"val", "1"}}}}}).isOk());
+  EXPECT_FALSE(parseFilterCriteria({{"ty", 4}, {"atr", {{{"nm", "mni"}, {"val", "1"}}}}}).isOk());
 }
 
 }  // namespace

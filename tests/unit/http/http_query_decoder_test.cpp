@@ -125,9 +125,12 @@ TEST(HttpQueryDecoderTest, BuildsFilterCriteriaStrings) {
 TEST(HttpQueryDecoderTest, TurnsUnknownNamesIntoAttributeFilters) {
   model::Request request = decodeOk("rn=lamp&mni=10&c.rn=x&fu=2");
   EXPECT_EQ(request.filter_criteria["atr"],
-            Json::parse(R"([{"nm":"rn","val":"lamp"},{"nm":"mni","val":"10"},)"
-                        R"({"nm":"c.rn","val":"x"}])"));
+            Json::parse(R"([{"nm":"rn","val":"lamp"},{"nm":"mni","val":"10"}])"));
+  // TS-0009 §6.2.2.2: 'c.' marks a childAttribute, 'p.' a parentAttribute.
+  EXPECT_EQ(request.filter_criteria["catr"], Json::parse(R"([{"nm":"rn","val":"x"}])"));
   EXPECT_EQ(request.filter_criteria["fu"], 2);
+  model::Request parent = decodeOk("p.lbl=x");
+  EXPECT_EQ(parent.filter_criteria["patr"], Json::parse(R"([{"nm":"lbl","val":"x"}])"));
 }
 
 TEST(HttpQueryDecoderTest, PercentDecodesNamesAndValues) {
