@@ -62,7 +62,7 @@ Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& a
   std::string aei = ae.attributes.value("aei", ae.ri());
   std::vector<ResolvedTarget> targets;
   if (retarget_targets_ != nullptr && retarget_sender_ != nullptr) {
-    targets = retarget_targets_->resolve(aei);
+    targets = retarget_targets_->pointsOfAccess(aei);
   }
   if (targets.empty()) {
     // TS-0004 §7.3.3.9.1 step 1: no available pointOfAccess -> TARGET_NOT_REACHABLE.
@@ -85,9 +85,13 @@ Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& a
   forward.content = request.content;
   // TS-0004 §7.3.2.6: no rvi towards a Release 1 entity, and only what Release 1 defines.
   targets.front().adapt(forward);
-  // TS-0004 §7.3.3.9.1 steps 2-3 name the first address, then the next on failure; the
-  // notification targets give the first URL poa.
-  Response answer = retarget_sender_->send(targets.front().url, forward);
+  // TS-0004 §7.3.3.9.1 steps 2-4: the first address, the next while forwarding fails with
+  // TARGET_NOT_REACHABLE, and TARGET_NOT_REACHABLE when none took it.
+  Response answer;
+  for (const ResolvedTarget& target : targets) {
+    answer = retarget_sender_->send(target.url, forward);
+    if (answer.status_code != model::Rsc::kTargetNotReachable) break;
+  }
   LOG_DEBUG("NOTIFY rqi=" << model::logSafe(request.request_id) << " re-targeted to AE "
                           << model::logSafe(aei) << ": rsc "
                           << static_cast<int>(answer.status_code));

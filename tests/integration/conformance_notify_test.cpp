@@ -107,5 +107,23 @@ TEST_F(ConformanceNotifyTest, ANotifyToTheCseBaseWithoutANotificationIsABadReque
   EXPECT_EQ(http().retrieve(kAdmin, std::string(kCseBase) + "/x").rsc, 4004);
 }
 
+// TS-0004 §7.3.3.9.1 steps 3-4: when forwarding to a point of access fails with
+// TARGET_NOT_REACHABLE the next one is tried; when none takes it, 5103.
+TEST_F(ConformanceNotifyTest, ANotifyTriesTheNextPointOfAccessWhenOneIsUnreachable) {
+  NotificationReceiver receiver;
+  const std::string unreachable = "http://127.0.0.1:1/nobody";  // connection refused
+  Ae target = registerReachableAe({unreachable, receiver.url("/second")});
+  Ae sender = registerAe("snd");
+  grantNotify(target, sender.id);
+  HttpResult r = notify(sender.id, target.path, notification("next"));
+  EXPECT_EQ(r.rsc, 2000) << r;
+  ASSERT_EQ(receiver.requestsTo("/second").size(), 1u);
+  EXPECT_EQ(receiver.requestsTo("/second")[0].json, notification("next"));
+
+  Ae nowhere = registerReachableAe({unreachable, "http://127.0.0.1:1/again"});
+  grantNotify(nowhere, sender.id);
+  EXPECT_EQ(notify(sender.id, nowhere.path, notification("none")).rsc, 5103);
+}
+
 }  // namespace
 }  // namespace citadel::testing

@@ -60,28 +60,37 @@ std::vector<ResolvedTarget> NotificationTargets::resolve(const std::string& uri_
   if (isNotificationUrl(uri_or_id)) {
     return {{uri_or_id}};  // a ct= serialization hint stays: the binding's sender reads it
   }
+  std::vector<ResolvedTarget> all = pointsOfAccess(uri_or_id);
+  if (all.size() > 1) all.resize(1);  // the first point of access
+  return all;
+}
+
+std::vector<ResolvedTarget> NotificationTargets::pointsOfAccess(
+    const std::string& id) const {
   // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
   // poa).
-  auto entity = resolver_.resolveId(uri_or_id);
+  auto entity = resolver_.resolveId(id);
   if (!entity.isOk() || entity.value().type() != model::ResourceType::kAE) {
-    LOG_INFO("notification target " << model::logSafe(uri_or_id) << " is not a local AE; skipped");
+    LOG_INFO("notification target " << model::logSafe(id) << " is not a local AE; skipped");
     return {};
   }
   const resources::Resource& ae = entity.value();
   if (!ae.attributes.value("rr", false)) {
-    LOG_INFO("notification target " << model::logSafe(uri_or_id)
+    LOG_INFO("notification target " << model::logSafe(id)
                                     << " is not request-reachable (rr=false)");
     return {};
   }
-  // The first point of access; the sender picks the binding from its scheme.
+  // In the AE's order; the sender picks the binding from each one's scheme.
+  std::vector<ResolvedTarget> all;
   for (const auto& poa : ae.attributes.value("poa", Json::array())) {
     if (poa.is_string() && isNotificationUrl(poa.get<std::string>())) {
       std::string url = withEntityPath(poa.get<std::string>(), ae.attributes.value("aei", ae.ri()));
       // MQTT picks the serialization from the topic, which names the AE (json).
-      return {{url.starts_with("mqtt") ? url : withSerialization(url, ae), isRelease1Entity(ae)}};
+      all.push_back(
+          {url.starts_with("mqtt") ? url : withSerialization(url, ae), isRelease1Entity(ae)});
     }
   }
-  return {};
+  return all;
 }
 
 std::vector<std::string> NotificationTargets::entries(const resources::Resource& subscription) {

@@ -44,6 +44,10 @@ class NotificationTargets {
   // csz that this CSE writes (TS-0004 §7.5.1.1). Empty (and logged) when the ID is no local AE,
   // rr is false or the AE has no URL poa.
   std::vector<ResolvedTarget> resolve(const std::string& uri_or_id) const;
+  // Every URL point of access of the local, request-reachable AE `id`, in its poa order, shaped
+  // as resolve() shapes the first (a NOTIFY re-targeted to the AE tries them in turn, TS-0004
+  // §7.3.3.9.1). Empty (and logged) as for resolve().
+  std::vector<ResolvedTarget> pointsOfAccess(const std::string& id) const;
   // The nu entries of `subscription` (the Notification Targets, unresolved), in order.
   static std::vector<std::string> entries(const resources::Resource& subscription);
 
