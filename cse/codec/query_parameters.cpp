@@ -38,12 +38,12 @@ Result<bool> parseBoolean(std::string_view name, std::string_view value,
 
 // Filter-criteria members that may appear as parameters (TS-0004 §8.2.2; later releases'
 // names accepted too). Integers are converted; the rest stay strings or lists.
-const std::set<std::string, std::less<>> kFilterIntegers = {"sts", "stb", "sza", "szb", "lim",
-                                                             "fu",  "fo",  "cfs", "lvl", "ofst"};
+const std::set<std::string, std::less<>> kFilterIntegers = {
+    "sts", "stb", "sza", "szb", "lim", "fu", "fo", "cfs", "lvl", "ofst", "gmty", "gsf"};
 const std::set<std::string, std::less<>> kFilterLists = {"lbl",  "ty",   "cty", "clbl",
                                                           "palb", "chty", "pty"};
-const std::set<std::string, std::less<>> kFilterStrings = {"crb", "cra", "ms",  "us",  "exb",
-                                                            "exa", "smf", "cfq", "arp", "lbq"};
+const std::set<std::string, std::less<>> kFilterStrings = {
+    "crb", "cra", "ms", "us", "exb", "exa", "smf", "cfq", "arp", "lbq", "geom"};
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& elements) {
   to.insert(to.end(), elements.begin(), elements.end());

@@ -199,9 +199,16 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
       if (!v.is_string()) return bad(k, "a relative path");
       if (v.get_ref<const std::string&>().size() > kMaxFilterValueBytes) return tooLong(k);
       f.apply_relative_path = v.get<std::string>();
+    } else if (k == "lbq" || k == "cfs" || k == "cfq" || k == "smf" || k == "gmty" ||
+               k == "geom" || k == "gsf") {
+      // Members m2m:filterCriteria defines that this CSE does not evaluate (labelsQuery,
+      // content-based and semantic discovery, geo-query): NOT_IMPLEMENTED, as for fu=3, not
+      // BAD_REQUEST, since the request itself is valid.
+      return Status(model::Rsc::kNotImplemented,
+                    "filter criteria member '" + k + "' is not supported by this CSE",
+                    "fc.unsupported_member");
     } else {
-      return Status::badRequest("filter criteria member '" + k + "' is unknown or not supported "
-                                "by this CSE", "fc.unknown_member");
+      return Status::badRequest("filter criteria member '" + k + "' is unknown", "fc.unknown_member");
     }
   }
   for (const auto& [name, value] : f.attributes) {

@@ -217,8 +217,12 @@ TEST_F(DiscoveryTest, RejectsResultContentOtherThanReferences) {
 }
 
 TEST_F(DiscoveryTest, RejectsUnsupportedOrMalformedFilters) {
-  // A filter-criteria member this CSE does not evaluate (semanticsFilter).
-  EXPECT_EQ(discover("smf=x").rsc, 4000);
+  // Members the spec defines but this CSE does not evaluate (semanticsFilter, labelsQuery,
+  // content filter, geo-query): NOT_IMPLEMENTED, never ignored.
+  for (const char* query : {"smf=x", "lbq=a", "cfs=1", "cfq=x", "gmty=1", "geom=x", "gsf=1"}) {
+    HttpResult r = discover(query);
+    EXPECT_EQ(r.rsc, 5001) << query << ": " << r;
+  }
   // Internal fields are not attributes a filter may name.
   EXPECT_EQ(discover("_p=x").rsc, 4000);
   EXPECT_EQ(discover("crb=yesterday").rsc, 4000);
