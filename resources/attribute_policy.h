@@ -23,6 +23,8 @@ enum class ValueType : uint8_t {
   kPositiveInteger,
   kBoolean,
   kTimestamp,       // m2m:timestamp (ISO 8601 basic)
+  kAbsRelTimestamp, // m2m:absRelTimestamp: a timestamp, or an xs:long of ms relative to now
+  kDuration,        // xs:duration ("PT10S"), or a non-negative number of milliseconds
   kObject,          // complex type; its members are checked by the type handler
   kAny,             // any JSON value (content)
 };

@@ -4,6 +4,7 @@
 
 #include "cse/model/clock.h"
 #include "cse/model/control_characters.h"
+#include "cse/model/duration.h"
 #include "resources/attribute_policy.h"
 #include "resources/simple_data_types.h"
 
@@ -42,6 +43,17 @@ bool hasValueType(ValueType type, const Json& value) {
     case ValueType::kTimestamp:
       return value.is_string() &&
              model::parseTimestamp(value.get_ref<const std::string&>()).has_value();
+    case ValueType::kAbsRelTimestamp:
+      // The relative form is only checked for its syntax and range here: the reference time
+      // does not matter for validity.
+      return value.is_number_integer() ||
+             (value.is_string() && model::parseAbsRelTimestamp(value.get_ref<const std::string&>(),
+                                                               model::TimePoint{})
+                                       .has_value());
+    case ValueType::kDuration:
+      return (value.is_number_integer() && value.get<int64_t>() >= 0) ||
+             (value.is_string() &&
+              model::parseDuration(value.get_ref<const std::string&>()).has_value());
     case ValueType::kObject: return value.is_object();
     case ValueType::kAny: return !value.is_null();
   }

@@ -3,6 +3,11 @@
 #include "resources/simple_data_types.h"
 
 namespace citadel::resources {
+namespace {
+
+constexpr int kInCseType = 1;  // m2m:cseTypeID IN_CSE
+
+}  // namespace
 
 model::Status CseBaseType::validateUpdate(const model::Json&) const {
   // TS-0004 §7.4.3.2.3: the CSEBase cannot be updated through the API.
@@ -37,6 +42,12 @@ Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& setting
   }
   // Release 1 requests (no rvi) are served too (TS-0004 §7.3.2.1, issue 24 #21).
   a["srv"] = {"1", "2a", "3", "4", "5"};
+  // Release 4 (ACME's tables): the M2M-SP-ID, and the IN-CSE-ID, which on an IN-CSE
+  // (cseType 1, TS-0004 m2m:cseTypeID) is this CSE's own CSE-ID.
+  a["spi"] = identity.sp_id;
+  if (settings.cse_type == kInCseType) {
+    a["ici"] = identity.cse_id;
+  }
   a[std::string(kCreatorField)] = identity.admin;
   a[std::string(kPathField)] = identity.cse_name;
   return cb;

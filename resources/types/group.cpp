@@ -1,5 +1,6 @@
 #include "resources/types/group.h"
 
+#include "resources/batch_notify.h"
 #include "resources/types/group_members.h"
 #include "resources/views/group_view.h"
 
@@ -50,9 +51,52 @@ Status applyMembers(Resource& group, ResourceRepository& repository, const CseId
   return {};
 }
 
+// m2m:specializationType (TS-0004 Table 6.3.5.67-1): an xs:choice of containerDefinition (cnd,
+// xs:anyURI) or mgmtDefinition (mgd, m2m:mgmtDefinition, an enumeration). Stored only: members
+// of a flexContainer or mgmtObj specialization are not validated, as this CSE lacks both types.
+Status validateSpecializationType(const Json& spty) {
+  auto cnd = spty.find("cnd");
+  auto mgd = spty.find("mgd");
+  bool one_member = spty.size() == 1 && (cnd != spty.end() || mgd != spty.end());
+  if (!one_member) {
+    return Status::badRequest(
+        "specializationType (spty) must hold exactly one of containerDefinition (cnd) or "
+        "mgmtDefinition (mgd), got " + spty.dump(),
+        "group.bad_specialization_type");
+  }
+  bool valid = cnd != spty.end() ? cnd->is_string() && !cnd->get_ref<const std::string&>().empty()
+                                 : mgd->is_number_unsigned();
+  if (!valid) {
+    return Status::badRequest("specializationType (spty): cnd must be a URI string, mgd a "
+                              "non-negative integer (m2m:mgmtDefinition), got " + spty.dump(),
+                              "group.bad_specialization_type");
+  }
+  return {};
+}
+
+// notifyAggregation (nar, TS-0004 Table 7.4.13.1-3): an m2m:batchNotify; null deletes it.
+Status validateNotifyAggregation(const Json& attributes) {
+  auto nar = attributes.find("nar");
+  if (nar == attributes.end() || nar->is_null()) {
+    return {};
+  }
+  return validateBatchNotify(*nar, "nar");
+}
+
 }  // namespace
 
+Status GroupType::validateUpdate(const Json& changes) const {
+  if (!changes.is_object() || changes.size() != 1 || !changes.begin()->is_object()) {
+    return {};  // the generic checks report the shape
+  }
+  return validateNotifyAggregation(*changes.begin());
+}
+
 Status GroupType::validateCreate(const Json& attributes) const {
+  if (auto spty = attributes.find("spty"); spty != attributes.end()) {
+    CITADEL_RETURN_IF_ERROR(validateSpecializationType(*spty));
+  }
+  CITADEL_RETURN_IF_ERROR(validateNotifyAggregation(attributes));
   // The generic validator has checked types and optionality; these are the value ranges.
   if (auto mt = attributes.find("mt"); mt != attributes.end() &&
                                        !isMemberTypeValue(mt->get<int64_t>())) {

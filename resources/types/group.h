@@ -26,6 +26,7 @@ class GroupType final : public TypeHandler {
   ResourceType type() const override { return ResourceType::kGroup; }
   model::Status validateCreate(const model::Json& attributes) const override;
   model::Status prepareCreate(CreateContext& context) const override;
+  model::Status validateUpdate(const model::Json& changes) const override;
   model::Status onUpdated(UpdateContext& context) const override;
 
  private:

@@ -1,6 +1,7 @@
 #include "resources/types/subscription.h"
 
 #include "cse/model/duration.h"
+#include "resources/batch_notify.h"
 #include "resources/type_descriptor.h"
 #include "resources/views/subscription_view.h"
 
@@ -105,31 +106,6 @@ Status validateCriteria(const Json& enc) {
   return {};
 }
 
-// m2m:batchNotify (TS-0004 Table 6.3.5.6-1): number (xs:nonNegativeInteger) and duration
-// (xs:duration) are each 0..1. Without a number (or with 0) only the duration closes a batch.
-Status validateBatchNotify(const Json& bn) {
-  if (!bn.is_object()) {
-    return bad("batchNotify (bn) must be an object {\"num\": n, \"dur\": \"PTnS\"}");
-  }
-  for (auto it = bn.begin(); it != bn.end(); ++it) {
-    if (it.key() == "num") {
-      if (!it->is_number_integer() || it->get<int64_t>() < 0) {
-        return bad("bn.num (number) must be a non-negative integer");
-      }
-    } else if (it.key() == "dur") {
-      if (!it->is_string() || !model::parseDuration(it->get_ref<const std::string&>())) {
-        return bad(
-            "bn.dur (duration) must be an xs:duration such as \"PT10S\" or "
-            "\"PT1M30S\", got " +
-            it->dump());
-      }
-    } else {
-      return bad("unknown member 'bn." + it.key() + "' (m2m:batchNotify has num and dur)");
-    }
-  }
-  return {};
-}
-
 Status validateSpecific(const Json& a) {
   if (auto it = a.find("enc"); it != a.end() && !it->is_null()) {
     CITADEL_RETURN_IF_ERROR(validateCriteria(*it));
@@ -157,7 +133,7 @@ Status validateSpecific(const Json& a) {
     }
   }
   if (auto it = a.find("bn"); it != a.end() && !it->is_null()) {
-    CITADEL_RETURN_IF_ERROR(validateBatchNotify(*it));
+    CITADEL_RETURN_IF_ERROR(validateBatchNotify(*it, "bn"));
   }
   if (auto it = a.find("rl"); it != a.end() && !it->is_null()) {
     const Json& rl = *it;
