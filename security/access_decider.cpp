@@ -1,5 +1,7 @@
 #include "security/access_decider.h"
 
+#include <algorithm>
+
 #include "cse/model/log.h"
 #include "resources/views/access_controlled_view.h"
 #include "resources/views/acp_view.h"
@@ -36,6 +38,24 @@ AccessOperation operationOf(const model::Request& request) {
       return AccessOperation::kNotify;
   }
   return AccessOperation::kRetrieve;  // unreachable: every Operation is listed above
+}
+
+// The Notification Target of a <subscription> CREATE with enc.net 7 (Blocking_Update), in the
+// form the request names it ("" when the request is no such CREATE). Its shape (one nu entry, a
+// resource ID) is checked by the subscription type; only the entry matters here.
+std::string blockingUpdateTarget(const model::Request& request) {
+  const model::Json& content = request.content;
+  if (!content.is_object() || !content.contains("m2m:sub")) return "";
+  const model::Json& sub = content["m2m:sub"];
+  if (!sub.is_object() || !sub.contains("enc") || !sub["enc"].is_object()) return "";
+  const model::Json& net = sub["enc"].value("net", model::Json::array());
+  bool blocking = net.is_array() && std::any_of(net.begin(), net.end(), [](const model::Json& v) {
+                    return v.is_number_integer() && v.get<int64_t>() == 7;
+                  });
+  const model::Json& nu = sub.value("nu", model::Json::array());
+  if (!blocking || !nu.is_array() || nu.empty() || !nu[0].is_string()) return "";
+  const std::string& target = nu[0].get_ref<const std::string&>();
+  return target.find("://") == std::string::npos ? target : "";  // a URL is refused as such
 }
 
 // TS-0001 §9.6.1.3.2: an UPDATE of acpi is authorized by the selfPrivileges of the ACPs that
@@ -105,6 +125,16 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
     CITADEL_ASSIGN_OR_RETURN(AccessDecision retrieve, decideFor(requester, target, access, false));
     if (!retrieve.granted) {
       return AccessDecision{false, "acp.subscriber_cannot_retrieve"};
+    }
+    // TS-0001 Table 9.6.8-2 (notificationEventType 7, Blocking_Update): the Notification Target
+    // must have UPDATE privilege on the subscribed-to resource, since its answer decides every
+    // UPDATE of it; otherwise anyone who may subscribe could veto others' updates.
+    if (std::string veto = blockingUpdateTarget(request); !veto.empty()) {
+      Requester target_entity;
+      target_entity.originator = veto;
+      if (!decide(target_entity, target, AccessOperation::kUpdate).granted) {
+        return AccessDecision{false, "acp.blocking_target_cannot_update"};
+      }
     }
   }
   return decision;

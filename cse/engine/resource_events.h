@@ -20,6 +20,20 @@ class ResourceEventListener {
   virtual model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
                                            const std::string& originator,
                                            const model::Json* previous) = 0;
+  // Before an UPDATE of `current` commits, with its record lock held (so no other UPDATE or
+  // DELETE of it runs meanwhile): `updated` is the resource as the UPDATE would leave it and
+  // `changes` the request's attributes. The one call that waits on the network: a subscription
+  // of notificationEventType 7 (Blocking_Update) whose criteria match is notified and its answer
+  // (or the sender's timeout) awaited (TS-0004 §7.5.1.2.19). OK lets the UPDATE commit; an
+  // error is the UPDATE's answer and nothing is changed (TS-0004 §7.3.2.9).
+  virtual model::Status beforeUpdate(const resources::Resource& current,
+                                     const resources::Resource& updated,
+                                     const model::Json& changes) {
+    (void)current;
+    (void)updated;
+    (void)changes;
+    return {};
+  }
   // After commit. The listener must not block on the network: delivery is asynchronous.
   virtual void created(const resources::Resource& parent, const resources::Resource& child) = 0;
   virtual void updated(const resources::Resource& resource, const model::Json& changes) = 0;

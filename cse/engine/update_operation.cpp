@@ -78,6 +78,10 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
       resource, *changes, batch, repository_, clock_.now(),
       [&](const resources::Resource& r) { return mayRetrieve(authorized, r); }};
   CITADEL_RETURN_IF_ERROR(handler.onUpdated(context));
+  if (listener_ != nullptr) {
+    // Blocking_Update (TS-0004 §7.3.3.7, §7.5.1.2.19): under the lock, before the commit.
+    CITADEL_RETURN_IF_ERROR(listener_->beforeUpdate(before, resource, *changes));
+  }
   resources::ResourceRepository::stagePut(batch, resource);
   resources::ResourceRepository::stageIndexChanges(batch, before, resource);
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));

@@ -34,6 +34,8 @@ std::string_view rscName(Rsc rsc) {
     case Rsc::kEsprimBadMac: return "ESPRIM_BAD_MAC";
     case Rsc::kEsprimImpersonationError: return "ESPRIM_IMPERSONATION_ERROR";
     case Rsc::kOriginatorHasAlreadyRegistered: return "ORIGINATOR_HAS_ALREADY_REGISTERED";
+    case Rsc::kBlockingSubscriptionAlreadyExists: return "BLOCKING_SUBSCRIPTION_ALREADY_EXISTS";
+    case Rsc::kOperationDeniedByRemoteEntity: return "OPERATION_DENIED_BY_REMOTE_ENTITY";
     case Rsc::kInternalServerError: return "INTERNAL_SERVER_ERROR";
     case Rsc::kNotImplemented: return "NOT_IMPLEMENTED";
     case Rsc::kTargetNotReachable: return "TARGET_NOT_REACHABLE";

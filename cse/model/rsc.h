@@ -37,6 +37,8 @@ enum class Rsc : uint16_t {
   kEsprimBadMac = 4115,
   kEsprimImpersonationError = 4116,
   kOriginatorHasAlreadyRegistered = 4117,
+  kBlockingSubscriptionAlreadyExists = 4124,
+  kOperationDeniedByRemoteEntity = 4127,
   kInternalServerError = 5000,
   kNotImplemented = 5001,
   kTargetNotReachable = 5103,

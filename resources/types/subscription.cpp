@@ -11,6 +11,9 @@ namespace {
 using model::Json;
 using model::Status;
 
+// TS-0004 §6.3.4.2.19 notificationEventType 7, "Blocking_Update".
+constexpr int kBlockingUpdate = 7;
+
 Status bad(const std::string& dbg) { return Status::badRequest(dbg, "subscription.bad_attribute"); }
 
 bool isIntList(const Json& value, int64_t min, int64_t max) {
@@ -61,13 +64,13 @@ Status validateCriteria(const Json& enc) {
     const std::string& k = it.key();
     const Json& v = *it;
     if (k == "net") {
-      // 6-8 (AE triggers, blocking update, missing data) need features or resource types this
-      // CSE does not host.
+      // 6 and 8 (AE triggers, missing data) need features or resource types this CSE does not
+      // host.
       if (!isIntList(v, 1, 8)) return bad("enc.net must be a list of notificationEventType 1..8");
       for (const auto& net : v) {
-        if (net.get<int>() > 5) {
+        if (net.get<int>() == 6 || net.get<int>() == 8) {
           return bad("enc.net value " + std::to_string(net.get<int>()) +
-                     " is not supported by this CSE (supported: 1, 2, 3, 4, 5)");
+                     " is not supported by this CSE (supported: 1, 2, 3, 4, 5, 7)");
         }
       }
     } else if (k == "chty") {
@@ -104,6 +107,65 @@ Status validateCriteria(const Json& enc) {
     return bad("enc.net (notificationEventType) and enc.om (operationMonitor) cannot both be set");
   }
   return {};
+}
+
+// TS-0004 §7.4.8.2.1 Recv-6.4: with Blocking_Update "any resource-specific attributes of the
+// <subscription> resource other than eventNotificationCriteria or notificationURI" are refused
+// (TS-0001 Table 9.6.8-2: "All other notification policies shall not be allowed"). cr is the
+// Hosting CSE's to set, so a request naming it asks for nothing this rule forbids.
+Status checkBlockingPolicies(const Json& given) {
+  static constexpr std::string_view kForbidden[] = {"exc", "gpi", "nfu", "bn",  "rl",
+                                                    "psn", "pn",  "nsp", "ln",  "nct",
+                                                    "nec", "su",  "nse"};
+  for (std::string_view key : kForbidden) {
+    if (given.contains(std::string(key))) {
+      std::string dbg(key);
+      dbg += " is not allowed on a subscription with enc.net 7 (Blocking_Update): only enc and "
+             "nu may be given (TS-0004 §7.4.8.2.1)";
+      return bad(dbg);
+    }
+  }
+  return {};
+}
+
+// TS-0004 §7.4.8.2.1 Recv-6.4 / TS-0001 Table 9.6.8-2: exactly one Notification Target, a
+// oneM2M-compliant resource ID (a URL, scheme://..., is not one).
+Status checkBlockingTarget(const Json& attributes) {
+  auto nu = attributes.find("nu");
+  if (nu == attributes.end() || !nu->is_array() || nu->size() != 1) {
+    return bad("a subscription with enc.net 7 (Blocking_Update) must have exactly one "
+               "notificationURI (nu) entry (TS-0004 §7.4.8.2.1)");
+  }
+  const Json& target = nu->front();
+  if (!target.is_string() || target.get_ref<const std::string&>().empty() ||
+      target.get_ref<const std::string&>().find("://") != std::string::npos) {
+    return bad("the notificationURI (nu) of a subscription with enc.net 7 (Blocking_Update) "
+               "must be a oneM2M resource ID, not a URL (TS-0004 §7.4.8.2.1)");
+  }
+  return {};
+}
+
+// TS-0004 §7.4.8.2.1 Recv-6.4: no condition tag but atr; TS-0001 Table 9.6.8-2: net 7 "shall
+// not be combined with any other notificationEventType tag value".
+Status checkBlockingCriteria(const Json& enc) {
+  if (enc["net"].size() != 1) {
+    return bad("enc.net 7 (Blocking_Update) cannot be combined with other "
+               "notificationEventTypes (TS-0001 Table 9.6.8-2)");
+  }
+  for (auto it = enc.begin(); it != enc.end(); ++it) {
+    if (it.key() != "net" && it.key() != "atr") {
+      return bad("enc." + it.key() +
+                 " is not allowed with enc.net 7 (Blocking_Update): the only condition is "
+                 "the attribute list (atr) (TS-0004 §7.4.8.2.1)");
+    }
+  }
+  return {};
+}
+
+Status validateBlockingCreate(const Json& a) {
+  CITADEL_RETURN_IF_ERROR(checkBlockingCriteria(a["enc"]));
+  CITADEL_RETURN_IF_ERROR(checkBlockingTarget(a));
+  return checkBlockingPolicies(a);
 }
 
 Status validateSpecific(const Json& a) {
@@ -171,20 +233,75 @@ Status checkChildTypes(const Json& attributes, ResourceType subscribed) {
 
 }  // namespace
 
+bool isBlockingUpdate(const Json& attributes) {
+  auto enc = attributes.find("enc");
+  if (enc == attributes.end() || !enc->is_object()) {
+    return false;
+  }
+  auto net = enc->find("net");
+  if (net == enc->end() || !net->is_array()) {
+    return false;
+  }
+  for (const auto& value : *net) {
+    if (value.is_number_integer() && value.get<int>() == kBlockingUpdate) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Status SubscriptionType::validateCreate(const Json& attributes) const {
-  return validateSpecific(attributes);
+  CITADEL_RETURN_IF_ERROR(validateSpecific(attributes));
+  if (isBlockingUpdate(attributes)) {
+    return validateBlockingCreate(attributes);
+  }
+  return {};
 }
 
 Status SubscriptionType::validateUpdate(const Json& changes) const {
   if (!changes.is_object() || changes.size() != 1 || !changes.begin()->is_object()) {
     return {};  // the generic checks report the shape
   }
+  // TS-0004 §7.4.8.2.3 Recv-6.4.
+  if (isBlockingUpdate(*changes.begin())) {
+    return bad("enc.net 7 (Blocking_Update) can be set only when the subscription is created "
+               "(TS-0004 §7.4.8.2.3)");
+  }
   return validateSpecific(*changes.begin());
+}
+
+Status SubscriptionType::checkSingleBlocking(const Resource& parent,
+                                             ResourceRepository& repository) const {
+  // TS-0004 §7.4.8.2.1 Recv-6.4: one Blocking_Update subscription per subscribed-to resource.
+  // The caller holds the parent's lock, so two such CREATEs cannot both pass.
+  std::vector<std::string> ids;
+  std::string below = parent.path() + "/";
+  CITADEL_RETURN_IF_ERROR(appendAllPages(
+      [&](std::string_view after) {
+        return repository.typeIdPage(ResourceType::kSubscription, below, after,
+                                     ResourceRepository::kScanPage);
+      },
+      &ids));
+  for (const auto& ri : ids) {
+    auto sibling = repository.load(ri);
+    if (sibling.isOk() && sibling.value().pi() == parent.ri() &&
+        isBlockingUpdate(sibling.value().attributes)) {
+      return {model::Rsc::kBlockingSubscriptionAlreadyExists,
+              "the subscribed-to resource already has a subscription with enc.net 7 "
+              "(Blocking_Update): " + ri,
+              "subscription.blocking_exists"};
+    }
+  }
+  return {};
 }
 
 Status SubscriptionType::prepareCreate(CreateContext& context) const {
   Json& a = context.child.attributes;
   CITADEL_RETURN_IF_ERROR(checkChildTypes(a, context.parent.type()));
+  if (isBlockingUpdate(a)) {
+    CITADEL_RETURN_IF_ERROR(checkSingleBlocking(context.parent, context.repository));
+    a["nct"] = 2;  // TS-0001 Table 9.6.8-2: "The notificationContentType shall be modified ..."
+  }
   if (!a.contains("nct")) {
     a["nct"] = 1;  // TS-0001 Table 9.6.8-4: all attributes for net 1-4
   }
@@ -204,6 +321,11 @@ void SubscriptionType::completeBatchNotify(Json& attributes) const {
 }
 
 Status SubscriptionType::onUpdated(UpdateContext& context) const {
+  if (isBlockingUpdate(context.resource.attributes)) {
+    // What CREATE refuses for Blocking_Update, an UPDATE cannot add (TS-0001 Table 9.6.8-2).
+    CITADEL_RETURN_IF_ERROR(checkBlockingPolicies(context.changes));
+    CITADEL_RETURN_IF_ERROR(checkBlockingTarget(context.resource.attributes));
+  }
   if (context.changes.contains("bn")) {
     completeBatchNotify(context.resource.attributes);
   }

@@ -24,6 +24,8 @@ class SubscriptionType final : public TypeHandler {
   model::Status onUpdated(UpdateContext& context) const override;
 
  private:
+  // 4124 when `parent` already has a Blocking_Update subscription; 5000 on a storage fault.
+  model::Status checkSingleBlocking(const Resource& parent, ResourceRepository& repository) const;
   // bn as given, with dur filled in when absent.
   void completeBatchNotify(model::Json& attributes) const;
 
@@ -37,7 +39,13 @@ enum class NotificationEventType : uint8_t {
   kCreateOfDirectChild = 3,
   kDeleteOfDirectChild = 4,
   kRetrieveOfContainerWithNoChild = 5,
+  kBlockingUpdate = 7,
 };
+
+// Whether a subscription's (or a request's) enc.net holds 7, Blocking_Update (TS-0001
+// §10.2.10.x): the subscribed-to resource's UPDATEs wait for the notification's answer.
+bool isBlockingUpdate(const model::Json& attributes);
+inline constexpr int kBlockingUpdateEvent = static_cast<int>(NotificationEventType::kBlockingUpdate);
 
 // The net list of a subscription's enc; [1] (Update_of_Resource) when absent.
 std::vector<int> notificationEventTypes(const Resource& subscription);

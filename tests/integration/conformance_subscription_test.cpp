@@ -30,22 +30,6 @@ class ConformanceSubscriptionTest : public NotificationFixture {
     EXPECT_EQ(r.rsc, 2000) << r;
     return r.resource();
   }
-  // An AE notified at this test's receiver (`path`), rr=true; `extra` adds or replaces attributes.
-  Ae registerReachableAe(const std::string& path, Json extra = Json::object()) {
-    Ae ae;
-    ae.name = uniqueName("ae");
-    ae.id = "C" + ae.name;
-    ae.path = std::string(kCseBase) + "/" + ae.name;
-    Json attributes = {{"rn", ae.name},
-                       {"api", "N" + ae.name},
-                       {"rr", true},
-                       {"poa", {receiver().url(path)}},
-                       {"srv", {"3"}}};
-    attributes.update(extra);
-    HttpResult r = http().create(ae.id, kCseBase, 2, {{"m2m:ae", attributes}});
-    EXPECT_EQ(r.rsc, 2001) << r;
-    return ae;
-  }
   // Waits until the stored subscription `ri` has an nsi satisfying `done`; returns the last one.
   Json waitForNsi(const std::string& originator, const std::string& ri,
                   const std::function<bool(const Json&)>& done) {

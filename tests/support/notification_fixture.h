@@ -33,6 +33,22 @@ class NotificationFixture : public CseFixture {
 
   NotificationReceiver& receiver() { return *receiver_; }
 
+  // An AE notified at this test's receiver (`path`), rr=true; `extra` adds or replaces attributes.
+  Ae registerReachableAe(const std::string& path, Json extra = Json::object()) {
+    Ae ae;
+    ae.name = uniqueName("ae");
+    ae.id = "C" + ae.name;
+    ae.path = std::string(kCseBase) + "/" + ae.name;
+    Json attributes = {{"rn", ae.name},
+                       {"api", "N" + ae.name},
+                       {"rr", true},
+                       {"poa", {receiver().url(path)}},
+                       {"srv", {"3"}}};
+    attributes.update(extra);
+    HttpResult r = http().create(ae.id, kCseBase, 2, {{"m2m:ae", attributes}});
+    EXPECT_EQ(r.rsc, 2001) << r;
+    return ae;
+  }
   // POSTs a <subscription> under `parent` with `attributes` (rn added when absent).
   HttpResult subscribe(const std::string& originator, const std::string& parent, Json attributes) {
     if (!attributes.contains("rn")) {

@@ -73,7 +73,8 @@ bool eventMatches(const Json& enc, const ResourceEvent& event) {
     return false;
   }
   if (auto atr = enc.find("atr");
-      atr != enc.end() && event.event_type == 1 && event.changes != nullptr) {
+      atr != enc.end() && (event.event_type == 1 || event.event_type == 7) &&
+      event.changes != nullptr) {
     bool any = false;
     for (const auto& entry : *atr) {
       std::string name = entry.is_string() ? entry.get<std::string>() : entry.value("nm", "");

@@ -10,7 +10,9 @@
 namespace citadel::engine {
 
 struct ResourceEvent {
-  int event_type;  // net: 1 update, 2 delete, 3/4 child created/deleted, 5 empty container read
+  // net: 1 update, 2 delete, 3/4 child created/deleted, 5 empty container read, 7 an UPDATE
+  // about to commit (Blocking_Update)
+  int event_type;
   const resources::Resource& resource;     // the resource the conditions are checked against
   const model::Json* changes = nullptr;    // UPDATE: the attributes of the request
 };

@@ -4,8 +4,10 @@
 #include <unordered_map>
 
 #include "cse/engine/internal_request.h"
+#include "cse/engine/notification/blocking_update.h"
 #include "cse/engine/notification/event_criteria.h"
 #include "cse/model/log.h"
+#include "resources/types/subscription.h"
 
 namespace citadel::engine {
 
@@ -123,6 +125,37 @@ bool NotificationService::subscriberMayRetrieve(const Resource& subscription, in
     return false;
   }
   return event_type == 4 || may(subject);
+}
+
+Status NotificationService::beforeUpdate(const Resource& current, const Resource& updated,
+                                         const Json& changes) {
+  for (const auto& ri : registry_.subscriptionsOf(current.ri())) {
+    auto loaded = repository_.load(ri);
+    if (!loaded.isOk() || !resources::isBlockingUpdate(loaded.value().attributes)) {
+      continue;
+    }
+    const Resource& subscription = loaded.value();
+    // TS-0004 §7.5.1.2.19: only when the atr condition (if any) names a modified attribute.
+    ResourceEvent event{resources::kBlockingUpdateEvent, updated, &changes};
+    if (!eventMatches(subscription.attributes.value("enc", Json()), event) ||
+        !subscriberMayRetrieve(subscription, 1, current)) {
+      continue;
+    }
+    // CREATE admits exactly one nu entry, a resource ID.
+    for (const auto& target : NotificationTargets::entries(subscription)) {
+      std::vector<ResolvedTarget> urls = targets_.resolve(target);
+      if (urls.empty()) {
+        return blockingTargetUnreachable(target);
+      }
+      model::Request notify = composer_.notifyRequest(
+          NotificationComposer::single(
+              composer_.event(subscription, resources::kBlockingUpdateEvent, updated, &changes)),
+          "");
+      urls.front().adapt(notify);
+      CITADEL_RETURN_IF_ERROR(blockingUpdateOutcome(sender_.send(urls.front().url, notify), target));
+    }
+  }
+  return {};
 }
 
 void NotificationService::countDown(const Resource& subscription) {

@@ -69,6 +69,14 @@ class NotificationService final : public ResourceEventListener {
   model::Status verifySubscription(const model::Json& attributes, const std::string& ri,
                                    const std::string& originator,
                                    const model::Json* previous) override;
+  // Blocking_Update (net 7): the matching subscription's one target is sent the modified
+  // attributes synchronously, on the request thread (the sender opens a BlockingRegion and
+  // bounds the wait by notification.timeout); its answer decides (blockingUpdateOutcome). A
+  // subscriber that may not RETRIEVE `current` (AccessDecider) is not notified and does not
+  // block: its privilege, not only its subscription, makes it a party to the UPDATE.
+  model::Status beforeUpdate(const resources::Resource& current,
+                             const resources::Resource& updated,
+                             const model::Json& changes) override;
   // The event callbacks return at once: when a subscription is concerned, the event is copied
   // to the service's event thread, which matches, composes and enqueues in event order (so
   // per-target order holds and the triggering request never waits for the fan-out).

@@ -75,6 +75,17 @@ TEST(EventCriteriaTest, FiltersUpdatesByChangedAttributes) {
   EXPECT_TRUE(matches(enc, 1, r, &both)) << "any one listed attribute is enough";
 }
 
+// TS-0004 §7.5.1.2.19: a Blocking_Update subscription's atr is checked as for net 1.
+TEST(EventCriteriaTest, FiltersBlockingUpdatesByChangedAttributes) {
+  Resource r = containerResource();
+  Json enc = {{"net", {7}}, {"atr", {"lbl"}}};
+  Json lbl = {{"lbl", {"a"}}};
+  Json mbs = {{"mbs", 10}};
+  EXPECT_TRUE(matches(enc, 7, r, &lbl));
+  EXPECT_FALSE(matches(enc, 7, r, &mbs));
+  EXPECT_FALSE(matches(enc, 1, r, &lbl)) << "an ordinary update event does not concern it";
+}
+
 TEST(EventCriteriaTest, TestsTimestampConditionsAtTheirBoundaries) {
   Resource r = instance();  // ct ...0010, lt ...0020, et 20280101T000000
   Json net = {3};
