@@ -57,6 +57,13 @@ Status applyFilterParameter(Request& r, const QueryParameter& p, const QuerySynt
     CITADEL_ASSIGN_OR_RETURN(int64_t v, parseInteger(name, p.value, 0, INT32_MAX, syntax));
     fc[name] = v;
   } else if (kFilterLists.contains(name)) {
+    // An empty list ("chty=" or a bare "lbl") names no type or label: refused, not read as a
+    // filter with no member (which would change nothing but the request's shape).
+    if (p.elements.empty()) {
+      return Status::badRequest(std::string(syntax.label) + " '" + name +
+                                    "' has no value: give one or more, separated by '+'",
+                                syntax.reason);
+    }
     for (const auto& element : p.elements) {
       if (name == "ty" || name == "chty" || name == "pty") {
         CITADEL_ASSIGN_OR_RETURN(int64_t ty, parseInteger(name, element, 0, 65535, syntax));

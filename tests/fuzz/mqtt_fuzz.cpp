@@ -53,7 +53,9 @@ void checkInbound(std::string_view topic, std::string_view payload, bool retaine
   options.limits = {.max_bytes = 64 << 10, .max_depth = 16};
   auto answer = mqtt::handleInbound(topic, payload, retained, options, handler);
   if (!answer) {
-    FUZZ_CHECK(!handler.seen);
+    // Dropped unread, or run with rt=noResponse (TS-0004 §6.3.4.2.6), which publishes nothing.
+    FUZZ_CHECK(!handler.seen ||
+               handler.seen->response_type.value == model::ResponseTypeValue::kNoResponse);
     return;
   }
   auto request_topic = mqtt::parseTopic(topic);

@@ -117,5 +117,11 @@ TEST(CoapQueryTest, RoundTripsThroughUriQueryFor) {
   EXPECT_EQ(back.filter_criteria, r.filter_criteria);
 }
 
+TEST(CoapQueryTest, RefusesListFilterParametersWithoutAnElement) {
+  expectRejected({"lbl"}, "coap.bad_query_value", "'lbl' has no value");
+  expectRejected({"ty=+"}, "coap.bad_query_value", "'ty' has no value");
+  expectRejected({"chty="}, "coap.bad_query_value", "'chty' has no value");
+}
+
 }  // namespace
 }  // namespace citadel::coap

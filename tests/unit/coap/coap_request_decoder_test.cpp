@@ -3,7 +3,11 @@
 // options. Uri-Query parameters: coap_query_test.cpp.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "bindings/coap/coap_message.h"
+#include "bindings/coap/coap_wire.h"
+#include "tests/support/corpus.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::coap {
@@ -302,6 +306,21 @@ TEST(CoapRequestDecoderTest, AnswersAnUnsupportedAcceptWithNotAcceptable) {
   auto coap = parts(method::kGet, {"cse-in"});
   coap.accept = content_format::kXml;
   expectRejected(coap, Rsc::kNotAcceptable, "coap.not_acceptable", "Accept 41");
+}
+
+// Found by the coap_message fuzz target (tests/fuzz/regressions/coap_message/empty_filter_list):
+// a bare Uri-Query "chty" made an empty filterCriteria, which no encoding carries, so the
+// request changed in a round trip. A list-valued filter parameter without a value is now 4000.
+TEST(CoapFuzzRegressionTest, RefusesListFilterParameterWithoutValue) {
+  std::string datagram = testing::readCorpusFile(
+      std::filesystem::path(CITADEL_SOURCE_DIR) / "tests/fuzz/regressions/coap_message/empty_filter_list");
+  auto message = parseMessage(datagram);
+  ASSERT_OK(message);
+  auto decoded = decodeRequest(requestPartsFrom(message.value()), DecodeLimits{});
+  ASSERT_RSC(decoded.status(), Rsc::kBadRequest);
+  EXPECT_EQ(decoded.status().reason(), "coap.bad_query_value");
+  EXPECT_NE(decoded.status().dbg().find("'chty' has no value"), std::string::npos)
+      << decoded.status().dbg();
 }
 
 }  // namespace
