@@ -52,17 +52,23 @@ void removeInstance(Resource& container, const Resource& instance, storage::Writ
   a["cbs"] = std::max<int64_t>(0, bytes);
 }
 
-// Removes the oldest instances, oldest first, while `evict(instance)` says so. The first read
-// loads `first_chunk` of them (what the caller expects to evict), later ones kEvictionChunk.
-template <typename Predicate>
+// Removes the oldest instances, oldest first, while `evict(instance)` says so. Before each read
+// `pending()` says how many more the limits can still require (0: none, stop without reading);
+// a read loads that many, or more as reads repeat (1, 2, 4, … up to kEvictionChunk), so the
+// common case, one instance over `mni`, costs exactly one seek and one load (issue 25 #1).
+template <typename Predicate, typename Pending>
 model::Status evictOldest(Resource& container, storage::WriteBatch& batch,
-                          ResourceRepository& repository, Predicate evict,
-                          size_t first_chunk = kEvictionChunk) {
-  size_t chunk = std::clamp<size_t>(first_chunk, 1, kEvictionChunk);
+                          ResourceRepository& repository, Predicate evict, Pending pending) {
+  size_t growth = 1;
   while (ContainerView(container).currentNrOfInstances() > 0) {
+    size_t wanted = pending();
+    if (wanted == 0) {
+      break;
+    }
+    size_t chunk = std::clamp<size_t>(std::max(wanted, growth), 1, kEvictionChunk);
+    growth = std::min(growth * 2, kEvictionChunk);
     CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
                              repository.oldestInstances(container, chunk));
-    chunk = kEvictionChunk;
     if (oldest.empty()) {
       break;
     }
@@ -78,39 +84,47 @@ model::Status evictOldest(Resource& container, storage::WriteBatch& batch,
   return {};
 }
 
-// Removes the oldest instances while the limits require it. Evicted instances are deleted in
-// the same batch as the change that made them too many.
+// How many more of the oldest instances the limits can require removing: the overshoot of
+// `mni` (known from cni), 1 when only `mbs` is exceeded (sizes are known once read) or when
+// `mia` is set (the oldest instance's ct decides), else 0.
+size_t pendingEvictions(const Resource& container, const Limits& limits, int64_t incoming,
+                        int64_t incoming_bytes) {
+  ContainerView view(container);
+  if (limits.max_instances >= 0) {
+    int64_t over = view.currentNrOfInstances() + incoming - limits.max_instances;
+    if (over > 0) {
+      return static_cast<size_t>(over);
+    }
+  }
+  if (limits.max_bytes >= 0 && view.currentByteSize() + incoming_bytes > limits.max_bytes) {
+    return 1;
+  }
+  return limits.max_age_s >= 0 ? 1 : 0;
+}
+
+// Removes the oldest instances while the limits require it, deciding from cni/cbs before
+// anything is loaded: most CREATEs into a limited container evict nothing, or exactly the one
+// oldest instance. Evicted instances are deleted in the same batch as the change that made them
+// too many.
 model::Status enforceLimits(Resource& container, int64_t incoming, int64_t incoming_bytes,
                             storage::WriteBatch& batch, ResourceRepository& repository,
                             model::TimePoint now) {
   Limits limits = limitsOf(container);
-  // Decided from cni/cbs before anything is loaded (issue 25 #1): most CREATEs into a limited
-  // container evict nothing, or exactly the one oldest instance.
-  ContainerView view(container);
-  int64_t over_count = limits.max_instances >= 0
-                           ? view.currentNrOfInstances() + incoming - limits.max_instances
-                           : 0;
-  bool over_bytes =
-      limits.max_bytes >= 0 && view.currentByteSize() + incoming_bytes > limits.max_bytes;
-  if (over_count <= 0 && !over_bytes && limits.max_age_s < 0) {
-    return {};
-  }
-  // Only mia can require an eviction: one seek reads the oldest instance's ct.
-  size_t first_chunk = over_bytes ? kEvictionChunk : static_cast<size_t>(std::max<int64_t>(over_count, 1));
   return evictOldest(
       container, batch, repository,
       [&](const Resource& instance) {
         return mustEvict(container, limits, instance, incoming, incoming_bytes, now);
       },
-      first_chunk);
+      [&] { return pendingEvictions(container, limits, incoming, incoming_bytes); });
 }
 
 // TS-0001 Table 9.6.6-2 disableRetrieval: "When the value is updated from 'TRUE' to 'FALSE', all
 // existing <contentInstance> are deleted immediately", in the batch of that UPDATE.
 model::Status removeAllInstances(Resource& container, storage::WriteBatch& batch,
                                  ResourceRepository& repository) {
-  CITADEL_RETURN_IF_ERROR(
-      evictOldest(container, batch, repository, [](const Resource&) { return true; }));
+  CITADEL_RETURN_IF_ERROR(evictOldest(
+      container, batch, repository, [](const Resource&) { return true; },
+      [] { return kEvictionChunk; }));
   container.attributes["cni"] = 0;
   container.attributes["cbs"] = 0;
   return {};

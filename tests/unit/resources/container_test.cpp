@@ -210,6 +210,44 @@ TEST_F(ContainerTest, PrunesWhenLimitIsLoweredByUpdate) {
   EXPECT_EQ(container().intAttribute("cni", -1), 1);
 }
 
+// Eviction reads the oldest instances in growing chunks (1, 2, 4, … 64): lowering mni far below
+// the count removes them across many reads, oldest first, and keeps the newest in order.
+TEST_F(ContainerTest, PrunesAcrossManyReadsWhenLimitIsLoweredFarBelowTheCount) {
+  makeContainer(Json::object());
+  std::vector<std::string> all;
+  for (int i = 0; i < 150; ++i) {
+    all.push_back("cin" + std::to_string(1000 + i));
+    ASSERT_OK(addInstance(all.back(), "xy"));
+  }
+  Resource cnt = container();
+  cnt.attributes["mni"] = 3;
+  Json changes = {{"mni", 3}};
+  storage::WriteBatch batch;
+  UpdateContext context{cnt, changes, batch, repository_};
+  ASSERT_OK(container_.onUpdated(context));
+  ResourceRepository::stagePut(batch, cnt);
+  ASSERT_OK(repository_.commit(batch));
+  EXPECT_EQ(instanceIds(), (std::vector<std::string>{"cin1147", "cin1148", "cin1149"}));
+  EXPECT_EQ(container().intAttribute("cni", -1), 3);
+  EXPECT_EQ(container().intAttribute("cbs", -1), 6);
+  // Later CREATEs evict exactly the one oldest each.
+  ASSERT_OK(addInstance("cin2000", "z"));
+  EXPECT_EQ(instanceIds(), (std::vector<std::string>{"cin1148", "cin1149", "cin2000"}));
+  EXPECT_EQ(container().intAttribute("cbs", -1), 5);
+}
+
+// With mni and mia both set, reaching mni evicts the oldest instance although it is young, and
+// nothing else (the next oldest is read once to learn its age and kept).
+TEST_F(ContainerTest, EvictsByCountWhenMaxInstanceAgeIsNotReached) {
+  makeContainer({{"mni", 2}, {"mia", 3600}});
+  ASSERT_OK(addInstance("cin1", "a"));
+  ASSERT_OK(addInstance("cin2", "b"));
+  ASSERT_OK(addInstance("cin3", "c"));
+  EXPECT_EQ(instanceIds(), (std::vector<std::string>{"cin2", "cin3"}));
+  EXPECT_EQ(container().intAttribute("cni", -1), 2);
+  EXPECT_EQ(container().intAttribute("cbs", -1), 2);
+}
+
 TEST_F(ContainerTest, DecrementsCountersWhenInstanceRemoved) {
   makeContainer(Json::object());
   ASSERT_OK(addInstance("cin1", "abc"));
