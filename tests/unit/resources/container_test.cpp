@@ -81,6 +81,17 @@ class ContainerTest : public ::testing::Test {
     return ids;
   }
 
+  // Runs an UPDATE of the container's limits through onUpdated and commits it.
+  model::Status updateLimits(const Json& changes) {
+    Resource cnt = container();
+    cnt.attributes.update(changes);
+    storage::WriteBatch batch;
+    UpdateContext context{cnt, changes, batch, repository_};
+    CITADEL_RETURN_IF_ERROR(container_.onUpdated(context));
+    ResourceRepository::stagePut(batch, cnt);
+    return repository_.commit(batch);
+  }
+
   bool exists(const std::string& ri) { return repository_.load(ri).isOk(); }
 
   storage::MemoryStore store_;
@@ -198,14 +209,7 @@ TEST_F(ContainerTest, PrunesWhenLimitIsLoweredByUpdate) {
   for (std::string ri : {"cin1", "cin2", "cin3"}) {
     ASSERT_OK(addInstance(ri, "x"));
   }
-  Resource cnt = container();
-  cnt.attributes["mni"] = 1;
-  Json changes = {{"mni", 1}};
-  storage::WriteBatch batch;
-  UpdateContext context{cnt, changes, batch, repository_};
-  ASSERT_OK(container_.onUpdated(context));
-  ResourceRepository::stagePut(batch, cnt);
-  ASSERT_OK(repository_.commit(batch));
+  ASSERT_OK(updateLimits({{"mni", 1}}));
   EXPECT_EQ(instanceIds(), (std::vector<std::string>{"cin3"}));
   EXPECT_EQ(container().intAttribute("cni", -1), 1);
 }
@@ -219,14 +223,7 @@ TEST_F(ContainerTest, PrunesAcrossManyReadsWhenLimitIsLoweredFarBelowTheCount) {
     all.push_back("cin" + std::to_string(1000 + i));
     ASSERT_OK(addInstance(all.back(), "xy"));
   }
-  Resource cnt = container();
-  cnt.attributes["mni"] = 3;
-  Json changes = {{"mni", 3}};
-  storage::WriteBatch batch;
-  UpdateContext context{cnt, changes, batch, repository_};
-  ASSERT_OK(container_.onUpdated(context));
-  ResourceRepository::stagePut(batch, cnt);
-  ASSERT_OK(repository_.commit(batch));
+  ASSERT_OK(updateLimits({{"mni", 3}}));
   EXPECT_EQ(instanceIds(), (std::vector<std::string>{"cin1147", "cin1148", "cin1149"}));
   EXPECT_EQ(container().intAttribute("cni", -1), 3);
   EXPECT_EQ(container().intAttribute("cbs", -1), 6);
