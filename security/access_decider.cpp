@@ -250,6 +250,20 @@ AccessDecision AccessDecider::decideByGrants(const Requester& requester,
   return {false, "acp.no_grant"};
 }
 
+model::Result<const resources::Resource*> AccessDecider::readRecord(
+    const Requester& requester, PolicyReadCache::Kind kind, std::string_view id,
+    resources::Resource& scratch) const {
+  auto load = [&]() -> model::Result<resources::Resource> {
+    return kind == PolicyReadCache::Kind::kParent ? deps_.repository.load(id)
+                                                  : deps_.resolver.resolveId(id);
+  };
+  if (requester.reads != nullptr) {
+    return requester.reads->get(kind, id, load, scratch);
+  }
+  CITADEL_ASSIGN_OR_RETURN(scratch, load());
+  return &scratch;
+}
+
 model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& requester,
                                                               const resources::Resource& resource,
                                                               const AccessRequest& access,
@@ -263,8 +277,8 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
   resources::Resource parent;
   const resources::TypeHandler* handler = deps_.types.find(static_cast<uint16_t>(resource.type()));
   if (handler != nullptr && !handler->hasAccessControlPolicyIds()) {
-    CITADEL_ASSIGN_OR_RETURN(parent, deps_.repository.load(resource.pi()));
-    governing = &parent;
+    CITADEL_ASSIGN_OR_RETURN(
+        governing, readRecord(requester, PolicyReadCache::Kind::kParent, resource.pi(), parent));
   }
   std::vector<std::string> acpi = governing->acpi();
   if (acpi.empty()) {
@@ -295,20 +309,16 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
     return AccessDecision{false, "acp.default_not_creator"};
   }
   // Rule 3: the union of the privileges of every referenced ACP; a missing one adds nothing.
-  std::vector<resources::Resource> policies;
-  policies.reserve(acpi.size());
-  for (const auto& id : acpi) {
-    auto policy = deps_.resolver.resolveId(id);
-    if (policy.isOk() && policy.value().type() == model::ResourceType::kAccessControlPolicy) {
-      policies.push_back(std::move(policy).value());
+  std::vector<resources::Resource> scratch(acpi.size());
+  std::vector<const model::Json*> rule_sets;
+  for (size_t i = 0; i < acpi.size(); ++i) {
+    auto policy = readRecord(requester, PolicyReadCache::Kind::kPolicy, acpi[i], scratch[i]);
+    if (policy.isOk() && policy.value()->type() == model::ResourceType::kAccessControlPolicy) {
+      resources::AcpView view(*policy.value());
+      rule_sets.push_back(self_privileges ? &view.selfPrivileges() : &view.privileges());
     } else if (!policy.isOk() && policy.status().rsc() == model::Rsc::kInternalServerError) {
       return policy.takeStatus();
     }
-  }
-  std::vector<const model::Json*> rule_sets;
-  for (const auto& policy : policies) {
-    resources::AcpView view(policy);
-    rule_sets.push_back(self_privileges ? &view.selfPrivileges() : &view.privileges());
   }
   return evaluator_.decide(rule_sets, access);
 }

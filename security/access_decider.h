@@ -25,6 +25,7 @@
 #include "resources/resource.h"
 #include "security/acp_evaluator.h"
 #include "security/group_membership.h"
+#include "security/policy_read_cache.h"
 #include "security/request_context.h"
 #include "security/security_dependencies.h"
 
@@ -43,6 +44,9 @@ struct Requester {
   std::string_view dropped_role_reason;       // reported when nothing grants
   std::string_view peer_address;              // for acip
   bool authenticated = false;  // for acaf: the transport proved the originator's identity
+  // Set for a read-only pass over many resources (discovery, child lists): the parents and
+  // policies decisions read are loaded once per pass (policy_read_cache.h). Null: load each time.
+  PolicyReadCache* reads = nullptr;
 
   // The requester of the request in `context` (which must outlive the view).
   static Requester of(const RequestContext& context);
@@ -78,6 +82,12 @@ class AccessDecider {
                                                  const resources::Resource& resource,
                                                  const AccessRequest& access,
                                                  bool self_privileges) const;
+  // A governing parent (by ri) or a policy (by acpi ID), through requester.reads when set;
+  // the pointer is to the cache's record or to `scratch`.
+  model::Result<const resources::Resource*> readRecord(const Requester& requester,
+                                                       PolicyReadCache::Kind kind,
+                                                       std::string_view id,
+                                                       resources::Resource& scratch) const;
   // Token privileges and DAS grants that apply to `resource`, as rule sets.
   AccessDecision decideByGrants(const Requester& requester, const resources::Resource& resource,
                                 const AccessRequest& access) const;

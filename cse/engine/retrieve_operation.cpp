@@ -170,6 +170,8 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
                               "rcn.invalid_for_discovery");
   }
   security::Requester requester = security::Requester::of(authorized.context());
+  security::PolicyReadCache reads;  // discovery writes nothing: one load per parent and policy
+  requester.reads = &reads;
   auto visible = [&](const Resource& resource) {
     // TS-0004 §7.3.3.x: results without the DISCOVER privilege are silently left out.
     return access_.decide(requester, resource, model::AccessOperation::kDiscovery).granted;
