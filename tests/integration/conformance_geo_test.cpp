@@ -273,5 +273,26 @@ TEST_F(ConformanceGeoTest, DiscoveryOverCoapUriQuery) {
   EXPECT_EQ(bad.rsc, 4000) << bad;
 }
 
+// The CSEBase cannot be updated (TS-0004 §7.4.3.2.3); its loc comes from the configuration
+// (cse.location) and is matched like any other.
+class ConformanceGeoCseBaseTest : public CseFixture {
+ protected:
+  static void SetUpTestSuite() {
+    startCse({R"(--cse.location={"typ":3,"crd":"[[[0,0],[10,0],[10,10],[0,10],[0,0]]]"})"});
+  }
+};
+
+TEST_F(ConformanceGeoCseBaseTest, CseBaseCarriesTheConfiguredLocation) {
+  HttpResult cb = http().retrieve(kAdmin, kCseBase);
+  ASSERT_EQ(cb.rsc, 2000) << cb;
+  EXPECT_EQ(cb.resource().value("loc", Json()),
+            loc(3, "[[[0,0],[10,0],[10,10],[0,10],[0,0]]]"));
+  HttpResult hit = http().retrieve(kAdmin, kCseBase, "gmty=1&geom=" + encoded("[5,5]") + "&gsf=2");
+  EXPECT_EQ(hit.rsc, 2000) << hit;
+  HttpResult miss =
+      http().retrieve(kAdmin, kCseBase, "gmty=1&geom=" + encoded("[50,50]") + "&gsf=3");
+  EXPECT_EQ(miss.rsc, 4004) << miss;
+}
+
 }  // namespace
 }  // namespace citadel::testing
