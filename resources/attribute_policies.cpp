@@ -60,6 +60,9 @@ constexpr AttributePolicy kCseBase[] = {
     // IN-CSE-ID; both come from the configuration (CseBaseType).
     {"spi", "SP-ID", kString, false, NP, NP},
     {"ici", "IN-CSE-ID", kId, false, NP, NP},
+    // Release 4 (ACME's tables: O/O). ACME lets an UPDATE set it, but this CSEBase is
+    // read-only over the API (above); the row makes loc a known attribute for filters.
+    {"loc", "location", kGeoCoordinates, false, NP, NP},
 };
 
 constexpr AttributePolicy kAe[] = {
@@ -82,6 +85,9 @@ constexpr AttributePolicy kAe[] = {
     {"trn", "triggerReferenceNumber", kNonNegInteger, false, O, O},
     {"ape", "activityPatternElements", kObject, true, O, O},
     {"tren", "triggerEnable", kBoolean, false, O, O},
+    // Release 4 (ACME's tables): the location geo-queries (gmty/geom/gsf) match. ACME gives
+    // the cardinality as 01L; TS-0004 R4 types it as one m2m:geoCoordinates, as followed here.
+    {"loc", "location", kGeoCoordinates, false, O, O},
 };
 
 constexpr AttributePolicy kContainer[] = {
@@ -97,6 +103,7 @@ constexpr AttributePolicy kContainer[] = {
     {"disr", "disableRetrieval", kBoolean, false, O, O},
     // Release 4 (ACME's tables: list, O/O); stored and returned, no behaviour attached.
     {"subi", "subscriptionIDs", kId, true, O, O},
+    {"loc", "location", kGeoCoordinates, false, O, O},  // Release 4, as on <AE>
 };
 
 constexpr AttributePolicy kContentInstance[] = {
@@ -112,6 +119,7 @@ constexpr AttributePolicy kContentInstance[] = {
     // updated at all (TS-0004 §7.4.7.2.3), so every row here is NP on UPDATE.
     {"dcnt", "deletionCnt", kPositiveInteger, false, O, NP},
     {"dgt", "dataGenerationTime", kAbsRelTimestamp, false, O, NP},
+    {"loc", "location", kGeoCoordinates, false, O, NP},  // Release 4, as on <AE>
 };
 
 constexpr AttributePolicy kAccessControlPolicy[] = {
@@ -300,6 +308,9 @@ std::string_view valueTypeName(ValueType type) {
       return "m2m:absRelTimestamp (YYYYMMDDThhmmss, or an integer of ms relative to now)";
     case kDuration: return "duration (xs:duration such as \"PT10S\", or a number of ms)";
     case kObject: return "object";
+    case kGeoCoordinates:
+      return "m2m:geoCoordinates {\"typ\": <geometryType 1..6>, \"crd\": \"<GeoJSON "
+             "coordinates>\"}";
     case kAny: return "any value";
   }
   return "value";

@@ -26,6 +26,7 @@ enum class ValueType : uint8_t {
   kAbsRelTimestamp, // m2m:absRelTimestamp: a timestamp, or an xs:long of ms relative to now
   kDuration,        // xs:duration ("PT10S"), or a non-negative number of milliseconds
   kObject,          // complex type; its members are checked by the type handler
+  kGeoCoordinates,  // m2m:geoCoordinates {typ, crd} (Release 4; resources/geo/geometry.h)
   kAny,             // any JSON value (content)
 };
 

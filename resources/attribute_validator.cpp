@@ -6,6 +6,7 @@
 #include "cse/model/control_characters.h"
 #include "cse/model/duration.h"
 #include "resources/attribute_policy.h"
+#include "resources/geo/geometry.h"
 #include "resources/simple_data_types.h"
 
 namespace citadel::resources {
@@ -55,6 +56,7 @@ bool hasValueType(ValueType type, const Json& value) {
              (value.is_string() &&
               model::parseDuration(value.get_ref<const std::string&>()).has_value());
     case ValueType::kObject: return value.is_object();
+    case ValueType::kGeoCoordinates: return geo::parseGeoCoordinates(value, "loc").isOk();
     case ValueType::kAny: return !value.is_null();
   }
   return false;
@@ -71,6 +73,13 @@ Status typeError(const AttributePolicy& policy, bool element) {
 }
 
 Status checkValue(const AttributePolicy& policy, const Json& value) {
+  if (policy.type == ValueType::kGeoCoordinates && !policy.is_list) {
+    // The geometry parser says which part of the coordinates is wrong.
+    auto geometry = geo::parseGeoCoordinates(
+        value, "attribute '" + std::string(policy.short_name) + "' (" +
+                   std::string(policy.long_name) + ")");
+    return geometry.isOk() ? Status::ok() : geometry.status();
+  }
   if (!policy.is_list) {
     return hasValueType(policy.type, value) ? Status::ok() : typeError(policy, false);
   }

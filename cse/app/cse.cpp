@@ -160,6 +160,12 @@ model::Status Cse::bootstrap() {
   cse_base_.cse_type = config_.cseTypeCode();
   cse_base_.supported_types = types_.supportedTypes();
   cse_base_.points_of_access = points_of_access_;
+  // cse.location was checked as m2m:geoCoordinates when the configuration was read.
+  cse_base_.location =
+      config_.cse_location.empty()
+          ? model::Json()
+          : model::Json::parse(config_.cse_location, nullptr, /*allow_exceptions=*/false);
+  if (cse_base_.location.is_discarded()) cse_base_.location = model::Json();
   return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_);
 }
 

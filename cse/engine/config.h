@@ -19,6 +19,7 @@ struct Config {
   std::string cse_type = "IN";               // cse.type: IN, MN or ASN
   std::string admin = "CAdmin";              // cse.admin
   std::string admin_from = "loopback";       // cse.adminFrom: loopback or any
+  std::string cse_location;                  // cse.location: the CSEBase's loc as JSON ("": none)
   bool http_enabled = true;                  // http.enabled (plain HTTP listener)
   std::string http_address = "127.0.0.1";    // http.address
   uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)

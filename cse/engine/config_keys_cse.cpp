@@ -1,5 +1,6 @@
 // The identity of this CSE (cse.*). Defaults match common oneM2M tutorials and test tools.
 #include "cse/engine/config_keys.h"
+#include "resources/geo/geometry.h"
 
 namespace citadel::engine {
 namespace {
@@ -27,6 +28,23 @@ Status checkSpId(const std::string& key, std::string& value) {
   return {};
 }
 
+// The CSEBase's location (loc, Release 4): an m2m:geoCoordinates object as JSON text, checked
+// as the attribute is on other types; "" for none.
+Status checkLocation(const std::string& key, std::string& value) {
+  if (value.empty()) {
+    return {};
+  }
+  model::Json json = model::Json::parse(value, nullptr, /*allow_exceptions=*/false);
+  auto geometry = resources::geo::parseGeoCoordinates(json, key);
+  if (json.is_discarded() || !geometry.isOk()) {
+    std::string expected = "an m2m:geoCoordinates object such as "
+                           "{\"typ\":1,\"crd\":\"[13.4,52.5]\"}";
+    if (!geometry.isOk()) expected += " (" + geometry.status().dbg() + ")";
+    return badConfigValue(key, value, expected);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::vector<ConfigSection> cseConfigSections() {
@@ -46,6 +64,11 @@ std::vector<ConfigSection> cseConfigSections() {
                        "127.0.0.0/8 or ::1, a TLS/DTLS peer that proved the admin identity, and "
                        "MQTT publishers the broker admits on the admin's request topic) or any "
                        "(every peer: test benches only)"),
+               stringKey("cse.location", &Config::cse_location, "",
+                         "location (loc) of the CSEBase, matched by geo-queries: an "
+                         "m2m:geoCoordinates object {\"typ\":1..6,\"crd\":\"<GeoJSON "
+                         "coordinates>\"} as JSON; empty for none",
+                         checkLocation),
            }}};
 }
 

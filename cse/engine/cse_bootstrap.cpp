@@ -26,6 +26,11 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
     cb.attributes["poa"] = settings.points_of_access;
     cb.attributes["srt"] = settings.supported_types;
     cb.attributes["cst"] = settings.cse_type;
+    if (settings.location.is_null()) {
+      cb.attributes.erase("loc");
+    } else {
+      cb.attributes["loc"] = settings.location;
+    }
   } else if (existing.status().rsc() != model::Rsc::kNotFound) {
     return existing.takeStatus();
   } else {

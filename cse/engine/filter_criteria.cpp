@@ -3,6 +3,7 @@
 #include "cse/model/clock.h"
 #include "cse/model/wildcard.h"
 #include "resources/attribute_policy.h"
+#include "resources/geo/spatial_relations.h"
 #include "resources/type_descriptor.h"
 
 namespace citadel::engine {
@@ -107,10 +108,40 @@ Status checkAttributeName(const std::string& name, const std::vector<uint16_t>& 
   return {};
 }
 
+// The members of a geo-query as they arrive, checked together once every member is read.
+struct GeoMembers {
+  std::optional<int64_t> type;         // gmty
+  std::optional<std::string> geometry; // geom
+  std::optional<int64_t> function;     // gsf
+};
+
+model::Result<std::optional<FilterCriteria::GeoQuery>> geoQuery(const GeoMembers& m) {
+  if (!m.type && !m.geometry && !m.function) {
+    return std::optional<FilterCriteria::GeoQuery>();
+  }
+  std::string missing;
+  if (!m.type) missing += " gmty";
+  if (!m.geometry) missing += " geom";
+  if (!m.function) missing += " gsf";
+  if (!missing.empty()) {
+    return Status::badRequest("filter criteria: a geo-query needs gmty (geometry type), geom "
+                              "(coordinates) and gsf (spatial function) together; missing:" +
+                                  missing,
+                              "fc.geo_incomplete");
+  }
+  if (*m.function > 3) return bad("gsf", "1 (Within), 2 (Contains) or 3 (Intersects)");
+  CITADEL_ASSIGN_OR_RETURN(resources::geo::Geometry geometry,
+                           resources::geo::parseGeometry(*m.type, *m.geometry,
+                                                         "filter criteria 'geom'"));
+  return std::optional<FilterCriteria::GeoQuery>(FilterCriteria::GeoQuery{
+      std::move(geometry), static_cast<resources::geo::SpatialFunction>(*m.function)});
+}
+
 }  // namespace
 
 model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
   FilterCriteria f;
+  GeoMembers geo;
   if (fc.is_null()) {
     return f;
   }
@@ -199,11 +230,17 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
       if (!v.is_string()) return bad(k, "a relative path");
       if (v.get_ref<const std::string&>().size() > kMaxFilterValueBytes) return tooLong(k);
       f.apply_relative_path = v.get<std::string>();
-    } else if (k == "lbq" || k == "cfs" || k == "cfq" || k == "smf" || k == "gmty" ||
-               k == "geom" || k == "gsf") {
+    } else if (k == "gmty") {
+      CITADEL_ASSIGN_OR_RETURN(geo.type, integer(k, v, 1));
+    } else if (k == "gsf") {
+      CITADEL_ASSIGN_OR_RETURN(geo.function, integer(k, v, 1));
+    } else if (k == "geom") {
+      if (!v.is_string()) return bad(k, "GeoJSON coordinates as a string, e.g. \"[1.0, 2.0]\"");
+      geo.geometry = v.get<std::string>();
+    } else if (k == "lbq" || k == "cfs" || k == "cfq" || k == "smf") {
       // Members m2m:filterCriteria defines that this CSE does not evaluate (labelsQuery,
-      // content-based and semantic discovery, geo-query): NOT_IMPLEMENTED, as for fu=3, not
-      // BAD_REQUEST, since the request itself is valid.
+      // content-based and semantic discovery): NOT_IMPLEMENTED, as for fu=3, not BAD_REQUEST,
+      // since the request itself is valid.
       return Status(model::Rsc::kNotImplemented,
                     "filter criteria member '" + k + "' is not supported by this CSE",
                     "fc.unsupported_member");
@@ -211,6 +248,7 @@ model::Result<FilterCriteria> parseFilterCriteria(const Json& fc) {
       return Status::badRequest("filter criteria member '" + k + "' is unknown", "fc.unknown_member");
     }
   }
+  CITADEL_ASSIGN_OR_RETURN(f.geo_query, geoQuery(geo));
   for (const auto& [name, value] : f.attributes) {
     CITADEL_RETURN_IF_ERROR(checkAttributeName(name, f.resource_types));
   }
@@ -232,7 +270,7 @@ bool FilterCriteria::hasConditions() const {
   return created_before || created_after || modified_since || unmodified_since ||
          expire_before || expire_after || state_tag_smaller || state_tag_bigger || size_above ||
          size_below || !labels.empty() || !resource_types.empty() || !content_types.empty() ||
-         !attributes.empty() || !child.empty() || !parent.empty();
+         !attributes.empty() || !child.empty() || !parent.empty() || geo_query.has_value();
 }
 
 namespace {
@@ -330,6 +368,16 @@ void matchRelatives(const FilterCriteria::Relative& relative, const resources::R
   results->insert(results->end(), any.begin(), any.end());
 }
 
+// The resource's location (loc) against the geo-query; a resource without a valid loc does not
+// match.
+bool matchesGeoQuery(const Json& a, const FilterCriteria::GeoQuery& query) {
+  auto loc = a.find("loc");
+  if (loc == a.end()) return false;
+  auto location = resources::geo::parseGeoCoordinates(*loc, "loc");
+  return location.isOk() &&
+         resources::geo::relate(query.function, location.value(), query.geometry);
+}
+
 }  // namespace
 
 bool FilterCriteria::matches(const resources::Resource& resource,
@@ -365,6 +413,7 @@ bool FilterCriteria::matches(const resources::Resource& resource,
     results.push_back(any);
   }
   matchAttributes(a, attributes, &results);
+  if (geo_query) results.push_back(matchesGeoQuery(a, *geo_query));
   if (!child.empty()) matchRelatives(child, resource, true, repository, visible, &results);
   if (!parent.empty()) matchRelatives(parent, resource, false, repository, visible, &results);
   if (results.empty()) {

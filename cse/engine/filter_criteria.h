@@ -9,6 +9,7 @@
 
 #include "cse/model/json.h"
 #include "cse/model/status.h"
+#include "resources/geo/geometry.h"
 #include "resources/resource.h"
 #include "resources/resource_repository.h"
 
@@ -43,6 +44,14 @@ struct FilterCriteria {
     }
   };
   Relative child, parent;
+  // Geo-query (Release 4 m2m:filterCriteria gmty, geom, gsf; always given together): matches a
+  // resource whose location (loc) stands in `function` to `geometry`; one without loc never
+  // matches.
+  struct GeoQuery {
+    resources::geo::Geometry geometry;         // gmty + geom
+    resources::geo::SpatialFunction function;  // gsf
+  };
+  std::optional<GeoQuery> geo_query;
   std::optional<int64_t> limit;               // lim
   std::optional<int64_t> level;               // lvl
   std::optional<int64_t> offset;              // ofst
@@ -67,7 +76,8 @@ struct FilterCriteria {
 // timestamps that do not parse, more than kMaxFilterValues values or a value longer than
 // kMaxFilterValueBytes; 4000 on an attribute condition (atr) whose name is no attribute of the
 // types in ty (of any implemented type without ty) or has its own condition tag (ct, lt, st,
-// et, lbl, ty, cs, cnf: TS-0004 §7.3.3.17.9). Over HTTP every unknown query name becomes such an
+// et, lbl, ty, cs, cnf: TS-0004 §7.3.3.17.9); 4000 when gmty, geom and gsf are not all three
+// present, gsf is not 1..3 or gmty/geom is no valid geometry (resources/geo/geometry.h). Over HTTP every unknown query name becomes such an
 // attribute condition (TS-0009 §6.2.2.2), so this refuses unknown query parameters too.
 model::Result<FilterCriteria> parseFilterCriteria(const model::Json& fc);
 

@@ -19,6 +19,7 @@ struct CseBaseSettings {
   int cse_type = 1;                         // cst: 1 IN, 2 MN, 3 ASN
   std::vector<uint16_t> supported_types;    // srt
   std::vector<std::string> points_of_access;  // poa
+  model::Json location;                     // loc (m2m:geoCoordinates); null for none
 };
 
 // The CSEBase record for a new store.

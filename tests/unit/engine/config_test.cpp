@@ -233,6 +233,18 @@ TEST(ConfigTest, RejectsBadValues) {
   expectBadValue("expiration.max", "forever");
 }
 
+// Issue 24 #18: the CSEBase's loc comes from cse.location, checked as the attribute is.
+TEST(ConfigTest, ReadsTheCseBaseLocation) {
+  Config c;
+  EXPECT_EQ(c.cse_location, "");
+  ASSERT_OK(applyConfigValue(c, "cse.location", R"({"typ":1,"crd":"[13.4,52.5]"})"));
+  EXPECT_EQ(c.cse_location, R"({"typ":1,"crd":"[13.4,52.5]"})");
+  expectBadValue("cse.location", "[13.4,52.5]");
+  expectBadValue("cse.location", R"({"typ":1})");
+  expectBadValue("cse.location", R"({"typ":3,"crd":"[13.4,52.5]"})");
+  expectBadValue("cse.location", "{not json");
+}
+
 TEST(ConfigTest, RejectsUnknownKey) {
   Config c;
   model::Status status = applyConfigValue(c, "http.prot", "8080");

@@ -103,11 +103,11 @@ TEST(FilterCriteriaTest, RejectsUnknownMembersAndWrongTypes) {
 }
 
 // Members m2m:filterCriteria defines but this CSE does not evaluate: the request is valid, the
-// feature missing (5001, like fu=3), never silently ignored.
+// feature missing (5001, like fu=3), never silently ignored. (The geo-query members gmty, geom
+// and gsf were among them until issue 24 #18; they are evaluated now.)
 TEST(FilterCriteriaTest, AnswersNotImplementedForDefinedButUnsupportedMembers) {
   for (const Json& fc : {Json{{"fu", 1}, {"smf", "SELECT ?x"}}, Json{{"lbq", "a=b"}},
-                         Json{{"cfs", 1}}, Json{{"cfq", "$.x"}}, Json{{"gmty", 1}},
-                         Json{{"geom", "[1,2]"}}, Json{{"gsf", 1}}, Json{{"fu", 3}}}) {
+                         Json{{"cfs", 1}}, Json{{"cfq", "$.x"}}, Json{{"fu", 3}}}) {
     auto result = parseFilterCriteria(fc);
     ASSERT_FALSE(result.isOk()) << fc.dump();
     EXPECT_EQ(result.status().rsc(), Rsc::kNotImplemented) << fc.dump();
@@ -236,6 +236,61 @@ TEST(FilterCriteriaTest, RefusesAttributeNamesThatAreNoAttributeCondition) {
   }
   EXPECT_TRUE(parseFilterCriteria({{"ty", 3}, {"atr", {{{"nm", "mni"}, {"val", "1"}}}}}).isOk());
   EXPECT_FALSE(parseFilterCriteria({{"ty", 4}, {"atr", {{{"nm", "mni"}, {"val", "1"}}}}}).isOk());
+}
+
+// Issue 24 #18, geo-query (Release 4 m2m:filterCriteria gmty/geom/gsf): the three go together,
+// each is validated, and a resource matches by its location (loc).
+TEST(FilterCriteriaTest, GeoQueryNeedsAllThreeMembers) {
+  const Json complete = {{"gmty", 1}, {"geom", "[1,2]"}, {"gsf", 3}};
+  EXPECT_TRUE(parsed(complete).geo_query.has_value());
+  EXPECT_TRUE(parsed(complete).hasConditions());
+  for (const char* missing : {"gmty", "geom", "gsf"}) {
+    Json fc = complete;
+    fc.erase(missing);
+    auto result = parseFilterCriteria(fc);
+    ASSERT_FALSE(result.isOk()) << fc.dump();
+    EXPECT_EQ(result.status().rsc(), Rsc::kBadRequest);
+    EXPECT_EQ(result.status().reason(), "fc.geo_incomplete");
+    EXPECT_NE(result.status().dbg().find(missing), std::string::npos) << result.status().dbg();
+  }
+}
+
+TEST(FilterCriteriaTest, GeoQueryMembersAreValidated) {
+  for (const Json& fc : {Json{{"gmty", 0}, {"geom", "[1,2]"}, {"gsf", 1}},
+                         Json{{"gmty", 7}, {"geom", "[1,2]"}, {"gsf", 1}},
+                         Json{{"gmty", "1"}, {"geom", "[1,2]"}, {"gsf", 1}},
+                         Json{{"gmty", 1}, {"geom", "[1,2]"}, {"gsf", 0}},
+                         Json{{"gmty", 1}, {"geom", "[1,2]"}, {"gsf", 4}},
+                         Json{{"gmty", 1}, {"geom", Json::array({1, 2})}, {"gsf", 1}},
+                         Json{{"gmty", 1}, {"geom", "[1]"}, {"gsf", 1}},
+                         Json{{"gmty", 3}, {"geom", "[[[0,0],[1,0],[1,1],[0,1]]]"}, {"gsf", 1}},
+                         Json{{"gmty", 3}, {"geom", "[1,2]"}, {"gsf", 1}}}) {
+    auto result = parseFilterCriteria(fc);
+    ASSERT_FALSE(result.isOk()) << fc.dump();
+    EXPECT_EQ(result.status().rsc(), Rsc::kBadRequest) << fc.dump();
+    EXPECT_FALSE(result.status().dbg().empty());
+  }
+}
+
+TEST(FilterCriteriaTest, GeoQueryMatchesTheLocation) {
+  Resource located = instance();
+  located.attributes["loc"] = {{"typ", 1}, {"crd", "[5, 5]"}};
+  const std::string square = "[[[0,0],[10,0],[10,10],[0,10],[0,0]]]";
+  auto query = [](int gmty, const std::string& geom, int gsf) {
+    return parsed({{"gmty", gmty}, {"geom", geom}, {"gsf", gsf}});
+  };
+  EXPECT_TRUE(query(3, square, 1).matches(located));   // within the square
+  EXPECT_FALSE(query(3, square, 2).matches(located));  // a point contains no square
+  EXPECT_TRUE(query(3, square, 3).matches(located));
+  EXPECT_TRUE(query(1, "[5,5]", 2).matches(located));
+  EXPECT_FALSE(query(1, "[6,5]", 3).matches(located));
+  // Without loc nothing matches, whatever the relation.
+  for (int gsf : {1, 2, 3}) EXPECT_FALSE(query(3, square, gsf).matches(instance()));
+  // With other conditions: AND by default, OR with fo=2.
+  Json fc = {{"gmty", 1}, {"geom", "[6,5]"}, {"gsf", 3}, {"lbl", {"hot"}}};
+  EXPECT_FALSE(parsed(fc).matches(located));
+  fc["fo"] = 2;
+  EXPECT_TRUE(parsed(fc).matches(located));
 }
 
 }  // namespace

@@ -265,5 +265,29 @@ TEST(ResourceNameTest, RejectsInvalidResourceNames) {
   EXPECT_FALSE(isValidResourceName(std::string(256, 'x')));
 }
 
+// Issue 24 #18: location (loc, m2m:geoCoordinates) on the types ACME's table lists; O/O on
+// <AE> and <container>, O/NP on <contentInstance> (not updatable), NP/NP on the read-only
+// CSEBase. A bad value says what is wrong with it.
+TEST(AttributeValidatorTest, ValidatesLocation) {
+  const Json point = {{"typ", 1}, {"crd", "[1.5, 2]"}};
+  Json ae = kValidAe;
+  ae["loc"] = point;
+  EXPECT_OK(validateAttributes(ResourceType::kAE, kCreate, ae));
+  EXPECT_OK(validateAttributes(ResourceType::kAE, kUpdate, {{"loc", point}}));
+  EXPECT_OK(validateAttributes(ResourceType::kContainer, kUpdate, {{"loc", nullptr}}));
+  EXPECT_OK(validateAttributes(ResourceType::kContentInstance, kCreate,
+                               {{"con", "x"}, {"loc", point}}));
+  expectInvalid(ResourceType::kContentInstance, kUpdate, {{"loc", point}},
+                "validate.not_permitted");
+  expectInvalid(ResourceType::kCSEBase, kUpdate, {{"loc", point}}, "validate.not_permitted");
+  expectInvalid(ResourceType::kContainer, kCreate, {{"loc", {{"typ", 3}, {"crd", "[1,2]"}}}},
+                "geo.bad_coordinates", "attribute 'loc' (location)");
+  expectInvalid(ResourceType::kContainer, kCreate, {{"loc", {{"typ", 1}, {"crd", "[1]"}}}},
+                "geo.bad_coordinates", "2 or 3 numbers");
+  expectInvalid(ResourceType::kContainer, kCreate, {{"loc", "[1,2]"}}, "geo.bad_coordinates",
+                "expected an object");
+  EXPECT_EQ(findPolicy(ResourceType::kSubscription, "loc"), nullptr);
+}
+
 }  // namespace
 }  // namespace citadel::resources
