@@ -40,6 +40,9 @@ class ResourceRepository {
  public:
   explicit ResourceRepository(storage::Store& store) : store_(store) {}
 
+  // The store underneath, for what spans several commits (storage::DeferredSync).
+  storage::Store& store() { return store_; }
+
   // The resource with this ri; 4004 when absent; 5000 on a storage fault. Thread-safe.
   Result<Resource> load(std::string_view ri);
   // The ri of the child of `parent_ri` named `name`; nullopt when there is none.

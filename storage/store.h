@@ -6,7 +6,10 @@
 // CRASH PROMISE (kept by every engine used in production):
 //  * A write() that returned OK survives a crash of the CSE process (kill -9) and a restart.
 //  * With sync=true it also survives a machine crash or power loss: write() returns only after
-//    the write-ahead log is fsync'ed (concurrent writers share one fsync: group commit).
+//    the write-ahead log is fsync'ed (concurrent writers share one fsync: group commit). Inside
+//    a DeferredSync scope the fsync is taken at the scope's await() instead, after the caller
+//    has released its own locks, so that writers of one parent (which hold its lock while they
+//    write) can share an fsync too; what the scope wrote is acknowledged only after await().
 //  * A WriteBatch is atomic: after any crash either all of its operations are visible or none.
 //  * An error from write() means the batch may not have been applied; callers answer 5000 and
 //    never acknowledge the primitive.
@@ -101,6 +104,38 @@ class Store {
   virtual Status write(const WriteBatch& batch) = 0;
   // A new iterator over a snapshot of the whole key space. Thread-safe.
   virtual std::unique_ptr<Iterator> newIterator() = 0;
+
+  // Deferred sync (group commit across locks; see DeferredSync below). Between begin and end on
+  // one thread, an engine that fsyncs may apply write()s without their fsync; awaitDeferred()
+  // returns once everything this thread wrote since begin is durable: OK, or 5000 when the
+  // fsync failed (nothing written in the scope may then be acknowledged). Engines without a
+  // sync step keep the defaults. Scopes nest; only the outermost end stops deferring.
+  virtual void beginDeferred() {}
+  virtual Status awaitDeferred() { return Status::ok(); }
+  virtual void endDeferred() {}
+};
+
+// RAII for Store::beginDeferred/awaitDeferred/endDeferred on the calling thread. Call await()
+// before acknowledging what the scope wrote; the destructor awaits too (for early returns that
+// answer an error), so nothing the scope wrote is left unsynced.
+class DeferredSync {
+ public:
+  explicit DeferredSync(Store& store) : store_(store) { store_.beginDeferred(); }
+  ~DeferredSync() {
+    if (!awaited_) store_.awaitDeferred().ignore("an error answer is already on its way");
+    store_.endDeferred();
+  }
+  DeferredSync(const DeferredSync&) = delete;
+  DeferredSync& operator=(const DeferredSync&) = delete;
+
+  Status await() {
+    awaited_ = true;
+    return store_.awaitDeferred();
+  }
+
+ private:
+  Store& store_;
+  bool awaited_ = false;
 };
 
 inline bool isNotFound(const Status& status) {

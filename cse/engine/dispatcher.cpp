@@ -46,12 +46,21 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
       return Response::fromStatus(targetDoesNotMatch(), primitive.request_id);
     }
   }
-  switch (request.request().operation) {
-    case model::Operation::kCreate: result = create(request); break;
-    case model::Operation::kRetrieve: result = retrieve(request); break;
-    case model::Operation::kUpdate: result = update(request); break;
-    case model::Operation::kDelete: result = remove(request); break;
-    case model::Operation::kNotify: result = notify(request); break;
+  {
+    // With storage.sync, the operation's commits are fsynced here, after it released its
+    // parent lock, so that writers into one container share an fsync (group commit); nothing
+    // is answered before (storage/store.h).
+    storage::DeferredSync durable(repository_.store());
+    switch (request.request().operation) {
+      case model::Operation::kCreate: result = create(request); break;
+      case model::Operation::kRetrieve: result = retrieve(request); break;
+      case model::Operation::kUpdate: result = update(request); break;
+      case model::Operation::kDelete: result = remove(request); break;
+      case model::Operation::kNotify: result = notify(request); break;
+    }
+    if (Status synced = durable.await(); !synced.isOk()) {
+      result = synced;
+    }
   }
   notifyListener([&](ResourceEventListener& l) {
     l.operationRequested(request.target().resource, request.request());

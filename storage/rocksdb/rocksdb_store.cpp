@@ -5,6 +5,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <functional>
@@ -88,6 +89,19 @@ RocksDbStore::~RocksDbStore() {
   }
 }
 
+namespace {
+
+// The DeferredSync scope of the calling thread: which store it defers, how deep, and the
+// highest sequence number it wrote without fsync.
+struct Deferral {
+  const RocksDbStore* store = nullptr;
+  int depth = 0;
+  uint64_t pending = 0;
+};
+thread_local Deferral deferral;
+
+}  // namespace
+
 Status RocksDbStore::get(std::string_view key, std::string* value) {
   return fromRocksDb(db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key), value),
                      "store.read_failed");
@@ -134,8 +148,58 @@ Status RocksDbStore::write(const WriteBatch& batch) {
     }
   }
   rocksdb::WriteOptions write_options;
-  write_options.sync = sync_;
-  return fromRocksDb(db_->Write(write_options, &rb), "store.write_failed");
+  bool deferred = sync_ && deferral.depth > 0 && deferral.store == this;
+  write_options.sync = sync_ && !deferred;
+  CITADEL_RETURN_IF_ERROR(fromRocksDb(db_->Write(write_options, &rb), "store.write_failed"));
+  if (deferred) {
+    // At least this batch's sequence number (later writers' may be included: waiting for them
+    // too costs nothing, their fsync is the same one).
+    deferral.pending = std::max(deferral.pending, db_->GetLatestSequenceNumber());
+  }
+  return Status::ok();
+}
+
+void RocksDbStore::beginDeferred() {
+  if (deferral.depth++ == 0) {
+    deferral.store = this;
+  }
+}
+
+void RocksDbStore::endDeferred() {
+  if (deferral.depth > 0 && --deferral.depth == 0) {
+    deferral.store = nullptr;
+    deferral.pending = 0;
+  }
+}
+
+Status RocksDbStore::awaitDeferred() {
+  uint64_t wanted = deferral.store == this ? deferral.pending : 0;
+  deferral.pending = 0;
+  if (wanted == 0) {
+    return Status::ok();
+  }
+  std::unique_lock lock(sync_mutex_);
+  while (synced_sequence_ < wanted) {
+    if (syncing_) {
+      synced_.wait(lock);
+      continue;
+    }
+    // Lead one sync for everything written so far, ours and that of every thread now waiting.
+    syncing_ = true;
+    uint64_t covered = db_->GetLatestSequenceNumber();
+    lock.unlock();
+    rocksdb::Status s = db_->SyncWAL();
+    lock.lock();
+    syncing_ = false;
+    if (s.ok()) {
+      synced_sequence_ = std::max(synced_sequence_, covered);
+    }
+    synced_.notify_all();
+    if (!s.ok()) {
+      return fromRocksDb(s, "store.sync_failed");
+    }
+  }
+  return Status::ok();
 }
 
 std::unique_ptr<Iterator> RocksDbStore::newIterator() {

@@ -2,7 +2,9 @@
 // The production Store on RocksDB. Keeps the crash promise of storage/store.h: every write goes
 // through the write-ahead log (never disableWAL), so an acknowledged write survives kill -9;
 // with `sync` the WAL is fsync'ed before write() returns, and RocksDB's write groups give
-// concurrent writers one shared fsync (group commit).
+// concurrent writers one shared fsync (group commit). In a DeferredSync scope (store.h) a write
+// goes to the WAL without fsync and records its sequence number; awaitDeferred() then waits
+// until one thread's SyncWAL() has covered it: the first waiter syncs for everyone waiting.
 //
 // Conditional writes (store.h): every batch locks the stripes (a fixed array of mutexes chosen
 // by key hash) of the keys it checks or writes, then reads its conditioned keys and applies.
@@ -13,6 +15,8 @@
 
 #include <memory>
 #include <array>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string_view>
 #include <string>
@@ -41,6 +45,9 @@ class RocksDbStore final : public Store {
   Status get(std::string_view key, std::string* value) override;
   Status write(const WriteBatch& batch) override;
   std::unique_ptr<Iterator> newIterator() override;
+  void beginDeferred() override;
+  Status awaitDeferred() override;
+  void endDeferred() override;
 
  private:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync);
@@ -52,6 +59,12 @@ class RocksDbStore final : public Store {
   std::unique_ptr<rocksdb::DB> db_;
   bool sync_;
   std::array<std::mutex, kStripes> stripes_;
+  // Group commit of deferred writes: the WAL is durable up to synced_sequence_; one thread at a
+  // time (syncing_) runs SyncWAL for every waiter.
+  std::mutex sync_mutex_;
+  std::condition_variable synced_;
+  uint64_t synced_sequence_ = 0;
+  bool syncing_ = false;
 };
 
 }  // namespace citadel::storage
