@@ -74,7 +74,9 @@ bool updatesAccessControlAttributes(const model::Request& request) {
 
 // The attributes the request itself names that `scope` does not cover: the content's
 // attributes for an UPDATE, the attribute list (atrl, or an attribute address) for a
-// RETRIEVE. acr.aca restricts nothing else (R4 TS-0001 Table 9.6.2.1-x).
+// RETRIEVE, and those its filter conditions test (each answer would tell whether such an
+// attribute holds a value: testing one is reading it). acr.aca restricts nothing else (R4
+// TS-0001 Table 9.6.2.1-x).
 std::vector<std::string> uncoveredAttributes(const RequestContext& context,
                                              const AttributeScope& scope) {
   const model::Request& request = context.request;
@@ -89,11 +91,20 @@ std::vector<std::string> uncoveredAttributes(const RequestContext& context,
   }
   std::vector<std::string> out;
   if (request.operation == model::Operation::kRetrieve) {
-    for (const auto& name : request.attribute_list) {
-      if (!scope.covers(name)) out.push_back(name);
-    }
-    if (!context.target->attribute.empty() && !scope.covers(context.target->attribute)) {
-      out.push_back(context.target->attribute);
+    auto check = [&](const std::string& name) {
+      if (!scope.covers(name) && std::find(out.begin(), out.end(), name) == out.end()) {
+        out.push_back(name);
+      }
+    };
+    for (const auto& name : request.attribute_list) check(name);
+    if (!context.target->attribute.empty()) check(context.target->attribute);
+    // With rcn 4, 5, 6 or 8 (and no attribute list) the conditions select children instead,
+    // each decided under its own privilege by the dispatcher.
+    auto rcn = request.result_content.value_or(model::ResultContent::kAttributes);
+    if (rcn == model::ResultContent::kAttributes ||
+        rcn == model::ResultContent::kOriginalResource || !request.attribute_list.empty() ||
+        !context.target->attribute.empty()) {
+      for (const auto& name : attributesTestedBy(request.filter_criteria)) check(name);
     }
   }
   return out;

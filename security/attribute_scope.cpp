@@ -1,6 +1,7 @@
 #include "security/attribute_scope.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace citadel::security {
 
@@ -11,8 +12,8 @@ AttributeScope AttributeScope::none() {
 }
 
 bool AttributeScope::covers(std::string_view name) const {
-  if (all_ || std::find(kAlwaysVisible.begin(), kAlwaysVisible.end(), name) !=
-                  kAlwaysVisible.end()) {
+  if (all_ ||
+      std::find(kAlwaysVisible.begin(), kAlwaysVisible.end(), name) != kAlwaysVisible.end()) {
     return true;
   }
   return std::binary_search(names_.begin(), names_.end(), name, std::less<>());
@@ -71,6 +72,28 @@ void AttributeScope::restrictRepresentation(model::Json& representation) const {
   for (auto it = representation.begin(); it != representation.end(); ++it) {
     restrict(it.value());
   }
+}
+
+std::vector<std::string> attributesTestedBy(const model::Json& filter_criteria) {
+  static constexpr std::pair<std::string_view, std::string_view> kTested[] = {
+      {"crb", "ct"}, {"cra", "ct"}, {"ms", "lt"},   {"us", "lt"},   {"sts", "st"}, {"stb", "st"},
+      {"exb", "et"}, {"exa", "et"}, {"lbl", "lbl"}, {"cty", "cnf"}, {"sza", "cs"}, {"szb", "cs"}};
+  std::vector<std::string> out;
+  if (!filter_criteria.is_object()) {
+    return out;
+  }
+  for (const auto& [condition, attribute] : kTested) {
+    if (filter_criteria.contains(std::string(condition))) out.emplace_back(attribute);
+  }
+  auto atr = filter_criteria.find("atr");
+  if (atr != filter_criteria.end()) {
+    for (const auto& item : atr->is_array() ? *atr : model::Json::array({*atr})) {
+      if (item.is_object() && item.contains("nm") && item["nm"].is_string()) {
+        out.push_back(item["nm"].get<std::string>());
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace citadel::security

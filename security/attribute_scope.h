@@ -46,4 +46,10 @@ class AttributeScope {
   std::vector<std::string> names_;  // sorted, unique; meaningful when !all_
 };
 
+// The attributes of a resource that the conditions of `filter_criteria` (m2m:filterCriteria,
+// TS-0004 §7.3.3.17) test on it: crb/cra ct, ms/us lt, sts/stb st, exb/exa et, lbl, cty cnf,
+// sza/szb cs, and the names in atr. Conditions on children and parents (clbl, catr, palb,
+// patr …) concern other resources and are not listed. Tolerates malformed criteria.
+std::vector<std::string> attributesTestedBy(const model::Json& filter_criteria);
+
 }  // namespace citadel::security

@@ -153,12 +153,19 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   } else {
     ChildPage page;
     std::unordered_map<std::string, security::AttributeScope> limited;  // children's scopes
+    std::vector<std::string> tested = security::attributesTestedBy(request.filter_criteria);
     auto visible = [&](const Resource& child) {
       security::AccessDecision decision = retrieveDecision(authorized, child);
-      if (decision.granted && !decision.attributes.all()) {
-        limited[child.ri()] = std::move(decision.attributes);
+      if (!decision.granted || decision.attributes.all()) {
+        return decision.granted;
       }
-      return decision.granted;
+      // A child is left out when the filter would test an attribute of it that the originator
+      // may not read: whether it matched would tell the value.
+      for (const auto& name : tested) {
+        if (!decision.attributes.covers(name)) return false;
+      }
+      limited[child.ri()] = std::move(decision.attributes);
+      return true;
     };
     ResultContentBuilder::Shape shape = [&](const Resource& shaped, Json& attributes) {
       if (shaped.ri() == resource.ri()) {

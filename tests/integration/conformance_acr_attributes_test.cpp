@@ -11,6 +11,7 @@
 #include <string>
 
 #include "tests/support/cse_fixture.h"
+#include "tests/support/notification_receiver.h"
 
 namespace citadel::testing {
 namespace {
@@ -56,10 +57,10 @@ class AcrAttributesBase : public CseFixture {
   std::string createAcp(Json rules) {
     rules.push_back(rule(owner_.id, 63));
     std::string rn = uniqueName("acp");
-    HttpResult r = http().create(owner_.id, owner_.path, 1,
-                                 {{"m2m:acp", {{"rn", rn},
-                                               {"pv", {{"acr", rules}}},
-                                               {"pvs", {{"acr", {rule(owner_.id, 63)}}}}}}});
+    HttpResult r = http().create(
+        owner_.id, owner_.path, 1,
+        {{"m2m:acp",
+          {{"rn", rn}, {"pv", {{"acr", rules}}}, {"pvs", {{"acr", {rule(owner_.id, 63)}}}}}}});
     EXPECT_EQ(r.rsc, 2001) << r;
     return r.resource().value("ri", "");
   }
@@ -103,8 +104,7 @@ TEST_F(ConformanceAcrAttributesTest, UpdateOfACoveredAttributeSucceeds) {
 TEST_F(ConformanceAcrAttributesTest, UpdateWithAnUncoveredAttributeChangesNothing) {
   protectWithLabelRule(cnt_);
   Json before = stored(cnt_);
-  HttpResult r = http().update(reader_.id, cnt_,
-                               {{"m2m:cnt", {{"lbl", {"after"}}, {"mni", 5}}}});
+  HttpResult r = http().update(reader_.id, cnt_, {{"m2m:cnt", {{"lbl", {"after"}}, {"mni", 5}}}});
   EXPECT_EQ(r.rsc, 4103) << r;
   EXPECT_NE(r.dbg().find("'mni'"), std::string::npos) << r;
   EXPECT_EQ(r.dbg().find("'lbl'"), std::string::npos) << r;
@@ -138,6 +138,30 @@ TEST_F(ConformanceAcrAttributesTest, PartialRetrieveOfAnUncoveredAttributeIsRefu
   EXPECT_EQ(covered.resource()["lbl"], Json({"before"}));
 }
 
+// A conditional RETRIEVE (fu=2) answers whether the target matches: testing an attribute the
+// originator may not read would read it bit by bit. Refused like an atrl naming it; children
+// (rcn 4/6) whose uncovered attributes the conditions test are left out.
+TEST_F(ConformanceAcrAttributesTest, FilterOnAnUncoveredAttributeIsRefused) {
+  std::string child = createContainer(owner_.id, cnt_, {{"lbl", {"kid"}}});
+  protectWithLabelRule(cnt_);
+  protectWithLabelRule(child);
+  HttpResult on_target = http().retrieve(reader_.id, cnt_, "fu=2&exa=20000101T000000");
+  EXPECT_EQ(on_target.rsc, 4103) << on_target;
+  EXPECT_NE(on_target.dbg().find("'et'"), std::string::npos) << on_target;
+  EXPECT_EQ(http().retrieve(reader_.id, cnt_, "fu=2&cni=0").rsc, 4103);
+  EXPECT_EQ(http().retrieve(reader_.id, cnt_, "fu=2&lbl=before").rsc, 2000);
+  for (int rcn : {4, 6}) {
+    HttpResult kids =
+        http().retrieve(reader_.id, cnt_, "fu=2&exa=20000101T000000&rcn=" + std::to_string(rcn));
+    ASSERT_EQ(kids.rsc, 2000) << kids;
+    EXPECT_EQ(kids.body.find(child.substr(child.rfind('/') + 1)), std::string::npos) << kids;
+  }
+  HttpResult by_label = http().retrieve(reader_.id, cnt_, "fu=2&lbl=kid&rcn=6");
+  ASSERT_EQ(by_label.rsc, 2000) << by_label;
+  EXPECT_NE(by_label.body.find(child.substr(child.rfind('/') + 1)), std::string::npos)
+      << by_label;
+}
+
 TEST_F(ConformanceAcrAttributesTest, RuleWithoutAcaGrantsTheWholeRepresentation) {
   protect(cnt_, createAcp(Json::array({rule(reader_.id, kRetrieve | kUpdate, {"lbl"}),
                                        rule(reader_.id, kRetrieve)})));
@@ -151,8 +175,8 @@ TEST_F(ConformanceAcrAttributesTest, RuleWithoutAcaGrantsTheWholeRepresentation)
 }
 
 TEST_F(ConformanceAcrAttributesTest, RulesListsUnite) {
-  protect(cnt_, createAcp(Json::array({rule(reader_.id, kUpdate, {"lbl"}),
-                                       rule(reader_.id, kUpdate, {"mni"})})));
+  protect(cnt_, createAcp(Json::array(
+                    {rule(reader_.id, kUpdate, {"lbl"}), rule(reader_.id, kUpdate, {"mni"})})));
   HttpResult r = http().update(reader_.id, cnt_, {{"m2m:cnt", {{"lbl", {"u"}}, {"mni", 7}}}});
   ASSERT_EQ(r.rsc, 2004) << r;
   Json after = stored(cnt_);
@@ -164,11 +188,11 @@ TEST_F(ConformanceAcrAttributesTest, InvalidAcaIsRefusedAndNothingStored) {
   for (const Json& aca : {Json::array({""}), Json::array({3}), Json("lbl"), Json::array(),
                           Json::array({"a:b"}), Json::array({"1st"})}) {
     std::string rn = uniqueName("badacp");
-    HttpResult r = http().create(
-        owner_.id, owner_.path, 1,
-        {{"m2m:acp", {{"rn", rn},
-                      {"pv", {{"acr", {rule(reader_.id, kRetrieve, aca)}}}},
-                      {"pvs", {{"acr", {rule(owner_.id, 63)}}}}}}});
+    HttpResult r = http().create(owner_.id, owner_.path, 1,
+                                 {{"m2m:acp",
+                                   {{"rn", rn},
+                                    {"pv", {{"acr", {rule(reader_.id, kRetrieve, aca)}}}},
+                                    {"pvs", {{"acr", {rule(owner_.id, 63)}}}}}}});
     EXPECT_EQ(r.rsc, 4000) << aca.dump() << ": " << r;
     EXPECT_NE(r.dbg().find("acr.aca"), std::string::npos) << r;
     EXPECT_EQ(http().retrieve(owner_.id, owner_.path + "/" + rn).rsc, 4004) << aca.dump();
@@ -219,6 +243,33 @@ TEST_F(ConformanceAcrAttributesTest, DeleteAndCreateIgnoreAca) {
   HttpResult created = createCin(reader_.id, cnt_, "x");
   EXPECT_EQ(created.rsc, 2001) << created;
   EXPECT_EQ(http().remove(reader_.id, cnt_).rsc, 2002);
+}
+
+// A notification carries what the subscriber could RETRIEVE: its representation (nev.rep) is
+// trimmed like a RETRIEVE answer, for the subscribed-to resource (net 1) and for a new child
+// governed by the same rules (net 3).
+TEST_F(ConformanceAcrAttributesTest, NotificationsCarryOnlyCoveredAttributes) {
+  NotificationReceiver receiver;
+  ASSERT_NE(receiver.port(), 0);
+  protect(cnt_,
+          createAcp(Json::array({rule(reader_.id, 1), rule(reader_.id, kRetrieve, {"lbl"})})));
+  HttpResult sub = http().create(
+      reader_.id, cnt_, 23,
+      {{"m2m:sub",
+        {{"rn", uniqueName("sub")}, {"enc", {{"net", {1, 3}}}}, {"nu", {receiver.url("/r")}}}}});
+  ASSERT_EQ(sub.rsc, 2001) << sub;
+  ASSERT_EQ(http().update(owner_.id, cnt_, {{"m2m:cnt", {{"lbl", {"n"}}, {"mni", 9}}}}).rsc, 2004);
+  ASSERT_EQ(createCin(owner_.id, cnt_, "secret", {{"lbl", {"tag"}}}).rsc, 2001);
+  ASSERT_TRUE(receiver.waitForEvents("/r", 2, std::chrono::seconds(5)));
+  auto events = receiver.eventsTo("/r");
+  ASSERT_EQ(events.size(), 2u);
+  Json updated = events[0].sgn()["nev"]["rep"]["m2m:cnt"];
+  expectOnlyLabelsAndIdentifiers(updated);
+  EXPECT_EQ(updated["lbl"], Json({"n"}));
+  Json created = events[1].sgn()["nev"]["rep"]["m2m:cin"];
+  expectOnlyLabelsAndIdentifiers(created);
+  EXPECT_EQ(created["lbl"], Json({"tag"}));
+  EXPECT_EQ(events[1].body.find("secret"), std::string::npos) << events[1].body;
 }
 
 // The same decision over CoAP (and MQTT): the binding carries the trimmed representation and

@@ -87,5 +87,13 @@ TEST_F(AttributeScopeTest, RestrictKeepsCoveredMembersOfEachRoot) {
   EXPECT_TRUE(scope.all());
 }
 
+TEST(AttributesTestedByTest, MapsTargetConditionsToTheirAttributes) {
+  Json fc = {{"fu", 2},   {"exa", "x"}, {"ms", "x"},   {"lbl", {"a"}},
+             {"lim", 3},  {"clbl", {"b"}}, {"atr", {{{"nm", "mni"}, {"val", 1}}}}};
+  EXPECT_EQ(attributesTestedBy(fc), (std::vector<std::string>{"lt", "et", "lbl", "mni"}));
+  EXPECT_TRUE(attributesTestedBy(Json()).empty());
+  EXPECT_TRUE(attributesTestedBy({{"atr", 3}}).empty());  // malformed: nothing, no throw
+}
+
 }  // namespace
 }  // namespace citadel::security
