@@ -72,6 +72,44 @@ bool updatesAccessControlAttributes(const model::Request& request) {
   return attributes.is_object() && (attributes.contains("acpi") || attributes.contains("daci"));
 }
 
+// The attributes the request itself names that `scope` does not cover: the content's
+// attributes for an UPDATE, the attribute list (atrl, or an attribute address) for a
+// RETRIEVE, and those its filter conditions test (each answer would tell whether such an
+// attribute holds a value: testing one is reading it). acr.aca restricts nothing else (R4
+// TS-0001 Table 9.6.2.1-x).
+std::vector<std::string> uncoveredAttributes(const RequestContext& context,
+                                             const AttributeScope& scope) {
+  const model::Request& request = context.request;
+  if (scope.all()) {
+    return {};
+  }
+  if (request.operation == model::Operation::kUpdate) {
+    if (!request.content.is_object() || request.content.size() != 1) {
+      return {};  // a malformed content is refused as such by the dispatcher
+    }
+    return scope.uncovered(request.content.begin().value());
+  }
+  std::vector<std::string> out;
+  if (request.operation == model::Operation::kRetrieve) {
+    auto check = [&](const std::string& name) {
+      if (!scope.covers(name) && std::find(out.begin(), out.end(), name) == out.end()) {
+        out.push_back(name);
+      }
+    };
+    for (const auto& name : request.attribute_list) check(name);
+    if (!context.target->attribute.empty()) check(context.target->attribute);
+    // With rcn 4, 5, 6 or 8 (and no attribute list) the conditions select children instead,
+    // each decided under its own privilege by the dispatcher.
+    auto rcn = request.result_content.value_or(model::ResultContent::kAttributes);
+    if (rcn == model::ResultContent::kAttributes ||
+        rcn == model::ResultContent::kOriginalResource || !request.attribute_list.empty() ||
+        !context.target->attribute.empty()) {
+      for (const auto& name : attributesTestedBy(request.filter_criteria)) check(name);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Requester Requester::of(const RequestContext& context) {
@@ -115,6 +153,23 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
       decideFor(requester, target, access, updatesAccessControlAttributes(request)));
   if (!decision.granted) {
     return decision;
+  }
+  // acr.aca: the privilege covers the listed attributes only. An UPDATE changing, or a partial
+  // RETRIEVE naming, another attribute is refused as a whole: nothing is changed or returned.
+  if (std::vector<std::string> uncovered = uncoveredAttributes(context, decision.attributes);
+      !uncovered.empty()) {
+    std::string names;
+    for (const auto& name : uncovered) {
+      names += (names.empty() ? "'" : ", '") + name + "'";
+    }
+    AccessDecision denied{false, "acp.attributes_not_covered"};
+    denied.dbg = "originator has no privilege to " +
+                 std::string(request.operation == model::Operation::kUpdate ? "update"
+                                                                            : "retrieve") +
+                 " attribute(s) " + names +
+                 ": the access control rules granting this operation list other attributes "
+                 "(accessControlAttributes, acr.aca)";
+    return denied;
   }
   // TS-0004 §7.4.8.2.1 Recv-6.3: a subscriber must also be allowed to RETRIEVE the
   // subscribed-to resource.
@@ -197,13 +252,20 @@ model::Result<AccessDecision> AccessDecider::decideFor(const Requester& requeste
                                                        bool self_privileges) const {
   CITADEL_ASSIGN_OR_RETURN(AccessDecision decision,
                            decideByPolicies(requester, resource, access, self_privileges));
-  // The ACP decision first; tokens and DAS grants add privileges only where it denies
-  // (TS-0004 §7.3.3.15 order). They never stand in for selfPrivileges: changing who may edit
-  // an ACP's references stays with the ACPs themselves.
-  if (decision.granted || self_privileges) {
+  // The ACP decision first; tokens and DAS grants add privileges only where it denies, or
+  // grants for some attributes only (acr.aca: the privileges unite) (TS-0004 §7.3.3.15 order).
+  // They never stand in for selfPrivileges: changing who may edit an ACP's references stays
+  // with the ACPs themselves.
+  if ((decision.granted && decision.attributes.all()) || self_privileges) {
     return decision;
   }
   AccessDecision granted = decideByGrants(requester, resource, access);
+  if (decision.granted) {
+    if (granted.granted) {
+      decision.attributes.unite(granted.attributes);
+    }
+    return decision;
+  }
   if (granted.granted) {
     return granted;
   }
@@ -227,8 +289,12 @@ AccessDecision AccessDecider::decideByGrants(const Requester& requester,
       }
     }
   }
-  if (!token_rules.empty() && evaluator_.decide(token_rules, access).granted) {
-    return {true, "token.permission"};
+  AccessDecision by_token{false, "acp.no_grant"};
+  if (!token_rules.empty()) {
+    by_token = evaluator_.decide(token_rules, access);
+    if (by_token.granted && by_token.attributes.all()) {
+      return {true, "token.permission"};
+    }
   }
   std::vector<const model::Json*> das_rules;
   std::shared_ptr<const model::Json> cached;
@@ -244,10 +310,20 @@ AccessDecision AccessDecider::decideByGrants(const Requester& requester,
       requester.granted_once->covers(resource.ri())) {
     das_rules.push_back(requester.granted_once->privileges.get());
   }
-  if (!das_rules.empty() && evaluator_.decide(das_rules, access).granted) {
-    return {true, "das.granted"};
+  AccessDecision by_das{false, "acp.no_grant"};
+  if (!das_rules.empty()) {
+    by_das = evaluator_.decide(das_rules, access);
   }
-  return {false, "acp.no_grant"};
+  // Attribute-limited grants (acr.aca) of both kinds add up.
+  if (by_das.granted) {
+    by_das.reason = "das.granted";
+    if (by_token.granted) by_das.attributes.unite(by_token.attributes);
+    return by_das;
+  }
+  if (by_token.granted) {
+    by_token.reason = "token.permission";
+  }
+  return by_token;
 }
 
 model::Result<const resources::Resource*> AccessDecider::readRecord(

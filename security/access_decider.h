@@ -12,6 +12,11 @@
 // is consulted for the request's target only (DynamicAuthorizationStage), never per child: a
 // child without its own privilege is left out of the result.
 //
+// A RETRIEVE or UPDATE granted only by rules with accessControlAttributes (acr.aca, R4) comes
+// with the attributes it covers (AccessDecision::attributes; security/attribute_scope.h): the
+// request decision refuses an UPDATE or partial RETRIEVE naming another attribute, and whoever
+// builds a representation for the originator trims it to them.
+//
 // Thread-safety: one object serves every worker thread; all methods are const and keep no
 // per-request state (the caller's RequestContext or Requester holds it).
 
@@ -62,8 +67,11 @@ class AccessDecider {
   // The decision for the request in `context` as a whole, on its resolved target: the
   // operation's privilege (DISCOVERY for a RETRIEVE with fu=1), selfPrivileges for an UPDATE
   // of acpi or daci (who may change what decides access), and for a <subscription> CREATE also RETRIEVE on the subscribed-to resource
-  // (TS-0004 §7.4.8.2.1 Recv-6.3). The admin and AE registration are granted. Errors: a storage
-  // fault while loading policies (5000); a denial is a value, not an error.
+  // (TS-0004 §7.4.8.2.1 Recv-6.3). An UPDATE whose content, or a RETRIEVE whose attribute list,
+  // names an attribute the granting rules' aca lists do not cover is denied
+  // ("acp.attributes_not_covered", with a dbg naming them). The admin and AE registration are
+  // granted. Errors: a storage fault while loading policies (5000); a denial is a value, not an
+  // error.
   model::Result<AccessDecision> decideRequest(const RequestContext& context) const;
 
   // `operation` on `resource` (any resource, not only the request's target) for `requester`:

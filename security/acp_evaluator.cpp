@@ -1,5 +1,9 @@
 #include "security/acp_evaluator.h"
 
+#include <optional>
+
+#include "cse/model/types.h"
+
 #include "security/access_context.h"
 #include "security/originator_id.h"
 
@@ -124,7 +128,14 @@ bool AcpEvaluator::originatorMatches(const model::Json& acor,
 
 AccessDecision AcpEvaluator::decide(const std::vector<const model::Json*>& rule_sets,
                                     const AccessRequest& request) const {
+  // acr.aca (R4, TS-0001 Table 9.6.2.1-x) limits what a rule grants for RETRIEVE and UPDATE
+  // only. A matching rule without it covers every attribute and decides at once (the hot
+  // path: permit-overrides, the first hit); rules with it add up, so every rule is looked at.
+  const bool attribute_limited =
+      request.operation_bit == static_cast<uint8_t>(model::AccessOperation::kRetrieve) ||
+      request.operation_bit == static_cast<uint8_t>(model::AccessOperation::kUpdate);
   bool any_rule = false;
+  std::optional<AttributeScope> scope;
   for (const model::Json* set : rule_sets) {
     auto rules = set->find("acr");
     if (rules == set->end() || !rules->is_array()) {
@@ -132,10 +143,23 @@ AccessDecision AcpEvaluator::decide(const std::vector<const model::Json*>& rule_
     }
     for (const auto& rule : *rules) {
       any_rule = true;
-      if (ruleMatches(rule, request)) {
-        return {true, "acp.rule_matched"};  // permit-overrides: the first hit decides
+      if (!ruleMatches(rule, request)) {
+        continue;
       }
+      auto aca = rule.find("aca");
+      if (!attribute_limited || aca == rule.end()) {
+        return {true, "acp.rule_matched"};
+      }
+      if (!scope) {
+        scope = AttributeScope::none();
+      }
+      scope->add(*aca);
     }
+  }
+  if (scope) {
+    AccessDecision decision{true, "acp.rule_matched_attributes"};
+    decision.attributes = std::move(*scope);
+    return decision;
   }
   return {false, any_rule ? "acp.no_matching_rule" : "acp.no_rules"};
 }

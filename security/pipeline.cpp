@@ -15,6 +15,10 @@ model::Result<AuthorizedRequest> Pipeline::authorize(RequestContext& context) co
   // DynamicAuthorizationStage could not overturn ends here, as does a pipeline without an ACP
   // stage (the decision starts as "acp.not_evaluated").
   if (!context.decision.granted) {
+    if (!context.decision.dbg.empty()) {
+      return model::Status(model::Rsc::kOriginatorHasNoPrivilege, context.decision.dbg,
+                           context.decision.reason);
+    }
     return model::Status::noPrivilege(context.decision.reason);
   }
   return AuthorizedRequest(context);

@@ -12,6 +12,7 @@
 #include "cse/model/json.h"
 #include "cse/model/request.h"
 #include "resources/resource_resolver.h"
+#include "security/attribute_scope.h"
 #include "security/token/token_claims.h"
 
 namespace citadel::security {
@@ -31,8 +32,18 @@ struct ScopedGrant {
 
 // The ACP decision, with why. Tests assert on `reason`.
 struct AccessDecision {
+  AccessDecision() = default;
+  AccessDecision(bool granted_in, std::string_view reason_in)
+      : granted(granted_in), reason(reason_in) {}
+
   bool granted = false;
   std::string_view reason = "acp.not_evaluated";
+  // When granted: the attributes a RETRIEVE or UPDATE may read or change (acr.aca); every
+  // attribute for other operations and for rules without aca.
+  AttributeScope attributes;
+  // When denied: the dbg for the originator when there is more to say than "no privilege"
+  // (the attributes of its own request that no rule covers); empty otherwise.
+  std::string dbg;
 };
 
 struct RequestContext {

@@ -95,14 +95,17 @@ void Dispatcher::logListenerFailure(const char* what) {
 
 bool Dispatcher::mayRetrieve(const security::AuthorizedRequest& request,
                              const resources::Resource& resource) const {
+  return retrieveDecision(request, resource).granted;
+}
+
+security::AccessDecision Dispatcher::retrieveDecision(const security::AuthorizedRequest& request,
+                                                      const resources::Resource& resource) const {
   if (resource.type() == model::ResourceType::kContentInstance &&
       instancesDisabled(request, resource)) {
-    return false;
+    return {false, "retrieve.disr"};
   }
-  return access_
-      .decide(security::Requester::of(request.context()), resource,
-              model::AccessOperation::kRetrieve)
-      .granted;
+  return access_.decide(security::Requester::of(request.context()), resource,
+                        model::AccessOperation::kRetrieve);
 }
 
 bool Dispatcher::instancesDisabled(const security::AuthorizedRequest& request,

@@ -87,6 +87,9 @@ class Dispatcher {
   // instance of a container with disableRetrieval is never retrievable.
   bool mayRetrieve(const security::AuthorizedRequest& request,
                    const resources::Resource& resource) const;
+  // The same decision with the attributes it covers (acr.aca), for child representations.
+  security::AccessDecision retrieveDecision(const security::AuthorizedRequest& request,
+                                            const resources::Resource& resource) const;
   // Whether `instance` (a <contentInstance>) sits in a container with disableRetrieval set (or
   // one that cannot be read: fail closed).
   bool instancesDisabled(const security::AuthorizedRequest& request,

@@ -91,10 +91,20 @@ Json ResultContentBuilder::reference(const resources::Resource& resource) {
           {"val", resource.path()}};
 }
 
+Json ResultContentBuilder::attributesOf(const resources::Resource& resource,
+                                        const Shape* shape) {
+  Json attributes = resources::publicAttributes(resource);
+  if (shape != nullptr) {
+    (*shape)(resource, attributes);
+  }
+  return attributes;
+}
+
 Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& child,
                                                   ResultContent rcn, int64_t levels, Json* out,
                                                   Budget* budget, const Visible& visible,
-                                                  const FilterCriteria* filter) const {
+                                                  const FilterCriteria* filter,
+                                                  const Shape* shape) const {
   // Breadth-first without recursion (a tree may be deeper than a worker's stack allows); every
   // node records its included children, and the nesting is assembled bottom-up at the end.
   // References (rcn 5, 6) are appended in that order: a parent before its children.
@@ -129,7 +139,7 @@ Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& chi
         }
         Json representation;
         if (nests(rcn)) {
-          representation = resources::publicAttributes(kid.value());
+          representation = attributesOf(kid.value(), shape);
         } else {
           out->push_back(reference(kid.value()));
         }
@@ -159,7 +169,7 @@ Result<bool> ResultContentBuilder::addDescendants(const resources::Resource& chi
 
 Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
     const resources::Resource& parent, ResultContent rcn, size_t budget_bytes, ChildPage* page,
-    const Visible& visible, const FilterCriteria* filter) const {
+    const Visible& visible, const FilterCriteria* filter, const Shape* shape) const {
   // ofst and lim (TS-0004 §7.3.3.17): ofst counts the direct children the originator sees and
   // that match, so that cnot, given back as ofst, continues where this answer stopped.
   int64_t skip = filter != nullptr && filter->offset ? *filter->offset - 1 : 0;
@@ -198,11 +208,12 @@ Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
       // of them fit.
       Budget trial = budget;
       bool fits = take(&trial, childBytes(child.value(), rcn));
-      Json representation = nests(rcn) ? resources::publicAttributes(child.value())
+      Json representation = nests(rcn) ? attributesOf(child.value(), shape)
                                        : Json::array({reference(child.value())});
       if (fits && levels > 1) {
         CITADEL_ASSIGN_OR_RETURN(fits, addDescendants(child.value(), rcn, levels - 1,
-                                                      &representation, &trial, visible, filter));
+                                                      &representation, &trial, visible, filter,
+                                                      shape));
       }
       if (!fits) {
         page->partial = true;
@@ -220,7 +231,8 @@ Result<std::vector<ResultContentBuilder::Child>> ResultContentBuilder::children(
 Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resource,
                                                 ResultContent rcn, ChildPage* page,
                                                 const Visible& visible,
-                                                const FilterCriteria* filter) const {
+                                                const FilterCriteria* filter,
+                                                const Shape* shape) const {
   // The parent's own attributes (rcn 4, 5) count towards the bound too.
   size_t own = rcn == ResultContent::kChildResources ||
                        rcn == ResultContent::kChildResourceReferences
@@ -228,7 +240,8 @@ Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resou
                    : model::jsonBytes(resources::publicAttributes(resource));
   CITADEL_ASSIGN_OR_RETURN(
       std::vector<Child> kids,
-      children(resource, rcn, max_bytes_ - std::min(max_bytes_, own), page, visible, filter));
+      children(resource, rcn, max_bytes_ - std::min(max_bytes_, own), page, visible, filter,
+               shape));
   std::string root = rootNameOf(resource);
   auto references = [&] {
     Json refs = Json::array();
@@ -243,7 +256,7 @@ Result<Json> ResultContentBuilder::withChildren(const resources::Resource& resou
     return Json{{"m2m:rrl", {{"rrf", references()}}}};
   }
   Json body = rcn == ResultContent::kChildResources ? Json::object()
-                                                    : resources::publicAttributes(resource);
+                                                    : attributesOf(resource, shape);
   if (rcn == ResultContent::kAttributesAndChildResourceReferences) {
     Json refs = references();
     if (!refs.empty()) {

@@ -54,10 +54,14 @@ class ResultContentBuilder {
   // all that follow, and `page` says so: TS-0001 §8.1.2 ("If a direct child resource and all
   // its descendants cannot be included ... the direct child resource shall not be included"),
   // answered with cnst/cnot.
+  // `shape`, when given, trims the attributes of each representation in the answer (the
+  // resource's own and each included descendant's) to what the requester may read (acr.aca).
   using Visible = std::function<bool(const resources::Resource&)>;
+  using Shape = std::function<void(const resources::Resource&, Json& attributes)>;
   Result<Json> withChildren(const resources::Resource& resource, model::ResultContent rcn,
                             ChildPage* page, const Visible& visible,
-                            const FilterCriteria* filter = nullptr) const;
+                            const FilterCriteria* filter = nullptr,
+                            const Shape* shape = nullptr) const;
 
  private:
   // One included direct child: its representation with its descendants nested (rcn 4, 8), or
@@ -73,15 +77,18 @@ class ResultContentBuilder {
   };
   Result<std::vector<Child>> children(const resources::Resource& parent,
                                       model::ResultContent rcn, size_t budget, ChildPage* page,
-                                      const Visible& visible, const FilterCriteria* filter) const;
+                                      const Visible& visible, const FilterCriteria* filter,
+                                      const Shape* shape) const;
   // Adds `child`'s included descendants, at most `levels` below it, to `out` (its
   // representation for rcn 4/8, a reference array for rcn 5/6), taking each from `budget`.
   // False when the budget runs out first.
   Result<bool> addDescendants(const resources::Resource& child, model::ResultContent rcn,
                               int64_t levels, Json* out, Budget* budget, const Visible& visible,
-                              const FilterCriteria* filter) const;
+                              const FilterCriteria* filter, const Shape* shape) const;
   // {"nm": rn, "typ": ty, "val": structured address}: m2m:childResourceRef.
   static Json reference(const resources::Resource& resource);
+  // The public attributes of `resource`, trimmed by `shape` when given.
+  static Json attributesOf(const resources::Resource& resource, const Shape* shape);
   std::string rootNameOf(const resources::Resource& resource) const;
   resources::ResourceRepository& repository_;
   const resources::TypeRegistry& types_;

@@ -1,4 +1,6 @@
 // RETRIEVE, TS-0004 §7.3.3.x and §7.4.27/28 (latest / oldest).
+#include <unordered_map>
+
 #include "cse/engine/dispatcher.h"
 #include "resources/resource_resolver.h"
 #include "resources/views/container_view.h"
@@ -137,18 +139,45 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   if (!target.attribute.empty()) {
     attribute_list.push_back(target.attribute);
   }
+  // acr.aca: the originator reads only the attributes its RETRIEVE privilege covers, here and
+  // in every child representation (each under its own privilege). A partial retrieve naming
+  // another one was refused by the access decision already. For la/ol the decision was on the
+  // container, whose policies govern its instances too.
+  const security::AttributeScope& scope = authorized.context().decision.attributes;
   if (!attribute_list.empty()) {
     CITADEL_ASSIGN_OR_RETURN(response.content, content_.partial(resource, attribute_list));
+    scope.restrictRepresentation(response.content);
   } else if (rcn == ResultContent::kAttributes || rcn == ResultContent::kOriginalResource) {
     response.content = content_.resource(resource);
+    scope.restrictRepresentation(response.content);
   } else {
     ChildPage page;
+    std::unordered_map<std::string, security::AttributeScope> limited;  // children's scopes
+    std::vector<std::string> tested = security::attributesTestedBy(request.filter_criteria);
+    auto visible = [&](const Resource& child) {
+      security::AccessDecision decision = retrieveDecision(authorized, child);
+      if (!decision.granted || decision.attributes.all()) {
+        return decision.granted;
+      }
+      // A child is left out when the filter would test an attribute of it that the originator
+      // may not read: whether it matched would tell the value.
+      for (const auto& name : tested) {
+        if (!decision.attributes.covers(name)) return false;
+      }
+      limited[child.ri()] = std::move(decision.attributes);
+      return true;
+    };
+    ResultContentBuilder::Shape shape = [&](const Resource& shaped, Json& attributes) {
+      if (shaped.ri() == resource.ri()) {
+        scope.restrict(attributes);
+      } else if (auto it = limited.find(shaped.ri()); it != limited.end()) {
+        it->second.restrict(attributes);
+      }
+    };
     // Conditional retrieval (fu=2): the filter selects the children returned.
     CITADEL_ASSIGN_OR_RETURN(response.content,
-                             content_.withChildren(
-                                 resource, rcn, &page,
-                                 [&](const Resource& child) { return mayRetrieve(authorized, child); },
-                                 filter ? &*filter : nullptr));
+                             content_.withChildren(resource, rcn, &page, visible,
+                                                   filter ? &*filter : nullptr, &shape));
     response.content_status = page.partial ? 1 : 2;  // cnst: PARTIAL_CONTENT / FULL_CONTENT
     if (page.partial) {
       // TS-0001 §8.1.2: with partial content, the offset where processing can restart.

@@ -98,6 +98,9 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     modified["lt"] = a["lt"];  // set by every UPDATE, even within the same second
     response.content = Json{{std::string(handler.rootName()), std::move(modified)}};
   }
+  // acr.aca: an originator whose UPDATE privilege covers some attributes only learns no
+  // others from the answer (the rules' privileges "apply to" the listed attributes).
+  authorized.context().decision.attributes.restrictRepresentation(response.content);
   return response;
 }
 

@@ -119,6 +119,45 @@ Status validateObjectDetails(const Json& object, std::string_view attribute) {
   return {};
 }
 
+// xs:NCName (XML Namespaces §3): a name without ':' that starts with a letter or '_' and goes
+// on with letters, digits, '_', '-' or '.'. Bytes beyond ASCII are taken as name characters
+// (UTF-8 letters); attribute short names are ASCII anyway.
+bool isNcName(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  auto letter = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  if (!letter(name[0])) {
+    return false;
+  }
+  for (unsigned char c : name) {
+    if (!letter(c) && !std::isdigit(c) && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// accessControlAttributes (R4, TS-0001 Table 9.6.2.1-x; m2m:attributeList of NCName): the
+// attributes the rule's privileges apply to for RETRIEVE and UPDATE. Absent, the rule covers
+// every attribute; an empty list would be read as that by some and as "none" by others, so it
+// is refused: omit aca to cover every attribute.
+Status validateAttributeList(const Json& aca, std::string_view attribute) {
+  if (!aca.is_array() || aca.empty()) {
+    return bad(attribute, "acr.aca (accessControlAttributes) must be a non-empty list of "
+                          "attribute short names such as [\"lbl\"]; omit it to cover every "
+                          "attribute");
+  }
+  for (const auto& name : aca) {
+    if (!name.is_string() || !isNcName(name.get_ref<const std::string&>())) {
+      return bad(attribute, "acr.aca entry " + name.dump() +
+                                " is not an attribute short name (a non-empty NCName such as "
+                                "\"lbl\")");
+    }
+  }
+  return {};
+}
+
 Status validateRule(const Json& rule, std::string_view attribute) {
   if (!rule.is_object()) {
     return bad(attribute, "each acr entry must be an object");
@@ -146,6 +185,8 @@ Status validateRule(const Json& rule, std::string_view attribute) {
       for (const auto& context : *it) {
         CITADEL_RETURN_IF_ERROR(validateContext(context, attribute));
       }
+    } else if (key == "aca") {
+      CITADEL_RETURN_IF_ERROR(validateAttributeList(*it, attribute));
     } else if (key == "acod") {
       if (!it->is_array()) {
         return bad(attribute, "acr.acod must be a list of objects {ty?, chty}");

@@ -86,19 +86,32 @@ void NotificationService::notifySubscription(const Resource& subscription, int e
   if (!eventMatches(subscription.attributes.value("enc", Json()), event)) {
     return;
   }
-  if (!subscriberMayRetrieve(subscription, event_type, subject)) {
+  std::optional<security::AttributeScope> scope =
+      subscriberMayRetrieve(subscription, event_type, subject);
+  if (!scope) {
     return;  // nothing is sent, and nothing counts towards exc
   }
   std::vector<std::string> targets = NotificationTargets::entries(subscription);
   if (!targets.empty()) {
-    policies_.apply(subscription, composer_.event(subscription, event_type, subject, changes),
+    policies_.apply(subscription,
+                    restricted(composer_.event(subscription, event_type, subject, changes), *scope),
                     targets, clock_.now());
   }
   countDown(subscription);
 }
 
-bool NotificationService::subscriberMayRetrieve(const Resource& subscription, int event_type,
-                                                const Resource& subject) {
+Json NotificationService::restricted(Json event, const security::AttributeScope& scope) {
+  // acr.aca: the notification carries what the subscriber could RETRIEVE, no more.
+  if (auto nev = event.find("nev"); nev != event.end() && nev->is_object()) {
+    if (auto rep = nev->find("rep"); rep != nev->end()) {
+      scope.restrictRepresentation(*rep);
+    }
+  }
+  return event;
+}
+
+std::optional<security::AttributeScope> NotificationService::subscriberMayRetrieve(
+    const Resource& subscription, int event_type, const Resource& subject) {
   security::Requester subscriber;
   std::string creator = subscription.creator();
   subscriber.originator = creator;
@@ -110,8 +123,9 @@ bool NotificationService::subscriberMayRetrieve(const Resource& subscription, in
       LOG_INFO("notification for " << subscription.ri() << " withheld: subscriber " << creator
                                    << " may not retrieve " << resource.ri() << " ("
                                    << decision.reason << ")");
+      return std::optional<security::AttributeScope>();
     }
-    return decision.granted;
+    return std::optional<security::AttributeScope>(std::move(decision.attributes));
   };
   // Events 1, 2 and 5 concern the subscribed-to resource itself (`subject`). Events 3 and 4
   // concern a child: the subscribed-to resource (the subscription's parent) must still be
@@ -121,10 +135,17 @@ bool NotificationService::subscriberMayRetrieve(const Resource& subscription, in
     return may(subject);
   }
   auto watched = repository_.load(subscription.pi());
-  if (!watched.isOk() || !may(watched.value())) {
-    return false;
+  if (!watched.isOk()) {
+    return std::nullopt;
   }
-  return event_type == 4 || may(subject);
+  std::optional<security::AttributeScope> on_watched = may(watched.value());
+  if (!on_watched || event_type == 4) {
+    // A deleted child's privileges cannot be decided any more; its representation is sent as
+    // before, under the subscribed-to resource's privilege.
+    return on_watched ? std::optional<security::AttributeScope>(security::AttributeScope())
+                      : std::nullopt;
+  }
+  return may(subject);
 }
 
 Status NotificationService::beforeUpdate(const Resource& current, const Resource& updated,
@@ -137,8 +158,11 @@ Status NotificationService::beforeUpdate(const Resource& current, const Resource
     const Resource& subscription = loaded.value();
     // TS-0004 §7.5.1.2.19: only when the atr condition (if any) names a modified attribute.
     ResourceEvent event{resources::kBlockingUpdateEvent, updated, &changes};
-    if (!eventMatches(subscription.attributes.value("enc", Json()), event) ||
-        !subscriberMayRetrieve(subscription, 1, current)) {
+    if (!eventMatches(subscription.attributes.value("enc", Json()), event)) {
+      continue;
+    }
+    std::optional<security::AttributeScope> scope = subscriberMayRetrieve(subscription, 1, current);
+    if (!scope) {
       continue;
     }
     // CREATE admits exactly one nu entry, a resource ID.
@@ -148,8 +172,9 @@ Status NotificationService::beforeUpdate(const Resource& current, const Resource
         return blockingTargetUnreachable(target);
       }
       model::Request notify = composer_.notifyRequest(
-          NotificationComposer::single(
-              composer_.event(subscription, resources::kBlockingUpdateEvent, updated, &changes)),
+          NotificationComposer::single(restricted(
+              composer_.event(subscription, resources::kBlockingUpdateEvent, updated, &changes),
+              *scope)),
           "");
       urls.front().adapt(notify);
       CITADEL_RETURN_IF_ERROR(blockingUpdateOutcome(sender_.send(urls.front().url, notify), target));

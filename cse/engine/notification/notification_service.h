@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,9 +99,12 @@ class NotificationService final : public ResourceEventListener {
   // Whether the subscriber (the creator of `subscription`) may RETRIEVE, now, the resource
   // the event concerns: the subscribed-to resource, and for a new child that child (its own
   // ACPs). Decided by the AccessDecider; a revoked privilege stops delivery, the subscription
-  // is kept (issue 15 #6).
-  bool subscriberMayRetrieve(const resources::Resource& subscription, int event_type,
-                             const resources::Resource& subject);
+  // is kept (issue 15 #6). Granted: the attributes of `subject` the subscriber may read
+  // (acr.aca), which the notification's representation is trimmed to; nullopt: withheld.
+  std::optional<security::AttributeScope> subscriberMayRetrieve(
+      const resources::Resource& subscription, int event_type, const resources::Resource& subject);
+  // Trims the representation (nev.rep) of a composed event to `scope`.
+  static model::Json restricted(model::Json event, const security::AttributeScope& scope);
   // Hands one NOTIFY to the DeliveryQueue; its result feeds the statistics when stats_ri is set.
   void enqueue(OutgoingNotification notification);
   void countDown(const resources::Resource& subscription);
