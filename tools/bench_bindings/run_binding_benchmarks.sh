@@ -4,8 +4,8 @@
 #   http cin / http la        citadel_bench (16 keep-alive connections)
 #   coap cin / coap la        citadel_bench_bindings, one UDP socket per worker
 #   mqtt echo                 the broker's own ceiling: the same request payload bounced by a
-#                             plain Paho echo client instead of the CSE (same two broker hops)
-#   mqtt cin / mqtt la        citadel_bench_bindings, one Paho client (originator) per worker
+#                             plain echo client instead of the CSE (same two broker hops)
+#   mqtt cin / mqtt la        citadel_bench_bindings, one MQTT client (originator) per worker
 # and prints the summary lines. Stops only the PIDs it started.
 #
 # Environment: DURATION [10] s per scenario, CONNECTIONS [16], CITADEL_BIN, BENCH_BIN,
@@ -68,7 +68,7 @@ common=(--connections="$connections" --duration="$duration")
 "$bindings_bin" --scenario=mqtt-echo --broker="$broker" --connections=128 --duration="$duration"
 "$bindings_bin" --scenario=mqtt-cin --broker="$broker" --connections=128 --duration="$duration"
 
-# Pipelined, with the Mosquitto command-line clients instead of Paho: mosquitto_pub -l sends N
+# Pipelined, with the Mosquitto command-line clients: mosquitto_pub -l sends N
 # requests back to back, mosquitto_sub counts N answers. First the broker alone (one way), then
 # N contentInstance CREATEs through the CSE.
 pipelined=${PIPELINED:-5000}
