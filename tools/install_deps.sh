@@ -13,7 +13,8 @@ packages=(
   libgtest-dev libgmock-dev
   curl openssl         # the HTTPS tests drive curl with certificates made by openssl
   libcoap3-dev libcoap3-bin      # CoAP binding (OpenSSL flavour) and coap-client for tests
-  libpaho-mqttpp-dev libpaho-mqtt-dev  # MQTT binding
+  libmosquitto-dev                     # MQTT binding (its client library)
+  libpaho-mqttpp-dev libpaho-mqtt-dev  # the tests' independent MQTT client
   mosquitto mosquitto-clients    # the MQTT broker and mosquitto_pub/sub for tests
   libcjose-dev                   # JWS for tokens (TS-0003 §7.3)
   clang-14 libclang-rt-14-dev    # libFuzzer, ASan and UBSan for tools/fuzz.sh (tests/fuzz)

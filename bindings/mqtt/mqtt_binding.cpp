@@ -110,8 +110,8 @@ struct MqttBinding::Impl {
   // CSE's own requests go straight to their waiters.
   void enqueue(MqttMessage message) {
     if (waiter->offer(message.topic, message.payload)) return;
-    // This runs on the library's receive thread, which must not wait here: Paho holds its
-    // client lock meanwhile, and the workers' publishes would stall behind it. So the queue is
+    // This runs on the connection's network thread, which must not wait here: it also sends the
+    // workers' responses, which would stall behind it. So the queue is
     // deep (by count and by bytes) and what is beyond it is dropped and logged.
     // (A refused message is left in `message`; one refused after stop() goes silently.)
     if (requests.push(std::move(message)) == model::PushResult::kFull) {

@@ -35,8 +35,7 @@ struct MqttBindingOptions {
   // Deep, so that a pipelined burst is absorbed (the receive thread cannot wait; see .cpp).
   size_t max_queued = 16384;
   size_t max_queued_bytes = size_t{64} << 20;
-  // A refused connection fails at once; this bounds a silent broker. Keep it well above 2 s: a
-  // second Paho connection in one process needs about that long (see mqtt_connection.h).
+  // A refused connection fails at once; this bounds a silent broker (TCP connect, TLS, CONNACK).
   std::chrono::seconds connect_timeout{10};
   // Reconnect backoff: doubles from min to max after each failed attempt, back to min on success.
   std::chrono::milliseconds min_reconnect_delay{250};

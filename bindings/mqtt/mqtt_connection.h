@@ -1,13 +1,16 @@
 #pragma once
-// One MQTT client connection to one broker: the only place that talks to Paho (its exceptions
-// stop in mqtt_connection.cpp, STYLE.md §3). It connects as TS-0010 §6.3 asks (MQTT 3.1.1,
-// CleanSession false, no Will, optional user name and password), subscribes its topic filters
-// with QoS 1 after every connect, and publishes with QoS 1 (TS-0010 §5.1, §6.4.1.1). It does not
-// reconnect by itself: the owner calls connect() again (MqttBinding does, with backoff).
+// One MQTT client connection to one broker: the only place that talks to the MQTT client
+// library, libmosquitto (its error codes become Status in mqtt_connection.cpp, STYLE.md §3).
+// It connects as TS-0010 §6.3 asks (MQTT 3.1.1, CleanSession false, no Will, optional user
+// name and password), subscribes its topic filters with QoS 1 after every connect, and
+// publishes with QoS 1 (TS-0010 §5.1, §6.4.1.1). It does not reconnect by itself: the owner
+// calls connect() again (MqttBinding does, with backoff).
 //
-// Paho C 1.3's receive thread polls with a 1 s timeout and only then notices a socket added
-// meanwhile, so while another connection of the process is up, a new CONNECT takes about 2 s
-// (eclipse-paho/paho.mqtt.c PR #1458). Connect timeouts must leave room for that.
+// Latency: the socket has TCP_NODELAY and ACKs at once (TCP_QUICKACK), and a publish from any
+// thread wakes the connection's network thread, so a request/response through a loopback broker
+// costs the broker's round trip, not a ~40 ms Nagle/delayed-ACK stall per message (issue 25 #3;
+// mqtt_connection.cpp says why not Paho). One network thread per connection, started by
+// connect(); callbacks run on it.
 
 #include <chrono>
 #include <functional>
@@ -28,7 +31,7 @@ struct MqttTlsOptions {
 };
 
 struct MqttConnectionOptions {
-  std::string server_uri;  // Paho form: tcp://host:port or ssl://host:port (see pahoServerUri)
+  std::string server_uri;  // tcp://host:port or ssl://host:port (see pahoServerUri)
   MqttTlsOptions tls;      // used when server_uri is ssl://
   std::string client_id;
   std::string username;  // empty: no user name flag
@@ -53,8 +56,8 @@ using MqttConnectionLostCallback = std::function<void(const std::string& cause)>
 
 class MqttConnection {
  public:
-  // Creates the client (no network I/O yet). 4000 "mqtt.bad_uri" when Paho refuses the server
-  // URI or client ID. `on_message` receives every PUBLISH until close().
+  // Creates the client (no network I/O yet). 4000 "mqtt.bad_uri" when the server URI does not
+  // parse (parseMqttUri) or the library refuses the client ID or the TLS files. `on_message` receives every PUBLISH until close().
   static model::Result<std::unique_ptr<MqttConnection>> create(
       MqttConnectionOptions options, MqttMessageCallback on_message,
       MqttConnectionLostCallback on_lost = nullptr);

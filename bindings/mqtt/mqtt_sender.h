@@ -47,8 +47,7 @@ struct MqttSenderOptions {
   // "localhost:1883" does not allow "127.0.0.1:1883".
   std::vector<std::string> foreign_brokers;
   std::string username, password;  // sent to `broker` only
-  // For the sender's own connections. A second connection in one process takes about 2 s to
-  // come up (see mqtt_connection.h): keep this well above that.
+  // For the sender's own connections: bounds TCP connect, TLS and the CONNACK.
   std::chrono::seconds connect_timeout{5};
   std::chrono::milliseconds response_timeout{3000};
   size_t max_payload_bytes = 1 << 20;

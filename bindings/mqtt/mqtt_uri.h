@@ -1,6 +1,7 @@
 #pragma once
 // MQTT URIs (TS-0010 §6.6): mqtt://<authority>[/<path>] and mqtts://…, as found in poa and nu,
-// plus the broker URIs Paho understands (tcp://, ssl://). Paho-free and unit-tested.
+// plus the broker URIs of MqttConnectionOptions (tcp://, ssl://, the Paho form, kept as the
+// routes' key). Library-free and unit-tested.
 
 #include <cstdint>
 #include <string>
@@ -21,7 +22,7 @@ struct MqttUri {
 // defect for another scheme, an empty host, user info, a bad port, a query or a fragment.
 model::Result<MqttUri> parseMqttUri(std::string_view uri);
 
-// The server URI for Paho: "tcp://host:port" or "ssl://host:port" ("[::1]" for IPv6).
+// The server URI of MqttConnectionOptions: "tcp://host:port" or "ssl://host:port" ("[::1]" for IPv6).
 std::string pahoServerUri(const MqttUri& uri);
 
 // The pointOfAccess form (TS-0010 §6.6): "mqtt://host:port" or "mqtts://host:port", no path.

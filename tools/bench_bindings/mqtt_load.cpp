@@ -1,9 +1,11 @@
 #include "tools/bench_bindings/mqtt_load.h"
 
-#include <mqtt/async_client.h>
-
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
+
+#include "bindings/mqtt/mqtt_connection.h"
 
 namespace citadel::tools {
 namespace {
@@ -11,48 +13,65 @@ namespace {
 constexpr auto kTimeout = std::chrono::seconds(5);
 const char* kCin = R"("pc":{"m2m:cin":{"cnf":"text/plain:0","con":"21.5"}})";
 
-// Connects a clean-session MQTT 3.1.1 client and subscribes `filter` with QoS 1.
-std::unique_ptr<mqtt::async_client> connectClient(const std::string& broker,
-                                                  const std::string& client_id,
-                                                  const std::string& filter, bool consume,
-                                                  std::string* error) {
-  try {
-    auto client = std::make_unique<mqtt::async_client>(broker, client_id, nullptr);
-    if (consume) client->start_consuming();
-    auto options = mqtt::connect_options_builder()
-                       .mqtt_version(MQTTVERSION_3_1_1)
-                       .clean_session(true)
-                       .connect_timeout(kTimeout)
-                       .finalize();
-    if (!client->connect(options)->wait_for(kTimeout + std::chrono::seconds(2))) {
-      *error = "CONNECT to " + broker + " timed out";
-      return nullptr;
+// What one client received, for its worker to take in order.
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::deque<std::string> payloads;  // guarded by mutex
+
+  void put(std::string payload) {
+    {
+      std::lock_guard lock(mutex);
+      payloads.push_back(std::move(payload));
     }
-    if (!client->subscribe(filter, 1)->wait_for(kTimeout)) {
-      *error = "SUBSCRIBE " + filter + " timed out";
-      return nullptr;
-    }
-    return client;
-  } catch (const std::exception& e) {
-    *error = std::string("MQTT: ") + e.what();
+    cv.notify_one();
+  }
+  // The next payload, or false at `deadline`.
+  bool take(std::chrono::steady_clock::time_point deadline, std::string* out) {
+    std::unique_lock lock(mutex);
+    if (!cv.wait_until(lock, deadline, [&] { return !payloads.empty(); })) return false;
+    *out = std::move(payloads.front());
+    payloads.pop_front();
+    return true;
+  }
+};
+
+// A clean-session MQTT 3.1.1 client of the binding's own connection class (libmosquitto, TCP
+// without Nagle, QoS 1), subscribed to `filter`. `on_message` gets every PUBLISH.
+std::shared_ptr<mqtt::MqttConnection> connectClient(const std::string& broker,
+                                                    const std::string& client_id,
+                                                    const std::string& filter,
+                                                    mqtt::MqttMessageCallback on_message,
+                                                    std::string* error) {
+  mqtt::MqttConnectionOptions options;
+  options.server_uri = broker;
+  options.client_id = client_id;
+  options.subscriptions = {filter};
+  options.clean_session = true;
+  options.connect_timeout = kTimeout;
+  auto created = mqtt::MqttConnection::create(std::move(options), std::move(on_message));
+  if (!created.isOk()) {
+    *error = created.status().dbg();
     return nullptr;
   }
+  std::shared_ptr<mqtt::MqttConnection> client = std::move(created).value();
+  model::Status connected = client->connect();
+  if (!connected.isOk()) {
+    *error = connected.dbg();
+    return nullptr;
+  }
+  return client;
 }
 
 // Publishes request primitives on one topic and waits for the answer carrying the same rqi.
 class MqttWorker final : public Exchange {
  public:
-  MqttWorker(std::unique_ptr<mqtt::async_client> client, std::string request_topic,
-             std::string originator)
-      : client_(std::move(client)),
+  MqttWorker(std::shared_ptr<Inbox> inbox, std::shared_ptr<mqtt::MqttConnection> client,
+             std::string request_topic, std::string originator)
+      : inbox_(std::move(inbox)),
+        client_(std::move(client)),
         request_topic_(std::move(request_topic)),
         originator_(std::move(originator)) {}
-  ~MqttWorker() override {
-    try {
-      client_->disconnect()->wait_for(std::chrono::seconds(2));
-    } catch (...) {
-    }
-  }
 
   // The primitive for `seq` minus rqi: `op`, `to`, `ty` and `pc` members, set by configure().
   void configure(std::string body, std::string expected_rsc) {
@@ -64,64 +83,51 @@ class MqttWorker final : public Exchange {
     std::string rqi = originator_ + "-" + std::to_string(seq);
     std::string payload = "{\"fr\":\"" + originator_ + "\",\"rqi\":\"" + rqi +
                           "\",\"rvi\":\"3\"," + body_ + "}";
-    return send(payload, rqi, error);
-  }
-
-  bool send(const std::string& payload, const std::string& rqi, std::string* error) {
-    try {
-      client_->publish(request_topic_, payload.data(), payload.size(), 1, false);
-      auto deadline = std::chrono::steady_clock::now() + kTimeout;
-      mqtt::const_message_ptr message;
-      while (client_->try_consume_message_until(&message, deadline)) {
-        if (!message) continue;
-        const std::string text = message->get_payload_str();
-        if (text.find("\"" + rqi + "\"") == std::string::npos) continue;  // a late answer
-        if (!expected_.empty() && text.find(expected_) == std::string::npos) {
-          *error = "unexpected answer " + text.substr(0, 200);
-          return false;
-        }
-        return true;
-      }
-      *error = "no answer to " + rqi + " within 5 s";
-      return false;
-    } catch (const std::exception& e) {
-      *error = e.what();
+    model::Status published = client_->publish(request_topic_, payload);
+    if (!published.isOk()) {
+      *error = published.dbg();
       return false;
     }
+    auto deadline = std::chrono::steady_clock::now() + kTimeout;
+    std::string text;
+    while (inbox_->take(deadline, &text)) {
+      if (text.find("\"" + rqi + "\"") == std::string::npos) continue;  // a late answer
+      if (!expected_.empty() && text.find(expected_) == std::string::npos) {
+        *error = "unexpected answer " + text.substr(0, 200);
+        return false;
+      }
+      return true;
+    }
+    *error = "no answer to " + rqi + " within 5 s";
+    return false;
   }
 
  private:
-  std::unique_ptr<mqtt::async_client> client_;
+  std::shared_ptr<Inbox> inbox_;
+  std::shared_ptr<mqtt::MqttConnection> client_;
   std::string request_topic_;
   std::string originator_;
   std::string body_;
   std::string expected_;
 };
 
-// Bounces every message on /bench/echo/req/<id> to /bench/echo/resp/<id>, from Paho's callback
-// thread as the binding's receive path does.
+// Bounces every message on /bench/echo/req/<id> to /bench/echo/resp/<id>, from the client's
+// network thread, as the binding's receive path hands requests on.
 class EchoServer {
  public:
   bool start(const std::string& broker, const std::string& tag, std::string* error) {
-    client_ = connectClient(broker, "bench-echo-" + tag, "/bench/echo/req/+", false, error);
-    if (!client_) return false;
-    client_->set_message_callback([this](mqtt::const_message_ptr message) {
-      std::string topic = message->get_topic();
-      std::string id = topic.substr(topic.rfind('/') + 1);
-      client_->publish("/bench/echo/resp/" + id, message->get_payload_ref().data(),
-                       message->get_payload_ref().size(), 1, false);
-    });
-    return true;
-  }
-  ~EchoServer() {
-    try {
-      if (client_) client_->disconnect()->wait_for(std::chrono::seconds(2));
-    } catch (...) {
-    }
+    client_ = connectClient(
+        broker, "bench-echo-" + tag, "/bench/echo/req/+",
+        [this](mqtt::MqttMessage message) {
+          std::string id = message.topic.substr(message.topic.rfind('/') + 1);
+          if (auto client = client_) client->publish("/bench/echo/resp/" + id, message.payload).ignore("a lost echo shows as a timeout");
+        },
+        error);
+    return client_ != nullptr;
   }
 
  private:
-  std::unique_ptr<mqtt::async_client> client_;
+  std::shared_ptr<mqtt::MqttConnection> client_;
 };
 
 // The echo worker owns a share of the echo server so that the last worker stops it.
@@ -150,7 +156,7 @@ std::vector<std::unique_ptr<Exchange>> makeMqttWorkers(const MqttTarget& target,
     echo_server = std::make_shared<EchoServer>();
     if (!echo_server->start(target.broker, tag, error)) return {};
   }
-  // Paho notices a new socket only on its next 1 s poll: connect every worker in parallel.
+  // Connect every worker in parallel: set-up time grows with the slowest, not with the sum.
   std::vector<std::unique_ptr<MqttWorker>> clients(workers);
   std::vector<std::string> errors(workers);
   std::vector<std::thread> threads;
@@ -159,11 +165,14 @@ std::vector<std::unique_ptr<Exchange>> makeMqttWorkers(const MqttTarget& target,
       std::string originator = "Cbench" + tag + "w" + std::to_string(i);
       std::string response_filter = echo ? "/bench/echo/resp/" + originator
                                          : "/oneM2M/resp/" + originator + "/" + target.cse_id + "/json";
-      auto client = connectClient(target.broker, originator, response_filter, true, &errors[i]);
+      auto inbox = std::make_shared<Inbox>();
+      auto client = connectClient(target.broker, originator, response_filter,
+                                  [inbox](mqtt::MqttMessage m) { inbox->put(std::move(m.payload)); },
+                                  &errors[i]);
       if (!client) return;
       std::string request_topic = echo ? "/bench/echo/req/" + originator
                                        : "/oneM2M/req/" + originator + "/" + target.cse_id + "/json";
-      auto worker = std::make_unique<MqttWorker>(std::move(client), request_topic, originator);
+      auto worker = std::make_unique<MqttWorker>(inbox, std::move(client), request_topic, originator);
       if (!echo) {
         // Set-up over MQTT itself: this worker's AE and container, then the prefill.
         std::string ae = originator.substr(1);

@@ -1,8 +1,9 @@
 #pragma once
 // MQTT scenarios (TS-0010 through a broker): contentInstance CREATE and retrieve of `la`, one
-// Paho client (one originator, one AE) per worker, QoS 1 both ways as the binding uses; and
-// `mqtt-echo`, the broker's own ceiling: the same request payloads bounced back by a plain echo
-// client instead of the CSE (two broker hops per round trip, as with the CSE).
+// client (one originator, one AE) per worker on the binding's own MqttConnection, QoS 1 both
+// ways as the binding uses; and `mqtt-echo`, the broker's own ceiling: the same request
+// payloads bounced back by a plain echo client instead of the CSE (two broker hops per round
+// trip, as with the CSE).
 
 #include <memory>
 #include <string>

@@ -4,12 +4,14 @@
 #   http cin / http la        citadel_bench (16 keep-alive connections)
 #   coap cin / coap la        citadel_bench_bindings, one UDP socket per worker
 #   mqtt echo                 the broker's own ceiling: the same request payload bounced by a
-#                             plain Paho echo client instead of the CSE (same two broker hops)
-#   mqtt cin / mqtt la        citadel_bench_bindings, one Paho client (originator) per worker
+#                             plain echo client instead of the CSE (same two broker hops)
+#   mqtt cin / mqtt la        citadel_bench_bindings, one MQTT client (originator) per worker
 # and prints the summary lines. Stops only the PIDs it started.
 #
 # Environment: DURATION [10] s per scenario, CONNECTIONS [16], CITADEL_BIN, BENCH_BIN,
-# BINDINGS_BENCH_BIN (default build/bin/...).
+# BINDINGS_BENCH_BIN (default build/bin/...), ONLY=mqtt (the MQTT rows alone, plus one-client
+# closed-loop rows: the latency of a single device), BROKER_NODELAY=1 (set_tcp_nodelay true in
+# the broker's config; Mosquitto's default is false), PIPELINED [5000] requests.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 citadel_bin=${CITADEL_BIN:-$root/build/bin/citadel}
@@ -36,6 +38,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 broker_port=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$broker_port" \
   >"$work/mosquitto.conf"
+[ "${BROKER_NODELAY:-0}" = 1 ] && echo "set_tcp_nodelay true" >>"$work/mosquitto.conf"
+# Mosquitto drops QoS 1 messages for a client once 1,000 wait for it (max_queued_messages): a
+# pipelined burst would then measure the broker's drops whenever a consumer falls behind on this
+# shared machine. Room for the whole burst, so that the rate is of answers, every one of them.
+echo "max_queued_messages $(( ${PIPELINED:-5000} * 2 ))" >>"$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do
@@ -58,17 +65,24 @@ sleep 1  # the MQTT connection comes up in the background
 
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 common=(--connections="$connections" --duration="$duration")
-"$bench_bin" --scenario=cin --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
-"$bench_bin" --scenario=la --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
-"$bindings_bin" --scenario=coap-cin --port="$coap_port" "${common[@]}"
-"$bindings_bin" --scenario=coap-la --port="$coap_port" "${common[@]}"
+if [ "${ONLY:-}" = mqtt ]; then
+  one=(--connections=1 --duration="$duration")
+  "$bindings_bin" --scenario=mqtt-echo --broker="$broker" "${one[@]}"
+  "$bindings_bin" --scenario=mqtt-cin --broker="$broker" "${one[@]}"
+  "$bindings_bin" --scenario=mqtt-la --broker="$broker" "${one[@]}"
+else
+  "$bench_bin" --scenario=cin --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
+  "$bench_bin" --scenario=la --port="$http_port" "${common[@]}" 2>/dev/null | sed 's/^/http /'
+  "$bindings_bin" --scenario=coap-cin --port="$coap_port" "${common[@]}"
+  "$bindings_bin" --scenario=coap-la --port="$coap_port" "${common[@]}"
+fi
 "$bindings_bin" --scenario=mqtt-echo --broker="$broker" "${common[@]}"
 "$bindings_bin" --scenario=mqtt-cin --broker="$broker" "${common[@]}"
 "$bindings_bin" --scenario=mqtt-la --broker="$broker" "${common[@]}"
 "$bindings_bin" --scenario=mqtt-echo --broker="$broker" --connections=128 --duration="$duration"
 "$bindings_bin" --scenario=mqtt-cin --broker="$broker" --connections=128 --duration="$duration"
 
-# Pipelined, with the Mosquitto command-line clients instead of Paho: mosquitto_pub -l sends N
+# Pipelined, with the Mosquitto command-line clients: mosquitto_pub -l sends N
 # requests back to back, mosquitto_sub counts N answers. First the broker alone (one way), then
 # N contentInstance CREATEs through the CSE.
 pipelined=${PIPELINED:-5000}
