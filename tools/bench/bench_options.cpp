@@ -10,7 +10,13 @@
 namespace citadel::tools {
 namespace {
 
-constexpr uint32_t kMaxConnections = 4096;
+// One thread and one descriptor each; the issue-25 table asks for 5,000.
+constexpr uint32_t kMaxConnections = 10000;
+constexpr uint64_t kMaxAes = 10000;
+// Deeper than this only queues more answers in the socket buffers; 64 small CREATEs are ~20 KiB.
+constexpr uint64_t kMaxPrefillPipeline = 64;
+// PID_MAX_LIMIT on 64-bit Linux.
+constexpr uint64_t kMaxPid = 4194304;
 constexpr double kMaxWarmupSeconds = 60;
 constexpr double kMaxTimeoutSeconds = 60;
 constexpr uint64_t kMaxSubscriptions = 100000;
@@ -50,6 +56,24 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
     ok = parseUnsigned(value, UINT64_MAX, options.max_instances) && options.max_instances > 0;
   } else if (key == "mbs") {
     ok = parseUnsigned(value, UINT64_MAX, options.max_bytes) && options.max_bytes > 0;
+  } else if (key == "aes") {
+    ok = parseUnsigned(value, kMaxAes, number) && number > 0;
+    options.aes = static_cast<uint32_t>(number);
+  } else if (key == "prefill-pipeline") {
+    ok = parseUnsigned(value, kMaxPrefillPipeline, number) && number > 0;
+    options.prefill_pipeline = static_cast<uint32_t>(number);
+  } else if (key == "nginx-port") {
+    ok = parseUnsigned(value, 65535, number) && number > 0;
+    options.nginx_port = static_cast<uint16_t>(number);
+  } else if (key == "nginx-host") {
+    options.nginx_host = value;
+    ok = !value.empty();
+  } else if (key == "nginx-path") {
+    options.nginx_path = value;
+    ok = !value.empty() && value.front() == '/';
+  } else if (key == "cse-pid") {
+    ok = parseUnsigned(value, kMaxPid, number) && number > 0;
+    options.cse_pid = static_cast<int64_t>(number);
   } else if (key == "rate") {
     ok = parseSeconds(value, options.rate) && options.rate >= 0;
   } else if (key == "duration") {
@@ -115,6 +139,17 @@ bool parseBenchOptions(int argc, char** argv, BenchOptions& options,
     error = "--scenario is required";
     return false;
   }
+  if (options.aes > 1 && options.scenario != "cin") {
+    error = "--aes applies to --scenario=cin only";
+    return false;
+  }
+  if (options.nginx_port > 0 && options.scenario == "fanout") {
+    error = "--nginx-port does not apply to --scenario=fanout (not a closed loop)";
+    return false;
+  }
+  if (options.nginx_host.empty()) {
+    options.nginx_host = options.host;
+  }
   if (options.duration_seconds > kMaxDurationSeconds) {
     warnings.push_back("--duration capped at 300 s");
     options.duration_seconds = kMaxDurationSeconds;
@@ -130,7 +165,9 @@ std::string benchUsage() {
              "                     [--warmup=1] [--timeout=5]\n"
              "                     [--subscriptions=1000] [--rounds=5] [--round-timeout=30]\n"
              "                     [--slow-connections=0] [--rate=0]\n"
-             "                     [--mni=N] [--mbs=N]\n"
+             "                     [--mni=N] [--mbs=N] [--aes=1] [--prefill-pipeline=16]\n"
+             "                     [--nginx-port=P] [--nginx-host=<host>] [--nginx-path=/index.json]\n"
+             "                     [--cse-pid=PID]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -152,6 +189,16 @@ std::string benchUsage() {
          "untimed round when > 0).\n"
          "--mni=N, --mbs=N set maxNrOfInstances / maxByteSize on the setup container, as\n"
          "real deployments do (eviction then runs on CREATE).\n"
+         "--aes=N (cin only) registers N AEs, each with its own container \"data\"; connection\n"
+         "i writes into the container of AE i mod N as that AE's originator.\n"
+         "--prefill-pipeline=K sends K prefill requests back to back per round trip on each\n"
+         "connection (HTTP/1.1 pipelining, max 64; 1: none).\n"
+         "--nginx-port=P runs `static` (GET --nginx-path) against nginx on --nginx-host:P with\n"
+         "the same connections, half the duration just before and half just after the timed\n"
+         "run, and appends nginx_rps, nginx_p50_ms, nginx_p99_ms, nginx_errors and\n"
+         "ratio=rps/nginx_rps to the summary.\n"
+         "--cse-pid=PID reads VmRSS of that process before set-up, after the prefill and after\n"
+         "the run: rss_rest_mib, rss_prefill_mib, rss_end_mib in the summary.\n"
          "--rate=R sends R requests a second in all (open loop), spread evenly over the\n"
          "connections; each is timed from when it was due, not from when it was sent, so a\n"
          "server that falls behind is charged for the wait. 0 (default): closed loop, each\n"

@@ -37,6 +37,21 @@ struct BenchOptions {
   // mni / mbs of the setup container (cin, la, get, cnt…); 0: unset (no limit).
   uint64_t max_instances = 0;
   uint64_t max_bytes = 0;
+  // `cin` only: this many AEs, each with its own container; connection i writes into container
+  // i mod aes as that AE's originator (issue 25: "16 AEs each into its own container"). 1: the
+  // usual single AE.
+  uint32_t aes = 1;
+  // Prefill: requests pipelined on each connection per round trip (HTTP/1.1 pipelining).
+  uint32_t prefill_pipeline = 16;
+  // nginx baseline (issue 25 #5): when nginx_port is set, `static` GETs of nginx_path on
+  // nginx_host:nginx_port run for the same duration and connections, half just before and half
+  // just after the timed run, and the summary adds nginx_rps and ratio = rps / nginx_rps.
+  uint16_t nginx_port = 0;  // 0: no baseline
+  std::string nginx_host;   // empty: --host
+  std::string nginx_path = "/index.json";
+  // PID of the CSE: when set, its VmRSS (/proc/PID/status) is read before set-up, after the
+  // prefill and after the run, and reported as rss_rest_mib, rss_prefill_mib, rss_end_mib.
+  int64_t cse_pid = 0;  // 0: not known
   bool help = false;
 };
 

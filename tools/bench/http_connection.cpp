@@ -138,6 +138,33 @@ bool HttpConnection::exchange(std::string_view request, HttpResponse& response,
   return true;
 }
 
+bool HttpConnection::exchangePipelined(std::string_view requests, size_t count,
+                                       std::vector<HttpResponse>& responses, std::string& error) {
+  if (fd_ < 0) {
+    error = "not connected";
+    return false;
+  }
+  if (responses.size() < count) {
+    responses.resize(count);
+  }
+  if (!sendAll(requests, error)) {
+    close();
+    return false;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (fd_ < 0) {
+      error = "connection closed after " + std::to_string(i) + " of " + std::to_string(count) +
+              " pipelined responses";
+      return false;
+    }
+    if (!readResponse(responses[i], error)) {
+      close();
+      return false;
+    }
+  }
+  return true;
+}
+
 bool HttpConnection::sendAll(std::string_view data, std::string& error) {
   while (!data.empty()) {
     // MSG_NOSIGNAL: a peer that closed must give EPIPE here, not kill the process with SIGPIPE.

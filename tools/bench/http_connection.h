@@ -53,6 +53,14 @@ class HttpConnection {
   // is then closed and the caller reopens it. A response that ends the connection (Connection:
   // close, or no framing) is returned normally and leaves the connection closed.
   bool exchange(std::string_view request, HttpResponse& response, std::string& error);
+  // HTTP/1.1 pipelining (RFC 9112 §9.3): sends `requests`, `count` complete requests back to
+  // back in one write, then reads `count` responses in order into responses[0..count). Keep the
+  // batch small (a few KiB): the server's answers queue in the socket until every request is
+  // written. Returns false with `error` set as exchange() does; responses read before the
+  // failure are kept, and the connection is closed. A response that ends the connection before
+  // the last one is an error ("closed after i of count").
+  bool exchangePipelined(std::string_view requests, size_t count,
+                         std::vector<HttpResponse>& responses, std::string& error);
 
  private:
   enum class FillResult { kData, kEndOfStream, kError };

@@ -34,6 +34,21 @@ std::string describeResponse(const HttpResponse& response) {
 
 }  // namespace
 
+void RunResult::add(const RunResult& other) {
+  requests += other.requests;
+  errors += other.errors;
+  elapsed_seconds += other.elapsed_seconds;
+  latency.merge(other.latency);
+  if (first_error.empty()) {
+    first_error = other.first_error;
+  }
+  starved_connections += other.starved_connections;
+}
+
+double RunResult::requestsPerSecond() const {
+  return elapsed_seconds > 0 ? static_cast<double>(requests) / elapsed_seconds : 0;
+}
+
 struct LoadRunner::Worker {
   Worker(uint32_t worker_index, const Endpoint& endpoint, std::chrono::milliseconds io_timeout)
       : index(worker_index), connection(endpoint, io_timeout) {}
@@ -44,6 +59,7 @@ struct LoadRunner::Worker {
   // Reused across requests so the loop does not allocate once they have grown.
   std::string request;
   HttpResponse response;
+  std::vector<HttpResponse> responses;  // of a pipelined prefill batch
   std::string error;
 };
 
@@ -102,7 +118,14 @@ bool LoadRunner::ensureOpen(Worker& worker, WorkerStats* stats) {
   return false;
 }
 
-RunResult LoadRunner::prefill(uint64_t count) {
+void LoadRunner::closeConnections() {
+  for (const std::unique_ptr<Worker>& worker : workers_) {
+    worker->connection.close();
+  }
+}
+
+RunResult LoadRunner::prefill(uint64_t count, uint32_t pipeline) {
+  const uint64_t batch = std::max<uint32_t>(1, pipeline);
   Window window(workers_.size());
   std::vector<WorkerStats> stats(workers_.size());
   const Clock::time_point start = Clock::now();
@@ -111,11 +134,11 @@ RunResult LoadRunner::prefill(uint64_t count) {
     for (size_t i = 0; i < workers_.size(); ++i) {
       threads.emplace_back([&, i] {
         while (!window.stop.load(std::memory_order_relaxed)) {
-          const uint64_t index = window.tickets.fetch_add(1, std::memory_order_relaxed);
-          if (index >= count) {
+          const uint64_t first = window.tickets.fetch_add(batch, std::memory_order_relaxed);
+          if (first >= count) {
             break;
           }
-          prefillOne(*workers_[i], window, stats[i], index);
+          prefillBatch(*workers_[i], window, stats[i], first, std::min(batch, count - first));
         }
       });
     }
@@ -132,19 +155,26 @@ RunResult LoadRunner::prefill(uint64_t count) {
   return result;
 }
 
-void LoadRunner::prefillOne(Worker& worker, Window& window, WorkerStats& stats, uint64_t index) {
+void LoadRunner::prefillBatch(Worker& worker, Window& window, WorkerStats& stats, uint64_t first,
+                              uint64_t count) {
   bool ok = ensureOpen(worker, &stats);
   if (ok) {
     worker.request.clear();
-    scenario_.appendPrefillRequest(worker.index, worker.next_sequence++, index, worker.request);
-    ok = worker.connection.exchange(worker.request, worker.response, worker.error);
+    for (uint64_t index = first; index < first + count; ++index) {
+      scenario_.appendPrefillRequest(worker.index, worker.next_sequence++, index, worker.request);
+    }
+    ok = worker.connection.exchangePipelined(worker.request, count, worker.responses,
+                                             worker.error);
     if (!ok) {
       stats.noteError(worker.error);
-    } else if (!isSuccess(worker.response.status)) {
-      stats.noteError(describeResponse(worker.response));
-      ok = false;
-    } else {
-      ++stats.requests;
+    }
+    for (uint64_t i = 0; ok && i < count; ++i) {
+      if (!isSuccess(worker.responses[i].status)) {
+        stats.noteError(describeResponse(worker.responses[i]));
+        ok = false;
+      } else {
+        ++stats.requests;
+      }
     }
   }
   if (!ok) {

@@ -31,6 +31,12 @@ struct RunResult {
   // Connections that completed no request in the window: a server that serves some connections
   // and leaves the others waiting shows here, not in the latency of the ones it served.
   uint64_t starved_connections = 0;
+
+  // Folds in another window of the same load (e.g. the two halves of a baseline run around the
+  // timed one): counts, time and latencies add up, the first error stays the earliest one.
+  void add(const RunResult& other);
+  // requests / elapsed_seconds, 0 for an empty window.
+  double requestsPerSecond() const;
 };
 
 // Drives one scenario over N keep-alive connections, one thread per connection, each sending
@@ -48,9 +54,14 @@ class LoadRunner {
              std::chrono::milliseconds io_timeout);
   ~LoadRunner();
 
-  // Sends `count` untimed prefill requests spread over all connections. Stops at the first
-  // error (the state to be measured would be wrong anyway); the result then has errors > 0.
-  RunResult prefill(uint64_t count);
+  // Sends `count` untimed prefill requests spread over all connections, `pipeline` at a time
+  // on each (HTTP/1.1 pipelining; 1: one request per round trip). Stops at the first error (the
+  // state to be measured would be wrong anyway); the result then has errors > 0.
+  RunResult prefill(uint64_t count, uint32_t pipeline = 1);
+  // Closes every connection; the next prefill() or run() reopens them before its clock starts.
+  // For a pause in which the server might drop idle connections (e.g. a baseline run against
+  // another server in between).
+  void closeConnections();
   // Runs warm-up then the timed window, bounded by limits.duration and limits.max_requests.
   RunResult run(const RunLimits& limits);
 
@@ -60,9 +71,10 @@ class LoadRunner {
   struct Window;
 
   void runWorker(Worker& worker, Window& window, WorkerStats& stats);
-  // Sends prefill request number `index`; on any failure records it and tells every worker to
-  // stop.
-  void prefillOne(Worker& worker, Window& window, WorkerStats& stats, uint64_t index);
+  // Sends prefill requests number [first, first + count) in one pipelined batch; on any failure
+  // records it and tells every worker to stop.
+  void prefillBatch(Worker& worker, Window& window, WorkerStats& stats, uint64_t first,
+                    uint64_t count);
   // Opens the worker's connection if needed; on failure records the error and backs off.
   bool ensureOpen(Worker& worker, WorkerStats* stats);
 

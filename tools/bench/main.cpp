@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -15,6 +16,8 @@
 #include "tools/bench/fanout_bench.h"
 #include "tools/bench/http_connection.h"
 #include "tools/bench/load_runner.h"
+#include "tools/bench/nginx_baseline.h"
+#include "tools/bench/process_rss.h"
 #include "tools/bench/request_writer.h"
 #include "tools/bench/scenarios.h"
 #include "tools/bench/slow_connections.h"
@@ -33,10 +36,26 @@ std::string randomHexTag() {
 
 // Everything a script needs on one line of key=value pairs; the first keys are stable, new
 // keys are only ever appended.
-std::string summaryLine(const BenchOptions& options, uint64_t prefill, const RunResult& result) {
-  const double rps = result.elapsed_seconds > 0
-                         ? static_cast<double>(result.requests) / result.elapsed_seconds
-                         : 0;
+// What the run measured besides the timed window itself.
+struct RunExtras {
+  double prefill_seconds = 0;
+  const RunResult* nginx = nullptr;  // the baseline, when --nginx-port was given
+  // VmRSS of --cse-pid in KiB at rest (before set-up), after the prefill, after the run.
+  std::optional<uint64_t> rss_rest_kib;
+  std::optional<uint64_t> rss_prefill_kib;
+  std::optional<uint64_t> rss_end_kib;
+};
+
+std::string mibText(const std::optional<uint64_t>& kib) {
+  if (!kib) return "n/a";
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << static_cast<double>(*kib) / 1024.0;
+  return text.str();
+}
+
+std::string summaryLine(const BenchOptions& options, uint64_t prefill, const RunResult& result,
+                        const RunExtras& extras) {
+  const double rps = result.requestsPerSecond();
   auto ms = [](double micros) { return micros / 1000.0; };
   std::ostringstream line;
   line << std::fixed << "scenario=" << options.scenario << " connections=" << options.connections
@@ -53,6 +72,21 @@ std::string summaryLine(const BenchOptions& options, uint64_t prefill, const Run
   if (options.rate > 0) line << std::setprecision(1) << " rate=" << options.rate;
   if (options.max_instances > 0) line << " mni=" << options.max_instances;
   if (options.max_bytes > 0) line << " mbs=" << options.max_bytes;
+  if (options.aes > 1) line << " aes=" << options.aes;
+  if (prefill > 0) line << std::setprecision(2) << " prefill_s=" << extras.prefill_seconds;
+  if (extras.nginx != nullptr) {
+    const double nginx_rps = extras.nginx->requestsPerSecond();
+    line << std::setprecision(1) << " nginx_rps=" << nginx_rps << std::setprecision(3)
+         << " nginx_p50_ms=" << ms(extras.nginx->latency.quantileMicros(0.50))
+         << " nginx_p99_ms=" << ms(extras.nginx->latency.quantileMicros(0.99))
+         << " nginx_errors=" << extras.nginx->errors
+         << " ratio=" << ratioToBaseline(rps, nginx_rps);
+  }
+  if (options.cse_pid > 0) {
+    line << " rss_rest_mib=" << mibText(extras.rss_rest_kib)
+         << " rss_prefill_mib=" << mibText(extras.rss_prefill_kib)
+         << " rss_end_mib=" << mibText(extras.rss_end_kib);
+  }
   return line.str();
 }
 
@@ -67,6 +101,17 @@ int runBench(const BenchOptions& options) {
   scenario_options.cse_name = options.cse_name;
   scenario_options.static_path = options.path;
   scenario_options.run_tag = randomHexTag();
+  scenario_options.aes = options.aes;
+  std::optional<NginxBaseline> nginx;
+  if (options.nginx_port > 0) {
+    Endpoint nginx_endpoint;
+    if (!resolveEndpoint(options.nginx_host, options.nginx_port, nginx_endpoint, error)) {
+      std::cerr << "citadel_bench: nginx: " << error << "\n";
+      return kExitSetupFailure;
+    }
+    nginx.emplace(nginx_endpoint, options.nginx_path, options.connections,
+                  std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000)));
+  }
   if (options.max_instances > 0) scenario_options.max_instances = options.max_instances;
   if (options.max_bytes > 0) scenario_options.max_bytes = options.max_bytes;
   if (options.scenario == "fanout") {
@@ -106,6 +151,10 @@ int runBench(const BenchOptions& options) {
     std::cerr << "# slow connections: " << slow->opened() << " of " << options.slow_connections
               << " opened\n";
   }
+  RunExtras extras;
+  if (options.cse_pid > 0) {
+    extras.rss_rest_kib = readVmRssKib(options.cse_pid);
+  }
   {
     // Also proves the server is reachable, so "connection refused" is a set-up failure (exit 2)
     // rather than a run full of errors.
@@ -119,7 +168,8 @@ int runBench(const BenchOptions& options) {
 
   LoadRunner runner(endpoint, *scenario, options.connections, io_timeout);
   if (prefill > 0) {
-    const RunResult filled = runner.prefill(prefill);
+    const RunResult filled = runner.prefill(prefill, options.prefill_pipeline);
+    extras.prefill_seconds = filled.elapsed_seconds;
     if (filled.errors > 0) {
       std::cerr << "citadel_bench: prefill failed after " << filled.requests << " of " << prefill
                 << " requests: " << filled.first_error << "\n";
@@ -134,13 +184,36 @@ int runBench(const BenchOptions& options) {
     }
   }
 
+  if (options.cse_pid > 0) {
+    extras.rss_prefill_kib = readVmRssKib(options.cse_pid);
+  }
+
+  // The baseline brackets the timed window, half before and half after, so a drift of the
+  // machine during the run moves both figures alike. The CSE's connections are closed meanwhile
+  // (its idle timeout must not turn them into errors; the descriptors are not held twice).
+  const double nginx_half = options.duration_seconds / 2;
+  if (nginx) {
+    runner.closeConnections();
+    nginx->run(nginx_half);
+  }
   RunLimits limits;
   limits.warmup = std::chrono::duration<double>(options.warmup_seconds);
   limits.duration = std::chrono::duration<double>(options.duration_seconds);
   limits.max_requests = options.max_requests;
   limits.rate = options.rate;
   const RunResult result = runner.run(limits);
-  std::string line = summaryLine(options, prefill, result);
+  if (nginx) {
+    runner.closeConnections();
+    nginx->run(nginx_half);
+    extras.nginx = &nginx->total();
+    if (nginx->total().errors > 0) {
+      std::cerr << "# nginx first error: " << nginx->total().first_error << "\n";
+    }
+  }
+  if (options.cse_pid > 0) {
+    extras.rss_end_kib = readVmRssKib(options.cse_pid);
+  }
+  std::string line = summaryLine(options, prefill, result, extras);
   if (slow) {
     line += " slow=" + std::to_string(slow->opened()) +
             " slow_closed=" + std::to_string(slow->closedByPeer());

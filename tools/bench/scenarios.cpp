@@ -1,7 +1,9 @@
 #include "tools/bench/scenarios.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace citadel::tools {
 namespace {
@@ -95,44 +97,90 @@ std::string limitsMembers(const ScenarioOptions& options) {
   return members;
 }
 
+// One AE of the fixture and its container "data".
+struct AeFixture {
+  std::string ae_name;
+  std::string originator;
+  std::string ae_path;
+  std::string container_path;
+};
+
+// AE number `index` of a run: the first is "bench<tag>" (originator "Cbench<tag>"), the others
+// "bench<tag>x<index>", so a single-AE run names its resources as it always did.
+AeFixture makeAeFixture(const std::string& cse_path, const std::string& run_tag, uint32_t index) {
+  std::string suffix = "bench" + run_tag;
+  if (index > 0) {
+    suffix.push_back('x');
+    appendDecimal(suffix, index);
+  }
+  AeFixture fixture;
+  fixture.ae_name = suffix;
+  fixture.originator = "C" + suffix;
+  fixture.ae_path = cse_path + "/" + suffix;
+  fixture.container_path = fixture.ae_path + "/data";
+  return fixture;
+}
+
+std::vector<AeFixture> makeAeFixtures(const ScenarioOptions& options) {
+  const std::string cse_path = "/" + options.cse_name;
+  std::vector<AeFixture> fixtures;
+  for (uint32_t i = 0; i < std::max<uint32_t>(1, options.aes); ++i) {
+    fixtures.push_back(makeAeFixture(cse_path, options.run_tag, i));
+  }
+  return fixtures;
+}
+
 // Base of the scenarios that work inside one AE ("bench<tag>", originator "Cbench<tag>") with
-// one container "data" (no mni limit), both created by setUp(). Prefill fills that container.
+// one container "data" (limits from the options), both created by setUp(); with
+// ScenarioOptions::aes > 1, that many such AEs. Prefill fills the containers.
 class AeFixtureScenario : public Scenario {
  public:
   AeFixtureScenario(const ScenarioOptions& options, const RequestWriter& writer)
-      : cse_path_("/" + options.cse_name),
-        ae_name_("bench" + options.run_tag),
-        originator_("Cbench" + options.run_tag),
-        ae_path_(cse_path_ + "/" + ae_name_),
-        container_path_(ae_path_ + "/data"),
+      : fixtures_(makeAeFixtures(options)),
+        cse_path_("/" + options.cse_name),
+        originator_(fixtures_.front().originator),
+        ae_path_(fixtures_.front().ae_path),
+        container_path_(fixtures_.front().container_path),
         container_limits_(limitsMembers(options)),
         writer_(writer) {}
 
   bool setUp(HttpConnection& connection, std::string& error) override {
-    std::string request;
-    writer_.appendCreate(
-        request, cse_path_, originator_, "bsetup-ae", kTypeAe,
-        R"({"m2m:ae":{"rn":")" + ae_name_ + R"(","api":"Nbench","rr":false,"srv":["3"]}})");
-    if (!createOrFail(connection, request, "AE registration (POST " + cse_path_ + ")", error)) {
-      return false;
+    for (const AeFixture& fixture : fixtures_) {
+      std::string request;
+      writer_.appendCreate(request, cse_path_, fixture.originator, "bsetup-ae", kTypeAe,
+                           R"({"m2m:ae":{"rn":")" + fixture.ae_name +
+                               R"(","api":"Nbench","rr":false,"srv":["3"]}})");
+      if (!createOrFail(connection, request, "AE registration (POST " + cse_path_ + ")", error)) {
+        return false;
+      }
+      request.clear();
+      writer_.appendCreate(request, fixture.ae_path, fixture.originator, "bsetup-cnt",
+                           kTypeContainer, R"({"m2m:cnt":{"rn":"data")" + container_limits_ + "}}");
+      if (!createOrFail(connection, request,
+                        "container creation (POST " + fixture.ae_path + ")", error)) {
+        return false;
+      }
     }
-    request.clear();
-    writer_.appendCreate(request, ae_path_, originator_, "bsetup-cnt", kTypeContainer,
-                         R"({"m2m:cnt":{"rn":"data")" + container_limits_ + "}}");
-    return createOrFail(connection, request, "container creation (POST " + ae_path_ + ")", error);
+    return true;
   }
 
   bool supportsPrefill() const override { return true; }
-  void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t,
+  void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t index,
                             std::string& out) const override {
-    appendContentInstanceCreate(worker, sequence, out);
+    appendContentInstanceCreate(fixtures_[index % fixtures_.size()], worker, sequence, out);
   }
 
  protected:
-  // A CREATE of a contentInstance without rn (the CSE names it) holding ~20 bytes that include
-  // the sequence, so no two bodies are equal. A non-empty `label` becomes "lbl":["<label>"].
-  void appendContentInstanceCreate(uint32_t worker, uint64_t sequence, std::string& out,
-                                   std::string_view label = {}) const {
+  // The AE (and container) worker `worker` uses.
+  const AeFixture& fixtureFor(uint32_t worker) const {
+    return fixtures_[worker % fixtures_.size()];
+  }
+
+  // A CREATE of a contentInstance without rn (the CSE names it) in the container of `fixture`,
+  // as its AE, holding ~20 bytes that include the sequence, so no two bodies are equal. A
+  // non-empty `label` becomes "lbl":["<label>"].
+  void appendContentInstanceCreate(const AeFixture& fixture, uint32_t worker, uint64_t sequence,
+                                   std::string& out, std::string_view label = {}) const {
     std::string content = "v";
     appendDecimal(content, worker);
     content.push_back('-');
@@ -147,11 +195,13 @@ class AeFixtureScenario : public Scenario {
       body.append(R"("lbl":[")").append(label).append(R"("],)");
     }
     body.append(R"("con":")").append(content).append(R"("}})");
-    writer_.appendCreate(out, container_path_, originator_, request_id, kTypeContentInstance, body);
+    writer_.appendCreate(out, fixture.container_path, fixture.originator, request_id,
+                         kTypeContentInstance, body);
   }
 
+  const std::vector<AeFixture> fixtures_;  // never empty; the first is the single-AE fixture
   const std::string cse_path_;
-  const std::string ae_name_;
+  // Of the first AE, which every scenario but a multi-AE `cin` uses alone.
   const std::string originator_;
   const std::string ae_path_;
   const std::string container_path_;
@@ -181,7 +231,7 @@ class ContentInstanceScenario final : public AeFixtureScenario {
  public:
   using AeFixtureScenario::AeFixtureScenario;
   void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
-    appendContentInstanceCreate(worker, sequence, out);
+    appendContentInstanceCreate(fixtureFor(worker), worker, sequence, out);
   }
 };
 
@@ -247,7 +297,8 @@ class DiscoverScenario final : public AeFixtureScenario {
   void appendPrefillRequest(uint32_t worker, uint64_t sequence, uint64_t index,
                             std::string& out) const override {
     const bool hit = (index + 1) % kDiscoverHitEvery == 0;
-    appendContentInstanceCreate(worker, sequence, out, hit ? "bench:hit" : "bench:miss");
+    appendContentInstanceCreate(fixtures_.front(), worker, sequence, out,
+                                hit ? "bench:hit" : "bench:miss");
   }
   uint64_t defaultPrefill() const override { return 100000; }
 

@@ -20,6 +20,9 @@ struct ScenarioOptions {
   // Limits of the setup container "data" (issue 25: real deployments set them); unset: none.
   std::optional<uint64_t> max_instances;  // mni
   std::optional<uint64_t> max_bytes;      // mbs
+  // AEs of the fixture, each with its own container "data" (only `cin` writes into more than the
+  // first). Worker w uses AE w mod aes; prefill request i goes to AE i mod aes.
+  uint32_t aes = 1;
 };
 
 // One load pattern: what to create before timing, and which request to send each time.
