@@ -10,7 +10,11 @@
 namespace citadel::resources {
 
 
-Result<Resource> ResourceRepository::load(std::string_view ri) {
+Result<std::shared_ptr<const Resource>> ResourceRepository::loadShared(std::string_view ri) {
+  if (auto cached = cache_.find(ri)) {
+    return cached;
+  }
+  uint64_t generation = cache_.generation(ri);  // before the read: see record_cache.h
   std::string bytes;
   Status status = store_.get(keys::resource(ri), &bytes);
   if (!status.isOk()) {
@@ -19,7 +23,30 @@ Result<Resource> ResourceRepository::load(std::string_view ri) {
     }
     return status;
   }
-  return decodeRecord(bytes);
+  CITADEL_ASSIGN_OR_RETURN(Resource decoded, decodeRecord(bytes));
+  auto record = std::make_shared<const Resource>(std::move(decoded));
+  cache_.insert(ri, record, generation);
+  return record;
+}
+
+Result<Resource> ResourceRepository::load(std::string_view ri) {
+  CITADEL_ASSIGN_OR_RETURN(std::shared_ptr<const Resource> record, loadShared(ri));
+  return Resource(*record);
+}
+
+Status ResourceRepository::commit(const storage::WriteBatch& batch) {
+  Status written = store_.write(batch);
+  if (cache_.enabled()) {
+    // Also after a failed write: it may have been applied in part of the engine's view (an I/O
+    // error after the log write); a dropped record is only reloaded.
+    constexpr std::string_view kRecordPrefix = "r/";
+    for (const auto& op : batch.ops()) {
+      if (std::string_view(op.key).starts_with(kRecordPrefix)) {
+        cache_.invalidate(std::string_view(op.key).substr(kRecordPrefix.size()));
+      }
+    }
+  }
+  return written;
 }
 
 Result<std::optional<std::string>> ResourceRepository::findChild(std::string_view parent_ri,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "resources/record_cache.h"
 #include "resources/resource.h"
 #include "storage/store.h"
 
@@ -38,13 +39,19 @@ Status appendAllPages(Fetch&& fetch, std::vector<std::string>* ids) {
 
 class ResourceRepository {
  public:
-  explicit ResourceRepository(storage::Store& store) : store_(store) {}
+  // Records kept decoded by default (record_cache.h): a few MiB.
+  static constexpr size_t kDefaultCachedRecords = 2048;
+  explicit ResourceRepository(storage::Store& store,
+                              size_t cached_records = kDefaultCachedRecords)
+      : store_(store), cache_(cached_records) {}
 
   // The store underneath, for what spans several commits (storage::DeferredSync).
   storage::Store& store() { return store_; }
 
   // The resource with this ri; 4004 when absent; 5000 on a storage fault. Thread-safe.
   Result<Resource> load(std::string_view ri);
+  // The same, shared and read-only: no copy when the record is cached (discovery reads many).
+  Result<std::shared_ptr<const Resource>> loadShared(std::string_view ri);
   // The ri of the child of `parent_ri` named `name`; nullopt when there is none.
   Result<std::optional<std::string>> findChild(std::string_view parent_ri, std::string_view name);
   // A good page size for callers that walk a whole scan: bounded work per store call.
@@ -116,7 +123,8 @@ class ResourceRepository {
 
   // Applies `batch` atomically; OK means durable per the crash promise in storage/store.h. 4105
   // with reason storage::kConditionFailed, nothing applied, when a condition does not hold.
-  Status commit(const storage::WriteBatch& batch) { return store_.write(batch); }
+  // Records the batch puts or deletes are dropped from the record cache before this returns.
+  Status commit(const storage::WriteBatch& batch);
 
  private:
   // Loads the resources listed under `prefix` of the roleID / tokenID index, checking that each
@@ -128,6 +136,7 @@ class ResourceRepository {
                                                       std::string_view id, size_t limit);
 
   storage::Store& store_;
+  RecordCache cache_;
 };
 
 }  // namespace citadel::resources

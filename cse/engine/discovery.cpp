@@ -66,12 +66,12 @@ Result<DiscoveryPage> Discovery::find(const Resource& root, const FilterCriteria
     if (!seen.insert(ri).second) {
       continue;
     }
-    auto loaded = repository_.load(ri);
+    auto loaded = repository_.loadShared(ri);  // read-only: no copy of a cached record
     if (!loaded.isOk()) {
       if (loaded.status().rsc() == model::Rsc::kNotFound) continue;  // deleted meanwhile
       return loaded.takeStatus();
     }
-    Resource& resource = loaded.value();
+    const Resource& resource = *loaded.value();
     std::string path = resource.path();
     size_t depth = static_cast<size_t>(std::count(path.begin(), path.end(), '/')) - root_depth;
     if (filter.level && static_cast<int64_t>(depth) > *filter.level) {

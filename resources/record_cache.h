@@ -1,0 +1,59 @@
+#pragma once
+// Decoded records of recently read resources, shared by every thread: a CREATE reads its AE,
+// its container and the container's ACPs, a discovery a hundred instances; each read otherwise
+// costs a store lookup and a CBOR decode (issue 25 #4).
+//
+// Consistency contract (kept with ResourceRepository, which owns the cache):
+//  * every commit invalidates, after the store write and before commit() returns, each record
+//    the batch puts or deletes: a load that starts after a commit returned never sees the
+//    record as it was before;
+//  * a load that missed remembers its shard's generation before reading the store, and its
+//    decoded record is kept only if no invalidation reached the shard meanwhile (an older copy
+//    read before a concurrent commit is never inserted after that commit's invalidation).
+// Bounded: at most `capacity` records, least recently used evicted first; 0 disables it.
+// Thread-safe: 16 shards, each under its own mutex, held only for the map operations.
+
+#include <array>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "resources/resource.h"
+
+namespace citadel::resources {
+
+class RecordCache {
+ public:
+  explicit RecordCache(size_t capacity);
+
+  bool enabled() const { return shard_capacity_ > 0; }
+  // The cached record of `ri`, or null.
+  std::shared_ptr<const Resource> find(std::string_view ri);
+  // The generation to hand to insert() for a load of `ri` that starts now.
+  uint64_t generation(std::string_view ri);
+  // Keeps `record` for `ri` unless the shard was invalidated since `generation` was taken.
+  void insert(std::string_view ri, std::shared_ptr<const Resource> record, uint64_t generation);
+  // Forgets `ri` and makes loads of its shard that are under way keep nothing.
+  void invalidate(std::string_view ri);
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mutex;
+    uint64_t generation = 0;
+    // Most recently used first.
+    std::list<std::pair<std::string, std::shared_ptr<const Resource>>> lru;
+    std::unordered_map<std::string_view, decltype(lru)::iterator> index;  // keys view into lru
+  };
+  Shard& shardOf(std::string_view ri);
+
+  size_t shard_capacity_;
+  std::array<Shard, kShards> shards_;
+};
+
+}  // namespace citadel::resources

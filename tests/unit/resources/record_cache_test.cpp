@@ -1,0 +1,90 @@
+// RecordCache and its use by ResourceRepository: hits, invalidation by commit, the generation
+// check that keeps a copy read before a commit out of the cache, the LRU bound.
+#include "resources/record_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "resources/key_layout.h"
+#include "resources/resource_repository.h"
+#include "storage/memory_store.h"
+#include "tests/support/status_macros.h"
+
+namespace citadel::resources {
+namespace {
+
+std::shared_ptr<const Resource> record(const std::string& ri, int version) {
+  Resource r;
+  r.attributes = {{"ri", ri}, {"v", version}};
+  return std::make_shared<const Resource>(std::move(r));
+}
+
+TEST(RecordCacheTest, KeepsWhatWasInsertedUntilInvalidated) {
+  RecordCache cache(64);
+  cache.insert("cnt1", record("cnt1", 1), cache.generation("cnt1"));
+  auto hit = cache.find("cnt1");
+  ASSERT_NE(hit, nullptr);
+  EXPECT_EQ(hit->attributes["v"], 1);
+  cache.invalidate("cnt1");
+  EXPECT_EQ(cache.find("cnt1"), nullptr);
+}
+
+TEST(RecordCacheTest, DropsACopyReadBeforeAnInvalidation) {
+  RecordCache cache(64);
+  uint64_t before = cache.generation("cnt1");  // a load starts and reads the store
+  cache.invalidate("cnt1");                     // a commit changes cnt1 meanwhile
+  cache.insert("cnt1", record("cnt1", 1), before);
+  EXPECT_EQ(cache.find("cnt1"), nullptr);       // the old copy was not kept
+  cache.insert("cnt1", record("cnt1", 2), cache.generation("cnt1"));
+  ASSERT_NE(cache.find("cnt1"), nullptr);
+  EXPECT_EQ(cache.find("cnt1")->attributes["v"], 2);
+}
+
+TEST(RecordCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
+  RecordCache cache(16);  // one record per shard
+  for (int i = 0; i < 200; ++i) {
+    std::string ri = "r" + std::to_string(i);
+    cache.insert(ri, record(ri, i), cache.generation(ri));
+  }
+  int kept = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (cache.find("r" + std::to_string(i)) != nullptr) ++kept;
+  }
+  EXPECT_LE(kept, 16);
+  EXPECT_GT(kept, 0);
+  EXPECT_NE(cache.find("r199"), nullptr);  // the last one in its shard stays
+}
+
+TEST(RecordCacheTest, DisabledWithCapacityZero) {
+  RecordCache cache(0);
+  cache.insert("cnt1", record("cnt1", 1), cache.generation("cnt1"));
+  EXPECT_EQ(cache.find("cnt1"), nullptr);
+}
+
+// Through the repository: a commit that puts or deletes a record is seen by the next load.
+TEST(RecordCacheTest, RepositoryLoadsSeeEveryCommittedChange) {
+  storage::MemoryStore store;
+  ResourceRepository repository(store);
+  Resource cnt;
+  cnt.attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}, {"lbl", {"a"}}};
+  storage::WriteBatch create;
+  ResourceRepository::stagePut(create, cnt);
+  ASSERT_OK(repository.commit(create));
+  ASSERT_OK(repository.load("cnt1"));  // now cached
+
+  cnt.attributes["lbl"] = {"b"};
+  storage::WriteBatch update;
+  ResourceRepository::stagePut(update, cnt);
+  ASSERT_OK(repository.commit(update));
+  auto loaded = repository.load("cnt1");
+  ASSERT_OK(loaded);
+  EXPECT_EQ(loaded.value().attributes["lbl"], model::Json({"b"}));
+
+  storage::WriteBatch removal;
+  ResourceRepository::stageRemove(removal, cnt);
+  ASSERT_OK(repository.commit(removal));
+  EXPECT_EQ(repository.load("cnt1").status().rsc(), model::Rsc::kNotFound);
+  EXPECT_EQ(repository.loadShared("cnt1").status().rsc(), model::Rsc::kNotFound);
+}
+
+}  // namespace
+}  // namespace citadel::resources
