@@ -167,6 +167,39 @@ TEST_F(EsprimRandTest, HostileSecurityInfoGets4000) {
   EXPECT_EQ(ok.rsc, 2000) << ok;
 }
 
+// esprim.sharedRandLifetime: a shared receiverESPrimRandObject as esi.esro (TS-0003 §8.4.2 B.1).
+class EsprimSharedRandTest : public CseFixture {
+ protected:
+  static void SetUpTestSuite() {
+    keys_ = std::make_unique<TempDir>();
+    std::string path = keys_->file("esprim.keys");
+    std::ofstream(path) << "k1 Cshared " << kKeyHex << "\n";
+    ::chmod(path.c_str(), 0600);
+    startCse({"--esprim.enabled=true", "--esprim.keyFile=" + path,
+              "--esprim.sharedRandLifetime=86400"});
+  }
+  static void TearDownTestSuite() {
+    stopCse();
+    keys_.reset();
+  }
+  static inline std::unique_ptr<TempDir> keys_;
+};
+
+TEST_F(EsprimSharedRandTest, TheCseBaseShowsASharedRandObject) {
+  HttpResult cb = http().retrieve(kAdmin, kCseBase);
+  ASSERT_EQ(cb.rsc, 2000) << cb;
+  const Json& esro = cb.resource()["esi"]["esro"];
+  ASSERT_TRUE(esro.is_object()) << cb;
+  EXPECT_EQ(esro.value("esri", "").substr(0, 1), "s") << esro;  // "shared"
+  EXPECT_EQ(esro.value("esrv", "").size(), 33u) << esro;
+  auto expiry = model::parseTimestamp(esro.value("esrx", ""));
+  ASSERT_TRUE(expiry.has_value()) << esro;
+  EXPECT_GT(*expiry, std::chrono::system_clock::now() + std::chrono::hours(23)) << esro;
+  EXPECT_EQ(esro["esks"], Json::parse("[1]")) << esro;
+  EXPECT_EQ(esro["espa"], Json::parse("[10,11,12]")) << esro;
+  EXPECT_EQ(cb.resource()["esi"]["esf"], Json::array()) << cb;
+}
+
 // Without esprim.enabled: no esi, and a sit 3 request is one this CSE does not serve.
 class EsprimOffTest : public CseFixture {};
 
