@@ -22,15 +22,25 @@ constexpr const char* kKeyHex = "00112233445566778899aabbccddeeff";
 
 Json randRequest() { return {{"m2m:seci", {{"sit", 3}}}}; }
 
+// A 0600 key file with one key for `originator` in a new `dir`, and the CSE started with
+// ESPrim on and `extra` options.
+void startEsprimCse(std::unique_ptr<TempDir>& dir, const std::string& originator,
+                    std::vector<std::string> extra,
+                    void (*start)(std::vector<std::string>, std::string)) {
+  dir = std::make_unique<TempDir>();
+  std::string path = dir->file("esprim.keys");
+  std::ofstream(path) << "k1 " << originator << " " << kKeyHex << "\n";
+  ::chmod(path.c_str(), 0600);
+  extra.insert(extra.begin(), {"--esprim.enabled=true", "--esprim.keyFile=" + path});
+  start(std::move(extra), "");
+}
+
 class EsprimRandTest : public CseFixture {
  protected:
   static void SetUpTestSuite() {
-    keys_ = std::make_unique<TempDir>();
-    std::string path = keys_->file("esprim.keys");
-    std::ofstream(path) << "lamp-k1 Cesprim " << kKeyHex << "\n";
-    ::chmod(path.c_str(), 0600);
-    startCse({"--esprim.enabled=true", "--esprim.keyFile=" + path, "--coap.enabled=true",
-              "--coap.port=0", "--esprim.randLifetime=600"});
+    startEsprimCse(keys_, "Cesprim",
+                   {"--coap.enabled=true", "--coap.port=0", "--esprim.randLifetime=600"},
+                   &startCse);
   }
   static void TearDownTestSuite() {
     stopCse();
@@ -171,12 +181,7 @@ TEST_F(EsprimRandTest, HostileSecurityInfoGets4000) {
 class EsprimSharedRandTest : public CseFixture {
  protected:
   static void SetUpTestSuite() {
-    keys_ = std::make_unique<TempDir>();
-    std::string path = keys_->file("esprim.keys");
-    std::ofstream(path) << "k1 Cshared " << kKeyHex << "\n";
-    ::chmod(path.c_str(), 0600);
-    startCse({"--esprim.enabled=true", "--esprim.keyFile=" + path,
-              "--esprim.sharedRandLifetime=86400"});
+    startEsprimCse(keys_, "Cshared", {"--esprim.sharedRandLifetime=86400"}, &startCse);
   }
   static void TearDownTestSuite() {
     stopCse();
