@@ -53,7 +53,7 @@ constexpr AttributePolicy kCseBase[] = {
     {"poa", "pointOfAccess", kId, true, NP, NP},
     {"nl", "nodeLink", kId, false, NP, NP},
     {"csz", "contentSerialization", kSerialization, true, NP, NP},
-    {"esi", "e2eSecInfo", kObject, false, NP, NP},
+    {"esi", "e2eSecInfo", kE2eSecInfo, false, NP, NP},
     {"srv", "supportedReleaseVersions", kString, true, NP, NP},
     {"ctm", "currentTime", kTimestamp, false, NP, NP},
     // Release 4 (ACME's tables): the M2M-SP-ID and, on an IN-CSE, its own CSE-ID as the
@@ -74,7 +74,7 @@ constexpr AttributePolicy kAe[] = {
     {"nl", "nodeLink", kId, false, O, O},
     {"rr", "requestReachability", kBoolean, false, M, O},
     {"csz", "contentSerialization", kSerialization, true, O, O},
-    {"esi", "e2eSecInfo", kObject, false, O, O},
+    {"esi", "e2eSecInfo", kE2eSecInfo, false, O, O},
     // TS-0004 Table 7.4.5.1-1: mandatory from Release 2 on.
     {"srv", "supportedReleaseVersions", kString, true, M, O},
     {"regs", "registrationStatus", kNonNegInteger, false, O, O},
@@ -308,6 +308,7 @@ std::string_view valueTypeName(ValueType type) {
       return "m2m:absRelTimestamp (YYYYMMDDThhmmss, or an integer of ms relative to now)";
     case kDuration: return "duration (xs:duration such as \"PT10S\", or a number of ms)";
     case kObject: return "object";
+    case kE2eSecInfo: return "m2m:e2eSecInfo {\"esf\": [<m2m:suid>], \"escert\"?, \"esro\"?}";
     case kGeoCoordinates:
       return "m2m:geoCoordinates {\"typ\": <geometryType 1..6>, \"crd\": \"<GeoJSON "
              "coordinates>\"}";

@@ -27,6 +27,7 @@ enum class ValueType : uint8_t {
   kDuration,        // xs:duration ("PT10S"), or a non-negative number of milliseconds
   kObject,          // complex type; its members are checked by the type handler
   kGeoCoordinates,  // m2m:geoCoordinates {typ, crd} (Release 4; resources/geo/geometry.h)
+  kE2eSecInfo,      // m2m:e2eSecInfo {esf, escert?, esro?} (resources/e2e_sec_info.h)
   kAny,             // any JSON value (content)
 };
 

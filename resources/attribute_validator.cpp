@@ -6,6 +6,7 @@
 #include "cse/model/control_characters.h"
 #include "cse/model/duration.h"
 #include "resources/attribute_policy.h"
+#include "resources/e2e_sec_info.h"
 #include "resources/geo/geometry.h"
 #include "resources/simple_data_types.h"
 
@@ -57,6 +58,7 @@ bool hasValueType(ValueType type, const Json& value) {
               model::parseDuration(value.get_ref<const std::string&>()).has_value());
     case ValueType::kObject: return value.is_object();
     case ValueType::kGeoCoordinates: return geo::parseGeoCoordinates(value, "loc").isOk();
+    case ValueType::kE2eSecInfo: return checkE2eSecInfo(value, "esi").isOk();
     case ValueType::kAny: return !value.is_null();
   }
   return false;
@@ -79,6 +81,11 @@ Status checkValue(const AttributePolicy& policy, const Json& value) {
         value, "attribute '" + std::string(policy.short_name) + "' (" +
                    std::string(policy.long_name) + ")");
     return geometry.isOk() ? Status::ok() : geometry.status();
+  }
+  if (policy.type == ValueType::kE2eSecInfo && !policy.is_list) {
+    // Says which member is wrong.
+    return checkE2eSecInfo(value, "attribute '" + std::string(policy.short_name) + "' (" +
+                                      std::string(policy.long_name) + ")");
   }
   if (!policy.is_list) {
     return hasValueType(policy.type, value) ? Status::ok() : typeError(policy, false);

@@ -1,5 +1,6 @@
 #include "security/config_lines.h"
 
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -35,6 +36,39 @@ model::Status forEachConfigLine(
     if (model::Status status = on_line(line_number, fields); !status.isOk()) return status;
   }
   return {};
+}
+
+namespace {
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> decodeHexKey(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string key;
+  key.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int high = hexValue(hex[i]);
+    int low = hexValue(hex[i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    key.push_back(static_cast<char>(high * 16 + low));
+  }
+  return key;
+}
+
+void wipe(std::string& text) { OPENSSL_cleanse(text.data(), text.size()); }
+
+bool isPrintableField(std::string_view field) {
+  for (unsigned char c : field) {
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
 }
 
 model::Result<ProvisioningFile> readProvisioningFile(const std::string& path,

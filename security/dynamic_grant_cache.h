@@ -7,20 +7,17 @@
 // the same effect on the decision without rewriting the target's acpi. Bounded, thread-safe;
 // expiry follows the injected clock.
 //
-// Bounded per originator and in total (issue 15 #19): an originator (or the DAS answering for
-// it) that collects grants on many targets only ever gives up its own, soonest-ending grant;
-// when the total is reached, the originator holding the most grants gives one up. So one
-// originator cannot evict another's grants unless it holds no more than that one does.
+// Bounded per originator and in total (issue 15 #19) as PerOriginatorCache says: an originator
+// (or the DAS answering for it) that collects grants on many targets only ever gives up its
+// own, soonest-ending grant.
 
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "cse/model/clock.h"
 #include "cse/model/json.h"
+#include "security/per_originator_cache.h"
 
 namespace citadel::security {
 
@@ -28,37 +25,26 @@ class DynamicGrantCache {
  public:
   // `capacity` grants in all, `per_originator` for one originator (both at least 1).
   explicit DynamicGrantCache(size_t capacity = 10000, size_t per_originator = 100)
-      : capacity_(capacity < 1 ? 1 : capacity),
-        per_originator_(per_originator < 1 ? 1 : per_originator) {}
+      : grants_(capacity, per_originator) {}
 
   // Remembers `privileges` (m2m:setOfAcrs) for `originator_absolute` on `target_ri` until
   // `expires`. Replaces an earlier grant for the same pair; otherwise makes room as the class
   // comment says.
   void put(std::string originator_absolute, std::string target_ri,
            std::shared_ptr<const model::Json> privileges, model::TimePoint expires,
-           model::TimePoint now);
+           model::TimePoint now) {
+    grants_.put(std::move(originator_absolute), std::move(target_ri), std::move(privileges),
+                expires, now);
+  }
   // The grant for the pair when it is still valid at `now`; nullptr otherwise.
   std::shared_ptr<const model::Json> find(std::string_view originator_absolute,
-                                          std::string_view target_ri, model::TimePoint now);
-  size_t size() const;
+                                          std::string_view target_ri, model::TimePoint now) {
+    return grants_.find(originator_absolute, target_ri, now).value_or(nullptr);
+  }
+  size_t size() const { return grants_.size(); }
 
  private:
-  struct Grant {
-    std::shared_ptr<const model::Json> privileges;
-    model::TimePoint expires;
-  };
-  using Grants = std::map<std::string, Grant, std::less<>>;  // by target ri
-
-  // Drops the grants of `grants` that ended at `now`; returns how many.
-  static size_t dropExpired(Grants& grants, model::TimePoint now);
-  // Drops the soonest-ending grant of the originator `owner` (its bucket must not be empty).
-  void dropSoonest(std::map<std::string, Grants, std::less<>>::iterator owner);
-
-  const size_t capacity_;
-  const size_t per_originator_;
-  mutable std::mutex mutex_;
-  std::map<std::string, Grants, std::less<>> by_originator_;  // never holds an empty bucket
-  size_t total_ = 0;
+  PerOriginatorCache<std::shared_ptr<const model::Json>> grants_;  // by originator, target ri
 };
 
 }  // namespace citadel::security

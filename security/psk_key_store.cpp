@@ -14,20 +14,6 @@ constexpr size_t kMinKeyBytes = 16;        // TS-0003 §8.2.2: at least 128-bit 
 constexpr size_t kMaxKeyBytes = 64;
 constexpr size_t kMaxFileBytes = 4 << 20;
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool printable(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c <= 0x20 || c == 0x7f) return false;
-  }
-  return true;
-}
-
 model::Status bad(std::string_view origin, size_t line, const std::string& what) {
   return model::Status::badRequest(
       std::string(origin) + ":" + std::to_string(line) + ": " + what, "config.psk_store");
@@ -36,14 +22,9 @@ model::Status bad(std::string_view origin, size_t line, const std::string& what)
 }  // namespace
 
 model::Result<PskKeyStore> PskKeyStore::load(const std::string& path) {
-  CITADEL_ASSIGN_OR_RETURN(ProvisioningFile file,
-                           readProvisioningFile(path, "PSK key store", "config.psk_store",
-                                                kMaxFileBytes));
-  model::Status owner_only = requireOwnerOnly(file, path, "PSK key store", "config.psk_store");
-  auto store = owner_only.isOk() ? parse(file.text, path) : model::Result<PskKeyStore>(owner_only);
-  // The keys were copied into the store; the text they came from does not linger.
-  OPENSSL_cleanse(file.text.data(), file.text.size());
-  return store;
+  // The keys are copied into the store; the text they came from does not linger.
+  return loadKeyFile<PskKeyStore>(path, "PSK key store", "config.psk_store", kMaxFileBytes,
+                                  &PskKeyStore::parse);
 }
 
 model::Result<PskKeyStore> PskKeyStore::parse(std::string_view text, std::string_view origin) {
@@ -58,27 +39,23 @@ model::Result<PskKeyStore> PskKeyStore::parse(std::string_view text, std::string
         std::string_view identity = fields[0];
         std::string_view originator = fields[1];
         std::string_view hex = fields[2];
-        if (identity.size() > kMaxIdentityBytes || !printable(identity)) {
+        if (identity.size() > kMaxIdentityBytes || !isPrintableField(identity)) {
           return bad(origin, line_number, "the PSK identity must be 1 to 128 printable bytes");
         }
-        if (!printable(originator)) {
+        if (!isPrintableField(originator)) {
           return bad(origin, line_number, "the originator must be an AE-ID or CSE-ID");
         }
         if (hex.size() % 2 != 0 || hex.size() < 2 * kMinKeyBytes ||
             hex.size() > 2 * kMaxKeyBytes) {
           return bad(origin, line_number, "the key must be 16 to 64 bytes written as hex");
         }
+        std::optional<std::string> key = decodeHexKey(hex);
+        if (!key) {
+          return bad(origin, line_number, "the key must be written as hex digits");
+        }
         model::PskCredential credential;
         credential.originator = std::string(originator);
-        credential.key.reserve(hex.size() / 2);
-        for (size_t i = 0; i < hex.size(); i += 2) {
-          int high = hexValue(hex[i]);
-          int low = hexValue(hex[i + 1]);
-          if (high < 0 || low < 0) {
-            return bad(origin, line_number, "the key must be written as hex digits");
-          }
-          credential.key.push_back(static_cast<char>(high * 16 + low));
-        }
+        credential.key = std::move(*key);
         if (!store.credentials_.emplace(std::string(identity), std::move(credential)).second) {
           return bad(origin, line_number,
                      "the PSK identity " + std::string(identity) + " appears twice");

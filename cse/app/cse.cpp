@@ -1,5 +1,7 @@
 #include "cse/app/cse.h"
 
+#include <iostream>
+
 #include "cse/app/binding_endpoints.h"
 #include "cse/app/configured_authorization.h"
 #include "cse/app/outbound_senders.h"
@@ -101,7 +103,29 @@ model::Status Cse::buildEngine() {
   settings.default_mbs = config_.default_mbs;
   dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
                                                      *access_, settings);
+  CITADEL_RETURN_IF_ERROR(buildEsprim());
   processor_ = std::make_unique<engine::RequestProcessor>(*pipeline_, *dispatcher_, *clock_);
+  return {};
+}
+
+model::Status Cse::buildEsprim() {
+  if (!config_.esprim_enabled) return {};
+  // The pairwise keys are read (and their file's 0600 checked) now, so that a bad key file
+  // stops the start-up; the ESPrim-object stage that uses them comes with issue 16's next slice.
+  std::string path = config_.esprim_key_file.empty() ? config_.storage_path + "/esprim.keys"
+                                                     : config_.esprim_key_file;
+  CITADEL_ASSIGN_OR_RETURN(esprim_keys_, security::esprim::PairwiseKeyStore::load(path));
+  std::cout << "ESPrim: " << esprim_keys_->size() << " pairwise key(s) from " << path
+            << std::endl;
+  security::esprim::RandObjectSettings settings;
+  settings.lifetime = std::chrono::seconds(config_.esprim_rand_lifetime_s);
+  settings.capacity = static_cast<size_t>(config_.esprim_rand_objects);
+  settings.per_originator = static_cast<size_t>(config_.esprim_rand_objects_per_originator);
+  if (config_.esprim_shared_rand_lifetime_s > 0) {
+    settings.shared_lifetime = std::chrono::seconds(config_.esprim_shared_rand_lifetime_s);
+  }
+  esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
+  dispatcher_->setEsprimIssuer(esprim_issuer_.get());
   return {};
 }
 
@@ -166,6 +190,7 @@ model::Status Cse::bootstrap() {
           ? model::Json()
           : model::Json::parse(config_.cse_location, nullptr, /*allow_exceptions=*/false);
   if (cse_base_.location.is_discarded()) cse_base_.location = model::Json();
+  cse_base_.e2e_sec_info = esprim_issuer_ ? esprim_issuer_->e2eSecInfo() : model::Json();
   return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_);
 }
 

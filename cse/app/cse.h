@@ -23,6 +23,8 @@
 #include "resources/types/cse_base.h"
 #include "security/access_decider.h"
 #include "security/authorization_services.h"
+#include "security/esprim/pairwise_key_store.h"
+#include "security/esprim/rand_object_issuer.h"
 #include "security/originator_locations.h"
 #include "security/pipeline.h"
 #include "security/primitive_check_stage.h"
@@ -87,6 +89,7 @@ class Cse {
   Cse(const engine::Config& config, CseEnvironment environment);
   model::Status openStore();
   model::Status buildEngine();
+  model::Status buildEsprim();
   model::Status startNotifications();
   model::Status startBindings();
   model::Status bootstrap();
@@ -110,6 +113,8 @@ class Cse {
   std::unique_ptr<security::SecurityDependencies> security_;
   std::unique_ptr<security::AccessDecider> access_;
   std::unique_ptr<security::Pipeline> pipeline_;
+  std::unique_ptr<security::esprim::RandObjectIssuer> esprim_issuer_;
+  std::optional<security::esprim::PairwiseKeyStore> esprim_keys_;
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;

@@ -87,6 +87,12 @@ struct Config {
   std::vector<std::string> das_token_issuers;
   int64_t das_grants_per_originator = 100;  // das.grantsPerOriginator
   int64_t das_grants_total = 10000;         // das.grantsTotal
+  bool esprim_enabled = false;              // esprim.enabled
+  std::string esprim_key_file;              // esprim.keyFile ("": <storage.path>/esprim.keys)
+  int64_t esprim_rand_lifetime_s = 3600;    // esprim.randLifetime
+  int64_t esprim_rand_objects = 4096;       // esprim.randObjects
+  int64_t esprim_rand_objects_per_originator = 8;  // esprim.randObjectsPerOriginator
+  int64_t esprim_shared_rand_lifetime_s = 0;       // esprim.sharedRandLifetime (0: no esro)
 
   // Not keys: set by parseCommandLine. The --config file read ("" none), for the mode check of
   // a config file that holds mqtt.password.

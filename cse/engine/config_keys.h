@@ -23,6 +23,8 @@ std::vector<ConfigSection> coapConfigSections();
 std::vector<ConfigSection> mqttConfigSections();
 // acp.*, token.*, role.*, das.*
 std::vector<ConfigSection> authorizationConfigSections();
+// esprim.*: end-to-end security of primitives (TS-0003 8.4)
+std::vector<ConfigSection> esprimConfigSections();
 // limits.* memory bounds and default container quotas (issue 15 #12)
 std::vector<ConfigSection> limitsConfigSections();
 

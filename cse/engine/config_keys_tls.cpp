@@ -26,7 +26,8 @@ std::vector<ConfigSection> tlsConfigSections() {
                          "<storage.path>/psk.keys"),
            }},
           {"Secret-bearing files",
-           "tls.privateKey, mqtt.privateKey, mqtt.passwordFile, tls.pskStore, token.issuers "
+           "tls.privateKey, mqtt.privateKey, mqtt.passwordFile, tls.pskStore, esprim.keyFile, "
+           "token.issuers "
            "with HS256 secrets, and the --config file when it holds mqtt.password must be "
            "readable by the CSE's user only (chmod 600).",
            {

@@ -14,7 +14,7 @@ const std::vector<ConfigSection>& configSections() {
     // optional authorization.
     for (auto part : {cseConfigSections, httpConfigSections, tlsConfigSections, coapConfigSections,
                       mqttConfigSections, engineConfigSections, limitsConfigSections,
-                      authorizationConfigSections}) {
+                      authorizationConfigSections, esprimConfigSections}) {
       for (auto& section : part()) {
         all.push_back(std::move(section));
       }

@@ -26,6 +26,11 @@ model::Status ensureCseBase(resources::ResourceRepository& repository,
     cb.attributes["poa"] = settings.points_of_access;
     cb.attributes["srt"] = settings.supported_types;
     cb.attributes["cst"] = settings.cse_type;
+    if (settings.e2e_sec_info.is_null()) {
+      cb.attributes.erase("esi");
+    } else {
+      cb.attributes["esi"] = settings.e2e_sec_info;
+    }
     if (settings.location.is_null()) {
       cb.attributes.erase("loc");
     } else {

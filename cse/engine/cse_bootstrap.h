@@ -9,7 +9,7 @@ namespace citadel::engine {
 
 // On an empty store, creates the CSEBase and the ACP "acpCSEBase" (every originator that passed
 // identity may RETRIEVE and DISCOVER the CSEBase; only the admin may change the ACP). On an
-// existing store, refreshes the CSEBase's configured attributes (poa, srt, cst). 5000 on a
+// existing store, refreshes the CSEBase's configured attributes (poa, srt, cst, esi, loc). 5000 on a
 // storage fault; a CSE-ID that does not match the store is refused (5000, one clear line).
 model::Status ensureCseBase(resources::ResourceRepository& repository,
                             const resources::CseIdentity& identity,

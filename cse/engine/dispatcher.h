@@ -16,6 +16,10 @@
 #include "security/pipeline.h"
 #include "security/access_decider.h"
 
+namespace citadel::security::esprim {
+class RandObjectIssuer;
+}
+
 namespace citadel::engine {
 
 class NotificationTargets;
@@ -50,6 +54,9 @@ class Dispatcher {
   // Both must outlive the dispatcher; without them such a NOTIFY answers 5103. Set before
   // serving.
   void setNotifyRetargeting(const NotificationTargets* targets, model::PrimitiveSender* sender);
+  // The ESPrim Receiver that answers m2m:seci NOTIFYs to the <CSEBase> (sit 3: a rand object).
+  // Must outlive the dispatcher; without it such a NOTIFY answers 5001. Set before serving.
+  void setEsprimIssuer(security::esprim::RandObjectIssuer* issuer) { esprim_issuer_ = issuer; }
   // The per-resource locks, for other writers of resource records (the notification service's
   // exc and statistics updates) so that they serialise with UPDATE and DELETE.
   StripeLocks& locks() { return locks_; }
@@ -111,6 +118,7 @@ class Dispatcher {
   const security::AccessDecider& access_;
   const NotificationTargets* retarget_targets_ = nullptr;
   model::PrimitiveSender* retarget_sender_ = nullptr;
+  security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
 };
 
 template <typename Fn>

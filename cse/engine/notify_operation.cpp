@@ -5,6 +5,7 @@
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
+#include "security/esprim/security_info_request.h"
 
 namespace citadel::engine {
 
@@ -50,6 +51,12 @@ Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorize
         "a NOTIFY to the <CSEBase> carries a notification (m2m:sgn) or security information "
         "(m2m:seci) as its content (TS-0004 §7.3.3.9.2, §7.5.1)",
         "notify.cse_base_content");
+  }
+  if (content.contains("m2m:seci")) {
+    // Security information for this CSE as a Receiver (TS-0004 §7.5.1.2.11): the NOTIFY has
+    // passed the pipeline, so the originator holds NOTIFY privilege on the <CSEBase>.
+    return security::esprim::answerSecurityInfo(content["m2m:seci"], request.originator,
+                                                 esprim_issuer_);
   }
   return notSupported();
 }

@@ -45,6 +45,9 @@ Resource makeCseBase(const CseIdentity& identity, const CseBaseSettings& setting
   // Release 4 (ACME's tables): the M2M-SP-ID, and the IN-CSE-ID, which on an IN-CSE
   // (cseType 1, TS-0004 m2m:cseTypeID) is this CSE's own CSE-ID.
   a["spi"] = identity.sp_id;
+  if (!settings.e2e_sec_info.is_null()) {
+    a["esi"] = settings.e2e_sec_info;
+  }
   if (!settings.location.is_null()) {
     a["loc"] = settings.location;
   }

@@ -20,6 +20,7 @@ struct CseBaseSettings {
   std::vector<uint16_t> supported_types;    // srt
   std::vector<std::string> points_of_access;  // poa
   model::Json location;                     // loc (m2m:geoCoordinates); null for none
+  model::Json e2e_sec_info;                 // esi (m2m:e2eSecInfo); null when ESPrim is off
 };
 
 // The CSEBase record for a new store.

@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "tests/support/key_file_checks.h"
 #include "tests/support/status_macros.h"
 #include "tests/support/temp_dir.h"
 
@@ -47,10 +48,7 @@ TEST(PskKeyStoreTest, ParsesIdentitiesOriginatorsAndHexKeys) {
 // Each malformed line is refused with file:line; the message never contains the key's hex.
 TEST(PskKeyStoreTest, RefusesMalformedLinesNamingTheLineButNotTheKey) {
   const std::string good = std::string("ok Cok ") + kKeyHex + "\n";
-  struct Case {
-    std::string line;
-    std::string says;
-  } cases[] = {
+  std::vector<testing::MalformedLine> cases = {
       {std::string("only-two ") + kKeyHex, "found 2 fields"},
       {std::string("a Ca ") + kKeyHex + " extra", "found 4 fields"},
       {"short Cs 00112233", "16 to 64 bytes"},
@@ -60,49 +58,21 @@ TEST(PskKeyStoreTest, RefusesMalformedLinesNamingTheLineButNotTheKey) {
       {std::string(129, 'i') + " Ci " + kKeyHex, "1 to 128 printable"},
       {std::string("ok Cdup ") + kKeyHex, "appears twice"},
   };
-  for (const Case& c : cases) {
-    auto store = PskKeyStore::parse(good + c.line + "\n", "/data/psk.keys");
-    ASSERT_FALSE(store.isOk()) << c.line;
-    EXPECT_EQ(store.status().rsc(), model::Rsc::kBadRequest);
-    const std::string& message = store.status().dbg();
-    EXPECT_NE(message.find("/data/psk.keys:2: "), std::string::npos) << message;
-    EXPECT_NE(message.find(c.says), std::string::npos) << message;
-    EXPECT_EQ(message.find(kKeyHex), std::string::npos) << "a key in: " << message;
-    EXPECT_EQ(message.find(kOtherKeyHex), std::string::npos) << "a key in: " << message;
-  }
+  testing::expectMalformedLinesRefused(&PskKeyStore::parse, good, cases,
+                                       {kKeyHex, kOtherKeyHex}, "/data/psk.keys");
 }
 
 TEST(PskKeyStoreTest, SurvivesBinaryAndHugeInput) {
-  std::string binary(4096, '\0');
-  for (size_t i = 0; i < binary.size(); ++i) binary[i] = static_cast<char>(i * 37 + 11);
-  EXPECT_FALSE(PskKeyStore::parse(binary, "bin").isOk());
-  std::string huge(1 << 20, 'a');  // one megabyte, one field
-  EXPECT_FALSE(PskKeyStore::parse(huge, "huge").isOk());
-  std::string control = std::string("id\x01 Cx ") + kKeyHex;
-  EXPECT_FALSE(PskKeyStore::parse(control, "ctl").isOk());
-  EXPECT_OK(PskKeyStore::parse("", "empty"));
+  testing::expectParserSurvivesHostileText(&PskKeyStore::parse, kKeyHex);
 }
 
 TEST(PskKeyStoreTest, LoadsOnlyAFileReadableByItsOwnerAlone) {
-  testing::TempDir dir;
   std::string text = std::string("ae1-key Cae1 ") + kKeyHex + "\n";
-  std::string path = write(dir, text, 0600);
-  auto store = PskKeyStore::load(path);
+  testing::TempDir dir;
+  auto store = PskKeyStore::load(write(dir, text, 0600));
   ASSERT_OK(store);
   EXPECT_TRUE(store.value().find("ae1-key").has_value());
-  EXPECT_OK(PskKeyStore::load(write(dir, text, 0400)));
-
-  for (mode_t loose : {0640, 0604, 0644, 0666}) {
-    auto refused = PskKeyStore::load(write(dir, text, loose));
-    ASSERT_FALSE(refused.isOk()) << std::oct << loose;
-    EXPECT_NE(refused.status().dbg().find("chmod 600"), std::string::npos)
-        << refused.status().dbg();
-    EXPECT_EQ(refused.status().dbg().find(kKeyHex), std::string::npos);
-  }
-  auto missing = PskKeyStore::load(dir.file("absent.keys"));
-  ASSERT_FALSE(missing.isOk());
-  EXPECT_NE(missing.status().dbg().find("absent.keys cannot be read"), std::string::npos)
-      << missing.status().dbg();
+  testing::expectLoadsOnlyOwnerOnlyFiles(&PskKeyStore::load, text, kKeyHex);
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+#pragma once
+// The receiver side of ESPrim phase B (TS-0003 §8.4.2 B.1/B.2e, TS-0001 §11.4.2): this CSE's
+// receiverESPrimRandObjects and the e2eSecInfo (`esi`) its <CSEBase> shows.
+//
+// - Unique objects (B.2e): issue() makes one per request: esri "u" + 128 random bits in hex (an
+//   xs:NCName that says "not shared", as B.2e (a) asks), esrv "v" + 128 bits from the CSPRNG
+//   (cse/random; an xs:NCName as TS-0004 §6.3.5.51 types it), esrx now + lifetime, esks [1],
+//   espa [10, 11, 12]. It is remembered for the originator that asked, until esrx, in a
+//   PerOriginatorCache (bounded per originator and in total: an originator asking again and
+//   again only displaces its own objects). A restart forgets them; an originator then gets
+//   4114 and asks again.
+// - The shared object (B.1, optional): made once at start with its own lifetime and shown as
+//   `esro`; esri "s" + 128 bits. It is not rotated while the CSE runs: after its esrx the
+//   originator asks for a unique one (TS-0001 §11.4.2 B.2c.2).
+//
+// Thread-safe.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cse/model/clock.h"
+#include "cse/model/json.h"
+#include "security/esprim/rand_object.h"
+#include "security/per_originator_cache.h"
+
+namespace citadel::security::esprim {
+
+struct RandObjectSettings {
+  std::chrono::seconds lifetime{3600};      // esprim.randLifetime
+  size_t capacity = 4096;                    // esprim.randObjects
+  size_t per_originator = 8;                 // esprim.randObjectsPerOriginator
+  std::optional<std::chrono::seconds> shared_lifetime;  // esprim.sharedRandLifetime; none: no esro
+};
+
+// The m2m:suid values `esf` lists. ESPrim objects (`sit` 5) are not accepted yet, so no ESPrim
+// SUID (13) is advertised: an originator that reads `esf` must not be led to send what would be
+// refused (TS-0003 §8.4.2 B.2c). The slice that decrypts sit 5 adds 13 here.
+std::vector<int> supportedE2eSecFeatures();
+
+class RandObjectIssuer {
+ public:
+  RandObjectIssuer(const model::Clock& clock, RandObjectSettings settings);
+
+  // A fresh unique receiverESPrimRandObject for `originator`, remembered until its esrx.
+  ReceiverRandObject issue(const std::string& originator);
+  // The unique object `id` issued to `originator`, while it has not expired; else the shared
+  // object when `id` names it and it has not expired; else nullopt (4114 for the caller).
+  std::optional<ReceiverRandObject> find(std::string_view originator, std::string_view id);
+  // m2m:e2eSecInfo for the <CSEBase>: {"esf": [...], "esro": {...} when shared}.
+  model::Json e2eSecInfo() const;
+  size_t size() const { return unique_.size(); }
+
+ private:
+  ReceiverRandObject make(char kind, model::TimePoint expires) const;
+
+  const model::Clock& clock_;
+  const RandObjectSettings settings_;
+  std::optional<ReceiverRandObject> shared_;
+  model::TimePoint shared_expires_{};
+  PerOriginatorCache<ReceiverRandObject> unique_;
+};
+
+}  // namespace citadel::security::esprim
