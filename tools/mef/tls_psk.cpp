@@ -47,9 +47,6 @@ unsigned int serverPsk(SSL* ssl, const char* identity, unsigned char* psk,
   return length;
 }
 
-// The client's credential lives in the context's app data, freed with the context.
-int g_client_psk_index = -1;
-
 void freeClientPsk(void*, void* pointer, CRYPTO_EX_DATA*, int, long, void*) {
   auto* psk = static_cast<BootstrapPsk*>(pointer);
   if (psk == nullptr) return;
@@ -57,10 +54,17 @@ void freeClientPsk(void*, void* pointer, CRYPTO_EX_DATA*, int, long, void*) {
   delete psk;
 }
 
+// The client's credential lives in the context's ex_data at this index, freed with the context.
+int clientPskIndex() {
+  static const int index = CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL_CTX, 0, nullptr, nullptr,
+                                                   nullptr, freeClientPsk);
+  return index;
+}
+
 unsigned int clientPsk(SSL* ssl, const char*, char* identity, unsigned int max_identity_len,
                        unsigned char* psk, unsigned int max_psk_len) {
   auto* own = static_cast<const BootstrapPsk*>(
-      SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), g_client_psk_index));
+      SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), clientPskIndex()));
   if (own == nullptr || own->identity.size() + 1 > max_identity_len ||
       own->key.size() > max_psk_len) {
     return 0;
@@ -80,9 +84,7 @@ model::Result<SslContext> makePskServerContext(const BootstrapPsks& psks) {
 }
 
 model::Result<SslContext> makePskClientContext(const BootstrapPsk& psk, int max_version) {
-  static const int index = CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL_CTX, 0, nullptr, nullptr,
-                                                   nullptr, freeClientPsk);
-  g_client_psk_index = index;
+  int index = clientPskIndex();
   if (index < 0) return setupFailure("ex_data index");
   CITADEL_ASSIGN_OR_RETURN(SslContext context,
                            makeContext(TLS_client_method(), max_version ? max_version
