@@ -13,6 +13,7 @@ declare -A allowed=(
   [storage]="cse/model"
   [storage/rocksdb]="storage cse/model"
   [resources]="cse/model cse/codec storage"
+  [security/enrolment]="cse/model"
   [security]="cse/model cse/random cse/codec storage resources"
   [cse/engine]="cse/model cse/random cse/codec storage resources security"
   [bindings/tls]="cse/model"

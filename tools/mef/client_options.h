@@ -1,0 +1,29 @@
+#pragma once
+// The command line of citadel-mef-client (see clientHelpText()), checked before it connects.
+
+#include <string>
+#include <vector>
+
+#include "cse/model/status.h"
+#include "tools/mef/bootstrap_messages.h"
+#include "tools/mef/mef_client.h"
+
+namespace citadel::tools::mef {
+
+struct ClientCommand {
+  std::string verb;            // "bootstrap" or "list"
+  MefClientOptions client;     // psk filled from --psk-file
+  BootstrapRequest request;    // bootstrap only
+  bool show_key = false;       // --show-key: print the derived key (a secret)
+  bool show_help = false;
+};
+
+// Parses `args` and loads --psk-file (one 'identity hexkey' line, mode 0600). 4000
+// "mef.bad_option" naming the option (unknown verb or option, --mef not host:port, a missing
+// --psk-file, --target or --suid for bootstrap, --tls not 1.2 or 1.3), or the errors of
+// BootstrapPsks::load, or "mef.bad_option" when the file holds more than one credential.
+model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::string>& args);
+
+std::string clientHelpText();
+
+}  // namespace citadel::tools::mef

@@ -1,0 +1,103 @@
+#include "tools/mef/issued_keys.h"
+
+#include <openssl/crypto.h>
+
+#include <nlohmann/json.hpp>
+
+#include "security/enrolment/enrolment_keys.h"
+
+namespace citadel::tools::mef {
+namespace {
+
+using nlohmann::json;
+using security::enrolment::fromHex;
+using security::enrolment::toHex;
+
+constexpr std::string_view kKeyPrefix = "mef/ke/";
+constexpr std::string_view kByKpmPrefix = "mef/by-kpm/";
+
+std::string keyKey(std::string_view key_id) { return std::string(kKeyPrefix).append(key_id); }
+std::string kpmPrefix(std::string_view kpm_id) {
+  // Hex keeps an identity holding '/' from reaching into another identity's range.
+  return std::string(kByKpmPrefix).append(toHex(kpm_id)).append("/");
+}
+
+model::Status corrupt() {
+  return model::Status::internal("an issued-key record is corrupt", "mef.corrupt_record");
+}
+
+model::Result<IssuedKey> decode(std::string_view key_id, const std::string& text) {
+  json value = json::parse(text, nullptr, false);
+  if (value.is_discarded() || !value.is_object()) return corrupt();
+  IssuedKey key;
+  try {
+    auto ke = fromHex(value.at("ke").get<std::string>());
+    if (!ke.isOk()) return corrupt();
+    key.ke = std::move(ke).value();
+    key.kpm_id = value.at("kpm").get<std::string>();
+    key.enrolment.key_id = std::string(key_id);
+    key.enrolment.target = value.at("target").get<std::string>();
+    key.enrolment.suid = value.at("suid").get<int>();
+    key.enrolment.issued = value.at("issued").get<int64_t>();
+    key.enrolment.expires = value.at("expires").get<int64_t>();
+    key.enrolment.ke_confirmation =
+        toHex(security::enrolment::keyConfirmation(key.ke, key.enrolment.key_id));
+  } catch (const json::exception&) {
+    return corrupt();
+  }
+  return key;
+}
+
+}  // namespace
+
+model::Status IssuedKeys::record(const IssuedKey& key) {
+  json value{{"ke", toHex(key.ke)},
+             {"kpm", key.kpm_id},
+             {"target", key.enrolment.target},
+             {"suid", key.enrolment.suid},
+             {"issued", key.enrolment.issued},
+             {"expires", key.enrolment.expires}};
+  std::string text = value.dump();
+  storage::WriteBatch batch;
+  batch.expectAbsent(keyKey(key.enrolment.key_id));
+  batch.put(keyKey(key.enrolment.key_id), text);
+  batch.put(kpmPrefix(key.kpm_id) + key.enrolment.key_id, "");
+  OPENSSL_cleanse(text.data(), text.size());
+  model::Status written = store_.write(batch);
+  return written;
+}
+
+model::Result<std::optional<IssuedKey>> IssuedKeys::find(const std::string& key_id) {
+  std::string text;
+  model::Status got = store_.get(keyKey(key_id), &text);
+  if (got.rsc() == model::Rsc::kNotFound) return std::optional<IssuedKey>();
+  if (!got.isOk()) return got;
+  auto key = decode(key_id, text);
+  OPENSSL_cleanse(text.data(), text.size());
+  if (!key.isOk()) return key.status();
+  return std::optional<IssuedKey>(std::move(key).value());
+}
+
+model::Result<std::vector<Enrolment>> IssuedKeys::listFor(const std::string& kpm_id,
+                                                          size_t limit) {
+  std::string prefix = kpmPrefix(kpm_id);
+  std::vector<std::string> key_ids;
+  {
+    auto it = store_.newIterator();
+    for (it->seek(prefix); it->valid() && key_ids.size() < limit; it->next()) {
+      if (!it->key().starts_with(prefix)) break;
+      key_ids.emplace_back(it->key().substr(prefix.size()));
+    }
+    if (!it->status().isOk()) return it->status();
+  }
+  std::vector<Enrolment> enrolments;
+  for (const std::string& key_id : key_ids) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<IssuedKey> key, find(key_id));
+    if (!key) return corrupt();  // the index names a key that is not there
+    OPENSSL_cleanse(key->ke.data(), key->ke.size());
+    enrolments.push_back(std::move(key->enrolment));
+  }
+  return enrolments;
+}
+
+}  // namespace citadel::tools::mef

@@ -1,0 +1,47 @@
+#pragma once
+// The Enrolment Keys this MEF has issued, durable in a storage::Store (RocksDB in citadel-mef,
+// MemoryStore in unit tests), so that a restarted MEF still serves every key it issued. Layout:
+//
+//     mef/ke/<KeID>                   -> JSON {ke (hex), kpm, target, suid, issued, expires}
+//     mef/by-kpm/<hex(KpmID)>/<KeID>  -> ""   (an Enrolee's own enrolments, in KeID order)
+//
+// The record holds Ke itself: the MEF must re-derive the usage-constrained key when the
+// Enrolment Target fetches it (TS-0003 §8.3.2.1 step f). The database directory is 0700 and its
+// files 0600 (citadel-mef sets its umask). Thread-safe as the Store is.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cse/model/status.h"
+#include "storage/store.h"
+#include "tools/mef/bootstrap_messages.h"
+
+namespace citadel::tools::mef {
+
+struct IssuedKey {
+  std::string ke;      // 32 bytes: a secret
+  std::string kpm_id;  // the bootstrap identity that authenticated the Enrolee
+  Enrolment enrolment;
+};
+
+class IssuedKeys {
+ public:
+  explicit IssuedKeys(storage::Store& store) : store_(store) {}
+
+  // Records `key` in one batch, durable when it returns OK. 4105 "store.condition_failed" when
+  // the KeID was issued before (TS-0003 §8.3.5.2.7: a previously unused ID); 5000 on storage
+  // failure.
+  model::Status record(const IssuedKey& key);
+  // The key issued under `key_id`; nullopt when none; 5000 on storage failure or a corrupt
+  // record.
+  model::Result<std::optional<IssuedKey>> find(const std::string& key_id);
+  // At most `limit` enrolments authenticated by `kpm_id`, in KeID order.
+  model::Result<std::vector<Enrolment>> listFor(const std::string& kpm_id, size_t limit);
+
+ private:
+  storage::Store& store_;
+};
+
+}  // namespace citadel::tools::mef

@@ -1,0 +1,105 @@
+// citadel-mef: the M2M Enrolment Function. Wiring only: start-up steps in order, each with its
+// reason; the logic is in the libraries next to this file.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+
+#include "cse/model/log.h"
+#include "storage/rocksdb/rocksdb_store.h"
+#include "tools/mef/bootstrap_psk_file.h"
+#include "tools/mef/issued_keys.h"
+#include "tools/mef/mef_options.h"
+#include "tools/mef/mef_service.h"
+#include "tools/mef/tls_psk_server.h"
+
+namespace {
+
+constexpr int kUsageError = 2;    // a bad option, PSK file or data directory: one line naming it
+constexpr int kStartFailure = 1;  // e.g. a port that cannot be bound
+
+int fail(const std::string& what, int code) {
+  std::cerr << "citadel-mef: " << what << "\n";
+  return code;
+}
+
+// The data directory holds Enrolment Keys: it must not be open to group or others.
+std::string checkDataDir(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) return "";  // RocksDB creates it, 0700 under our umask
+    return path + ": " + std::strerror(errno);
+  }
+  if (!S_ISDIR(info.st_mode)) return path + " is not a directory";
+  if ((info.st_mode & 077) != 0) {
+    return "data directory " + path + " is open to group or others: it holds keys (chmod 700 " +
+           path + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace citadel;
+  using namespace citadel::tools::mef;
+  // A peer that closes early must cost one connection, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  // 1. Options, credentials and data directory: every configuration error stops here.
+  auto parsed = parseMefCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.isOk()) return fail(parsed.status().dbg(), kUsageError);
+  const MefOptions& options = parsed.value();
+  if (options.show_help) {
+    std::cout << mefHelpText();
+    return 0;
+  }
+  model::LogLevel level = model::LogLevel::kInfo;
+  model::parseLogLevel(options.log_level, &level);
+  model::setLogLevel(level);
+  auto psks = BootstrapPsks::load(options.psk_file);
+  if (!psks.isOk()) return fail(psks.status().dbg(), kUsageError);
+  if (std::string problem = checkDataDir(options.data_dir); !problem.empty()) {
+    return fail(problem, kUsageError);
+  }
+
+  // 2. Owner-only from here on: every file RocksDB creates holds key material (0600, dir 0700).
+  umask(077);
+
+  // 3. Block SIGINT/SIGTERM before any thread starts, so that only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // 4. The store, synced: an issued key the Enrolee was told about survives a machine crash.
+  storage::RocksDbOptions store_options;
+  store_options.path = options.data_dir;
+  store_options.sync = true;
+  auto store = storage::RocksDbStore::open(store_options);
+  if (!store.isOk()) return fail(store.status().dbg(), kStartFailure);
+  IssuedKeys issued(*store.value());
+  model::SystemClock clock;
+  MefSettings settings{options.fqdn, std::chrono::seconds(options.lifetime_seconds)};
+  MefService service(issued, clock, settings);
+
+  // 5. The listener, last: nothing is accepted before the store is open.
+  TlsPskServerOptions server_options;
+  server_options.address = options.address;
+  server_options.port = options.port;
+  auto server = TlsPskServer::start(server_options, psks.value(), service);
+  if (!server.isOk()) return fail(server.status().dbg(), kStartFailure);
+
+  // 6. Ready: scripts and tests wait for this exact line.
+  std::cout << "MEF listening on " << options.address << ":" << server.value()->port()
+            << std::endl;
+  LOG_INFO("MEF ready as " << options.fqdn << ": " << psks.value().size()
+                           << " bootstrap credential(s), data in " << options.data_dir);
+  int received = 0;
+  sigwait(&signals, &received);
+  LOG_INFO("signal " << received << ": stopping");
+  server.value()->stop();
+  return 0;
+}

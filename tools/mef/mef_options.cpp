@@ -1,0 +1,82 @@
+#include "tools/mef/mef_options.h"
+
+#include "cse/model/log.h"
+#include "security/enrolment/enrolment_keys.h"
+#include "tools/mef/command_line.h"
+
+namespace citadel::tools::mef {
+namespace {
+
+model::Status badOption(std::string dbg) {
+  return model::Status::badRequest(std::move(dbg), "mef.bad_option");
+}
+
+}  // namespace
+
+model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& args) {
+  CITADEL_ASSIGN_OR_RETURN(
+      ParsedArgs parsed,
+      splitArgs(args, {"address", "port", "fqdn", "psk-file", "data-dir", "lifetime", "log.level"},
+                {"help"}));
+  MefOptions options;
+  if (parsed.flags.contains("help")) {
+    options.show_help = true;
+    return options;
+  }
+  if (!parsed.positional.empty()) return badOption("unexpected argument " + parsed.positional[0]);
+  auto value = [&](const char* name) -> const std::string* {
+    auto it = parsed.values.find(name);
+    return it == parsed.values.end() ? nullptr : &it->second;
+  };
+  if (auto* v = value("address")) options.address = *v;
+  if (auto* v = value("port")) {
+    CITADEL_ASSIGN_OR_RETURN(options.port, parsePort("port", *v));
+  }
+  if (auto* v = value("lifetime")) {
+    CITADEL_ASSIGN_OR_RETURN(options.lifetime_seconds, parseSeconds("lifetime", *v));
+  }
+  if (auto* v = value("log.level")) {
+    model::LogLevel level;
+    if (!model::parseLogLevel(*v, &level)) {
+      return badOption("--log.level: expected debug, info, warning or error");
+    }
+    options.log_level = *v;
+  }
+  for (auto [name, field] : {std::pair{"fqdn", &options.fqdn},
+                             std::pair{"psk-file", &options.psk_file},
+                             std::pair{"data-dir", &options.data_dir}}) {
+    auto* v = value(name);
+    if (v == nullptr) return badOption(std::string("--") + name + ": required (see --help)");
+    *field = *v;
+  }
+  if (!security::enrolment::encodeIdentifier(options.fqdn).isOk()) {
+    return badOption("--fqdn: expected an FQDN in printable ASCII");
+  }
+  return options;
+}
+
+std::string mefHelpText() {
+  return "citadel-mef: a oneM2M M2M Enrolment Function (TS-0003 §8.3), pre-provisioned PSK "
+         "bootstrap.\n"
+         "\n"
+         "Usage: citadel-mef --fqdn=mef.example.com --psk-file=FILE --data-dir=DIR [options]\n"
+         "\n"
+         "  --fqdn=NAME        the MEF-FQDN; KeIDs are <hex>@NAME (required)\n"
+         "  --psk-file=FILE    bootstrap credentials, one 'identity hexkey' a line, mode 0600\n"
+         "                     (required); the identity is the Enrolee's TLS-PSK identity\n"
+         "  --data-dir=DIR     RocksDB of issued Enrolment Keys, created 0700 (required)\n"
+         "  --address=IPV4     listen address (default 127.0.0.1)\n"
+         "  --port=N           listen port (default 8443; 0: any free port)\n"
+         "  --lifetime=SECONDS Enrolment Expiry of issued keys (default 2592000, 30 days)\n"
+         "  --log.level=LEVEL  debug, info, warning, error (default info)\n"
+         "  --help             this text\n"
+         "\n"
+         "Enrolees connect with TLS 1.2/1.3 PSK, both ends export Ke with the label\n"
+         "EXPORTER-oneM2M-Bootstrap, and the Enrolee sends one request per session:\n"
+         "  POST /bootstrap {\"target\": FQDN, \"suid\": N}  -> KeID, lifetime, key confirmation\n"
+         "  GET  /enrolments                               -> the Enrolee's issued KeIDs\n"
+         "Ready line on stdout: 'MEF listening on <address>:<port>'. Keys are never logged.\n"
+         "See tools/mef/README.md.\n";
+}
+
+}  // namespace citadel::tools::mef

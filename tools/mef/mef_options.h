@@ -1,0 +1,30 @@
+#pragma once
+// The command line of citadel-mef (see mefHelpText()), checked before anything starts.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cse/model/status.h"
+
+namespace citadel::tools::mef {
+
+struct MefOptions {
+  std::string address = "127.0.0.1";  // --address: IPv4 to listen on
+  uint16_t port = 8443;                // --port (0: any free port)
+  std::string fqdn;                    // --fqdn: MEF-FQDN (required)
+  std::string psk_file;                // --psk-file: bootstrap credentials, 0600 (required)
+  std::string data_dir;                // --data-dir: RocksDB of issued keys (required)
+  int64_t lifetime_seconds = 30 * 86400;  // --lifetime: Enrolment Expiry
+  std::string log_level = "info";      // --log.level
+  bool show_help = false;              // --help
+};
+
+// 4000 "mef.bad_option" naming the option: unknown, repeated or value-less options, a bad port
+// or lifetime, a missing --fqdn/--psk-file/--data-dir, an --fqdn that is not printable ASCII, a
+// bad --log.level, any positional argument.
+model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& args);
+
+std::string mefHelpText();
+
+}  // namespace citadel::tools::mef
