@@ -1,5 +1,7 @@
 #include "resources/e2e_sec_info.h"
 
+#include "cse/model/suid.h"
+
 #include "cse/model/clock.h"
 
 namespace citadel::resources {
@@ -44,17 +46,6 @@ bool isPositiveIntegerList(const Json& value) {
 
 }  // namespace
 
-bool isSuid(int64_t value) {
-  switch (value) {
-    case 10: case 11: case 12: case 13: case 14: case 15:
-    case 21: case 22: case 23: case 24: case 25:
-    case 32: case 33: case 34: case 35:
-    case 40: case 41: case 42: case 43: case 44: case 45:
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool isAsciiNcName(std::string_view text) {
   if (text.empty()) return false;
@@ -105,7 +96,7 @@ Status checkE2eSecInfo(const Json& value, std::string_view where) {
         return wrong(where, "'esf' must be a list of at most 32 m2m:suid values");
       }
       for (const Json& suid : member) {
-        if (!suid.is_number_integer() || !isSuid(suid.get<int64_t>())) {
+        if (!suid.is_number_integer() || !model::isSuid(suid.get<int64_t>())) {
           return wrong(where, "'esf' holds a value that is not an m2m:suid (10..45, TS-0004 "
                               "Table 6.3.4.2.39-1)");
         }

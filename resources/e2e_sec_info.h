@@ -16,9 +16,6 @@
 
 namespace citadel::resources {
 
-// True for the m2m:suid values of TS-0004 Table 6.3.4.2.39-1.
-bool isSuid(int64_t value);
-
 // True for an xs:NCName of ASCII letters, digits, '.', '-', '_' not starting with a digit, '.'
 // or '-' (the non-ASCII name characters are not accepted here).
 bool isAsciiNcName(std::string_view text);

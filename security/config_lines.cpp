@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cse/codec/text.h"
+
 namespace citadel::security {
 
 model::Status forEachConfigLine(
@@ -38,24 +40,13 @@ model::Status forEachConfigLine(
   return {};
 }
 
-namespace {
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::optional<std::string> decodeHexKey(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
   std::string key;
   key.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int high = hexValue(hex[i]);
-    int low = hexValue(hex[i + 1]);
+    int high = codec::hexDigitValue(hex[i]);
+    int low = codec::hexDigitValue(hex[i + 1]);
     if (high < 0 || low < 0) return std::nullopt;
     key.push_back(static_cast<char>(high * 16 + low));
   }

@@ -6,6 +6,9 @@
 
 #include <array>
 
+#include "cse/codec/text.h"
+#include "cse/model/suid.h"
+
 namespace citadel::security::enrolment {
 namespace {
 
@@ -33,19 +36,6 @@ model::Result<std::string> derive(std::string_view ke, std::string_view label,
   message.reserve(label.size() + tail.size());
   message.append(label).append(tail);
   return hmacSha256(ke, message);
-}
-
-// m2m:suid (TS-0004 §6.3.4.2.39): tens digit the source, units digit the usage.
-bool knownSuid(int suid) {
-  return (suid >= 10 && suid <= 15) || (suid >= 21 && suid <= 25) ||
-         (suid >= 32 && suid <= 35) || (suid >= 40 && suid <= 45);
-}
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -84,7 +74,7 @@ model::Result<std::string> encodeIdentifier(std::string_view identifier) {
 }
 
 model::Result<std::string> encodeSuid(int suid) {
-  if (!knownSuid(suid)) {
+  if (!model::isSuid(suid)) {
     return model::Status::badRequest("suid " + std::to_string(suid) + " is not an m2m:suid value",
                                      "enrolment.bad_suid");
   }
@@ -159,8 +149,8 @@ model::Result<std::string> fromHex(std::string_view hex) {
   std::string bytes;
   bytes.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int high = hexValue(hex[i]);
-    int low = hexValue(hex[i + 1]);
+    int high = codec::hexDigitValue(hex[i]);
+    int low = codec::hexDigitValue(hex[i + 1]);
     if (high < 0 || low < 0) {
       return model::Status::badRequest("hex must be written with hex digits",
                                        "enrolment.bad_hex");

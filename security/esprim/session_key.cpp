@@ -60,14 +60,4 @@ Result<std::string> contentEncryptionKey(std::string_view session_key, std::stri
   return std::string(session_key.substr(0, bytes));
 }
 
-std::string suidKdfBytes(int suid) { return std::to_string(suid); }
-
-Result<std::string> deriveUsageConstrainedKey(std::string_view enrolment_key, int suid,
-                                              std::string_view target_fqdn) {
-  std::string input(kUsageConstrainedKeyLabel);
-  input += suidKdfBytes(suid);
-  input += target_fqdn;
-  return hmacSha256(enrolment_key, input);
-}
-
 }  // namespace citadel::security::esprim

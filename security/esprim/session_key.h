@@ -12,9 +12,8 @@
 //   session key whole; for A128GCM / A192GCM the text does not say how it is shortened (digest
 //   §5.3): we take its first 16 / 24 bytes (the leftmost octets of the HMAC output, as RFC 2104
 //   §5 truncation and RFC 7518 §5.2.2.1's MAC_KEY split do).
-// - suidKdfBytes: how an m2m:suid enters a KDF (the usage-constrained key of TS-0003 §8.3 /
-//   digest §7.2, spec gap §11 q3): its decimal digits in ASCII ("23"), no length prefix and no
-//   separator, as the other KDF inputs (labels, IDs) are plain UTF-8 strings.
+// The usage-constrained key an ESPrim pairwise key (SUID 23) comes from is derived once, in
+// security/enrolment (deriveUsageConstrainedKey; SUID as decimal ASCII, spec gap §11 q3).
 //
 // All functions are pure and thread-safe. Keys are std::string of raw bytes; nothing here logs.
 
@@ -28,8 +27,6 @@ namespace citadel::security::esprim {
 
 inline constexpr std::string_view kSessionKeyLabel =
     "oneM2M HMAC-SHA256 sessionESPrimKey derivation algorithm";
-inline constexpr std::string_view kUsageConstrainedKeyLabel =
-    "oneM2M Enrolment Key to Usage-Constrained Symmetric Key derivation";
 inline constexpr size_t kSessionKeyBytes = 32;
 
 // HMAC-SHA-256(key, data): 32 bytes. 5000 "esprim.hmac_failed" when OpenSSL fails.
@@ -49,13 +46,5 @@ model::Result<std::string> contentEncryptionKey(std::string_view session_key,
 
 // The m2m:esprimProtocolAndAlgID of a JWE `enc` (10, 11, 12), or 0 when it has none.
 int protocolAlgIdOf(std::string_view enc);
-
-// An m2m:suid as KDF input: its decimal ASCII digits.
-std::string suidKdfBytes(int suid);
-
-// The usage-constrained symmetric key (digest §7.2; SUID 23 is an ESPrim key):
-// HMAC-SHA-256(Ke, kUsageConstrainedKeyLabel || suidKdfBytes(suid) || target_fqdn).
-model::Result<std::string> deriveUsageConstrainedKey(std::string_view enrolment_key, int suid,
-                                                     std::string_view target_fqdn);
 
 }  // namespace citadel::security::esprim

@@ -64,6 +64,18 @@ TEST(EnrolmentKeysTest, DerivesUsageConstrainedKeyWithDecimalSuid) {
             "a0cd460a89f85048fe1a69a6c7701e0e00fcd8797ab4da211779fd60b285b85b");
 }
 
+// The vector the ESPrim side computed on its own (an ESPrim pairwise key, SUID 23, comes from
+// this derivation):
+// printf '%s' "oneM2M Enrolment Key to Usage-Constrained Symmetric Key derivation23ae1.citadel.example.com" |
+//   openssl dgst -sha256 -mac HMAC -macopt hexkey:000102…1e1f
+TEST(EnrolmentKeysTest, DerivesTheUsageConstrainedKeyOfAnEsprimPairwiseKey) {
+  auto key = deriveUsageConstrainedKey(
+      fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f").value(), 23,
+      "ae1.citadel.example.com");
+  ASSERT_TRUE(key.isOk());
+  EXPECT_EQ(toHex(key.value()), "fc650f36c06cf18d2d9bdbc0498555d6296b534804cf5beefcf576864b96e19d");
+}
+
 TEST(EnrolmentKeysTest, DerivesEndToEndKeysWithZeroSaltByDefault) {
   auto kpsa = deriveProvisionedKey(ke(), "Cae-sensor1");
   ASSERT_TRUE(kpsa.isOk());

@@ -106,17 +106,5 @@ TEST(EsprimSessionKeyTest, ContentKeysAreTheLeadingBytesOfTheSessionKey) {
   EXPECT_EQ(protocolAlgIdOf("A256KW"), 0);
 }
 
-// printf '%s' "oneM2M Enrolment Key to Usage-Constrained Symmetric Key derivation23ae1.citadel.example.com" |
-//   openssl dgst -sha256 -mac HMAC -macopt hexkey:000102…1e1f
-TEST(EsprimSessionKeyTest, SuidEntersAKdfAsDecimalAscii) {
-  EXPECT_EQ(suidKdfBytes(23), "23");
-  EXPECT_EQ(suidKdfBytes(13), "13");
-  auto key = deriveUsageConstrainedKey(
-      unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), 23,
-      "ae1.citadel.example.com");
-  ASSERT_OK(key);
-  EXPECT_EQ(hex(key.value()), "fc650f36c06cf18d2d9bdbc0498555d6296b534804cf5beefcf576864b96e19d");
-}
-
 }  // namespace
 }  // namespace citadel::security::esprim
