@@ -4,8 +4,10 @@
 
 namespace citadel::resources {
 
-RecordCache::RecordCache(size_t capacity)
-    : shard_capacity_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards) {}
+RecordCache::RecordCache(size_t capacity, size_t capacity_bytes)
+    : shard_capacity_(capacity == 0 || capacity_bytes == 0 ? 0
+                                                           : (capacity + kShards - 1) / kShards),
+      shard_bytes_(capacity_bytes / kShards) {}
 
 RecordCache::Shard& RecordCache::shardOf(std::string_view ri) {
   return shards_[std::hash<std::string_view>{}(ri) % kShards];
@@ -22,7 +24,7 @@ std::shared_ptr<const Resource> RecordCache::find(std::string_view ri) {
     return nullptr;
   }
   shard.lru.splice(shard.lru.begin(), shard.lru, found->second);
-  return found->second->second;
+  return found->second->record;
 }
 
 uint64_t RecordCache::generation(std::string_view ri) {
@@ -32,8 +34,8 @@ uint64_t RecordCache::generation(std::string_view ri) {
 }
 
 void RecordCache::insert(std::string_view ri, std::shared_ptr<const Resource> record,
-                         uint64_t generation) {
-  if (!enabled()) {
+                         size_t bytes, uint64_t generation) {
+  if (!enabled() || bytes > shard_bytes_ / 8) {
     return;
   }
   Shard& shard = shardOf(ri);
@@ -41,12 +43,18 @@ void RecordCache::insert(std::string_view ri, std::shared_ptr<const Resource> re
   if (shard.generation != generation || shard.index.contains(ri)) {
     return;
   }
-  shard.lru.emplace_front(std::string(ri), std::move(record));
-  shard.index.emplace(shard.lru.front().first, shard.lru.begin());
-  if (shard.lru.size() > shard_capacity_) {
-    shard.index.erase(shard.lru.back().first);
-    shard.lru.pop_back();
+  shard.lru.push_front({std::string(ri), std::move(record), bytes});
+  shard.index.emplace(shard.lru.front().ri, shard.lru.begin());
+  shard.bytes += bytes;
+  while (shard.lru.size() > shard_capacity_ || shard.bytes > shard_bytes_) {
+    evict(shard);
   }
+}
+
+void RecordCache::evict(Shard& shard) {
+  shard.bytes -= shard.lru.back().bytes;
+  shard.index.erase(shard.lru.back().ri);
+  shard.lru.pop_back();
 }
 
 void RecordCache::invalidate(std::string_view ri) {
@@ -56,6 +64,7 @@ void RecordCache::invalidate(std::string_view ri) {
   auto found = shard.index.find(ri);
   if (found != shard.index.end()) {
     auto entry = found->second;
+    shard.bytes -= entry->bytes;
     shard.index.erase(found);
     shard.lru.erase(entry);
   }

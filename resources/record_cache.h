@@ -10,7 +10,10 @@
 //  * a load that missed remembers its shard's generation before reading the store, and its
 //    decoded record is kept only if no invalidation reached the shard meanwhile (an older copy
 //    read before a concurrent commit is never inserted after that commit's invalidation).
-// Bounded: at most `capacity` records, least recently used evicted first; 0 disables it.
+// Bounded by count and by bytes (the stored size of each record; decoded it takes a few times
+// that): least recently used evicted first, and a record larger than an eighth of a shard's
+// byte budget is never kept, so an originator storing large contentInstances cannot make the
+// cache hold more than `capacity_bytes` of them. Capacity 0 disables it.
 // Thread-safe: 16 shards, each under its own mutex, held only for the map operations.
 
 #include <array>
@@ -29,15 +32,17 @@ namespace citadel::resources {
 
 class RecordCache {
  public:
-  explicit RecordCache(size_t capacity);
+  RecordCache(size_t capacity, size_t capacity_bytes);
 
   bool enabled() const { return shard_capacity_ > 0; }
   // The cached record of `ri`, or null.
   std::shared_ptr<const Resource> find(std::string_view ri);
   // The generation to hand to insert() for a load of `ri` that starts now.
   uint64_t generation(std::string_view ri);
-  // Keeps `record` for `ri` unless the shard was invalidated since `generation` was taken.
-  void insert(std::string_view ri, std::shared_ptr<const Resource> record, uint64_t generation);
+  // Keeps `record` (stored size `bytes`) for `ri` unless the shard was invalidated since
+  // `generation` was taken, or the record is too large to keep.
+  void insert(std::string_view ri, std::shared_ptr<const Resource> record, size_t bytes,
+              uint64_t generation);
   // Forgets `ri` and makes loads of its shard that are under way keep nothing.
   void invalidate(std::string_view ri);
 
@@ -46,13 +51,21 @@ class RecordCache {
   struct Shard {
     std::mutex mutex;
     uint64_t generation = 0;
-    // Most recently used first.
-    std::list<std::pair<std::string, std::shared_ptr<const Resource>>> lru;
+    size_t bytes = 0;
+    struct Entry {
+      std::string ri;
+      std::shared_ptr<const Resource> record;
+      size_t bytes;
+    };
+    std::list<Entry> lru;  // most recently used first
     std::unordered_map<std::string_view, decltype(lru)::iterator> index;  // keys view into lru
   };
   Shard& shardOf(std::string_view ri);
 
+  void evict(Shard& shard);
+
   size_t shard_capacity_;
+  size_t shard_bytes_;
   std::array<Shard, kShards> shards_;
 };
 

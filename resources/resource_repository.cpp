@@ -25,7 +25,7 @@ Result<std::shared_ptr<const Resource>> ResourceRepository::loadShared(std::stri
   }
   CITADEL_ASSIGN_OR_RETURN(Resource decoded, decodeRecord(bytes));
   auto record = std::make_shared<const Resource>(std::move(decoded));
-  cache_.insert(ri, record, generation);
+  cache_.insert(ri, record, bytes.size(), generation);
   return record;
 }
 

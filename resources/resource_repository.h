@@ -39,11 +39,14 @@ Status appendAllPages(Fetch&& fetch, std::vector<std::string>* ids) {
 
 class ResourceRepository {
  public:
-  // Records kept decoded by default (record_cache.h): a few MiB.
+  // Records kept decoded by default (record_cache.h): at most 2,048 of at most 4 MiB stored
+  // size in all (decoded, a few times that).
   static constexpr size_t kDefaultCachedRecords = 2048;
+  static constexpr size_t kDefaultCachedBytes = 4 << 20;
   explicit ResourceRepository(storage::Store& store,
-                              size_t cached_records = kDefaultCachedRecords)
-      : store_(store), cache_(cached_records) {}
+                              size_t cached_records = kDefaultCachedRecords,
+                              size_t cached_bytes = kDefaultCachedBytes)
+      : store_(store), cache_(cached_records, cached_bytes) {}
 
   // The store underneath, for what spans several commits (storage::DeferredSync).
   storage::Store& store() { return store_; }

@@ -19,8 +19,8 @@ std::shared_ptr<const Resource> record(const std::string& ri, int version) {
 }
 
 TEST(RecordCacheTest, KeepsWhatWasInsertedUntilInvalidated) {
-  RecordCache cache(64);
-  cache.insert("cnt1", record("cnt1", 1), cache.generation("cnt1"));
+  RecordCache cache(64, 1 << 20);
+  cache.insert("cnt1", record("cnt1", 1), 100, cache.generation("cnt1"));
   auto hit = cache.find("cnt1");
   ASSERT_NE(hit, nullptr);
   EXPECT_EQ(hit->attributes["v"], 1);
@@ -29,21 +29,21 @@ TEST(RecordCacheTest, KeepsWhatWasInsertedUntilInvalidated) {
 }
 
 TEST(RecordCacheTest, DropsACopyReadBeforeAnInvalidation) {
-  RecordCache cache(64);
+  RecordCache cache(64, 1 << 20);
   uint64_t before = cache.generation("cnt1");  // a load starts and reads the store
   cache.invalidate("cnt1");                     // a commit changes cnt1 meanwhile
-  cache.insert("cnt1", record("cnt1", 1), before);
+  cache.insert("cnt1", record("cnt1", 1), 100, before);
   EXPECT_EQ(cache.find("cnt1"), nullptr);       // the old copy was not kept
-  cache.insert("cnt1", record("cnt1", 2), cache.generation("cnt1"));
+  cache.insert("cnt1", record("cnt1", 2), 100, cache.generation("cnt1"));
   ASSERT_NE(cache.find("cnt1"), nullptr);
   EXPECT_EQ(cache.find("cnt1")->attributes["v"], 2);
 }
 
 TEST(RecordCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
-  RecordCache cache(16);  // one record per shard
+  RecordCache cache(16, 1 << 20);  // one record per shard
   for (int i = 0; i < 200; ++i) {
     std::string ri = "r" + std::to_string(i);
-    cache.insert(ri, record(ri, i), cache.generation(ri));
+    cache.insert(ri, record(ri, i), 100, cache.generation(ri));
   }
   int kept = 0;
   for (int i = 0; i < 200; ++i) {
@@ -54,9 +54,27 @@ TEST(RecordCacheTest, EvictsTheLeastRecentlyUsedPastItsCapacity) {
   EXPECT_NE(cache.find("r199"), nullptr);  // the last one in its shard stays
 }
 
+// Bounded by bytes too: large records (a big contentInstance) are never kept, and many
+// medium ones evict each other within the byte budget.
+TEST(RecordCacheTest, KeepsNoMoreBytesThanItsBudget) {
+  RecordCache cache(2048, 16 * 8000);  // 8,000 bytes per shard
+  cache.insert("big", record("big", 1), 1001, cache.generation("big"));  // > 1/8 of a shard
+  EXPECT_EQ(cache.find("big"), nullptr);
+  for (int i = 0; i < 400; ++i) {
+    std::string ri = "m" + std::to_string(i);
+    cache.insert(ri, record(ri, i), 1000, cache.generation(ri));
+  }
+  int kept = 0;
+  for (int i = 0; i < 400; ++i) {
+    if (cache.find("m" + std::to_string(i)) != nullptr) ++kept;
+  }
+  EXPECT_LE(kept, 16 * 8);  // at most 8 records of 1,000 bytes in each shard
+  EXPECT_GT(kept, 0);
+}
+
 TEST(RecordCacheTest, DisabledWithCapacityZero) {
-  RecordCache cache(0);
-  cache.insert("cnt1", record("cnt1", 1), cache.generation("cnt1"));
+  RecordCache cache(0, 1 << 20);
+  cache.insert("cnt1", record("cnt1", 1), 100, cache.generation("cnt1"));
   EXPECT_EQ(cache.find("cnt1"), nullptr);
 }
 
