@@ -11,7 +11,9 @@
 #   CITADEL_FUZZ_OPTIONAL=1  exit 0, saying why, when clang or libFuzzer is missing (CI installs
 #                  both through tools/install_deps.sh, so there it always runs)
 # New inputs found during the run go to build-fuzz/corpus/<target>/ (the committed corpus in
-# tests/fuzz/corpus/ is only read). Any crash, leak, timeout or failed invariant fails the run
+# tests/fuzz/corpus/ is only read). A run with a fixed seed starts that folder empty, as a clean
+# clone does: the inputs a previous local run found would otherwise steer the search, and CI
+# (which has none) would explore other inputs than the developer's run of the same commit. Any crash, leak, timeout or failed invariant fails the run
 # and prints the reproducer: build-fuzz/artifacts/<target>/crash-<sha1>, to be replayed with
 #   build-fuzz/bin/<target>_fuzz <reproducer>
 set -euo pipefail
@@ -55,6 +57,7 @@ ninja -C build-fuzz -j"$(nproc 2>/dev/null || echo 2)" citadel_fuzz_targets
 targets=${FUZZ_TARGETS:-$(cd build-fuzz/bin && ls -- *_fuzz | sed 's/_fuzz$//')}
 run_one() {
   local target=$1 args=()
+  [ "$seed" != 0 ] && rm -rf "build-fuzz/corpus/$target" "build-fuzz/artifacts/$target"
   mkdir -p "build-fuzz/corpus/$target" "build-fuzz/artifacts/$target"
   [ -f "tests/fuzz/dict/$target.dict" ] && args+=("-dict=tests/fuzz/dict/$target.dict")
   [ -d "tests/fuzz/corpus/$target" ] && args+=("tests/fuzz/corpus/$target")

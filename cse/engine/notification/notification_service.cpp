@@ -28,7 +28,7 @@ NotificationService::NotificationService(resources::ResourceRepository& reposito
       clock_(clock),
       targets_(resolver),
       composer_(identity, types),
-      verifier_(repository, resolver, targets_, composer_, sender),
+      verifier_(resolver, targets_, composer_, sender),
       statistics_(repository),
       expiration_(repository),
       sender_(sender),

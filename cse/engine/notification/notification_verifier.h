@@ -13,18 +13,15 @@
 #include "cse/model/json.h"
 #include "cse/model/ports.h"
 #include "cse/model/status.h"
-#include "resources/resource_repository.h"
 #include "resources/resource_resolver.h"
 
 namespace citadel::engine {
 
 class NotificationVerifier {
  public:
-  NotificationVerifier(resources::ResourceRepository& repository,
-                       resources::ResourceResolver& resolver, const NotificationTargets& targets,
+  NotificationVerifier(resources::ResourceResolver& resolver, const NotificationTargets& targets,
                        NotificationComposer& composer, model::PrimitiveSender& sender)
-      : repository_(repository),
-        resolver_(resolver),
+      : resolver_(resolver),
         targets_(targets),
         composer_(composer),
         sender_(sender) {}
@@ -44,7 +41,6 @@ class NotificationVerifier {
   model::Status verifyTarget(const std::string& target, const std::string& ri,
                              const std::string& originator);
 
-  resources::ResourceRepository& repository_;
   resources::ResourceResolver& resolver_;
   const NotificationTargets& targets_;
   NotificationComposer& composer_;
