@@ -68,14 +68,14 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
         return target;
       }
     }
-    // TS-0004 §7.4.14: <group>/fopt[/...] is the fanOutPoint virtual child, which this CSE does
-    // not implement: say so instead of 4004.
+    // TS-0004 §7.4.14.1: <group>/fopt[/x/y] is the group's fanOutPoint; what follows it is a
+    // path under each member, resolved when the request reaches that member.
     if (name == "fopt") {
-      CITADEL_ASSIGN_OR_RETURN(Resource parent_resource, repository_.load(current_ri));
-      if (parent_resource.type() == ResourceType::kGroup) {
-        return Status(model::Rsc::kNotImplemented,
-                      "the <fanOutPoint> (fopt) of a <group> is not implemented by this CSE",
-                      "target.fopt_not_implemented");
+      CITADEL_ASSIGN_OR_RETURN(target.resource, repository_.load(current_ri));
+      if (target.resource.type() == ResourceType::kGroup) {
+        target.virtual_resource = VirtualResource::kFanOutPoint;
+        target.fan_out_path = std::string(rest);
+        return target;
       }
     }
     size_t parent_end = static_cast<size_t>(name.data() - relative.data());

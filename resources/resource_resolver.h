@@ -1,6 +1,7 @@
 #pragma once
-// Resolves a `to` parameter (any addressing form, TS-0001 §7.2) to a stored resource, or to a
-// container plus a virtual child (la/ol).
+// Resolves a `to` parameter (any addressing form, TS-0001 §7.2) to a stored resource, to a
+// container plus a virtual child (la/ol), or to a <group> plus its <fanOutPoint> (fopt) and the
+// path appended after it (TS-0004 §7.4.14.1).
 
 #include <string_view>
 
@@ -10,12 +11,15 @@
 
 namespace citadel::resources {
 
-enum class VirtualResource : uint8_t { kNone, kLatest, kOldest };
+enum class VirtualResource : uint8_t { kNone, kLatest, kOldest, kFanOutPoint };
 
 struct ResolvedTarget {
-  Resource resource;  // the addressed resource; for a virtual child, its container
+  Resource resource;  // the addressed resource; for a virtual child, its parent
   VirtualResource virtual_resource = VirtualResource::kNone;
   std::string attribute;  // `#attr` partial-retrieve suffix, if any
+  // kFanOutPoint: the path after ".../fopt/" ("" for the fopt itself), appended to each
+  // member's ID when the request is fanned out. Not resolved here: it names members' children.
+  std::string fan_out_path;
 };
 
 class ResourceResolver {

@@ -134,6 +134,9 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
     return AccessDecision{true, "acp.registration"};
   }
   const model::Request& request = context.request;
+  if (context.target->virtual_resource == resources::VirtualResource::kFanOutPoint) {
+    return decideFanOut(context);
+  }
   const resources::Resource& target = context.target->resource;
   // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
   // grants, only its creator changes it (the admin was granted above).
@@ -193,6 +196,25 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
     }
   }
   return decision;
+}
+
+model::Result<AccessDecision> AccessDecider::decideFanOut(const RequestContext& context) const {
+  // TS-0004 §7.4.14.3.2-.5, Recv-6.3: the group's membersAccessControlPolicyIDs (macp) decide,
+  // or its acpi when macp is absent. This admits the request to the fan-out only: each member
+  // request runs the whole pipeline again, and the member's own policies decide there.
+  resources::Resource governed = context.target->resource;
+  if (auto macp = governed.attributes.find("macp");
+      macp != governed.attributes.end() && macp->is_array() && !macp->empty()) {
+    governed.attributes["acpi"] = *macp;
+  }
+  Requester requester = Requester::of(context);
+  std::vector<std::string> roles_here;
+  AccessRequest access =
+      accessRequest(requester, governed, operationOf(context.request), roles_here);
+  if (context.request.operation == model::Operation::kCreate) {
+    access.created_type = context.request.resource_type;
+  }
+  return decideFor(requester, governed, access, false);
 }
 
 AccessDecision AccessDecider::decide(const Requester& requester,

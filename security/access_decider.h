@@ -82,6 +82,8 @@ class AccessDecider {
                         model::AccessOperation operation) const;
 
  private:
+  // A request to a <group>'s fanOutPoint: decided on the group with macp in place of acpi.
+  model::Result<AccessDecision> decideFanOut(const RequestContext& context) const;
   model::Result<AccessDecision> decideFor(const Requester& requester,
                                           const resources::Resource& resource,
                                           const AccessRequest& access,

@@ -104,7 +104,9 @@ model::Status Cse::buildEngine() {
   dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
                                                      *access_, settings);
   CITADEL_RETURN_IF_ERROR(buildEsprim());
-  processor_ = std::make_unique<engine::RequestProcessor>(*pipeline_, *dispatcher_, *clock_);
+  processor_ = std::make_unique<engine::RequestProcessor>(
+      *pipeline_, *dispatcher_, *clock_, *resolver_,
+      static_cast<size_t>(config_.max_response_bytes));
   return {};
 }
 

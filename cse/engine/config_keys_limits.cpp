@@ -15,7 +15,8 @@ std::vector<ConfigSection> limitsConfigSections() {
            intKey("limits.maxResponseBytes", &Config::max_response_bytes,
                   {.min = 1024, .unit = "bytes"}, "8388608",
                   "largest child list (rcn 4-8) or discovery answer; beyond, a partial answer "
-                  "(cnst 1, cnot: the offset to continue from)"),
+                  "(cnst 1, cnot: the offset to continue from). Also bounds a group "
+                  "fan-out's aggregated answer (members past it are answered without content)"),
            intKey("limits.notificationQueueBytes", &Config::notification_queue_bytes,
                   {.min = 1024, .unit = "bytes"}, "67108864",
                   "notifications waiting for delivery, all targets together; beyond, new are "

@@ -6,6 +6,7 @@
 #include "cse/codec/release1_filter.h"
 #include "cse/model/control_characters.h"
 #include "cse/model/log.h"
+#include "cse/random/random_id.h"
 
 namespace citadel::engine {
 
@@ -18,7 +19,54 @@ struct RequestProcessor::Pending {
   std::optional<security::AuthorizedRequest> authorized;  // points into `context`
 };
 
+namespace {
+
+// The target as a Group Request Identifier check names it: by resource ID, whatever form `to`
+// took, with the virtual child and the path after fopt.
+std::string addressedTarget(const resources::ResolvedTarget& target) {
+  std::string addressed = target.resource.ri();
+  switch (target.virtual_resource) {
+    case resources::VirtualResource::kFanOutPoint:
+      return addressed + "/fopt/" + target.fan_out_path;
+    case resources::VirtualResource::kLatest: return addressed + "/la";
+    case resources::VirtualResource::kOldest: return addressed + "/ol";
+    case resources::VirtualResource::kNone: return addressed;
+  }
+  return addressed;
+}
+
+}  // namespace
+
 model::Response RequestProcessor::dispatchAuthorized(Pending& pending) {
+  const model::Request& request = pending.context.request;
+  const resources::ResolvedTarget& target = pending.authorized->target();
+  bool fan_out = target.virtual_resource == resources::VirtualResource::kFanOutPoint;
+  std::string gid = request.group_request_identifier;
+  if (gid.empty() && fan_out) {
+    // §7.4.14.2.4: the fan-out gives its member requests a new gid, recorded for this
+    // fanOutPoint too, so that a member leading back here (a loop) stops at once.
+    gid = random::unguessableId("grq-");
+  }
+  if (!gid.empty()) {
+    // TS-0004 §7.3.3.2 (Recv-6.2.1), checked once authorized so that an originator without
+    // privilege records nothing.
+    model::TimePoint now = clock_.now();
+    std::optional<model::TimePoint> expires;
+    if (!request.request_expiration_timestamp.empty()) {
+      expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now);
+    }
+    if (!group_requests_.record(gid, addressedTarget(target), now, expires)) {
+      return finish(pending, model::Response::fromStatus(
+                                 Status(model::Rsc::kGroupRequestIdentifierExists,
+                                        "this group request (gid) has already reached the "
+                                        "target; it runs once per resource",
+                                        "group.request_exists"),
+                                 request.request_id));
+    }
+  }
+  if (fan_out) {
+    return finish(pending, fan_out_.run(request, target, gid, *this));
+  }
   return finish(pending, dispatcher_.dispatch(*pending.authorized));
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 // The engine's only PrimitiveHandler: runs the security pipeline (whose first stages check the
 // primitive's shape), dispatches what it authorizes and lets the stages see the response on
-// the way out.
+// the way out. A request to a <group>'s fanOutPoint is fanned out from here (group/fan_out.h):
+// each member request comes back through handle(), and so through the whole pipeline again.
 
 #include <memory>
 #include <optional>
 
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/group/fan_out.h"
+#include "cse/engine/group/group_request_registry.h"
 #include "cse/engine/timer_queue.h"
 #include "cse/model/ports.h"
 #include "security/pipeline.h"
@@ -15,12 +18,20 @@ namespace citadel::engine {
 
 class RequestProcessor final : public model::PrimitiveHandler {
  public:
+  // `resolver` serves the fan-out (sub-groups' members); `max_aggregated_bytes` bounds a
+  // fan-out's aggregated response (limits.maxResponseBytes).
   RequestProcessor(const security::Pipeline& pipeline, Dispatcher& dispatcher,
-                   const model::Clock& clock)
-      : pipeline_(pipeline), dispatcher_(dispatcher), clock_(clock) {}
+                   const model::Clock& clock, resources::ResourceResolver& resolver,
+                   size_t max_aggregated_bytes = 8 << 20)
+      : pipeline_(pipeline),
+        dispatcher_(dispatcher),
+        clock_(clock),
+        fan_out_(resolver, clock, max_aggregated_bytes) {}
 
   // Runs the pipeline (which checks the primitive's shape first), dispatches what it
-  // authorizes, echoes rqi/rvi/vsi/ec and lets the stages see the response. Never throws: an
+  // authorizes, echoes rqi/rvi/vsi/ec and lets the stages see the response. An authorized
+  // request with a Group Request Identifier already used for the same target is refused with
+  // 4104 (TS-0004 §7.3.3.2). Never throws: an
   // exception from below answers 5000. Thread-safe. An authorized request with an execution
   // time (oet) waits for it on the calling thread (the CoAP and MQTT bindings call this).
   model::Response handle(model::Request request) override;
@@ -45,6 +56,8 @@ class RequestProcessor final : public model::PrimitiveHandler {
   const security::Pipeline& pipeline_;
   Dispatcher& dispatcher_;
   const model::Clock& clock_;
+  FanOut fan_out_;
+  GroupRequestRegistry group_requests_;
   TimerQueue timers_;  // oet dispatches of handleAsync
 };
 

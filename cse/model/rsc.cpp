@@ -49,6 +49,7 @@ std::string_view rscName(Rsc rsc) {
     case Rsc::kNonBlockingSynchRequestNotSupported:
       return "NON_BLOCKING_SYNCH_REQUEST_NOT_SUPPORTED";
     case Rsc::kNotAcceptable: return "NOT_ACCEPTABLE";
+    case Rsc::kGroupMembersNotResponded: return "GROUP_MEMBERS_NOT_RESPONDED";
     case Rsc::kEsprimDecryptionError: return "ESPRIM_DECRYPTION_ERROR";
     case Rsc::kEsprimEncryptionError: return "ESPRIM_ENCRYPTION_ERROR";
     case Rsc::kMaxNumberOfMemberExceeded: return "MAX_NUMBER_OF_MEMBER_EXCEEDED";

@@ -50,6 +50,7 @@ enum class Rsc : uint16_t {
   kSubscriptionHostHasNoPrivilege = 5205,
   kNonBlockingSynchRequestNotSupported = 5206,
   kNotAcceptable = 5207,
+  kGroupMembersNotResponded = 5209,
   kEsprimDecryptionError = 5210,
   kEsprimEncryptionError = 5211,
   kMaxNumberOfMemberExceeded = 6010,

@@ -5,9 +5,11 @@
 // Its members matter to access control too: an acor entry naming a group grants its members
 // (security/group_membership.h).
 //
-// Not implemented: the <fanOutPoint> (fopt) virtual child (the resolver answers 5001), sub-group
-// expansion, specializationType, notifyAggregation, and members hosted on other CSEs beyond
-// keeping them (they cannot be validated: memberTypeValidated stays false).
+// The <fanOutPoint> (fopt) is resolved as the group plus a path (resources/resource_resolver.h)
+// and served by the engine (cse/engine/group/fan_out.h).
+//
+// Not implemented: specializationType, notifyAggregation, and members hosted on other CSEs
+// beyond keeping them (they cannot be validated: memberTypeValidated stays false).
 
 #include "resources/type_handler.h"
 

@@ -2,7 +2,7 @@
 // over HTTP, CoAP and MQTT against one real `citadel` with all three bindings on (CoAP on a free
 // UDP port, MQTT through a Mosquitto started by the test on a free port). Every result is
 // also checked in the resource tree over HTTP, so a binding cannot pass by answering alone.
-// Issue 5 adds the <group> lifecycle and its refusals (6010, 4110, 4108, 5001 for fopt), group
+// Issue 5 adds the <group> lifecycle and its refusals (6010, 4110, 4108), the fan-out through fopt, group
 // originators in acor, acod child types, the creator rules and aclr location contexts.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -300,10 +300,15 @@ TEST_P(BindingParityTest, RunsTheGroupLifecycle) {
   BindingReply write_once = client().update(owner.id, group, {{"m2m:grp", {{"mt", 2}}}});
   EXPECT_EQ(write_once.rsc, 4000) << write_once;
 
-  // fanOutPoint is not implemented: a proper 5001, not a 4004.
+  // The fanOutPoint (TS-0004 §7.4.14): one m2m:rsp per member, the member's own ACP deciding.
+  // The owner may use the group, not read the other AE: that member answers 4103 inside a 2000.
   BindingReply fopt = client().retrieve(owner.id, group + "/fopt");
-  EXPECT_EQ(fopt.rsc, 5001) << fopt;
-  EXPECT_NE(fopt.dbg().find("fanOutPoint"), std::string::npos) << fopt;
+  ASSERT_EQ(fopt.rsc, 2000) << fopt;
+  const Json& answers = fopt.content["m2m:agr"]["m2m:rsp"];
+  ASSERT_EQ(answers.size(), 1u) << fopt;
+  EXPECT_EQ(answers[0].value("rsc", 0), 4103) << fopt;
+  EXPECT_EQ(answers[0].value("fr", ""), member.id) << fopt;
+  EXPECT_FALSE(answers[0].contains("pc") && answers[0]["pc"].contains("m2m:ae")) << fopt;
 
   BindingReply deleted = client().remove(owner.id, group);
   ASSERT_EQ(deleted.rsc, 2002) << deleted;

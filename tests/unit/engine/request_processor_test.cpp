@@ -97,7 +97,7 @@ class RequestProcessorTest : public ::testing::Test {
   security::AccessDecider access_{deps_};
   std::unique_ptr<security::Pipeline> pipeline_ = security::makeDefaultPipeline(deps_, access_);
   Dispatcher dispatcher_{repository_, types_, identity_, clock_, access_, EngineSettings{}};
-  RequestProcessor processor_{*pipeline_, dispatcher_, clock_};
+  RequestProcessor processor_{*pipeline_, dispatcher_, clock_, resolver_};
 };
 
 TEST_F(RequestProcessorTest, EchoesRequestIdAndReleaseVersion) {
@@ -163,7 +163,7 @@ struct SingleStageProcessor {
   security::SecurityDependencies deps{repository, resolver, identity, types, clock};
   security::AccessDecider access{deps};
   Dispatcher dispatcher{repository, types, identity, clock, access, EngineSettings{}};
-  RequestProcessor processor{pipeline, dispatcher, clock};
+  RequestProcessor processor{pipeline, dispatcher, clock, resolver};
 };
 
 model::Request echoRequest() {
@@ -335,6 +335,48 @@ TEST_F(RequestProcessorTest, RunsATimedRequestLaterWithoutHoldingTheCaller) {
   EXPECT_EQ(response.status_code, Rsc::kOk) << response.content.dump();
   EXPECT_EQ(response.request_id, "later");
   EXPECT_NE(answering, caller);
+}
+
+}  // namespace
+}  // namespace citadel::engine
+
+namespace citadel::engine {
+namespace {
+
+// TS-0004 §7.4.14.2.4: Group Request Target Members narrow a fan-out to the members named, and
+// a name that is no member (of the group or a sub-group) is a bad request.
+TEST_F(RequestProcessorTest, FansOutToTheGroupRequestTargetMembersOnly) {
+  for (const char* rn : {"a", "b"}) {
+    ASSERT_EQ(send(Operation::kCreate, "cse-in/lamp", "Clamp", 3, {{"m2m:cnt", {{"rn", rn}}}})
+                  .status_code,
+              Rsc::kCreated);
+  }
+  ASSERT_EQ(send(Operation::kCreate, "cse-in/lamp", "Clamp", 9,
+                 {{"m2m:grp",
+                   {{"rn", "g"}, {"mnm", 5}, {"mid", {"cse-in/lamp/a", "cse-in/lamp/b"}}}}})
+                .status_code,
+            Rsc::kCreated);
+  auto fanOut = [&](std::vector<std::string> grtm) {
+    model::Request request;
+    request.operation = Operation::kRetrieve;
+    request.to = "cse-in/lamp/g/fopt";
+    request.originator = "Clamp";
+    request.request_id = "rq-grtm-" + std::to_string(++counter_);
+    request.release_version_indicator = "3";
+    request.group_request_target_members = std::move(grtm);
+    request.transport.binding = model::Binding::kInternal;
+    return processor_.handle(std::move(request));
+  };
+  model::Response narrowed = fanOut({"cse-in/lamp/b"});
+  ASSERT_EQ(narrowed.status_code, Rsc::kOk) << narrowed.content.dump();
+  const Json& entries = narrowed.content["m2m:agr"]["m2m:rsp"];
+  ASSERT_EQ(entries.size(), 1u) << narrowed.content.dump();
+  EXPECT_EQ(entries[0].value("fr", ""), "cse-in/lamp/b");
+  EXPECT_EQ(entries[0].value("rsc", 0), 2000);
+  EXPECT_EQ(entries[0]["pc"]["m2m:cnt"].value("rn", ""), "b");
+  EXPECT_EQ(fanOut({}).content["m2m:agr"]["m2m:rsp"].size(), 2u) << "no grtm: every member";
+  model::Response stranger = fanOut({"cse-in/lamp/b", "cse-in/lamp"});
+  EXPECT_EQ(stranger.status_code, Rsc::kBadRequest) << stranger.content.dump();
 }
 
 }  // namespace

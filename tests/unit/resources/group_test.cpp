@@ -264,12 +264,17 @@ TEST_F(GroupTest, TreatsAMemberTheOriginatorMayNotRetrieveAsMissing) {
             Rsc::kGroupMemberTypeInconsistent);
 }
 
-TEST_F(GroupTest, AnswersNotImplementedForTheFanOutPoint) {
+TEST_F(GroupTest, ResolvesTheFanOutPointWithThePathAfterIt) {
   ResourceResolver resolver(repository_, identity_);
-  for (std::string to : {"grpsub/fopt", "cse-in/sub/fopt", "cse-in/sub/fopt/la"}) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"grpsub/fopt", ""}, {"cse-in/sub/fopt", ""}, {"cse-in/sub/fopt/la", "la"},
+      {"grpsub/fopt/x/y", "x/y"}};
+  for (const auto& [to, path] : cases) {
     auto target = resolver.resolve(to);
-    EXPECT_EQ(citadel::testing::statusOf(target).rsc(), Rsc::kNotImplemented) << to;
-    EXPECT_NE(citadel::testing::statusOf(target).dbg().find("fanOutPoint"), std::string::npos);
+    ASSERT_OK(target);
+    EXPECT_EQ(target.value().virtual_resource, VirtualResource::kFanOutPoint) << to;
+    EXPECT_EQ(target.value().resource.type(), ResourceType::kGroup) << to;
+    EXPECT_EQ(target.value().fan_out_path, path) << to;
   }
   // Only under a <group>: elsewhere "fopt" is an ordinary missing child.
   EXPECT_EQ(citadel::testing::statusOf(resolver.resolve("cnt1/fopt")).rsc(), Rsc::kNotFound);
