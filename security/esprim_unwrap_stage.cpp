@@ -143,6 +143,7 @@ Status EsprimUnwrapStage::unwrap(RequestContext& context, const std::string& epo
   exchange->outer_request_id = context.request.request_id;
   exchange->outer_release_version = context.request.release_version_indicator;
   exchange->outer_vendor_information = context.request.vendor_information;
+  exchange->outer_event_category = context.request.event_category;
 
   auto inner = codec::parseRequestPrimitive(plaintext, *format, services_->inner_limits);
   if (!inner.isOk()) {
@@ -190,6 +191,7 @@ void EsprimUnwrapStage::onResponse(RequestContext& context, model::Response& res
   }
   outer.release_version_indicator = exchange.outer_release_version;
   outer.vendor_information = exchange.outer_vendor_information;
+  outer.event_category = exchange.outer_event_category;
   response = std::move(outer);
 }
 

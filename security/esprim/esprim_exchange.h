@@ -24,6 +24,7 @@ struct EsprimExchange {
   std::string outer_request_id;   // rqi
   std::string outer_release_version;  // rvi
   std::string outer_vendor_information;  // vsi
+  std::string outer_event_category;      // ec
 };
 
 }  // namespace citadel::security::esprim

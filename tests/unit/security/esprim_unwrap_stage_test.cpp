@@ -229,6 +229,16 @@ TEST_F(EsprimUnwrapStageTest, ShapeChecksAndResolutionJudgeTheInnerPrimitive) {
   answer = esprim::unwrapResponse(s, respond(characters, {}).content);
   ASSERT_OK(answer);
   EXPECT_EQ(answer.value().status_code, Rsc::kBadRequest);
+  // An <AE> registers in clear: a CREATE <AE> inside is refused, inside.
+  model::Request registration = inner(Operation::kCreate, "cse-in", "Clamp");
+  registration.resource_type = 2;
+  registration.content = {{"m2m:ae", {{"api", "Nx"}, {"rr", false}}}};
+  RequestContext inner_registration = outer("Clamp", wrap(s, registration));
+  EXPECT_EQ(run(inner_registration).reason(), "esprim.inner_registration");
+  RequestContext again = outer("Clamp", wrap(s, registration));
+  answer = esprim::unwrapResponse(s, respond(again, {}).content);
+  ASSERT_OK(answer);
+  EXPECT_EQ(answer.value().status_code, Rsc::kBadRequest);
 }
 
 TEST_F(EsprimUnwrapStageTest, OtherRequestsPassUntouched) {
