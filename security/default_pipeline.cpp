@@ -2,6 +2,7 @@
 
 #include "security/acp_decision_stage.h"
 #include "security/dynamic_authorization_stage.h"
+#include "security/esprim_unwrap_stage.h"
 #include "security/primitive_check_stage.h"
 #include "security/target_resolution_stage.h"
 #include "security/token_role_stage.h"
@@ -17,9 +18,12 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   //    refuses identifiers with control characters before anything compares or logs them.
   stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity,
                                                             deps.admin_origin));
-  // 2. (EsprimUnwrapStage slots in here: it replaces the request with the inner primitive,
-  //    so it must precede the primitive checks and the resolution of `to`; it must apply
-  //    codec::checkParameterCharacters to the inner primitive as stage 1 does to the outer.)
+  // 2. ESPrim after identity (the outer `fr` must be the identity bound to the key, and stage 1
+  //    vetted it) and before everything else: it replaces the request with the inner primitive
+  //    (applying codec::checkParameterCharacters to it as stage 1 does to the outer), so the
+  //    shape checks, the resolution of `to`, tokens, roles, ACP and DAS all act on the inner
+  //    request, authenticated by the key (TS-0004 §7.6.2 step K).
+  stages.push_back(std::make_unique<EsprimUnwrapStage>(deps.esprim, deps.identity, deps.clock));
   // 3. The primitive's shape and timing (rqi, ty, pc, rvi, ec, rqet/rset/oet): after 2, so
   //    that they check the primitive that will be executed, and before anything acts on it.
   stages.push_back(std::make_unique<PrimitiveCheckStage>(deps.clock, deps.primitive_checks));

@@ -1,5 +1,6 @@
 #include "security/originator_id.h"
 
+#include "cse/model/address.h"
 #include "cse/model/wildcard.h"
 
 namespace citadel::security {
@@ -55,6 +56,21 @@ bool acorMatches(std::string_view entry, std::string_view originator_absolute,
            originator_absolute[entry.size()] == '/';
   }
   return wildcardMatch(absoluteId(entry, identity), originator_absolute);
+}
+
+bool addressesCseBase(std::string_view to, const resources::CseIdentity& identity) {
+  auto address = model::parseAddress(to);
+  if (!address.isOk()) {
+    return false;
+  }
+  const model::Address& a = address.value();
+  if (!a.attribute.empty() ||
+      (a.scope == model::AddressScope::kAbsolute && a.sp_id != identity.sp_id) ||
+      (a.scope != model::AddressScope::kCseRelative && a.cse_id != identity.cse_id)) {
+    return false;
+  }
+  return a.relative.empty() || a.relative == identity.cse_name || a.relative == "-" ||
+         a.relative == identity.cseBaseRi();
 }
 
 }  // namespace citadel::security

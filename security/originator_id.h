@@ -28,4 +28,8 @@ bool wildcardMatch(std::string_view pattern, std::string_view text);
 bool acorMatches(std::string_view entry, std::string_view originator_absolute,
                  const resources::CseIdentity& identity);
 
+// True when `to` addresses this CSE's <CSEBase> (its name, its resource ID or its CSE-ID, in any
+// scope). Pure string work: nothing is looked up.
+bool addressesCseBase(std::string_view to, const resources::CseIdentity& identity);
+
 }  // namespace citadel::security

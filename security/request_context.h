@@ -13,6 +13,7 @@
 #include "cse/model/request.h"
 #include "resources/resource_resolver.h"
 #include "security/attribute_scope.h"
+#include "security/esprim/esprim_exchange.h"
 #include "security/token/token_claims.h"
 
 namespace citadel::security {
@@ -81,6 +82,9 @@ struct RequestContext {
   // The operation execution time (oet) when it lies in the future: the processor waits for it
   // after authorization. Set by the PrimitiveCheckStage.
   std::optional<model::TimePoint> execute_at;
+  // Set by the EsprimUnwrapStage when the request arrived as an ESPrim object and `request` is
+  // now its verified inner primitive: the stage's onResponse protects the answer with it.
+  std::shared_ptr<const esprim::EsprimExchange> esprim;
   size_t stages_run = 0;  // how many stages' onRequest ran (their onResponse run in reverse)
 };
 

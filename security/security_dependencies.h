@@ -3,6 +3,7 @@
 // identity, the types, the time and the optional authorization services. Built once by the
 // assembly (or a test) and outliving the pipeline; each stage keeps only what it reads.
 
+#include "cse/codec/json_codec.h"
 #include "cse/model/clock.h"
 #include "resources/resource_repository.h"
 #include "resources/resource_resolver.h"
@@ -13,6 +14,17 @@
 namespace citadel::security {
 
 struct PrimitiveCheckSettings;
+namespace esprim {
+class PairwiseKeyStore;
+class RandObjectIssuer;
+}  // namespace esprim
+
+// What the EsprimUnwrapStage needs when this CSE accepts ESPrim objects (esprim.enabled).
+struct EsprimReceiverServices {
+  const esprim::PairwiseKeyStore& keys;        // SUID 13 keys (esprim.keyFile)
+  esprim::RandObjectIssuer& rand_objects;      // the receiver rand objects this CSE issued
+  codec::ParseLimits inner_limits;             // for the decrypted inner primitive
+};
 
 // Where the admin originator (cse.admin) is honoured.
 enum class AdminOrigin {
@@ -36,6 +48,8 @@ struct SecurityDependencies {
   // defaults (no short request expiration).
   const PrimitiveCheckSettings* primitive_checks = nullptr;
   AdminOrigin admin_origin = AdminOrigin::kLoopbackOrProven;
+  // ESPrim objects (m2m:seci sit 5) to the <CSEBase>; nullptr: not accepted (answered 5001).
+  const EsprimReceiverServices* esprim = nullptr;
 };
 
 }  // namespace citadel::security

@@ -1,7 +1,6 @@
 #include "security/transport_identity_stage.h"
 
 #include "cse/codec/primitive_parameters.h"
-#include "cse/model/address.h"
 #include "security/originator_id.h"
 
 namespace citadel::security {
@@ -24,23 +23,6 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
     return from.find('/', proven_cse.size() + 1) == std::string_view::npos;
   }
   return from.starts_with("S") && from.find('/') == std::string_view::npos;
-}
-
-// True when `to` addresses this CSE's <CSEBase> (its name, its resource ID or its CSE-ID, in
-// any scope). Pure string work: nothing is looked up.
-bool addressesCseBase(std::string_view to, const resources::CseIdentity& identity) {
-  auto address = model::parseAddress(to);
-  if (!address.isOk()) {
-    return false;
-  }
-  const model::Address& a = address.value();
-  if (!a.attribute.empty() ||
-      (a.scope == model::AddressScope::kAbsolute && a.sp_id != identity.sp_id) ||
-      (a.scope != model::AddressScope::kCseRelative && a.cse_id != identity.cse_id)) {
-    return false;
-  }
-  return a.relative.empty() || a.relative == identity.cse_name || a.relative == "-" ||
-         a.relative == identity.cseBaseRi();
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "cse/app/cse.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "cse/app/binding_endpoints.h"
@@ -9,6 +10,7 @@
 #include "cse/engine/cse_bootstrap.h"
 #include "resources/types/subscription.h"
 #include "security/default_pipeline.h"
+#include "security/esprim/esprim_object.h"
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace citadel::app {
@@ -86,11 +88,13 @@ model::Status Cse::buildEngine() {
                              ConfiguredAuthorization::build(config_, *clock_, outbound_->das()));
     authorization = &authorization_->services();
   }
+  CITADEL_RETURN_IF_ERROR(buildEsprim());
   security_ = std::make_unique<security::SecurityDependencies>(security::SecurityDependencies{
       *repository_, *resolver_, identity_, types_, *clock_, locations_ ? &*locations_ : nullptr,
       authorization, &primitive_checks_,
       config_.admin_from == "any" ? security::AdminOrigin::kAnywhere
-                                  : security::AdminOrigin::kLoopbackOrProven});
+                                  : security::AdminOrigin::kLoopbackOrProven,
+      esprim_services_.get()});
   access_ = std::make_unique<security::AccessDecider>(*security_);
   pipeline_ = security::makeDefaultPipeline(*security_, *access_);
   engine::EngineSettings settings;
@@ -103,7 +107,7 @@ model::Status Cse::buildEngine() {
   settings.default_mbs = config_.default_mbs;
   dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
                                                      *access_, settings);
-  CITADEL_RETURN_IF_ERROR(buildEsprim());
+  dispatcher_->setEsprimIssuer(esprim_issuer_.get());
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,
       static_cast<size_t>(config_.max_response_bytes));
@@ -113,7 +117,7 @@ model::Status Cse::buildEngine() {
 model::Status Cse::buildEsprim() {
   if (!config_.esprim_enabled) return {};
   // The pairwise keys are read (and their file's 0600 checked) now, so that a bad key file
-  // stops the start-up; the ESPrim-object stage that uses them comes with issue 16's next slice.
+  // stops the start-up; the EsprimUnwrapStage (pipeline step 2) uses them.
   std::string path = config_.esprim_key_file.empty() ? config_.storage_path + "/esprim.keys"
                                                      : config_.esprim_key_file;
   CITADEL_ASSIGN_OR_RETURN(esprim_keys_, security::esprim::PairwiseKeyStore::load(path));
@@ -127,7 +131,13 @@ model::Status Cse::buildEsprim() {
     settings.shared_lifetime = std::chrono::seconds(config_.esprim_shared_rand_lifetime_s);
   }
   esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
-  dispatcher_->setEsprimIssuer(esprim_issuer_.get());
+  // The decrypted inner primitive gets the limits of a binding's body, and never more than an
+  // ESPrim object may hold.
+  codec::ParseLimits inner_limits;
+  inner_limits.max_bytes = std::min<size_t>(static_cast<size_t>(config_.max_request_bytes),
+                                            security::esprim::kMaxObjectBytes);
+  esprim_services_ = std::make_unique<security::EsprimReceiverServices>(
+      security::EsprimReceiverServices{*esprim_keys_, *esprim_issuer_, inner_limits});
   return {};
 }
 

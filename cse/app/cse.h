@@ -110,11 +110,12 @@ class Cse {
   std::unique_ptr<OutboundSenders> outbound_;
   std::unique_ptr<ConfiguredAuthorization> authorization_;
   security::PrimitiveCheckSettings primitive_checks_;
+  std::optional<security::esprim::PairwiseKeyStore> esprim_keys_;
+  std::unique_ptr<security::esprim::RandObjectIssuer> esprim_issuer_;
+  std::unique_ptr<security::EsprimReceiverServices> esprim_services_;
   std::unique_ptr<security::SecurityDependencies> security_;
   std::unique_ptr<security::AccessDecider> access_;
   std::unique_ptr<security::Pipeline> pipeline_;
-  std::unique_ptr<security::esprim::RandObjectIssuer> esprim_issuer_;
-  std::optional<security::esprim::PairwiseKeyStore> esprim_keys_;
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;

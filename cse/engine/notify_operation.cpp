@@ -55,7 +55,9 @@ Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorize
   if (content.contains("m2m:seci")) {
     // Security information for this CSE as a Receiver (TS-0004 §7.5.1.2.11): the NOTIFY has
     // passed the pipeline, so the originator holds NOTIFY privilege on the <CSEBase>.
-    return security::esprim::answerSecurityInfo(content["m2m:seci"], request.originator,
+    // The rand object is bound to the originator in local form, the form in which the
+    // EsprimUnwrapStage looks it up for the identity of a pairwise key.
+    return security::esprim::answerSecurityInfo(content["m2m:seci"], authorized.originator(),
                                                  esprim_issuer_);
   }
   return notSupported();

@@ -4,7 +4,7 @@
 
 namespace citadel::security::esprim {
 
-std::vector<int> supportedE2eSecFeatures() { return {}; }
+std::vector<int> supportedE2eSecFeatures() { return {kSuidPreProvisionedEsprim}; }
 
 RandObjectIssuer::RandObjectIssuer(const model::Clock& clock, RandObjectSettings settings)
     : clock_(clock),

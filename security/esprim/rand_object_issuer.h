@@ -34,9 +34,11 @@ struct RandObjectSettings {
   std::optional<std::chrono::seconds> shared_lifetime;  // esprim.sharedRandLifetime; none: no esro
 };
 
-// The m2m:suid values `esf` lists. ESPrim objects (`sit` 5) are not accepted yet, so no ESPrim
-// SUID (13) is advertised: an originator that reads `esf` must not be led to send what would be
-// refused (TS-0003 §8.4.2 B.2c). The slice that decrypts sit 5 adds 13 here.
+// m2m:suid 13: ESPrim with a pre-provisioned symmetric pairwise key (TS-0004 §6.3.4.2.39).
+inline constexpr int kSuidPreProvisionedEsprim = 13;
+
+// The m2m:suid values `esf` lists: 13, since the EsprimUnwrapStage accepts ESPrim objects
+// (sit 5) under the keys of esprim.keyFile (TS-0003 §8.4.2 B.2c: an originator reads `esf`).
 std::vector<int> supportedE2eSecFeatures();
 
 class RandObjectIssuer {

@@ -6,7 +6,9 @@
 // Refused with 4000 and nothing remembered: `sit` missing, not an integer or not 1..8; `sit`
 // 2, 4 or 8 (those are responses); members the `sit` does not carry (TS-0004 Table 6.3.5.48-1
 // note: a sit 3 request has no other element); members of the wrong type. `sit` 1, 5, 6 and 7
-// are valid requests this CSE does not serve (yet): 5001, as before this slice.
+// are valid requests this CSE does not serve here: 5001. (A sit 5 NOTIFY to the <CSEBase>
+// reaches this only when ESPrim is off or it was itself inside an ESPrim object: the
+// EsprimUnwrapStage opens it otherwise.)
 //
 // Who may ask: the NOTIFY has passed the whole pipeline like any other (TS-0004 §7.6.2 step G,
 // "all Receiver steps in clause 7.2.2.2 up to Recv-6.4", which include Recv-6.3, the

@@ -96,15 +96,15 @@ TEST_F(EsprimRandTest, TheCseBaseShowsE2eSecInfo) {
   Ae ae = registerAe();
   HttpResult cb = http().retrieve(ae.id, kCseBase);
   ASSERT_EQ(cb.rsc, 2000) << cb;
-  // No ESPrim object (sit 5) is accepted yet, so no SUID is advertised; no shared object is
-  // configured, so no esro: originators ask for unique ones.
-  EXPECT_EQ(cb.resource()["esi"], Json::parse(R"({"esf":[]})")) << cb;
+  // ESPrim objects (sit 5) under pre-provisioned keys are accepted: SUID 13; no shared object
+  // is configured, so no esro: originators ask for unique ones.
+  EXPECT_EQ(cb.resource()["esi"], Json::parse(R"({"esf":[13]})")) << cb;
   HttpResult esi = http().raw("GET", std::string(kCseBase) + "?atrl=esi",
                               {{"X-M2M-Origin", ae.id},
                                {"X-M2M-RI", HttpClient::nextRequestId()},
                                {"X-M2M-RVI", "3"}});
   ASSERT_EQ(esi.rsc, 2000) << esi;
-  EXPECT_EQ(esi.resource()["esi"], Json::parse(R"({"esf":[]})")) << esi;
+  EXPECT_EQ(esi.resource()["esi"], Json::parse(R"({"esf":[13]})")) << esi;
 }
 
 TEST_F(EsprimRandTest, ANotifyWithSit3GetsAUniqueRandObjectOverHttp) {
@@ -202,7 +202,7 @@ TEST_F(EsprimSharedRandTest, TheCseBaseShowsASharedRandObject) {
   EXPECT_GT(*expiry, std::chrono::system_clock::now() + std::chrono::hours(23)) << esro;
   EXPECT_EQ(esro["esks"], Json::parse("[1]")) << esro;
   EXPECT_EQ(esro["espa"], Json::parse("[10,11,12]")) << esro;
-  EXPECT_EQ(cb.resource()["esi"]["esf"], Json::array()) << cb;
+  EXPECT_EQ(cb.resource()["esi"]["esf"], Json::parse("[13]")) << cb;
 }
 
 // Without esprim.enabled: no esi, and a sit 3 request is one this CSE does not serve.

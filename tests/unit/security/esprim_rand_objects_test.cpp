@@ -88,7 +88,7 @@ TEST(EsprimRandObjectsTest, OneOriginatorCannotStarveAnother) {
 TEST(EsprimRandObjectsTest, E2eSecInfoShowsTheSharedObjectWhenConfigured) {
   StepClock clock;
   RandObjectIssuer plain(clock, {});
-  EXPECT_EQ(plain.e2eSecInfo(), Json::parse(R"({"esf":[]})"));
+  EXPECT_EQ(plain.e2eSecInfo(), Json::parse(R"({"esf":[13]})"));
   RandObjectSettings settings;
   settings.shared_lifetime = std::chrono::seconds(86400);
   RandObjectIssuer shared(clock, settings);

@@ -1,4 +1,5 @@
-// The default pipeline (TransportIdentityStage -> TargetResolutionStage -> AcpDecisionStage) on
+// The default pipeline (TransportIdentityStage -> EsprimUnwrapStage (off here) -> … ->
+// AcpDecisionStage) on
 // a MemoryStore with the real type registry and a fixed clock. Each test asserts rsc AND reason.
 #include <gtest/gtest.h>
 
@@ -138,13 +139,14 @@ class SecurityStagesTest : public ::testing::Test {
 };
 
 TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
-  ASSERT_EQ(pipeline_->stages().size(), 6u);
+  ASSERT_EQ(pipeline_->stages().size(), 7u);
   EXPECT_EQ(pipeline_->stages()[0]->name(), "transport_identity");
-  EXPECT_EQ(pipeline_->stages()[1]->name(), "primitive_check");
-  EXPECT_EQ(pipeline_->stages()[2]->name(), "target_resolution");
-  EXPECT_EQ(pipeline_->stages()[3]->name(), "token_role");
-  EXPECT_EQ(pipeline_->stages()[4]->name(), "acp_decision");
-  EXPECT_EQ(pipeline_->stages()[5]->name(), "dynamic_authorization");
+  EXPECT_EQ(pipeline_->stages()[1]->name(), "esprim_unwrap");
+  EXPECT_EQ(pipeline_->stages()[2]->name(), "primitive_check");
+  EXPECT_EQ(pipeline_->stages()[3]->name(), "target_resolution");
+  EXPECT_EQ(pipeline_->stages()[4]->name(), "token_role");
+  EXPECT_EQ(pipeline_->stages()[5]->name(), "acp_decision");
+  EXPECT_EQ(pipeline_->stages()[6]->name(), "dynamic_authorization");
 }
 
 TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {
