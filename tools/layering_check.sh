@@ -15,6 +15,7 @@ declare -A allowed=(
   [resources]="cse/model cse/codec storage"
   [security/enrolment]="cse/model cse/codec"
   [security]="cse/model cse/random cse/codec storage resources"
+  [security/mef_client]="cse/model cse/random cse/codec storage resources security"
   [cse/engine]="cse/model cse/random cse/codec storage resources security"
   [bindings/tls]="cse/model"
   [bindings/http]="cse/model cse/random cse/codec bindings/tls"
@@ -46,6 +47,12 @@ for dir in "${!allowed[@]}"; do
   done < <(grep -rn --include='*.h' --include='*.cpp' '#include "' "$dir" \
              | { if [ "$dir" = storage ]; then grep -v '^storage/rocksdb/'; else cat; fi; })
 done
+# security/mef_client (the MEF client, with its sockets) sits above security/: only the assembly
+# (cse/app) and the tools reach it, never security/ itself or the engine and bindings.
+if grep -rln '#include "security/mef_client/' --include='*.h' --include='*.cpp' \
+     cse resources security bindings storage | grep -v '^security/mef_client/' | grep -v '^cse/app/'; then
+  echo "layering: the files above include security/mef_client (only cse/app may)"; status=1
+fi
 # Only the assembly (cse/app) and storage/rocksdb name RocksDB.
 if grep -rln 'rocksdb/' --include='*.h' --include='*.cpp' cse resources security bindings storage \
      | grep -v '^storage/rocksdb/' | grep -v '^cse/app/'; then

@@ -5,6 +5,7 @@
 #include "bindings/coap/coap_server.h"
 #include "bindings/http/http_server.h"
 #include "bindings/mqtt/mqtt_binding.h"
+#include "cse/app/enrolment_target.h"
 
 namespace citadel::app {
 namespace {
@@ -128,6 +129,8 @@ model::Result<std::unique_ptr<TransportSecurity>> TransportSecurity::load(
   security->tls.ca_file = config.tls_ca_file;
   security->tls.client_auth = tls::parseClientAuth(config.tls_client_auth);
   security->tls.psk = security->psk ? &*security->psk : nullptr;
+  CITADEL_ASSIGN_OR_RETURN(security->enrolled, makeEnrolmentTarget(config, security->tls.psk));
+  if (security->enrolled) security->tls.psk = security->enrolled.get();
   static_cast<tls::ServerCredentials&>(security->dtls) = security->tls;
   return security;
 }

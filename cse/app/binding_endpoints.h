@@ -13,6 +13,7 @@
 #include "bindings/tls/server_credentials.h"
 #include "cse/engine/config.h"
 #include "cse/model/ports.h"
+#include "security/mef_client/target_key_directory.h"
 #include "security/psk_key_store.h"
 
 namespace citadel::http {
@@ -29,6 +30,8 @@ struct TransportSecurity {
   static model::Result<std::unique_ptr<TransportSecurity>> load(const engine::Config& config);
 
   std::optional<security::PskKeyStore> psk;
+  // With enrolment.mef: serves `psk` first, then fetches the MEF's KeIDs (enrolment_target.h).
+  std::unique_ptr<security::mef::TargetKeyDirectory> enrolled;
   tls::ServerCredentials tls;    // HTTPS
   coap::DtlsServerOptions dtls;  // CoAPS: the same credentials, and the session bound
 };

@@ -49,6 +49,24 @@ Status validateConfig(const Config& c) {
                                   " needs tls.caFile (the CA client certificates chain to)",
                               "config.client_auth_without_ca");
   }
+  if (!c.enrolment_mef.empty()) {
+    if (!c.tls_psk) {
+      return Status::badRequest("enrolment.mef needs tls.psk=true: fetched keys serve TLS-PSK",
+                                "config.enrolment_incomplete");
+    }
+    if (c.enrolment_mef_fqdn.empty() || c.enrolment_credential_file.empty() ||
+        c.enrolment_target_id.empty()) {
+      return Status::badRequest(
+          "enrolment.mef needs enrolment.mefFqdn, enrolment.credentialFile and "
+          "enrolment.targetId",
+          "config.enrolment_incomplete");
+    }
+    size_t colon = c.enrolment_mef.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == c.enrolment_mef.size()) {
+      return Status::badRequest("enrolment.mef: expected host:port, found " + c.enrolment_mef,
+                                "config.bad_value");
+    }
+  }
   bool mqtt_tls = c.mqtt_broker.starts_with("ssl://") || c.mqtt_broker.starts_with("mqtts://");
   if (c.mqtt_enabled && mqtt_tls && c.mqtt_ca_file.empty()) {
     return Status::badRequest("mqtt.broker " + c.mqtt_broker +

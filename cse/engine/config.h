@@ -51,6 +51,14 @@ struct Config {
   std::string tls_client_auth = "none";      // tls.clientAuth: none, optional, required
   bool tls_psk = false;                      // tls.psk: accept TLS-PSK / DTLS-PSK handshakes
   std::string tls_psk_store;                 // tls.pskStore ("": <storage.path>/psk.keys)
+  // This CSE as an Enrolment Target (TS-0003 §8.3.2.1 step f): TLS-PSK keys fetched from a MEF.
+  std::string enrolment_mef;                 // enrolment.mef: host:port ("": off)
+  std::string enrolment_mef_fqdn;            // enrolment.mefFqdn: the KeID suffix
+  std::string enrolment_credential_file;     // enrolment.credentialFile: 'identity hexkey'
+  std::string enrolment_target_id;           // enrolment.targetId: our Enrolment-Target-ID
+  int64_t enrolment_fetch_timeout_ms = 3000;   // enrolment.fetchTimeout
+  int64_t enrolment_refusal_ttl_s = 30;        // enrolment.refusalTtl
+  int64_t enrolment_max_fetches_per_second = 10;  // enrolment.maxFetchesPerSecond
   std::string acp_locations;                 // acp.locations: retained originator locations
   std::string token_issuers;                 // token.issuers: file of trusted token issuers
   std::vector<std::string> role_issuers;     // role.issuers: trusted role authorities (a,b)

@@ -25,9 +25,39 @@ std::vector<ConfigSection> tlsConfigSections() {
                          "PSK key store, mode 0600: lines 'identity originator hexkey'; empty: "
                          "<storage.path>/psk.keys"),
            }},
+          {"Enrolment Target (keys from an M2M Enrolment Function, TS-0003 8.3.2.1)",
+           "With enrolment.mef set, a TLS-PSK or DTLS-PSK client whose psk_identity is a KeID "
+           "of that MEF (<32 hex digits>@<enrolment.mefFqdn>) and is not in tls.pskStore makes "
+           "the CSE fetch the key and the Enrolee's AE-ID from the MEF (SUID 22, TLS-PSK in a "
+           "SAEF); the key is kept in memory until its lifetime ends and binds the session to "
+           "that AE-ID. Needs tls.psk=true.",
+           {
+               stringKey("enrolment.mef", &Config::enrolment_mef, "",
+                         "host:port of the MEF (citadel-mef); empty: no keys are fetched"),
+               stringKey("enrolment.mefFqdn", &Config::enrolment_mef_fqdn, "",
+                         "the MEF-FQDN, the suffix of its KeIDs"),
+               stringKey("enrolment.credentialFile", &Config::enrolment_credential_file, "",
+                         "this CSE's own credential with the MEF, mode 0600: one line "
+                         "'identity hexkey' (the MEF's --target-psk-file holds the same key)"),
+               stringKey("enrolment.targetId", &Config::enrolment_target_id, "",
+                         "this CSE's Enrolment-Target-ID (FQDN form), as Enrolees name it and "
+                         "the MEF's --target-psk-file binds to the credential"),
+               intKey("enrolment.fetchTimeout", &Config::enrolment_fetch_timeout_ms,
+                      {.min = 100, .max = 60000, .unit = "ms"}, "3000",
+                      "bound of one key retrieval (connect, handshake, answer); the handshake "
+                      "that asked waits this long at most"),
+               intKey("enrolment.refusalTtl", &Config::enrolment_refusal_ttl_s,
+                      {.min = 1, .max = 3600, .unit = "s"}, "30",
+                      "how long a KeID the MEF refused (or could not answer for) is refused "
+                      "without asking again"),
+               intKey("enrolment.maxFetchesPerSecond", &Config::enrolment_max_fetches_per_second,
+                      {.min = 1, .max = 1000}, "10",
+                      "key retrievals started per second at most; beyond, unknown KeIDs are "
+                      "refused at once (a flood of invented KeIDs cannot hammer the MEF)"),
+           }},
           {"Secret-bearing files",
            "tls.privateKey, mqtt.privateKey, mqtt.passwordFile, tls.pskStore, esprim.keyFile, "
-           "token.issuers "
+           "enrolment.credentialFile, token.issuers "
            "with HS256 secrets, and the --config file when it holds mqtt.password must be "
            "readable by the CSE's user only (chmod 600).",
            {

@@ -1,5 +1,5 @@
 // The real citadel-mef on a loopback port, bootstrapped from the Enrolee library
-// (tools/mef/mef_client.h) and the citadel-mef-client CLI: TLS-PSK handshake, both ends export
+// (security/mef_client/mef_client.h) and the citadel-mef-client CLI: TLS-PSK handshake, both ends export
 // Ke/KeID with EXPORTER-oneM2M-Bootstrap (TS-0003 §10.3.1) and compare key IDs and
 // key-confirmation values (never keys); a wrong bootstrap key is refused; issued keys survive a
 // kill -9 and restart (issue 17).
@@ -19,15 +19,15 @@
 #include "tests/support/mef_process.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
-#include "tools/mef/mef_client.h"
+#include "security/mef_client/mef_client.h"
 
 namespace citadel::testing {
 namespace {
 
 namespace enrolment = security::enrolment;
-using tools::mef::BootstrapOutcome;
-using tools::mef::BootstrapPsk;
-using tools::mef::MefClientOptions;
+using security::mef::BootstrapOutcome;
+using security::mef::BootstrapPsk;
+using security::mef::MefClientOptions;
 
 constexpr const char* kFqdn = "mef.citadel.test";
 const std::string kKpm = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -66,7 +66,7 @@ TEST_F(MefBootstrapTest, BothEndsDeriveTheSameKeOverTls13AndTls12) {
   mef_ = std::make_unique<MefProcess>(mefArgs());
   ASSERT_NE(mef_->port(), 0);
   for (int tls : {0, TLS1_2_VERSION}) {
-    auto outcome = tools::mef::bootstrap(client("sensor-1", kKpm, tls), {"cse1.citadel.test", 22});
+    auto outcome = security::mef::bootstrap(client("sensor-1", kKpm, tls), {"cse1.citadel.test", 22});
     ASSERT_TRUE(outcome.isOk()) << outcome.status().dbg();
     const BootstrapOutcome& done = outcome.value();
     EXPECT_EQ(done.tls_version, tls == 0 ? "TLSv1.3" : "TLSv1.2");
@@ -88,15 +88,15 @@ TEST_F(MefBootstrapTest, RefusesHandshakeWithWrongKeyOrUnknownIdentity) {
   mef_ = std::make_unique<MefProcess>(mefArgs());
   ASSERT_NE(mef_->port(), 0);
   for (int tls : {0, TLS1_2_VERSION}) {
-    auto wrong = tools::mef::bootstrap(client("sensor-1", kWrongKpm, tls), {"cse1.citadel.test", 22});
+    auto wrong = security::mef::bootstrap(client("sensor-1", kWrongKpm, tls), {"cse1.citadel.test", 22});
     ASSERT_FALSE(wrong.isOk());
     EXPECT_EQ(wrong.status().reason(), "mef.handshake_refused");
-    auto unknown = tools::mef::bootstrap(client("sensor-9", kKpm, tls), {"cse1.citadel.test", 22});
+    auto unknown = security::mef::bootstrap(client("sensor-9", kKpm, tls), {"cse1.citadel.test", 22});
     ASSERT_FALSE(unknown.isOk());
     EXPECT_EQ(unknown.status().reason(), "mef.handshake_refused");
   }
   // Nothing was issued, and the MEF still serves the right key.
-  auto listed = tools::mef::listEnrolments(client("sensor-1", kKpm));
+  auto listed = security::mef::listEnrolments(client("sensor-1", kKpm));
   ASSERT_TRUE(listed.isOk()) << listed.status().dbg();
   EXPECT_TRUE(listed.value().empty());
 }
@@ -104,9 +104,9 @@ TEST_F(MefBootstrapTest, RefusesHandshakeWithWrongKeyOrUnknownIdentity) {
 TEST_F(MefBootstrapTest, IssuedKeysSurviveKill9AndRestart) {
   mef_ = std::make_unique<MefProcess>(mefArgs());
   ASSERT_NE(mef_->port(), 0);
-  auto first = tools::mef::bootstrap(client("sensor-1", kKpm), {"cse1.citadel.test", 22});
+  auto first = security::mef::bootstrap(client("sensor-1", kKpm), {"cse1.citadel.test", 22});
   ASSERT_TRUE(first.isOk()) << first.status().dbg();
-  auto other = tools::mef::bootstrap(client("sensor-2", kKpm), {"cse1.citadel.test", 23});
+  auto other = security::mef::bootstrap(client("sensor-2", kKpm), {"cse1.citadel.test", 23});
   ASSERT_TRUE(other.isOk()) << other.status().dbg();
   std::string key_id = first.value().answer.enrolment.key_id;
   std::string expected_confirmation =
@@ -114,7 +114,7 @@ TEST_F(MefBootstrapTest, IssuedKeysSurviveKill9AndRestart) {
 
   mef_->kill9();
   ASSERT_TRUE(mef_->start());
-  auto listed = tools::mef::listEnrolments(client("sensor-1", kKpm));
+  auto listed = security::mef::listEnrolments(client("sensor-1", kKpm));
   ASSERT_TRUE(listed.isOk()) << listed.status().dbg();
   ASSERT_EQ(listed.value().size(), 1u);  // sensor-2's enrolment is not shown to sensor-1
   EXPECT_EQ(listed.value()[0].key_id, key_id);
@@ -143,7 +143,7 @@ TEST_F(MefBootstrapTest, SurvivesPlaintextAndSilentPeers) {
     }
     close(fd);
   }
-  auto outcome = tools::mef::bootstrap(client("sensor-1", kKpm), {"cse1.citadel.test", 22});
+  auto outcome = security::mef::bootstrap(client("sensor-1", kKpm), {"cse1.citadel.test", 22});
   EXPECT_TRUE(outcome.isOk()) << outcome.status().dbg();
 }
 

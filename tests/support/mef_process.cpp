@@ -28,7 +28,10 @@ std::string MefProcess::clientBinary() {
 #endif
 }
 
-MefProcess::MefProcess(std::vector<std::string> args) : args_(std::move(args)) { start(); }
+MefProcess::MefProcess(std::vector<std::string> args, std::string stderr_path)
+    : args_(std::move(args)), stderr_path_(std::move(stderr_path)) {
+  start();
+}
 
 bool MefProcess::start() {
   port_ = 0;
@@ -38,7 +41,7 @@ bool MefProcess::start() {
   }
   std::vector<std::string> argv = {binary(), "--port=0", "--log.level=warning"};
   argv.insert(argv.end(), args_.begin(), args_.end());
-  if (!process_.start(argv)) return false;
+  if (!process_.start(argv, stderr_path_)) return false;
   return process_.readLinesUntil(
       [&](const std::string& line) {
         if (!line.starts_with(kReadyPrefix)) return false;

@@ -17,9 +17,10 @@ namespace citadel::testing {
 
 class MefProcess {
  public:
-  // Starts citadel-mef with `args` plus --port=0 and --log.level=warning. A start-up failure is
-  // recorded as a gtest failure; port() is then 0.
-  explicit MefProcess(std::vector<std::string> args);
+  // Starts citadel-mef with `args` plus --port=0 and --log.level=warning; with `stderr_path` its
+  // log is appended to that file. A start-up failure is recorded as a gtest failure; port() is
+  // then 0.
+  explicit MefProcess(std::vector<std::string> args, std::string stderr_path = "");
   ~MefProcess() = default;  // the ChildProcess stops it
 
   uint16_t port() const { return port_; }
@@ -34,6 +35,7 @@ class MefProcess {
 
  private:
   std::vector<std::string> args_;
+  std::string stderr_path_;
   ChildProcess process_{"citadel-mef"};
   uint16_t port_ = 0;
 };

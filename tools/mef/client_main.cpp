@@ -6,7 +6,7 @@
 
 #include "security/enrolment/enrolment_keys.h"
 #include "tools/mef/client_options.h"
-#include "tools/mef/mef_client.h"
+#include "security/mef_client/mef_client.h"
 
 namespace {
 
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
             << "tls " << done.tls_version << "\n"
             << "ke-confirmation " << e.ke_confirmation << "\n"
             << "key-confirmation " << done.answer.key_confirmation << "\n";
+  // The originator the Enrolment Target will bind the key to: the Enrolee registers as it.
+  if (!done.answer.enrolee_id.empty()) std::cout << "enrolee-id " << done.answer.enrolee_id << "\n";
   if (command.show_key) std::cout << "key " << enrolment::toHex(done.key) << "\n";
   OPENSSL_cleanse(done.ke.data(), done.ke.size());
   OPENSSL_cleanse(done.key.data(), done.key.size());

@@ -5,10 +5,14 @@
 #include <vector>
 
 #include "cse/model/status.h"
-#include "tools/mef/bootstrap_messages.h"
-#include "tools/mef/mef_client.h"
+#include "security/mef_client/bootstrap_messages.h"
+#include "security/mef_client/mef_client.h"
 
 namespace citadel::tools::mef {
+
+// The Enrolment Exchange's messages, framing and TLS-PSK profile are the library's, shared with
+// every Enrolee and Enrolment Target (security/mef_client/).
+using namespace security::mef;
 
 struct ClientCommand {
   std::string verb;            // "bootstrap" or "list"

@@ -35,6 +35,7 @@ model::Result<IssuedKey> decode(std::string_view key_id, const std::string& text
     if (!ke.isOk()) return corrupt();
     key.ke = std::move(ke).value();
     key.kpm_id = value.at("kpm").get<std::string>();
+    key.enrolee_id = value.value("enrolee", "");
     key.enrolment.key_id = std::string(key_id);
     key.enrolment.target = value.at("target").get<std::string>();
     key.enrolment.suid = value.at("suid").get<int>();
@@ -53,6 +54,7 @@ model::Result<IssuedKey> decode(std::string_view key_id, const std::string& text
 model::Status IssuedKeys::record(const IssuedKey& key) {
   json value{{"ke", toHex(key.ke)},
              {"kpm", key.kpm_id},
+             {"enrolee", key.enrolee_id},
              {"target", key.enrolment.target},
              {"suid", key.enrolment.suid},
              {"issued", key.enrolment.issued},

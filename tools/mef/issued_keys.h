@@ -2,7 +2,8 @@
 // The Enrolment Keys this MEF has issued, durable in a storage::Store (RocksDB in citadel-mef,
 // MemoryStore in unit tests), so that a restarted MEF still serves every key it issued. Layout:
 //
-//     mef/ke/<KeID>                   -> JSON {ke (hex), kpm, target, suid, issued, expires}
+//     mef/ke/<KeID>                   -> JSON {ke (hex), kpm, enrolee, target, suid, issued,
+//                                              expires}
 //     mef/by-kpm/<hex(KpmID)>/<KeID>  -> ""   (an Enrolee's own enrolments, in KeID order)
 //
 // The record holds Ke itself: the MEF must re-derive the usage-constrained key when the
@@ -16,13 +17,20 @@
 
 #include "cse/model/status.h"
 #include "storage/store.h"
-#include "tools/mef/bootstrap_messages.h"
+#include "security/mef_client/bootstrap_messages.h"
 
 namespace citadel::tools::mef {
+
+// The Enrolment Exchange's messages, framing and TLS-PSK profile are the library's, shared with
+// every Enrolee and Enrolment Target (security/mef_client/).
+using namespace security::mef;
 
 struct IssuedKey {
   std::string ke;      // 32 bytes: a secret
   std::string kpm_id;  // the bootstrap identity that authenticated the Enrolee
+  // The Enrolee-ID configured for that identity when the key was issued ("" for none, and in
+  // records of the first slice): the originator the Enrolment Target binds the key to.
+  std::string enrolee_id;
   Enrolment enrolment;
 };
 

@@ -9,7 +9,7 @@
 
 #include "cse/model/log.h"
 #include "storage/rocksdb/rocksdb_store.h"
-#include "tools/mef/bootstrap_psk_file.h"
+#include "security/mef_client/bootstrap_psk_file.h"
 #include "tools/mef/issued_keys.h"
 #include "tools/mef/mef_options.h"
 #include "tools/mef/mef_service.h"
@@ -58,8 +58,18 @@ int main(int argc, char** argv) {
   model::LogLevel level = model::LogLevel::kInfo;
   model::parseLogLevel(options.log_level, &level);
   model::setLogLevel(level);
-  auto psks = BootstrapPsks::load(options.psk_file);
-  if (!psks.isOk()) return fail(psks.status().dbg(), kUsageError);
+  MefCredentials credentials;
+  auto enrolees = BootstrapPsks::load(options.psk_file);
+  if (!enrolees.isOk()) return fail(enrolees.status().dbg(), kUsageError);
+  credentials.enrolees = std::move(enrolees).value();
+  if (!options.target_psk_file.empty()) {
+    auto targets = BootstrapPsks::load(options.target_psk_file);
+    if (!targets.isOk()) return fail(targets.status().dbg(), kUsageError);
+    credentials.targets = std::move(targets).value();
+  }
+  if (model::Status checked = credentials.check(); !checked.isOk()) {
+    return fail(checked.dbg(), kUsageError);
+  }
   if (std::string problem = checkDataDir(options.data_dir); !problem.empty()) {
     return fail(problem, kUsageError);
   }
@@ -83,20 +93,24 @@ int main(int argc, char** argv) {
   IssuedKeys issued(*store.value());
   model::SystemClock clock;
   MefSettings settings{options.fqdn, std::chrono::seconds(options.lifetime_seconds)};
-  MefService service(issued, clock, settings);
+  MefService service(issued, clock, settings, credentials);
 
   // 5. The listener, last: nothing is accepted before the store is open.
   TlsPskServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
-  auto server = TlsPskServer::start(server_options, psks.value(), service);
+  PskLookup lookup = [&credentials](std::string_view identity) {
+    return credentials.key(identity);
+  };
+  auto server = TlsPskServer::start(server_options, lookup, service);
   if (!server.isOk()) return fail(server.status().dbg(), kStartFailure);
 
   // 6. Ready: scripts and tests wait for this exact line.
   std::cout << "MEF listening on " << options.address << ":" << server.value()->port()
             << std::endl;
-  LOG_INFO("MEF ready as " << options.fqdn << ": " << psks.value().size()
-                           << " bootstrap credential(s), data in " << options.data_dir);
+  LOG_INFO("MEF ready as " << options.fqdn << ": " << credentials.enrolees.size()
+                           << " bootstrap credential(s), " << credentials.targets.size()
+                           << " Enrolment Target credential(s), data in " << options.data_dir);
   int received = 0;
   sigwait(&signals, &received);
   LOG_INFO("signal " << received << ": stopping");

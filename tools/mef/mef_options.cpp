@@ -16,7 +16,9 @@ model::Status badOption(std::string dbg) {
 model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& args) {
   CITADEL_ASSIGN_OR_RETURN(
       ParsedArgs parsed,
-      splitArgs(args, {"address", "port", "fqdn", "psk-file", "data-dir", "lifetime", "log.level"},
+      splitArgs(args,
+                {"address", "port", "fqdn", "psk-file", "target-psk-file", "data-dir", "lifetime",
+                 "log.level"},
                 {"help"}));
   MefOptions options;
   if (parsed.flags.contains("help")) {
@@ -29,6 +31,7 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
     return it == parsed.values.end() ? nullptr : &it->second;
   };
   if (auto* v = value("address")) options.address = *v;
+  if (auto* v = value("target-psk-file")) options.target_psk_file = *v;
   if (auto* v = value("port")) {
     CITADEL_ASSIGN_OR_RETURN(options.port, parsePort("port", *v));
   }
@@ -62,8 +65,12 @@ std::string mefHelpText() {
          "Usage: citadel-mef --fqdn=mef.example.com --psk-file=FILE --data-dir=DIR [options]\n"
          "\n"
          "  --fqdn=NAME        the MEF-FQDN; KeIDs are <hex>@NAME (required)\n"
-         "  --psk-file=FILE    bootstrap credentials, one 'identity hexkey' a line, mode 0600\n"
-         "                     (required); the identity is the Enrolee's TLS-PSK identity\n"
+         "  --psk-file=FILE    Enrolees' bootstrap credentials, one 'identity hexkey [Enrolee-ID]'\n"
+         "                     a line, mode 0600 (required); the identity is the Enrolee's TLS-PSK\n"
+         "                     identity, the Enrolee-ID the AE-ID/CSE-ID its keys are bound to\n"
+         "  --target-psk-file=FILE  Enrolment Targets' credentials, one 'identity hexkey\n"
+         "                     target-FQDN' a line, mode 0600: who may fetch keys issued for\n"
+         "                     that target (optional; identities distinct from --psk-file's)\n"
          "  --data-dir=DIR     RocksDB of issued Enrolment Keys, created 0700 (required)\n"
          "  --address=IPV4     listen address (default 127.0.0.1)\n"
          "  --port=N           listen port (default 8443; 0: any free port)\n"
@@ -75,6 +82,8 @@ std::string mefHelpText() {
          "EXPORTER-oneM2M-Bootstrap, and the Enrolee sends one request per session:\n"
          "  POST /bootstrap {\"target\": FQDN, \"suid\": N}  -> KeID, lifetime, key confirmation\n"
          "  GET  /enrolments                               -> the Enrolee's issued KeIDs\n"
+         "Enrolment Targets connect with their own credential and fetch a key:\n"
+         "  GET /fetchCredentials/<KeID>/<suid>, X-M2M-Origin: target-FQDN -> key, Enrolee-ID\n"
          "Ready line on stdout: 'MEF listening on <address>:<port>'. Keys are never logged.\n"
          "See tools/mef/README.md.\n";
 }

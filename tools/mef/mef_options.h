@@ -14,6 +14,7 @@ struct MefOptions {
   uint16_t port = 8443;                // --port (0: any free port)
   std::string fqdn;                    // --fqdn: MEF-FQDN (required)
   std::string psk_file;                // --psk-file: bootstrap credentials, 0600 (required)
+  std::string target_psk_file;         // --target-psk-file: Enrolment Targets' credentials
   std::string data_dir;                // --data-dir: RocksDB of issued keys (required)
   int64_t lifetime_seconds = 30 * 86400;  // --lifetime: Enrolment Expiry
   std::string log_level = "info";      // --log.level

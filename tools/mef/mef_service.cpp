@@ -11,6 +11,10 @@ namespace enrolment = security::enrolment;
 
 // An Enrolee sees at most this many of its enrolments in one answer.
 constexpr size_t kMaxListed = 256;
+// TS-0003 §8.3.2.1 step f: /fetchCredentials/<KeID>/<security-usage-identifier>.
+constexpr std::string_view kFetchPrefix = "/fetchCredentials/";
+// One answer for every fetch that finds no valid key for this target (see mef_service.h).
+constexpr std::string_view kNoKey = "no valid key of this KeID and SUID for this Enrolment Target";
 
 HttpReply failure(int code, std::string_view reason, std::string_view error) {
   return {code, std::string(reason), formatFailure(error)};
@@ -33,8 +37,38 @@ int64_t epochSeconds(model::TimePoint t) {
 
 }  // namespace
 
+model::Status MefCredentials::check() const {
+  for (const std::string& identity : targets.identities()) {
+    if (enrolees.contains(identity)) {
+      return model::Status::badRequest(
+          "the identity " + identity + " is both an Enrolee's and a target's",
+          "mef.psk_file");
+    }
+    if (!enrolment::encodeIdentifier(targets.boundId(identity)).isOk()) {
+      return model::Status::badRequest("the target credential " + identity +
+                                           " names no target FQDN (third field)",
+                                       "mef.psk_file");
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> MefCredentials::key(std::string_view identity) const {
+  if (auto key = enrolees.find(identity)) return key;
+  return targets.find(identity);
+}
+
 HttpReply MefService::handle(const HttpMessage& request, const BootstrapSession& session) {
   std::string_view target = request.second;
+  // The role is the credential's: a target's session may only fetch, an Enrolee's only enrol;
+  // each sees the other's paths as unknown.
+  if (credentials_.targets.contains(session.kpm_id)) {
+    if (!target.starts_with(kFetchPrefix)) {
+      return failure(404, "Not Found", "unknown path; a target's session serves /fetchCredentials");
+    }
+    if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
+    return fetchCredentials(request, session);
+  }
   if (target == "/bootstrap") {
     if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
     return bootstrap(request, session);
@@ -60,6 +94,7 @@ HttpReply MefService::bootstrap(const HttpMessage& request, const BootstrapSessi
   IssuedKey issued;
   issued.ke = session.key.ke;
   issued.kpm_id = session.kpm_id;
+  issued.enrolee_id = credentials_.enrolees.boundId(session.kpm_id);
   Enrolment& e = issued.enrolment;
   e.key_id = key_id.value();
   e.target = asked.target;
@@ -74,7 +109,8 @@ HttpReply MefService::bootstrap(const HttpMessage& request, const BootstrapSessi
     LOG_ERROR("MEF: recording " << e.key_id << " failed: " << recorded.dbg());
     return fromStatus(recorded);
   }
-  BootstrapAnswer answer{e, enrolment::toHex(enrolment::keyConfirmation(key.value(), e.key_id))};
+  BootstrapAnswer answer{e, enrolment::toHex(enrolment::keyConfirmation(key.value(), e.key_id)),
+                         issued.enrolee_id};
   OPENSSL_cleanse(key.value().data(), key.value().size());
   // Identifiers only: the KpmID and target passed the printable-ASCII checks above.
   LOG_INFO("MEF: issued " << e.key_id << " to " << session.kpm_id << " for " << e.target
@@ -89,6 +125,78 @@ HttpReply MefService::listEnrolments(const BootstrapSession& session) {
     return fromStatus(listed.status());
   }
   return {200, "OK", formatEnrolmentList(listed.value())};
+}
+
+HttpReply MefService::fetchCredentials(const HttpMessage& request,
+                                       const BootstrapSession& session) {
+  // The target this credential authenticates (MefCredentials::check made sure there is one).
+  const std::string target_id = credentials_.targets.boundId(session.kpm_id);
+  // Step f: the originator names the Enrolment Target; it must be the one the credential
+  // proves, or a target could ask in another's name.
+  auto origin = request.headers.find("x-m2m-origin");
+  if (origin == request.headers.end() || origin->second != target_id) {
+    LOG_WARN("MEF: fetch by " << session.kpm_id << " refused: X-M2M-Origin is not its target "
+                              << target_id);
+    return failure(403, "Forbidden", "X-M2M-Origin must be the credential's Enrolment Target");
+  }
+  std::string_view rest = std::string_view(request.second).substr(kFetchPrefix.size());
+  size_t slash = rest.rfind('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
+      rest.size() - slash > 3) {
+    return failure(400, "Bad Request", "expected /fetchCredentials/<KeID>/<suid>");
+  }
+  std::string key_id(rest.substr(0, slash));
+  int suid = 0;
+  for (char c : rest.substr(slash + 1)) {
+    if (c < '0' || c > '9') return failure(400, "Bad Request", "the SUID must be decimal");
+    suid = suid * 10 + (c - '0');
+  }
+  // Only KeIDs of this MEF are looked up; the rest cannot be ours (and need no storage read).
+  std::string suffix = "@" + settings_.fqdn;
+  if (!enrolment::encodeIdentifier(key_id).isOk() || !key_id.ends_with(suffix)) {
+    return failure(404, "Not Found", kNoKey);
+  }
+  auto found = issued_.find(key_id);
+  if (!found.isOk()) {
+    LOG_ERROR("MEF: reading " << key_id << " failed: " << found.status().dbg());
+    return fromStatus(found.status());
+  }
+  std::optional<IssuedKey>& issued = found.value();
+  const int64_t now = epochSeconds(clock_.now());
+  const char* refusal = nullptr;
+  if (!issued) {
+    refusal = "unknown KeID";
+  } else if (issued->enrolment.target != target_id) {
+    // A target must never obtain a key issued for another target (§8.3.2.1 step f ii).
+    refusal = "issued for another target";
+  } else if (issued->enrolment.suid != suid) {
+    refusal = "issued for another SUID";
+  } else if (issued->enrolment.expires <= now) {
+    refusal = "expired";
+  } else if (issued->enrolee_id.empty()) {
+    refusal = "no Enrolee-ID configured for its Enrolee";
+  }
+  if (refusal != nullptr) {
+    if (issued) OPENSSL_cleanse(issued->ke.data(), issued->ke.size());
+    LOG_WARN("MEF: fetch of " << key_id << " suid " << suid << " by " << target_id
+                              << " refused: " << refusal);
+    return failure(404, "Not Found", kNoKey);
+  }
+  auto key = enrolment::deriveUsageConstrainedKey(issued->ke, suid, target_id);
+  OPENSSL_cleanse(issued->ke.data(), issued->ke.size());
+  if (!key.isOk()) return fromStatus(key.status());
+  FetchAnswer answer;
+  answer.key_id = key_id;
+  answer.suid = suid;
+  answer.key = std::move(key).value();
+  answer.enrolee_id = issued->enrolee_id;
+  answer.expires = issued->enrolment.expires;
+  answer.lifetime = issued->enrolment.expires - now;  // > 0: checked above
+  std::string body = formatFetchAnswer(answer);
+  OPENSSL_cleanse(answer.key.data(), answer.key.size());
+  LOG_INFO("MEF: " << target_id << " fetched " << key_id << " suid " << suid << " for "
+                   << answer.enrolee_id);
+  return {200, "OK", std::move(body)};
 }
 
 }  // namespace citadel::tools::mef

@@ -1,24 +1,53 @@
 #pragma once
-// What the MEF does with one request that arrived inside an authenticated bootstrap session:
-// the Enrolment Exchange of TS-0003 §8.3.2.1 in the minimal form README.md describes. Pure
-// logic over the IssuedKeys store and a Clock; the TLS server (tls_psk_server.h) calls it.
-// Thread-safe: every request may run on its own thread.
+// What the MEF does with one request that arrived inside an authenticated session: the
+// Enrolment Exchange of TS-0003 §8.3.2.1 and the Enrolment Target's key retrieval (step f), in
+// the minimal form README.md describes. Pure logic over the IssuedKeys store, the credentials
+// and a Clock; the TLS server (tls_psk_server.h) calls it. Thread-safe: every request may run
+// on its own thread.
 //
+// An Enrolee's session (its identity is in `enrolees`):
 //   POST /bootstrap   {"target": FQDN, "suid": n}  -> 200 the BootstrapAnswer (no key)
 //   GET  /enrolments                               -> 200 the Enrolee's own enrolments
+// An Enrolment Target's session (its identity is in `targets`, bound to its target FQDN):
+//   GET /fetchCredentials/<KeID>/<suid>, X-M2M-Origin: <target FQDN>
+//                                                  -> 200 the FetchAnswer (the key)
 //
 // Failures answer {"status": false, "error": …} (Table 8.3.2.1-6) with 400 (bad message or
-// identifier), 404 (unknown path), 405 (wrong method), 409 (KeID reused) or 500 (storage).
+// identifier), 403 (an X-M2M-Origin other than the credential's target), 404 (unknown path,
+// including the other role's paths; for a fetch: no valid key of that KeID and SUID for
+// this target, the same answer whether the KeID is unknown, another target's, expired or has
+// no Enrolee-ID, so a target learns nothing about keys not issued for it), 405 (wrong
+// method), 409 (KeID reused) or 500 (storage).
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cse/model/clock.h"
 #include "security/enrolment/enrolment_keys.h"
-#include "tools/mef/http_message.h"
+#include "security/mef_client/bootstrap_psk_file.h"
+#include "security/mef_client/http_message.h"
 #include "tools/mef/issued_keys.h"
 
 namespace citadel::tools::mef {
+
+// The Enrolment Exchange's messages, framing and TLS-PSK profile are the library's, shared with
+// every Enrolee and Enrolment Target (security/mef_client/).
+using namespace security::mef;
+
+// Who may connect: the Enrolees' bootstrap credentials (bound ID = Enrolee-ID) and the
+// Enrolment Targets' (bound ID = the target FQDN). An identity is in one of them only.
+struct MefCredentials {
+  BootstrapPsks enrolees;
+  BootstrapPsks targets;
+
+  // 4000 "mef.psk_file" naming the identity when it is in both, or a target credential has no
+  // target FQDN (encodeIdentifier must accept it).
+  model::Status check() const;
+  // The key of `identity` in either set: the TLS server's lookup.
+  std::optional<std::string> key(std::string_view identity) const;
+};
 
 struct MefSettings {
   std::string fqdn;                                     // MEF-FQDN, the KeID suffix
@@ -39,18 +68,23 @@ struct HttpReply {
 
 class MefService {
  public:
-  MefService(IssuedKeys& issued, const model::Clock& clock, MefSettings settings)
-      : issued_(issued), clock_(clock), settings_(std::move(settings)) {}
+  // `credentials` must outlive the service.
+  MefService(IssuedKeys& issued, const model::Clock& clock, MefSettings settings,
+             const MefCredentials& credentials)
+      : issued_(issued), clock_(clock), settings_(std::move(settings)),
+        credentials_(credentials) {}
 
   HttpReply handle(const HttpMessage& request, const BootstrapSession& session);
 
  private:
   HttpReply bootstrap(const HttpMessage& request, const BootstrapSession& session);
   HttpReply listEnrolments(const BootstrapSession& session);
+  HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session);
 
   IssuedKeys& issued_;
   const model::Clock& clock_;
   const MefSettings settings_;
+  const MefCredentials& credentials_;
 };
 
 }  // namespace citadel::tools::mef

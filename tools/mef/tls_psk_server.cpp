@@ -41,8 +41,8 @@ std::string loggable(std::string text) {
 }  // namespace
 
 model::Result<std::unique_ptr<TlsPskServer>> TlsPskServer::start(
-    const TlsPskServerOptions& options, const BootstrapPsks& psks, MefService& service) {
-  CITADEL_ASSIGN_OR_RETURN(SslContext context, makePskServerContext(psks));
+    const TlsPskServerOptions& options, const PskLookup& lookup, MefService& service) {
+  CITADEL_ASSIGN_OR_RETURN(SslContext context, makePskServerContext(lookup));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(options.port);

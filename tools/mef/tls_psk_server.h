@@ -16,9 +16,13 @@
 
 #include "cse/model/status.h"
 #include "tools/mef/mef_service.h"
-#include "tools/mef/tls_psk.h"
+#include "security/mef_client/tls_psk.h"
 
 namespace citadel::tools::mef {
+
+// The Enrolment Exchange's messages, framing and TLS-PSK profile are the library's, shared with
+// every Enrolee and Enrolment Target (security/mef_client/).
+using namespace security::mef;
 
 struct TlsPskServerOptions {
   std::string address = "127.0.0.1";
@@ -29,11 +33,11 @@ struct TlsPskServerOptions {
 
 class TlsPskServer {
  public:
-  // Binds and starts accepting. `psks` and `service` must outlive the server. 5000
+  // Binds and starts accepting. `lookup` and `service` must outlive the server. 5000
   // "mef.listen" naming the address when it cannot be bound; the errors of
   // makePskServerContext.
   static model::Result<std::unique_ptr<TlsPskServer>> start(const TlsPskServerOptions& options,
-                                                            const BootstrapPsks& psks,
+                                                            const PskLookup& lookup,
                                                             MefService& service);
   ~TlsPskServer();  // stop()
 

@@ -195,6 +195,29 @@ TEST(ConfigTest, ValidatesTheRulesBetweenKeys) {
   EXPECT_TRUE(parseArgs({"--help", "--https.enabled=true"}).isOk()) << "help needs no keys";
 }
 
+TEST(ConfigTest, ValidatesTheEnrolmentTargetKeys) {
+  const std::vector<std::string> complete = {
+      "--tls.psk=true", "--enrolment.mef=127.0.0.1:8443", "--enrolment.mefFqdn=mef.example",
+      "--enrolment.credentialFile=cse.psk", "--enrolment.targetId=cse1.example"};
+  auto ok = parseArgs(complete);
+  ASSERT_OK(ok);
+  EXPECT_EQ(ok.value().config.enrolment_target_id, "cse1.example");
+  EXPECT_EQ(ok.value().config.enrolment_fetch_timeout_ms, 3000);
+  for (size_t dropped = 0; dropped < complete.size(); ++dropped) {
+    if (dropped == 1) continue;  // without enrolment.mef nothing is fetched: nothing is needed
+    std::vector<std::string> args = complete;
+    args.erase(args.begin() + static_cast<long>(dropped));
+    auto incomplete = parseArgs(args);
+    ASSERT_FALSE(incomplete.isOk()) << complete[dropped];
+    EXPECT_EQ(incomplete.status().reason(), "config.enrolment_incomplete");
+  }
+  std::vector<std::string> no_port = complete;
+  no_port[1] = "--enrolment.mef=127.0.0.1";
+  EXPECT_EQ(parseArgs(no_port).status().reason(), "config.bad_value");
+  expectBadValue("enrolment.fetchTimeout", "10");
+  expectBadValue("enrolment.maxFetchesPerSecond", "0");
+}
+
 TEST(ConfigTest, StripsLeadingSlashesOfIds) {
   Config c;
   ASSERT_OK(applyConfigValue(c, "cse.id", "/id-x"));

@@ -1,8 +1,8 @@
-#include "tools/mef/bootstrap_messages.h"
+#include "security/mef_client/bootstrap_messages.h"
 
 #include <gtest/gtest.h>
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 TEST(BootstrapMessagesTest, RoundTripsRequestAnswerAndList) {
@@ -53,4 +53,4 @@ TEST(BootstrapMessagesTest, RefusesHostileRequests) {
 }
 
 }  // namespace
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

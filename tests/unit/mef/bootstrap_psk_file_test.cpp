@@ -1,4 +1,4 @@
-#include "tools/mef/bootstrap_psk_file.h"
+#include "security/mef_client/bootstrap_psk_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 
 #include "tests/support/temp_dir.h"
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 const std::string kKey = "00112233445566778899aabbccddeeff";  // 16 bytes
@@ -24,10 +24,22 @@ TEST(BootstrapPskFileTest, ParsesIdentitiesAndKeysSkippingCommentsAndBlankLines)
   EXPECT_EQ(psks.value().first()->identity, "sensor-1");
 }
 
+TEST(BootstrapPskFileTest, ReadsTheOptionalBoundId) {
+  auto psks = BootstrapPsks::parse("sensor-1 " + kKey + " Csensor1\nsensor-2 " + kKey + "\n", "psk");
+  ASSERT_TRUE(psks.isOk()) << psks.status().dbg();
+  EXPECT_EQ(psks.value().boundId("sensor-1"), "Csensor1");
+  EXPECT_EQ(psks.value().first()->bound_id, "Csensor1");
+  EXPECT_EQ(psks.value().boundId("sensor-2"), "");
+  EXPECT_EQ(psks.value().boundId("sensor-3"), "");
+  EXPECT_TRUE(psks.value().contains("sensor-2"));
+}
+
 TEST(BootstrapPskFileTest, RefusesMalformedLinesWithoutShowingTheKey) {
   const std::string hostile[] = {
       "sensor-1\n",                                  // no key
-      "sensor-1 " + kKey + " extra\n",               // three fields
+      "sensor-1 " + kKey + " Cs1 extra\n",           // four fields
+      "sensor-1 " + kKey + " C\xc3\xb6\n",           // non-ASCII bound ID
+      "sensor-1 " + kKey + " " + std::string(256, 'C') + "\n",  // bound ID too long
       "sensor-1 " + kKey.substr(2) + "\n",           // 15 bytes
       "sensor-1 " + kKey + "0\n",                    // odd digits
       "sensor-1 " + std::string(130, 'a') + "\n",    // 65 bytes
@@ -62,4 +74,4 @@ TEST(BootstrapPskFileTest, LoadRefusesFileReadableByOthers) {
 }
 
 }  // namespace
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

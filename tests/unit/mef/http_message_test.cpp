@@ -1,11 +1,11 @@
-#include "tools/mef/http_message.h"
+#include "security/mef_client/http_message.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 // Feeds `bytes` in chunks of at most `chunk` bytes, then end of stream.
@@ -60,4 +60,4 @@ TEST(HttpMessageTest, RefusesHostileFraming) {
 }
 
 }  // namespace
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

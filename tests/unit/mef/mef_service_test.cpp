@@ -26,7 +26,9 @@ class MefServiceTest : public ::testing::Test {
   storage::MemoryStore store_;
   IssuedKeys issued_{store_};
   FixedClock clock_;
-  MefService service_{issued_, clock_, {"mef.example.com", std::chrono::seconds(3600)}};
+  MefCredentials credentials_;
+  MefService service_{issued_, clock_, {"mef.example.com", std::chrono::seconds(3600)},
+                      credentials_};
 };
 
 TEST_F(MefServiceTest, IssuesKeyIdWithConfirmationsAndRecordsIt) {

@@ -11,7 +11,7 @@
 
 #include "cse/model/status.h"
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 
 inline constexpr size_t kMaxHeadBytes = 8 << 10;
 inline constexpr size_t kMaxBodyBytes = 16 << 10;
@@ -33,9 +33,12 @@ struct HttpMessage {
 model::Result<HttpMessage> readHttpMessage(const std::function<long(char*, size_t)>& read,
                                            bool is_request);
 
-// The bytes of a request/response with Content-Length and "Connection: close".
+// The bytes of a request/response with Content-Length and "Connection: close". A non-empty
+// `originator` goes into X-M2M-Origin (TS-0003 §8.3.2.1 step f: the Enrolment Target's ID);
+// the caller passes printable ASCII only.
 std::string formatHttpRequest(std::string_view method, std::string_view target,
-                              std::string_view host, std::string_view body);
+                              std::string_view host, std::string_view body,
+                              std::string_view originator = "");
 std::string formatHttpResponse(int code, std::string_view reason, std::string_view body);
 
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

@@ -1,11 +1,11 @@
-#include "tools/mef/tls_psk.h"
+#include "security/mef_client/tls_psk.h"
 
 #include <openssl/crypto.h>
 
 #include <cstring>
 #include <memory>
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 // TS-0003 §10.2.2 lists the TLS 1.2 PSK suites; these are the ones OpenSSL 3 offers. TLS 1.3's
@@ -35,9 +35,9 @@ model::Result<SslContext> makeContext(const SSL_METHOD* method, int max_version)
 
 unsigned int serverPsk(SSL* ssl, const char* identity, unsigned char* psk,
                        unsigned int max_psk_len) {
-  auto* psks = static_cast<const BootstrapPsks*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
-  if (psks == nullptr || identity == nullptr) return 0;
-  std::optional<std::string> key = psks->find(identity);
+  auto* lookup = static_cast<const PskLookup*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+  if (lookup == nullptr || identity == nullptr) return 0;
+  std::optional<std::string> key = (*lookup)(identity);
   if (!key || key->size() > max_psk_len) return 0;
   // SSL_get_psk_identity() is not set for a TLS 1.3 external PSK: remember it ourselves.
   if (auto* accepted = static_cast<std::string*>(SSL_get_app_data(ssl))) *accepted = identity;
@@ -76,9 +76,9 @@ unsigned int clientPsk(SSL* ssl, const char*, char* identity, unsigned int max_i
 
 }  // namespace
 
-model::Result<SslContext> makePskServerContext(const BootstrapPsks& psks) {
+model::Result<SslContext> makePskServerContext(const PskLookup& lookup) {
   CITADEL_ASSIGN_OR_RETURN(SslContext context, makeContext(TLS_server_method(), TLS1_3_VERSION));
-  SSL_CTX_set_app_data(context.get(), const_cast<BootstrapPsks*>(&psks));
+  SSL_CTX_set_app_data(context.get(), const_cast<PskLookup*>(&lookup));
   SSL_CTX_set_psk_server_callback(context.get(), serverPsk);
   return context;
 }
@@ -114,4 +114,4 @@ bool sslWriteAll(SSL* ssl, std::string_view bytes) {
   return true;
 }
 
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

@@ -1,12 +1,16 @@
-#include "tools/mef/bootstrap_messages.h"
+#include "security/mef_client/bootstrap_messages.h"
+
+#include <openssl/crypto.h>
 
 #include <nlohmann/json.hpp>
 
+#include "security/enrolment/enrolment_keys.h"
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 using nlohmann::json;
+namespace enrolment = security::enrolment;
 
 model::Status bad(const std::string& what) {
   return model::Status::badRequest(what, "mef.bad_message");
@@ -38,6 +42,16 @@ model::Result<int64_t> integerMember(const json& object, const char* name) {
     return bad(std::string(name) + ": expected an integer");
   }
   return it->get<int64_t>();
+}
+
+// An identifier member: 1..255 printable ASCII bytes (it is echoed into logs and bound to
+// sessions as an originator, so control characters are refused here).
+model::Result<std::string> identifierMember(const json& object, const char* name) {
+  CITADEL_ASSIGN_OR_RETURN(std::string text, stringMember(object, name));
+  if (!enrolment::encodeIdentifier(text).isOk()) {
+    return bad(std::string(name) + ": expected 1 to 255 printable ASCII bytes");
+  }
+  return text;
 }
 
 model::Status trueStatus(const json& object) {
@@ -88,12 +102,15 @@ std::string formatBootstrapRequest(const BootstrapRequest& request) {
 model::Result<BootstrapAnswer> parseBootstrapAnswer(std::string_view body) {
   const std::vector<std::string_view> known = {
       "status", "keId", "target", "suid", "issued", "expires", "keConfirmation",
-      "lifetime", "kdf", "label", "suidEncoding", "keyConfirmation"};
+      "lifetime", "kdf", "label", "suidEncoding", "keyConfirmation", "enroleeId"};
   CITADEL_ASSIGN_OR_RETURN(json object, parseObject(body, known));
   CITADEL_RETURN_IF_ERROR(trueStatus(object));
   BootstrapAnswer answer;
   CITADEL_ASSIGN_OR_RETURN(answer.enrolment, enrolmentFrom(object));
   CITADEL_ASSIGN_OR_RETURN(answer.key_confirmation, stringMember(object, "keyConfirmation"));
+  if (object.contains("enroleeId")) {
+    CITADEL_ASSIGN_OR_RETURN(answer.enrolee_id, identifierMember(object, "enroleeId"));
+  }
   return answer;
 }
 
@@ -107,7 +124,42 @@ std::string formatBootstrapAnswer(const BootstrapAnswer& answer) {
   object["label"] = "oneM2M Enrolment Key to Usage-Constrained Symmetric Key derivation";
   object["suidEncoding"] = "decimal-ascii";
   object["keyConfirmation"] = answer.key_confirmation;
+  if (!answer.enrolee_id.empty()) object["enroleeId"] = answer.enrolee_id;
   return object.dump();
+}
+
+model::Result<FetchAnswer> parseFetchAnswer(std::string_view body) {
+  CITADEL_ASSIGN_OR_RETURN(json object, parseObject(body, {"status", "keId", "suid", "credential",
+                                                           "enroleeId", "lifetime", "expires"}));
+  CITADEL_RETURN_IF_ERROR(trueStatus(object));
+  FetchAnswer answer;
+  CITADEL_ASSIGN_OR_RETURN(answer.key_id, stringMember(object, "keId"));
+  CITADEL_ASSIGN_OR_RETURN(int64_t suid, integerMember(object, "suid"));
+  if (suid < 0 || suid > 99) return bad("suid: expected an m2m:suid value");
+  answer.suid = static_cast<int>(suid);
+  CITADEL_ASSIGN_OR_RETURN(std::string hex, stringMember(object, "credential"));
+  auto key = enrolment::fromHex(hex);
+  OPENSSL_cleanse(hex.data(), hex.size());
+  if (!key.isOk() || key.value().size() != enrolment::kKeyBytes) {
+    return bad("credential: expected 32 bytes as hex");
+  }
+  answer.key = std::move(key).value();
+  CITADEL_ASSIGN_OR_RETURN(answer.enrolee_id, identifierMember(object, "enroleeId"));
+  CITADEL_ASSIGN_OR_RETURN(answer.lifetime, integerMember(object, "lifetime"));
+  if (answer.lifetime <= 0) return bad("lifetime: expected a positive number of seconds");
+  CITADEL_ASSIGN_OR_RETURN(answer.expires, integerMember(object, "expires"));
+  return answer;
+}
+
+std::string formatFetchAnswer(const FetchAnswer& answer) {
+  std::string hex = enrolment::toHex(answer.key);
+  std::string text = json{{"status", true},          {"keId", answer.key_id},
+                          {"suid", answer.suid},     {"credential", hex},
+                          {"enroleeId", answer.enrolee_id}, {"lifetime", answer.lifetime},
+                          {"expires", answer.expires}}
+                         .dump();
+  OPENSSL_cleanse(hex.data(), hex.size());
+  return text;
 }
 
 model::Result<std::vector<Enrolment>> parseEnrolmentList(std::string_view body) {
@@ -147,4 +199,4 @@ std::string failureText(std::string_view body) {
   return it != value.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

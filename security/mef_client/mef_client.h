@@ -1,9 +1,11 @@
 #pragma once
-// The Enrolee side of the MEF Handshake and Enrolment Exchange (TS-0003 §8.3.2.1): connect,
-// TLS-PSK handshake with the bootstrap credential, export Ke and KeID exactly as the MEF does,
-// send one request, check the MEF's answer against our own derivation. A library, so that the
-// CLI (citadel-mef-client) and the tests share it. Not thread-safe per call; calls on different
-// threads are independent.
+// The client side of the MEF (TS-0003 §8.3.2.1): the Enrolee's MEF Handshake and Enrolment
+// Exchange (connect, TLS-PSK handshake with the bootstrap credential, export Ke and KeID
+// exactly as the MEF does, send one request, check the MEF's answer against our own
+// derivation), and the Enrolment Target's key retrieval (step f). A library, so that the CLI
+// (citadel-mef-client), the CSE and the tests share it. Every call is bounded by
+// `io_timeout` as a whole (connect, handshake, request, answer): a slow or stalled MEF costs
+// the caller at most that long. Calls on different threads are independent.
 
 #include <chrono>
 #include <cstdint>
@@ -11,10 +13,10 @@
 #include <vector>
 
 #include "cse/model/status.h"
-#include "tools/mef/bootstrap_messages.h"
-#include "tools/mef/bootstrap_psk_file.h"
+#include "security/mef_client/bootstrap_messages.h"
+#include "security/mef_client/bootstrap_psk_file.h"
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 
 struct MefClientOptions {
   std::string host = "127.0.0.1";  // the MEF's address
@@ -22,7 +24,7 @@ struct MefClientOptions {
   std::string mef_fqdn;            // MEF-FQDN for KeID (TS-0003 §10.3.4)
   BootstrapPsk psk;                // KpmID and Kpm
   int max_tls_version = 0;         // 0: TLS 1.3; TLS1_2_VERSION to stay at 1.2
-  std::chrono::seconds io_timeout{10};
+  std::chrono::milliseconds io_timeout{10000};  // the whole exchange, from connect to answer
 };
 
 // What a bootstrap yields. `ke` and `key` are secrets: never log them.
@@ -44,4 +46,13 @@ model::Result<BootstrapOutcome> bootstrap(const MefClientOptions& options,
 // GET /enrolments over a fresh bootstrap session: the enrolments of our KpmID. The same errors.
 model::Result<std::vector<Enrolment>> listEnrolments(const MefClientOptions& options);
 
-}  // namespace citadel::tools::mef
+// The Enrolment Target's MEF Key Retrieval (TS-0003 §8.3.2.1 step f): GET
+// /fetchCredentials/<KeID>/<suid> with X-M2M-Origin `target_id`, authenticated by the
+// target's own credential in `options.psk`. The answer is checked: its KeID and SUID must be
+// the ones asked for. The errors of bootstrap(), where "mef.refused" means the MEF has no valid
+// key of that KeID and SUID for this target (unknown, issued for another target, expired).
+model::Result<FetchAnswer> fetchCredentials(const MefClientOptions& options,
+                                            const std::string& key_id, int suid,
+                                            const std::string& target_id);
+
+}  // namespace citadel::security::mef

@@ -1,4 +1,4 @@
-#include "tools/mef/bootstrap_psk_file.h"
+#include "security/mef_client/bootstrap_psk_file.h"
 
 #include <openssl/crypto.h>
 
@@ -7,7 +7,7 @@
 #include "security/config_lines.h"
 #include "security/enrolment/enrolment_keys.h"
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 constexpr size_t kMaxIdentityBytes = 128;
@@ -31,7 +31,7 @@ bool printableAscii(std::string_view text) {
 }  // namespace
 
 BootstrapPsks::~BootstrapPsks() {
-  for (auto& [identity, key] : keys_) OPENSSL_cleanse(key.data(), key.size());
+  for (auto& [identity, entry] : keys_) OPENSSL_cleanse(entry.key.data(), entry.key.size());
 }
 
 model::Result<BootstrapPsks> BootstrapPsks::load(const std::string& path) {
@@ -48,10 +48,10 @@ model::Result<BootstrapPsks> BootstrapPsks::parse(std::string_view text, std::st
   BootstrapPsks psks;
   model::Status parsed = security::forEachConfigLine(
       text, [&](size_t line, const std::vector<std::string_view>& fields) -> model::Status {
-        if (fields.size() != 2) {
+        if (fields.size() != 2 && fields.size() != 3) {
           return bad(origin, line,
-                     "expected \"<identity> <hex key>\", found " + std::to_string(fields.size()) +
-                         " fields");
+                     "expected \"<identity> <hex key> [<bound ID>]\", found " +
+                         std::to_string(fields.size()) + " fields");
         }
         if (fields[0].size() > kMaxIdentityBytes || !printableAscii(fields[0])) {
           return bad(origin, line, "the identity must be 1 to 128 printable ASCII bytes");
@@ -62,7 +62,15 @@ model::Result<BootstrapPsks> BootstrapPsks::parse(std::string_view text, std::st
         }
         auto key = security::enrolment::fromHex(hex);
         if (!key.isOk()) return bad(origin, line, "the key must be written as hex digits");
-        if (!psks.keys_.emplace(std::string(fields[0]), std::move(key).value()).second) {
+        Entry entry{std::move(key).value(), ""};
+        if (fields.size() == 3) {
+          if (fields[2].size() > security::enrolment::kMaxIdentifierBytes ||
+              !printableAscii(fields[2])) {
+            return bad(origin, line, "the bound ID must be 1 to 255 printable ASCII bytes");
+          }
+          entry.bound_id = std::string(fields[2]);
+        }
+        if (!psks.keys_.emplace(std::string(fields[0]), std::move(entry)).second) {
           return bad(origin, line, "the identity " + std::string(fields[0]) + " appears twice");
         }
         return {};
@@ -77,12 +85,24 @@ model::Result<BootstrapPsks> BootstrapPsks::parse(std::string_view text, std::st
 std::optional<std::string> BootstrapPsks::find(std::string_view identity) const {
   auto it = keys_.find(identity);
   if (it == keys_.end()) return std::nullopt;
-  return it->second;
+  return it->second.key;
+}
+
+std::vector<std::string> BootstrapPsks::identities() const {
+  std::vector<std::string> all;
+  for (const auto& [identity, entry] : keys_) all.push_back(identity);
+  return all;
+}
+
+std::string BootstrapPsks::boundId(std::string_view identity) const {
+  auto it = keys_.find(identity);
+  return it == keys_.end() ? "" : it->second.bound_id;
 }
 
 std::optional<BootstrapPsk> BootstrapPsks::first() const {
   if (keys_.empty()) return std::nullopt;
-  return BootstrapPsk{keys_.begin()->first, keys_.begin()->second};
+  const auto& [identity, entry] = *keys_.begin();
+  return BootstrapPsk{identity, entry.key, entry.bound_id};
 }
 
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

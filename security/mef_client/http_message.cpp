@@ -1,9 +1,9 @@
-#include "tools/mef/http_message.h"
+#include "security/mef_client/http_message.h"
 
 #include <algorithm>
 #include <charconv>
 
-namespace citadel::tools::mef {
+namespace citadel::security::mef {
 namespace {
 
 model::Status bad(std::string dbg) {
@@ -133,9 +133,11 @@ model::Result<HttpMessage> readHttpMessage(const std::function<long(char*, size_
 }
 
 std::string formatHttpRequest(std::string_view method, std::string_view target,
-                              std::string_view host, std::string_view body) {
+                              std::string_view host, std::string_view body,
+                              std::string_view originator) {
   std::string out;
   out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host);
+  if (!originator.empty()) out.append("\r\nX-M2M-Origin: ").append(originator);
   out.append("\r\nContent-Type: application/json\r\nContent-Length: ");
   out.append(std::to_string(body.size())).append("\r\nConnection: close\r\n\r\n").append(body);
   return out;
@@ -148,4 +150,4 @@ std::string formatHttpResponse(int code, std::string_view reason, std::string_vi
   return out;
 }
 
-}  // namespace citadel::tools::mef
+}  // namespace citadel::security::mef

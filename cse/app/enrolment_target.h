@@ -1,0 +1,22 @@
+#pragma once
+// This CSE as an Enrolment Target (TS-0003 §8.3.2.1 step f), from the enrolment.* keys: the PSK
+// directory that serves TLS-PSK/DTLS-PSK handshakes from tls.pskStore and fetches the keys of
+// the MEF's KeIDs (security/mef_client/target_key_directory.h).
+
+#include <memory>
+
+#include "cse/engine/config.h"
+#include "cse/model/psk_directory.h"
+#include "cse/model/status.h"
+#include "security/mef_client/target_key_directory.h"
+
+namespace citadel::app {
+
+// nullptr when enrolment.mef is empty. `local` (the key store; may be nullptr) must outlive the
+// result. Errors: those of the credential file (4000 "mef.psk_file" naming it, never a key:
+// missing, open to others, malformed, or not exactly one credential), 4000 "config.bad_value"
+// for an enrolment.mef port that is not a number.
+model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
+    const engine::Config& config, const model::PskDirectory* local);
+
+}  // namespace citadel::app
