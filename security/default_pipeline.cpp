@@ -16,7 +16,8 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   //    unregistered originator refused) before anything is looked up on its behalf. It also
   //    refuses identifiers with control characters before anything compares or logs them.
   stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity,
-                                                            deps.admin_origin));
+                                                            deps.admin_origin,
+                                                            deps.plain_cse));
   // 2. (EsprimUnwrapStage slots in here: it replaces the request with the inner primitive,
   //    so it must precede the primitive checks and the resolution of `to`; it must apply
   //    codec::checkParameterCharacters to the inner primitive as stage 1 does to the outer.)
