@@ -65,6 +65,30 @@ constexpr AttributePolicy kCseBase[] = {
     {"loc", "location", kGeoCoordinates, false, NP, NP},
 };
 
+// TS-0004 Table 7.4.4.1-3 (C/U optionality and data types), TS-0001 Table 9.6.4-2 (lists).
+// csi is optional on CREATE and set from From (§7.4.4.2.1 Recv-6.5); enumerations, ranges and
+// the CSE-ID/cb consistency are checked by RemoteCseType. ACME's Release 4 rows (spi, ici, loc)
+// are not taken: TS-0004 v3 does not define them for this type.
+constexpr AttributePolicy kRemoteCse[] = {
+    {"cst", "cseType", kNonNegInteger, false, O, NP},
+    {"poa", "pointOfAccess", kId, true, O, O},
+    {"cb", "CSEBase", kId, false, M, NP},
+    {"csi", "CSE-ID", kId, false, O, NP},
+    {"mei", "M2M-Ext-ID", kString, false, O, O},
+    {"tri", "Trigger-Recipient-ID", kNonNegInteger, false, O, O},
+    {"rr", "requestReachability", kBoolean, false, M, O},
+    {"nl", "nodeLink", kId, false, O, O},
+    {"trn", "triggerReferenceNumber", kNonNegInteger, false, O, O},
+    {"csz", "contentSerialization", kSerialization, true, O, O},
+    {"esi", "e2eSecInfo", kE2eSecInfo, false, O, O},
+    {"dcse", "descendantCSEs", kId, true, O, O},
+    {"srv", "supportedReleaseVersions", kString, true, M, O},
+    {"mtcc", "multicastCapability", kNonNegInteger, false, O, O},
+    {"egid", "externalGroupID", kString, false, O, O},
+    {"tren", "triggerEnable", kBoolean, false, O, O},
+    {"ape", "activityPatternElements", kObject, true, O, O},
+};
+
 constexpr AttributePolicy kAe[] = {
     {"apn", "appName", kString, false, O, O},
     {"api", "App-ID", kString, false, M, NP},
@@ -234,6 +258,7 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kContentInstance, true, kContentInstance},
     {model::ResourceType::kCSEBase, false, kCseBase},
     {model::ResourceType::kGroup, true, kGroup},
+    {model::ResourceType::kRemoteCSE, true, kRemoteCse},
     {model::ResourceType::kSubscription, false, kSubscription},
     {model::ResourceType::kRole, false, kRole},
     {model::ResourceType::kToken, false, kToken},

@@ -11,6 +11,7 @@
 #include "resources/types/cse_base.h"
 #include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
+#include "resources/types/remote_cse.h"
 #include "resources/types/role.h"
 #include "resources/types/subscription.h"
 #include "resources/types/token.h"
@@ -30,17 +31,19 @@ std::unique_ptr<TypeHandler> makeWithIdentity(const CseIdentity& identity) {
   return std::make_unique<Handler>(identity);
 }
 
-// TS-0001 Tables 9.6.3-1 (CSEBase) and 9.6.5-1 (AE).
+// TS-0001 Tables 9.6.3-1 (CSEBase), 9.6.4-1 (remoteCSE) and 9.6.5-1 (AE). A <remoteCSE> holds
+// the same of these types as an <AE> does.
 constexpr model::ResourceType kUnderCseBase[] = {kCSEBase};
-constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE};
+constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE, kRemoteCSE};
 // TS-0001 Table 9.6.6-1: a container nests.
-constexpr model::ResourceType kUnderContainerHolders[] = {kCSEBase, kAE, kContainer};
+constexpr model::ResourceType kUnderContainerHolders[] = {kCSEBase, kAE, kContainer, kRemoteCSE};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
-// 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1).
+// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1).
 constexpr model::ResourceType kSubscribable[] = {
     kAccessControlPolicy, kAE,    kContainer, kCSEBase,
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
+    kRemoteCSE,
 };
 
 constexpr IndexedAttribute kRoleIndexes[] = {{"rlid", AttributeIndexKind::kRoleId, false}};
@@ -68,6 +71,9 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
      .parents = kUnderCseBaseOrAe, .has_acpi = true,
      .make_handler = makeWithIdentity<GroupType>},
+    // Its resource ID is the CSE-ID without '/' (RemoteCseType), so the prefix is unused.
+    {.type = kRemoteCSE, .short_name = "m2m:csr", .long_name = "remoteCSE", .id_prefix = "csr",
+     .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<RemoteCseType>},
     {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
      .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
      .make_handler = make<SubscriptionType>},

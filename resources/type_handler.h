@@ -65,6 +65,12 @@ class TypeHandler {
   // Assigns the resource ID of a new resource, before any lock. The default is prefix + random
   // characters; an <AE>'s ID comes from the registration rules instead (4000 on a bad From).
   virtual model::Result<std::string> assignResourceId(const std::string& originator) const;
+  // The same, for types whose ID comes from the request's attributes (a <remoteCSE>'s csi); the
+  // default ignores them. The engine calls this one.
+  virtual model::Result<std::string> assignResourceId(const std::string& originator,
+                                                      const model::Json& attributes) const {
+    return assignResourceId(originator);
+  }
   // Whether assignResourceId may return an ID the originator chose (an AE-ID), which the store
   // must then check for uniqueness; false for IDs drawn at random here.
   virtual bool resourceIdChosenByOriginator() const { return false; }

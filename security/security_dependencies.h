@@ -34,6 +34,15 @@ enum class AdminOrigin {
   kAnywhere,  // any peer that says From: <admin> (test benches)
 };
 
+// Over which plain (non-TLS/DTLS) transports a CSE-ID `fr` is accepted (security.plainCse).
+// TS-0004 §7.3.2.1 wants a security association (4107 without one); test benches that run
+// several CSEs on one machine relax it.
+enum class PlainCse {
+  kOff,       // only a TLS/DTLS peer that proved the CSE-ID
+  kLoopback,  // also HTTP/CoAP peers on 127.0.0.0/8 or ::1
+  kAny,       // also any peer (test benches only)
+};
+
 struct SecurityDependencies {
   resources::ResourceRepository& repository;
   resources::ResourceResolver& resolver;
@@ -50,6 +59,7 @@ struct SecurityDependencies {
   AdminOrigin admin_origin = AdminOrigin::kLoopbackOrProven;
   // ESPrim objects (m2m:seci sit 5) to the <CSEBase>; nullptr: not accepted (answered 5001).
   const EsprimReceiverServices* esprim = nullptr;
+  PlainCse plain_cse = PlainCse::kOff;
 };
 
 }  // namespace citadel::security

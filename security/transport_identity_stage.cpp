@@ -25,7 +25,43 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
   return from.starts_with("S") && from.find('/') == std::string_view::npos;
 }
 
+// Another CSE's SP-relative CSE-ID ("/id-mn"), as `fr` is after localOriginator.
+bool isOtherCseId(std::string_view from, const resources::CseIdentity& identity) {
+  return from.size() > 1 && from[0] == '/' && from.find('/', 1) == std::string_view::npos &&
+         from != identity.cse_id;
+}
+
 }  // namespace
+
+model::Status TransportIdentityStage::admitCseOriginator(const RequestContext& context) const {
+  const model::TransportInfo& transport = context.request.transport;
+  if (transport.secure && context.originator_authenticated) {
+    return {};
+  }
+  bool plain_http_or_coap =
+      transport.binding == model::Binding::kHttp || transport.binding == model::Binding::kCoap;
+  if ((plain_cse_ == PlainCse::kAny && transport.binding != model::Binding::kUnknown) ||
+      (plain_cse_ == PlainCse::kLoopback && plain_http_or_coap && transport.from_loopback)) {
+    return {};
+  }
+  if (!transport.secure) {
+    return {model::Rsc::kSecurityAssociationRequired,
+            "a CSE must send its requests over TLS or DTLS", "origin.cse_without_tls"};
+  }
+  return notAuthenticated("origin.unregistered");
+}
+
+model::Status TransportIdentityStage::checkRegisteredCse(const std::string& cse_id) const {
+  auto record = repository_.load(cse_id.substr(1));  // RemoteCseType: ri = CSE-ID without '/'
+  if (record.isOk() && record.value().type() == model::ResourceType::kRemoteCSE &&
+      record.value().attributes.value("csi", "") == cse_id) {
+    return {};
+  }
+  if (!record.isOk() && record.status().rsc() != model::Rsc::kNotFound) {
+    return record.takeStatus();
+  }
+  return notAuthenticated("origin.unregistered");
+}
 
 bool TransportIdentityStage::adminHonoured(const model::TransportInfo& transport) const {
   // Fail closed: a primitive whose origin nobody stated is not the admin, whatever adminFrom says.
@@ -86,6 +122,18 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   if (context.is_registration) {
     return {};  // the <AE> type applies the From rules of registration (TS-0001 §10.2.2.2)
   }
+  // CSE registration (TS-0001 §10.2.2.7 step 002): an authenticated CSE not yet known here may
+  // CREATE its <remoteCSE> under the <CSEBase>; the access control sub-step is omitted. The
+  // <remoteCSE> type applies the rest (csi = From, one registration per CSE-ID).
+  bool creates_csr =
+      request.operation == model::Operation::kCreate &&
+      request.resource_type == static_cast<uint16_t>(model::ResourceType::kRemoteCSE);
+  if (creates_csr && isOtherCseId(context.originator, identity_) &&
+      addressesCseBase(request.to, identity_)) {
+    CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
+    context.is_registration = true;
+    return {};
+  }
   if (context.originator.empty()) {
     return model::Status::badRequest(
         "From (X-M2M-Origin) is mandatory for every request except AE registration",
@@ -117,6 +165,10 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
     if (!ae.isOk() && ae.status().rsc() != model::Rsc::kNotFound) {
       return ae.takeStatus();
     }
+  }
+  if (isOtherCseId(stem, identity_)) {
+    CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
+    return checkRegisteredCse(stem);
   }
   if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
       !request.transport.secure) {

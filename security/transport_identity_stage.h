@@ -14,21 +14,34 @@ namespace citadel::security {
 // otherwise). With a proven TLS/DTLS identity `fr` must be that identity (4106 otherwise; a proven
 // CSE may relay for the AEs behind it). The admin is honoured only where `admin_origin` allows
 // (4106 otherwise), and never over Binding::kUnknown; the CSE-ID only over Binding::kInternal.
-// Stateless; shared by all worker threads.
+// Another CSE's CSE-ID is accepted only from a TLS/DTLS peer that proved it, or over a plain
+// transport that `plain_cse` admits (4107 otherwise): for the CREATE of its <remoteCSE> under the
+// <CSEBase> (registration, ACP skipped: TS-0001 §10.2.2.7 step 002), and otherwise once that
+// <remoteCSE> exists here (4106 before). Stateless; shared by all worker threads.
 class TransportIdentityStage final : public Stage {
  public:
   TransportIdentityStage(resources::ResourceRepository& repository,
-                         const resources::CseIdentity& identity, AdminOrigin admin_origin)
-      : repository_(repository), identity_(identity), admin_origin_(admin_origin) {}
+                         const resources::CseIdentity& identity, AdminOrigin admin_origin,
+                         PlainCse plain_cse = PlainCse::kOff)
+      : repository_(repository),
+        identity_(identity),
+        admin_origin_(admin_origin),
+        plain_cse_(plain_cse) {}
   std::string_view name() const override { return "transport_identity"; }
   model::Status onRequest(RequestContext& context) override;
 
  private:
   // Whether a request that says From: <admin> over `transport` is the admin.
   bool adminHonoured(const model::TransportInfo& transport) const;
+  // Whether another CSE's CSE-ID `fr` may speak over this request's transport: proven by
+  // TLS/DTLS, or a plain transport that plain_cse_ admits. 4107 (plain) / 4106 otherwise.
+  model::Status admitCseOriginator(const RequestContext& context) const;
+  // 4106 unless a <remoteCSE> for the CSE-ID `fr` is registered here (TS-0004 §7.3.2.1).
+  model::Status checkRegisteredCse(const std::string& cse_id) const;
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
   AdminOrigin admin_origin_;
+  PlainCse plain_cse_;
 };
 
 }  // namespace citadel::security

@@ -14,6 +14,14 @@
 #include "storage/rocksdb/rocksdb_store.h"
 
 namespace citadel::app {
+namespace {
+
+security::PlainCse plainCse(const std::string& value) {
+  if (value == "any") return security::PlainCse::kAny;
+  return value == "loopback" ? security::PlainCse::kLoopback : security::PlainCse::kOff;
+}
+
+}  // namespace
 
 model::Result<std::unique_ptr<Cse>> Cse::start(const engine::Config& config,
                                                CseEnvironment environment) {
@@ -37,6 +45,9 @@ model::Result<std::unique_ptr<Cse>> Cse::start(const engine::Config& config,
   CITADEL_RETURN_IF_ERROR(cse->bootstrap());
   // 6. Expiry last, so that its first pass sees a complete tree.
   cse->startReaper();
+  // 7. Registration with the Registrar (registrar.url) runs in the background: a Registrar that
+  //    is down delays nothing here, and its own requests need the bindings and the CSEBase.
+  CITADEL_RETURN_IF_ERROR(cse->startRegistration());
   return cse;
 }
 
@@ -51,7 +62,9 @@ Cse::~Cse() { stop(); }
 void Cse::stop() {
   if (stopped_) return;
   stopped_ = true;
-  // Reverse order: no new primitive arrives, then no expiry, then no notification leaves.
+  // Reverse order: no registration attempt, no new primitive arrives, then no expiry, then no
+  // notification leaves.
+  if (registration_) registration_->stop();
   if (endpoints_) endpoints_->stop();
   if (reaper_) reaper_->stop();
   if (notifications_) notifications_->stop();
@@ -94,7 +107,7 @@ model::Status Cse::buildEngine() {
       authorization, &primitive_checks_,
       config_.admin_from == "any" ? security::AdminOrigin::kAnywhere
                                   : security::AdminOrigin::kLoopbackOrProven,
-      esprim_services_.get()});
+      esprim_services_.get(), plainCse(config_.plain_cse)});
   access_ = std::make_unique<security::AccessDecider>(*security_);
   pipeline_ = security::makeDefaultPipeline(*security_, *access_);
   engine::EngineSettings settings;
@@ -204,6 +217,26 @@ model::Status Cse::bootstrap() {
   if (cse_base_.location.is_discarded()) cse_base_.location = model::Json();
   cse_base_.e2e_sec_info = esprim_issuer_ ? esprim_issuer_->e2eSecInfo() : model::Json();
   return engine::ensureCseBase(*repository_, identity_, cse_base_, *clock_);
+}
+
+model::Status Cse::startRegistration() {
+  if (config_.registrar_url.empty()) return {};
+  engine::RegistrarSettings registrar;
+  registrar.url = config_.registrar_url;
+  registrar.cse_id = "/" + config_.registrar_cse_id;
+  registrar.cse_base_name = config_.registrar_cse_base_name;
+  registrar.retry_max = std::chrono::milliseconds(config_.registrar_retry_max_ms);
+  // What the Registrar learns about this CSE is what its own <CSEBase> says (poa, csz, srv).
+  CITADEL_ASSIGN_OR_RETURN(resources::Resource cse_base, repository_->load(identity_.cseBaseRi()));
+  engine::RegistreeDescription self;
+  self.cse_type = config_.cseTypeCode();
+  self.points_of_access = points_of_access_;
+  self.serializations = cse_base.attributes.value("csz", model::Json::array());
+  self.release_versions = cse_base.attributes.value("srv", model::Json::array({"3"}));
+  registration_ = std::make_unique<engine::CseRegistration>(
+      identity_, std::move(registrar), std::move(self), outbound_->notifications(), *processor_);
+  registration_->start();
+  return {};
 }
 
 void Cse::startReaper() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cse/engine/config.h"
+#include "cse/engine/cse_registration.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/expiry_reaper.h"
 #include "cse/engine/notification/notification_service.h"
@@ -68,7 +69,7 @@ class Cse {
   Cse(const Cse&) = delete;
   Cse& operator=(const Cse&) = delete;
 
-  // Stops in reverse order of start: bindings, reaper, notifications. Idempotent; not from a
+  // Stops in reverse order of start: registration, bindings, reaper, notifications. Idempotent; not from a
   // handler thread.
   void stop();
 
@@ -84,6 +85,8 @@ class Cse {
   engine::Dispatcher& dispatcher() { return *dispatcher_; }
   engine::NotificationService& notifications() { return *notifications_; }
   engine::ExpiryReaper& reaper() { return *reaper_; }
+  // The registration with registrar.url; nullptr when none is configured.
+  engine::CseRegistration* registration() { return registration_.get(); }
 
  private:
   Cse(const engine::Config& config, CseEnvironment environment);
@@ -94,6 +97,7 @@ class Cse {
   model::Status startBindings();
   model::Status bootstrap();
   void startReaper();
+  model::Status startRegistration();
 
   // Members in the order the steps build them; stop() and the destructor undo it in reverse.
   const engine::Config config_;
@@ -127,6 +131,7 @@ class Cse {
   uint16_t http_port_ = 0;
   resources::CseBaseSettings cse_base_;
   std::unique_ptr<engine::ExpiryReaper> reaper_;
+  std::unique_ptr<engine::CseRegistration> registration_;
   bool stopped_ = false;
 };
 

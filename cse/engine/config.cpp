@@ -81,6 +81,21 @@ Status validateConfig(const Config& c) {
     return Status::badRequest("mqtt.certificate and mqtt.privateKey go together",
                               "config.mqtt_certificate_without_key");
   }
+  // TS-0001 §6.2.2: an MN-CSE or ASN-CSE registers with a Registrar; an IN-CSE has none here
+  // (inter-SP registration, §6.5, is not implemented).
+  if (!c.registrar_url.empty() && c.cse_type == "IN") {
+    return Status::badRequest("registrar.url is set but cse.type is IN: an IN-CSE does not "
+                              "register; set cse.type=MN or ASN",
+                              "config.registrar_for_in");
+  }
+  if (c.registrar_url.empty() != c.registrar_cse_id.empty()) {
+    return Status::badRequest("registrar.url and registrar.cseId go together",
+                              "config.registrar_incomplete");
+  }
+  if (!c.registrar_cse_id.empty() && c.registrar_cse_id == c.cse_id) {
+    return Status::badRequest("registrar.cseId equals cse.id: a CSE does not register with "
+                              "itself", "config.registrar_is_self");
+  }
   if (!c.http_enabled && !c.https_enabled && !c.coap_enabled && !c.coaps_enabled &&
       !c.mqtt_enabled) {
     return Status::badRequest("every binding is off: enable http, https, coap, coaps or mqtt",

@@ -102,6 +102,13 @@ struct Config {
   int64_t esprim_rand_objects_per_originator = 8;  // esprim.randObjectsPerOriginator
   int64_t esprim_shared_rand_lifetime_s = 0;       // esprim.sharedRandLifetime (0: no esro)
 
+  // CSE registration (TS-0001 §10.2.2.7), declared in config_keys_registration.cpp.
+  std::string registrar_url;                    // registrar.url ("": do not register)
+  std::string registrar_cse_id;                 // registrar.cseId (without the leading '/')
+  std::string registrar_cse_base_name = "cse-in";  // registrar.cseBaseName
+  int64_t registrar_retry_max_ms = 60000;       // registrar.retryMax: bound of the backoff
+  std::string plain_cse = "off";                // security.plainCse: off, loopback or any
+
   // Not keys: set by parseCommandLine. The --config file read ("" none), for the mode check of
   // a config file that holds mqtt.password.
   std::string config_file;

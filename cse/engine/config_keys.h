@@ -27,5 +27,11 @@ std::vector<ConfigSection> authorizationConfigSections();
 std::vector<ConfigSection> esprimConfigSections();
 // limits.* memory bounds and default container quotas (issue 15 #12)
 std::vector<ConfigSection> limitsConfigSections();
+// registrar.*, security.plainCse: CSE registration (TS-0001 §10.2.2.7)
+std::vector<ConfigSection> registrationConfigSections();
+
+// The cse.id check, shared by keys that hold a CSE-ID: an optional leading '/' is dropped, and
+// what remains must be one non-empty path segment (4000 "config.bad_value" otherwise).
+model::Status checkCseIdValue(const std::string& key, std::string& value);
 
 }  // namespace citadel::engine

@@ -7,19 +7,6 @@ namespace {
 
 using model::Status;
 
-// TS-0001 §7.2: a CSE-ID is SP-relative; a leading '/' (the SP-relative form) is accepted and
-// dropped, and what remains must be one non-empty path segment.
-Status checkCseId(const std::string& key, std::string& value) {
-  std::string original = value;
-  if (value.starts_with("/")) {
-    value.erase(0, 1);
-  }
-  if (value.empty() || value.find('/') != std::string::npos) {
-    return badConfigValue(key, original, "a CSE-ID such as id-in");
-  }
-  return {};
-}
-
 // An M2M-SP-ID may be written in its absolute form "//sp"; the domain is kept.
 Status checkSpId(const std::string& key, std::string& value) {
   if (value.starts_with("//")) {
@@ -47,12 +34,25 @@ Status checkLocation(const std::string& key, std::string& value) {
 
 }  // namespace
 
+// TS-0001 §7.2: a CSE-ID is SP-relative; a leading '/' (the SP-relative form) is accepted and
+// dropped, and what remains must be one non-empty path segment.
+Status checkCseIdValue(const std::string& key, std::string& value) {
+  std::string original = value;
+  if (value.starts_with("/")) {
+    value.erase(0, 1);
+  }
+  if (value.empty() || value.find('/') != std::string::npos) {
+    return badConfigValue(key, original, "a CSE-ID such as id-in");
+  }
+  return {};
+}
+
 std::vector<ConfigSection> cseConfigSections() {
   return {{"Identity of this CSE",
            "",
            {
                stringKey("cse.id", &Config::cse_id, "id-in",
-                         "CSE-ID (SP-relative, without the leading '/')", checkCseId),
+                         "CSE-ID (SP-relative, without the leading '/')", checkCseIdValue),
                stringKey("cse.name", &Config::cse_name, "cse-in", "resourceName of the CSEBase"),
                stringKey("cse.spid", &Config::sp_id, "citadel.example.com",
                          "M2M-SP-ID (domain) of the service provider", checkSpId),

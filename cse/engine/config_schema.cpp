@@ -14,7 +14,8 @@ const std::vector<ConfigSection>& configSections() {
     // optional authorization.
     for (auto part : {cseConfigSections, httpConfigSections, tlsConfigSections, coapConfigSections,
                       mqttConfigSections, engineConfigSections, limitsConfigSections,
-                      authorizationConfigSections, esprimConfigSections}) {
+                      authorizationConfigSections, esprimConfigSections,
+                      registrationConfigSections}) {
       for (auto& section : part()) {
         all.push_back(std::move(section));
       }

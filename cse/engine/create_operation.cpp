@@ -90,7 +90,8 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
     // Bounded before verification, which sends to every entry (issue 15 #12).
     CITADEL_RETURN_IF_ERROR(checkNotificationUris(*attributes, notificationUriLimits()));
   }
-  CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(authorized.originator()));
+  CITADEL_ASSIGN_OR_RETURN(std::string ri, handler->assignResourceId(authorized.originator(),
+                                                                *attributes));
   if (listener_ != nullptr && handler->type() == model::ResourceType::kSubscription) {
     // Verification talks to the notification targets: before the lock, never under it.
     CITADEL_RETURN_IF_ERROR(

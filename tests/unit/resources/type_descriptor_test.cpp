@@ -21,12 +21,17 @@ using enum model::ResourceType;
 
 // Parent -> the children it may hold: TS-0001 Tables 9.6.2-1 (ACP), 9.6.3-1 (CSEBase), 9.6.5-1
 // (AE), 9.6.6-1 (container), 9.6.7-1 (contentInstance: none), 9.6.8-1 (subscription: none),
-// 9.6.13-1 (group), 9.6.38-1 (role), 9.6.39-1 (token), 9.6.40-1 (DAC), restricted to the types
-// implemented here. This is what the handlers' allowsChild lists said before the descriptors.
+// 9.6.4-1 (remoteCSE), 9.6.13-1 (group), 9.6.38-1 (role), 9.6.39-1 (token), 9.6.40-1 (DAC),
+// restricted to the types implemented here. This is what the handlers' allowsChild lists said
+// before the descriptors (plus <remoteCSE>, added since).
 const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
   static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
+        kDynamicAuthorizationConsultation, kRemoteCSE}},
+      // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types.
+      {kRemoteCSE,
+       {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation}},
       {kAE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
@@ -70,7 +75,7 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 23, 31, 32, 34}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 23, 31, 32, 34}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {

@@ -1,0 +1,172 @@
+#include "cse/engine/cse_registration.h"
+
+#include "cse/model/log.h"
+
+namespace citadel::engine {
+namespace {
+
+using model::Json;
+using model::Operation;
+using model::Rsc;
+using model::Status;
+
+constexpr uint16_t kRemoteCseTy = static_cast<uint16_t>(model::ResourceType::kRemoteCSE);
+
+Status failed(const std::string& step, const model::Response& response) {
+  std::string dbg = step + ": rsc " + std::to_string(static_cast<int>(response.status_code));
+  if (response.content.is_object() && response.content.contains("m2m:dbg")) {
+    dbg += " (" + response.content["m2m:dbg"].dump() + ")";
+  }
+  return Status(response.status_code, dbg, "registration.failed");
+}
+
+// The attributes an UPDATE may change (TS-0004 Table 7.4.4.1-3: cst, cb and csi are NP).
+Json updatable(const Json& csr) {
+  Json out = Json::object();
+  for (const char* name : {"poa", "rr", "csz", "srv"}) {
+    if (csr.contains(name)) out[name] = csr[name];
+  }
+  return out;
+}
+
+// A CREATE that finds the CSE-ID registered already (after a restart): TS-0004 §7.4.4.2.1
+// answers 4117; a Registrar that checks the name first answers 4105.
+bool alreadyThere(Rsc rsc) {
+  return rsc == Rsc::kOriginatorHasAlreadyRegistered || rsc == Rsc::kConflict;
+}
+
+}  // namespace
+
+CseRegistration::CseRegistration(const resources::CseIdentity& identity,
+                                 RegistrarSettings registrar, RegistreeDescription self,
+                                 model::PrimitiveSender& sender, model::PrimitiveHandler& local)
+    : identity_(identity),
+      registrar_(std::move(registrar)),
+      self_(std::move(self)),
+      sender_(sender),
+      local_(local) {}
+
+CseRegistration::~CseRegistration() { stop(); }
+
+void CseRegistration::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+void CseRegistration::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool CseRegistration::registered() const {
+  std::lock_guard lock(mutex_);
+  return registered_;
+}
+
+void CseRegistration::run() {
+  std::chrono::milliseconds delay = registrar_.retry_initial;
+  while (true) {
+    Status status = registerOnce();
+    std::unique_lock lock(mutex_);
+    if (status.isOk()) {
+      registered_ = true;
+      LOG_INFO("registered with " << registrar_.cse_id << " at " << registrar_.url);
+      return;
+    }
+    LOG_WARN("registration with " << registrar_.cse_id << " at " << registrar_.url
+                                  << " failed, retry in " << delay.count()
+                                  << " ms: " << model::logSafe(status.dbg()));
+    if (wake_.wait_for(lock, delay, [this] { return stopping_; })) return;
+    delay = std::min(delay * 2, registrar_.retry_max);
+  }
+}
+
+model::Request CseRegistration::request(Operation operation, std::string to) {
+  model::Request r;
+  r.operation = operation;
+  r.to = std::move(to);
+  r.originator = identity_.cse_id;  // TS-0001 Table 10.2.2.7-1: From is the Originator CSE-ID
+  r.release_version_indicator = "3";
+  r.request_id = "reg-" + std::to_string(next_request_++);
+  return r;
+}
+
+Status CseRegistration::registerOnce() {
+  CITADEL_RETURN_IF_ERROR(registerAtRegistrar());
+  return recordRegistrarLocally();
+}
+
+Status CseRegistration::registerAtRegistrar() {
+  // Step 001: CREATE <remoteCSE> under the Registrar's <CSEBase>, addressed CSE-relative at its
+  // HTTP binding. No rn: the Registrar names it after the CSE-ID.
+  Json csr = {{"cst", self_.cse_type},
+              {"csi", identity_.cse_id},
+              {"cb", identity_.cse_id + "/" + identity_.cse_name},
+              {"poa", self_.points_of_access},
+              {"rr", self_.request_reachable},
+              {"csz", self_.serializations},
+              {"srv", self_.release_versions}};
+  model::Request create = request(Operation::kCreate, registrar_.cse_base_name);
+  create.resource_type = kRemoteCseTy;
+  create.content = Json{{"m2m:csr", csr}};
+  model::Response created = sender_.send(registrar_.url + "/" + registrar_.cse_base_name, create);
+  if (model::isSuccess(created.status_code)) return {};
+  if (!alreadyThere(created.status_code)) return failed("CREATE <remoteCSE> at Registrar", created);
+  // Registered before this start: bring what may have changed up to date (unstructured ri).
+  std::string ri = identity_.cseBaseRi();
+  model::Request update = request(Operation::kUpdate, ri);
+  update.content = Json{{"m2m:csr", updatable(csr)}};
+  model::Response updated = sender_.send(registrar_.url + "/" + ri, update);
+  if (model::isSuccess(updated.status_code)) return {};
+  return failed("UPDATE <remoteCSE> at Registrar", updated);
+}
+
+Json CseRegistration::registrarRecord() {
+  // Steps 005-008: the Registrar's <CSEBase> supplies the optional attributes; what it does not
+  // answer comes from the configuration.
+  Json record = {{"csi", registrar_.cse_id},
+                 {"cb", registrar_.cse_id + "/" + registrar_.cse_base_name},
+                 {"poa", Json::array({registrar_.url})},
+                 {"rr", true},
+                 {"srv", self_.release_versions}};
+  model::Request retrieve = request(Operation::kRetrieve, registrar_.cse_base_name);
+  model::Response cb = sender_.send(registrar_.url + "/" + registrar_.cse_base_name, retrieve);
+  if (cb.status_code != Rsc::kOk || !cb.content.contains("m2m:cb") ||
+      !cb.content["m2m:cb"].is_object()) {
+    LOG_WARN("RETRIEVE of the Registrar's <CSEBase> answered rsc "
+             << static_cast<int>(cb.status_code) << "; its <remoteCSE> keeps configured values");
+    return record;
+  }
+  const Json& base = cb.content["m2m:cb"];
+  for (const char* name : {"cst", "poa", "csz", "srv"}) {
+    if (base.contains(name) && !(base[name].is_array() && base[name].empty())) {
+      record[name] = base[name];
+    }
+  }
+  return record;
+}
+
+Status CseRegistration::recordRegistrarLocally() {
+  // Step 004: the <remoteCSE> of the Registrar under this CSE's own <CSEBase>.
+  Json record = registrarRecord();
+  model::Request create = request(Operation::kCreate, identity_.cse_name);
+  create.transport.binding = model::Binding::kInternal;
+  create.resource_type = kRemoteCseTy;
+  create.content = Json{{"m2m:csr", record}};
+  model::Response created = local_.handle(std::move(create));
+  if (model::isSuccess(created.status_code)) return {};
+  if (!alreadyThere(created.status_code)) return failed("CREATE local <remoteCSE>", created);
+  model::Request update = request(Operation::kUpdate, registrar_.cse_id.substr(1));
+  update.transport.binding = model::Binding::kInternal;
+  update.content = Json{{"m2m:csr", updatable(record)}};
+  model::Response updated = local_.handle(std::move(update));
+  if (model::isSuccess(updated.status_code)) return {};
+  return failed("UPDATE local <remoteCSE>", updated);
+}
+
+}  // namespace citadel::engine

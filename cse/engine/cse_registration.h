@@ -1,0 +1,92 @@
+#pragma once
+// The Registree side of CSE registration (TS-0001 §10.2.2.7, TS-0004 §7.4.4.2.1): an MN-CSE or
+// ASN-CSE configured with a Registrar creates its <remoteCSE> there (From = its CSE-ID), then
+// the <remoteCSE> that represents the Registrar under its own <CSEBase>, filled from a RETRIEVE
+// of the Registrar's <CSEBase> (steps 004-008). After a restart both exist already: the CREATE
+// answers 4117 (or 4105) and the resources are updated instead (poa, rr, csz, srv), so no
+// duplicate appears on either side.
+//
+// Requests to the Registrar leave through a PrimitiveSender (the HTTP binding's, bound by its
+// timeout); local ones go through the PrimitiveHandler on the internal binding, so the pipeline
+// and the <remoteCSE> type's rules apply to them as to any other.
+//
+// The next slice (forwarding, issue 18 item 2) resolves a `to` naming another CSE into the
+// poa of the matching <remoteCSE>, or of this Registrar when none matches; registrarAddress()
+// is that route's fall-back.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cse/model/json.h"
+#include "cse/model/ports.h"
+#include "resources/cse_identity.h"
+
+namespace citadel::engine {
+
+struct RegistrarSettings {
+  std::string url;            // the Registrar's HTTP binding: "http://127.0.0.1:8080"
+  std::string cse_id;         // its CSE-ID with the leading '/': "/id-in"
+  std::string cse_base_name;  // its <CSEBase> resourceName: "cse-in"
+  std::chrono::milliseconds retry_initial{500};
+  std::chrono::milliseconds retry_max{60000};
+};
+
+// What this CSE tells its Registrar about itself (TS-0004 Table 7.4.4.1-3).
+struct RegistreeDescription {
+  int cse_type = 2;                          // cst: 2 MN, 3 ASN
+  std::vector<std::string> points_of_access;  // poa
+  model::Json serializations = model::Json::array();  // csz
+  model::Json release_versions = model::Json::array({"3"});  // srv
+  bool request_reachable = true;             // rr
+};
+
+class CseRegistration {
+ public:
+  // `sender` and `local` must outlive this object.
+  CseRegistration(const resources::CseIdentity& identity, RegistrarSettings registrar,
+                  RegistreeDescription self, model::PrimitiveSender& sender,
+                  model::PrimitiveHandler& local);
+  ~CseRegistration();  // stop()
+  CseRegistration(const CseRegistration&) = delete;
+  CseRegistration& operator=(const CseRegistration&) = delete;
+
+  // Starts the background attempts and returns at once: start-up never waits for the
+  // Registrar. Attempts repeat with a doubling delay (retry_initial .. retry_max) until one
+  // succeeds or stop() is called.
+  void start();
+  // Ends the attempts and joins the thread. Idempotent.
+  void stop();
+  // One attempt, on the calling thread: OK when both <remoteCSE> resources are in place; else the
+  // first failing exchange's rsc and dbg (5103/4008 while the Registrar is unreachable).
+  model::Status registerOnce();
+  // True once an attempt succeeded. Thread-safe.
+  bool registered() const;
+  // Where requests for the Registrar (and, in the next slice, for CSEs above it) are sent.
+  const std::string& registrarAddress() const { return registrar_.url; }
+
+ private:
+  model::Status registerAtRegistrar();
+  model::Status recordRegistrarLocally();
+  model::Json registrarRecord();
+  model::Request request(model::Operation operation, std::string to);
+  void run();
+
+  const resources::CseIdentity& identity_;
+  const RegistrarSettings registrar_;
+  const RegistreeDescription self_;
+  model::PrimitiveSender& sender_;
+  model::PrimitiveHandler& local_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool registered_ = false;
+  std::atomic<uint64_t> next_request_{0};
+  std::thread thread_;
+};
+
+}  // namespace citadel::engine
