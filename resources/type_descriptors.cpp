@@ -11,6 +11,7 @@
 #include "resources/types/cse_base.h"
 #include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
+#include "resources/types/request.h"
 #include "resources/types/role.h"
 #include "resources/types/subscription.h"
 #include "resources/types/token.h"
@@ -68,6 +69,9 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
      .parents = kUnderCseBaseOrAe, .has_acpi = true,
      .make_handler = makeWithIdentity<GroupType>},
+    // TS-0001 §9.6.12: only the CSE creates a <request>, always under its <CSEBase>.
+    {.type = kRequest, .short_name = "m2m:req", .long_name = "request", .id_prefix = "req",
+     .parents = kUnderCseBase, .has_acpi = true, .make_handler = make<RequestType>},
     {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
      .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
      .make_handler = make<SubscriptionType>},

@@ -21,6 +21,7 @@ class TransportIdentityStage final : public Stage {
                          const resources::CseIdentity& identity, AdminOrigin admin_origin)
       : repository_(repository), identity_(identity), admin_origin_(admin_origin) {}
   std::string_view name() const override { return "transport_identity"; }
+  bool admission() const override { return true; }
   model::Status onRequest(RequestContext& context) override;
 
  private:

@@ -51,6 +51,7 @@ std::string_view rscName(Rsc rsc) {
     case Rsc::kNotAcceptable: return "NOT_ACCEPTABLE";
     case Rsc::kEsprimDecryptionError: return "ESPRIM_DECRYPTION_ERROR";
     case Rsc::kEsprimEncryptionError: return "ESPRIM_ENCRYPTION_ERROR";
+    case Rsc::kUnableToRecallRequest: return "UNABLE_TO_RECALL_REQUEST";
     case Rsc::kMaxNumberOfMemberExceeded: return "MAX_NUMBER_OF_MEMBER_EXCEEDED";
   }
   return "UNKNOWN";

@@ -52,6 +52,7 @@ enum class Rsc : uint16_t {
   kNotAcceptable = 5207,
   kEsprimDecryptionError = 5210,
   kEsprimEncryptionError = 5211,
+  kUnableToRecallRequest = 5220,
   kMaxNumberOfMemberExceeded = 6010,
 };
 

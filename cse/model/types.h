@@ -21,6 +21,7 @@ enum class ResourceType : uint16_t {
   kContentInstance = 4,
   kCSEBase = 5,
   kGroup = 9,
+  kRequest = 17,                           // TS-0001 §9.6.12
   kSubscription = 23,
   kRole = 31,                              // TS-0001 §9.6.38
   kToken = 32,                             // TS-0001 §9.6.39
