@@ -195,6 +195,30 @@ TEST_F(NonBlockingTest, CoapSynchCreateAnswersWithTheRequestReference) {
   EXPECT_EQ(record["ors"]["pc"]["m2m:cin"].value("con", ""), "coap") << record;
 }
 
+// Durability: the <request> is committed before the acknowledgement; one whose operation had
+// not finished when the CSE was killed is FAILED after the restart (outcome unknown), never
+// PENDING for ever. The operation waits for its oet (8 s), far beyond the kill that follows.
+TEST_F(NonBlockingTest, APendingRequestIsFailedAfterACrash) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path);
+  HttpResult ack = http().raw("POST", cnt + "?rt=1",
+                              {{"X-M2M-Origin", ae.id},
+                               {"X-M2M-RI", HttpClient::nextRequestId()},
+                               {"X-M2M-RVI", "3"},
+                               {"X-M2M-OET", "8000"},
+                               {"Content-Type", "application/json;ty=4"}},
+                              cin("late").dump());
+  ASSERT_EQ(ack.rsc, 1001) << ack;
+  HttpResult pending = http().retrieve(ae.id, "/" + referenceOf(ack));
+  EXPECT_EQ(pending.resource().value("rs", 0), 3) << pending;
+  cse().kill9();
+  cse().restart();
+  http().setPort(cse().port());
+  Json record = finishedRequest(ae.id, referenceOf(ack));
+  EXPECT_EQ(record.value("rs", 0), 2) << record;
+  EXPECT_EQ(record["ors"].value("rsc", 0), 5000) << record;
+}
+
 class NonBlockingQueueFullTest : public CseFixture {
  protected:
   static void SetUpTestSuite() { startCse({"--nonBlocking.queueSize=0"}); }
