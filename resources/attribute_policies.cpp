@@ -240,6 +240,19 @@ constexpr AttributePolicy kDynamicAuthorizationConsultation[] = {
     {"dal", "dynamicAuthorizationLifetime", kTimestamp, false, O, O},
 };
 
+// TS-0004 Table 7.4.12.1-3: every attribute is NP on CREATE and UPDATE; the CSE writes them
+// (resources/types/request.h). pc is any primitive content; mi and ors are objects.
+constexpr AttributePolicy kRequest[] = {
+    {"op", "operation", kNonNegInteger, false, NP, NP},
+    {"tg", "target", kId, false, NP, NP},
+    {"org", "originator", kId, false, NP, NP},
+    {"rid", "requestID", kString, false, NP, NP},
+    {"mi", "metaInformation", kObject, false, NP, NP},
+    {"pc", "primitiveContent", kAny, false, NP, NP},
+    {"rs", "requestStatus", kNonNegInteger, false, NP, NP},
+    {"ors", "operationResult", kObject, false, NP, NP},
+};
+
 // The type-specific rows of each type, and whether the type accepts announceTo /
 // announcedAttribute (TS-0001 marks it announceable; see TypeDescriptor::announceable).
 // Universal rows are added for every type and the acpi rows where the type's descriptor says
@@ -259,6 +272,7 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kCSEBase, false, kCseBase},
     {model::ResourceType::kGroup, true, kGroup},
     {model::ResourceType::kRemoteCSE, true, kRemoteCse},
+    {model::ResourceType::kRequest, false, kRequest},  // not announceable (TS-0001 §9.6.12)
     {model::ResourceType::kSubscription, false, kSubscription},
     {model::ResourceType::kRole, false, kRole},
     {model::ResourceType::kToken, false, kToken},

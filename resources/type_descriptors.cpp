@@ -12,6 +12,7 @@
 #include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
 #include "resources/types/remote_cse.h"
+#include "resources/types/request.h"
 #include "resources/types/role.h"
 #include "resources/types/subscription.h"
 #include "resources/types/token.h"
@@ -74,6 +75,9 @@ const TypeDescriptor kDescriptors[] = {
     // Its resource ID is the CSE-ID without '/' (RemoteCseType), so the prefix is unused.
     {.type = kRemoteCSE, .short_name = "m2m:csr", .long_name = "remoteCSE", .id_prefix = "csr",
      .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<RemoteCseType>},
+    // TS-0001 §9.6.12: only the CSE creates a <request>, always under its <CSEBase>.
+    {.type = kRequest, .short_name = "m2m:req", .long_name = "request", .id_prefix = "req",
+     .parents = kUnderCseBase, .has_acpi = true, .make_handler = make<RequestType>},
     {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
      .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
      .make_handler = make<SubscriptionType>},

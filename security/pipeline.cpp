@@ -24,6 +24,18 @@ model::Result<AuthorizedRequest> Pipeline::authorize(RequestContext& context) co
   return AuthorizedRequest(context);
 }
 
+model::Status Pipeline::admit(RequestContext& context) const {
+  context.stages_run = 0;
+  for (const auto& stage : stages_) {
+    if (!stage->admission()) {
+      break;
+    }
+    ++context.stages_run;
+    CITADEL_RETURN_IF_ERROR(stage->onRequest(context));
+  }
+  return {};
+}
+
 void Pipeline::finish(RequestContext& context, model::Response& response) const {
   for (size_t i = context.stages_run; i > 0; --i) {
     stages_[i - 1]->onResponse(context, response);

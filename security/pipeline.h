@@ -38,6 +38,10 @@ class Pipeline {
   // all pass, the request is authorized only if context.decision is granted (4103 otherwise).
   // Thread-safe: every stage is (stage.h).
   model::Result<AuthorizedRequest> authorize(RequestContext& context) const;
+  // Runs onRequest of the leading stages that are admission stages (Stage::admission), in
+  // order; the first error is returned. Authorizes nothing: a non-blocking request is admitted
+  // here before its acknowledgement and later authorized in full. Thread-safe.
+  model::Status admit(RequestContext& context) const;
   // Runs onResponse of the stages that ran, in reverse order.
   void finish(RequestContext& context, model::Response& response) const;
 

@@ -29,6 +29,7 @@ class PrimitiveCheckStage final : public Stage {
   PrimitiveCheckStage(const model::Clock& clock, const PrimitiveCheckSettings* settings)
       : clock_(clock), settings_(settings) {}
   std::string_view name() const override { return "primitive_check"; }
+  bool admission() const override { return true; }
   model::Status onRequest(RequestContext& context) override;
 
  private:

@@ -28,6 +28,7 @@ class TransportIdentityStage final : public Stage {
         admin_origin_(admin_origin),
         plain_cse_(plain_cse) {}
   std::string_view name() const override { return "transport_identity"; }
+  bool admission() const override { return true; }
   model::Status onRequest(RequestContext& context) override;
 
  private:

@@ -66,6 +66,8 @@ void Cse::stop() {
   // notification leaves.
   if (registration_) registration_->stop();
   if (endpoints_) endpoints_->stop();
+  // Accepted non-blocking requests still queued become FAILED; none runs after this.
+  if (non_blocking_) non_blocking_->stop();
   if (reaper_) reaper_->stop();
   if (notifications_) notifications_->stop();
 }
@@ -181,6 +183,19 @@ model::Status Cse::startNotifications() {
   // §10.2.5.23), so their timeouts and broker rules bound it too.
   retarget_targets_ = std::make_unique<engine::NotificationTargets>(*resolver_);
   dispatcher_->setNotifyRetargeting(retarget_targets_.get(), &sender);
+  // Non-blocking requests (rt 1/2) run through the processor and send their rt 2 results
+  // through the same senders; started before the bindings, and after a crash it first fails
+  // the <request>s left PENDING.
+  engine::NonBlockingSettings non_blocking;
+  non_blocking.workers = static_cast<size_t>(config_.nonblocking_workers);
+  non_blocking.max_queued = static_cast<size_t>(config_.nonblocking_queue_size);
+  non_blocking.lifetime_s = config_.nonblocking_lifetime_s;
+  non_blocking.expiration_max_s = config_.expiration_max_s;
+  non_blocking_ = std::make_unique<engine::NonBlockingRequests>(
+      *repository_, *resolver_, identity_, *clock_, dispatcher_->locks(), *retarget_targets_,
+      sender, non_blocking);
+  CITADEL_RETURN_IF_ERROR(non_blocking_->start(*processor_));
+  processor_->setNonBlocking(non_blocking_.get());
   return {};
 }
 

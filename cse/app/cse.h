@@ -12,6 +12,7 @@
 #include "cse/engine/cse_registration.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/expiry_reaper.h"
+#include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/engine/request_processor.h"
@@ -124,6 +125,7 @@ class Cse {
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;
   std::unique_ptr<engine::NotificationTargets> retarget_targets_;  // NOTIFY to an <AE>: its poa
+  std::unique_ptr<engine::NonBlockingRequests> non_blocking_;      // rt 1/2 (uses the above)
   std::unique_ptr<engine::UpperTester> upper_tester_;
   std::unique_ptr<TransportSecurity> transport_security_;
   std::unique_ptr<BindingEndpoints> endpoints_;

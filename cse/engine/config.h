@@ -41,6 +41,9 @@ struct Config {
   int notification_workers = 4;              // notification.workers
   int64_t notification_timeout_ms = 3000;    // notification.timeout
   int64_t notification_queue_size = 100000;  // notification.queueSize
+  int nonblocking_workers = 4;               // nonBlocking.workers
+  int64_t nonblocking_queue_size = 1000;     // nonBlocking.queueSize
+  int64_t nonblocking_lifetime_s = 3600;     // nonBlocking.lifetime
   int64_t notification_batch_duration_s = 10;  // notification.batchDuration
   bool https_enabled = false;                // https.enabled
   std::string https_address = "127.0.0.1";   // https.address

@@ -67,6 +67,17 @@ std::vector<ConfigSection> engineConfigSections() {
                   {.min = 1, .unit = "s"}, "10",
                   "batchNotify duration when a subscription sets none"),
        }},
+      {"Non-blocking requests (rt 1 and 2)",
+       "",
+       {
+           intKey("nonBlocking.workers", &Config::nonblocking_workers, {.min = 1, .max = 256},
+                  "4", "threads running accepted non-blocking requests"),
+           intKey("nonBlocking.queueSize", &Config::nonblocking_queue_size, {.min = 0}, "1000",
+                  "accepted requests waiting at most; beyond (and at 0), rt 1/2 answer 5206"),
+           intKey("nonBlocking.lifetime", &Config::nonblocking_lifetime_s,
+                  {.min = 1, .unit = "s"}, "3600",
+                  "a <request> expires this long after its rqet/rset/oet (or acceptance)"),
+       }},
       {"Upper tester",
        "",
        {

@@ -2,6 +2,7 @@
 // counters follow (a container's cni/cbs).
 #include "cse/engine/dispatcher.h"
 #include "resources/types/group_member_removal.h"
+#include "resources/types/request.h"
 
 namespace citadel::engine {
 
@@ -102,6 +103,12 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   }
   // Re-read under the locks: a concurrent DELETE may have won.
   CITADEL_ASSIGN_OR_RETURN(victim, repository_.load(ri));
+  if (victim.type() == model::ResourceType::kRequest) {
+    // TS-0004 §7.4.12.2.4: deleting a waiting <request> cancels its operation (the worker
+    // finds it gone); one whose operation runs cannot be recalled. Under the record lock
+    // that the worker's claim takes too.
+    CITADEL_RETURN_IF_ERROR(resources::checkRecall(victim));
+  }
   CITADEL_ASSIGN_OR_RETURN(Resource parent, repository_.load(parent_ri));
   storage::WriteBatch batch;
   std::vector<Resource> removed;

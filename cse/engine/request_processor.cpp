@@ -118,6 +118,23 @@ model::Response RequestProcessor::finish(Pending& pending, model::Response respo
   return response;
 }
 
+bool RequestProcessor::isNonBlocking(const model::Request& request) const {
+  auto rt = request.response_type.value;
+  return non_blocking_ != nullptr && (rt == model::ResponseTypeValue::kNonBlockingRequestSynch ||
+                                      rt == model::ResponseTypeValue::kNonBlockingRequestAsynch);
+}
+
+model::Response RequestProcessor::acceptNonBlocking(Pending& pending) {
+  security::RequestContext& context = pending.context;
+  // TS-0004 §7.2.2.2 Recv-1.0 before Recv-3.0: an unauthenticated originator or a malformed
+  // primitive is answered now and leaves no <request>; what it may do is decided when it runs
+  // (through handle(), the whole pipeline), and a denial lands in the <request>'s ors.
+  if (Status admitted = pipeline_.admit(context); !admitted.isOk()) {
+    return finish(pending, model::Response::fromStatus(admitted, context.request.request_id));
+  }
+  return finish(pending, non_blocking_->accept(context.request, context.originator));
+}
+
 template <typename Work>
 auto RequestProcessor::guarded(const std::string& request_id, Work&& work)
     -> decltype(work()) {
@@ -141,6 +158,9 @@ model::Response RequestProcessor::handle(model::Request request) {
   return guarded(request_id, [&] {
     Pending pending;
     pending.context.request = std::move(request);
+    if (isNonBlocking(pending.context.request)) {
+      return acceptNonBlocking(pending);
+    }
     return *authorizeAndDispatch(pending, true);
   });
 }
@@ -150,6 +170,9 @@ void RequestProcessor::handleAsync(model::Request request, ResponseCallback done
   auto pending = std::make_shared<Pending>();
   std::optional<model::Response> response = guarded(request_id, [&] {
     pending->context.request = std::move(request);
+    if (isNonBlocking(pending->context.request)) {
+      return std::optional<model::Response>(acceptNonBlocking(*pending));
+    }
     return authorizeAndDispatch(*pending, false);
   });
   if (response) {

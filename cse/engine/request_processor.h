@@ -10,6 +10,7 @@
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/group/fan_out.h"
 #include "cse/engine/group/group_request_registry.h"
+#include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/timer_queue.h"
 #include "cse/model/ports.h"
 #include "security/pipeline.h"
@@ -43,12 +44,19 @@ class RequestProcessor final : public model::PrimitiveHandler {
   // the processor is destroyed are dropped (`done` destroyed uncalled).
   void handleAsync(model::Request request, ResponseCallback done) override;
 
+  // Where requests with rt 1 or 2 go once admitted (identity and shape: Pipeline::admit);
+  // without it they run blocking, as before. Must outlive the processor; set before serving.
+  void setNonBlocking(NonBlockingRequests* non_blocking) { non_blocking_ = non_blocking; }
+
  private:
   struct Pending;
   std::optional<model::Response> authorizeAndDispatch(Pending& pending,
                                                       bool wait_for_execution_time);
   model::Response dispatchAuthorized(Pending& pending);
   model::Response finish(Pending& pending, model::Response response);
+  // rt 1/2: admission, then the <request> and the acknowledgement (non_blocking_requests.h).
+  model::Response acceptNonBlocking(Pending& pending);
+  bool isNonBlocking(const model::Request& request) const;
   // handle()'s exception guard, shared by both entry points.
   template <typename Work>
   auto guarded(const std::string& request_id, Work&& work) -> decltype(work());
@@ -59,6 +67,7 @@ class RequestProcessor final : public model::PrimitiveHandler {
   FanOut fan_out_;
   GroupRequestRegistry group_requests_;
   TimerQueue timers_;  // oet dispatches of handleAsync
+  NonBlockingRequests* non_blocking_ = nullptr;
 };
 
 }  // namespace citadel::engine

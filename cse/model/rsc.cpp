@@ -52,6 +52,7 @@ std::string_view rscName(Rsc rsc) {
     case Rsc::kGroupMembersNotResponded: return "GROUP_MEMBERS_NOT_RESPONDED";
     case Rsc::kEsprimDecryptionError: return "ESPRIM_DECRYPTION_ERROR";
     case Rsc::kEsprimEncryptionError: return "ESPRIM_ENCRYPTION_ERROR";
+    case Rsc::kUnableToRecallRequest: return "UNABLE_TO_RECALL_REQUEST";
     case Rsc::kMaxNumberOfMemberExceeded: return "MAX_NUMBER_OF_MEMBER_EXCEEDED";
   }
   return "UNKNOWN";

@@ -53,6 +53,7 @@ enum class Rsc : uint16_t {
   kGroupMembersNotResponded = 5209,
   kEsprimDecryptionError = 5210,
   kEsprimEncryptionError = 5211,
+  kUnableToRecallRequest = 5220,
   kMaxNumberOfMemberExceeded = 6010,
 };
 

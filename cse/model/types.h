@@ -22,6 +22,7 @@ enum class ResourceType : uint16_t {
   kCSEBase = 5,
   kGroup = 9,
   kRemoteCSE = 16,                         // TS-0001 §9.6.4
+  kRequest = 17,                           // TS-0001 §9.6.12
   kSubscription = 23,
   kRole = 31,                              // TS-0001 §9.6.38
   kToken = 32,                             // TS-0001 §9.6.39

@@ -28,7 +28,7 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
   static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
-        kDynamicAuthorizationConsultation, kRemoteCSE}},
+        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest}},
       // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types.
       {kRemoteCSE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
@@ -44,6 +44,8 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kRole, {kSubscription}},
       {kToken, {kSubscription}},
       {kDynamicAuthorizationConsultation, {kSubscription}},
+      // TS-0001 Table 9.6.12-1 lists <subscription>; not implemented under a <request> yet.
+      {kRequest, {}},
   };
   return kChildren;
 }
@@ -75,7 +77,7 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 23, 31, 32, 34}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 17, 23, 31, 32, 34}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
