@@ -190,6 +190,8 @@ model::Status Cse::startNotifications() {
   non_blocking.workers = static_cast<size_t>(config_.nonblocking_workers);
   non_blocking.max_queued = static_cast<size_t>(config_.nonblocking_queue_size);
   non_blocking.lifetime_s = config_.nonblocking_lifetime_s;
+  non_blocking.max_per_originator = static_cast<size_t>(config_.nonblocking_max_per_originator);
+  non_blocking.max_queued_bytes = static_cast<size_t>(config_.nonblocking_queue_bytes);
   non_blocking.expiration_max_s = config_.expiration_max_s;
   non_blocking_ = std::make_unique<engine::NonBlockingRequests>(
       *repository_, *resolver_, identity_, *clock_, dispatcher_->locks(), *retarget_targets_,

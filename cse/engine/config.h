@@ -44,6 +44,8 @@ struct Config {
   int nonblocking_workers = 4;               // nonBlocking.workers
   int64_t nonblocking_queue_size = 1000;     // nonBlocking.queueSize
   int64_t nonblocking_lifetime_s = 3600;     // nonBlocking.lifetime
+  int64_t nonblocking_max_per_originator = 1000;  // nonBlocking.maxPerOriginator
+  int64_t nonblocking_queue_bytes = 64 << 20;     // nonBlocking.queueBytes
   int64_t notification_batch_duration_s = 10;  // notification.batchDuration
   bool https_enabled = false;                // https.enabled
   std::string https_address = "127.0.0.1";   // https.address

@@ -77,6 +77,13 @@ std::vector<ConfigSection> engineConfigSections() {
            intKey("nonBlocking.lifetime", &Config::nonblocking_lifetime_s,
                   {.min = 1, .unit = "s"}, "3600",
                   "a <request> expires this long after its rqet/rset/oet (or acceptance)"),
+           intKey("nonBlocking.maxPerOriginator", &Config::nonblocking_max_per_originator,
+                  {.min = 1}, "1000",
+                  "unexpired <request> resources one originator may hold; beyond, 5206 (an "
+                  "originator cannot fill the store with results)"),
+           intKey("nonBlocking.queueBytes", &Config::nonblocking_queue_bytes,
+                  {.min = 1024, .unit = "bytes"}, "67108864",
+                  "content of the accepted requests waiting, in all; beyond, 5206"),
        }},
       {"Upper tester",
        "",

@@ -1,6 +1,7 @@
 #include "cse/engine/non_blocking_requests.h"
 
 #include "cse/engine/request_record.h"
+#include "cse/model/json_size.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 
@@ -47,6 +48,7 @@ void NonBlockingRequests::stop() {
     std::lock_guard lock(mutex_);
     running_ = false;
     abandoned.swap(queue_);
+    queued_bytes_ = 0;
   }
   cv_.notify_all();
   for (std::thread& worker : workers_) {
@@ -90,7 +92,7 @@ Status NonBlockingRequests::failInterrupted() {
   return {};
 }
 
-std::string NonBlockingRequests::expirationFor(const model::Request& request) const {
+model::TimePoint NonBlockingRequests::expiryFor(const model::Request& request) const {
   // TS-0004 Table 7.3.2.2-1: et depends on rqet, rset, oet and rp; it lasts the configured
   // lifetime beyond the latest of them (now when none is given), within expiration.max.
   model::TimePoint now = clock_.now();
@@ -101,9 +103,27 @@ std::string NonBlockingRequests::expirationFor(const model::Request& request) co
     if (value->empty()) continue;
     if (auto t = model::parseAbsRelTimestamp(*value, now); t && *t > base) base = *t;
   }
-  model::TimePoint et = std::min(base + std::chrono::seconds(settings_.lifetime_s),
-                                 now + std::chrono::seconds(settings_.expiration_max_s));
-  return model::formatTimestamp(et);
+  return std::min(base + std::chrono::seconds(settings_.lifetime_s),
+                  now + std::chrono::seconds(settings_.expiration_max_s));
+}
+
+bool NonBlockingRequests::takeOriginatorSlot(const std::string& originator,
+                                             model::TimePoint expires) {
+  model::TimePoint now = clock_.now();
+  std::vector<model::TimePoint>& live = live_by_originator_[originator];
+  std::erase_if(live, [&](model::TimePoint et) { return et <= now; });
+  if (live.size() >= settings_.max_per_originator) {
+    return false;
+  }
+  live.push_back(expires);
+  // Forget originators whose <request>s all expired, so that the map holds live ones only.
+  if (live_by_originator_.size() > 1024) {
+    for (auto it = live_by_originator_.begin(); it != live_by_originator_.end();) {
+      std::erase_if(it->second, [&](model::TimePoint et) { return et <= now; });
+      it = it->second.empty() ? live_by_originator_.erase(it) : std::next(it);
+    }
+  }
+  return true;
 }
 
 Response NonBlockingRequests::accept(const model::Request& request,
@@ -119,22 +139,37 @@ Response NonBlockingRequests::accept(const model::Request& request,
   Status full(model::Rsc::kNonBlockingSynchRequestNotSupported,
               "the CSE cannot take more non-blocking requests now; retry later or send it "
               "blocking", "nonblocking.queue_full");
+  size_t bytes = model::jsonBytes(request.content);
+  auto queueFull = [&] {
+    return !running_ || queue_.size() >= settings_.max_queued ||
+           queued_bytes_ + bytes > settings_.max_queued_bytes;
+  };
   {
     std::lock_guard lock(mutex_);
-    if (!running_ || queue_.size() >= settings_.max_queued) {
+    if (queueFull()) {
       return Response::fromStatus(full, request.request_id);
     }
   }
   auto cse_base = repository_.load(identity_.cseBaseRi());
   if (!cse_base.isOk()) return Response::fromStatus(cse_base.status(), request.request_id);
+  model::TimePoint expires = expiryFor(request);
   Resource record = newRequestRecord(request, originator, cse_base.value().ri(),
-                                     cse_base.value().path(), expirationFor(request),
+                                     cse_base.value().path(), model::formatTimestamp(expires),
                                      clock_.now());
   {
     std::lock_guard lock(mutex_);
     // Checked again with the queue's lock: committing and queueing are one step for workers.
-    if (!running_ || queue_.size() >= settings_.max_queued) {
+    if (queueFull()) {
       return Response::fromStatus(full, request.request_id);
+    }
+    if (!takeOriginatorSlot(originator, expires)) {
+      return Response::fromStatus(
+          Status(model::Rsc::kNonBlockingSynchRequestNotSupported,
+                 "this originator holds " + std::to_string(settings_.max_per_originator) +
+                     " unexpired <request> resources (nonBlocking.maxPerOriginator); delete "
+                     "some or send the request blocking",
+                 "nonblocking.originator_limit"),
+          request.request_id);
     }
     storage::WriteBatch batch;
     resources::ResourceRepository::stagePut(batch, record);
@@ -145,7 +180,8 @@ Response NonBlockingRequests::accept(const model::Request& request,
     if (Status committed = repository_.commit(batch); !committed.isOk()) {
       return Response::fromStatus(committed, request.request_id);
     }
-    queue_.push_back(Job{request, record.ri()});
+    queue_.push_back(Job{request, record.ri(), bytes});
+    queued_bytes_ += bytes;
   }
   cv_.notify_one();
   bool synch = request.response_type.value == model::ResponseTypeValue::kNonBlockingRequestSynch;
@@ -168,6 +204,7 @@ void NonBlockingRequests::work() {
       if (!running_) return;
       job = std::move(queue_.front());
       queue_.pop_front();
+      queued_bytes_ -= job.bytes;
     }
     run(job);
   }

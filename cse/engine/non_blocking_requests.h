@@ -19,6 +19,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "cse/engine/notification/notification_targets.h"
@@ -36,6 +37,10 @@ struct NonBlockingSettings {
   size_t workers = 4;        // nonBlocking.workers
   size_t max_queued = 1000;  // nonBlocking.queueSize: accepted, not yet running (0: refuse all)
   int64_t lifetime_s = 3600;         // nonBlocking.lifetime: et of a <request> after its rset
+  // nonBlocking.maxPerOriginator: unexpired <request>s of one originator (counted from
+  // acceptance until their et, in memory: a DELETE does not give the slot back before that).
+  size_t max_per_originator = 1000;
+  size_t max_queued_bytes = 64 << 20;  // nonBlocking.queueBytes: the queued requests' content
   int64_t expiration_max_s = 315360000;  // expiration.max
 };
 
@@ -61,15 +66,20 @@ class NonBlockingRequests {
   // Accepts `request` (rt 1 or 2; admitted) from `originator` (its normalised fr): commits its
   // <request> and queues it. Returns the acknowledgement: 1001 with the <request>'s address as
   // m2m:uri, or 1002 (with the same, and a content-location); 4000 for a `to` naming a
-  // <request> (TS-0004 §7.4.12.2.2-4); 5206 when the queue is full or the pool stopped; 5000
-  // on a storage fault.
+  // <request> (TS-0004 §7.4.12.2.2-4); 5206 when the queue is full (count or bytes), the
+  // originator holds max_per_originator unexpired <request>s, or the pool stopped; 5000 on a
+  // storage fault.
   model::Response accept(const model::Request& request, const std::string& originator);
 
  private:
   struct Job {
     model::Request request;  // the original, rt included
     std::string record_ri;
+    size_t bytes = 0;        // its content's size, in queued_bytes_ while queued
   };
+  // Under mutex_: whether `originator` may hold one more <request> now (expired ones are
+  // forgotten on the way); records the new one's expiry when it may.
+  bool takeOriginatorSlot(const std::string& originator, model::TimePoint expires);
   void work();
   void run(const Job& job);
   // Takes the job up unless its <request> was deleted (cancelled) or expired meanwhile.
@@ -77,7 +87,7 @@ class NonBlockingRequests {
   void finish(const std::string& record_ri, resources::RequestStatus status, model::Json ors);
   void notifyResult(const Job& job, const model::Response& response);
   model::Status failInterrupted();
-  std::string expirationFor(const model::Request& request) const;
+  model::TimePoint expiryFor(const model::Request& request) const;
 
   resources::ResourceRepository& repository_;
   resources::ResourceResolver& resolver_;
@@ -92,6 +102,9 @@ class NonBlockingRequests {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Job> queue_;
+  size_t queued_bytes_ = 0;
+  // The expiries of each originator's unexpired <request>s (at most max_per_originator each).
+  std::unordered_map<std::string, std::vector<model::TimePoint>> live_by_originator_;
   bool running_ = false;
   std::vector<std::thread> workers_;
 };

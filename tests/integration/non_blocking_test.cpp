@@ -248,5 +248,29 @@ TEST_F(NonBlockingQueueFullTest, AFullQueueAnswers5206AndRunsNothing) {
   EXPECT_TRUE(found.json.value("m2m:uril", Json::array()).empty()) << found;
 }
 
+class NonBlockingOriginatorLimitTest : public NonBlockingTest {
+ protected:
+  static void SetUpTestSuite() { startCse({"--nonBlocking.maxPerOriginator=2"}); }
+};
+
+// An originator cannot fill the store with <request> resources: past its quota of unexpired
+// ones it gets 5206 and nothing more is stored; other originators are not affected.
+TEST_F(NonBlockingOriginatorLimitTest, AnOriginatorHoldsAtMostItsQuotaOfRequests) {
+  Ae ae = registerAe();
+  Ae other = registerAe("other");
+  std::string cnt = createContainer(ae.id, ae.path);
+  std::string other_cnt = createContainer(other.id, other.path);
+  for (int i = 0; i < 2; ++i) {
+    HttpResult ack = postNonBlocking(ae.id, cnt, 4, cin("q"), "1");
+    ASSERT_EQ(ack.rsc, 1001) << ack;
+    finishedRequest(ae.id, referenceOf(ack));
+  }
+  HttpResult refused = postNonBlocking(ae.id, cnt, 4, cin("q"), "1");
+  EXPECT_EQ(refused.rsc, 5206) << refused;
+  EXPECT_NE(refused.dbg().find("maxPerOriginator"), std::string::npos) << refused;
+  EXPECT_EQ(postNonBlocking(other.id, other_cnt, 4, cin("o"), "1").rsc, 1001);
+  EXPECT_EQ(http().retrieve(ae.id, cnt).resource().value("cni", -1), 2) << "the third never ran";
+}
+
 }  // namespace
 }  // namespace citadel::testing

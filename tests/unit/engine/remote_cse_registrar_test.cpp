@@ -56,7 +56,7 @@ class RemoteCseRegistrarTest : public ::testing::Test {
     pipeline_ = security::makeDefaultPipeline(*deps_, *access_);
     dispatcher_ = std::make_unique<Dispatcher>(repository_, types_, identity_, clock_, *access_,
                                                EngineSettings{});
-    processor_ = std::make_unique<RequestProcessor>(*pipeline_, *dispatcher_, clock_);
+    processor_ = std::make_unique<RequestProcessor>(*pipeline_, *dispatcher_, clock_, resolver_);
   }
   void SetUp() override { build(security::PlainCse::kLoopback); }
 
