@@ -9,9 +9,11 @@ RecordCache::RecordCache(size_t capacity, size_t capacity_bytes)
                                                            : (capacity + kShards - 1) / kShards),
       shard_bytes_(capacity_bytes / kShards) {}
 
-RecordCache::Shard& RecordCache::shardOf(std::string_view ri) {
-  return shards_[std::hash<std::string_view>{}(ri) % kShards];
+size_t RecordCache::shardIndex(std::string_view ri) {
+  return std::hash<std::string_view>{}(ri) % kShards;
 }
+
+RecordCache::Shard& RecordCache::shardOf(std::string_view ri) { return shards_[shardIndex(ri)]; }
 
 std::shared_ptr<const Resource> RecordCache::find(std::string_view ri) {
   if (!enabled()) {

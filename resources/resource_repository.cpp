@@ -1,6 +1,7 @@
 #include "resources/resource_repository.h"
 
 #include <algorithm>
+#include <array>
 
 #include "resources/key_layout.h"
 #include "resources/type_descriptor.h"
@@ -8,6 +9,11 @@
 #include "resources/views/attribute_reader.h"
 
 namespace citadel::resources {
+namespace {
+
+constexpr std::string_view kChildPrefix = "c/";  // keys::child without its parent and name
+
+}  // namespace
 
 
 Result<std::shared_ptr<const Resource>> ResourceRepository::loadShared(std::string_view ri) {
@@ -34,29 +40,68 @@ Result<Resource> ResourceRepository::load(std::string_view ri) {
   return Resource(*record);
 }
 
-Status ResourceRepository::commit(const storage::WriteBatch& batch) {
-  Status written = store_.write(batch);
-  if (cache_.enabled()) {
-    // Also after a failed write: it may have been applied in part of the engine's view (an I/O
-    // error after the log write); a dropped record is only reloaded.
-    constexpr std::string_view kRecordPrefix = "r/";
-    for (const auto& op : batch.ops()) {
-      if (std::string_view(op.key).starts_with(kRecordPrefix)) {
-        cache_.invalidate(std::string_view(op.key).substr(kRecordPrefix.size()));
-      }
+Status ResourceRepository::commit(const storage::WriteBatch& batch) { return commit(batch, {}); }
+
+Status ResourceRepository::commit(const storage::WriteBatch& batch,
+                                  std::initializer_list<std::shared_ptr<const Resource>> written) {
+  constexpr std::string_view kRecordPrefix = "r/";
+  // Generations before the write: a write-through is kept only if the shard then moved by
+  // exactly this commit's own invalidations (see RecordCache::insert).
+  std::array<uint64_t, 4> before{};
+  size_t through = cache_.enabled() ? std::min(written.size(), before.size()) : 0;
+  for (size_t i = 0; i < through; ++i) {
+    if (written.begin()[i] != nullptr) {
+      before[i] = cache_.generation(written.begin()[i]->ri());
     }
   }
-  return written;
+  Status status = store_.write(batch);
+  // Also after a failed write: it may have been applied in part of the engine's view (an I/O
+  // error after the log write); a dropped record is only reloaded.
+  std::array<uint32_t, RecordCache::kShards> bumps{};
+  for (const auto& op : batch.ops()) {
+    if (std::string_view(op.key).starts_with(kChildPrefix)) {
+      names_.invalidate(std::string_view(op.key).substr(kChildPrefix.size()));
+    } else if (std::string_view(op.key).starts_with(kRecordPrefix)) {
+      std::string_view ri = std::string_view(op.key).substr(kRecordPrefix.size());
+      cache_.invalidate(ri);
+      ++bumps[cache_.shardIndex(ri)];
+    }
+  }
+  if (!status.isOk()) {
+    return status;
+  }
+  for (size_t i = 0; i < through; ++i) {
+    const auto& record = written.begin()[i];
+    if (record == nullptr) {
+      continue;
+    }
+    std::string key = keys::resource(record->ri());
+    // The last operation on the record decides (a batch may write it twice, or delete it).
+    const auto& ops = batch.ops();
+    auto last = std::find_if(ops.rbegin(), ops.rend(), [&](const auto& op) { return op.key == key; });
+    if (last != ops.rend() && !last->is_delete) {
+      cache_.insert(record->ri(), record, last->value.size(),
+                    before[i] + bumps[cache_.shardIndex(record->ri())]);
+    }
+  }
+  return status;
 }
 
 Result<std::optional<std::string>> ResourceRepository::findChild(std::string_view parent_ri,
                                                                  std::string_view name) {
+  std::string key = keys::child(parent_ri, name);
+  std::string_view name_key = std::string_view(key).substr(kChildPrefix.size());
+  if (auto cached = names_.find(name_key)) {
+    return std::optional<std::string>(std::move(*cached));
+  }
+  uint64_t generation = names_.generation(name_key);  // before the read: see name_cache.h
   std::string ri;
-  Status status = store_.get(keys::child(parent_ri, name), &ri);
+  Status status = store_.get(key, &ri);
   if (storage::isNotFound(status)) {
     return std::optional<std::string>();
   }
   CITADEL_RETURN_IF_ERROR(status);
+  names_.insert(name_key, ri, generation);
   return std::optional<std::string>(std::move(ri));
 }
 

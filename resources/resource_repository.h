@@ -4,10 +4,13 @@
 // bounded by a limit and resumable by pages, so a store shared by several CSE processes (a SQL
 // engine) never has to hold an unbounded cursor. Reads are single gets or O(log n) seeks.
 
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "resources/name_cache.h"
 #include "resources/record_cache.h"
 #include "resources/resource.h"
 #include "storage/store.h"
@@ -46,7 +49,7 @@ class ResourceRepository {
   explicit ResourceRepository(storage::Store& store,
                               size_t cached_records = kDefaultCachedRecords,
                               size_t cached_bytes = kDefaultCachedBytes)
-      : store_(store), cache_(cached_records, cached_bytes) {}
+      : store_(store), cache_(cached_records, cached_bytes), names_(cached_records * 2) {}
 
   // The store underneath, for what spans several commits (storage::DeferredSync).
   storage::Store& store() { return store_; }
@@ -128,6 +131,14 @@ class ResourceRepository {
   // with reason storage::kConditionFailed, nothing applied, when a condition does not hold.
   // Records the batch puts or deletes are dropped from the record cache before this returns.
   Status commit(const storage::WriteBatch& batch);
+  // The same, and then keeps `written` (records this batch puts, as the caller built them) in
+  // the record cache, so that the next read of a record every CREATE rewrites (the parent
+  // container with its cni/st) is not a store lookup and a decode. A record is kept only if no
+  // other commit or invalidation reached its cache shard between this call's start and its
+  // own invalidation (RecordCache::insert's generation rule), and only after the store write
+  // succeeded; otherwise it is merely dropped, as commit(batch) does.
+  Status commit(const storage::WriteBatch& batch,
+                std::initializer_list<std::shared_ptr<const Resource>> written);
 
  private:
   // Loads the resources listed under `prefix` of the roleID / tokenID index, checking that each
@@ -140,6 +151,7 @@ class ResourceRepository {
 
   storage::Store& store_;
   RecordCache cache_;
+  NameCache names_;  // child names -> ri, same invalidation rule (name_cache.h)
 };
 
 }  // namespace citadel::resources

@@ -30,6 +30,10 @@ struct CreateContext {
   ResourceRepository& repository;
   model::TimePoint now;
   RetrievePrivilege may_retrieve = {};
+  // Set by a parent hook when the new child will be read again soon (a container with a small
+  // mni evicts it within mni CREATEs): the engine then keeps it in the record cache with the
+  // write, and the eviction finds it there.
+  bool child_read_soon = false;
 };
 
 // State of one UPDATE while the target's lock is held.

@@ -158,8 +158,8 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   // outside a security association is SECURITY_ASSOCIATION_REQUIRED).
   const std::string& stem = context.originator;
   if (stem[0] == 'C' || stem[0] == 'S') {
-    auto ae = repository_.load(stem);
-    if (ae.isOk() && ae.value().type() == model::ResourceType::kAE) {
+    auto ae = repository_.loadShared(stem);  // shared: only its type is read
+    if (ae.isOk() && ae.value()->type() == model::ResourceType::kAE) {
       return {};
     }
     if (!ae.isOk() && ae.status().rsc() != model::Rsc::kNotFound) {

@@ -160,16 +160,27 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   if (context.parent_modified) {
     resources::ResourceRepository::stagePut(batch, parent);
   }
-  // Acknowledge only after the batch is committed (storage/store.h crash promise).
-  if (Status committed = repository_.commit(batch); !committed.isOk()) {
+  // Acknowledge only after the batch is committed (storage/store.h crash promise). The parent,
+  // rewritten by every CREATE of an instance (cni, st), goes to the record cache with the
+  // write: the next CREATE's resolution and re-read find it there instead of in the store. The
+  // child goes too when its parent says it is read again soon (an instance that a small mni
+  // evicts); caching every new instance would only make the cache evict one, cold, per CREATE.
+  auto parent_record = std::make_shared<Resource>(std::move(parent));
+  auto child_record = std::make_shared<Resource>(std::move(child));
+  const Resource& parent_ref = *parent_record;
+  const Resource& child_ref = *child_record;
+  if (Status committed = repository_.commit(
+          batch, {context.parent_modified ? parent_record : nullptr,
+                  context.child_read_soon ? child_record : nullptr});
+      !committed.isOk()) {
     if (storage::isConditionFailed(committed)) {
       CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> sibling,
                                repository_.findChild(parent_ri, name));
       if (sibling) {
         return Status::conflict("a resource named '" + name + "' already exists under '" +
-                                    parent.path() + "'", "create.name_taken");
+                                    parent_ref.path() + "'", "create.name_taken");
       }
-      return Status::conflict("a resource named '" + name + "' under '" + parent.path() +
+      return Status::conflict("a resource named '" + name + "' under '" + parent_ref.path() +
                                   "', with resource ID '" + ri +
                                   "' or with the same unique attribute was created concurrently",
                               storage::kConditionFailed);
@@ -177,27 +188,27 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
     return committed;
   }
   lock.unlock();
-  notifyListener([&](ResourceEventListener& l) { l.created(parent, child); });
+  notifyListener([&](ResourceEventListener& l) { l.created(parent_ref, child_ref); });
 
   Response response;
   response.status_code = model::Rsc::kCreated;
   response.request_id = request.request_id;
-  response.content_location = child.path();
+  response.content_location = child_ref.path();
   switch (request.result_content.value_or(ResultContent::kAttributes)) {
     case ResultContent::kNothing: break;
     case ResultContent::kHierarchicalAddress:
-      response.content = Json{{"m2m:uri", child.path()}};
+      response.content = Json{{"m2m:uri", child_ref.path()}};
       break;
     case ResultContent::kHierarchicalAddressAndAttributes:
-      response.content = Json{{"m2m:rce", content_.resource(child)}};
-      response.content["m2m:rce"]["uri"] = child.path();
+      response.content = Json{{"m2m:rce", content_.resource(child_ref)}};
+      response.content["m2m:rce"]["uri"] = child_ref.path();
       break;
     case ResultContent::kModifiedAttributes:
       response.content =
           Json{{std::string(handler->rootName()),
-                modifiedAttributes(*attributes, Json::object(), child.attributes)}};
+                modifiedAttributes(*attributes, Json::object(), child_ref.attributes)}};
       break;
-    default: response.content = content_.resource(child); break;
+    default: response.content = content_.resource(child_ref); break;
   }
   return response;
 }

@@ -9,6 +9,10 @@ namespace citadel::resources {
 namespace {
 
 constexpr size_t kEvictionChunk = 64;
+// An instance of a container whose mni is at most this is kept in the record cache when it is
+// created (CreateContext::child_read_soon): its eviction reads it mni CREATEs later, and the
+// cache (2,048 records) still holds it. Above, caching each instance only evicts another.
+constexpr int64_t kCachedInstancesUpTo = 256;
 
 struct Limits {
   int64_t max_instances;  // mni, -1 when unset
@@ -184,6 +188,8 @@ model::Status ContainerType::childWillBeAdded(CreateContext& context) const {
     }
   }
   context.parent_modified = true;
+  int64_t max_instances = ContainerView(container).maxNrOfInstances();
+  context.child_read_soon = max_instances >= 0 && max_instances <= kCachedInstancesUpTo;
   return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -35,6 +36,30 @@ class RocksDbIterator final : public Iterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// The prefixes under which keys arrive in order, for the memtable's insert hints: a
+// container's instance index ("i/<container>/<st>", st growing) and the expiry index
+// ("e/<et>/<ri>", et mostly growing with time). An insert under such a prefix starts its
+// skip-list search where the previous one under the same prefix ended, instead of at the top
+// (issue 25 #4: the memtable inserts were a fifth of a CREATE's instructions). Other keys
+// (records by random resource ID, names, types) get no hint. The layout is the repository's
+// (resources/key_layout.h); a key outside it only loses the hint.
+class OrderedRangePrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "citadel.OrderedRangePrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    if (key.starts_with("e/")) {
+      return rocksdb::Slice(key.data(), 2);
+    }
+    // "i/<container>/": up to and including the '/' after the container's resource ID.
+    std::string_view view = key.ToStringView();
+    size_t end = view.find('/', 2);
+    return rocksdb::Slice(key.data(), end == std::string_view::npos ? key.size() : end + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return key.starts_with("i/") || key.starts_with("e/");
+  }
+};
+
 }  // namespace
 
 model::Result<std::unique_ptr<RocksDbStore>> RocksDbStore::open(const RocksDbOptions& options) {
@@ -60,6 +85,10 @@ model::Result<std::unique_ptr<RocksDbStore>> RocksDbStore::open(const RocksDbOpt
   db_options.max_write_buffer_number = 3;
   db_options.keep_log_file_num = 4;
   db_options.enable_pipelined_write = true;
+  // Insert hints (OrderedRangePrefix) are used only when one thread inserts a write group into
+  // the memtable; on two cores concurrent inserts gained nothing measurable.
+  db_options.allow_concurrent_memtable_write = false;
+  db_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<OrderedRangePrefix>();
   // A whole-key bloom filter on each memtable (2 % of its size, ~330 KiB): a point read of a
   // record already flushed to a table file skips the memtables' skip lists instead of searching
   // them (issue 25: discovery loads ~100 records per request, most of them flushed).

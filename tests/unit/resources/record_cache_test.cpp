@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "resources/key_layout.h"
 #include "resources/resource_repository.h"
 #include "storage/memory_store.h"
@@ -11,6 +13,29 @@
 
 namespace citadel::resources {
 namespace {
+
+// A MemoryStore that counts reads, and can run something in the middle of a write (after the
+// caller took its cache generations, before its invalidations): a commit that races it.
+class CountingStore final : public storage::Store {
+ public:
+  storage::Status get(std::string_view key, std::string* value) override {
+    ++gets;
+    return inner.get(key, value);
+  }
+  std::unique_ptr<storage::Iterator> newIterator() override { return inner.newIterator(); }
+  storage::Status write(const storage::WriteBatch& batch) override {
+    storage::Status status = inner.write(batch);
+    if (during_write) {
+      auto race = std::move(during_write);
+      during_write = nullptr;
+      race();
+    }
+    return status;
+  }
+  storage::MemoryStore inner;
+  int gets = 0;
+  std::function<void()> during_write;
+};
 
 std::shared_ptr<const Resource> record(const std::string& ri, int version) {
   Resource r;
@@ -102,6 +127,67 @@ TEST(RecordCacheTest, RepositoryLoadsSeeEveryCommittedChange) {
   ASSERT_OK(repository.commit(removal));
   EXPECT_EQ(repository.load("cnt1").status().rsc(), model::Rsc::kNotFound);
   EXPECT_EQ(repository.loadShared("cnt1").status().rsc(), model::Rsc::kNotFound);
+}
+
+// A commit that hands over the records it writes leaves them in the cache: the next load is
+// served without reading the store, and sees exactly the committed version.
+TEST(RecordCacheTest, CommitWritesHandedOverRecordsThrough) {
+  CountingStore store;
+  ResourceRepository repository(store);
+  auto cnt = std::make_shared<Resource>();
+  cnt->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}, {"cni", 7}};
+  storage::WriteBatch batch;
+  ResourceRepository::stagePut(batch, *cnt);
+  ASSERT_OK(repository.commit(batch, {cnt}));
+  int gets_before = store.gets;
+  auto loaded = repository.load("cnt1");
+  ASSERT_OK(loaded);
+  EXPECT_EQ(store.gets, gets_before);
+  EXPECT_EQ(loaded.value().attributes["cni"], 7);
+}
+
+// A record handed over is not kept when its batch deletes it, nor when the write failed.
+TEST(RecordCacheTest, CommitKeepsNoRecordItsBatchDeletesOrFailedToWrite) {
+  CountingStore store;
+  ResourceRepository repository(store);
+  auto cnt = std::make_shared<Resource>();
+  cnt->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}};
+  storage::WriteBatch put_then_delete;
+  ResourceRepository::stagePut(put_then_delete, *cnt);
+  put_then_delete.del(keys::resource("cnt1"));
+  ASSERT_OK(repository.commit(put_then_delete, {cnt}));
+  EXPECT_EQ(repository.load("cnt1").status().rsc(), model::Rsc::kNotFound);
+
+  storage::WriteBatch refused;  // a failed condition: nothing written, nothing cached
+  refused.expectValue(keys::resource("cnt1"), "not this");
+  ResourceRepository::stagePut(refused, *cnt);
+  EXPECT_FALSE(repository.commit(refused, {cnt}).isOk());
+  EXPECT_EQ(repository.load("cnt1").status().rsc(), model::Rsc::kNotFound);
+}
+
+// Another commit reaching the same cache shard between this commit's start and its own
+// invalidation (here: in the middle of its store write) makes the write-through drop its
+// record rather than risk keeping an older version than the store's.
+TEST(RecordCacheTest, CommitDropsItsWriteThroughWhenAnotherCommitRacedIt) {
+  CountingStore store;
+  ResourceRepository repository(store);
+  auto v1 = std::make_shared<Resource>();
+  v1->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}, {"v", 1}};
+  auto v2 = std::make_shared<Resource>(*v1);
+  v2->attributes["v"] = 2;
+  store.during_write = [&] {
+    storage::WriteBatch racing;
+    ResourceRepository::stagePut(racing, *v2);
+    ASSERT_OK(repository.commit(racing));
+  };
+  storage::WriteBatch batch;
+  ResourceRepository::stagePut(batch, *v1);
+  ASSERT_OK(repository.commit(batch, {v1}));
+  int gets_before = store.gets;
+  auto loaded = repository.load("cnt1");
+  ASSERT_OK(loaded);
+  EXPECT_EQ(store.gets, gets_before + 1);  // not served from the cache
+  EXPECT_EQ(loaded.value().attributes["v"], 2);  // the store's version, the last written
 }
 
 }  // namespace
