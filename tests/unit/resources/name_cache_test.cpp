@@ -8,27 +8,26 @@
 #include "resources/key_layout.h"
 #include "resources/resource_repository.h"
 #include "storage/memory_store.h"
+#include "tests/support/counting_store.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::resources {
 namespace {
 
-class CountingStore final : public storage::Store {
- public:
-  storage::Status get(std::string_view key, std::string* value) override {
-    ++gets;
-    return inner.get(key, value);
-  }
-  storage::Status write(const storage::WriteBatch& batch) override { return inner.write(batch); }
-  std::unique_ptr<storage::Iterator> newIterator() override { return inner.newIterator(); }
-  storage::MemoryStore inner;
-  int gets = 0;
-};
+using citadel::testing::CountingStore;
 
 Resource container(const std::string& ri, const std::string& name) {
   Resource r;
   r.attributes = {{"ri", ri}, {"ty", 3}, {"rn", name}, {"pi", "ae1"}};
   return r;
+}
+
+// Commits a new resource with its indexes (its name among them).
+void commitNew(ResourceRepository& repository, const Resource& resource) {
+  storage::WriteBatch create;
+  ResourceRepository::stagePut(create, resource);
+  ResourceRepository::stageIndexes(create, resource);
+  ASSERT_OK(repository.commit(create));
 }
 
 TEST(NameCacheTest, KeepsANameUntilInvalidated) {
@@ -70,11 +69,7 @@ TEST(NameCacheTest, DisabledWithCapacityZero) {
 TEST(NameCacheTest, RepositoryServesAFoundNameWithoutAStoreRead) {
   CountingStore store;
   ResourceRepository repository(store);
-  Resource cnt = container("cnt1", "data");
-  storage::WriteBatch create;
-  ResourceRepository::stagePut(create, cnt);
-  ResourceRepository::stageIndexes(create, cnt);
-  ASSERT_OK(repository.commit(create));
+  commitNew(repository, container("cnt1", "data"));
   auto first = repository.findChild("ae1", "data");
   ASSERT_OK(first);
   EXPECT_EQ(first.value(), "cnt1");
@@ -91,10 +86,7 @@ TEST(NameCacheTest, RepositoryForgetsANameItsDeletionOrReplacementCommitted) {
   CountingStore store;
   ResourceRepository repository(store);
   Resource old_cnt = container("cnt1", "data");
-  storage::WriteBatch create;
-  ResourceRepository::stagePut(create, old_cnt);
-  ResourceRepository::stageIndexes(create, old_cnt);
-  ASSERT_OK(repository.commit(create));
+  commitNew(repository, old_cnt);
   ASSERT_OK(repository.findChild("ae1", "data"));  // now cached
 
   storage::WriteBatch removal;
@@ -104,11 +96,7 @@ TEST(NameCacheTest, RepositoryForgetsANameItsDeletionOrReplacementCommitted) {
   ASSERT_OK(gone);
   EXPECT_EQ(gone.value(), std::nullopt);
 
-  Resource new_cnt = container("cnt2", "data");
-  storage::WriteBatch again;
-  ResourceRepository::stagePut(again, new_cnt);
-  ResourceRepository::stageIndexes(again, new_cnt);
-  ASSERT_OK(repository.commit(again));
+  commitNew(repository, container("cnt2", "data"));
   auto found = repository.findChild("ae1", "data");
   ASSERT_OK(found);
   EXPECT_EQ(found.value(), "cnt2");

@@ -9,33 +9,13 @@
 #include "resources/key_layout.h"
 #include "resources/resource_repository.h"
 #include "storage/memory_store.h"
+#include "tests/support/counting_store.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::resources {
 namespace {
 
-// A MemoryStore that counts reads, and can run something in the middle of a write (after the
-// caller took its cache generations, before its invalidations): a commit that races it.
-class CountingStore final : public storage::Store {
- public:
-  storage::Status get(std::string_view key, std::string* value) override {
-    ++gets;
-    return inner.get(key, value);
-  }
-  std::unique_ptr<storage::Iterator> newIterator() override { return inner.newIterator(); }
-  storage::Status write(const storage::WriteBatch& batch) override {
-    storage::Status status = inner.write(batch);
-    if (during_write) {
-      auto race = std::move(during_write);
-      during_write = nullptr;
-      race();
-    }
-    return status;
-  }
-  storage::MemoryStore inner;
-  int gets = 0;
-  std::function<void()> during_write;
-};
+using citadel::testing::CountingStore;
 
 std::shared_ptr<const Resource> record(const std::string& ri, int version) {
   Resource r;
@@ -129,13 +109,20 @@ TEST(RecordCacheTest, RepositoryLoadsSeeEveryCommittedChange) {
   EXPECT_EQ(repository.loadShared("cnt1").status().rsc(), model::Rsc::kNotFound);
 }
 
+// A container record for the write-through tests, shared so that it can be handed to commit.
+std::shared_ptr<Resource> sharedContainer(model::Json extra = model::Json::object()) {
+  auto cnt = std::make_shared<Resource>();
+  cnt->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}};
+  cnt->attributes.update(extra);
+  return cnt;
+}
+
 // A commit that hands over the records it writes leaves them in the cache: the next load is
 // served without reading the store, and sees exactly the committed version.
 TEST(RecordCacheTest, CommitWritesHandedOverRecordsThrough) {
   CountingStore store;
   ResourceRepository repository(store);
-  auto cnt = std::make_shared<Resource>();
-  cnt->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}, {"cni", 7}};
+  auto cnt = sharedContainer({{"cni", 7}});
   storage::WriteBatch batch;
   ResourceRepository::stagePut(batch, *cnt);
   ASSERT_OK(repository.commit(batch, {cnt}));
@@ -150,8 +137,7 @@ TEST(RecordCacheTest, CommitWritesHandedOverRecordsThrough) {
 TEST(RecordCacheTest, CommitKeepsNoRecordItsBatchDeletesOrFailedToWrite) {
   CountingStore store;
   ResourceRepository repository(store);
-  auto cnt = std::make_shared<Resource>();
-  cnt->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}};
+  auto cnt = sharedContainer();
   storage::WriteBatch put_then_delete;
   ResourceRepository::stagePut(put_then_delete, *cnt);
   put_then_delete.del(keys::resource("cnt1"));
@@ -171,8 +157,7 @@ TEST(RecordCacheTest, CommitKeepsNoRecordItsBatchDeletesOrFailedToWrite) {
 TEST(RecordCacheTest, CommitDropsItsWriteThroughWhenAnotherCommitRacedIt) {
   CountingStore store;
   ResourceRepository repository(store);
-  auto v1 = std::make_shared<Resource>();
-  v1->attributes = {{"ri", "cnt1"}, {"ty", 3}, {"rn", "data"}, {"pi", "id-in"}, {"v", 1}};
+  auto v1 = sharedContainer({{"v", 1}});
   auto v2 = std::make_shared<Resource>(*v1);
   v2->attributes["v"] = 2;
   store.during_write = [&] {
