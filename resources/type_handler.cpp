@@ -1,23 +1,58 @@
 #include "resources/type_handler.h"
 
+#include "cse/random/random_id.h"
+
 #include <random>
 
 namespace citadel::resources {
 
-std::string randomResourceId(std::string_view prefix, size_t length) {
+namespace {
+
+// Appends `length` characters of [0-9a-zA-Z] drawn uniformly from the CSPRNG (a byte below 248
+// = 4 × 62 maps to one character; others are drawn again).
+void appendRandomCharacters(std::string& id, size_t length) {
   static constexpr char kAlphabet[] =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  thread_local std::mt19937_64 engine{std::random_device{}()};
+  unsigned char bytes[32];
+  size_t used = sizeof(bytes);
+  while (length > 0) {
+    if (used == sizeof(bytes)) {
+      random::fillRandom(bytes, sizeof(bytes));
+      used = 0;
+    }
+    unsigned char b = bytes[used++];
+    if (b < 248) {
+      id.push_back(kAlphabet[b % 62]);
+      --length;
+    }
+  }
+}
+
+}  // namespace
+
+std::string randomResourceId(std::string_view prefix, size_t length) {
   std::string id(prefix);
   id.reserve(prefix.size() + length);
-  uint64_t bits = 0;
-  for (size_t i = 0; i < length; ++i) {
-    if (i % 10 == 0) {
-      bits = engine();  // 10 characters of 6 bits each per 64-bit draw
-    }
-    id.push_back(kAlphabet[(bits & 63) % 62]);
-    bits >>= 6;
+  appendRandomCharacters(id, length);
+  return id;
+}
+
+std::string timeOrderedResourceId(std::string_view prefix, std::chrono::system_clock::time_point now,
+                                  size_t length) {
+  // Base 62 with its digits in byte order, so that the IDs of later milliseconds sort after.
+  static constexpr char kOrdered[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  uint64_t value = ms > 0 ? static_cast<uint64_t>(ms) : 0;
+  char time_part[kTimeOrderedDigits];
+  for (size_t i = kTimeOrderedDigits; i-- > 0;) {
+    time_part[i] = kOrdered[value % 62];
+    value /= 62;
   }
+  std::string id(prefix);
+  id.reserve(prefix.size() + kTimeOrderedDigits + length);
+  id.append(time_part, kTimeOrderedDigits);
+  appendRandomCharacters(id, length);
   return id;
 }
 

@@ -3,6 +3,7 @@
 // DELETE procedures of TS-0004 §7.3 and calls these hooks at fixed points; a type overrides only
 // the hooks it needs. Hooks never commit: they stage into the batch of the primitive.
 
+#include <chrono>
 #include <functional>
 #include <string_view>
 
@@ -98,7 +99,18 @@ class TypeHandler {
   virtual model::Status validateDelete() const { return {}; }
 };
 
-// A random ID of `length` characters from [a-zA-Z0-9], prefixed: 71 bits of entropy at 12.
+// A random ID of `length` characters from [a-zA-Z0-9], prefixed: 71 bits from the CSPRNG at 12
+// (cse/random), so that one ID says nothing about the next.
 std::string randomResourceId(std::string_view prefix, size_t length = 12);
+
+// Characters of the creation time in timeOrderedResourceId: milliseconds since 1970 in base 62,
+// enough until the year 5400.
+inline constexpr size_t kTimeOrderedDigits = 7;
+// `prefix`, the creation time (kTimeOrderedDigits characters, ordered so that the IDs of later
+// milliseconds sort after), then `length` random characters as randomResourceId draws them.
+// For the types created at high rates (contentInstance): their store keys then arrive in order
+// and the store appends them (issue 25 #4); the random part keeps them as unguessable as any.
+std::string timeOrderedResourceId(std::string_view prefix,
+                                  std::chrono::system_clock::time_point now, size_t length = 12);
 
 }  // namespace citadel::resources

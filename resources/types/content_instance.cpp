@@ -9,6 +9,10 @@ int64_t contentSize(const model::Json& content) {
   return static_cast<int64_t>(content.dump().size());
 }
 
+model::Result<std::string> ContentInstanceType::assignResourceId(const std::string&) const {
+  return timeOrderedResourceId(idPrefix(), std::chrono::system_clock::now());
+}
+
 model::Status ContentInstanceType::prepareCreate(CreateContext& context) const {
   context.child.attributes["cs"] = contentSize(context.child.attributes["con"]);
   return {};

@@ -9,6 +9,8 @@ namespace citadel::resources {
 class ContentInstanceType final : public TypeHandler {
  public:
   ResourceType type() const override { return ResourceType::kContentInstance; }
+  // Time-ordered (timeOrderedResourceId): instances are created at high rates and in order.
+  model::Result<std::string> assignResourceId(const std::string& originator) const override;
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
 };
