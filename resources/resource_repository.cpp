@@ -172,7 +172,31 @@ Status ResourceRepository::appendGroupsWithMember(std::string_view member_ri,
       [&](std::string_view after) { return scanPage(prefix, after, kScanPage); }, group_ris);
 }
 
+Result<std::optional<Resource>> ResourceRepository::instanceAt(const Resource& container,
+                                                               uint64_t sequence) {
+  std::string ri;
+  Status status = store_.get(keys::instance(container.ri(), sequence), &ri);
+  if (storage::isNotFound(status)) {
+    return std::optional<Resource>();
+  }
+  CITADEL_RETURN_IF_ERROR(status);
+  CITADEL_ASSIGN_OR_RETURN(Resource instance, load(ri));
+  return std::optional<Resource>(std::move(instance));
+}
+
 Result<std::optional<Resource>> ResourceRepository::latestInstance(const Resource& container) {
+  // No instance has a higher st than its container, so one at exactly the container's st is the
+  // newest: a point read, where a seek would create an iterator over every memtable and level.
+  // It is absent when the container changed after its last instance (an UPDATE advances st) or
+  // that instance was deleted; the seek below answers then.
+  int64_t state_tag = container.intAttribute("st", -1);
+  if (state_tag >= 0) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> at_st,
+                             instanceAt(container, static_cast<uint64_t>(state_tag)));
+    if (at_st) {
+      return at_st;
+    }
+  }
   std::string prefix = keys::instancePrefix(container.ri());
   auto it = store_.newIterator();
   it->seekForPrev(keys::prefixEnd(prefix));
@@ -195,11 +219,27 @@ Result<std::optional<Resource>> ResourceRepository::oldestInstance(const Resourc
 Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource& container,
                                                                   size_t limit) {
   std::vector<Resource> instances;
+  // Every instance below the recorded lower bound was evicted (the bound moves past each one
+  // evicted, oldest first), so one at exactly the bound is the oldest, and the next ones follow
+  // while their st are consecutive (instances created one after the other): point reads,
+  // cheaper than an iterator over every memtable and level. A gap (a container UPDATE between
+  // two instances, an instance deleted on its own) ends them; the seek goes on from there.
+  uint64_t lower = static_cast<uint64_t>(container.intAttribute(kOldestSeqField, 0));
+  while (instances.size() < limit) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> next, instanceAt(container, lower));
+    if (!next) {
+      break;
+    }
+    instances.push_back(std::move(*next));
+    ++lower;
+  }
+  if (instances.size() == limit) {
+    return instances;
+  }
   std::string prefix = keys::instancePrefix(container.ri());
   auto it = store_.newIterator();
-  // Seek from the recorded lower bound rather than the prefix start: deleted instances leave
+  // Seek from the lower bound rather than the prefix start: deleted instances leave
   // tombstones at the front of the range, and skipping them would make trimming O(deleted).
-  uint64_t lower = static_cast<uint64_t>(container.intAttribute(kOldestSeqField, 0));
   for (it->seek(keys::instance(container.ri(), lower)); it->valid() && instances.size() < limit;
        it->next()) {
     if (!it->key().starts_with(prefix)) {

@@ -93,6 +93,9 @@ class ResourceRepository {
   Result<std::optional<Resource>> oldestInstance(const Resource& container);
   // The oldest instances of a container, oldest first, stopping after `limit`.
   Result<std::vector<Resource>> oldestInstances(const Resource& container, size_t limit);
+  // The instance of a container whose creation-order sequence (its st) is `sequence`; nullopt
+  // when there is none.
+  Result<std::optional<Resource>> instanceAt(const Resource& container, uint64_t sequence);
 
   // At most this many roles are returned for one roleID (one holder rarely has more than a few
   // assignments of a role; the bound keeps a request's role check O(1)).

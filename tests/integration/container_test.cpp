@@ -53,6 +53,32 @@ TEST_F(ContainerTest, TrimsOldestInstancesBeyondMni) {
   EXPECT_EQ(http().retrieve(ae.id, cnt + "/c3").rsc, 2000);
 }
 
+// la and the eviction find the newest and oldest instance by a point read at the container's
+// st and at the evicted bound when the instances' st are consecutive; gaps (a container UPDATE
+// advances st, an instance deleted on its own) must fall back to a seek and still find the
+// right ones (issue 25 #4).
+TEST_F(ContainerTest, FindsNewestAndOldestAcrossUpdatesAndDeletedInstances) {
+  Ae ae = registerAe();
+  std::string cnt = createContainer(ae.id, ae.path, {{"mni", 3}});
+  fill(ae.id, cnt, 0, 2);
+  ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"x"}}}}}).rsc, 2004);
+  EXPECT_EQ(conAt(ae.id, cnt + "/la"), "data1");  // st moved past the newest instance
+  fill(ae.id, cnt, 2, 3);
+  ASSERT_EQ(http().remove(ae.id, cnt + "/c2").rsc, 2002);
+  EXPECT_EQ(conAt(ae.id, cnt + "/la"), "data1");  // the newest one was deleted
+  fill(ae.id, cnt, 3, 6);  // c0 c1 c3 c4 c5: two over mni, evicted oldest first
+  EXPECT_EQ(container(ae.id, cnt).value("cni", -1), 3);
+  EXPECT_EQ(conAt(ae.id, cnt + "/ol"), "data3");  // past the update's gap and deleted c2
+  EXPECT_EQ(conAt(ae.id, cnt + "/la"), "data5");
+  for (int gone : {0, 1, 2}) {
+    EXPECT_EQ(http().retrieve(ae.id, cnt + "/c" + std::to_string(gone)).rsc, 4004) << gone;
+  }
+  fill(ae.id, cnt, 6, 8);  // consecutive again: c3 and c4 go
+  EXPECT_EQ(conAt(ae.id, cnt + "/ol"), "data5");
+  EXPECT_EQ(conAt(ae.id, cnt + "/la"), "data7");
+  EXPECT_EQ(container(ae.id, cnt).value("cni", -1), 3);
+}
+
 TEST_F(ContainerTest, RejectsInstanceLargerThanMbs) {
   Ae ae = registerAe();
   std::string cnt = createContainer(ae.id, ae.path, {{"mbs", 10}});
