@@ -22,6 +22,7 @@ packages=(
 if [ "${CITADEL_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(nginx)    # the static-file ceiling of tools/bench/run_benchmarks.sh
   packages+=(wrk)      # HTTP and HTTPS with one client: tools/bench/run_tls_benchmarks.sh
+  packages+=(valgrind) # callgrind: tools/bench/instructions_per_request.sh
 fi
 
 missing=()

@@ -10,7 +10,8 @@
 # the port in CSE_PORT [18090]), one untimed citadel_bench run of 300 requests to warm it up,
 # then zeroes the counters, sends REQUESTS requests over one connection and prints the
 # instructions per request. Stops only the CSE it started; deletes its directory. Takes about
-# 10-30 s per 1,000 requests (callgrind runs the CSE ~50 times slower).
+# 10-30 s per 1,000 requests (callgrind runs the CSE ~50 times slower). With CALLGRIND_OUT=<file>
+# the profile of the measured requests is kept there (callgrind_annotate --inclusive=yes <file>).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 citadel_bin=${1:?usage: $0 CITADEL_BIN REQUESTS [bench flags]}
@@ -44,4 +45,5 @@ callgrind_control -d "$cse_pid" >/dev/null 2>&1
 sent=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$line")
 errors=$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$line")
 total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dir"/cg.out.1)
+[ -z "${CALLGRIND_OUT:-}" ] || cp "$dir/cg.out.1" "$CALLGRIND_OUT"
 echo "instructions_per_request=$((total / sent)) requests=$sent errors=$errors args=$*"
