@@ -1,5 +1,7 @@
 #include "resources/resource_resolver.h"
 
+#include "resources/virtual_resources.h"
+
 namespace citadel::resources {
 namespace {
 
@@ -70,7 +72,7 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
     }
     // TS-0004 §7.4.14.1: <group>/fopt[/x/y] is the group's fanOutPoint; what follows it is a
     // path under each member, resolved when the request reaches that member.
-    if (name == "fopt") {
+    if (name == kFanOutPointName) {
       CITADEL_ASSIGN_OR_RETURN(target.resource, repository_.load(current_ri));
       if (target.resource.type() == ResourceType::kGroup) {
         target.virtual_resource = VirtualResource::kFanOutPoint;

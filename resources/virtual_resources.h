@@ -15,4 +15,9 @@ namespace citadel::resources {
 // (TS-0004 §7.3.3.5, a sibling with that resourceName exists). Thread-safe.
 bool isVirtualChildName(model::ResourceType parent, std::string_view name);
 
+// The resourceName of a <group>'s fanOutPoint (TS-0001 §9.6.14), and the suffix that makes a
+// member ID or an address point at one ("<group>/fopt").
+inline constexpr std::string_view kFanOutPointName = "fopt";
+inline constexpr std::string_view kFanOutSuffix = "/fopt";
+
 }  // namespace citadel::resources

@@ -3,6 +3,7 @@
 #include "cse/model/address.h"
 #include "resources/views/ae_view.h"
 #include "resources/views/group_view.h"
+#include "resources/virtual_resources.h"
 #include "security/originator_id.h"
 
 namespace citadel::security {
@@ -63,7 +64,7 @@ bool ResolverGroupMembership::isLegacyMember(const std::vector<std::string>& mem
     bool structured = id.find('/') != std::string::npos &&
                       (!id.starts_with("/") ||
                        id.find("/" + identity_.cse_name + "/") != std::string::npos);
-    if (!structured || id.ends_with("/fopt")) continue;
+    if (!structured || id.ends_with(resources::kFanOutSuffix)) continue;
     auto resource = resolver_.resolveId(id);
     if (resource.isOk() && resource.value().type() == model::ResourceType::kAE &&
         absoluteId(resources::AeView(resource.value()).aeId(), identity_) ==

@@ -7,6 +7,7 @@
 #include "cse/model/control_characters.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
+#include "resources/virtual_resources.h"
 
 namespace citadel::engine {
 
@@ -27,7 +28,7 @@ std::string addressedTarget(const resources::ResolvedTarget& target) {
   std::string addressed = target.resource.ri();
   switch (target.virtual_resource) {
     case resources::VirtualResource::kFanOutPoint:
-      return addressed + "/fopt/" + target.fan_out_path;
+      return addressed + std::string(resources::kFanOutSuffix) + "/" + target.fan_out_path;
     case resources::VirtualResource::kLatest: return addressed + "/la";
     case resources::VirtualResource::kOldest: return addressed + "/ol";
     case resources::VirtualResource::kNone: return addressed;

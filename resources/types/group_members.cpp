@@ -2,10 +2,10 @@
 
 #include <unordered_set>
 
+#include "resources/virtual_resources.h"
+
 namespace citadel::resources {
 namespace {
-
-constexpr std::string_view kFanOutSuffix = "/fopt";
 
 // What one memberIDs entry names on this CSE.
 struct BoundMember {

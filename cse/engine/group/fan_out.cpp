@@ -4,6 +4,7 @@
 
 #include "cse/codec/primitive_codec.h"
 #include "cse/model/json_size.h"
+#include "resources/virtual_resources.h"
 
 namespace citadel::engine {
 namespace {
@@ -11,7 +12,7 @@ namespace {
 using model::Json;
 using model::Status;
 
-constexpr std::string_view kFanOutSuffix = "/fopt";
+using resources::kFanOutSuffix;
 
 thread_local int fan_out_depth = 0;
 

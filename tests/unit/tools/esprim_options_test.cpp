@@ -1,0 +1,129 @@
+// citadel-esprim's command line (tools/esprim_cli/esprim_options.h): what each option sets,
+// every refusal with the option named first, the key file's checks, the inner request.
+#include "tools/esprim_cli/esprim_options.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "tests/support/temp_dir.h"
+
+namespace citadel::tools {
+namespace {
+
+const std::vector<std::string> kCommon = {"--cse=http://127.0.0.1:8080", "--from=Cae1",
+                                          "--key-id=k1", "--key-file=/tmp/k"};
+
+std::vector<std::string> with(std::vector<std::string> extra) {
+  std::vector<std::string> args = kCommon;
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::string refusal(const std::vector<std::string>& args) {
+  auto parsed = parseEsprimCommandLine(args);
+  EXPECT_FALSE(parsed.isOk());
+  if (parsed.isOk()) return "";
+  EXPECT_EQ(parsed.status().rsc(), model::Rsc::kBadRequest);
+  return parsed.status().dbg();
+}
+
+TEST(EsprimOptionsTest, ReadsACreate) {
+  auto parsed = parseEsprimCommandLine(
+      with({"--ty=4", "--content={\"m2m:cin\":{\"con\":\"x\"}}", "--rcn=1", "--enc=A128GCM",
+            "--timeout=9", "create", "cse-in/ae/cnt"}));
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
+  const EsprimOptions& o = parsed.value();
+  EXPECT_EQ(o.operation, model::Operation::kCreate);
+  EXPECT_EQ(o.target, "cse-in/ae/cnt");
+  EXPECT_EQ(o.resource_type, 4);
+  EXPECT_EQ(o.content["m2m:cin"]["con"], "x");
+  EXPECT_EQ(o.result_content, 1);
+  EXPECT_EQ(o.enc, "A128GCM");
+  EXPECT_EQ(o.timeout, std::chrono::seconds(9));
+  EXPECT_EQ(o.cse_base, "cse-in");
+  model::Request inner = innerRequest(o, "rq1");
+  EXPECT_EQ(inner.operation, model::Operation::kCreate);
+  EXPECT_EQ(inner.to, "cse-in/ae/cnt");
+  EXPECT_EQ(inner.originator, "Cae1");
+  EXPECT_EQ(inner.request_id, "rq1");
+  EXPECT_EQ(inner.resource_type, 4);
+}
+
+TEST(EsprimOptionsTest, DiscoverIsARetrieveWithFilterUsageOne) {
+  auto parsed = parseEsprimCommandLine(with({"--fc={\"lbl\":[\"a\"]}", "discover", "cse-in"}));
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
+  EXPECT_EQ(parsed.value().operation, model::Operation::kRetrieve);
+  EXPECT_EQ(parsed.value().filter_criteria["fu"], 1);
+  EXPECT_EQ(parsed.value().filter_criteria["lbl"][0], "a");
+}
+
+TEST(EsprimOptionsTest, RefusesEachBadOptionNamingIt) {
+  EXPECT_EQ(refusal(with({"--nope=1", "retrieve", "x"})).rfind("unknown option --nope", 0), 0u);
+  EXPECT_EQ(refusal(with({"--enc", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(refusal(with({"--enc=", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(refusal(with({"--enc=A1GCM", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(refusal(with({"--timeout=0", "retrieve", "x"})).rfind("--timeout", 0), 0u);
+  EXPECT_EQ(refusal(with({"--timeout=9999", "retrieve", "x"})).rfind("--timeout", 0), 0u);
+  EXPECT_EQ(refusal(with({"--ty=4", "retrieve", "x"})).rfind("--ty", 0), 0u);
+  EXPECT_EQ(refusal(with({"--content={}", "create", "x"})).rfind("--ty", 0), 0u);
+  EXPECT_EQ(refusal(with({"--ty=4", "create", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(refusal(with({"--ty=4", "--content=[1]", "create", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(refusal(with({"--content={}", "delete", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(refusal(with({"--rcn=99", "retrieve", "x"})).rfind("--rcn", 0), 0u);
+  EXPECT_EQ(refusal(with({"--fc={}", "retrieve", "x"})).rfind("--fc", 0), 0u);
+  EXPECT_EQ(refusal(with({"--from=Cae2", "retrieve", "x"})).rfind("--from", 0), 0u);
+  EXPECT_NE(refusal(with({"fetch", "x"})).find("unknown operation"), std::string::npos);
+  EXPECT_NE(refusal(with({"retrieve"})).find("TARGET"), std::string::npos);
+  EXPECT_NE(refusal(with({"retrieve", "x", "y"})).find("unexpected"), std::string::npos);
+  EXPECT_NE(refusal(with({})).find("operation"), std::string::npos);
+  EXPECT_EQ(refusal({"--cse=ftp://x", "--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"})
+                .rfind("--cse", 0),
+            0u);
+  EXPECT_EQ(refusal({"--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"}).rfind("--cse", 0),
+            0u);
+  EXPECT_EQ(refusal(with({"--ty=" + std::string(kMaxEsprimOptionBytes + 1, '4'), "create", "x"}))
+                .rfind("--ty", 0),
+            0u);
+}
+
+TEST(EsprimOptionsTest, ReadsOnlyAPrivateHexKeyAndNeverEchoesIt) {
+  testing::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text, mode_t mode) {
+    std::string path = dir.file(name);
+    std::ofstream(path) << text;
+    ::chmod(path.c_str(), mode);
+    return path;
+  };
+  std::string hex = "00112233445566778899aabbccddeeff";
+  auto key = readKeyFile(write("good", hex + "\n", 0600));
+  ASSERT_TRUE(key.isOk()) << key.status().dbg();
+  EXPECT_EQ(key.value().size(), 16u);
+  EXPECT_EQ(static_cast<unsigned char>(key.value()[15]), 0xffu);
+
+  auto open = readKeyFile(write("open", hex, 0644));
+  ASSERT_FALSE(open.isOk());
+  EXPECT_EQ(open.status().dbg().find(hex), std::string::npos);
+  auto short_key = readKeyFile(write("short", "0011", 0600));
+  ASSERT_FALSE(short_key.isOk());
+  EXPECT_EQ(short_key.status().dbg().find("0011"), std::string::npos);
+  auto not_hex = readKeyFile(write("nothex", std::string(32, 'z'), 0600));
+  EXPECT_FALSE(not_hex.isOk());
+  EXPECT_FALSE(readKeyFile(dir.file("missing")).isOk());
+}
+
+TEST(EsprimOptionsTest, HelpNamesEveryOption) {
+  auto parsed = parseEsprimCommandLine({"--help"});
+  ASSERT_TRUE(parsed.isOk());
+  EXPECT_TRUE(parsed.value().help);
+  std::string help = esprimHelpText();
+  for (const char* option : {"--cse=", "--cse-base=", "--cse-id=", "--from=", "--key-id=",
+                             "--key-file=", "--enc=", "--timeout=", "--ty=", "--content=",
+                             "--rcn=", "--fc="}) {
+    EXPECT_NE(help.find(option), std::string::npos) << option;
+  }
+}
+
+}  // namespace
+}  // namespace citadel::tools
