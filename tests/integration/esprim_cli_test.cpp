@@ -40,7 +40,8 @@ class EsprimCliTest : public CseFixture {
     std::ofstream(keys) << "k-dora Cesdora " << kKey << "\n";
     ::chmod(keys.c_str(), 0600);
     std::vector<std::string> args = {"--esprim.enabled=true", "--esprim.keyFile=" + keys,
-                                     "--coap.enabled=true", "--coap.port=0"};
+                                     "--esprim.sharedRandLifetime=86400", "--coap.enabled=true",
+                                     "--coap.port=0"};
     if (mosquittoAvailable()) {
       broker_ = &MosquittoBroker::shared();
       args.push_back("--mqtt.enabled=true");
@@ -50,10 +51,11 @@ class EsprimCliTest : public CseFixture {
     startCse(args);
     HttpClient http(cse().port());
     http.registerAe("esdora");
-    // Dora may ask for rand objects of her own (NOTIFY on the <CSEBase>).
+    // Dora may ask for rand objects of her own (NOTIFY on the <CSEBase>) and read the shared
+    // one (RETRIEVE).
     const std::string acp = std::string(kCseBase) + "/acpCSEBase";
     Json pv = http.retrieve(kAdmin, acp).resource()["pv"];
-    pv["acr"].push_back({{"acor", {"Cesdora"}}, {"acop", 16}});
+    pv["acr"].push_back({{"acor", {"Cesdora"}}, {"acop", 16 | 2}});
     http.update(kAdmin, acp, {{"m2m:acp", {{"pv", pv}}}});
     writeKey(dir_->file("dora.key"), kKey, 0600);
   }
@@ -109,6 +111,16 @@ TEST_F(EsprimCliTest, CreatesAndRetrievesOverEveryBinding) {
     EXPECT_NE(read.find("\"con\": \"21.5\""), std::string::npos) << read;
     EXPECT_EQ(read.find(kKey), std::string::npos);
   }
+}
+
+// With --shared-rand the session is opened on the <CSEBase>'s esi.esro instead of a rand
+// object of Dora's own.
+TEST_F(EsprimCliTest, UsesTheSharedRandObjectWhenAsked) {
+  int code = -1;
+  std::string read = run(urlFor("http"), "--shared-rand --rcn=1 retrieve cse-in/esdora", &code);
+  ASSERT_EQ(code, 0) << read;
+  EXPECT_NE(read.find("\"rsc\": 2000"), std::string::npos) << read;
+  EXPECT_NE(read.find("\"m2m:ae\""), std::string::npos) << read;
 }
 
 TEST_F(EsprimCliTest, AnInnerErrorIsPrintedAndExitsOne) {

@@ -66,6 +66,14 @@ Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& arg
       positional.push_back(arg);
       continue;
     }
+    if (arg == "--shared-rand") {
+      if (options.shared_rand) return badOption("--shared-rand: given twice");
+      options.shared_rand = true;
+      continue;
+    }
+    if (arg.starts_with("--shared-rand=")) {
+      return badOption("--shared-rand: takes no value");
+    }
     size_t eq = arg.find('=');
     std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) {
@@ -211,7 +219,8 @@ model::Request innerRequest(const EsprimOptions& options, std::string request_id
 
 std::string esprimHelpText() {
   return R"(citadel-esprim: send one request to a oneM2M CSE protected end to end by ESPrim
-(TS-0003 §8.4; TS-0004 §7.6.2): it asks the CSE for a rand object (NOTIFY sit 3), derives the
+(TS-0003 §8.4; TS-0004 §7.6.2): it asks the CSE for a rand object (NOTIFY sit 3, or reads the
+shared one with --shared-rand), derives the
 session key from the pairwise key, sends the request as an ESPrim object in a NOTIFY to the
 <CSEBase> (sit 5), and prints the CSE's protected answer, decrypted, as JSON.
 
@@ -228,6 +237,8 @@ usage: citadel-esprim --cse=URL --from=ID --key-id=KID --key-file=FILE [options]
   --key-file=FILE       the key in hex, alone in a file that only you may read (chmod 600)
   --enc=ENC             A128GCM | A192GCM | A256GCM [A256GCM]
   --timeout=SECONDS     for each exchange [5]
+  --shared-rand         use the CSE's shared rand object (esi.esro of the <CSEBase>, read with
+                        a RETRIEVE) instead of asking for one of our own (NOTIFY sit 3)
   --ty=N                resource type (create)
   --content=JSON        the resource, e.g. '{"m2m:cin":{"con":"21.5"}}' (create, update)
   --rcn=N               resultContent

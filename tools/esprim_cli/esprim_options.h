@@ -24,6 +24,9 @@ struct EsprimOptions {
   std::string key_file;               // --key-file: the key, hex, alone in a file (mode 0600)
   std::string enc = "A256GCM";        // --enc
   std::chrono::milliseconds timeout{5000};  // --timeout (seconds)
+  // --shared-rand: use the CSE's shared receiverESPrimRandObject (esi.esro of the <CSEBase>,
+  // read with a RETRIEVE) instead of asking for one of our own (NOTIFY sit 3).
+  bool shared_rand = false;
   // The request to protect: OP TARGET and its parameters.
   model::Operation operation = model::Operation::kRetrieve;
   bool discovery = false;             // "discover": RETRIEVE with filter criteria (fu 1 default)
@@ -42,7 +45,7 @@ inline constexpr size_t kMaxEsprimOptionBytes = 64 * 1024;
 // starts with the offending option for: an unknown option, a value-less or repeated option, an
 // empty or oversized value, a --cse that is not http://, coap:// or mqtt://, a bad --enc,
 // --timeout, --ty or --rcn, --content or --fc that is not a JSON object, an unknown operation,
-// a missing TARGET, --ty without create, --content without create/update, or a missing --cse,
+// a missing TARGET, --shared-rand with a value, --ty without create, --content without create/update, or a missing --cse,
 // --from, --key-id or --key-file.
 model::Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& args);
 

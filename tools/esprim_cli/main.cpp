@@ -82,25 +82,41 @@ int main(int argc, char** argv) {
   std::string target_uri;
   std::unique_ptr<model::PrimitiveSender> sender = senderFor(options, &target_uri);
 
-  // 1. A receiverESPrimRandObject of our own (TS-0004 §7.6.2: NOTIFY with m2m:seci sit 3).
+  // 1. A receiverESPrimRandObject: our own (TS-0004 §7.6.2: NOTIFY with m2m:seci sit 3), or
+  //    the shared one the <CSEBase> shows as esi.esro (--shared-rand).
   model::Request ask;
-  ask.operation = model::Operation::kNotify;
+  ask.operation = options.shared_rand ? model::Operation::kRetrieve : model::Operation::kNotify;
   ask.to = options.cse_base;
   ask.originator = options.from;
   ask.request_id = random::unguessableId("esprim-");
   ask.release_version_indicator = "3";
-  ask.content = model::Json{{"m2m:seci", {{"sit", 3}}}};
+  if (!options.shared_rand) {
+    ask.content = model::Json{{"m2m:seci", {{"sit", 3}}}};
+  }
   model::Response rand = sender->send(target_uri, ask);
   if (rand.status_code != model::Rsc::kOk) {
-    return failAnswer("the rand object request (NOTIFY sit 3)", rand);
+    return failAnswer(options.shared_rand ? "the <CSEBase> RETRIEVE" : "the rand object request "
+                                                                       "(NOTIFY sit 3)",
+                      rand);
   }
   const model::Json* ero = nullptr;
-  if (rand.content.is_object() && rand.content.contains("m2m:seci") &&
-      rand.content["m2m:seci"].is_object() && rand.content["m2m:seci"].contains("ero")) {
-    ero = &rand.content["m2m:seci"]["ero"];
+  const char* holder = options.shared_rand ? "m2m:cb" : "m2m:seci";
+  const char* nested = options.shared_rand ? "esi" : nullptr;
+  const char* field = options.shared_rand ? "esro" : "ero";
+  if (rand.content.is_object() && rand.content.contains(holder) &&
+      rand.content[holder].is_object()) {
+    const model::Json* at = &rand.content[holder];
+    if (nested != nullptr) {
+      at = at->contains(nested) && (*at)[nested].is_object() ? &(*at)[nested] : nullptr;
+    }
+    if (at != nullptr && at->contains(field)) ero = &(*at)[field];
   }
   if (ero == nullptr) {
-    std::cerr << "citadel-esprim: the CSE's answer to sit 3 holds no rand object (ero)\n";
+    std::cerr << "citadel-esprim: "
+              << (options.shared_rand
+                      ? "the <CSEBase> shows no shared rand object (esi.esro; the CSE needs "
+                        "esprim.sharedRandLifetime)\n"
+                      : "the CSE's answer to sit 3 holds no rand object (ero)\n");
     return kFailure;
   }
   auto receiver = security::esprim::parseReceiverRandObject(*ero);

@@ -51,6 +51,17 @@ TEST(EsprimOptionsTest, ReadsACreate) {
   EXPECT_EQ(inner.resource_type, 4);
 }
 
+TEST(EsprimOptionsTest, SharedRandIsAFlag) {
+  auto parsed = parseEsprimCommandLine(with({"--shared-rand", "retrieve", "cse-in"}));
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
+  EXPECT_TRUE(parsed.value().shared_rand);
+  EXPECT_FALSE(parseEsprimCommandLine(with({"retrieve", "cse-in"})).value().shared_rand);
+  EXPECT_EQ(refusal(with({"--shared-rand=yes", "retrieve", "x"})).rfind("--shared-rand", 0), 0u);
+  EXPECT_EQ(refusal(with({"--shared-rand", "--shared-rand", "retrieve", "x"}))
+                .rfind("--shared-rand", 0),
+            0u);
+}
+
 TEST(EsprimOptionsTest, DiscoverIsARetrieveWithFilterUsageOne) {
   auto parsed = parseEsprimCommandLine(with({"--fc={\"lbl\":[\"a\"]}", "discover", "cse-in"}));
   ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
@@ -120,7 +131,7 @@ TEST(EsprimOptionsTest, HelpNamesEveryOption) {
   std::string help = esprimHelpText();
   for (const char* option : {"--cse=", "--cse-base=", "--cse-id=", "--from=", "--key-id=",
                              "--key-file=", "--enc=", "--timeout=", "--ty=", "--content=",
-                             "--rcn=", "--fc="}) {
+                             "--rcn=", "--fc=", "--shared-rand"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
   }
 }
