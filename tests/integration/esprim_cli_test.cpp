@@ -140,7 +140,7 @@ TEST_F(EsprimCliTest, RefusesAWrongKeyAKeyOthersMayReadAndBadOptions) {
   writeKey(dir_->file("open.key"), kKey, 0644);
   std::string open = run(urlFor("http"), "retrieve cse-in/esdora", &code, dir_->file("open.key"));
   EXPECT_EQ(code, 2) << open;
-  EXPECT_NE(open.find("readable by others"), std::string::npos) << open;
+  EXPECT_NE(open.find("has mode 0644"), std::string::npos) << open;
   EXPECT_EQ(open.find(kKey), std::string::npos) << open;
 
   std::string bad = run(urlFor("http"), "--enc=A999GCM retrieve cse-in/esdora", &code);

@@ -1,12 +1,10 @@
 #include "tools/esprim_cli/esprim_options.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <map>
-#include <sstream>
+
+#include "security/config_lines.h"
 
 namespace citadel::tools {
 namespace {
@@ -173,32 +171,20 @@ Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& arg
 }
 
 Result<std::string> readKeyFile(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return badOption("--key-file: cannot read " + path);
-  }
-  if ((info.st_mode & 077) != 0) {
-    return badOption("--key-file: " + path + " is readable by others; chmod 600 it");
-  }
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    return badOption("--key-file: cannot read " + path);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  size_t digits = text.size();
-  bool hex = digits > 0 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isxdigit(c) != 0;
-  });
-  if (!hex || (digits != 32 && digits != 48 && digits != 64)) {
-    return badOption("--key-file: " + path + " must hold one key of 16, 24 or 32 bytes in hex");
-  }
-  std::string key;
-  key.reserve(digits / 2);
-  for (size_t i = 0; i < digits; i += 2) {
-    key.push_back(static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16)));
-  }
-  return key;
+  // The project's reader of key files: bounded, refused unless owner-only, wiped after use.
+  return security::loadKeyFile<std::string>(
+      path, "--key-file:", "tool.bad_option", 4096,
+      [](std::string_view text, const std::string& file) -> Result<std::string> {
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+          text.remove_suffix(1);
+        }
+        auto key = security::decodeHexKey(text);
+        if (!key || (key->size() != 16 && key->size() != 24 && key->size() != 32)) {
+          return badOption("--key-file: " + file +
+                           " must hold one key of 16, 24 or 32 bytes in hex");
+        }
+        return std::move(*key);
+      });
 }
 
 model::Request innerRequest(const EsprimOptions& options, std::string request_id) {

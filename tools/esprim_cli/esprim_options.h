@@ -49,9 +49,10 @@ inline constexpr size_t kMaxEsprimOptionBytes = 64 * 1024;
 // --from, --key-id or --key-file.
 model::Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& args);
 
-// The key in `path`: one line of hex (16, 24 or 32 bytes), nothing else. 4000 when the file is
-// readable by group or others (like ssh, a key others may read is refused), unreadable, or not
-// such a key; the dbg never contains the file's text.
+// The key in `path`: one line of hex (16, 24 or 32 bytes), nothing else, read with
+// security::loadKeyFile (at most 4 KiB, wiped after use). 4000 when the file is readable by
+// group or others (like ssh, a key others may read is refused), unreadable, or not such a key;
+// the dbg never contains the file's text.
 model::Result<std::string> readKeyFile(const std::string& path);
 
 // The inner request the options describe (rqi drawn by the caller).
