@@ -172,26 +172,26 @@ Status ResourceRepository::appendGroupsWithMember(std::string_view member_ri,
       [&](std::string_view after) { return scanPage(prefix, after, kScanPage); }, group_ris);
 }
 
-Result<std::optional<Resource>> ResourceRepository::instanceAt(const Resource& container,
-                                                               uint64_t sequence) {
+Result<ResourceRepository::SharedRecord> ResourceRepository::instanceAt(const Resource& container,
+                                                                       uint64_t sequence) {
   std::string ri;
   Status status = store_.get(keys::instance(container.ri(), sequence), &ri);
   if (storage::isNotFound(status)) {
-    return std::optional<Resource>();
+    return SharedRecord();
   }
   CITADEL_RETURN_IF_ERROR(status);
-  CITADEL_ASSIGN_OR_RETURN(Resource instance, load(ri));
-  return std::optional<Resource>(std::move(instance));
+  return loadShared(ri);
 }
 
-Result<std::optional<Resource>> ResourceRepository::latestInstance(const Resource& container) {
+Result<ResourceRepository::SharedRecord> ResourceRepository::latestInstance(
+    const Resource& container) {
   // No instance has a higher st than its container, so one at exactly the container's st is the
   // newest: a point read, where a seek would create an iterator over every memtable and level.
   // It is absent when the container changed after its last instance (an UPDATE advances st) or
   // that instance was deleted; the seek below answers then.
   int64_t state_tag = container.intAttribute("st", -1);
   if (state_tag >= 0) {
-    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> at_st,
+    CITADEL_ASSIGN_OR_RETURN(SharedRecord at_st,
                              instanceAt(container, static_cast<uint64_t>(state_tag)));
     if (at_st) {
       return at_st;
@@ -202,23 +202,20 @@ Result<std::optional<Resource>> ResourceRepository::latestInstance(const Resourc
   it->seekForPrev(keys::prefixEnd(prefix));
   if (!it->valid() || !it->key().starts_with(prefix)) {
     CITADEL_RETURN_IF_ERROR(it->status());
-    return std::optional<Resource>();
+    return SharedRecord();
   }
-  CITADEL_ASSIGN_OR_RETURN(Resource instance, load(it->value()));
-  return std::optional<Resource>(std::move(instance));
+  return loadShared(it->value());
 }
 
-Result<std::optional<Resource>> ResourceRepository::oldestInstance(const Resource& container) {
-  CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest, oldestInstances(container, 1));
-  if (oldest.empty()) {
-    return std::optional<Resource>();
-  }
-  return std::optional<Resource>(std::move(oldest.front()));
+Result<ResourceRepository::SharedRecord> ResourceRepository::oldestInstance(
+    const Resource& container) {
+  CITADEL_ASSIGN_OR_RETURN(std::vector<SharedRecord> oldest, oldestInstances(container, 1));
+  return oldest.empty() ? SharedRecord() : std::move(oldest.front());
 }
 
-Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource& container,
-                                                                  size_t limit) {
-  std::vector<Resource> instances;
+Result<std::vector<ResourceRepository::SharedRecord>> ResourceRepository::oldestInstances(
+    const Resource& container, size_t limit) {
+  std::vector<SharedRecord> instances;
   // Every instance below the recorded lower bound was evicted (the bound moves past each one
   // evicted, oldest first), so one at exactly the bound is the oldest, and the next ones follow
   // while their st are consecutive (instances created one after the other): point reads,
@@ -226,11 +223,11 @@ Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource
   // two instances, an instance deleted on its own) ends them; the seek goes on from there.
   uint64_t lower = static_cast<uint64_t>(container.intAttribute(kOldestSeqField, 0));
   while (instances.size() < limit) {
-    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> next, instanceAt(container, lower));
+    CITADEL_ASSIGN_OR_RETURN(SharedRecord next, instanceAt(container, lower));
     if (!next) {
       break;
     }
-    instances.push_back(std::move(*next));
+    instances.push_back(std::move(next));
     ++lower;
   }
   if (instances.size() == limit) {
@@ -245,7 +242,7 @@ Result<std::vector<Resource>> ResourceRepository::oldestInstances(const Resource
     if (!it->key().starts_with(prefix)) {
       break;
     }
-    CITADEL_ASSIGN_OR_RETURN(Resource instance, load(it->value()));
+    CITADEL_ASSIGN_OR_RETURN(SharedRecord instance, loadShared(it->value()));
     instances.push_back(std::move(instance));
   }
   CITADEL_RETURN_IF_ERROR(it->status());

@@ -88,14 +88,17 @@ class ResourceRepository {
   // Up to `limit` ris whose expirationTime is at or before `now` (a YYYYMMDDThhmmss timestamp),
   // oldest first. 5000 on a storage fault. Thread-safe.
   Result<std::vector<std::string>> expiredIds(std::string_view now, size_t limit);
-  // The newest / oldest contentInstance of a container; nullopt when it has none.
-  Result<std::optional<Resource>> latestInstance(const Resource& container);
-  Result<std::optional<Resource>> oldestInstance(const Resource& container);
+  // The instance functions below hand out the shared, immutable record (as loadShared): a
+  // reader that only looks at an instance (la/ol, eviction) does not copy it (issue 25 #4).
+  using SharedRecord = std::shared_ptr<const Resource>;
+  // The newest / oldest contentInstance of a container; nullptr when it has none.
+  Result<SharedRecord> latestInstance(const Resource& container);
+  Result<SharedRecord> oldestInstance(const Resource& container);
   // The oldest instances of a container, oldest first, stopping after `limit`.
-  Result<std::vector<Resource>> oldestInstances(const Resource& container, size_t limit);
-  // The instance of a container whose creation-order sequence (its st) is `sequence`; nullopt
+  Result<std::vector<SharedRecord>> oldestInstances(const Resource& container, size_t limit);
+  // The instance of a container whose creation-order sequence (its st) is `sequence`; nullptr
   // when there is none.
-  Result<std::optional<Resource>> instanceAt(const Resource& container, uint64_t sequence);
+  Result<SharedRecord> instanceAt(const Resource& container, uint64_t sequence);
 
   // At most this many roles are returned for one roleID (one holder rarely has more than a few
   // assignments of a role; the bound keeps a request's role check O(1)).

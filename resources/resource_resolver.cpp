@@ -64,8 +64,8 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
     }
     // TS-0004 §6.8: la / ol are virtual children of a container; no stored child is named so.
     if (rest.empty() && (name == "la" || name == "ol")) {
-      CITADEL_ASSIGN_OR_RETURN(target.resource, repository_.load(current_ri));
-      if (target.resource.type() == ResourceType::kContainer) {
+      CITADEL_ASSIGN_OR_RETURN(target.record, repository_.loadShared(current_ri));
+      if (target.resource().type() == ResourceType::kContainer) {
         target.virtual_resource = name == "la" ? VirtualResource::kLatest : VirtualResource::kOldest;
         return target;
       }
@@ -73,8 +73,8 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
     // TS-0004 §7.4.14.1: <group>/fopt[/x/y] is the group's fanOutPoint; what follows it is a
     // path under each member, resolved when the request reaches that member.
     if (name == kFanOutPointName) {
-      CITADEL_ASSIGN_OR_RETURN(target.resource, repository_.load(current_ri));
-      if (target.resource.type() == ResourceType::kGroup) {
+      CITADEL_ASSIGN_OR_RETURN(target.record, repository_.loadShared(current_ri));
+      if (target.resource().type() == ResourceType::kGroup) {
         target.virtual_resource = VirtualResource::kFanOutPoint;
         target.fan_out_path = std::string(rest);
         return target;
@@ -85,14 +85,14 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
     return Status::notFound("no resource named '" + std::string(name) + "' under '" +
                             std::string(parent) + "'");
   }
-  Result<Resource> loaded = repository_.load(current_ri);
+  Result<std::shared_ptr<const Resource>> loaded = repository_.loadShared(current_ri);
   if (!loaded.isOk()) {
     if (loaded.status().rsc() == model::Rsc::kNotFound) {
       return Status::notFound("target '" + std::string(relative) + "' does not exist");
     }
     return loaded.takeStatus();
   }
-  target.resource = std::move(loaded).value();
+  target.record = std::move(loaded).value();
   return target;
 }
 
@@ -101,7 +101,7 @@ Result<Resource> ResourceResolver::resolveId(std::string_view id) {
   if (target.virtual_resource != VirtualResource::kNone) {
     return Status::notFound("'" + std::string(id) + "' names a virtual resource");
   }
-  return std::move(target.resource);
+  return Resource(target.resource());
 }
 
 }  // namespace citadel::resources

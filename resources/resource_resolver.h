@@ -14,7 +14,11 @@ namespace citadel::resources {
 enum class VirtualResource : uint8_t { kNone, kLatest, kOldest, kFanOutPoint };
 
 struct ResolvedTarget {
-  Resource resource;  // the addressed resource; for a virtual child, its parent
+  // The addressed resource; for a virtual child, its parent. The repository's shared,
+  // immutable record: resolving a target copies nothing (issue 25 #4); a handler that changes
+  // the resource works on its own copy (or reloads it under the parent's lock).
+  std::shared_ptr<const Resource> record;
+  const Resource& resource() const { return *record; }
   VirtualResource virtual_resource = VirtualResource::kNone;
   std::string attribute;  // `#attr` partial-retrieve suffix, if any
   // kFanOutPoint: the path after ".../fopt/" ("" for the fopt itself), appended to each

@@ -137,7 +137,7 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   if (context.target->virtual_resource == resources::VirtualResource::kFanOutPoint) {
     return decideFanOut(context);
   }
-  const resources::Resource& target = context.target->resource;
+  const resources::Resource& target = context.target->resource();
   // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
   // grants, only its creator changes it (the admin was granted above).
   if (request.operation == model::Operation::kUpdate &&
@@ -202,7 +202,7 @@ model::Result<AccessDecision> AccessDecider::decideFanOut(const RequestContext& 
   // TS-0004 §7.4.14.3.2-.5, Recv-6.3: the group's membersAccessControlPolicyIDs (macp) decide,
   // or its acpi when macp is absent. This admits the request to the fan-out only: each member
   // request runs the whole pipeline again, and the member's own policies decide there.
-  resources::Resource governed = context.target->resource;
+  resources::Resource governed = context.target->resource();
   if (auto macp = governed.attributes.find("macp");
       macp != governed.attributes.end() && macp->is_array() && !macp->empty()) {
     governed.attributes["acpi"] = *macp;

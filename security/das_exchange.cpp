@@ -26,10 +26,10 @@ DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity
   query.originator = absoluteId(context.originator, identity);
   query.roles = context.roles;
   if (context.target) {
-    query.target_type = static_cast<uint16_t>(context.target->resource.type());
-    query.target_id = context.target->resource.ri();
+    query.target_type = static_cast<uint16_t>(context.target->resource().type());
+    query.target_id = context.target->resource().ri();
     // orid: the roles valid on the target, those of token permissions naming it included.
-    appendPermissionRoles(context.tokens, context.target->resource, identity, query.roles);
+    appendPermissionRoles(context.tokens, context.target->resource(), identity, query.roles);
   }
   query.operation = static_cast<int>(context.request.operation);
   query.originator_ip = context.request.transport.peer_address;

@@ -25,7 +25,7 @@ model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
   static const std::vector<std::string> kNoDefault;
   CITADEL_ASSIGN_OR_RETURN(
       ApplicableDac dac,
-      findApplicableDac(context.target->resource, repository_, resolver_,
+      findApplicableDac(context.target->resource(), repository_, resolver_,
                         services != nullptr ? services->default_das_uris : kNoDefault));
   context.das_uris = std::move(dac.das_uris);  // also named in tqf on the way out
   if (context.das_uris.empty() || services == nullptr || services->das_sender == nullptr) {
@@ -46,7 +46,7 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
                                                        const std::string& das_uri,
                                                        const std::string& lifetime) const {
   const AuthorizationServices& services = *authorization_;
-  const resources::Resource& target = context.target->resource;
+  const resources::Resource& target = context.target->resource();
   model::TimePoint now = clock_.now();
   DasQuery query = dasQueryFor(context, identity_, now);
   query.preferred_lifetime = lifetime;

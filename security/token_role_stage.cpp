@@ -191,7 +191,7 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
     return tokenDenied("token.unknown_id");
   }
   CITADEL_ASSIGN_OR_RETURN(
-      ApplicableDac dac, findApplicableDac(context.target->resource, repository_,
+      ApplicableDac dac, findApplicableDac(context.target->resource(), repository_,
                                            resolver_, authorization_->default_das_uris));
   model::TimePoint now = clock_.now();
   for (const auto& uri : dac.das_uris) {

@@ -52,19 +52,19 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   if (handler->type() == model::ResourceType::kCSEBase) {
     return Status::operationNotAllowed("a <CSEBase> cannot be created", "create.cse_base");
   }
-  const resources::TypeHandler& parent_handler = types_.get(target.resource.type());
+  const resources::TypeHandler& parent_handler = types_.get(target.resource().type());
   if (!parent_handler.allowsChild(handler->type()) &&
       handler->type() == model::ResourceType::kSubscription) {
     // TS-0004 §7.4.8.2.1 Recv-6.4: TARGET_NOT_SUBSCRIBABLE instead of the generic 4108.
     return Status(model::Rsc::kTargetNotSubscribable,
-                  "resources of type " + std::to_string(static_cast<int>(target.resource.type())) +
+                  "resources of type " + std::to_string(static_cast<int>(target.resource().type())) +
                       " cannot be subscribed to", "create.not_subscribable");
   }
   if (!parent_handler.allowsChild(handler->type())) {
     return Status(model::Rsc::kInvalidChildResourceType,
                   "a resource of type " + std::to_string(*request.resource_type) +
                       " cannot be created under a resource of type " +
-                      std::to_string(static_cast<int>(target.resource.type())),
+                      std::to_string(static_cast<int>(target.resource().type())),
                   "create.invalid_child_type");
   }
   CITADEL_ASSIGN_OR_RETURN(const Json* attributes, attributesOf(request, *handler));
@@ -98,7 +98,7 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
         listener_->verifySubscription(*attributes, ri, authorized.originator(), nullptr));
   }
 
-  std::string parent_ri = target.resource.ri();
+  std::string parent_ri = target.resource().ri();
   std::unique_lock lock(locks_.forId(parent_ri));
   // Re-read under the lock: counters and limits may have moved since resolution.
   CITADEL_ASSIGN_OR_RETURN(Resource parent, repository_.load(parent_ri));

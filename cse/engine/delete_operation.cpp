@@ -52,19 +52,19 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
                               " is not valid for DELETE (allowed: 0, 1, 4, 5, 6, 8)",
                               "rcn.invalid_for_delete");
   }
-  CITADEL_RETURN_IF_ERROR(types_.get(target.resource.type()).validateDelete());
+  CITADEL_RETURN_IF_ERROR(types_.get(target.resource().type()).validateDelete());
 
-  Resource victim = target.resource;
+  Resource victim = target.resource();
   if (target.virtual_resource != resources::VirtualResource::kNone) {
     // TS-0004 §7.4.27.2.4: DELETE on la/ol deletes that instance.
-    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> found,
+    CITADEL_ASSIGN_OR_RETURN(resources::ResourceRepository::SharedRecord found,
                              target.virtual_resource == resources::VirtualResource::kLatest
                                  ? repository_.latestInstance(victim)
                                  : repository_.oldestInstance(victim));
     if (!found) {
       return Status::notFound("the container has no content instance", "delete.no_instance");
     }
-    victim = std::move(*found);
+    victim = *found;
   }
   if (victim.type() == model::ResourceType::kContentInstance &&
       instancesDisabled(authorized, victim)) {

@@ -39,7 +39,7 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     bool filtered = primitive.operation == model::Operation::kUpdate ||
                     primitive.operation == model::Operation::kDelete;
     if (filtered && request.target().virtual_resource == resources::VirtualResource::kNone &&
-        !parsed.value().matches(request.target().resource, &repository_,
+        !parsed.value().matches(request.target().resource(), &repository_,
                                 [&](const resources::Resource& r) {
                                   return mayRetrieve(request, r);
                                 })) {
@@ -63,7 +63,7 @@ Response Dispatcher::dispatch(const security::AuthorizedRequest& request) {
     }
   }
   notifyListener([&](ResourceEventListener& l) {
-    l.operationRequested(request.target().resource, request.request());
+    l.operationRequested(request.target().resource(), request.request());
   });
   if (!result.isOk()) {
     const Status& status = result.status();
@@ -113,7 +113,7 @@ bool Dispatcher::instancesDisabled(const security::AuthorizedRequest& request,
   // TS-0001 Table 9.6.6-3 disr: RETRIEVE/UPDATE/DELETE of a child <contentInstance> are
   // "rejected at all times" while the container's disableRetrieval is true, whichever path
   // reaches the instance (rcn 4/8 child lists, la/ol, its own address).
-  const resources::Resource& target = request.target().resource;
+  const resources::Resource& target = request.target().resource();
   if (instance.pi() == target.ri()) {
     return resources::ContainerView(target).disableRetrieval();
   }

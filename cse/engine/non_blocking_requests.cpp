@@ -130,7 +130,7 @@ Response NonBlockingRequests::accept(const model::Request& request,
                                      const std::string& originator) {
   // TS-0004 §7.4.12.2.2-4: a request to a <request> may not itself be non-blocking.
   if (auto target = resolver_.resolve(request.to);
-      target.isOk() && target.value().resource.type() == model::ResourceType::kRequest) {
+      target.isOk() && target.value().resource().type() == model::ResourceType::kRequest) {
     return Response::fromStatus(
         Status::badRequest("a request to a <request> cannot be non-blocking (rt 1 or 2)",
                            "nonblocking.to_request"),

@@ -33,7 +33,7 @@ void Dispatcher::setNotifyRetargeting(const NotificationTargets* targets,
 
 Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorized) {
   const model::Request& request = authorized.request();
-  const resources::Resource& target = authorized.target().resource;
+  const resources::Resource& target = authorized.target().resource();
   if (authorized.target().virtual_resource != resources::VirtualResource::kNone) {
     return notSupported();
   }
@@ -67,7 +67,7 @@ Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& a
   // The pipeline has decided the originator's NOTIFY privilege on the <AE> (TS-0001
   // §10.2.5.23: "If the Hosting CSE verifies access control privilege of the Originator").
   const model::Request& request = authorized.request();
-  const resources::Resource& ae = authorized.target().resource;
+  const resources::Resource& ae = authorized.target().resource();
   std::string aei = ae.attributes.value("aei", ae.ri());
   std::vector<ResolvedTarget> targets;
   if (retarget_targets_ != nullptr && retarget_sender_ != nullptr) {

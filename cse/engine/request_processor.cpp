@@ -25,7 +25,7 @@ namespace {
 // The target as a Group Request Identifier check names it: by resource ID, whatever form `to`
 // took, with the virtual child and the path after fopt.
 std::string addressedTarget(const resources::ResolvedTarget& target) {
-  std::string addressed = target.resource.ri();
+  std::string addressed = target.resource().ri();
   switch (target.virtual_resource) {
     case resources::VirtualResource::kFanOutPoint:
       return addressed + std::string(resources::kFanOutSuffix) + "/" + target.fan_out_path;

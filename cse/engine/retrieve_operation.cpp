@@ -90,47 +90,53 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
   bool is_virtual = target.virtual_resource != VirtualResource::kNone;
   CITADEL_RETURN_IF_ERROR(checkResultContent(rcn, is_virtual));
 
-  Resource resource = target.resource;
-  if (resource.type() == model::ResourceType::kContainer &&
-      resources::ContainerView(resource).currentNrOfInstances() == 0) {
-    notifyListener([&](ResourceEventListener& l) { l.emptyContainerRetrieved(resource); });
+  // The representation read: the target itself, or the instance la/ol name. Held by pointer so
+  // that a RETRIEVE copies no record (issue 25 #4); only the CSEBase's gets a copy, for ctm.
+  const Resource* read = &target.resource();
+  resources::ResourceRepository::SharedRecord instance_record;
+  std::optional<Resource> with_current_time;
+  if (read->type() == model::ResourceType::kContainer &&
+      resources::ContainerView(*read).currentNrOfInstances() == 0) {
+    notifyListener([&](ResourceEventListener& l) { l.emptyContainerRetrieved(*read); });
   }
-  bool instance = is_virtual || resource.type() == model::ResourceType::kContentInstance;
+  bool instance = is_virtual || read->type() == model::ResourceType::kContentInstance;
   if (instance) {
     // TS-0004 §7.4.6.1: with disableRetrieval set no instance can be read.
-    Resource container;
-    if (is_virtual) {
-      container = resource;
-    } else {
-      CITADEL_ASSIGN_OR_RETURN(container, repository_.load(resource.pi()));
+    resources::ResourceRepository::SharedRecord parent;
+    if (!is_virtual) {
+      CITADEL_ASSIGN_OR_RETURN(parent, repository_.loadShared(read->pi()));
     }
+    const Resource& container = is_virtual ? *read : *parent;
     if (resources::ContainerView(container).disableRetrieval()) {
       return Status::operationNotAllowed("the container has disableRetrieval (disr) set",
                                          "retrieve.disr");
     }
   }
   if (is_virtual) {
-    CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> found,
+    CITADEL_ASSIGN_OR_RETURN(instance_record,
                              target.virtual_resource == VirtualResource::kLatest
-                                 ? repository_.latestInstance(resource)
-                                 : repository_.oldestInstance(resource));
-    if (!found) {
+                                 ? repository_.latestInstance(*read)
+                                 : repository_.oldestInstance(*read));
+    if (!instance_record) {
       return Status::notFound("the container has no content instance", "retrieve.no_instance");
     }
-    resource = std::move(*found);
+    read = instance_record.get();
   }
   bool with_children = asksNoAttributeList(request, target) &&
                        rcn != ResultContent::kAttributes && rcn != ResultContent::kOriginalResource;
   auto retrievable = [&](const Resource& r) { return mayRetrieve(authorized, r); };
-  if (filter && !with_children && !filter->matches(resource, &repository_, retrievable)) {
+  if (filter && !with_children && !filter->matches(*read, &repository_, retrievable)) {
     // Conditional retrieval of the target itself (TS-0004 §7.3.3.1; TS-0001 §8.1.2: "if a
     // target resource is modified since 12:00 then the Hosting CSE will identify it as a
     // matched resource"). With rcn 4, 5, 6, 8 the filter selects the children instead.
     return targetDoesNotMatch();
   }
-  if (resource.type() == model::ResourceType::kCSEBase) {
-    resource.attributes["ctm"] = model::formatTimestamp(clock_.now());
+  if (read->type() == model::ResourceType::kCSEBase) {
+    with_current_time.emplace(*read);
+    with_current_time->attributes["ctm"] = model::formatTimestamp(clock_.now());
+    read = &*with_current_time;
   }
+  const Resource& resource = *read;
 
   Response response;
   response.status_code = model::Rsc::kOk;
@@ -206,7 +212,7 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
     return access_.decide(requester, resource, model::AccessOperation::kDiscovery).granted;
   };
   CITADEL_ASSIGN_OR_RETURN(DiscoveryPage page,
-                           discovery_.find(authorized.target().resource, filter, visible));
+                           discovery_.find(authorized.target().resource(), filter, visible));
   bool unstructured =
       request.desired_identifier_result_type == model::DesiredIdResultType::kUnstructured;
   // arp (TS-0004 §7.3.3.17.17): each match is replaced by the resource at its path plus arp;
@@ -227,21 +233,20 @@ Result<Response> Dispatcher::discover(const security::AuthorizedRequest& authori
         }
         continue;
       }
-      Resource resource = std::move(target.value().resource);
-      if (!visible(resource)) {
+      resources::ResourceRepository::SharedRecord resource = target.value().record;
+      if (!visible(*resource)) {
         continue;
       }
       if (target.value().virtual_resource != VirtualResource::kNone) {
-        CITADEL_ASSIGN_OR_RETURN(std::optional<Resource> instance,
+        CITADEL_ASSIGN_OR_RETURN(resource,
                                  target.value().virtual_resource == VirtualResource::kLatest
-                                     ? repository_.latestInstance(resource)
-                                     : repository_.oldestInstance(resource));
-        if (!instance) {
+                                     ? repository_.latestInstance(*resource)
+                                     : repository_.oldestInstance(*resource));
+        if (!resource) {
           continue;  // an empty container has no <latest>/<oldest>
         }
-        resource = std::move(*instance);
       }
-      found.push_back({resource.ri(), std::move(path), resource.rn(), resource.type()});
+      found.push_back({resource->ri(), std::move(path), resource->rn(), resource->type()});
     }
   }
   auto idOf = [&](const DiscoveredResource& resource) {

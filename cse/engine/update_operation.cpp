@@ -25,7 +25,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   if (target.virtual_resource != resources::VirtualResource::kNone) {
     return Status::operationNotAllowed("la/ol cannot be updated", "update.virtual");
   }
-  const resources::TypeHandler& handler = types_.get(target.resource.type());
+  const resources::TypeHandler& handler = types_.get(target.resource().type());
   CITADEL_RETURN_IF_ERROR(handler.validateUpdate(request.content));
   CITADEL_ASSIGN_OR_RETURN(const Json* changes, attributesOf(request, handler));
   CITADEL_RETURN_IF_ERROR(resources::validateAttributes(handler.type(),
@@ -43,7 +43,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     CITADEL_ASSIGN_OR_RETURN(expiration, expirationFor(&*et));
   }
 
-  std::string ri = target.resource.ri();
+  std::string ri = target.resource().ri();
   if (handler.type() == model::ResourceType::kSubscription) {
     // Bounded before verification, which sends to every new entry (issue 15 #12).
     CITADEL_RETURN_IF_ERROR(checkNotificationUris(*changes, notificationUriLimits()));
@@ -53,7 +53,7 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     // New notification targets are verified as on CREATE (TS-0001 §10.2.10.2): before the
     // lock, never under it.
     CITADEL_RETURN_IF_ERROR(listener_->verifySubscription(
-        *changes, ri, authorized.originator(), &target.resource.attributes));
+        *changes, ri, authorized.originator(), &target.resource().attributes));
   }
   std::unique_lock lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));

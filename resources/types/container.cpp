@@ -71,12 +71,13 @@ model::Status evictOldest(Resource& container, storage::WriteBatch& batch,
     }
     size_t chunk = std::clamp<size_t>(std::max(wanted, growth), 1, kEvictionChunk);
     growth = std::min(growth * 2, kEvictionChunk);
-    CITADEL_ASSIGN_OR_RETURN(std::vector<Resource> oldest,
+    CITADEL_ASSIGN_OR_RETURN(std::vector<ResourceRepository::SharedRecord> oldest,
                              repository.oldestInstances(container, chunk));
     if (oldest.empty()) {
       break;
     }
-    for (const auto& instance : oldest) {
+    for (const auto& shared : oldest) {
+      const Resource& instance = *shared;
       if (!evict(instance)) {
         return {};
       }

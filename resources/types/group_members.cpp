@@ -18,12 +18,12 @@ struct BoundMember {
 
 // True when `id` names `member` by its AE-ID ("Cxyz", "/id-in/Cxyz", "//sp/id-in/Cxyz").
 bool isAeId(std::string_view id, const ResolvedTarget& member) {
-  if (member.resource.type() != ResourceType::kAE ||
+  if (member.resource().type() != ResourceType::kAE ||
       member.virtual_resource != VirtualResource::kNone) {
     return false;
   }
   auto address = model::parseAddress(id);
-  return address.isOk() && address.value().relative == member.resource.ri();
+  return address.isOk() && address.value().relative == member.resource().ri();
 }
 
 model::Result<BoundMember> bindMember(std::string_view id, ResourceResolver& resolver) {
@@ -55,7 +55,7 @@ model::Result<BoundMember> bindMember(std::string_view id, ResourceResolver& res
 // The binding stored for `bound` (kMemberBindingsField).
 Json bindingOf(const BoundMember& bound) {
   switch (bound.kind) {
-    case BoundMember::Kind::kLocal: return bound.target.resource.ri();
+    case BoundMember::Kind::kLocal: return bound.target.resource().ri();
     case BoundMember::Kind::kRemote: return "";
     case BoundMember::Kind::kMissing: return nullptr;
   }
@@ -72,16 +72,16 @@ std::optional<int64_t> memberTypeOf(const BoundMember& bound,
   if (bound.kind == BoundMember::Kind::kRemote) return std::nullopt;
   if (bound.kind == BoundMember::Kind::kMissing) return -1;
   const ResolvedTarget& member = bound.target;
-  if (may_retrieve && !bound.ae_id && !may_retrieve(member.resource)) return -1;
+  if (may_retrieve && !bound.ae_id && !may_retrieve(member.resource())) return -1;
   // TS-0004 §7.4.13.2.1: a virtual member (la/ol) takes its own type when its parent allows it.
   if (member.virtual_resource == VirtualResource::kLatest) return 20002;
   if (member.virtual_resource == VirtualResource::kOldest) return 20001;
   if (bound.fan_out) {
     // A sub-group's fan-out point stands for its members: their type is the sub-group's mt.
-    if (member.resource.type() != ResourceType::kGroup) return -1;
-    return member.resource.intAttribute("mt", kMixedMemberType);
+    if (member.resource().type() != ResourceType::kGroup) return -1;
+    return member.resource().intAttribute("mt", kMixedMemberType);
   }
-  return static_cast<int64_t>(member.resource.type());
+  return static_cast<int64_t>(member.resource().type());
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ model::Response FanOut::run(const model::Request& request, const resources::Reso
         request.request_id);
   }
   DepthGuard depth;
-  auto members = addressedMembers(request, target.resource.attributes.value("mid", Json()));
+  auto members = addressedMembers(request, target.resource().attributes.value("mid", Json()));
   if (!members.isOk()) {
     return model::Response::fromStatus(members.status(), request.request_id);
   }

@@ -76,7 +76,7 @@ class ContainerTest : public ::testing::Test {
     EXPECT_TRUE(oldest.isOk());
     std::vector<std::string> ids;
     for (const auto& r : oldest.value()) {
-      ids.push_back(r.ri());
+      ids.push_back(r->ri());
     }
     return ids;
   }
@@ -130,11 +130,11 @@ TEST_F(ContainerTest, FindsLatestAndOldestInCreationOrder) {
   }
   auto latest = repository_.latestInstance(container());
   ASSERT_OK(latest);
-  ASSERT_TRUE(latest.value().has_value());
+  ASSERT_NE(latest.value(), nullptr);
   EXPECT_EQ(latest.value()->ri(), "cin_a");
   auto oldest = repository_.oldestInstance(container());
   ASSERT_OK(oldest);
-  ASSERT_TRUE(oldest.value().has_value());
+  ASSERT_NE(oldest.value(), nullptr);
   EXPECT_EQ(oldest.value()->ri(), "cin_z");
 }
 
@@ -142,7 +142,7 @@ TEST_F(ContainerTest, HasNoLatestWhenEmpty) {
   makeContainer(Json::object());
   auto latest = repository_.latestInstance(container());
   ASSERT_OK(latest);
-  EXPECT_FALSE(latest.value().has_value());
+  EXPECT_EQ(latest.value(), nullptr);
 }
 
 TEST_F(ContainerTest, EvictsOldestWhenMaxNrOfInstancesReached) {

@@ -273,7 +273,7 @@ TEST_F(GroupTest, ResolvesTheFanOutPointWithThePathAfterIt) {
     auto target = resolver.resolve(to);
     ASSERT_OK(target);
     EXPECT_EQ(target.value().virtual_resource, VirtualResource::kFanOutPoint) << to;
-    EXPECT_EQ(target.value().resource.type(), ResourceType::kGroup) << to;
+    EXPECT_EQ(target.value().resource().type(), ResourceType::kGroup) << to;
     EXPECT_EQ(target.value().fan_out_path, path) << to;
   }
   // Only under a <group>: elsewhere "fopt" is an ordinary missing child.

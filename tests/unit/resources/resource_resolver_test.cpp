@@ -49,12 +49,12 @@ class ResourceResolverTest : public ::testing::Test {
       return "";
     }
     EXPECT_EQ(target.value().virtual_resource, VirtualResource::kNone) << "to=" << to;
-    return target.value().resource.ri();
+    return target.value().resource().ri();
   }
 
   void expectRsc(std::string_view to, Rsc rsc, std::string_view reason) {
     auto target = resolver_.resolve(to);
-    ASSERT_FALSE(target.isOk()) << "to=" << to << " resolved to " << target.value().resource.ri();
+    ASSERT_FALSE(target.isOk()) << "to=" << to << " resolved to " << target.value().resource().ri();
     EXPECT_EQ(target.status().rsc(), rsc) << "to=" << to << " dbg=" << target.status().dbg();
     EXPECT_EQ(target.status().reason(), reason) << "to=" << to;
   }
@@ -107,7 +107,7 @@ TEST_F(ResourceResolverTest, ResolvesAbsoluteForms) {
 TEST_F(ResourceResolverTest, CarriesAttributeSuffix) {
   auto target = resolver_.resolve("cse-in/lamp/data#mni");
   ASSERT_OK(target);
-  EXPECT_EQ(target.value().resource.ri(), "cnt1");
+  EXPECT_EQ(target.value().resource().ri(), "cnt1");
   EXPECT_EQ(target.value().attribute, "mni");
 }
 
@@ -143,12 +143,12 @@ TEST_F(ResourceResolverTest, AnswersBadRequestForMalformedTargets) {
 TEST_F(ResourceResolverTest, ResolvesLatestAndOldestOfContainer) {
   auto latest = resolver_.resolve("cse-in/lamp/data/la");
   ASSERT_OK(latest);
-  EXPECT_EQ(latest.value().resource.ri(), "cnt1");
+  EXPECT_EQ(latest.value().resource().ri(), "cnt1");
   EXPECT_EQ(latest.value().virtual_resource, VirtualResource::kLatest);
 
   auto oldest = resolver_.resolve("cnt1/ol");
   ASSERT_OK(oldest);
-  EXPECT_EQ(oldest.value().resource.ri(), "cnt1");
+  EXPECT_EQ(oldest.value().resource().ri(), "cnt1");
   EXPECT_EQ(oldest.value().virtual_resource, VirtualResource::kOldest);
 }
 

@@ -72,7 +72,7 @@ class AccessDeciderTest : public ::testing::Test {
     ctx.request.operation = op;
     ctx.request.originator = from;
     ctx.originator = from;
-    ctx.target = resources::ResolvedTarget{load(target_ri)};
+    ctx.target = resources::ResolvedTarget{std::make_shared<const resources::Resource>(load(target_ri))};
     return ctx;
   }
 

@@ -174,7 +174,7 @@ TEST_F(EsprimUnwrapStageTest, UnwrapsBeforeTheShapeChecksResolutionAndAcp) {
   EXPECT_EQ(ctx.originator, "Clamp");
   EXPECT_TRUE(ctx.originator_authenticated);
   ASSERT_TRUE(ctx.target.has_value());
-  EXPECT_EQ(ctx.target->resource.ri(), "cntPriv");
+  EXPECT_EQ(ctx.target->resource().ri(), "cntPriv");
   EXPECT_TRUE(ctx.decision.granted);
   ASSERT_NE(ctx.esprim, nullptr);
   EXPECT_EQ(ctx.request.transport.peer_address, "10.1.2.3");
