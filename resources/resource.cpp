@@ -49,4 +49,12 @@ Json publicAttributes(const Resource& resource) {
   return out;
 }
 
+Json publicAttributes(Resource&& resource) {
+  Json out = std::move(resource.attributes);
+  for (auto it = out.begin(); it != out.end();) {
+    it = !it.key().empty() && it.key()[0] == '_' ? out.erase(it) : std::next(it);
+  }
+  return out;
+}
+
 }  // namespace citadel::resources

@@ -46,5 +46,7 @@ model::Result<Resource> decodeRecord(std::string_view bytes);
 
 // The attributes a client may see: internal fields removed.
 Json publicAttributes(const Resource& resource);
+// The same from a resource that is not needed afterwards: its attributes are moved, not copied.
+Json publicAttributes(Resource&& resource);
 
 }  // namespace citadel::resources

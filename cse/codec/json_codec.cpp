@@ -1,5 +1,7 @@
 #include "cse/codec/json_codec.h"
 
+#include <charconv>
+
 namespace citadel::codec {
 namespace {
 
@@ -54,8 +56,88 @@ model::Result<model::Json> parseJson(std::string_view body, const ParseLimits& l
   }
 }
 
+namespace {
+
+// True when `text` can stand between quotes as it is: printable ASCII without '"' or '\\'.
+bool needsNoEscaping(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+void appendString(std::string& out, const std::string& text) {
+  if (needsNoEscaping(text)) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+  } else {
+    // Escapes, non-ASCII and invalid UTF-8 (replaced by U+FFFD) as the library writes them.
+    out.append(model::Json(text).dump(-1, ' ', false, model::Json::error_handler_t::replace));
+  }
+}
+
+// The library's compact dump, byte for byte, with plain strings and integers appended directly:
+// its serializer decodes every string byte as UTF-8, a twentieth of a CREATE's instructions
+// (issue 25 #4). Floats, escapes and binary values still go through the library.
+void append(std::string& out, const model::Json& value) {
+  switch (value.type()) {
+    case model::Json::value_t::object: {
+      out.push_back('{');
+      bool first = true;
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendString(out, it.key());
+        out.push_back(':');
+        append(out, it.value());
+      }
+      out.push_back('}');
+      return;
+    }
+    case model::Json::value_t::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : value) {
+        if (!first) out.push_back(',');
+        first = false;
+        append(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case model::Json::value_t::string:
+      appendString(out, value.get_ref<const std::string&>());
+      return;
+    case model::Json::value_t::number_integer:
+    case model::Json::value_t::number_unsigned: {
+      char digits[24];
+      auto [end, ec] =
+          value.is_number_unsigned()
+              ? std::to_chars(digits, digits + sizeof(digits), value.get<uint64_t>())
+              : std::to_chars(digits, digits + sizeof(digits), value.get<int64_t>());
+      out.append(digits, end);
+      return;
+    }
+    case model::Json::value_t::boolean:
+      out.append(value.get<bool>() ? "true" : "false");
+      return;
+    case model::Json::value_t::null:
+      out.append("null");
+      return;
+    default:
+      out.append(value.dump(-1, ' ', false, model::Json::error_handler_t::replace));
+      return;
+  }
+}
+
+}  // namespace
+
 std::string serializeJson(const model::Json& value) {
-  return value.dump(-1, ' ', false, model::Json::error_handler_t::replace);
+  std::string out;
+  out.reserve(256);
+  append(out, value);
+  return out;
 }
 
 }  // namespace citadel::codec

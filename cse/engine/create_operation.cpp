@@ -194,21 +194,28 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   response.status_code = model::Rsc::kCreated;
   response.request_id = request.request_id;
   response.content_location = child_ref.path();
+  // The representation takes the new record's attributes unless the record cache shares it.
+  auto representation = [&] {
+    return context.child_read_soon ? content_.resource(child_ref)
+                                   : content_.resource(std::move(*child_record));
+  };
   switch (request.result_content.value_or(ResultContent::kAttributes)) {
     case ResultContent::kNothing: break;
     case ResultContent::kHierarchicalAddress:
       response.content = Json{{"m2m:uri", child_ref.path()}};
       break;
-    case ResultContent::kHierarchicalAddressAndAttributes:
-      response.content = Json{{"m2m:rce", content_.resource(child_ref)}};
-      response.content["m2m:rce"]["uri"] = child_ref.path();
+    case ResultContent::kHierarchicalAddressAndAttributes: {
+      std::string path = child_ref.path();
+      response.content = Json{{"m2m:rce", representation()}};
+      response.content["m2m:rce"]["uri"] = std::move(path);
       break;
+    }
     case ResultContent::kModifiedAttributes:
       response.content =
           Json{{std::string(handler->rootName()),
                 modifiedAttributes(*attributes, Json::object(), child_ref.attributes)}};
       break;
-    default: response.content = content_.resource(child_ref); break;
+    default: response.content = representation(); break;
   }
   return response;
 }

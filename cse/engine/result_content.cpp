@@ -36,6 +36,14 @@ Json ResultContentBuilder::resource(const resources::Resource& resource) const {
   return out;
 }
 
+Json ResultContentBuilder::resource(resources::Resource&& resource) const {
+  const auto* handler = types_.find(static_cast<uint16_t>(resource.type()));
+  Json out = Json::object();
+  out[std::string(handler ? handler->rootName() : "m2m:unknown")] =
+      resources::publicAttributes(std::move(resource));
+  return out;
+}
+
 Result<Json> ResultContentBuilder::partial(const resources::Resource& resource,
                                            const std::vector<std::string>& names) const {
   Json attributes = Json::object();

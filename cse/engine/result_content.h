@@ -39,6 +39,8 @@ class ResultContentBuilder {
 
   // {"m2m:cnt": {public attributes}}.
   Json resource(const resources::Resource& resource) const;
+  // The same from a resource that is not needed afterwards (moved, not copied).
+  Json resource(resources::Resource&& resource) const;
   // The same with only the attributes in `names`; 4000 naming the first unknown attribute.
   Result<Json> partial(const resources::Resource& resource,
                        const std::vector<std::string>& names) const;

@@ -135,5 +135,31 @@ TEST(JsonCodecTest, SerializesInvalidUtf8WithoutThrowing) {
   EXPECT_EQ(out, "\"bad \xef\xbf\xbd byte\"");  // U+FFFD replacement character
 }
 
+TEST(JsonCodecTest, SerializesExactlyAsTheLibraryDoes) {
+  // serializeJson writes plain strings and integers itself; every other value, and the bytes
+  // around them, must come out as the library's compact dump writes them.
+  Json value = {
+      {"plain", "abc"},
+      {"quote", "say \"hi\""},
+      {"backslash", "a\\b"},
+      {"control", std::string("tab\tnl\nnul") + '\0' + "x"},
+      {"del", "a\x7f"},
+      {"utf8", "gr\xc3\xbc\xc3\x9fe \xe2\x82\xac"},
+      {"bad", "x\xc3"},
+      {"\xe2\x82\xac key", 1},
+      {"ints", {0, -1, 9223372036854775807LL, (-9223372036854775807LL - 1)}},
+      {"unsigned", 18446744073709551615ULL},
+      {"floats", {0.5, -1e300, 3.0, 1e-7}},
+      {"bools", {true, false, nullptr}},
+      {"nested", {{"a", Json::array()}, {"b", Json::object()}, {"c", {{"d", {1, "2"}}}}}},
+      {"binary", Json::binary({1, 2, 3})},
+  };
+  EXPECT_EQ(serializeJson(value), value.dump(-1, ' ', false, Json::error_handler_t::replace));
+  for (const auto& [key, item] : value.items()) {
+    EXPECT_EQ(serializeJson(item), item.dump(-1, ' ', false, Json::error_handler_t::replace))
+        << key;
+  }
+}
+
 }  // namespace
 }  // namespace citadel::codec
