@@ -6,15 +6,12 @@ namespace citadel::resources {
 namespace {
 
 Status notHostedHere(std::string_view to) {
-  // TS-0004 §7.3.2.8: a `to` naming another SP or another CSE makes this CSE a transit CSE, and
-  // §7.3.2.6 forwards through a matching <remoteCSE>. This CSE has no <remoteCSE> and no
-  // registrar, so nothing matches: "If a match is not found and the CSE is the IN-CSE, then the
-  // CSE shall not forward the request and it shall respond with ... NOT_FOUND" (and an MN/ASN
-  // without a registrar has nowhere to retarget it either).
+  // TS-0004 §7.3.2.8: a `to` naming another SP or another CSE makes this CSE a transit CSE.
+  // Whether a route leads there (§7.3.2.6) is the TargetResolutionStage's question
+  // (resources/cse_routes.h); resolution itself only finds local resources.
   return {model::Rsc::kNotFound,
           "target '" + std::string(to) +
-              "' is not hosted on this CSE, and no <remoteCSE> "
-              "route leads to its SP-ID/CSE-ID (this CSE does not forward)",
+              "' is not hosted on this CSE, and no route leads to its SP-ID/CSE-ID",
           "target.not_local"};
 }
 

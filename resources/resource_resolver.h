@@ -37,6 +37,8 @@ class ResourceResolver {
   Result<ResolvedTarget> resolve(std::string_view to);
   // Resolves an ID found inside a resource (acpi entries and the like): same forms as `to`.
   Result<Resource> resolveId(std::string_view id);
+  // This CSE's M2M-SP-ID (without "//").
+  const std::string& spId() const { return identity_.sp_id; }
 
  private:
   Result<ResolvedTarget> resolveRelative(std::string_view relative);

@@ -125,7 +125,17 @@ Requester Requester::of(const RequestContext& context) {
   return requester;
 }
 
+AccessDecision AccessDecider::decideForwarding(const RequestContext& context) const {
+  if (context.is_registration || context.originator.empty()) {
+    return AccessDecision{false, "forward.not_admitted"};
+  }
+  return AccessDecision{true, "forward.transit"};
+}
+
 model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext& context) const {
+  if (context.route) {
+    return decideForwarding(context);
+  }
   if (context.originator_is_admin) {
     return AccessDecision{true, "acp.admin"};
   }

@@ -72,6 +72,8 @@ class AccessDecider {
   // ("acp.attributes_not_covered", with a dbg naming them). The admin and AE registration are
   // granted. Errors: a storage fault while loading policies (5000); a denial is a value, not an
   // error.
+  // A request with context.route (for another CSE) gets the transit decision instead
+  // (decideForwarding).
   model::Result<AccessDecision> decideRequest(const RequestContext& context) const;
 
   // `operation` on `resource` (any resource, not only the request's target) for `requester`:
@@ -82,6 +84,12 @@ class AccessDecider {
                         model::AccessOperation operation) const;
 
  private:
+  // A request for another CSE (TS-0004 §7.3.2.6): this CSE is a transit and holds no policy of
+  // the target; the Hosting CSE decides the operation. Here: only an originator the identity
+  // stage admitted as one of this CSE's own (a registered AE, the admin, a registered CSE or an
+  // AE it relays for) is forwarded, never an AE registration (refused before) — so an
+  // unregistered client cannot use this CSE as an anonymous relay. "forward.transit".
+  AccessDecision decideForwarding(const RequestContext& context) const;
   // A request to a <group>'s fanOutPoint: decided on the group with macp in place of acpi.
   model::Result<AccessDecision> decideFanOut(const RequestContext& context) const;
   model::Result<AccessDecision> decideFor(const Requester& requester,

@@ -30,7 +30,9 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   stages.push_back(std::make_unique<PrimitiveCheckStage>(deps.clock, deps.primitive_checks));
   // 4. Resolve before ACP: the decision needs the target's (for CREATE: the parent's) acpi,
   //    creator and type; resolving once here serves the dispatcher too.
-  stages.push_back(std::make_unique<TargetResolutionStage>(deps.resolver));
+  //    A `to` on another CSE gets a route instead; stages 5 and 7 pass it by and stage 6 makes
+  //    the transit decision (AccessDecider::decideForwarding).
+  stages.push_back(std::make_unique<TargetResolutionStage>(deps.resolver, deps.routes));
   // 5. Tokens and roles after resolution (a token permission names target resources) and
   //    before the decision, which consumes the verified roles and tokens.
   stages.push_back(std::make_unique<TokenRoleStage>(deps.repository, deps.resolver,

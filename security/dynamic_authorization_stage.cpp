@@ -18,7 +18,9 @@ constexpr size_t kMaxDasConsulted = 3;
 }  // namespace
 
 model::Status DynamicAuthorizationStage::onRequest(RequestContext& context) {
-  if (context.decision.granted || !context.target || context.originator_is_admin) {
+  // A transit decision (context.route) is not the DAS's: it decides about local resources.
+  if (context.decision.granted || !context.target || context.route ||
+      context.originator_is_admin) {
     return {};
   }
   const AuthorizationServices* services = authorization_;

@@ -21,7 +21,12 @@ class AuthorizedRequest {
 
   RequestContext& context() const { return *context_; }
   const model::Request& request() const { return context_->request; }
+  // Not for a request to forward (route() set): it has no local target.
   const resources::ResolvedTarget& target() const { return *context_->target; }
+  // Where a request for another CSE goes next; nullptr for a request served here.
+  const resources::CseRoute* route() const {
+    return context_->route ? &*context_->route : nullptr;
+  }
   const std::string& originator() const { return context_->originator; }
 
  private:

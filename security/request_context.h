@@ -11,6 +11,7 @@
 #include "cse/model/clock.h"
 #include "cse/model/json.h"
 #include "cse/model/request.h"
+#include "resources/cse_routes.h"
 #include "resources/resource_resolver.h"
 #include "security/attribute_scope.h"
 #include "security/esprim/esprim_exchange.h"
@@ -59,6 +60,11 @@ struct RequestContext {
   bool is_registration = false;  // CREATE <AE>: no From needed, ACP skipped (TS-0004 Recv-6.3)
   // The addressed resource; for CREATE, the parent of the new one. Set by TargetResolutionStage.
   std::optional<resources::ResolvedTarget> target;
+  // Instead of `target`: `to` names a resource of another CSE and this is where the request goes
+  // next (TS-0004 §7.3.2.6). Set by TargetResolutionStage; tokens, roles and the DAS are the
+  // Hosting CSE's to evaluate, so their stages pass it by, and the ACP stage asks the
+  // AccessDecider for the transit decision.
+  std::optional<resources::CseRoute> route;
   // Set by TokenRoleStage, read by the ACP decision (TS-0003 §7.3.2.5, §7.4.3): the Role-IDs a
   // valid <role> grants this originator, and the valid tokens it holds (presented in tkns, tids
   // or ltids, or cached from an earlier DAS answer for this holder). The roles a token

@@ -5,6 +5,7 @@
 
 #include "cse/codec/json_codec.h"
 #include "cse/model/clock.h"
+#include "resources/cse_routes.h"
 #include "resources/resource_repository.h"
 #include "resources/resource_resolver.h"
 #include "resources/type_registry.h"
@@ -60,6 +61,8 @@ struct SecurityDependencies {
   // ESPrim objects (m2m:seci sit 5) to the <CSEBase>; nullptr: not accepted (answered 5001).
   const EsprimReceiverServices* esprim = nullptr;
   PlainCse plain_cse = PlainCse::kOff;
+  // Routes to other CSEs (forwarding, TS-0004 §7.3.2.6); nullptr: nothing is forwarded.
+  const resources::CseRoutes* routes = nullptr;
 };
 
 }  // namespace citadel::security

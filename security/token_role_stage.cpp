@@ -49,6 +49,9 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   if (context.originator_is_admin || context.is_registration) {
     return {};  // granted without them; nothing to validate or assign
   }
+  if (context.route) {
+    return {};  // for another CSE: its tokens and roles are the Hosting CSE's to evaluate
+  }
   if (request.role_ids.size() > kMaxRoleIds) return tooMany("roleIDs (rids)", kMaxRoleIds);
   if (request.tokens.size() > kMaxTokens) return tooMany("tokens (tkns)", kMaxTokens);
   if (request.token_ids.size() > kMaxTokens) return tooMany("tokenIDs (tids)", kMaxTokens);

@@ -31,6 +31,15 @@ bool isOtherCseId(std::string_view from, const resources::CseIdentity& identity)
          from != identity.cse_id;
 }
 
+// "/id-mn/Cae": another CSE's CSE-ID, then one C-type AE-ID-Stem.
+bool isRelayedAeId(std::string_view from) {
+  if (!from.starts_with("/") || from.starts_with("//")) return false;
+  size_t slash = from.find('/', 1);
+  if (slash == std::string_view::npos || slash == 1) return false;
+  std::string_view stem = from.substr(slash + 1);
+  return stem.size() > 1 && stem[0] == 'C' && stem.find('/') == std::string_view::npos;
+}
+
 }  // namespace
 
 model::Status TransportIdentityStage::admitCseOriginator(const RequestContext& context) const {
@@ -169,6 +178,19 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   if (isOtherCseId(stem, identity_)) {
     CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
     return checkRegisteredCse(stem);
+  }
+  // An AE of another CSE, relayed by that CSE (TS-0004 §7.3.2.6: the transit made `fr`
+  // SP-relative, "/id-mn/Cae"): admitted as its CSE would be — a <remoteCSE> registered here,
+  // proven by TLS/DTLS (the credential check above held the proof to relayAllowed: only that
+  // CSE relays for its AEs, §7.3.2.1) or trusted under security.plainCse — and only for a
+  // C-type AE-ID-Stem. Whether that AE exists is its CSE's to know; what it may do here is the
+  // ACP's.
+  if (isRelayedAeId(stem)) {
+    std::string relay = stem.substr(0, stem.find('/', 1));
+    if (!(request.transport.secure && !request.transport.peer_identity.empty())) {
+      CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
+    }
+    return checkRegisteredCse(relay);
   }
   if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
       !request.transport.secure) {

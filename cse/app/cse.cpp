@@ -104,12 +104,19 @@ model::Status Cse::buildEngine() {
     authorization = &authorization_->services();
   }
   CITADEL_RETURN_IF_ERROR(buildEsprim());
+  // Forwarding: routes from the <remoteCSE> records, and the Registrar as the fall-back of an
+  // MN/ASN that registers with one (an IN-CSE has none: TS-0004 §7.3.2.6).
+  routes_ = std::make_unique<resources::CseRoutes>(
+      *repository_, identity_,
+      config_.cse_type == "IN" || config_.registrar_url.empty()
+          ? std::string()
+          : "/" + config_.registrar_cse_id);
   security_ = std::make_unique<security::SecurityDependencies>(security::SecurityDependencies{
       *repository_, *resolver_, identity_, types_, *clock_, locations_ ? &*locations_ : nullptr,
       authorization, &primitive_checks_,
       config_.admin_from == "any" ? security::AdminOrigin::kAnywhere
                                   : security::AdminOrigin::kLoopbackOrProven,
-      esprim_services_.get(), plainCse(config_.plain_cse)});
+      esprim_services_.get(), plainCse(config_.plain_cse), routes_.get()});
   access_ = std::make_unique<security::AccessDecider>(*security_);
   pipeline_ = security::makeDefaultPipeline(*security_, *access_);
   engine::EngineSettings settings;
@@ -126,6 +133,9 @@ model::Status Cse::buildEngine() {
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,
       static_cast<size_t>(config_.max_response_bytes));
+  forwarder_ = std::make_unique<engine::RequestForwarder>(outbound_->notifications(), identity_,
+                                                          *clock_);
+  processor_->setForwarder(forwarder_.get());
   return {};
 }
 

@@ -110,6 +110,7 @@ class Cse {
   storage::Store* store_ = nullptr;
   std::unique_ptr<resources::ResourceRepository> repository_;
   std::unique_ptr<resources::ResourceResolver> resolver_;
+  std::unique_ptr<resources::CseRoutes> routes_;  // forwarding (TS-0004 §7.3.2.6)
   resources::TypeRegistry types_;
   std::optional<security::OriginatorLocations> locations_;
   std::unique_ptr<OutboundSenders> outbound_;
@@ -122,6 +123,7 @@ class Cse {
   std::unique_ptr<security::AccessDecider> access_;
   std::unique_ptr<security::Pipeline> pipeline_;
   std::unique_ptr<engine::Dispatcher> dispatcher_;
+  std::unique_ptr<engine::RequestForwarder> forwarder_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;
   std::unique_ptr<engine::NotificationTargets> retarget_targets_;  // NOTIFY to an <AE>: its poa

@@ -40,6 +40,16 @@ std::string addressedTarget(const resources::ResolvedTarget& target) {
 
 model::Response RequestProcessor::dispatchAuthorized(Pending& pending) {
   const model::Request& request = pending.context.request;
+  if (const resources::CseRoute* route = pending.authorized->route()) {
+    // For another CSE: no local target, no gid record (the Hosting CSE keeps those).
+    if (forwarder_ == nullptr) {
+      return finish(pending, model::Response::fromStatus(
+                                 Status(model::Rsc::kTargetNotReachable,
+                                        "this CSE does not forward requests", "forward.off"),
+                                 request.request_id));
+    }
+    return finish(pending, forwarder_->forward(request, pending.context.originator, *route));
+  }
   const resources::ResolvedTarget& target = pending.authorized->target();
   bool fan_out = target.virtual_resource == resources::VirtualResource::kFanOutPoint;
   std::string gid = request.group_request_identifier;
@@ -79,6 +89,11 @@ std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
   auto authorized = pipeline_.authorize(context);
   if (authorized.isOk()) {
     pending.authorized.emplace(std::move(authorized.value()));
+    if (context.route) {
+      // A transit forwards at once (TS-0004 §7.3.2.6: "before the earliest of these times");
+      // the Hosting CSE waits for the oet.
+      return dispatchAuthorized(pending);
+    }
     if (context.execute_at && !wait_for_execution_time && *context.execute_at > clock_.now()) {
       return std::nullopt;  // the caller schedules dispatchAuthorized
     }

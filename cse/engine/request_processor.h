@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/forwarding/request_forwarder.h"
 #include "cse/engine/group/fan_out.h"
 #include "cse/engine/group/group_request_registry.h"
 #include "cse/engine/non_blocking_requests.h"
@@ -47,6 +48,9 @@ class RequestProcessor final : public model::PrimitiveHandler {
   // Where requests with rt 1 or 2 go once admitted (identity and shape: Pipeline::admit);
   // without it they run blocking, as before. Must outlive the processor; set before serving.
   void setNonBlocking(NonBlockingRequests* non_blocking) { non_blocking_ = non_blocking; }
+  // Where authorized requests for another CSE go (the pipeline set their route); without it
+  // such a request is answered 5103. Must outlive the processor; set before serving.
+  void setForwarder(const RequestForwarder* forwarder) { forwarder_ = forwarder; }
 
  private:
   struct Pending;
@@ -68,6 +72,7 @@ class RequestProcessor final : public model::PrimitiveHandler {
   GroupRequestRegistry group_requests_;
   TimerQueue timers_;  // oet dispatches of handleAsync
   NonBlockingRequests* non_blocking_ = nullptr;
+  const RequestForwarder* forwarder_ = nullptr;
 };
 
 }  // namespace citadel::engine

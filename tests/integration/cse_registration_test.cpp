@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/cse_tree_args.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
 #include "tests/support/test_cse.h"
@@ -18,20 +19,9 @@ namespace {
 
 constexpr std::chrono::seconds kRegistrationWait{30};
 
-std::vector<std::string> inArgs(const std::string& port = "0") {
-  return {"--http.port=" + port, "--security.plainCse=loopback"};
-}
+std::vector<std::string> inArgs(const std::string& port = "0") { return inCseArgs(port); }
 
-std::vector<std::string> mnArgs(uint16_t registrar_port) {
-  return {"--cse.type=MN",
-          "--cse.id=id-mn",
-          "--cse.name=cse-mn",
-          "--registrar.url=http://127.0.0.1:" + std::to_string(registrar_port),
-          "--registrar.cseId=id-in",
-          "--registrar.cseBaseName=cse-in",
-          "--registrar.retryMax=1000",
-          "--security.plainCse=loopback"};
-}
+std::vector<std::string> mnArgs(uint16_t registrar_port) { return mnCseArgs(registrar_port); }
 
 Json registreeBody(const std::string& cse_id) {
   return {{"m2m:csr",
