@@ -207,6 +207,21 @@ TEST_F(CseForwardingTest, AnUnregisteredOriginatorIsNotForwarded) {
   EXPECT_EQ(in_http_->retrieve("/id-nowhere/Cx", "/cse-in").rsc, 4106);
 }
 
+TEST_F(CseForwardingTest, APointOfAccessLeadingBackHereEndsAtOnce) {
+  // A registered CSE whose poa is the IN itself: the IN's forward comes back to it.
+  Json loop = {{"m2m:csr",
+                {{"cst", 2}, {"cb", "/id-loop/cse"}, {"rr", true}, {"srv", {"3"}},
+                 {"poa", {"http://127.0.0.1:" + std::to_string(in_.port())}}}}};
+  ASSERT_EQ(in_http_->create("/id-loop", "/cse-in", 16, loop).rsc, 2001);
+  auto start = std::chrono::steady_clock::now();
+  HttpResult r = in_http_->retrieve("Cup", "/~/id-loop/cse");
+  EXPECT_EQ(r.rsc, 5103) << r;
+  EXPECT_NE(r.dbg().find("loops"), std::string::npos) << r;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // The IN still serves.
+  EXPECT_EQ(in_http_->retrieve("Cup", "/cse-in/up").rsc, 2000);
+}
+
 TEST_F(CseForwardingTest, ARouteWhosePointOfAccessDoesNotAnswerIs5103) {
   // A registered CSE whose poa nothing listens on.
   Json dead = {{"m2m:csr",

@@ -70,10 +70,46 @@ model::Request RequestForwarder::outgoing(const model::Request& request,
   return out;
 }
 
+bool RequestForwarder::enter(const std::string& request_id) const {
+  std::lock_guard lock(mutex_);
+  if (in_flight_.size() >= max_in_flight_) return false;
+  in_flight_.insert(request_id);
+  return true;
+}
+
+void RequestForwarder::leave(const std::string& request_id) const {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase(request_id);
+}
+
+bool RequestForwarder::inFlight(const std::string& request_id) const {
+  std::lock_guard lock(mutex_);
+  return in_flight_.contains(request_id);
+}
+
 model::Response RequestForwarder::forward(const model::Request& request,
                                           const std::string& originator,
                                           const resources::CseRoute& route) const {
+  auto refused = [&](std::string dbg, std::string_view reason) {
+    return model::Response::fromStatus(
+        model::Status(model::Rsc::kTargetNotReachable, std::move(dbg), reason),
+        request.request_id);
+  };
+  if (inFlight(request.request_id)) {
+    return refused("this request is one this CSE forwarded, come back: the route to " +
+                       route.target_cse_id + " loops (a <remoteCSE> poa leads back here)",
+                   "forward.loop");
+  }
   model::Request out = outgoing(request, originator, route);
+  if (!enter(out.request_id)) {
+    return refused("too many forwarded requests are waiting for their answers; try again",
+                   "forward.busy");
+  }
+  struct Leave {
+    const RequestForwarder& forwarder;
+    const std::string& request_id;
+    ~Leave() { forwarder.leave(request_id); }
+  } leave{*this, out.request_id};
   model::Response last = model::Response::fromStatus(
       model::Status(model::Rsc::kTargetNotReachable,
                     "CSE " + route.next_cse_id + " (on the route to " + route.target_cse_id +

@@ -15,8 +15,17 @@
 //  - everything else as received: content, tokens (tkns, ltids), roles, filter criteria.
 // The request goes to the route's points of access in order; one that cannot be reached (5103,
 // 4008 from the sender) lets the next one try; when none answers, 5103 TARGET_NOT_REACHABLE.
+//
+// Loops (a <remoteCSE> poa — written by that CSE — that leads back here, or two CSEs routing to
+// each other): a request that arrives carrying the rqi of one of this CSE's own forwards in
+// flight is that forward come back, and is answered 5103 at once; and at most `max_in_flight`
+// forwards wait for their answers at a time (5103 beyond), so that no loop and no slow next
+// hop holds more of the CSE than that.
 
+#include <cstddef>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include "cse/model/clock.h"
 #include "cse/model/ports.h"
@@ -29,8 +38,8 @@ class RequestForwarder {
  public:
   // `sender` and `identity` must outlive the forwarder.
   RequestForwarder(model::PrimitiveSender& sender, const resources::CseIdentity& identity,
-                   const model::Clock& clock)
-      : sender_(sender), identity_(identity), clock_(clock) {}
+                   const model::Clock& clock, size_t max_in_flight = 64)
+      : sender_(sender), identity_(identity), clock_(clock), max_in_flight_(max_in_flight) {}
 
   // `request` as the pipeline left it, `originator` its local form (RequestContext). Never
   // throws. Thread-safe.
@@ -47,9 +56,17 @@ class RequestForwarder {
   model::Request outgoing(const model::Request& request, const std::string& originator,
                           const resources::CseRoute& route) const;
 
+  // Registers `request_id` as in flight; false when `max_in_flight_` are already.
+  bool enter(const std::string& request_id) const;
+  void leave(const std::string& request_id) const;
+  bool inFlight(const std::string& request_id) const;
+
   model::PrimitiveSender& sender_;
   const resources::CseIdentity& identity_;
   const model::Clock& clock_;
+  const size_t max_in_flight_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_set<std::string> in_flight_;  // rqis of this CSE's forwards
 };
 
 }  // namespace citadel::engine

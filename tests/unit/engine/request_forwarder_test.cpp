@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -54,9 +56,9 @@ Request retrieveFrom(const std::string& originator) {
   r.operation = model::Operation::kRetrieve;
   r.to = "/id-in/cse-in/cnt";
   r.originator = originator;
-  r.request_id = "originator-chose-this";
-  r.release_version_indicator = "3";
-  r.vendor_information = "vendor";
+  r.request_id.assign(std::string_view("originator-chose-this"));
+  r.release_version_indicator.assign(std::string_view("3"));
+  r.vendor_information.assign(std::string_view("vendor"));
   return r;
 }
 
@@ -165,6 +167,84 @@ TEST(RequestForwarderTest, TriesEachPointOfAccessInTurnAnd5103WhenNoneAnswers) {
     EXPECT_EQ(answer.status_code, Rsc::kOriginatorHasNoPrivilege);
     EXPECT_EQ(sender.sent.size(), 1u);
   }
+}
+
+// Sends every request straight back into the forwarder: a poa that leads back to this CSE.
+class LoopingSender final : public model::PrimitiveSender {
+ public:
+  Response send(const std::string&, const Request& request) override {
+    ++calls;
+    return forwarder->forward(request, request.originator, route({"http://self:1"}));
+  }
+  RequestForwarder* forwarder = nullptr;
+  int calls = 0;
+};
+
+TEST(RequestForwarderTest, AForwardThatComesBackIsRefusedAtOnce) {
+  testing::FakeClock clock;
+  resources::CseIdentity identity = mn();
+  LoopingSender sender;
+  RequestForwarder forwarder(sender, identity, clock);
+  sender.forwarder = &forwarder;
+  Response answer = forwarder.forward(retrieveFrom("Cae"), "Cae", route({"http://self:1"}));
+  EXPECT_EQ(sender.calls, 1);  // came back once, not sent again
+  EXPECT_EQ(answer.status_code, Rsc::kTargetNotReachable);
+  EXPECT_EQ(answer.reason, "forward.loop");
+  EXPECT_EQ(answer.request_id, "originator-chose-this");
+}
+
+// Holds every send until released.
+class HeldSender final : public model::PrimitiveSender {
+ public:
+  Response send(const std::string&, const Request& request) override {
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return released_; });
+    Response response;
+    response.status_code = Rsc::kOk;
+    response.request_id = request.request_id;
+    return response;
+  }
+  void waitForSends(int count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return waiting_ >= count; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int waiting_ = 0;
+  bool released_ = false;
+};
+
+TEST(RequestForwarderTest, AtMostMaxInFlightForwardsWaitAtOnce) {
+  testing::FakeClock clock;
+  resources::CseIdentity identity = mn();
+  HeldSender sender;
+  RequestForwarder forwarder(sender, identity, clock, /*max_in_flight=*/2);
+  std::vector<std::thread> waiting;
+  std::vector<Response> answers(2);
+  for (int i = 0; i < 2; ++i) {
+    waiting.emplace_back([&, i] {
+      answers[i] = forwarder.forward(retrieveFrom("Cae"), "Cae", route({"http://slow:1"}));
+    });
+  }
+  sender.waitForSends(2);
+  Response third = forwarder.forward(retrieveFrom("Cae"), "Cae", route({"http://slow:1"}));
+  EXPECT_EQ(third.status_code, Rsc::kTargetNotReachable);
+  EXPECT_EQ(third.reason, "forward.busy");
+  sender.release();
+  for (auto& thread : waiting) thread.join();
+  for (const auto& answer : answers) EXPECT_EQ(answer.status_code, Rsc::kOk);
+  // The slots are free again.
+  EXPECT_EQ(forwarder.forward(retrieveFrom("Cae"), "Cae", route({"http://slow:1"})).status_code,
+            Rsc::kOk);
 }
 
 }  // namespace
