@@ -43,42 +43,6 @@ Status applyParameter(Request& r, const std::string& name, std::string_view valu
   return codec::applyQueryParameter(r, {name, value, std::move(elements)}, kSyntax);
 }
 
-std::string joinPlus(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out.push_back('+');
-    out += v;
-  }
-  return out;
-}
-
-std::string scalarText(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  return value.dump();
-}
-
-void appendFilterCriteria(const Json& fc, std::vector<std::string>& out) {
-  if (!fc.is_object()) return;
-  for (const auto& [name, value] : fc.items()) {
-    if ((name == "atr" || name == "catr" || name == "patr") && value.is_array()) {
-      // TS-0009 §6.2.2.2 / TS-0008: <name>=<value>, 'c.'/'p.' for child/parent attributes.
-      std::string prefix = name == "atr" ? "" : name == "catr" ? "c." : "p.";
-      for (const auto& atr : value) {
-        if (atr.is_object() && atr.contains("nm") && atr.contains("val")) {
-          out.push_back(prefix + scalarText(atr["nm"]) + "=" + scalarText(atr["val"]));
-        }
-      }
-    } else if (value.is_array()) {
-      std::vector<std::string> items;
-      for (const auto& item : value) items.push_back(scalarText(item));
-      out.push_back(name + "=" + joinPlus(items));
-    } else {
-      out.push_back(name + "=" + scalarText(value));
-    }
-  }
-}
-
 }  // namespace
 
 Status applyUriQuery(const std::vector<std::string>& uri_query, size_t max_parameters,
@@ -109,33 +73,14 @@ Status applyUriQuery(const std::vector<std::string>& uri_query, size_t max_param
 
 std::vector<std::string> uriQueryFor(const Request& r, bool include_operation) {
   std::vector<std::string> out;
-  if (include_operation) {
-    out.push_back("op=" + std::to_string(static_cast<int>(r.operation)));
+  for (const auto& parameter : codec::queryParametersOf(r, include_operation)) {
+    std::string option = parameter.name + "=";
+    for (size_t i = 0; i < parameter.elements.size(); ++i) {
+      if (i > 0) option.push_back('+');
+      option += parameter.elements[i];
+    }
+    out.push_back(std::move(option));
   }
-  if (r.response_type.value != model::ResponseTypeValue::kBlockingRequest) {
-    out.push_back("rt=" + std::to_string(static_cast<int>(r.response_type.value)));
-  }
-  if (!r.result_persistence.empty()) out.push_back("rp=" + r.result_persistence);
-  if (r.result_content) {
-    out.push_back("rcn=" + std::to_string(static_cast<int>(*r.result_content)));
-  }
-  if (r.delivery_aggregation) out.push_back(std::string("da=") + (*r.delivery_aggregation ? "true" : "false"));
-  appendFilterCriteria(r.filter_criteria, out);
-  if (r.desired_identifier_result_type) {
-    out.push_back("drt=" + std::to_string(static_cast<int>(*r.desired_identifier_result_type)));
-  }
-  auto flag = [&out](const char* name, const std::optional<bool>& value) {
-    if (value) out.push_back(std::string(name) + "=" + (*value ? "true" : "false"));
-  };
-  flag("tqi", r.token_request_indicator);
-  if (!r.tokens.empty()) out.push_back("tkns=" + joinPlus(r.tokens));
-  if (!r.token_ids.empty()) out.push_back("tids=" + joinPlus(r.token_ids));
-  if (!r.local_token_ids.empty()) out.push_back("ltids=" + joinPlus(r.local_token_ids));
-  if (!r.role_ids.empty()) out.push_back("rids=" + joinPlus(r.role_ids));
-  flag("auri", r.authorization_relationship_indicator);
-  flag("asi", r.authorization_signature_indicator);
-  flag("sqi", r.semantic_query_indicator);
-  if (!r.attribute_list.empty()) out.push_back("atrl=" + joinPlus(r.attribute_list));
   return out;
 }
 

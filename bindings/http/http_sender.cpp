@@ -7,10 +7,13 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 
+#include <charconv>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "bindings/http/exchange_deadlines.h"
+#include "bindings/http/http_request_encoder.h"
 #include "cse/codec/content_format.h"
 #include "cse/model/log.h"
 
@@ -113,17 +116,17 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
     };
     try {
+      // Every parameter the request sets (a forwarded request may carry any): headers, and the
+      // query after the target URI's own. No rvi only towards a Release 1 entity (TS-0004
+      // §7.3.2.6); every CSE-originated request sets one.
+      EncodedHttpParameters parameters = encodeRequestParameters(request);
       std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
+      if (!parameters.query.empty()) {
+        path += (path.find('?') == std::string::npos ? '?' : '&') + parameters.query;
+      }
       Poco::Net::HTTPRequest http(methodFor(request.operation), path,
                                   Poco::Net::HTTPMessage::HTTP_1_1);
-      http.set("X-M2M-Origin", request.originator);
-      http.set("X-M2M-RI", request.request_id);
-      // No rvi only towards a Release 1 entity (TS-0004 §7.3.2.6); every CSE-originated request
-      // sets one (the notification composer, the DAS exchange).
-      if (!request.release_version_indicator.empty()) {
-        http.set("X-M2M-RVI", request.release_version_indicator);
-      }
-      if (!request.event_category.empty()) http.set("X-M2M-EC", request.event_category);
+      for (const auto& [name, value] : parameters.headers) http.set(name, value);
       std::string body;
       if (!request.content.is_null()) {
         body = codec::serializeBody(request.content, format);
@@ -138,22 +141,43 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       std::istream& in = session->receiveResponse(http_response);
       std::string response_body;
       char buffer[4096];
-      // Bounded read: a notification answer is small; more is not our business.
-      while (in && response_body.size() < (1 << 20)) {
+      // Bounded read: a notification answer is small, a forwarded one at most what the next
+      // CSE's limits let it send. An answer past the bound is an error, never a silently
+      // truncated success.
+      constexpr size_t kMaxAnswerBytes = 1 << 20;
+      while (in && response_body.size() <= kMaxAnswerBytes) {
         in.read(buffer, sizeof(buffer));
         response_body.append(buffer, static_cast<size_t>(in.gcount()));
       }
       if (armed.fired()) return timedOut();  // the body was cut short at the deadline
+      if (response_body.size() > kMaxAnswerBytes) {
+        session.reset();  // the rest of the body is still on the connection
+        return failure(Rsc::kInternalServerError,
+                       "the answer of " + target_uri + " exceeds 1 MiB", request);
+      }
       Response response;
       response.request_id = http_response.get("X-M2M-RI", request.request_id);
       std::string rsc = http_response.get("X-M2M-RSC", "");
       response.status_code = rsc.empty() ? rscFromHttpStatus(http_response.getStatus())
                                          : static_cast<Rsc>(std::stoi(rsc));
-      if (!response_body.empty() &&
-          http_response.getContentType().find("json") != std::string::npos) {
-        auto parsed = codec::parseJson(response_body, codec::ParseLimits{});
+      std::string media = http_response.getContentType().substr(
+          0, http_response.getContentType().find(';'));
+      auto body_format = codec::formatForMediaType(media);
+      if (!response_body.empty() && body_format) {
+        auto parsed = codec::parseBody(response_body, *body_format, codec::ParseLimits{});
         if (parsed.isOk()) response.content = std::move(parsed).value();
       }
+      // What a forwarded request's originator needs of the answer besides rsc and pc.
+      response.content_location = http_response.get("Content-Location", "");
+      auto number = [&](const char* header) -> std::optional<int> {
+        std::string text = http_response.get(header, "");
+        int value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return {};
+        return value;
+      };
+      response.content_status = number("X-M2M-CTS");
+      response.content_offset = number("X-M2M-CTO");
       return response;
     } catch (const Poco::TimeoutException& e) {
       return timedOut();

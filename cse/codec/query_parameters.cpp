@@ -123,4 +123,70 @@ Status applyQueryParameter(Request& r, const QueryParameter& p, const QuerySynta
   return {};
 }
 
+namespace {
+
+std::string scalarText(const model::Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  return value.dump();
+}
+
+void appendFilterCriteria(const model::Json& fc, std::vector<EncodedQueryParameter>& out) {
+  if (!fc.is_object()) return;
+  for (const auto& [name, value] : fc.items()) {
+    if ((name == "atr" || name == "catr" || name == "patr") && value.is_array()) {
+      // TS-0009 §6.2.2.2 / TS-0008: <name>=<value>, 'c.'/'p.' for child/parent attributes.
+      std::string prefix = name == "atr" ? "" : name == "catr" ? "c." : "p.";
+      for (const auto& atr : value) {
+        if (atr.is_object() && atr.contains("nm") && atr.contains("val")) {
+          out.push_back({prefix + scalarText(atr["nm"]), {scalarText(atr["val"])}});
+        }
+      }
+    } else if (value.is_array()) {
+      std::vector<std::string> items;
+      for (const auto& item : value) items.push_back(scalarText(item));
+      out.push_back({name, std::move(items)});
+    } else {
+      out.push_back({name, {scalarText(value)}});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<EncodedQueryParameter> queryParametersOf(const model::Request& r,
+                                                     bool include_operation) {
+  std::vector<EncodedQueryParameter> out;
+  auto number = [&out](const char* name, int64_t value) {
+    out.push_back({name, {std::to_string(value)}});
+  };
+  auto flag = [&out](const char* name, const std::optional<bool>& value) {
+    if (value) out.push_back({name, {*value ? "true" : "false"}});
+  };
+  auto list = [&out](const char* name, const std::vector<std::string>& values) {
+    if (!values.empty()) out.push_back({name, values});
+  };
+  if (include_operation) number("op", static_cast<int>(r.operation));
+  if (r.response_type.value != model::ResponseTypeValue::kBlockingRequest) {
+    number("rt", static_cast<int>(r.response_type.value));
+  }
+  if (!r.result_persistence.empty()) out.push_back({"rp", {r.result_persistence}});
+  if (r.result_content) number("rcn", static_cast<int>(*r.result_content));
+  flag("da", r.delivery_aggregation);
+  appendFilterCriteria(r.filter_criteria, out);
+  if (r.desired_identifier_result_type) {
+    number("drt", static_cast<int>(*r.desired_identifier_result_type));
+  }
+  flag("tqi", r.token_request_indicator);
+  list("tkns", r.tokens);
+  list("tids", r.token_ids);
+  list("ltids", r.local_token_ids);
+  list("rids", r.role_ids);
+  flag("auri", r.authorization_relationship_indicator);
+  flag("asi", r.authorization_signature_indicator);
+  flag("sqi", r.semantic_query_indicator);
+  list("atrl", r.attribute_list);
+  return out;
+}
+
 }  // namespace citadel::codec

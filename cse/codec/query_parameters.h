@@ -33,4 +33,19 @@ struct QueryParameter {
 model::Status applyQueryParameter(model::Request& request, const QueryParameter& parameter,
                                   const QuerySyntax& syntax);
 
+// One query-carried parameter of a request to encode: its name ("rcn", "lbl", "c.rn") and its
+// value's elements, which go on the wire joined by '+' (each percent-encoded first over HTTP,
+// literal in a CoAP option).
+struct EncodedQueryParameter {
+  std::string name;
+  std::vector<std::string> elements;
+};
+
+// The query-carried parameters set in `request`, in a fixed order, for the request encoders of
+// both bindings (the inverse of applyQueryParameter): rt (when not blocking), rp, rcn, da, the
+// filter criteria member by member, drt, tqi, tkns, tids, ltids, rids, auri, asi, sqi, atrl;
+// preceded by op when `include_operation`.
+std::vector<EncodedQueryParameter> queryParametersOf(const model::Request& request,
+                                                     bool include_operation);
+
 }  // namespace citadel::codec

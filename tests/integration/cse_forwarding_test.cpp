@@ -110,6 +110,13 @@ TEST_F(CseForwardingTest, AnAeOfTheMnWritesAndReadsOnTheInThroughTheMn) {
   HttpResult read = mn_http_->retrieve("Cfwd", "/~/id-in" + cnt + "/la");
   ASSERT_EQ(read.rsc, 2000) << read;
   EXPECT_EQ(read.resource().value("con", ""), "hello");
+  // Query parameters travel too: a discovery through the MN is a discovery at the IN.
+  HttpResult found = mn_http_->retrieve("Cfwd", "/~/id-in" + cnt, "fu=1&ty=4&drt=2");
+  ASSERT_EQ(found.rsc, 2000) << found;
+  EXPECT_EQ(found.json.value("m2m:uril", Json()).size(), 1u) << found;
+  HttpResult none = mn_http_->retrieve("Cfwd", "/~/id-in" + cnt, "fu=1&ty=4&lbl=absent");
+  ASSERT_EQ(none.rsc, 2000) << none;
+  EXPECT_EQ(none.json.value("m2m:uril", Json::array()).size(), 0u) << none;
   // The IN's ACP decides: another AE of the MN is not granted there.
   ASSERT_EQ(mn_http_->create("Cother", "/cse-mn", 2, aeBody("other")).rsc, 2001);
   EXPECT_EQ(mn_http_->retrieve("Cother", "/~/id-in" + cnt + "/la").rsc, 4103);
