@@ -18,7 +18,7 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   //    refuses identifiers with control characters before anything compares or logs them.
   stages.push_back(std::make_unique<TransportIdentityStage>(deps.repository, deps.identity,
                                                             deps.admin_origin,
-                                                            deps.plain_cse));
+                                                            deps.plain_cse, deps.routes));
   // 2. ESPrim after identity (the outer `fr` must be the identity bound to the key, and stage 1
   //    vetted it) and before everything else: it replaces the request with the inner primitive
   //    (applying codec::checkParameterCharacters to it as stage 1 does to the outer), so the

@@ -42,6 +42,21 @@ bool isRelayedAeId(std::string_view from) {
 
 }  // namespace
 
+model::Status TransportIdentityStage::checkRelayed(const std::string& cse_id,
+                                                   const std::string& relay) const {
+  if (cse_id == identity_.cse_id) return notAuthenticated("origin.unregistered");
+  if (routes_ == nullptr) {
+    if (!relay.empty() && relay != cse_id) return notAuthenticated("origin.credential_mismatch");
+    return checkRegisteredCse(cse_id);
+  }
+  CITADEL_ASSIGN_OR_RETURN(std::optional<resources::CseRoute> route, routes_->routeTo(cse_id, ""));
+  if (!route) return notAuthenticated("origin.unregistered");
+  if (!relay.empty() && route->next_cse_id != relay) {
+    return notAuthenticated("origin.credential_mismatch");
+  }
+  return {};
+}
+
 model::Status TransportIdentityStage::admitCseOriginator(const RequestContext& context) const {
   const model::TransportInfo& transport = context.request.transport;
   if (transport.secure && context.originator_authenticated) {
@@ -109,7 +124,12 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   if (request.transport.secure && !request.transport.peer_identity.empty()) {
     std::string proven = localOriginator(request.transport.peer_identity, identity_);
     bool is_cse = proven.starts_with("/") && proven.find('/', 1) == std::string::npos;
-    if (proven != context.originator && !(is_cse && relayAllowed(proven, context.originator))) {
+    if (is_cse && proven != context.originator && isRelayedAeId(context.originator)) {
+      // An AE behind another CSE: only the neighbour that leads to that CSE relays for it.
+      CITADEL_RETURN_IF_ERROR(checkRelayed(
+          context.originator.substr(0, context.originator.find('/', 1)), proven));
+    } else if (proven != context.originator &&
+               !(is_cse && relayAllowed(proven, context.originator))) {
       return notAuthenticated("origin.credential_mismatch");
     }
     context.originator_authenticated = proven == context.originator;
@@ -186,11 +206,11 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   // C-type AE-ID-Stem. Whether that AE exists is its CSE's to know; what it may do here is the
   // ACP's.
   if (isRelayedAeId(stem)) {
-    std::string relay = stem.substr(0, stem.find('/', 1));
-    if (!(request.transport.secure && !request.transport.peer_identity.empty())) {
-      CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
+    if (request.transport.secure && !request.transport.peer_identity.empty()) {
+      return {};  // the credential check above made the reverse-path check (checkRelayed)
     }
-    return checkRegisteredCse(relay);
+    CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
+    return checkRelayed(stem.substr(0, stem.find('/', 1)), "");
   }
   if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
       !request.transport.secure) {

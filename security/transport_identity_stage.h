@@ -22,11 +22,13 @@ class TransportIdentityStage final : public Stage {
  public:
   TransportIdentityStage(resources::ResourceRepository& repository,
                          const resources::CseIdentity& identity, AdminOrigin admin_origin,
-                         PlainCse plain_cse = PlainCse::kOff)
+                         PlainCse plain_cse = PlainCse::kOff,
+                         const resources::CseRoutes* routes = nullptr)
       : repository_(repository),
         identity_(identity),
         admin_origin_(admin_origin),
-        plain_cse_(plain_cse) {}
+        plain_cse_(plain_cse),
+        routes_(routes) {}
   std::string_view name() const override { return "transport_identity"; }
   bool admission() const override { return true; }
   model::Status onRequest(RequestContext& context) override;
@@ -39,10 +41,18 @@ class TransportIdentityStage final : public Stage {
   model::Status admitCseOriginator(const RequestContext& context) const;
   // 4106 unless a <remoteCSE> for the CSE-ID `fr` is registered here (TS-0004 §7.3.2.1).
   model::Status checkRegisteredCse(const std::string& cse_id) const;
+  // An AE of CSE `cse_id` ("/id-asn/Cae") relayed by the CSE `relay` ("" when no credential
+  // names the relay: a plainCse transport): admitted when the route from here to `cse_id` (the
+  // CSE itself if registered here, the registree whose dcse lists it, else the Registrar: the
+  // way a request to it would go, CseRoutes) starts at `relay` — a reverse-path check: only the
+  // neighbour behind which that CSE lies speaks for its AEs. Without routes (no forwarding):
+  // only a CSE registered here, relaying for itself. 4106 otherwise; 5000 on a storage fault.
+  model::Status checkRelayed(const std::string& cse_id, const std::string& relay) const;
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
   AdminOrigin admin_origin_;
   PlainCse plain_cse_;
+  const resources::CseRoutes* routes_;
 };
 
 }  // namespace citadel::security

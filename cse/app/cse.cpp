@@ -186,12 +186,14 @@ model::Status Cse::startNotifications() {
       *repository_, *resolver_, identity_, types_, *clock_, sender, *access_, options);
   // Internal primitives (DELETE of an exhausted subscription) pass the pipeline too.
   notifications_->setInternalHandler(processor_.get());
+  notifications_->setRoutes(routes_.get());
   notifications_->setRecordLocks(&dispatcher_->locks());
   CITADEL_RETURN_IF_ERROR(notifications_->start());
   dispatcher_->setEventListener(notifications_.get());
   // A NOTIFY to an <AE> goes out through the same senders as notifications (TS-0001
   // §10.2.5.23), so their timeouts and broker rules bound it too.
   retarget_targets_ = std::make_unique<engine::NotificationTargets>(*resolver_);
+  retarget_targets_->setRoutes(routes_.get());
   dispatcher_->setNotifyRetargeting(retarget_targets_.get(), &sender);
   // Non-blocking requests (rt 1/2) run through the processor and send their rt 2 results
   // through the same senders; started before the bindings, and after a crash it first fails
@@ -253,6 +255,7 @@ model::Status Cse::startRegistration() {
   registrar.cse_id = "/" + config_.registrar_cse_id;
   registrar.cse_base_name = config_.registrar_cse_base_name;
   registrar.retry_max = std::chrono::milliseconds(config_.registrar_retry_max_ms);
+  registrar.refresh = std::chrono::milliseconds(config_.registrar_refresh_ms);
   // What the Registrar learns about this CSE is what its own <CSEBase> says (poa, csz, srv).
   CITADEL_ASSIGN_OR_RETURN(resources::Resource cse_base, repository_->load(identity_.cseBaseRi()));
   engine::RegistreeDescription self;

@@ -112,6 +112,7 @@ struct Config {
   std::string registrar_cse_id;                 // registrar.cseId (without the leading '/')
   std::string registrar_cse_base_name = "cse-in";  // registrar.cseBaseName
   int64_t registrar_retry_max_ms = 60000;       // registrar.retryMax: bound of the backoff
+  int64_t registrar_refresh_ms = 60000;         // registrar.refreshInterval
   std::string plain_cse = "off";                // security.plainCse: off, loopback or any
 
   // Not keys: set by parseCommandLine. The --config file read ("" none), for the mode check of

@@ -48,6 +48,12 @@ std::vector<ConfigSection> registrationConfigSections() {
                       {.min = 100, .max = 3600000, .unit = "ms"}, "60000",
                       "longest delay between two registration attempts (the delay starts at "
                       "500 ms and doubles)"),
+               intKey("registrar.refreshInterval", &Config::registrar_refresh_ms,
+                      {.min = 100, .max = 86400000, .unit = "ms"}, "60000",
+                      "how often a registered CSE brings its <remoteCSE> at the Registrar up "
+                      "to date (poa, rr, csz, srv, and dcse: the CSEs registered here and "
+                      "their descendants, which the Registrar routes to through this CSE); "
+                      "a Registrar that lost it gets it created again"),
            }},
           {"CSE originators over plain transports",
            "",

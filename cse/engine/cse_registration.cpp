@@ -1,6 +1,10 @@
 #include "cse/engine/cse_registration.h"
 
+#include <algorithm>
+#include <set>
+
 #include "cse/model/log.h"
+#include "cse/random/random_id.h"
 
 namespace citadel::engine {
 namespace {
@@ -23,7 +27,7 @@ Status failed(const std::string& step, const model::Response& response) {
 // The attributes an UPDATE may change (TS-0004 Table 7.4.4.1-3: cst, cb and csi are NP).
 Json updatable(const Json& csr) {
   Json out = Json::object();
-  for (const char* name : {"poa", "rr", "csz", "srv"}) {
+  for (const char* name : {"poa", "rr", "csz", "srv", "dcse"}) {
     if (csr.contains(name)) out[name] = csr[name];
   }
   return out;
@@ -68,6 +72,11 @@ bool CseRegistration::registered() const {
   return registered_;
 }
 
+std::vector<std::string> CseRegistration::descendantsSent() const {
+  std::lock_guard lock(mutex_);
+  return descendants_sent_;
+}
+
 void CseRegistration::run() {
   std::chrono::milliseconds delay = registrar_.retry_initial;
   while (true) {
@@ -76,6 +85,16 @@ void CseRegistration::run() {
     if (status.isOk()) {
       registered_ = true;
       LOG_INFO("registered with " << registrar_.cse_id << " at " << registrar_.url);
+      // Refresh until stopped; a failed refresh is retried at the next interval.
+      while (!wake_.wait_for(lock, registrar_.refresh, [this] { return stopping_; })) {
+        lock.unlock();
+        Status refreshed = refreshOnce();
+        if (!refreshed.isOk()) {
+          LOG_WARN("refresh of the registration with " << registrar_.cse_id << " failed: "
+                                                       << model::logSafe(refreshed.dbg()));
+        }
+        lock.lock();
+      }
       return;
     }
     LOG_WARN("registration with " << registrar_.cse_id << " at " << registrar_.url
@@ -92,8 +111,66 @@ model::Request CseRegistration::request(Operation operation, std::string to) {
   r.to = std::move(to);
   r.originator = identity_.cse_id;  // TS-0001 Table 10.2.2.7-1: From is the Originator CSE-ID
   r.release_version_indicator = "3";
-  r.request_id = "reg-" + std::to_string(next_request_++);
+  r.request_id = random::unguessableId("reg-");  // matched by the sender: never guessable
   return r;
+}
+
+std::vector<std::string> CseRegistration::descendants() {
+  // As the CSE itself (internal binding): every <remoteCSE> under the <CSEBase> but the
+  // Registrar's, with the CSEs it reported below itself.
+  model::Request find = request(Operation::kRetrieve, identity_.cse_name);
+  find.transport.binding = model::Binding::kInternal;
+  find.filter_criteria = {{"fu", 1}, {"ty", Json::array({kRemoteCseTy})}, {"lvl", 1}};
+  find.desired_identifier_result_type = model::DesiredIdResultType::kUnstructured;
+  model::Response found = local_.handle(std::move(find));
+  std::set<std::string> ids;
+  for (const Json& ri : found.content.value("m2m:uril", Json::array())) {
+    if (!ri.is_string()) continue;
+    model::Request read = request(Operation::kRetrieve, ri.get<std::string>());
+    read.transport.binding = model::Binding::kInternal;
+    model::Response csr = local_.handle(std::move(read));
+    const Json& a = csr.content.value("m2m:csr", Json::object());
+    std::string csi = a.value("csi", "");
+    if (csr.status_code != Rsc::kOk || csi.empty() || csi == registrar_.cse_id) continue;
+    ids.insert(csi);
+    for (const Json& below : a.value("dcse", Json::array())) {
+      if (below.is_string() && below != identity_.cse_id && below != registrar_.cse_id) {
+        ids.insert(below.get<std::string>());
+      }
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
+
+Json CseRegistration::registreeRecord(const std::vector<std::string>& descendants) const {
+  Json csr = {{"cst", self_.cse_type},
+              {"csi", identity_.cse_id},
+              {"cb", identity_.cse_id + "/" + identity_.cse_name},
+              {"poa", self_.points_of_access},
+              {"rr", self_.request_reachable},
+              {"csz", self_.serializations},
+              {"srv", self_.release_versions}};
+  if (!descendants.empty()) csr["dcse"] = descendants;
+  return csr;
+}
+
+Status CseRegistration::refreshOnce() {
+  std::vector<std::string> below = descendants();
+  Json csr = registreeRecord(below);
+  if (below.empty()) csr["dcse"] = nullptr;  // an UPDATE removes a list that emptied
+  std::string ri = identity_.cseBaseRi();
+  model::Request update = request(Operation::kUpdate, ri);
+  update.content = Json{{"m2m:csr", updatable(csr)}};
+  model::Response updated = sender_.send(registrar_.url + "/" + ri, update);
+  if (updated.status_code == Rsc::kNotFound) {
+    return registerOnce();  // the Registrar lost the record: register again
+  }
+  if (!model::isSuccess(updated.status_code)) {
+    return failed("UPDATE <remoteCSE> at Registrar", updated);
+  }
+  std::lock_guard lock(mutex_);
+  descendants_sent_ = std::move(below);
+  return {};
 }
 
 Status CseRegistration::registerOnce() {
@@ -104,13 +181,12 @@ Status CseRegistration::registerOnce() {
 Status CseRegistration::registerAtRegistrar() {
   // Step 001: CREATE <remoteCSE> under the Registrar's <CSEBase>, addressed CSE-relative at its
   // HTTP binding. No rn: the Registrar names it after the CSE-ID.
-  Json csr = {{"cst", self_.cse_type},
-              {"csi", identity_.cse_id},
-              {"cb", identity_.cse_id + "/" + identity_.cse_name},
-              {"poa", self_.points_of_access},
-              {"rr", self_.request_reachable},
-              {"csz", self_.serializations},
-              {"srv", self_.release_versions}};
+  std::vector<std::string> below = descendants();
+  Json csr = registreeRecord(below);
+  {
+    std::lock_guard lock(mutex_);
+    descendants_sent_ = below;
+  }
   model::Request create = request(Operation::kCreate, registrar_.cse_base_name);
   create.resource_type = kRemoteCseTy;
   create.content = Json{{"m2m:csr", csr}};

@@ -10,9 +10,11 @@
 // timeout); local ones go through the PrimitiveHandler on the internal binding, so the pipeline
 // and the <remoteCSE> type's rules apply to them as to any other.
 //
-// The next slice (forwarding, issue 18 item 2) resolves a `to` naming another CSE into the
-// poa of the matching <remoteCSE>, or of this Registrar when none matches; registrarAddress()
-// is that route's fall-back.
+// Once registered, the <remoteCSE> at the Registrar is refreshed every `refresh`: poa, rr, csz,
+// srv and dcse (descendantCSEs: the CSE-IDs of the <remoteCSE>s under this <CSEBase> other than
+// the Registrar's, and their own dcse), so that the Registrar routes requests for a CSE below
+// this one here (TS-0004 §7.3.2.6). A Registrar that answers 4004 (it lost the record) gets it
+// created again.
 
 #include <atomic>
 #include <chrono>
@@ -34,6 +36,8 @@ struct RegistrarSettings {
   std::string cse_base_name;  // its <CSEBase> resourceName: "cse-in"
   std::chrono::milliseconds retry_initial{500};
   std::chrono::milliseconds retry_max{60000};
+  // Once registered: how often the <remoteCSE> at the Registrar is brought up to date.
+  std::chrono::milliseconds refresh{60000};
 };
 
 // What this CSE tells its Registrar about itself (TS-0004 Table 7.4.4.1-3).
@@ -66,13 +70,19 @@ class CseRegistration {
   model::Status registerOnce();
   // True once an attempt succeeded. Thread-safe.
   bool registered() const;
-  // Where requests for the Registrar (and, in the next slice, for CSEs above it) are sent.
-  const std::string& registrarAddress() const { return registrar_.url; }
+  // One refresh, on the calling thread: the <remoteCSE> at the Registrar updated with the
+  // current poa, rr, csz, srv and dcse (created again when the Registrar answers 4004).
+  model::Status refreshOnce();
+  // The dcse the last successful registration or refresh sent.
+  std::vector<std::string> descendantsSent() const;
 
  private:
   model::Status registerAtRegistrar();
   model::Status recordRegistrarLocally();
   model::Json registrarRecord();
+  // The CSE-IDs registered below this CSE (and their descendants), from the local <remoteCSE>s.
+  std::vector<std::string> descendants();
+  model::Json registreeRecord(const std::vector<std::string>& descendants) const;
   model::Request request(model::Operation operation, std::string to);
   void run();
 
@@ -85,7 +95,7 @@ class CseRegistration {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool registered_ = false;
-  std::atomic<uint64_t> next_request_{0};
+  std::vector<std::string> descendants_sent_;
   std::thread thread_;
 };
 

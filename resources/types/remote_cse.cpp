@@ -122,8 +122,9 @@ Status RemoteCseType::prepareCreate(CreateContext& context) const {
   bool own_record = context.originator == identity_.cse_id &&
                     context.request.transport.binding == model::Binding::kInternal;
   if (auto cst = context.parent.attributes.find("cst");
-      cst != context.parent.attributes.end() && *cst == kCseTypeAsn) {
-    // TS-0004 §7.4.4.2.1 Recv-6.4: an ASN-CSE hosts no registrations.
+      !own_record && cst != context.parent.attributes.end() && *cst == kCseTypeAsn) {
+    // TS-0004 §7.4.4.2.1 Recv-6.4: an ASN-CSE hosts no registrations (its own record of its
+    // Registrar, step 004 of its registration, is not one).
     return Status::operationNotAllowed("an ASN-CSE accepts no CSE registration",
                                        "csr.asn_host");
   }

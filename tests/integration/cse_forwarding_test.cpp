@@ -17,6 +17,7 @@
 #include "tests/support/cse_tree_args.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
+#include "tests/support/notification_receiver.h"
 #include "tests/support/test_cse.h"
 
 namespace citadel::testing {
@@ -187,6 +188,35 @@ TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
   EXPECT_EQ(names, (std::vector<std::string>{"localCnt", "memberCnt"}));
 }
 
+TEST_F(CseForwardingTest, ANotificationReachesAnAeBehindTheOtherCse) {
+  NotificationReceiver receiver;
+  ASSERT_NE(receiver.port(), 0);
+  // The AE lets the IN (the notifications' originator) NOTIFY it: its Hosting CSE, the MN,
+  // decides that, as for any NOTIFY addressed to an <AE> (TS-0004 §7.3.3.9).
+  Json acp = {{"m2m:acp",
+               {{"rn", "notifyMe"},
+                {"pv", {{"acr", {{{"acor", {"/id-in"}}, {"acop", 16}}}}}},
+                {"pvs", {{"acr", {{{"acor", {"CAdmin", "Crecv"}}, {"acop", 63}}}}}}}}};
+  HttpResult policy = mn_http_->create("CAdmin", "/cse-mn", 1, acp);
+  ASSERT_EQ(policy.rsc, 2001) << policy;
+  Json recv = {{"m2m:ae",
+                {{"rn", "recv"}, {"api", "Nrecv"}, {"rr", true}, {"srv", {"3"}},
+                 {"poa", {receiver.url("/recv")}},
+                 {"acpi", {policy.resource().value("ri", "")}}}}};
+  ASSERT_EQ(mn_http_->create("Crecv", "/cse-mn", 2, recv).rsc, 2001);
+  std::string cnt = containerFor(*in_http_, "/cse-in", "watched", "Cup");
+  // A subscription on the IN whose target is the MN's AE, by its SP-relative AE-ID: the
+  // verification request (nu is not the subscriber) and then the event go IN -> MN -> AE.
+  Json sub = {{"m2m:sub",
+               {{"rn", "toMn"}, {"nu", {"/id-mn/Crecv"}}, {"enc", {{"net", {3}}}}}}};
+  HttpResult subscribed = in_http_->create("Cup", cnt, 23, sub);
+  ASSERT_EQ(subscribed.rsc, 2001) << subscribed;
+  ASSERT_EQ(in_http_->create("Cup", cnt, 4, {{"m2m:cin", {{"con", "event"}}}}).rsc, 2001);
+  ASSERT_TRUE(receiver.waitForEvents("/recv", 1, std::chrono::seconds(10)));
+  const ReceivedRequest event = receiver.eventsTo("/recv").front();
+  EXPECT_EQ(event.sgn()["nev"]["rep"]["m2m:cin"]["con"], "event") << event.body;
+}
+
 TEST_F(CseForwardingTest, WithoutARouteTheAnswerIs4004AndNothingIsSentBack) {
   // The IN has no Registrar: an unknown CSE-ID ends there.
   HttpResult at_in = in_http_->retrieve("Cup", "/~/id-zzz/cse-z");
@@ -237,6 +267,79 @@ TEST_F(CseForwardingTest, ARouteWhosePointOfAccessDoesNotAnswerIs5103) {
   ASSERT_EQ(in_http_->create("/id-dead", "/cse-in", 16, dead).rsc, 2001);
   HttpResult r = in_http_->retrieve("Cup", "/~/id-dead/cse");
   EXPECT_EQ(r.rsc, 5103) << r;
+}
+
+}  // namespace
+}  // namespace citadel::testing
+
+namespace citadel::testing {
+namespace {
+
+// IN ← MN ← ASN: the MN reports the ASN in its dcse at the IN (registrar.refreshInterval), so
+// requests cross both hops in either direction, and each CSE admits a relayed AE-ID only from
+// the neighbour behind which its CSE lies.
+class ThreeCseForwardingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(in_.running());
+    mn_ = std::make_unique<TestCse>(mnCseArgs(in_.port(), {"--registrar.refreshInterval=200"}));
+    ASSERT_TRUE(mn_->running());
+    asn_ = std::make_unique<TestCse>(std::vector<std::string>{
+        "--cse.type=ASN", "--cse.id=id-asn", "--cse.name=cse-asn",
+        "--registrar.url=http://127.0.0.1:" + std::to_string(mn_->port()),
+        "--registrar.cseId=id-mn", "--registrar.cseBaseName=cse-mn",
+        "--registrar.retryMax=1000", "--registrar.refreshInterval=200",
+        "--security.plainCse=loopback"});
+    ASSERT_TRUE(asn_->running());
+    in_http_ = std::make_unique<HttpClient>(in_.port());
+    mn_http_ = std::make_unique<HttpClient>(mn_->port());
+    asn_http_ = std::make_unique<HttpClient>(asn_->port());
+    // The IN learns the ASN from the MN's refreshed <remoteCSE>.
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          HttpResult mn = in_http_->retrieve("CAdmin", "/cse-in/id-mn");
+          return mn.rsc == 2000 && mn.resource().value("dcse", Json()) == Json({"/id-asn"}) &&
+                 asn_http_->retrieve("CAdmin", "/cse-asn/id-mn").rsc == 2000;
+        },
+        kRegistrationWait));
+    ASSERT_EQ(asn_http_->create("Cdev", "/cse-asn", 2, aeBody("dev")).rsc, 2001);
+    ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
+  }
+
+  TestCse in_{inCseArgs()};
+  std::unique_ptr<TestCse> mn_;
+  std::unique_ptr<TestCse> asn_;
+  std::unique_ptr<HttpClient> in_http_;
+  std::unique_ptr<HttpClient> mn_http_;
+  std::unique_ptr<HttpClient> asn_http_;
+};
+
+TEST_F(ThreeCseForwardingTest, AnAeOfTheAsnWritesOnTheInAcrossTwoHops) {
+  std::string cnt = containerFor(*in_http_, "/cse-in", "asnCnt", "/id-asn/Cdev");
+  HttpResult created =
+      asn_http_->create("Cdev", "/~/id-in" + cnt, 4, {{"m2m:cin", {{"con", "up"}, {"cr", nullptr}}}});
+  ASSERT_EQ(created.rsc, 2001) << created;
+  HttpResult at_in = in_http_->retrieve("CAdmin", cnt + "/la");
+  ASSERT_EQ(at_in.rsc, 2000) << at_in;
+  EXPECT_EQ(at_in.resource().value("cr", ""), "/id-asn/Cdev");
+}
+
+TEST_F(ThreeCseForwardingTest, AnAeOfTheInReadsOnTheAsnAcrossTwoHops) {
+  std::string cnt = containerFor(*asn_http_, "/cse-asn", "devCnt", "/id-in/Cup");
+  HttpResult read = in_http_->retrieve("Cup", "/~/id-asn" + cnt);
+  ASSERT_EQ(read.rsc, 2000) << read;
+  EXPECT_EQ(read.resource().value("rn", ""), "devCnt");
+}
+
+TEST_F(ThreeCseForwardingTest, ARelayedAeIdIsAdmittedOnlyWhereItsCseLies) {
+  // At the IN, an AE-ID of the ASN is admitted (it lies behind the MN, a registree); one of a
+  // CSE nobody reported is not.
+  EXPECT_EQ(in_http_->retrieve("/id-asn/Cdev", "/cse-in").rsc != 4106, true);
+  EXPECT_EQ(in_http_->retrieve("/id-elsewhere/Cx", "/cse-in").rsc, 4106);
+  // At the ASN, an AE-ID of the IN lies behind its Registrar: admitted; the ASN's own CSE-ID
+  // relayed as if from elsewhere is not.
+  EXPECT_NE(asn_http_->retrieve("/id-in/Cup", "/cse-asn").rsc, 4106);
+  EXPECT_EQ(asn_http_->retrieve("/id-asn/Cself", "/cse-asn").rsc, 4106);
 }
 
 }  // namespace

@@ -55,6 +55,9 @@ class NotificationService final : public ResourceEventListener {
   void stop();
   // Where internal primitives go (DELETE of a subscription whose exc ran out).
   void setInternalHandler(model::PrimitiveHandler* handler) { internal_ = handler; }
+  // Routes to other CSEs, for notification targets that are AEs behind another CSE
+  // (NotificationTargets::setRoutes). Set before start().
+  void setRoutes(const resources::CseRoutes* routes) { targets_.setRoutes(routes); }
   // The dispatcher's record locks: exc and statistics updates of a <subscription> take the
   // same lock as an UPDATE of it. Set before start().
   void setRecordLocks(StripeLocks* locks) { record_locks_ = locks; }

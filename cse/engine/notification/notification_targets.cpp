@@ -1,6 +1,8 @@
 #include "cse/engine/notification/notification_targets.h"
 
 #include "cse/codec/release1_filter.h"
+#include "cse/engine/forwarding/request_forwarder.h"
+#include "cse/model/address.h"
 #include "cse/model/log.h"
 
 namespace citadel::engine {
@@ -51,6 +53,7 @@ bool isRelease1Entity(const resources::Resource& ae) {
 }
 
 void ResolvedTarget::adapt(model::Request& request) const {
+  if (!to.empty()) request.to = to;
   if (!release1) return;
   request.release_version_indicator.clear();
   codec::restrictToRelease1(request.content);
@@ -70,6 +73,9 @@ std::vector<ResolvedTarget> NotificationTargets::pointsOfAccess(
   // A oneM2M ID: the entity's pointOfAccess (TS-0004 §7.3.3.9: NOTIFY to an <AE> goes to its
   // poa).
   auto entity = resolver_.resolveId(id);
+  if (!entity.isOk() && entity.status().reason() == "target.not_local" && routes_ != nullptr) {
+    return throughRoute(id);
+  }
   if (!entity.isOk() || entity.value().type() != model::ResourceType::kAE) {
     LOG_INFO("notification target " << model::logSafe(id) << " is not a local AE; skipped");
     return {};
@@ -89,6 +95,26 @@ std::vector<ResolvedTarget> NotificationTargets::pointsOfAccess(
       all.push_back(
           {url.starts_with("mqtt") ? url : withSerialization(url, ae), isRelease1Entity(ae)});
     }
+  }
+  return all;
+}
+
+std::vector<ResolvedTarget> NotificationTargets::throughRoute(const std::string& id) const {
+  auto address = model::parseAddress(id);
+  if (!address.isOk() || (address.value().scope == model::AddressScope::kAbsolute &&
+                          address.value().sp_id != resolver_.spId())) {
+    LOG_INFO("notification target " << model::logSafe(id) << " is on another SP; skipped");
+    return {};
+  }
+  auto route = routes_->routeTo(address.value().cse_id, "");
+  if (!route.isOk() || !route.value()) {
+    LOG_INFO("notification target " << model::logSafe(id) << ": no route to its CSE; skipped");
+    return {};
+  }
+  std::vector<ResolvedTarget> all;
+  for (const auto& poa : route.value()->points_of_access) {
+    std::string url = RequestForwarder::targetUri(poa, id, route.value()->next_cse_id);
+    if (!url.empty()) all.push_back({url, route.value()->release1, id});
   }
   return all;
 }

@@ -11,6 +11,7 @@
 
 #include "cse/model/request.h"
 #include "resources/resource.h"
+#include "resources/cse_routes.h"
 #include "resources/resource_resolver.h"
 
 namespace citadel::engine {
@@ -25,6 +26,9 @@ struct ResolvedTarget {
   // it carries no rvi and only Release 1 attributes (TS-0004 §7.3.2.6). A URL is not known to
   // be Release 1.
   bool release1 = false;
+  // For an AE behind another CSE: the `to` of the NOTIFY (its SP-relative AE-ID), which the
+  // next CSE on the route re-targets to the AE (TS-0004 §7.3.2.6, §7.3.3.9.1). "" otherwise.
+  std::string to;
 
   // Shapes `request` for this target: for a Release 1 AE, rvi removed and the content
   // restricted to Release 1 attributes (codec::restrictToRelease1).
@@ -37,6 +41,10 @@ bool isRelease1Entity(const resources::Resource& ae);
 class NotificationTargets {
  public:
   explicit NotificationTargets(resources::ResourceResolver& resolver) : resolver_(resolver) {}
+  // Routes to other CSEs: an ID of an AE on another CSE ("/id-mn/Cae") is then notified through
+  // the next CSE on its route (each of that CSE's points of access, `to` the AE-ID). nullptr
+  // (the default): such an ID is skipped. Set before use; must outlive this object.
+  void setRoutes(const resources::CseRoutes* routes) { routes_ = routes; }
 
   // The URLs for one nu entry: a URL as it is (a ct= hint included, the sender reads it); for an
   // ID, the first URL in the poa of that local, request-reachable (rr) AE, with the AE-ID as the
@@ -52,7 +60,10 @@ class NotificationTargets {
   static std::vector<std::string> entries(const resources::Resource& subscription);
 
  private:
+  std::vector<ResolvedTarget> throughRoute(const std::string& id) const;
+
   resources::ResourceResolver& resolver_;
+  const resources::CseRoutes* routes_ = nullptr;
 };
 
 }  // namespace citadel::engine

@@ -300,5 +300,13 @@ TEST_F(RemoteCseRegistrarAsnTest, AsnCseAcceptsNoRegistration) {
   EXPECT_EQ(r.reason, "csr.asn_host");
 }
 
+TEST_F(RemoteCseRegistrarAsnTest, AsnCseStillRecordsItsOwnRegistrar) {
+  // Step 004 of its own registration (TS-0001 §10.2.2.7) is not a registration it hosts.
+  Json record = {{"csi", "/id-mn"}, {"cb", "/id-mn/cse-mn"}, {"rr", true}, {"srv", {"3"}}};
+  model::Response own = send(Operation::kCreate, "cse-in", "/id-in", 16, {{"m2m:csr", record}},
+                             model::Binding::kInternal);
+  EXPECT_EQ(own.status_code, Rsc::kCreated) << own.content.dump();
+}
+
 }  // namespace
 }  // namespace citadel::engine
