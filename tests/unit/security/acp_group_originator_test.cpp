@@ -11,6 +11,7 @@
 #include "security/acp_evaluator.h"
 #include "security/group_membership.h"
 #include "storage/memory_store.h"
+#include "tests/support/seed_resource.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::security {
@@ -144,14 +145,7 @@ class ResolverGroupMembershipTest : public ::testing::Test {
     add({{"ty", 9}, {"ri", "grp1"}, {"rn", "g"}, {"pi", "Clamp"},
          {"mid", {"Clamp", "cse-in/fan", "/id-mn", "cnt1"}}});
   }
-  void add(Json attributes) {
-    resources::Resource resource;
-    resource.attributes = std::move(attributes);
-    storage::WriteBatch batch;
-    resources::ResourceRepository::stagePut(batch, resource);
-    if (!resource.pi().empty()) resources::ResourceRepository::stageIndexes(batch, resource);
-    ASSERT_OK(repository_.commit(batch));
-  }
+  void add(Json attributes) { ASSERT_OK(testing::seedResource(repository_, std::move(attributes))); }
   storage::MemoryStore store_;
   resources::ResourceRepository repository_{store_};
   resources::ResourceResolver resolver_{repository_, kIdentity};

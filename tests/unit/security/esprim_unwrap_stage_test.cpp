@@ -17,6 +17,7 @@
 #include "security/esprim_unwrap_stage.h"
 #include "security/token/base64url.h"
 #include "storage/memory_store.h"
+#include "tests/support/seed_resource.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::security {
@@ -74,14 +75,7 @@ class EsprimUnwrapStageTest : public ::testing::Test {
     pipeline_ = makeDefaultPipeline(deps_, access_);
   }
 
-  void add(Json attributes) {
-    resources::Resource resource;
-    resource.attributes = std::move(attributes);
-    storage::WriteBatch batch;
-    resources::ResourceRepository::stagePut(batch, resource);
-    if (!resource.pi().empty()) resources::ResourceRepository::stageIndexes(batch, resource);
-    ASSERT_OK(repository_.commit(batch));
-  }
+  void add(Json attributes) { ASSERT_OK(testing::seedResource(repository_, std::move(attributes))); }
 
   // A session for `owner` with a receiver object this CSE issued to `rand_owner`.
   OriginatorSession session(const std::string& kid, const std::string& key,

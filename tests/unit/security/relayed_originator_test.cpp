@@ -7,6 +7,7 @@
 #include "resources/cse_routes.h"
 #include "security/transport_identity_stage.h"
 #include "storage/memory_store.h"
+#include "tests/support/seed_resource.h"
 #include "tests/support/status_macros.h"
 
 namespace citadel::security {
@@ -32,14 +33,7 @@ class RelayedOriginatorTest : public ::testing::Test {
     }
   }
 
-  void add(Json attributes) {
-    resources::Resource resource;
-    resource.attributes = std::move(attributes);
-    storage::WriteBatch batch;
-    resources::ResourceRepository::stagePut(batch, resource);
-    if (!resource.pi().empty()) resources::ResourceRepository::stageIndexes(batch, resource);
-    ASSERT_OK(repository_.commit(batch));
-  }
+  void add(Json attributes) { ASSERT_OK(testing::seedResource(repository_, std::move(attributes))); }
 
   model::Status admit(const std::string& from, const std::string& proven,
                       const resources::CseRoutes& routes) {
