@@ -210,7 +210,9 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
       return {};  // the credential check above made the reverse-path check (checkRelayed)
     }
     CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
-    return checkRelayed(stem.substr(0, stem.find('/', 1)), "");
+    // Over MQTT the broker vouches for the relaying CSE (the topic's originator); elsewhere no
+    // credential names it and any route will do.
+    return checkRelayed(stem.substr(0, stem.find('/', 1)), request.transport.relaying_cse);
   }
   if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
       !request.transport.secure) {

@@ -25,6 +25,21 @@ bool isRegistration(const Request& request) {
          (*request.resource_type == kTypeAE || *request.resource_type == kTypeRemoteCse);
 }
 
+// A CSE relaying for an AE of another CSE (TS-0004 §7.3.2.6): the topic names the relaying CSE
+// ("id-mn"), fr the AE in SP-relative form ("/id-asn/Cae"). A topic originator that is no
+// AE-ID (C… or S…) is taken for a CSE-ID; whether that CSE may relay for fr is the identity
+// stage's reverse-path check (it gets the CSE as transport.relaying_cse).
+bool isRelayByCse(const MqttTopic& topic, const Request& request) {
+  const std::string& from = request.originator;
+  bool topic_is_cse = !topic.originator.empty() && topic.originator[0] != 'C' &&
+                      topic.originator[0] != 'S' && topic.originator.find(':') ==
+                      std::string::npos;
+  size_t slash = from.find('/', 1);
+  return topic_is_cse && from.size() > 2 && from[0] == '/' && from[1] != '/' &&
+         slash != std::string::npos && slash + 1 < from.size() && from[slash + 1] == 'C' &&
+         from.find('/', slash + 1) == std::string::npos;
+}
+
 // The topic's originator is vouched for by the broker (TS-0010 §7.2), so checks that need no
 // resource tree happen here: who may use which topic, and that fr agrees with it.
 Status checkTopicAgainstRequest(const MqttTopic& topic, const Request& request,
@@ -44,7 +59,8 @@ Status checkTopicAgainstRequest(const MqttTopic& topic, const Request& request,
   if (request.originator.empty() || isRegistration(request)) {
     return {};
   }
-  if (!originatorMatchesTopic(request.originator, topic.originator, cse_topic_id)) {
+  if (!originatorMatchesTopic(request.originator, topic.originator, cse_topic_id) &&
+      !isRelayByCse(topic, request)) {
     return Status::badRequest(
         "From (fr) '" + request.originator + "' does not match the originator '" +
             topic.originator + "' of the topic; publish on /oneM2M/req/" +
@@ -109,6 +125,10 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
     return encode(response_topic, Response::fromStatus(allowed, request.request_id));
   }
   request.transport.binding = model::Binding::kMqtt;
+  if (!request.originator.empty() &&
+      !originatorMatchesTopic(request.originator, topic.originator, cse_topic_id)) {
+    request.transport.relaying_cse = "/" + topic.originator;  // isRelayByCse held
+  }
   Request echo;  // what the response needs from the request after it has been moved
   echo.request_id = request.request_id;
   echo.release_version_indicator = request.release_version_indicator;

@@ -18,6 +18,10 @@ struct TransportInfo {
   bool secure = false;         // TLS/DTLS established
   std::string peer_identity;   // certificate subject / PSK identity, when secure
   bool from_loopback = false;
+  // MQTT: the CSE ("/id-in") that published a request whose fr is an AE-ID of another CSE
+  // ("/id-asn/Cae"): the topic's originator, which the broker vouches for (TS-0010 §7.2), relays
+  // for it (TS-0004 §7.3.2.6). TransportIdentityStage checks that this CSE may. "" otherwise.
+  std::string relaying_cse;
 };
 
 }  // namespace citadel::model

@@ -8,6 +8,8 @@
 // sent; a route whose poa does not answer is 5103.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -16,6 +18,7 @@
 #include "tests/support/coap_client.h"
 #include "tests/support/cse_tree_args.h"
 #include "tests/support/http_client.h"
+#include "tests/support/mosquitto_broker.h"
 #include "tests/support/mqtt_client.h"
 #include "tests/support/notification_receiver.h"
 #include "tests/support/test_cse.h"
@@ -340,6 +343,54 @@ TEST_F(ThreeCseForwardingTest, ARelayedAeIdIsAdmittedOnlyWhereItsCseLies) {
   // relayed as if from elsewhere is not.
   EXPECT_NE(asn_http_->retrieve("/id-in/Cup", "/cse-asn").rsc, 4106);
   EXPECT_EQ(asn_http_->retrieve("/id-asn/Cself", "/cse-asn").rsc, 4106);
+}
+
+}  // namespace
+}  // namespace citadel::testing
+
+namespace citadel::testing {
+namespace {
+
+// A route whose point of access is MQTT (TS-0010): the IN publishes the forwarded request on
+// the MN's request topic at the broker both CSEs use, and relays the MN's answer.
+TEST(CseForwardingMqttTest, ARouteWhosePointOfAccessIsMqttIsSentOverMqtt) {
+  if (!mosquittoAvailable()) GTEST_SKIP() << "/usr/sbin/mosquitto is not installed";
+  MosquittoBroker& broker = MosquittoBroker::shared();
+  ASSERT_TRUE(broker.running()) << broker.log();
+  std::string tag = std::to_string(::getpid());
+  std::vector<std::string> in_args = inCseArgs();
+  in_args.insert(in_args.end(), {"--mqtt.enabled=true", "--mqtt.broker=" + broker.uri(),
+                                 "--mqtt.clientId=citadel-fwd-in-" + tag});
+  TestCse in(in_args);
+  ASSERT_TRUE(in.running());
+  // The MN takes CSE-IDs over MQTT (plainCse=any, a test bench's setting: MQTT is no loopback
+  // transport it could tell apart).
+  TestCse mn(mnCseArgs(in.port(), {"--mqtt.enabled=true", "--mqtt.broker=" + broker.uri(),
+                                   "--mqtt.clientId=citadel-fwd-mn-" + tag,
+                                   "--security.plainCse=any"}));
+  ASSERT_TRUE(mn.running());
+  HttpClient in_http(in.port());
+  HttpClient mn_http(mn.port());
+  ASSERT_TRUE(waitUntil([&] { return in_http.retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000; },
+                        kRegistrationWait));
+  ASSERT_EQ(in_http.create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
+  std::string cnt = containerFor(mn_http, "/cse-mn", "mqttCnt", "/id-in/Cup");
+  // Only the broker is left in the MN's <remoteCSE> at the IN (the admin may change it; the
+  // MN's next refresh, a minute away, would restore its own list).
+  HttpResult updated =
+      in_http.update("CAdmin", "/cse-in/id-mn", {{"m2m:csr", {{"poa", {broker.mqttUri()}}}}});
+  ASSERT_EQ(updated.rsc, 2004) << updated;
+  ASSERT_TRUE(waitUntil([&] { return mn_http.retrieve("CAdmin", "/cse-mn").rsc == 2000; },
+                        std::chrono::seconds(5)));
+  HttpResult read;
+  ASSERT_TRUE(waitUntil(  // until the MN's MQTT binding has subscribed
+      [&] {
+        read = in_http.retrieve("Cup", "/~/id-mn" + cnt);
+        return read.rsc == 2000;
+      },
+      std::chrono::seconds(10)))
+      << read;
+  EXPECT_EQ(read.resource().value("rn", ""), "mqttCnt");
 }
 
 }  // namespace

@@ -200,5 +200,29 @@ TEST_F(MqttInboundTest, RunsNoResponseRequestWithoutPublishingAnAnswer) {
   EXPECT_EQ(handler_.requests[0].originator, "Clamp");
 }
 
+TEST_F(MqttInboundTest, ACseRelayingForAnotherCsesAeIsPassedOnNamedAsTheRelay) {
+  // TS-0004 §7.3.2.6: the topic names the relaying CSE, fr the AE in SP-relative form; the
+  // identity stage decides whether that CSE may relay for it.
+  Json relayed = request_;
+  relayed["fr"] = "/id-asn/Cdev";
+  Json response = answer("/oneM2M/req/id-mn/id-in/json", relayed,
+                         "/oneM2M/resp/id-mn/id-in/json");
+  ASSERT_EQ(handler_.requests.size(), 1u);
+  EXPECT_EQ(handler_.requests[0].originator, "/id-asn/Cdev");
+  EXPECT_EQ(handler_.requests[0].transport.relaying_cse, "/id-mn");
+  EXPECT_EQ(response["rsc"], 2000);
+  // An AE's topic speaks for that AE alone, and a CSE's topic for no bare other AE-ID.
+  for (auto [topic, from] : {std::pair{"/oneM2M/req/Cae1/id-in/json", "/id-asn/Cdev"},
+                             std::pair{"/oneM2M/req/id-mn/id-in/json", "Cother"},
+                             std::pair{"/oneM2M/req/id-mn/id-in/json", "/id-asn/Cdev/x"}}) {
+    Json mismatched = request_;
+    mismatched["fr"] = from;
+    auto out = deliver(topic, mismatched.dump());
+    ASSERT_TRUE(out.has_value());
+    EXPECT_EQ(Json::parse(out->payload)["rsc"], 4000) << topic << " " << from;
+  }
+  EXPECT_EQ(handler_.requests.size(), 1u);
+}
+
 }  // namespace
 }  // namespace citadel::mqtt
