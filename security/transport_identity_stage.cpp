@@ -1,6 +1,7 @@
 #include "security/transport_identity_stage.h"
 
 #include "cse/codec/primitive_parameters.h"
+#include "cse/model/address.h"
 #include "security/originator_id.h"
 
 namespace citadel::security {
@@ -29,15 +30,6 @@ bool relayAllowed(std::string_view proven_cse, std::string_view from) {
 bool isOtherCseId(std::string_view from, const resources::CseIdentity& identity) {
   return from.size() > 1 && from[0] == '/' && from.find('/', 1) == std::string_view::npos &&
          from != identity.cse_id;
-}
-
-// "/id-mn/Cae": another CSE's CSE-ID, then one C-type AE-ID-Stem.
-bool isRelayedAeId(std::string_view from) {
-  if (!from.starts_with("/") || from.starts_with("//")) return false;
-  size_t slash = from.find('/', 1);
-  if (slash == std::string_view::npos || slash == 1) return false;
-  std::string_view stem = from.substr(slash + 1);
-  return stem.size() > 1 && stem[0] == 'C' && stem.find('/') == std::string_view::npos;
 }
 
 }  // namespace
@@ -124,10 +116,10 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   if (request.transport.secure && !request.transport.peer_identity.empty()) {
     std::string proven = localOriginator(request.transport.peer_identity, identity_);
     bool is_cse = proven.starts_with("/") && proven.find('/', 1) == std::string::npos;
-    if (is_cse && proven != context.originator && isRelayedAeId(context.originator)) {
+    std::string relayed_cse = model::relayedAeCse(context.originator);
+    if (is_cse && proven != context.originator && !relayed_cse.empty()) {
       // An AE behind another CSE: only the neighbour that leads to that CSE relays for it.
-      CITADEL_RETURN_IF_ERROR(checkRelayed(
-          context.originator.substr(0, context.originator.find('/', 1)), proven));
+      CITADEL_RETURN_IF_ERROR(checkRelayed(relayed_cse, proven));
     } else if (proven != context.originator &&
                !(is_cse && relayAllowed(proven, context.originator))) {
       return notAuthenticated("origin.credential_mismatch");
@@ -205,14 +197,14 @@ model::Status TransportIdentityStage::onRequest(RequestContext& context) {
   // CSE relays for its AEs, §7.3.2.1) or trusted under security.plainCse — and only for a
   // C-type AE-ID-Stem. Whether that AE exists is its CSE's to know; what it may do here is the
   // ACP's.
-  if (isRelayedAeId(stem)) {
+  if (std::string relayed_cse = model::relayedAeCse(stem); !relayed_cse.empty()) {
     if (request.transport.secure && !request.transport.peer_identity.empty()) {
       return {};  // the credential check above made the reverse-path check (checkRelayed)
     }
     CITADEL_RETURN_IF_ERROR(admitCseOriginator(context));
     // Over MQTT the broker vouches for the relaying CSE (the topic's originator); elsewhere no
     // credential names it and any route will do.
-    return checkRelayed(stem.substr(0, stem.find('/', 1)), request.transport.relaying_cse);
+    return checkRelayed(relayed_cse, request.transport.relaying_cse);
   }
   if (stem.starts_with("/") && stem.find('/', 1) == std::string::npos &&
       !request.transport.secure) {

@@ -6,6 +6,7 @@
 
 #include "bindings/mqtt/mqtt_topic.h"
 #include "cse/codec/primitive_codec.h"
+#include "cse/model/address.h"
 #include "cse/model/control_characters.h"
 #include "cse/model/log.h"
 
@@ -30,14 +31,10 @@ bool isRegistration(const Request& request) {
 // AE-ID (C… or S…) is taken for a CSE-ID; whether that CSE may relay for fr is the identity
 // stage's reverse-path check (it gets the CSE as transport.relaying_cse).
 bool isRelayByCse(const MqttTopic& topic, const Request& request) {
-  const std::string& from = request.originator;
   bool topic_is_cse = !topic.originator.empty() && topic.originator[0] != 'C' &&
-                      topic.originator[0] != 'S' && topic.originator.find(':') ==
-                      std::string::npos;
-  size_t slash = from.find('/', 1);
-  return topic_is_cse && from.size() > 2 && from[0] == '/' && from[1] != '/' &&
-         slash != std::string::npos && slash + 1 < from.size() && from[slash + 1] == 'C' &&
-         from.find('/', slash + 1) == std::string::npos;
+                      topic.originator[0] != 'S' &&
+                      topic.originator.find(':') == std::string::npos;
+  return topic_is_cse && !model::relayedAeCse(request.originator).empty();
 }
 
 // The topic's originator is vouched for by the broker (TS-0010 §7.2), so checks that need no

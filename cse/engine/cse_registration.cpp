@@ -72,11 +72,6 @@ bool CseRegistration::registered() const {
   return registered_;
 }
 
-std::vector<std::string> CseRegistration::descendantsSent() const {
-  std::lock_guard lock(mutex_);
-  return descendants_sent_;
-}
-
 void CseRegistration::run() {
   std::chrono::milliseconds delay = registrar_.retry_initial;
   while (true) {
@@ -168,8 +163,6 @@ Status CseRegistration::refreshOnce() {
   if (!model::isSuccess(updated.status_code)) {
     return failed("UPDATE <remoteCSE> at Registrar", updated);
   }
-  std::lock_guard lock(mutex_);
-  descendants_sent_ = std::move(below);
   return {};
 }
 
@@ -183,10 +176,6 @@ Status CseRegistration::registerAtRegistrar() {
   // HTTP binding. No rn: the Registrar names it after the CSE-ID.
   std::vector<std::string> below = descendants();
   Json csr = registreeRecord(below);
-  {
-    std::lock_guard lock(mutex_);
-    descendants_sent_ = below;
-  }
   model::Request create = request(Operation::kCreate, registrar_.cse_base_name);
   create.resource_type = kRemoteCseTy;
   create.content = Json{{"m2m:csr", csr}};

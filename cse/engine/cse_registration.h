@@ -73,8 +73,6 @@ class CseRegistration {
   // One refresh, on the calling thread: the <remoteCSE> at the Registrar updated with the
   // current poa, rr, csz, srv and dcse (created again when the Registrar answers 4004).
   model::Status refreshOnce();
-  // The dcse the last successful registration or refresh sent.
-  std::vector<std::string> descendantsSent() const;
 
  private:
   model::Status registerAtRegistrar();
@@ -95,7 +93,6 @@ class CseRegistration {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool registered_ = false;
-  std::vector<std::string> descendants_sent_;
   std::thread thread_;
 };
 

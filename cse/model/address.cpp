@@ -105,4 +105,14 @@ std::string networkUri(std::string_view scheme, std::string_view host, uint16_t 
   return uri;
 }
 
+std::string relayedAeCse(std::string_view from) {
+  if (from.size() < 4 || from[0] != '/' || from[1] == '/') return "";
+  size_t slash = from.find('/', 1);
+  if (slash == std::string_view::npos || slash + 2 >= from.size() || from[slash + 1] != 'C' ||
+      from.find('/', slash + 1) != std::string_view::npos) {
+    return "";
+  }
+  return std::string(from.substr(0, slash));
+}
+
 }  // namespace citadel::model

@@ -27,6 +27,11 @@ inline constexpr size_t kMaxPathSegments = 32;
 // or with characters outside the URI path set.
 Result<Address> parseAddress(std::string_view to);
 
+// The CSE-ID ("/id-mn") of an AE-ID of another CSE in SP-relative form ("/id-mn/Cae": one
+// C-type AE-ID-Stem under a CSE-ID), the form in which a CSE relays an AE's request (TS-0004
+// §7.3.2.6); "" for any other ID.
+std::string relayedAeCse(std::string_view from);
+
 // "scheme://host:port" for a point of access; an IPv6 literal goes in brackets (RFC 3986
 // §3.2.2: "http://[::1]:8080", not "http://::1:8080").
 std::string networkUri(std::string_view scheme, std::string_view host, uint16_t port);

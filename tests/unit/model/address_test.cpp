@@ -153,5 +153,14 @@ TEST(AddressTest, RejectsTooManySegments) {
   expectBadRequest("/id-in/" + to, "address.too_many_segments");
 }
 
+TEST(RelayedAeCseTest, NamesTheCseOfAnSpRelativeCTypeAeIdOnly) {
+  EXPECT_EQ(relayedAeCse("/id-mn/Cae"), "/id-mn");
+  EXPECT_EQ(relayedAeCse("/id-asn/C"), "");        // no stem after the C
+  for (const char* other : {"Cae", "/id-mn", "/id-mn/", "/id-mn/Sae", "/id-mn/Cae/x",
+                            "//sp/id-mn/Cae", "/Sae", "", "/", "//"}) {
+    EXPECT_EQ(relayedAeCse(other), "") << other;
+  }
+}
+
 }  // namespace
 }  // namespace citadel::model
