@@ -26,9 +26,7 @@ class ConformanceNoResponseTest : public CseFixture {
     std::vector<std::string> args = {"--coap.enabled=true", "--coap.port=0"};
     if (mosquittoAvailable()) {
       broker_ = &MosquittoBroker::shared();
-      args.push_back("--mqtt.enabled=true");
-      args.push_back("--mqtt.broker=" + broker_->uri());
-      args.push_back("--mqtt.clientId=citadel-noresponse-" + std::to_string(::getpid()));
+      for (const auto& arg : broker_->cseArgs("noresponse")) args.push_back(arg);
     }
     startCse(args);
   }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "tests/support/coap_client.h"
-#include "tests/support/cse_tree_args.h"
+#include "tests/support/cse_tree.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/mqtt_client.h"
@@ -27,12 +27,6 @@ namespace citadel::testing {
 namespace {
 
 constexpr std::chrono::seconds kRegistrationWait{30};
-
-std::vector<std::string> inArgs() { return inCseArgs(); }
-
-std::vector<std::string> mnArgs(uint16_t registrar_port) {
-  return mnCseArgs(registrar_port, {"--coap.enabled=true", "--coap.port=0"});
-}
 
 // The port of the `scheme` point of access a CSE lists in its <CSEBase> poa; 0 if none.
 uint16_t pointOfAccessPort(HttpClient& client, const std::string& cse_base,
@@ -66,14 +60,14 @@ std::string containerFor(HttpClient& client, const std::string& cse_base,
   return cse_base + "/" + name;
 }
 
-class CseForwardingTest : public ::testing::Test {
+class CseForwardingTest : public CseTreeTest {
  protected:
+  std::vector<std::string> mnExtraArgs() const override {
+    return {"--coap.enabled=true", "--coap.port=0"};
+  }
   void SetUp() override {
-    ASSERT_TRUE(in_.running());
-    mn_ = std::make_unique<TestCse>(mnArgs(in_.port()));
-    ASSERT_TRUE(mn_->running());
-    in_http_ = std::make_unique<HttpClient>(in_.port());
-    mn_http_ = std::make_unique<HttpClient>(mn_->port());
+    CseTreeTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(waitUntil(
         [&] {
           return in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000 &&
@@ -84,11 +78,6 @@ class CseForwardingTest : public ::testing::Test {
     ASSERT_EQ(mn_http_->create("Cfwd", "/cse-mn", 2, aeBody("fwd")).rsc, 2001);
     ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
   }
-
-  TestCse in_{inArgs()};
-  std::unique_ptr<TestCse> mn_;
-  std::unique_ptr<HttpClient> in_http_;
-  std::unique_ptr<HttpClient> mn_http_;
 };
 
 TEST_F(CseForwardingTest, AnAeOfTheMnWritesAndReadsOnTheInThroughTheMn) {
@@ -281,12 +270,14 @@ namespace {
 // IN ← MN ← ASN: the MN reports the ASN in its dcse at the IN (registrar.refreshInterval), so
 // requests cross both hops in either direction, and each CSE admits a relayed AE-ID only from
 // the neighbour behind which its CSE lies.
-class ThreeCseForwardingTest : public ::testing::Test {
+class ThreeCseForwardingTest : public CseTreeTest {
  protected:
+  std::vector<std::string> mnExtraArgs() const override {
+    return {"--registrar.refreshInterval=200"};
+  }
   void SetUp() override {
-    ASSERT_TRUE(in_.running());
-    mn_ = std::make_unique<TestCse>(mnCseArgs(in_.port(), {"--registrar.refreshInterval=200"}));
-    ASSERT_TRUE(mn_->running());
+    CseTreeTest::SetUp();
+    if (HasFatalFailure()) return;
     asn_ = std::make_unique<TestCse>(std::vector<std::string>{
         "--cse.type=ASN", "--cse.id=id-asn", "--cse.name=cse-asn",
         "--registrar.url=http://127.0.0.1:" + std::to_string(mn_->port()),
@@ -294,8 +285,6 @@ class ThreeCseForwardingTest : public ::testing::Test {
         "--registrar.retryMax=1000", "--registrar.refreshInterval=200",
         "--security.plainCse=loopback"});
     ASSERT_TRUE(asn_->running());
-    in_http_ = std::make_unique<HttpClient>(in_.port());
-    mn_http_ = std::make_unique<HttpClient>(mn_->port());
     asn_http_ = std::make_unique<HttpClient>(asn_->port());
     // The IN learns the ASN from the MN's refreshed <remoteCSE>.
     ASSERT_TRUE(waitUntil(
@@ -309,11 +298,7 @@ class ThreeCseForwardingTest : public ::testing::Test {
     ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
   }
 
-  TestCse in_{inCseArgs()};
-  std::unique_ptr<TestCse> mn_;
   std::unique_ptr<TestCse> asn_;
-  std::unique_ptr<HttpClient> in_http_;
-  std::unique_ptr<HttpClient> mn_http_;
   std::unique_ptr<HttpClient> asn_http_;
 };
 
@@ -357,17 +342,15 @@ TEST(CseForwardingMqttTest, ARouteWhosePointOfAccessIsMqttIsSentOverMqtt) {
   if (!mosquittoAvailable()) GTEST_SKIP() << "/usr/sbin/mosquitto is not installed";
   MosquittoBroker& broker = MosquittoBroker::shared();
   ASSERT_TRUE(broker.running()) << broker.log();
-  std::string tag = std::to_string(::getpid());
   std::vector<std::string> in_args = inCseArgs();
-  in_args.insert(in_args.end(), {"--mqtt.enabled=true", "--mqtt.broker=" + broker.uri(),
-                                 "--mqtt.clientId=citadel-fwd-in-" + tag});
+  for (const auto& arg : broker.cseArgs("fwd-in")) in_args.push_back(arg);
   TestCse in(in_args);
   ASSERT_TRUE(in.running());
   // The MN takes CSE-IDs over MQTT (plainCse=any, a test bench's setting: MQTT is no loopback
   // transport it could tell apart).
-  TestCse mn(mnCseArgs(in.port(), {"--mqtt.enabled=true", "--mqtt.broker=" + broker.uri(),
-                                   "--mqtt.clientId=citadel-fwd-mn-" + tag,
-                                   "--security.plainCse=any"}));
+  std::vector<std::string> mn_extra = broker.cseArgs("fwd-mn");
+  mn_extra.push_back("--security.plainCse=any");
+  TestCse mn(mnCseArgs(in.port(), mn_extra));
   ASSERT_TRUE(mn.running());
   HttpClient in_http(in.port());
   HttpClient mn_http(mn.port());

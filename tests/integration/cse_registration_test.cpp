@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/cse_tree_args.h"
+#include "tests/support/cse_tree.h"
 #include "tests/support/http_client.h"
 #include "tests/support/mqtt_client.h"
 #include "tests/support/test_cse.h"
@@ -18,10 +18,6 @@ namespace citadel::testing {
 namespace {
 
 constexpr std::chrono::seconds kRegistrationWait{30};
-
-std::vector<std::string> inArgs(const std::string& port = "0") { return inCseArgs(port); }
-
-std::vector<std::string> mnArgs(uint16_t registrar_port) { return mnCseArgs(registrar_port); }
 
 Json registreeBody(const std::string& cse_id) {
   return {{"m2m:csr",
@@ -43,15 +39,8 @@ Json remoteCses(HttpClient& client, const std::string& cse_base) {
   return found.json.value("m2m:uril", Json::array());
 }
 
-class CseRegistrationTest : public ::testing::Test {
+class CseRegistrationTest : public CseTreeTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(in_.running());
-    mn_ = std::make_unique<TestCse>(mnArgs(in_.port()));
-    ASSERT_TRUE(mn_->running());
-    in_http_ = std::make_unique<HttpClient>(in_.port());
-    mn_http_ = std::make_unique<HttpClient>(mn_->port());
-  }
   // Both sides hold their <remoteCSE>, and the Registrar's names the MN's current port.
   bool waitForRegistration() {
     std::string poa = "http://127.0.0.1:" + std::to_string(mn_->port());
@@ -63,11 +52,6 @@ class CseRegistrationTest : public ::testing::Test {
         },
         kRegistrationWait);
   }
-
-  TestCse in_{inArgs()};
-  std::unique_ptr<TestCse> mn_;
-  std::unique_ptr<HttpClient> in_http_;
-  std::unique_ptr<HttpClient> mn_http_;
 };
 
 TEST_F(CseRegistrationTest, MnRegistersAndBothSidesHoldTheRemoteCse) {
@@ -142,16 +126,16 @@ TEST_F(CseRegistrationTest, MalformedBodiesAre4000AndStoreNothing) {
 TEST(CseRegistrationStartTest, MnStartsWhileRegistrarIsDownAndRegistersWhenItComesUp) {
   uint16_t port = 0;
   {
-    TestCse probe(inArgs());  // a port that was free a moment ago, for the Registrar
+    TestCse probe(inCseArgs());  // a port that was free a moment ago, for the Registrar
     port = probe.port();
   }
   ASSERT_NE(port, 0);
-  TestCse mn(mnArgs(port));
+  TestCse mn(mnCseArgs(port));
   ASSERT_TRUE(mn.running());  // start-up did not wait for the Registrar
   HttpClient mn_http(mn.port());
   EXPECT_EQ(mn_http.retrieve("CAdmin", "/cse-mn").rsc, 2000);
   EXPECT_EQ(mn_http.retrieve("CAdmin", "/cse-mn/id-in").rsc, 4004);
-  TestCse in(inArgs(std::to_string(port)));
+  TestCse in(inCseArgs(std::to_string(port)));
   ASSERT_TRUE(in.running());
   HttpClient in_http(in.port());
   EXPECT_TRUE(waitUntil(

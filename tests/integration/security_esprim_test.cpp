@@ -58,9 +58,7 @@ class SecurityEsprimTest : public CseFixture {
                                      "--coap.port=0"};
     if (mosquittoAvailable()) {
       broker_ = &MosquittoBroker::shared();
-      args.push_back("--mqtt.enabled=true");
-      args.push_back("--mqtt.broker=" + broker_->uri());
-      args.push_back("--mqtt.clientId=citadel-esprim-" + std::to_string(::getpid()));
+      for (const auto& arg : broker_->cseArgs("esprim")) args.push_back(arg);
     }
     startCse(args);
     HttpClient http(cse().port());

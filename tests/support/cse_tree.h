@@ -1,12 +1,18 @@
 #pragma once
-// Command lines for a two-CSE tree on loopback, shared by the inter-CSE tests: an IN-CSE
-// (id-in, cse-in) and an MN-CSE (id-mn, cse-mn) registering with it. Both accept CSE-IDs over
-// plain HTTP/CoAP from loopback peers (security.plainCse=loopback), as two CSEs on one machine
-// without certificates must.
+// A two-CSE tree on loopback, shared by the inter-CSE tests: an IN-CSE (id-in, cse-in) and an
+// MN-CSE (id-mn, cse-mn) registering with it. Both accept CSE-IDs over plain HTTP/CoAP from
+// loopback peers (security.plainCse=loopback), as two CSEs on one machine without certificates
+// must.
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "tests/support/http_client.h"
+#include "tests/support/test_cse.h"
 
 namespace citadel::testing {
 
@@ -29,5 +35,25 @@ inline std::vector<std::string> mnCseArgs(uint16_t registrar_port,
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
+
+// Starts the IN, then the MN (mnExtraArgs() appended to its flags), and an HTTP client for
+// each. Waits for nothing: what "registered" means differs between tests.
+class CseTreeTest : public ::testing::Test {
+ protected:
+  virtual std::vector<std::string> mnExtraArgs() const { return {}; }
+
+  void SetUp() override {
+    ASSERT_TRUE(in_.running());
+    mn_ = std::make_unique<TestCse>(mnCseArgs(in_.port(), mnExtraArgs()));
+    ASSERT_TRUE(mn_->running());
+    in_http_ = std::make_unique<HttpClient>(in_.port());
+    mn_http_ = std::make_unique<HttpClient>(mn_->port());
+  }
+
+  TestCse in_{inCseArgs()};
+  std::unique_ptr<TestCse> mn_;
+  std::unique_ptr<HttpClient> in_http_;
+  std::unique_ptr<HttpClient> mn_http_;
+};
 
 }  // namespace citadel::testing

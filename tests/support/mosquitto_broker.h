@@ -5,6 +5,7 @@
 // dir. Only the PID started here is ever signalled.
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -46,6 +47,12 @@ class MosquittoBroker {
   // "tcp://127.0.0.1:<port>" (the Paho form) and "mqtt://127.0.0.1:<port>" (a poa).
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
   std::string mqttUri() const { return "mqtt://127.0.0.1:" + std::to_string(port_); }
+  // The flags that connect a CSE's MQTT binding to this broker, with a client ID unique to this
+  // process: --mqtt.enabled=true, --mqtt.broker=<uri()>, --mqtt.clientId=citadel-<name>-<pid>.
+  std::vector<std::string> cseArgs(const std::string& name) const {
+    return {"--mqtt.enabled=true", "--mqtt.broker=" + uri(),
+            "--mqtt.clientId=citadel-" + name + "-" + std::to_string(::getpid())};
+  }
   // The broker's log so far (for failure messages).
   std::string log() const;
   // A path in the broker's temp dir, for password and ACL files.
