@@ -2,9 +2,11 @@
 // (C/U optionality), cross-checked with the ACME tables in shared/reference. Where ACME and the
 // spec differ the spec wins; such rows say so.
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "cse/model/status.h"
+#include "resources/announced_attributes.h"
 #include "resources/attribute_policy.h"
 #include "resources/type_descriptor.h"
 
@@ -253,6 +255,21 @@ constexpr AttributePolicy kRequest[] = {
     {"ors", "operationResult", kObject, false, NP, NP},
 };
 
+// The universal and common attributes of every announced resource (TS-0004 Table 7.4.26.1-2,
+// TS-0001 Tables 9.6.26.2-1 and 9.6.26.3-1). Two deliberate departures, for peers: the table
+// makes resourceName NP on CREATE, but Release 2/3 CSEs (and ACME) name what they announce, so
+// rn is accepted as for any resource; and MA attributes are optional on CREATE (Table
+// 7.4.26.1-3 says M, while TS-0004 §7.3.3.10 sends them only "if present in the original
+// resource" — an <AE> without e2eSecInfo announces none).
+// Added to the universal rows (kUniversal, with expirationTime mandatory on CREATE).
+constexpr AttributePolicy kAnnouncedLink[] = {
+    {"lnk", "link", kId, false, M, O},
+    {"ast", "announceSyncType", kNonNegInteger, false, O, O},  // Release 4 (ACME's tables)
+};
+constexpr AttributePolicy kAnnouncedAccessControlled[] = {
+    {"acpi", "accessControlPolicyIDs", kId, true, O, O},
+};
+
 // The type-specific rows of each type, and whether the type accepts announceTo /
 // announcedAttribute (TS-0001 marks it announceable; see TypeDescriptor::announceable).
 // Universal rows are added for every type and the acpi rows where the type's descriptor says
@@ -284,19 +301,57 @@ void append(std::vector<AttributePolicy>& rows, std::span<const AttributePolicy>
   rows.insert(rows.end(), part.begin(), part.end());
 }
 
-// The composed rows, indexed by ty (small numbers): built once from kTypeRows and the
-// descriptors; one vector lookup per attribute on the request path.
+// The composed rows, indexed by slotOf(ty) (originals below 128, their announced variants
+// after): built once from kTypeRows and the descriptors; one vector lookup per attribute on the
+// request path.
 using Table = std::vector<std::vector<AttributePolicy>>;
+constexpr size_t kOriginalSlots = 128;
+
+std::optional<size_t> slotOf(model::ResourceType type) {
+  auto ty = static_cast<size_t>(type);
+  if (ty < kOriginalSlots) return ty;
+  if (model::isAnnouncedType(static_cast<uint16_t>(ty)) &&
+      ty < model::kAnnouncedTypeOffset + kOriginalSlots) {
+    return kOriginalSlots + ty - model::kAnnouncedTypeOffset;
+  }
+  return std::nullopt;
+}
+
+// An announced variant's rows: the universal announced rows, acpi where it has one, then each
+// MA/OA attribute of the original with the original's value type, optional on CREATE and
+// UPDATE (only the original's Hosting CSE writes them: TS-0004 §7.4.26.2.4).
+std::vector<AttributePolicy> announcedRows(const TypeDescriptor& descriptor,
+                                           const std::vector<AttributePolicy>& original_rows,
+                                           model::ResourceType original) {
+  std::vector<AttributePolicy> rows;
+  append(rows, kUniversal);
+  for (AttributePolicy& row : rows) {
+    if (row.short_name == "et") row.on_create = M;
+  }
+  append(rows, kAnnouncedLink);
+  if (descriptor.has_acpi) {
+    append(rows, kAnnouncedAccessControlled);
+  }
+  for (const AnnouncedAttribute& announced : announcedAttributesOf(original)) {
+    for (const AttributePolicy& row : original_rows) {
+      if (row.short_name == announced.name) {
+        AttributePolicy copy = row;
+        copy.on_create = O;
+        copy.on_update = O;
+        rows.push_back(copy);
+      }
+    }
+  }
+  return rows;
+}
 
 const Table& table() {
   static const Table kTable = [] {
-    Table composed;
+    Table composed(2 * kOriginalSlots);
     for (const TypeRows& type_rows : kTypeRows) {
       const TypeDescriptor* descriptor = findDescriptor(type_rows.type);
       CITADEL_CHECK(descriptor != nullptr);
-      auto ty = static_cast<size_t>(type_rows.type);
-      composed.resize(std::max(composed.size(), ty + 1));
-      std::vector<AttributePolicy>& rows = composed[ty];
+      std::vector<AttributePolicy>& rows = composed[*slotOf(type_rows.type)];
       append(rows, kUniversal);
       if (descriptor->has_acpi) {
         append(rows, kAccessControlled);
@@ -306,6 +361,12 @@ const Table& table() {
       }
       append(rows, type_rows.rows);
     }
+    for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
+      std::optional<model::ResourceType> original = originalTypeOf(descriptor.type);
+      if (!original) continue;
+      composed[*slotOf(descriptor.type)] =
+          announcedRows(descriptor, composed[*slotOf(*original)], *original);
+    }
     return composed;
   }();
   return kTable;
@@ -314,11 +375,11 @@ const Table& table() {
 }  // namespace
 
 std::span<const AttributePolicy> policiesFor(model::ResourceType type) {
-  auto ty = static_cast<size_t>(type);
-  if (ty >= table().size()) {
+  std::optional<size_t> slot = slotOf(type);
+  if (!slot) {
     return {};
   }
-  return table()[ty];
+  return table()[*slot];
 }
 
 const AttributePolicy* findPolicy(model::ResourceType type, std::string_view short_name) {

@@ -50,9 +50,8 @@ struct TypeDescriptor {
   // The parent type this type is an instance of (contentInstance of container): the parent
   // keeps the instances' creation order (i/ index) and counters (cni/cbs).
   std::optional<model::ResourceType> instance_of = std::nullopt;
-  // Whether this CSE announces resources of this type (TS-0001 §9.6.1.3: at/aa). False for
-  // every type today: announcement is not implemented (the attribute table still accepts at/aa
-  // where the spec lists them).
+  // Whether this CSE announces resources of this type (TS-0001 §9.6.26: at/aa trigger the
+  // announcement; its announced variant is ty + 10000, resources/announced_attributes.h).
   bool announceable = false;
   // Builds the type's handler (registerBuiltinTypes).
   std::unique_ptr<TypeHandler> (*make_handler)(const CseIdentity& identity) = nullptr;

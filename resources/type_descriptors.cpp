@@ -6,6 +6,7 @@
 #include "resources/type_descriptor.h"
 #include "resources/types/access_control_policy.h"
 #include "resources/types/ae.h"
+#include "resources/types/announced.h"
 #include "resources/types/container.h"
 #include "resources/types/content_instance.h"
 #include "resources/types/cse_base.h"
@@ -32,20 +33,42 @@ std::unique_ptr<TypeHandler> makeWithIdentity(const CseIdentity& identity) {
   return std::make_unique<Handler>(identity);
 }
 
+template <model::ResourceType kType>
+std::unique_ptr<TypeHandler> makeAnnounced(const CseIdentity& identity) {
+  return std::make_unique<AnnouncedType>(kType, identity);
+}
+
 // TS-0001 Tables 9.6.3-1 (CSEBase), 9.6.4-1 (remoteCSE) and 9.6.5-1 (AE). A <remoteCSE> holds
-// the same of these types as an <AE> does.
+// the same of these types as an <AE> does. Table 9.6.26.1-1 adds the announced holders: an
+// <AEAnnc> and a <CSEBaseAnnc> hold ordinary <container>, <group> and <accessControlPolicy>
+// resources created at the announcement target itself.
 constexpr model::ResourceType kUnderCseBase[] = {kCSEBase};
-constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE, kRemoteCSE};
-// TS-0001 Table 9.6.6-1: a container nests.
-constexpr model::ResourceType kUnderContainerHolders[] = {kCSEBase, kAE, kContainer, kRemoteCSE};
+// TS-0001 Table 9.6.40-1's holders; the announced ones hold only its announced variant.
+constexpr model::ResourceType kUnderCseBaseOrAeOnly[] = {kCSEBase, kAE, kRemoteCSE};
+constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE, kRemoteCSE, kAEAnnc,
+                                                     kCSEBaseAnnc};
+// TS-0001 Table 9.6.6-1: a container nests; Table 9.6.26.1-1: under the announced holders too.
+constexpr model::ResourceType kUnderContainerHolders[] = {
+    kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
-// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1).
+// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, and 9.6.26.1-1 for the
+// announced types).
 constexpr model::ResourceType kSubscribable[] = {
     kAccessControlPolicy, kAE,    kContainer, kCSEBase,
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
-    kRemoteCSE,
+    kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
+    kCSEBaseAnnc,         kGroupAnnc,
 };
+// Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
+// <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
+// go under it, the others under their announced parent. Under a <remoteCSE> as well, where
+// Release 2/3 CSEs (and ACME) place them.
+constexpr model::ResourceType kUnderAnnouncedCseHolders[] = {kCSEBaseAnnc, kRemoteCSE};
+constexpr model::ResourceType kUnderAnnouncedAeHolders[] = {kCSEBaseAnnc, kRemoteCSE, kAEAnnc};
+constexpr model::ResourceType kUnderAnnouncedContainerHolders[] = {kCSEBaseAnnc, kRemoteCSE,
+                                                                   kAEAnnc, kContainerAnnc};
+constexpr model::ResourceType kUnderContainerAnnc[] = {kContainerAnnc};
 
 constexpr IndexedAttribute kRoleIndexes[] = {{"rlid", AttributeIndexKind::kRoleId, false}};
 // TS-0003 §7.3.2.4: a tokenID names one token, so it is unique in the store.
@@ -57,20 +80,22 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kAccessControlPolicy, .short_name = "m2m:acp", .long_name = "accessControlPolicy",
      .id_prefix = "acp", .parents = kUnderCseBaseOrAe,
      .has_acpi = false,  // its own selfPrivileges (pvs) govern it
-     .make_handler = make<AccessControlPolicyType>},
+     .announceable = true, .make_handler = make<AccessControlPolicyType>},
     {.type = kAE, .short_name = "m2m:ae", .long_name = "AE", .id_prefix = "C",
-     .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<AeType>},
+     .parents = kUnderCseBase, .has_acpi = true, .announceable = true,
+     .make_handler = makeWithIdentity<AeType>},
     {.type = kContainer, .short_name = "m2m:cnt", .long_name = "container", .id_prefix = "cnt",
      .parents = kUnderContainerHolders, .has_acpi = true, .has_state_tag = true,
-     .make_handler = make<ContainerType>},
+     .announceable = true, .make_handler = make<ContainerType>},
     {.type = kContentInstance, .short_name = "m2m:cin", .long_name = "contentInstance",
      .id_prefix = "cin", .parents = kUnderContainer,
      .has_acpi = false,  // its container's acpi governs it
-     .has_state_tag = true, .instance_of = kContainer, .make_handler = make<ContentInstanceType>},
+     .has_state_tag = true, .instance_of = kContainer, .announceable = true,
+     .make_handler = make<ContentInstanceType>},
     {.type = kCSEBase, .short_name = "m2m:cb", .long_name = "CSEBase", .id_prefix = "cb",
      .has_acpi = true, .make_handler = make<CseBaseType>},
     {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
-     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .parents = kUnderCseBaseOrAe, .has_acpi = true, .announceable = true,
      .make_handler = makeWithIdentity<GroupType>},
     // Its resource ID is the CSE-ID without '/' (RemoteCseType), so the prefix is unused.
     {.type = kRemoteCSE, .short_name = "m2m:csr", .long_name = "remoteCSE", .id_prefix = "csr",
@@ -89,19 +114,51 @@ const TypeDescriptor kDescriptors[] = {
      .make_handler = make<TokenType>},
     {.type = kDynamicAuthorizationConsultation, .short_name = "m2m:dac",
      .long_name = "dynamicAuthorizationConsultation", .id_prefix = "dac",
-     .parents = kUnderCseBaseOrAe, .has_acpi = true,
+     .parents = kUnderCseBaseOrAeOnly, .has_acpi = true,
      .make_handler = make<DynamicAuthorizationConsultationType>},
+    // Announced variants (TS-0001 §9.6.26, TS-0004 §7.4.26): one generic handler; their
+    // attributes are the original's MA/OA ones (resources/announced_attributes.h).
+    {.type = kAccessControlPolicyAnnc, .short_name = "m2m:acpA",
+     .long_name = "accessControlPolicyAnnc", .id_prefix = "acpA",
+     .parents = kUnderAnnouncedAeHolders,
+     .has_acpi = false,  // governed by its own announced selfPrivileges, as the original
+     .make_handler = makeAnnounced<kAccessControlPolicyAnnc>},
+    {.type = kAEAnnc, .short_name = "m2m:aeA", .long_name = "AEAnnc", .id_prefix = "aeA",
+     .parents = kUnderAnnouncedCseHolders, .has_acpi = true,
+     .make_handler = makeAnnounced<kAEAnnc>},
+    {.type = kContainerAnnc, .short_name = "m2m:cntA", .long_name = "containerAnnc",
+     .id_prefix = "cntA", .parents = kUnderAnnouncedContainerHolders, .has_acpi = true,
+     .make_handler = makeAnnounced<kContainerAnnc>},
+    {.type = kContentInstanceAnnc, .short_name = "m2m:cinA", .long_name = "contentInstanceAnnc",
+     .id_prefix = "cinA", .parents = kUnderContainerAnnc,
+     .has_acpi = false,  // its <containerAnnc>'s acpi governs it, as the original's container
+     .make_handler = makeAnnounced<kContentInstanceAnnc>},
+    {.type = kCSEBaseAnnc, .short_name = "m2m:cbA", .long_name = "CSEBaseAnnc",
+     .id_prefix = "cbA", .parents = kUnderCseBase, .has_acpi = true,
+     .make_handler = makeAnnounced<kCSEBaseAnnc>},
+    {.type = kGroupAnnc, .short_name = "m2m:grpA", .long_name = "groupAnnc", .id_prefix = "grpA",
+     .parents = kUnderAnnouncedAeHolders, .has_acpi = true,
+     .make_handler = makeAnnounced<kGroupAnnc>},
 };
 
-// ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources); a
-// direct-indexed array makes the lookup O(1) on the request path.
+// ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources, and
+// their announced variants add 10000); a direct-indexed array makes the lookup O(1) on the
+// request path: slots 0..127 for the originals, 128..255 for 10000..10127.
 constexpr size_t kMaxTy = 128;
 
-const std::array<const TypeDescriptor*, kMaxTy>& byTy() {
-  static const std::array<const TypeDescriptor*, kMaxTy> kByTy = [] {
-    std::array<const TypeDescriptor*, kMaxTy> table{};
+std::optional<size_t> slotOf(uint16_t ty) {
+  if (ty < kMaxTy) return ty;
+  if (ty >= model::kAnnouncedTypeOffset && ty < model::kAnnouncedTypeOffset + kMaxTy) {
+    return kMaxTy + (ty - model::kAnnouncedTypeOffset);
+  }
+  return std::nullopt;
+}
+
+const std::array<const TypeDescriptor*, 2 * kMaxTy>& byTy() {
+  static const std::array<const TypeDescriptor*, 2 * kMaxTy> kByTy = [] {
+    std::array<const TypeDescriptor*, 2 * kMaxTy> table{};
     for (const auto& descriptor : kDescriptors) {
-      table[static_cast<uint16_t>(descriptor.type)] = &descriptor;
+      table[*slotOf(static_cast<uint16_t>(descriptor.type))] = &descriptor;
     }
     return table;
   }();
@@ -113,7 +170,8 @@ const std::array<const TypeDescriptor*, kMaxTy>& byTy() {
 std::span<const TypeDescriptor> builtinTypeDescriptors() { return kDescriptors; }
 
 const TypeDescriptor* findDescriptor(uint16_t ty) {
-  return ty < kMaxTy ? byTy()[ty] : nullptr;
+  std::optional<size_t> slot = slotOf(ty);
+  return slot ? byTy()[*slot] : nullptr;
 }
 
 const TypeDescriptor* findDescriptor(model::ResourceType type) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cse/model/log.h"
+#include "resources/types/announced.h"
 #include "resources/views/access_controlled_view.h"
 #include "resources/views/acp_view.h"
 #include "security/originator_id.h"
@@ -110,6 +111,20 @@ std::vector<std::string> uncoveredAttributes(const RequestContext& context,
   return out;
 }
 
+// The `lnk` a CREATE of an announced resource carries ({"m2m:aeA": {"lnk": ...}}); "" when
+// absent or not a string (the type then refuses the CREATE with 4000).
+std::string linkInContent(const model::Json& content) {
+  if (!content.is_object() || content.size() != 1 || !content.begin()->is_object()) return "";
+  const model::Json& attributes = *content.begin();
+  auto link = attributes.find("lnk");
+  return link != attributes.end() && link->is_string() ? link->get<std::string>() : "";
+}
+
+bool isPolicyType(model::ResourceType type) {
+  return type == model::ResourceType::kAccessControlPolicy ||
+         type == model::ResourceType::kAccessControlPolicyAnnc;
+}
+
 }  // namespace
 
 Requester Requester::of(const RequestContext& context) {
@@ -146,6 +161,9 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   const model::Request& request = context.request;
   if (context.target->virtual_resource == resources::VirtualResource::kFanOutPoint) {
     return decideFanOut(context);
+  }
+  if (std::optional<AccessDecision> announced = decideAnnounced(context)) {
+    return *announced;
   }
   const resources::Resource& target = context.target->resource();
   // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
@@ -206,6 +224,65 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
     }
   }
   return decision;
+}
+
+std::optional<AccessDecision> AccessDecider::decideAnnounced(const RequestContext& context) const {
+  const model::Request& request = context.request;
+  const resources::Resource& target = context.target->resource();
+  const std::string& from = context.originator;
+  if (request.operation == model::Operation::kCreate && request.resource_type &&
+      model::isAnnouncedType(*request.resource_type)) {
+    // TS-0001 §9.6.26.1: an announced resource is created by the Hosting CSE of its original
+    // (the CSE its link names); a child made here by anyone else is of an ordinary type.
+    std::string owner = resources::linkedCseId(linkInContent(request.content), deps_.identity);
+    if (owner.empty() || owner != from) {
+      AccessDecision denied{false, "annc.link_not_originator"};
+      denied.dbg = "an announced resource is created only by the CSE that hosts its original, "
+                   "the CSE its link (lnk) names (TS-0001 §9.6.26.1); From is '" + from +
+                   "', the link names '" + owner + "'";
+      return denied;
+    }
+    // Under this CSE's <CSEBase> (its <CSEBaseAnnc>), its own announced resources, or the
+    // <remoteCSE> that represents it: never into another CSE's announced subtree.
+    bool own_parent = target.type() == model::ResourceType::kCSEBase ||
+                      (model::isAnnouncedType(target.type()) &&
+                       resources::linkedCseId(target.attributes.value("lnk", ""),
+                                              deps_.identity) == from) ||
+                      (target.type() == model::ResourceType::kRemoteCSE &&
+                       target.attributes.value("csi", "") == from);
+    if (!own_parent) {
+      return AccessDecision{false, "annc.parent_of_another"};
+    }
+    return AccessDecision{true, "annc.create"};
+  }
+  if (!model::isAnnouncedType(target.type())) {
+    return std::nullopt;
+  }
+  // TS-0004 §7.4.26.2.4/.5: Recv-6.3 becomes "From is the CSE-ID in the link": only the
+  // original's Hosting CSE updates and deletes the announced resource (and reads it, whatever
+  // its announced acpi says). Everyone else reads it under its (announced) acpi.
+  std::string owner =
+      resources::linkedCseId(target.attributes.value("lnk", ""), deps_.identity);
+  bool by_owner = !owner.empty() && owner == from;
+  if (request.operation == model::Operation::kUpdate ||
+      request.operation == model::Operation::kDelete) {
+    if (!by_owner) {
+      AccessDecision denied{false, "annc.not_original_host"};
+      denied.dbg = "an announced resource is updated and deleted only by the Hosting CSE of "
+                   "its original, '" + owner + "' (TS-0004 §7.4.26.2.4)";
+      return denied;
+    }
+    std::string new_link = linkInContent(request.content);
+    if (request.operation == model::Operation::kUpdate && !new_link.empty() &&
+        resources::linkedCseId(new_link, deps_.identity) != owner) {
+      return AccessDecision{false, "annc.link_to_another"};  // no hand-over to another CSE
+    }
+    return AccessDecision{true, "annc.original_host"};
+  }
+  if (by_owner && request.operation == model::Operation::kRetrieve) {
+    return AccessDecision{true, "annc.original_host"};
+  }
+  return std::nullopt;
 }
 
 model::Result<AccessDecision> AccessDecider::decideFanOut(const RequestContext& context) const {
@@ -376,8 +453,9 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
                                                               const resources::Resource& resource,
                                                               const AccessRequest& access,
                                                               bool self_privileges) const {
-  // Rule 1: an <accessControlPolicy> is governed by its own selfPrivileges.
-  if (resource.type() == model::ResourceType::kAccessControlPolicy) {
+  // Rule 1: an <accessControlPolicy> (and its announced variant) is governed by its own
+  // selfPrivileges.
+  if (isPolicyType(resource.type())) {
     return evaluator_.decide({&resources::AcpView(resource).selfPrivileges()}, access);
   }
   // Rule 2: types without acpi (contentInstance) are governed by their parent's policies.
@@ -421,7 +499,7 @@ model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& r
   std::vector<const model::Json*> rule_sets;
   for (size_t i = 0; i < acpi.size(); ++i) {
     auto policy = readRecord(requester, PolicyReadCache::Kind::kPolicy, acpi[i], scratch[i]);
-    if (policy.isOk() && policy.value()->type() == model::ResourceType::kAccessControlPolicy) {
+    if (policy.isOk() && isPolicyType(policy.value()->type())) {
       resources::AcpView view(*policy.value());
       rule_sets.push_back(self_privileges ? &view.selfPrivileges() : &view.privileges());
     } else if (!policy.isOk() && policy.status().rsc() == model::Rsc::kInternalServerError) {

@@ -21,6 +21,7 @@
 // per-request state (the caller's RequestContext or Requester holds it).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,6 +91,11 @@ class AccessDecider {
   // AE it relays for) is forwarded, never an AE registration (refused before) — so an
   // unregistered client cannot use this CSE as an anonymous relay. "forward.transit".
   AccessDecision decideForwarding(const RequestContext& context) const;
+  // Announced resources (TS-0004 §7.4.26): a CREATE of one only by the CSE its link names and
+  // only under that CSE's own <CSEBaseAnnc>, announced resources or <remoteCSE>; UPDATE and
+  // DELETE of one only by that CSE ("annc.*"). nullopt: the ordinary decision applies (RETRIEVE
+  // by others, under the announced acpi; any request to a non-announced resource).
+  std::optional<AccessDecision> decideAnnounced(const RequestContext& context) const;
   // A request to a <group>'s fanOutPoint: decided on the group with macp in place of acpi.
   model::Result<AccessDecision> decideFanOut(const RequestContext& context) const;
   model::Result<AccessDecision> decideFor(const Requester& requester,

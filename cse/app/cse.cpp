@@ -136,6 +136,10 @@ model::Status Cse::buildEngine() {
   forwarder_ = std::make_unique<engine::RequestForwarder>(outbound_->notifications(), identity_,
                                                           *clock_);
   processor_->setForwarder(forwarder_.get());
+  // What it announces leaves through the processor (the pipeline, then the forwarder).
+  announcer_ = std::make_unique<engine::Announcer>(*repository_, identity_, *processor_,
+                                                   dispatcher_->locks(), *clock_);
+  dispatcher_->setAnnouncer(announcer_.get());
   return {};
 }
 

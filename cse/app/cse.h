@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_registration.h"
 #include "cse/engine/dispatcher.h"
@@ -124,6 +125,7 @@ class Cse {
   std::unique_ptr<security::Pipeline> pipeline_;
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestForwarder> forwarder_;
+  std::unique_ptr<engine::Announcer> announcer_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;
   std::unique_ptr<engine::NotificationTargets> retarget_targets_;  // NOTIFY to an <AE>: its poa

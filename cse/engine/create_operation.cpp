@@ -1,5 +1,6 @@
 // CREATE, TS-0004 §7.3.3.x / §7.2.2.2 (generic procedure, in its order), with the hooks of the
 // new resource's type and its parent's type.
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
@@ -148,6 +149,19 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   }
   a[std::string(resources::kCreatorField)] = authorized.originator();
   a[std::string(resources::kPathField)] = parent.path() + "/" + name;
+  // announceTo: the resource is stored without it; the at the announcement leaves (the
+  // announced addresses) is stored after (TS-0001 §9.6.26.1: at lists announced resources).
+  Json requested_at;
+  bool announces = announcer_ != nullptr && handler->descriptor().announceable &&
+                   (a.contains("at") || a.contains("aa"));
+  if (announces) {
+    CITADEL_RETURN_IF_ERROR(announcer_->check(handler->type(), a.value("at", Json()),
+                                              a.value("aa", Json()), &parent));
+    if (auto at = a.find("at"); at != a.end()) {
+      requested_at = std::move(*at);
+      a.erase("at");
+    }
+  }
   CITADEL_RETURN_IF_ERROR(handler->prepareCreate(context));
   CITADEL_RETURN_IF_ERROR(parent_handler.childWillBeAdded(context));
   resources::ResourceRepository::stagePut(batch, child);
@@ -189,23 +203,32 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
   }
   lock.unlock();
   notifyListener([&](ResourceEventListener& l) { l.created(parent_ref, child_ref); });
+  if (announces && requested_at.is_array() && !requested_at.empty()) {
+    // After the commit, outside the lock: the targets' answers are awaited. The answer carries
+    // the stored at (TS-0004 §7.3.3.10 "Include the updated announceTo attribute").
+    Json at = announcer_->announce(child_ref, requested_at);
+    CITADEL_ASSIGN_OR_RETURN(Resource stored,
+                             storeAnnounceTo(repository_, locks_, child_ref.ri(), at));
+    child_record = std::make_shared<Resource>(std::move(stored));
+    context.child_read_soon = false;  // the representation takes this private copy
+  }
 
   Response response;
   response.status_code = model::Rsc::kCreated;
   response.request_id = request.request_id;
-  response.content_location = child_ref.path();
+  response.content_location = child_record->path();
   // The representation takes the new record's attributes unless the record cache shares it.
   auto representation = [&] {
-    return context.child_read_soon ? content_.resource(child_ref)
+    return context.child_read_soon ? content_.resource(*child_record)
                                    : content_.resource(std::move(*child_record));
   };
   switch (request.result_content.value_or(ResultContent::kAttributes)) {
     case ResultContent::kNothing: break;
     case ResultContent::kHierarchicalAddress:
-      response.content = Json{{"m2m:uri", child_ref.path()}};
+      response.content = Json{{"m2m:uri", child_record->path()}};
       break;
     case ResultContent::kHierarchicalAddressAndAttributes: {
-      std::string path = child_ref.path();
+      std::string path = child_record->path();
       response.content = Json{{"m2m:rce", representation()}};
       response.content["m2m:rce"]["uri"] = std::move(path);
       break;
@@ -213,7 +236,7 @@ Result<Response> Dispatcher::create(const security::AuthorizedRequest& authorize
     case ResultContent::kModifiedAttributes:
       response.content =
           Json{{std::string(handler->rootName()),
-                modifiedAttributes(*attributes, Json::object(), child_ref.attributes)}};
+                modifiedAttributes(*attributes, Json::object(), child_record->attributes)}};
       break;
     default: response.content = representation(); break;
   }

@@ -1,5 +1,6 @@
 // DELETE, TS-0004 §7.3.3.x: the target and its whole subtree in one batch; the parent's
 // counters follow (a container's cni/cbs).
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
 #include "resources/types/group_member_removal.h"
 #include "resources/types/request.h"
@@ -127,6 +128,10 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   }
   first.unlock();
   notifyListener([&](ResourceEventListener& l) { l.deleted(parent, removed); });
+  if (announcer_ != nullptr) {
+    // TS-0004 §7.3.3.11: the announced resources go with their original.
+    announcer_->deannounce(removed);
+  }
   return response;
 }
 

@@ -22,6 +22,7 @@ class RandObjectIssuer;
 
 namespace citadel::engine {
 
+class Announcer;
 class NotificationTargets;
 
 struct EngineSettings {
@@ -57,6 +58,10 @@ class Dispatcher {
   // The ESPrim Receiver that answers m2m:seci NOTIFYs to the <CSEBase> (sit 3: a rand object).
   // Must outlive the dispatcher; without it such a NOTIFY answers 5001. Set before serving.
   void setEsprimIssuer(security::esprim::RandObjectIssuer* issuer) { esprim_issuer_ = issuer; }
+  // Announces the announceable resources whose at/aa ask for it (announcement/announcer.h).
+  // Must outlive the dispatcher; without it at and aa are stored and nothing is announced. Set
+  // before serving.
+  void setAnnouncer(Announcer* announcer) { announcer_ = announcer; }
   // The per-resource locks, for other writers of resource records (the notification service's
   // exc and statistics updates) so that they serialise with UPDATE and DELETE.
   StripeLocks& locks() { return locks_; }
@@ -119,6 +124,7 @@ class Dispatcher {
   const NotificationTargets* retarget_targets_ = nullptr;
   model::PrimitiveSender* retarget_sender_ = nullptr;
   security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
+  Announcer* announcer_ = nullptr;
 };
 
 template <typename Fn>

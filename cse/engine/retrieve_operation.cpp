@@ -1,6 +1,7 @@
 // RETRIEVE, TS-0004 §7.3.3.x and §7.4.27/28 (latest / oldest).
 #include <unordered_map>
 
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
 #include "resources/resource_resolver.h"
 #include "resources/views/container_view.h"
@@ -137,6 +138,16 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
     read = &*with_current_time;
   }
   const Resource& resource = *read;
+  if (rcn == ResultContent::kOriginalResource && announcer_ != nullptr &&
+      model::isAnnouncedType(resource.type()) && request.attribute_list.empty() &&
+      target.attribute.empty()) {
+    // TS-0004 §7.4.26.2.3: Recv-6.5 reads the original through the link, as this originator
+    // (its Hosting CSE decides what it may see there).
+    Response original =
+        announcer_->retrieveOriginal(resource, request, authorized.originator());
+    original.request_id = request.request_id;
+    return original;
+  }
 
   Response response;
   response.status_code = model::Rsc::kOk;

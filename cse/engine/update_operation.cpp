@@ -1,4 +1,5 @@
 // UPDATE, TS-0004 §7.2.2.2 / §7.3.3.x: only RW attributes, null deletes, lt and st advance.
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
@@ -55,11 +56,25 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
     CITADEL_RETURN_IF_ERROR(listener_->verifySubscription(
         *changes, ri, authorized.originator(), &target.resource().attributes));
   }
+  // announceTo and announcedAttribute drive the announcement (announcement/announcer.h): at
+  // keeps its stored addresses through this commit and takes the announcement's result after.
+  bool announces = announcer_ != nullptr && handler.descriptor().announceable;
+  const Json* requested_at = nullptr;
+  if (announces) {
+    auto at = changes->find("at");
+    requested_at = at != changes->end() ? &*at : nullptr;
+    CITADEL_RETURN_IF_ERROR(announcer_->check(handler.type(),
+                                              requested_at ? *requested_at : Json(),
+                                              changes->value("aa", Json()), nullptr));
+  }
   std::unique_lock lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));
   const Resource before = resource;
   Json& a = resource.attributes;
   for (auto it = changes->begin(); it != changes->end(); ++it) {
+    if (announces && it.key() == "at") {
+      continue;
+    }
     if (it->is_null()) {
       a.erase(it.key());
     } else {
@@ -87,6 +102,14 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   CITADEL_RETURN_IF_ERROR(repository_.commit(batch));
   lock.unlock();
   notifyListener([&](ResourceEventListener& l) { l.updated(resource, *changes); });
+  if (announces && (requested_at != nullptr || before.has("at"))) {
+    // After the commit, outside the lock: the announced resources are brought in step and the
+    // answer carries the at that results (TS-0004 §7.3.3.10/.11).
+    if (std::optional<Json> at = announcer_->synchronise(before, resource, *changes,
+                                                         requested_at)) {
+      CITADEL_ASSIGN_OR_RETURN(resource, storeAnnounceTo(repository_, locks_, ri, *at));
+    }
+  }
 
   Response response;
   response.status_code = model::Rsc::kUpdated;

@@ -27,7 +27,31 @@ enum class ResourceType : uint16_t {
   kRole = 31,                              // TS-0001 §9.6.38
   kToken = 32,                             // TS-0001 §9.6.39
   kDynamicAuthorizationConsultation = 34,  // TS-0001 §9.6.40
+  // Announced variants (TS-0004 Table 6.3.4.2.1-1, TS-0001 §9.6.26): the original's ty + 10000.
+  kAccessControlPolicyAnnc = 10001,
+  kAEAnnc = 10002,
+  kContainerAnnc = 10003,
+  kContentInstanceAnnc = 10004,
+  kCSEBaseAnnc = 10005,
+  kGroupAnnc = 10009,
 };
+
+// The offset between a type and its announced variant (TS-0004 Table 6.3.4.2.1-1).
+inline constexpr uint16_t kAnnouncedTypeOffset = 10000;
+
+// True for the announced variants (10001..19999): created, updated and deleted only by the
+// Hosting CSE of the original resource (TS-0004 §7.4.26).
+constexpr bool isAnnouncedType(uint16_t ty) {
+  return ty > kAnnouncedTypeOffset && ty < 2 * kAnnouncedTypeOffset;
+}
+constexpr bool isAnnouncedType(ResourceType type) {
+  return isAnnouncedType(static_cast<uint16_t>(type));
+}
+// The announced variant of `original` (<AE> -> <AEAnnc>); whether this CSE implements it is the
+// descriptor table's to say.
+constexpr ResourceType announcedTypeOf(ResourceType original) {
+  return static_cast<ResourceType>(static_cast<uint16_t>(original) + kAnnouncedTypeOffset);
+}
 
 // rcn (TS-0004 §6.3.4.2.17).
 enum class ResultContent : uint8_t {

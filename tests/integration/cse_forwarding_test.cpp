@@ -68,12 +68,7 @@ class CseForwardingTest : public CseTreeTest {
   void SetUp() override {
     CseTreeTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(waitUntil(
-        [&] {
-          return in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000 &&
-                 mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc == 2000;
-        },
-        kRegistrationWait));
+    ASSERT_TRUE(waitForRegistration(kRegistrationWait));
     // Cfwd: an AE of the MN; Cup: an AE of the IN.
     ASSERT_EQ(mn_http_->create("Cfwd", "/cse-mn", 2, aeBody("fwd")).rsc, 2001);
     ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);

@@ -6,12 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "tests/support/http_client.h"
+#include "tests/support/mqtt_client.h"
 #include "tests/support/test_cse.h"
 
 namespace citadel::testing {
@@ -48,6 +50,16 @@ class CseTreeTest : public ::testing::Test {
     ASSERT_TRUE(mn_->running());
     in_http_ = std::make_unique<HttpClient>(in_.port());
     mn_http_ = std::make_unique<HttpClient>(mn_->port());
+  }
+
+  // True once each CSE holds the other's <remoteCSE> (the MN registered), within `timeout`.
+  bool waitForRegistration(std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    return waitUntil(
+        [&] {
+          return in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000 &&
+                 mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc == 2000;
+        },
+        timeout);
   }
 
   TestCse in_{inCseArgs()};

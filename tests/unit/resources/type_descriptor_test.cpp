@@ -28,11 +28,13 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
   static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
-        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest}},
-      // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types.
+        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc}},
+      // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types; the announced
+      // variants where Release 2/3 CSEs place them (resources/type_descriptors.cpp).
       {kRemoteCSE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
-        kDynamicAuthorizationConsultation}},
+        kDynamicAuthorizationConsultation, kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
+        kGroupAnnc}},
       {kAE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation}},
@@ -46,6 +48,18 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kDynamicAuthorizationConsultation, {kSubscription}},
       // TS-0001 Table 9.6.12-1 lists <subscription>; not implemented under a <request> yet.
       {kRequest, {}},
+      // TS-0001 Table 9.6.26.1-1, restricted to the types implemented here (an ordinary
+      // <contentInstance> under a <containerAnnc> is not: its counters live on a <container>).
+      {kAccessControlPolicyAnnc, {kSubscription}},
+      {kAEAnnc,
+       {kSubscription, kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
+        kAccessControlPolicyAnnc}},
+      {kContainerAnnc, {kContainer, kContainerAnnc, kContentInstanceAnnc, kSubscription}},
+      {kContentInstanceAnnc, {}},
+      {kCSEBaseAnnc,
+       {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
+        kAccessControlPolicyAnnc, kSubscription, kAEAnnc}},
+      {kGroupAnnc, {kSubscription}},
   };
   return kChildren;
 }
@@ -77,7 +91,8 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 17, 23, 31, 32, 34}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 17, 23, 31, 32, 34, 10001, 10002, 10003,
+                                   10004, 10005, 10009}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
@@ -103,6 +118,14 @@ TEST(TypeDescriptorTest, AllowsNoChildOfAnUnknownType) {
 TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
     EXPECT_FALSE(policiesFor(descriptor.type).empty()) << static_cast<int>(descriptor.type);
+    if (model::isAnnouncedType(descriptor.type)) {
+      // An announced resource carries acpi (TS-0004 Table 7.4.26.1-2); daci only where the
+      // original announces it (OA), cstn never.
+      EXPECT_EQ(findPolicy(descriptor.type, "acpi") != nullptr, descriptor.has_acpi)
+          << static_cast<int>(descriptor.type);
+      EXPECT_EQ(findPolicy(descriptor.type, "cstn"), nullptr);
+      continue;
+    }
     for (const char* name : {"acpi", "daci", "cstn"}) {
       EXPECT_EQ(findPolicy(descriptor.type, name) != nullptr, descriptor.has_acpi)
           << static_cast<int>(descriptor.type) << " " << name;
@@ -114,8 +137,15 @@ TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
 }
 
 TEST(TypeDescriptorTest, NamesTheIndexesAndInstanceRelationsTheRepositoryKeeps) {
+  // TS-0001 §9.6.26: the announceable types this CSE announces (resources/announced_attributes.h).
+  const std::set<ResourceType> announceable = {kAccessControlPolicy, kAE, kContainer,
+                                               kContentInstance, kGroup};
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
-    EXPECT_FALSE(descriptor.announceable) << static_cast<int>(descriptor.type);
+    EXPECT_EQ(descriptor.announceable, announceable.count(descriptor.type) > 0)
+        << static_cast<int>(descriptor.type);
+    if (descriptor.announceable) {
+      EXPECT_NE(findDescriptor(model::announcedTypeOf(descriptor.type)), nullptr);
+    }
     if (descriptor.type == kRole) {
       ASSERT_EQ(descriptor.indexed_attributes.size(), 1u);
       EXPECT_EQ(descriptor.indexed_attributes[0].attribute, "rlid");
