@@ -288,6 +288,8 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kContentInstance, true, kContentInstance},
     {model::ResourceType::kCSEBase, false, kCseBase},
     {model::ResourceType::kGroup, true, kGroup},
+    // TS-0004 Table 7.4.21.1-2: the universal attributes only (et, lbl and rn as for any type).
+    {model::ResourceType::kPollingChannel, false, {}},
     {model::ResourceType::kRemoteCSE, true, kRemoteCse},
     {model::ResourceType::kRequest, false, kRequest},  // not announceable (TS-0001 §9.6.12)
     {model::ResourceType::kSubscription, false, kSubscription},

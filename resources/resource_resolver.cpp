@@ -1,5 +1,6 @@
 #include "resources/resource_resolver.h"
 
+#include "resources/types/polling_channel.h"
 #include "resources/virtual_resources.h"
 
 namespace citadel::resources {
@@ -74,6 +75,13 @@ Result<ResolvedTarget> ResourceResolver::resolveRelative(std::string_view relati
       if (target.resource().type() == ResourceType::kGroup) {
         target.virtual_resource = VirtualResource::kFanOutPoint;
         target.fan_out_path = std::string(rest);
+        return target;
+      }
+    }
+    if (rest.empty() && name == kPollingChannelUriName) {
+      CITADEL_ASSIGN_OR_RETURN(target.record, repository_.loadShared(current_ri));
+      if (target.resource().type() == ResourceType::kPollingChannel) {
+        target.virtual_resource = VirtualResource::kPollingChannelUri;
         return target;
       }
     }

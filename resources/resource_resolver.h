@@ -11,7 +11,13 @@
 
 namespace citadel::resources {
 
-enum class VirtualResource : uint8_t { kNone, kLatest, kOldest, kFanOutPoint };
+enum class VirtualResource : uint8_t {
+  kNone,
+  kLatest,
+  kOldest,
+  kFanOutPoint,
+  kPollingChannelUri,  // "pcu" of a <pollingChannel> (TS-0004 §7.4.22); the record is the channel
+};
 
 struct ResolvedTarget {
   // The addressed resource; for a virtual child, its parent. The repository's shared,

@@ -12,6 +12,7 @@
 #include "resources/types/cse_base.h"
 #include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
+#include "resources/types/polling_channel.h"
 #include "resources/types/remote_cse.h"
 #include "resources/types/request.h"
 #include "resources/types/role.h"
@@ -69,6 +70,8 @@ constexpr model::ResourceType kUnderAnnouncedAeHolders[] = {kCSEBaseAnnc, kRemot
 constexpr model::ResourceType kUnderAnnouncedContainerHolders[] = {kCSEBaseAnnc, kRemoteCSE,
                                                                    kAEAnnc, kContainerAnnc};
 constexpr model::ResourceType kUnderContainerAnnc[] = {kContainerAnnc};
+// TS-0001 Table 9.6.21's parents: the <AE> or <remoteCSE> of the request-unreachable entity.
+constexpr model::ResourceType kUnderAeOrRemoteCse[] = {kAE, kRemoteCSE};
 
 constexpr IndexedAttribute kRoleIndexes[] = {{"rlid", AttributeIndexKind::kRoleId, false}};
 // TS-0003 §7.3.2.4: a tokenID names one token, so it is unique in the store.
@@ -97,6 +100,10 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
      .parents = kUnderCseBaseOrAe, .has_acpi = true, .announceable = true,
      .make_handler = makeWithIdentity<GroupType>},
+    // Governed by identity, not ACPs: its parent's AE/CSE creates it, its creator uses it.
+    {.type = kPollingChannel, .short_name = "m2m:pch", .long_name = "pollingChannel",
+     .id_prefix = "pch", .parents = kUnderAeOrRemoteCse, .has_acpi = false,
+     .make_handler = make<PollingChannelType>},
     // Its resource ID is the CSE-ID without '/' (RemoteCseType), so the prefix is unused.
     {.type = kRemoteCSE, .short_name = "m2m:csr", .long_name = "remoteCSE", .id_prefix = "csr",
      .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<RemoteCseType>},

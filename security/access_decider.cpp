@@ -4,6 +4,7 @@
 
 #include "cse/model/log.h"
 #include "resources/types/announced.h"
+#include "resources/types/polling_channel.h"
 #include "resources/views/access_controlled_view.h"
 #include "resources/views/acp_view.h"
 #include "security/originator_id.h"
@@ -165,6 +166,9 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   if (std::optional<AccessDecision> announced = decideAnnounced(context)) {
     return *announced;
   }
+  if (std::optional<AccessDecision> channel = decidePollingChannel(context)) {
+    return *channel;
+  }
   const resources::Resource& target = context.target->resource();
   // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
   // grants, only its creator changes it (the admin was granted above).
@@ -283,6 +287,33 @@ std::optional<AccessDecision> AccessDecider::decideAnnounced(const RequestContex
     return AccessDecision{true, "annc.original_host"};
   }
   return std::nullopt;
+}
+
+std::optional<AccessDecision> AccessDecider::decidePollingChannel(
+    const RequestContext& context) const {
+  const model::Request& request = context.request;
+  const resources::Resource& target = context.target->resource();
+  if (request.operation == model::Operation::kCreate &&
+      request.resource_type == static_cast<uint16_t>(model::ResourceType::kPollingChannel)) {
+    // TS-0004 §7.4.21.2.1: "the Originator ID is the same as the AE-ID or CSE-ID of the target
+    // <AE> resource or <remoteCSE> resource".
+    std::string owner = resources::channelOwnerOf(target);
+    if (owner.empty() || owner != context.originator) {
+      AccessDecision denied{false, "pch.not_parent_entity"};
+      denied.dbg = "a <pollingChannel> is created only by the AE or CSE its parent <AE> or "
+                   "<remoteCSE> represents (TS-0004 §7.4.21.2.1)";
+      return denied;
+    }
+    return AccessDecision{true, "pch.create"};
+  }
+  if (target.type() != model::ResourceType::kPollingChannel) {
+    return std::nullopt;
+  }
+  // §7.4.21.2.2-.4 and §7.4.22.2.2/.5 (Recv-6.3): the channel and its pcu are its creator's.
+  if (context.originator != target.creator()) {
+    return AccessDecision{false, "pch.not_creator"};
+  }
+  return AccessDecision{true, "pch.creator"};
 }
 
 model::Result<AccessDecision> AccessDecider::decideFanOut(const RequestContext& context) const {

@@ -96,6 +96,9 @@ class AccessDecider {
   // DELETE of one only by that CSE ("annc.*"). nullopt: the ordinary decision applies (RETRIEVE
   // by others, under the announced acpi; any request to a non-announced resource).
   std::optional<AccessDecision> decideAnnounced(const RequestContext& context) const;
+  // <pollingChannel> and its pcu (TS-0004 §7.4.21.2, §7.4.22.2): created only by the AE/CSE
+  // of its parent, used only by its creator ("pch.*"); nullopt for anything else.
+  std::optional<AccessDecision> decidePollingChannel(const RequestContext& context) const;
   // A request to a <group>'s fanOutPoint: decided on the group with macp in place of acpi.
   model::Result<AccessDecision> decideFanOut(const RequestContext& context) const;
   model::Result<AccessDecision> decideFor(const Requester& requester,

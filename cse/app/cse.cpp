@@ -140,6 +140,14 @@ model::Status Cse::buildEngine() {
   announcer_ = std::make_unique<engine::Announcer>(*repository_, identity_, *processor_,
                                                    dispatcher_->locks(), *clock_);
   dispatcher_->setAnnouncer(announcer_.get());
+  // Request-unreachable entities (TS-0001 §10.2.5.17-.19): what is sent to them waits in their
+  // <pollingChannel> for as long as a notification waits for any peer (notification.timeout);
+  // a long poll waits at most 30 s (its rqet, when earlier).
+  polling_ = std::make_unique<engine::PollingChannels>();
+  polling_sender_ = std::make_unique<engine::PollingChannelSender>(
+      *polling_, *repository_, std::chrono::milliseconds(config_.notification_timeout_ms));
+  outbound_->addPollingChannels(polling_sender_.get());
+  processor_->setPollingChannels(polling_.get(), std::chrono::seconds(30));
   return {};
 }
 

@@ -16,6 +16,8 @@
 #include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/notification/notification_targets.h"
+#include "cse/engine/polling/polling_channel_sender.h"
+#include "cse/engine/polling/polling_channels.h"
 #include "cse/engine/request_processor.h"
 #include "cse/engine/upper_tester.h"
 #include "cse/model/clock.h"
@@ -126,6 +128,8 @@ class Cse {
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestForwarder> forwarder_;
   std::unique_ptr<engine::Announcer> announcer_;
+  std::unique_ptr<engine::PollingChannels> polling_;
+  std::unique_ptr<engine::PollingChannelSender> polling_sender_;
   std::unique_ptr<engine::RequestProcessor> processor_;
   std::unique_ptr<engine::NotificationService> notifications_;
   std::unique_ptr<engine::NotificationTargets> retarget_targets_;  // NOTIFY to an <AE>: its poa

@@ -24,6 +24,11 @@ class OutboundSenders {
   model::PrimitiveSender& notifications() { return notification_router_; }
   // DAS consultations and token fetches, by scheme, bounded by das.timeout. Thread-safe.
   model::PrimitiveSender& das() { return das_router_; }
+  // Serves "pch://" targets (request-unreachable entities' polling channels) among the
+  // notification senders. Before serving; `sender` must outlive this object.
+  void addPollingChannels(model::PrimitiveSender* sender) {
+    notification_router_.add("pch", sender);
+  }
   // The CSE's one MQTT client, for the MQTT binding to attach its connection to.
   mqtt::MqttPrimitiveSender& mqtt() { return mqtt_; }
 

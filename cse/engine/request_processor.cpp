@@ -1,8 +1,11 @@
 #include "cse/engine/request_processor.h"
 
+#include <future>
 #include <optional>
 #include <thread>
 
+#include "cse/codec/json_codec.h"
+#include "cse/codec/primitive_codec.h"
 #include "cse/codec/release1_filter.h"
 #include "cse/model/control_characters.h"
 #include "cse/model/log.h"
@@ -18,6 +21,7 @@ using model::Status;
 struct RequestProcessor::Pending {
   security::RequestContext context;
   std::optional<security::AuthorizedRequest> authorized;  // points into `context`
+  bool long_poll = false;  // a pcu RETRIEVE left for handleAsync to register
 };
 
 namespace {
@@ -31,6 +35,7 @@ std::string addressedTarget(const resources::ResolvedTarget& target) {
       return addressed + std::string(resources::kFanOutSuffix) + "/" + target.fan_out_path;
     case resources::VirtualResource::kLatest: return addressed + "/la";
     case resources::VirtualResource::kOldest: return addressed + "/ol";
+    case resources::VirtualResource::kPollingChannelUri: return addressed + "/pcu";
     case resources::VirtualResource::kNone: return addressed;
   }
   return addressed;
@@ -89,6 +94,20 @@ std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
   auto authorized = pipeline_.authorize(context);
   if (authorized.isOk()) {
     pending.authorized.emplace(std::move(authorized.value()));
+    if (pending.authorized->target().virtual_resource ==
+        resources::VirtualResource::kPollingChannelUri) {
+      if (!wait_for_execution_time && context.request.operation == Operation::kRetrieve &&
+          polling_ != nullptr) {
+        pending.long_poll = true;
+        return std::nullopt;  // handleAsync registers the poll
+      }
+      // handle(): a long poll waits on the caller's thread.
+      std::promise<model::Response> answer;
+      std::future<model::Response> arrived = answer.get_future();
+      std::optional<model::Response> now = servePollingChannel(
+          pending, [&answer](model::Response response) { answer.set_value(std::move(response)); });
+      return finish(pending, now ? std::move(*now) : arrived.get());
+    }
     if (context.route) {
       // A transit forwards at once (TS-0004 §7.3.2.6: "before the earliest of these times");
       // the Hosting CSE waits for the oet.
@@ -112,6 +131,64 @@ std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
                            << " reason=" << status.reason());
   }
   return finish(pending, model::Response::fromStatus(status, context.request.request_id));
+}
+
+PollingChannels::Deadline RequestProcessor::pollDeadline(const model::Request& request) const {
+  auto deadline = std::chrono::steady_clock::now() + max_poll_wait_;
+  if (!request.request_expiration_timestamp.empty()) {
+    model::TimePoint now = clock_.now();
+    if (auto expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now)) {
+      deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *expires - now));
+    }
+  }
+  return deadline;
+}
+
+std::optional<model::Response> RequestProcessor::servePollingChannel(
+    Pending& pending, std::function<void(model::Response)> complete) {
+  const model::Request& request = pending.context.request;
+  const std::string channel = pending.authorized->target().resource().ri();
+  auto refuse = [&](Status status) {
+    return std::optional<model::Response>(model::Response::fromStatus(status, request.request_id));
+  };
+  if (polling_ == nullptr) {
+    return refuse(Status(model::Rsc::kNotImplemented, "this CSE serves no polling channels",
+                         "pch.off"));
+  }
+  switch (request.operation) {
+    case Operation::kRetrieve:
+      // TS-0004 §7.4.22.2.2: the oldest waiting request, or the wait until rqet (4008).
+      polling_->poll(channel, pollDeadline(request), std::move(complete));
+      return std::nullopt;
+    case Operation::kNotify: {
+      // §7.4.22.2.5: the content is the entity's response (m2m:rsp) to a delivered request.
+      const model::Json& content = request.content;
+      if (!content.is_object() || !content.contains("m2m:rsp") ||
+          !content["m2m:rsp"].is_object()) {
+        return refuse(Status::badRequest("a NOTIFY to pcu carries the response to a polled "
+                                         "request as m2m:rsp (TS-0004 §7.5.1.2.7)",
+                                         "pch.no_response"));
+      }
+      auto response = codec::parseResponsePrimitive(
+          codec::serializeJson(content["m2m:rsp"]), codec::ContentFormat::kJson,
+          codec::ParseLimits{});
+      if (!response.isOk()) return refuse(response.status());
+      if (Status answered = polling_->answer(channel, std::move(response).value());
+          !answered.isOk()) {
+        return refuse(answered);
+      }
+      model::Response ok;
+      ok.status_code = model::Rsc::kOk;
+      return ok;
+    }
+    default:
+      // §7.4.22.2.1/.3/.4: pcu is not created, updated or deleted through the API.
+      return refuse(Status::operationNotAllowed(
+          "the <pollingChannelURI> (pcu) takes RETRIEVE (long poll) and NOTIFY only",
+          "pch.operation"));
+  }
 }
 
 model::Response RequestProcessor::finish(Pending& pending, model::Response response) {
@@ -193,6 +270,17 @@ void RequestProcessor::handleAsync(model::Request request, ResponseCallback done
   });
   if (response) {
     done(std::move(*response));
+    return;
+  }
+  if (pending->long_poll) {
+    // The poll holds no thread: whoever delivers (or the timer at its deadline) answers it.
+    std::optional<model::Response> now = guarded(request_id, [&] {
+      return servePollingChannel(
+          *pending, [this, pending, request_id, done](model::Response answer) {
+            done(guarded(request_id, [&] { return finish(*pending, std::move(answer)); }));
+          });
+    });
+    if (now) done(guarded(request_id, [&] { return finish(*pending, std::move(*now)); }));
     return;
   }
   auto when = TimerQueue::Clock::now() + (*pending->context.execute_at - clock_.now());

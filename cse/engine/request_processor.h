@@ -4,6 +4,8 @@
 // the way out. A request to a <group>'s fanOutPoint is fanned out from here (group/fan_out.h):
 // each member request comes back through handle(), and so through the whole pipeline again.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -12,6 +14,7 @@
 #include "cse/engine/group/fan_out.h"
 #include "cse/engine/group/group_request_registry.h"
 #include "cse/engine/non_blocking_requests.h"
+#include "cse/engine/polling/polling_channels.h"
 #include "cse/engine/timer_queue.h"
 #include "cse/model/ports.h"
 #include "security/pipeline.h"
@@ -51,6 +54,15 @@ class RequestProcessor final : public model::PrimitiveHandler {
   // Where authorized requests for another CSE go (the pipeline set their route); without it
   // such a request is answered 5103. Must outlive the processor; set before serving.
   void setForwarder(const RequestForwarder* forwarder) { forwarder_ = forwarder; }
+  // The polling channels that serve requests to a <pollingChannel>'s pcu (TS-0004 §7.4.22):
+  // a long-poll RETRIEVE waits there (in handleAsync without holding the caller's thread; in
+  // handle() on it), a NOTIFY answers a delivered request. Without them pcu answers 5001. Must
+  // outlive the processor; set before serving. `max_wait` bounds a long poll (its rqet, when
+  // earlier, ends it sooner).
+  void setPollingChannels(PollingChannels* channels, std::chrono::milliseconds max_wait) {
+    polling_ = channels;
+    max_poll_wait_ = max_wait;
+  }
 
  private:
   struct Pending;
@@ -58,6 +70,12 @@ class RequestProcessor final : public model::PrimitiveHandler {
                                                       bool wait_for_execution_time);
   model::Response dispatchAuthorized(Pending& pending);
   model::Response finish(Pending& pending, model::Response response);
+  // An authorized request to a pcu: RETRIEVE (a long poll) registers `done`-style completion
+  // through `complete`; NOTIFY and the other operations are answered at once (returned).
+  std::optional<model::Response> servePollingChannel(
+      Pending& pending, std::function<void(model::Response)> complete);
+  // The long poll's deadline: its rqet, at most max_poll_wait_ from now.
+  PollingChannels::Deadline pollDeadline(const model::Request& request) const;
   // rt 1/2: admission, then the <request> and the acknowledgement (non_blocking_requests.h).
   model::Response acceptNonBlocking(Pending& pending);
   bool isNonBlocking(const model::Request& request) const;
@@ -73,6 +91,8 @@ class RequestProcessor final : public model::PrimitiveHandler {
   TimerQueue timers_;  // oet dispatches of handleAsync
   NonBlockingRequests* non_blocking_ = nullptr;
   const RequestForwarder* forwarder_ = nullptr;
+  PollingChannels* polling_ = nullptr;
+  std::chrono::milliseconds max_poll_wait_{30000};
 };
 
 }  // namespace citadel::engine

@@ -63,9 +63,13 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   if (announces) {
     auto at = changes->find("at");
     requested_at = at != changes->end() ? &*at : nullptr;
+  }
+  if (announces && (requested_at != nullptr || changes->contains("aa"))) {
+    CITADEL_ASSIGN_OR_RETURN(Resource parent, repository_.load(target.resource().pi()));
     CITADEL_RETURN_IF_ERROR(announcer_->check(handler.type(),
                                               requested_at ? *requested_at : Json(),
-                                              changes->value("aa", Json()), nullptr));
+                                              changes->value("aa", Json()), &parent,
+                                              &target.resource()));
   }
   std::unique_lock lock(locks_.forId(ri));
   CITADEL_ASSIGN_OR_RETURN(Resource resource, repository_.load(ri));

@@ -21,6 +21,7 @@ enum class ResourceType : uint16_t {
   kContentInstance = 4,
   kCSEBase = 5,
   kGroup = 9,
+  kPollingChannel = 15,                    // TS-0001 §9.6.21
   kRemoteCSE = 16,                         // TS-0001 §9.6.4
   kRequest = 17,                           // TS-0001 §9.6.12
   kSubscription = 23,

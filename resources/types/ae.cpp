@@ -1,6 +1,7 @@
 #include "resources/types/ae.h"
 
 #include "resources/attribute_validator.h"
+#include "resources/types/polling_channel.h"
 
 namespace citadel::resources {
 
@@ -68,6 +69,16 @@ model::Status AeType::prepareCreate(CreateContext& context) const {
   context.child.attributes["aei"] = stem;
   // The registered AE is the creator of its own <AE> (default access without acpi).
   context.child.attributes[std::string(kCreatorField)] = stem;
+  return {};
+}
+
+model::Status AeType::childWillBeAdded(CreateContext& context) const {
+  return recordPollingChannel(context);
+}
+
+model::Status AeType::childWillBeRemoved(Resource& parent, const Resource& child,
+                                storage::WriteBatch& batch) const {
+  forgetPollingChannel(parent, child);
   return {};
 }
 

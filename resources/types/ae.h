@@ -14,6 +14,10 @@ class AeType final : public TypeHandler {
   model::Result<std::string> assignResourceId(const std::string& originator) const override;
   bool resourceIdChosenByOriginator() const override { return true; }  // the AE-ID stem
   model::Status prepareCreate(CreateContext& context) const override;
+  // A <pollingChannel> child is recorded in (and forgotten by) the AE (polling_channel.h).
+  model::Status childWillBeAdded(CreateContext& context) const override;
+  model::Status childWillBeRemoved(Resource& parent, const Resource& child,
+                                   storage::WriteBatch& batch) const override;
 
  private:
   const CseIdentity& identity_;

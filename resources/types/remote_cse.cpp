@@ -1,6 +1,7 @@
 #include "resources/types/remote_cse.h"
 
 #include "resources/attribute_validator.h"
+#include "resources/types/polling_channel.h"
 
 namespace citadel::resources {
 namespace {
@@ -170,6 +171,16 @@ Status RemoteCseType::prepareCreate(CreateContext& context) const {
   if (existing.status().rsc() != model::Rsc::kNotFound) {
     return existing.takeStatus();
   }
+  return {};
+}
+
+Status RemoteCseType::childWillBeAdded(CreateContext& context) const {
+  return recordPollingChannel(context);
+}
+
+Status RemoteCseType::childWillBeRemoved(Resource& parent, const Resource& child,
+                                storage::WriteBatch& batch) const {
+  forgetPollingChannel(parent, child);
   return {};
 }
 

@@ -37,6 +37,10 @@ class RemoteCseType final : public TypeHandler {
   // The registration rules of TS-0004 §7.4.4.2.1: 4005 for an ASN-CSE host, 4000 when csi differs from From or cb is not under csi, 4117 when the CSE-ID is
   // already registered here (4105 when another resource holds that resource ID).
   model::Status prepareCreate(CreateContext& context) const override;
+  // A <pollingChannel> child is recorded in (and forgotten by) the <remoteCSE>.
+  model::Status childWillBeAdded(CreateContext& context) const override;
+  model::Status childWillBeRemoved(Resource& parent, const Resource& child,
+                                   storage::WriteBatch& batch) const override;
   model::Status validateUpdate(const model::Json& changes) const override;
 
  private:

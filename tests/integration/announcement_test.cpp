@@ -199,6 +199,31 @@ TEST_F(AnnouncementTest, OnlyTheOriginalsCseWritesAnnouncedResources) {
   EXPECT_EQ(local.rsc, 2001) << local;
 }
 
+TEST_F(AnnouncementTest, AnAddressInAtMustBeAnAnnouncedAncestorOfTheResource) {
+  std::string victim_annc = announcedAe("annVictim");
+  std::string own_annc = announcedAe("annOwn");
+  // The MN creates announced resources as itself: an AE naming another AE's announced address
+  // would have the MN place its container there. Refused before anything is sent.
+  HttpResult foreign = mn_http_->create(
+      "CannOwn", "/cse-mn/annOwn", 3,
+      {{"m2m:cnt", {{"rn", "intruder"}, {"at", {"/id-in" + victim_annc}}}}});
+  EXPECT_EQ(foreign.rsc, 4000) << foreign;
+  EXPECT_EQ(mn_http_->retrieve("CannOwn", "/cse-mn/annOwn/intruder").rsc, 4004);
+  // Its own parent's announced address is a valid place.
+  HttpResult own = mn_http_->create(
+      "CannOwn", "/cse-mn/annOwn", 3,
+      {{"m2m:cnt", {{"rn", "mine"}, {"at", {"/id-in" + own_annc}}}}});
+  ASSERT_EQ(own.rsc, 2001) << own;
+  HttpResult own_at_in = in_http_->retrieve("CAdmin", onIn(onlyAt(own)));
+  EXPECT_EQ("/" + own_at_in.resource().value("pi", ""), own_annc) << own_at_in;
+  // An UPDATE that repeats the at it read changes nothing.
+  HttpResult same = mn_http_->update("CannOwn", "/cse-mn/annOwn",
+                                     {{"m2m:ae", {{"at", {"/id-in" + own_annc}}}}});
+  ASSERT_EQ(same.rsc, 2004) << same;
+  EXPECT_EQ(same.resource().value("at", Json()), Json::array({"/id-in" + own_annc}));
+  EXPECT_EQ(in_http_->retrieve("CAdmin", own_annc).rsc, 2000);
+}
+
 TEST_F(AnnouncementTest, AnAnnouncedPolicyDecidesForTheAnnouncedResource) {
   inAe("reader");
   // A policy of the MN granting RETRIEVE to an AE of the IN (SP-relative), announced first.

@@ -65,7 +65,10 @@ std::optional<Announcer::Target> Announcer::targetOf(const std::string& entry) c
 }
 
 Status Announcer::check(model::ResourceType type, const Json& at, const Json& aa,
-                        const Resource* parent) const {
+                        const Resource* parent, const Resource* current) const {
+  std::vector<std::string> announced_now =
+      current != nullptr ? stringsOf(current->attributes.value("at", Json()))
+                         : std::vector<std::string>();
   if (at.is_array()) {
     for (const std::string& entry : stringsOf(at)) {
       if (!targetOf(entry)) {
@@ -89,6 +92,24 @@ Status Announcer::check(model::ResourceType type, const Json& at, const Json& aa
       }
     }
   }
+  // An address entry must be one of the places this CSE announced the original's ancestors to
+  // (its announced parent, grandparent, ..., or its <CSEBaseAnnc> there): this CSE sends the
+  // CREATE as itself, and the target lets it create anywhere in its own announced subtree, so
+  // an originator naming another resource's announced address would place its resource under
+  // a resource that is not its own (a confused deputy).
+  if (at.is_array() && parent != nullptr) {
+    for (const std::string& entry : stringsOf(at)) {
+      std::optional<Target> target = targetOf(entry);
+      if (target && !target->address.empty() && !contains(announced_now, entry) &&
+          !announcedByAncestor(*parent, entry)) {
+        return Status::badRequest(
+            "announceTo (at) entry '" + entry +
+                "' is an address, but not that of an announced ancestor of this resource on '" +
+                target->cse + "': name the CSE-ID instead",
+            "annc.address_not_ancestor");
+      }
+    }
+  }
   const resources::TypeDescriptor* descriptor = resources::findDescriptor(type);
   if (descriptor != nullptr && descriptor->instance_of && at.is_array() && parent != nullptr) {
     for (const std::string& entry : stringsOf(at)) {
@@ -102,6 +123,18 @@ Status Announcer::check(model::ResourceType type, const Json& at, const Json& aa
     }
   }
   return {};
+}
+
+bool Announcer::announcedByAncestor(const Resource& parent, const std::string& address) const {
+  Resource current = parent;
+  for (size_t depth = 0; depth < model::kMaxPathSegments + 1; ++depth) {
+    if (contains(stringsOf(current.attributes.value("at", Json())), address)) return true;
+    if (current.type() == model::ResourceType::kCSEBase || current.pi().empty()) return false;
+    auto next = repository_.load(current.pi());
+    if (!next.isOk()) return false;
+    current = std::move(next).value();
+  }
+  return false;
 }
 
 std::string Announcer::announcedOn(const Resource& resource, const std::string& cse) const {

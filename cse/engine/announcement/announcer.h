@@ -50,13 +50,17 @@ class Announcer {
       : repository_(repository), identity_(identity), local_(local), locks_(locks),
         clock_(clock) {}
 
-  // Before a CREATE or UPDATE of `type` commits (no network): every at entry names another
-  // CSE or a resource address on one (4000), every aa entry is an OA attribute of the type
+  // Before a CREATE or UPDATE of `type` under `parent` commits (no network): every at entry
+  // names another CSE, or is the address of an announced ancestor of the resource there (4000),
+  // every aa entry is an OA attribute of the type
   // (4000, TS-0001 §10.2.13.7 "not marked as OA ... are invalid"), and an instance
   // (contentInstance) is announced only where its parent is (4005 OPERATION_NOT_ALLOWED,
   // TS-0004 §7.3.3.10). `at` / `aa` are the requested values (null: absent).
+  // `current`: the stored resource of an UPDATE (its own announced addresses are kept as
+  // they are), nullptr for a CREATE.
   model::Status check(model::ResourceType type, const model::Json& at, const model::Json& aa,
-                      const resources::Resource* parent) const;
+                      const resources::Resource* parent,
+                      const resources::Resource* current = nullptr) const;
 
   // After the CREATE of `created` committed without at: announces it to `requested_at` and
   // returns the at to store (the announced addresses; empty when none succeeded).
@@ -87,6 +91,9 @@ class Announcer {
     std::string address;  // "" for a CSE-ID entry; else the resource to create under
   };
   std::optional<Target> targetOf(const std::string& entry) const;
+  // True when `address` is in the at of `parent` or of one of its ancestors (the <CSEBase>'s
+  // at holds this CSE's <CSEBaseAnnc> addresses).
+  bool announcedByAncestor(const resources::Resource& parent, const std::string& address) const;
   // The address of `resource`'s announced variant on `cse` (from its at), or "".
   std::string announcedOn(const resources::Resource& resource, const std::string& cse) const;
   // Announces `resource` to one target; the announced address, or "" on failure (logged).

@@ -2,8 +2,10 @@
 
 #include "cse/codec/release1_filter.h"
 #include "cse/engine/forwarding/request_forwarder.h"
+#include "cse/engine/polling/polling_channel_sender.h"
 #include "cse/model/address.h"
 #include "cse/model/log.h"
+#include "resources/types/polling_channel.h"
 
 namespace citadel::engine {
 
@@ -81,6 +83,13 @@ std::vector<ResolvedTarget> NotificationTargets::pointsOfAccess(
     return {};
   }
   const resources::Resource& ae = entity.value();
+  std::string channel = resources::pollingChannelOf(ae);
+  if (!ae.attributes.value("rr", false) && !channel.empty()) {
+    // TS-0001 §10.2.5.17: a request-unreachable AE with a <pollingChannel> collects it there;
+    // the request's `to` is the AE-ID, which the channel's sender checks.
+    return {{pollingChannelUrl(channel), isRelease1Entity(ae),
+             ae.attributes.value("aei", ae.ri())}};
+  }
   if (!ae.attributes.value("rr", false)) {
     LOG_INFO("notification target " << model::logSafe(id)
                                     << " is not request-reachable (rr=false)");

@@ -46,7 +46,8 @@ class NotificationTargets {
   // (the default): such an ID is skipped. Set before use; must outlive this object.
   void setRoutes(const resources::CseRoutes* routes) { routes_ = routes; }
 
-  // The URLs for one nu entry: a URL as it is (a ct= hint included, the sender reads it); for an
+  // The URLs for one nu entry (an AE with rr false and a <pollingChannel>: its channel,
+  // polling/polling_channel_sender.h): a URL as it is (a ct= hint included, the sender reads it); for an
   // ID, the first URL in the poa of that local, request-reachable (rr) AE, with the AE-ID as the
   // path of an MQTT poa, and for HTTP/CoAP a ct= hint naming the first serialization of the AE's
   // csz that this CSE writes (TS-0004 §7.5.1.1). Empty (and logged) when the ID is no local AE,

@@ -34,10 +34,12 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kRemoteCSE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation, kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
-        kGroupAnnc}},
+        kGroupAnnc, kPollingChannel}},
       {kAE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
-        kDynamicAuthorizationConsultation}},
+        kDynamicAuthorizationConsultation, kPollingChannel}},
+      // TS-0001 Table 9.6.21-1: only the virtual pcu (and <transaction>, not implemented).
+      {kPollingChannel, {}},
       {kContainer, {kContainer, kContentInstance, kSubscription}},
       {kContentInstance, {}},
       {kAccessControlPolicy, {kSubscription}},
@@ -91,8 +93,8 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 16, 17, 23, 31, 32, 34, 10001, 10002, 10003,
-                                   10004, 10005, 10009}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 10001, 10002,
+                                   10003, 10004, 10005, 10009}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {

@@ -1,0 +1,55 @@
+#include "cse/engine/polling/polling_channel_sender.h"
+
+#include <future>
+#include <memory>
+
+#include "cse/model/clock.h"
+#include "cse/model/log.h"
+#include "resources/types/polling_channel.h"
+
+namespace citadel::engine {
+
+using model::Response;
+using model::Status;
+
+std::string pollingChannelUrl(const std::string& channel_ri) {
+  return std::string(kPollingChannelScheme) + "://" + channel_ri;
+}
+
+Response PollingChannelSender::send(const std::string& target_uri,
+                                    const model::Request& request) {
+  std::string prefix = pollingChannelUrl("");
+  std::string channel = target_uri.starts_with(prefix) ? target_uri.substr(prefix.size()) : "";
+  auto refuse = [&](const std::string& why) {
+    LOG_INFO("polling channel target " << model::logSafe(target_uri) << " refused: " << why);
+    return Response::fromStatus(
+        Status(model::Rsc::kTargetNotReachable, "polling channel: " + why, "pch.refused"),
+        request.request_id);
+  };
+  auto record = repository_.load(channel);
+  if (channel.empty() || !record.isOk() ||
+      record.value().type() != model::ResourceType::kPollingChannel) {
+    return refuse("no such <pollingChannel>");
+  }
+  auto holder = repository_.load(record.value().pi());
+  if (!holder.isOk() || request.to.empty() ||
+      resources::channelOwnerOf(holder.value()) != request.to) {
+    return refuse("the request is not addressed to the channel's owner");
+  }
+  auto deadline = std::chrono::steady_clock::now() + wait_;
+  if (!request.request_expiration_timestamp.empty()) {
+    model::TimePoint now = std::chrono::system_clock::now();
+    if (auto expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now)) {
+      deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *expires - now));
+    }
+  }
+  auto answer = std::make_shared<std::promise<Response>>();
+  std::future<Response> arrived = answer->get_future();
+  channels_.deliver(channel, request, deadline,
+                    [answer](Response response) { answer->set_value(std::move(response)); });
+  return arrived.get();
+}
+
+}  // namespace citadel::engine

@@ -1,0 +1,41 @@
+#pragma once
+// The PrimitiveSender for "pch://<pollingChannel ri>" targets: what the CSE sends to a
+// request-unreachable AE (or CSE) that created a <pollingChannel> — a notification, a NOTIFY
+// re-targeted to the <AE> — waits there for the entity's long poll, and its answer comes back
+// here (PollingChannels). NotificationTargets yields such targets for an <AE> with rr = false
+// and a <pollingChannel>.
+//
+// Such a URL is never taken on trust: a subscriber could write one into nu, an AE into its
+// poa. A request is delivered only when its `to` is the channel's owner (the AE-ID or CSE-ID of
+// the channel's parent), which only NotificationTargets sets so; anything else is refused 5103
+// without touching the channel, so that no one can put requests into another entity's channel.
+
+#include <chrono>
+
+#include "cse/engine/polling/polling_channels.h"
+#include "cse/model/ports.h"
+#include "resources/resource_repository.h"
+
+namespace citadel::engine {
+
+// The URL scheme of polling-channel targets, and the URL of channel `ri`.
+inline constexpr std::string_view kPollingChannelScheme = "pch";
+std::string pollingChannelUrl(const std::string& channel_ri);
+
+class PollingChannelSender final : public model::PrimitiveSender {
+ public:
+  // `wait`: how long a request waits for the entity's answer (bounded further by its rqet).
+  PollingChannelSender(PollingChannels& channels, resources::ResourceRepository& repository,
+                       std::chrono::milliseconds wait)
+      : channels_(channels), repository_(repository), wait_(wait) {}
+
+  // Blocks until the entity answers or the wait ends (4008). Thread-safe.
+  model::Response send(const std::string& target_uri, const model::Request& request) override;
+
+ private:
+  PollingChannels& channels_;
+  resources::ResourceRepository& repository_;
+  const std::chrono::milliseconds wait_;
+};
+
+}  // namespace citadel::engine
