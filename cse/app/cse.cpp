@@ -65,6 +65,9 @@ void Cse::stop() {
   // Reverse order: no registration attempt, no new primitive arrives, then no expiry, then no
   // notification leaves.
   if (registration_) registration_->stop();
+  // Long polls and requests waiting in polling channels end now: a binding's worker that holds
+  // a poll would otherwise keep its stop waiting.
+  if (polling_) polling_->close();
   if (endpoints_) endpoints_->stop();
   // Accepted non-blocking requests still queued become FAILED; none runs after this.
   if (non_blocking_) non_blocking_->stop();

@@ -101,7 +101,25 @@ std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
         pending.long_poll = true;
         return std::nullopt;  // handleAsync registers the poll
       }
-      // handle(): a long poll waits on the caller's thread.
+      // handle(): a long poll waits on the caller's thread (a CoAP or MQTT worker). At most
+      // kMaxBlockingPolls do at once, so that long polls cannot take every worker of a binding
+      // (issue 15's starvation rule); beyond, the poll ends at once with 4008.
+      if (context.request.operation == Operation::kRetrieve &&
+          blocking_polls_.fetch_add(1) >= kMaxBlockingPolls) {
+        blocking_polls_.fetch_sub(1);
+        return finish(pending,
+                      model::Response::fromStatus(
+                          Status(model::Rsc::kRequestTimeout,
+                                 "too many long polls wait on this binding's workers; poll "
+                                 "again later, or over HTTP (which holds no worker)",
+                                 "pch.polls_busy"),
+                          context.request.request_id));
+      }
+      struct PollSlot {
+        std::atomic<size_t>* count;
+        bool held;
+        ~PollSlot() { if (held) count->fetch_sub(1); }
+      } slot{&blocking_polls_, context.request.operation == Operation::kRetrieve};
       std::promise<model::Response> answer;
       std::future<model::Response> arrived = answer.get_future();
       std::optional<model::Response> now = servePollingChannel(

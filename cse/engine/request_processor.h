@@ -4,6 +4,7 @@
 // the way out. A request to a <group>'s fanOutPoint is fanned out from here (group/fan_out.h):
 // each member request comes back through handle(), and so through the whole pipeline again.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -93,6 +94,9 @@ class RequestProcessor final : public model::PrimitiveHandler {
   const RequestForwarder* forwarder_ = nullptr;
   PollingChannels* polling_ = nullptr;
   std::chrono::milliseconds max_poll_wait_{30000};
+  // Long polls waiting on a caller's thread (handle(): CoAP, MQTT), and their bound.
+  static constexpr size_t kMaxBlockingPolls = 4;
+  std::atomic<size_t> blocking_polls_{0};
 };
 
 }  // namespace citadel::engine

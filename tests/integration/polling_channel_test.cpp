@@ -6,10 +6,13 @@
 // at its rqet.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <string>
 
+#include "bindings/coap/coap_options.h"
+#include "tests/support/coap_client.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_cse.h"
 
@@ -59,7 +62,18 @@ class PollingChannelTest : public ::testing::Test {
                       Json{{"m2m:rsp", response}}.dump());
   }
 
-  TestCse cse_;
+  // The port of the CoAP point of access the CSE lists in its <CSEBase> poa.
+  uint16_t coapPort() {
+    for (const Json& poa : http_->retrieve("CAdmin", "/cse-in").resource().value("poa", Json())) {
+      std::string uri = poa.get<std::string>();
+      if (uri.starts_with("coap://")) {
+        return static_cast<uint16_t>(std::stoi(uri.substr(uri.rfind(':') + 1)));
+      }
+    }
+    return 0;
+  }
+
+  TestCse cse_{{"--coap.enabled=true", "--coap.port=0"}};
   std::unique_ptr<HttpClient> http_;
 };
 
@@ -84,6 +98,72 @@ TEST_F(PollingChannelTest, ANotificationReachesTheWaitingPollAndItsAnswerIsMatch
   EXPECT_EQ(answer({{"rsc", 2000}, {"rqi", rqp.value("rqi", "")}}).rsc, 4004);
   EXPECT_EQ(answer({{"rsc", 2000}, {"rqi", "never-sent"}}).rsc, 4004);
   EXPECT_EQ(answer({{"rqi", "no-rsc"}}).rsc, 4000);
+}
+
+TEST_F(PollingChannelTest, APollOverCoapWaitsOnItsWorkerAndIsAnsweredLikeOverHttp) {
+  uint16_t port = coapPort();
+  ASSERT_NE(port, 0);
+  std::future<CoapResult> poll = std::async(std::launch::async, [port] {
+    CoapClient coap(port);
+    coap.setTimeout(std::chrono::seconds(20));
+    return coap.retrieve("Cpoll", "/cse-in/poll/ch/pcu");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(http_->create("Cpoll", "/cse-in/poll/data", 4, {{"m2m:cin", {{"con", "c"}}}}).rsc,
+            2001);
+  ASSERT_EQ(poll.wait_for(std::chrono::seconds(15)), std::future_status::ready);
+  CoapResult polled = poll.get();
+  ASSERT_EQ(polled.rsc, 2000) << polled;
+  std::string rqi = polled.json["m2m:rqp"].value("rqi", "");
+  ASSERT_FALSE(rqi.empty()) << polled;
+  CoapClient coap(port);
+  CoapResult answered =
+      coap.notify("Cpoll", "/cse-in/poll/ch/pcu", {{"m2m:rsp", {{"rsc", 2000}, {"rqi", rqi}}}});
+  EXPECT_EQ(answered.rsc, 2000) << answered;
+}
+
+TEST_F(PollingChannelTest, LongPollsCannotTakeEveryCoapWorker) {
+  uint16_t port = coapPort();
+  ASSERT_NE(port, 0);
+  // Two more request-unreachable AEs with channels: 3 channels x 2 waiting polls each.
+  for (const char* name : {"p2", "p3"}) {
+    ASSERT_EQ(http_->create(std::string("C") + name, "/cse-in", 2,
+                            {{"m2m:ae", {{"rn", name}, {"api", std::string("N") + name},
+                                         {"rr", false}, {"srv", {"3"}}}}})
+                  .rsc,
+              2001);
+    ASSERT_EQ(http_->create(std::string("C") + name, std::string("/cse-in/") + name, 15,
+                            {{"m2m:pch", {{"rn", "ch"}}}})
+                  .rsc,
+              2001);
+  }
+  auto coapPoll = [port](const std::string& ae) {
+    return std::async(std::launch::async, [port, ae] {
+      CoapClient coap(port);
+      coap.setTimeout(std::chrono::seconds(10));
+      coap::CoapRequestParts parts;
+      parts.method = coap::method::kGet;
+      parts.uri_path = splitPath("/cse-in/" + ae + "/ch/pcu");
+      parts.options = {{coap::option::kOneM2mFr, "C" + ae},
+                       {coap::option::kOneM2mRqi, CoapClient::nextRequestId()},
+                       {coap::option::kOneM2mRvi, "3"},
+                       {291, "2500"}};  // oneM2M-RQET (TS-0008 Table 6.2.2.4-1): 2.5 s
+      std::sort(parts.options.begin(), parts.options.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      return coap.send(parts);
+    });
+  };
+  std::vector<std::future<CoapResult>> holding;
+  for (const char* ae : {"poll", "poll", "p2", "p2"}) holding.push_back(coapPoll(ae));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The fifth is refused at once; the binding still serves everything else.
+  auto started = std::chrono::steady_clock::now();
+  CoapResult fifth = coapPoll("p3").get();
+  EXPECT_EQ(fifth.rsc, 4008) << fifth;
+  EXPECT_NE(fifth.dbg().find("too many long polls"), std::string::npos) << fifth;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500));
+  EXPECT_EQ(CoapClient(port).retrieve("Cpoll", "/cse-in/poll").rsc, 2000);
+  for (auto& poll : holding) EXPECT_EQ(poll.get().rsc, 4008);  // their own rqet
 }
 
 TEST_F(PollingChannelTest, ARequestQueuedBeforeThePollIsHandedToIt) {

@@ -25,10 +25,13 @@ Response unreachable(const std::string& what, const std::string& request_id) {
 
 }  // namespace
 
-PollingChannels::~PollingChannels() {
+PollingChannels::~PollingChannels() { close(); }
+
+void PollingChannels::close() {
   std::vector<std::pair<Callback, Response>> calls;
   {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     for (auto& [ri, channel] : channels_) {
       for (auto& item : channel.queued) {
         calls.emplace_back(std::move(item.done),
@@ -66,7 +69,9 @@ void PollingChannels::deliver(const std::string& channel, model::Request request
   {
     std::lock_guard lock(mutex_);
     auto found = channels_.find(channel);
-    if (found == channels_.end() && channels_.size() >= limits_.max_channels) {
+    if (closed_) {
+      answer_now = unreachable("the CSE is stopping", request.request_id);
+    } else if (found == channels_.end() && channels_.size() >= limits_.max_channels) {
       answer_now = unreachable("too many polling channels hold requests", request.request_id);
     } else {
       Channel& state = channels_[channel];
@@ -104,7 +109,9 @@ void PollingChannels::poll(const std::string& channel, Deadline deadline, Callba
   {
     std::lock_guard lock(mutex_);
     auto found = channels_.find(channel);
-    if (found == channels_.end() && channels_.size() >= limits_.max_channels) {
+    if (closed_) {
+      now = unreachable("the CSE is stopping", "");
+    } else if (found == channels_.end() && channels_.size() >= limits_.max_channels) {
       now = unreachable("too many polling channels are in use", "");
     } else {
       Channel& state = channels_[channel];

@@ -47,8 +47,11 @@ class PollingChannels {
   using Callback = model::PrimitiveHandler::ResponseCallback;
 
   explicit PollingChannels(PollingLimits limits = {}) : limits_(limits) {}
-  // Answers everything still waiting 5103 (the CSE is stopping).
+  // close().
   ~PollingChannels();
+  // The CSE is stopping: everything still waiting is answered 5103, and so is whatever comes
+  // after (a long poll must not hold a binding's worker through its shutdown). Idempotent.
+  void close();
   PollingChannels(const PollingChannels&) = delete;
   PollingChannels& operator=(const PollingChannels&) = delete;
 
@@ -86,6 +89,7 @@ class PollingChannels {
   const PollingLimits limits_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Channel> channels_;  // guarded by mutex_
+  bool closed_ = false;                                 // guarded by mutex_
   TimerQueue timers_;  // last member: stopped first, before the state its tasks touch
 };
 

@@ -97,14 +97,21 @@ TEST(PollingChannelsTest, BoundsAndDeadlinesAnswerWithTheirRsc) {
 }
 
 TEST(PollingChannelsTest, StoppingAnswersEverythingStillWaiting) {
-  Captured queued, poll;
+  Captured queued, poll, late_poll, late_request;
   {
     PollingChannels channels;
     channels.deliver("pch1", request("r1"), in(60s), queued.callback());
     channels.poll("pch2", in(60s), poll.callback());
+    channels.close();
+    EXPECT_EQ(queued.get().status_code, Rsc::kTargetNotReachable);
+    EXPECT_EQ(poll.get().status_code, Rsc::kTargetNotReachable);
+    // After close nothing waits: a binding's worker is never held through the shutdown.
+    channels.poll("pch1", in(60s), late_poll.callback());
+    channels.deliver("pch1", request("r2"), in(60s), late_request.callback());
+    EXPECT_TRUE(late_poll.ready());
+    EXPECT_TRUE(late_request.ready());
   }
-  EXPECT_EQ(queued.get().status_code, Rsc::kTargetNotReachable);
-  EXPECT_EQ(poll.get().status_code, Rsc::kTargetNotReachable);
+  EXPECT_EQ(late_poll.get().status_code, Rsc::kTargetNotReachable);
 }
 
 }  // namespace
