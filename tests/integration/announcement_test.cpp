@@ -117,6 +117,12 @@ TEST_F(AnnouncementTest, ContainersAndInstancesGoUnderTheirAnnouncedParents) {
   HttpResult refused = mn_http_->create("CannTree", "/cse-mn/annTree/local", 4,
                                         {{"m2m:cin", {{"con", "x"}, {"at", {"/id-in"}}}}});
   EXPECT_EQ(refused.rsc, 4005) << refused;
+  // at is bounded: every target is a wait on the request's thread.
+  Json many = Json::array();
+  for (int i = 0; i < 17; ++i) many.push_back("/id-x" + std::to_string(i));
+  HttpResult too_many = mn_http_->create("CannTree", "/cse-mn/annTree", 3,
+                                         {{"m2m:cnt", {{"rn", "many"}, {"at", many}}}});
+  EXPECT_EQ(too_many.rsc, 4000) << too_many;
   // aa may name only optional announced attributes of the type.
   HttpResult bad_aa = mn_http_->create(
       "CannTree", "/cse-mn/annTree", 3,

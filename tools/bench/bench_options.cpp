@@ -85,6 +85,9 @@ bool applyFlag(std::string_view key, std::string_view value, BenchOptions& optio
   } else if (key == "cse") {
     options.cse_name = value;
     ok = !value.empty() && value.find('/') == std::string_view::npos;
+  } else if (key == "originator") {
+    options.originator = value;
+    ok = !value.empty();
   } else if (key == "path") {
     options.path = value;
     ok = !value.empty() && value.front() == '/';
@@ -167,7 +170,7 @@ std::string benchUsage() {
              "                     [--slow-connections=0] [--rate=0]\n"
              "                     [--mni=N] [--mbs=N] [--aes=1] [--prefill-pipeline=16]\n"
              "                     [--nginx-port=P] [--nginx-host=<host>] [--nginx-path=/index.json]\n"
-             "                     [--cse-pid=PID]\n"
+             "                     [--cse-pid=PID] [--originator=CAdmin]\n"
              "\n"
              "scenarios: ") +
          std::string(kScenarioNames) +
@@ -178,6 +181,8 @@ std::string benchUsage() {
          "  la      RETRIEVE /<cse>/<ae>/data/la (prefill defaults to 100)\n"
          "  get     RETRIEVE /<cse>/<ae>/data\n"
          "  static  plain GET of --path, no oneM2M headers (e.g. against nginx)\n"
+         "  path    oneM2M RETRIEVE of --path as --originator, nothing set up (a resource made\n"
+         "          beforehand: another CSE's through /~/<csi>/..., a group's fopt)\n"
          "  fanout  --subscriptions on one container, notified to an in-process receiver; each of\n"
          "          --rounds CREATEs one cin and times until every notification has arrived\n"
          "  discover  GET /<cse>/<ae>?fu=1&lbl=bench:hit over --prefill cins (default 100000),\n"

@@ -19,6 +19,7 @@ struct BenchOptions {
   uint64_t max_requests = 0;  // 0: no limit besides the duration
   std::string scenario;       // required
   std::string cse_name = "cse-in";
+  std::string originator = "CAdmin";  // --originator: who the `path` scenario asks as
   std::string path = "/index.html";
   std::optional<uint64_t> prefill;  // unset: the scenario's default
   double warmup_seconds = 1;

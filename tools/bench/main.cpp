@@ -100,6 +100,7 @@ int runBench(const BenchOptions& options) {
   ScenarioOptions scenario_options;
   scenario_options.cse_name = options.cse_name;
   scenario_options.static_path = options.path;
+  scenario_options.originator = options.originator;
   scenario_options.run_tag = randomHexTag();
   scenario_options.aes = options.aes;
   std::optional<NginxBaseline> nginx;

@@ -62,6 +62,24 @@ class StaticScenario final : public Scenario {
   const RequestWriter& writer_;
 };
 
+// `path`: a oneM2M RETRIEVE of a resource that exists already, as a given originator: what a
+// script set up (the forwarding and fan-out rows of tools/bench/run_inter_cse.sh).
+class PathScenario final : public Scenario {
+ public:
+  PathScenario(const ScenarioOptions& options, const RequestWriter& writer)
+      : path_(options.static_path), originator_(options.originator), writer_(writer) {}
+  void appendRequest(uint32_t worker, uint64_t sequence, std::string& out) const override {
+    std::string request_id;
+    appendRequestId(request_id, worker, sequence);
+    writer_.appendRetrieve(out, path_, originator_, request_id);
+  }
+
+ private:
+  std::string path_;
+  std::string originator_;
+  const RequestWriter& writer_;
+};
+
 // `ae`: every request registers a new AE with a fresh originator and name, which measures
 // registration (originator checks, AE-ID allocation, CSEBase child index).
 class AeRegistrationScenario final : public Scenario {
@@ -336,6 +354,9 @@ std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOpti
                                        const RequestWriter& writer) {
   if (name == "static") {
     return std::make_unique<StaticScenario>(options, writer);
+  }
+  if (name == "path") {
+    return std::make_unique<PathScenario>(options, writer);
   }
   if (name == "ae") {
     return std::make_unique<AeRegistrationScenario>(options, writer);

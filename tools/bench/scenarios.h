@@ -13,7 +13,8 @@ namespace citadel::tools {
 
 struct ScenarioOptions {
   std::string cse_name = "cse-in";          // CSEBase resourceName: paths are /<cse_name>/...
-  std::string static_path = "/index.html";  // what the `static` scenario fetches
+  std::string static_path = "/index.html";  // what the `static` and `path` scenarios fetch
+  std::string originator = "CAdmin";         // who the `path` scenario asks as
   // Random hex unique to this run: keeps AE-IDs and names of repeated runs against the same CSE
   // apart, so a second run never hits 4105 (conflict) on the first run's resources.
   std::string run_tag;
@@ -63,7 +64,7 @@ std::unique_ptr<Scenario> makeScenario(std::string_view name, const ScenarioOpti
                                        const RequestWriter& writer);
 
 inline constexpr std::string_view kScenarioNames =
-    "ae, cnt, cin, la, get, static, discover, fanout";
+    "ae, cnt, cin, la, get, static, path, discover, fanout";
 
 // Label of every 1000th prefilled instance in `discover`, and what the timed request asks for.
 inline constexpr uint64_t kDiscoverHitEvery = 1000;

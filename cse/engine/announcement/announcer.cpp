@@ -66,6 +66,13 @@ std::optional<Announcer::Target> Announcer::targetOf(const std::string& entry) c
 
 Status Announcer::check(model::ResourceType type, const Json& at, const Json& aa,
                         const Resource* parent, const Resource* current) const {
+  if (at.is_array() && at.size() > kMaxTargets) {
+    // Each target costs a wait for its answer on the request's thread: bounded.
+    return Status::badRequest("announceTo (at) lists " + std::to_string(at.size()) +
+                                  " targets; at most " + std::to_string(kMaxTargets) +
+                                  " are announced to",
+                              "annc.too_many_targets");
+  }
   std::vector<std::string> announced_now =
       current != nullptr ? stringsOf(current->attributes.value("at", Json()))
                          : std::vector<std::string>();

@@ -44,6 +44,9 @@ namespace citadel::engine {
 
 class Announcer {
  public:
+  // At most this many at entries per resource (4000 beyond).
+  static constexpr size_t kMaxTargets = 16;
+
   // `local` is this CSE's PrimitiveHandler (the pipeline); all must outlive the announcer.
   Announcer(resources::ResourceRepository& repository, const resources::CseIdentity& identity,
             model::PrimitiveHandler& local, StripeLocks& locks, const model::Clock& clock)
