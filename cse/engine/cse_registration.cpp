@@ -83,6 +83,22 @@ void CseRegistration::run() {
       // Refresh until stopped; a failed refresh is retried at the next interval.
       while (!wake_.wait_for(lock, registrar_.refresh, [this] { return stopping_; })) {
         lock.unlock();
+        if (localRecordDeleted()) {
+          // TS-0001 §10.2.2.10: deregistration on request — the <remoteCSE> of the Registrar
+          // was deleted here (by the admin): the record at the Registrar goes too, and this
+          // CSE stays unregistered until it is started again.
+          Status gone = deregisterAtRegistrar();
+          lock.lock();
+          registered_ = false;
+          deregistered_ = true;
+          if (gone.isOk()) {
+            LOG_INFO("deregistered from " << registrar_.cse_id);
+          } else {
+            LOG_WARN("deregistration from " << registrar_.cse_id << " failed: "
+                                            << model::logSafe(gone.dbg()));
+          }
+          return;
+        }
         Status refreshed = refreshOnce();
         if (!refreshed.isOk()) {
           LOG_WARN("refresh of the registration with " << registrar_.cse_id << " failed: "
@@ -164,6 +180,25 @@ Status CseRegistration::refreshOnce() {
     return failed("UPDATE <remoteCSE> at Registrar", updated);
   }
   return {};
+}
+
+bool CseRegistration::localRecordDeleted() {
+  model::Request read = request(Operation::kRetrieve, registrar_.cse_id.substr(1));
+  read.transport.binding = model::Binding::kInternal;
+  return local_.handle(std::move(read)).status_code == Rsc::kNotFound;
+}
+
+Status CseRegistration::deregisterAtRegistrar() {
+  std::string ri = identity_.cseBaseRi();  // the Registrar names its <remoteCSE> after us
+  model::Response deleted =
+      sender_.send(registrar_.url + "/" + ri, request(Operation::kDelete, ri));
+  if (model::isSuccess(deleted.status_code) || deleted.status_code == Rsc::kNotFound) return {};
+  return failed("DELETE <remoteCSE> at Registrar", deleted);
+}
+
+bool CseRegistration::deregistered() const {
+  std::lock_guard lock(mutex_);
+  return deregistered_;
 }
 
 Status CseRegistration::registerOnce() {

@@ -10,6 +10,10 @@
 // timeout); local ones go through the PrimitiveHandler on the internal binding, so the pipeline
 // and the <remoteCSE> type's rules apply to them as to any other.
 //
+// Deregistration (TS-0001 §10.2.2.10, initiated by this CSE): the admin deletes the local
+// <remoteCSE> of the Registrar; at the next refresh this CSE deletes its <remoteCSE> at the
+// Registrar and makes no further attempt until it is started again.
+//
 // Once registered, the <remoteCSE> at the Registrar is refreshed every `refresh`: poa, rr, csz,
 // srv and dcse (descendantCSEs: the CSE-IDs of the <remoteCSE>s under this <CSEBase> other than
 // the Registrar's, and their own dcse), so that the Registrar routes requests for a CSE below
@@ -68,8 +72,12 @@ class CseRegistration {
   // One attempt, on the calling thread: OK when both <remoteCSE> resources are in place; else the
   // first failing exchange's rsc and dbg (5103/4008 while the Registrar is unreachable).
   model::Status registerOnce();
-  // True once an attempt succeeded. Thread-safe.
+  // True once an attempt succeeded (and until a deregistration). Thread-safe.
   bool registered() const;
+  // True once this CSE deregistered: an admin deleted its local <remoteCSE> of the Registrar,
+  // and the next refresh deleted the record at the Registrar too (TS-0001 §10.2.2.10). No
+  // further attempt is made until the CSE is started again. Thread-safe.
+  bool deregistered() const;
   // One refresh, on the calling thread: the <remoteCSE> at the Registrar updated with the
   // current poa, rr, csz, srv and dcse (created again when the Registrar answers 4004).
   model::Status refreshOnce();
@@ -78,6 +86,10 @@ class CseRegistration {
   model::Status registerAtRegistrar();
   model::Status recordRegistrarLocally();
   model::Json registrarRecord();
+  // True when the local <remoteCSE> of the Registrar is gone (deleted by the admin).
+  bool localRecordDeleted();
+  // DELETE of this CSE's <remoteCSE> at the Registrar (4004 there counts as done).
+  model::Status deregisterAtRegistrar();
   // The CSE-IDs registered below this CSE (and their descendants), from the local <remoteCSE>s.
   std::vector<std::string> descendants();
   model::Json registreeRecord(const std::vector<std::string>& descendants) const;
@@ -93,6 +105,7 @@ class CseRegistration {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool registered_ = false;
+  bool deregistered_ = false;
   std::thread thread_;
 };
 

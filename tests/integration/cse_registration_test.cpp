@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/cse_tree.h"
@@ -144,6 +145,33 @@ TEST(CseRegistrationStartTest, MnStartsWhileRegistrarIsDownAndRegistersWhenItCom
                mn_http.retrieve("CAdmin", "/cse-mn/id-in").rsc == 2000;
       },
       kRegistrationWait));
+}
+
+}  // namespace
+}  // namespace citadel::testing
+
+namespace citadel::testing {
+namespace {
+
+// Deregistration initiated by the Registree (TS-0001 §10.2.2.10): the admin deletes the MN's
+// <remoteCSE> of its Registrar; at its next refresh the MN deletes its record at the IN, and
+// makes no new attempt (the refresh runs every 200 ms here).
+class CseDeregistrationTest : public CseTreeTest {
+ protected:
+  std::vector<std::string> mnExtraArgs() const override {
+    return {"--registrar.refreshInterval=200"};
+  }
+};
+
+TEST_F(CseDeregistrationTest, DeletingTheRegistrarsRecordDeregistersBothSides) {
+  ASSERT_TRUE(waitForRegistration(kRegistrationWait));
+  ASSERT_EQ(mn_http_->remove("CAdmin", "/cse-mn/id-in").rsc, 2002);
+  EXPECT_TRUE(waitUntil([&] { return in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc == 4004; },
+                        std::chrono::seconds(10)));
+  // And it stays so: no re-registration by the refresh, no record on either side.
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  EXPECT_EQ(in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc, 4004);
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc, 4004);
 }
 
 }  // namespace
