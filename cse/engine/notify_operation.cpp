@@ -1,6 +1,7 @@
 // NOTIFY to a resource of this CSE, TS-0004 §7.3.3.9: to an <AE> it is re-targeted to the AE's
 // pointOfAccess (§7.3.3.9.1, TS-0001 §10.2.5.23); to the <CSEBase> its content must be a
 // notification (m2m:sgn) or security information (m2m:seci), §7.3.3.9.2 and §7.5.1.
+#include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/model/log.h"
@@ -19,7 +20,7 @@ namespace {
 Status notSupported() {
   return Status(model::Rsc::kNotImplemented,
                 "NOTIFY to this type of resource is not supported: address an <AE> (re-targeted "
-                "to its poa) or the <CSEBase>",
+                "to its poa), an <AEAnnc> (sent on to the original <AE>) or the <CSEBase>",
                 "notify.unsupported");
 }
 
@@ -39,6 +40,12 @@ Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorize
   }
   if (target.type() == model::ResourceType::kAE) {
     return retargetNotify(authorized);
+  }
+  if (target.type() == model::ResourceType::kAEAnnc && announcer_ != nullptr) {
+    // TS-0001 §10.2.13.12: to the original <AE>, whose Hosting CSE re-targets it to the AE.
+    Response answer = announcer_->toOriginal(target, request, authorized.originator());
+    answer.request_id = request.request_id;
+    return answer;
   }
   if (target.type() != model::ResourceType::kCSEBase) {
     return notSupported();

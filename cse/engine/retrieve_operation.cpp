@@ -144,7 +144,7 @@ Result<Response> Dispatcher::retrieve(const security::AuthorizedRequest& authori
     // TS-0004 §7.4.26.2.3: Recv-6.5 reads the original through the link, as this originator
     // (its Hosting CSE decides what it may see there).
     Response original =
-        announcer_->retrieveOriginal(resource, request, authorized.originator());
+        announcer_->toOriginal(resource, request, authorized.originator());
     original.request_id = request.request_id;
     return original;
   }

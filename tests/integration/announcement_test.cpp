@@ -12,6 +12,7 @@
 
 #include "tests/support/cse_tree.h"
 #include "tests/support/http_client.h"
+#include "tests/support/notification_receiver.h"
 #include "tests/support/test_cse.h"
 
 namespace citadel::testing {
@@ -280,6 +281,41 @@ TEST_F(AnnouncementTest, OriginalResourceIsReadThroughTheLinkAsTheOriginator) {
   // The IN's admin is an ordinary AE-ID at the MN ("/id-in/CAdmin"), which the policy does not
   // name: refused there.
   EXPECT_EQ(in_http_->retrieve("CAdmin", ae_annc, "rcn=7").rsc, 4103);
+}
+
+TEST_F(AnnouncementTest, ANotifyToTheAnnouncedAeReachesTheOriginalAe) {
+  // TS-0001 §10.2.13.12: the IN sends it on to the original <AE>, whose Hosting CSE (the MN)
+  // re-targets it to the AE's poa. Each CSE decides by its copy of the policy.
+  NotificationReceiver receiver;
+  inAe("notifier");
+  Json acp = {{"m2m:acp",
+               {{"rn", "notifyAcp"},
+                {"pv", {{"acr", {{{"acor", {"/id-in/Cnotifier"}}, {"acop", 16}}}}}},
+                {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}},
+                {"at", {"/id-in"}}}}};
+  HttpResult policy = mn_http_->create("CAdmin", "/cse-mn", 1, acp);
+  ASSERT_EQ(policy.rsc, 2001) << policy;
+  std::string ae_annc = announcedAe(
+      "annNotified", {{"rr", true}, {"poa", {receiver.url("/ae")}},
+                      {"acpi", {policy.resource().value("ri", "")}}});
+  Json notification = {{"m2m:sgn", {{"sur", "/id-in/sub1"}, {"nev", {{"net", 1}}}}}};
+  HttpResult sent = in_http_->raw(
+      "POST", ae_annc,
+      {{"X-M2M-Origin", "Cnotifier"}, {"X-M2M-RI", "n1"}, {"X-M2M-RVI", "3"},
+       {"Content-Type", "application/json"}},
+      notification.dump());
+  ASSERT_EQ(sent.rsc, 2000) << sent;
+  EXPECT_EQ(sent.header("X-M2M-RI"), "n1");
+  ASSERT_TRUE(receiver.waitForRequests("/ae", 1, std::chrono::seconds(5)));
+  // Someone the policy does not name is stopped at the IN already.
+  inAe("silent");
+  HttpResult refused = in_http_->raw(
+      "POST", ae_annc,
+      {{"X-M2M-Origin", "Csilent"}, {"X-M2M-RI", "n2"}, {"X-M2M-RVI", "3"},
+       {"Content-Type", "application/json"}},
+      notification.dump());
+  EXPECT_EQ(refused.rsc, 4103) << refused;
+  EXPECT_EQ(receiver.requestsTo("/ae").size(), 1u);
 }
 
 TEST_F(AnnouncementTest, AResourceOfTheInIsAnnouncedDownToTheMn) {

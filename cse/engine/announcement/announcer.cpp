@@ -398,30 +398,35 @@ std::optional<Json> Announcer::synchronise(const Resource& before, const Resourc
   return at;
 }
 
-model::Response Announcer::retrieveOriginal(const Resource& announced,
-                                            const model::Request& request,
-                                            const std::string& originator) {
+model::Response Announcer::toOriginal(const Resource& announced, const model::Request& request,
+                                      const std::string& originator) {
   std::string link = announced.attributes.value("lnk", "");
-  model::Request read;
-  read.operation = model::Operation::kRetrieve;
-  read.to = link;
-  read.originator = originator;
-  read.request_id = random::unguessableId("annc-");
-  read.release_version_indicator =
-      request.release_version_indicator.empty() ? "3" : request.release_version_indicator;
-  read.result_content = model::ResultContent::kAttributes;
-  read.tokens = request.tokens;
-  read.token_ids = request.token_ids;
-  read.role_ids = request.role_ids;
-  read.transport.binding = model::Binding::kInternal;
   if (!targetOf(link)) {
     model::Response refused;
     refused.status_code = model::Rsc::kNotFound;
     refused.content = Json{{"m2m:dbg", "the link (lnk) of this announced resource names no "
-                                       "other CSE of this SP: no original to read"}};
+                                       "other CSE of this SP: no original to reach"}};
     return refused;
   }
-  return local_.handle(std::move(read));
+  model::Request out;
+  out.operation = request.operation;
+  out.to = link;
+  out.originator = originator;
+  out.request_id = random::unguessableId("annc-");
+  out.release_version_indicator =
+      request.release_version_indicator.empty() ? "3" : request.release_version_indicator;
+  out.event_category = request.event_category;
+  out.request_expiration_timestamp = request.request_expiration_timestamp;
+  out.tokens = request.tokens;
+  out.token_ids = request.token_ids;
+  out.role_ids = request.role_ids;
+  if (request.operation == model::Operation::kRetrieve) {
+    out.result_content = model::ResultContent::kAttributes;
+  } else {
+    out.content = request.content;
+  }
+  out.transport.binding = model::Binding::kInternal;
+  return local_.handle(std::move(out));
 }
 
 void Announcer::deannounce(const std::vector<Resource>& removed) {

@@ -77,12 +77,14 @@ class Announcer {
                                          const model::Json& changes,
                                          const model::Json* requested_at);
 
-  // RETRIEVE with rcn 7 (original-resource) of `announced` (TS-0004 §7.4.26.2.3): the
-  // original, read through its link as `originator` (the request's originator in local form,
-  // admitted by this CSE's pipeline already; the original's Hosting CSE decides what it may
-  // read). The answer as that CSE gave it (or 5103/4004 from the route).
-  model::Response retrieveOriginal(const resources::Resource& announced,
-                                   const model::Request& request, const std::string& originator);
+  // A request to `announced` that goes on to its original, through the link, as `originator`
+  // (the request's originator in local form, admitted by this CSE's pipeline already; the
+  // original's Hosting CSE decides what it may do there): a RETRIEVE with rcn 7
+  // (original-resource, TS-0004 §7.4.26.2.3: read as rcn 1) and a NOTIFY to an <AEAnnc>
+  // (TS-0001 §10.2.13.12: the original <AE>'s Hosting CSE re-targets it to the AE). The answer
+  // as that CSE gave it (or 5103/4004 from the route).
+  model::Response toOriginal(const resources::Resource& announced, const model::Request& request,
+                             const std::string& originator);
 
   // After a DELETE committed: deletes the announced resources of `removed` (root first, then
   // its subtree); one whose announced parent goes with it on the same CSE is not asked for.
