@@ -169,6 +169,15 @@ model::Result<AccessDecision> AccessDecider::decideRequest(const RequestContext&
   if (std::optional<AccessDecision> channel = decidePollingChannel(context)) {
     return *channel;
   }
+  // TS-0001 §10.2.2.10: deregistration may be initiated by either CSE; the CSE a <remoteCSE>
+  // represents deletes it (as the Registrar does when its admin removed the Registree).
+  if (context.request.operation == model::Operation::kDelete &&
+      context.target->resource().type() == model::ResourceType::kRemoteCSE &&
+      context.target->virtual_resource == resources::VirtualResource::kNone &&
+      !context.originator.empty() &&
+      context.target->resource().attributes.value("csi", "") == context.originator) {
+    return AccessDecision{true, "csr.represented_cse"};
+  }
   const resources::Resource& target = context.target->resource();
   // A <role> speaks for the authority that created it (TS-0003 §7.4.3): whatever an ACP
   // grants, only its creator changes it (the admin was granted above).

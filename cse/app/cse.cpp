@@ -143,6 +143,9 @@ model::Status Cse::buildEngine() {
   announcer_ = std::make_unique<engine::Announcer>(*repository_, identity_, *processor_,
                                                    dispatcher_->locks(), *clock_);
   dispatcher_->setAnnouncer(announcer_.get());
+  registration_notice_ =
+      std::make_unique<engine::RegistrationNotice>(identity_, outbound_->notifications());
+  dispatcher_->setRegistrationNotice(registration_notice_.get());
   // Request-unreachable entities (TS-0001 §10.2.5.17-.19): what is sent to them waits in their
   // <pollingChannel> for as long as a notification waits for any peer (notification.timeout);
   // a long poll waits at most 30 s (its rqet, when earlier).

@@ -16,6 +16,7 @@
 #include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/notification/notification_targets.h"
+#include "cse/engine/registration_notice.h"
 #include "cse/engine/polling/polling_channel_sender.h"
 #include "cse/engine/polling/polling_channels.h"
 #include "cse/engine/request_processor.h"
@@ -128,6 +129,7 @@ class Cse {
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestForwarder> forwarder_;
   std::unique_ptr<engine::Announcer> announcer_;
+  std::unique_ptr<engine::RegistrationNotice> registration_notice_;
   std::unique_ptr<engine::PollingChannels> polling_;
   std::unique_ptr<engine::PollingChannelSender> polling_sender_;
   std::unique_ptr<engine::RequestProcessor> processor_;

@@ -2,6 +2,7 @@
 // counters follow (a container's cni/cbs).
 #include "cse/engine/announcement/announcer.h"
 #include "cse/engine/dispatcher.h"
+#include "cse/engine/registration_notice.h"
 #include "resources/types/group_member_removal.h"
 #include "resources/types/request.h"
 
@@ -131,6 +132,10 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
   if (announcer_ != nullptr) {
     // TS-0004 §7.3.3.11: the announced resources go with their original.
     announcer_->deannounce(removed);
+  }
+  if (registration_notice_ != nullptr && removed.front().type() == model::ResourceType::kRemoteCSE) {
+    // TS-0001 §10.2.2.10: a deregistration deletes the <remoteCSE> on both CSEs.
+    registration_notice_->remoteCseDeleted(removed.front(), authorized.originator());
   }
   return response;
 }

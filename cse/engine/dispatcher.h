@@ -24,6 +24,7 @@ namespace citadel::engine {
 
 class Announcer;
 class NotificationTargets;
+class RegistrationNotice;
 
 struct EngineSettings {
   int64_t expiration_default_s = 31536000;
@@ -62,6 +63,9 @@ class Dispatcher {
   // Must outlive the dispatcher; without it at and aa are stored and nothing is announced. Set
   // before serving.
   void setAnnouncer(Announcer* announcer) { announcer_ = announcer; }
+  // Tells the CSE a deleted <remoteCSE> represents (registration_notice.h). Optional; must
+  // outlive the dispatcher; set before serving.
+  void setRegistrationNotice(RegistrationNotice* notice) { registration_notice_ = notice; }
   // The per-resource locks, for other writers of resource records (the notification service's
   // exc and statistics updates) so that they serialise with UPDATE and DELETE.
   StripeLocks& locks() { return locks_; }
@@ -125,6 +129,7 @@ class Dispatcher {
   model::PrimitiveSender* retarget_sender_ = nullptr;
   security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
   Announcer* announcer_ = nullptr;
+  RegistrationNotice* registration_notice_ = nullptr;
 };
 
 template <typename Fn>

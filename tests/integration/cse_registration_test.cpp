@@ -174,5 +174,23 @@ TEST_F(CseDeregistrationTest, DeletingTheRegistrarsRecordDeregistersBothSides) {
   EXPECT_EQ(mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc, 4004);
 }
 
+TEST_F(CseDeregistrationTest, TheRegistrarDeregistersARegistreeAndItStaysSo) {
+  ASSERT_TRUE(waitForRegistration(kRegistrationWait));
+  // Only the represented CSE (or the admin) deletes a <remoteCSE>: an AE of the IN cannot.
+  ASSERT_EQ(in_http_->create("Cx", "/cse-in", 2,
+                             {{"m2m:ae", {{"rn", "x"}, {"api", "Nx"}, {"rr", false},
+                                          {"srv", {"3"}}}}})
+                .rsc,
+            2001);
+  EXPECT_EQ(in_http_->remove("Cx", "/cse-in/id-mn").rsc, 4103);
+  // The IN's admin removes the MN: the IN tells the MN, which drops its record of the IN...
+  ASSERT_EQ(in_http_->remove("CAdmin", "/cse-in/id-mn").rsc, 2002);
+  EXPECT_TRUE(waitUntil([&] { return mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc == 4004; },
+                        std::chrono::seconds(10)));
+  // ...and does not register again at its next refreshes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  EXPECT_EQ(in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc, 4004);
+}
+
 }  // namespace
 }  // namespace citadel::testing
