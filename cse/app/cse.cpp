@@ -141,7 +141,7 @@ model::Status Cse::buildEngine() {
   processor_->setForwarder(forwarder_.get());
   // What it announces leaves through the processor (the pipeline, then the forwarder).
   announcer_ = std::make_unique<engine::Announcer>(*repository_, identity_, *processor_,
-                                                   dispatcher_->locks(), *clock_);
+                                                   dispatcher_->locks());
   dispatcher_->setAnnouncer(announcer_.get());
   registration_notice_ =
       std::make_unique<engine::RegistrationNotice>(identity_, outbound_->notifications());

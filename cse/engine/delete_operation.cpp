@@ -133,7 +133,8 @@ Result<Response> Dispatcher::remove(const security::AuthorizedRequest& authorize
     // TS-0004 §7.3.3.11: the announced resources go with their original.
     announcer_->deannounce(removed);
   }
-  if (registration_notice_ != nullptr && removed.front().type() == model::ResourceType::kRemoteCSE) {
+  if (registration_notice_ != nullptr &&
+      removed.front().type() == model::ResourceType::kRemoteCSE) {
     // TS-0001 §10.2.2.10: a deregistration deletes the <remoteCSE> on both CSEs.
     registration_notice_->remoteCseDeleted(removed.front(), authorized.originator());
   }

@@ -36,6 +36,16 @@ std::vector<std::string> stringsOf(const Json& list) {
   return out;
 }
 
+// The resource ID in a CREATE answer {"<root>": {"ri": ...}} from another CSE; "" when the
+// answer has no such shape (a peer's body is never trusted to have it).
+std::string createdId(const model::Response& answer, const std::string& root) {
+  if (answer.status_code != model::Rsc::kCreated || !answer.content.is_object()) return "";
+  auto resource = answer.content.find(root);
+  if (resource == answer.content.end() || !resource->is_object()) return "";
+  auto ri = resource->find("ri");
+  return ri != resource->end() && ri->is_string() ? ri->get<std::string>() : "";
+}
+
 bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -222,6 +232,8 @@ model::Response Announcer::send(model::Operation operation, const std::string& t
 }
 
 std::string Announcer::cseBaseAnnc(const std::string& cse, bool recreate) {
+  // One at a time: two first announcements to one CSE must not make two <CSEBaseAnnc>s there.
+  std::lock_guard serial(cse_base_annc_mutex_);
   std::string base_ri = identity_.cseBaseRi();
   auto base = repository_.load(base_ri);
   if (!base.isOk()) return "";
@@ -237,12 +249,13 @@ std::string Announcer::cseBaseAnnc(const std::string& cse, bool recreate) {
   model::Response answer =
       send(model::Operation::kCreate, cse,
            static_cast<uint16_t>(model::ResourceType::kCSEBaseAnnc), Json{{root, attributes}});
-  if (answer.status_code != model::Rsc::kCreated || !answer.content.contains(root)) {
+  std::string created = createdId(answer, root);
+  if (created.empty()) {
     LOG_WARN("announcement: <CSEBaseAnnc> at " << cse << " refused: rsc "
                                                << static_cast<int>(answer.status_code));
     return "";
   }
-  std::string address = cse + "/" + answer.content[root].value("ri", "");
+  std::string address = cse + "/" + created;
   // Kept in the <CSEBase>'s own at, so that a restart finds it (TS-0004 §7.3.3.10 "check if
   // the Hosting CSE has created a <CSEBaseAnnc>").
   std::vector<std::string> at = stringsOf(a.value("at", Json()));
@@ -283,13 +296,12 @@ std::string Announcer::announceTo(const Resource& resource, const Target& target
     if (parent.empty()) return "";
     answer = send(model::Operation::kCreate, parent, ty, content);
   }
-  if (answer.status_code != model::Rsc::kCreated || !answer.content.contains(root)) {
+  std::string ri = createdId(answer, root);
+  if (ri.empty()) {
     LOG_WARN("announcement of " << resource.ri() << " to " << target.cse << " refused: rsc "
                                 << static_cast<int>(answer.status_code));
     return "";
   }
-  std::string ri = answer.content[root].value("ri", "");
-  if (ri.empty()) return "";
   return target.cse + "/" + ri;
 }
 

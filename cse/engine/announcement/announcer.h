@@ -30,12 +30,12 @@
 //
 // Thread-safety: all methods may be called from any worker thread.
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cse/engine/stripe_locks.h"
-#include "cse/model/clock.h"
 #include "cse/model/ports.h"
 #include "resources/cse_identity.h"
 #include "resources/resource_repository.h"
@@ -49,9 +49,8 @@ class Announcer {
 
   // `local` is this CSE's PrimitiveHandler (the pipeline); all must outlive the announcer.
   Announcer(resources::ResourceRepository& repository, const resources::CseIdentity& identity,
-            model::PrimitiveHandler& local, StripeLocks& locks, const model::Clock& clock)
-      : repository_(repository), identity_(identity), local_(local), locks_(locks),
-        clock_(clock) {}
+            model::PrimitiveHandler& local, StripeLocks& locks)
+      : repository_(repository), identity_(identity), local_(local), locks_(locks) {}
 
   // Before a CREATE or UPDATE of `type` under `parent` commits (no network): every at entry
   // names another CSE, or is the address of an announced ancestor of the resource there (4000),
@@ -119,7 +118,7 @@ class Announcer {
   const resources::CseIdentity& identity_;
   model::PrimitiveHandler& local_;
   StripeLocks& locks_;
-  const model::Clock& clock_;
+  std::mutex cse_base_annc_mutex_;  // serialises the creation of <CSEBaseAnnc>s
 };
 
 // Stores `at` into the resource `ri` under its record lock (erased when empty): how the
