@@ -151,19 +151,6 @@ std::optional<model::Response> RequestProcessor::authorizeAndDispatch(
   return finish(pending, model::Response::fromStatus(status, context.request.request_id));
 }
 
-PollingChannels::Deadline RequestProcessor::pollDeadline(const model::Request& request) const {
-  auto deadline = std::chrono::steady_clock::now() + max_poll_wait_;
-  if (!request.request_expiration_timestamp.empty()) {
-    model::TimePoint now = clock_.now();
-    if (auto expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now)) {
-      deadline = std::min(deadline, std::chrono::steady_clock::now() +
-                                        std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            *expires - now));
-    }
-  }
-  return deadline;
-}
-
 std::optional<model::Response> RequestProcessor::servePollingChannel(
     Pending& pending, std::function<void(model::Response)> complete) {
   const model::Request& request = pending.context.request;
@@ -178,7 +165,8 @@ std::optional<model::Response> RequestProcessor::servePollingChannel(
   switch (request.operation) {
     case Operation::kRetrieve:
       // TS-0004 §7.4.22.2.2: the oldest waiting request, or the wait until rqet (4008).
-      polling_->poll(channel, pollDeadline(request), std::move(complete));
+      polling_->poll(channel, waitDeadline(request, max_poll_wait_, clock_.now()),
+                     std::move(complete));
       return std::nullopt;
     case Operation::kNotify: {
       // §7.4.22.2.5: the content is the entity's response (m2m:rsp) to a delivered request.

@@ -75,8 +75,7 @@ class RequestProcessor final : public model::PrimitiveHandler {
   // through `complete`; NOTIFY and the other operations are answered at once (returned).
   std::optional<model::Response> servePollingChannel(
       Pending& pending, std::function<void(model::Response)> complete);
-  // The long poll's deadline: its rqet, at most max_poll_wait_ from now.
-  PollingChannels::Deadline pollDeadline(const model::Request& request) const;
+
   // rt 1/2: admission, then the <request> and the acknowledgement (non_blocking_requests.h).
   model::Response acceptNonBlocking(Pending& pending);
   bool isNonBlocking(const model::Request& request) const;

@@ -3,7 +3,6 @@
 #include <future>
 #include <memory>
 
-#include "cse/model/clock.h"
 #include "cse/model/log.h"
 #include "resources/types/polling_channel.h"
 
@@ -36,15 +35,7 @@ Response PollingChannelSender::send(const std::string& target_uri,
       resources::channelOwnerOf(holder.value()) != request.to) {
     return refuse("the request is not addressed to the channel's owner");
   }
-  auto deadline = std::chrono::steady_clock::now() + wait_;
-  if (!request.request_expiration_timestamp.empty()) {
-    model::TimePoint now = std::chrono::system_clock::now();
-    if (auto expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now)) {
-      deadline = std::min(deadline, std::chrono::steady_clock::now() +
-                                        std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            *expires - now));
-    }
-  }
+  auto deadline = waitDeadline(request, wait_, std::chrono::system_clock::now());
   auto answer = std::make_shared<std::promise<Response>>();
   std::future<Response> arrived = answer->get_future();
   channels_.deliver(channel, request, deadline,

@@ -1,5 +1,6 @@
 #include "cse/engine/polling/polling_channels.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -24,6 +25,20 @@ Response unreachable(const std::string& what, const std::string& request_id) {
 }
 
 }  // namespace
+
+std::chrono::steady_clock::time_point waitDeadline(const model::Request& request,
+                                                   std::chrono::milliseconds longest,
+                                                   model::TimePoint now) {
+  auto deadline = std::chrono::steady_clock::now() + longest;
+  if (!request.request_expiration_timestamp.empty()) {
+    if (auto expires = model::parseAbsRelTimestamp(request.request_expiration_timestamp, now)) {
+      deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            *expires - now));
+    }
+  }
+  return deadline;
+}
 
 PollingChannels::~PollingChannels() { close(); }
 

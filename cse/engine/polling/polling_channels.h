@@ -31,6 +31,7 @@
 #include <unordered_map>
 
 #include "cse/engine/timer_queue.h"
+#include "cse/model/clock.h"
 #include "cse/model/ports.h"
 
 namespace citadel::engine {
@@ -40,6 +41,12 @@ struct PollingLimits {
   size_t max_polls = 2;        // long polls waiting per channel
   size_t max_channels = 10000;  // channels with anything waiting
 };
+
+// When a wait for `request` ends: `longest` from now, or its rqet when that is earlier (`now`
+// is the clock rqet is read against). For both ends of a channel: a poll, a delivered request.
+std::chrono::steady_clock::time_point waitDeadline(const model::Request& request,
+                                                   std::chrono::milliseconds longest,
+                                                   model::TimePoint now);
 
 class PollingChannels {
  public:
