@@ -1,5 +1,9 @@
 #include "resources/cse_routes.h"
 
+#include <algorithm>
+
+#include "resources/types/polling_channel.h"
+
 namespace citadel::resources {
 namespace {
 
@@ -53,6 +57,17 @@ model::Result<std::optional<CseRoute>> CseRoutes::directRoute(std::string_view c
       if (uri.is_string()) route.points_of_access.push_back(uri.get<std::string>());
     }
   }
+  if (auto rr = remote.attributes.find("rr");
+      rr != remote.attributes.end() && rr->is_boolean() && !rr->get<bool>()) {
+    route.polling_channel = pollingChannelOf(remote);
+  }
+  // CSE-to-CSE traffic goes over TLS/DTLS where the next CSE offers it (TS-0004 §7.3.2.1: its
+  // CSE-ID is proven only inside a security association); plain ones after, in its order.
+  std::stable_partition(route.points_of_access.begin(), route.points_of_access.end(),
+                        [](const std::string& uri) {
+                          return uri.starts_with("https://") || uri.starts_with("coaps://") ||
+                                 uri.starts_with("mqtts://");
+                        });
   return std::optional<CseRoute>(std::move(route));
 }
 

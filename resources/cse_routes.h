@@ -24,9 +24,12 @@ namespace citadel::resources {
 struct CseRoute {
   std::string next_cse_id;  // the CSE the request is sent to: "/id-in"
   std::string target_cse_id;  // the CSE `to` names: "/id-asn" (== next_cse_id when direct)
-  std::vector<std::string> points_of_access;  // the next CSE's poa, in its order
+  std::vector<std::string> points_of_access;  // the next CSE's poa, TLS/DTLS ones first
   bool release1 = false;      // the next CSE lists only Release 1 (srv): no rvi/vsi for it
   bool via_registrar = false;  // no <remoteCSE> matched: the Registrar fall-back
+  // The next CSE is request-unreachable (rr false) and long-polls its <pollingChannel> here:
+  // that channel's resource ID, tried before any poa (TS-0001 §10.2.5.17). "" otherwise.
+  std::string polling_channel;
 };
 
 class CseRoutes {

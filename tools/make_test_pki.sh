@@ -5,10 +5,13 @@
 # production keys.
 #
 #   tools/make_test_pki.sh <dir> [--spid=citadel.example.com] [--cse-id=id-in] [--days=365]
-#                          [--psk=IDENTITY:ORIGINATOR ...] [AE-ID[:expired] ...]
+#                          [--other-cse=CSE-ID ...] [--psk=IDENTITY:ORIGINATOR ...]
+#                          [AE-ID[:expired] ...]
 #
 # writes <dir>/ca.pem, <dir>/ca.key, <dir>/cse.pem, <dir>/cse.key and per AE <AE-ID>.pem and
-# <AE-ID>.key (":expired": valid only during 2020-01-01). Each --psk adds a random 32-byte key
+# <AE-ID>.key (":expired": valid only during 2020-01-01). Each --other-cse adds the CSE-ID
+# certificate of another CSE of the same SP and CA, <CSE-ID>.pem and <CSE-ID>.key (an MN-CSE
+# registering with this one over TLS: --tls.certificate=<dir>/id-mn.pem on that CSE). Each --psk adds a random 32-byte key
 # for IDENTITY, bound to ORIGINATOR (an AE-ID such as Cae1), to the key store <dir>/psk.keys
 # (mode 0600; copy it to <storage.path>/psk.keys or point tls.pskStore at it) and writes the
 # key as hex to <dir>/IDENTITY.psk for the client. Then:
@@ -19,7 +22,7 @@
 #   openssl s_client -connect 127.0.0.1:8443 -psk_identity ae1-key -psk $(cat <dir>/ae1-key.psk)
 #   coap-client-openssl -u ae1-key -k $(cat <dir>/ae1-key.psk.txt) coaps://127.0.0.1:5684/...
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,22p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,26p' "$0" >&2; exit 2; }
 dir=$1
 shift
 spid=citadel.example.com
@@ -27,11 +30,13 @@ cse_id=id-in
 days=365
 aes=()
 psks=()
+other_cses=()
 for arg in "$@"; do
   case "$arg" in
     --psk=*:*) psks+=("${arg#--psk=}") ;;
     --spid=*) spid=${arg#--spid=} ;;
     --cse-id=*) cse_id=${arg#--cse-id=} ;;
+    --other-cse=*) other_cses+=("${arg#--other-cse=}") ;;
     --days=*) days=${arg#--days=} ;;
     --*) echo "make_test_pki: unknown option $arg" >&2; exit 2 ;;
     *) aes+=("$arg") ;;
@@ -82,6 +87,9 @@ issue() {
 }
 
 issue cse "$cse_id" "DNS:localhost,IP:127.0.0.1,IP:::1,URI://$spid/$cse_id"
+for other in "${other_cses[@]}"; do
+  issue "$other" "$other" "DNS:localhost,IP:127.0.0.1,IP:::1,URI://$spid/$other"
+done
 for ae in "${aes[@]}"; do
   id=${ae%%:*}
   case "$id" in

@@ -29,6 +29,12 @@ bool ExchangeDeadlines::disarm(uint64_t handle) {
   return fired_.erase(handle) > 0;
 }
 
+void ExchangeDeadlines::fireAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [handle, armed] : armed_) armed.deadline = Clock::time_point::min();
+  changed_.notify_all();
+}
+
 void ExchangeDeadlines::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {

@@ -34,6 +34,8 @@ class ExchangeDeadlines {
   uint64_t arm(Poco::Net::StreamSocket socket, Clock::time_point deadline);
   // Forgets the handle. True when its deadline already fired (the exchange was cut off).
   bool disarm(uint64_t handle);
+  // Fires every armed deadline now (the sender is closing: no exchange may hold its thread).
+  void fireAll();
 
  private:
   struct Armed {

@@ -1,10 +1,13 @@
 // The one file that talks to Poco's HTTP client; its exceptions stop here.
 #include "bindings/http/http_sender.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/X509Certificate.h>
 #include <Poco/URI.h>
 
 #include <charconv>
@@ -14,6 +17,7 @@
 
 #include "bindings/http/exchange_deadlines.h"
 #include "bindings/http/http_request_encoder.h"
+#include "bindings/tls/peer_identity.h"
 #include "cse/codec/content_format.h"
 #include "cse/model/log.h"
 
@@ -50,10 +54,16 @@ Rsc rscFromHttpStatus(int status) {
   return Rsc::kInternalServerError;
 }
 
-// Per calling thread: one session per host:port, reused across sends (keep-alive).
-std::unique_ptr<Poco::Net::HTTPClientSession>& sessionFor(const std::string& host, uint16_t port) {
+// Per calling thread: one session per scheme, host:port and TLS context (`owner`: the sender
+// whose credentials an https session proves), reused across sends (keep-alive).
+std::unique_ptr<Poco::Net::HTTPClientSession>& sessionFor(const Poco::URI& uri,
+                                                           const void* owner) {
   thread_local std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
-  return sessions[host + ":" + std::to_string(port)];
+  std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+  if (uri.getScheme() == "https") {
+    key += "@" + std::to_string(reinterpret_cast<uintptr_t>(owner));
+  }
+  return sessions[key];
 }
 
 // Removes a "ct=<format>" member from the query and returns the format it names.
@@ -73,31 +83,75 @@ codec::ContentFormat takeSerializationHint(Poco::URI& uri) {
 
 }  // namespace
 
+// The client TLS context, or why there is none.
+struct HttpPrimitiveSender::Tls {
+  Poco::Net::Context::Ptr context;
+  std::string error;
+};
+
+std::unique_ptr<HttpPrimitiveSender::Tls> HttpPrimitiveSender::makeTls(
+    const TlsClientCredentials& tls) {
+  auto result = std::make_unique<HttpPrimitiveSender::Tls>();
+  try {
+    Poco::Net::Context::Params params;
+    params.certificateFile = tls.certificate;
+    params.privateKeyFile = tls.certificate.empty() ? "" : tls.private_key;
+    params.caLocation = tls.ca_file;
+    params.loadDefaultCAs = tls.ca_file.empty();
+    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;  // a client: the server's chain
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!PSK:!SRP";
+    result->context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    result->context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  } catch (const Poco::Exception& e) {
+    result->context.reset();
+    result->error = "no TLS client context: " + e.displayText();
+  }
+  return result;
+}
+
 HttpPrimitiveSender::HttpPrimitiveSender(HttpSenderOptions options)
-    : options_(options), deadlines_(std::make_unique<ExchangeDeadlines>()) {}
+    : options_(options),
+      deadlines_(std::make_unique<ExchangeDeadlines>()),
+      tls_(makeTls(options_.tls)) {}
 
 HttpPrimitiveSender::~HttpPrimitiveSender() = default;
+
+void HttpPrimitiveSender::close() {
+  closed_ = true;  // before firing: a send that arms after this sees it (see send)
+  deadlines_->fireAll();
+}
 
 Response HttpPrimitiveSender::send(const std::string& target_uri, const model::Request& request) {
   // Issue 15 #19: one deadline for the whole exchange; Poco's timeouts bound single reads only.
   ExchangeDeadlines::Clock::time_point deadline =
       ExchangeDeadlines::Clock::now() + options_.connect_timeout + options_.response_timeout;
+  auto closed = [&] {
+    return failure(Rsc::kTargetNotReachable, "the sender is closed (the CSE is stopping)",
+                   request);
+  };
+  if (closed_) return closed();
   Poco::URI uri;
   try {
     uri = Poco::URI(target_uri);
   } catch (const Poco::Exception& e) {
     return failure(Rsc::kTargetNotReachable, "invalid target URI: " + e.displayText(), request);
   }
-  if (uri.getScheme() != "http") {
+  bool secure = uri.getScheme() == "https";
+  if (!secure && uri.getScheme() != "http") {
     return failure(Rsc::kTargetNotReachable, "unsupported scheme in " + target_uri, request);
   }
+  if (secure && !tls_->context) return failure(Rsc::kTargetNotReachable, tls_->error, request);
   codec::ContentFormat format = takeSerializationHint(uri);
-  auto& session = sessionFor(uri.getHost(), uri.getPort());
+  auto& session = sessionFor(uri, this);
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (ExchangeDeadlines::Clock::now() >= deadline) {
       return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
     }
-    if (!session) {
+    if (!session && secure) {
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                tls_->context);
+      session->setKeepAlive(true);
+    } else if (!session) {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
       session->setKeepAlive(true);
     }
@@ -111,6 +165,7 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       bool fired() { return deadlines.disarm(handle); }
       ~Armed() { deadlines.disarm(handle); }
     } armed{*deadlines_, deadlines_->arm(session->socket(), deadline)};
+    if (closed_) return closed();  // close() came before arm(): its fireAll missed this socket
     auto timedOut = [&] {
       session.reset();
       return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
@@ -137,6 +192,11 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
       }
       http.setContentLength(static_cast<std::streamsize>(body.size()));
       session->sendRequest(http) << body;
+      // close() during the connect could not shut the socket down yet.
+      if (closed_) {
+        session.reset();
+        return closed();
+      }
       Poco::Net::HTTPResponse http_response;
       std::istream& in = session->receiveResponse(http_response);
       std::string response_body;
@@ -156,6 +216,14 @@ Response HttpPrimitiveSender::send(const std::string& target_uri, const model::R
                        "the answer of " + target_uri + " exceeds 1 MiB", request);
       }
       Response response;
+      if (secure) {
+        // The server's certificate verified (chain and host name) in the handshake; its
+        // subjectAltName URI is the identity it proved (a CSE-ID certificate names the CSE).
+        Poco::Net::X509Certificate certificate =
+            static_cast<Poco::Net::HTTPSClientSession&>(*session).serverCertificate();
+        std::vector<std::string> uris = tls::subjectAltNameUris(certificate.certificate());
+        if (!uris.empty()) response.peer_identity = uris.front();
+      }
       response.request_id = http_response.get("X-M2M-RI", request.request_id);
       std::string rsc = http_response.get("X-M2M-RSC", "");
       response.status_code = rsc.empty() ? rscFromHttpStatus(http_response.getStatus())

@@ -1,9 +1,12 @@
 #pragma once
-// The HTTP side of the PrimitiveSender port (TS-0009): sends a request primitive (a NOTIFY, later
-// a forwarded request or a DAS query) to an http:// URL and reads the response primitive.
+// The HTTP side of the PrimitiveSender port (TS-0009): sends a request primitive (a NOTIFY, a
+// forwarded request, a registration, a DAS query) to an http:// or https:// URL and reads the
+// response primitive.
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "cse/model/ports.h"
 
@@ -11,13 +14,26 @@ namespace citadel::http {
 
 class ExchangeDeadlines;
 
+// What an https:// exchange proves and trusts (TS-0003 §8.1.2.4): this CSE's own certificate
+// (its CSE-ID certificate, sent when the server asks for a client certificate) and the anchors
+// the server's chain must end at. The server's certificate must also name the host the URL
+// names (DNS or IP subjectAltName), as for any HTTPS client.
+struct TlsClientCredentials {
+  std::string certificate;  // PEM chain; "" = no client certificate
+  std::string private_key;  // PEM, unencrypted; with certificate
+  std::string ca_file;      // PEM trust anchors for servers; "" = the system's CAs
+};
+
 struct HttpSenderOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds response_timeout{3000};
+  TlsClientCredentials tls;
 };
 
 class HttpPrimitiveSender final : public model::PrimitiveSender {
  public:
+  // Loads the TLS credentials once; a file that cannot be loaded leaves https:// unusable (every
+  // https send then answers 5103 with the reason), never a crash or an unverified connection.
   explicit HttpPrimitiveSender(HttpSenderOptions options);
   ~HttpPrimitiveSender() override;
 
@@ -27,12 +43,21 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
   // with the reason in dbg; a target that answers without X-M2M-RSC gets its rsc from the HTTP
   // status (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread. A
   // "ct=cbor" / "ct=json" query member (TS-0004 Table 7.4.8.1-3, notification serialization)
-  // selects the body format and is removed from the request target.
+  // selects the body format and is removed from the request target. https:// verifies the
+  // server as TlsClientCredentials says; a failed handshake or verification is 5103.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
 
+  // Ends every exchange in progress at once (4008) and makes every later send answer 5103: for
+  // a sender that holds long polls, so that stopping the CSE never waits for one. Thread-safe.
+  void close();
+
  private:
+  struct Tls;
+  static std::unique_ptr<Tls> makeTls(const TlsClientCredentials& tls);
   HttpSenderOptions options_;
   std::unique_ptr<ExchangeDeadlines> deadlines_;
+  std::unique_ptr<Tls> tls_;
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace citadel::http

@@ -65,6 +65,7 @@ void Cse::stop() {
   // Reverse order: no registration attempt, no new primitive arrives, then no expiry, then no
   // notification leaves.
   if (registration_) registration_->stop();
+  if (registrar_poller_) registrar_poller_->stop();
   // Long polls and requests waiting in polling channels end now: a binding's worker that holds
   // a poll would otherwise keep its stop waiting.
   if (polling_) polling_->close();
@@ -281,9 +282,20 @@ model::Status Cse::startRegistration() {
   self.points_of_access = points_of_access_;
   self.serializations = cse_base.attributes.value("csz", model::Json::array());
   self.release_versions = cse_base.attributes.value("srv", model::Json::array({"3"}));
+  self.request_reachable = config_.registrar_request_reachable;
   registration_ = std::make_unique<engine::CseRegistration>(
-      identity_, std::move(registrar), std::move(self), outbound_->notifications(), *processor_);
+      identity_, registrar, std::move(self), outbound_->notifications(), *processor_);
   registration_->start();
+  if (outbound_->registrarPolls() != nullptr) {
+    // Request-unreachable: what the Registrar routes here is fetched from its channel.
+    engine::RegistrarPollSettings polls{registrar.url, registrar.cse_id, registrar.cse_base_name,
+                                        std::chrono::milliseconds(config_.registrar_poll_wait_ms)};
+    registrar_poller_ = std::make_unique<engine::RegistrarPoller>(
+        identity_, std::move(polls), [this] { return registration_->registered(); },
+        *outbound_->registrarPolls(), [this] { outbound_->closeRegistrarPolls(); },
+        outbound_->notifications(), *processor_);
+    registrar_poller_->start();
+  }
   return {};
 }
 

@@ -16,9 +16,10 @@
 #include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/notification/notification_targets.h"
-#include "cse/engine/registration_notice.h"
 #include "cse/engine/polling/polling_channel_sender.h"
 #include "cse/engine/polling/polling_channels.h"
+#include "cse/engine/polling/registrar_poller.h"
+#include "cse/engine/registration_notice.h"
 #include "cse/engine/request_processor.h"
 #include "cse/engine/upper_tester.h"
 #include "cse/model/clock.h"
@@ -144,6 +145,7 @@ class Cse {
   resources::CseBaseSettings cse_base_;
   std::unique_ptr<engine::ExpiryReaper> reaper_;
   std::unique_ptr<engine::CseRegistration> registration_;
+  std::unique_ptr<engine::RegistrarPoller> registrar_poller_;
   bool stopped_ = false;
 };
 

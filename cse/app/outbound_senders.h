@@ -31,6 +31,13 @@ class OutboundSenders {
   }
   // The CSE's one MQTT client, for the MQTT binding to attach its connection to.
   mqtt::MqttPrimitiveSender& mqtt() { return mqtt_; }
+  // The long polls of this CSE's channel at its Registrar (registrar.requestReachable=false):
+  // an HTTP(S) sender whose exchanges last registrar.pollWait plus notification.timeout, closed
+  // by closeRegistrarPolls(). Null when this CSE does not poll.
+  model::PrimitiveSender* registrarPolls() { return registrar_polls_.get(); }
+  void closeRegistrarPolls() {
+    if (registrar_polls_) registrar_polls_->close();
+  }
 
  private:
   http::HttpPrimitiveSender http_;
@@ -41,6 +48,7 @@ class OutboundSenders {
   coap::CoapPrimitiveSender das_coap_;
   mqtt::MqttSenderWithTimeout das_mqtt_;  // the same MQTT client, with das.timeout
   engine::SenderRouter das_router_;
+  std::unique_ptr<http::HttpPrimitiveSender> registrar_polls_;
 };
 
 }  // namespace citadel::app

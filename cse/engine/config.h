@@ -113,6 +113,8 @@ struct Config {
   std::string registrar_cse_base_name = "cse-in";  // registrar.cseBaseName
   int64_t registrar_retry_max_ms = 60000;       // registrar.retryMax: bound of the backoff
   int64_t registrar_refresh_ms = 60000;         // registrar.refreshInterval
+  bool registrar_request_reachable = true;      // registrar.requestReachable
+  int64_t registrar_poll_wait_ms = 20000;       // registrar.pollWait
   std::string plain_cse = "off";                // security.plainCse: off, loopback or any
 
   // Not keys: set by parseCommandLine. The --config file read ("" none), for the mode check of

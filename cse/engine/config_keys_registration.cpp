@@ -7,14 +7,18 @@ namespace {
 
 using model::Status;
 
-// The registrar is reached through the HTTP sender (cse/app/outbound_senders.h); "" disables
-// registration. A trailing '/' is dropped so that paths append cleanly.
+// The registrar is reached through the HTTP sender (cse/app/outbound_senders.h), over TLS for
+// https:// (this CSE's tls.certificate proves its CSE-ID); "" disables registration. A trailing
+// '/' is dropped so that paths append cleanly.
 Status checkRegistrarUrl(const std::string& key, std::string& value) {
   if (value.empty()) {
     return {};
   }
-  if (!value.starts_with("http://") || value.size() == 7) {
-    return badConfigValue(key, value, "an http:// URL such as http://127.0.0.1:8080");
+  bool http = value.starts_with("http://") && value.size() > 7;
+  bool https = value.starts_with("https://") && value.size() > 8;
+  if (!http && !https) {
+    return badConfigValue(key, value,
+                          "an http:// or https:// URL such as https://127.0.0.1:8443");
   }
   while (value.ends_with("/")) {
     value.pop_back();
@@ -36,8 +40,9 @@ std::vector<ConfigSection> registrationConfigSections() {
            "retries with a growing delay, without holding up the start.",
            {
                stringKey("registrar.url", &Config::registrar_url, "",
-                         "HTTP URL of the Registrar CSE's HTTP binding; empty: do not register "
-                         "(an IN-CSE)",
+                         "URL of the Registrar CSE's HTTP or HTTPS binding (https: this CSE "
+                         "proves its CSE-ID with tls.certificate, the Registrar's certificate "
+                         "must chain to tls.caFile); empty: do not register (an IN-CSE)",
                          checkRegistrarUrl),
                stringKey("registrar.cseId", &Config::registrar_cse_id, "",
                          "CSE-ID of the Registrar CSE (SP-relative, without the leading '/')",
@@ -54,6 +59,15 @@ std::vector<ConfigSection> registrationConfigSections() {
                       "to date (poa, rr, csz, srv, and dcse: the CSEs registered here and "
                       "their descendants, which the Registrar routes to through this CSE); "
                       "a Registrar that lost it gets it created again"),
+               boolKey("registrar.requestReachable", &Config::registrar_request_reachable,
+                       "true",
+                       "false: the Registrar cannot reach this CSE (NAT, firewall): it "
+                       "registers with rr=false, creates a <pollingChannel> 'pch' under its "
+                       "<remoteCSE> there and long-polls it for the requests and notifications "
+                       "routed to it (TS-0001 10.2.5.12-19)"),
+               intKey("registrar.pollWait", &Config::registrar_poll_wait_ms,
+                      {.min = 1000, .max = 30000, .unit = "ms"}, "20000",
+                      "how long one long poll of that channel waits for a request (its rqet)"),
            }},
           {"CSE originators over plain transports",
            "",

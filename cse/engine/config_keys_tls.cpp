@@ -1,4 +1,5 @@
-// The TLS credentials that HTTPS and CoAPS share (tls.*). The rules between these keys and the
+// The TLS credentials that HTTPS and CoAPS share (tls.*), also what the https:// sender proves
+// and trusts. The rules between these keys and the
 // listeners (a certificate needs its key, client authentication a CA) are in validateConfig.
 #include "cse/engine/config_keys.h"
 
@@ -6,14 +7,19 @@ namespace citadel::engine {
 
 std::vector<ConfigSection> tlsConfigSections() {
   return {{"TLS and DTLS credentials (HTTPS and CoAPS)",
-           "",
+           "The https:// sender (registration, forwarding, notifications, DAS queries) presents "
+           "tls.certificate as its client certificate (a CSE-ID certificate proves this CSE to "
+           "another, TS-0004 7.3.2.1) and accepts a server whose chain ends at tls.caFile (the "
+           "system's CAs when empty) and whose certificate names the host of the URL. Towards "
+           "another CSE, https:// points of access are tried before plain ones.",
            {
                stringKey("tls.certificate", &Config::tls_certificate, "",
                          "PEM file with this CSE's certificate (chain)"),
                stringKey("tls.privateKey", &Config::tls_private_key, "",
                          "PEM file with the certificate's private key (never logged)"),
                stringKey("tls.caFile", &Config::tls_ca_file, "",
-                         "PEM trust anchors that client certificates must chain to"),
+                         "PEM trust anchors that client certificates (and, for the https:// sender, "
+                         "servers) must chain to"),
                enumKey("tls.clientAuth", &Config::tls_client_auth, {"none", "optional", "required"},
                        "none",
                        "whether HTTPS and CoAPS ask for client certificates (optional: verified "

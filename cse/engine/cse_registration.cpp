@@ -157,7 +157,10 @@ Json CseRegistration::registreeRecord(const std::vector<std::string>& descendant
   Json csr = {{"cst", self_.cse_type},
               {"csi", identity_.cse_id},
               {"cb", identity_.cse_id + "/" + identity_.cse_name},
-              {"poa", self_.points_of_access},
+              // A request-unreachable CSE is reached through its polling channel only: no poa
+              // that the Registrar would try in vain (empty rather than absent, so that an
+              // UPDATE after a reachable run clears the old one).
+              {"poa", self_.request_reachable ? Json(self_.points_of_access) : Json::array()},
               {"rr", self_.request_reachable},
               {"csz", self_.serializations},
               {"srv", self_.release_versions}};

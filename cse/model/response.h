@@ -31,6 +31,10 @@ struct Response {
   // Binding hints, not primitive parameters.
   std::string content_location;  // URI of a created resource (HTTP Content-Location)
   std::string_view reason;       // static token naming why an error happened (logs, tests)
+  // Set by a sender: the identity the answering peer proved on the exchange (the first
+  // subjectAltName URI of a TLS server certificate that verified, e.g. "//sp/id-in"); "" when
+  // none was proven.
+  std::string peer_identity;
 
   // An error response whose content is {"m2m:dbg": dbg}, TS-0004 §6.6, echoing `request_id`
   // unless it contains a control character.

@@ -20,7 +20,9 @@ struct TransportInfo {
   bool from_loopback = false;
   // MQTT: the CSE ("/id-in") that published a request whose fr is an AE-ID of another CSE
   // ("/id-asn/Cae"): the topic's originator, which the broker vouches for (TS-0010 §7.2), relays
-  // for it (TS-0004 §7.3.2.6). TransportIdentityStage checks that this CSE may. "" otherwise.
+  // for it (TS-0004 §7.3.2.6); or the Registrar whose polling channel a request-unreachable
+  // CSE fetched the request from (cse/engine/polling/registrar_poller.h). TransportIdentityStage
+  // checks that this CSE may. "" otherwise.
   std::string relaying_cse;
 };
 

@@ -28,38 +28,6 @@ namespace {
 
 constexpr std::chrono::seconds kRegistrationWait{30};
 
-// The port of the `scheme` point of access a CSE lists in its <CSEBase> poa; 0 if none.
-uint16_t pointOfAccessPort(HttpClient& client, const std::string& cse_base,
-                           const std::string& scheme) {
-  HttpResult base = client.retrieve("CAdmin", cse_base);
-  for (const Json& poa : base.resource().value("poa", Json::array())) {
-    std::string uri = poa.get<std::string>();
-    if (uri.starts_with(scheme + "://")) {
-      return static_cast<uint16_t>(std::stoi(uri.substr(uri.rfind(':') + 1)));
-    }
-  }
-  return 0;
-}
-
-Json aeBody(const std::string& name) {
-  return {{"m2m:ae", {{"rn", name}, {"api", "N" + name}, {"rr", false}, {"srv", {"3"}}}}};
-}
-
-// An <accessControlPolicy> granting every operation to `originator`, and a container it governs.
-std::string containerFor(HttpClient& client, const std::string& cse_base,
-                         const std::string& name, const std::string& originator) {
-  Json acp = {{"m2m:acp",
-               {{"rn", name + "Acp"},
-                {"pv", {{"acr", {{{"acor", {originator}}, {"acop", 63}}}}}},
-                {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}}}};
-  HttpResult made = client.create("CAdmin", cse_base, 1, acp);
-  EXPECT_EQ(made.rsc, 2001) << made;
-  Json cnt = {{"m2m:cnt", {{"rn", name}, {"acpi", {made.resource().value("ri", "")}}}}};
-  HttpResult container = client.create("CAdmin", cse_base, 3, cnt);
-  EXPECT_EQ(container.rsc, 2001) << container;
-  return cse_base + "/" + name;
-}
-
 class CseForwardingTest : public CseTreeTest {
  protected:
   std::vector<std::string> mnExtraArgs() const override {
@@ -70,14 +38,14 @@ class CseForwardingTest : public CseTreeTest {
     if (HasFatalFailure()) return;
     ASSERT_TRUE(waitForRegistration(kRegistrationWait));
     // Cfwd: an AE of the MN; Cup: an AE of the IN.
-    ASSERT_EQ(mn_http_->create("Cfwd", "/cse-mn", 2, aeBody("fwd")).rsc, 2001);
-    ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
+    ASSERT_EQ(mn_http_->create("Cfwd", "/cse-mn", 2, treeAeBody("fwd")).rsc, 2001);
+    ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, treeAeBody("up")).rsc, 2001);
   }
 };
 
 TEST_F(CseForwardingTest, AnAeOfTheMnWritesAndReadsOnTheInThroughTheMn) {
   // The IN grants the MN's AE by its SP-relative AE-ID, the form the MN forwards it in.
-  std::string cnt = containerFor(*in_http_, "/cse-in", "fwdCnt", "/id-mn/Cfwd");
+  std::string cnt = grantedContainer(*in_http_, "/cse-in", "fwdCnt", "/id-mn/Cfwd");
   // Up: no <remoteCSE> at the MN is id-in's... except the Registrar's own; either way it goes
   // to the IN's poa. The rqi the originator chose comes back.
   HttpResult created = mn_http_->raw(
@@ -106,12 +74,12 @@ TEST_F(CseForwardingTest, AnAeOfTheMnWritesAndReadsOnTheInThroughTheMn) {
   ASSERT_EQ(none.rsc, 2000) << none;
   EXPECT_EQ(none.json.value("m2m:uril", Json::array()).size(), 0u) << none;
   // The IN's ACP decides: another AE of the MN is not granted there.
-  ASSERT_EQ(mn_http_->create("Cother", "/cse-mn", 2, aeBody("other")).rsc, 2001);
+  ASSERT_EQ(mn_http_->create("Cother", "/cse-mn", 2, treeAeBody("other")).rsc, 2001);
   EXPECT_EQ(mn_http_->retrieve("Cother", "/~/id-in" + cnt + "/la").rsc, 4103);
 }
 
 TEST_F(CseForwardingTest, ARequestArrivingOverCoapIsForwardedAndAnsweredOverCoap) {
-  std::string cnt = containerFor(*in_http_, "/cse-in", "coapCnt", "/id-mn/Cfwd");
+  std::string cnt = grantedContainer(*in_http_, "/cse-in", "coapCnt", "/id-mn/Cfwd");
   uint16_t coap_port = pointOfAccessPort(*mn_http_, "/cse-mn", "coap");
   ASSERT_NE(coap_port, 0);
   CoapClient coap(coap_port);
@@ -139,7 +107,7 @@ TEST_F(CseForwardingTest, ARouteWhosePointOfAccessIsCoapIsSentOverCoap) {
 }
 
 TEST_F(CseForwardingTest, AnAeOfTheInReachesTheMnThroughItsRemoteCse) {
-  std::string cnt = containerFor(*mn_http_, "/cse-mn", "downCnt", "/id-in/Cup");
+  std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "downCnt", "/id-in/Cup");
   HttpResult read = in_http_->retrieve("Cup", "/~/id-mn" + cnt);
   ASSERT_EQ(read.rsc, 2000) << read;
   EXPECT_EQ(read.resource().value("rn", ""), "downCnt");
@@ -151,8 +119,8 @@ TEST_F(CseForwardingTest, AnAeOfTheInReachesTheMnThroughItsRemoteCse) {
 }
 
 TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
-  std::string remote = containerFor(*mn_http_, "/cse-mn", "memberCnt", "/id-in/Cup");
-  std::string local = containerFor(*in_http_, "/cse-in", "localCnt", "Cup");
+  std::string remote = grantedContainer(*mn_http_, "/cse-mn", "memberCnt", "/id-in/Cup");
+  std::string local = grantedContainer(*in_http_, "/cse-in", "localCnt", "Cup");
   Json group = {{"m2m:grp",
                  {{"rn", "g"}, {"mt", 3}, {"mnm", 10},
                   {"mid", {"/id-mn" + remote, local.substr(1)}}}}};
@@ -191,7 +159,7 @@ TEST_F(CseForwardingTest, ANotificationReachesAnAeBehindTheOtherCse) {
                  {"poa", {receiver.url("/recv")}},
                  {"acpi", {policy.resource().value("ri", "")}}}}};
   ASSERT_EQ(mn_http_->create("Crecv", "/cse-mn", 2, recv).rsc, 2001);
-  std::string cnt = containerFor(*in_http_, "/cse-in", "watched", "Cup");
+  std::string cnt = grantedContainer(*in_http_, "/cse-in", "watched", "Cup");
   // A subscription on the IN whose target is the MN's AE, by its SP-relative AE-ID: the
   // verification request (nu is not the subscriber) and then the event go IN -> MN -> AE.
   Json sub = {{"m2m:sub",
@@ -289,8 +257,8 @@ class ThreeCseForwardingTest : public CseTreeTest {
                  asn_http_->retrieve("CAdmin", "/cse-asn/id-mn").rsc == 2000;
         },
         kRegistrationWait));
-    ASSERT_EQ(asn_http_->create("Cdev", "/cse-asn", 2, aeBody("dev")).rsc, 2001);
-    ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
+    ASSERT_EQ(asn_http_->create("Cdev", "/cse-asn", 2, treeAeBody("dev")).rsc, 2001);
+    ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, treeAeBody("up")).rsc, 2001);
   }
 
   std::unique_ptr<TestCse> asn_;
@@ -298,7 +266,7 @@ class ThreeCseForwardingTest : public CseTreeTest {
 };
 
 TEST_F(ThreeCseForwardingTest, AnAeOfTheAsnWritesOnTheInAcrossTwoHops) {
-  std::string cnt = containerFor(*in_http_, "/cse-in", "asnCnt", "/id-asn/Cdev");
+  std::string cnt = grantedContainer(*in_http_, "/cse-in", "asnCnt", "/id-asn/Cdev");
   HttpResult created =
       asn_http_->create("Cdev", "/~/id-in" + cnt, 4, {{"m2m:cin", {{"con", "up"}, {"cr", nullptr}}}});
   ASSERT_EQ(created.rsc, 2001) << created;
@@ -308,7 +276,7 @@ TEST_F(ThreeCseForwardingTest, AnAeOfTheAsnWritesOnTheInAcrossTwoHops) {
 }
 
 TEST_F(ThreeCseForwardingTest, AnAeOfTheInReadsOnTheAsnAcrossTwoHops) {
-  std::string cnt = containerFor(*asn_http_, "/cse-asn", "devCnt", "/id-in/Cup");
+  std::string cnt = grantedContainer(*asn_http_, "/cse-asn", "devCnt", "/id-in/Cup");
   HttpResult read = in_http_->retrieve("Cup", "/~/id-asn" + cnt);
   ASSERT_EQ(read.rsc, 2000) << read;
   EXPECT_EQ(read.resource().value("rn", ""), "devCnt");
@@ -351,8 +319,8 @@ TEST(CseForwardingMqttTest, ARouteWhosePointOfAccessIsMqttIsSentOverMqtt) {
   HttpClient mn_http(mn.port());
   ASSERT_TRUE(waitUntil([&] { return in_http.retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000; },
                         kRegistrationWait));
-  ASSERT_EQ(in_http.create("Cup", "/cse-in", 2, aeBody("up")).rsc, 2001);
-  std::string cnt = containerFor(mn_http, "/cse-mn", "mqttCnt", "/id-in/Cup");
+  ASSERT_EQ(in_http.create("Cup", "/cse-in", 2, treeAeBody("up")).rsc, 2001);
+  std::string cnt = grantedContainer(mn_http, "/cse-mn", "mqttCnt", "/id-in/Cup");
   // Only the broker is left in the MN's <remoteCSE> at the IN (the admin may change it; the
   // MN's next refresh, a minute away, would restore its own list).
   HttpResult updated =

@@ -38,6 +38,40 @@ inline std::vector<std::string> mnCseArgs(uint16_t registrar_port,
   return args;
 }
 
+// The port of the `scheme` point of access a CSE lists in its <CSEBase> poa; 0 if none.
+inline uint16_t pointOfAccessPort(HttpClient& client, const std::string& cse_base,
+                                  const std::string& scheme) {
+  HttpResult base = client.retrieve("CAdmin", cse_base);
+  for (const Json& poa : base.resource().value("poa", Json::array())) {
+    std::string uri = poa.get<std::string>();
+    if (uri.starts_with(scheme + "://")) {
+      return static_cast<uint16_t>(std::stoi(uri.substr(uri.rfind(':') + 1)));
+    }
+  }
+  return 0;
+}
+
+// The body registering an AE named `name` (rr false, Release 3).
+inline Json treeAeBody(const std::string& name) {
+  return {{"m2m:ae", {{"rn", name}, {"api", "N" + name}, {"rr", false}, {"srv", {"3"}}}}};
+}
+
+// An <accessControlPolicy> granting every operation to `originator`, and a container `name`
+// it governs, under `cse_base`; returns the container's path.
+inline std::string grantedContainer(HttpClient& client, const std::string& cse_base,
+                                    const std::string& name, const std::string& originator) {
+  Json acp = {{"m2m:acp",
+               {{"rn", name + "Acp"},
+                {"pv", {{"acr", {{{"acor", {originator}}, {"acop", 63}}}}}},
+                {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}}}};
+  HttpResult made = client.create("CAdmin", cse_base, 1, acp);
+  EXPECT_EQ(made.rsc, 2001) << made;
+  Json cnt = {{"m2m:cnt", {{"rn", name}, {"acpi", {made.resource().value("ri", "")}}}}};
+  HttpResult container = client.create("CAdmin", cse_base, 3, cnt);
+  EXPECT_EQ(container.rsc, 2001) << container;
+  return cse_base + "/" + name;
+}
+
 // Starts the IN, then the MN (mnExtraArgs() appended to its flags), and an HTTP client for
 // each. Waits for nothing: what "registered" means differs between tests.
 class CseTreeTest : public ::testing::Test {

@@ -1,5 +1,6 @@
 #include "cse/engine/forwarding/request_forwarder.h"
 
+#include "cse/engine/polling/polling_channel_sender.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 
@@ -45,6 +46,17 @@ std::string RequestForwarder::targetUri(const std::string& point_of_access, cons
     return authority + "/" + next_cse_id.substr(next_cse_id.starts_with("/") ? 1 : 0);
   }
   return "";
+}
+
+std::vector<std::string> RequestForwarder::targetUris(const resources::CseRoute& route,
+                                                      const std::string& to) {
+  std::vector<std::string> uris;
+  if (!route.polling_channel.empty()) uris.push_back(pollingChannelUrl(route.polling_channel));
+  for (const auto& poa : route.points_of_access) {
+    std::string uri = targetUri(poa, to, route.next_cse_id);
+    if (!uri.empty()) uris.push_back(std::move(uri));
+  }
+  return uris;
 }
 
 model::Request RequestForwarder::outgoing(const model::Request& request,
@@ -116,16 +128,14 @@ model::Response RequestForwarder::forward(const model::Request& request,
                         ") has no point of access this CSE can send to",
                     "forward.no_point_of_access"),
       request.request_id);
-  for (const auto& poa : route.points_of_access) {
-    std::string uri = targetUri(poa, out.to, route.next_cse_id);
-    if (uri.empty()) continue;
+  for (const std::string& uri : targetUris(route, out.to)) {
     model::Response answer = sender_.send(uri, out);
     if (answer.status_code != model::Rsc::kTargetNotReachable &&
         answer.status_code != model::Rsc::kRequestTimeout) {
       answer.request_id = request.request_id;
       return answer;
     }
-    LOG_INFO("forward to " << route.next_cse_id << " at " << model::logSafe(poa)
+    LOG_INFO("forward to " << route.next_cse_id << " at " << model::logSafe(uri)
                            << " failed: " << static_cast<int>(answer.status_code));
     last = std::move(answer);
   }

@@ -13,7 +13,8 @@
 //  - relative rqet/rset/oet made absolute (relative ones would restart at every hop).
 //  - rvi and vsi removed for a next CSE that lists Release 1 only.
 //  - everything else as received: content, tokens (tkns, ltids), roles, filter criteria.
-// The request goes to the route's points of access in order; one that cannot be reached (5103,
+// The request goes to the next CSE's polling channel when it polls one here (rr false), else to
+// the route's points of access in order; one that cannot be reached (5103,
 // 4008 from the sender) lets the next one try; when none answers, 5103 TARGET_NOT_REACHABLE.
 //
 // Loops (a <remoteCSE> poa — written by that CSE — that leads back here, or two CSEs routing to
@@ -26,6 +27,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "cse/model/clock.h"
 #include "cse/model/ports.h"
@@ -51,6 +53,10 @@ class RequestForwarder {
   // as topic component ("mqtt://host:1883/id-in"). "" for a scheme none of the senders serves.
   static std::string targetUri(const std::string& point_of_access, const std::string& to,
                                const std::string& next_cse_id);
+  // Every URI to try for `to` along `route`, in order: the next CSE's <pollingChannel> when it
+  // is request-unreachable and polls one here, then its points of access (targetUri each).
+  static std::vector<std::string> targetUris(const resources::CseRoute& route,
+                                             const std::string& to);
 
  private:
   model::Request outgoing(const model::Request& request, const std::string& originator,

@@ -121,9 +121,8 @@ std::vector<ResolvedTarget> NotificationTargets::throughRoute(const std::string&
     return {};
   }
   std::vector<ResolvedTarget> all;
-  for (const auto& poa : route.value()->points_of_access) {
-    std::string url = RequestForwarder::targetUri(poa, id, route.value()->next_cse_id);
-    if (!url.empty()) all.push_back({url, route.value()->release1, id});
+  for (std::string& url : RequestForwarder::targetUris(*route.value(), id)) {
+    all.push_back({std::move(url), route.value()->release1, id});
   }
   return all;
 }

@@ -3,6 +3,7 @@
 #include <future>
 #include <memory>
 
+#include "cse/model/address.h"
 #include "cse/model/log.h"
 #include "resources/types/polling_channel.h"
 
@@ -13,6 +14,30 @@ using model::Status;
 
 std::string pollingChannelUrl(const std::string& channel_ri) {
   return std::string(kPollingChannelScheme) + "://" + channel_ri;
+}
+
+namespace {
+
+bool listsCse(const resources::Resource& remote_cse, const std::string& cse_id) {
+  auto dcse = remote_cse.attributes.find("dcse");
+  if (dcse == remote_cse.attributes.end() || !dcse->is_array()) return false;
+  for (const auto& id : *dcse) {
+    if (id.is_string() && id.get_ref<const std::string&>() == cse_id) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool addressedToOwner(const resources::Resource& holder, const std::string& to) {
+  std::string owner = resources::channelOwnerOf(holder);
+  if (owner.empty() || to.empty()) return false;
+  if (holder.type() != model::ResourceType::kRemoteCSE) return to == owner;
+  // A CSE's channel carries what is routed to it: requests for its resources and for the CSEs
+  // registered below it (its dcse), which only the forwarder and the notifier address so.
+  auto address = model::parseAddress(to);
+  if (!address.isOk() || address.value().scope == model::AddressScope::kCseRelative) return false;
+  return address.value().cse_id == owner || listsCse(holder, address.value().cse_id);
 }
 
 Response PollingChannelSender::send(const std::string& target_uri,
@@ -31,8 +56,7 @@ Response PollingChannelSender::send(const std::string& target_uri,
     return refuse("no such <pollingChannel>");
   }
   auto holder = repository_.load(record.value().pi());
-  if (!holder.isOk() || request.to.empty() ||
-      resources::channelOwnerOf(holder.value()) != request.to) {
+  if (!holder.isOk() || !addressedToOwner(holder.value(), request.to)) {
     return refuse("the request is not addressed to the channel's owner");
   }
   auto deadline = waitDeadline(request, wait_, std::chrono::system_clock::now());

@@ -6,9 +6,10 @@
 // and a <pollingChannel>.
 //
 // Such a URL is never taken on trust: a subscriber could write one into nu, an AE into its
-// poa. A request is delivered only when its `to` is the channel's owner (the AE-ID or CSE-ID of
-// the channel's parent), which only NotificationTargets sets so; anything else is refused 5103
-// without touching the channel, so that no one can put requests into another entity's channel.
+// poa. A request is delivered only when its `to` is addressed to the channel's owner (see
+// addressedToOwner), which only NotificationTargets and the RequestForwarder set so; anything
+// else is refused 5103 without touching the channel, so that no one can put requests into
+// another entity's channel.
 
 #include <chrono>
 
@@ -21,6 +22,11 @@ namespace citadel::engine {
 // The URL scheme of polling-channel targets, and the URL of channel `ri`.
 inline constexpr std::string_view kPollingChannelScheme = "pch";
 std::string pollingChannelUrl(const std::string& channel_ri);
+
+// Whether a request with `to` may enter the channel under `holder`: for an <AE>'s channel, `to`
+// is its AE-ID; for a <remoteCSE>'s (a request-unreachable CSE), `to` is SP-relative or absolute
+// on that CSE or on a CSE its dcse lists (what the forwarder routes to it).
+bool addressedToOwner(const resources::Resource& holder, const std::string& to);
 
 class PollingChannelSender final : public model::PrimitiveSender {
  public:

@@ -29,11 +29,27 @@ TEST(ConfigRegistrationTest, AppliesTheRegistrarKeys) {
   EXPECT_EQ(c.registrar_cse_base_name, "cse-up");
   EXPECT_EQ(c.registrar_retry_max_ms, 2000);
   EXPECT_EQ(c.plain_cse, "loopback");
+  EXPECT_TRUE(c.registrar_request_reachable);
+  EXPECT_EQ(c.registrar_poll_wait_ms, 20000);
+}
+
+TEST(ConfigRegistrationTest, AppliesAnHttpsRegistrarAndPolling) {
+  auto parsed = parse({"--cse.type=MN", "--cse.id=id-mn", "--registrar.url=https://in.example:8443",
+                       "--registrar.cseId=id-in", "--registrar.requestReachable=false",
+                       "--registrar.pollWait=5000"});
+  ASSERT_OK(parsed);
+  const Config& c = parsed.value().config;
+  EXPECT_EQ(c.registrar_url, "https://in.example:8443");
+  EXPECT_FALSE(c.registrar_request_reachable);
+  EXPECT_EQ(c.registrar_poll_wait_ms, 5000);
 }
 
 TEST(ConfigRegistrationTest, RefusesBadValues) {
   expectBadValue("registrar.url", "ftp://host");
   expectBadValue("registrar.url", "http://");
+  expectBadValue("registrar.url", "https://");
+  expectBadValue("registrar.pollWait", "500");
+  expectBadValue("registrar.pollWait", "31000");
   expectBadValue("registrar.cseId", "id/in");
   expectBadValue("registrar.retryMax", "10");
   expectBadValue("security.plainCse", "yes");
