@@ -18,8 +18,8 @@ std::vector<ConfigSection> tlsConfigSections() {
                stringKey("tls.privateKey", &Config::tls_private_key, "",
                          "PEM file with the certificate's private key (never logged)"),
                stringKey("tls.caFile", &Config::tls_ca_file, "",
-                         "PEM trust anchors that client certificates (and, for the https:// sender, "
-                         "servers) must chain to"),
+                         "PEM trust anchors that client certificates (and, for the https:// "
+                         "sender, servers) must chain to"),
                enumKey("tls.clientAuth", &Config::tls_client_auth, {"none", "optional", "required"},
                        "none",
                        "whether HTTPS and CoAPS ask for client certificates (optional: verified "

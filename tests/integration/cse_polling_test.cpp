@@ -56,8 +56,8 @@ TEST_F(CsePollingTest, TheMnRegistersUnreachableWithAChannelAndNoPointOfAccess) 
 
 TEST_F(CsePollingTest, RequestsForTheMnTravelThroughItsChannelAndItsAcpDecides) {
   std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "polled", "/id-in/Cup");
-  HttpResult created = in_http_->create("Cup", "/~/id-mn" + cnt, 4,
-                                        Json{{"m2m:cin", {{"con", "through the channel"}, {"cr", nullptr}}}});
+  Json cin = {{"m2m:cin", {{"con", "through the channel"}, {"cr", nullptr}}}};
+  HttpResult created = in_http_->create("Cup", "/~/id-mn" + cnt, 4, cin);
   ASSERT_EQ(created.rsc, 2001) << created;
   HttpResult stored = mn_http_->retrieve("CAdmin", cnt + "/la");
   ASSERT_EQ(stored.rsc, 2000) << stored;
