@@ -1,6 +1,7 @@
 #include "cse/engine/non_blocking_requests.h"
 
 #include "cse/engine/request_record.h"
+#include "cse/model/address.h"
 #include "cse/model/json_size.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
@@ -229,15 +230,135 @@ void NonBlockingRequests::run(const Job& job) {
     return;
   }
   // The same path as a blocking request: the pipeline decides again, for this originator.
-  model::Request inner = job.request;
-  inner.response_type = model::ResponseTypeInfo{};
-  Response response = executor_->handle(std::move(inner));
+  Response response;
+  if (job.request.response_type.value == model::ResponseTypeValue::kNonBlockingRequestSynch &&
+      onAnotherCse(job.request.to)) {
+    response = runForwarded(job);
+  } else {
+    model::Request inner = job.request;
+    inner.response_type = model::ResponseTypeInfo{};
+    response = executor_->handle(std::move(inner));
+  }
   model::TimePoint now = clock_.now();
   RequestStatus status = model::isSuccess(response.status_code) ? RequestStatus::kCompleted
                                                                 : RequestStatus::kFailed;
   finish(job.record_ri, status, operationResult(response, job.request.request_id, now));
   if (job.request.response_type.value == model::ResponseTypeValue::kNonBlockingRequestAsynch) {
     notifyResult(job, response);
+  }
+}
+
+bool NonBlockingRequests::onAnotherCse(const std::string& to) const {
+  auto address = model::parseAddress(to);
+  return address.isOk() && address.value().scope != model::AddressScope::kCseRelative &&
+         address.value().cse_id != identity_.cse_id;
+}
+
+// The next CSE's reference to its <request> (TS-0004 Table 7.3.2.3-1: m2m:uri), as an address
+// this CSE can route: a CSE-relative one is the next CSE's, so its CSE-ID goes in front.
+std::string NonBlockingRequests::remoteReference(const Response& ack,
+                                                 const std::string& to) const {
+  const Json* uri = ack.content.is_object() && ack.content.contains("m2m:uri")
+                        ? &ack.content["m2m:uri"]
+                        : nullptr;
+  std::string reference = uri != nullptr && uri->is_string() ? uri->get<std::string>()
+                                                             : ack.content_location;
+  auto target = model::parseAddress(to);
+  auto parsed = model::parseAddress(reference);
+  if (reference.empty() || !target.isOk() || !parsed.isOk()) return "";
+  if (parsed.value().scope == model::AddressScope::kCseRelative) {
+    return target.value().cse_id + "/" + reference;
+  }
+  return reference;
+}
+
+Response NonBlockingRequests::runForwarded(const Job& job) {
+  // TS-0004 Table 7.3.2.2-2 and Annex E.2.2: a Transit CSE forwards a nonBlockingRequestSynch
+  // as such; once the next CSE acknowledges it (1001, the reference of its own <request>), this
+  // <request> is FORWARDED and the worker reads the other one — as the originator, through the
+  // pipeline and the forwarder, so the Hosting CSE decides who reads it — until it is COMPLETED
+  // or FAILED, and takes its operationResult. A next CSE that refuses non-blocking requests
+  // (5206) gets the request blocking; any other refusal is the outcome.
+  model::Request forwarded = job.request;
+  forwarded.nonblocking_accepted = true;  // forwarded with its rt, not accepted here again
+  Response ack = executor_->handle(forwarded);
+  if (ack.status_code == model::Rsc::kNonBlockingSynchRequestNotSupported) {
+    forwarded.response_type = model::ResponseTypeInfo{};
+    return executor_->handle(std::move(forwarded));
+  }
+  if (ack.status_code != model::Rsc::kAcceptedNonBlockingSynch) return ack;
+  std::string reference = remoteReference(ack, job.request.to);
+  if (reference.empty()) {
+    return Response::fromStatus(
+        Status::internal("the next CSE accepted the request without a usable reference to its "
+                         "<request>", "nonblocking.forwarded_no_reference"),
+        job.request.request_id);
+  }
+  setStatus(job.record_ri, RequestStatus::kForwarded);
+  model::TimePoint now = clock_.now();
+  model::TimePoint until = now + settings_.forwarded_wait;
+  for (const std::string* value :
+       {&job.request.request_expiration_timestamp, &job.request.result_expiration_timestamp}) {
+    if (value->empty()) continue;
+    if (auto t = model::parseAbsRelTimestamp(*value, now); t && *t < until) until = *t;
+  }
+  std::chrono::milliseconds delay(100);
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (cv_.wait_for(lock, delay, [&] { return !running_; })) {
+        return Response::fromStatus(
+            Status::internal("the CSE stopped before the forwarded request's result was read "
+                             "from " + reference, "nonblocking.forwarded_stopped"),
+            job.request.request_id);
+      }
+    }
+    model::Request read;
+    read.operation = model::Operation::kRetrieve;
+    read.to = reference;
+    read.originator = job.request.originator;
+    read.request_id = random::unguessableId("nbf-");
+    read.release_version_indicator = job.request.release_version_indicator;
+    read.tokens = job.request.tokens;
+    read.local_token_ids = job.request.local_token_ids;
+    read.role_ids = job.request.role_ids;
+    read.transport = job.request.transport;
+    Response got = executor_->handle(std::move(read));
+    if (got.status_code != model::Rsc::kOk) return got;  // gone, refused: the outcome
+    const Json& remote = got.content.value("m2m:req", Json::object());
+    int64_t rs = remote.value("rs", static_cast<int64_t>(RequestStatus::kPending));
+    if (rs == static_cast<int64_t>(RequestStatus::kCompleted) ||
+        rs == static_cast<int64_t>(RequestStatus::kFailed)) {
+      const Json& ors = remote.value("ors", Json::object());
+      Response outcome;
+      outcome.request_id = job.request.request_id;
+      outcome.status_code = static_cast<model::Rsc>(
+          ors.is_object() && ors.value("rsc", 0) > 0 ? ors.value("rsc", 5000) : 5000);
+      if (ors.is_object() && ors.contains("pc")) outcome.content = ors["pc"];
+      return outcome;
+    }
+    if (clock_.now() >= until) {
+      return Response::fromStatus(
+          Status(model::Rsc::kRequestTimeout,
+                 "the forwarded request's <request> " + reference +
+                     " did not complete in time; read it there",
+                 "nonblocking.forwarded_timeout"),
+          job.request.request_id);
+    }
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+void NonBlockingRequests::setStatus(const std::string& record_ri, RequestStatus status) {
+  std::lock_guard lock(locks_.forId(record_ri));
+  auto record = repository_.load(record_ri);
+  if (!record.isOk()) return;
+  record.value().attributes["rs"] = static_cast<int64_t>(status);
+  record.value().attributes["lt"] = model::formatTimestamp(clock_.now());
+  storage::WriteBatch batch;
+  resources::ResourceRepository::stagePut(batch, record.value());
+  if (Status committed = repository_.commit(batch); !committed.isOk()) {
+    LOG_ERROR("non-blocking: <request> " << record_ri << " not updated: " << committed.dbg());
   }
 }
 

@@ -8,6 +8,10 @@
 // response in the <request>'s operationResult. For rt 2 the response is also notified as an
 // m2m:rsp to each rtu entry (none: the originator) through the notification sender.
 //
+// An rt 1 request for another CSE (this CSE a Transit CSE) is forwarded as rt 1: when the next
+// CSE accepts it, the <request> here becomes FORWARDED and the worker reads the next CSE's
+// <request> until its result is there (TS-0004 Table 7.3.2.2-2, Annex E.2.2).
+//
 // Durability: the <request> is committed before the acknowledgement. One whose operation did
 // not finish when the CSE stopped or crashed is set FAILED at the next start(), so no
 // acknowledged request stays PENDING for ever (its outcome is then unknown: the operation may
@@ -15,6 +19,7 @@
 //
 // Thread-safety: accept() from any thread once start() returned; start/stop from one thread.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -42,6 +47,9 @@ struct NonBlockingSettings {
   size_t max_per_originator = 1000;
   size_t max_queued_bytes = 64 << 20;  // nonBlocking.queueBytes: the queued requests' content
   int64_t expiration_max_s = 315360000;  // expiration.max
+  // A forwarded nonBlockingRequestSynch: how long a worker reads the next CSE's <request> for
+  // its result (less when the request's rqet/rset end earlier); then FAILED with 4008.
+  std::chrono::milliseconds forwarded_wait{60000};
 };
 
 class NonBlockingRequests {
@@ -85,6 +93,12 @@ class NonBlockingRequests {
   // Takes the job up unless its <request> was deleted (cancelled) or expired meanwhile.
   bool claim(const std::string& record_ri);
   void finish(const std::string& record_ri, resources::RequestStatus status, model::Json ors);
+  // rs (and lt) of the <request>, the operation still running.
+  void setStatus(const std::string& record_ri, resources::RequestStatus status);
+  // True when `to` names a resource of another CSE (SP-relative or absolute).
+  bool onAnotherCse(const std::string& to) const;
+  model::Response runForwarded(const Job& job);
+  std::string remoteReference(const model::Response& ack, const std::string& to) const;
   void notifyResult(const Job& job, const model::Response& response);
   model::Status failInterrupted();
   model::TimePoint expiryFor(const model::Request& request) const;

@@ -219,8 +219,9 @@ model::Response RequestProcessor::finish(Pending& pending, model::Response respo
 
 bool RequestProcessor::isNonBlocking(const model::Request& request) const {
   auto rt = request.response_type.value;
-  return non_blocking_ != nullptr && (rt == model::ResponseTypeValue::kNonBlockingRequestSynch ||
-                                      rt == model::ResponseTypeValue::kNonBlockingRequestAsynch);
+  return non_blocking_ != nullptr && !request.nonblocking_accepted &&
+         (rt == model::ResponseTypeValue::kNonBlockingRequestSynch ||
+          rt == model::ResponseTypeValue::kNonBlockingRequestAsynch);
 }
 
 model::Response RequestProcessor::acceptNonBlocking(Pending& pending) {

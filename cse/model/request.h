@@ -52,6 +52,9 @@ struct Request {
   std::vector<std::string> attribute_list;             // atrl (partial retrieve, `to#attr`)
 
   TransportInfo transport;  // not a primitive parameter: how it reached us
+  // Not a primitive parameter (no binding sets it): the CSE runs this request for a <request>
+  // it accepted already, so an rt 1/2 in it is forwarded as such, never accepted again here.
+  bool nonblocking_accepted = false;
 };
 
 }  // namespace citadel::model

@@ -118,6 +118,45 @@ TEST_F(CseForwardingTest, AnAeOfTheInReachesTheMnThroughItsRemoteCse) {
   EXPECT_EQ(absolute.rsc, 2000) << absolute;
 }
 
+TEST_F(CseForwardingTest, ANonBlockingRequestForTheMnIsForwardedThenCompleted) {
+  // TS-0004 Table 7.3.2.2-2, Annex E.2.2: the IN (Transit) keeps a <request> that is FORWARDED
+  // once the MN (Hosting) accepted the request as non-blocking, and COMPLETED with the MN's
+  // result. The operation waits 1.5 s at the MN (oet), so FORWARDED can be seen.
+  std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "nbCnt", "/id-in/Cup");
+  HttpResult ack = in_http_->raw(
+      "POST", "/~/id-mn" + cnt + "?rt=1",
+      {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-fwd-1"}, {"X-M2M-RVI", "3"},
+       {"X-M2M-OET", "1500"}, {"Content-Type", "application/json;ty=4"}},
+      R"({"m2m:cin": {"con": "later"}})");
+  ASSERT_EQ(ack.rsc, 1001) << ack;
+  std::string reference = ack.json.value("m2m:uri", "");
+  ASSERT_TRUE(reference.starts_with("cse-in/")) << ack;  // the IN's own <request>
+  Json record;
+  auto status = [&] {
+    HttpResult r = in_http_->retrieve("Cup", "/" + reference);
+    record = r.resource();
+    return record.value("rs", 0);
+  };
+  EXPECT_TRUE(waitUntil([&] { return status() == 4; }, std::chrono::seconds(10)))
+      << "never FORWARDED: " << record;
+  // Forwarded and running elsewhere: the Transit's <request> cannot be recalled (TS-0004
+  // §7.4.12.2.4).
+  EXPECT_EQ(in_http_->remove("Cup", "/" + reference).rsc, 5220);
+  // The MN holds the Hosting CSE's <request>, its originator the relayed AE-ID.
+  HttpResult at_mn = mn_http_->retrieve("CAdmin", "/cse-mn", "fu=1&ty=17");
+  ASSERT_EQ(at_mn.json.value("m2m:uril", Json::array()).size(), 1u) << at_mn;
+  std::string mn_request = at_mn.json["m2m:uril"][0].get<std::string>();
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", "/" + mn_request).resource().value("org", ""),
+            "/id-in/Cup");
+  ASSERT_TRUE(waitUntil([&] { return status() == 1; }, std::chrono::seconds(15)))
+      << "never COMPLETED: " << record;
+  EXPECT_EQ(record["ors"].value("rsc", 0), 2001) << record;
+  EXPECT_EQ(record["ors"]["pc"]["m2m:cin"].value("con", ""), "later") << record;
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", cnt + "/la").resource().value("con", ""), "later");
+  // Completed, it can be deleted.
+  EXPECT_EQ(in_http_->remove("Cup", "/" + reference).rsc, 2002);
+}
+
 TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
   std::string remote = grantedContainer(*mn_http_, "/cse-mn", "memberCnt", "/id-in/Cup");
   std::string local = grantedContainer(*in_http_, "/cse-in", "localCnt", "Cup");
