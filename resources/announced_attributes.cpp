@@ -1,6 +1,6 @@
 // The MA/OA columns of TS-0001 Tables 9.6.2-2 (accessControlPolicy), 9.6.3-3 (CSEBase, for
 // <CSEBaseAnnc>), 9.6.5-3 (AE), 9.6.6-3 (container), 9.6.7-3 (contentInstance) and 9.6.13-3
-// (group), cross-checked with the ACME tables in shared/reference (its Annc rtypes). Where they
+// (group) and 9.6.4-2 (remoteCSE), cross-checked with the ACME tables in shared/reference (its Annc rtypes). Where they
 // differ the spec wins; such rows say so.
 #include "resources/announced_attributes.h"
 
@@ -43,6 +43,13 @@ constexpr AnnouncedAttribute kGroup[] = {
 constexpr AnnouncedAttribute kCseBase[] = {{"srv", MA}, {"cst", OA}, {"csi", OA}, {"poa", OA},
                                            {"csz", OA}, {"nl", OA},  {"esi", OA}, {"loc", OA}};
 
+// TS-0001 Table 9.6.4-2: e2eSecInfo and supportedReleaseVersions MA, the CSE's description OA;
+// the trigger and external IDs (M2M-Ext-ID, Trigger-Recipient-ID, triggerReferenceNumber) NA.
+constexpr AnnouncedAttribute kRemoteCse[] = {
+    {"esi", MA},  {"srv", MA},  {"daci", OA}, {"cst", OA},  {"poa", OA},
+    {"cb", OA},   {"csi", OA},  {"rr", OA},   {"nl", OA},   {"csz", OA},
+    {"dcse", OA}, {"mtcc", OA}, {"egid", OA}, {"tren", OA}, {"ape", OA}};
+
 }  // namespace
 
 std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType original) {
@@ -53,6 +60,7 @@ std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType or
     case model::ResourceType::kContentInstance: return kContentInstance;
     case model::ResourceType::kCSEBase: return kCseBase;
     case model::ResourceType::kGroup: return kGroup;
+    case model::ResourceType::kRemoteCSE: return kRemoteCse;
     default: return {};
   }
 }

@@ -47,10 +47,10 @@ constexpr model::ResourceType kUnderCseBase[] = {kCSEBase};
 // TS-0001 Table 9.6.40-1's holders; the announced ones hold only its announced variant.
 constexpr model::ResourceType kUnderCseBaseOrAeOnly[] = {kCSEBase, kAE, kRemoteCSE};
 constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE, kRemoteCSE, kAEAnnc,
-                                                     kCSEBaseAnnc};
+                                                     kCSEBaseAnnc, kRemoteCSEAnnc};
 // TS-0001 Table 9.6.6-1: a container nests; Table 9.6.26.1-1: under the announced holders too.
 constexpr model::ResourceType kUnderContainerHolders[] = {
-    kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc};
+    kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
 // 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, and 9.6.26.1-1 for the
@@ -59,16 +59,23 @@ constexpr model::ResourceType kSubscribable[] = {
     kAccessControlPolicy, kAE,    kContainer, kCSEBase,
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
     kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
-    kCSEBaseAnnc,         kGroupAnnc,
+    kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc,
 };
 // Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
 // <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
 // go under it, the others under their announced parent. Under a <remoteCSE> as well, where
 // Release 2/3 CSEs (and ACME) place them.
-constexpr model::ResourceType kUnderAnnouncedCseHolders[] = {kCSEBaseAnnc, kRemoteCSE};
-constexpr model::ResourceType kUnderAnnouncedAeHolders[] = {kCSEBaseAnnc, kRemoteCSE, kAEAnnc};
-constexpr model::ResourceType kUnderAnnouncedContainerHolders[] = {kCSEBaseAnnc, kRemoteCSE,
-                                                                   kAEAnnc, kContainerAnnc};
+// A <remoteCSEAnnc> holds what a <remoteCSE> holds, announced (TS-0001 Table 9.6.26.1-1).
+constexpr model::ResourceType kUnderAnnouncedCseHolders[] = {kCSEBaseAnnc, kRemoteCSE,
+                                                             kRemoteCSEAnnc};
+constexpr model::ResourceType kUnderAnnouncedAeHolders[] = {kCSEBaseAnnc, kRemoteCSE, kAEAnnc,
+                                                            kRemoteCSEAnnc};
+// TS-0001 Table 9.6.3-1 adds the <CSEBase>: a CSE that announced itself to another CSE with
+// which it has no registration relationship.
+constexpr model::ResourceType kUnderRemoteCseAnncHolders[] = {kCSEBase, kCSEBaseAnnc, kRemoteCSE,
+                                                              kRemoteCSEAnnc};
+constexpr model::ResourceType kUnderAnnouncedContainerHolders[] = {
+    kCSEBaseAnnc, kRemoteCSE, kAEAnnc, kContainerAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainerAnnc[] = {kContainerAnnc};
 // TS-0001 Table 9.6.21's parents: the <AE> or <remoteCSE> of the request-unreachable entity.
 constexpr model::ResourceType kUnderAeOrRemoteCse[] = {kAE, kRemoteCSE};
@@ -106,7 +113,8 @@ const TypeDescriptor kDescriptors[] = {
      .make_handler = make<PollingChannelType>},
     // Its resource ID is the CSE-ID without '/' (RemoteCseType), so the prefix is unused.
     {.type = kRemoteCSE, .short_name = "m2m:csr", .long_name = "remoteCSE", .id_prefix = "csr",
-     .parents = kUnderCseBase, .has_acpi = true, .make_handler = makeWithIdentity<RemoteCseType>},
+     .parents = kUnderCseBase, .has_acpi = true, .announceable = true,
+     .make_handler = makeWithIdentity<RemoteCseType>},
     // TS-0001 §9.6.12: only the CSE creates a <request>, always under its <CSEBase>.
     {.type = kRequest, .short_name = "m2m:req", .long_name = "request", .id_prefix = "req",
      .parents = kUnderCseBase, .has_acpi = true, .make_handler = make<RequestType>},
@@ -146,6 +154,9 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroupAnnc, .short_name = "m2m:grpA", .long_name = "groupAnnc", .id_prefix = "grpA",
      .parents = kUnderAnnouncedAeHolders, .has_acpi = true,
      .make_handler = makeAnnounced<kGroupAnnc>},
+    {.type = kRemoteCSEAnnc, .short_name = "m2m:csrA", .long_name = "remoteCSEAnnc",
+     .id_prefix = "csrA", .parents = kUnderRemoteCseAnncHolders, .has_acpi = true,
+     .make_handler = makeAnnounced<kRemoteCSEAnnc>},
 };
 
 // ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources, and

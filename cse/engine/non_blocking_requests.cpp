@@ -66,9 +66,9 @@ void NonBlockingRequests::stop() {
 }
 
 Status NonBlockingRequests::failInterrupted() {
-  // A <request> still PENDING at start-up belongs to a run that stopped or crashed before its
-  // operation finished: its outcome is unknown, so FAILED (TS-0004 Table 6.3.4.2.10-1), never
-  // pending for ever.
+  // A <request> still PENDING (or FORWARDED) at start-up belongs to a run that stopped or
+  // crashed before its operation finished (or its result was read): its outcome is unknown, so
+  // FAILED (TS-0004 Table 6.3.4.2.10-1), never pending for ever.
   std::vector<std::string> ids;
   CITADEL_RETURN_IF_ERROR(resources::appendAllPages(
       [&](std::string_view after) {
@@ -79,8 +79,12 @@ Status NonBlockingRequests::failInterrupted() {
   for (const std::string& ri : ids) {
     auto record = repository_.load(ri);
     if (!record.isOk()) continue;
+    // FORWARDED too: the worker that was reading the next CSE's <request> is gone.
     auto rs = record.value().intAttribute("rs", 0);
-    if (rs != static_cast<int64_t>(RequestStatus::kPending)) continue;
+    if (rs != static_cast<int64_t>(RequestStatus::kPending) &&
+        rs != static_cast<int64_t>(RequestStatus::kForwarded)) {
+      continue;
+    }
     std::string rid = record.value().attributes.value("rid", "");
     finish(ri, RequestStatus::kFailed,
            operationResult(Response::fromStatus(Status::internal("the CSE restarted before the "

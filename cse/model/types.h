@@ -35,6 +35,7 @@ enum class ResourceType : uint16_t {
   kContentInstanceAnnc = 10004,
   kCSEBaseAnnc = 10005,
   kGroupAnnc = 10009,
+  kRemoteCSEAnnc = 10016,
 };
 
 // The offset between a type and its announced variant (TS-0004 Table 6.3.4.2.1-1).

@@ -318,6 +318,37 @@ TEST_F(AnnouncementTest, ANotifyToTheAnnouncedAeReachesTheOriginalAe) {
   EXPECT_EQ(receiver.requestsTo("/ae").size(), 1u);
 }
 
+TEST_F(AnnouncementTest, ARemoteCseIsAnnouncedWithItsMaAndAaAttributes) {
+  // The IN's admin announces the <remoteCSE> of the MN (TS-0001 Table 9.6.4-2): to the MN here,
+  // the only other CSE of this tree; a <remoteCSEAnnc> (10016) under the IN's <CSEBaseAnnc>.
+  HttpResult updated = in_http_->update(
+      "CAdmin", "/cse-in/id-mn", {{"m2m:csr", {{"at", {"/id-mn"}}, {"aa", {"cst", "csi"}}}}});
+  ASSERT_EQ(updated.rsc, 2004) << updated;
+  std::string at = onlyAt(updated);
+  ASSERT_TRUE(at.starts_with("/id-mn/")) << updated;
+  std::string on_mn = at.substr(std::string("/id-mn").size());
+  HttpResult annc = mn_http_->retrieve("CAdmin", on_mn);
+  ASSERT_EQ(annc.rsc, 2000) << annc;
+  ASSERT_TRUE(annc.json.contains("m2m:csrA")) << annc;
+  const Json& a = annc.resource();
+  EXPECT_EQ(a.value("ty", 0), 10016);
+  EXPECT_EQ(a.value("lnk", ""), "/id-in/id-mn");  // the original's SP-relative resource ID
+  EXPECT_EQ(a.value("csi", ""), "/id-mn");  // OA, in aa
+  EXPECT_EQ(a.value("cst", 0), 2);           // OA, in aa
+  EXPECT_EQ(a.value("srv", Json()), updated.resource().value("srv", Json()));  // MA
+  EXPECT_FALSE(a.contains("poa")) << "OA, not in aa: " << annc;
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", "/" + a.value("pi", "")).resource().value("ty", 0),
+            10005);
+  // A label change (MA) follows; dropping at de-announces.
+  ASSERT_EQ(in_http_->update("CAdmin", "/cse-in/id-mn", {{"m2m:csr", {{"lbl", {"site/a"}}}}}).rsc,
+            2004);
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", on_mn).resource().value("lbl", Json()),
+            Json::array({"site/a"}));
+  ASSERT_EQ(in_http_->update("CAdmin", "/cse-in/id-mn", {{"m2m:csr", {{"at", nullptr}}}}).rsc,
+            2004);
+  EXPECT_EQ(mn_http_->retrieve("CAdmin", on_mn).rsc, 4004);
+}
+
 TEST_F(AnnouncementTest, AResourceOfTheInIsAnnouncedDownToTheMn) {
   ASSERT_EQ(in_http_->create("Cdown", "/cse-in", 2,
                              {{"m2m:ae", {{"rn", "down"}, {"api", "Ndown"}, {"rr", false},

@@ -157,6 +157,28 @@ TEST_F(CseForwardingTest, ANonBlockingRequestForTheMnIsForwardedThenCompleted) {
   EXPECT_EQ(in_http_->remove("Cup", "/" + reference).rsc, 2002);
 }
 
+TEST_F(CseForwardingTest, AForwardedRequestLeftByACrashIsFailedAtTheNextStart) {
+  std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "nbCrash", "/id-in/Cup");
+  HttpResult ack = in_http_->raw(
+      "POST", "/~/id-mn" + cnt + "?rt=1",
+      {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-crash-1"}, {"X-M2M-RVI", "3"},
+       {"X-M2M-OET", "5000"}, {"Content-Type", "application/json;ty=4"}},
+      R"({"m2m:cin": {"con": "lost"}})");
+  ASSERT_EQ(ack.rsc, 1001) << ack;
+  std::string reference = "/" + ack.json.value("m2m:uri", "");
+  ASSERT_TRUE(waitUntil(
+      [&] { return in_http_->retrieve("Cup", reference).resource().value("rs", 0) == 4; },
+      std::chrono::seconds(10)));
+  in_.kill9();
+  ASSERT_TRUE(in_.start());
+  in_http_ = std::make_unique<HttpClient>(in_.port());
+  // Nobody reads the MN's <request> for it any more: FAILED, outcome unknown (5000).
+  HttpResult record = in_http_->retrieve("Cup", reference);
+  ASSERT_EQ(record.rsc, 2000) << record;
+  EXPECT_EQ(record.resource().value("rs", 0), 2) << record;
+  EXPECT_EQ(record.resource()["ors"].value("rsc", 0), 5000) << record;
+}
+
 TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
   std::string remote = grantedContainer(*mn_http_, "/cse-mn", "memberCnt", "/id-in/Cup");
   std::string local = grantedContainer(*in_http_, "/cse-in", "localCnt", "Cup");

@@ -28,13 +28,13 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
   static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
-        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc}},
+        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc, kRemoteCSEAnnc}},
       // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types; the announced
       // variants where Release 2/3 CSEs place them (resources/type_descriptors.cpp).
       {kRemoteCSE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation, kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
-        kGroupAnnc, kPollingChannel}},
+        kGroupAnnc, kPollingChannel, kRemoteCSEAnnc}},
       {kAE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation, kPollingChannel}},
@@ -60,8 +60,12 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kContentInstanceAnnc, {}},
       {kCSEBaseAnnc,
        {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
-        kAccessControlPolicyAnnc, kSubscription, kAEAnnc}},
+        kAccessControlPolicyAnnc, kSubscription, kAEAnnc, kRemoteCSEAnnc}},
       {kGroupAnnc, {kSubscription}},
+      // TS-0001 Table 9.6.26.1-1 (remoteCSEAnnc), restricted to the types implemented here.
+      {kRemoteCSEAnnc,
+       {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
+        kAccessControlPolicyAnnc, kSubscription, kRemoteCSEAnnc, kAEAnnc}},
   };
   return kChildren;
 }
@@ -94,7 +98,7 @@ TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
             (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 10001, 10002,
-                                   10003, 10004, 10005, 10009}));
+                                   10003, 10004, 10005, 10009, 10016}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
@@ -141,7 +145,7 @@ TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
 TEST(TypeDescriptorTest, NamesTheIndexesAndInstanceRelationsTheRepositoryKeeps) {
   // TS-0001 §9.6.26: the announceable types this CSE announces (resources/announced_attributes.h).
   const std::set<ResourceType> announceable = {kAccessControlPolicy, kAE, kContainer,
-                                               kContentInstance, kGroup};
+                                               kContentInstance, kGroup, kRemoteCSE};
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
     EXPECT_EQ(descriptor.announceable, announceable.count(descriptor.type) > 0)
         << static_cast<int>(descriptor.type);
