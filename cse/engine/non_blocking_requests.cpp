@@ -1,5 +1,7 @@
 #include "cse/engine/non_blocking_requests.h"
 
+#include <optional>
+
 #include "cse/engine/request_record.h"
 #include "cse/model/address.h"
 #include "cse/model/json_size.h"
@@ -252,6 +254,22 @@ void NonBlockingRequests::run(const Job& job) {
   }
 }
 
+namespace {
+
+const Json* memberObject(const Json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(name);
+  return it != object.end() && it->is_object() ? &*it : nullptr;
+}
+
+std::optional<int64_t> integerMember(const Json& object, const char* name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+}  // namespace
+
 bool NonBlockingRequests::onAnotherCse(const std::string& to) const {
   auto address = model::parseAddress(to);
   return address.isOk() && address.value().scope != model::AddressScope::kCseRelative &&
@@ -264,7 +282,7 @@ std::string NonBlockingRequests::remoteReference(const Response& ack,
                                                  const std::string& to) const {
   const Json* uri = ack.content.is_object() && ack.content.contains("m2m:uri")
                         ? &ack.content["m2m:uri"]
-                        : nullptr;
+                        : nullptr;  // operator[] on a const object: the member exists
   std::string reference = uri != nullptr && uri->is_string() ? uri->get<std::string>()
                                                              : ack.content_location;
   auto target = model::parseAddress(to);
@@ -329,16 +347,18 @@ Response NonBlockingRequests::runForwarded(const Job& job) {
     read.transport = job.request.transport;
     Response got = executor_->handle(std::move(read));
     if (got.status_code != model::Rsc::kOk) return got;  // gone, refused: the outcome
-    const Json& remote = got.content.value("m2m:req", Json::object());
-    int64_t rs = remote.value("rs", static_cast<int64_t>(RequestStatus::kPending));
+    // The next CSE's answer is read without trusting its shape.
+    const Json* remote = memberObject(got.content, "m2m:req");
+    std::optional<int64_t> rs = remote ? integerMember(*remote, "rs") : std::nullopt;
     if (rs == static_cast<int64_t>(RequestStatus::kCompleted) ||
         rs == static_cast<int64_t>(RequestStatus::kFailed)) {
-      const Json& ors = remote.value("ors", Json::object());
+      const Json* ors = memberObject(*remote, "ors");
+      std::optional<int64_t> rsc = ors ? integerMember(*ors, "rsc") : std::nullopt;
       Response outcome;
       outcome.request_id = job.request.request_id;
-      outcome.status_code = static_cast<model::Rsc>(
-          ors.is_object() && ors.value("rsc", 0) > 0 ? ors.value("rsc", 5000) : 5000);
-      if (ors.is_object() && ors.contains("pc")) outcome.content = ors["pc"];
+      outcome.status_code = static_cast<model::Rsc>(rsc && *rsc >= 1000 && *rsc <= 6999 ? *rsc
+                                                                                        : 5000);
+      if (ors != nullptr && ors->contains("pc")) outcome.content = (*ors)["pc"];
       return outcome;
     }
     if (clock_.now() >= until) {

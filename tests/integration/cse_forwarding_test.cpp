@@ -179,6 +179,50 @@ TEST_F(CseForwardingTest, AForwardedRequestLeftByACrashIsFailedAtTheNextStart) {
   EXPECT_EQ(record.resource()["ors"].value("rsc", 0), 5000) << record;
 }
 
+TEST_F(CseForwardingTest, AHostileNextCseCannotBreakAForwardedNonBlockingRequest) {
+  // A "CSE" registered at the IN that is a fake answering with malformed <request>s: the Transit
+  // reads what it gets without trusting its shape and ends its own <request> FAILED.
+  NotificationReceiver fake;
+  ASSERT_NE(fake.port(), 0);
+  Json csr = {{"m2m:csr",
+               {{"cst", 2}, {"cb", "/id-fake/cse-fake"}, {"csi", "/id-fake"}, {"rr", true},
+                {"srv", {"3"}}, {"poa", {fake.url("")}}}}};
+  ASSERT_EQ(in_http_->create("/id-fake", "/cse-in", 16, csr).rsc, 2001);
+  fake.setRsc("/~/id-fake/cse-fake/a", 1001);
+  fake.setBody("/~/id-fake/cse-fake/a", {{"m2m:uri", "req-a"}});
+  fake.setBody("/~/id-fake/req-a", {{"m2m:req", {{"rs", 1}, {"ors", {{"rsc", "2001"}}}}}});
+  fake.setRsc("/~/id-fake/cse-fake/b", 1001);
+  fake.setBody("/~/id-fake/cse-fake/b", {{"m2m:uri", "req-b"}});
+  fake.setBody("/~/id-fake/req-b", {{"m2m:req", "not a request"}});
+  auto post = [&](const std::string& target, const std::string& rqet) {
+    HttpResult ack = in_http_->raw(
+        "POST", "/~/id-fake/cse-fake/" + target + "?rt=1",
+        {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-" + target}, {"X-M2M-RVI", "3"},
+         {"X-M2M-RET", rqet}, {"Content-Type", "application/json;ty=4"}},
+        R"({"m2m:cin": {"con": "x"}})");
+    EXPECT_EQ(ack.rsc, 1001) << ack;
+    return "/" + ack.json.value("m2m:uri", "");
+  };
+  std::string a = post("a", "20000");
+  std::string b = post("b", "2000");
+  auto finished = [&](const std::string& reference, Json& record) {
+    return waitUntil(
+        [&] {
+          record = in_http_->retrieve("Cup", reference).resource();
+          return record.value("rs", 0) == 1 || record.value("rs", 0) == 2;
+        },
+        std::chrono::seconds(15));
+  };
+  Json record;
+  ASSERT_TRUE(finished(a, record)) << record;
+  EXPECT_EQ(record.value("rs", 0), 2) << record;  // an rsc that is no integer: 5000, FAILED
+  EXPECT_EQ(record["ors"].value("rsc", 0), 5000) << record;
+  ASSERT_TRUE(finished(b, record)) << record;
+  EXPECT_EQ(record.value("rs", 0), 2) << record;  // never a readable result: its rqet ends it
+  EXPECT_EQ(record["ors"].value("rsc", 0), 4008) << record;
+  EXPECT_EQ(in_http_->retrieve("CAdmin", "/cse-in").rsc, 2000);  // and the IN still serves
+}
+
 TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
   std::string remote = grantedContainer(*mn_http_, "/cse-mn", "memberCnt", "/id-in/Cup");
   std::string local = grantedContainer(*in_http_, "/cse-in", "localCnt", "Cup");
