@@ -39,10 +39,13 @@ OutboundSenders::OutboundSenders(const engine::Config& config)
   notification_router_.add("https", &http_);
   notification_router_.add("coap", &coap_);
   notification_router_.add("mqtt", &mqtt_);
+  // mqtts:// reaches the configured TLS broker only (the MQTT sender's rule).
+  notification_router_.add("mqtts", &mqtt_);
   das_router_.add("http", &das_http_);
   das_router_.add("https", &das_http_);
   das_router_.add("coap", &das_coap_);
   das_router_.add("mqtt", &das_mqtt_);
+  das_router_.add("mqtts", &das_mqtt_);
   if (!config.registrar_url.empty() && !config.registrar_request_reachable) {
     http::HttpSenderOptions polls = httpSenderOptions(config, config.notification_timeout_ms);
     polls.response_timeout += std::chrono::milliseconds(config.registrar_poll_wait_ms);

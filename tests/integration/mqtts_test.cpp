@@ -132,6 +132,36 @@ TEST_F(MqttsTest, TheBrokerStopsAnAePublishingAsAnother) {
       << "the spoofed CREATE never reached the CSE: " << output;
 }
 
+TEST_F(MqttsTest, NotifiesAnAeWhosePointOfAccessIsTheTlsBroker) {
+  // An AE reachable through the broker over TLS (poa mqtts://…) gets its notifications there:
+  // the CSE publishes the NOTIFY on /oneM2M/req/id-in/Cae3/json over its TLS connection.
+  std::string poa = "mqtts://127.0.0.1:" + std::to_string(broker_->port());
+  HttpResult ae = http().create("Cae3", kCseBase, 2,
+                                {{"m2m:ae", {{"rn", "ae3"}, {"api", "Ntls"}, {"rr", true},
+                                             {"srv", {"3"}}, {"poa", {poa}}}}});
+  ASSERT_TRUE(ae.rsc == 2001 || ae.rsc == 4105) << ae;
+  ASSERT_EQ(http().create("Cae3", "/cse-in/ae3", 3, {{"m2m:cnt", {{"rn", "c"}}}}).rsc, 2001);
+  ASSERT_EQ(http().create("Cae3", "/cse-in/ae3/c", 23,
+                          {{"m2m:sub", {{"rn", "s"}, {"nu", {"Cae3"}}, {"enc", {{"net", {3}}}}}}})
+                .rsc,
+            2001);
+  // Listening as the CSE's identity (the ACL lets AEs read only their response topics).
+  std::vector<std::string> sub = {"/usr/bin/mosquitto_sub", "-d", "-C", "1", "-W", "8", "-t",
+                                  "/oneM2M/req/id-in/Cae3/json"};
+  auto args = tlsArgs("cse");
+  sub.insert(sub.begin() + 1, args.begin(), args.end());
+  std::vector<std::string> trigger = {
+      "/usr/bin/curl", "-s", "-X", "POST",
+      "http://127.0.0.1:" + std::to_string(cse().port()) + "/cse-in/ae3/c",
+      "-H", "X-M2M-Origin: Cae3", "-H", "X-M2M-RI: n1", "-H", "X-M2M-RVI: 3",
+      "-H", "Content-Type: application/json;ty=4", "-d", R"({"m2m:cin": {"con": "tls"}})"};
+  CommandOutput out = runWithSubscriber(sub, trigger);
+  Json notify = firstJsonLine(out.output);
+  ASSERT_TRUE(notify.is_object()) << out.output;
+  EXPECT_EQ(notify.value("op", 0), 5) << notify;
+  EXPECT_EQ(notify["pc"]["m2m:sgn"]["nev"]["rep"]["m2m:cin"].value("con", ""), "tls") << notify;
+}
+
 TEST_F(MqttsTest, RefusesAClientWithoutCertificate) {
   std::vector<std::string> pub = {"/usr/bin/mosquitto_pub", "-t", "/oneM2M/req/Cx/id-in/json",
                                   "-m", "{}"};
