@@ -67,7 +67,7 @@ class CseTlsTest : public ::testing::Test {
   // Starts an MN-CSE registering at the IN's HTTPS point of access (or `registrar_url`) with
   // CSE-ID `cse_id`, proving the certificate `certificate` of `pki`; its log goes to mn.log.
   void startMn(const std::string& cse_id, const TempDir& pki, const std::string& certificate,
-               std::string registrar_url = "") {
+               std::string registrar_url = "", std::vector<std::string> extra = {}) {
     if (registrar_url.empty()) {
       registrar_url = "https://127.0.0.1:" + std::to_string(in_https_port_);
     }
@@ -79,6 +79,7 @@ class CseTlsTest : public ::testing::Test {
                                      "--registrar.cseBaseName=cse-in",
                                      "--registrar.retryMax=1000"};
     for (std::string& arg : tlsArgs(pki, certificate)) args.push_back(std::move(arg));
+    for (std::string& arg : extra) args.push_back(std::move(arg));
     mn_ = std::make_unique<TestCse>(args, log_.file("mn.log"));
     ASSERT_TRUE(mn_->running());
     mn_http_ = std::make_unique<HttpClient>(mn_->port());
@@ -135,6 +136,24 @@ TEST_F(CseTlsTest, TheMnRegistersAndRequestsAreForwardedBothWaysOverTls) {
   ASSERT_EQ(stored.rsc, 2000) << stored;
   EXPECT_EQ(stored.resource().value("con", ""), "over tls");
   EXPECT_EQ(stored.resource().value("cr", ""), "/id-mn/Cmn");
+}
+
+TEST_F(CseTlsTest, AnUnreachableMnPollsOverTlsAndTrustsWhatTheRegistrarsCertificateProves) {
+  // Behind NAT, over HTTPS only: the MN fetches the IN's requests from its polling channel and
+  // admits them as relayed by /id-in, the identity the IN's server certificate proved (no
+  // plain CSE traffic is accepted on either side).
+  startMn("id-mn", *pki_, "id-mn", "",
+          {"--registrar.requestReachable=false", "--registrar.pollWait=2000"});
+  ASSERT_TRUE(waitUntil(
+      [&] { return in_http_->retrieve("CAdmin", "/cse-in/id-mn/pch").rsc == 2000; },
+      kRegistrationWait))
+      << fileText(log_.file("mn.log"));
+  ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, treeAeBody("up")).rsc, 2001);
+  std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "natCnt", "/id-in/Cup");
+  HttpResult read = in_http_->retrieve("Cup", "/~/id-mn" + cnt);
+  ASSERT_EQ(read.rsc, 2000) << read << fileText(log_.file("mn.log"));
+  EXPECT_EQ(read.resource().value("rn", ""), "natCnt");
+  EXPECT_EQ(in_http_->retrieve("CAdmin", "/~/id-mn" + cnt).rsc, 4103);  // the MN's ACP decides
 }
 
 TEST_F(CseTlsTest, ACertificateNamingAnotherCseIdIsRefusedWith4106) {
