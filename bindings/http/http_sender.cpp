@@ -55,15 +55,37 @@ Rsc rscFromHttpStatus(int status) {
 }
 
 // Per calling thread: one session per scheme, host:port and TLS context (`owner`: the sender
-// whose credentials an https session proves), reused across sends (keep-alive).
+// whose credentials an https session proves), reused across sends (keep-alive). At most
+// kMaxSessionsPerThread: targets come from originators (nu, poa), and a kept-alive connection to
+// each of thousands of hosts an attacker names would hold as many sockets; the least recently
+// used session is closed to make room.
+constexpr size_t kMaxSessionsPerThread = HttpPrimitiveSender::kMaxSessionsPerThread;
+
 std::unique_ptr<Poco::Net::HTTPClientSession>& sessionFor(const Poco::URI& uri,
                                                            const void* owner) {
-  thread_local std::map<std::string, std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+  struct Cached {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    uint64_t last_used = 0;
+  };
+  thread_local std::map<std::string, Cached> sessions;
+  thread_local uint64_t clock = 0;
   std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
   if (uri.getScheme() == "https") {
     key += "@" + std::to_string(reinterpret_cast<uintptr_t>(owner));
   }
-  return sessions[key];
+  auto found = sessions.find(key);
+  if (found == sessions.end()) {
+    if (sessions.size() >= kMaxSessionsPerThread) {
+      auto oldest = sessions.begin();
+      for (auto it = sessions.begin(); it != sessions.end(); ++it) {
+        if (it->second.last_used < oldest->second.last_used) oldest = it;
+      }
+      sessions.erase(oldest);  // closes its connection
+    }
+    found = sessions.emplace(key, Cached{}).first;
+  }
+  found->second.last_used = ++clock;
+  return found->second.session;
 }
 
 // Removes a "ct=<format>" member from the query and returns the format it names.

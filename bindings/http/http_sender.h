@@ -32,6 +32,10 @@ struct HttpSenderOptions {
 
 class HttpPrimitiveSender final : public model::PrimitiveSender {
  public:
+  // Keep-alive connections a calling thread holds at most (all senders together); the least
+  // recently used one is closed for a new target.
+  static constexpr size_t kMaxSessionsPerThread = 32;
+
   // Loads the TLS credentials once; a file that cannot be loaded leaves https:// unusable (every
   // https send then answers 5103 with the reason), never a crash or an unverified connection.
   explicit HttpPrimitiveSender(HttpSenderOptions options);
@@ -41,10 +45,11 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
   // connection included) ends within connect_timeout + response_timeout, however slowly the
   // target trickles its answer (issue 15 #19). An unreachable or silent target gives 5103 / 4008
   // with the reason in dbg; a target that answers without X-M2M-RSC gets its rsc from the HTTP
-  // status (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread. A
-  // "ct=cbor" / "ct=json" query member (TS-0004 Table 7.4.8.1-3, notification serialization)
-  // selects the body format and is removed from the request target. https:// verifies the
-  // server as TlsClientCredentials says; a failed handshake or verification is 5103.
+  // status (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread (at
+  // most kMaxSessionsPerThread). A "ct=cbor" / "ct=json" query member (TS-0004 Table
+  // 7.4.8.1-3, notification serialization) selects the body format and is removed from the
+  // request target. https:// verifies the server as TlsClientCredentials says; a failed
+  // handshake or verification is 5103.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
 
   // Ends every exchange in progress at once (4008) and makes every later send answer 5103: for
