@@ -184,6 +184,27 @@ TEST_F(PollingChannelTest, ARequestQueuedBeforeThePollIsHandedToIt) {
       << polled;
 }
 
+TEST_F(PollingChannelTest, AStoredRequestWaitsUntilItsRqetForThePoll) {
+  // TS-0001 §10.2.5.17: a NOTIFY re-targeted to the AE with an rqet 6 s ahead is still handed to
+  // a poll that comes after notification.timeout (3 s) — it expires at its rqet, not before.
+  std::future<HttpResult> notified = std::async(std::launch::async, [this] {
+    HttpClient notifier(cse_.port());
+    return notifier.raw("POST", "/cse-in/poll",
+                        {{"X-M2M-Origin", "CAdmin"}, {"X-M2M-RI", "late-1"}, {"X-M2M-RVI", "3"},
+                         {"X-M2M-RET", "6000"}, {"Content-Type", "application/json"}},
+                        R"({"m2m:sgn": {"nev": {"rep": {"m2m:cin": {"con": "late"}}}}})");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+  HttpResult polled = longPoll().get();
+  ASSERT_EQ(polled.rsc, 2000) << polled;
+  EXPECT_EQ(polled.json["m2m:rqp"]["pc"]["m2m:sgn"]["nev"]["rep"]["m2m:cin"].value("con", ""),
+            "late")
+      << polled;
+  std::string rqi = polled.json["m2m:rqp"].value("rqi", "");
+  ASSERT_EQ(answer({{"rsc", 2000}, {"rqi", rqi}}).rsc, 2000);
+  EXPECT_EQ(notified.get().rsc, 2000);
+}
+
 TEST_F(PollingChannelTest, APollWithNothingForItEndsWithRequestTimeoutAtItsRqet) {
   auto started = std::chrono::steady_clock::now();
   HttpResult polled = longPoll("Cpoll", "1000").get();  // rqet: 1 s from now

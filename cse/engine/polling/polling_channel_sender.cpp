@@ -59,7 +59,12 @@ Response PollingChannelSender::send(const std::string& target_uri,
   if (!holder.isOk() || !addressedToOwner(holder.value(), request.to)) {
     return refuse("the request is not addressed to the channel's owner");
   }
-  auto deadline = waitDeadline(request, wait_, std::chrono::system_clock::now());
+  // TS-0001 §10.2.5.17: a stored request waits until its rqet ("When the stored request
+  // expires according to its Request Expiration Timestamp"), at most kLongestStoredWait; one
+  // without (the CSE's own notifications) as long as any peer is waited for.
+  std::chrono::milliseconds longest =
+      request.request_expiration_timestamp.empty() ? wait_ : kLongestStoredWait;
+  auto deadline = waitDeadline(request, longest, std::chrono::system_clock::now());
   auto answer = std::make_shared<std::promise<Response>>();
   std::future<Response> arrived = answer->get_future();
   channels_.deliver(channel, request, deadline,

@@ -30,7 +30,11 @@ bool addressedToOwner(const resources::Resource& holder, const std::string& to);
 
 class PollingChannelSender final : public model::PrimitiveSender {
  public:
-  // `wait`: how long a request waits for the entity's answer (bounded further by its rqet).
+  // How long a request with an rqet waits in a channel at most (its sender's thread waits too).
+  static constexpr std::chrono::milliseconds kLongestStoredWait{60000};
+
+  // `wait`: how long a request without rqet waits for the entity's answer; one with an rqet
+  // waits until then (at most kLongestStoredWait).
   PollingChannelSender(PollingChannels& channels, resources::ResourceRepository& repository,
                        std::chrono::milliseconds wait)
       : channels_(channels), repository_(repository), wait_(wait) {}
