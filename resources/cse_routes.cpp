@@ -18,6 +18,8 @@ bool listsOnlyRelease1(const Resource& remote) {
   return true;
 }
 
+}  // namespace
+
 bool listsDescendant(const Resource& remote, std::string_view target) {
   auto dcse = remote.attributes.find("dcse");
   if (dcse == remote.attributes.end() || !dcse->is_array()) return false;
@@ -26,8 +28,6 @@ bool listsDescendant(const Resource& remote, std::string_view target) {
   }
   return false;
 }
-
-}  // namespace
 
 std::string relayingCse(std::string_view originator) {
   if (!originator.starts_with("/") || originator.starts_with("//")) return "";

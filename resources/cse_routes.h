@@ -32,6 +32,9 @@ struct CseRoute {
   std::string polling_channel;
 };
 
+// Whether the <remoteCSE> `remote` lists `cse_id` among its descendantCSEs (dcse).
+bool listsDescendant(const Resource& remote, std::string_view cse_id);
+
 class CseRoutes {
  public:
   // `registrar_cse_id`: this CSE's Registrar ("/id-in"), "" for none (an IN-CSE, or an MN/ASN

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "cse/engine/peer_answer.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 
@@ -17,11 +18,7 @@ using model::Status;
 constexpr uint16_t kRemoteCseTy = static_cast<uint16_t>(model::ResourceType::kRemoteCSE);
 
 Status failed(const std::string& step, const model::Response& response) {
-  std::string dbg = step + ": rsc " + std::to_string(static_cast<int>(response.status_code));
-  if (response.content.is_object() && response.content.contains("m2m:dbg")) {
-    dbg += " (" + response.content["m2m:dbg"].dump() + ")";
-  }
-  return Status(response.status_code, dbg, "registration.failed");
+  return peerRefused(step, response, "registration.failed");
 }
 
 // The attributes an UPDATE may change (TS-0004 Table 7.4.4.1-3: cst, cb and csi are NP).

@@ -118,16 +118,22 @@ TEST_F(CseForwardingTest, AnAeOfTheInReachesTheMnThroughItsRemoteCse) {
   EXPECT_EQ(absolute.rsc, 2000) << absolute;
 }
 
+// Cup's rt=1 CREATE of a contentInstance `con` in `cnt` on the MN, through the IN, to run at
+// the MN `oet_ms` after it arrives.
+HttpResult nonBlockingThroughTheIn(HttpClient& in, const std::string& cnt, const std::string& con,
+                                   const std::string& oet_ms) {
+  return in.raw("POST", "/~/id-mn" + cnt + "?rt=1",
+                {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-" + con}, {"X-M2M-RVI", "3"},
+                 {"X-M2M-OET", oet_ms}, {"Content-Type", "application/json;ty=4"}},
+                Json{{"m2m:cin", {{"con", con}}}}.dump());
+}
+
 TEST_F(CseForwardingTest, ANonBlockingRequestForTheMnIsForwardedThenCompleted) {
   // TS-0004 Table 7.3.2.2-2, Annex E.2.2: the IN (Transit) keeps a <request> that is FORWARDED
   // once the MN (Hosting) accepted the request as non-blocking, and COMPLETED with the MN's
   // result. The operation waits 1.5 s at the MN (oet), so FORWARDED can be seen.
   std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "nbCnt", "/id-in/Cup");
-  HttpResult ack = in_http_->raw(
-      "POST", "/~/id-mn" + cnt + "?rt=1",
-      {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-fwd-1"}, {"X-M2M-RVI", "3"},
-       {"X-M2M-OET", "1500"}, {"Content-Type", "application/json;ty=4"}},
-      R"({"m2m:cin": {"con": "later"}})");
+  HttpResult ack = nonBlockingThroughTheIn(*in_http_, cnt, "later", "1500");
   ASSERT_EQ(ack.rsc, 1001) << ack;
   std::string reference = ack.json.value("m2m:uri", "");
   ASSERT_TRUE(reference.starts_with("cse-in/")) << ack;  // the IN's own <request>
@@ -159,11 +165,7 @@ TEST_F(CseForwardingTest, ANonBlockingRequestForTheMnIsForwardedThenCompleted) {
 
 TEST_F(CseForwardingTest, AForwardedRequestLeftByACrashIsFailedAtTheNextStart) {
   std::string cnt = grantedContainer(*mn_http_, "/cse-mn", "nbCrash", "/id-in/Cup");
-  HttpResult ack = in_http_->raw(
-      "POST", "/~/id-mn" + cnt + "?rt=1",
-      {{"X-M2M-Origin", "Cup"}, {"X-M2M-RI", "nb-crash-1"}, {"X-M2M-RVI", "3"},
-       {"X-M2M-OET", "5000"}, {"Content-Type", "application/json;ty=4"}},
-      R"({"m2m:cin": {"con": "lost"}})");
+  HttpResult ack = nonBlockingThroughTheIn(*in_http_, cnt, "lost", "5000");
   ASSERT_EQ(ack.rsc, 1001) << ack;
   std::string reference = "/" + ack.json.value("m2m:uri", "");
   ASSERT_TRUE(waitUntil(
@@ -251,27 +253,9 @@ TEST_F(CseForwardingTest, AGroupFansOutToAMemberOnTheOtherCse) {
 TEST_F(CseForwardingTest, ANotificationReachesAnAeBehindTheOtherCse) {
   NotificationReceiver receiver;
   ASSERT_NE(receiver.port(), 0);
-  // The AE lets the IN (the notifications' originator) NOTIFY it: its Hosting CSE, the MN,
-  // decides that, as for any NOTIFY addressed to an <AE> (TS-0004 §7.3.3.9).
-  Json acp = {{"m2m:acp",
-               {{"rn", "notifyMe"},
-                {"pv", {{"acr", {{{"acor", {"/id-in"}}, {"acop", 16}}}}}},
-                {"pvs", {{"acr", {{{"acor", {"CAdmin", "Crecv"}}, {"acop", 63}}}}}}}}};
-  HttpResult policy = mn_http_->create("CAdmin", "/cse-mn", 1, acp);
-  ASSERT_EQ(policy.rsc, 2001) << policy;
-  Json recv = {{"m2m:ae",
-                {{"rn", "recv"}, {"api", "Nrecv"}, {"rr", true}, {"srv", {"3"}},
-                 {"poa", {receiver.url("/recv")}},
-                 {"acpi", {policy.resource().value("ri", "")}}}}};
-  ASSERT_EQ(mn_http_->create("Crecv", "/cse-mn", 2, recv).rsc, 2001);
-  std::string cnt = grantedContainer(*in_http_, "/cse-in", "watched", "Cup");
-  // A subscription on the IN whose target is the MN's AE, by its SP-relative AE-ID: the
-  // verification request (nu is not the subscriber) and then the event go IN -> MN -> AE.
-  Json sub = {{"m2m:sub",
-               {{"rn", "toMn"}, {"nu", {"/id-mn/Crecv"}}, {"enc", {{"net", {3}}}}}}};
-  HttpResult subscribed = in_http_->create("Cup", cnt, 23, sub);
-  ASSERT_EQ(subscribed.rsc, 2001) << subscribed;
-  ASSERT_EQ(in_http_->create("Cup", cnt, 4, {{"m2m:cin", {{"con", "event"}}}}).rsc, 2001);
+  // The verification request (nu is not the subscriber) and then the event go IN -> MN -> AE.
+  notifyAnAeOfTheMn(*in_http_, *mn_http_, receiver.url("/recv"), "Cup");
+  if (HasFatalFailure()) return;
   ASSERT_TRUE(receiver.waitForEvents("/recv", 1, std::chrono::seconds(10)));
   const ReceivedRequest event = receiver.eventsTo("/recv").front();
   EXPECT_EQ(event.sgn()["nev"]["rep"]["m2m:cin"]["con"], "event") << event.body;

@@ -76,23 +76,8 @@ TEST_F(CsePollingTest, RequestsForTheMnTravelThroughItsChannelAndItsAcpDecides) 
 TEST_F(CsePollingTest, ANotificationReachesAnAeBehindTheUnreachableMn) {
   NotificationReceiver receiver;
   ASSERT_NE(receiver.port(), 0);
-  Json acp = {{"m2m:acp",
-               {{"rn", "notifyMe"},
-                {"pv", {{"acr", {{{"acor", {"/id-in"}}, {"acop", 16}}}}}},
-                {"pvs", {{"acr", {{{"acor", {"CAdmin", "Crecv"}}, {"acop", 63}}}}}}}}};
-  HttpResult policy = mn_http_->create("CAdmin", "/cse-mn", 1, acp);
-  ASSERT_EQ(policy.rsc, 2001) << policy;
-  Json recv = {{"m2m:ae",
-                {{"rn", "recv"}, {"api", "Nrecv"}, {"rr", true}, {"srv", {"3"}},
-                 {"poa", {receiver.url("/recv")}},
-                 {"acpi", {policy.resource().value("ri", "")}}}}};
-  ASSERT_EQ(mn_http_->create("Crecv", "/cse-mn", 2, recv).rsc, 2001);
-  std::string cnt = grantedContainer(*in_http_, "/cse-in", "watched", "Cup");
-  Json sub = {{"m2m:sub",
-               {{"rn", "toMn"}, {"nu", {"/id-mn/Crecv"}}, {"enc", {{"net", {3}}}}}}};
-  HttpResult subscribed = in_http_->create("Cup", cnt, 23, sub);
-  ASSERT_EQ(subscribed.rsc, 2001) << subscribed;
-  ASSERT_EQ(in_http_->create("Cup", cnt, 4, {{"m2m:cin", {{"con", "event"}}}}).rsc, 2001);
+  notifyAnAeOfTheMn(*in_http_, *mn_http_, receiver.url("/recv"), "Cup");
+  if (HasFatalFailure()) return;
   ASSERT_TRUE(receiver.waitForEvents("/recv", 1, std::chrono::seconds(15)));
   EXPECT_EQ(receiver.eventsTo("/recv").front().sgn()["nev"]["rep"]["m2m:cin"]["con"], "event");
 }

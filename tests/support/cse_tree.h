@@ -72,6 +72,31 @@ inline std::string grantedContainer(HttpClient& client, const std::string& cse_b
   return cse_base + "/" + name;
 }
 
+// An AE "Crecv" (rn recv) of the MN whose poa is `poa_url` and whose ACP lets the IN (the
+// notifications' originator) NOTIFY it: its Hosting CSE, the MN, decides that, as for any
+// NOTIFY addressed to an <AE> (TS-0004 §7.3.3.9). Then a subscription on the IN with
+// nu "/id-mn/Crecv" on a container "watched" of `subscriber` (an AE of the IN) and one
+// contentInstance "event" in it: the event goes IN -> MN -> AE.
+inline void notifyAnAeOfTheMn(HttpClient& in, HttpClient& mn, const std::string& poa_url,
+                              const std::string& subscriber) {
+  Json acp = {{"m2m:acp",
+               {{"rn", "notifyMe"},
+                {"pv", {{"acr", {{{"acor", {"/id-in"}}, {"acop", 16}}}}}},
+                {"pvs", {{"acr", {{{"acor", {"CAdmin", "Crecv"}}, {"acop", 63}}}}}}}}};
+  HttpResult policy = mn.create("CAdmin", "/cse-mn", 1, acp);
+  ASSERT_EQ(policy.rsc, 2001) << policy;
+  Json recv = {{"m2m:ae",
+                {{"rn", "recv"}, {"api", "Nrecv"}, {"rr", true}, {"srv", {"3"}},
+                 {"poa", {poa_url}}, {"acpi", {policy.resource().value("ri", "")}}}}};
+  ASSERT_EQ(mn.create("Crecv", "/cse-mn", 2, recv).rsc, 2001);
+  std::string cnt = grantedContainer(in, "/cse-in", "watched", subscriber);
+  Json sub = {{"m2m:sub",
+               {{"rn", "toMn"}, {"nu", {"/id-mn/Crecv"}}, {"enc", {{"net", {3}}}}}}};
+  HttpResult subscribed = in.create(subscriber, cnt, 23, sub);
+  ASSERT_EQ(subscribed.rsc, 2001) << subscribed;
+  ASSERT_EQ(in.create(subscriber, cnt, 4, {{"m2m:cin", {{"con", "event"}}}}).rsc, 2001);
+}
+
 // Starts the IN, then the MN (mnExtraArgs() appended to its flags), and an HTTP client for
 // each. Waits for nothing: what "registered" means differs between tests.
 class CseTreeTest : public ::testing::Test {

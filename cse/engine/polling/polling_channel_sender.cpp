@@ -5,6 +5,7 @@
 
 #include "cse/model/address.h"
 #include "cse/model/log.h"
+#include "resources/cse_routes.h"
 #include "resources/types/polling_channel.h"
 
 namespace citadel::engine {
@@ -16,19 +17,6 @@ std::string pollingChannelUrl(const std::string& channel_ri) {
   return std::string(kPollingChannelScheme) + "://" + channel_ri;
 }
 
-namespace {
-
-bool listsCse(const resources::Resource& remote_cse, const std::string& cse_id) {
-  auto dcse = remote_cse.attributes.find("dcse");
-  if (dcse == remote_cse.attributes.end() || !dcse->is_array()) return false;
-  for (const auto& id : *dcse) {
-    if (id.is_string() && id.get_ref<const std::string&>() == cse_id) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bool addressedToOwner(const resources::Resource& holder, const std::string& to) {
   std::string owner = resources::channelOwnerOf(holder);
   if (owner.empty() || to.empty()) return false;
@@ -37,7 +25,8 @@ bool addressedToOwner(const resources::Resource& holder, const std::string& to) 
   // registered below it (its dcse), which only the forwarder and the notifier address so.
   auto address = model::parseAddress(to);
   if (!address.isOk() || address.value().scope == model::AddressScope::kCseRelative) return false;
-  return address.value().cse_id == owner || listsCse(holder, address.value().cse_id);
+  const std::string& cse_id = address.value().cse_id;
+  return cse_id == owner || resources::listsDescendant(holder, cse_id);
 }
 
 Response PollingChannelSender::send(const std::string& target_uri,

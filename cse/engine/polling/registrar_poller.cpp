@@ -1,6 +1,7 @@
 #include "cse/engine/polling/registrar_poller.h"
 
 #include "cse/codec/primitive_codec.h"
+#include "cse/engine/peer_answer.h"
 #include "cse/model/address.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
@@ -16,11 +17,7 @@ using model::Status;
 constexpr uint16_t kPollingChannelTy = static_cast<uint16_t>(model::ResourceType::kPollingChannel);
 
 Status failed(const std::string& step, const model::Response& response) {
-  std::string dbg = step + ": rsc " + std::to_string(static_cast<int>(response.status_code));
-  if (response.content.is_object() && response.content.contains("m2m:dbg")) {
-    dbg += " (" + response.content["m2m:dbg"].dump() + ")";
-  }
-  return Status(response.status_code, dbg, "registrar_poll.failed");
+  return peerRefused(step, response, "registrar_poll.failed");
 }
 
 bool isLoopbackHost(const std::string& url) {
