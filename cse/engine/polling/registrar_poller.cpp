@@ -20,11 +20,17 @@ Status failed(const std::string& step, const model::Response& response) {
   return peerRefused(step, response, "registrar_poll.failed");
 }
 
+// The whole host of `url` ("localhost.example.org" is not "localhost"; "127.x" must be all
+// digits and dots).
 bool isLoopbackHost(const std::string& url) {
   size_t start = url.find("://");
   if (start == std::string::npos) return false;
-  std::string host = url.substr(start + 3);
-  return host.starts_with("127.") || host.starts_with("[::1]") || host.starts_with("localhost");
+  std::string rest = url.substr(start + 3);
+  if (rest.starts_with("[::1]")) return rest.size() == 5 || rest[5] == ':' || rest[5] == '/';
+  std::string host = rest.substr(0, rest.find_first_of(":/"));
+  if (host == "localhost") return true;
+  return host.starts_with("127.") &&
+         host.find_first_not_of("0123456789.") == std::string::npos;
 }
 
 }  // namespace
