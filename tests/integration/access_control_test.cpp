@@ -4,26 +4,11 @@
 // and the acip access context.
 #include <gtest/gtest.h>
 
+#include "tests/support/crud_op.h"
 #include "tests/support/cse_fixture.h"
 
 namespace citadel::testing {
 namespace {
-
-enum class Op { kCreate, kRetrieve, kUpdate, kDelete };
-
-int bitOf(Op op) {  // acop: C1 R2 U4 D8
-  switch (op) {
-    case Op::kCreate:
-      return 1;
-    case Op::kRetrieve:
-      return 2;
-    case Op::kUpdate:
-      return 4;
-    case Op::kDelete:
-      return 8;
-  }
-  return 0;
-}
 
 int successOf(Op op) {
   switch (op) {
@@ -38,22 +23,6 @@ int successOf(Op op) {
   }
   return 0;
 }
-
-std::string nameOf(Op op) {
-  switch (op) {
-    case Op::kCreate:
-      return "Create";
-    case Op::kRetrieve:
-      return "Retrieve";
-    case Op::kUpdate:
-      return "Update";
-    case Op::kDelete:
-      return "Delete";
-  }
-  return "";
-}
-
-void PrintTo(Op op, std::ostream* out) { *out << nameOf(op); }
 
 class AccessControlBase : public CseFixture {
  protected:
@@ -133,7 +102,7 @@ TEST_P(AccessDeniedTest, DeniesWithoutPrivilegeAndGrantsExactlyThatOperation) {
   expectDenied(perform(op, other_.id, cnt_));
   EXPECT_EQ(http().retrieve(owner_.id, cnt_).rsc, 2000);  // the creator still has access
 
-  std::string acp = createAcp(Json::array({rule({other_.id}, bitOf(op))}));
+  std::string acp = createAcp(Json::array({rule({other_.id}, acopBit(op))}));
   protectContainer(acp);
   // Another operation, not granted, stays denied (checked before a DELETE removes the target).
   Op other_op = op == Op::kRetrieve ? Op::kUpdate : Op::kRetrieve;

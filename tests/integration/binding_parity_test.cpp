@@ -13,6 +13,7 @@
 
 #include "bindings/coap/coap_server.h"
 #include "bindings/mqtt/mqtt_binding.h"
+#include "tests/support/crud_op.h"
 #include "tests/support/binding_client.h"
 #include "tests/support/cse_fixture.h"
 #include "tests/support/mosquitto_broker.h"
@@ -23,9 +24,6 @@
 namespace citadel::testing {
 namespace {
 
-enum class Op { kCreate, kRetrieve, kUpdate, kDelete };
-
-int acopBit(Op op) { return op == Op::kCreate ? 1 : op == Op::kRetrieve ? 2 : op == Op::kUpdate ? 4 : 8; }
 int successRsc(Op op) {
   return op == Op::kCreate ? 2001 : op == Op::kRetrieve ? 2000 : op == Op::kUpdate ? 2004 : 2002;
 }

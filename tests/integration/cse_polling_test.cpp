@@ -21,7 +21,7 @@
 namespace citadel::testing {
 namespace {
 
-constexpr std::chrono::seconds kWait{30};
+constexpr std::chrono::seconds kPollWait{30};
 
 class CsePollingTest : public CseTreeTest {
  protected:
@@ -31,7 +31,7 @@ class CsePollingTest : public CseTreeTest {
   void SetUp() override {
     CseTreeTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(waitForRegistration(kWait));
+    ASSERT_TRUE(waitForRegistration(kPollWait));
     ASSERT_TRUE(waitForChannel());
     ASSERT_EQ(in_http_->create("Cup", "/cse-in", 2, treeAeBody("up")).rsc, 2001);
   }
@@ -39,7 +39,7 @@ class CsePollingTest : public CseTreeTest {
   // True once the MN's <pollingChannel> exists under its <remoteCSE> at the IN.
   bool waitForChannel() {
     return waitUntil([&] { return in_http_->retrieve("CAdmin", "/cse-in/id-mn/pch").rsc == 2000; },
-                     kWait);
+                     kPollWait);
   }
 };
 
@@ -91,7 +91,7 @@ TEST_F(CsePollingTest, AfterARestartTheMnPollsItsChannelAgain) {
   HttpResult channels = in_http_->retrieve("CAdmin", "/cse-in/id-mn", "fu=1&ty=15");
   EXPECT_EQ(channels.json.value("m2m:uril", Json::array()).size(), 1u) << channels;
   EXPECT_TRUE(waitUntil(
-      [&] { return in_http_->retrieve("Cup", "/~/id-mn" + cnt).rsc == 2000; }, kWait));
+      [&] { return in_http_->retrieve("Cup", "/~/id-mn" + cnt).rsc == 2000; }, kPollWait));
 }
 
 class CsePollingStopTest : public CsePollingTest {

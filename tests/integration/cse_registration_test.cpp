@@ -18,7 +18,6 @@
 namespace citadel::testing {
 namespace {
 
-constexpr std::chrono::seconds kRegistrationWait{30};
 
 Json registreeBody(const std::string& cse_id) {
   return {{"m2m:csr",

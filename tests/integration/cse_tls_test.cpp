@@ -23,8 +23,6 @@
 namespace citadel::testing {
 namespace {
 
-constexpr std::chrono::seconds kRegistrationWait{30};
-
 std::string fileText(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;

@@ -30,7 +30,6 @@ using security::mef::BootstrapPsk;
 using security::mef::MefClientOptions;
 
 constexpr const char* kFqdn = "mef.citadel.test";
-const std::string kKpm = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const std::string kWrongKpm = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
 class MefBootstrapTest : public ::testing::Test {

@@ -30,7 +30,6 @@ namespace mef = security::mef;
 constexpr const char* kMefFqdn = "mef.citadel.test";
 constexpr const char* kTarget = "cse1.citadel.test";       // this CSE's Enrolment-Target-ID
 constexpr const char* kOtherTarget = "cse2.citadel.test";  // another CSE
-const std::string kKpm = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const std::string kCseCredential = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
 const std::string kOtherCredential = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
 constexpr const char* kTls12 = "-tls1_2 -cipher PSK-AES128-CBC-SHA256";

@@ -22,7 +22,7 @@ namespace {
 using std::chrono::milliseconds;
 using namespace std::chrono_literals;
 
-constexpr milliseconds kWait = 5s;  // bound on any expected notification
+constexpr milliseconds kNotifyWait = 5s;  // bound on any expected notification
 constexpr const char* kCseId = "/id-in";
 
 class NotificationTest : public NotificationFixture {
@@ -60,7 +60,7 @@ TEST_F(NotificationTest, SendsChildCreatedToUrlTarget) {
   HttpResult cin = createCin(ae.id, cnt, "hello");
   ASSERT_EQ(cin.rsc, 2001) << cin;
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   ReceivedRequest n = receiver().eventsTo("/n").front();
   EXPECT_EQ(n.method, "POST");
   EXPECT_EQ(n.header("X-M2M-Origin"), kCseId);
@@ -100,7 +100,7 @@ TEST_F(NotificationTest, SendsUpdateOfResourceWithAllAttributes) {
   ASSERT_FALSE(sub.empty());
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"changed"}}}}}).rsc, 2004);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   Json sgn = receiver().eventsTo("/n").front().sgn();
   EXPECT_EQ(sgn["nev"].value("net", 0), 1);
   EXPECT_EQ(sgn.value("sur", ""), sur(sub));
@@ -119,7 +119,7 @@ TEST_F(NotificationTest, SendsOnlyModifiedAttributesWithNct2) {
   ASSERT_FALSE(sub.empty());
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"changed"}}}}}).rsc, 2004);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   Json sgn = receiver().eventsTo("/n").front().sgn();
   EXPECT_EQ(sgn["nev"].value("net", 0), 1);
   Json rep = sgn["nev"]["rep"];
@@ -138,7 +138,7 @@ TEST_F(NotificationTest, SendsResourceIdWithNct3) {
   HttpResult cin = createCin(ae.id, cnt, "x");
   ASSERT_EQ(cin.rsc, 2001);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   Json sgn = receiver().eventsTo("/n").front().sgn();
   EXPECT_EQ(sgn["nev"].value("net", 0), 3);
   EXPECT_EQ(sgn["nev"]["rep"], Json({{"m2m:uri", cinRi(cin)}}));
@@ -154,7 +154,7 @@ TEST_F(NotificationTest, SendsChildDeletedToUrlTarget) {
   ASSERT_EQ(cin.rsc, 2001);
   ASSERT_EQ(http().remove(ae.id, cnt + "/doomed").rsc, 2002);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   // The creation (net 3, not selected) sent nothing before the deletion.
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u);
@@ -175,7 +175,7 @@ TEST_F(NotificationTest, SendsDeleteOfSubscribedResourceAndSubscriptionDeletion)
   ASSERT_FALSE(sub.empty());
   ASSERT_EQ(http().remove(ae.id, cnt).rsc, 2002);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   Json sgn = receiver().eventsTo("/n").front().sgn();
   EXPECT_EQ(sgn["nev"].value("net", 0), 2);
   EXPECT_EQ(sgn.value("sur", ""), sur(sub));
@@ -183,7 +183,7 @@ TEST_F(NotificationTest, SendsDeleteOfSubscribedResourceAndSubscriptionDeletion)
   EXPECT_EQ(sgn["nev"]["rep"]["m2m:cnt"].value("ri", ""), cnt_ri);
   // The subscription went with its parent: its subscriber hears so (TS-0004 §7.5.1.2.4), after
   // the verification of su at CREATE.
-  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait));
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kNotifyWait));
   ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion()) << sud.body;
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
@@ -201,7 +201,7 @@ TEST_F(NotificationTest, SendsSubscriptionDeletionToSubscriberOnDelete) {
   EXPECT_TRUE(receiver().requestsTo("/su").front().isVerification());
   ASSERT_EQ(http().remove(ae.id, cnt + "/" + rn).rsc, 2002);
 
-  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait));
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kNotifyWait));
   ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion()) << sud.body;
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
@@ -218,7 +218,7 @@ TEST_F(NotificationTest, NotifiesOnlyUpdatesWithoutEnc) {
   ASSERT_EQ(createCin(ae.id, cnt, "not an update").rsc, 2001);
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"u"}}}}}).rsc, 2004);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u) << "the child creation must not be notified";
   EXPECT_EQ(events[0].sgn()["nev"].value("net", 0), 1);
@@ -234,7 +234,7 @@ TEST_F(NotificationTest, FiltersChildEventsByChty) {
   std::string child = createContainer(ae.id, cnt);
   ASSERT_FALSE(child.empty());
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u) << "the contentInstance (ty 4) is not in chty";
   EXPECT_TRUE(events[0].sgn()["nev"]["rep"].contains("m2m:cnt")) << events[0].body;
@@ -250,7 +250,7 @@ TEST_F(NotificationTest, FiltersUpdatesByAtr) {
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"mni", 9}}}}).rsc, 2004);
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"watched"}}}}}).rsc, 2004);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u) << "an update of mni is not an update of lbl";
   EXPECT_EQ(events[0].sgn()["nev"]["rep"]["m2m:cnt"]["lbl"], Json({"watched"}));
@@ -266,7 +266,7 @@ TEST_F(NotificationTest, FiltersByConditionTag) {
   ASSERT_EQ(createCin(ae.id, cnt, "abc").rsc, 2001);
   ASSERT_EQ(createCin(ae.id, cnt, "abcdefgh").rsc, 2001);
 
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(conOf(events[0].sgn()), "abcdefgh");
@@ -288,7 +288,7 @@ TEST_F(NotificationTest, RefusesSubscriptionWhenTargetFailsVerification) {
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"x"}}}}}).rsc, 2004);
   ASSERT_FALSE(subscribeOk(ae.id, cnt, {{"nu", {receiver().url("/refuse2")}}}).empty());
   ASSERT_EQ(http().update(ae.id, cnt, {{"m2m:cnt", {{"lbl", {"y"}}}}}).rsc, 2004);
-  ASSERT_TRUE(receiver().waitForEvents("/refuse2", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/refuse2", 1, kNotifyWait));
   EXPECT_TRUE(receiver().eventsTo("/refuse").empty());
 }
 
@@ -316,7 +316,7 @@ TEST_F(NotificationTest, SkipsVerificationOnlyForTheOriginatorsOwnId) {
   ASSERT_FALSE(by_id.empty());
   EXPECT_EQ(receiver().requestsTo("/own").size(), 1u) << "the originator's AE-ID is not verified";
   ASSERT_EQ(createCin(ae.id, cnt, "x").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/own", 2, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/own", 2, kNotifyWait));
   EXPECT_EQ(receiver().eventsTo("/own").size(), 2u);
 }
 
@@ -355,7 +355,7 @@ TEST_F(NotificationTest, DeliversToPoaOfAeIdTarget) {
   EXPECT_EQ(got[0].sgn().value("cr", ""), subscriber.id);
 
   ASSERT_EQ(createCin(subscriber.id, cnt, "for the ae").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/ae", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/ae", 1, kNotifyWait));
   ReceivedRequest n = receiver().eventsTo("/ae").front();
   EXPECT_EQ(n.sgn().value("sur", ""), sur(sub));
   EXPECT_EQ(conOf(n.sgn()), "for the ae");
@@ -377,7 +377,7 @@ TEST_F(NotificationTest, SendsNothingToAeThatIsNotRequestReachable) {
 
   ASSERT_EQ(createCin(subscriber.id, cnt, "skipped").rsc, 2001);
   ASSERT_EQ(createCin(subscriber.id, cnt2, "sentinel").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/ae", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/ae", 1, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/ae");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].sgn().value("sur", ""), sur(sentinel));
@@ -397,10 +397,10 @@ TEST_F(NotificationTest, DeletesSubscriptionWhenExpirationCounterRunsOut) {
                                  {"enc", {{"net", {3}}}}});
   ASSERT_FALSE(sub.empty());
   ASSERT_EQ(createCin(ae.id, cnt, "one").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait));
   // The counter is stored around the delivery, not necessarily before it arrives: poll.
   HttpResult halfway = http().retrieve(ae.id, cnt + "/" + rn);
-  for (auto deadline = std::chrono::steady_clock::now() + kWait;
+  for (auto deadline = std::chrono::steady_clock::now() + kNotifyWait;
        halfway.rsc == 2000 && halfway.resource().value("exc", -1) != 1 &&
        std::chrono::steady_clock::now() < deadline;) {
     std::this_thread::sleep_for(20ms);
@@ -411,7 +411,7 @@ TEST_F(NotificationTest, DeletesSubscriptionWhenExpirationCounterRunsOut) {
 
   ASSERT_EQ(createCin(ae.id, cnt, "two").rsc, 2001);
   // The first request to su was its verification at CREATE.
-  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kWait)) << "no sud after the last event";
+  ASSERT_TRUE(receiver().waitForRequests("/su", 2, kNotifyWait)) << "no sud after the last event";
   ReceivedRequest sud = receiver().requestsTo("/su").back();
   EXPECT_TRUE(sud.isDeletion());
   EXPECT_EQ(sud.sgn().value("sur", ""), sur(sub));
@@ -422,7 +422,7 @@ TEST_F(NotificationTest, DeletesSubscriptionWhenExpirationCounterRunsOut) {
       subscribeOk(ae.id, cnt, {{"nu", {receiver().url("/n")}}, {"enc", {{"net", {3}}}}});
   ASSERT_FALSE(sentinel.empty());
   ASSERT_EQ(createCin(ae.id, cnt, "three").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/n", 3, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 3, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(conOf(events[0].sgn()), "one");
@@ -443,7 +443,7 @@ TEST_F(NotificationTest, BatchesByNumber) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, "c" + std::to_string(i)).rsc, 2001);
   }
-  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kWait)) << "the third event completes the batch";
+  ASSERT_TRUE(receiver().waitForEvents("/n", 1, kNotifyWait)) << "the third event completes the batch";
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 1u);
   Json agn = events[0].json["m2m:agn"];
@@ -557,7 +557,7 @@ TEST_F(NotificationTest, DeliversNotificationsOfOneTargetInOrder) {
   for (int i = 0; i < 10; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, "c" + std::to_string(i)).rsc, 2001);
   }
-  ASSERT_TRUE(receiver().waitForEvents("/n", 10, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/n", 10, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/n");
   ASSERT_EQ(events.size(), 10u);
   for (int i = 0; i < 10; ++i) {
@@ -579,18 +579,18 @@ TEST_F(NotificationTest, DeliversToLiveTargetWhileAnotherTargetStalls) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(createCin(ae.id, dead_cnt, "d" + std::to_string(i)).rsc, 2001);
   }
-  ASSERT_TRUE(receiver().waitForEvents("/dead", 1, kWait)) << "the stalled target got nothing";
+  ASSERT_TRUE(receiver().waitForEvents("/dead", 1, kNotifyWait)) << "the stalled target got nothing";
 
   // notification.timeout is 2000 ms: the live target must not wait for the dead one.
   auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(createCin(ae.id, live_cnt, "live").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/live", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/live", 1, kNotifyWait));
   auto took = std::chrono::duration_cast<milliseconds>(
       receiver().eventsTo("/live").front().arrival - start);
   EXPECT_LT(took.count(), 1500) << "the live target waited behind the stalled one";
   // Once the dead target answers again it gets the rest, in order.
   receiver().release("/dead");
-  ASSERT_TRUE(receiver().waitForEvents("/dead", 3, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/dead", 3, kNotifyWait));
   std::vector<ReceivedRequest> dead = receiver().eventsTo("/dead");
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(conOf(dead[i].sgn()), "d" + std::to_string(i));
@@ -610,7 +610,7 @@ TEST_F(NotificationTest, DeliversToLiveTargetWhileAnotherRefusesConnections) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_EQ(createCin(ae.id, cnt, "c" + std::to_string(i)).rsc, 2001);
   }
-  ASSERT_TRUE(receiver().waitForEvents("/live", 3, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/live", 3, kNotifyWait));
   std::vector<ReceivedRequest> events = receiver().eventsTo("/live");
   auto took = std::chrono::duration_cast<milliseconds>(events.back().arrival - start);
   EXPECT_LT(took.count(), 1500);
@@ -626,7 +626,7 @@ TEST_F(NotificationTest, SerializesNotificationAsCborWhenUrlAsksForIt) {
       subscribeOk(ae.id, cnt, {{"nu", {receiver().url("/c?ct=cbor")}}, {"enc", {{"net", {3}}}}})
           .empty());
   ASSERT_EQ(createCin(ae.id, cnt, "binary wire").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/c", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/c", 1, kNotifyWait));
   ReceivedRequest n = receiver().eventsTo("/c").front();
   EXPECT_NE(n.header("Content-Type").find("cbor"), std::string::npos) << n.header("Content-Type");
   EXPECT_TRUE(n.query.find("ct=") == std::string::npos) << "the hint is not sent on: " << n.query;

@@ -12,6 +12,7 @@
 #include "tests/support/cse_fixture.h"
 #include "tests/support/das_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/security_ids.h"
 
 namespace citadel::testing {
 namespace {
@@ -19,10 +20,8 @@ namespace {
 namespace token = security::token;
 using std::chrono::seconds;
 
-constexpr const char* kThisCse = "//citadel.example.com/id-in";
 // Both trusted by the CSE (token.issuers). The DAS at das_ is bound to kDasIssuer; the one at
 // hostile_ is bound to kHostileIssuer but signs its tokens as kAuthority, whose key it has.
-constexpr const char* kAuthority = "authority.example.com";
 constexpr const char* kDasIssuer = "das.example.com";
 constexpr const char* kHostileIssuer = "das2.example.com";
 constexpr const char* kAuthoritySecret =
@@ -30,7 +29,6 @@ constexpr const char* kAuthoritySecret =
 constexpr const char* kDasSecret =
     "6464646464646464646464646464646464646464646464646464646464646464";
 
-std::string absolute(const std::string& stem) { return std::string(kThisCse) + "/" + stem; }
 
 class SecurityDasTest : public CseFixture {
  protected:

@@ -15,7 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kWait = 5s;
+constexpr auto kSecurityNotifyWait = 5s;
 
 class SecurityNotificationTest : public CseFixture {
  protected:
@@ -70,7 +70,7 @@ TEST_F(SecurityNotificationTest, ANewChildIsNotifiedOnlyToWhoMayRetrieveIt) {
   // A private child (default policy: its creator only) and a readable one.
   ASSERT_FALSE(createContainer(owner.id, parent, {{"rn", "private"}, {"lbl", {"secret"}}}).empty());
   ASSERT_EQ(createCin(owner.id, parent, "public").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/spy", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/spy", 1, kSecurityNotifyWait));
   std::this_thread::sleep_for(300ms);  // room for a wrongly sent second event to arrive
   auto events = receiver().eventsTo("/spy");
   ASSERT_EQ(events.size(), 1u) << "only the readable child is notified";
@@ -84,7 +84,7 @@ TEST_F(SecurityNotificationTest, ARevokedPrivilegeStopsDelivery) {
   std::string cnt = createContainer(owner.id, owner.path, {{"acpi", {acp.ri}}});
   ASSERT_EQ(subscribe(reader, cnt, {{"nu", {receiver().url("/r")}}}).rsc, 2001);
   ASSERT_EQ(createCin(owner.id, cnt, "before").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/r", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/r", 1, kSecurityNotifyWait));
   // The owner takes RETRIEVE away: nothing more reaches the former reader.
   Json nobody = {{"acr", {{{"acor", {owner.id}}, {"acop", 63}}}}};
   ASSERT_EQ(http().update(owner.id, acp.path, {{"m2m:acp", {{"pv", nobody}}}}).rsc, 2004);
@@ -92,7 +92,7 @@ TEST_F(SecurityNotificationTest, ARevokedPrivilegeStopsDelivery) {
   // A second subscriber of the owner's proves the event was processed.
   ASSERT_EQ(subscribe(owner, cnt, {{"nu", {receiver().url("/o")}}}).rsc, 2001);
   ASSERT_EQ(createCin(owner.id, cnt, "sentinel").rsc, 2001);
-  ASSERT_TRUE(receiver().waitForEvents("/o", 1, kWait));
+  ASSERT_TRUE(receiver().waitForEvents("/o", 1, kSecurityNotifyWait));
   for (const auto& event : receiver().eventsTo("/r")) {
     EXPECT_EQ(event.sgn()["nev"]["rep"]["m2m:cin"].value("con", ""), "before") << event.body;
   }

@@ -69,7 +69,7 @@ std::future<std::string> forgeResponse(MqttParticipant& attacker, const std::str
 }
 
 // How often `needle` occurs in `text`.
-size_t count(const std::string& text, const std::string& needle) {
+size_t countOf(const std::string& text, const std::string& needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
     ++n;
@@ -173,7 +173,7 @@ TEST_F(SecurityOutboundTest, ForeignBrokerInNuGetsNoConnectionAndNoCredentials) 
   std::string log = foreign->log();
   EXPECT_EQ(log.find(std::string("u'") + kBrokerUser), std::string::npos) << log;
   // One connection only: MosquittoBroker's own readiness probe.
-  EXPECT_EQ(count(log, "New connection from"), 1u) << log;
+  EXPECT_EQ(countOf(log, "New connection from"), 1u) << log;
 }
 
 // Issue 15 #19: a verification target that trickles its HTTP answer a byte at a time (each well

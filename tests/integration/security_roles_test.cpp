@@ -7,11 +7,11 @@
 
 #include "cse/model/clock.h"
 #include "tests/support/cse_fixture.h"
+#include "tests/support/security_ids.h"
 
 namespace citadel::testing {
 namespace {
 
-constexpr const char* kAuthority = "authority.example.com";
 
 class SecurityRolesTest : public CseFixture {
  protected:

@@ -17,15 +17,13 @@
 #include "tests/support/notification_receiver.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/security_ids.h"
 
 namespace citadel::testing {
 namespace {
 
-constexpr const char* kAuthority = "authority.example.com";
-constexpr const char* kThisCse = "//citadel.example.com/id-in";
 constexpr int kRetrieveAndDiscover = 2 | 32;
 
-std::string absolute(const std::string& stem) { return std::string(kThisCse) + "/" + stem; }
 
 // Every "rn" anywhere in `json` (an rcn=4 answer nests the children under their type names).
 void collectNames(const Json& json, std::set<std::string>& names) {

@@ -21,7 +21,7 @@
 namespace citadel::testing {
 namespace {
 
-std::string readFile(const std::string& path) {
+std::string readSecretsFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
@@ -77,8 +77,8 @@ TEST_F(SecretFilesTest, AnInsecureKeyIsAWarningWhenTheOperatorSaysSo) {
                "--security.allowInsecureKeyFiles=true"},
               log);
   EXPECT_TRUE(cse.running());
-  EXPECT_NE(readFile(log).find("chmod 600 " + pki_.file("cse.key")), std::string::npos)
-      << readFile(log);
+  EXPECT_NE(readSecretsFile(log).find("chmod 600 " + pki_.file("cse.key")), std::string::npos)
+      << readSecretsFile(log);
 }
 
 TEST_F(SecretFilesTest, RefusesAConfigFileHoldingThePasswordThatOthersCanRead) {
@@ -168,7 +168,7 @@ TEST_F(MqttPasswordFileTest, ThePasswordComesFromAFileNotTheCommandLine) {
   TestCse cse(args);
   ASSERT_TRUE(cse.running());
   EXPECT_TRUE(connectedAsCse(client_id)) << broker_->log();
-  std::string cmdline = readFile("/proc/" + std::to_string(cse.pid()) + "/cmdline");
+  std::string cmdline = readSecretsFile("/proc/" + std::to_string(cse.pid()) + "/cmdline");
   EXPECT_EQ(cmdline.find(kPassword), std::string::npos) << "not in /proc/<pid>/cmdline";
 }
 
@@ -195,7 +195,7 @@ TEST_F(MqttPasswordFileTest, APasswordOnTheCommandLineIsAWarningWithoutTheValue)
   TestCse cse(args, log);
   ASSERT_TRUE(cse.running());
   EXPECT_TRUE(connectedAsCse(client_id)) << broker_->log();
-  std::string text = readFile(log);
+  std::string text = readSecretsFile(log);
   EXPECT_NE(text.find("mqtt.password is on the command line"), std::string::npos) << text;
   EXPECT_NE(text.find("mqtt.passwordFile"), std::string::npos) << text;
   EXPECT_EQ(text.find(kPassword), std::string::npos) << "the value is never logged";

@@ -20,6 +20,7 @@
 #include "tests/support/mqtt_client.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_keys.h"
+#include "tests/support/security_ids.h"
 
 namespace citadel::testing {
 namespace {
@@ -27,13 +28,10 @@ namespace {
 using std::chrono::seconds;
 namespace token = security::token;
 
-constexpr const char* kAuthority = "authority.example.com";
-constexpr const char* kDasIssuer = "das.citadel.example.com";
+constexpr const char* kTokenDasIssuer = "das.citadel.example.com";
 constexpr const char* kDasSecretHex =
     "6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b6b";
-constexpr const char* kThisCse = "//citadel.example.com/id-in";
 
-std::string absolute(const std::string& stem) { return std::string(kThisCse) + "/" + stem; }
 
 class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<std::string> {
  protected:
@@ -48,7 +46,7 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
       std::ofstream issuers(dir_->file("issuers"));
       issuers << "# trusted token issuers\n"
               << kAuthority << " ES256 authority.pub.pem\n"
-              << kDasIssuer << " HS256 hex:" << kDasSecretHex << "\n";
+              << kTokenDasIssuer << " HS256 hex:" << kDasSecretHex << "\n";
     }
     ::chmod(dir_->file("issuers").c_str(), 0600);  // it holds an HS256 secret
     {
@@ -60,13 +58,13 @@ class TokenAccessTest : public CseFixture, public ::testing::WithParamInterface<
              << "* * * deny\n";
     }
     das_ = std::make_unique<DasProcess>(std::vector<std::string>{
-        "--issuer=" + std::string(kDasIssuer), "--alg=HS256",
+        "--issuer=" + std::string(kTokenDasIssuer), "--alg=HS256",
         "--key=hex:" + std::string(kDasSecretHex), "--audience=" + std::string(kThisCse),
         "--allow=/id-in", "--policy=" + dir_->file("das.policy"), "--coap.port=0",
         "--mqtt.broker=" + broker_->uri(), "--mqtt.id=" + dasMqttId()});
     // The DAS speaks for its own issuer (issue 15 #19); tokens are fetched from it over HTTP.
     startCse({"--token.issuers=" + dir_->file("issuers"), "--role.issuers=" + std::string(kAuthority),
-              "--das.tokenIssuers=" + std::string(kDasIssuer) + "=http://127.0.0.1:" +
+              "--das.tokenIssuers=" + std::string(kTokenDasIssuer) + "=http://127.0.0.1:" +
                   std::to_string(das_->httpPort()) + "/das",
               "--das.timeout=1000", "--coap.enabled=true", "--coap.port=0",
               "--mqtt.enabled=true", "--mqtt.broker=" + broker_->uri(),

@@ -18,6 +18,9 @@
 
 namespace citadel::testing {
 
+// How long a test waits for an MN to register with its IN (start-up, first attempt, retries).
+constexpr std::chrono::seconds kRegistrationWait{30};
+
 inline std::vector<std::string> inCseArgs(const std::string& port = "0") {
   return {"--http.port=" + port, "--security.plainCse=loopback"};
 }

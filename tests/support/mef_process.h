@@ -15,6 +15,10 @@
 
 namespace citadel::testing {
 
+// The pre-provisioned bootstrap key (Kpm, hex) the MEF tests give their Enrolees.
+inline const std::string kKpm =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
 class MefProcess {
  public:
   // Starts citadel-mef with `args` plus --port=0 and --log.level=warning; with `stderr_path` its

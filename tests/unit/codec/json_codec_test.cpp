@@ -14,7 +14,7 @@ namespace {
 using model::Json;
 using model::Rsc;
 
-void expectRejected(std::string_view body, std::string_view reason,
+void expectJsonRejected(std::string_view body, std::string_view reason,
                     const ParseLimits& limits = {}) {
   auto result = parseJson(body, limits);
   ASSERT_FALSE(result.isOk()) << "body parsed: " << body.substr(0, 80);
@@ -42,48 +42,48 @@ TEST(JsonCodecTest, ParsesScalarsAndUnicodeEscapes) {
 }
 
 TEST(JsonCodecTest, RejectsEmptyAndWhitespaceBodies) {
-  expectRejected("", "codec.malformed_json");
-  expectRejected("   \n\t", "codec.malformed_json");
+  expectJsonRejected("", "codec.malformed_json");
+  expectJsonRejected("   \n\t", "codec.malformed_json");
 }
 
 TEST(JsonCodecTest, RejectsTruncatedDocuments) {
-  expectRejected(R"({"m2m:cnt": {"rn": "da)", "codec.malformed_json");
-  expectRejected(R"({"m2m:cnt": {"rn": "data"})", "codec.malformed_json");
-  expectRejected("[1, 2,", "codec.malformed_json");
-  expectRejected("tru", "codec.malformed_json");
+  expectJsonRejected(R"({"m2m:cnt": {"rn": "da)", "codec.malformed_json");
+  expectJsonRejected(R"({"m2m:cnt": {"rn": "data"})", "codec.malformed_json");
+  expectJsonRejected("[1, 2,", "codec.malformed_json");
+  expectJsonRejected("tru", "codec.malformed_json");
 }
 
 TEST(JsonCodecTest, RejectsTrailingGarbage) {
-  expectRejected(R"({"a": 1} x)", "codec.malformed_json");
-  expectRejected(R"({"a": 1}{"b": 2})", "codec.malformed_json");
-  expectRejected("[1]]", "codec.malformed_json");
+  expectJsonRejected(R"({"a": 1} x)", "codec.malformed_json");
+  expectJsonRejected(R"({"a": 1}{"b": 2})", "codec.malformed_json");
+  expectJsonRejected("[1]]", "codec.malformed_json");
 }
 
 TEST(JsonCodecTest, RejectsInvalidUtf8InStrings) {
-  expectRejected("\"\xff\xfe\"", "codec.malformed_json");
-  expectRejected("\"\xc3\"", "codec.malformed_json");          // truncated sequence
-  expectRejected("\"\xc0\xaf\"", "codec.malformed_json");      // overlong '/'
-  expectRejected("\"\xed\xa0\x80\"", "codec.malformed_json");  // encoded surrogate
+  expectJsonRejected("\"\xff\xfe\"", "codec.malformed_json");
+  expectJsonRejected("\"\xc3\"", "codec.malformed_json");          // truncated sequence
+  expectJsonRejected("\"\xc0\xaf\"", "codec.malformed_json");      // overlong '/'
+  expectJsonRejected("\"\xed\xa0\x80\"", "codec.malformed_json");  // encoded surrogate
 }
 
 TEST(JsonCodecTest, RejectsNonJsonSyntax) {
-  expectRejected("{'a': 1}", "codec.malformed_json");
-  expectRejected(R"({"a": 1,})", "codec.malformed_json");
-  expectRejected(R"({"a": NaN})", "codec.malformed_json");
-  expectRejected("// comment\n{}", "codec.malformed_json");
-  expectRejected(std::string("{\"a\":\"x\0y\"}", 11), "codec.malformed_json");
+  expectJsonRejected("{'a': 1}", "codec.malformed_json");
+  expectJsonRejected(R"({"a": 1,})", "codec.malformed_json");
+  expectJsonRejected(R"({"a": NaN})", "codec.malformed_json");
+  expectJsonRejected("// comment\n{}", "codec.malformed_json");
+  expectJsonRejected(std::string("{\"a\":\"x\0y\"}", 11), "codec.malformed_json");
 }
 
 TEST(JsonCodecTest, RejectsBodyLargerThanLimit) {
   ParseLimits limits;
   limits.max_bytes = 16;
   EXPECT_OK(parseJson(R"({"a":"12345678"})", limits));  // exactly 16 bytes
-  expectRejected(R"({"a":"123456789"})", "codec.too_large", limits);
+  expectJsonRejected(R"({"a":"123456789"})", "codec.too_large", limits);
 }
 
 TEST(JsonCodecTest, RejectsDefaultOversizedBody) {
   std::string body = "\"" + std::string((1 << 20), 'a') + "\"";
-  expectRejected(body, "codec.too_large");
+  expectJsonRejected(body, "codec.too_large");
 }
 
 TEST(JsonCodecTest, AcceptsNestingAtDepthLimit) {
@@ -91,17 +91,17 @@ TEST(JsonCodecTest, AcceptsNestingAtDepthLimit) {
   limits.max_depth = 4;
   EXPECT_OK(parseJson("[[[[1]]]]", limits));
   EXPECT_OK(parseJson(R"({"a":{"b":[{"c":1}]}})", limits));
-  expectRejected("[[[[[1]]]]]", "codec.too_deep", limits);
+  expectJsonRejected("[[[[[1]]]]]", "codec.too_deep", limits);
 }
 
 TEST(JsonCodecTest, RejectsVeryDeepNestingBeforeParsing) {
-  expectRejected(std::string(10000, '['), "codec.too_deep");
-  expectRejected(std::string(10000, '[') + std::string(10000, ']'), "codec.too_deep");
+  expectJsonRejected(std::string(10000, '['), "codec.too_deep");
+  expectJsonRejected(std::string(10000, '[') + std::string(10000, ']'), "codec.too_deep");
   std::string objects;
   for (int i = 0; i < 5000; ++i) {
     objects += "{\"a\":";
   }
-  expectRejected(objects, "codec.too_deep");
+  expectJsonRejected(objects, "codec.too_deep");
 }
 
 TEST(JsonCodecTest, DoesNotCountBracketsInsideStrings) {
@@ -119,7 +119,7 @@ TEST(JsonCodecTest, DoesNotLetEscapedQuoteEndAString) {
   // it are structure again and count towards the depth.
   ParseLimits limits;
   limits.max_depth = 4;
-  expectRejected("[\"\\\\\"," + std::string(10, '[') + std::string(10, ']') + "]", "codec.too_deep",
+  expectJsonRejected("[\"\\\\\"," + std::string(10, '[') + std::string(10, ']') + "]", "codec.too_deep",
                  limits);
 }
 

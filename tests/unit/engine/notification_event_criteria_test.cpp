@@ -11,7 +11,7 @@ namespace {
 using model::Json;
 using resources::Resource;
 
-Resource instance() {
+Resource criteriaInstance() {
   Resource r;
   r.attributes = {{"ty", 4},
                   {"ri", "cin1"},
@@ -46,7 +46,7 @@ TEST(EventCriteriaTest, SelectsOnlyUpdatesWithoutEnc) {
 }
 
 TEST(EventCriteriaTest, SelectsListedEventTypes) {
-  Resource r = instance();
+  Resource r = criteriaInstance();
   Json enc = {{"net", {2, 3}}};
   EXPECT_TRUE(matches(enc, 2, r));
   EXPECT_TRUE(matches(enc, 3, r));
@@ -56,8 +56,8 @@ TEST(EventCriteriaTest, SelectsListedEventTypes) {
 
 TEST(EventCriteriaTest, FiltersChildEventsByChildResourceType) {
   Json enc = {{"net", {3, 4}}, {"chty", {4}}};
-  EXPECT_TRUE(matches(enc, 3, instance()));
-  EXPECT_TRUE(matches(enc, 4, instance()));
+  EXPECT_TRUE(matches(enc, 3, criteriaInstance()));
+  EXPECT_TRUE(matches(enc, 4, criteriaInstance()));
   EXPECT_FALSE(matches(enc, 3, containerResource()));
   EXPECT_FALSE(matches(enc, 4, containerResource()));
   Json several = {{"net", {3}}, {"chty", {3, 4}}};
@@ -87,7 +87,7 @@ TEST(EventCriteriaTest, FiltersBlockingUpdatesByChangedAttributes) {
 }
 
 TEST(EventCriteriaTest, TestsTimestampConditionsAtTheirBoundaries) {
-  Resource r = instance();  // ct ...0010, lt ...0020, et 20280101T000000
+  Resource r = criteriaInstance();  // ct ...0010, lt ...0020, et 20280101T000000
   Json net = {3};
   auto with = [&](const char* tag, const char* value) {
     return matches({{"net", net}, {tag, value}}, 3, r);
@@ -107,7 +107,7 @@ TEST(EventCriteriaTest, TestsTimestampConditionsAtTheirBoundaries) {
 }
 
 TEST(EventCriteriaTest, TestsNumericConditionsAtTheirBoundaries) {
-  Resource r = instance();  // cs 10, st 5
+  Resource r = criteriaInstance();  // cs 10, st 5
   auto with = [&](const char* tag, int value) {
     return matches({{"net", {3}}, {tag, value}}, 3, r);
   };
@@ -128,7 +128,7 @@ TEST(EventCriteriaTest, RequiresSizeConditionsToHaveASize) {
 }
 
 TEST(EventCriteriaTest, CombinesConditionsWithAndOrOr) {
-  Resource r = instance();                                // cs 10, st 5
+  Resource r = criteriaInstance();                                // cs 10, st 5
   Json and_enc = {{"net", {3}}, {"sza", 5}, {"stb", 9}};  // true, false
   EXPECT_FALSE(matches(and_enc, 3, r));
   Json explicit_and = and_enc;

@@ -13,7 +13,7 @@ namespace {
 
 using model::Json;
 
-const model::TimePoint kNow = model::TimePoint(std::chrono::seconds(1893456000));
+const model::TimePoint kRemovalNow = model::TimePoint(std::chrono::seconds(1893456000));
 
 class GroupMemberRemovalTest : public ::testing::Test {
  protected:
@@ -59,7 +59,7 @@ class GroupMemberRemovalTest : public ::testing::Test {
       ResourceRepository::stageRemove(batch, loaded.value());
       removed.push_back(loaded.value());
     }
-    ASSERT_OK(stageMemberRemoval(repository_, removed, batch, kNow));
+    ASSERT_OK(stageMemberRemoval(repository_, removed, batch, kRemovalNow));
     ASSERT_OK(repository_.commit(batch));
   }
 
@@ -83,7 +83,7 @@ TEST_F(GroupMemberRemovalTest, ADeletedMemberLeavesEveryGroup) {
   EXPECT_EQ(a["cnm"], 3);
   EXPECT_EQ(a["mt"], 0);
   // lt carries microseconds (issue 24 #20, m2m:timestamp with its fraction).
-  EXPECT_EQ(a["lt"], model::formatPreciseTimestamp(kNow));
+  EXPECT_EQ(a["lt"], model::formatPreciseTimestamp(kRemovalNow));
   EXPECT_TRUE(groupsWith("Cfan").empty()) << "its index entries went with it";
   EXPECT_EQ(groupsWith("Clamp"), (std::vector<std::string>{"grp1", "grp2"}));
 }

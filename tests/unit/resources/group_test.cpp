@@ -21,7 +21,7 @@ using model::Json;
 using model::ResourceType;
 using model::Rsc;
 
-const model::TimePoint kNow = model::TimePoint(std::chrono::seconds(1893456000));
+const model::TimePoint kGroupNow = model::TimePoint(std::chrono::seconds(1893456000));
 
 //   cse-in (id-in) ── lamp (Clamp) ── data (cnt1)
 //                  ├─ fan (Cfan)
@@ -61,7 +61,7 @@ class GroupTest : public ::testing::Test {
     model::Request request;
     std::string originator = "Clamp";
     storage::WriteBatch batch;
-    CreateContext context{request, originator, parent, false, child, batch, repository_, kNow,
+    CreateContext context{request, originator, parent, false, child, batch, repository_, kGroupNow,
                           may_retrieve_};
     CITADEL_RETURN_IF_ERROR(group_.prepareCreate(context));
     return child;
@@ -75,7 +75,7 @@ class GroupTest : public ::testing::Test {
       resource.attributes[it.key()] = *it;
     }
     storage::WriteBatch batch;
-    UpdateContext context{resource, changes, batch, repository_, kNow, may_retrieve_};
+    UpdateContext context{resource, changes, batch, repository_, kGroupNow, may_retrieve_};
     CITADEL_RETURN_IF_ERROR(group_.onUpdated(context));
     return resource;
   }

@@ -17,7 +17,7 @@ namespace {
 using model::Json;
 using model::Rsc;
 
-Resource container(const std::string& ri, const std::string& rn, Json extra = Json::object()) {
+Resource containerRecord(const std::string& ri, const std::string& rn, Json extra = Json::object()) {
   Resource r;
   r.attributes = {{"ty", 3}, {"ri", ri}, {"rn", rn}, {"pi", "id-in"}, {"_p", "cse-in/" + rn}};
   r.attributes.update(extra);
@@ -43,7 +43,7 @@ class ResourceRepositoryTest : public ::testing::Test {
 };
 
 TEST_F(ResourceRepositoryTest, LoadsWhatWasStored) {
-  insert(container("cnt1", "data", {{"lbl", {"a"}}, {"mni", 5}}));
+  insert(containerRecord("cnt1", "data", {{"lbl", {"a"}}, {"mni", 5}}));
   auto loaded = repository_.load("cnt1");
   ASSERT_OK(loaded);
   EXPECT_EQ(loaded.value().rn(), "data");
@@ -58,7 +58,7 @@ TEST_F(ResourceRepositoryTest, AnswersNotFoundForMissingResource) {
 }
 
 TEST_F(ResourceRepositoryTest, FindsChildByName) {
-  insert(container("cnt1", "data"));
+  insert(containerRecord("cnt1", "data"));
   auto found = repository_.findChild("id-in", "data");
   ASSERT_OK(found);
   EXPECT_EQ(found.value(), std::optional<std::string>("cnt1"));
@@ -68,9 +68,9 @@ TEST_F(ResourceRepositoryTest, FindsChildByName) {
 }
 
 TEST_F(ResourceRepositoryTest, ListsChildrenInNameOrderUpToLimit) {
-  insert(container("cnt3", "c"));
-  insert(container("cnt1", "a"));
-  insert(container("cnt2", "b"));
+  insert(containerRecord("cnt3", "c"));
+  insert(containerRecord("cnt1", "a"));
+  insert(containerRecord("cnt2", "b"));
   auto all = repository_.childIds("id-in", 100);
   ASSERT_OK(all);
   EXPECT_EQ(all.value(), (std::vector<std::string>{"cnt1", "cnt2", "cnt3"}));
@@ -84,7 +84,7 @@ TEST_F(ResourceRepositoryTest, ListsChildrenInNameOrderUpToLimit) {
 
 TEST_F(ResourceRepositoryTest, PagesThroughChildrenWithoutGapsOrRepeats) {
   for (const char* rn : {"e", "a", "d", "b", "c"}) {
-    insert(container(std::string("cnt-") + rn, rn));
+    insert(containerRecord(std::string("cnt-") + rn, rn));
   }
   std::vector<std::string> seen;
   std::string after;
@@ -108,8 +108,8 @@ TEST_F(ResourceRepositoryTest, PagesThroughChildrenWithoutGapsOrRepeats) {
 }
 
 TEST_F(ResourceRepositoryTest, ScansTypeLabelAndExpiryIndexesWithinBounds) {
-  insert(container("cnt1", "a", {{"lbl", {"hot"}}, {"et", "20200101T000000"}}));
-  insert(container("cnt2", "b", {{"lbl", {"hot"}}, {"et", "20990101T000000"}}));
+  insert(containerRecord("cnt1", "a", {{"lbl", {"hot"}}, {"et", "20200101T000000"}}));
+  insert(containerRecord("cnt2", "b", {{"lbl", {"hot"}}, {"et", "20990101T000000"}}));
   auto typed = repository_.typeIdPage(model::ResourceType::kContainer, "cse-in/", "", 1);
   ASSERT_OK(typed);
   EXPECT_EQ(typed.value().ids, std::vector<std::string>{"cnt1"});
@@ -130,7 +130,7 @@ TEST_F(ResourceRepositoryTest, ScansTypeLabelAndExpiryIndexesWithinBounds) {
 }
 
 TEST_F(ResourceRepositoryTest, WritesEveryIndexOfANewResource) {
-  insert(container("cnt1", "data", {{"lbl", {"room/1", "hot"}}, {"et", "20991231T235959"}}));
+  insert(containerRecord("cnt1", "data", {{"lbl", {"room/1", "hot"}}, {"et", "20991231T235959"}}));
   EXPECT_TRUE(has(keys::child("id-in", "data")));
   EXPECT_TRUE(has(keys::typeEntry(3, "cse-in/data")));
   EXPECT_TRUE(has(keys::labelEntry("room/1", "cse-in/data")));
@@ -139,7 +139,7 @@ TEST_F(ResourceRepositoryTest, WritesEveryIndexOfANewResource) {
 }
 
 TEST_F(ResourceRepositoryTest, RemovesRecordAndEveryIndex) {
-  Resource r = container("cnt1", "data", {{"lbl", {"hot"}}, {"et", "20991231T235959"}});
+  Resource r = containerRecord("cnt1", "data", {{"lbl", {"hot"}}, {"et", "20991231T235959"}});
   insert(r);
   storage::WriteBatch batch;
   ResourceRepository::stageRemove(batch, r);
@@ -150,7 +150,7 @@ TEST_F(ResourceRepositoryTest, RemovesRecordAndEveryIndex) {
 }
 
 TEST_F(ResourceRepositoryTest, MovesLabelAndExpiryIndexesOnUpdate) {
-  Resource before = container("cnt1", "data", {{"lbl", {"a", "b"}}, {"et", "20991231T235959"}});
+  Resource before = containerRecord("cnt1", "data", {{"lbl", {"a", "b"}}, {"et", "20991231T235959"}});
   insert(before);
   Resource after = before;
   after.attributes["lbl"] = {"b", "c"};
@@ -166,7 +166,7 @@ TEST_F(ResourceRepositoryTest, MovesLabelAndExpiryIndexesOnUpdate) {
 }
 
 TEST_F(ResourceRepositoryTest, StagesNothingWhenIndexedAttributesAreUnchanged) {
-  Resource before = container("cnt1", "data", {{"lbl", {"a"}}});
+  Resource before = containerRecord("cnt1", "data", {{"lbl", {"a"}}});
   Resource after = before;
   after.attributes["mni"] = 3;
   storage::WriteBatch batch;
@@ -186,7 +186,7 @@ TEST(KeyLayoutIndexTest, BuildsTypeLabelAndExpiryKeys) {
 }
 
 TEST(ResourceRecordTest, RoundTripsThroughCbor) {
-  Resource r = container("cnt1", "data", {{"lbl", {"x"}}, {"_cr", "Clamp"}});
+  Resource r = containerRecord("cnt1", "data", {{"lbl", {"x"}}, {"_cr", "Clamp"}});
   auto decoded = decodeRecord(encodeRecord(r));
   ASSERT_OK(decoded);
   EXPECT_EQ(decoded.value().attributes, r.attributes);
@@ -201,7 +201,7 @@ TEST(ResourceRecordTest, ReportsCorruptRecordAsInternalError) {
 }
 
 TEST(ResourceRecordTest, HidesInternalFieldsFromClients) {
-  Resource r = container("cnt1", "data", {{"_cr", "Clamp"}, {"_old", 4}});
+  Resource r = containerRecord("cnt1", "data", {{"_cr", "Clamp"}, {"_old", 4}});
   Json visible = publicAttributes(r);
   EXPECT_FALSE(visible.contains("_cr"));
   EXPECT_FALSE(visible.contains("_p"));

@@ -76,10 +76,10 @@ TypeRegistry builtinRegistry(const CseIdentity& identity) {
   return registry;
 }
 
-const CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+const CseIdentity kDescriptorIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
 
 TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
-  TypeRegistry registry = builtinRegistry(kIdentity);
+  TypeRegistry registry = builtinRegistry(kDescriptorIdentity);
   std::vector<uint16_t> registered = registry.supportedTypes();
   ASSERT_EQ(registered.size(), builtinTypeDescriptors().size());
   for (uint16_t ty : registered) {
@@ -96,13 +96,13 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
-  EXPECT_EQ(builtinRegistry(kIdentity).supportedTypes(),
+  EXPECT_EQ(builtinRegistry(kDescriptorIdentity).supportedTypes(),
             (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 10001, 10002,
                                    10003, 10004, 10005, 10009, 10016}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
-  TypeRegistry registry = builtinRegistry(kIdentity);
+  TypeRegistry registry = builtinRegistry(kDescriptorIdentity);
   ASSERT_EQ(expectedChildren().size(), builtinTypeDescriptors().size());
   for (const auto& [parent, children] : expectedChildren()) {
     for (const TypeDescriptor& child : builtinTypeDescriptors()) {

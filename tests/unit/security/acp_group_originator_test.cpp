@@ -19,8 +19,8 @@ namespace {
 
 using model::Json;
 
-const resources::CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
-const model::TimePoint kNow = model::TimePoint(std::chrono::seconds(1709210096));
+const resources::CseIdentity kGroupIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+const model::TimePoint kGroupNow = model::TimePoint(std::chrono::seconds(1709210096));
 const std::string kSp = "//citadel.example.com";
 
 // Groups by acor entry; records each lookup.
@@ -43,7 +43,7 @@ AccessRequest request(const std::string& stem, uint8_t bit = 2) {
   AccessRequest r;
   r.originator_absolute = kSp + "/id-in/" + stem;
   r.operation_bit = bit;
-  r.now = kNow;
+  r.now = kGroupNow;
   return r;
 }
 
@@ -54,7 +54,7 @@ class AcpGroupOriginatorTest : public ::testing::Test {
     return evaluator_.decide({&set}, r).granted;
   }
   FakeGroups groups_;
-  AcpEvaluator evaluator_{kIdentity, &groups_};
+  AcpEvaluator evaluator_{kGroupIdentity, &groups_};
 };
 
 TEST_F(AcpGroupOriginatorTest, GrantsMembersOfANamedGroupOnly) {
@@ -94,7 +94,7 @@ TEST_F(AcpGroupOriginatorTest, PassesEveryGroupAddressingForm) {
 }
 
 TEST_F(AcpGroupOriginatorTest, IgnoresGroupsWithoutALookup) {
-  AcpEvaluator without_groups{kIdentity};
+  AcpEvaluator without_groups{kGroupIdentity};
   Json set = ruleSet({"grp1"}, 2);
   EXPECT_FALSE(without_groups.decide({&set}, request("Cmember")).granted);
 }
@@ -148,8 +148,8 @@ class ResolverGroupMembershipTest : public ::testing::Test {
   void add(Json attributes) { ASSERT_OK(testing::seedResource(repository_, std::move(attributes))); }
   storage::MemoryStore store_;
   resources::ResourceRepository repository_{store_};
-  resources::ResourceResolver resolver_{repository_, kIdentity};
-  ResolverGroupMembership groups_{resolver_, kIdentity};
+  resources::ResourceResolver resolver_{repository_, kGroupIdentity};
+  ResolverGroupMembership groups_{resolver_, kGroupIdentity};
 };
 
 TEST_F(ResolverGroupMembershipTest, FindsMembersInEveryForm) {

@@ -16,8 +16,8 @@ namespace {
 
 using model::Json;
 
-const resources::CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
-constexpr uint8_t kCreate = 1, kRetrieve = 2, kUpdate = 4, kDelete = 8;
+const resources::CseIdentity kScopeIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+constexpr uint8_t kScopeCreate = 1, kScopeRetrieve = 2, kScopeUpdate = 4, kScopeDelete = 8;
 
 Json rule(int acop, Json aca = nullptr, std::string acor = "Clamp") {
   Json r = {{"acor", {acor}}, {"acop", acop}};
@@ -35,11 +35,11 @@ class AttributeScopeTest : public ::testing::Test {
     return evaluator_.decide({&set_}, request);
   }
   Json set_;
-  AcpEvaluator evaluator_{kIdentity};
+  AcpEvaluator evaluator_{kScopeIdentity};
 };
 
 TEST_F(AttributeScopeTest, RuleWithAcaCoversItsListAndTheIdentifyingAttributes) {
-  AccessDecision d = decide({rule(kRetrieve | kUpdate, {"lbl"})}, kRetrieve);
+  AccessDecision d = decide({rule(kScopeRetrieve | kScopeUpdate, {"lbl"})}, kScopeRetrieve);
   ASSERT_TRUE(d.granted);
   EXPECT_FALSE(d.attributes.all());
   EXPECT_TRUE(d.attributes.covers("lbl"));
@@ -50,22 +50,22 @@ TEST_F(AttributeScopeTest, RuleWithAcaCoversItsListAndTheIdentifyingAttributes) 
 }
 
 TEST_F(AttributeScopeTest, MatchingRulesListsUnite) {
-  AccessDecision d = decide({rule(kUpdate, {"lbl"}), rule(kUpdate, {"et", "lbl"}),
-                             rule(kUpdate, {"acpi"}, "Cother"), rule(kRetrieve, {"mni"})},
-                            kUpdate);
+  AccessDecision d = decide({rule(kScopeUpdate, {"lbl"}), rule(kScopeUpdate, {"et", "lbl"}),
+                             rule(kScopeUpdate, {"acpi"}, "Cother"), rule(kScopeRetrieve, {"mni"})},
+                            kScopeUpdate);
   ASSERT_TRUE(d.granted);
   EXPECT_EQ(d.attributes.uncovered({{"lbl", 1}, {"et", 1}, {"acpi", 1}, {"mni", 1}}),
             (std::vector<std::string>{"acpi", "mni"}));
 }
 
 TEST_F(AttributeScopeTest, RuleWithoutAcaCoversEverything) {
-  AccessDecision d = decide({rule(kRetrieve, {"lbl"}), rule(kRetrieve)}, kRetrieve);
+  AccessDecision d = decide({rule(kScopeRetrieve, {"lbl"}), rule(kScopeRetrieve)}, kScopeRetrieve);
   ASSERT_TRUE(d.granted);
   EXPECT_TRUE(d.attributes.all());
 }
 
 TEST_F(AttributeScopeTest, OtherOperationsIgnoreAca) {
-  for (uint8_t op : {kCreate, kDelete}) {
+  for (uint8_t op : {kScopeCreate, kScopeDelete}) {
     AccessDecision d = decide({rule(op, {"lbl"})}, op);
     ASSERT_TRUE(d.granted);
     EXPECT_TRUE(d.attributes.all());
@@ -73,7 +73,7 @@ TEST_F(AttributeScopeTest, OtherOperationsIgnoreAca) {
 }
 
 TEST_F(AttributeScopeTest, AcaOfANonMatchingRuleGrantsNothing) {
-  EXPECT_FALSE(decide({rule(kRetrieve, {"lbl"}, "Cother")}, kRetrieve).granted);
+  EXPECT_FALSE(decide({rule(kScopeRetrieve, {"lbl"}, "Cother")}, kScopeRetrieve).granted);
 }
 
 TEST_F(AttributeScopeTest, RestrictKeepsCoveredMembersOfEachRoot) {

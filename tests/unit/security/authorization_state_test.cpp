@@ -19,7 +19,7 @@ namespace {
 using model::Json;
 using std::chrono::seconds;
 
-const model::TimePoint kNow = model::TimePoint(seconds(1798761600));  // 2027-01-01
+const model::TimePoint kStateNow = model::TimePoint(seconds(1798761600));  // 2027-01-01
 const resources::CseIdentity kCse{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
 
 std::shared_ptr<const token::TokenClaims> claims(std::string id, std::string holder,
@@ -27,76 +27,76 @@ std::shared_ptr<const token::TokenClaims> claims(std::string id, std::string hol
   auto c = std::make_shared<token::TokenClaims>();
   c->token_id = std::move(id);
   c->holder = std::move(holder);
-  c->not_before = kNow;
-  c->not_after = kNow + ttl;
+  c->not_before = kStateNow;
+  c->not_after = kStateNow + ttl;
   return c;
 }
 
 TEST(LocalTokenStoreTest, AssignsOneShortIdPerTokenAndHolder) {
   LocalTokenStore store;
-  auto first = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), false, kNow);
+  auto first = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), false, kStateNow);
   EXPECT_TRUE(first.assigned_now);
   EXPECT_TRUE(first.local_token_id.starts_with("lt"));
-  auto again = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), false, kNow);
+  auto again = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), false, kStateNow);
   EXPECT_FALSE(again.assigned_now);
   EXPECT_EQ(again.local_token_id, first.local_token_id);
-  auto other_holder = store.remember(claims("a@x", "//sp/id-in/C2", seconds(60)), false, kNow);
+  auto other_holder = store.remember(claims("a@x", "//sp/id-in/C2", seconds(60)), false, kStateNow);
   EXPECT_NE(other_holder.local_token_id, first.local_token_id);
-  ASSERT_NE(store.find(first.local_token_id, kNow), nullptr);
-  EXPECT_EQ(store.find(first.local_token_id, kNow)->holder, "//sp/id-in/C1");
-  EXPECT_EQ(store.find("ltunknown", kNow), nullptr);
+  ASSERT_NE(store.find(first.local_token_id, kStateNow), nullptr);
+  EXPECT_EQ(store.find(first.local_token_id, kStateNow)->holder, "//sp/id-in/C1");
+  EXPECT_EQ(store.find("ltunknown", kStateNow), nullptr);
 }
 
 TEST(LocalTokenStoreTest, ForgetsExpiredTokens) {
   LocalTokenStore store;
-  auto assigned = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), true, kNow);
-  EXPECT_EQ(store.heldBy("//sp/id-in/C1", kNow + seconds(59)).size(), 1u);
-  EXPECT_EQ(store.find(assigned.local_token_id, kNow + seconds(60)), nullptr);
-  EXPECT_TRUE(store.heldBy("//sp/id-in/C1", kNow + seconds(60)).empty());
+  auto assigned = store.remember(claims("a@x", "//sp/id-in/C1", seconds(60)), true, kStateNow);
+  EXPECT_EQ(store.heldBy("//sp/id-in/C1", kStateNow + seconds(59)).size(), 1u);
+  EXPECT_EQ(store.find(assigned.local_token_id, kStateNow + seconds(60)), nullptr);
+  EXPECT_TRUE(store.heldBy("//sp/id-in/C1", kStateNow + seconds(60)).empty());
 }
 
 TEST(LocalTokenStoreTest, OnlyDasTokensAreHeldForTheirHolder) {
   LocalTokenStore store;
-  store.remember(claims("presented@x", "//sp/id-in/C1", seconds(60)), false, kNow);
-  EXPECT_TRUE(store.heldBy("//sp/id-in/C1", kNow).empty());
-  store.remember(claims("issued@x", "//sp/id-in/C1", seconds(60)), true, kNow);
-  auto held = store.heldBy("//sp/id-in/C1", kNow);
+  store.remember(claims("presented@x", "//sp/id-in/C1", seconds(60)), false, kStateNow);
+  EXPECT_TRUE(store.heldBy("//sp/id-in/C1", kStateNow).empty());
+  store.remember(claims("issued@x", "//sp/id-in/C1", seconds(60)), true, kStateNow);
+  auto held = store.heldBy("//sp/id-in/C1", kStateNow);
   ASSERT_EQ(held.size(), 1u);
   EXPECT_EQ(held[0]->token_id, "issued@x");
-  EXPECT_TRUE(store.heldBy("//sp/id-in/C2", kNow).empty());
+  EXPECT_TRUE(store.heldBy("//sp/id-in/C2", kStateNow).empty());
 }
 
 TEST(LocalTokenStoreTest, StaysBoundedEvictingTheSoonestToExpire) {
   LocalTokenStore store(3);
-  auto soon = store.remember(claims("soon@x", "h", seconds(10)), false, kNow);
-  auto later = store.remember(claims("later@x", "h", seconds(100)), false, kNow);
-  store.remember(claims("mid@x", "h", seconds(50)), false, kNow);
-  store.remember(claims("new@x", "h", seconds(70)), false, kNow);
+  auto soon = store.remember(claims("soon@x", "h", seconds(10)), false, kStateNow);
+  auto later = store.remember(claims("later@x", "h", seconds(100)), false, kStateNow);
+  store.remember(claims("mid@x", "h", seconds(50)), false, kStateNow);
+  store.remember(claims("new@x", "h", seconds(70)), false, kStateNow);
   EXPECT_EQ(store.size(), 3u);
-  EXPECT_EQ(store.find(soon.local_token_id, kNow), nullptr);
-  EXPECT_NE(store.find(later.local_token_id, kNow), nullptr);
+  EXPECT_EQ(store.find(soon.local_token_id, kStateNow), nullptr);
+  EXPECT_NE(store.find(later.local_token_id, kStateNow), nullptr);
 }
 
 TEST(DynamicGrantCacheTest, GrantsUntilTheLifetimeEnds) {
   DynamicGrantCache cache;
   auto rules = std::make_shared<const Json>(Json{{"acr", Json::array()}});
-  cache.put("//sp/id-in/C1", "cnt1", rules, kNow + seconds(30), kNow);
-  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt1", kNow + seconds(29)), rules);
-  EXPECT_EQ(cache.find("//sp/id-in/C2", "cnt1", kNow), nullptr) << "another originator";
-  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt2", kNow), nullptr) << "another target";
-  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt1", kNow + seconds(30)), nullptr);
+  cache.put("//sp/id-in/C1", "cnt1", rules, kStateNow + seconds(30), kStateNow);
+  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt1", kStateNow + seconds(29)), rules);
+  EXPECT_EQ(cache.find("//sp/id-in/C2", "cnt1", kStateNow), nullptr) << "another originator";
+  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt2", kStateNow), nullptr) << "another target";
+  EXPECT_EQ(cache.find("//sp/id-in/C1", "cnt1", kStateNow + seconds(30)), nullptr);
   EXPECT_EQ(cache.size(), 0u) << "the expired grant is gone";
 }
 
 TEST(DynamicGrantCacheTest, StaysBounded) {
   DynamicGrantCache cache(2);
   auto rules = std::make_shared<const Json>(Json::object());
-  cache.put("a", "t", rules, kNow + seconds(10), kNow);
-  cache.put("b", "t", rules, kNow + seconds(20), kNow);
-  cache.put("c", "t", rules, kNow + seconds(30), kNow);
+  cache.put("a", "t", rules, kStateNow + seconds(10), kStateNow);
+  cache.put("b", "t", rules, kStateNow + seconds(20), kStateNow);
+  cache.put("c", "t", rules, kStateNow + seconds(30), kStateNow);
   EXPECT_EQ(cache.size(), 2u);
-  EXPECT_EQ(cache.find("a", "t", kNow), nullptr);
-  EXPECT_NE(cache.find("c", "t", kNow), nullptr);
+  EXPECT_EQ(cache.find("a", "t", kStateNow), nullptr);
+  EXPECT_NE(cache.find("c", "t", kStateNow), nullptr);
 }
 
 // Issue 15 #19: one originator (or the DAS answering for it) collecting grants on many targets
@@ -105,26 +105,26 @@ TEST(DynamicGrantCacheTest, StaysBounded) {
 TEST(DynamicGrantCacheTest, OneOriginatorCannotEvictAnothersGrants) {
   DynamicGrantCache cache(/*capacity=*/4, /*per_originator=*/2);
   auto rules = std::make_shared<const Json>(Json::object());
-  cache.put("victim", "t0", rules, kNow + seconds(5), kNow);  // ends before every other grant
+  cache.put("victim", "t0", rules, kStateNow + seconds(5), kStateNow);  // ends before every other grant
   for (int i = 0; i < 10; ++i) {
-    cache.put("attacker", "t" + std::to_string(i), rules, kNow + seconds(100 + i), kNow);
+    cache.put("attacker", "t" + std::to_string(i), rules, kStateNow + seconds(100 + i), kStateNow);
   }
-  EXPECT_NE(cache.find("victim", "t0", kNow), nullptr);
+  EXPECT_NE(cache.find("victim", "t0", kStateNow), nullptr);
   EXPECT_EQ(cache.size(), 3u);
-  EXPECT_NE(cache.find("attacker", "t9", kNow), nullptr) << "its newest grants stay";
-  EXPECT_NE(cache.find("attacker", "t8", kNow), nullptr);
-  EXPECT_EQ(cache.find("attacker", "t0", kNow), nullptr);
-  cache.put("second", "x", rules, kNow + seconds(50), kNow);  // the total is reached
-  cache.put("third", "x", rules, kNow + seconds(50), kNow);   // the largest share gives one up
+  EXPECT_NE(cache.find("attacker", "t9", kStateNow), nullptr) << "its newest grants stay";
+  EXPECT_NE(cache.find("attacker", "t8", kStateNow), nullptr);
+  EXPECT_EQ(cache.find("attacker", "t0", kStateNow), nullptr);
+  cache.put("second", "x", rules, kStateNow + seconds(50), kStateNow);  // the total is reached
+  cache.put("third", "x", rules, kStateNow + seconds(50), kStateNow);   // the largest share gives one up
   EXPECT_EQ(cache.size(), 4u);
-  EXPECT_NE(cache.find("victim", "t0", kNow), nullptr);
-  EXPECT_NE(cache.find("second", "x", kNow), nullptr);
-  EXPECT_NE(cache.find("third", "x", kNow), nullptr);
-  EXPECT_EQ(cache.find("attacker", "t8", kNow), nullptr) << "its soonest-ending grant went";
+  EXPECT_NE(cache.find("victim", "t0", kStateNow), nullptr);
+  EXPECT_NE(cache.find("second", "x", kStateNow), nullptr);
+  EXPECT_NE(cache.find("third", "x", kStateNow), nullptr);
+  EXPECT_EQ(cache.find("attacker", "t8", kStateNow), nullptr) << "its soonest-ending grant went";
   // A grant replaced for the same pair takes no room.
-  cache.put("victim", "t0", rules, kNow + seconds(500), kNow);
+  cache.put("victim", "t0", rules, kStateNow + seconds(500), kStateNow);
   EXPECT_EQ(cache.size(), 4u);
-  EXPECT_NE(cache.find("victim", "t0", kNow + seconds(400)), nullptr);
+  EXPECT_NE(cache.find("victim", "t0", kStateNow + seconds(400)), nullptr);
 }
 
 TEST(DasExchangeTest, TheNotifyCarriesADynamicAuthorizationRequest) {
@@ -136,7 +136,7 @@ TEST(DasExchangeTest, TheNotifyCarriesADynamicAuthorizationRequest) {
   query.originator_ip = "::1";
   query.roles = {"r@aa.example.com"};
   query.preferred_lifetime = "20270101T000000";
-  query.request_time = kNow;
+  query.request_time = kStateNow;
   model::Request notify = makeDasNotify(query, "/id-in", "http://das/x", "das-1");
   EXPECT_EQ(notify.operation, model::Operation::kNotify);
   EXPECT_EQ(notify.to, "http://das/x");
@@ -163,34 +163,34 @@ model::Response answer(Json pc, model::Rsc rsc = model::Rsc::kOk) {
 TEST(DasExchangeTest, ReadsGrantsLifetimesAndTokens) {
   Json gp = {{"acr", {{{"acor", {"all"}}, {"acop", 2}}}}};
   auto once = readDasAnswer(answer({{"m2m:seci", {{"sit", 2}, {"dres", {{"dai", {{"gp", gp}}}}}}}}),
-                            kNow);
+                            kStateNow);
   ASSERT_OK(once);
   EXPECT_EQ(*once.value().privileges, gp);
   EXPECT_FALSE(once.value().until);
   auto relative = readDasAnswer(
-      answer({{"m2m:seci", {{"sit", 2}, {"dres", {{"dai", {{"gp", gp}, {"pl", "1500"}}}}}}}}), kNow);
+      answer({{"m2m:seci", {{"sit", 2}, {"dres", {{"dai", {{"gp", gp}, {"pl", "1500"}}}}}}}}), kStateNow);
   ASSERT_OK(relative);
-  EXPECT_EQ(*relative.value().until, kNow + std::chrono::milliseconds(1500));
+  EXPECT_EQ(*relative.value().until, kStateNow + std::chrono::milliseconds(1500));
   auto absolute = readDasAnswer(
       answer({{"m2m:seci",
                {{"sit", 2}, {"dres", {{"dai", {{"gp", gp}, {"pl", "20270101T000100"}}}}}}}}),
-      kNow);
+      kStateNow);
   ASSERT_OK(absolute);
-  EXPECT_EQ(*absolute.value().until, kNow + seconds(60));
+  EXPECT_EQ(*absolute.value().until, kStateNow + seconds(60));
   auto tokens = readDasAnswer(
-      answer({{"m2m:seci", {{"sit", 2}, {"dres", {{"tkns", {"a.b.c"}}}}}}}), kNow);
+      answer({{"m2m:seci", {{"sit", 2}, {"dres", {{"tkns", {"a.b.c"}}}}}}}), kStateNow);
   ASSERT_OK(tokens);
   EXPECT_EQ(tokens.value().tokens, std::vector<std::string>{"a.b.c"});
-  auto nothing = readDasAnswer(answer(nullptr), kNow);
+  auto nothing = readDasAnswer(answer(nullptr), kStateNow);
   ASSERT_OK(nothing);
   EXPECT_FALSE(nothing.value().privileges);
 }
 
 TEST(DasExchangeTest, RefusesHostileAnswersWithAReason) {
-  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kRequestTimeout), kNow), "das.timeout");
-  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kTargetNotReachable), kNow),
+  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kRequestTimeout), kStateNow), "das.timeout");
+  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kTargetNotReachable), kStateNow),
                 "das.unreachable");
-  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kBadRequest), kNow), "das.refused");
+  EXPECT_REASON(readDasAnswer(answer(nullptr, model::Rsc::kBadRequest), kStateNow), "das.refused");
   Json many = Json::array();
   for (int i = 0; i < 17; ++i) many.push_back("a.b.c");
   for (const Json& pc : std::vector<Json>{
@@ -205,7 +205,7 @@ TEST(DasExchangeTest, RefusesHostileAnswersWithAReason) {
            {{"m2m:seci", {{"sit", 2}, {"dres", {{"tkns", {std::string(20000, 'a')}}}}}}},
            {{"m2m:seci", {{"sit", 2}, {"dres", {{"tkns", {{{"jwt", 1}}}}}}}}},
        }) {
-    EXPECT_REASON(readDasAnswer(answer(pc), kNow), "das.bad_answer") << pc.dump();
+    EXPECT_REASON(readDasAnswer(answer(pc), kStateNow), "das.bad_answer") << pc.dump();
   }
 }
 

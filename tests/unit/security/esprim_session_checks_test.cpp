@@ -11,7 +11,7 @@ namespace {
 
 using model::Json;
 
-model::TimePoint at(const char* timestamp) { return *model::parseTimestamp(timestamp); }
+model::TimePoint timeAt(const char* timestamp) { return *model::parseTimestamp(timestamp); }
 
 ReceiverRandObject receiver() {
   return {"u0123", "v00112233445566778899aabbccddeeff", "20270101T010000", {1}, {10, 11, 12}};
@@ -57,23 +57,23 @@ TEST(EsprimSessionChecksTest, MalformedOroIs4000) {
 
 TEST(EsprimSessionChecksTest, AgreeingObjectsPass) {
   OriginatorRandObject originator = parseOriginatorRandObject(oro()).value();
-  EXPECT_OK(checkSessionParameters(receiver(), originator, "A256GCM", at("20270101T000000")));
+  EXPECT_OK(checkSessionParameters(receiver(), originator, "A256GCM", timeAt("20270101T000000")));
 }
 
 TEST(EsprimSessionChecksTest, ExpiredOrOutlivingOriginatorObjectIs4113) {
   OriginatorRandObject originator = parseOriginatorRandObject(oro()).value();
-  EXPECT_EQ(checkSessionParameters(receiver(), originator, "A256GCM", at("20270101T003000"))
+  EXPECT_EQ(checkSessionParameters(receiver(), originator, "A256GCM", timeAt("20270101T003000"))
                 .rsc(),
             model::Rsc::kEsprimUnknownOrigRandId);
   originator.expiry = "20270101T010001";  // one second after the receiver's
-  EXPECT_EQ(checkSessionParameters(receiver(), originator, "A256GCM", at("20270101T000000"))
+  EXPECT_EQ(checkSessionParameters(receiver(), originator, "A256GCM", timeAt("20270101T000000"))
                 .rsc(),
             model::Rsc::kEsprimUnknownOrigRandId);
 }
 
 TEST(EsprimSessionChecksTest, DisagreeingAlgorithmsAre4111) {
   OriginatorRandObject base = parseOriginatorRandObject(oro()).value();
-  model::TimePoint now = at("20270101T000000");
+  model::TimePoint now = timeAt("20270101T000000");
   OriginatorRandObject other_kdf = base;
   other_kdf.key_gen_alg = 2;
   EXPECT_EQ(checkSessionParameters(receiver(), other_kdf, "A256GCM", now).rsc(),

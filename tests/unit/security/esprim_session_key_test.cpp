@@ -20,7 +20,7 @@ std::string hex(const std::string& bytes) {
   return out;
 }
 
-std::string unhex(std::string_view text) {
+std::string unhexKey(std::string_view text) {
   std::string out;
   for (size_t i = 0; i + 1 < text.size(); i += 2) {
     out += static_cast<char>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16));
@@ -28,7 +28,7 @@ std::string unhex(std::string_view text) {
   return out;
 }
 
-ReceiverRandObject receiver() {
+ReceiverRandObject receiverObject() {
   return {"u0123", "v00112233445566778899aabbccddeeff", "20261206T180000", {1}, {10, 11, 12}};
 }
 
@@ -42,7 +42,7 @@ constexpr const char* kOriginatorBytes =
     R"({"esk":1,"espa":[12],"esri":"o1","esrv":"vffeeddccbbaa99887766554433221100","esrx":"20261206T170000"})";
 
 TEST(EsprimSessionKeyTest, RandObjectsSerializeAsRfc8785CanonicalJson) {
-  EXPECT_EQ(canonicalBytes(receiver()), kReceiverBytes);
+  EXPECT_EQ(canonicalBytes(receiverObject()), kReceiverBytes);
   EXPECT_EQ(canonicalBytes(originator()), kOriginatorBytes);
 }
 
@@ -51,7 +51,7 @@ TEST(EsprimSessionKeyTest, RandObjectsSerializeAsRfc8785CanonicalJson) {
 // printf '%s%s%s' "$R" "$O" "$L" |
 //   openssl dgst -sha256 -mac HMAC -macopt hexkey:00112233445566778899aabbccddeeff
 TEST(EsprimSessionKeyTest, SessionKeyMatchesTheOpensslVector) {
-  auto key = deriveSessionKey(unhex("00112233445566778899aabbccddeeff"), receiver(), originator());
+  auto key = deriveSessionKey(unhexKey("00112233445566778899aabbccddeeff"), receiverObject(), originator());
   ASSERT_OK(key);
   EXPECT_EQ(hex(key.value()), "bd04dcc17466e93795a915262b8105b3636f01d9f60c80b3f2406e0d9a2e0e54");
 }
@@ -62,33 +62,33 @@ TEST(EsprimSessionKeyTest, SessionKeyMatchesTheOpensslVector) {
 TEST(EsprimSessionKeyTest, SecondVectorWithA256BitPairwiseKey) {
   OriginatorRandObject other{"orig-7", "v0f1e2d3c4b5a69788796a5b4c3d2e1f0", "20270101T000000",
                              1, {10, 11, 12}};
-  auto key = deriveSessionKey(unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
-                              receiver(), other);
+  auto key = deriveSessionKey(unhexKey("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+                              receiverObject(), other);
   ASSERT_OK(key);
   EXPECT_EQ(hex(key.value()), "01976a99a9667133edf56323f266d83773eec077cae5ca818ec052d96b8770ef");
 }
 
 TEST(EsprimSessionKeyTest, EveryInputChangesTheKey) {
-  std::string pairwise = unhex("00112233445566778899aabbccddeeff");
-  std::string base = deriveSessionKey(pairwise, receiver(), originator()).value();
-  ReceiverRandObject r = receiver();
+  std::string pairwise = unhexKey("00112233445566778899aabbccddeeff");
+  std::string base = deriveSessionKey(pairwise, receiverObject(), originator()).value();
+  ReceiverRandObject r = receiverObject();
   r.value.back() = '0';
   EXPECT_NE(deriveSessionKey(pairwise, r, originator()).value(), base);
   OriginatorRandObject o = originator();
   o.expiry = "20261206T170001";
-  EXPECT_NE(deriveSessionKey(pairwise, receiver(), o).value(), base);
+  EXPECT_NE(deriveSessionKey(pairwise, receiverObject(), o).value(), base);
   pairwise.back() ^= 1;
-  EXPECT_NE(deriveSessionKey(pairwise, receiver(), originator()).value(), base);
+  EXPECT_NE(deriveSessionKey(pairwise, receiverObject(), originator()).value(), base);
 }
 
 TEST(EsprimSessionKeyTest, OnlyKeyGenerationAlgorithmOneIsSupported) {
-  auto refused = deriveSessionKey("0123456789abcdef", receiver(), originator(), 2);
+  auto refused = deriveSessionKey("0123456789abcdef", receiverObject(), originator(), 2);
   ASSERT_FALSE(refused.isOk());
   EXPECT_EQ(refused.status().rsc(), model::Rsc::kEsprimUnsupportedOption);
 }
 
 TEST(EsprimSessionKeyTest, ContentKeysAreTheLeadingBytesOfTheSessionKey) {
-  std::string session = unhex("bd04dcc17466e93795a915262b8105b3636f01d9f60c80b3f2406e0d9a2e0e54");
+  std::string session = unhexKey("bd04dcc17466e93795a915262b8105b3636f01d9f60c80b3f2406e0d9a2e0e54");
   EXPECT_EQ(hex(contentEncryptionKey(session, "A128GCM").value()),
             "bd04dcc17466e93795a915262b8105b3");
   EXPECT_EQ(hex(contentEncryptionKey(session, "A192GCM").value()),

@@ -9,7 +9,7 @@
 namespace citadel::security {
 namespace {
 
-const resources::CseIdentity kIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
+const resources::CseIdentity kOriginatorIdentity{"/id-in", "cse-in", "citadel.example.com", "CAdmin"};
 const std::string kLampAbs = "//citadel.example.com/id-in/Clamp";
 
 TEST(WildcardMatchTest, MatchesLiteralPatterns) {
@@ -62,78 +62,78 @@ TEST(WildcardMatchTest, FinishesPathologicalPatternsQuickly) {
 }
 
 TEST(OriginatorIdTest, MakesAbsoluteIdsFromEveryForm) {
-  EXPECT_EQ(absoluteId("Clamp", kIdentity), kLampAbs);
-  EXPECT_EQ(absoluteId("C*", kIdentity), "//citadel.example.com/id-in/C*");
-  EXPECT_EQ(absoluteId("CAdmin", kIdentity), "//citadel.example.com/id-in/CAdmin");
-  EXPECT_EQ(absoluteId("Sfleet", kIdentity), "//citadel.example.com/Sfleet");
-  EXPECT_EQ(absoluteId("/id-in/Clamp", kIdentity), kLampAbs);
-  EXPECT_EQ(absoluteId("/id-mn", kIdentity), "//citadel.example.com/id-mn");
-  EXPECT_EQ(absoluteId("//other.example/id-x/Cy", kIdentity), "//other.example/id-x/Cy");
+  EXPECT_EQ(absoluteId("Clamp", kOriginatorIdentity), kLampAbs);
+  EXPECT_EQ(absoluteId("C*", kOriginatorIdentity), "//citadel.example.com/id-in/C*");
+  EXPECT_EQ(absoluteId("CAdmin", kOriginatorIdentity), "//citadel.example.com/id-in/CAdmin");
+  EXPECT_EQ(absoluteId("Sfleet", kOriginatorIdentity), "//citadel.example.com/Sfleet");
+  EXPECT_EQ(absoluteId("/id-in/Clamp", kOriginatorIdentity), kLampAbs);
+  EXPECT_EQ(absoluteId("/id-mn", kOriginatorIdentity), "//citadel.example.com/id-mn");
+  EXPECT_EQ(absoluteId("//other.example/id-x/Cy", kOriginatorIdentity), "//other.example/id-x/Cy");
 }
 
 TEST(OriginatorIdTest, MakesLocalFormOfThisCsesEntities) {
-  EXPECT_EQ(localOriginator("Clamp", kIdentity), "Clamp");
-  EXPECT_EQ(localOriginator("/id-in/Clamp", kIdentity), "Clamp");
-  EXPECT_EQ(localOriginator(kLampAbs, kIdentity), "Clamp");
-  EXPECT_EQ(localOriginator("/Sfleet", kIdentity), "Sfleet");
-  EXPECT_EQ(localOriginator("//citadel.example.com/Sfleet", kIdentity), "Sfleet");
-  EXPECT_EQ(localOriginator("", kIdentity), "");
+  EXPECT_EQ(localOriginator("Clamp", kOriginatorIdentity), "Clamp");
+  EXPECT_EQ(localOriginator("/id-in/Clamp", kOriginatorIdentity), "Clamp");
+  EXPECT_EQ(localOriginator(kLampAbs, kOriginatorIdentity), "Clamp");
+  EXPECT_EQ(localOriginator("/Sfleet", kOriginatorIdentity), "Sfleet");
+  EXPECT_EQ(localOriginator("//citadel.example.com/Sfleet", kOriginatorIdentity), "Sfleet");
+  EXPECT_EQ(localOriginator("", kOriginatorIdentity), "");
 }
 
 TEST(OriginatorIdTest, LeavesOtherEntitiesUnchanged) {
-  EXPECT_EQ(localOriginator("//other.example/id-in/Clamp", kIdentity),
+  EXPECT_EQ(localOriginator("//other.example/id-in/Clamp", kOriginatorIdentity),
             "//other.example/id-in/Clamp");
   // Our SP-ID as a mere text prefix is another SP.
-  EXPECT_EQ(localOriginator("//citadel.example.comX/id-in/Clamp", kIdentity),
+  EXPECT_EQ(localOriginator("//citadel.example.comX/id-in/Clamp", kOriginatorIdentity),
             "//citadel.example.comX/id-in/Clamp");
-  EXPECT_EQ(localOriginator("/id-mn/Cx", kIdentity), "/id-mn/Cx");
-  EXPECT_EQ(localOriginator("/id-in2/Cx", kIdentity), "/id-in2/Cx");
+  EXPECT_EQ(localOriginator("/id-mn/Cx", kOriginatorIdentity), "/id-mn/Cx");
+  EXPECT_EQ(localOriginator("/id-in2/Cx", kOriginatorIdentity), "/id-in2/Cx");
 }
 
 TEST(AcorMatchTest, MatchesAll) {
-  EXPECT_TRUE(acorMatches("all", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("all", "//other.example/id-x/Cy", kIdentity));
+  EXPECT_TRUE(acorMatches("all", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("all", "//other.example/id-x/Cy", kOriginatorIdentity));
 }
 
 TEST(AcorMatchTest, MatchesSpDomain) {
-  EXPECT_TRUE(acorMatches("//citadel.example.com", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("//citadel.example.com", "//citadel.example.com/Sfleet", kIdentity));
-  EXPECT_FALSE(acorMatches("//citadel.example", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("//other.example", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("//citadel.example.com", "//citadel.example.com", kIdentity));
+  EXPECT_TRUE(acorMatches("//citadel.example.com", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("//citadel.example.com", "//citadel.example.com/Sfleet", kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("//citadel.example", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("//other.example", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("//citadel.example.com", "//citadel.example.com", kOriginatorIdentity));
 }
 
 TEST(AcorMatchTest, MatchesExactIdsInAnyForm) {
-  EXPECT_TRUE(acorMatches("Clamp", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("/id-in/Clamp", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches(kLampAbs, kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("Clam", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("Clampx", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("/id-mn/Clamp", kLampAbs, kIdentity));
+  EXPECT_TRUE(acorMatches("Clamp", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("/id-in/Clamp", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches(kLampAbs, kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("Clam", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("Clampx", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("/id-mn/Clamp", kLampAbs, kOriginatorIdentity));
 }
 
 TEST(AcorMatchTest, MatchesSpRelativeSAeId) {
   std::string fleet = "//citadel.example.com/Sfleet";
-  EXPECT_TRUE(acorMatches("/Sfleet", fleet, kIdentity));
-  EXPECT_TRUE(acorMatches("Sfleet", fleet, kIdentity));
-  EXPECT_FALSE(acorMatches("Sfleet", kLampAbs, kIdentity));
+  EXPECT_TRUE(acorMatches("/Sfleet", fleet, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("Sfleet", fleet, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("Sfleet", kLampAbs, kOriginatorIdentity));
 }
 
 TEST(AcorMatchTest, MatchesWildcards) {
-  EXPECT_TRUE(acorMatches("C*", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("Cla*", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("/id-in/*", kLampAbs, kIdentity));
-  EXPECT_TRUE(acorMatches("//*/id-in/C*", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("S*", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("C*", "//citadel.example.com/Sfleet", kIdentity));
+  EXPECT_TRUE(acorMatches("C*", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("Cla*", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("/id-in/*", kLampAbs, kOriginatorIdentity));
+  EXPECT_TRUE(acorMatches("//*/id-in/C*", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("S*", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("C*", "//citadel.example.com/Sfleet", kOriginatorIdentity));
   // '*' in the CSE-ID position stops at '/': it does not absorb the AE-ID too.
-  EXPECT_FALSE(acorMatches("//citadel.example.com/*", kLampAbs, kIdentity));
+  EXPECT_FALSE(acorMatches("//citadel.example.com/*", kLampAbs, kOriginatorIdentity));
 }
 
 TEST(AcorMatchTest, NeverMatchesRoleIds) {
-  EXPECT_FALSE(acorMatches("Clamp@citadel.example.com", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("*@*", kLampAbs, kIdentity));
-  EXPECT_FALSE(acorMatches("role1@issuer.example", "role1@issuer.example", kIdentity));
+  EXPECT_FALSE(acorMatches("Clamp@citadel.example.com", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("*@*", kLampAbs, kOriginatorIdentity));
+  EXPECT_FALSE(acorMatches("role1@issuer.example", "role1@issuer.example", kOriginatorIdentity));
 }
 
 }  // namespace

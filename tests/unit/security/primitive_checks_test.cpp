@@ -107,10 +107,10 @@ TEST(PrimitiveShapeTest, ChecksEventCategory) {
 }
 
 // 2024-02-29T12:34:56Z.
-const model::TimePoint kNow = model::TimePoint(std::chrono::seconds(1709210096));
+const model::TimePoint kChecksNow = model::TimePoint(std::chrono::seconds(1709210096));
 
 model::Status timing(model::Request r, std::optional<model::TimePoint>* oet) {
-  return checkRequestTiming(r, kNow, oet);
+  return checkRequestTiming(r, kChecksNow, oet);
 }
 
 TEST(RequestTimingTest, AcceptsAbsentTimestamps) {
@@ -177,7 +177,7 @@ TEST(RequestTimingTest, ReturnsFutureExecutionTimeOnly) {
   std::optional<model::TimePoint> oet;
   ASSERT_OK(timing(r, &oet));
   ASSERT_TRUE(oet.has_value());
-  EXPECT_EQ(*oet, kNow + std::chrono::seconds(2));
+  EXPECT_EQ(*oet, kChecksNow + std::chrono::seconds(2));
   r.operation_execution_time = "20240229T120000";  // already passed: run at once
   std::optional<model::TimePoint> past;
   ASSERT_OK(timing(r, &past));

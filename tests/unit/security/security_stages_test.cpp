@@ -19,7 +19,7 @@ using model::Operation;
 using model::Rsc;
 using resources::Resource;
 
-class FixedClock final : public model::Clock {
+class StagesClock final : public model::Clock {
  public:
   model::TimePoint now() const override { return now_; }
   // Thursday 2024-02-29T12:34:56Z.
@@ -132,7 +132,7 @@ class SecurityStagesTest : public ::testing::Test {
   resources::ResourceRepository repository_{store_};
   resources::ResourceResolver resolver_{repository_, identity_};
   resources::TypeRegistry types_;
-  FixedClock clock_;
+  StagesClock clock_;
   SecurityDependencies deps_{repository_, resolver_, identity_, types_, clock_};
   AccessDecider access_{deps_};
   std::unique_ptr<Pipeline> pipeline_ = makeDefaultPipeline(deps_, access_);

@@ -52,7 +52,7 @@ class ManualClock final : public model::Clock {
 using ::citadel::testing::generateP256;
 using ::citadel::testing::PemPair;
 
-JwsKey must(model::Result<JwsKey> key) {
+JwsKey mustKey(model::Result<JwsKey> key) {
   EXPECT_TRUE(key.isOk()) << key.status().dbg();
   return std::move(key).value();
 }
@@ -108,9 +108,9 @@ class TokenVerifierTest : public ::testing::Test {
   }
 
   PemPair pems_ = generateP256();
-  JwsKey es_private_ = must(JwsKey::es256FromPem(pems_.private_pem));
-  JwsKey es_public_ = must(JwsKey::es256FromPem(pems_.public_pem));
-  JwsKey hs_key_ = must(JwsKey::hs256FromSecret(std::string(32, 'h')));
+  JwsKey es_private_ = mustKey(JwsKey::es256FromPem(pems_.private_pem));
+  JwsKey es_public_ = mustKey(JwsKey::es256FromPem(pems_.public_pem));
+  JwsKey hs_key_ = mustKey(JwsKey::hs256FromSecret(std::string(32, 'h')));
   ManualClock clock_;
   std::unique_ptr<TokenVerifier> verifier_;
 };
@@ -140,7 +140,7 @@ TEST_F(TokenVerifierTest, RefusesTokenOfAnUntrustedIssuer) {
 }
 
 TEST_F(TokenVerifierTest, RefusesTokenSignedWithAnotherKey) {
-  auto impostor = must(JwsKey::es256FromPem(generateP256().private_pem));
+  auto impostor = mustKey(JwsKey::es256FromPem(generateP256().private_pem));
   auto token = mintToken(baseClaims(), impostor);
   ASSERT_OK(token);
   EXPECT_REASON(verify(token.value()), "token.bad_signature");
@@ -148,7 +148,7 @@ TEST_F(TokenVerifierTest, RefusesTokenSignedWithAnotherKey) {
 }
 
 TEST_F(TokenVerifierTest, RefusesHs256TokenForgedWithTheIssuerPublicKey) {
-  auto forged_key = must(JwsKey::hs256FromSecret(pems_.public_pem));
+  auto forged_key = mustKey(JwsKey::hs256FromSecret(pems_.public_pem));
   auto token = mintToken(baseClaims(), forged_key);  // iss = the ES256 issuer
   ASSERT_OK(token);
   EXPECT_REASON(verify(token.value()), "token.alg_mismatch");
@@ -294,7 +294,7 @@ TEST_F(TokenVerifierTest, VerifiesAfreshTokenReusingACachedIdWithAnotherSignatur
   std::string token = mint(baseClaims());
   ASSERT_OK(verify(token));
   // The same claims signed by someone else: same jti, different signature.
-  auto impostor = must(JwsKey::es256FromPem(generateP256().private_pem));
+  auto impostor = mustKey(JwsKey::es256FromPem(generateP256().private_pem));
   auto forged = mintToken(baseClaims(), impostor);
   ASSERT_OK(forged);
   EXPECT_REASON(verify(forged.value()), "token.bad_signature");
@@ -376,7 +376,7 @@ TEST_F(TokenVerifierTest, VerifiesConcurrently) {
     claims.token_id = numberedTokenId("c", i, claims.issuer);
     good.push_back(mint(claims));
   }
-  auto impostor = must(JwsKey::es256FromPem(generateP256().private_pem));
+  auto impostor = mustKey(JwsKey::es256FromPem(generateP256().private_pem));
   std::string bad = mintToken(baseClaims(), impostor).value();
   std::atomic<int> failures{0};
   std::vector<std::thread> workers;

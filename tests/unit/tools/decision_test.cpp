@@ -9,7 +9,7 @@
 namespace citadel::tools::das {
 namespace {
 
-Policy policyOf(std::string_view text) {
+Policy decisionPolicyOf(std::string_view text) {
   auto policy = parsePolicy(text);
   EXPECT_TRUE(policy.isOk()) << policy.status().dbg();
   return policy.isOk() ? std::move(policy).value() : Policy{};
@@ -30,7 +30,7 @@ size_t decidingLine(const Policy& policy, const DasRequest& r, Requester from = 
 }
 
 TEST(DecisionTest, FirstMatchingRuleWins) {
-  Policy policy = policyOf(
+  Policy policy = decisionPolicyOf(
       "Cae1 cnt1 R deny\n"
       "Cae1 *    R grant-once\n"
       "*    *    * grant pl=5\n");
@@ -43,7 +43,7 @@ TEST(DecisionTest, FirstMatchingRuleWins) {
 }
 
 TEST(DecisionTest, DeniesWhenNoRuleMatches) {
-  Policy policy = policyOf("Cae1 cnt1 R grant-once\n");
+  Policy policy = decisionPolicyOf("Cae1 cnt1 R grant-once\n");
   Decision d = decide(request("Cae2", 2, "cnt1"), Requester{}, policy);
   EXPECT_EQ(d.verdict, Verdict::kDeny);
   EXPECT_EQ(d.rule, nullptr);
@@ -51,7 +51,7 @@ TEST(DecisionTest, DeniesWhenNoRuleMatches) {
 }
 
 TEST(DecisionTest, MatchesOnlyTheRuleOperations) {
-  Policy policy = policyOf(
+  Policy policy = decisionPolicyOf(
       "* * CU grant-once\n"
       "* * D  deny\n"
       "* * N  token ttl=5\n");
@@ -63,7 +63,7 @@ TEST(DecisionTest, MatchesOnlyTheRuleOperations) {
 }
 
 TEST(DecisionTest, ReportsTheAcopBitOfTheOperation) {
-  Policy policy = policyOf("* * * grant-once\n");
+  Policy policy = decisionPolicyOf("* * * grant-once\n");
   const uint8_t bits[] = {0, 1, 2, 4, 8, 16};
   for (int64_t op = 1; op <= 5; ++op) {
     EXPECT_EQ(decide(request("Cae", op, "x"), Requester{}, policy).operation_bit, bits[op]) << op;
@@ -71,7 +71,7 @@ TEST(DecisionTest, ReportsTheAcopBitOfTheOperation) {
 }
 
 TEST(DecisionTest, MatchesWildcardsAcrossSlashes) {
-  Policy policy = policyOf(
+  Policy policy = decisionPolicyOf(
       "//citadel.example.com/id-in/C* /id-in/cse-in/* R grant-once\n"
       "C*app                          *cnt*           U grant-once\n");
   EXPECT_EQ(
@@ -85,7 +85,7 @@ TEST(DecisionTest, MatchesWildcardsAcrossSlashes) {
 
 TEST(DecisionTest, MatchesTheOriginatorAsSentOrInAbsoluteForm) {
   // A relative pattern covers every form of the same AE, as an acor entry does.
-  Policy relative = policyOf("Cae* * R grant-once\n");
+  Policy relative = decisionPolicyOf("Cae* * R grant-once\n");
   EXPECT_EQ(decidingLine(relative, request("Cae1", 2, "x")), 1u);
   EXPECT_EQ(decidingLine(relative, request("/id-in/Cae1", 2, "x")), 1u);
   EXPECT_EQ(decidingLine(relative, request("//citadel.example.com/id-in/Cae1", 2, "x")), 1u);
@@ -93,7 +93,7 @@ TEST(DecisionTest, MatchesTheOriginatorAsSentOrInAbsoluteForm) {
       << "an AE of another CSE";
   EXPECT_EQ(decidingLine(relative, request("//other.example.com/id-in/Cae1", 2, "x")), 0u);
   // An absolute pattern covers the relative forms of that AE.
-  Policy absolute = policyOf("//citadel.example.com/id-in/Cae1 * R grant-once\n");
+  Policy absolute = decisionPolicyOf("//citadel.example.com/id-in/Cae1 * R grant-once\n");
   EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x")), 1u);
   EXPECT_EQ(decidingLine(absolute, request("/id-in/Cae1", 2, "x")), 1u);
   EXPECT_EQ(
@@ -103,7 +103,7 @@ TEST(DecisionTest, MatchesTheOriginatorAsSentOrInAbsoluteForm) {
   EXPECT_EQ(decidingLine(absolute, request("Cae1", 2, "x"), Requester{"/id-in", "sp2.example"}),
             0u);
   // An SP-relative pattern, made absolute with the requester's SP.
-  Policy sp_relative = policyOf("/id-mn/* * R grant-once\n");
+  Policy sp_relative = decisionPolicyOf("/id-mn/* * R grant-once\n");
   EXPECT_EQ(decidingLine(sp_relative, request("//citadel.example.com/id-mn/Cx", 2, "x")), 1u);
   EXPECT_EQ(decidingLine(sp_relative, request("Cx", 2, "x")), 0u);
 }

@@ -1,5 +1,5 @@
 // citadel-esprim's command line (tools/esprim_cli/esprim_options.h): what each option sets,
-// every refusal with the option named first, the key file's checks, the inner request.
+// every esprimRefusal with the option named first, the key file's checks, the inner request.
 #include "tools/esprim_cli/esprim_options.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +21,7 @@ std::vector<std::string> with(std::vector<std::string> extra) {
   return args;
 }
 
-std::string refusal(const std::vector<std::string>& args) {
+std::string esprimRefusal(const std::vector<std::string>& args) {
   auto parsed = parseEsprimCommandLine(args);
   EXPECT_FALSE(parsed.isOk());
   if (parsed.isOk()) return "";
@@ -56,8 +56,8 @@ TEST(EsprimOptionsTest, SharedRandIsAFlag) {
   ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
   EXPECT_TRUE(parsed.value().shared_rand);
   EXPECT_FALSE(parseEsprimCommandLine(with({"retrieve", "cse-in"})).value().shared_rand);
-  EXPECT_EQ(refusal(with({"--shared-rand=yes", "retrieve", "x"})).rfind("--shared-rand", 0), 0u);
-  EXPECT_EQ(refusal(with({"--shared-rand", "--shared-rand", "retrieve", "x"}))
+  EXPECT_EQ(esprimRefusal(with({"--shared-rand=yes", "retrieve", "x"})).rfind("--shared-rand", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--shared-rand", "--shared-rand", "retrieve", "x"}))
                 .rfind("--shared-rand", 0),
             0u);
 }
@@ -71,36 +71,36 @@ TEST(EsprimOptionsTest, DiscoverIsARetrieveWithFilterUsageOne) {
 }
 
 TEST(EsprimOptionsTest, RefusesEachBadOptionNamingIt) {
-  EXPECT_EQ(refusal(with({"--nope=1", "retrieve", "x"})).rfind("unknown option --nope", 0), 0u);
-  EXPECT_EQ(refusal(with({"--enc", "retrieve", "x"})).rfind("--enc", 0), 0u);
-  EXPECT_EQ(refusal(with({"--enc=", "retrieve", "x"})).rfind("--enc", 0), 0u);
-  EXPECT_EQ(refusal(with({"--enc=A1GCM", "retrieve", "x"})).rfind("--enc", 0), 0u);
-  EXPECT_EQ(refusal(with({"--timeout=0", "retrieve", "x"})).rfind("--timeout", 0), 0u);
-  EXPECT_EQ(refusal(with({"--timeout=9999", "retrieve", "x"})).rfind("--timeout", 0), 0u);
-  EXPECT_EQ(refusal(with({"--ty=4", "retrieve", "x"})).rfind("--ty", 0), 0u);
-  EXPECT_EQ(refusal(with({"--content={}", "create", "x"})).rfind("--ty", 0), 0u);
-  EXPECT_EQ(refusal(with({"--ty=4", "create", "x"})).rfind("--content", 0), 0u);
-  EXPECT_EQ(refusal(with({"--ty=4", "--content=[1]", "create", "x"})).rfind("--content", 0), 0u);
-  EXPECT_EQ(refusal(with({"--content={}", "delete", "x"})).rfind("--content", 0), 0u);
-  EXPECT_EQ(refusal(with({"--rcn=99", "retrieve", "x"})).rfind("--rcn", 0), 0u);
-  EXPECT_EQ(refusal(with({"--fc={}", "retrieve", "x"})).rfind("--fc", 0), 0u);
-  EXPECT_EQ(refusal(with({"--from=Cae2", "retrieve", "x"})).rfind("--from", 0), 0u);
-  EXPECT_NE(refusal(with({"fetch", "x"})).find("unknown operation"), std::string::npos);
-  EXPECT_NE(refusal(with({"retrieve"})).find("TARGET"), std::string::npos);
-  EXPECT_NE(refusal(with({"retrieve", "x", "y"})).find("unexpected"), std::string::npos);
-  EXPECT_NE(refusal(with({})).find("operation"), std::string::npos);
-  EXPECT_EQ(refusal({"--cse=ftp://x", "--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"})
+  EXPECT_EQ(esprimRefusal(with({"--nope=1", "retrieve", "x"})).rfind("unknown option --nope", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--enc", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--enc=", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--enc=A1GCM", "retrieve", "x"})).rfind("--enc", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--timeout=0", "retrieve", "x"})).rfind("--timeout", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--timeout=9999", "retrieve", "x"})).rfind("--timeout", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--ty=4", "retrieve", "x"})).rfind("--ty", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--content={}", "create", "x"})).rfind("--ty", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--ty=4", "create", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--ty=4", "--content=[1]", "create", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--content={}", "delete", "x"})).rfind("--content", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--rcn=99", "retrieve", "x"})).rfind("--rcn", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--fc={}", "retrieve", "x"})).rfind("--fc", 0), 0u);
+  EXPECT_EQ(esprimRefusal(with({"--from=Cae2", "retrieve", "x"})).rfind("--from", 0), 0u);
+  EXPECT_NE(esprimRefusal(with({"fetch", "x"})).find("unknown operation"), std::string::npos);
+  EXPECT_NE(esprimRefusal(with({"retrieve"})).find("TARGET"), std::string::npos);
+  EXPECT_NE(esprimRefusal(with({"retrieve", "x", "y"})).find("unexpected"), std::string::npos);
+  EXPECT_NE(esprimRefusal(with({})).find("operation"), std::string::npos);
+  EXPECT_EQ(esprimRefusal({"--cse=ftp://x", "--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"})
                 .rfind("--cse", 0),
             0u);
-  EXPECT_EQ(refusal({"--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"}).rfind("--cse", 0),
+  EXPECT_EQ(esprimRefusal({"--from=a", "--key-id=k", "--key-file=f", "retrieve", "x"}).rfind("--cse", 0),
             0u);
-  EXPECT_EQ(refusal(with({"--ty=" + std::string(kMaxEsprimOptionBytes + 1, '4'), "create", "x"}))
+  EXPECT_EQ(esprimRefusal(with({"--ty=" + std::string(kMaxEsprimOptionBytes + 1, '4'), "create", "x"}))
                 .rfind("--ty", 0),
             0u);
 }
 
 TEST(EsprimOptionsTest, ReadsOnlyAPrivateHexKeyAndNeverEchoesIt) {
-  testing::TempDir dir;
+  ::citadel::testing::TempDir dir;
   auto write = [&](const std::string& name, const std::string& text, mode_t mode) {
     std::string path = dir.file(name);
     std::ofstream(path) << text;

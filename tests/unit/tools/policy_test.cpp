@@ -26,7 +26,7 @@ PolicyRule onlyRule(std::string_view text) {
 }
 
 // The dbg of a refused policy; "" (and a failure) when it was accepted.
-std::string refusal(std::string_view text) {
+std::string policyRefusal(std::string_view text) {
   auto policy = parsePolicy(text);
   if (policy.isOk()) {
     ADD_FAILURE() << "accepted: " << text;
@@ -79,44 +79,44 @@ TEST(PolicyTest, AcceptsDelayOnEveryDecision) {
 }
 
 TEST(PolicyTest, RefusesLinesWithTooFewFields) {
-  EXPECT_EQ(refusal("* * R grant-once\n* * R\n"),
+  EXPECT_EQ(policyRefusal("* * R grant-once\n* * R\n"),
             "line 2: expected <originator> <target> <ops> <decision> [key=value...]");
-  EXPECT_NE(refusal("Cae\n").find("line 1:"), std::string::npos);
+  EXPECT_NE(policyRefusal("Cae\n").find("line 1:"), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesUnknownDecisions) {
-  EXPECT_NE(refusal("* * R allow\n").find("line 1: unknown decision 'allow'"), std::string::npos);
-  EXPECT_NE(refusal("* * R GRANT-ONCE\n").find("unknown decision"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R allow\n").find("line 1: unknown decision 'allow'"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R GRANT-ONCE\n").find("unknown decision"), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesOpsOutsideCrudn) {
   for (const char* ops : {"X", "r", "RZ", "**", "R*", "12"}) {
-    std::string dbg = refusal("* * " + std::string(ops) + " deny\n");
+    std::string dbg = policyRefusal("* * " + std::string(ops) + " deny\n");
     EXPECT_NE(dbg.find("expected letters of CRUDN or '*'"), std::string::npos)
         << ops << ": " << dbg;
   }
 }
 
 TEST(PolicyTest, RefusesGrantWithoutLifetimeAndTokenWithoutTtl) {
-  EXPECT_NE(refusal("* * R grant\n").find("grant needs pl="), std::string::npos);
-  EXPECT_NE(refusal("* * R token\n").find("token needs ttl="), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R grant\n").find("grant needs pl="), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R token\n").find("token needs ttl="), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesKeysTheDecisionDoesNotTake) {
-  EXPECT_NE(refusal("* * R deny pl=5\n").find("pl= applies only to 'grant' rules"),
+  EXPECT_NE(policyRefusal("* * R deny pl=5\n").find("pl= applies only to 'grant' rules"),
             std::string::npos);
-  EXPECT_NE(refusal("* * R grant-once pl=5\n").find("pl= applies only"), std::string::npos);
-  EXPECT_NE(refusal("* * R grant pl=5 ttl=5\n").find("ttl= applies only to 'token' rules"),
+  EXPECT_NE(policyRefusal("* * R grant-once pl=5\n").find("pl= applies only"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R grant pl=5 ttl=5\n").find("ttl= applies only to 'token' rules"),
             std::string::npos);
-  EXPECT_NE(refusal("* * R deny colour=red\n").find("unknown key 'colour'"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R deny colour=red\n").find("unknown key 'colour'"), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesRepeatedKeysAndStrayFields) {
-  EXPECT_NE(refusal("* * R grant pl=5 pl=6\n").find("pl= given twice"), std::string::npos);
-  EXPECT_NE(refusal("* * R deny delay=1 delay=1\n").find("delay= given twice"), std::string::npos);
-  EXPECT_NE(refusal("* * R deny extra\n").find("expected key=value after the decision"),
+  EXPECT_NE(policyRefusal("* * R grant pl=5 pl=6\n").find("pl= given twice"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R deny delay=1 delay=1\n").find("delay= given twice"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R deny extra\n").find("expected key=value after the decision"),
             std::string::npos);
-  EXPECT_NE(refusal("* * R deny =5\n").find("expected key=value"), std::string::npos);
+  EXPECT_NE(policyRefusal("* * R deny =5\n").find("expected key=value"), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesValuesOutOfRange) {
@@ -124,7 +124,7 @@ TEST(PolicyTest, RefusesValuesOutOfRange) {
                            "* * R deny delay=", "* * R deny delay=1.5", "* * R deny delay=+5",
                            "* * R deny delay=0x10", "* * R grant pl=0", "* * R grant pl=31622401",
                            "* * R token ttl=99999999999999999999999", "* * R token ttl=abc"}) {
-    std::string dbg = refusal(line);
+    std::string dbg = policyRefusal(line);
     EXPECT_NE(dbg.find("line 1:"), std::string::npos) << line;
     EXPECT_NE(dbg.find("expects"), std::string::npos) << line << ": " << dbg;
   }
@@ -132,27 +132,27 @@ TEST(PolicyTest, RefusesValuesOutOfRange) {
 
 TEST(PolicyTest, RefusesControlCharactersAnywhereOnTheLine) {
   using namespace std::string_literals;
-  EXPECT_NE(refusal("* * R deny\nC\0ae * R deny\n"s).find("line 2: control character (byte 0)"),
+  EXPECT_NE(policyRefusal("* * R deny\nC\0ae * R deny\n"s).find("line 2: control character (byte 0)"),
             std::string::npos);
-  EXPECT_NE(refusal("* * R deny # \x1b[31mred\n").find("control character (byte 27)"),
+  EXPECT_NE(policyRefusal("* * R deny # \x1b[31mred\n").find("control character (byte 27)"),
             std::string::npos);
-  EXPECT_NE(refusal("* *\rR deny\n").find("control character (byte 13)"), std::string::npos);
+  EXPECT_NE(policyRefusal("* *\rR deny\n").find("control character (byte 13)"), std::string::npos);
 }
 
 TEST(PolicyTest, RefusesOversizedLinesPatternsFilesAndRuleCounts) {
   std::string long_pattern(kMaxPatternBytes + 1, 'C');
-  EXPECT_NE(refusal(long_pattern + " * R deny\n").find("originator pattern longer than"),
+  EXPECT_NE(policyRefusal(long_pattern + " * R deny\n").find("originator pattern longer than"),
             std::string::npos);
-  EXPECT_NE(refusal("* " + long_pattern + " R deny\n").find("target pattern longer than"),
+  EXPECT_NE(policyRefusal("* " + long_pattern + " R deny\n").find("target pattern longer than"),
             std::string::npos);
-  EXPECT_NE(refusal("* * R deny #" + std::string(kMaxPolicyLineBytes, 'x') + "\n")
+  EXPECT_NE(policyRefusal("* * R deny #" + std::string(kMaxPolicyLineBytes, 'x') + "\n")
                 .find("line 1: longer than"),
             std::string::npos);
-  EXPECT_NE(refusal(std::string(kMaxPolicyBytes + 1, '#')).find("policy larger than"),
+  EXPECT_NE(policyRefusal(std::string(kMaxPolicyBytes + 1, '#')).find("policy larger than"),
             std::string::npos);
   std::string many;
   for (size_t i = 0; i <= kMaxPolicyRules; ++i) many += "* * R deny\n";
-  EXPECT_NE(refusal(many).find("more than 10000 rules"), std::string::npos);
+  EXPECT_NE(policyRefusal(many).find("more than 10000 rules"), std::string::npos);
 }
 
 TEST(PolicyTest, LoadsAFileAndNamesItInErrors) {

@@ -34,7 +34,7 @@ std::vector<std::string> withRequired(std::vector<std::string> more) {
 }
 
 // The dbg of a refused command line; "" (and a failure) when it was accepted.
-std::string refusal(const std::vector<std::string>& args) {
+std::string tokenRefusal(const std::vector<std::string>& args) {
   auto parsed = parseTokenCommandLine(args);
   if (parsed.isOk()) {
     ADD_FAILURE() << "accepted";
@@ -52,21 +52,21 @@ MintOptions mintOptions(const std::vector<std::string>& args) {
 }
 
 TEST(TokenOptionsTest, RefusesUnknownAndMalformedOptions) {
-  EXPECT_EQ(refusal(withRequired({"--colour=red"})), "unknown option --colour (see --help)");
-  EXPECT_NE(refusal(withRequired({"issuer=x"})).find("unexpected argument 'issuer=x'"),
+  EXPECT_EQ(tokenRefusal(withRequired({"--colour=red"})), "unknown option --colour (see --help)");
+  EXPECT_NE(tokenRefusal(withRequired({"issuer=x"})).find("unexpected argument 'issuer=x'"),
             std::string::npos);
-  EXPECT_NE(refusal(withRequired({"--"})).find("unexpected argument"), std::string::npos);
-  EXPECT_NE(refusal(withRequired({"--ttl"})).find("--ttl: needs a value"), std::string::npos);
-  EXPECT_NE(refusal(withRequired({"--ris="})).find("--ris: needs a value"), std::string::npos);
-  EXPECT_NE(refusal(withRequired({"--issuer=again"})).find("--issuer: given more than once"),
+  EXPECT_NE(tokenRefusal(withRequired({"--"})).find("unexpected argument"), std::string::npos);
+  EXPECT_NE(tokenRefusal(withRequired({"--ttl"})).find("--ttl: needs a value"), std::string::npos);
+  EXPECT_NE(tokenRefusal(withRequired({"--ris="})).find("--ris: needs a value"), std::string::npos);
+  EXPECT_NE(tokenRefusal(withRequired({"--issuer=again"})).find("--issuer: given more than once"),
             std::string::npos);
 }
 
 TEST(TokenOptionsTest, RefusesMissingRequiredOptions) {
-  EXPECT_NE(refusal({"--holder=//sp/id-in/C", "--key=k"}).find("--issuer: required"),
+  EXPECT_NE(tokenRefusal({"--holder=//sp/id-in/C", "--key=k"}).find("--issuer: required"),
             std::string::npos);
-  EXPECT_NE(refusal({"--issuer=i", "--key=k"}).find("--holder: required"), std::string::npos);
-  EXPECT_NE(refusal({"--issuer=i", "--holder=//sp/id-in/C"}).find("--key: required"),
+  EXPECT_NE(tokenRefusal({"--issuer=i", "--key=k"}).find("--holder: required"), std::string::npos);
+  EXPECT_NE(tokenRefusal({"--issuer=i", "--holder=//sp/id-in/C"}).find("--key: required"),
             std::string::npos);
   EXPECT_TRUE(
       parseTokenCommandLine({"--issuer=i", "--holder=//sp/id-in/C", "--claims-only"}).isOk())
@@ -88,12 +88,12 @@ TEST(TokenOptionsTest, RefusesBadValuesNamingTheOption) {
         Case{"--id=x\ny", "--id:"}}) {
     std::vector<std::string> args = kRequired;
     args.push_back(c.arg);
-    std::string dbg = refusal(args);
+    std::string dbg = tokenRefusal(args);
     EXPECT_TRUE(dbg.starts_with(c.option)) << c.arg << " -> " << dbg;
   }
   std::vector<std::string> relative = {"--issuer=i", "--holder=/id-in/Cmyapp", "--key=k"};
-  EXPECT_NE(refusal(relative).find("--holder: expected an absolute ID"), std::string::npos);
-  EXPECT_NE(refusal(withRequired({"--ris=" + std::string(kMaxOptionValueBytes + 1, 'r')}))
+  EXPECT_NE(tokenRefusal(relative).find("--holder: expected an absolute ID"), std::string::npos);
+  EXPECT_NE(tokenRefusal(withRequired({"--ris=" + std::string(kMaxOptionValueBytes + 1, 'r')}))
                 .find("--ris: longer than 512 bytes"),
             std::string::npos);
 }
@@ -105,10 +105,10 @@ TEST(TokenOptionsTest, ParsesHelpAndKeygen) {
   EXPECT_EQ(keygen.value().kind, TokenCommand::Kind::kKeygen);
   EXPECT_EQ(keygen.value().keygen.algorithm, "HS256");
   EXPECT_EQ(keygen.value().keygen.out_dir, "/tmp/x");
-  EXPECT_NE(refusal({"keygen"}).find("--out: required"), std::string::npos);
-  EXPECT_NE(refusal({"keygen", "--out=/tmp", "--issuer=x"}).find("unknown option --issuer"),
+  EXPECT_NE(tokenRefusal({"keygen"}).find("--out: required"), std::string::npos);
+  EXPECT_NE(tokenRefusal({"keygen", "--out=/tmp", "--issuer=x"}).find("unknown option --issuer"),
             std::string::npos);
-  EXPECT_NE(refusal({"keygen", "--alg=RS256", "--out=/tmp"}).find("--alg:"), std::string::npos);
+  EXPECT_NE(tokenRefusal({"keygen", "--alg=RS256", "--out=/tmp"}).find("--alg:"), std::string::npos);
 }
 
 TEST(TokenOptionsTest, BuildsTheClaimsAsked) {
