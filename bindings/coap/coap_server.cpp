@@ -16,6 +16,7 @@
 #include "bindings/coap/coap_socket.h"
 #include "bindings/coap/coap_transfer_state.h"
 #include "bindings/coap/coap_wire.h"
+#include "bindings/coap/datagram_batch.h"
 #include "cse/model/address.h"
 #include "cse/model/log.h"
 #include "cse/model/work_queue.h"
@@ -28,6 +29,8 @@ constexpr auto kExchangeLifetime = std::chrono::seconds(247);
 // How long an unfinished Block1 body or a served Block2 body is kept between blocks.
 constexpr auto kTransferLifetime = std::chrono::seconds(60);
 constexpr size_t kMaxExchanges = 8192;
+// Full receive batches read in a row before the I/O thread polls again (stop(), DTLS tick).
+constexpr int kReceiveRounds = 8;
 constexpr size_t kMaxTransfers = 64;
 // RFC 7252 §4.6: keep datagrams near 1152 bytes; 1024-byte blocks leave room for options.
 constexpr BlockValue kDefaultBlock{0, false, 6};
@@ -94,6 +97,7 @@ struct CoapServer::Impl {
 
   model::Status bind();
   void ioLoop();
+  void onReceived(const SocketAddress& peer, std::string_view bytes);
   void onDatagram(const SocketAddress& peer, std::string_view bytes,
                   const std::string* secure_identity);
   bool answerBlockSteps(const SocketAddress& peer, CoapMessage& request, Job& job);
@@ -156,7 +160,7 @@ model::Status CoapServer::Impl::bind() {
 }
 
 void CoapServer::Impl::ioLoop() {
-  std::string buffer(65536, '\0');
+  DatagramBatch batch;
   pollfd fds[2] = {{fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
   // CoAPS: DTLS retransmissions and stalled or idle sessions are looked at about once a second.
   auto next_tick = Clock::now() + std::chrono::seconds(1);
@@ -174,24 +178,29 @@ void CoapServer::Impl::ioLoop() {
     if (ready == 0) continue;
     if (fds[1].revents != 0) return;  // stop()
     if ((fds[0].revents & POLLIN) == 0) continue;
-    SocketAddress peer;
-    peer.length = sizeof(peer.storage);
-    ssize_t n =
-        ::recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT, peer.data(), &peer.length);
-    if (n < 0) continue;  // EAGAIN, or an ICMP error reported for an earlier send
-    try {
-      std::string_view bytes(buffer.data(), static_cast<size_t>(n));
-      if (dtls) {
-        dtls->receive(peer, bytes, [&](std::string_view plaintext, const std::string& identity) {
-          onDatagram(peer, plaintext, &identity);
-        });
-      } else {
-        onDatagram(peer, bytes, nullptr);
-      }
-    } catch (...) {
-      // Last resort: a datagram must never stop the I/O thread (allocation failure and such).
-      LOG_ERROR("CoAP datagram from " << peer.toString() << " failed with an exception");
+    // Under load many datagrams wait: take up to a batch per system call, and go on reading
+    // without another poll() while batches come back full (a bounded number of times, so that
+    // stop() and the DTLS tick are still looked at).
+    for (int round = 0; round < kReceiveRounds && running.load(); ++round) {
+      size_t received = batch.receive(fd);
+      for (size_t i = 0; i < received; ++i) onReceived(batch.peer(i), batch.bytes(i));
+      if (received < DatagramBatch::kSize) break;
     }
+  }
+}
+
+void CoapServer::Impl::onReceived(const SocketAddress& peer, std::string_view bytes) {
+  try {
+    if (dtls) {
+      dtls->receive(peer, bytes, [&](std::string_view plaintext, const std::string& identity) {
+        onDatagram(peer, plaintext, &identity);
+      });
+    } else {
+      onDatagram(peer, bytes, nullptr);
+    }
+  } catch (...) {
+    // Last resort: a datagram must never stop the I/O thread (allocation failure and such).
+    LOG_ERROR("CoAP datagram from " << peer.toString() << " failed with an exception");
   }
 }
 

@@ -23,6 +23,9 @@
 #   MANY ["1000 5000"]  connection counts of the `la` rows over many connections
 #   BIG_PREFILL [1000000]  SMALL_PREFILL [1000]  DISCOVER_PREFILL [100000]
 #   SKIP_BIG=1          leave the BIG_PREFILL row out (a quick look)
+#   WRK_CONNECTIONS [1000]  connections of the `la` row driven by wrk (skipped without wrk)
+#   ROWS                an extended regular expression: only the rows whose label matches run
+#                       (e.g. ROWS='wrk|CoAP'); every row by default
 #   EXTRA_ARGS          more citadel flags for every CSE
 set -euo pipefail
 
@@ -66,6 +69,7 @@ source "$root/tools/bench/bench_processes.sh"
 # after it (plus the nginx baseline and --cse-pid). Appends "label|target|summary" to rows.
 
 rows=()
+wanted() { [ -z "${ROWS:-}" ] || [[ $1 =~ $ROWS ]]; }
 run_row() {
   local label=$1 target=$2
   shift 2
@@ -75,6 +79,7 @@ run_row() {
     shift
   done
   shift  # the "--"
+  wanted "$label" || return 0
   note "row: $label"
   local line="failed"
   # shellcheck disable=SC2086
@@ -111,6 +116,59 @@ for count in $many; do
   run_row "la RETRIEVE, $count conn." "p99 < 50 ms, ≥ 0.35 at 1,000" -- --scenario=la \
     --connections="$count" --timeout=10 --warmup="$warmup" "${common[@]}"
 done
+# The same `la` over WRK_CONNECTIONS connections driven by wrk (two threads on epoll) instead of
+# citadel_bench's thread per connection: on two cores, 1,000 client threads compete with the
+# server for the CPU, and whichever thread the scheduler runs late shows in the tail of both
+# nginx and Citadel. wrk's p99 is the server's. nginx first, then the CSE, then nginx again.
+wrk_ms() {  # "850.00us" / "12.34ms" / "1.20s" -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+    else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+wrk_line() {  # <url> [headers...]: "rps=… p50_ms=… p99_ms=… errors=…"
+  local url=$1 out
+  shift
+  out=$(wrk -t2 -c"$wrk_count" -d"${duration}s" --timeout 10s --latency "$@" "$url" 2>&1) ||
+    return 1
+  local rps p50 p99 errors
+  rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$out")
+  p50=$(wrk_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99=$(wrk_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ {
+    for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i } END { print n + 0 }' <<<"$out")
+  echo "rps=$rps p50_ms=$p50 p99_ms=$p99 errors=$errors"
+}
+wrk_count=${WRK_CONNECTIONS:-1000}
+if ! wanted "la RETRIEVE, $wrk_count conn. (wrk)"; then
+  :
+elif command -v wrk >/dev/null && [ "$fd_limit" -ge $((wrk_count + 64)) ]; then
+  note "row: la RETRIEVE, $wrk_count conn. (wrk)"
+  # shellcheck disable=SC2086
+  if start_cse "$(mktemp -d "$work/cse.XXXXXX")" ${EXTRA_ARGS:-}; then
+    base="http://127.0.0.1:$cse_port/cse-in"
+    hdr=(-H 'X-M2M-Origin: Cwrkae' -H 'X-M2M-RVI: 3' -H 'X-M2M-RI: wrk')
+    curl -s -o /dev/null "$base" -X POST "${hdr[@]}" -H 'Content-Type: application/json;ty=2' \
+      -d '{"m2m:ae":{"rn":"wrkae","api":"Nwrk","rr":false,"srv":["3"]}}'
+    curl -s -o /dev/null "$base/wrkae" -X POST "${hdr[@]}" \
+      -H 'Content-Type: application/json;ty=3' -d '{"m2m:cnt":{"rn":"data"}}'
+    curl -s -o /dev/null "$base/wrkae/data" -X POST "${hdr[@]}" \
+      -H 'Content-Type: application/json;ty=4' -d '{"m2m:cin":{"cnf":"text/plain:0","con":"21.5"}}'
+    n1=$(wrk_line "http://127.0.0.1:$nginx_port/index.json") || n1=""
+    c1=$(wrk_line "$base/wrkae/data/la" "${hdr[@]}") || c1=""
+    n2=$(wrk_line "http://127.0.0.1:$nginx_port/index.json") || n2=""
+    if [ -n "$c1" ] && [ -n "$n1" ] && [ -n "$n2" ]; then
+      nginx_rps=$(awk -v a="$(field "$n1" rps)" -v b="$(field "$n2" rps)" \
+        'BEGIN { printf "%.1f", (a + b) / 2 }')
+      ratio=$(awk -v a="$(field "$c1" rps)" -v b="$nginx_rps" 'BEGIN { printf "%.3f", a / b }')
+      rows+=("la RETRIEVE, $wrk_count conn. (wrk -t2; nginx p99 $(field "$n1" p99_ms) / \
+$(field "$n2" p99_ms) ms)|p99 < 50 ms, ≥ 0.35|$c1 nginx_rps=$nginx_rps ratio=$ratio starved=0")
+    else
+      rows+=("la RETRIEVE, $wrk_count conn. (wrk)|p99 < 50 ms|failed")
+    fi
+  fi
+  stop_pid "$cse_pid"
+else
+  rows+=("la RETRIEVE, $wrk_count conn. (wrk)|p99 < 50 ms|skipped: no wrk or ulimit -n $fd_limit")
+fi
 # The prefilled rows take no warm-up: extra untimed CREATEs would move the container away from
 # the size being measured.
 run_row "cin CREATE at $small_prefill instances" "(reference)" -- --scenario=cin \
@@ -126,7 +184,7 @@ run_row "discovery by label, $((discover_prefill / 1000)) hits among $discover_p
 # CoAP: the same CREATE over HTTP and over CoAP on one CSE; the target is a ratio to HTTP.
 coap_line=""
 coap_http_line=""
-if [ -x "$bindings_bin" ]; then
+if [ -x "$bindings_bin" ] && wanted "CoAP cin CREATE"; then
   note "row: CoAP cin CREATE"
   # shellcheck disable=SC2086
   if start_cse "$work/coap" ${EXTRA_ARGS:-} --coap.enabled=true --coap.port=0 &&
@@ -178,7 +236,7 @@ if [ -n "$coap_line" ] && [ -n "$coap_http_line" ]; then
     'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') × HTTP's $http_rps) |" \
     "$coap_rps | | | ≥ 1 × HTTP | $(field "$coap_line" p50_ms) | $(field "$coap_line" p99_ms) |" \
     "$(field "$coap_line" errors) |"
-else
+elif wanted "CoAP cin CREATE"; then
   echo "| CoAP cin CREATE | not run (no $bindings_bin or no CoAP port) | | | ≥ 1 × HTTP | | | |"
 fi
 echo

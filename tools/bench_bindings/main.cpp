@@ -4,6 +4,8 @@
 //   citadel_bench_bindings --scenario=coap-cin --port=5683 --connections=16 --duration=10
 //   citadel_bench_bindings --scenario=mqtt-la --broker=tcp://127.0.0.1:1883
 //   citadel_bench_bindings --scenario=mqtt-echo --broker=...   (the broker's own ceiling)
+//   citadel_bench_bindings --scenario=mqtt-echo-server --duration=60   (only the echo client,
+//                                                 for pipelined clients; see mqtt_load.h)
 #include <iostream>
 #include <random>
 #include <string>
@@ -52,14 +54,19 @@ int main(int argc, char** argv) {
   }
   std::string tag = std::to_string(std::random_device{}() % 1000000);
   std::string error;
+  if (scenario == "mqtt-echo-server") {
+    if (runMqttEchoServer(mqtt, tag, duration, &error)) return 0;
+    std::cerr << "citadel_bench_bindings: echo server: " << error << "\n";
+    return 2;
+  }
   std::vector<std::unique_ptr<Exchange>> workers;
   if (scenario == "coap-cin" || scenario == "coap-la") {
     workers = makeCoapWorkers(coap, scenario, connections, scenario == "coap-la" ? std::max<size_t>(prefill, 100) : prefill, tag, &error);
   } else if (scenario == "mqtt-cin" || scenario == "mqtt-la" || scenario == "mqtt-echo") {
     workers = makeMqttWorkers(mqtt, scenario, connections, scenario == "mqtt-la" ? std::max<size_t>(prefill, 10) : prefill, tag, &error);
   } else {
-    std::cerr << "citadel_bench_bindings: --scenario is coap-cin, coap-la, mqtt-cin, mqtt-la or "
-                 "mqtt-echo\n";
+    std::cerr << "citadel_bench_bindings: --scenario is coap-cin, coap-la, mqtt-cin, mqtt-la, "
+                 "mqtt-echo or mqtt-echo-server\n";
     return 2;
   }
   if (workers.empty()) {

@@ -146,6 +146,14 @@ class EchoWorker final : public Exchange {
 
 }  // namespace
 
+bool runMqttEchoServer(const MqttTarget& target, const std::string& tag, double seconds,
+                       std::string* error) {
+  EchoServer server;
+  if (!server.start(target.broker, tag, error)) return false;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  return true;
+}
+
 std::vector<std::unique_ptr<Exchange>> makeMqttWorkers(const MqttTarget& target,
                                                        const std::string& scenario,
                                                        size_t workers, size_t prefill,

@@ -27,4 +27,11 @@ std::vector<std::unique_ptr<Exchange>> makeMqttWorkers(const MqttTarget& target,
                                                        size_t workers, size_t prefill,
                                                        const std::string& tag, std::string* error);
 
+// mqtt-echo-server: the echo client alone, bouncing /bench/echo/req/<id> to
+// /bench/echo/resp/<id> for `seconds`. The pipelined ceiling of run_binding_benchmarks.sh:
+// mosquitto_pub -l → broker → echo → broker → mosquitto_sub, the same two broker hops per
+// request as through the CSE, with no work in between. False and *error when it cannot connect.
+bool runMqttEchoServer(const MqttTarget& target, const std::string& tag, double seconds,
+                       std::string* error);
+
 }  // namespace citadel::tools

@@ -84,7 +84,8 @@ fi
 
 # Pipelined, with the Mosquitto command-line clients: mosquitto_pub -l sends N
 # requests back to back, mosquitto_sub counts N answers. First the broker alone (one way), then
-# N contentInstance CREATEs through the CSE.
+# through an echo client (request and answer: two broker hops), then N contentInstance CREATEs
+# through the CSE.
 pipelined=${PIPELINED:-5000}
 curl -s -X POST "http://127.0.0.1:$http_port/cse-in" -H 'X-M2M-Origin: CAdmin' -H 'X-M2M-RI: p0' \
   -H 'X-M2M-RVI: 3' -H 'Content-Type: application/json;ty=3' -d '{"m2m:cnt":{"rn":"piped"}}' >/dev/null
@@ -106,5 +107,13 @@ pipe_run() {  # <label> <request topic> <answer topic> <expect>
     "per_s=$(echo "$ok / ($t1 - $t0)" | bc)"
 }
 pipe_run mqtt-broker-oneway /bench/oneway /bench/oneway '"op":1'
+# The ceiling of any responder: the same requests bounced by a plain echo client (two broker
+# hops per request, as through the CSE, and no work between them).
+"$bindings_bin" --scenario=mqtt-echo-server --broker="$broker" --duration=120 &
+echo_server=$!
+sleep 0.5
+pipe_run mqtt-echo-pipelined /bench/echo/req/piped /bench/echo/resp/piped '"op":1'
+kill "$echo_server" 2>/dev/null || true
+wait "$echo_server" 2>/dev/null || true
 pipe_run mqtt-cin-pipelined /oneM2M/req/CAdmin/id-in/json /oneM2M/resp/CAdmin/id-in/json '"rsc":2001'
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

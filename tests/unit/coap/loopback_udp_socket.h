@@ -29,6 +29,17 @@ class LoopbackUdpSocket {
   }
   ~LoopbackUdpSocket() { ::close(fd_); }
   uint16_t port() const { return port_; }
+  int fd() const { return fd_; }
+
+  // Sends `bytes` as they are to 127.0.0.1:`port`; false when the kernel refused them.
+  bool sendRaw(const std::string& bytes, uint16_t port) {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    to.sin_port = htons(port);
+    return ::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                    sizeof to) == static_cast<ssize_t>(bytes.size());
+  }
 
   // The next datagram within 5 s and who sent it; an empty message when none came.
   CoapMessage receive(sockaddr_storage* from) {
