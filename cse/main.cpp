@@ -1,5 +1,6 @@
 // The citadel executable: parses the configuration, starts the CSE assembly (cse/app/cse.h)
 // and runs it until SIGINT or SIGTERM.
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <csignal>
@@ -25,6 +26,14 @@ int main(int argc, char** argv) {
   //    SST, WAL, MANIFEST and LOG files itself with 0666 & ~umask, so the umask is the one place
   //    that reaches them; the CSE creates no file meant for anyone else.
   ::umask(077);
+  //    Every connection is a descriptor: a soft limit of 1,024 (the usual default) would refuse
+  //    the thousand-and-first device. The hard limit is what the operator allows; take it.
+  rlimit descriptors{};
+  if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 &&
+      descriptors.rlim_cur < descriptors.rlim_max) {
+    descriptors.rlim_cur = descriptors.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &descriptors);
+  }
   // 1. Configuration first: everything else depends on it; bad keys stop here.
   auto command_line = engine::parseCommandLine(argc, argv);
   if (!command_line.isOk()) {

@@ -15,7 +15,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <functional>
 #include <mutex>
+#include <vector>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -302,9 +304,10 @@ struct Server {
   std::atomic<int> handoff_threads{0};  // LoopHandoff threads running now
 };
 
-// Runs `io` on the calling thread, with a LoopHandoff installed, until `released` (a handoff
-// thread) or until the server stops.
-void runLoop(Server& server, asio::io_context& io, const std::atomic<bool>* released);
+class LoopHandoff;
+// Runs `io` on the calling thread, with a LoopHandoff installed, until the server stops; or, on
+// a handoff thread (`owner` set), until the owner's wait ends.
+void runLoop(Server& server, asio::io_context& io, LoopHandoff* owner);
 
 // The model::BlockingHandoff of one thread running one I/O context (issue 15 #11). When a
 // primitive handled on it waits for a remote peer (model::BlockingRegion: a DAS consultation, a
@@ -331,12 +334,13 @@ class LoopHandoff final : public model::BlockingHandoff {
     }
     released_.store(false);
     try {
-      thread_ = std::thread([this] { runLoop(server_, io_, &released_); });
+      thread_ = std::thread([this] { runLoop(server_, io_, this); });
     } catch (const std::system_error& e) {  // no thread to be had: hold the context instead
       server_.handoff_threads.fetch_sub(1);
       LOG_WARN("HTTP: no handoff thread: " << e.what());
       return false;
     }
+    handed_off_.store(true);
     return true;
   }
 
@@ -344,31 +348,69 @@ class LoopHandoff final : public model::BlockingHandoff {
     released_.store(true);
     thread_.join();
     server_.handoff_threads.fetch_sub(1);
+    handed_off_.store(false);
+    postDeferred();  // this thread runs the context again: they run once its handler returns
   }
+
+  // True while the thread that installed this handoff waits in a region and another thread runs
+  // `context` for it. A post to `context` from the waiting thread would then land in the waiting
+  // thread's private queue (concurrency hint 1) and run only after the wait: when the wait is
+  // for that very work (a request forwarded into a <pollingChannel>, whose long poll on the same
+  // context must be answered first), it deadlocked until the wait timed out. Such work goes
+  // through defer() instead.
+  bool handedOff(const asio::execution_context& context) const {
+    return handed_off_.load() && &context == &io_;
+  }
+  void defer(std::function<void()> work) {
+    std::lock_guard lock(deferred_mutex_);
+    deferred_.push_back(std::move(work));
+  }
+  // Posts what defer() collected: from the handoff thread between its turns (it is then outside
+  // the context's call stack, so the post reaches the shared queue it runs), or after leave().
+  void postDeferred() {
+    std::vector<std::function<void()>> work;
+    {
+      std::lock_guard lock(deferred_mutex_);
+      work.swap(deferred_);
+    }
+    for (auto& item : work) asio::post(io_, std::move(item));
+  }
+  bool released() const { return released_.load(); }
 
  private:
   Server& server_;
   asio::io_context& io_;
   std::atomic<bool> released_{false};
+  std::atomic<bool> handed_off_{false};
   std::thread thread_;
+  std::mutex deferred_mutex_;
+  std::vector<std::function<void()>> deferred_;  // guarded by deferred_mutex_
 };
 
-void runLoop(Server& server, asio::io_context& io, const std::atomic<bool>* released) {
+// The LoopHandoff of the calling thread when it runs an I/O context of this server.
+thread_local LoopHandoff* t_loop_handoff = nullptr;
+
+void runLoop(Server& server, asio::io_context& io, LoopHandoff* owner) {
   LoopHandoff handoff(server, io);
   model::setThreadBlockingHandoff(&handoff);
+  t_loop_handoff = &handoff;
   auto guard = asio::make_work_guard(io);
   while (!io.stopped()) {
     try {
-      if (released == nullptr) {
+      if (owner == nullptr) {
         io.run();
       } else {
-        while (!released->load() && !io.stopped()) io.run_one_for(LoopHandoff::kReleasePoll);
+        while (!owner->released() && !io.stopped()) {
+          io.run_one_for(LoopHandoff::kReleasePoll);
+          owner->postDeferred();
+        }
         break;
       }
     } catch (const std::exception& e) {
       LOG_ERROR("HTTP thread: " << e.what());
     }
   }
+  t_loop_handoff = nullptr;
   model::setThreadBlockingHandoff(nullptr);
 }
 
@@ -398,10 +440,16 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void deliver(HttpResponseParts parts) override {
-    asio::post(stream_.get_executor(),
-               [self = this->shared_from_this(), parts = std::move(parts)]() mutable {
-                 self->write(std::move(parts));
-               });
+    auto work = [self = this->shared_from_this(), parts = std::move(parts)]() mutable {
+      self->write(std::move(parts));
+    };
+    auto executor = stream_.get_executor();
+    if (t_loop_handoff != nullptr &&
+        t_loop_handoff->handedOff(asio::query(executor, asio::execution::context))) {
+      t_loop_handoff->defer(std::move(work));  // see LoopHandoff::handedOff
+      return;
+    }
+    asio::post(executor, std::move(work));
   }
 
  private:
@@ -634,6 +682,36 @@ void startSession(Server& server, tcp::socket socket) {
   }
 }
 
+// A new connection, on the I/O context it will live on, or closed at once past maxConnections.
+void admit(Server& server, tcp::socket socket) {
+  if (server.connections.load() >= server.options.max_connections) {
+    if (server.refused.fetch_add(1) % 1000 == 0) {
+      LOG_WARN("HTTP: " << server.options.max_connections
+                        << " connections open (http.maxConnections): closing new ones");
+    }
+    error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  startSession(server, std::move(socket));
+}
+
+// Connections waiting in the listen backlog after one was accepted, taken at once (the acceptor
+// is non-blocking): 1,000 devices that reconnect together after an outage would otherwise be
+// accepted one per turn of the accepting thread's loop, between the requests of the
+// connections it serves, and their first requests would wait seconds in the backlog.
+constexpr int kAcceptBurst = 256;
+
+void acceptWaiting(Server& server) {
+  for (int i = 0; i < kAcceptBurst; ++i) {
+    tcp::socket socket(server.context(server.next_io.fetch_add(1) % server.contexts()));
+    error_code ec;
+    server.acceptor->accept(socket, ec);
+    if (ec) return;  // would_block: the backlog is empty; a real error shows at async_accept
+    admit(server, std::move(socket));
+  }
+}
+
 void acceptNext(Server& server) {
   server.acceptor->async_accept(
       server.context(server.next_io.fetch_add(1) % server.contexts()).get_executor(),
@@ -648,15 +726,8 @@ void acceptNext(Server& server) {
           });
           return;
         }
-        if (server.connections.load() >= server.options.max_connections) {
-          if (server.refused.fetch_add(1) % 1000 == 0) {
-            LOG_WARN("HTTP: " << server.options.max_connections
-                              << " connections open (http.maxConnections): closing new ones");
-          }
-          socket.close(ec);
-        } else {
-          startSession(server, std::move(socket));
-        }
+        admit(server, std::move(socket));
+        acceptWaiting(server);
         acceptNext(server);
       });
 }
@@ -702,7 +773,8 @@ model::Status listen(Server& server) {
   if (!acceptor.open(endpoint.protocol(), ec) &&
       !acceptor.set_option(asio::socket_base::reuse_address(true), ec) &&
       !acceptor.bind(endpoint, ec) &&
-      !acceptor.listen(asio::socket_base::max_listen_connections, ec)) {
+      !acceptor.listen(asio::socket_base::max_listen_connections, ec) &&
+      !acceptor.non_blocking(true, ec)) {  // for acceptWaiting()
     return {};
   }
   return model::Status::internal(std::string("cannot start ") + (options.tls ? "HTTPS" : "HTTP") +

@@ -1,6 +1,8 @@
 #include "cse/app/binding_endpoints.h"
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "bindings/coap/coap_server.h"
 #include "bindings/http/http_server.h"
@@ -13,12 +15,21 @@ namespace {
 using Context = BindingEndpoints::Context;
 using Started = model::Result<std::unique_ptr<model::BindingEndpoint>>;
 
+// http.threads = 0: twice the CPUs, at least 4. A handler runs on the thread that read its
+// request, so a thread waiting on the store leaves the others going; many more threads than
+// cores only lengthen the tail (1,000 connections on 2 cores: p99 57-140 ms with 16 threads,
+// 50-53 ms with 4, the same CREATE rates; BENCHMARKS.md).
+int defaultHttpThreads() {
+  unsigned cpus = std::thread::hardware_concurrency();
+  return std::max(4, 2 * static_cast<int>(cpus));
+}
+
 // Limits every HTTP listener shares (plain and TLS).
 http::HttpServerOptions httpOptions(const Context& context) {
   const engine::Config& config = context.config;
   http::HttpServerOptions options;
   options.upper_tester = context.upper_tester;
-  options.threads = config.http_threads;
+  options.threads = config.http_threads > 0 ? config.http_threads : defaultHttpThreads();
   options.request_timeout = std::chrono::milliseconds(config.http_request_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.http_idle_timeout_ms);
   options.max_connections = static_cast<size_t>(config.http_max_connections);

@@ -23,7 +23,7 @@ struct Config {
   bool http_enabled = true;                  // http.enabled (plain HTTP listener)
   std::string http_address = "127.0.0.1";    // http.address
   uint16_t http_port = 8080;                 // http.port (0: pick a free port and print it)
-  int http_threads = 16;                     // http.threads
+  int http_threads = 0;                      // http.threads (0: twice the CPUs, >= 4)
   int64_t http_request_timeout_ms = 10000;   // http.requestTimeout
   int64_t http_idle_timeout_ms = 30000;      // http.idleTimeout
   int64_t http_max_connections = 10000;      // http.maxConnections

@@ -13,10 +13,11 @@ std::vector<ConfigSection> httpConfigSections() {
            stringKey("http.address", &Config::http_address, "127.0.0.1", "HTTP listen address"),
            portKey("http.port", &Config::http_port, "8080",
                    "HTTP listen port; 0 picks a free port and prints it"),
-           intKey("http.threads", &Config::http_threads, {.min = 2}, "16",
+           intKey("http.threads", &Config::http_threads, {.min = 0, .max = 1024}, "0",
                   "HTTP(S) threads (per listener): each reads, handles and answers the "
                   "requests of its share of the connections (given round-robin); an idle or "
-                  "slow connection holds none"),
+                  "slow connection holds none. 0: twice the CPU count, at least 4 (more "
+                  "threads than cores lengthen the tail under many connections: BENCHMARKS.md)"),
            intKey("http.maxHandoffThreads", &Config::http_max_handoff_threads,
                   {.min = 0, .max = 4096}, "64",
                   "a request that waits for a remote peer (DAS, verification) hands its "

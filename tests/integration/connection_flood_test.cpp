@@ -4,9 +4,12 @@
 // event-driven server no worker (http.threads); security_slow_clients_test.cpp has the slow ones.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <vector>
@@ -39,6 +42,7 @@ class SilentConnections {
     for (int fd : fds_) ::close(fd);
   }
   size_t size() const { return fds_.size(); }
+  const std::vector<int>& fds() const { return fds_; }
 
  private:
   std::vector<int> fds_;
@@ -113,6 +117,38 @@ TEST_F(ConnectionFloodTest, ServesDuringATlsHandshakeFlood) {
   EXPECT_EQ(plain.rsc, 2000) << plain;
   EXPECT_NE(flood_output.find("connections in"), std::string::npos)
       << "the flood really ran: " << flood_output;
+}
+
+// Issue 25 ("1,000 concurrent connections served"): a thousand devices connect at once (they
+// wait in the listen backlog together) and each sends one request; every one is answered.
+TEST_F(ConnectionFloodTest, AThousandConnectionsOpenedAtOnceAreAllAnswered) {
+  constexpr int kCount = 1000;
+  rlimit descriptors{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &descriptors), 0);
+  // This process holds the client ends (the CSE raises its own limit to the hard one).
+  if (descriptors.rlim_cur < kCount + 200) {
+    descriptors.rlim_cur = std::min<rlim_t>(descriptors.rlim_max, kCount + 200);
+    ::setrlimit(RLIMIT_NOFILE, &descriptors);
+  }
+  if (descriptors.rlim_cur < kCount + 200) GTEST_SKIP() << "ulimit -n below " << kCount + 200;
+  SilentConnections devices(cse().port(), kCount);
+  ASSERT_EQ(devices.size(), static_cast<size_t>(kCount));
+  const std::string request =
+      "GET /cse-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-M2M-Origin: CAdmin\r\n"
+      "X-M2M-RI: thousand\r\nX-M2M-RVI: 3\r\n\r\n";
+  for (int fd : devices.fds()) {
+    ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+  }
+  int answered = 0;
+  for (int fd : devices.fds()) {
+    timeval timeout{20, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char head[16] = {};
+    ssize_t n = ::recv(fd, head, sizeof head - 1, MSG_WAITALL);
+    answered += n > 0 && std::string(head, static_cast<size_t>(n)).rfind("HTTP/1.1 200", 0) == 0;
+  }
+  EXPECT_EQ(answered, kCount);
 }
 
 }  // namespace

@@ -242,7 +242,8 @@ TEST(ConfigTest, RejectsBadValues) {
   for (std::string port : {"", "-1", "65536", "80x", "http"}) {
     expectBadValue("http.port", port);
   }
-  expectBadValue("http.threads", "1");
+  expectBadValue("http.threads", "-1");
+  expectBadValue("http.threads", "1025");
   expectBadValue("http.threads", "many");
   expectBadValue("storage.sync", "yes");
   expectBadValue("storage.sync", "1");
