@@ -17,10 +17,10 @@
 #include <boost/beast/ssl.hpp>
 #include <functional>
 #include <mutex>
-#include <vector>
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "bindings/http/http_message.h"
 #include "bindings/http/status_mapping.h"
