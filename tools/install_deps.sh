@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libpoco-dev          # HTTP client, Util
-  libboost-dev         # Boost.Beast/Asio (header-only): the HTTP server
+  libpoco-dev          # the tests' HTTP client and notification receiver
+  libboost-dev         # Boost.Beast/Asio (header-only): the HTTP server and sender
   librocksdb-dev       # the embedded store
   nlohmann-json3-dev   # JSON (and CBOR) documents
   libssl-dev           # TLS, hashes, timing-safe compares

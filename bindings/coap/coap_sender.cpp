@@ -1,12 +1,10 @@
 // Request primitive -> coap:// target, TS-0008 §6.2 from the originator's side.
 #include "bindings/coap/coap_sender.h"
 
-#include <arpa/inet.h>
-
-#include <charconv>
 
 #include "bindings/coap/coap_message.h"
 #include "cse/codec/text.h"
+#include "cse/codec/url_authority.h"
 
 namespace citadel::coap {
 namespace {
@@ -17,7 +15,8 @@ using model::Rsc;
 using model::Status;
 
 Status badUrl(const std::string& url, const std::string& why) {
-  return Status(Rsc::kTargetNotReachable, "invalid CoAP target '" + url + "': " + why,
+  return Status(Rsc::kTargetNotReachable,
+                "invalid CoAP target '" + codec::urlWithoutUserInfo(url) + "': " + why,
                 "coap.bad_url");
 }
 
@@ -30,12 +29,6 @@ Result<std::vector<std::string>> splitDecoded(const std::string& url, std::strin
     element = std::move(*decoded);
   }
   return out;
-}
-
-bool isIpLiteral(const std::string& host) {
-  in6_addr v6;
-  in_addr v4;
-  return inet_pton(AF_INET, host.c_str(), &v4) == 1 || inet_pton(AF_INET6, host.c_str(), &v6) == 1;
 }
 
 Response failure(const Status& status, const model::Request& request) {
@@ -56,30 +49,11 @@ Result<CoapUrl> parseCoapUrl(const std::string& url) {
   std::string_view authority = rest.substr(0, authority_end);
   rest = authority_end == std::string_view::npos ? "" : rest.substr(authority_end);
   CoapUrl out;
-  std::string_view port_text;
-  if (authority.starts_with("[")) {
-    size_t close = authority.find(']');
-    if (close == std::string_view::npos) return badUrl(url, "unclosed '[' in the host");
-    out.host = std::string(authority.substr(1, close - 1));
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return badUrl(url, "junk after the IPv6 host");
-      port_text = authority.substr(close + 2);
-    }
-  } else {
-    size_t colon = authority.rfind(':');
-    out.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
-  }
-  if (out.host.empty()) return badUrl(url, "no host");
-  if (!port_text.empty()) {
-    unsigned port = 0;
-    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port == 0 ||
-        port > 65535) {
-      return badUrl(url, "bad port");
-    }
-    out.port = static_cast<uint16_t>(port);
-  }
+  std::string why;
+  auto parsed = codec::parseUrlAuthority(authority, why);
+  if (!parsed) return badUrl(url, why);
+  out.host = std::move(parsed->host);
+  out.port = parsed->port.value_or(5683);
   size_t question = rest.find('?');
   CITADEL_ASSIGN_OR_RETURN(out.path, splitDecoded(url, rest.substr(0, question), '/'));
   if (question != std::string_view::npos) {
@@ -106,7 +80,7 @@ Response CoapPrimitiveSender::send(const std::string& target_uri, const model::R
   parts.uri_query.insert(parts.uri_query.end(), query.begin(), query.end());
   CoapMessage message = requestMessageFrom(parts);
   // RFC 7252 §6.4: Uri-Host only when the host is a name, not the IP literal we send to.
-  if (!isIpLiteral(url.value().host)) message.setOption(option::kUriHost, url.value().host);
+  if (!codec::isIpLiteral(url.value().host)) message.setOption(option::kUriHost, url.value().host);
   TransactionOptions transaction;
   transaction.timeout = options_.timeout;
   transaction.ack_timeout = std::min(transaction.ack_timeout, options_.timeout / 2);

@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP binding's mapping between HTTP messages and primitives (TS-0009 §6), kept free of
-// Poco so that it can be unit-tested with hostile input directly.
+// the HTTP library so that it can be unit-tested with hostile input directly.
 
 #include <string>
 #include <utility>

@@ -1,31 +1,54 @@
-// The one file that talks to Poco's HTTP client; its exceptions stop here.
+// Request primitive -> http:// or https:// target, TS-0009 from the originator's side, on
+// Boost.Beast/Asio like the server: one HTTP implementation in the CSE. (It was Poco's client,
+// whose seven shared libraries cost ~4.5 MiB of resident pages at rest for this one file, and
+// which needed a deadline thread: Poco bounds single reads, not an exchange.)
+//
+// Every operation is asynchronous on a context of the calling thread, which the calling thread
+// runs until the operation completes or the exchange's deadline passes: the whole exchange is
+// bounded without a timer thread, and close() stops the contexts in use.
 #include "bindings/http/http_sender.h"
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/X509Certificate.h>
-#include <Poco/URI.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <charconv>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 
-#include "bindings/http/exchange_deadlines.h"
 #include "bindings/http/http_request_encoder.h"
+#include "bindings/http/http_url.h"
 #include "bindings/tls/peer_identity.h"
 #include "cse/codec/content_format.h"
-#include "cse/model/log.h"
+#include "cse/codec/url_authority.h"
 
 namespace citadel::http {
 namespace {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 using model::Response;
 using model::Rsc;
+
+// Bounded read: a notification answer is small, a forwarded one at most what the next CSE's
+// limits let it send. An answer past the bound is an error, never a silently truncated success.
+constexpr uint64_t kMaxAnswerBytes = 1 << 20;
+constexpr uint32_t kMaxAnswerHeaderBytes = 16 * 1024;
 
 Response failure(Rsc rsc, const std::string& dbg, const model::Request& request) {
   Response response;
@@ -35,18 +58,18 @@ Response failure(Rsc rsc, const std::string& dbg, const model::Request& request)
   return response;
 }
 
-const std::string& methodFor(model::Operation op) {
+bhttp::verb verbFor(model::Operation op) {
   switch (op) {
     case model::Operation::kCreate:
-    case model::Operation::kNotify: return Poco::Net::HTTPRequest::HTTP_POST;
-    case model::Operation::kRetrieve: return Poco::Net::HTTPRequest::HTTP_GET;
-    case model::Operation::kUpdate: return Poco::Net::HTTPRequest::HTTP_PUT;
-    case model::Operation::kDelete: return Poco::Net::HTTPRequest::HTTP_DELETE;
+    case model::Operation::kNotify: return bhttp::verb::post;
+    case model::Operation::kRetrieve: return bhttp::verb::get;
+    case model::Operation::kUpdate: return bhttp::verb::put;
+    case model::Operation::kDelete: return bhttp::verb::delete_;
   }
-  return Poco::Net::HTTPRequest::HTTP_POST;
+  return bhttp::verb::post;
 }
 
-Rsc rscFromHttpStatus(int status) {
+Rsc rscFromHttpStatus(unsigned status) {
   if (status >= 200 && status < 300) return Rsc::kOk;
   if (status == 400) return Rsc::kBadRequest;
   if (status == 403) return Rsc::kOriginatorHasNoPrivilege;
@@ -54,235 +77,328 @@ Rsc rscFromHttpStatus(int status) {
   return Rsc::kInternalServerError;
 }
 
-// Per calling thread: one session per scheme, host:port and TLS context (`owner`: the sender
-// whose credentials an https session proves), reused across sends (keep-alive). At most
-// kMaxSessionsPerThread: targets come from originators (nu, poa), and a kept-alive connection to
-// each of thousands of hosts an attacker names would hold as many sockets; the least recently
-// used session is closed to make room.
-constexpr size_t kMaxSessionsPerThread = HttpPrimitiveSender::kMaxSessionsPerThread;
+std::optional<int> headerNumber(std::string_view text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return {};
+  return value;
+}
 
-std::unique_ptr<Poco::Net::HTTPClientSession>& sessionFor(const Poco::URI& uri,
-                                                           const void* owner) {
+// A header's value ("" when absent), as a std::string_view (Boost 1.74's is its own type).
+std::string_view field(const bhttp::fields& fields, const char* name) {
+  auto value = fields[name];
+  return {value.data(), value.size()};
+}
+
+// One kept-alive connection: a plain socket, or a TLS stream over one.
+struct Connection {
+  explicit Connection(asio::io_context& context) : plain(context) {}
+  tcp::socket& socket() { return tls ? tls->next_layer() : plain; }
+  tcp::socket plain;                                      // unused under tls
+  std::optional<asio::ssl::stream<tcp::socket>> tls;      // https
+  beast::flat_buffer buffer;                              // bytes read past an answer
+  std::string peer_identity;  // the server certificate's first subjectAltName URI
+};
+
+// Per calling thread: the context its exchanges run on, and one connection per scheme,
+// host:port and (https) sender, reused across sends. At most kMaxSessionsPerThread: targets
+// come from originators (nu, poa), and a kept-alive connection to each of thousands of hosts an
+// attacker names would hold as many sockets; the least recently used one is closed to make
+// room. Members in this order: the connections go before their context.
+struct ThreadConnections {
+  asio::io_context context{1};
   struct Cached {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    std::unique_ptr<Connection> connection;
     uint64_t last_used = 0;
   };
-  thread_local std::map<std::string, Cached> sessions;
-  thread_local uint64_t clock = 0;
-  std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
-  if (uri.getScheme() == "https") {
-    key += "@" + std::to_string(reinterpret_cast<uintptr_t>(owner));
-  }
-  auto found = sessions.find(key);
-  if (found == sessions.end()) {
-    if (sessions.size() >= kMaxSessionsPerThread) {
-      auto oldest = sessions.begin();
-      for (auto it = sessions.begin(); it != sessions.end(); ++it) {
-        if (it->second.last_used < oldest->second.last_used) oldest = it;
+  std::map<std::string, Cached> cached;
+  uint64_t clock = 0;
+
+  std::unique_ptr<Connection>& slotFor(const std::string& key) {
+    auto found = cached.find(key);
+    if (found == cached.end()) {
+      if (cached.size() >= HttpPrimitiveSender::kMaxSessionsPerThread) {
+        auto oldest = cached.begin();
+        for (auto it = cached.begin(); it != cached.end(); ++it) {
+          if (it->second.last_used < oldest->second.last_used) oldest = it;
+        }
+        cached.erase(oldest);  // closes its connection
       }
-      sessions.erase(oldest);  // closes its connection
+      found = cached.emplace(key, Cached{}).first;
     }
-    found = sessions.emplace(key, Cached{}).first;
+    found->second.last_used = ++clock;
+    return found->second.connection;
   }
-  found->second.last_used = ++clock;
-  return found->second.session;
+};
+
+ThreadConnections& threadConnections() {
+  thread_local ThreadConnections connections;
+  return connections;
 }
 
-// Removes a "ct=<format>" member from the query and returns the format it names.
-codec::ContentFormat takeSerializationHint(Poco::URI& uri) {
-  codec::ContentFormat format = codec::ContentFormat::kJson;
-  Poco::URI::QueryParameters kept;
-  for (auto& [name, value] : uri.getQueryParameters()) {
-    if (name == "ct") {
-      format = value == "cbor" ? codec::ContentFormat::kCbor : codec::ContentFormat::kJson;
-    } else {
-      kept.emplace_back(name, value);
-    }
-  }
-  uri.setQueryParameters(kept);
-  return format;
-}
+std::atomic<uint64_t> next_sender_id{1};
 
 }  // namespace
 
-// The client TLS context, or why there is none.
 struct HttpPrimitiveSender::Tls {
-  Poco::Net::Context::Ptr context;
+  std::optional<asio::ssl::context> context;
   std::string error;
+};
+
+struct HttpPrimitiveSender::Exchanges {
+  std::mutex mutex;
+  std::multiset<asio::io_context*> running;
+};
+
+struct HttpPrimitiveSender::Exchange {
+  const std::string& target_uri;
+  const model::Request& request;
+  HttpUrl url;
+  Clock::time_point deadline;
+  ThreadConnections& thread;
+  std::unique_ptr<Connection>& slot;
+  std::string cut_short;  // why the last operation did not complete ("" when it did)
+
+  // Runs the thread's context until the operation just started sets `done`, the deadline
+  // passes or close() stops the context. When it did not complete, the connection is closed,
+  // its handler has run (operation_aborted) and cut_short says why; false then.
+  bool await(const bool& done, const std::atomic<bool>& closed) {
+    asio::io_context& context = thread.context;
+    context.restart();
+    if (!closed) context.run_until(deadline);
+    if (done) return true;
+    cut_short = closed ? "the sender is closed (the CSE is stopping)"
+                       : "no answer from " + target_uri + " in time";
+    boost::system::error_code ignored;
+    slot->socket().close(ignored);
+    while (!done) {  // a second stop() from close() may interrupt this too
+      context.restart();
+      context.run();
+    }
+    slot.reset();
+    return false;
+  }
 };
 
 std::unique_ptr<HttpPrimitiveSender::Tls> HttpPrimitiveSender::makeTls(
     const TlsClientCredentials& tls) {
   auto result = std::make_unique<HttpPrimitiveSender::Tls>();
   try {
-    Poco::Net::Context::Params params;
-    params.certificateFile = tls.certificate;
-    params.privateKeyFile = tls.certificate.empty() ? "" : tls.private_key;
-    params.caLocation = tls.ca_file;
-    params.loadDefaultCAs = tls.ca_file.empty();
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;  // a client: the server's chain
-    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!PSK:!SRP";
-    result->context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    result->context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-  } catch (const Poco::Exception& e) {
+    asio::ssl::context& context = result->context.emplace(asio::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(context.native_handle(),
+                            "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!PSK:!SRP");
+    if (!tls.certificate.empty()) {
+      context.use_certificate_chain_file(tls.certificate);
+      context.use_private_key_file(tls.private_key, asio::ssl::context::pem);
+    }
+    if (tls.ca_file.empty()) {
+      context.set_default_verify_paths();
+    } else {
+      context.load_verify_file(tls.ca_file);
+    }
+    context.set_verify_mode(asio::ssl::verify_peer);  // chain; the host name per connection
+  } catch (const boost::system::system_error& e) {
     result->context.reset();
-    result->error = "no TLS client context: " + e.displayText();
+    result->error = "no TLS client context: " + std::string(e.what());
   }
   return result;
 }
 
 HttpPrimitiveSender::HttpPrimitiveSender(HttpSenderOptions options)
-    : options_(options),
-      deadlines_(std::make_unique<ExchangeDeadlines>()),
-      tls_(makeTls(options_.tls)) {}
+    : options_(std::move(options)),
+      id_(next_sender_id++),
+      exchanges_(std::make_unique<Exchanges>()) {}
+
+const HttpPrimitiveSender::Tls& HttpPrimitiveSender::tls() {
+  std::call_once(tls_once_, [this] { tls_ = makeTls(options_.tls); });
+  return *tls_;
+}
 
 HttpPrimitiveSender::~HttpPrimitiveSender() = default;
 
 void HttpPrimitiveSender::close() {
-  closed_ = true;  // before firing: a send that arms after this sees it (see send)
-  deadlines_->fireAll();
+  closed_ = true;  // before stopping: an exchange that starts running after this sees it
+  std::lock_guard<std::mutex> lock(exchanges_->mutex);
+  for (asio::io_context* context : exchanges_->running) context->stop();
 }
 
 Response HttpPrimitiveSender::send(const std::string& target_uri, const model::Request& request) {
-  // Issue 15 #19: one deadline for the whole exchange; Poco's timeouts bound single reads only.
-  ExchangeDeadlines::Clock::time_point deadline =
-      ExchangeDeadlines::Clock::now() + options_.connect_timeout + options_.response_timeout;
-  auto closed = [&] {
+  if (closed_) {
     return failure(Rsc::kTargetNotReachable, "the sender is closed (the CSE is stopping)",
                    request);
-  };
-  if (closed_) return closed();
-  Poco::URI uri;
-  try {
-    uri = Poco::URI(target_uri);
-  } catch (const Poco::Exception& e) {
-    return failure(Rsc::kTargetNotReachable, "invalid target URI: " + e.displayText(), request);
   }
-  bool secure = uri.getScheme() == "https";
-  if (!secure && uri.getScheme() != "http") {
-    return failure(Rsc::kTargetNotReachable, "unsupported scheme in " + target_uri, request);
+  auto url = parseHttpUrl(target_uri);
+  if (!url.isOk()) return Response::fromStatus(url.status(), request.request_id);
+  if (url.value().secure && !tls().context) {
+    return failure(Rsc::kTargetNotReachable, tls_->error, request);
   }
-  if (secure && !tls_->context) return failure(Rsc::kTargetNotReachable, tls_->error, request);
-  codec::ContentFormat format = takeSerializationHint(uri);
-  auto& session = sessionFor(uri, this);
+  std::string key = (url.value().secure ? "https://" : "http://") + url.value().host + ":" +
+                    std::to_string(url.value().port);
+  if (url.value().secure) key += "@" + std::to_string(id_);
+  ThreadConnections& thread = threadConnections();
+  Exchange exchange{target_uri,
+                    request,
+                    std::move(url).value(),
+                    Clock::now() + options_.connect_timeout + options_.response_timeout,
+                    thread,
+                    thread.slotFor(key),
+                    {}};
+  {
+    std::lock_guard<std::mutex> lock(exchanges_->mutex);
+    exchanges_->running.insert(&thread.context);
+  }
+  Response response = this->exchange(exchange);
+  std::lock_guard<std::mutex> lock(exchanges_->mutex);
+  exchanges_->running.erase(exchanges_->running.find(&thread.context));
+  return response;
+}
+
+Response HttpPrimitiveSender::exchange(Exchange& exchange) {
+  const model::Request& request = exchange.request;
+  const HttpUrl& url = exchange.url;
+  const std::string& target_uri = exchange.target_uri;
+  auto cutShort = [&] { return failure(Rsc::kRequestTimeout, exchange.cut_short, request); };
+
+  // Every parameter the request sets (a forwarded request may carry any): headers, and the
+  // query after the target URI's own. No rvi only towards a Release 1 entity (TS-0004
+  // §7.3.2.6); every CSE-originated request sets one.
+  EncodedHttpParameters parameters = encodeRequestParameters(request);
+  std::string target = url.target;
+  if (!parameters.query.empty()) {
+    target += (target.find('?') == std::string::npos ? '?' : '&') + parameters.query;
+  }
+  bhttp::request<bhttp::string_body> http(verbFor(request.operation), target, 11);
+  http.set(bhttp::field::host, url.hostHeader());
+  for (const auto& [name, value] : parameters.headers) http.set(name, value);
+  if (!request.content.is_null()) {
+    http.body() = codec::serializeBody(request.content, url.format);
+    std::string media(codec::mediaTypeFor(url.format));
+    http.set(bhttp::field::content_type,
+             request.resource_type ? media + ";ty=" + std::to_string(*request.resource_type)
+                                   : media);
+  }
+  http.content_length(http.body().size());
+
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (ExchangeDeadlines::Clock::now() >= deadline) {
+    if (Clock::now() >= exchange.deadline) {
       return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
     }
-    if (!session && secure) {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                tls_->context);
-      session->setKeepAlive(true);
-    } else if (!session) {
-      session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-      session->setKeepAlive(true);
+    bool reused = exchange.slot != nullptr;
+    bool done = false;
+    boost::system::error_code error;
+    if (!reused) {
+      exchange.slot = std::make_unique<Connection>(exchange.thread.context);
+      Connection& connection = *exchange.slot;
+      // Synchronous, as a name lookup cannot be cancelled; an IP literal resolves at once.
+      tcp::resolver resolver(exchange.thread.context);
+      auto endpoints = resolver.resolve(url.host, std::to_string(url.port), error);
+      if (error) {
+        exchange.slot.reset();
+        return failure(Rsc::kTargetNotReachable,
+                       target_uri + ": cannot resolve " + url.host + ": " + error.message(),
+                       request);
+      }
+      asio::async_connect(connection.plain, endpoints,
+                          [&](const boost::system::error_code& e, const tcp::endpoint&) {
+                            error = e;
+                            done = true;
+                          });
+      if (!exchange.await(done, closed_)) return cutShort();
+      if (error) {
+        exchange.slot.reset();
+        return failure(Rsc::kTargetNotReachable, target_uri + ": " + error.message(), request);
+      }
+      if (url.secure) {
+        auto& stream = connection.tls.emplace(std::move(connection.plain), *tls_->context);
+        // The server's certificate must name the host of the URL (DNS or IP subjectAltName).
+        stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
+        if (!codec::isIpLiteral(url.host)) SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+        done = false;
+        stream.async_handshake(asio::ssl::stream_base::client,
+                               [&](const boost::system::error_code& e) {
+                                 error = e;
+                                 done = true;
+                               });
+        if (!exchange.await(done, closed_)) return cutShort();
+        if (error) {
+          exchange.slot.reset();
+          return failure(Rsc::kTargetNotReachable,
+                         target_uri + ": TLS handshake: " + error.message(), request);
+        }
+        // Verified in the handshake (chain and host name); its subjectAltName URI is the
+        // identity it proved (a CSE-ID certificate names the CSE).
+        X509* certificate = SSL_get1_peer_certificate(stream.native_handle());
+        if (certificate != nullptr) {
+          std::vector<std::string> uris = tls::subjectAltNameUris(certificate);
+          if (!uris.empty()) connection.peer_identity = uris.front();
+          X509_free(certificate);
+        }
+      }
     }
-    session->setTimeout(Poco::Timespan(options_.connect_timeout.count() * 1000),
-                        Poco::Timespan(options_.response_timeout.count() * 1000),
-                        Poco::Timespan(options_.response_timeout.count() * 1000));
-    // Disarmed on every way out of this attempt; a fired deadline turns any failure into 4008.
-    struct Armed {
-      ExchangeDeadlines& deadlines;
-      uint64_t handle;
-      bool fired() { return deadlines.disarm(handle); }
-      ~Armed() { deadlines.disarm(handle); }
-    } armed{*deadlines_, deadlines_->arm(session->socket(), deadline)};
-    if (closed_) return closed();  // close() came before arm(): its fireAll missed this socket
-    auto timedOut = [&] {
-      session.reset();
-      return failure(Rsc::kRequestTimeout, "no answer from " + target_uri + " in time", request);
+    Connection& connection = *exchange.slot;
+    auto onDone = [&](const boost::system::error_code& e, size_t) {
+      error = e;
+      done = true;
     };
-    try {
-      // Every parameter the request sets (a forwarded request may carry any): headers, and the
-      // query after the target URI's own. No rvi only towards a Release 1 entity (TS-0004
-      // §7.3.2.6); every CSE-originated request sets one.
-      EncodedHttpParameters parameters = encodeRequestParameters(request);
-      std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
-      if (!parameters.query.empty()) {
-        path += (path.find('?') == std::string::npos ? '?' : '&') + parameters.query;
-      }
-      Poco::Net::HTTPRequest http(methodFor(request.operation), path,
-                                  Poco::Net::HTTPMessage::HTTP_1_1);
-      for (const auto& [name, value] : parameters.headers) http.set(name, value);
-      std::string body;
-      if (!request.content.is_null()) {
-        body = codec::serializeBody(request.content, format);
-        std::string media(codec::mediaTypeFor(format));
-        http.setContentType(request.resource_type
-                                ? media + ";ty=" + std::to_string(*request.resource_type)
-                                : media);
-      }
-      http.setContentLength(static_cast<std::streamsize>(body.size()));
-      session->sendRequest(http) << body;
-      // close() during the connect could not shut the socket down yet.
-      if (closed_) {
-        session.reset();
-        return closed();
-      }
-      Poco::Net::HTTPResponse http_response;
-      std::istream& in = session->receiveResponse(http_response);
-      std::string response_body;
-      char buffer[4096];
-      // Bounded read: a notification answer is small, a forwarded one at most what the next
-      // CSE's limits let it send. An answer past the bound is an error, never a silently
-      // truncated success.
-      constexpr size_t kMaxAnswerBytes = 1 << 20;
-      while (in && response_body.size() <= kMaxAnswerBytes) {
-        in.read(buffer, sizeof(buffer));
-        response_body.append(buffer, static_cast<size_t>(in.gcount()));
-      }
-      if (armed.fired()) return timedOut();  // the body was cut short at the deadline
-      if (response_body.size() > kMaxAnswerBytes) {
-        session.reset();  // the rest of the body is still on the connection
-        return failure(Rsc::kInternalServerError,
-                       "the answer of " + target_uri + " exceeds 1 MiB", request);
-      }
-      Response response;
-      if (secure) {
-        // The server's certificate verified (chain and host name) in the handshake; its
-        // subjectAltName URI is the identity it proved (a CSE-ID certificate names the CSE).
-        Poco::Net::X509Certificate certificate =
-            static_cast<Poco::Net::HTTPSClientSession&>(*session).serverCertificate();
-        std::vector<std::string> uris = tls::subjectAltNameUris(certificate.certificate());
-        if (!uris.empty()) response.peer_identity = uris.front();
-      }
-      response.request_id = http_response.get("X-M2M-RI", request.request_id);
-      std::string rsc = http_response.get("X-M2M-RSC", "");
-      response.status_code = rsc.empty() ? rscFromHttpStatus(http_response.getStatus())
-                                         : static_cast<Rsc>(std::stoi(rsc));
-      std::string media = http_response.getContentType().substr(
-          0, http_response.getContentType().find(';'));
-      auto body_format = codec::formatForMediaType(media);
-      if (!response_body.empty() && body_format) {
-        auto parsed = codec::parseBody(response_body, *body_format, codec::ParseLimits{});
-        if (parsed.isOk()) response.content = std::move(parsed).value();
-      }
-      // What a forwarded request's originator needs of the answer besides rsc and pc.
-      response.content_location = http_response.get("Content-Location", "");
-      auto number = [&](const char* header) -> std::optional<int> {
-        std::string text = http_response.get(header, "");
-        int value = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return {};
-        return value;
-      };
-      response.content_status = number("X-M2M-CTS");
-      response.content_offset = number("X-M2M-CTO");
-      return response;
-    } catch (const Poco::TimeoutException& e) {
-      return timedOut();
-    } catch (const Poco::Exception& e) {
-      if (armed.fired()) return timedOut();
-      // A kept-alive connection the peer closed fails once; retry on a fresh one.
-      session.reset();
-      if (attempt == 1) {
-        return failure(Rsc::kTargetNotReachable, target_uri + ": " + e.displayText(), request);
-      }
-    } catch (const std::exception& e) {
-      if (armed.fired()) return timedOut();
-      session.reset();
-      return failure(Rsc::kTargetNotReachable, target_uri + ": " + e.what(), request);
+    done = false;
+    if (connection.tls) {
+      bhttp::async_write(*connection.tls, http, onDone);
+    } else {
+      bhttp::async_write(connection.plain, http, onDone);
     }
+    if (!exchange.await(done, closed_)) return cutShort();
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(kMaxAnswerBytes);
+    parser.header_limit(kMaxAnswerHeaderBytes);
+    if (!error) {
+      done = false;
+      if (connection.tls) {
+        bhttp::async_read(*connection.tls, connection.buffer, parser, onDone);
+      } else {
+        bhttp::async_read(connection.plain, connection.buffer, parser, onDone);
+      }
+      if (!exchange.await(done, closed_)) return cutShort();
+    }
+    if (error == bhttp::error::body_limit) {
+      exchange.slot.reset();  // the rest of the body is still on the connection
+      return failure(Rsc::kInternalServerError, "the answer of " + target_uri + " exceeds 1 MiB",
+                     request);
+    }
+    if (error) {
+      exchange.slot.reset();
+      // A kept-alive connection the peer closed fails once; retry on a fresh one.
+      if (reused && attempt == 0) continue;
+      return failure(Rsc::kTargetNotReachable, target_uri + ": " + error.message(), request);
+    }
+    const auto& answer = parser.get();
+    Response response;
+    response.peer_identity = connection.peer_identity;
+    std::string_view request_id = field(answer, "X-M2M-RI");
+    response.request_id = request_id.empty() ? request.request_id : std::string(request_id);
+    std::string_view rsc = field(answer, "X-M2M-RSC");
+    if (rsc.empty()) {
+      response.status_code = rscFromHttpStatus(answer.result_int());
+    } else if (auto number = headerNumber(rsc)) {
+      response.status_code = static_cast<Rsc>(*number);
+    } else {
+      exchange.slot.reset();
+      return failure(Rsc::kTargetNotReachable,
+                     target_uri + " answered with a non-numeric X-M2M-RSC", request);
+    }
+    std::string_view content_type = field(answer, "Content-Type");
+    auto body_format = codec::formatForMediaType(
+        std::string(content_type.substr(0, content_type.find(';'))));
+    if (!answer.body().empty() && body_format) {
+      auto parsed = codec::parseBody(answer.body(), *body_format, codec::ParseLimits{});
+      if (parsed.isOk()) response.content = std::move(parsed).value();
+    }
+    // What a forwarded request's originator needs of the answer besides rsc and pc.
+    response.content_location = std::string(field(answer, "Content-Location"));
+    response.content_status = headerNumber(field(answer, "X-M2M-CTS"));
+    response.content_offset = headerNumber(field(answer, "X-M2M-CTO"));
+    if (!parser.keep_alive()) exchange.slot.reset();
+    return response;
   }
   return failure(Rsc::kTargetNotReachable, target_uri + " unreachable", request);
 }

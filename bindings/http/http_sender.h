@@ -1,18 +1,18 @@
 #pragma once
 // The HTTP side of the PrimitiveSender port (TS-0009): sends a request primitive (a NOTIFY, a
 // forwarded request, a registration, a DAS query) to an http:// or https:// URL and reads the
-// response primitive.
+// response primitive. On Boost.Beast/Asio, like the server.
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "cse/model/ports.h"
 
 namespace citadel::http {
 
-class ExchangeDeadlines;
 
 // What an https:// exchange proves and trusts (TS-0003 §8.1.2.4): this CSE's own certificate
 // (its CSE-ID certificate, sent when the server asks for a client certificate) and the anchors
@@ -36,8 +36,9 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
   // recently used one is closed for a new target.
   static constexpr size_t kMaxSessionsPerThread = 32;
 
-  // Loads the TLS credentials once; a file that cannot be loaded leaves https:// unusable (every
-  // https send then answers 5103 with the reason), never a crash or an unverified connection.
+  // Loads the TLS credentials once, at the first https send; a file that cannot be loaded
+  // leaves https:// unusable (every https send then answers 5103 with the reason), never a crash
+  // or an unverified connection.
   explicit HttpPrimitiveSender(HttpSenderOptions options);
   ~HttpPrimitiveSender() override;
 
@@ -57,11 +58,19 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
   void close();
 
  private:
-  struct Tls;
+  struct Tls;        // the client TLS context, or why there is none
+  struct Exchanges;  // the I/O contexts of the exchanges in progress, for close()
+  struct Exchange;   // one send: its URL, deadline and thread's connections
   static std::unique_ptr<Tls> makeTls(const TlsClientCredentials& tls);
+  // Made at the first https send: loading the system's trust anchors costs ~0.5 MiB of heap,
+  // which a CSE that never sends over https (most of them) need not hold.
+  const Tls& tls();
+  model::Response exchange(Exchange& exchange);
   HttpSenderOptions options_;
-  std::unique_ptr<ExchangeDeadlines> deadlines_;
+  uint64_t id_;  // unique per sender: a kept-alive https connection proves this sender's identity
+  std::once_flag tls_once_;
   std::unique_ptr<Tls> tls_;
+  std::unique_ptr<Exchanges> exchanges_;
   std::atomic<bool> closed_{false};
 };
 

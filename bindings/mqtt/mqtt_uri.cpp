@@ -1,9 +1,8 @@
 // MQTT URIs, TS-0010 §6.6 (authority per RFC 3986 §3.2; default ports 1883 / 8883).
 #include "bindings/mqtt/mqtt_uri.h"
 
-#include <algorithm>
-#include <charconv>
 
+#include "cse/codec/url_authority.h"
 #include "cse/model/address.h"
 
 namespace citadel::mqtt {
@@ -12,21 +11,11 @@ namespace {
 using model::Result;
 using model::Status;
 
-// The URI as an error text may show it: user info ("user:password@") is replaced, because
-// these texts reach the start-up line, logs and responses.
-std::string printable(std::string_view uri) {
-  std::string text(uri.substr(0, 200));
-  size_t start = text.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  size_t at = text.find('@', start);
-  if (at != std::string::npos && text.find('/', start) > at) {
-    text.replace(start, at - start, "<user info>");
-  }
-  return text;
-}
-
+// User info ("user:password@") is not shown: these texts reach the start-up line, logs and
+// responses.
 Status badUri(std::string_view uri, std::string_view why) {
-  return Status::badRequest("MQTT URI '" + printable(uri) + "': " + std::string(why),
+  return Status::badRequest("MQTT URI '" + codec::urlWithoutUserInfo(uri) + "': " +
+                                std::string(why),
                             "mqtt.bad_uri");
 }
 
@@ -59,41 +48,11 @@ Result<MqttUri> parseMqttUri(std::string_view uri) {
   if (authority.find('@') != std::string_view::npos) {
     return badUri(uri, "user info is not allowed; configure the user name and password");
   }
-  std::string_view port_text;
-  if (authority.starts_with("[")) {  // IPv6 literal, RFC 3986 §3.2.2
-    size_t close = authority.find(']');
-    if (close == std::string_view::npos) return badUri(uri, "unterminated IPv6 literal");
-    out.host = std::string(authority.substr(1, close - 1));
-    std::string_view after = authority.substr(close + 1);
-    if (!after.empty() && after[0] != ':') return badUri(uri, "garbage after the IPv6 literal");
-    if (!after.empty()) port_text = after.substr(1);
-    if (!after.empty() && port_text.empty()) return badUri(uri, "empty port");
-  } else {
-    size_t colon = authority.find(':');
-    out.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) {
-      port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return badUri(uri, "empty port");
-    }
-  }
-  if (out.host.empty()) return badUri(uri, "empty host");
-  // The host reaches log lines (a refused foreign broker): no whitespace or control characters.
-  if (std::any_of(out.host.begin(), out.host.end(), [](char c) {
-        return c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-      })) {
-    return badUri(uri, "whitespace or a control character in the host");
-  }
-  out.port = out.secure ? 8883 : 1883;
-  if (!port_text.empty()) {
-    unsigned value = 0;
-    auto [end, error] =
-        std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (error != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
-        value > 65535) {
-      return badUri(uri, "port must be an integer in 1..65535");
-    }
-    out.port = static_cast<uint16_t>(value);
-  }
+  std::string why;
+  auto parsed = codec::parseUrlAuthority(authority, why);
+  if (!parsed) return badUri(uri, why);
+  out.host = std::move(parsed->host);
+  out.port = parsed->port.value_or(out.secure ? 8883 : 1883);
   return out;
 }
 

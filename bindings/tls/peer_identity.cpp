@@ -15,7 +15,7 @@ int directoryIndex() {
 }
 
 // Identity strings (std::string*) that PSK handshakes leave on the SSL and, once the handshake
-// is done, on its SSL_SESSION: Poco exposes a connection's session but not its SSL.
+// is done, on its SSL_SESSION, which a resumed connection shares.
 void freeIdentity(void*, void* pointer, CRYPTO_EX_DATA*, int, long, void*) {
   delete static_cast<std::string*>(pointer);
 }

@@ -23,8 +23,8 @@ std::vector<std::string> subjectAltNameUris(const X509* certificate);
 // keys of `directory`, which must outlive the context. An unknown identity fails the handshake.
 void enablePskServer(SSL_CTX* context, const model::PskDirectory* directory);
 
-// The originator a PSK handshake proved, as remembered by its session ("" for none): for
-// Poco, which exposes a connection's SSL_SESSION but not its SSL.
+// The originator a PSK handshake proved, as remembered by its session ("" for none): what a
+// resumed session proved.
 std::string sessionPskIdentity(SSL_SESSION* session);
 
 // The identity `ssl` (an established session) proved: the PSK's originator, else the first
