@@ -4,6 +4,7 @@
 
 #include "cse/codec/primitive_codec.h"
 #include "cse/codec/primitive_parameters.h"
+#include "security/esprim/established_key_store.h"
 #include "security/esprim/esprim_object.h"
 #include "security/esprim/esprim_originator.h"
 #include "security/esprim/pairwise_key_store.h"
@@ -83,6 +84,9 @@ Status EsprimUnwrapStage::unwrap(RequestContext& context, const std::string& epo
   }
   // C.6a: the pairwise key, and the identity it is shared with.
   std::optional<esprim::PairwiseKey> key = services_->keys.find(object.key_id, now);
+  if (!key && services_->established != nullptr) {
+    key = services_->established->find(object.key_id, now);
+  }
   if (!key) {
     return {Rsc::kEsprimUnknownKeyId,
             "the pairwiseESPrimKeyID (kid) is not known to this CSE or has expired",

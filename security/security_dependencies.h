@@ -16,6 +16,7 @@ namespace citadel::security {
 
 struct PrimitiveCheckSettings;
 namespace esprim {
+class EstablishedKeyStore;
 class PairwiseKeyStore;
 class RandObjectIssuer;
 }  // namespace esprim
@@ -25,6 +26,8 @@ struct EsprimReceiverServices {
   const esprim::PairwiseKeyStore& keys;        // SUID 13 keys (esprim.keyFile)
   esprim::RandObjectIssuer& rand_objects;      // the receiver rand objects this CSE issued
   codec::ParseLimits inner_limits;             // for the decrypted inner primitive
+  // SUID 43 keys from ESCertKE (esprim.certKe); nullptr: none.
+  const esprim::EstablishedKeyStore* established = nullptr;
 };
 
 // Where the admin originator (cse.admin) is honoured.

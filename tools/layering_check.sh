@@ -15,6 +15,7 @@ declare -A allowed=(
   [resources]="cse/model cse/random cse/codec storage"
   [security/enrolment]="cse/model cse/codec"
   [security]="cse/model cse/random cse/codec storage resources"
+  [security/escertke]="cse/model cse/random cse/codec storage resources security"
   [security/mef_client]="cse/model cse/random cse/codec storage resources security"
   [cse/engine]="cse/model cse/random cse/codec storage resources security"
   [bindings/tls]="cse/model"

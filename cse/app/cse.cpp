@@ -134,6 +134,7 @@ model::Status Cse::buildEngine() {
   dispatcher_ = std::make_unique<engine::Dispatcher>(*repository_, types_, identity_, *clock_,
                                                      *access_, settings);
   dispatcher_->setEsprimIssuer(esprim_issuer_.get());
+  dispatcher_->setEscertke(escertke_.get());
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,
       static_cast<size_t>(config_.max_response_bytes));
@@ -174,6 +175,7 @@ model::Status Cse::buildEsprim() {
   if (config_.esprim_shared_rand_lifetime_s > 0) {
     settings.shared_lifetime = std::chrono::seconds(config_.esprim_shared_rand_lifetime_s);
   }
+  settings.certificate_keys = config_.esprim_cert_ke;
   esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
   // The decrypted inner primitive gets the limits of a binding's body, and never more than an
   // ESPrim object may hold.
@@ -182,6 +184,31 @@ model::Status Cse::buildEsprim() {
                                             security::esprim::kMaxObjectBytes);
   esprim_services_ = std::make_unique<security::EsprimReceiverServices>(
       security::EsprimReceiverServices{*esprim_keys_, *esprim_issuer_, inner_limits});
+  if (config_.esprim_cert_ke) CITADEL_RETURN_IF_ERROR(buildEscertke());
+  return {};
+}
+
+// Keys one originator may hold from ESCertKE at once: a run replaces its oldest beyond this.
+constexpr size_t kEscertkeKeysPerOriginator = 4;
+
+model::Status Cse::buildEscertke() {
+  // The CSE's own certificate proves it to the Initiating End-Point; the initiator's must chain
+  // to tls.caFile (TS-0003 §8.7.2.2 A, B).
+  if (config_.tls_certificate.empty() || config_.tls_private_key.empty() ||
+      config_.tls_ca_file.empty()) {
+    return model::Status::badRequest(
+        "esprim.certKe needs tls.certificate, tls.privateKey and tls.caFile",
+        "config.esprim_cert_ke");
+  }
+  esprim_established_ = std::make_unique<security::esprim::EstablishedKeyStore>(
+      static_cast<size_t>(config_.esprim_rand_objects), kEscertkeKeysPerOriginator);
+  security::escertke::EscertkeSettings settings;
+  settings.key_lifetime = std::chrono::seconds(config_.esprim_cert_ke_lifetime_s);
+  CITADEL_ASSIGN_OR_RETURN(
+      escertke_, security::escertke::EscertkeTerminator::make(
+                     {config_.tls_certificate, config_.tls_private_key, config_.tls_ca_file},
+                     identity_, *clock_, *esprim_established_, settings));
+  esprim_services_->established = esprim_established_.get();
   return {};
 }
 

@@ -30,6 +30,8 @@
 #include "resources/types/cse_base.h"
 #include "security/access_decider.h"
 #include "security/authorization_services.h"
+#include "security/escertke/escertke_terminator.h"
+#include "security/esprim/established_key_store.h"
 #include "security/esprim/pairwise_key_store.h"
 #include "security/esprim/rand_object_issuer.h"
 #include "security/originator_locations.h"
@@ -99,6 +101,7 @@ class Cse {
   model::Status openStore();
   model::Status buildEngine();
   model::Status buildEsprim();
+  model::Status buildEscertke();  // esprim.certKe
   model::Status startNotifications();
   model::Status startBindings();
   model::Status bootstrap();
@@ -123,6 +126,8 @@ class Cse {
   security::PrimitiveCheckSettings primitive_checks_;
   std::optional<security::esprim::PairwiseKeyStore> esprim_keys_;
   std::unique_ptr<security::esprim::RandObjectIssuer> esprim_issuer_;
+  std::unique_ptr<security::esprim::EstablishedKeyStore> esprim_established_;
+  std::unique_ptr<security::escertke::EscertkeTerminator> escertke_;
   std::unique_ptr<security::EsprimReceiverServices> esprim_services_;
   std::unique_ptr<security::SecurityDependencies> security_;
   std::unique_ptr<security::AccessDecider> access_;

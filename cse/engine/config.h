@@ -106,6 +106,8 @@ struct Config {
   int64_t esprim_rand_objects = 4096;       // esprim.randObjects
   int64_t esprim_rand_objects_per_originator = 8;  // esprim.randObjectsPerOriginator
   int64_t esprim_shared_rand_lifetime_s = 0;       // esprim.sharedRandLifetime (0: no esro)
+  bool esprim_cert_ke = false;                     // esprim.certKe (ESCertKE, TS-0003 §8.7)
+  int64_t esprim_cert_ke_lifetime_s = 86400;       // esprim.certKeLifetime
 
   // CSE registration (TS-0001 §10.2.2.7), declared in config_keys_registration.cpp.
   std::string registrar_url;                    // registrar.url ("": do not register)

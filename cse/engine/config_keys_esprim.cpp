@@ -31,6 +31,13 @@ std::vector<ConfigSection> esprimConfigSections() {
                       {.min = 0, .max = 31536000, .unit = "s"}, "0",
                       "lifetime of a shared rand object made at start and shown as esi esro; "
                       "0: none (originators ask for unique ones)"),
+               boolKey("esprim.certKe", &Config::esprim_cert_ke, "false",
+                       "also establish pairwise keys by ESCertKE (NOTIFY m2m:seci sit 6, TS-0003 "
+                       "8.7) with tls.certificate and tls.privateKey; the initiator's "
+                       "certificate must chain to tls.caFile and name its AE-ID or CSE-ID"),
+               intKey("esprim.certKeLifetime", &Config::esprim_cert_ke_lifetime_s,
+                      {.min = 60, .max = 31536000, .unit = "s"}, "86400",
+                      "lifetime of a key established by ESCertKE (kept in memory only)"),
            }}};
 }
 

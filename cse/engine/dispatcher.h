@@ -19,6 +19,9 @@
 namespace citadel::security::esprim {
 class RandObjectIssuer;
 }
+namespace citadel::security::escertke {
+class EscertkeTerminator;
+}
 
 namespace citadel::engine {
 
@@ -59,6 +62,9 @@ class Dispatcher {
   // The ESPrim Receiver that answers m2m:seci NOTIFYs to the <CSEBase> (sit 3: a rand object).
   // Must outlive the dispatcher; without it such a NOTIFY answers 5001. Set before serving.
   void setEsprimIssuer(security::esprim::RandObjectIssuer* issuer) { esprim_issuer_ = issuer; }
+  // The ESCertKE Terminating End-Point for m2m:seci sit 6 NOTIFYs to the <CSEBase>. Must outlive
+  // the dispatcher; without it such a NOTIFY answers 5001. Set before serving.
+  void setEscertke(security::escertke::EscertkeTerminator* escertke) { escertke_ = escertke; }
   // Announces the announceable resources whose at/aa ask for it (announcement/announcer.h).
   // Must outlive the dispatcher; without it at and aa are stored and nothing is announced. Set
   // before serving.
@@ -78,6 +84,8 @@ class Dispatcher {
   // NOTIFY: re-targeted for an <AE>, content checked for the <CSEBase> (notify_operation.cpp).
   model::Result<model::Response> notify(const security::AuthorizedRequest& request);
   model::Result<model::Response> retargetNotify(const security::AuthorizedRequest& request);
+  model::Result<model::Response> answerEscertke(const model::Json& content,
+                                                const std::string& originator);
   model::Result<model::Response> discover(const security::AuthorizedRequest& request,
                                           const FilterCriteria& filter);
 
@@ -128,6 +136,7 @@ class Dispatcher {
   const NotificationTargets* retarget_targets_ = nullptr;
   model::PrimitiveSender* retarget_sender_ = nullptr;
   security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
+  security::escertke::EscertkeTerminator* escertke_ = nullptr;
   Announcer* announcer_ = nullptr;
   RegistrationNotice* registration_notice_ = nullptr;
 };

@@ -6,6 +6,8 @@
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
+#include "security/escertke/escertke_initiator.h"
+#include "security/escertke/escertke_terminator.h"
 #include "security/esprim/security_info_request.h"
 
 namespace citadel::engine {
@@ -64,10 +66,25 @@ Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorize
     // passed the pipeline, so the originator holds NOTIFY privilege on the <CSEBase>.
     // The rand object is bound to the originator in local form, the form in which the
     // EsprimUnwrapStage looks it up for the identity of a pairwise key.
-    return security::esprim::answerSecurityInfo(content["m2m:seci"], authorized.originator(),
-                                                 esprim_issuer_);
+    const Json& seci = content["m2m:seci"];
+    if (escertke_ != nullptr && seci.is_object() && seci.contains("sit") &&
+        seci["sit"].is_number_integer() && seci["sit"].get<int64_t>() == 6) {
+      return answerEscertke(content, authorized.originator());
+    }
+    return security::esprim::answerSecurityInfo(seci, authorized.originator(), esprim_issuer_);
   }
   return notSupported();
+}
+
+Result<Response> Dispatcher::answerEscertke(const Json& content, const std::string& originator) {
+  // TS-0004 §7.5.1.2.12: the answer carries the next ESCertKE Message as sit 6 too.
+  CITADEL_ASSIGN_OR_RETURN(std::string message,
+                           security::escertke::escertkeMessageOf(content));
+  CITADEL_ASSIGN_OR_RETURN(std::string reply, escertke_->step(originator, message));
+  Response response;
+  response.status_code = model::Rsc::kOk;
+  response.content = security::escertke::escertkeContent(reply);
+  return response;
 }
 
 Result<Response> Dispatcher::retargetNotify(const security::AuthorizedRequest& authorized) {

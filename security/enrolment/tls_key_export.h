@@ -15,6 +15,7 @@ namespace citadel::security::enrolment {
 // TS-0003 §10.3.1 labels.
 inline constexpr std::string_view kBootstrapExporterLabel = "EXPORTER-oneM2M-Bootstrap";
 inline constexpr std::string_view kConnectionExporterLabel = "EXPORTER-oneM2M-Connection";
+inline constexpr std::string_view kEscertkeExporterLabel = "EXPORTER-oneM2M-ESCertKE";
 
 // 48 bytes exported from `ssl` (a finished handshake) under `label`. 5000
 // "enrolment.export_failed" when OpenSSL refuses (no finished handshake).

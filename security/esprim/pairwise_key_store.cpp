@@ -32,6 +32,16 @@ bool sameId(std::string_view stored, std::string_view wanted) {
 
 }  // namespace
 
+std::optional<PairwiseKey> findKey(const std::vector<PairwiseKey>& keys, std::string_view key_id,
+                                   model::TimePoint now) {
+  const PairwiseKey* found = nullptr;
+  for (const PairwiseKey& entry : keys) {
+    if (sameId(entry.key_id, key_id)) found = &entry;
+  }
+  if (found == nullptr || (found->expires && *found->expires <= now)) return std::nullopt;
+  return *found;
+}
+
 PairwiseKeyStore::~PairwiseKeyStore() {
   for (PairwiseKey& entry : keys_) OPENSSL_cleanse(entry.key.data(), entry.key.size());
 }
@@ -92,12 +102,7 @@ model::Result<PairwiseKeyStore> PairwiseKeyStore::parse(std::string_view text,
 
 std::optional<PairwiseKey> PairwiseKeyStore::find(std::string_view key_id,
                                                   model::TimePoint now) const {
-  const PairwiseKey* found = nullptr;
-  for (const PairwiseKey& entry : keys_) {
-    if (sameId(entry.key_id, key_id)) found = &entry;
-  }
-  if (found == nullptr || (found->expires && *found->expires <= now)) return std::nullopt;
-  return *found;
+  return findKey(keys_, key_id, now);
 }
 
 }  // namespace citadel::security::esprim

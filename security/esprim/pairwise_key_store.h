@@ -28,6 +28,12 @@ struct PairwiseKey {
   std::optional<model::TimePoint> expires;
 };
 
+// The entry of `keys` named `key_id` when it has not expired at `now`. Visits every entry with
+// a constant-time compare, so the answer time does not tell which key IDs exist or how much of
+// one matched.
+std::optional<PairwiseKey> findKey(const std::vector<PairwiseKey>& keys, std::string_view key_id,
+                                   model::TimePoint now);
+
 class PairwiseKeyStore {
  public:
   // 4000 "config.esprim_keys" naming the file and line (never the key) when the file is

@@ -4,7 +4,10 @@
 
 namespace citadel::security::esprim {
 
-std::vector<int> supportedE2eSecFeatures() { return {kSuidPreProvisionedEsprim}; }
+std::vector<int> supportedE2eSecFeatures(bool certificate_keys) {
+  if (certificate_keys) return {kSuidPreProvisionedEsprim, kSuidCertificateEsprim};
+  return {kSuidPreProvisionedEsprim};
+}
 
 RandObjectIssuer::RandObjectIssuer(const model::Clock& clock, RandObjectSettings settings)
     : clock_(clock),
@@ -45,7 +48,7 @@ std::optional<ReceiverRandObject> RandObjectIssuer::find(std::string_view origin
 }
 
 model::Json RandObjectIssuer::e2eSecInfo() const {
-  model::Json esi = {{"esf", supportedE2eSecFeatures()}};
+  model::Json esi = {{"esf", supportedE2eSecFeatures(settings_.certificate_keys)}};
   if (shared_) esi["esro"] = toJson(*shared_);
   return esi;
 }

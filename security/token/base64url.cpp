@@ -23,6 +23,16 @@ constexpr std::array<int8_t, 256> kDecode = makeDecodeTable();
 
 }  // namespace
 
+std::string encodeBase64(std::string_view bytes) {
+  std::string out = encodeBase64Url(bytes);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  out.append((4 - out.size() % 4) % 4, '=');
+  return out;
+}
+
 std::string encodeBase64Url(std::string_view bytes) {
   std::string out;
   out.reserve((bytes.size() * 4 + 2) / 3);

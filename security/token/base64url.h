@@ -12,6 +12,9 @@ namespace citadel::security::token {
 // Encodes `bytes` with the URL-safe alphabet and no '=' padding.
 std::string encodeBase64Url(std::string_view bytes);
 
+// Encodes `bytes` as xs:base64Binary: the standard alphabet with '=' padding (RFC 4648 §4).
+std::string encodeBase64(std::string_view bytes);
+
 // Decodes the URL-safe alphabet. nullopt on padding, whitespace, any character outside
 // [A-Za-z0-9_-], an impossible length (4n+1) or non-zero unused bits in the last character
 // (a non-canonical spelling).

@@ -2,9 +2,15 @@
 // key: a CREATE and a RETRIEVE protected end to end over HTTP, CoAP and MQTT land in the tree
 // and come back decrypted; a wrong key, a key file others may read and a bad option are refused
 // with the documented exit status; the key never appears in what the tool prints.
+//
+// ESCertKE end to end (issue 16 item 3): the tool establishes a pairwise key with the CSE from
+// certificates (TS-0003 §8.7: a TLS 1.2 handshake in two NOTIFYs with m2m:seci sit 6), over
+// every binding, then protects a CREATE with it; a certificate naming someone else than the
+// NOTIFY's originator gets no key; the <CSEBase> advertises the feature (esf 43).
 #include <sys/stat.h>
 
 #include <fstream>
+#include <regex>
 
 #include <gtest/gtest.h>
 
@@ -36,12 +42,15 @@ class EsprimCliTest : public CseFixture {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::make_unique<TempDir>();
+    ASSERT_EQ(makeTestPki(dir_->path(), "Cesdora Cesmallory"), "");
     std::string keys = dir_->file("esprim.keys");
     std::ofstream(keys) << "k-dora Cesdora " << kKey << "\n";
     ::chmod(keys.c_str(), 0600);
-    std::vector<std::string> args = {"--esprim.enabled=true", "--esprim.keyFile=" + keys,
-                                     "--esprim.sharedRandLifetime=86400", "--coap.enabled=true",
-                                     "--coap.port=0"};
+    std::vector<std::string> args = {
+        "--esprim.enabled=true", "--esprim.keyFile=" + keys, "--esprim.sharedRandLifetime=86400",
+        "--esprim.certKe=true", "--tls.certificate=" + dir_->file("cse.pem"),
+        "--tls.privateKey=" + dir_->file("cse.key"), "--tls.caFile=" + dir_->file("ca.pem"),
+        "--coap.enabled=true", "--coap.port=0"};
     if (mosquittoAvailable()) {
       broker_ = &MosquittoBroker::shared();
       for (const auto& arg : broker_->cseArgs("esprimcli")) args.push_back(arg);
@@ -53,7 +62,7 @@ class EsprimCliTest : public CseFixture {
     // one (RETRIEVE).
     const std::string acp = std::string(kCseBase) + "/acpCSEBase";
     Json pv = http.retrieve(kAdmin, acp).resource()["pv"];
-    pv["acr"].push_back({{"acor", {"Cesdora"}}, {"acop", 16 | 2}});
+    pv["acr"].push_back({{"acor", {"Cesdora", "Cesmallory"}}, {"acop", 16 | 2}});
     http.update(kAdmin, acp, {{"m2m:acp", {{"pv", pv}}}});
     writeKey(dir_->file("dora.key"), kKey, 0600);
   }
@@ -69,6 +78,16 @@ class EsprimCliTest : public CseFixture {
                           " --from=Cesdora --key-id=k-dora --key-file=" +
                           (key_file.empty() ? dir_->file("dora.key") : key_file) + " " + rest;
     return runShell(command, code, 30);
+  }
+  // citadel-esprim escertke for `from` with `name`'s certificate; the new key goes to
+  // `key_file`.
+  std::string establish(const std::string& cse_url, const std::string& from,
+                        const std::string& name, const std::string& key_file, int* code) {
+    return runShell(esprimBinary() + " --cse=" + cse_url + " --from=" + from + " --key-file=" +
+                        key_file + " --cert=" + dir_->file(name + ".pem") + " --cert-key=" +
+                        dir_->file(name + ".key") + " --ca=" + dir_->file("ca.pem") +
+                        " --cse-identity=//citadel.example.com/id-in escertke",
+                    code, 30);
   }
   std::string urlFor(const std::string& binding) {
     if (binding == "coap") return "coap://127.0.0.1:" + std::to_string(pointOfAccessPort("coap"));
@@ -148,6 +167,72 @@ TEST_F(EsprimCliTest, RefusesAWrongKeyAKeyOthersMayReadAndBadOptions) {
   std::string help = runShell(esprimBinary() + " --help", &code);
   EXPECT_EQ(code, 0);
   EXPECT_NE(help.find("usage: citadel-esprim"), std::string::npos) << help;
+}
+
+TEST_F(EsprimCliTest, TheCseBaseAdvertisesCertificateKeys) {
+  HttpResult base = http().retrieve(kAdmin, kCseBase);
+  ASSERT_EQ(base.rsc, 2000) << base;
+  EXPECT_EQ(base.resource()["esi"]["esf"], Json::parse("[13, 43]")) << base;
+}
+
+TEST_F(EsprimCliTest, AKeyFromCertificatesProtectsACreateOverEveryBinding) {
+  ASSERT_FALSE(esprimBinary().empty());
+  std::vector<std::string> bindings = {"http", "coap"};
+  if (broker_ != nullptr) bindings.push_back("mqtt");
+  HttpResult cnt = http().create("Cesdora", std::string(kCseBase) + "/esdora", 3,
+                                 {{"m2m:cnt", {{"rn", "certified"}}}});
+  ASSERT_EQ(cnt.rsc, 2001) << cnt;
+  for (const std::string& binding : bindings) {
+    SCOPED_TRACE(binding);
+    std::string key_file = dir_->file("dora-" + binding + ".key");
+    int code = -1;
+    std::string established = establish(urlFor(binding), "Cesdora", "Cesdora", key_file, &code);
+    ASSERT_EQ(code, 0) << established;
+    std::smatch kid;
+    ASSERT_TRUE(std::regex_search(established, kid, std::regex("\"kid\": \"([0-9a-f]{32})\"")))
+        << established;
+    struct stat info {};
+    ASSERT_EQ(::stat(key_file.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+    std::string name = "e-" + binding;
+    std::string created = runShell(
+        esprimBinary() + " --cse=" + urlFor(binding) + " --from=Cesdora --key-id=" +
+            kid[1].str() + " --key-file=" + key_file + " --ty=4 --content='{\"m2m:cin\":{\"rn\":\"" +
+            name + "\",\"con\":\"7\"}}' create cse-in/esdora/certified",
+        &code, 30);
+    ASSERT_EQ(code, 0) << created;
+    EXPECT_NE(created.find("\"rsc\": 2001"), std::string::npos) << created;
+    HttpResult stored = http().retrieve("Cesdora", "cse-in/esdora/certified/" + name);
+    ASSERT_EQ(stored.rsc, 2000) << stored;
+    EXPECT_EQ(stored.resource()["con"], "7");
+  }
+}
+
+// Mallory holds a valid certificate of the same CA, for herself: NOTIFYs that say they come
+// from Dora get no key for Dora.
+TEST_F(EsprimCliTest, ACertificateOfSomeoneElseGetsNoKey) {
+  std::string key_file = dir_->file("stolen.key");
+  int code = -1;
+  std::string refused = establish(urlFor("http"), "Cesdora", "Cesmallory", key_file, &code);
+  EXPECT_EQ(code, 1) << refused;
+  EXPECT_NE(refused.find("4106"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("does not name the originator"), std::string::npos) << refused;
+  struct stat info {};
+  EXPECT_NE(::stat(key_file.c_str(), &info), 0) << "no key file is written";
+}
+
+TEST_F(EsprimCliTest, AMessageThreeWithoutMessageOneIsABadRequest) {
+  // A Finished-like record with nothing pending for Dora.
+  Json content = {{"m2m:seci", {{"sit", 6}, {"eckm", "FAMDAAEB"}}}};
+  HttpResult answer = http().raw("POST", kCseBase,
+                                 {{"X-M2M-Origin", "Cesdora"},
+                                  {"X-M2M-RI", HttpClient::nextRequestId()},
+                                  {"X-M2M-RVI", "3"},
+                                  {"Content-Type", "application/json"}},
+                                 content.dump());
+  EXPECT_EQ(answer.rsc, 4000) << answer;
+  EXPECT_NE(answer.body.find("no ESCertKE handshake is pending"), std::string::npos) << answer;
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& arg
   std::vector<std::string> positional;
   static const std::vector<std::string> kKnown = {"cse", "cse-base", "cse-id", "from", "key-id",
                                                   "key-file", "enc", "timeout", "ty", "content",
-                                                  "rcn", "fc"};
+                                                  "rcn", "fc", "cert", "cert-key", "ca",
+                                                  "cse-identity"};
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       options.help = true;
@@ -99,9 +100,21 @@ Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& arg
   take("key-id", options.key_id);
   take("key-file", options.key_file);
   take("enc", options.enc);
-  for (const char* required : {"cse", "from", "key-id", "key-file"}) {
-    if (!values.contains(required)) {
-      return badOption(std::string("--") + required + ": required");
+  take("cert", options.certificate);
+  take("cert-key", options.certificate_key);
+  take("ca", options.ca_file);
+  take("cse-identity", options.cse_identity);
+  options.escertke = !positional.empty() && positional[0] == "escertke";
+  std::vector<const char*> required = {"cse", "from", "key-file"};
+  if (options.escertke) {
+    required.insert(required.end(), {"cert", "cert-key", "ca", "cse-identity"});
+  } else {
+    required.push_back("key-id");
+  }
+  for (const char* name : required) {
+    if (!values.contains(name)) {
+      return badOption(std::string("--") + name + ": required" +
+                       (options.escertke ? " with escertke" : ""));
     }
   }
   if (!options.cse.starts_with("http://") && !options.cse.starts_with("coap://") &&
@@ -119,8 +132,26 @@ Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& arg
     }
     options.timeout = std::chrono::seconds(number);
   }
+  if (options.escertke) {
+    for (const char* request_only : {"key-id", "ty", "content", "rcn", "fc"}) {
+      if (values.contains(request_only)) {
+        return badOption(std::string("--") + request_only + ": not with escertke");
+      }
+    }
+    if (options.shared_rand) return badOption("--shared-rand: not with escertke");
+    if (positional.size() != 1) {
+      return badOption("unexpected argument '" + positional[1].substr(0, 64) + "'");
+    }
+    return options;
+  }
+  for (const char* escertke_only : {"cert", "cert-key", "ca", "cse-identity"}) {
+    if (values.contains(escertke_only)) {
+      return badOption(std::string("--") + escertke_only + ": only with escertke");
+    }
+  }
   if (positional.empty()) {
-    return badOption("expected an operation: create, retrieve, update, delete or discover");
+    return badOption(
+        "expected an operation: create, retrieve, update, delete, discover or escertke");
   }
   if (!knownOperation(positional[0], options)) {
     return badOption("unknown operation '" + positional[0].substr(0, 64) +
@@ -211,6 +242,8 @@ session key from the pairwise key, sends the request as an ESPrim object in a NO
 <CSEBase> (sit 5), and prints the CSE's protected answer, decrypted, as JSON.
 
 usage: citadel-esprim --cse=URL --from=ID --key-id=KID --key-file=FILE [options] OP TARGET
+       citadel-esprim --cse=URL --from=ID --key-file=NEWFILE --cert=PEM --cert-key=PEM
+                      --ca=PEM --cse-identity=URI escertke
 
   OP TARGET             create | retrieve | update | delete | discover, and the inner `to`
                         (cse-in/myAE/data, or a resource ID)
@@ -229,6 +262,17 @@ usage: citadel-esprim --cse=URL --from=ID --key-id=KID --key-file=FILE [options]
   --content=JSON        the resource, e.g. '{"m2m:cin":{"con":"21.5"}}' (create, update)
   --rcn=N               resultContent
   --fc=JSON             filter criteria (discover) [{"fu":1}]
+
+escertke establishes the pairwise key from certificates instead (ESCertKE, TS-0003 §8.7: a
+TLS 1.2 handshake in two NOTIFYs with m2m:seci sit 6; the CSE needs esprim.certKe). The key is
+written to --key-file, which must not exist (created mode 0600), and its ID is printed as
+{"kid": ...}: use both with --key-id and --key-file for requests, as long as the CSE keeps the
+key (esprim.certKeLifetime; not across a restart of the CSE).
+  --cert=PEM            our certificate (its subjectAltName URI names --from)
+  --cert-key=PEM        its private key
+  --ca=PEM              the anchors the CSE's certificate must chain to
+  --cse-identity=URI    the subjectAltName URI the CSE's certificate must have, e.g.
+                        //citadel.example.com/id-in
 
 Output: {"rsc": ..., "rqi": ..., "pc": ...} of the inner response. Exit status 0 for a 2xxx
 answer, 1 for any other answer or a failed exchange, 2 for a bad option.

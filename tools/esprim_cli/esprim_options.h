@@ -22,6 +22,13 @@ struct EsprimOptions {
   std::string from;                   // --from: the originator, bound to the key on the CSE
   std::string key_id;                 // --key-id: the pairwiseESPrimKeyID (kid)
   std::string key_file;               // --key-file: the key, hex, alone in a file (mode 0600)
+  // OP "escertke": establish the key by ESCertKE (TS-0003 §8.7) instead of sending a request;
+  // it is written to --key-file (created, mode 0600) and its ID printed.
+  bool escertke = false;
+  std::string certificate;            // --cert: our AE-ID certificate (PEM)
+  std::string certificate_key;        // --cert-key: its private key (PEM)
+  std::string ca_file;                // --ca: anchors the CSE's certificate must chain to
+  std::string cse_identity;           // --cse-identity: the subjectAltName URI it must have
   std::string enc = "A256GCM";        // --enc
   std::chrono::milliseconds timeout{5000};  // --timeout (seconds)
   // --shared-rand: use the CSE's shared receiverESPrimRandObject (esi.esro of the <CSEBase>,
@@ -45,8 +52,9 @@ inline constexpr size_t kMaxEsprimOptionBytes = 64 * 1024;
 // starts with the offending option for: an unknown option, a value-less or repeated option, an
 // empty or oversized value, a --cse that is not http://, coap:// or mqtt://, a bad --enc,
 // --timeout, --ty or --rcn, --content or --fc that is not a JSON object, an unknown operation,
-// a missing TARGET, --shared-rand with a value, --ty without create, --content without create/update, or a missing --cse,
-// --from, --key-id or --key-file.
+// a missing TARGET, --shared-rand with a value, --ty without create, --content without
+// create/update, or a missing --cse, --from, --key-id or --key-file; for escertke: a missing
+// --cert, --cert-key, --ca or --cse-identity, or request options with it.
 model::Result<EsprimOptions> parseEsprimCommandLine(const std::vector<std::string>& args);
 
 // The key in `path`: one line of hex (16, 24 or 32 bytes), nothing else, read with

@@ -1,10 +1,13 @@
 // citadel-esprim: one request to a CSE, protected end to end by ESPrim (esprimHelpText()).
 // Wiring only: options in esprim_options.*, the ESPrim originator in security/esprim, the
 // transports are the CSE's own senders (bindings/*/..._sender.h).
+#include <fcntl.h>
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +15,8 @@
 #include "bindings/http/http_sender.h"
 #include "bindings/mqtt/mqtt_sender.h"
 #include "cse/random/random_id.h"
+#include "security/enrolment/enrolment_keys.h"
+#include "security/escertke/escertke_initiator.h"
 #include "security/esprim/esprim_originator.h"
 #include "tools/esprim_cli/esprim_options.h"
 
@@ -60,6 +65,71 @@ std::unique_ptr<model::PrimitiveSender> senderFor(const tools::EsprimOptions& op
   return std::make_unique<mqtt::MqttPrimitiveSender>(mqtt);
 }
 
+// Writes `key` as hex to a new file only its owner may read; false when the file exists or
+// cannot be written (the key is not shown).
+bool writeNewKeyFile(const std::string& path, const std::string& key) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  std::string text = security::enrolment::toHex(key) + "\n";
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  OPENSSL_cleanse(text.data(), text.size());
+  return ::close(fd) == 0 && written;
+}
+
+// ESCertKE (TS-0004 §7.5.1.2.12): messages 1 and 3 in two NOTIFYs to the <CSEBase>, 2 and 4 in
+// their answers; the key to --key-file, its ID to stdout.
+int runEscertke(const tools::EsprimOptions& options, model::PrimitiveSender& sender,
+                const std::string& target_uri) {
+  namespace escertke = security::escertke;
+  auto initiator = escertke::EscertkeInitiator::make(
+      {options.certificate, options.certificate_key, options.ca_file}, options.cse_identity);
+  if (!initiator.isOk()) {
+    std::cerr << "citadel-esprim: " << initiator.status().dbg() << "\n";
+    return kUsageError;
+  }
+  // One NOTIFY and its answer's ESCertKE Message; nullopt once the failure is printed.
+  auto exchange = [&](const std::string& message,
+                      const char* what) -> std::optional<std::string> {
+    model::Request notify;
+    notify.operation = model::Operation::kNotify;
+    notify.to = options.cse_base;
+    notify.originator = options.from;
+    notify.request_id = random::unguessableId("escertke-");
+    notify.release_version_indicator = "3";
+    notify.content = escertke::escertkeContent(message);
+    model::Response answer = sender.send(target_uri, notify);
+    if (answer.status_code != model::Rsc::kOk) {
+      failAnswer(what, answer);
+      return std::nullopt;
+    }
+    auto next = escertke::escertkeMessageOf(answer.content);
+    if (!next.isOk()) {
+      fail(std::string("the answer to ") + what, next.status());
+      return std::nullopt;
+    }
+    return std::move(next).value();
+  };
+  auto message1 = initiator.value().message1();
+  if (!message1.isOk()) return fail("ESCertKE message 1", message1.status());
+  auto message2 = exchange(message1.value(), "ESCertKE message 1 (NOTIFY sit 6)");
+  if (!message2) return kFailure;
+  auto message3 = initiator.value().message3(*message2);
+  if (!message3.isOk()) return fail("ESCertKE message 2", message3.status());
+  auto message4 = exchange(message3.value(), "ESCertKE message 3 (NOTIFY sit 6)");
+  if (!message4) return kFailure;
+  auto key = initiator.value().finish(*message4);
+  if (!key.isOk()) return fail("ESCertKE message 4", key.status());
+  bool written = writeNewKeyFile(options.key_file, key.value().key);
+  OPENSSL_cleanse(key.value().key.data(), key.value().key.size());
+  if (!written) {
+    std::cerr << "citadel-esprim: --key-file: cannot create " << options.key_file
+              << " (it must not exist yet)\n";
+    return kFailure;
+  }
+  std::cout << model::Json{{"kid", key.value().key_id}}.dump(2) << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,13 +144,14 @@ int main(int argc, char** argv) {
     std::cout << tools::esprimHelpText();
     return 0;
   }
+  std::string target_uri;
+  std::unique_ptr<model::PrimitiveSender> sender = senderFor(options, &target_uri);
+  if (options.escertke) return runEscertke(options, *sender, target_uri);
   auto key = tools::readKeyFile(options.key_file);
   if (!key.isOk()) {
     std::cerr << "citadel-esprim: " << key.status().dbg() << "\n";
     return kUsageError;
   }
-  std::string target_uri;
-  std::unique_ptr<model::PrimitiveSender> sender = senderFor(options, &target_uri);
 
   // 1. A receiverESPrimRandObject: our own (TS-0004 §7.6.2: NOTIFY with m2m:seci sit 3), or
   //    the shared one the <CSEBase> shows as esi.esro (--shared-rand).

@@ -131,9 +131,49 @@ TEST(EsprimOptionsTest, HelpNamesEveryOption) {
   std::string help = esprimHelpText();
   for (const char* option : {"--cse=", "--cse-base=", "--cse-id=", "--from=", "--key-id=",
                              "--key-file=", "--enc=", "--timeout=", "--ty=", "--content=",
-                             "--rcn=", "--fc=", "--shared-rand"}) {
+                             "--rcn=", "--fc=", "--shared-rand", "--cert=", "--cert-key=",
+                             "--ca=", "--cse-identity=", "escertke"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
   }
+}
+
+const std::vector<std::string> kEscertke = {
+    "--cse=coap://127.0.0.1:5683", "--from=Cae1",   "--key-file=/tmp/new.key",
+    "--cert=ae.pem",               "--cert-key=ae.key", "--ca=ca.pem",
+    "--cse-identity=//citadel.example.com/id-in"};
+
+TEST(EsprimOptionsTest, ReadsAnEscertkeRun) {
+  std::vector<std::string> args = kEscertke;
+  args.push_back("escertke");
+  auto parsed = parseEsprimCommandLine(args);
+  ASSERT_TRUE(parsed.isOk()) << parsed.status().dbg();
+  const EsprimOptions& o = parsed.value();
+  EXPECT_TRUE(o.escertke);
+  EXPECT_EQ(o.certificate, "ae.pem");
+  EXPECT_EQ(o.certificate_key, "ae.key");
+  EXPECT_EQ(o.ca_file, "ca.pem");
+  EXPECT_EQ(o.cse_identity, "//citadel.example.com/id-in");
+  EXPECT_EQ(o.key_file, "/tmp/new.key");
+}
+
+TEST(EsprimOptionsTest, EscertkeAndRequestOptionsDoNotMix) {
+  for (const char* needed : {"--cert=", "--cert-key=", "--ca=", "--cse-identity="}) {
+    std::vector<std::string> args;
+    for (const std::string& arg : kEscertke) {
+      if (!arg.starts_with(needed)) args.push_back(arg);
+    }
+    args.push_back("escertke");
+    std::string why = esprimRefusal(args);
+    EXPECT_EQ(why.rfind(std::string(needed).substr(0, std::string(needed).size() - 1), 0), 0u)
+        << why;
+  }
+  std::vector<std::string> with_key_id = kEscertke;
+  with_key_id.insert(with_key_id.end(), {"--key-id=k1", "escertke"});
+  EXPECT_EQ(esprimRefusal(with_key_id).rfind("--key-id", 0), 0u);
+  std::vector<std::string> with_target = kEscertke;
+  with_target.insert(with_target.end(), {"escertke", "cse-in"});
+  EXPECT_NE(esprimRefusal(with_target).find("unexpected argument"), std::string::npos);
+  EXPECT_EQ(esprimRefusal(with({"--cert=ae.pem", "retrieve", "cse-in"})).rfind("--cert", 0), 0u);
 }
 
 }  // namespace
