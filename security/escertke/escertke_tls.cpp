@@ -3,8 +3,8 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
+#include "bindings/tls/peer_identity.h"
 #include "security/enrolment/enrolment_keys.h"
 #include "security/enrolment/tls_key_export.h"
 
@@ -131,22 +131,8 @@ Result<std::string> TunnelledHandshake::advance(std::string_view incoming) {
 
 std::string TunnelledHandshake::peerIdentity() const {
   if (!finished_) return "";
-  X509* certificate = SSL_get0_peer_certificate(ssl_);
-  if (certificate == nullptr) return "";
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
-  std::string identity;
-  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
-    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
-    if (name->type == GEN_URI) {
-      const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
-      identity.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
-                      static_cast<size_t>(ASN1_STRING_length(uri)));
-      break;
-    }
-  }
-  GENERAL_NAMES_free(names);
-  return identity;
+  std::vector<std::string> uris = tls::subjectAltNameUris(SSL_get0_peer_certificate(ssl_));
+  return uris.empty() ? "" : uris.front();
 }
 
 Result<E2EKey> TunnelledHandshake::exportKey() const {

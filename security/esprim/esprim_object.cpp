@@ -1,13 +1,13 @@
 #include "security/esprim/esprim_object.h"
 
-#include <openssl/evp.h>
-
 #include <memory>
 #include <vector>
 
 #include "cse/model/control_characters.h"
 #include "cse/random/random_id.h"
 #include "security/esprim/session_key.h"
+#include "security/jose/aes_gcm.h"
+#include "security/jose/compact.h"
 #include "security/token/base64url.h"
 #include "security/token/strict_json.h"
 
@@ -18,29 +18,14 @@ using model::Status;
 
 namespace {
 
-constexpr size_t kIvBytes = 12;
-constexpr size_t kTagBytes = 16;
+constexpr size_t kIvBytes = jose::kGcmIvBytes;
+constexpr size_t kTagBytes = jose::kGcmTagBytes;
 constexpr size_t kMaxHeaderBytes = 8 << 10;
 constexpr size_t kMaxIdBytes = 128;
 constexpr int kMaxHeaderDepth = 4;
 
 Status malformed(const std::string& what) {
   return Status::badRequest("ESPrim object (JWE compact): " + what, "esprim.malformed");
-}
-
-using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
-const EVP_CIPHER* cipherFor(size_t key_bytes) {
-  switch (key_bytes) {
-    case 16: return EVP_aes_128_gcm();
-    case 24: return EVP_aes_192_gcm();
-    case 32: return EVP_aes_256_gcm();
-    default: return nullptr;
-  }
-}
-
-const unsigned char* bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
 }
 
 bool isIdMember(const model::Json& header, const char* name, std::string& out) {
@@ -60,14 +45,7 @@ Result<EsprimObject> parseEsprimObject(std::string_view compact) {
   if (compact.size() > kMaxObjectBytes) {
     return malformed("larger than " + std::to_string(kMaxObjectBytes >> 10) + " KiB");
   }
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (parts.size() < 6) {
-    size_t dot = compact.find('.', start);
-    parts.push_back(compact.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  std::vector<std::string_view> parts = jose::splitCompact(compact);
   if (parts.size() != 5) {
     return malformed("expected five base64url parts separated by '.'");
   }
@@ -139,35 +117,19 @@ Result<std::string> decryptEsprimObject(const EsprimObject& object, std::string_
     return Status(model::Rsc::kEsprimDecryptionError, "the ESPrim object could not be decrypted",
                   "esprim.decryption_error");
   };
-  const EVP_CIPHER* cipher = cipherFor(key.size());
-  if (cipher == nullptr || static_cast<size_t>((alg_id - 8) * 8) != key.size()) {
+  if (static_cast<size_t>((alg_id - 8) * 8) != key.size()) {
     return failed();  // 10 -> 16, 11 -> 24, 12 -> 32 bytes
   }
-  CipherContext context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  std::string plaintext(object.ciphertext.size(), '\0');
-  int length = 0;
-  if (!context ||
-      EVP_DecryptInit_ex(context.get(), cipher, nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1 ||
-      EVP_DecryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(object.iv)) != 1 ||
-      EVP_DecryptUpdate(context.get(), nullptr, &length, bytes(object.encoded_header),
-                        static_cast<int>(object.encoded_header.size())) != 1 ||
-      EVP_DecryptUpdate(context.get(), reinterpret_cast<unsigned char*>(plaintext.data()),
-                        &length, bytes(object.ciphertext),
-                        static_cast<int>(object.ciphertext.size())) != 1 ||
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes,
-                          const_cast<char*>(object.tag.data())) != 1) {
-    return failed();
+  std::string plaintext;
+  switch (jose::aesGcmOpen(key, object.iv, object.encoded_header, object.ciphertext, object.tag,
+                           plaintext)) {
+    case jose::GcmOpened::kOk: return plaintext;
+    case jose::GcmOpened::kBadTag:
+      return Status(model::Rsc::kEsprimBadMac, "the ESPrim object's integrity check failed",
+                    "esprim.bad_mac");
+    case jose::GcmOpened::kFailed: break;
   }
-  int final_length = 0;
-  if (EVP_DecryptFinal_ex(context.get(),
-                          reinterpret_cast<unsigned char*>(plaintext.data()) + length,
-                          &final_length) != 1) {
-    return Status(model::Rsc::kEsprimBadMac, "the ESPrim object's integrity check failed",
-                  "esprim.bad_mac");
-  }
-  plaintext.resize(static_cast<size_t>(length + final_length));
-  return plaintext;
+  return failed();
 }
 
 Result<std::string> encryptEsprimObject(const model::Json& header, std::string_view plaintext,
@@ -180,40 +142,20 @@ Result<std::string> encryptEsprimObject(const model::Json& header, std::string_v
   int alg_id = enc != header.end() && enc->is_string()
                    ? protocolAlgIdOf(enc->get_ref<const std::string&>())
                    : 0;
-  const EVP_CIPHER* cipher = cipherFor(key.size());
-  if (alg_id == 0 || cipher == nullptr || static_cast<size_t>((alg_id - 8) * 8) != key.size() ||
+  if (alg_id == 0 || static_cast<size_t>((alg_id - 8) * 8) != key.size() ||
       header.value("alg", "") != "dir" || plaintext.size() > kMaxObjectBytes) {
     return failed();
   }
   std::string iv(iv_for_tests);
   if (iv.empty()) {
-    iv.resize(kIvBytes);
+    iv.resize(jose::kGcmIvBytes);
     random::fillRandom(iv.data(), iv.size());
   }
-  if (iv.size() != kIvBytes) return failed();
   std::string encoded_header = token::encodeBase64Url(header.dump());
-  CipherContext context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  std::string ciphertext(plaintext.size(), '\0');
-  std::string tag(kTagBytes, '\0');
-  int length = 0;
-  int final_length = 0;
-  if (!context ||
-      EVP_EncryptInit_ex(context.get(), cipher, nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1 ||
-      EVP_EncryptInit_ex(context.get(), nullptr, nullptr, bytes(key), bytes(iv)) != 1 ||
-      EVP_EncryptUpdate(context.get(), nullptr, &length, bytes(encoded_header),
-                        static_cast<int>(encoded_header.size())) != 1 ||
-      EVP_EncryptUpdate(context.get(), reinterpret_cast<unsigned char*>(ciphertext.data()),
-                        &length, bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
-      EVP_EncryptFinal_ex(context.get(),
-                          reinterpret_cast<unsigned char*>(ciphertext.data()) + length,
-                          &final_length) != 1 ||
-      EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag.data()) != 1) {
-    return failed();
-  }
-  ciphertext.resize(static_cast<size_t>(length + final_length));
+  auto sealed = jose::aesGcmSeal(key, iv, encoded_header, plaintext);
+  if (!sealed) return failed();
   return encoded_header + ".." + token::encodeBase64Url(iv) + "." +
-         token::encodeBase64Url(ciphertext) + "." + token::encodeBase64Url(tag);
+         token::encodeBase64Url(sealed->ciphertext) + "." + token::encodeBase64Url(sealed->tag);
 }
 
 }  // namespace citadel::security::esprim

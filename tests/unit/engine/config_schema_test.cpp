@@ -132,10 +132,10 @@ TEST(ConfigSchemaTest, AcceptsOnlyTrueAndFalseForEveryBool) {
       expectBadValue(key.name, value);
     }
   }
-  EXPECT_EQ(bools, 12) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
+  EXPECT_EQ(bools, 13) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
                           "upperTester.enabled; security.allowInsecureKeyFiles; "
                           "registrar.requestReachable; "
-                          "token.requireAudience; esprim.enabled";
+                          "token.requireAudience; esprim.enabled; esprim.certKe";
 }
 
 TEST(ConfigSchemaTest, ShowsSectionsDefaultsAndValuesInHelp) {
