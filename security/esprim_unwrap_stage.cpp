@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "cse/codec/primitive_codec.h"
+#include "cse/model/blocking_region.h"
 #include "cse/codec/primitive_parameters.h"
 #include "security/esprim/established_key_store.h"
 #include "security/esprim/esprim_object.h"
@@ -86,6 +87,15 @@ Status EsprimUnwrapStage::unwrap(RequestContext& context, const std::string& epo
   std::optional<esprim::PairwiseKey> key = services_->keys.find(object.key_id, now);
   if (!key && services_->established != nullptr) {
     key = services_->established->find(object.key_id, now);
+  }
+  if (!key && services_->enrolled != nullptr) {
+    // May ask the MEF (bounded by its client's timeout): others on this I/O loop go on meanwhile.
+    model::BlockingRegion waiting;
+    if (std::optional<model::PskCredential> credential = services_->enrolled->find(object.key_id)) {
+      key = esprim::PairwiseKey{object.key_id, credential->originator, std::move(credential->key),
+                                std::nullopt};
+      OPENSSL_cleanse(credential->key.data(), credential->key.size());
+    }
   }
   if (!key) {
     return {Rsc::kEsprimUnknownKeyId,

@@ -5,6 +5,7 @@
 
 #include "cse/codec/json_codec.h"
 #include "cse/model/clock.h"
+#include "cse/model/psk_directory.h"
 #include "resources/cse_routes.h"
 #include "resources/resource_repository.h"
 #include "resources/resource_resolver.h"
@@ -28,6 +29,9 @@ struct EsprimReceiverServices {
   codec::ParseLimits inner_limits;             // for the decrypted inner primitive
   // SUID 43 keys from ESCertKE (esprim.certKe); nullptr: none.
   const esprim::EstablishedKeyStore* established = nullptr;
+  // SUID 23 keys the MEF provisioned (enrolment.mef): asked for a kid that is a KeID of the MEF
+  // and known nowhere else; the credential's originator is the Enrolee-ID. nullptr: none.
+  const model::PskDirectory* enrolled = nullptr;
 };
 
 // Where the admin originator (cse.admin) is honoured.

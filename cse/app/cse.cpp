@@ -5,6 +5,7 @@
 
 #include "cse/app/binding_endpoints.h"
 #include "cse/app/configured_authorization.h"
+#include "cse/app/enrolment_target.h"
 #include "cse/app/outbound_senders.h"
 #include "cse/app/secret_files.h"
 #include "cse/engine/cse_bootstrap.h"
@@ -176,6 +177,7 @@ model::Status Cse::buildEsprim() {
     settings.shared_lifetime = std::chrono::seconds(config_.esprim_shared_rand_lifetime_s);
   }
   settings.certificate_keys = config_.esprim_cert_ke;
+  settings.enrolled_keys = !config_.enrolment_mef.empty();
   esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
   // The decrypted inner primitive gets the limits of a binding's body, and never more than an
   // ESPrim object may hold.
@@ -185,6 +187,11 @@ model::Status Cse::buildEsprim() {
   esprim_services_ = std::make_unique<security::EsprimReceiverServices>(
       security::EsprimReceiverServices{*esprim_keys_, *esprim_issuer_, inner_limits});
   if (config_.esprim_cert_ke) CITADEL_RETURN_IF_ERROR(buildEscertke());
+  // As an Enrolment Target: a kid that is a KeID of the MEF gets its SUID 23 key from there.
+  CITADEL_ASSIGN_OR_RETURN(
+      esprim_enrolled_,
+      makeEnrolmentTarget(config_, nullptr, security::esprim::kSuidEnrolledEsprim));
+  esprim_services_->enrolled = esprim_enrolled_.get();
   return {};
 }
 

@@ -31,6 +31,7 @@
 #include "security/access_decider.h"
 #include "security/authorization_services.h"
 #include "security/escertke/escertke_terminator.h"
+#include "security/mef_client/target_key_directory.h"
 #include "security/esprim/established_key_store.h"
 #include "security/esprim/pairwise_key_store.h"
 #include "security/esprim/rand_object_issuer.h"
@@ -128,6 +129,7 @@ class Cse {
   std::unique_ptr<security::esprim::RandObjectIssuer> esprim_issuer_;
   std::unique_ptr<security::esprim::EstablishedKeyStore> esprim_established_;
   std::unique_ptr<security::escertke::EscertkeTerminator> escertke_;
+  std::unique_ptr<security::mef::TargetKeyDirectory> esprim_enrolled_;  // SUID 23, from the MEF
   std::unique_ptr<security::EsprimReceiverServices> esprim_services_;
   std::unique_ptr<security::SecurityDependencies> security_;
   std::unique_ptr<security::AccessDecider> access_;

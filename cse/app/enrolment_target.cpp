@@ -9,7 +9,7 @@
 namespace citadel::app {
 
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
-    const engine::Config& config, const model::PskDirectory* local) {
+    const engine::Config& config, const model::PskDirectory* local, int suid) {
   namespace mef = security::mef;
   if (config.enrolment_mef.empty()) return std::unique_ptr<mef::TargetKeyDirectory>();
   mef::MefClientOptions client;
@@ -32,11 +32,12 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentT
   }
   client.psk = *credential.first();
   std::string target_id = config.enrolment_target_id;
-  mef::KeyFetcher fetch = [client, target_id](const std::string& key_id) {
-    return mef::fetchCredentials(client, key_id, mef::kTlsPskSuid, target_id);
+  mef::KeyFetcher fetch = [client, target_id, suid](const std::string& key_id) {
+    return mef::fetchCredentials(client, key_id, suid, target_id);
   };
 
   mef::TargetKeyOptions options;
+  options.suid = suid;
   options.mef_fqdn = config.enrolment_mef_fqdn;
   options.refusal_ttl = std::chrono::seconds(config.enrolment_refusal_ttl_s);
   options.max_fetches_per_second = static_cast<size_t>(config.enrolment_max_fetches_per_second);
@@ -45,8 +46,9 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentT
   // An answer that takes half the bound marks the MEF as slow: back off (see the header).
   options.slow_fetch = client.io_timeout / 2;
   static const model::SystemClock clock;
-  std::cout << "Enrolment Target " << target_id << ": keys of " << config.enrolment_mef_fqdn
-            << " from " << config.enrolment_mef << " as " << client.psk.identity << std::endl;
+  std::cout << "Enrolment Target " << target_id << ": SUID " << suid << " keys of "
+            << config.enrolment_mef_fqdn << " from " << config.enrolment_mef << " as "
+            << client.psk.identity << std::endl;
   return std::make_unique<mef::TargetKeyDirectory>(local, std::move(fetch), clock, options);
 }
 

@@ -4,9 +4,11 @@
 
 namespace citadel::security::esprim {
 
-std::vector<int> supportedE2eSecFeatures(bool certificate_keys) {
-  if (certificate_keys) return {kSuidPreProvisionedEsprim, kSuidCertificateEsprim};
-  return {kSuidPreProvisionedEsprim};
+std::vector<int> supportedE2eSecFeatures(bool enrolled_keys, bool certificate_keys) {
+  std::vector<int> features = {kSuidPreProvisionedEsprim};
+  if (enrolled_keys) features.push_back(kSuidEnrolledEsprim);
+  if (certificate_keys) features.push_back(kSuidCertificateEsprim);
+  return features;
 }
 
 RandObjectIssuer::RandObjectIssuer(const model::Clock& clock, RandObjectSettings settings)
@@ -48,7 +50,8 @@ std::optional<ReceiverRandObject> RandObjectIssuer::find(std::string_view origin
 }
 
 model::Json RandObjectIssuer::e2eSecInfo() const {
-  model::Json esi = {{"esf", supportedE2eSecFeatures(settings_.certificate_keys)}};
+  model::Json esi = {
+      {"esf", supportedE2eSecFeatures(settings_.enrolled_keys, settings_.certificate_keys)}};
   if (shared_) esi["esro"] = toJson(*shared_);
   return esi;
 }

@@ -19,6 +19,7 @@
 #include "tests/support/dtls_psk_client.h"
 #include "tests/support/mef_process.h"
 #include "tests/support/psk_http_client.h"
+#include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace citadel::testing {
@@ -58,7 +59,8 @@ class MefEnrolmentTargetTest : public CseFixture {
     dir_ = std::make_unique<TempDir>();
     // The MEF: three Enrolees (sensor-2 has no Enrolee-ID), two Enrolment Targets.
     writeOwnerOnly(file("mef.psk"), "sensor-1 " + kKpm + " Csensor1\nsensor-2 " + kKpm +
-                                        "\nsensor-3 " + kKpm + " Csensor3\n");
+                                        "\nsensor-3 " + kKpm + " Csensor3\nsensor-4 " +
+                                        kKpm + " Csensor4\n");
     writeOwnerOnly(file("targets.psk"), "cse1-cred " + kCseCredential + " " + kTarget +
                                             "\ncse2-cred " + kOtherCredential + " " +
                                             kOtherTarget + "\n");
@@ -67,8 +69,10 @@ class MefEnrolmentTargetTest : public CseFixture {
     // The CSE: a provisioned key store and its own credential with the MEF.
     writeOwnerOnly(file("psk.keys"), "local-a Clocala " + kKpm + "\n");
     writeOwnerOnly(file("cse.credential"), "cse1-cred " + kCseCredential + "\n");
+    writeOwnerOnly(file("esprim.keys"), "# none pre-provisioned\n");
     startCse({"--https.enabled=true", "--https.port=0", "--coaps.enabled=true",
-              "--coaps.port=0", "--tls.psk=true",
+              "--coaps.port=0", "--tls.psk=true", "--esprim.enabled=true",
+              "--esprim.keyFile=" + file("esprim.keys"),
               "--tls.pskStore=" + file("psk.keys"),
               "--enrolment.mef=127.0.0.1:" + std::to_string(mef_->port()),
               std::string("--enrolment.mefFqdn=") + kMefFqdn,
@@ -263,6 +267,44 @@ TEST_F(MefEnrolmentTargetTest, AnEnroleeRegistersOverCoapsWithItsKeId) {
   auto other = enrol("sensor-3", kOtherTarget, 22);
   EXPECT_FALSE(dtlsPskExchange(coaps_port, other.first, enrolment::fromHex(other.second).value(),
                                message("Csensor3", kGet, ""), std::chrono::seconds(3)));
+}
+
+// Issue 16 (SUID 23): an Enrolee's usage-constrained key for ESPrim. The CSE does not know the
+// kid, which is a KeID of its MEF: it fetches the key for SUID 23 with its own credential, binds
+// it to the Enrolee-ID, and the ESPrim object of that AE opens. A KeID issued for TLS-PSK
+// (SUID 22) is not an ESPrim key (the MEF refuses it for 23), and the <CSEBase> lists 23 in esf.
+TEST_F(MefEnrolmentTargetTest, AnEsprimKidOfTheMefIsFetchedAsASuid23Key) {
+  HttpResult base = http().retrieve(kAdmin, kCseBase);
+  ASSERT_EQ(base.rsc, 2000) << base;
+  EXPECT_EQ(base.resource()["esi"]["esf"], Json::parse("[13, 23]")) << base;
+  http().registerAe("sensor4");
+  const std::string acp = std::string(kCseBase) + "/acpCSEBase";
+  Json pv = http().retrieve(kAdmin, acp).resource()["pv"];
+  pv["acr"].push_back({{"acor", {"Csensor4"}}, {"acop", 16 | 2}});
+  ASSERT_EQ(http().update(kAdmin, acp, {{"m2m:acp", {{"pv", pv}}}}).rsc, 2004);
+
+  auto esprim_key = enrol("sensor-4", kTarget, 23);
+  auto tls_key = enrol("sensor-4", kTarget, 22);
+  auto esprim = [&](const std::pair<std::string, std::string>& key, int* code) {
+    std::string key_file = file("esprim-" + key.first.substr(0, 8) + ".hex");
+    writeOwnerOnly(key_file, key.second + "\n");
+    return runShell(std::string(CITADEL_ESPRIM_BINARY) + " --cse=http://127.0.0.1:" +
+                        std::to_string(cse().port()) + " --from=Csensor4 --key-id=" + key.first +
+                        " --key-file=" + key_file + " --rcn=1 retrieve cse-in/sensor4",
+                    code, 30);
+  };
+  int code = -1;
+  std::string read = esprim(esprim_key, &code);
+  ASSERT_EQ(code, 0) << read;
+  EXPECT_NE(read.find("\"rsc\": 2000"), std::string::npos) << read;
+  EXPECT_NE(read.find("\"m2m:ae\""), std::string::npos) << read;
+  std::string refused = esprim(tls_key, &code);
+  EXPECT_EQ(code, 1) << refused;
+  EXPECT_NE(refused.find("4112"), std::string::npos) << refused;
+  std::string mef_log = readFile(file("mef.log"));
+  EXPECT_EQ(count(mef_log, tls_key.first + " suid 23 by " + kTarget + " refused"), 1u) << mef_log;
+  EXPECT_EQ(count(readFile(file("cse.log")), esprim_key.second), 0u);
+  EXPECT_EQ(count(mef_log, esprim_key.second), 0u);
 }
 
 }  // namespace
