@@ -136,8 +136,7 @@ Status EsprimUnwrapStage::unwrap(RequestContext& context, const std::string& epo
   CITADEL_RETURN_IF_ERROR(esprim::checkSessionParameters(*receiver, originator, object.enc, now));
   // C.6b.2.iii and C.6c.2: the session key, and the authenticated decryption.
   CITADEL_ASSIGN_OR_RETURN(std::string session_key,
-                           esprim::deriveSessionKey(key->key, *receiver, originator,
-                                                    originator.key_gen_alg));
+                           session_keys_.sessionKey(key->key, *receiver, originator));
   Wipe wipe_session(session_key);
   auto exchange = std::make_shared<esprim::EsprimExchange>();
   CITADEL_ASSIGN_OR_RETURN(exchange->content_key,

@@ -37,6 +37,7 @@
 
 #include "resources/cse_identity.h"
 #include "security/esprim/originator_sessions.h"
+#include "security/esprim/session_key_cache.h"
 #include "security/security_dependencies.h"
 #include "security/stage.h"
 
@@ -62,6 +63,7 @@ class EsprimUnwrapStage final : public Stage {
   const resources::CseIdentity& identity_;
   const model::Clock& clock_;
   esprim::OriginatorSessions sessions_;
+  esprim::SessionKeyCache session_keys_;
 };
 
 }  // namespace citadel::security
