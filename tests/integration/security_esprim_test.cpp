@@ -309,5 +309,66 @@ TEST_F(SecurityEsprimTest, UnwrapPrecedesShapeChecksResolutionAndAcp) {
   EXPECT_EQ(own.status_code, model::Rsc::kOk) << own.content;
 }
 
+// Issue 16 "Done means": a hostile JWE corpus over every binding. Each malformed ESPrim object
+// (and seci around it) is a 4000 in clear, the CSE keeps answering, and nothing reaches the tree.
+TEST_F(SecurityEsprimTest, AHostileJweCorpusGets4000OverEveryBinding) {
+  using security::token::encodeBase64Url;
+  const Json good_header = {{"alg", "dir"}, {"enc", "A256GCM"}, {"kid", "k-alice"},
+                            {"ori", "o1"},   {"rri", "u1"}};
+  const std::string iv = "AAAAAAAAAAAAAAAA";         // 12 bytes
+  const std::string tag = "AAAAAAAAAAAAAAAAAAAAAA";  // 16 bytes
+  auto jwe = [&](const std::string& header_text, const std::string& key = "",
+                 const std::string& iv_part = "AAAAAAAAAAAAAAAA",
+                 const std::string& tag_part = "AAAAAAAAAAAAAAAAAAAAAA") {
+    return encodeBase64Url(header_text) + "." + key + "." + iv_part + ".AA." + tag_part;
+  };
+  std::string deep = "1";
+  for (int i = 0; i < 60; ++i) deep = "[" + deep + "]";
+  Json nested_oro = good_header;
+  nested_oro["oro"] = Json::parse(deep);
+  const std::vector<Json> corpus = {
+      Json(""),
+      Json("...."),
+      Json("a.b.c.d.e.f"),
+      Json(encodeBase64Url(good_header.dump()) + "=..AAAAAAAAAAAAAAAA.AA." + tag),
+      Json(jwe("[1,2]")),
+      Json(jwe(R"({"alg":"dir","enc":"A256GCM","kid":"k-alice","kid":"k-bob","ori":"o1",)"
+               R"("rri":"u1"})")),
+      Json(jwe(nested_oro.dump())),
+      Json(jwe(good_header.dump(), "", "AAAAAAAAAAA")),               // an 8-byte IV
+      Json(jwe(good_header.dump(), "", iv, "AAAAAAAAAAAAAAAAAAAA")),  // a 15-byte tag
+      Json(jwe(good_header.dump(), "AAAA")),                         // an encrypted key with dir
+      Json(jwe(std::string("{\"alg\":\"dir\",\"kid\":\"\xff\xfe\"}"))),
+      Json(jwe(R"({"alg":"none","enc":"A256GCM","kid":"k-alice","ori":"o1","rri":"u1"})")),
+      Json(42),
+      Json::object(),
+  };
+  auto containers = [&] {
+    HttpResult found = http().retrieve("Cesalice", "cse-in/esalice", "fu=1&ty=3");
+    EXPECT_EQ(found.rsc, 2000) << found;
+    return found.json.value("m2m:uril", Json::array()).size();
+  };
+  size_t before = containers();
+  std::vector<std::string> bindings = {"http", "coap"};
+  if (broker_ != nullptr) bindings.push_back("mqtt");
+  for (const std::string& binding : bindings) {
+    SCOPED_TRACE(binding);
+    for (size_t i = 0; i < corpus.size(); ++i) {
+      Json content = {{"m2m:seci", {{"sit", 5}, {"epo", corpus[i]}}}};
+      Outer outer = notifyOver(binding, "Cesalice", content);
+      EXPECT_EQ(outer.rsc, 4000) << "corpus entry " << i << ": " << outer;
+      EXPECT_FALSE(outer.content.contains("m2m:seci")) << "corpus entry " << i;
+    }
+    // The seci around a good object: an extra member.
+    OriginatorSession alice = openSession("Cesalice", "k-alice", kAliceKey);
+    Json extra = security::esprim::esprimContent(
+        wrap(alice, createContainer("Cesalice", "cse-in/esalice", uniqueName("x"))));
+    extra["m2m:seci"]["dres"] = Json::object();
+    EXPECT_EQ(notifyOver(binding, "Cesalice", extra).rsc, 4000);
+  }
+  // Still serving, and nothing was created by any of it.
+  EXPECT_EQ(containers(), before);
+}
+
 }  // namespace
 }  // namespace citadel::testing
