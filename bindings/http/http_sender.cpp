@@ -313,7 +313,9 @@ Response HttpPrimitiveSender::exchange(Exchange& exchange) {
         auto& stream = connection.tls.emplace(std::move(connection.plain), *tls_->context);
         // The server's certificate must name the host of the URL (DNS or IP subjectAltName).
         stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-        if (!codec::isIpLiteral(url.host)) SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+        if (!codec::isIpLiteral(url.host)) {
+          SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+        }
         done = false;
         stream.async_handshake(asio::ssl::stream_base::client,
                                [&](const boost::system::error_code& e) {

@@ -20,9 +20,9 @@ Status badUrl(const std::string& url, const std::string& why) {
 }
 
 bool startsWithNoCase(std::string_view text, std::string_view prefix) {
+  auto same = [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); };
   return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+         std::equal(prefix.begin(), prefix.end(), text.begin(), same);
 }
 
 // Removes every "ct=..." member from `query` (members separated by '&'); returns the format the

@@ -15,9 +15,9 @@ namespace citadel::app {
 // nullptr when enrolment.mef is empty. `local` (the key store; may be nullptr) must outlive the
 // result. `suid`: what the keys are for, 22 for TLS-PSK/DTLS-PSK (the SAEF), 23 for ESPrim
 // pairwise keys (the EsprimUnwrapStage asks for an unknown kid of the MEF); the MEF gives a
-// KeID's key only for the SUID it was issued for. Errors: those of the credential file (4000 "mef.psk_file" naming it, never a key:
-// missing, open to others, malformed, or not exactly one credential), 4000 "config.bad_value"
-// for an enrolment.mef port that is not a number.
+// KeID's key only for the SUID it was issued for. Errors: those of the credential file (4000
+// "mef.psk_file" naming it, never a key: missing, open to others, malformed, or not exactly one
+// credential), 4000 "config.bad_value" for an enrolment.mef port that is not a number.
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
     const engine::Config& config, const model::PskDirectory* local,
     int suid = security::mef::kTlsPskSuid);

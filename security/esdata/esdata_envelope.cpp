@@ -43,7 +43,9 @@ Status badOption(const std::string& why) {
 size_t gcmKeyBytes(std::string_view enc) {
   return enc == "A128GCM" ? 16 : enc == "A256GCM" ? 32 : 0;
 }
-size_t wrapKeyBytes(std::string_view alg) { return alg == "A128KW" ? 16 : alg == "A256KW" ? 32 : 0; }
+size_t wrapKeyBytes(std::string_view alg) {
+  return alg == "A128KW" ? 16 : alg == "A256KW" ? 32 : 0;
+}
 
 // The header of an envelope part: one flat JSON object (x5c aside) without crit.
 Result<Json> decodeHeader(std::string_view encoded) {

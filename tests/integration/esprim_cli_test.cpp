@@ -198,8 +198,9 @@ TEST_F(EsprimCliTest, AKeyFromCertificatesProtectsACreateOverEveryBinding) {
     std::string name = "e-" + binding;
     std::string created = runShell(
         esprimBinary() + " --cse=" + urlFor(binding) + " --from=Cesdora --key-id=" +
-            kid[1].str() + " --key-file=" + key_file + " --ty=4 --content='{\"m2m:cin\":{\"rn\":\"" +
-            name + "\",\"con\":\"7\"}}' create cse-in/esdora/certified",
+            kid[1].str() + " --key-file=" + key_file +
+            " --ty=4 --content='{\"m2m:cin\":{\"rn\":\"" + name +
+            "\",\"con\":\"7\"}}' create cse-in/esdora/certified",
         &code, 30);
     ASSERT_EQ(code, 0) << created;
     EXPECT_NE(created.find("\"rsc\": 2001"), std::string::npos) << created;
