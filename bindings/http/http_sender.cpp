@@ -27,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "bindings/http/http_request_encoder.h"
 #include "bindings/http/http_url.h"
@@ -104,9 +105,10 @@ struct Connection {
 // host:port and (https) sender, reused across sends. At most kMaxSessionsPerThread: targets
 // come from originators (nu, poa), and a kept-alive connection to each of thousands of hosts an
 // attacker names would hold as many sockets; the least recently used one is closed to make
-// room. Members in this order: the connections go before their context.
+// room. Members in this order: the connections and the resolver go before their context.
 struct ThreadConnections {
   asio::io_context context{1};
+  tcp::resolver resolver{context};
   struct Cached {
     std::unique_ptr<Connection> connection;
     uint64_t last_used = 0;
@@ -163,19 +165,61 @@ struct HttpPrimitiveSender::Exchange {
   // passes or close() stops the context. When it did not complete, the connection is closed,
   // its handler has run (operation_aborted) and cut_short says why; false then.
   bool await(const bool& done, const std::atomic<bool>& closed) {
+    if (runUntil(done, closed)) return true;
+    boost::system::error_code ignored;
+    slot->socket().close(ignored);
+    asio::io_context& context = thread.context;
+    while (!done) {  // a second stop() from close() may interrupt this too
+      context.restart();
+      context.run_one();
+    }
+    slot.reset();
+    return false;
+  }
+
+  // The addresses of the URL's host, within the deadline too. An IP literal (the usual poa)
+  // needs no lookup. A name is looked up on asio's resolver thread; getaddrinfo cannot be
+  // interrupted, so a lookup still running at the deadline (a slow DNS that an originator's nu
+  // names) is abandoned rather than holding the sending thread: its late result lands in its
+  // own shared state and is dropped. nullopt with cut_short set (deadline, close()) or `error`.
+  std::optional<std::vector<tcp::endpoint>> resolve(const std::atomic<bool>& closed,
+                                                    boost::system::error_code& error) {
+    boost::system::error_code not_literal;
+    asio::ip::address address = asio::ip::make_address(url.host, not_literal);
+    if (!not_literal) return std::vector<tcp::endpoint>{tcp::endpoint(address, url.port)};
+    struct Lookup {
+      bool done = false;
+      boost::system::error_code error;
+      std::vector<tcp::endpoint> endpoints;
+    };
+    auto lookup = std::make_shared<Lookup>();
+    thread.resolver.async_resolve(
+        url.host, std::to_string(url.port),
+        [lookup](const boost::system::error_code& e, const tcp::resolver::results_type& found) {
+          lookup->error = e;
+          for (const auto& entry : found) lookup->endpoints.push_back(entry.endpoint());
+          lookup->done = true;
+        });
+    if (!runUntil(lookup->done, closed)) return std::nullopt;
+    if (lookup->error) {
+      error = lookup->error;
+      return std::nullopt;
+    }
+    return std::move(lookup->endpoints);
+  }
+
+ private:
+  // Runs the thread's context one handler at a time until `done` (an abandoned lookup may still
+  // be pending, so running out of work cannot be the signal), the deadline or close(). False,
+  // with cut_short saying why, when `done` is still unset.
+  bool runUntil(const bool& done, const std::atomic<bool>& closed) {
     asio::io_context& context = thread.context;
     context.restart();
-    if (!closed) context.run_until(deadline);
+    while (!done && !closed && context.run_one_until(deadline) > 0) {
+    }
     if (done) return true;
     cut_short = closed ? "the sender is closed (the CSE is stopping)"
                        : "no answer from " + target_uri + " in time";
-    boost::system::error_code ignored;
-    slot->socket().close(ignored);
-    while (!done) {  // a second stop() from close() may interrupt this too
-      context.restart();
-      context.run();
-    }
-    slot.reset();
     return false;
   }
 };
@@ -290,16 +334,15 @@ Response HttpPrimitiveSender::exchange(Exchange& exchange) {
     if (!reused) {
       exchange.slot = std::make_unique<Connection>(exchange.thread.context);
       Connection& connection = *exchange.slot;
-      // Synchronous, as a name lookup cannot be cancelled; an IP literal resolves at once.
-      tcp::resolver resolver(exchange.thread.context);
-      auto endpoints = resolver.resolve(url.host, std::to_string(url.port), error);
-      if (error) {
+      std::optional<std::vector<tcp::endpoint>> endpoints = exchange.resolve(closed_, error);
+      if (!endpoints) {
         exchange.slot.reset();
+        if (!exchange.cut_short.empty()) return cutShort();
         return failure(Rsc::kTargetNotReachable,
                        target_uri + ": cannot resolve " + url.host + ": " + error.message(),
                        request);
       }
-      asio::async_connect(connection.plain, endpoints,
+      asio::async_connect(connection.plain, *endpoints,
                           [&](const boost::system::error_code& e, const tcp::endpoint&) {
                             error = e;
                             done = true;

@@ -195,8 +195,10 @@ model::Status Cse::buildEsprim() {
   return {};
 }
 
-// Keys one originator may hold from ESCertKE at once: a run replaces its oldest beyond this.
+// Keys from ESCertKE held at once: per originator (a run replaces its oldest beyond this), and
+// in all (as many as the sessions the EsprimUnwrapStage remembers).
 constexpr size_t kEscertkeKeysPerOriginator = 4;
+constexpr size_t kEscertkeKeys = 4096;
 
 model::Status Cse::buildEscertke() {
   // The CSE's own certificate proves it to the Initiating End-Point; the initiator's must chain
@@ -208,7 +210,7 @@ model::Status Cse::buildEscertke() {
         "config.esprim_cert_ke");
   }
   esprim_established_ = std::make_unique<security::esprim::EstablishedKeyStore>(
-      static_cast<size_t>(config_.esprim_rand_objects), kEscertkeKeysPerOriginator);
+      kEscertkeKeys, kEscertkeKeysPerOriginator);
   security::escertke::EscertkeSettings settings;
   settings.key_lifetime = std::chrono::seconds(config_.esprim_cert_ke_lifetime_s);
   CITADEL_ASSIGN_OR_RETURN(

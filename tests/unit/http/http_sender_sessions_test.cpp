@@ -131,5 +131,21 @@ TEST(HttpSenderSessionsTest, KeepsAtMostTheBoundOfConnectionsOpenPerThread) {
   EXPECT_EQ(retrieve(sender, targets.ports().front()).status_code, model::Rsc::kOk);
 }
 
+// A host name takes the looked-up path (asio's resolver, bounded by the exchange's deadline)
+// where an IP literal needs none; "localhost" may also give ::1, where nothing listens, so the
+// connect goes on to the next address.
+TEST(HttpSenderSessionsTest, AHostNameIsLookedUpAndConnected) {
+  KeepAliveTargets targets(1);
+  ASSERT_EQ(targets.ports().size(), 1u);
+  HttpPrimitiveSender sender({std::chrono::milliseconds(1000), std::chrono::milliseconds(1000)});
+  model::Request request;
+  request.operation = model::Operation::kRetrieve;
+  request.originator = "/id-in";
+  request.request_id = "r-name";
+  model::Response answer = sender.send(
+      "http://localhost:" + std::to_string(targets.ports().front()) + "/x", request);
+  EXPECT_EQ(answer.status_code, model::Rsc::kOk) << answer.content;
+}
+
 }  // namespace
 }  // namespace citadel::http
