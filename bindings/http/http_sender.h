@@ -46,11 +46,11 @@ class HttpPrimitiveSender final : public model::PrimitiveSender {
   // response, a retry on a fresh connection included) ends within connect_timeout +
   // response_timeout, however slowly the target or its DNS answers (issue 15 #19). An
   // unreachable or silent target gives 5103 / 4008 with the reason in dbg; a target that answers
-  // without X-M2M-RSC gets its rsc from the HTTP status (2xx -> 2000). Keeps one keep-alive connection per host:port per calling thread (at
-  // most kMaxSessionsPerThread). A "ct=cbor" / "ct=json" query member (TS-0004 Table
-  // 7.4.8.1-3, notification serialization) selects the body format and is removed from the
-  // request target. https:// verifies the server as TlsClientCredentials says; a failed
-  // handshake or verification is 5103.
+  // without X-M2M-RSC gets its rsc from the HTTP status (2xx -> 2000). Keeps one keep-alive
+  // connection per host:port per calling thread (at most kMaxSessionsPerThread). A "ct=cbor" /
+  // "ct=json" query member (TS-0004 Table 7.4.8.1-3, notification serialization) selects the
+  // body format and is removed from the request target. https:// verifies the server as
+  // TlsClientCredentials says; a failed handshake or verification is 5103.
   model::Response send(const std::string& target_uri, const model::Request& request) override;
 
   // Ends every exchange in progress at once (4008) and makes every later send answer 5103: for
