@@ -147,11 +147,9 @@ Status EsprimUnwrapStage::unwrap(RequestContext& context, const std::string& epo
   CITADEL_RETURN_IF_ERROR(sessions_.record(object.key_id, originator,
                                            *model::parseTimestamp(originator.expiry), object.iv,
                                            now));
-  exchange->response_header = {{"alg", "dir"},
-                               {"enc", object.enc},
-                               {"kid", object.key_id},
-                               {"ori", object.originator_rand_id},
-                               {"rri", object.receiver_rand_id}};
+  exchange->encoded_response_header = esprim::responseProtectedHeader(
+      object.enc, object.key_id, object.originator_rand_id, object.receiver_rand_id);
+  exchange->enc = object.enc;
   exchange->inner_format = *format;
   exchange->outer_request_id = context.request.request_id;
   exchange->outer_release_version = context.request.release_version_indicator;
@@ -192,8 +190,10 @@ void EsprimUnwrapStage::onResponse(RequestContext& context, model::Response& res
   if (!context.esprim) return;
   const esprim::EsprimExchange& exchange = *context.esprim;
   // TS-0004 §7.6.2 step L (TS-0003 §8.4.2 C.8): the whole inner response, under the same key.
-  std::string inner = codec::serializeResponsePrimitive(response, exchange.inner_format);
-  auto epo = esprim::encryptEsprimObject(exchange.response_header, inner, exchange.content_key);
+  std::string inner =
+      codec::serializeResponsePrimitive(std::move(response), exchange.inner_format);
+  auto epo = esprim::encryptWithEncodedHeader(exchange.encoded_response_header, exchange.enc,
+                                              inner, exchange.content_key);
   model::Response outer;
   if (epo.isOk()) {
     outer.status_code = Rsc::kOk;  // step M: a successful NOTIFY response

@@ -71,9 +71,11 @@ codec::ContentFormat contentFormatFor(TopicFormat format) {
   return format == TopicFormat::kCbor ? codec::ContentFormat::kCbor : codec::ContentFormat::kJson;
 }
 
-OutboundMessage encode(const MqttTopic& response_topic, const Response& response) {
+// Takes the response by value: its content is moved into the payload, not copied.
+OutboundMessage encode(const MqttTopic& response_topic, Response response) {
   return {buildTopic(response_topic),
-          codec::serializeResponsePrimitive(response, contentFormatFor(response_topic.format))};
+          codec::serializeResponsePrimitive(std::move(response),
+                                            contentFormatFor(response_topic.format))};
 }
 
 // Fills what the handler may leave empty (TS-0004 §7.2.1.2: rqi echoed; TS-0010 §6.5.2 example
@@ -137,7 +139,7 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
                                              cse_id = options.cse_id](Response response) {
       if (no_response) return;
       completeResponse(response, echo, cse_id);
-      later(encode(response_topic, response));
+      later(encode(response_topic, std::move(response)));
     });
     return std::nullopt;
   }
@@ -147,7 +149,7 @@ std::optional<OutboundMessage> handleParsedTopic(const MqttTopic& topic, std::st
     return std::nullopt;
   }
   completeResponse(response, echo, options.cse_id);
-  return encode(response_topic, response);
+  return encode(response_topic, std::move(response));
 }
 
 // A topic fit for a log line: bounded, control characters replaced.

@@ -39,9 +39,12 @@ model::Json requestToPrimitive(const model::Request& request);
 // Serializes a response primitive: rsc, rqi, pc, to, fr, rvi, vsi, ot, rset, ec, cnst, cnot,
 // ati, tqf, asri; empty parameters are omitted.
 std::string serializeResponsePrimitive(const model::Response& response, ContentFormat format);
+// The same, moving the content into the primitive instead of copying it.
+std::string serializeResponsePrimitive(model::Response&& response, ContentFormat format);
 
-// The response primitive as an object tree.
+// The response primitive as an object tree (the rvalue form moves the content).
 model::Json responseToPrimitive(const model::Response& response);
+model::Json responseToPrimitive(model::Response&& response);
 
 // Parses a response primitive (what a peer answered to a request this CSE sent). Fails (see
 // above) when malformed, or when rsc is missing or not an integer in 1000..6999.

@@ -110,7 +110,7 @@ Status PrimitiveFields::object(const char* name, Json* out) const {
   const Json* value = find(name);
   if (value == nullptr) return {};
   if (!value->is_object()) return badParameter(name, "an object");
-  *out = *value;
+  if (out != nullptr) *out = *value;
   return {};
 }
 

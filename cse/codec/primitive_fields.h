@@ -35,6 +35,7 @@ class PrimitiveFields {
   model::Status integer(const ParameterSpec& spec, std::optional<int64_t>* out) const;
   model::Status boolean(const char* name, std::optional<bool>* out) const;
   model::Status stringList(const char* name, std::vector<std::string>* out) const;
+  // `out` may be null: the type is checked, nothing copied.
   model::Status object(const char* name, model::Json* out) const;
   // Any value except null.
   model::Status any(const char* name, model::Json* out) const;

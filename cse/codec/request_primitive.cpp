@@ -67,7 +67,8 @@ Status readParameter(const PrimitiveFields& fields, const ParameterSpec& spec, R
       if (value) r.resource_type = static_cast<uint16_t>(*value);
       return {};
     // pc: m2m:primitiveContent, one root member such as {"m2m:cnt":{…}}.
-    case PP::kContent: return fields.object("pc", &r.content);
+    // Checked here, in table order; moved out of the tree once every parameter has passed.
+    case PP::kContent: return fields.object("pc", nullptr);
     case PP::kFilterCriteria: return fields.object("fc", &r.filter_criteria);
     case PP::kResponseType: return readResponseType(fields, spec, r);
     case PP::kNotificationUris: return {};  // inside rt
@@ -115,6 +116,7 @@ Result<Request> parseRequestPrimitive(std::string_view payload, ContentFormat fo
   for (const ParameterSpec& spec : kParameters) {
     if (spec.in_request) CITADEL_RETURN_IF_ERROR(readParameter(fields, spec, request));
   }
+  if (fields.has("pc")) request.content = std::move(root["pc"]);
   return request;
 }
 

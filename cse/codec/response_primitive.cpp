@@ -12,11 +12,13 @@ using model::Response;
 using model::Result;
 using model::Status;
 
-Json responseToPrimitive(const Response& r) {
+namespace {
+
+// Every parameter but pc.
+Json envelopeOf(const Response& r) {
   Json out = Json::object();
   out["rsc"] = static_cast<int>(r.status_code);
   out["rqi"] = r.request_id;
-  if (!r.content.is_null()) out["pc"] = r.content;
   if (!r.to.empty()) out["to"] = r.to;
   if (!r.from.empty()) out["fr"] = r.from;
   if (!r.release_version_indicator.empty()) out["rvi"] = r.release_version_indicator;
@@ -35,8 +37,26 @@ Json responseToPrimitive(const Response& r) {
   return out;
 }
 
+}  // namespace
+
+Json responseToPrimitive(const Response& r) {
+  Json out = envelopeOf(r);
+  if (!r.content.is_null()) out["pc"] = r.content;
+  return out;
+}
+
+Json responseToPrimitive(Response&& r) {
+  Json out = envelopeOf(r);
+  if (!r.content.is_null()) out["pc"] = std::move(r.content);
+  return out;
+}
+
 std::string serializeResponsePrimitive(const Response& response, ContentFormat format) {
   return serializeBody(responseToPrimitive(response), format);
+}
+
+std::string serializeResponsePrimitive(Response&& response, ContentFormat format) {
+  return serializeBody(responseToPrimitive(std::move(response)), format);
 }
 
 Result<Response> parseResponsePrimitive(std::string_view payload, ContentFormat format,
@@ -52,7 +72,8 @@ Result<Response> parseResponsePrimitive(std::string_view payload, ContentFormat 
   }
   r.status_code = static_cast<model::Rsc>(*rsc);
   CITADEL_RETURN_IF_ERROR(fields.string("rqi", &r.request_id));
-  CITADEL_RETURN_IF_ERROR(fields.any("pc", &r.content));
+  // pc is moved out of the parsed tree rather than copied (it is most of the primitive).
+  if (fields.has("pc")) r.content = std::move(root["pc"]);
   CITADEL_RETURN_IF_ERROR(fields.string("to", &r.to));
   CITADEL_RETURN_IF_ERROR(fields.string("fr", &r.from));
   CITADEL_RETURN_IF_ERROR(fields.string("rvi", &r.release_version_indicator));

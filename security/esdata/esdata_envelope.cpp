@@ -13,6 +13,7 @@
 #include "bindings/tls/peer_identity.h"
 #include "cse/random/random_id.h"
 #include "security/jose/aes_gcm.h"
+#include "security/jose/gcm_iv.h"
 #include "security/jose/compact.h"
 #include "security/token/base64url.h"
 #include "security/token/jws.h"
@@ -285,8 +286,7 @@ Result<std::string> encryptValue(std::string_view payload, const EncryptOptions&
   Json header = {{"alg", options.alg}, {"enc", options.enc}, {"kid", options.key.kid}};
   if (nested_jws) header["cty"] = "JOSE";
   std::string encoded_header = token::encodeBase64Url(header.dump());
-  std::string iv(jose::kGcmIvBytes, '\0');
-  random::fillRandom(iv.data(), iv.size());
+  std::string iv = jose::randomGcmIv();
   auto sealed = jose::aesGcmSeal(cek, iv, encoded_header, payload);
   OPENSSL_cleanse(cek.data(), cek.size());
   if (!sealed) return Status::internal("the encryption failed", "esdata.encrypt_failed");

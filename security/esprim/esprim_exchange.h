@@ -7,7 +7,6 @@
 #include <string>
 
 #include "cse/codec/content_format.h"
-#include "cse/model/json.h"
 
 namespace citadel::security::esprim {
 
@@ -18,7 +17,10 @@ struct EsprimExchange {
   ~EsprimExchange();  // wipes content_key
 
   std::string content_key;        // the AES-GCM key of the session (secret)
-  model::Json response_header;    // alg, enc, kid, ori, rri for the protected response
+  // The protected response's header, encoded (responseProtectedHeader: alg, enc, kid, ori,
+  // rri), and its enc.
+  std::string encoded_response_header;
+  std::string enc;
   codec::ContentFormat inner_format = codec::ContentFormat::kJson;
   // The outer NOTIFY's parameters its answer echoes (the inner ones travel encrypted).
   std::string outer_request_id;   // rqi

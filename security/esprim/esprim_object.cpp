@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "cse/model/control_characters.h"
-#include "cse/random/random_id.h"
 #include "security/esprim/session_key.h"
 #include "security/jose/aes_gcm.h"
 #include "security/jose/compact.h"
+#include "security/jose/gcm_iv.h"
 #include "security/token/base64url.h"
 #include "security/token/strict_json.h"
 
@@ -37,6 +37,32 @@ bool isIdMember(const model::Json& header, const char* name, std::string& out) {
   }
   out = value;
   return true;
+}
+
+Status encryptionFailed() {
+  return {model::Rsc::kEsprimEncryptionError, "the response could not be encrypted",
+          "esprim.encryption_error"};
+}
+
+// `text` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7),
+// everything else (UTF-8 included) as it is.
+void appendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (byte < 0x20) {
+      out.append("\\u00");
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xf]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
 }
 
 }  // namespace
@@ -134,28 +160,50 @@ Result<std::string> decryptEsprimObject(const EsprimObject& object, std::string_
 
 Result<std::string> encryptEsprimObject(const model::Json& header, std::string_view plaintext,
                                         std::string_view key, std::string_view iv_for_tests) {
-  auto failed = [] {
-    return Status(model::Rsc::kEsprimEncryptionError, "the response could not be encrypted",
-                  "esprim.encryption_error");
-  };
   auto enc = header.find("enc");
-  int alg_id = enc != header.end() && enc->is_string()
-                   ? protocolAlgIdOf(enc->get_ref<const std::string&>())
-                   : 0;
+  if (enc == header.end() || !enc->is_string() || header.value("alg", "") != "dir") {
+    return encryptionFailed();
+  }
+  return encryptWithEncodedHeader(token::encodeBase64Url(header.dump()),
+                                  enc->get_ref<const std::string&>(), plaintext, key,
+                                  iv_for_tests);
+}
+
+Result<std::string> encryptWithEncodedHeader(std::string_view encoded_header,
+                                             std::string_view enc, std::string_view plaintext,
+                                             std::string_view key,
+                                             std::string_view iv_for_tests) {
+  int alg_id = protocolAlgIdOf(enc);
   if (alg_id == 0 || static_cast<size_t>((alg_id - 8) * 8) != key.size() ||
-      header.value("alg", "") != "dir" || plaintext.size() > kMaxObjectBytes) {
-    return failed();
+      plaintext.size() > kMaxObjectBytes) {
+    return encryptionFailed();
   }
-  std::string iv(iv_for_tests);
-  if (iv.empty()) {
-    iv.resize(jose::kGcmIvBytes);
-    random::fillRandom(iv.data(), iv.size());
-  }
-  std::string encoded_header = token::encodeBase64Url(header.dump());
+  std::string iv = iv_for_tests.empty() ? jose::randomGcmIv() : std::string(iv_for_tests);
   auto sealed = jose::aesGcmSeal(key, iv, encoded_header, plaintext);
-  if (!sealed) return failed();
-  return encoded_header + ".." + token::encodeBase64Url(iv) + "." +
-         token::encodeBase64Url(sealed->ciphertext) + "." + token::encodeBase64Url(sealed->tag);
+  if (!sealed) return encryptionFailed();
+  std::string compact;
+  compact.reserve(encoded_header.size() + 2 + (iv.size() + sealed->ciphertext.size() +
+                                               sealed->tag.size()) * 4 / 3 + 8);
+  compact.append(encoded_header).append("..");
+  compact.append(token::encodeBase64Url(iv)).push_back('.');
+  compact.append(token::encodeBase64Url(sealed->ciphertext)).push_back('.');
+  compact.append(token::encodeBase64Url(sealed->tag));
+  return compact;
+}
+
+std::string responseProtectedHeader(std::string_view enc, std::string_view key_id,
+                                    std::string_view originator_rand_id,
+                                    std::string_view receiver_rand_id) {
+  std::string json = R"({"alg":"dir","enc":)";
+  appendJsonString(json, enc);
+  json += R"(,"kid":)";
+  appendJsonString(json, key_id);
+  json += R"(,"ori":)";
+  appendJsonString(json, originator_rand_id);
+  json += R"(,"rri":)";
+  appendJsonString(json, receiver_rand_id);
+  json += '}';
+  return token::encodeBase64Url(json);
 }
 
 }  // namespace citadel::security::esprim

@@ -49,4 +49,19 @@ model::Result<std::string> encryptEsprimObject(const model::Json& header,
                                                std::string_view plaintext, std::string_view key,
                                                std::string_view iv_for_tests = {});
 
+// The same, with the protected header already encoded (BASE64URL of its JSON) and its `enc`
+// given: the Receiver's answers, whose header is fixed for the exchange
+// (responseProtectedHeader), skip building and serializing a JSON tree per answer.
+model::Result<std::string> encryptWithEncodedHeader(std::string_view encoded_header,
+                                                    std::string_view enc,
+                                                    std::string_view plaintext,
+                                                    std::string_view key,
+                                                    std::string_view iv_for_tests = {});
+
+// BASE64URL(UTF8({"alg":"dir","enc":…,"kid":…,"ori":…,"rri":…})): the protected header of the
+// answer to an object that named these (TS-0003 §8.4.2 C.8: same key, kid, ori and rri).
+std::string responseProtectedHeader(std::string_view enc, std::string_view key_id,
+                                    std::string_view originator_rand_id,
+                                    std::string_view receiver_rand_id);
+
 }  // namespace citadel::security::esprim

@@ -9,11 +9,34 @@ namespace {
 
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
+// The three ciphers, fetched from the default provider once. EVP_aes_256_gcm() and the like are
+// "implicit fetch" handles: every EVP_*Init_ex given one looks the provider implementation up
+// again under a lock, which cost more than sealing a small primitive (issue 16's benchmark).
+struct GcmCiphers {
+  GcmCiphers()
+      : aes128(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr)),
+        aes192(EVP_CIPHER_fetch(nullptr, "AES-192-GCM", nullptr)),
+        aes256(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)) {}
+  GcmCiphers(const GcmCiphers&) = delete;
+  GcmCiphers& operator=(const GcmCiphers&) = delete;
+  ~GcmCiphers() {
+    EVP_CIPHER_free(aes128);
+    EVP_CIPHER_free(aes192);
+    EVP_CIPHER_free(aes256);
+  }
+  EVP_CIPHER* aes128;
+  EVP_CIPHER* aes192;
+  EVP_CIPHER* aes256;
+};
+
+// nullptr for a key of another length, or when the provider has no AES-GCM (the callers then
+// fail closed).
 const EVP_CIPHER* gcmFor(size_t key_bytes) {
+  static const GcmCiphers ciphers;
   switch (key_bytes) {
-    case 16: return EVP_aes_128_gcm();
-    case 24: return EVP_aes_192_gcm();
-    case 32: return EVP_aes_256_gcm();
+    case 16: return ciphers.aes128;
+    case 24: return ciphers.aes192;
+    case 32: return ciphers.aes256;
     default: return nullptr;
   }
 }

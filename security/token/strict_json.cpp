@@ -1,5 +1,6 @@
 #include "security/token/strict_json.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,9 +12,64 @@ namespace {
 // this file.
 struct Refused {};
 
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A string of printable ASCII without escapes ("…"), starting at text[at] == '"'. Anything
+// else (an escape, a control character, a non-ASCII byte) is left to the full parser.
+std::optional<std::string_view> plainString(std::string_view text, size_t& at) {
+  if (at >= text.size() || text[at] != '"') return std::nullopt;
+  size_t start = ++at;
+  for (; at < text.size(); ++at) {
+    auto c = static_cast<unsigned char>(text[at]);
+    if (c == '"') return text.substr(start, at++ - start);
+    if (c == '\\' || c < 0x20 || c > 0x7e) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-model::Json parseStrictJsonObject(std::string_view text, int max_depth) {
+namespace detail {
+
+std::optional<model::Json> parseFlatStringObject(std::string_view text) {
+  size_t at = 0;
+  auto skipSpace = [&] {
+    while (at < text.size() && isJsonSpace(text[at])) ++at;
+  };
+  skipSpace();
+  if (at >= text.size() || text[at] != '{') return std::nullopt;
+  ++at;
+  model::Json object = model::Json::object();
+  skipSpace();
+  if (at < text.size() && text[at] == '}') {
+    ++at;
+  } else {
+    while (true) {
+      skipSpace();
+      std::optional<std::string_view> name = plainString(text, at);
+      skipSpace();
+      if (!name || at >= text.size() || text[at] != ':') return std::nullopt;
+      ++at;
+      skipSpace();
+      std::optional<std::string_view> value = plainString(text, at);
+      if (!value || object.contains(*name)) return std::nullopt;  // a duplicate: full parser
+      object.emplace(std::string(*name), std::string(*value));
+      skipSpace();
+      if (at >= text.size()) return std::nullopt;
+      if (text[at] == '}') {
+        ++at;
+        break;
+      }
+      if (text[at] != ',') return std::nullopt;
+      ++at;
+    }
+  }
+  skipSpace();
+  if (at != text.size()) return std::nullopt;
+  return object;
+}
+
+model::Json parseStrictJsonObjectFully(std::string_view text, int max_depth) {
   // The member names seen so far in each open object, innermost last.
   std::vector<std::set<std::string, std::less<>>> open_objects;
   auto check = [&](int depth, model::Json::parse_event_t event, model::Json& parsed) {
@@ -53,6 +109,17 @@ model::Json parseStrictJsonObject(std::string_view text, int max_depth) {
   } catch (...) {
     return model::Json();  // e.g. bad_alloc: a token we cannot read is a token we refuse
   }
+}
+
+}  // namespace detail
+
+model::Json parseStrictJsonObject(std::string_view text, int max_depth) {
+  if (max_depth >= 1) {
+    if (std::optional<model::Json> flat = detail::parseFlatStringObject(text)) {
+      return std::move(*flat);
+    }
+  }
+  return detail::parseStrictJsonObjectFully(text, max_depth);
 }
 
 }  // namespace citadel::security::token

@@ -74,6 +74,10 @@ void checkClaims(std::string_view payload) {
 
 void checkStrictJson(std::string_view text) {
   model::Json object = parseStrictJsonObject(text, 8);
+  // The flat-object scanner accepts a subset of what the general reader does, identically.
+  if (std::optional<model::Json> flat = detail::parseFlatStringObject(text)) {
+    FUZZ_CHECK(*flat == detail::parseStrictJsonObjectFully(text, 8));
+  }
   if (!object.is_null()) {
     FUZZ_CHECK(object.is_object());
     FUZZ_CHECK(parseStrictJsonObject(object.dump(), 8) == object);

@@ -133,7 +133,7 @@ model::Response FanOut::run(const model::Request& request, const resources::Reso
       continue;
     }
     answer.from = member;  // §7.4.14.2.5: which member answered
-    add(codec::responseToPrimitive(answer));
+    add(codec::responseToPrimitive(std::move(answer)));
   }
   if (!any_asked) {
     return model::Response::fromStatus(
