@@ -134,18 +134,20 @@ model::Result<HttpMessage> readHttpMessage(const std::function<long(char*, size_
 
 std::string formatHttpRequest(std::string_view method, std::string_view target,
                               std::string_view host, std::string_view body,
-                              std::string_view originator) {
+                              std::string_view originator, std::string_view content_type) {
   std::string out;
   out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host);
   if (!originator.empty()) out.append("\r\nX-M2M-Origin: ").append(originator);
-  out.append("\r\nContent-Type: application/json\r\nContent-Length: ");
+  out.append("\r\nContent-Type: ").append(content_type).append("\r\nContent-Length: ");
   out.append(std::to_string(body.size())).append("\r\nConnection: close\r\n\r\n").append(body);
   return out;
 }
 
-std::string formatHttpResponse(int code, std::string_view reason, std::string_view body) {
+std::string formatHttpResponse(int code, std::string_view reason, std::string_view body,
+                               std::string_view content_type) {
   std::string out = "HTTP/1.1 " + std::to_string(code) + " ";
-  out.append(reason).append("\r\nContent-Type: application/json\r\nContent-Length: ");
+  out.append(reason).append("\r\nContent-Type: ").append(content_type);
+  out.append("\r\nContent-Length: ");
   out.append(std::to_string(body.size())).append("\r\nConnection: close\r\n\r\n").append(body);
   return out;
 }

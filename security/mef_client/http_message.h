@@ -38,7 +38,9 @@ model::Result<HttpMessage> readHttpMessage(const std::function<long(char*, size_
 // the caller passes printable ASCII only.
 std::string formatHttpRequest(std::string_view method, std::string_view target,
                               std::string_view host, std::string_view body,
-                              std::string_view originator = "");
-std::string formatHttpResponse(int code, std::string_view reason, std::string_view body);
+                              std::string_view originator = "",
+                              std::string_view content_type = "application/json");
+std::string formatHttpResponse(int code, std::string_view reason, std::string_view body,
+                               std::string_view content_type = "application/json");
 
 }  // namespace citadel::security::mef

@@ -113,8 +113,9 @@ struct Exchange {
 };
 
 model::Result<Exchange> exchange(const MefClientOptions& options, std::string_view method,
-                                 std::string_view target, std::string_view body,
-                                 std::string_view originator = "") {
+                                 std::string_view target, const SessionBody& make_body,
+                                 std::string_view originator = "",
+                                 std::string_view content_type = "application/json") {
   Deadline deadline = std::chrono::steady_clock::now() + options.io_timeout;
   CITADEL_ASSIGN_OR_RETURN(SslContext context,
                            makePskClientContext(options.psk, options.max_tls_version));
@@ -137,7 +138,9 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
   done.key = std::move(key).value();
   CITADEL_ASSIGN_OR_RETURN(done.key_id,
                            enrolment::makeKeyId(done.key.relative_key_id, options.mef_fqdn));
-  std::string request = formatHttpRequest(method, target, options.mef_fqdn, body, originator);
+  CITADEL_ASSIGN_OR_RETURN(std::string body, make_body(ssl.get()));
+  std::string request =
+      formatHttpRequest(method, target, options.mef_fqdn, body, originator, content_type);
   std::string_view left = request;
   while (!left.empty()) {
     size_t written = 0;
@@ -174,6 +177,10 @@ bool sameConfirmation(const std::string& ours, const std::string& theirs) {
          CRYPTO_memcmp(ours.data(), theirs.data(), ours.size()) == 0;
 }
 
+SessionBody fixed(std::string body) {
+  return [body = std::move(body)](SSL*) -> model::Result<std::string> { return body; };
+}
+
 model::Status mismatch(std::string_view what) {
   return failure(std::string("the MEF's ") + std::string(what) + " differs from ours",
                  "mef.bad_answer");
@@ -187,7 +194,7 @@ model::Result<BootstrapOutcome> bootstrap(const MefClientOptions& options,
   if (auto suid = enrolment::encodeSuid(request.suid); !suid.isOk()) return suid.status();
   if (auto id = enrolment::encodeIdentifier(request.target); !id.isOk()) return id.status();
   CITADEL_ASSIGN_OR_RETURN(Exchange done, exchange(options, "POST", "/bootstrap",
-                                                   formatBootstrapRequest(request)));
+                                                   fixed(formatBootstrapRequest(request))));
   BootstrapOutcome outcome;
   outcome.tls_version = done.tls_version;
   outcome.ke = std::move(done.key.ke);
@@ -211,7 +218,7 @@ model::Result<BootstrapOutcome> bootstrap(const MefClientOptions& options,
 }
 
 model::Result<std::vector<Enrolment>> listEnrolments(const MefClientOptions& options) {
-  CITADEL_ASSIGN_OR_RETURN(Exchange done, exchange(options, "GET", "/enrolments", ""));
+  CITADEL_ASSIGN_OR_RETURN(Exchange done, exchange(options, "GET", "/enrolments", fixed("")));
   OPENSSL_cleanse(done.key.ke.data(), done.key.ke.size());
   auto listed = parseEnrolmentList(done.answer.body);
   if (!listed.isOk()) return failure(listed.status().dbg(), "mef.bad_answer");
@@ -230,7 +237,7 @@ model::Result<FetchAnswer> fetchCredentials(const MefClientOptions& options,
   }
   CITADEL_ASSIGN_OR_RETURN(Exchange done,
                            exchange(options, "GET", "/fetchCredentials/" + key_id + "/" + suid_text,
-                                    "", target_id));
+                                    fixed(""), target_id));
   // This session's own Ke is of no use to a target: it retrieves, it does not enrol.
   OPENSSL_cleanse(done.key.ke.data(), done.key.ke.size());
   auto answer = parseFetchAnswer(done.answer.body);
@@ -240,6 +247,16 @@ model::Result<FetchAnswer> fetchCredentials(const MefClientOptions& options,
     return mismatch("KeID or SUID");
   }
   return answer;
+}
+
+model::Result<SessionAnswer> requestInSession(const MefClientOptions& options,
+                                              std::string_view method, std::string_view target,
+                                              std::string_view content_type,
+                                              const SessionBody& make_body) {
+  CITADEL_ASSIGN_OR_RETURN(Exchange done,
+                           exchange(options, method, target, make_body, "", content_type));
+  OPENSSL_cleanse(done.key.ke.data(), done.key.ke.size());
+  return SessionAnswer{std::move(done.answer), std::move(done.tls_version)};
 }
 
 }  // namespace citadel::security::mef

@@ -7,7 +7,10 @@
 // `io_timeout` as a whole (connect, handshake, request, answer): a slow or stalled MEF costs
 // the caller at most that long. Calls on different threads are independent.
 
+#include <openssl/types.h>
+
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "cse/model/status.h"
 #include "security/mef_client/bootstrap_messages.h"
 #include "security/mef_client/bootstrap_psk_file.h"
+#include "security/mef_client/http_message.h"
 
 namespace citadel::security::mef {
 
@@ -51,6 +55,19 @@ model::Result<std::vector<Enrolment>> listEnrolments(const MefClientOptions& opt
 // target's own credential in `options.psk`. The answer is checked: its KeID and SUID must be
 // the ones asked for. The errors of bootstrap(), where "mef.refused" means the MEF has no valid
 // key of that KeID and SUID for this target (unknown, issued for another target, expired).
+// One request in a fresh bootstrap session, its body made by `make_body` once the session is
+// up, so that it may bind to it (EST's challengePassword, est_client.h). The errors of
+// bootstrap(); an answer other than 200 is "mef.refused" with the MEF's error text.
+using SessionBody = std::function<model::Result<std::string>(SSL*)>;
+struct SessionAnswer {
+  HttpMessage answer;
+  std::string tls_version;
+};
+model::Result<SessionAnswer> requestInSession(const MefClientOptions& options,
+                                              std::string_view method, std::string_view target,
+                                              std::string_view content_type,
+                                              const SessionBody& make_body);
+
 model::Result<FetchAnswer> fetchCredentials(const MefClientOptions& options,
                                             const std::string& key_id, int suid,
                                             const std::string& target_id);

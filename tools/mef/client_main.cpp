@@ -6,6 +6,7 @@
 
 #include "security/enrolment/enrolment_keys.h"
 #include "tools/mef/client_options.h"
+#include "tools/mef/est_commands.h"
 #include "security/mef_client/mef_client.h"
 
 namespace {
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
   if (command.show_help) {
     std::cout << clientHelpText();
     return 0;
+  }
+  if (command.verb == "cacerts" || command.verb == "enrol" || command.verb == "reenrol") {
+    return runEstCommand(command);
   }
   if (command.verb == "list") {
     auto listed = listEnrolments(command.client);

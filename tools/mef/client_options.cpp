@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <charconv>
+#include <set>
 
 #include "tools/mef/command_line.h"
 
@@ -31,16 +32,20 @@ model::Status parseMef(std::string_view text, MefClientOptions& client) {
 model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::string>& args) {
   CITADEL_ASSIGN_OR_RETURN(
       ParsedArgs parsed,
-      splitArgs(args, {"mef", "mef-fqdn", "psk-file", "target", "suid", "tls"},
-                {"help", "show-key"}));
+      splitArgs(args,
+                {"mef", "mef-fqdn", "psk-file", "target", "suid", "tls", "id", "key", "cert",
+                 "ca", "renew-before"},
+                {"help", "show-key", "rekey"}));
   ClientCommand command;
   if (parsed.flags.contains("help")) {
     command.show_help = true;
     return command;
   }
-  if (parsed.positional.size() != 1 ||
-      (parsed.positional[0] != "bootstrap" && parsed.positional[0] != "list")) {
-    return badOption("expected one command, bootstrap or list (see --help)");
+  static const std::set<std::string> kVerbs = {"bootstrap", "list", "cacerts", "enrol",
+                                                "reenrol"};
+  if (parsed.positional.size() != 1 || !kVerbs.contains(parsed.positional[0])) {
+    return badOption("expected one command: bootstrap, list, cacerts, enrol or reenrol (see "
+                     "--help)");
   }
   command.verb = parsed.positional[0];
   command.show_key = parsed.flags.contains("show-key");
@@ -69,7 +74,29 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
       return badOption("--suid: expected an m2m:suid number, e.g. 22");
     }
   } else if (value("target") || value("suid") || command.show_key) {
-    return badOption("list: takes no --target, --suid or --show-key");
+    return badOption(command.verb + ": takes no --target, --suid or --show-key");
+  }
+  bool est = command.verb == "cacerts" || command.verb == "enrol" || command.verb == "reenrol";
+  for (auto [name, field] : {std::pair{"id", &command.identity_uri},
+                             std::pair{"key", &command.key_file},
+                             std::pair{"cert", &command.certificate_file},
+                             std::pair{"ca", &command.ca_file}}) {
+    if (const std::string* v = value(name)) {
+      if (!est) return badOption(command.verb + ": takes no --" + name);
+      *field = *v;
+    }
+  }
+  command.rekey = parsed.flags.contains("rekey");
+  if (const std::string* v = value("renew-before")) {
+    CITADEL_ASSIGN_OR_RETURN(command.renew_before_seconds, parseSeconds("renew-before", *v));
+  }
+  if (command.verb == "cacerts" && command.ca_file.empty()) {
+    return badOption("cacerts: --ca=FILE is required");
+  }
+  if ((command.verb == "enrol" || command.verb == "reenrol") &&
+      (command.identity_uri.empty() || command.key_file.empty() ||
+       command.certificate_file.empty())) {
+    return badOption(command.verb + ": --id, --key and --cert are required");
   }
   const std::string* psk_file = value("psk-file");
   if (psk_file == nullptr) return badOption("--psk-file: required");
@@ -86,6 +113,11 @@ std::string clientHelpText() {
          "  citadel-mef-client bootstrap --mef=HOST:PORT --psk-file=FILE --target=FQDN --suid=N\n"
          "                     [--mef-fqdn=NAME] [--tls=1.2|1.3] [--show-key]\n"
          "  citadel-mef-client list --mef=HOST:PORT --psk-file=FILE [--mef-fqdn=NAME]\n"
+         "  citadel-mef-client cacerts --mef=HOST:PORT --psk-file=FILE --ca=FILE\n"
+         "  citadel-mef-client enrol --mef=HOST:PORT --psk-file=FILE --id=URI --key=FILE\n"
+         "                     --cert=FILE [--ca=FILE]\n"
+         "  citadel-mef-client reenrol --mef=HOST:PORT --psk-file=FILE --id=URI --key=FILE\n"
+         "                     --cert=FILE [--renew-before=SECONDS] [--rekey]\n"
          "\n"
          "  --mef=HOST:PORT   the MEF's address\n"
          "  --mef-fqdn=NAME   the MEF-FQDN in KeIDs (default: HOST)\n"
@@ -95,10 +127,20 @@ std::string clientHelpText() {
          "                    23 = ESPrim)\n"
          "  --tls=1.2|1.3     highest TLS version to offer (default 1.3)\n"
          "  --show-key        also print the derived usage-constrained key (a secret)\n"
+         "  --id=URI          the certificate's identity: the Absolute AE-ID or CSE-ID the\n"
+         "                    bootstrap credential is entitled to (//SP-ID/...)\n"
+         "  --key=FILE        the private key: written by enrol (new EC P-256, mode 0600), used\n"
+         "                    by reenrol (replaced with --rekey)\n"
+         "  --cert=FILE       the enrolled certificate (PEM), written; reenrol reads its expiry\n"
+         "  --ca=FILE         where to write the MEF CA's certificates (PEM)\n"
+         "  --renew-before=SECONDS  reenrol only when the certificate expires within this\n"
+         "                    (default 2592000, 30 days); otherwise it says so and exits 0\n"
          "\n"
          "bootstrap prints the KeID, lifetime and key confirmation once both ends derived the\n"
          "same keys; the key itself only with --show-key. list prints the KeIDs issued to this\n"
-         "credential. Exit status: 0 done, 1 the MEF or handshake failed, 2 a bad option.\n";
+         "credential. enrol/reenrol run EST (RFC 7030) inside the bootstrap session: the CSR's\n"
+         "challengePassword binds it to the session. Exit status: 0 done, 1 the MEF or\n"
+         "handshake failed, 2 a bad option or file.\n";
 }
 
 }  // namespace citadel::tools::mef

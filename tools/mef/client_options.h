@@ -15,10 +15,17 @@ namespace citadel::tools::mef {
 using namespace security::mef;
 
 struct ClientCommand {
-  std::string verb;            // "bootstrap" or "list"
+  std::string verb;            // "bootstrap", "list", "cacerts", "enrol" or "reenrol"
   MefClientOptions client;     // psk filled from --psk-file
   BootstrapRequest request;    // bootstrap only
   bool show_key = false;       // --show-key: print the derived key (a secret)
+  // EST (cacerts, enrol, reenrol).
+  std::string identity_uri;    // --id: the certificate's subjectAltName URI
+  std::string key_file;        // --key: the private key (written by enrol, read by reenrol)
+  std::string certificate_file;  // --cert: the certificate (written; read by reenrol)
+  std::string ca_file;         // --ca: the MEF CA's certificates (written)
+  int64_t renew_before_seconds = 30 * 86400;  // --renew-before: reenrol only when due
+  bool rekey = false;          // --rekey: reenrol with a new key
   bool show_help = false;
 };
 

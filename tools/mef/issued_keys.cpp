@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "security/enrolment/enrolment_keys.h"
+#include "security/mef_client/est_messages.h"
 
 namespace citadel::tools::mef {
 namespace {
@@ -17,6 +18,9 @@ constexpr std::string_view kKeyPrefix = "mef/ke/";
 constexpr std::string_view kByKpmPrefix = "mef/by-kpm/";
 
 std::string keyKey(std::string_view key_id) { return std::string(kKeyPrefix).append(key_id); }
+std::string certificateKey(std::string_view serial_hex) {
+  return std::string("mef/cert/").append(serial_hex);
+}
 std::string kpmPrefix(std::string_view kpm_id) {
   // Hex keeps an identity holding '/' from reaching into another identity's range.
   return std::string(kByKpmPrefix).append(toHex(kpm_id)).append("/");
@@ -67,6 +71,35 @@ model::Status IssuedKeys::record(const IssuedKey& key) {
   OPENSSL_cleanse(text.data(), text.size());
   model::Status written = store_.write(batch);
   return written;
+}
+
+model::Status IssuedKeys::recordCertificate(const std::string& serial_hex,
+                                           const std::string& kpm_id, const std::string& subject,
+                                           int64_t not_after, const std::string& der) {
+  json value{{"kpm", kpm_id},
+             {"subject", subject},
+             {"notAfter", not_after},
+             {"der", security::mef::encodeBase64(der)}};
+  storage::WriteBatch batch;
+  batch.expectAbsent(certificateKey(serial_hex));
+  batch.put(certificateKey(serial_hex), value.dump());
+  return store_.write(batch);
+}
+
+model::Result<std::optional<std::string>> IssuedKeys::findCertificate(
+    const std::string& serial_hex) {
+  std::string text;
+  model::Status got = store_.get(certificateKey(serial_hex), &text);
+  if (got.rsc() == model::Rsc::kNotFound) return std::optional<std::string>();
+  if (!got.isOk()) return got;
+  json value = json::parse(text, nullptr, false);
+  std::optional<std::string> der;
+  if (value.is_object() && value.contains("der") && value["der"].is_string()) {
+    der = security::mef::decodeBase64(value["der"].get<std::string>());
+  }
+  if (!der) return model::Status::internal("corrupt certificate record " + serial_hex,
+                                           "mef.corrupt_record");
+  return std::optional<std::string>(std::move(*der));
 }
 
 model::Result<std::optional<IssuedKey>> IssuedKeys::find(const std::string& key_id) {

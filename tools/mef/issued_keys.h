@@ -5,6 +5,9 @@
 //     mef/ke/<KeID>                   -> JSON {ke (hex), kpm, enrolee, target, suid, issued,
 //                                              expires}
 //     mef/by-kpm/<hex(KpmID)>/<KeID>  -> ""   (an Enrolee's own enrolments, in KeID order)
+//     mef/cert/<serial hex>           -> JSON {kpm, subject (SAN URI), notAfter, der (base64)}
+//                                        (every certificate EST issued, recorded before it is
+//                                        answered)
 //
 // The record holds Ke itself: the MEF must re-derive the usage-constrained key when the
 // Enrolment Target fetches it (TS-0003 §8.3.2.1 step f). The database directory is 0700 and its
@@ -45,6 +48,13 @@ class IssuedKeys {
   // The key issued under `key_id`; nullopt when none; 5000 on storage failure or a corrupt
   // record.
   model::Result<std::optional<IssuedKey>> find(const std::string& key_id);
+  // Records a certificate issued by EST under `kpm_id` for `subject`, durable when it returns
+  // OK. 4105 when the serial was used before; 5000 on storage failure.
+  model::Status recordCertificate(const std::string& serial_hex, const std::string& kpm_id,
+                                  const std::string& subject, int64_t not_after,
+                                  const std::string& der);
+  // The DER of the certificate with `serial_hex`; nullopt when none was issued.
+  model::Result<std::optional<std::string>> findCertificate(const std::string& serial_hex);
   // At most `limit` enrolments authenticated by `kpm_id`, in KeID order.
   model::Result<std::vector<Enrolment>> listFor(const std::string& kpm_id, size_t limit);
 

@@ -92,8 +92,17 @@ int main(int argc, char** argv) {
   if (!store.isOk()) return fail(store.status().dbg(), kStartFailure);
   IssuedKeys issued(*store.value());
   model::SystemClock clock;
-  MefSettings settings{options.fqdn, std::chrono::seconds(options.lifetime_seconds)};
+  MefSettings settings{options.fqdn, std::chrono::seconds(options.lifetime_seconds),
+                       options.sp_id};
   MefService service(issued, clock, settings, credentials);
+  std::unique_ptr<EstAuthority> authority;
+  if (!options.ca_certificate.empty()) {
+    auto loaded = EstAuthority::load(options.ca_certificate, options.ca_key,
+                                     std::chrono::seconds(options.certificate_lifetime_seconds));
+    if (!loaded.isOk()) return fail(loaded.status().dbg(), kUsageError);
+    authority = std::move(loaded).value();
+    service.enableEst(authority.get());
+  }
 
   // 5. The listener, last: nothing is accepted before the store is open.
   TlsPskServerOptions server_options;

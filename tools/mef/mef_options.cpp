@@ -18,7 +18,7 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
       ParsedArgs parsed,
       splitArgs(args,
                 {"address", "port", "fqdn", "psk-file", "target-psk-file", "data-dir", "lifetime",
-                 "log.level"},
+                 "log.level", "est.caCertificate", "est.caKey", "est.lifetime", "sp-id"},
                 {"help"}));
   MefOptions options;
   if (parsed.flags.contains("help")) {
@@ -32,6 +32,16 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   };
   if (auto* v = value("address")) options.address = *v;
   if (auto* v = value("target-psk-file")) options.target_psk_file = *v;
+  if (auto* v = value("est.caCertificate")) options.ca_certificate = *v;
+  if (auto* v = value("est.caKey")) options.ca_key = *v;
+  if (auto* v = value("sp-id")) options.sp_id = *v;
+  if (options.ca_certificate.empty() != options.ca_key.empty()) {
+    return badOption("--est.caCertificate and --est.caKey go together");
+  }
+  if (auto* v = value("est.lifetime")) {
+    CITADEL_ASSIGN_OR_RETURN(options.certificate_lifetime_seconds,
+                             parseSeconds("est.lifetime", *v));
+  }
   if (auto* v = value("port")) {
     CITADEL_ASSIGN_OR_RETURN(options.port, parsePort("port", *v));
   }
@@ -75,6 +85,12 @@ std::string mefHelpText() {
          "  --address=IPV4     listen address (default 127.0.0.1)\n"
          "  --port=N           listen port (default 8443; 0: any free port)\n"
          "  --lifetime=SECONDS Enrolment Expiry of issued keys (default 2592000, 30 days)\n"
+         "  --est.caCertificate=FILE --est.caKey=FILE  the CA (PEM; key 0600) that signs EST\n"
+         "                     enrolments: serves /.well-known/est/{cacerts,csrattrs,\n"
+         "                     simpleenroll,simplereenroll} to Enrolees (optional)\n"
+         "  --est.lifetime=SECONDS  lifetime of enrolled certificates (default 31536000)\n"
+         "  --sp-id=SPID       makes a relative Enrolee-ID absolute (//SPID/ID) for the\n"
+         "                     certificate's subjectAltName URI\n"
          "  --log.level=LEVEL  debug, info, warning, error (default info)\n"
          "  --help             this text\n"
          "\n"
@@ -82,6 +98,8 @@ std::string mefHelpText() {
          "EXPORTER-oneM2M-Bootstrap, and the Enrolee sends one request per session:\n"
          "  POST /bootstrap {\"target\": FQDN, \"suid\": N}  -> KeID, lifetime, key confirmation\n"
          "  GET  /enrolments                               -> the Enrolee's issued KeIDs\n"
+         "With --est.*, an Enrolee enrols a certificate for its Enrolee-ID (SAN URI), the CSR's\n"
+         "challengePassword = base64 of the session's RFC 9266 channel binding.\n"
          "Enrolment Targets connect with their own credential and fetch a key:\n"
          "  GET /fetchCredentials/<KeID>/<suid>, X-M2M-Origin: target-FQDN -> key, Enrolee-ID\n"
          "Ready line on stdout: 'MEF listening on <address>:<port>'. Keys are never logged.\n"

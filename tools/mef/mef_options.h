@@ -17,6 +17,11 @@ struct MefOptions {
   std::string target_psk_file;         // --target-psk-file: Enrolment Targets' credentials
   std::string data_dir;                // --data-dir: RocksDB of issued keys (required)
   int64_t lifetime_seconds = 30 * 86400;  // --lifetime: Enrolment Expiry
+  // EST certificate enrolment (TS-0003 §8.3.6.2), on when both CA files are given.
+  std::string ca_certificate;          // --est.caCertificate: PEM
+  std::string ca_key;                  // --est.caKey: PEM, 0600
+  int64_t certificate_lifetime_seconds = 365 * 86400;  // --est.lifetime
+  std::string sp_id;                   // --sp-id: makes relative Enrolee-IDs absolute
   std::string log_level = "info";      // --log.level
   bool show_help = false;              // --help
 };

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "cse/model/log.h"
+#include "security/mef_client/est_messages.h"
 
 namespace citadel::tools::mef {
 namespace {
@@ -13,6 +14,9 @@ namespace enrolment = security::enrolment;
 constexpr size_t kMaxListed = 256;
 // TS-0003 §8.3.2.1 step f: /fetchCredentials/<KeID>/<security-usage-identifier>.
 constexpr std::string_view kFetchPrefix = "/fetchCredentials/";
+// RFC 7030 §3.2.2: the EST operations under /.well-known/est/ (no CA label).
+constexpr std::string_view kEstPrefix = "/.well-known/est/";
+constexpr std::string_view kPkcs7CertsOnly = "application/pkcs7-mime; smime-type=certs-only";
 // One answer for every fetch that finds no valid key for this target (see mef_service.h).
 constexpr std::string_view kNoKey = "no valid key of this KeID and SUID for this Enrolment Target";
 
@@ -24,6 +28,8 @@ HttpReply fromStatus(const model::Status& status) {
   switch (status.rsc()) {
     case model::Rsc::kBadRequest:
       return failure(400, "Bad Request", status.dbg());
+    case model::Rsc::kOriginatorHasNoPrivilege:
+      return failure(403, "Forbidden", status.dbg());
     case model::Rsc::kConflict:
       return failure(409, "Conflict", "the key ID was issued before; bootstrap again");
     default:
@@ -69,6 +75,7 @@ HttpReply MefService::handle(const HttpMessage& request, const BootstrapSession&
     if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
     return fetchCredentials(request, session);
   }
+  if (target.starts_with(kEstPrefix)) return est(request, session);
   if (target == "/bootstrap") {
     if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
     return bootstrap(request, session);
@@ -197,6 +204,70 @@ HttpReply MefService::fetchCredentials(const HttpMessage& request,
   LOG_INFO("MEF: " << target_id << " fetched " << key_id << " suid " << suid << " for "
                    << answer.enrolee_id);
   return {200, "OK", std::move(body)};
+}
+
+std::string MefService::entitledUri(const std::string& kpm_id) const {
+  std::string id = credentials_.enrolees.boundId(kpm_id);
+  if (id.empty()) return "";
+  if (id.starts_with("//")) return id;  // already absolute
+  if (settings_.sp_id.empty()) return "";
+  // TS-0001 §7.2: an SP-relative ID ("/cse-id", "Sae") under "//SP-ID".
+  return "//" + settings_.sp_id + (id.starts_with("/") ? "" : "/") + id;
+}
+
+HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& session) {
+  if (est_ == nullptr) {
+    return failure(404, "Not Found", "this MEF does not enrol certificates (no --est.* CA)");
+  }
+  std::string_view operation = std::string_view(request.second).substr(kEstPrefix.size());
+  auto base64Reply = [](std::string_view der, std::string content_type) {
+    HttpReply reply{200, "OK", encodeBase64(der), std::move(content_type)};
+    return reply;
+  };
+  if (operation == "cacerts" || operation == "csrattrs") {
+    if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
+    if (operation == "csrattrs") return base64Reply(csrAttributesDer(), "application/csrattrs");
+    auto pkcs7 = certsOnlyPkcs7({est_->caCertificateDer()});
+    if (!pkcs7.isOk()) return fromStatus(pkcs7.status());
+    return base64Reply(pkcs7.value(), std::string(kPkcs7CertsOnly));
+  }
+  if (operation != "simpleenroll" && operation != "simplereenroll") {
+    return failure(404, "Not Found",
+                   "unknown EST operation; this MEF serves cacerts, csrattrs, simpleenroll and "
+                   "simplereenroll");
+  }
+  if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
+  std::string uri = entitledUri(session.kpm_id);
+  if (uri.empty()) {
+    LOG_WARN("MEF: EST refused for " << session.kpm_id << ": no absolute Enrolee-ID");
+    return failure(403, "Forbidden",
+                   "this bootstrap credential is bound to no absolute Enrolee-ID (give it one in "
+                   "the PSK file, or start the MEF with --sp-id)");
+  }
+  std::optional<std::string> csr = decodeBase64(request.body);
+  if (!csr) {
+    return failure(400, "Bad Request", "the body must be a base64 PKCS#10 (RFC 7030 §4.2.1)");
+  }
+  auto issued = est_->enrol(*csr, uri, session.challenge_password, clock_.now());
+  if (!issued.isOk()) {
+    LOG_WARN("MEF: EST " << operation << " by " << session.kpm_id << " refused: "
+                         << issued.status().dbg());
+    return fromStatus(issued.status());
+  }
+  const IssuedCertificate& certificate = issued.value();
+  // Recorded before it is answered: a certificate the Enrolee holds is one the MEF knows.
+  if (model::Status recorded = issued_.recordCertificate(
+          certificate.serial_hex, session.kpm_id, uri, certificate.not_after, certificate.der);
+      !recorded.isOk()) {
+    return fromStatus(recorded.rsc() == model::Rsc::kConflict
+                          ? model::Status::internal("serial collision", "est.sign")
+                          : recorded);
+  }
+  LOG_INFO("MEF: EST " << operation << " issued serial " << certificate.serial_hex << " to "
+                       << session.kpm_id << " for " << uri);
+  auto pkcs7 = certsOnlyPkcs7({certificate.der});
+  if (!pkcs7.isOk()) return fromStatus(pkcs7.status());
+  return base64Reply(pkcs7.value(), std::string(kPkcs7CertsOnly));
 }
 
 }  // namespace citadel::tools::mef

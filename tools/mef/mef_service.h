@@ -8,6 +8,12 @@
 // An Enrolee's session (its identity is in `enrolees`):
 //   POST /bootstrap   {"target": FQDN, "suid": n}  -> 200 the BootstrapAnswer (no key)
 //   GET  /enrolments                               -> 200 the Enrolee's own enrolments
+//   with EST enabled (enableEst), RFC 7030 over the same session:
+//   GET  /.well-known/est/cacerts                  -> 200 base64 certs-only PKCS#7 (the CA)
+//   GET  /.well-known/est/csrattrs                 -> 200 base64 CsrAttrs
+//   POST /.well-known/est/simpleenroll, simplereenroll, body base64 PKCS#10
+//                                                  -> 200 base64 certs-only PKCS#7 (the
+//        certificate for the credential's Enrolee-ID); 400 bad CSR/challenge, 403 another ID
 // An Enrolment Target's session (its identity is in `targets`, bound to its target FQDN):
 //   GET /fetchCredentials/<KeID>/<suid>, X-M2M-Origin: <target FQDN>
 //                                                  -> 200 the FetchAnswer (the key)
@@ -28,6 +34,7 @@
 #include "security/enrolment/enrolment_keys.h"
 #include "security/mef_client/bootstrap_psk_file.h"
 #include "security/mef_client/http_message.h"
+#include "tools/mef/est_authority.h"
 #include "tools/mef/issued_keys.h"
 
 namespace citadel::tools::mef {
@@ -52,18 +59,22 @@ struct MefCredentials {
 struct MefSettings {
   std::string fqdn;                                     // MEF-FQDN, the KeID suffix
   std::chrono::seconds lifetime = std::chrono::hours(24 * 30);  // Enrolment Expiry
+  std::string sp_id;  // makes a relative Enrolee-ID absolute for EST ("" : only absolute ones)
 };
 
 // The session the TLS handshake established: who the Enrolee is and the Ke both ends exported.
 struct BootstrapSession {
   std::string kpm_id;  // the PSK identity the handshake accepted
   security::enrolment::EnrolmentKey key;
+  // This session's EST challengePassword (est_messages.h: its channel binding).
+  std::string challenge_password;
 };
 
 struct HttpReply {
   int code = 200;
   std::string reason = "OK";
   std::string body;
+  std::string content_type = "application/json";
 };
 
 class MefService {
@@ -76,15 +87,22 @@ class MefService {
 
   HttpReply handle(const HttpMessage& request, const BootstrapSession& session);
 
+  // Serves EST (est_authority.h) to Enrolees with `authority`, which must outlive the service.
+  void enableEst(const EstAuthority* authority) { est_ = authority; }
+
  private:
   HttpReply bootstrap(const HttpMessage& request, const BootstrapSession& session);
   HttpReply listEnrolments(const BootstrapSession& session);
   HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session);
+  HttpReply est(const HttpMessage& request, const BootstrapSession& session);
+  // The SAN URI an Enrolee's credential entitles (its Enrolee-ID, made absolute), or "".
+  std::string entitledUri(const std::string& kpm_id) const;
 
   IssuedKeys& issued_;
   const model::Clock& clock_;
   const MefSettings settings_;
   const MefCredentials& credentials_;
+  const EstAuthority* est_ = nullptr;
 };
 
 }  // namespace citadel::tools::mef

@@ -12,6 +12,7 @@
 
 #include "cse/model/log.h"
 #include "security/enrolment/tls_key_export.h"
+#include "security/mef_client/est_messages.h"
 
 namespace citadel::tools::mef {
 namespace {
@@ -144,6 +145,9 @@ void TlsPskServer::serve(int fd, std::string peer) {
   OPENSSL_cleanse(exported.value().data(), exported.value().size());
   if (!key.isOk()) return;
   session.key = std::move(key).value();
+  if (auto challenge = sessionChallengePassword(ssl.get()); challenge.isOk()) {
+    session.challenge_password = std::move(challenge).value();
+  }
 
   auto request = readHttpMessage(
       [&](char* buffer, size_t capacity) { return sslRead(ssl.get(), buffer, capacity); }, true);
@@ -156,7 +160,8 @@ void TlsPskServer::serve(int fd, std::string peer) {
     reply = service_.handle(request.value(), session);
   }
   OPENSSL_cleanse(session.key.ke.data(), session.key.ke.size());
-  if (sslWriteAll(ssl.get(), formatHttpResponse(reply.code, reply.reason, reply.body))) {
+  if (sslWriteAll(ssl.get(),
+                  formatHttpResponse(reply.code, reply.reason, reply.body, reply.content_type))) {
     SSL_shutdown(ssl.get());
   }
 }

@@ -1,0 +1,153 @@
+#include "security/mef_client/est_client.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+
+#include "security/mef_client/est_messages.h"
+#include "security/mef_client/openssl_handles.h"
+
+namespace citadel::security::mef {
+namespace {
+
+model::Status badAnswer(const std::string& what) {
+  return model::Status::internal("the MEF's EST answer " + what, "mef.bad_answer");
+}
+
+std::string bioText(BIO* bio) {
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio, &data);
+  return length > 0 ? std::string(data, static_cast<size_t>(length)) : "";
+}
+
+// The DER of a CSR for `key` naming `identity_uri` (the only subjectAltName) with
+// `challenge` as its challengePassword, signed with SHA-256.
+model::Result<std::string> makeCsr(EVP_PKEY* key, const std::string& identity_uri,
+                                   const std::string& challenge) {
+  auto failed = [] { return model::Status::internal("could not make the CSR", "est.csr"); };
+  X509RequestPtr request(X509_REQ_new());
+  GeneralNamesPtr names(GENERAL_NAMES_new());
+  GENERAL_NAME* name = GENERAL_NAME_new();
+  ASN1_IA5STRING* uri = ASN1_IA5STRING_new();
+  if (!request || !names || name == nullptr || uri == nullptr ||
+      ASN1_STRING_set(uri, identity_uri.data(), static_cast<int>(identity_uri.size())) != 1) {
+    GENERAL_NAME_free(name);
+    ASN1_IA5STRING_free(uri);
+    return failed();
+  }
+  GENERAL_NAME_set0_value(name, GEN_URI, uri);
+  if (sk_GENERAL_NAME_push(names.get(), name) <= 0) {
+    GENERAL_NAME_free(name);
+    return failed();
+  }
+  STACK_OF(X509_EXTENSION)* extensions = sk_X509_EXTENSION_new_null();
+  X509_EXTENSION* san = X509V3_EXT_i2d(NID_subject_alt_name, 0, names.get());
+  bool ok = extensions != nullptr && san != nullptr &&
+            sk_X509_EXTENSION_push(extensions, san) > 0;
+  if (!ok) X509_EXTENSION_free(san);
+  ok = ok && X509_REQ_set_version(request.get(), X509_REQ_VERSION_1) == 1 &&
+       X509_REQ_set_pubkey(request.get(), key) == 1 &&
+       X509_REQ_add_extensions(request.get(), extensions) == 1 &&
+       X509_REQ_add1_attr_by_NID(request.get(), NID_pkcs9_challengePassword, MBSTRING_ASC,
+                                 reinterpret_cast<const unsigned char*>(challenge.data()),
+                                 static_cast<int>(challenge.size())) == 1 &&
+       X509_REQ_sign(request.get(), key, EVP_sha256()) > 0;
+  sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+  if (!ok) return failed();
+  int length = i2d_X509_REQ(request.get(), nullptr);
+  if (length <= 0) return failed();
+  std::string der(static_cast<size_t>(length), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(der.data());
+  i2d_X509_REQ(request.get(), &p);
+  return der;
+}
+
+// The certificates of a base64 certs-only PKCS#7 answer, as DER.
+model::Result<std::vector<std::string>> certificatesOf(const HttpMessage& answer) {
+  std::optional<std::string> der = decodeBase64(answer.body);
+  if (!der) return badAnswer("is not base64");
+  auto certificates = certificatesOfPkcs7(*der);
+  if (!certificates.isOk()) return badAnswer("is not a certs-only PKCS#7");
+  return certificates;
+}
+
+// True when the certificate's subjectAltName is exactly one URI, `uri`.
+bool namesOnly(X509* certificate, const std::string& uri) {
+  GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
+  if (!names || sk_GENERAL_NAME_num(names.get()) != 1) return false;
+  const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), 0);
+  if (name->type != GEN_URI) return false;
+  const ASN1_IA5STRING* text = name->d.uniformResourceIdentifier;
+  return std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                          static_cast<size_t>(ASN1_STRING_length(text))) == uri;
+}
+
+}  // namespace
+
+model::Result<std::vector<std::string>> fetchCaCertificates(const MefClientOptions& options) {
+  CITADEL_ASSIGN_OR_RETURN(
+      SessionAnswer done,
+      requestInSession(options, "GET", "/.well-known/est/cacerts", "application/json",
+                       [](SSL*) -> model::Result<std::string> { return std::string(); }));
+  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> certificates, certificatesOf(done.answer));
+  std::vector<std::string> pems;
+  for (const std::string& der : certificates) pems.push_back(certificatePem(der));
+  return pems;
+}
+
+model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
+                                             const std::string& identity_uri,
+                                             const std::string& existing_key_pem, bool reenrol) {
+  EvpKeyPtr key;
+  if (existing_key_pem.empty()) {
+    key.reset(EVP_EC_gen("P-256"));
+  } else {
+    BioPtr bio(BIO_new_mem_buf(existing_key_pem.data(), static_cast<int>(existing_key_pem.size())));
+    if (bio) key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key) return model::Status::badRequest("the existing key is not a PEM private key",
+                                               "est.bad_key");
+  }
+  if (!key) return model::Status::internal("could not make a key pair", "est.csr");
+  CITADEL_ASSIGN_OR_RETURN(
+      SessionAnswer done,
+      requestInSession(options, "POST",
+                       reenrol ? "/.well-known/est/simplereenroll"
+                               : "/.well-known/est/simpleenroll",
+                       "application/pkcs10", [&](SSL* ssl) -> model::Result<std::string> {
+                         CITADEL_ASSIGN_OR_RETURN(std::string challenge,
+                                                  sessionChallengePassword(ssl));
+                         CITADEL_ASSIGN_OR_RETURN(std::string csr,
+                                                  makeCsr(key.get(), identity_uri, challenge));
+                         return encodeBase64(csr);
+                       }));
+  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> certificates, certificatesOf(done.answer));
+  if (certificates.size() != 1) return badAnswer("must hold exactly one certificate");
+  const auto* p = reinterpret_cast<const unsigned char*>(certificates[0].data());
+  X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(certificates[0].size())));
+  if (!certificate || X509_check_private_key(certificate.get(), key.get()) != 1) {
+    return badAnswer("is not a certificate for our key");
+  }
+  if (!namesOnly(certificate.get(), identity_uri)) {
+    return badAnswer("names another identity than " + identity_uri);
+  }
+  EstEnrolment enrolment;
+  enrolment.certificate_pem = certificatePem(certificates[0]);
+  BioPtr key_bio(BIO_new(BIO_s_mem()));
+  BioPtr time_bio(BIO_new(BIO_s_mem()));
+  if (!key_bio || !time_bio ||
+      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr,
+                               nullptr) != 1 ||
+      ASN1_TIME_print(time_bio.get(), X509_get0_notAfter(certificate.get())) != 1) {
+    return model::Status::internal("could not write the key", "est.csr");
+  }
+  enrolment.private_key_pem = bioText(key_bio.get());
+  enrolment.not_after = bioText(time_bio.get());
+  return enrolment;
+}
+
+}  // namespace citadel::security::mef

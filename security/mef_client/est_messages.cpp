@@ -1,0 +1,172 @@
+#include "security/mef_client/est_messages.h"
+
+#include "security/mef_client/openssl_handles.h"
+
+#include <openssl/bio.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <memory>
+
+namespace citadel::security::mef {
+namespace {
+
+using ObjectPtr = std::unique_ptr<ASN1_OBJECT, OpensslFree<ASN1_OBJECT_free>>;
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int valueOf(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+X509Ptr certificateFromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509* certificate = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  // Trailing bytes after the certificate are refused too.
+  if (certificate != nullptr && p != reinterpret_cast<const unsigned char*>(der.data()) +
+                                         der.size()) {
+    X509_free(certificate);
+    return nullptr;
+  }
+  return X509Ptr(certificate);
+}
+
+}  // namespace
+
+model::Result<std::string> sessionChallengePassword(SSL* ssl) {
+  std::array<unsigned char, kChannelBindingBytes> binding{};
+  if (ssl == nullptr ||
+      SSL_export_keying_material(ssl, binding.data(), binding.size(), kChannelBindingLabel.data(),
+                                 kChannelBindingLabel.size(), nullptr, 0, 0) != 1) {
+    return model::Status::internal("the TLS session's channel binding could not be exported",
+                                   "est.channel_binding");
+  }
+  return encodeBase64(std::string_view(reinterpret_cast<const char*>(binding.data()),
+                                       binding.size()));
+}
+
+std::string encodeBase64(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
+                 (static_cast<uint8_t>(bytes[i + 1]) << 8) | static_cast<uint8_t>(bytes[i + 2]);
+    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63],
+            kAlphabet[n & 63]};
+  }
+  if (size_t rest = bytes.size() - i; rest > 0) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    if (rest == 2) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63],
+            rest == 2 ? kAlphabet[(n >> 6) & 63] : '=', '='};
+  }
+  return out;
+}
+
+std::optional<std::string> decodeBase64(std::string_view text) {
+  std::string symbols;
+  symbols.reserve(text.size());
+  for (char c : text) {
+    if (c == '\r' || c == '\n' || c == ' ' || c == '\t') continue;
+    symbols.push_back(c);
+  }
+  if (symbols.empty() || symbols.size() % 4 != 0) return std::nullopt;
+  size_t padding = 0;
+  while (padding < 2 && symbols[symbols.size() - 1 - padding] == '=') ++padding;
+  std::string out;
+  out.reserve(symbols.size() / 4 * 3);
+  for (size_t i = 0; i < symbols.size(); i += 4) {
+    uint32_t n = 0;
+    for (size_t j = 0; j < 4; ++j) {
+      char c = symbols[i + j];
+      bool pad_position = i + j >= symbols.size() - padding;
+      int value = pad_position ? 0 : valueOf(c);
+      if (value < 0 || (pad_position && c != '=')) return std::nullopt;
+      n = (n << 6) | static_cast<uint32_t>(value);
+    }
+    out.push_back(static_cast<char>(n >> 16));
+    out.push_back(static_cast<char>((n >> 8) & 0xff));
+    out.push_back(static_cast<char>(n & 0xff));
+  }
+  out.resize(out.size() - padding);
+  return out;
+}
+
+model::Result<std::string> certsOnlyPkcs7(const std::vector<std::string>& der_certificates) {
+  auto failed = [] { return model::Status::internal("could not build the PKCS#7", "est.encode"); };
+  Pkcs7Ptr pkcs7(PKCS7_new());
+  if (!pkcs7 || PKCS7_set_type(pkcs7.get(), NID_pkcs7_signed) != 1 ||
+      PKCS7_content_new(pkcs7.get(), NID_pkcs7_data) != 1) {
+    return failed();
+  }
+  for (const std::string& der : der_certificates) {
+    X509Ptr certificate = certificateFromDer(der);
+    // PKCS7_add_certificate takes its own reference.
+    if (!certificate || PKCS7_add_certificate(pkcs7.get(), certificate.get()) != 1) {
+      return failed();
+    }
+  }
+  int length = i2d_PKCS7(pkcs7.get(), nullptr);
+  if (length <= 0) return failed();
+  std::string out(static_cast<size_t>(length), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  i2d_PKCS7(pkcs7.get(), &p);
+  return out;
+}
+
+model::Result<std::vector<std::string>> certificatesOfPkcs7(std::string_view der) {
+  auto bad = [] {
+    return model::Status::badRequest("not a certs-only PKCS#7 (RFC 7030 §4.1.3)",
+                                     "est.bad_pkcs7");
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  Pkcs7Ptr pkcs7(d2i_PKCS7(nullptr, &p, static_cast<long>(der.size())));
+  if (!pkcs7 || !PKCS7_type_is_signed(pkcs7.get()) || pkcs7->d.sign == nullptr ||
+      pkcs7->d.sign->cert == nullptr) {
+    return bad();
+  }
+  std::vector<std::string> certificates;
+  for (int i = 0; i < sk_X509_num(pkcs7->d.sign->cert); ++i) {
+    std::string one = certificateDer(sk_X509_value(pkcs7->d.sign->cert, i));
+    if (one.empty()) return bad();
+    certificates.push_back(std::move(one));
+  }
+  if (certificates.empty()) return bad();
+  return certificates;
+}
+
+std::string csrAttributesDer() {
+  std::string body;
+  for (int nid : {NID_pkcs9_challengePassword, NID_ext_req, NID_ecdsa_with_SHA256}) {
+    ObjectPtr object(OBJ_nid2obj(nid) != nullptr ? OBJ_dup(OBJ_nid2obj(nid)) : nullptr);
+    int length = object ? i2d_ASN1_OBJECT(object.get(), nullptr) : 0;
+    if (length <= 0) continue;
+    std::string der(static_cast<size_t>(length), '\0');
+    auto* p = reinterpret_cast<unsigned char*>(der.data());
+    i2d_ASN1_OBJECT(object.get(), &p);
+    body += der;
+  }
+  // SEQUENCE of short OIDs: well under 128 bytes, so the one-byte length form.
+  return std::string("\x30", 1) + static_cast<char>(body.size()) + body;
+}
+
+std::string certificatePem(std::string_view der) {
+  X509Ptr certificate = certificateFromDer(der);
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!certificate || !bio || PEM_write_bio_X509(bio.get(), certificate.get()) != 1) return "";
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
+}  // namespace citadel::security::mef

@@ -1,0 +1,247 @@
+// EST certificate enrolment (TS-0003 §8.3.6.2, RFC 7030; issue 17 item 2) with the real programs:
+// citadel-mef as the EST server and CA, the Enrolee library and the citadel-mef-client CLI over
+// the PPSK bootstrap session; the enrolled certificate then authenticates an AE to the real
+// citadel over HTTPS with client authentication. A CSR for another identity, one made outside
+// the session (wrong challengePassword), asking for more names, or not a CSR at all is refused;
+// issued certificates are on record after a kill -9.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "security/mef_client/est_client.h"
+#include "security/mef_client/est_messages.h"
+#include "security/mef_client/mef_client.h"
+#include "security/enrolment/enrolment_keys.h"
+#include "storage/rocksdb/rocksdb_store.h"
+#include "tests/support/cse_fixture.h"
+#include "tests/support/mef_process.h"
+#include "tests/support/shell.h"
+#include "tests/support/temp_dir.h"
+#include "tools/mef/issued_keys.h"
+
+namespace citadel::testing {
+namespace {
+
+using security::mef::BootstrapPsk;
+using security::mef::MefClientOptions;
+
+constexpr const char* kEstMefFqdn = "mef.citadel.test";
+// make_test_pki.sh's form of an AE's identity: //SP-ID/CSE-ID/AE-ID.
+const std::string kEstIdentity = "//citadel.example.com/id-in/Cest1";
+
+std::string readEstFile(const std::string& path) {
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
+}
+
+class MefEstTest : public CseFixture {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    // The CSE's own PKI (its server certificate), and the MEF's CA beside it.
+    ASSERT_EQ(makeTestPki(dir_->file("pki"), "Cae1"), "");
+    int status = 0;
+    std::string out = runShell(
+        "sh -c \"cd " + dir_->path() + " && openssl req -x509 -newkey ec -pkeyopt "
+        "ec_paramgen_curve:P-256 -nodes -keyout mef-ca.key -out mef-ca.pem -subj '/CN=MEF CA' "
+        "-days 30 -addext basicConstraints=critical,CA:TRUE -addext "
+        "keyUsage=critical,keyCertSign,cRLSign && chmod 600 mef-ca.key && "
+        "cat pki/ca.pem mef-ca.pem > trusted.pem\"",
+        &status);
+    ASSERT_EQ(status, 0) << out;
+    writeOwnerOnly(dir_->file("mef.psk"), "sensor-1 " + kKpm + " " + kEstIdentity +
+                                              "\nsensor-2 " + kKpm + "\n");
+    writeOwnerOnly(dir_->file("s1.psk"), "sensor-1 " + kKpm + "\n");
+    mef_ = std::make_unique<MefProcess>(mefArgs());
+    // The CSE trusts both CAs for client certificates: the test PKI's and the MEF's.
+    startCse({"--https.enabled=true", "--https.port=0",
+              "--tls.certificate=" + dir_->file("pki/cse.pem"),
+              "--tls.privateKey=" + dir_->file("pki/cse.key"),
+              "--tls.caFile=" + dir_->file("trusted.pem"), "--tls.clientAuth=required"});
+  }
+  static void TearDownTestSuite() {
+    stopCse();
+    mef_.reset();
+    dir_.reset();
+  }
+
+  static std::vector<std::string> mefArgs() {
+    return {std::string("--fqdn=") + kEstMefFqdn, "--psk-file=" + dir_->file("mef.psk"),
+            "--data-dir=" + dir_->file("db"), "--est.caCertificate=" + dir_->file("mef-ca.pem"),
+            "--est.caKey=" + dir_->file("mef-ca.key")};
+  }
+
+  static void writeOwnerOnly(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+    chmod(path.c_str(), 0600);
+  }
+
+  static MefClientOptions client(const std::string& identity) {
+    MefClientOptions options;
+    options.port = mef_->port();
+    options.mef_fqdn = kEstMefFqdn;
+    options.psk = BootstrapPsk{identity, security::enrolment::fromHex(kKpm).value()};
+    return options;
+  }
+
+  // One POST /.well-known/est/simpleenroll with a fixed body, as a hostile Enrolee sends it.
+  static std::string enrolWithBody(const std::string& body) {
+    auto answer = security::mef::requestInSession(
+        client("sensor-1"), "POST", "/.well-known/est/simpleenroll", "application/pkcs10",
+        [&](SSL*) -> model::Result<std::string> { return body; });
+    return answer.isOk() ? "200" : answer.status().dbg();
+  }
+
+  // A base64 CSR made by openssl, outside any MEF session, with this challengePassword and
+  // subjectAltName.
+  static std::string opensslCsr(const std::string& challenge, const std::string& names) {
+    std::ofstream(dir_->file("csr.cnf"))
+        << "[req]\nprompt = no\ndistinguished_name = dn\nattributes = attrs\n"
+        << "req_extensions = ext\n[dn]\nCN = x\n[attrs]\nchallengePassword = " << challenge
+        << "\n[ext]\nsubjectAltName = " << names << "\n";
+    int status = 0;
+    std::string out = runShell("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+                               "-nodes -keyout /dev/null -outform DER -out " +
+                                   dir_->file("csr.der") + " -config " + dir_->file("csr.cnf"),
+                               &status);
+    EXPECT_EQ(status, 0) << out;
+    return security::mef::encodeBase64(readEstFile(dir_->file("csr.der")));
+  }
+
+  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<MefProcess> mef_;
+};
+
+std::unique_ptr<TempDir> MefEstTest::dir_;
+std::unique_ptr<MefProcess> MefEstTest::mef_;
+
+TEST_F(MefEstTest, EnrolsACertificateForTheCredentialsIdentityThatTheCseAccepts) {
+  ASSERT_NE(mef_->port(), 0);
+  auto ca = security::mef::fetchCaCertificates(client("sensor-1"));
+  ASSERT_TRUE(ca.isOk()) << ca.status().dbg();
+  ASSERT_EQ(ca.value().size(), 1u);
+  EXPECT_EQ(ca.value()[0], readEstFile(dir_->file("mef-ca.pem")));
+
+  auto enrolled = security::mef::enrolCertificate(client("sensor-1"), kEstIdentity);
+  ASSERT_TRUE(enrolled.isOk()) << enrolled.status().dbg();
+  std::ofstream(dir_->file("est1.pem")) << enrolled.value().certificate_pem;
+  writeOwnerOnly(dir_->file("est1.key"), enrolled.value().private_key_pem);
+  // Chains to the MEF's CA, names exactly the identity, is for TLS clients and servers.
+  int status = 0;
+  std::string verified = runShell("openssl verify -CAfile " + dir_->file("mef-ca.pem") + " " +
+                                      dir_->file("est1.pem"), &status);
+  EXPECT_EQ(status, 0) << verified;
+  std::string text = runShell("openssl x509 -noout -ext subjectAltName,extendedKeyUsage,"
+                              "basicConstraints -in " + dir_->file("est1.pem"));
+  EXPECT_NE(text.find("URI:" + kEstIdentity), std::string::npos) << text;
+  EXPECT_NE(text.find("TLS Web Client Authentication"), std::string::npos) << text;
+  EXPECT_NE(text.find("CA:FALSE"), std::string::npos) << text;
+
+  // The AE registers over HTTPS with it: the CSE binds the originator to the SAN.
+  std::string https = pointOfAccess("https");
+  std::string curl = "curl -s -S --max-time 10 --cacert " + dir_->file("pki/ca.pem") +
+                     " --cert " + dir_->file("est1.pem") + " --key " + dir_->file("est1.key") +
+                     " -o /dev/null -D - -H 'X-M2M-RI: est-1' -H 'X-M2M-RVI: 3' ";
+  std::string registered = runShell(
+      curl + "-X POST -H 'X-M2M-Origin: Cest1' -H 'Content-Type: application/json;ty=2' "
+             "--data '{\"m2m:ae\":{\"rn\":\"est1\",\"api\":\"Nest\",\"rr\":false,"
+             "\"srv\":[\"3\"]}}' '" +
+          https + "/cse-in'");
+  EXPECT_NE(registered.find("X-M2M-RSC: 2001"), std::string::npos) << registered;
+  // ... and as no one else.
+  std::string other = runShell(curl + "-H 'X-M2M-Origin: Cae1' '" + https + "/cse-in'");
+  EXPECT_NE(other.find("X-M2M-RSC: 4106"), std::string::npos) << other;
+  EXPECT_EQ(http().retrieve(kAdmin, "/cse-in/est1").rsc, 2000);
+}
+
+TEST_F(MefEstTest, RefusesACsrForAnotherIdentityOrWithoutOne) {
+  ASSERT_NE(mef_->port(), 0);
+  auto other = security::mef::enrolCertificate(client("sensor-1"),
+                                               "//citadel.example.com/id-in/Cae1");
+  ASSERT_FALSE(other.isOk());
+  EXPECT_NE(other.status().dbg().find("403"), std::string::npos) << other.status().dbg();
+  // A credential bound to no identity enrols nothing.
+  auto unbound = security::mef::enrolCertificate(client("sensor-2"), kEstIdentity);
+  ASSERT_FALSE(unbound.isOk());
+  EXPECT_NE(unbound.status().dbg().find("403"), std::string::npos) << unbound.status().dbg();
+}
+
+TEST_F(MefEstTest, RefusesHostileEnrolmentRequests) {
+  ASSERT_NE(mef_->port(), 0);
+  // Not base64; base64 of no CSR; a CSR made outside the session (its challengePassword cannot
+  // be this session's binding); the right identity plus a DNS name.
+  EXPECT_NE(enrolWithBody("%%%not base64").find("400"), std::string::npos);
+  EXPECT_NE(enrolWithBody(security::mef::encodeBase64("\x30\x03\x02\x01\x01")).find("400"),
+            std::string::npos);
+  std::string replayed = enrolWithBody(opensslCsr("abc", "URI:" + kEstIdentity));
+  EXPECT_NE(replayed.find("channel binding"), std::string::npos) << replayed;
+  // Unknown operations and the wrong method.
+  auto unknown = security::mef::requestInSession(
+      client("sensor-1"), "GET", "/.well-known/est/serverkeygen", "application/json",
+      [](SSL*) -> model::Result<std::string> { return std::string(); });
+  ASSERT_FALSE(unknown.isOk());
+  EXPECT_NE(unknown.status().dbg().find("404"), std::string::npos) << unknown.status().dbg();
+  auto wrong_method = security::mef::requestInSession(
+      client("sensor-1"), "GET", "/.well-known/est/simpleenroll", "application/json",
+      [](SSL*) -> model::Result<std::string> { return std::string(); });
+  ASSERT_FALSE(wrong_method.isOk());
+  EXPECT_NE(wrong_method.status().dbg().find("405"), std::string::npos);
+  // The MEF still serves.
+  EXPECT_TRUE(security::mef::fetchCaCertificates(client("sensor-1")).isOk());
+}
+
+TEST_F(MefEstTest, TheCliEnrolsReenrolsWhenDueAndEveryCertificateIsOnRecord) {
+  ASSERT_NE(mef_->port(), 0);
+  std::string options = " --mef=127.0.0.1:" + std::to_string(mef_->port()) +
+                        " --mef-fqdn=" + kEstMefFqdn + " --psk-file=" + dir_->file("s1.psk") +
+                        " --id=" + kEstIdentity + " --key=" + dir_->file("cli.key") +
+                        " --cert=" + dir_->file("cli.pem");
+  std::string binary = MefProcess::clientBinary();
+  int status = -1;
+  std::string enrolled =
+      runShell(binary + " enrol" + options + " --ca=" + dir_->file("cli-ca.pem"), &status);
+  ASSERT_EQ(status, 0) << enrolled;
+  struct stat key_mode {};
+  ASSERT_EQ(stat(dir_->file("cli.key").c_str(), &key_mode), 0);
+  EXPECT_EQ(key_mode.st_mode & 0777, 0600u);
+  EXPECT_EQ(readEstFile(dir_->file("cli-ca.pem")), readEstFile(dir_->file("mef-ca.pem")));
+  std::string first = readEstFile(dir_->file("cli.pem"));
+  std::string reenrol = binary + " reenrol" + options;
+  // A year left: not due within 30 days; due within two years.
+  std::string not_due = runShell(reenrol, &status);
+  EXPECT_EQ(status, 0) << not_due;
+  EXPECT_NE(not_due.find("not due"), std::string::npos) << not_due;
+  EXPECT_EQ(readEstFile(dir_->file("cli.pem")), first);
+  std::string renewed = runShell(reenrol + " --renew-before=63072000", &status);
+  EXPECT_EQ(status, 0) << renewed;
+  std::string second = readEstFile(dir_->file("cli.pem"));
+  EXPECT_NE(second, first);
+  int verified = -1;
+  runShell("openssl verify -CAfile " + dir_->file("mef-ca.pem") + " " + dir_->file("cli.pem"),
+           &verified);
+  EXPECT_EQ(verified, 0);
+
+  // kill -9, then read the MEF's store: the serial of the renewed certificate is on record.
+  std::string serial = runShell("openssl x509 -noout -serial -in " + dir_->file("cli.pem"));
+  serial = serial.substr(serial.find('=') + 1);
+  while (!serial.empty() && (serial.back() == '\n' || serial.back() == '\r')) serial.pop_back();
+  mef_->kill9();
+  {
+    storage::RocksDbOptions options;
+    options.path = dir_->file("db");
+    auto store = storage::RocksDbStore::open(options);
+    ASSERT_TRUE(store.isOk()) << store.status().dbg();
+    tools::mef::IssuedKeys issued(*store.value());
+    auto found = issued.findCertificate(serial);
+    ASSERT_TRUE(found.isOk()) << found.status().dbg();
+    ASSERT_TRUE(found.value().has_value()) << serial;
+    EXPECT_EQ(security::mef::certificatePem(*found.value()), second);
+  }
+  ASSERT_TRUE(mef_->start());
+}
+
+}  // namespace
+}  // namespace citadel::testing

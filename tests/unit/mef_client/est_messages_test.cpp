@@ -1,0 +1,67 @@
+// EST's shared objects (security/mef_client/est_messages.h): base64 bodies and certs-only
+// PKCS#7, against hostile input too.
+#include "security/mef_client/est_messages.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/shell.h"
+#include "tests/support/temp_dir.h"
+
+namespace citadel::security::mef {
+namespace {
+
+TEST(EstMessages, Base64RoundTripsEveryLengthAndToleratesLineBreaks) {
+  std::string bytes;
+  for (int i = 0; i < 64; ++i) {
+    std::string encoded = encodeBase64(bytes);
+    EXPECT_EQ(encoded.size() % 4, 0u);
+    auto decoded = decodeBase64(encoded);
+    if (bytes.empty()) {
+      EXPECT_FALSE(decoded.has_value()) << "an empty body is no object";
+    } else {
+      ASSERT_TRUE(decoded.has_value()) << encoded;
+      EXPECT_EQ(*decoded, bytes);
+    }
+    bytes.push_back(static_cast<char>(i * 37));
+  }
+  EXPECT_EQ(encodeBase64("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
+  EXPECT_EQ(decodeBase64("YW55IGNh\r\ncm5hbCBw\nbGVhcw=="), "any carnal pleas");
+}
+
+TEST(EstMessages, Base64RefusesWhatIsNotBase64) {
+  for (const char* text : {"YW5", "YW5=x", "Y===", "YW55*GNh", "=YW5", "YW55IGNh=m5h", "-_-_"}) {
+    EXPECT_FALSE(decodeBase64(text).has_value()) << text;
+  }
+}
+
+TEST(EstMessages, Pkcs7CarriesTheCertificatesAndRefusesAnythingElse) {
+  testing::TempDir dir;
+  int status = 0;
+  testing::runShell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+                    "-keyout " +
+               dir.file("k.pem") + " -outform DER -out " + dir.file("c.der") +
+               " -subj /CN=one -days 1",
+           &status);
+  ASSERT_EQ(status, 0);
+  std::stringstream der;
+  der << std::ifstream(dir.file("c.der")).rdbuf();
+  auto pkcs7 = certsOnlyPkcs7({der.str(), der.str()});
+  ASSERT_TRUE(pkcs7.isOk());
+  auto back = certificatesOfPkcs7(pkcs7.value());
+  ASSERT_TRUE(back.isOk());
+  ASSERT_EQ(back.value().size(), 2u);
+  EXPECT_EQ(back.value()[0], der.str());
+  EXPECT_NE(certificatePem(der.str()).find("BEGIN CERTIFICATE"), std::string::npos);
+  EXPECT_FALSE(certificatesOfPkcs7("").isOk());
+  EXPECT_FALSE(certificatesOfPkcs7(der.str()).isOk()) << "a certificate is no PKCS#7";
+  EXPECT_FALSE(certificatesOfPkcs7(pkcs7.value().substr(0, 40)).isOk());
+  EXPECT_FALSE(certsOnlyPkcs7({"not DER"}).isOk());
+  EXPECT_EQ(certificatePem("not DER"), "");
+  EXPECT_EQ(csrAttributesDer()[0], '\x30');
+}
+
+}  // namespace
+}  // namespace citadel::security::mef

@@ -1,0 +1,65 @@
+#pragma once
+// The MEF as an EST server and its CA (TS-0003 §8.3.6.2, RFC 7030): the CA certificates
+// (/cacerts), the CSR attributes it requires (/csrattrs) and Simple Enrolment (/simpleenroll):
+// a CSR is signed when, and only when,
+//   - it is one well-formed PKCS#10 whose signature verifies with its own key (proof of
+//     possession), the key EC P-256/P-384 or RSA of at least 2048 bits;
+//   - its challengePassword is this session's channel binding (est_messages.h): the CSR was
+//     made inside the authenticated MEF session, not replayed from another (RFC 7030 §3.5);
+//   - its subjectAltName extension request holds exactly one name, a URI equal to the identity
+//     the session's bootstrap credential entitles (the Absolute AE-ID or CSE-ID), and nothing
+//     else is asked for.
+// The certificate then has that URI as its only subjectAltName, CN = the identity when it fits,
+// a random 128-bit serial, CA:FALSE, key usage for TLS (digitalSignature, plus keyAgreement for
+// EC or keyEncipherment for RSA), extended key usage clientAuth and serverAuth, the subject and
+// authority key identifiers, and `lifetime` from `now`. Every issued certificate is recorded
+// (IssuedKeys::recordCertificate) before it is answered. Thread-safe after construction.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cse/model/clock.h"
+#include "cse/model/status.h"
+
+namespace citadel::tools::mef {
+
+struct IssuedCertificate {
+  std::string serial_hex;
+  std::string der;
+  int64_t not_after = 0;  // seconds since the epoch
+};
+
+class EstAuthority {
+ public:
+  // The CA from PEM files (the key file must be owner-only, as the PSK files are). 4000
+  // "est.ca" naming the file on any problem; never prints key material.
+  static model::Result<std::unique_ptr<EstAuthority>> load(const std::string& certificate_file,
+                                                           const std::string& key_file,
+                                                           std::chrono::seconds lifetime);
+  ~EstAuthority();
+  EstAuthority(const EstAuthority&) = delete;
+  EstAuthority& operator=(const EstAuthority&) = delete;
+
+  // The CA certificate's DER.
+  const std::string& caCertificateDer() const { return ca_der_; }
+
+  // Signs `csr_der` for `entitled_uri` (see above). 4000 "est.bad_csr" for a malformed CSR, a
+  // signature that does not verify or a weak key; 4000 "est.bad_challenge" for a missing or
+  // wrong challengePassword; 403-class "est.not_entitled" (Rsc 4103) for a subjectAltName other
+  // than exactly `entitled_uri`; 5000 "est.sign" on an OpenSSL failure.
+  model::Result<IssuedCertificate> enrol(std::string_view csr_der, const std::string& entitled_uri,
+                                         const std::string& challenge_password,
+                                         model::TimePoint now) const;
+
+ private:
+  struct Keys;
+  EstAuthority(std::unique_ptr<Keys> keys, std::string ca_der, std::chrono::seconds lifetime);
+
+  std::unique_ptr<Keys> keys_;
+  std::string ca_der_;
+  std::chrono::seconds lifetime_;
+};
+
+}  // namespace citadel::tools::mef
