@@ -53,21 +53,17 @@ T* readPem(const std::string& file, Read read) {
   return object;
 }
 
-// The key sizes a TLS certificate of this MEF may carry.
-bool acceptableKey(EVP_PKEY* key) {
-  switch (EVP_PKEY_get_base_id(key)) {
-    case EVP_PKEY_EC: {
-      char curve[64] = {};
-      size_t length = 0;
-      if (EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof(curve), &length) != 1) {
-        return false;
-      }
-      std::string name(curve, length);
-      return name == "prime256v1" || name == "P-256" || name == "secp384r1" || name == "P-384";
-    }
-    case EVP_PKEY_RSA: return EVP_PKEY_get_bits(key) >= 2048;
-    default: return false;
+// TS-0003 §10.1.1.1: every certificate's key is id-ecPublicKey on secp256r1 (NIST P-256), and
+// §10.1.1.3: certificates with chains are signed with ECDSA on secp256r1 (so the CA's key too).
+bool isP256(EVP_PKEY* key) {
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) return false;
+  char curve[64] = {};
+  size_t length = 0;
+  if (EVP_PKEY_get_utf8_string_param(key, "group", curve, sizeof(curve), &length) != 1) {
+    return false;
   }
+  std::string name(curve, length);
+  return name == "prime256v1" || name == "P-256";
 }
 
 // The challengePassword attribute's text, or nullopt when absent or not a string.
@@ -178,6 +174,10 @@ model::Result<std::unique_ptr<EstAuthority>> EstAuthority::load(
   if (X509_check_private_key(keys->certificate.get(), keys->key.get()) != 1) {
     return caError(key_file, "is not the key of " + certificate_file);
   }
+  if (!isP256(keys->key.get())) {
+    return caError(key_file, "the CA key must be EC P-256 (TS-0003 §10.1.1.3: certificates are "
+                             "signed with ECDSA on secp256r1)");
+  }
   if (X509_check_ca(keys->certificate.get()) == 0) {
     return caError(certificate_file, "is not a CA certificate");
   }
@@ -199,7 +199,9 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
   if (public_key == nullptr || X509_REQ_verify(request.get(), public_key) != 1) {
     return badCsr("signature does not verify with its own key (no proof of possession)");
   }
-  if (!acceptableKey(public_key)) return badCsr("key must be EC P-256/P-384 or RSA >= 2048 bits");
+  if (!isP256(public_key)) {
+    return badCsr("key must be EC on secp256r1 (P-256), TS-0003 §10.1.1.1");
+  }
   std::optional<std::string> challenge = challengeOf(request.get());
   if (!challenge || challenge->size() != challenge_password.size() ||
       CRYPTO_memcmp(challenge->data(), challenge_password.data(), challenge->size()) != 0) {
@@ -242,7 +244,6 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
   X509_NAME_free(subject);
   X509V3_CTX context;
   X509V3_set_ctx(&context, keys_->certificate.get(), certificate.get(), nullptr, nullptr, 0);
-  bool is_ec = EVP_PKEY_get_base_id(public_key) == EVP_PKEY_EC;
   ok = ok &&
        X509_set_issuer_name(certificate.get(),
                             X509_get_subject_name(keys_->certificate.get())) == 1 &&
@@ -252,8 +253,7 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
        X509_set_pubkey(certificate.get(), public_key) == 1 &&
        addExtension(certificate.get(), &context, NID_basic_constraints, "critical,CA:FALSE") &&
        addExtension(certificate.get(), &context, NID_key_usage,
-                    is_ec ? "critical,digitalSignature,keyAgreement"
-                          : "critical,digitalSignature,keyEncipherment") &&
+                    "critical,digitalSignature,keyAgreement") &&
        addExtension(certificate.get(), &context, NID_ext_key_usage, "clientAuth,serverAuth") &&
        addExtension(certificate.get(), &context, NID_subject_key_identifier, "hash") &&
        addExtension(certificate.get(), &context, NID_authority_key_identifier, "keyid:always") &&

@@ -3,15 +3,15 @@
 // (/cacerts), the CSR attributes it requires (/csrattrs) and Simple Enrolment (/simpleenroll):
 // a CSR is signed when, and only when,
 //   - it is one well-formed PKCS#10 whose signature verifies with its own key (proof of
-//     possession), the key EC P-256/P-384 or RSA of at least 2048 bits;
+//     possession), the key EC on secp256r1 (TS-0003 §10.1.1.1);
 //   - its challengePassword is this session's channel binding (est_messages.h): the CSR was
 //     made inside the authenticated MEF session, not replayed from another (RFC 7030 §3.5);
 //   - its subjectAltName extension request holds exactly one name, a URI equal to the identity
 //     the session's bootstrap credential entitles (the Absolute AE-ID or CSE-ID), and nothing
 //     else is asked for.
 // The certificate then has that URI as its only subjectAltName, CN = the identity when it fits,
-// a random 128-bit serial, CA:FALSE, key usage for TLS (digitalSignature, plus keyAgreement for
-// EC or keyEncipherment for RSA), extended key usage clientAuth and serverAuth, the subject and
+// a random 128-bit serial, CA:FALSE, key usage digitalSignature and keyAgreement, extended key
+// usage clientAuth and serverAuth, signed with ECDSA P-256/SHA-256 (§10.1.1.3), the subject and
 // authority key identifiers, and `lifetime` from `now`. Every issued certificate is recorded
 // (IssuedKeys::recordCertificate) before it is answered. Thread-safe after construction.
 
@@ -33,7 +33,8 @@ struct IssuedCertificate {
 
 class EstAuthority {
  public:
-  // The CA from PEM files (the key file must be owner-only, as the PSK files are). 4000
+  // The CA from PEM files (the key file must be owner-only, as the PSK files are; the key EC
+  // P-256). 4000
   // "est.ca" naming the file on any problem; never prints key material.
   static model::Result<std::unique_ptr<EstAuthority>> load(const std::string& certificate_file,
                                                            const std::string& key_file,

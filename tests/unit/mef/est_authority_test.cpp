@@ -93,8 +93,11 @@ TEST_F(EstAuthorityTest, RefusesEveryCsrItShouldNotSign) {
   EXPECT_EQ(enrolRsc(csr(kChallenge, "DNS:cse.example.com")), Rsc::kOriginatorHasNoPrivilege);
   // Not this session's challenge.
   EXPECT_EQ(enrolRsc(csr("c2Vzc2lvbi1ib3VuZB==", "URI:" + kId)), Rsc::kBadRequest);
-  // A weak key.
-  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + kId, "-newkey rsa:1024")), Rsc::kBadRequest);
+  // Keys other than P-256 (TS-0003 §10.1.1.1).
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + kId, "-newkey rsa:2048")), Rsc::kBadRequest);
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + kId,
+                         "-newkey ec -pkeyopt ec_paramgen_curve:P-384")),
+            Rsc::kBadRequest);
   // A signature that does not verify (one byte of the signature flipped), a truncated CSR,
   // trailing bytes, nothing at all.
   std::string good = csr(kChallenge, "URI:" + kId);
@@ -120,6 +123,16 @@ TEST_F(EstAuthorityTest, RefusesACaKeyOpenToOthersOrNotTheCertificates) {
                                        std::chrono::hours(1));
   ASSERT_FALSE(mismatched.isOk());
   EXPECT_EQ(mismatched.status().dbg().find("BEGIN"), std::string::npos) << "no key material";
+  // An RSA CA: TS-0003 §10.1.1.3 wants ECDSA on P-256 signatures.
+  int status = 0;
+  runShell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir_.file("rsa.key") +
+               " -out " + dir_.file("rsa.pem") + " -subj /CN=rsa-ca -days 1 "
+               "-addext basicConstraints=critical,CA:TRUE",
+           &status);
+  ASSERT_EQ(status, 0);
+  chmod(dir_.file("rsa.key").c_str(), 0600);
+  EXPECT_FALSE(EstAuthority::load(dir_.file("rsa.pem"), dir_.file("rsa.key"),
+                                  std::chrono::hours(1)).isOk());
 }
 
 }  // namespace
