@@ -5,6 +5,7 @@
 
 #include "cse/app/binding_endpoints.h"
 #include "cse/app/configured_authorization.h"
+#include "cse/app/certificate_enrolment.h"
 #include "cse/app/enrolment_target.h"
 #include "cse/app/outbound_senders.h"
 #include "cse/app/secret_files.h"
@@ -26,7 +27,9 @@ security::PlainCse plainCse(const std::string& value) {
 
 model::Result<std::unique_ptr<Cse>> Cse::start(const engine::Config& config,
                                                CseEnvironment environment) {
-  // 0. Secrets first: a key others may read stops the start-up before anything uses it, and
+  // 0. This CSE's own certificate by EST when configured and missing (before anything reads it).
+  CITADEL_RETURN_IF_ERROR(enrolOwnCertificate(config));
+  //    Secrets first: a key others may read stops the start-up before anything uses it, and
   //    mqtt.passwordFile becomes the password the MQTT clients send.
   CITADEL_ASSIGN_OR_RETURN(engine::Config effective, withSecretFiles(config));
   std::unique_ptr<Cse> cse(new Cse(effective, std::move(environment)));
@@ -177,7 +180,8 @@ model::Status Cse::buildEsprim() {
     settings.shared_lifetime = std::chrono::seconds(config_.esprim_shared_rand_lifetime_s);
   }
   settings.certificate_keys = config_.esprim_cert_ke;
-  settings.enrolled_keys = !config_.enrolment_mef.empty();
+  settings.enrolled_keys =
+      !config_.enrolment_mef.empty() && !config_.enrolment_credential_file.empty();
   esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
   // The decrypted inner primitive gets the limits of a binding's body, and never more than an
   // ESPrim object may hold.

@@ -8,11 +8,8 @@
 
 namespace citadel::app {
 
-model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
-    const engine::Config& config, const model::PskDirectory* local, int suid) {
-  namespace mef = security::mef;
-  if (config.enrolment_mef.empty()) return std::unique_ptr<mef::TargetKeyDirectory>();
-  mef::MefClientOptions client;
+model::Status setMefAddress(const engine::Config& config,
+                            security::mef::MefClientOptions& client) {
   // validateConfig checked the host:port form.
   size_t colon = config.enrolment_mef.rfind(':');
   client.host = config.enrolment_mef.substr(0, colon);
@@ -24,6 +21,17 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentT
   }
   client.mef_fqdn = config.enrolment_mef_fqdn;
   client.io_timeout = std::chrono::milliseconds(config.enrolment_fetch_timeout_ms);
+  return {};
+}
+
+model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
+    const engine::Config& config, const model::PskDirectory* local, int suid) {
+  namespace mef = security::mef;
+  if (config.enrolment_mef.empty() || config.enrolment_credential_file.empty()) {
+    return std::unique_ptr<mef::TargetKeyDirectory>();  // not an Enrolment Target
+  }
+  mef::MefClientOptions client;
+  CITADEL_RETURN_IF_ERROR(setMefAddress(config, client));
   CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential,
                            mef::BootstrapPsks::load(config.enrolment_credential_file));
   if (credential.size() != 1) {

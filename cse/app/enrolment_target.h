@@ -8,6 +8,7 @@
 #include "cse/engine/config.h"
 #include "cse/model/psk_directory.h"
 #include "cse/model/status.h"
+#include "security/mef_client/mef_client.h"
 #include "security/mef_client/target_key_directory.h"
 
 namespace citadel::app {
@@ -18,6 +19,10 @@ namespace citadel::app {
 // KeID's key only for the SUID it was issued for. Errors: those of the credential file (4000
 // "mef.psk_file" naming it, never a key: missing, open to others, malformed, or not exactly one
 // credential), 4000 "config.bad_value" for an enrolment.mef port that is not a number.
+// The MEF's address from enrolment.mef (host:port) and enrolment.mefFqdn, with the fetch
+// timeout. 4000 "config.bad_value" for a port that is not a number.
+model::Status setMefAddress(const engine::Config& config, security::mef::MefClientOptions& client);
+
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
     const engine::Config& config, const model::PskDirectory* local,
     int suid = security::mef::kTlsPskSuid);

@@ -49,16 +49,29 @@ Status validateConfig(const Config& c) {
                                   " needs tls.caFile (the CA client certificates chain to)",
                               "config.client_auth_without_ca");
   }
+  if (c.enrolment_enrol_certificate &&
+      (c.enrolment_mef.empty() || c.enrolment_mef_fqdn.empty() ||
+       c.enrolment_enrolee_credential_file.empty() || c.tls_certificate.empty() ||
+       c.tls_private_key.empty())) {
+    return Status::badRequest(
+        "enrolment.enrolCertificate needs enrolment.mef, enrolment.mefFqdn, "
+        "enrolment.enroleeCredentialFile, tls.certificate and tls.privateKey",
+        "config.enrolment_incomplete");
+  }
   if (!c.enrolment_mef.empty()) {
-    if (!c.tls_psk) {
+    // Two roles: Enrolment Target (enrolment.credentialFile: fetch the keys of KeIDs) and
+    // Enrolee (enrolment.enrolCertificate). At least one.
+    bool target = !c.enrolment_credential_file.empty() || !c.enrolment_target_id.empty() ||
+                  !c.enrolment_enrol_certificate;
+    if (target && !c.tls_psk) {
       return Status::badRequest("enrolment.mef needs tls.psk=true: fetched keys serve TLS-PSK",
                                 "config.enrolment_incomplete");
     }
-    if (c.enrolment_mef_fqdn.empty() || c.enrolment_credential_file.empty() ||
-        c.enrolment_target_id.empty()) {
+    if (c.enrolment_mef_fqdn.empty() ||
+        (target && (c.enrolment_credential_file.empty() || c.enrolment_target_id.empty()))) {
       return Status::badRequest(
-          "enrolment.mef needs enrolment.mefFqdn, enrolment.credentialFile and "
-          "enrolment.targetId",
+          "enrolment.mef needs enrolment.mefFqdn, and as an Enrolment Target "
+          "enrolment.credentialFile and enrolment.targetId",
           "config.enrolment_incomplete");
     }
     size_t colon = c.enrolment_mef.rfind(':');

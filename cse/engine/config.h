@@ -61,6 +61,8 @@ struct Config {
   std::string enrolment_mef_fqdn;            // enrolment.mefFqdn: the KeID suffix
   std::string enrolment_credential_file;     // enrolment.credentialFile: 'identity hexkey'
   std::string enrolment_target_id;           // enrolment.targetId: our Enrolment-Target-ID
+  bool enrolment_enrol_certificate = false;  // enrolment.enrolCertificate: EST at start-up
+  std::string enrolment_enrolee_credential_file;  // enrolment.enroleeCredentialFile
   int64_t enrolment_fetch_timeout_ms = 3000;   // enrolment.fetchTimeout
   int64_t enrolment_refusal_ttl_s = 30;        // enrolment.refusalTtl
   int64_t enrolment_max_fetches_per_second = 10;  // enrolment.maxFetchesPerSecond

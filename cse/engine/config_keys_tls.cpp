@@ -48,6 +48,17 @@ std::vector<ConfigSection> tlsConfigSections() {
                stringKey("enrolment.targetId", &Config::enrolment_target_id, "",
                          "this CSE's Enrolment-Target-ID (FQDN form), as Enrolees name it and "
                          "the MEF's --target-psk-file binds to the credential"),
+               boolKey("enrolment.enrolCertificate", &Config::enrolment_enrol_certificate,
+                       "false",
+                       "at start-up, when the tls.certificate file does not exist, obtain it and "
+                       "tls.privateKey by EST from the MEF (TS-0003 8.3.6.2) for this CSE's "
+                       "CSE-ID and public domain name, and write the MEF's CA to tls.caFile "
+                       "when that file does not exist either"),
+               stringKey("enrolment.enroleeCredentialFile",
+                         &Config::enrolment_enrolee_credential_file, "",
+                         "this CSE's bootstrap credential as an Enrolee (for "
+                         "enrolment.enrolCertificate), mode 0600: 'identity hexkey'; the MEF's "
+                         "--psk-file binds it to //<cse.spid>/<cse.id>"),
                intKey("enrolment.fetchTimeout", &Config::enrolment_fetch_timeout_ms,
                       {.min = 100, .max = 60000, .unit = "ms"}, "3000",
                       "bound of one key retrieval (connect, handshake, answer); the handshake "

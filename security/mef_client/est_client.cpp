@@ -27,21 +27,12 @@ std::string bioText(BIO* bio) {
 // The DER of a CSR for `key` naming `identity_uri` (the only subjectAltName) with
 // `challenge` as its challengePassword, signed with SHA-256.
 model::Result<std::string> makeCsr(EVP_PKEY* key, const std::string& identity_uri,
-                                   const std::string& challenge) {
+                                   const std::string& dns_name, const std::string& challenge) {
   auto failed = [] { return model::Status::internal("could not make the CSR", "est.csr"); };
   X509RequestPtr request(X509_REQ_new());
   GeneralNamesPtr names(GENERAL_NAMES_new());
-  GENERAL_NAME* name = GENERAL_NAME_new();
-  ASN1_IA5STRING* uri = ASN1_IA5STRING_new();
-  if (!request || !names || name == nullptr || uri == nullptr ||
-      ASN1_STRING_set(uri, identity_uri.data(), static_cast<int>(identity_uri.size())) != 1) {
-    GENERAL_NAME_free(name);
-    ASN1_IA5STRING_free(uri);
-    return failed();
-  }
-  GENERAL_NAME_set0_value(name, GEN_URI, uri);
-  if (sk_GENERAL_NAME_push(names.get(), name) <= 0) {
-    GENERAL_NAME_free(name);
+  if (!request || !names || !pushGeneralName(names.get(), GEN_URI, identity_uri) ||
+      (!dns_name.empty() && !pushGeneralName(names.get(), GEN_DNS, dns_name))) {
     return failed();
   }
   STACK_OF(X509_EXTENSION)* extensions = sk_X509_EXTENSION_new_null();
@@ -75,16 +66,24 @@ model::Result<std::vector<std::string>> certificatesOf(const HttpMessage& answer
   return certificates;
 }
 
-// True when the certificate's subjectAltName is exactly one URI, `uri`.
-bool namesOnly(X509* certificate, const std::string& uri) {
+// True when the certificate's subjectAltName is the URI `uri` and, when `dns` is not empty, the
+// DNS name `dns`, in that order, and nothing else.
+bool namesOnly(X509* certificate, const std::string& uri, const std::string& dns) {
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr)));
-  if (!names || sk_GENERAL_NAME_num(names.get()) != 1) return false;
-  const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), 0);
-  if (name->type != GEN_URI) return false;
-  const ASN1_IA5STRING* text = name->d.uniformResourceIdentifier;
-  return std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
-                          static_cast<size_t>(ASN1_STRING_length(text))) == uri;
+  int expected = dns.empty() ? 1 : 2;
+  if (!names || sk_GENERAL_NAME_num(names.get()) != expected) return false;
+  for (int i = 0; i < expected; ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    int type = i == 0 ? GEN_URI : GEN_DNS;
+    if (name->type != type) return false;
+    const ASN1_IA5STRING* text =
+        type == GEN_URI ? name->d.uniformResourceIdentifier : name->d.dNSName;
+    std::string_view value(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                           static_cast<size_t>(ASN1_STRING_length(text)));
+    if (value != (i == 0 ? uri : dns)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -102,7 +101,8 @@ model::Result<std::vector<std::string>> fetchCaCertificates(const MefClientOptio
 
 model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                                              const std::string& identity_uri,
-                                             const std::string& existing_key_pem, bool reenrol) {
+                                             const std::string& existing_key_pem, bool reenrol,
+                                             const std::string& dns_name) {
   EvpKeyPtr key;
   if (existing_key_pem.empty()) {
     key.reset(EVP_EC_gen("P-256"));
@@ -121,8 +121,9 @@ model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                        "application/pkcs10", [&](SSL* ssl) -> model::Result<std::string> {
                          CITADEL_ASSIGN_OR_RETURN(std::string challenge,
                                                   sessionChallengePassword(ssl));
-                         CITADEL_ASSIGN_OR_RETURN(std::string csr,
-                                                  makeCsr(key.get(), identity_uri, challenge));
+                         CITADEL_ASSIGN_OR_RETURN(
+                             std::string csr,
+                             makeCsr(key.get(), identity_uri, dns_name, challenge));
                          return encodeBase64(csr);
                        }));
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> certificates, certificatesOf(done.answer));
@@ -132,7 +133,7 @@ model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
   if (!certificate || X509_check_private_key(certificate.get(), key.get()) != 1) {
     return badAnswer("is not a certificate for our key");
   }
-  if (!namesOnly(certificate.get(), identity_uri)) {
+  if (!namesOnly(certificate.get(), identity_uri, dns_name)) {
     return badAnswer("names another identity than " + identity_uri);
   }
   EstEnrolment enrolment;

@@ -29,9 +29,12 @@ model::Result<std::vector<std::string>> fetchCaCertificates(const MefClientOptio
 // `reenrol`). The answer is checked: one certificate, for this key, naming `identity_uri`.
 // 4000 "est.bad_key" for an unreadable existing key; "mef.refused" with the MEF's reason when it
 // refuses the CSR (another identity: 403).
+// `dns_name`, when not empty, is asked for too: a CSE's public domain name (TS-0003
+// §10.1.1.7), which the MEF grants only with a CSE-ID.
 model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                                              const std::string& identity_uri,
                                              const std::string& existing_key_pem = "",
-                                             bool reenrol = false);
+                                             bool reenrol = false,
+                                             const std::string& dns_name = "");
 
 }  // namespace citadel::security::mef

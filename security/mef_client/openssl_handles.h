@@ -40,4 +40,24 @@ inline std::string certificateDer(const X509* certificate) {
   return der;
 }
 
+// Appends a name of `type` (GEN_URI, GEN_DNS) with `value` to `names`, built from its parts
+// (never parsed from OpenSSL's "URI:a,DNS:b" configuration syntax, which an identity could
+// subvert). False on an OpenSSL failure.
+inline bool pushGeneralName(GENERAL_NAMES* names, int type, const std::string& value) {
+  GENERAL_NAME* name = GENERAL_NAME_new();
+  ASN1_IA5STRING* text = ASN1_IA5STRING_new();
+  if (name == nullptr || text == nullptr ||
+      ASN1_STRING_set(text, value.data(), static_cast<int>(value.size())) != 1) {
+    GENERAL_NAME_free(name);
+    ASN1_IA5STRING_free(text);
+    return false;
+  }
+  GENERAL_NAME_set0_value(name, type, text);
+  if (sk_GENERAL_NAME_push(names, name) <= 0) {
+    GENERAL_NAME_free(name);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace citadel::security::mef

@@ -19,6 +19,7 @@
 #include "tests/support/mef_process.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_cse.h"
 #include "tools/mef/issued_keys.h"
 
 namespace citadel::testing {
@@ -53,7 +54,9 @@ class MefEstTest : public CseFixture {
         &status);
     ASSERT_EQ(status, 0) << out;
     writeOwnerOnly(dir_->file("mef.psk"), "sensor-1 " + kKpm + " " + kEstIdentity +
-                                              "\nsensor-2 " + kKpm + "\n");
+                                              "\nsensor-2 " + kKpm + "\ncse-boot " + kKpm +
+                                              " //citadel.example.com/id-est\n");
+    writeOwnerOnly(dir_->file("cse-boot.psk"), "cse-boot " + kKpm + "\n");
     writeOwnerOnly(dir_->file("s1.psk"), "sensor-1 " + kKpm + "\n");
     mef_ = std::make_unique<MefProcess>(mefArgs());
     // The CSE trusts both CAs for client certificates: the test PKI's and the MEF's.
@@ -241,6 +244,65 @@ TEST_F(MefEstTest, TheCliEnrolsReenrolsWhenDueAndEveryCertificateIsOnRecord) {
     EXPECT_EQ(security::mef::certificatePem(*found.value()), second);
   }
   ASSERT_TRUE(mef_->start());
+}
+
+TEST_F(MefEstTest, ACseWithoutACertificateEnrolsItsOwnAtStartUp) {
+  ASSERT_NE(mef_->port(), 0);
+  const std::string certificate = dir_->file("id-est.pem");
+  const std::string key = dir_->file("id-est.key");
+  const std::string anchors = dir_->file("id-est-ca.pem");
+  TestCse cse({"--cse.id=id-est", "--https.enabled=true", "--https.port=0",
+               "--tls.certificate=" + certificate, "--tls.privateKey=" + key,
+               "--tls.caFile=" + anchors, "--tls.clientAuth=optional",
+               "--enrolment.mef=127.0.0.1:" + std::to_string(mef_->port()),
+               std::string("--enrolment.mefFqdn=") + kEstMefFqdn,
+               "--enrolment.enrolCertificate=true",
+               "--enrolment.enroleeCredentialFile=" + dir_->file("cse-boot.psk")});
+  ASSERT_TRUE(cse.running());
+  // The key is owner-only; the certificate names the CSE-ID and its public domain name
+  // (TS-0003 §10.1.1.7, TS-0001 §6.5.1.1) and chains to the MEF's CA, which is now tls.caFile.
+  struct stat key_mode {};
+  ASSERT_EQ(stat(key.c_str(), &key_mode), 0);
+  EXPECT_EQ(key_mode.st_mode & 0777, 0600u);
+  EXPECT_EQ(readEstFile(anchors), readEstFile(dir_->file("mef-ca.pem")));
+  std::string names = runShell("openssl x509 -noout -ext subjectAltName -in " + certificate);
+  EXPECT_NE(names.find("URI://citadel.example.com/id-est"), std::string::npos) << names;
+  EXPECT_NE(names.find("DNS:id-est.citadel.example.com"), std::string::npos) << names;
+  // A client that checks the host name against the MEF's CA reaches it by that name.
+  std::string cse_base = runShell("curl -s -S --max-time 10 -H 'X-M2M-Origin: CAdmin' -H "
+                                  "'X-M2M-RI: poa' -H 'X-M2M-RVI: 3' http://127.0.0.1:" +
+                                  std::to_string(cse.port()) + "/cse-in");
+  size_t at = cse_base.find("https://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << cse_base;
+  std::string port = cse_base.substr(at + 18, cse_base.find('"', at) - at - 18);
+  std::string over_tls = runShell(
+      "curl -s -S --max-time 10 -o /dev/null -w '%{http_code}' --cacert " +
+      dir_->file("mef-ca.pem") + " --resolve id-est.citadel.example.com:" + port +
+      ":127.0.0.1 -H 'X-M2M-Origin: CAdmin' -H 'X-M2M-RI: tls' -H 'X-M2M-RVI: 3' "
+      "https://id-est.citadel.example.com:" + port + "/cse-in");
+  EXPECT_EQ(over_tls, "200");
+  // A restart keeps the certificate it has.
+  std::string first = readEstFile(certificate);
+  cse.restart();
+  ASSERT_TRUE(cse.running());
+  EXPECT_EQ(readEstFile(certificate), first);
+}
+
+TEST_F(MefEstTest, ACseRefusesToStartWhenTheMefWillNotEnrolIt) {
+  ASSERT_NE(mef_->port(), 0);
+  // sensor-2 is bound to no identity: the MEF refuses; the CSE says why and does not start.
+  writeOwnerOnly(dir_->file("unbound.psk"), "sensor-2 " + kKpm + "\n");
+  std::string out = runShell(
+      std::string(CITADEL_BINARY) + " --http.port=0 --storage.path=" + dir_->file("refused-db") +
+      " --https.enabled=true --https.port=0 --tls.certificate=" + dir_->file("no.pem") +
+      " --tls.privateKey=" + dir_->file("no.key") + " --enrolment.mef=127.0.0.1:" +
+      std::to_string(mef_->port()) + " --enrolment.mefFqdn=" + kEstMefFqdn +
+      " --enrolment.enrolCertificate=true --enrolment.enroleeCredentialFile=" +
+      dir_->file("unbound.psk"));
+  EXPECT_NE(out.find("enrolment.enrolCertificate"), std::string::npos) << out;
+  EXPECT_NE(out.find("403"), std::string::npos) << out;
+  struct stat none {};
+  EXPECT_NE(stat(dir_->file("no.key").c_str(), &none), 0) << "no key written";
 }
 
 }  // namespace

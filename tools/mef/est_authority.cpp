@@ -9,7 +9,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <cctype>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "cse/random/random_id.h"
 #include "security/mef_client/openssl_handles.h"
@@ -21,6 +24,7 @@ using security::mef::certificateDer;
 using security::mef::EvpKeyPtr;
 using security::mef::GeneralNamesPtr;
 using security::mef::OpensslFree;
+using security::mef::pushGeneralName;
 using security::mef::X509Ptr;
 using security::mef::X509RequestPtr;
 using ExtensionsPtr =
@@ -86,14 +90,46 @@ std::optional<std::string> challengeOf(X509_REQ* request) {
                      static_cast<size_t>(ASN1_STRING_length(text)));
 }
 
-// Every extension the CSR asks for must be a subjectAltName with exactly one URI,
-// `entitled_uri`.
-model::Status checkRequestedNames(X509_REQ* request, const std::string& entitled_uri) {
+// The CSE-ID in `uri` when it is an Absolute CSE-ID ("//SP-ID/CSE-ID"), with its SP-ID; nullopt
+// for an AE-ID. TS-0001 §7.2: AE-IDs begin with 'C' (CSE-relative, under a CSE-ID) or 'S'
+// (SP-relative), so "//SP-ID/x" with x not beginning with either is a CSE-ID.
+std::optional<std::pair<std::string, std::string>> cseIdOf(const std::string& uri) {
+  if (!uri.starts_with("//")) return std::nullopt;
+  size_t slash = uri.find('/', 2);
+  if (slash == std::string::npos || slash == 2) return std::nullopt;
+  std::string sp = uri.substr(2, slash - 2);
+  std::string rest = uri.substr(slash + 1);
+  if (rest.empty() || rest.find('/') != std::string::npos || rest[0] == 'C' || rest[0] == 'S') {
+    return std::nullopt;
+  }
+  return std::pair{rest, sp};
+}
+
+// TS-0001 §6.5.1.1: a CSE's public domain name is "<CSE-ID>.<SP domain>" (IN-CSE) or
+// "<CSE-ID>.<IN-CSE's public domain name>" (MN, ASN): it begins with the CSE-ID's label and
+// ends with the SP domain. Letters, digits, hyphens and dots only; no wildcard (§10.1.1.7).
+bool isPublicDomainNameOf(const std::string& dns, const std::string& cse_id,
+                          const std::string& sp_id) {
+  for (char c : dns) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+  }
+  return dns.size() <= 253 && dns.starts_with(cse_id + ".") && dns.ends_with("." + sp_id) &&
+         dns.size() >= cse_id.size() + 1 + sp_id.size();
+}
+
+// Every extension the CSR asks for must be one subjectAltName holding the URI `entitled_uri`
+// and, for a CSE-ID, also the CSE's public domain name (TS-0003 §10.1.1.7: a CSE-ID certificate
+// "shall include the public domain name representation of the CSE-ID"), nothing else. The DNS
+// name when there is one.
+model::Result<std::optional<std::string>> checkRequestedNames(X509_REQ* request,
+                                                              const std::string& entitled_uri) {
   ExtensionsPtr extensions(X509_REQ_get_extensions(request), freeExtensions);
+  auto cse = cseIdOf(entitled_uri);
   auto not_entitled = [&](const std::string& why) {
     return model::Status(model::Rsc::kOriginatorHasNoPrivilege,
                          "the CSR " + why + "; this bootstrap credential is entitled to a "
-                         "certificate for " + entitled_uri + " only",
+                         "certificate for " + entitled_uri +
+                             (cse ? " and the CSE's public domain name" : "") + " only",
                          "est.not_entitled");
   };
   if (!extensions || sk_X509_EXTENSION_num(extensions.get()) != 1) {
@@ -104,16 +140,36 @@ model::Status checkRequestedNames(X509_REQ* request, const std::string& entitled
     return not_entitled("requests an extension other than subjectAltName");
   }
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(extension)));
-  if (!names || sk_GENERAL_NAME_num(names.get()) != 1) {
-    return not_entitled("must name exactly one subjectAltName");
+  int expected = cse ? 2 : 1;
+  if (!names || sk_GENERAL_NAME_num(names.get()) != expected) {
+    return not_entitled(cse ? "must name the CSE-ID (URI) and its public domain name (DNS)"
+                            : "must name exactly one subjectAltName, the AE-ID's URI");
   }
-  const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), 0);
-  if (name->type != GEN_URI) return not_entitled("names something other than a URI");
-  const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
-  std::string asked(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
-                    static_cast<size_t>(ASN1_STRING_length(uri)));
-  if (asked != entitled_uri) return not_entitled("names " + asked);
-  return {};
+  bool has_uri = false;
+  std::optional<std::string> dns;
+  for (int i = 0; i < expected; ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type != GEN_URI && !(cse && name->type == GEN_DNS)) {
+      return not_entitled("names something other than " +
+                          std::string(cse ? "a URI and a DNS name" : "a URI"));
+    }
+    const ASN1_IA5STRING* text = name->type == GEN_URI ? name->d.uniformResourceIdentifier
+                                                       : name->d.dNSName;
+    std::string asked(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                      static_cast<size_t>(ASN1_STRING_length(text)));
+    if (name->type == GEN_URI) {
+      if (asked != entitled_uri || has_uri) return not_entitled("names " + asked);
+      has_uri = true;
+    } else {
+      if (dns || !isPublicDomainNameOf(asked, cse->first, cse->second)) {
+        return not_entitled("names " + asked + ", which is not " + cse->first +
+                            "'s public domain name (<CSE-ID>.…" + cse->second + ")");
+      }
+      dns = asked;
+    }
+  }
+  if (!has_uri) return not_entitled("does not name " + entitled_uri);
+  return dns;
 }
 
 bool addExtension(X509* certificate, X509V3_CTX* context, int nid, const char* value) {
@@ -126,19 +182,11 @@ bool addExtension(X509* certificate, X509V3_CTX* context, int nid, const char* v
 
 // The subjectAltName built from its parts, never from a configuration string: the URI is the
 // Enrolee's identity and must not be parsed as OpenSSL's "URI:a,DNS:b" syntax.
-bool addSubjectAltName(X509* certificate, const std::string& uri, bool critical) {
+bool addSubjectAltName(X509* certificate, const std::string& uri,
+                       const std::optional<std::string>& dns, bool critical) {
   GeneralNamesPtr names(GENERAL_NAMES_new());
-  GENERAL_NAME* name = GENERAL_NAME_new();
-  ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-  if (!names || name == nullptr || text == nullptr ||
-      ASN1_STRING_set(text, uri.data(), static_cast<int>(uri.size())) != 1) {
-    GENERAL_NAME_free(name);
-    ASN1_IA5STRING_free(text);
-    return false;
-  }
-  GENERAL_NAME_set0_value(name, GEN_URI, text);
-  if (sk_GENERAL_NAME_push(names.get(), name) <= 0) {
-    GENERAL_NAME_free(name);
+  if (!names || !pushGeneralName(names.get(), GEN_URI, uri) ||
+      (dns && !pushGeneralName(names.get(), GEN_DNS, *dns))) {
     return false;
   }
   return X509_add1_ext_i2d(certificate, NID_subject_alt_name, names.get(), critical ? 1 : 0, 0) ==
@@ -211,7 +259,8 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
         "inside the session that sends it",
         "est.bad_challenge");
   }
-  CITADEL_RETURN_IF_ERROR(checkRequestedNames(request.get(), entitled_uri));
+  CITADEL_ASSIGN_OR_RETURN(std::optional<std::string> dns,
+                           checkRequestedNames(request.get(), entitled_uri));
 
   X509Ptr certificate(X509_new());
   if (!certificate || X509_set_version(certificate.get(), X509_VERSION_3) != 1) return signFailed();
@@ -258,7 +307,7 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
        addExtension(certificate.get(), &context, NID_subject_key_identifier, "hash") &&
        addExtension(certificate.get(), &context, NID_authority_key_identifier, "keyid:always") &&
        // RFC 5280 §4.2.1.6: critical when the subject is empty (an identity over 64 bytes).
-       addSubjectAltName(certificate.get(), entitled_uri, entitled_uri.size() > 64) &&
+       addSubjectAltName(certificate.get(), entitled_uri, dns, entitled_uri.size() > 64) &&
        X509_sign(certificate.get(), keys_->key.get(), EVP_sha256()) > 0;
   if (!ok) return signFailed();
   issued.der = certificateDer(certificate.get());

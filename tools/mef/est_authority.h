@@ -6,10 +6,11 @@
 //     possession), the key EC on secp256r1 (TS-0003 §10.1.1.1);
 //   - its challengePassword is this session's channel binding (est_messages.h): the CSR was
 //     made inside the authenticated MEF session, not replayed from another (RFC 7030 §3.5);
-//   - its subjectAltName extension request holds exactly one name, a URI equal to the identity
-//     the session's bootstrap credential entitles (the Absolute AE-ID or CSE-ID), and nothing
-//     else is asked for.
-// The certificate then has that URI as its only subjectAltName, CN = the identity when it fits,
+//   - its subjectAltName extension request holds a URI equal to the identity the session's
+//     bootstrap credential entitles (the Absolute AE-ID or CSE-ID) and, for a CSE-ID, exactly
+//     one DNS name, the CSE's public domain name (TS-0003 §10.1.1.7, TS-0001 §6.5.1.1:
+//     "<CSE-ID>." … "<SP domain>"), and nothing else is asked for.
+// The certificate then has those names as its subjectAltName, CN = the identity when it fits,
 // a random 128-bit serial, CA:FALSE, key usage digitalSignature and keyAgreement, extended key
 // usage clientAuth and serverAuth, signed with ECDSA P-256/SHA-256 (§10.1.1.3), the subject and
 // authority key identifiers, and `lifetime` from `now`. Every issued certificate is recorded

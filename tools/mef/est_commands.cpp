@@ -1,9 +1,5 @@
 #include "tools/mef/est_commands.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
@@ -15,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "security/mef_client/credential_files.h"
 #include "security/mef_client/est_client.h"
 
 namespace citadel::tools::mef {
@@ -26,22 +23,6 @@ constexpr int kFileError = 2;
 int fail(const std::string& what, int code) {
   std::cerr << "citadel-mef-client: " << what << "\n";
   return code;
-}
-
-// Writes `text` to `path` with `mode` through a temporary file and rename.
-bool writeFile(const std::string& path, const std::string& text, mode_t mode) {
-  std::string temporary = path + ".tmp";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return false;
-  bool ok = ::fchmod(fd, mode) == 0 &&
-            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    ::unlink(temporary.c_str());
-    return false;
-  }
-  return true;
 }
 
 std::optional<std::string> readFile(const std::string& path) {
@@ -71,7 +52,7 @@ int writeCa(const ClientCommand& command) {
   if (!certificates.isOk()) return fail(certificates.status().dbg(), kFailure);
   std::string pem;
   for (const std::string& one : certificates.value()) pem += one;
-  if (!writeFile(command.ca_file, pem, 0644)) {
+  if (!security::mef::writeFileAtomically(command.ca_file, pem, 0644)) {
     return fail("cannot write " + command.ca_file, kFileError);
   }
   std::cout << "ca " << command.ca_file << " (" << certificates.value().size()
@@ -105,8 +86,9 @@ int runEstCommand(const ClientCommand& command) {
   OPENSSL_cleanse(existing_key.data(), existing_key.size());
   if (!enrolled.isOk()) return fail(enrolled.status().dbg(), kFailure);
   security::mef::EstEnrolment& done = enrolled.value();
-  bool written = writeFile(command.key_file, done.private_key_pem, 0600) &&
-                 writeFile(command.certificate_file, done.certificate_pem, 0644);
+  using security::mef::writeFileAtomically;
+  bool written = writeFileAtomically(command.key_file, done.private_key_pem, 0600) &&
+                 writeFileAtomically(command.certificate_file, done.certificate_pem, 0644);
   OPENSSL_cleanse(done.private_key_pem.data(), done.private_key_pem.size());
   if (!written) return fail("cannot write the key or the certificate", kFileError);
   std::cout << (reenrol ? "reenrolled " : "enrolled ") << command.identity_uri << "\n"

@@ -58,8 +58,8 @@ class EstAuthorityTest : public ::testing::Test {
     return text.str();
   }
 
-  model::Rsc enrolRsc(const std::string& der) {
-    auto issued = authority_->enrol(der, kId, kChallenge, std::chrono::system_clock::now());
+  model::Rsc enrolRsc(const std::string& der, const std::string& id = kId) {
+    auto issued = authority_->enrol(der, id, kChallenge, std::chrono::system_clock::now());
     return issued.isOk() ? model::Rsc::kOk : issued.status().rsc();
   }
 
@@ -109,6 +109,37 @@ TEST_F(EstAuthorityTest, RefusesEveryCsrItShouldNotSign) {
   EXPECT_EQ(enrolRsc(""), Rsc::kBadRequest);
   // ... and the good one is still signed.
   EXPECT_EQ(enrolRsc(good), Rsc::kOk);
+}
+
+TEST_F(EstAuthorityTest, ACseIdCertificateAlsoNamesTheCsesPublicDomainNameAndNoOther) {
+  using model::Rsc;
+  const std::string in = "//citadel.example.com/id-in";
+  const std::string mn = "//citadel.example.com/id-mn";
+  // TS-0001 §6.5.1.1: <IN-CSE-ID>.<SP domain>; <MN-CSE-ID>.<IN public domain name>.
+  auto issued = authority_->enrol(csr(kChallenge, "URI:" + in + ", DNS:id-in.citadel.example.com"),
+                                  in, kChallenge, std::chrono::system_clock::now());
+  ASSERT_TRUE(issued.isOk()) << issued.status().dbg();
+  std::ofstream(dir_.file("cse.der"), std::ios::binary) << issued.value().der;
+  std::string text = runShell("openssl x509 -inform DER -noout -ext subjectAltName -in " +
+                              dir_.file("cse.der"));
+  EXPECT_NE(text.find("URI:" + in), std::string::npos) << text;
+  EXPECT_NE(text.find("DNS:id-in.citadel.example.com"), std::string::npos) << text;
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + mn + ", DNS:id-mn.id-in.citadel.example.com"), mn),
+            Rsc::kOk);
+  // Without the DNS name, another one, a wildcard, two of them, another CSE's.
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + in), in), Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + in + ", DNS:evil.example.com"), in),
+            Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + in + ", DNS:*.citadel.example.com"), in),
+            Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + in + ", DNS:id-in.citadel.example.com, "
+                                     "DNS:id-in.x.citadel.example.com"), in),
+            Rsc::kOriginatorHasNoPrivilege);
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + in + ", DNS:id-mn.citadel.example.com"), in),
+            Rsc::kOriginatorHasNoPrivilege);
+  // An AE-ID gets no DNS name.
+  EXPECT_EQ(enrolRsc(csr(kChallenge, "URI:" + kId + ", DNS:Cunit.citadel.example.com")),
+            Rsc::kOriginatorHasNoPrivilege);
 }
 
 TEST_F(EstAuthorityTest, RefusesACaKeyOpenToOthersOrNotTheCertificates) {
