@@ -117,12 +117,16 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
                                  std::string_view originator = "",
                                  std::string_view content_type = "application/json") {
   Deadline deadline = std::chrono::steady_clock::now() + options.io_timeout;
-  CITADEL_ASSIGN_OR_RETURN(SslContext context,
-                           makePskClientContext(options.psk, options.max_tls_version));
+  bool by_certificate = !options.certificate.certificate_file.empty();
+  CITADEL_ASSIGN_OR_RETURN(
+      SslContext context,
+      by_certificate ? makeCertificateClientContext(options.certificate, options.max_tls_version)
+                     : makePskClientContext(options.psk, options.max_tls_version));
   CITADEL_ASSIGN_OR_RETURN(std::unique_ptr<Socket> socket, connectTo(options, deadline));
   int fd = socket->fd();
   Ssl ssl(SSL_new(context.get()));
   if (!ssl || SSL_set_fd(ssl.get(), fd) != 1 ||
+      (by_certificate && !expectHost(ssl.get(), options.mef_fqdn)) ||
       untilDone(ssl.get(), fd, deadline, [&] { return SSL_connect(ssl.get()); }) != 1) {
     return failure("the MEF refused the handshake or did not finish it in time (wrong key or "
                    "unknown identity?)",

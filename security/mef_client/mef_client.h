@@ -19,6 +19,7 @@
 #include "security/mef_client/bootstrap_messages.h"
 #include "security/mef_client/bootstrap_psk_file.h"
 #include "security/mef_client/http_message.h"
+#include "security/mef_client/tls_certificates.h"
 
 namespace citadel::security::mef {
 
@@ -27,6 +28,10 @@ struct MefClientOptions {
   uint16_t port = 0;
   std::string mef_fqdn;            // MEF-FQDN for KeID (TS-0003 §10.3.4)
   BootstrapPsk psk;                // KpmID and Kpm
+  // When certificate.certificate_file is set, the certificate-based MEF Handshake (TS-0003
+  // §8.3.2.2) replaces the PSK one: this end's certificate, the MEF's checked against
+  // certificate.ca_file and mef_fqdn.
+  CertificateCredential certificate;
   int max_tls_version = 0;         // 0: TLS 1.3; TLS1_2_VERSION to stay at 1.2
   std::chrono::milliseconds io_timeout{10000};  // the whole exchange, from connect to answer
 };

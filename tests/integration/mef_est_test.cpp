@@ -50,7 +50,12 @@ class MefEstTest : public CseFixture {
         "ec_paramgen_curve:P-256 -nodes -keyout mef-ca.key -out mef-ca.pem -subj '/CN=MEF CA' "
         "-days 30 -addext basicConstraints=critical,CA:TRUE -addext "
         "keyUsage=critical,keyCertSign,cRLSign && chmod 600 mef-ca.key && "
-        "cat pki/ca.pem mef-ca.pem > trusted.pem\"",
+        "cat pki/ca.pem mef-ca.pem > trusted.pem && "
+        // The MEF's own certificate for the certificate-based handshake (FQDN, §10.1.1.6).
+        "echo subjectAltName=DNS:" + std::string(kEstMefFqdn) + " > mef.ext && "
+        "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout mef.key "
+        "-out mef.csr -subj '/CN=mef' && openssl x509 -req -in mef.csr -CA mef-ca.pem -CAkey "
+        "mef-ca.key -CAcreateserial -days 2 -out mef.pem -extfile mef.ext && chmod 600 mef.key\"",
         &status);
     ASSERT_EQ(status, 0) << out;
     writeOwnerOnly(dir_->file("mef.psk"), "sensor-1 " + kKpm + " " + kEstIdentity +
@@ -74,7 +79,10 @@ class MefEstTest : public CseFixture {
   static std::vector<std::string> mefArgs() {
     return {std::string("--fqdn=") + kEstMefFqdn, "--psk-file=" + dir_->file("mef.psk"),
             "--data-dir=" + dir_->file("db"), "--est.caCertificate=" + dir_->file("mef-ca.pem"),
-            "--est.caKey=" + dir_->file("mef-ca.key")};
+            "--est.caKey=" + dir_->file("mef-ca.key"),
+            "--tls.certificate=" + dir_->file("mef.pem"),
+            "--tls.privateKey=" + dir_->file("mef.key"),
+            "--tls.caFile=" + dir_->file("mef-ca.pem")};
   }
 
   static void writeOwnerOnly(const std::string& path, const std::string& text) {
@@ -244,6 +252,56 @@ TEST_F(MefEstTest, TheCliEnrolsReenrolsWhenDueAndEveryCertificateIsOnRecord) {
     EXPECT_EQ(security::mef::certificatePem(*found.value()), second);
   }
   ASSERT_TRUE(mef_->start());
+}
+
+TEST_F(MefEstTest, AnEnroleeWithACertificateReenrolsAndBootstrapsByCertificate) {
+  ASSERT_NE(mef_->port(), 0);
+  // First certificate over the PSK session, then the certificate-based MEF Handshake
+  // (TS-0003 §8.3.2.2) with it: the session's identity is the certificate's URI.
+  auto first = security::mef::enrolCertificate(client("sensor-1"), kEstIdentity);
+  ASSERT_TRUE(first.isOk()) << first.status().dbg();
+  std::ofstream(dir_->file("byc.pem")) << first.value().certificate_pem;
+  writeOwnerOnly(dir_->file("byc.key"), first.value().private_key_pem);
+  MefClientOptions by_certificate = client("unused");
+  by_certificate.psk = {};
+  by_certificate.certificate = {dir_->file("byc.pem"), dir_->file("byc.key"),
+                                dir_->file("mef-ca.pem")};
+  auto renewed = security::mef::enrolCertificate(by_certificate, kEstIdentity,
+                                                 first.value().private_key_pem, true);
+  ASSERT_TRUE(renewed.isOk()) << renewed.status().dbg();
+  EXPECT_NE(renewed.value().certificate_pem, first.value().certificate_pem);
+  auto other = security::mef::enrolCertificate(by_certificate, "//citadel.example.com/id-in/Cx");
+  ASSERT_FALSE(other.isOk());
+  EXPECT_NE(other.status().dbg().find("403"), std::string::npos) << other.status().dbg();
+  // The Enrolment Exchange too: keys bound to the certificate's identity.
+  auto boot = security::mef::bootstrap(by_certificate, {"cse1.citadel.test", 22});
+  ASSERT_TRUE(boot.isOk()) << boot.status().dbg();
+  EXPECT_EQ(boot.value().answer.enrolee_id, kEstIdentity);
+  // A certificate of another CA, or a MEF that is not the one named: no session.
+  MefClientOptions foreign = by_certificate;
+  foreign.certificate = {dir_->file("pki/Cae1.pem"), dir_->file("pki/Cae1.key"),
+                         dir_->file("mef-ca.pem")};
+  auto refused = security::mef::fetchCaCertificates(foreign);
+  ASSERT_FALSE(refused.isOk());
+  // TLS 1.3: the client finishes before the MEF rejects its certificate, so the failure may
+  // show at the first read; either way the MEF never answered.
+  EXPECT_NE(refused.status().reason(), "mef.refused") << refused.status().dbg();
+  MefClientOptions impostor = by_certificate;
+  impostor.mef_fqdn = "other-mef.citadel.test";
+  auto wrong_host = security::mef::fetchCaCertificates(impostor);
+  ASSERT_FALSE(wrong_host.isOk());
+  EXPECT_EQ(wrong_host.status().reason(), "mef.handshake_refused");
+  // The CLI re-enrols with --auth-cert.
+  int status = -1;
+  std::string cli = runShell(
+      MefProcess::clientBinary() + " reenrol --mef=127.0.0.1:" + std::to_string(mef_->port()) +
+          " --mef-fqdn=" + kEstMefFqdn + " --auth-cert=" + dir_->file("byc.pem") +
+          " --auth-key=" + dir_->file("byc.key") + " --mef-ca=" + dir_->file("mef-ca.pem") +
+          " --id=" + kEstIdentity + " --key=" + dir_->file("byc.key") + " --cert=" +
+          dir_->file("byc.pem") + " --renew-before=63072000",
+      &status);
+  EXPECT_EQ(status, 0) << cli;
+  EXPECT_NE(cli.find("reenrolled"), std::string::npos) << cli;
 }
 
 TEST_F(MefEstTest, ACseWithoutACertificateEnrolsItsOwnAtStartUp) {

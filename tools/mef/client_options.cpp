@@ -34,7 +34,7 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
       ParsedArgs parsed,
       splitArgs(args,
                 {"mef", "mef-fqdn", "psk-file", "target", "suid", "tls", "id", "key", "cert",
-                 "ca", "renew-before"},
+                 "ca", "renew-before", "auth-cert", "auth-key", "mef-ca"},
                 {"help", "show-key", "rekey"}));
   ClientCommand command;
   if (parsed.flags.contains("help")) {
@@ -98,8 +98,16 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
        command.certificate_file.empty())) {
     return badOption(command.verb + ": --id, --key and --cert are required");
   }
+  // The certificate-based MEF Handshake (TS-0003 §8.3.2.2) instead of the PSK one.
+  if (value("auth-cert") || value("auth-key") || value("mef-ca")) {
+    if (!value("auth-cert") || !value("auth-key") || !value("mef-ca") || value("psk-file")) {
+      return badOption("--auth-cert, --auth-key and --mef-ca go together, instead of --psk-file");
+    }
+    command.client.certificate = {*value("auth-cert"), *value("auth-key"), *value("mef-ca")};
+    return command;
+  }
   const std::string* psk_file = value("psk-file");
-  if (psk_file == nullptr) return badOption("--psk-file: required");
+  if (psk_file == nullptr) return badOption("--psk-file (or --auth-cert): required");
   CITADEL_ASSIGN_OR_RETURN(BootstrapPsks psks, BootstrapPsks::load(*psk_file));
   if (psks.size() != 1) return badOption("--psk-file: expected exactly one credential");
   command.client.psk = *psks.first();
@@ -122,6 +130,9 @@ std::string clientHelpText() {
          "  --mef=HOST:PORT   the MEF's address\n"
          "  --mef-fqdn=NAME   the MEF-FQDN in KeIDs (default: HOST)\n"
          "  --psk-file=FILE   one line 'identity hexkey', mode 0600: the bootstrap credential\n"
+         "  --auth-cert=FILE --auth-key=FILE --mef-ca=FILE  a certificate instead (TS-0003\n"
+         "                    8.3.2.2): ours and its key, and the anchors for the MEF's, whose\n"
+         "                    certificate must name --mef-fqdn\n"
          "  --target=FQDN     the Enrolment Target (FQDN form of its CSE-ID/AE-ID)\n"
          "  --suid=N          the usage the key is constrained to (m2m:suid, e.g. 22 = TLS-PSK,\n"
          "                    23 = ESPrim)\n"

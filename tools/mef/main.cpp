@@ -108,6 +108,8 @@ int main(int argc, char** argv) {
   TlsPskServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
+  server_options.certificate = {options.tls_certificate, options.tls_private_key,
+                                options.tls_ca_file};
   PskLookup lookup = [&credentials](std::string_view identity) {
     return credentials.key(identity);
   };

@@ -18,7 +18,8 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
       ParsedArgs parsed,
       splitArgs(args,
                 {"address", "port", "fqdn", "psk-file", "target-psk-file", "data-dir", "lifetime",
-                 "log.level", "est.caCertificate", "est.caKey", "est.lifetime", "sp-id"},
+                 "log.level", "est.caCertificate", "est.caKey", "est.lifetime", "sp-id",
+                 "tls.certificate", "tls.privateKey", "tls.caFile"},
                 {"help"}));
   MefOptions options;
   if (parsed.flags.contains("help")) {
@@ -35,6 +36,13 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   if (auto* v = value("est.caCertificate")) options.ca_certificate = *v;
   if (auto* v = value("est.caKey")) options.ca_key = *v;
   if (auto* v = value("sp-id")) options.sp_id = *v;
+  if (auto* v = value("tls.certificate")) options.tls_certificate = *v;
+  if (auto* v = value("tls.privateKey")) options.tls_private_key = *v;
+  if (auto* v = value("tls.caFile")) options.tls_ca_file = *v;
+  if (options.tls_certificate.empty() != options.tls_private_key.empty() ||
+      options.tls_certificate.empty() != options.tls_ca_file.empty()) {
+    return badOption("--tls.certificate, --tls.privateKey and --tls.caFile go together");
+  }
   if (options.ca_certificate.empty() != options.ca_key.empty()) {
     return badOption("--est.caCertificate and --est.caKey go together");
   }
@@ -91,6 +99,10 @@ std::string mefHelpText() {
          "  --est.lifetime=SECONDS  lifetime of enrolled certificates (default 31536000)\n"
          "  --sp-id=SPID       makes a relative Enrolee-ID absolute (//SPID/ID) for the\n"
          "                     certificate's subjectAltName URI\n"
+         "  --tls.certificate=FILE --tls.privateKey=FILE --tls.caFile=FILE  also accept\n"
+         "                     certificate-based MEF Handshakes (TS-0003 8.3.2.2): the MEF's\n"
+         "                     certificate (naming --fqdn), and the anchors for Enrolees'\n"
+         "                     certificates, whose one URI is the Enrolee's identity\n"
          "  --log.level=LEVEL  debug, info, warning, error (default info)\n"
          "  --help             this text\n"
          "\n"

@@ -22,6 +22,10 @@ struct MefOptions {
   std::string ca_key;                  // --est.caKey: PEM, 0600
   int64_t certificate_lifetime_seconds = 365 * 86400;  // --est.lifetime
   std::string sp_id;                   // --sp-id: makes relative Enrolee-IDs absolute
+  // The certificate-based MEF Handshake (TS-0003 §8.3.2.2), on when all three are given.
+  std::string tls_certificate;         // --tls.certificate: the MEF's (SAN DNS = --fqdn)
+  std::string tls_private_key;         // --tls.privateKey: 0600
+  std::string tls_ca_file;             // --tls.caFile: anchors for Enrolees' certificates
   std::string log_level = "info";      // --log.level
   bool show_help = false;              // --help
 };

@@ -44,6 +44,16 @@ int64_t epochSeconds(model::TimePoint t) {
 }  // namespace
 
 model::Status MefCredentials::check() const {
+  for (const BootstrapPsks* psks : {&enrolees, &targets}) {
+    for (const std::string& identity : psks->identities()) {
+      if (identity.starts_with(kCertificateSessionPrefix)) {
+        return model::Status::badRequest("the PSK identity " + identity + " begins with '" +
+                                             std::string(kCertificateSessionPrefix) +
+                                             "', which names certificate sessions",
+                                         "mef.psk_file");
+      }
+    }
+  }
   for (const std::string& identity : targets.identities()) {
     if (enrolees.contains(identity)) {
       return model::Status::badRequest(
@@ -101,7 +111,7 @@ HttpReply MefService::bootstrap(const HttpMessage& request, const BootstrapSessi
   IssuedKey issued;
   issued.ke = session.key.ke;
   issued.kpm_id = session.kpm_id;
-  issued.enrolee_id = credentials_.enrolees.boundId(session.kpm_id);
+  issued.enrolee_id = enroleeIdOf(session);
   Enrolment& e = issued.enrolment;
   e.key_id = key_id.value();
   e.target = asked.target;
@@ -206,8 +216,13 @@ HttpReply MefService::fetchCredentials(const HttpMessage& request,
   return {200, "OK", std::move(body)};
 }
 
-std::string MefService::entitledUri(const std::string& kpm_id) const {
-  std::string id = credentials_.enrolees.boundId(kpm_id);
+std::string MefService::enroleeIdOf(const BootstrapSession& session) const {
+  if (!session.certificate_uri.empty()) return session.certificate_uri;
+  return credentials_.enrolees.boundId(session.kpm_id);
+}
+
+std::string MefService::entitledUri(const BootstrapSession& session) const {
+  std::string id = enroleeIdOf(session);
   if (id.empty()) return "";
   if (id.starts_with("//")) return id;  // already absolute
   if (settings_.sp_id.empty()) return "";
@@ -237,7 +252,7 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
                    "simplereenroll");
   }
   if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
-  std::string uri = entitledUri(session.kpm_id);
+  std::string uri = entitledUri(session);
   if (uri.empty()) {
     LOG_WARN("MEF: EST refused for " << session.kpm_id << ": no absolute Enrolee-ID");
     return failure(403, "Forbidden",

@@ -45,6 +45,10 @@ using namespace security::mef;
 
 // Who may connect: the Enrolees' bootstrap credentials (bound ID = Enrolee-ID) and the
 // Enrolment Targets' (bound ID = the target FQDN). An identity is in one of them only.
+// The key of a certificate session's records (issued keys, the Enrolee's index): no PSK identity
+// may begin with it (MefCredentials::check).
+inline constexpr std::string_view kCertificateSessionPrefix = "cert:";
+
 struct MefCredentials {
   BootstrapPsks enrolees;
   BootstrapPsks targets;
@@ -64,10 +68,14 @@ struct MefSettings {
 
 // The session the TLS handshake established: who the Enrolee is and the Ke both ends exported.
 struct BootstrapSession {
-  std::string kpm_id;  // the PSK identity the handshake accepted
+  // The PSK identity the handshake accepted, or kCertificateSessionPrefix + certificate_uri.
+  std::string kpm_id;
   security::enrolment::EnrolmentKey key;
   // This session's EST challengePassword (est_messages.h: its channel binding).
   std::string challenge_password;
+  // The Enrolee's identity from its verified certificate (certificate-based MEF Handshake,
+  // TS-0003 §8.3.2.2); "" in a PSK session.
+  std::string certificate_uri;
 };
 
 struct HttpReply {
@@ -96,7 +104,10 @@ class MefService {
   HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session);
   HttpReply est(const HttpMessage& request, const BootstrapSession& session);
   // The SAN URI an Enrolee's credential entitles (its Enrolee-ID, made absolute), or "".
-  std::string entitledUri(const std::string& kpm_id) const;
+  std::string entitledUri(const BootstrapSession& session) const;
+  // The Enrolee-ID keys issued in `session` are bound to: the certificate's identity, or the one
+  // configured for the PSK identity.
+  std::string enroleeIdOf(const BootstrapSession& session) const;
 
   IssuedKeys& issued_;
   const model::Clock& clock_;

@@ -44,6 +44,9 @@ std::string loggable(std::string text) {
 model::Result<std::unique_ptr<TlsPskServer>> TlsPskServer::start(
     const TlsPskServerOptions& options, const PskLookup& lookup, MefService& service) {
   CITADEL_ASSIGN_OR_RETURN(SslContext context, makePskServerContext(lookup));
+  if (!options.certificate.certificate_file.empty()) {
+    CITADEL_RETURN_IF_ERROR(addServerCertificate(context.get(), options.certificate));
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(options.port);
@@ -139,8 +142,17 @@ void TlsPskServer::serve(int fd, std::string peer) {
     LOG_WARN("MEF: bootstrap handshake from " << peer << " refused");
     return;
   }
+  if (session.kpm_id.empty()) {
+    // No PSK: a certificate handshake (§8.3.2.2). Its one URI is the Enrolee's identity.
+    session.certificate_uri = verifiedPeerUri(ssl.get());
+    if (session.certificate_uri.empty()) {
+      LOG_WARN("MEF: certificate handshake from " << peer << " without one verified URI");
+      return;
+    }
+    session.kpm_id = std::string(kCertificateSessionPrefix) + session.certificate_uri;
+  }
   auto exported = enrolment::exportKeyingMaterial(ssl.get(), enrolment::kBootstrapExporterLabel);
-  if (!exported.isOk() || session.kpm_id.empty()) return;
+  if (!exported.isOk()) return;
   auto key = enrolment::splitExportedKey(exported.value());
   OPENSSL_cleanse(exported.value().data(), exported.value().size());
   if (!key.isOk()) return;

@@ -16,6 +16,7 @@
 
 #include "cse/model/status.h"
 #include "tools/mef/mef_service.h"
+#include "security/mef_client/tls_certificates.h"
 #include "security/mef_client/tls_psk.h"
 
 namespace citadel::tools::mef {
@@ -29,6 +30,9 @@ struct TlsPskServerOptions {
   uint16_t port = 0;  // 0: any free port; port() tells which
   size_t max_connections = 32;
   std::chrono::seconds io_timeout{10};
+  // With certificate_file set, the certificate-based MEF Handshake too (TS-0003 §8.3.2.2):
+  // an Enrolee whose verified certificate names one URI is that identity's session.
+  CertificateCredential certificate;
 };
 
 class TlsPskServer {

@@ -91,5 +91,28 @@ TEST_F(MefServiceTest, RefusesReusedKeyId) {
   EXPECT_EQ(again.code, 409) << again.body;
 }
 
+TEST(MefCredentialsTest, NoPskIdentityMayPassForACertificateSession) {
+  const std::string key = std::string(64, 'a');
+  for (bool as_target : {false, true}) {
+    MefCredentials credentials;
+    auto psks = BootstrapPsks::parse("cert://sp/id-in/Cx " + key + " t.example\n", "test");
+    ASSERT_TRUE(psks.isOk()) << psks.status().dbg();
+    (as_target ? credentials.targets : credentials.enrolees) = std::move(psks).value();
+    model::Status checked = credentials.check();
+    EXPECT_EQ(checked.reason(), "mef.psk_file") << checked.dbg();
+  }
+}
+
+TEST_F(MefServiceTest, ACertificateSessionIsEntitledToItsCertificatesIdentity) {
+  BootstrapSession by_certificate = session('c');
+  by_certificate.certificate_uri = "//sp.example/id-in/Ccert";
+  by_certificate.kpm_id = std::string(kCertificateSessionPrefix) + by_certificate.certificate_uri;
+  HttpReply reply = service_.handle(post(R"({"target":"cse1.example","suid":22})"),
+                                    by_certificate);
+  ASSERT_EQ(reply.code, 200) << reply.body;
+  EXPECT_NE(reply.body.find("\"enroleeId\":\"//sp.example/id-in/Ccert\""), std::string::npos)
+      << reply.body;
+}
+
 }  // namespace
 }  // namespace citadel::tools::mef
