@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "cse/app/enrolment_target.h"
-#include "security/mef_client/bootstrap_psk_file.h"
 #include "security/mef_client/credential_files.h"
 #include "security/mef_client/est_client.h"
 
@@ -33,16 +32,8 @@ model::Status enrolOwnCertificate(const engine::Config& config) {
     return failed(config.tls_private_key + " exists but " + config.tls_certificate +
                   " does not; remove the key or restore the certificate");
   }
-  mef::MefClientOptions client;
-  CITADEL_RETURN_IF_ERROR(setMefAddress(config, client));
-  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential,
-                           mef::BootstrapPsks::load(config.enrolment_enrolee_credential_file));
-  if (credential.size() != 1) {
-    return model::Status::badRequest(
-        config.enrolment_enrolee_credential_file + ": expected exactly one credential",
-        "mef.psk_file");
-  }
-  client.psk = *credential.first();
+  CITADEL_ASSIGN_OR_RETURN(mef::MefClientOptions client,
+                           mefClientFor(config, config.enrolment_enrolee_credential_file));
   std::string identity = "//" + config.sp_id + "/" + config.cse_id;
   std::string domain = config.cse_id + "." +
                        (config.registrar_cse_id.empty() ? "" : config.registrar_cse_id + ".") +

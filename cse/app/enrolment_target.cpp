@@ -8,8 +8,10 @@
 
 namespace citadel::app {
 
-model::Status setMefAddress(const engine::Config& config,
-                            security::mef::MefClientOptions& client) {
+model::Result<security::mef::MefClientOptions> mefClientFor(
+    const engine::Config& config, const std::string& credential_file) {
+  namespace mef = security::mef;
+  mef::MefClientOptions client;
   // validateConfig checked the host:port form.
   size_t colon = config.enrolment_mef.rfind(':');
   client.host = config.enrolment_mef.substr(0, colon);
@@ -21,7 +23,13 @@ model::Status setMefAddress(const engine::Config& config,
   }
   client.mef_fqdn = config.enrolment_mef_fqdn;
   client.io_timeout = std::chrono::milliseconds(config.enrolment_fetch_timeout_ms);
-  return {};
+  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential, mef::BootstrapPsks::load(credential_file));
+  if (credential.size() != 1) {
+    return model::Status::badRequest(credential_file + ": expected exactly one credential",
+                                     "mef.psk_file");
+  }
+  client.psk = *credential.first();
+  return client;
 }
 
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
@@ -30,15 +38,8 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentT
   if (config.enrolment_mef.empty() || config.enrolment_credential_file.empty()) {
     return std::unique_ptr<mef::TargetKeyDirectory>();  // not an Enrolment Target
   }
-  mef::MefClientOptions client;
-  CITADEL_RETURN_IF_ERROR(setMefAddress(config, client));
-  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential,
-                           mef::BootstrapPsks::load(config.enrolment_credential_file));
-  if (credential.size() != 1) {
-    return model::Status::badRequest(
-        config.enrolment_credential_file + ": expected exactly one credential", "mef.psk_file");
-  }
-  client.psk = *credential.first();
+  CITADEL_ASSIGN_OR_RETURN(mef::MefClientOptions client,
+                           mefClientFor(config, config.enrolment_credential_file));
   std::string target_id = config.enrolment_target_id;
   mef::KeyFetcher fetch = [client, target_id, suid](const std::string& key_id) {
     return mef::fetchCredentials(client, key_id, suid, target_id);

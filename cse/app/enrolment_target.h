@@ -19,9 +19,12 @@ namespace citadel::app {
 // KeID's key only for the SUID it was issued for. Errors: those of the credential file (4000
 // "mef.psk_file" naming it, never a key: missing, open to others, malformed, or not exactly one
 // credential), 4000 "config.bad_value" for an enrolment.mef port that is not a number.
-// The MEF's address from enrolment.mef (host:port) and enrolment.mefFqdn, with the fetch
-// timeout. 4000 "config.bad_value" for a port that is not a number.
-model::Status setMefAddress(const engine::Config& config, security::mef::MefClientOptions& client);
+// A client of the MEF at enrolment.mef (host:port, enrolment.mefFqdn, the fetch timeout) that
+// authenticates with the one credential in `credential_file` ('identity hexkey', 0600). 4000
+// "config.bad_value" for a port that is not a number; the file's errors (4000 "mef.psk_file"
+// naming it, never a key), also when it holds other than exactly one credential.
+model::Result<security::mef::MefClientOptions> mefClientFor(const engine::Config& config,
+                                                            const std::string& credential_file);
 
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
     const engine::Config& config, const model::PskDirectory* local,

@@ -59,23 +59,13 @@ model::Result<model::Json> parseJson(std::string_view body, const ParseLimits& l
 namespace {
 
 // True when `text` can stand between quotes as it is: printable ASCII without '"' or '\\'.
-bool needsNoEscaping(const std::string& text) {
+bool needsNoEscaping(std::string_view text) {
   for (unsigned char c : text) {
     if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
   }
   return true;
 }
 
-void appendString(std::string& out, const std::string& text) {
-  if (needsNoEscaping(text)) {
-    out.push_back('"');
-    out.append(text);
-    out.push_back('"');
-  } else {
-    // Escapes, non-ASCII and invalid UTF-8 (replaced by U+FFFD) as the library writes them.
-    out.append(model::Json(text).dump(-1, ' ', false, model::Json::error_handler_t::replace));
-  }
-}
 
 // The library's compact dump, byte for byte, with plain strings and integers appended directly:
 // its serializer decodes every string byte as UTF-8, a twentieth of a CREATE's instructions
@@ -88,7 +78,7 @@ void append(std::string& out, const model::Json& value) {
       for (auto it = value.begin(); it != value.end(); ++it) {
         if (!first) out.push_back(',');
         first = false;
-        appendString(out, it.key());
+        appendJsonString(out, it.key());
         out.push_back(':');
         append(out, it.value());
       }
@@ -107,7 +97,7 @@ void append(std::string& out, const model::Json& value) {
       return;
     }
     case model::Json::value_t::string:
-      appendString(out, value.get_ref<const std::string&>());
+      appendJsonString(out, value.get_ref<const std::string&>());
       return;
     case model::Json::value_t::number_integer:
     case model::Json::value_t::number_unsigned: {
@@ -132,6 +122,18 @@ void append(std::string& out, const model::Json& value) {
 }
 
 }  // namespace
+
+void appendJsonString(std::string& out, std::string_view text) {
+  if (needsNoEscaping(text)) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+  } else {
+    // Escapes, non-ASCII and invalid UTF-8 (replaced by U+FFFD) as the library writes them.
+    out.append(model::Json(std::string(text))
+                   .dump(-1, ' ', false, model::Json::error_handler_t::replace));
+  }
+}
 
 std::string serializeJson(const model::Json& value) {
   std::string out;

@@ -23,4 +23,9 @@ model::Result<model::Json> parseJson(std::string_view body, const ParseLimits& l
 // Serializes for the wire. Invalid UTF-8 in strings is replaced, never thrown.
 std::string serializeJson(const model::Json& value);
 
+// Appends `text` as a JSON string, exactly as serializeJson writes a string value (escapes as
+// the library writes them, invalid UTF-8 replaced): for callers that write a small fixed-shape
+// object without building a tree.
+void appendJsonString(std::string& out, std::string_view text);
+
 }  // namespace citadel::codec

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "cse/codec/json_codec.h"
 #include "cse/model/control_characters.h"
 #include "security/esprim/session_key.h"
 #include "security/jose/aes_gcm.h"
@@ -42,27 +43,6 @@ bool isIdMember(const model::Json& header, const char* name, std::string& out) {
 Status encryptionFailed() {
   return {model::Rsc::kEsprimEncryptionError, "the response could not be encrypted",
           "esprim.encryption_error"};
-}
-
-// `text` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7),
-// everything else (UTF-8 included) as it is.
-void appendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (byte < 0x20) {
-      out.append("\\u00");
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
 }
 
 }  // namespace
@@ -195,13 +175,13 @@ std::string responseProtectedHeader(std::string_view enc, std::string_view key_i
                                     std::string_view originator_rand_id,
                                     std::string_view receiver_rand_id) {
   std::string json = R"({"alg":"dir","enc":)";
-  appendJsonString(json, enc);
+  codec::appendJsonString(json, enc);
   json += R"(,"kid":)";
-  appendJsonString(json, key_id);
+  codec::appendJsonString(json, key_id);
   json += R"(,"ori":)";
-  appendJsonString(json, originator_rand_id);
+  codec::appendJsonString(json, originator_rand_id);
   json += R"(,"rri":)";
-  appendJsonString(json, receiver_rand_id);
+  codec::appendJsonString(json, receiver_rand_id);
   json += '}';
   return token::encodeBase64Url(json);
 }

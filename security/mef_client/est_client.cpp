@@ -10,6 +10,7 @@
 
 #include "security/mef_client/est_messages.h"
 #include "security/mef_client/openssl_handles.h"
+#include "security/token/base64url.h"
 
 namespace citadel::security::mef {
 namespace {
@@ -124,7 +125,7 @@ model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                          CITADEL_ASSIGN_OR_RETURN(
                              std::string csr,
                              makeCsr(key.get(), identity_uri, dns_name, challenge));
-                         return encodeBase64(csr);
+                         return token::encodeBase64(csr);
                        }));
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> certificates, certificatesOf(done.answer));
   if (certificates.size() != 1) return badAnswer("must hold exactly one certificate");

@@ -1,6 +1,7 @@
 #include "security/mef_client/est_messages.h"
 
 #include "security/mef_client/openssl_handles.h"
+#include "security/token/base64url.h"
 
 #include <openssl/bio.h>
 #include <openssl/objects.h>
@@ -9,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -16,17 +18,6 @@ namespace citadel::security::mef {
 namespace {
 
 using ObjectPtr = std::unique_ptr<ASN1_OBJECT, OpensslFree<ASN1_OBJECT_free>>;
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int valueOf(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
 
 X509Ptr certificateFromDer(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -50,27 +41,8 @@ model::Result<std::string> sessionChallengePassword(SSL* ssl) {
     return model::Status::internal("the TLS session's channel binding could not be exported",
                                    "est.channel_binding");
   }
-  return encodeBase64(std::string_view(reinterpret_cast<const char*>(binding.data()),
+  return token::encodeBase64(std::string_view(reinterpret_cast<const char*>(binding.data()),
                                        binding.size()));
-}
-
-std::string encodeBase64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
-                 (static_cast<uint8_t>(bytes[i + 1]) << 8) | static_cast<uint8_t>(bytes[i + 2]);
-    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63],
-            kAlphabet[n & 63]};
-  }
-  if (size_t rest = bytes.size() - i; rest > 0) {
-    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
-    if (rest == 2) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
-    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63],
-            rest == 2 ? kAlphabet[(n >> 6) & 63] : '=', '='};
-  }
-  return out;
 }
 
 std::optional<std::string> decodeBase64(std::string_view text) {
@@ -80,26 +52,15 @@ std::optional<std::string> decodeBase64(std::string_view text) {
     if (c == '\r' || c == '\n' || c == ' ' || c == '\t') continue;
     symbols.push_back(c);
   }
-  if (symbols.empty() || symbols.size() % 4 != 0) return std::nullopt;
-  size_t padding = 0;
-  while (padding < 2 && symbols[symbols.size() - 1 - padding] == '=') ++padding;
-  std::string out;
-  out.reserve(symbols.size() / 4 * 3);
-  for (size_t i = 0; i < symbols.size(); i += 4) {
-    uint32_t n = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      char c = symbols[i + j];
-      bool pad_position = i + j >= symbols.size() - padding;
-      int value = pad_position ? 0 : valueOf(c);
-      if (value < 0 || (pad_position && c != '=')) return std::nullopt;
-      n = (n << 6) | static_cast<uint32_t>(value);
-    }
-    out.push_back(static_cast<char>(n >> 16));
-    out.push_back(static_cast<char>((n >> 8) & 0xff));
-    out.push_back(static_cast<char>(n & 0xff));
+  // The standard alphabet only, padded to a multiple of 4, '=' only at the end (at most two);
+  // the decoding itself (and its refusal of non-canonical trailing bits) is token's.
+  size_t padding = symbols.size() - std::min(symbols.size(), symbols.find_last_not_of('=') + 1);
+  if (symbols.empty() || symbols.size() % 4 != 0 || padding > 2 ||
+      symbols.find_first_of("-_") != std::string::npos ||
+      symbols.find('=') < symbols.size() - padding) {
+    return std::nullopt;
   }
-  out.resize(out.size() - padding);
-  return out;
+  return token::decodeBase64Lenient(symbols);
 }
 
 model::Result<std::string> certsOnlyPkcs7(const std::vector<std::string>& der_certificates) {

@@ -25,10 +25,9 @@ inline constexpr size_t kChannelBindingBytes = 32;
 // 5000 "est.channel_binding" when the export fails.
 model::Result<std::string> sessionChallengePassword(SSL* ssl);
 
-// Standard base64 (RFC 4648 §4) with padding, one line.
-std::string encodeBase64(std::string_view bytes);
-// The bytes of `text`, ignoring CR, LF, spaces and tabs (RFC 8951 §3.1); nullopt for any other
-// character outside the alphabet or a bad length/padding.
+// Bodies are written with token::encodeBase64 (standard alphabet, padded, one line). Read: the
+// bytes of `text`, ignoring CR, LF, spaces and tabs (RFC 8951 §3.1); nullopt for any other
+// character outside the standard alphabet, a bad length or padding, or a non-canonical end.
 std::optional<std::string> decodeBase64(std::string_view text);
 
 // A certs-only CMS SignedData (RFC 7030 §4.1.3, §4.2.3) holding the given DER certificates, as

@@ -13,6 +13,7 @@
 #include "security/mef_client/est_client.h"
 #include "security/mef_client/est_messages.h"
 #include "security/mef_client/mef_client.h"
+#include "security/token/base64url.h"
 #include "security/enrolment/enrolment_keys.h"
 #include "storage/rocksdb/rocksdb_store.h"
 #include "tests/support/cse_fixture.h"
@@ -119,7 +120,7 @@ class MefEstTest : public CseFixture {
                                    dir_->file("csr.der") + " -config " + dir_->file("csr.cnf"),
                                &status);
     EXPECT_EQ(status, 0) << out;
-    return security::mef::encodeBase64(readEstFile(dir_->file("csr.der")));
+    return security::token::encodeBase64(readEstFile(dir_->file("csr.der")));
   }
 
   static std::unique_ptr<TempDir> dir_;
@@ -185,7 +186,7 @@ TEST_F(MefEstTest, RefusesHostileEnrolmentRequests) {
   // Not base64; base64 of no CSR; a CSR made outside the session (its challengePassword cannot
   // be this session's binding); the right identity plus a DNS name.
   EXPECT_NE(enrolWithBody("%%%not base64").find("400"), std::string::npos);
-  EXPECT_NE(enrolWithBody(security::mef::encodeBase64("\x30\x03\x02\x01\x01")).find("400"),
+  EXPECT_NE(enrolWithBody(security::token::encodeBase64("\x30\x03\x02\x01\x01")).find("400"),
             std::string::npos);
   std::string replayed = enrolWithBody(opensslCsr("abc", "URI:" + kEstIdentity));
   EXPECT_NE(replayed.find("channel binding"), std::string::npos) << replayed;

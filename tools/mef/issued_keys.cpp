@@ -6,6 +6,7 @@
 
 #include "security/enrolment/enrolment_keys.h"
 #include "security/mef_client/est_messages.h"
+#include "security/token/base64url.h"
 
 namespace citadel::tools::mef {
 namespace {
@@ -79,7 +80,7 @@ model::Status IssuedKeys::recordCertificate(const std::string& serial_hex,
   json value{{"kpm", kpm_id},
              {"subject", subject},
              {"notAfter", not_after},
-             {"der", security::mef::encodeBase64(der)}};
+             {"der", security::token::encodeBase64(der)}};
   storage::WriteBatch batch;
   batch.expectAbsent(certificateKey(serial_hex));
   batch.put(certificateKey(serial_hex), value.dump());

@@ -4,6 +4,7 @@
 
 #include "cse/model/log.h"
 #include "security/mef_client/est_messages.h"
+#include "security/token/base64url.h"
 
 namespace citadel::tools::mef {
 namespace {
@@ -236,7 +237,7 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
   }
   std::string_view operation = std::string_view(request.second).substr(kEstPrefix.size());
   auto base64Reply = [](std::string_view der, std::string content_type) {
-    HttpReply reply{200, "OK", encodeBase64(der), std::move(content_type)};
+    HttpReply reply{200, "OK", security::token::encodeBase64(der), std::move(content_type)};
     return reply;
   };
   if (operation == "cacerts" || operation == "csrattrs") {

@@ -1,6 +1,7 @@
 // EST's shared objects (security/mef_client/est_messages.h): base64 bodies and certs-only
 // PKCS#7, against hostile input too.
 #include "security/mef_client/est_messages.h"
+#include "security/token/base64url.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ namespace {
 TEST(EstMessages, Base64RoundTripsEveryLengthAndToleratesLineBreaks) {
   std::string bytes;
   for (int i = 0; i < 64; ++i) {
-    std::string encoded = encodeBase64(bytes);
+    std::string encoded = token::encodeBase64(bytes);
     EXPECT_EQ(encoded.size() % 4, 0u);
     auto decoded = decodeBase64(encoded);
     if (bytes.empty()) {
@@ -27,7 +28,7 @@ TEST(EstMessages, Base64RoundTripsEveryLengthAndToleratesLineBreaks) {
     }
     bytes.push_back(static_cast<char>(i * 37));
   }
-  EXPECT_EQ(encodeBase64("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
+  EXPECT_EQ(token::encodeBase64("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
   EXPECT_EQ(decodeBase64("YW55IGNh\r\ncm5hbCBw\nbGVhcw=="), "any carnal pleas");
 }
 
