@@ -23,7 +23,8 @@ model::Result<security::mef::MefClientOptions> mefClientFor(
   }
   client.mef_fqdn = config.enrolment_mef_fqdn;
   client.io_timeout = std::chrono::milliseconds(config.enrolment_fetch_timeout_ms);
-  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential, mef::BootstrapPsks::load(credential_file));
+  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential,
+                           mef::BootstrapPsks::load(credential_file));
   if (credential.size() != 1) {
     return model::Status::badRequest(credential_file + ": expected exactly one credential",
                                      "mef.psk_file");
