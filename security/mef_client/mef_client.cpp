@@ -128,8 +128,9 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
   if (!ssl || SSL_set_fd(ssl.get(), fd) != 1 ||
       (by_certificate && !expectHost(ssl.get(), options.mef_fqdn)) ||
       untilDone(ssl.get(), fd, deadline, [&] { return SSL_connect(ssl.get()); }) != 1) {
-    return failure("the MEF refused the handshake or did not finish it in time (wrong key or "
-                   "unknown identity?)",
+    return failure("the " + options.peer_name +
+                       " refused the handshake or did not finish it in time (wrong key or "
+                       "unknown identity?)",
                    "mef.handshake_refused");
   }
   Exchange done;
@@ -151,7 +152,8 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
     if (untilDone(ssl.get(), fd, deadline, [&] {
           return SSL_write_ex(ssl.get(), left.data(), left.size(), &written);
         }) != 1) {
-      return failure("the MEF closed the session or stalled", "mef.unreachable");
+      return failure("the " + options.peer_name + " closed the session or stalled",
+                     "mef.unreachable");
     }
     left.remove_prefix(written);
   }
@@ -169,7 +171,7 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
   if (done.answer.first != "200") {
     std::string error = failureText(done.answer.body);
     return model::Status::badRequest(
-        "the MEF answered " + done.answer.first + (error.empty() ? "" : ": " + error),
+        "the " + options.peer_name + " answered " + done.answer.first + (error.empty() ? "" : ": " + error),
         "mef.refused");
   }
   return done;

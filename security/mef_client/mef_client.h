@@ -34,6 +34,7 @@ struct MefClientOptions {
   CertificateCredential certificate;
   int max_tls_version = 0;         // 0: TLS 1.3; TLS1_2_VERSION to stay at 1.2
   std::chrono::milliseconds io_timeout{10000};  // the whole exchange, from connect to answer
+  std::string peer_name = "MEF";   // names the server in messages ("MAF" for maf_client.h)
 };
 
 // What a bootstrap yields. `ke` and `key` are secrets: never log them.

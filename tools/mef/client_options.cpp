@@ -14,19 +14,6 @@ model::Status badOption(std::string dbg) {
   return model::Status::badRequest(std::move(dbg), "mef.bad_option");
 }
 
-// "host:port" (the host may be a name or IPv4 address; "[v6]:port" for IPv6).
-model::Status parseMef(std::string_view text, MefClientOptions& client) {
-  size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) {
-    return badOption("--mef: expected host:port");
-  }
-  std::string_view host = text.substr(0, colon);
-  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  CITADEL_ASSIGN_OR_RETURN(client.port, parsePort("mef", text.substr(colon + 1)));
-  client.host = std::string(host);
-  return {};
-}
-
 }  // namespace
 
 model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::string>& args) {
@@ -55,7 +42,7 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
   };
   const std::string* mef = value("mef");
   if (mef == nullptr) return badOption("--mef: required (host:port)");
-  CITADEL_RETURN_IF_ERROR(parseMef(*mef, command.client));
+  CITADEL_RETURN_IF_ERROR(parseHostPort("mef", *mef, &command.client.host, &command.client.port));
   command.client.mef_fqdn = value("mef-fqdn") ? *value("mef-fqdn") : command.client.host;
   if (const std::string* tls = value("tls")) {
     if (*tls != "1.2" && *tls != "1.3") return badOption("--tls: expected 1.2 or 1.3");

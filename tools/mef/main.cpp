@@ -1,15 +1,13 @@
 // citadel-mef: the M2M Enrolment Function. Wiring only: start-up steps in order, each with its
 // reason; the logic is in the libraries next to this file.
-#include <sys/stat.h>
-
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <iostream>
 
 #include "cse/model/log.h"
-#include "storage/rocksdb/rocksdb_store.h"
 #include "security/mef_client/bootstrap_psk_file.h"
+#include "tools/mef/command_line.h"
+#include "tools/mef/key_service_process.h"
 #include "tools/mef/issued_keys.h"
 #include "tools/mef/mef_options.h"
 #include "tools/mef/mef_service.h"
@@ -25,28 +23,11 @@ int fail(const std::string& what, int code) {
   return code;
 }
 
-// The data directory holds Enrolment Keys: it must not be open to group or others.
-std::string checkDataDir(const std::string& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) {
-    if (errno == ENOENT) return "";  // RocksDB creates it, 0700 under our umask
-    return path + ": " + std::strerror(errno);
-  }
-  if (!S_ISDIR(info.st_mode)) return path + " is not a directory";
-  if ((info.st_mode & 077) != 0) {
-    return "data directory " + path + " is open to group or others: it holds keys (chmod 700 " +
-           path + ")";
-  }
-  return "";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace citadel;
   using namespace citadel::tools::mef;
-  // A peer that closes early must cost one connection, not the process.
-  std::signal(SIGPIPE, SIG_IGN);
   // 1. Options, credentials and data directory: every configuration error stops here.
   auto parsed = parseMefCommandLine(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.isOk()) return fail(parsed.status().dbg(), kUsageError);
@@ -55,9 +36,7 @@ int main(int argc, char** argv) {
     std::cout << mefHelpText();
     return 0;
   }
-  model::LogLevel level = model::LogLevel::kInfo;
-  model::parseLogLevel(options.log_level, &level);
-  model::setLogLevel(level);
+  tools::mef::startKeyService(options.log_level);
   MefCredentials credentials;
   auto enrolees = BootstrapPsks::load(options.psk_file);
   if (!enrolees.isOk()) return fail(enrolees.status().dbg(), kUsageError);
@@ -70,25 +49,13 @@ int main(int argc, char** argv) {
   if (model::Status checked = credentials.check(); !checked.isOk()) {
     return fail(checked.dbg(), kUsageError);
   }
-  if (std::string problem = checkDataDir(options.data_dir); !problem.empty()) {
+  if (std::string problem = checkPrivateDataDir(options.data_dir); !problem.empty()) {
     return fail(problem, kUsageError);
   }
 
-  // 2. Owner-only from here on: every file RocksDB creates holds key material (0600, dir 0700).
-  umask(077);
-
-  // 3. Block SIGINT/SIGTERM before any thread starts, so that only sigwait below sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  // 4. The store, synced: an issued key the Enrolee was told about survives a machine crash.
-  storage::RocksDbOptions store_options;
-  store_options.path = options.data_dir;
-  store_options.sync = true;
-  auto store = storage::RocksDbStore::open(store_options);
+  // 2. Owner-only, stop signals blocked, the synced store (key_service_process.h).
+  sigset_t stop_signals;
+  auto store = tools::mef::openKeyStore(options.data_dir, &stop_signals);
   if (!store.isOk()) return fail(store.status().dbg(), kStartFailure);
   IssuedKeys issued(*store.value());
   model::SystemClock clock;
@@ -104,7 +71,7 @@ int main(int argc, char** argv) {
     service.enableEst(authority.get());
   }
 
-  // 5. The listener, last: nothing is accepted before the store is open.
+  // 3. The listener, last: nothing is accepted before the store is open.
   TlsPskServerOptions server_options;
   server_options.address = options.address;
   server_options.port = options.port;
@@ -116,15 +83,10 @@ int main(int argc, char** argv) {
   auto server = TlsPskServer::start(server_options, lookup, service);
   if (!server.isOk()) return fail(server.status().dbg(), kStartFailure);
 
-  // 6. Ready: scripts and tests wait for this exact line.
-  std::cout << "MEF listening on " << options.address << ":" << server.value()->port()
-            << std::endl;
+  // 4. Ready.
   LOG_INFO("MEF ready as " << options.fqdn << ": " << credentials.enrolees.size()
                            << " bootstrap credential(s), " << credentials.targets.size()
                            << " Enrolment Target credential(s), data in " << options.data_dir);
-  int received = 0;
-  sigwait(&signals, &received);
-  LOG_INFO("signal " << received << ": stopping");
-  server.value()->stop();
+  tools::mef::serveUntilStopped(*server.value(), "MEF", options.address, stop_signals);
   return 0;
 }

@@ -27,22 +27,14 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
     return options;
   }
   if (!parsed.positional.empty()) return badOption("unexpected argument " + parsed.positional[0]);
-  auto value = [&](const char* name) -> const std::string* {
-    auto it = parsed.values.find(name);
-    return it == parsed.values.end() ? nullptr : &it->second;
-  };
+  auto value = [&](const char* name) { return parsed.value(name); };
   if (auto* v = value("address")) options.address = *v;
   if (auto* v = value("target-psk-file")) options.target_psk_file = *v;
   if (auto* v = value("est.caCertificate")) options.ca_certificate = *v;
   if (auto* v = value("est.caKey")) options.ca_key = *v;
   if (auto* v = value("sp-id")) options.sp_id = *v;
-  if (auto* v = value("tls.certificate")) options.tls_certificate = *v;
-  if (auto* v = value("tls.privateKey")) options.tls_private_key = *v;
-  if (auto* v = value("tls.caFile")) options.tls_ca_file = *v;
-  if (options.tls_certificate.empty() != options.tls_private_key.empty() ||
-      options.tls_certificate.empty() != options.tls_ca_file.empty()) {
-    return badOption("--tls.certificate, --tls.privateKey and --tls.caFile go together");
-  }
+  CITADEL_RETURN_IF_ERROR(readTlsServerFiles(parsed, &options.tls_certificate,
+                                             &options.tls_private_key, &options.tls_ca_file));
   if (options.ca_certificate.empty() != options.ca_key.empty()) {
     return badOption("--est.caCertificate and --est.caKey go together");
   }
@@ -56,13 +48,7 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   if (auto* v = value("lifetime")) {
     CITADEL_ASSIGN_OR_RETURN(options.lifetime_seconds, parseSeconds("lifetime", *v));
   }
-  if (auto* v = value("log.level")) {
-    model::LogLevel level;
-    if (!model::parseLogLevel(*v, &level)) {
-      return badOption("--log.level: expected debug, info, warning or error");
-    }
-    options.log_level = *v;
-  }
+  CITADEL_RETURN_IF_ERROR(readLogLevel(parsed, &options.log_level));
   for (auto [name, field] : {std::pair{"fqdn", &options.fqdn},
                              std::pair{"psk-file", &options.psk_file},
                              std::pair{"data-dir", &options.data_dir}}) {

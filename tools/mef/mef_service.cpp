@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "cse/model/log.h"
+#include "security/enrolment/tls_key_export.h"
 #include "security/mef_client/est_messages.h"
 #include "security/token/base64url.h"
 
@@ -73,6 +74,27 @@ model::Status MefCredentials::check() const {
 std::optional<std::string> MefCredentials::key(std::string_view identity) const {
   if (auto key = enrolees.find(identity)) return key;
   return targets.find(identity);
+}
+
+HttpReply MefService::handleSession(const HttpMessage& request, SSL* ssl,
+                                    const AuthenticatedPeer& peer) {
+  BootstrapSession session;
+  session.certificate_uri = peer.certificate_uri;
+  session.kpm_id = peer.certificate_uri.empty()
+                       ? peer.psk_identity
+                       : std::string(kCertificateSessionPrefix) + peer.certificate_uri;
+  auto exported = enrolment::exportKeyingMaterial(ssl, enrolment::kBootstrapExporterLabel);
+  if (!exported.isOk()) return fromStatus(exported.status());
+  auto key = enrolment::splitExportedKey(exported.value());
+  OPENSSL_cleanse(exported.value().data(), exported.value().size());
+  if (!key.isOk()) return fromStatus(key.status());
+  session.key = std::move(key).value();
+  if (auto challenge = sessionChallengePassword(ssl); challenge.isOk()) {
+    session.challenge_password = std::move(challenge).value();
+  }
+  HttpReply reply = handle(request, session);
+  OPENSSL_cleanse(session.key.ke.data(), session.key.ke.size());
+  return reply;
 }
 
 HttpReply MefService::handle(const HttpMessage& request, const BootstrapSession& session) {

@@ -36,6 +36,7 @@
 #include "security/mef_client/http_message.h"
 #include "tools/mef/est_authority.h"
 #include "tools/mef/issued_keys.h"
+#include "tools/mef/tls_psk_server.h"
 
 namespace citadel::tools::mef {
 
@@ -78,14 +79,7 @@ struct BootstrapSession {
   std::string certificate_uri;
 };
 
-struct HttpReply {
-  int code = 200;
-  std::string reason = "OK";
-  std::string body;
-  std::string content_type = "application/json";
-};
-
-class MefService {
+class MefService : public SessionHandler {
  public:
   // `credentials` must outlive the service.
   MefService(IssuedKeys& issued, const model::Clock& clock, MefSettings settings,
@@ -93,6 +87,10 @@ class MefService {
       : issued_(issued), clock_(clock), settings_(std::move(settings)),
         credentials_(credentials) {}
 
+  // The TLS server's entry: the session's Ke and KeID (export "EXPORTER-oneM2M-Bootstrap",
+  // TS-0003 §10.3.1) and EST challenge, then handle().
+  HttpReply handleSession(const HttpMessage& request, SSL* ssl,
+                          const AuthenticatedPeer& peer) override;
   HttpReply handle(const HttpMessage& request, const BootstrapSession& session);
 
   // Serves EST (est_authority.h) to Enrolees with `authority`, which must outlive the service.

@@ -10,14 +10,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include <openssl/crypto.h>
+
 #include "cse/model/log.h"
-#include "security/enrolment/tls_key_export.h"
-#include "security/mef_client/est_messages.h"
+#include "security/mef_client/bootstrap_messages.h"
 
 namespace citadel::tools::mef {
 namespace {
-
-namespace enrolment = security::enrolment;
 
 void setTimeouts(int fd, std::chrono::seconds timeout) {
   timeval tv{static_cast<time_t>(timeout.count()), 0};
@@ -42,7 +41,7 @@ std::string loggable(std::string text) {
 }  // namespace
 
 model::Result<std::unique_ptr<TlsPskServer>> TlsPskServer::start(
-    const TlsPskServerOptions& options, const PskLookup& lookup, MefService& service) {
+    const TlsPskServerOptions& options, const PskLookup& lookup, SessionHandler& handler) {
   CITADEL_ASSIGN_OR_RETURN(SslContext context, makePskServerContext(lookup));
   if (!options.certificate.certificate_file.empty()) {
     CITADEL_RETURN_IF_ERROR(addServerCertificate(context.get(), options.certificate));
@@ -66,7 +65,7 @@ model::Result<std::unique_ptr<TlsPskServer>> TlsPskServer::start(
     return failed;
   }
   std::unique_ptr<TlsPskServer> server(
-      new TlsPskServer(std::move(context), fd, ntohs(address.sin_port), options, service));
+      new TlsPskServer(std::move(context), fd, ntohs(address.sin_port), options, handler));
   if (pipe2(server->wake_, O_CLOEXEC) != 0) {
     return model::Status::internal("pipe2 failed", "mef.listen");
   }
@@ -75,12 +74,12 @@ model::Result<std::unique_ptr<TlsPskServer>> TlsPskServer::start(
 }
 
 TlsPskServer::TlsPskServer(SslContext context, int listener, uint16_t port,
-                           const TlsPskServerOptions& options, MefService& service)
+                           const TlsPskServerOptions& options, SessionHandler& handler)
     : context_(std::move(context)),
       listener_(listener),
       port_(port),
       options_(options),
-      service_(service) {}
+      handler_(handler) {}
 
 TlsPskServer::~TlsPskServer() {
   stop();
@@ -117,7 +116,7 @@ void TlsPskServer::acceptLoop() {
       std::lock_guard lock(mutex_);
       if (active_ >= options_.max_connections) {
         close(fd);
-        LOG_WARN("MEF: " << text << " refused: " << active_ << " connections in progress");
+        LOG_WARN(options_.log_name << ": " << text << " refused: " << active_ << " connections in progress");
         continue;
       }
       ++active_;
@@ -135,47 +134,41 @@ void TlsPskServer::serve(int fd, std::string peer) {
   setTimeouts(fd, options_.io_timeout);
   Ssl ssl(SSL_new(context_.get()));
   if (!ssl || SSL_set_fd(ssl.get(), fd) != 1) return;
-  BootstrapSession session;
-  watchAcceptedIdentity(ssl.get(), &session.kpm_id);
+  AuthenticatedPeer authenticated{peer, "", ""};
+  watchAcceptedIdentity(ssl.get(), &authenticated.psk_identity);
   if (SSL_accept(ssl.get()) != 1) {
     // A wrong key, an unknown identity or a non-TLS peer: nothing was learnt, nothing is kept.
-    LOG_WARN("MEF: bootstrap handshake from " << peer << " refused");
+    LOG_WARN(options_.log_name << ": handshake from " << peer << " refused");
     return;
   }
-  if (session.kpm_id.empty()) {
-    // No PSK: a certificate handshake (§8.3.2.2). Its one URI is the Enrolee's identity.
-    session.certificate_uri = verifiedPeerUri(ssl.get());
-    if (session.certificate_uri.empty()) {
-      LOG_WARN("MEF: certificate handshake from " << peer << " without one verified URI");
+  if (authenticated.psk_identity.empty()) {
+    // No PSK: a certificate handshake. Its one URI is the peer's identity.
+    authenticated.certificate_uri = verifiedPeerUri(ssl.get());
+    if (authenticated.certificate_uri.empty()) {
+      LOG_WARN(options_.log_name << ": certificate handshake from " << peer
+                                 << " without one verified URI");
       return;
     }
-    session.kpm_id = std::string(kCertificateSessionPrefix) + session.certificate_uri;
   }
-  auto exported = enrolment::exportKeyingMaterial(ssl.get(), enrolment::kBootstrapExporterLabel);
-  if (!exported.isOk()) return;
-  auto key = enrolment::splitExportedKey(exported.value());
-  OPENSSL_cleanse(exported.value().data(), exported.value().size());
-  if (!key.isOk()) return;
-  session.key = std::move(key).value();
-  if (auto challenge = sessionChallengePassword(ssl.get()); challenge.isOk()) {
-    session.challenge_password = std::move(challenge).value();
-  }
-
   auto request = readHttpMessage(
       [&](char* buffer, size_t capacity) { return sslRead(ssl.get(), buffer, capacity); }, true);
   HttpReply reply;
   if (!request.isOk()) {
     reply = {400, "Bad Request", formatFailure(request.status().dbg())};
-    LOG_WARN("MEF: bad request from " << peer << " as " << loggable(session.kpm_id) << ": "
-                                      << request.status().dbg());
+    LOG_WARN(options_.log_name << ": bad request from " << peer << " as "
+                               << loggable(authenticated.psk_identity +
+                                           authenticated.certificate_uri)
+                               << ": " << request.status().dbg());
   } else {
-    reply = service_.handle(request.value(), session);
+    reply = handler_.handleSession(request.value(), ssl.get(), authenticated);
   }
-  OPENSSL_cleanse(session.key.ke.data(), session.key.ke.size());
-  if (sslWriteAll(ssl.get(),
-                  formatHttpResponse(reply.code, reply.reason, reply.body, reply.content_type))) {
-    SSL_shutdown(ssl.get());
-  }
+  std::string response =
+      formatHttpResponse(reply.code, reply.reason, reply.body, reply.content_type);
+  // An answer may carry a key (the MEF's and the MAF's key retrieval).
+  OPENSSL_cleanse(reply.body.data(), reply.body.size());
+  bool sent = sslWriteAll(ssl.get(), response);
+  OPENSSL_cleanse(response.data(), response.size());
+  if (sent) SSL_shutdown(ssl.get());
 }
 
 }  // namespace citadel::tools::mef
