@@ -1,5 +1,5 @@
 #pragma once
-// MefProcess: the real `citadel-mef` binary (tools/mef/) as a subprocess on a free loopback
+// MefProcess: the real `citadel-mef` (or `citadel-maf`) binary (tools/mef/, tools/maf/) as a subprocess on a free loopback
 // port, read back from its ready line "MEF listening on 127.0.0.1:<port>". Only the PID started
 // here is ever signalled.
 //
@@ -8,6 +8,7 @@
 //   // mef.port()
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ class MefProcess {
   // log is appended to that file. A start-up failure is recorded as a gtest failure; port() is
   // then 0.
   explicit MefProcess(std::vector<std::string> args, std::string stderr_path = "");
+  // The same for citadel-maf (tools/maf/), ready line "MAF listening on ...".
+  static std::unique_ptr<MefProcess> maf(std::vector<std::string> args,
+                                         std::string stderr_path = "");
   ~MefProcess() = default;  // the ChildProcess stops it
 
   uint16_t port() const { return port_; }
@@ -36,11 +40,18 @@ class MefProcess {
   // The paths of the binaries this build tests ("" when the tools are not built).
   static std::string binary();
   static std::string clientBinary();
+  static std::string mafBinary();
+  static std::string mafClientBinary();
 
  private:
+  MefProcess(std::string binary, std::string name, std::vector<std::string> args,
+             std::string stderr_path);
+
+  std::string binary_;
+  std::string name_;  // "MEF" or "MAF": the ready line's first word
   std::vector<std::string> args_;
   std::string stderr_path_;
-  ChildProcess process_{"citadel-mef"};
+  ChildProcess process_;
   uint16_t port_ = 0;
 };
 
