@@ -8,6 +8,7 @@
 #include "bindings/http/http_server.h"
 #include "bindings/mqtt/mqtt_binding.h"
 #include "cse/app/enrolment_target.h"
+#include "cse/app/maf_target.h"
 
 namespace citadel::app {
 namespace {
@@ -142,6 +143,8 @@ model::Result<std::unique_ptr<TransportSecurity>> TransportSecurity::load(
   security->tls.psk = security->psk ? &*security->psk : nullptr;
   CITADEL_ASSIGN_OR_RETURN(security->enrolled, makeEnrolmentTarget(config, security->tls.psk));
   if (security->enrolled) security->tls.psk = security->enrolled.get();
+  CITADEL_ASSIGN_OR_RETURN(security->maf_keys, makeMafTarget(config, security->tls.psk));
+  if (security->maf_keys) security->tls.psk = security->maf_keys.get();
   static_cast<tls::ServerCredentials&>(security->dtls) = security->tls;
   return security;
 }

@@ -32,6 +32,9 @@ struct TransportSecurity {
   std::optional<security::PskKeyStore> psk;
   // With enrolment.mef: serves `psk` first, then fetches the MEF's KeIDs (enrolment_target.h).
   std::unique_ptr<security::mef::TargetKeyDirectory> enrolled;
+  // With maf.address: serves the directories above first, then retrieves the MAF's Key
+  // Identifiers (maf_target.h).
+  std::unique_ptr<security::mef::TargetKeyDirectory> maf_keys;
   tls::ServerCredentials tls;    // HTTPS
   coap::DtlsServerOptions dtls;  // CoAPS: the same credentials, and the session bound
 };

@@ -80,6 +80,21 @@ Status validateConfig(const Config& c) {
                                 "config.bad_value");
     }
   }
+  if (!c.maf_address.empty()) {
+    if (!c.tls_psk) {
+      return Status::badRequest("maf.address needs tls.psk=true: retrieved keys serve TLS-PSK",
+                                "config.maf_incomplete");
+    }
+    if (c.maf_fqdn.empty() || c.maf_credential_file.empty()) {
+      return Status::badRequest("maf.address needs maf.fqdn and maf.credentialFile",
+                                "config.maf_incomplete");
+    }
+    size_t colon = c.maf_address.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == c.maf_address.size()) {
+      return Status::badRequest("maf.address: expected host:port, found " + c.maf_address,
+                                "config.bad_value");
+    }
+  }
   bool mqtt_tls = c.mqtt_broker.starts_with("ssl://") || c.mqtt_broker.starts_with("mqtts://");
   if (c.mqtt_enabled && mqtt_tls && c.mqtt_ca_file.empty()) {
     return Status::badRequest("mqtt.broker " + c.mqtt_broker +

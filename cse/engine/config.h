@@ -66,6 +66,10 @@ struct Config {
   int64_t enrolment_fetch_timeout_ms = 3000;   // enrolment.fetchTimeout
   int64_t enrolment_refusal_ttl_s = 30;        // enrolment.refusalTtl
   int64_t enrolment_max_fetches_per_second = 10;  // enrolment.maxFetchesPerSecond
+  // This CSE as a Target MAF Client (TS-0003 §8.8.2.8): SAEF keys retrieved from a MAF.
+  std::string maf_address;                   // maf.address: host:port ("": off)
+  std::string maf_fqdn;                      // maf.fqdn: the Key Identifier suffix
+  std::string maf_credential_file;           // maf.credentialFile: 'KmID hexKm'
   std::string acp_locations;                 // acp.locations: retained originator locations
   std::string token_issuers;                 // token.issuers: file of trusted token issuers
   std::vector<std::string> role_issuers;     // role.issuers: trusted role authorities (a,b)

@@ -72,9 +72,25 @@ std::vector<ConfigSection> tlsConfigSections() {
                       "key retrievals started per second at most; beyond, unknown KeIDs are "
                       "refused at once (a flood of invented KeIDs cannot hammer the MEF)"),
            }},
+          {"Target MAF Client (keys from an M2M Authentication Function, TS-0003 8.8)",
+           "With maf.address set, a TLS-PSK or DTLS-PSK client whose psk_identity is a Key "
+           "Identifier of that MAF (<32 hex digits>@<maf.fqdn>) and is not known otherwise makes "
+           "the CSE retrieve the key from the MAF (MAF-based SAEF: SUID 32 keys only, whose "
+           "source listed this CSE's Absolute CSE-ID as a target); the session is bound to the "
+           "source's AE-ID or CSE-ID until the key's expirationTime. Needs tls.psk=true; the "
+           "enrolment.fetchTimeout, refusalTtl and maxFetchesPerSecond bounds apply.",
+           {
+               stringKey("maf.address", &Config::maf_address, "",
+                         "host:port of the MAF (citadel-maf); empty: no keys are retrieved"),
+               stringKey("maf.fqdn", &Config::maf_fqdn, "",
+                         "the MAF-FQDN, the suffix of its Key Identifiers"),
+               stringKey("maf.credentialFile", &Config::maf_credential_file, "",
+                         "this CSE's Master Credential with the MAF, mode 0600: one line "
+                         "'KmID hexKm' (the MAF's --km-file binds the KmID to this CSE-ID)"),
+           }},
           {"Secret-bearing files",
            "tls.privateKey, mqtt.privateKey, mqtt.passwordFile, tls.pskStore, esprim.keyFile, "
-           "enrolment.credentialFile, token.issuers "
+           "enrolment.credentialFile, maf.credentialFile, token.issuers "
            "with HS256 secrets, and the --config file when it holds mqtt.password must be "
            "readable by the CSE's user only (chmod 600).",
            {

@@ -103,7 +103,7 @@ std::optional<model::PskCredential> TargetKeyDirectory::fetchAndRemember(
   lock.lock();
   model::TimePoint now = clock_.now();
   if (now - started > options_.slow_fetch) {
-    LOG_WARN("enrolment: the MEF took over " << options_.slow_fetch.count()
+    LOG_WARN("enrolment: the " << options_.source_name << " took over " << options_.slow_fetch.count()
                                              << " ms to answer; no retrievals for "
                                              << options_.unavailable_backoff.count() << " s");
     unavailable_until_ = now + options_.unavailable_backoff;
@@ -114,13 +114,14 @@ std::optional<model::PskCredential> TargetKeyDirectory::fetchAndRemember(
     FetchAnswer& got = answer.value();
     Fetched fetched{{got.key, got.enrolee_id}, now + std::chrono::seconds(got.lifetime)};
     pending->credential = fetched.credential;
-    LOG_INFO("enrolment: fetched the key of " << key_id << " from the MEF, bound to "
+    LOG_INFO("enrolment: fetched the key of " << key_id << " from the " << options_.source_name
+                                              << ", bound to "
                                               << got.enrolee_id << " for " << got.lifetime
                                               << " s");
     remember(key_id, std::move(fetched));
   } else {
     // The reason token only: the MEF's own text is not echoed into our log.
-    LOG_WARN("enrolment: no key for " << key_id << " from the MEF: "
+    LOG_WARN("enrolment: no key for " << key_id << " from the " << options_.source_name << ": "
                                       << (answer.isOk() ? std::string_view("mef.bad_answer")
                                                         : answer.status().reason()));
     refuse(key_id, now);

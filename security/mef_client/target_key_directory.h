@@ -50,6 +50,7 @@ inline constexpr int kTlsPskSuid = 22;
 
 struct TargetKeyOptions {
   std::string mef_fqdn;  // KeIDs with another suffix are never fetched
+  std::string source_name = "MEF";  // names the key source in logs ("MAF": maf_target.h)
   int suid = kTlsPskSuid;
   size_t max_keys = 4096;
   size_t max_refusals = 4096;
