@@ -1,6 +1,5 @@
 #include "cse/app/enrolment_target.h"
 
-#include <charconv>
 #include <iostream>
 
 #include "security/mef_client/bootstrap_psk_file.h"
@@ -8,36 +7,9 @@
 
 namespace citadel::app {
 
-model::Result<security::mef::MefClientOptions> keyServiceClient(
-    const std::string& address, const std::string& fqdn, const std::string& credential_file,
-    int timeout_ms, std::string_view address_key) {
-  namespace mef = security::mef;
-  mef::MefClientOptions client;
-  // validateConfig checked the host:port form.
-  size_t colon = address.rfind(':');
-  client.host = address.substr(0, colon);
-  std::string_view port = std::string_view(address).substr(colon + 1);
-  auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), client.port);
-  if (error != std::errc() || end != port.data() + port.size() || client.port == 0) {
-    return model::Status::badRequest(std::string(address_key) + ": '" + std::string(port) +
-                                         "' is not a port",
-                                     "config.bad_value");
-  }
-  client.mef_fqdn = fqdn;
-  client.io_timeout = std::chrono::milliseconds(timeout_ms);
-  CITADEL_ASSIGN_OR_RETURN(mef::BootstrapPsks credential,
-                           mef::BootstrapPsks::load(credential_file));
-  if (credential.size() != 1) {
-    return model::Status::badRequest(credential_file + ": expected exactly one credential",
-                                     "mef.psk_file");
-  }
-  client.psk = *credential.first();
-  return client;
-}
-
 model::Result<security::mef::MefClientOptions> mefClientFor(
     const engine::Config& config, const std::string& credential_file) {
-  return keyServiceClient(config.enrolment_mef, config.enrolment_mef_fqdn, credential_file,
+  return security::mef::keyServiceClient(config.enrolment_mef, config.enrolment_mef_fqdn, credential_file,
                           config.enrolment_fetch_timeout_ms, "enrolment.mef");
 }
 

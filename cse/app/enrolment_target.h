@@ -23,12 +23,6 @@ namespace citadel::app {
 // authenticates with the one credential in `credential_file` ('identity hexkey', 0600). 4000
 // "config.bad_value" for a port that is not a number; the file's errors (4000 "mef.psk_file"
 // naming it, never a key), also when it holds other than exactly one credential.
-// A client of the key service (MEF or MAF) at `address` (host:port; `address_key` names the
-// configuration key in errors) with FQDN `fqdn`, bounded by `timeout_ms`, authenticated by the one
-// credential in `credential_file`. mefClientFor's errors.
-model::Result<security::mef::MefClientOptions> keyServiceClient(
-    const std::string& address, const std::string& fqdn, const std::string& credential_file,
-    int timeout_ms, std::string_view address_key);
 model::Result<security::mef::MefClientOptions> mefClientFor(const engine::Config& config,
                                                             const std::string& credential_file);
 

@@ -13,7 +13,7 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
   if (config.maf_address.empty()) return std::unique_ptr<mef::TargetKeyDirectory>();
   CITADEL_ASSIGN_OR_RETURN(
       mef::MefClientOptions client,
-      keyServiceClient(config.maf_address, config.maf_fqdn, config.maf_credential_file,
+      mef::keyServiceClient(config.maf_address, config.maf_fqdn, config.maf_credential_file,
                        config.enrolment_fetch_timeout_ms, "maf.address"));
   client.peer_name = "MAF";
 

@@ -1,5 +1,7 @@
 #include "security/mef_client/mef_client.h"
 
+#include <charconv>
+
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -263,6 +265,34 @@ model::Result<SessionAnswer> requestInSession(const MefClientOptions& options,
                            exchange(options, method, target, make_body, "", content_type));
   OPENSSL_cleanse(done.key.ke.data(), done.key.ke.size());
   return SessionAnswer{std::move(done.answer), std::move(done.tls_version)};
+}
+
+model::Result<MefClientOptions> keyServiceClient(
+    const std::string& address, const std::string& fqdn, const std::string& credential_file,
+    int64_t timeout_ms, std::string_view address_key) {
+  MefClientOptions client;
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return model::Status::badRequest(std::string(address_key) + ": expected host:port",
+                                     "config.bad_value");
+  }
+  client.host = address.substr(0, colon);
+  std::string_view port = std::string_view(address).substr(colon + 1);
+  auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), client.port);
+  if (error != std::errc() || end != port.data() + port.size() || client.port == 0) {
+    return model::Status::badRequest(std::string(address_key) + ": '" + std::string(port) +
+                                         "' is not a port",
+                                     "config.bad_value");
+  }
+  client.mef_fqdn = fqdn;
+  client.io_timeout = std::chrono::milliseconds(timeout_ms);
+  CITADEL_ASSIGN_OR_RETURN(BootstrapPsks credential, BootstrapPsks::load(credential_file));
+  if (credential.size() != 1) {
+    return model::Status::badRequest(credential_file + ": expected exactly one credential",
+                                     "mef.psk_file");
+  }
+  client.psk = *credential.first();
+  return client;
 }
 
 }  // namespace citadel::security::mef

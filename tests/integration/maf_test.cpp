@@ -13,6 +13,7 @@
 
 #include "security/enrolment/enrolment_keys.h"
 #include "security/mef_client/maf_client.h"
+#include "security/mef_client/mef_client.h"
 #include "tests/support/mef_process.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
@@ -255,6 +256,72 @@ TEST_F(MafTest, ACertificateClientIsItsCertificatesUri) {
   ASSERT_EQ(status, 0) << out;
   EXPECT_NE(out.find("key " + enrolment::toHex(registered.value().key)), std::string::npos)
       << out;
+}
+
+TEST_F(MafTest, AKeyTheMefProvisionedBecomesAKmUnderTheKmIdTheMafAssigns) {
+  // The MEF: an Enrolee bound to its Absolute AE-ID, and the MAF as an Enrolment Target.
+  const std::string maf_credential =
+      "6666666666666666666666666666666666666666666666666666666666666666";
+  writeMafFile(dir_.file("mef.psk"), "sensor-1 " + kKpm + " //citadel.example.com/id-in/Csensor\n");
+  writeMafFile(dir_.file("targets.psk"),
+               "maf-cred " + maf_credential + " " + std::string(kMafFqdn) + "\n");
+  writeMafFile(dir_.file("maf.credential"), "maf-cred " + maf_credential + "\n");
+  MefProcess mef({"--fqdn=mef.citadel.test", "--psk-file=" + dir_.file("mef.psk"),
+                  "--target-psk-file=" + dir_.file("targets.psk"),
+                  "--data-dir=" + dir_.file("mef-db")});
+  ASSERT_NE(mef.port(), 0);
+  maf_ = MefProcess::maf(mafArgs({"--mef=127.0.0.1:" + std::to_string(mef.port()),
+                                  "--mef-fqdn=mef.citadel.test",
+                                  "--mef-credential=" + dir_.file("maf.credential")}));
+  ASSERT_NE(maf_->port(), 0);
+  // The Enrolee bootstraps a key for the MAF (SUID 21, §8.8.2.3).
+  MefClientOptions enrolee;
+  enrolee.port = mef.port();
+  enrolee.mef_fqdn = "mef.citadel.test";
+  enrolee.psk = BootstrapPsk{"sensor-1", enrolment::fromHex(kKpm).value()};
+  auto boot = security::mef::bootstrap(enrolee, {kMafFqdn, 21});
+  ASSERT_TRUE(boot.isOk()) << boot.status().dbg();
+  const std::string key_id = boot.value().answer.enrolment.key_id;
+  writeMafFile(dir_.file("keid.km"), key_id + " " + enrolment::toHex(boot.value().key) + "\n");
+
+  // With the KeID: registration only, which assigns the KmID (saved for later runs).
+  int status = -1;
+  std::string out = cli("register --km-file=" + dir_.file("keid.km") +
+                            " --admin-fqdn=citadel.example.com --lifetime=600 --save-km=" +
+                            dir_.file("assigned.km"),
+                        &status);
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("mafClientID //citadel.example.com/id-in/Csensor"), std::string::npos)
+      << out;
+  ASSERT_NE(out.find("assignedSymmKeyID km-"), std::string::npos) << out;
+  size_t reg_at = out.find("mafClientRegID ");
+  ASSERT_NE(reg_at, std::string::npos) << out;
+  const std::string reg_id = out.substr(reg_at + 15, 32);
+  struct stat mode {};
+  ASSERT_EQ(stat(dir_.file("assigned.km").c_str(), &mode), 0);
+  EXPECT_EQ(mode.st_mode & 0777, 0600u);
+  out = cli("register-key --km-file=" + dir_.file("keid.km") +
+                " --admin-fqdn=citadel.example.com --suid=32 --targets=" + kTargetId +
+                " --lifetime=60",
+            &status);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(out.find("403"), std::string::npos) << out;
+  // With the assigned KmID (and the same key): the source's own procedures.
+  out = cli("register-key --km-file=" + dir_.file("assigned.km") +
+                " --admin-fqdn=citadel.example.com --suid=32 --targets=" + kTargetId +
+                " --lifetime=60",
+            &status);
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("sourceMafClientID //citadel.example.com/id-in/Csensor"), std::string::npos)
+      << out;
+  // De-registered, the assigned KmID no longer opens a MAF Handshake.
+  out = cli("deregister --km-file=" + dir_.file("assigned.km") + " --reg-id=" + reg_id, &status);
+  ASSERT_EQ(status, 0) << out;
+  out = cli("register --km-file=" + dir_.file("assigned.km") +
+                " --admin-fqdn=citadel.example.com --lifetime=600",
+            &status);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(out.find("refused the handshake"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "cse/model/clock.h"
 #include "security/enrolment/enrolment_keys.h"
+#include "security/mef_client/credential_files.h"
 #include "security/mef_client/maf_client.h"
 #include "tools/mef/command_line.h"
 
@@ -30,7 +31,7 @@ const char* kHelp =
     "\n"
     "Usage: citadel-maf-client COMMAND --maf=HOST:PORT [--maf-fqdn=NAME] --km-file=FILE\n"
     "                          [options]\n"
-    "  register        --admin-fqdn=A --lifetime=SECONDS [--labels=a,b]\n"
+    "  register        --admin-fqdn=A --lifetime=SECONDS [--labels=a,b] [--save-km=FILE]\n"
     "  config          --reg-id=ID\n"
     "  update          --reg-id=ID [--lifetime=SECONDS] [--labels=a,b]\n"
     "  deregister      --reg-id=ID\n"
@@ -49,6 +50,8 @@ const char* kHelp =
     "  --key=HEX         register this 32-byte key (64 hex digits) instead of exporting one\n"
     "                    from the session (EXPORTER-oneM2M-Connection)\n"
     "  --show-key        also print the key (a secret)\n"
+    "  --save-km=FILE    register/update: when the MAF assigns a KmID (a key the MEF\n"
+    "                    provisioned, 8.8.2.3), write 'KmID hexKm' there (0600) for later runs\n"
     "Prints the answer's parameters, one 'name value' a line; register-key also prints\n"
     "'keyId RELATIVE@MAF-FQDN', the Key Identifier the targets are given.\n";
 
@@ -72,6 +75,7 @@ struct Command {
   MefClientOptions client;
   MafMessage request;
   bool show_key = false;
+  std::string save_km;  // --save-km: where the assigned KmID and our Km go
 };
 
 model::Result<Command> parse(const std::vector<std::string>& args) {
@@ -80,7 +84,7 @@ model::Result<Command> parse(const std::vector<std::string>& args) {
       tools::mef::splitArgs(args,
                             {"maf", "maf-fqdn", "km-file", "auth-cert", "auth-key", "maf-ca",
                              "tls", "admin-fqdn", "lifetime", "labels", "reg-id", "suid",
-                             "targets", "key", "key-id"},
+                             "targets", "key", "key-id", "save-km"},
                             {"show-key"}));
   static const std::set<std::string> kVerbs = {"register",       "config",       "update",
                                                "deregister",     "register-key", "retrieve-key",
@@ -130,7 +134,8 @@ model::Result<Command> parse(const std::vector<std::string>& args) {
       {"suid", {"register-key"}},
       {"targets", {"register-key", "update-key"}},
       {"key", {"register-key"}},
-      {"key-id", {"retrieve-key", "update-key", "deregister-key"}}};
+      {"key-id", {"retrieve-key", "update-key", "deregister-key"}},
+      {"save-km", {"register", "update"}}};
   for (const auto& [name, verbs] : kTakenBy) {
     if (value(name.c_str()) != nullptr && !verbs.contains(verb)) {
       return badOption(verb + ": takes no --" + name);
@@ -139,6 +144,7 @@ model::Result<Command> parse(const std::vector<std::string>& args) {
   if (command.show_key && verb != "register-key" && verb != "retrieve-key") {
     return badOption(verb + ": takes no --show-key");
   }
+  if (auto* v = value("save-km")) command.save_km = *v;
   if (auto* v = value("admin-fqdn")) r.admin_fqdn = *v;
   if (auto* v = value("reg-id")) r.client_reg_id = *v;
   if (auto* v = value("labels")) r.labels = splitList(*v);
@@ -250,6 +256,20 @@ int main(int argc, char** argv) {
     return kRefused;
   }
   print(answer.value(), c.show_key);
+  if (answer.value().assigned_km_id && !c.save_km.empty()) {
+    // §8.8.2.3: the assigned KmID replaces the KeID for every later MAF Handshake; the Km is
+    // the key this session used.
+    std::string hex = security::enrolment::toHex(c.client.psk.key);
+    std::string line = *answer.value().assigned_km_id + " " + hex + "\n";
+    bool written = security::mef::writeFileAtomically(c.save_km, line, 0600);
+    OPENSSL_cleanse(hex.data(), hex.size());
+    OPENSSL_cleanse(line.data(), line.size());
+    if (!written) {
+      std::cerr << "citadel-maf-client: cannot write " << c.save_km << "\n";
+      return kRefused;
+    }
+    std::cout << "saved " << c.save_km << "\n";
+  }
   std::cout << "done " << c.verb << "\n";
   return 0;
 }

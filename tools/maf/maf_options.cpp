@@ -23,6 +23,7 @@ model::Result<MafOptions> parseMafCommandLine(const std::vector<std::string>& ar
       mef::splitArgs(args,
                      {"address", "port", "fqdn", "admin-fqdn", "km-file", "data-dir",
                       "registration-lifetime", "key-lifetime", "client-configs", "log.level",
+                      "mef", "mef-fqdn", "mef-credential",
                       "tls.certificate", "tls.privateKey", "tls.caFile"},
                      {"help"}));
   MafOptions options;
@@ -35,11 +36,20 @@ model::Result<MafOptions> parseMafCommandLine(const std::vector<std::string>& ar
   if (auto* v = value("address")) options.address = *v;
   if (auto* v = value("km-file")) options.km_file = *v;
   if (auto* v = value("client-configs")) options.client_configs = *v;
+  if (auto* v = value("mef")) options.mef = *v;
+  if (auto* v = value("mef-fqdn")) options.mef_fqdn = *v;
+  if (auto* v = value("mef-credential")) options.mef_credential = *v;
+  if (!options.mef.empty() && (options.mef_fqdn.empty() || options.mef_credential.empty())) {
+    return badOption("--mef needs --mef-fqdn and --mef-credential");
+  }
+  if (options.mef.empty() && (!options.mef_fqdn.empty() || !options.mef_credential.empty())) {
+    return badOption("--mef-fqdn and --mef-credential need --mef");
+  }
   CITADEL_RETURN_IF_ERROR(mef::readTlsServerFiles(parsed, &options.tls_certificate,
                                              &options.tls_private_key, &options.tls_ca_file));
-  if (options.km_file.empty() && options.tls_certificate.empty()) {
-    return badOption("--km-file or --tls.*: a MAF Handshake needs Master Credentials or "
-                     "certificates (see --help)");
+  if (options.km_file.empty() && options.tls_certificate.empty() && options.mef.empty()) {
+    return badOption("--km-file, --mef or --tls.*: a MAF Handshake needs Master Credentials "
+                     "or certificates (see --help)");
   }
   if (auto* v = value("port")) {
     CITADEL_ASSIGN_OR_RETURN(options.port, mef::parsePort("port", *v));
@@ -94,6 +104,11 @@ std::string mafHelpText() {
          "  --key-lifetime=SECONDS  longest Key Registration (default 2592000, 30 days)\n"
          "  --client-configs=FILE  JSON object: MAF Client ID -> its MAF Client Configuration\n"
          "                     (8.8.2.4)\n"
+         "  --mef=HOST:PORT --mef-fqdn=NAME --mef-credential=FILE  remotely provisioned Master\n"
+         "                     Credentials (8.8.2.3): a client that connects with a KeID of\n"
+         "                     that MEF and its key (SUID 21, Enrolment Target = --fqdn) gets\n"
+         "                     the key from the MEF with this MAF's credential ('identity\n"
+         "                     hexkey', 0600) and, at registration, a KmID for it\n"
          "  --tls.certificate=FILE --tls.privateKey=FILE --tls.caFile=FILE  also accept\n"
          "                     certificate-based MAF Handshakes (8.8.2.2): the MAF's certificate\n"
          "                     (naming --fqdn) and the anchors for clients' certificates, whose\n"

@@ -19,6 +19,10 @@ struct MafOptions {
   int64_t registration_lifetime_seconds = 365 * 86400;  // --registration-lifetime (maximum)
   int64_t key_lifetime_seconds = 30 * 86400;            // --key-lifetime (maximum)
   std::string client_configs;          // --client-configs: JSON {client ID: mafClientCfg}
+  // Remotely provisioned Master Credentials (§8.8.2.3): the MAF as the MEF's Enrolment Target.
+  std::string mef;                     // --mef: host:port of citadel-mef ("": none)
+  std::string mef_fqdn;                // --mef-fqdn: the MEF-FQDN, suffix of its KeIDs
+  std::string mef_credential;          // --mef-credential: 'identity hexkey', 0600
   // Certificate-based MAF Handshakes (TS-0003 §8.8.2.2), on when all three are given.
   std::string tls_certificate;         // --tls.certificate: the MAF's (SAN DNS = --fqdn)
   std::string tls_private_key;         // --tls.privateKey: 0600

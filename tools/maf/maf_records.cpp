@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "security/enrolment/enrolment_keys.h"
@@ -18,6 +20,20 @@ std::string clientKey(std::string_view reg_id) { return "maf/client/" + std::str
 std::string clientOfKey(std::string_view client_id, std::string_view admin_fqdn) {
   return "maf/client-of/" + toHex(client_id) + "/" + toHex(admin_fqdn);
 }
+std::string kmKey(std::string_view km_id) {
+  std::string key = "maf/km/";
+  for (char c : km_id) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+std::string encodeKm(const KmRecord& r) {
+  json value{{"key", toHex(r.key)}, {"client", r.client_id}, {"expires", r.expires}};
+  std::string text = value.dump();
+  std::string& held = value["key"].get_ref<std::string&>();
+  OPENSSL_cleanse(held.data(), held.size());
+  return text;
+}
+
 std::string keyKey(std::string_view id) { return "maf/key/" + std::string(id); }
 // Kept after a key is de-registered: a RelativeKeyID is never given out twice.
 std::string usedKey(std::string_view id) { return "maf/key-used/" + std::string(id); }
@@ -61,16 +77,23 @@ std::string encodeKey(const KeyRecord& r) {
   return text;
 }
 
+// The record's "key" member (hex) into *key as bytes, the hex wiped; false when it is not hex.
+// Throws json::exception when the member is missing or not a string (the callers catch it).
+bool takeKey(json& value, std::string* key) {
+  std::string& hex = value.at("key").get_ref<std::string&>();
+  auto bytes = fromHex(hex);
+  OPENSSL_cleanse(hex.data(), hex.size());
+  if (!bytes.isOk()) return false;
+  *key = std::move(bytes).value();
+  return true;
+}
+
 model::Result<KeyRecord> decodeKey(std::string_view id, const std::string& text) {
   json value = json::parse(text, nullptr, false);
   if (value.is_discarded() || !value.is_object()) return corrupt();
   KeyRecord r;
   try {
-    std::string& hex = value.at("key").get_ref<std::string&>();
-    auto key = fromHex(hex);
-    OPENSSL_cleanse(hex.data(), hex.size());
-    if (!key.isOk()) return corrupt();
-    r.key = std::move(key).value();
+    if (!takeKey(value, &r.key)) return corrupt();
     r.relative_key_id = std::string(id);
     r.source_client_id = value.at("source").get<std::string>();
     r.admin_fqdn = value.at("admin").get<std::string>();
@@ -110,21 +133,28 @@ model::Status writeWiping(storage::Store& store, storage::WriteBatch& batch) {
 }  // namespace
 
 KeyRecord::~KeyRecord() { OPENSSL_cleanse(key.data(), key.size()); }
+KmRecord::~KmRecord() { OPENSSL_cleanse(key.data(), key.size()); }
 
-model::Status MafRecords::addClient(const ClientRecord& record, const ClientRecord* replaced) {
+model::Status MafRecords::addClient(const ClientRecord& record, const ClientRecord* replaced,
+                                    const KmRecord* km) {
   storage::WriteBatch batch;
   const std::string index = clientOfKey(record.client_id, record.admin_fqdn);
   if (replaced != nullptr) {
     batch.expectValue(clientKey(replaced->reg_id), encodeClient(*replaced));
     batch.expectValue(index, replaced->reg_id);
     batch.del(clientKey(replaced->reg_id));
+    if (!replaced->km_id.empty()) batch.del(kmKey(replaced->km_id));
   } else {
     batch.expectAbsent(index);
   }
   batch.expectAbsent(clientKey(record.reg_id));
   batch.put(clientKey(record.reg_id), encodeClient(record));
   batch.put(index, record.reg_id);
-  return store_.write(batch);
+  if (km != nullptr) {
+    batch.expectAbsent(kmKey(km->km_id));
+    batch.put(kmKey(km->km_id), encodeKm(*km));
+  }
+  return writeWiping(store_, batch);
 }
 
 model::Result<std::optional<ClientRecord>> MafRecords::findClient(const std::string& reg_id) {
@@ -141,11 +171,19 @@ model::Result<std::optional<ClientRecord>> MafRecords::clientOf(const std::strin
   return findClient(*reg_id);
 }
 
-model::Status MafRecords::updateClient(const ClientRecord& before, const ClientRecord& after) {
+model::Status MafRecords::updateClient(const ClientRecord& before, const ClientRecord& after,
+                                       const KmRecord* km) {
   storage::WriteBatch batch;
   batch.expectValue(clientKey(before.reg_id), encodeClient(before));
   batch.put(clientKey(after.reg_id), encodeClient(after));
-  return store_.write(batch);
+  if (km != nullptr) {
+    if (km->km_id != before.km_id) {
+      if (!before.km_id.empty()) batch.del(kmKey(before.km_id));
+      batch.expectAbsent(kmKey(km->km_id));
+    }
+    batch.put(kmKey(km->km_id), encodeKm(*km));
+  }
+  return writeWiping(store_, batch);
 }
 
 model::Status MafRecords::removeClient(const ClientRecord& record) {
@@ -153,7 +191,26 @@ model::Status MafRecords::removeClient(const ClientRecord& record) {
   batch.expectValue(clientKey(record.reg_id), encodeClient(record));
   batch.del(clientKey(record.reg_id));
   batch.del(clientOfKey(record.client_id, record.admin_fqdn));
+  if (!record.km_id.empty()) batch.del(kmKey(record.km_id));
   return store_.write(batch);
+}
+
+model::Result<std::optional<KmRecord>> MafRecords::findKm(std::string_view km_id) {
+  CITADEL_ASSIGN_OR_RETURN(auto text, read(store_, kmKey(km_id)));
+  if (!text) return std::optional<KmRecord>();
+  json value = json::parse(*text, nullptr, false);
+  OPENSSL_cleanse(text->data(), text->size());
+  if (value.is_discarded() || !value.is_object()) return corrupt();
+  KmRecord r;
+  try {
+    if (!takeKey(value, &r.key)) return corrupt();
+    r.km_id = std::string(km_id);
+    r.client_id = value.at("client").get<std::string>();
+    r.expires = value.at("expires").get<int64_t>();
+  } catch (const json::exception&) {
+    return corrupt();
+  }
+  return std::optional<KmRecord>(std::move(r));
 }
 
 model::Status MafRecords::addKey(const KeyRecord& record) {

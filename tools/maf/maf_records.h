@@ -9,6 +9,10 @@
 //                                                         per client and stakeholder)
 //     maf/key/<RelativeKeyID>                          -> JSON {key (hex), source, admin, suid,
 //                                                               targets, expires, labels?}
+//     maf/km/<lower-case KmID>                         -> JSON {key (hex), client, expires}
+//                                                         (a Km the MAF assigned a KmID to: a
+//                                                         key remotely provisioned by the MEF,
+//                                                         §8.8.2.3, written with its registration)
 //
 // A key record holds the key itself: the MAF hands it to the Target MAF Clients (§8.8.2.8).
 // The database directory is 0700 and its files 0600 (citadel-maf sets its umask). Every change
@@ -34,6 +38,21 @@ struct ClientRecord {
   std::string km_id;      // assignedSymmKeyID, "" when the Km was not remotely provisioned
 };
 
+// A Master Credential the MAF assigned a KmID to (assignedSymmKeyID).
+struct KmRecord {
+  std::string km_id;
+  std::string key;  // a secret
+  std::string client_id;
+  int64_t expires = 0;
+
+  KmRecord() = default;
+  KmRecord(const KmRecord&) = default;
+  KmRecord(KmRecord&&) = default;
+  KmRecord& operator=(const KmRecord&) = default;
+  KmRecord& operator=(KmRecord&&) = default;
+  ~KmRecord();  // wipes key
+};
+
 struct KeyRecord {
   std::string relative_key_id;
   std::string key;  // 32 bytes: a secret
@@ -56,17 +75,25 @@ class MafRecords {
  public:
   explicit MafRecords(storage::Store& store) : store_(store) {}
 
-  // Adds `record`; when `replaced` is given (an expired registration of the same client and
-  // stakeholder), removes it in the same batch. 4105 "store.condition_failed" when the client
-  // already has a registration with that stakeholder or the ID is taken; 5000 on storage failure.
-  model::Status addClient(const ClientRecord& record, const ClientRecord* replaced = nullptr);
+  // Adds `record` (and `km`, its assigned Master Credential, when given); when `replaced` is
+  // given (an expired registration of the same client and stakeholder), removes it and its Km in
+  // the same batch. 4105 "store.condition_failed" when the client already has a registration
+  // with that stakeholder or the ID is taken; 5000 on storage failure.
+  model::Status addClient(const ClientRecord& record, const ClientRecord* replaced = nullptr,
+                          const KmRecord* km = nullptr);
   model::Result<std::optional<ClientRecord>> findClient(const std::string& reg_id);
   // The registration of `client_id` with `admin_fqdn`, if any (expired or not).
   model::Result<std::optional<ClientRecord>> clientOf(const std::string& client_id,
                                                       const std::string& admin_fqdn);
   // Replaces `before` (as read) with `after`; 4105 when the stored record is no longer `before`.
-  model::Status updateClient(const ClientRecord& before, const ClientRecord& after);
+  // With `km` (after.km_id's Master Credential: a new one, and the old one goes; or the same one
+  // with a new expiry), written in the same batch.
+  model::Status updateClient(const ClientRecord& before, const ClientRecord& after,
+                             const KmRecord* km = nullptr);
+  // Removes the registration and its assigned Km.
   model::Status removeClient(const ClientRecord& record);
+  // The assigned Master Credential of `km_id` (any case), nullopt when none.
+  model::Result<std::optional<KmRecord>> findKm(std::string_view km_id);
 
   // 4105 when the RelativeKeyID was used before (TS-0003 §8.8.2.7: a previously-unused value).
   model::Status addKey(const KeyRecord& record);

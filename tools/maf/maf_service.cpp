@@ -86,8 +86,20 @@ model::Status checkTargets(int suid, const std::vector<std::string>& targets) {
 HttpReply MafService::handleSession(const HttpMessage& request, SSL* ssl,
                                     const mef::AuthenticatedPeer& peer) {
   MafSession session;
-  session.client_id = peer.certificate_uri.empty() ? credentials_.clientId(peer.psk_identity)
-                                                   : peer.certificate_uri;
+  if (!peer.certificate_uri.empty()) {
+    session.client_id = peer.certificate_uri;
+  } else if (std::string id = credentials_.clientId(peer.psk_identity); !id.empty()) {
+    session.client_id = id;
+  } else if (auto km = records_.findKm(peer.psk_identity);
+             km.isOk() && km.value() && km.value()->expires > now()) {
+    session.client_id = km.value()->client_id;
+  } else if (provisioned_ != nullptr) {
+    // The handshake accepted a key of the MEF (pskKey): its Enrolee-ID is the client.
+    if (auto credential = provisioned_->find(peer.psk_identity)) {
+      session.client_id = credential->originator;
+      session.provisioned_km = std::move(credential->key);
+    }
+  }
   if (!isAbsoluteEntityId(session.client_id)) {
     // MafCredentials::load checked every KmID's; a certificate may name anything.
     LOG_WARN("MAF: " << peer.address << " refused: its certificate's URI is no Absolute AE-ID "
@@ -120,12 +132,39 @@ HttpReply MafService::handle(const HttpMessage& request, const MafSession& sessi
     for (const auto& [procedure, method] : kProcedures) {
       if (name != procedure) continue;
       if (request.first != "POST") return reply(405, "Method Not Allowed", "use POST");
+      if (!session.provisioned_km.empty() && name != "clientRegistration" &&
+          name != "clientRegistrationUpdate") {
+        return reply(403, "Forbidden",
+                     "a key provisioned by the MEF registers (or updates a registration) only; "
+                     "authenticate with the assigned KmID (assignedSymmKeyID) for the rest");
+      }
       Answer answer = (this->*method)(request.body, session);
       if (!answer.isOk()) return fromStatus(answer.status());
       return {200, "OK", std::move(answer).value()};
     }
   }
   return reply(404, "Not Found", "unknown path; the MAF's procedures are POST /maf/<procedure>");
+}
+
+std::optional<std::string> MafService::pskKey(std::string_view identity) {
+  if (auto key = credentials_.key(identity)) return key;
+  if (auto km = records_.findKm(identity); km.isOk() && km.value()) {
+    if (km.value()->expires > now()) return km.value()->key;
+    return std::nullopt;
+  }
+  if (provisioned_ != nullptr) {
+    if (auto credential = provisioned_->find(identity)) return std::move(credential->key);
+  }
+  return std::nullopt;
+}
+
+KmRecord MafService::assignKm(const MafSession& session, int64_t expires) const {
+  KmRecord km;
+  km.km_id = "km-" + randomHex(16) + "@" + settings_.fqdn;
+  km.key = session.provisioned_km;
+  km.client_id = session.client_id;
+  km.expires = expires;
+  return km;
 }
 
 int64_t MafService::now() const {
@@ -207,7 +246,14 @@ MafService::Answer MafService::clientRegistration(const std::string& body,
                                        previous->reg_id + "; update or de-register it",
                                    "maf.registered");
   }
-  CITADEL_RETURN_IF_ERROR(raced(records_.addClient(record, previous ? &*previous : nullptr)));
+  std::optional<KmRecord> km;
+  if (!session.provisioned_km.empty()) {
+    // §8.8.2.3: a Km from the MEF gets a KmID (§10.6) the client uses from now on.
+    km = assignKm(session, record.expires);
+    record.km_id = km->km_id;
+  }
+  CITADEL_RETURN_IF_ERROR(raced(
+      records_.addClient(record, previous ? &*previous : nullptr, km ? &*km : nullptr)));
   LOG_INFO("MAF: registered " << record.client_id << " with " << record.admin_fqdn << " as "
                               << record.reg_id);
   MafMessage answer;
@@ -252,7 +298,18 @@ MafService::Answer MafService::clientUpdate(const std::string& body, const MafSe
     after.labels = asked.labels;
     answer.labels = asked.labels;
   }
-  CITADEL_RETURN_IF_ERROR(raced(records_.updateClient(before, after)));
+  std::optional<KmRecord> km;
+  if (!session.provisioned_km.empty()) {
+    // §8.8.2.5: a new Km from the MEF, a new KmID; the old one stops working.
+    km = assignKm(session, after.expires);
+    after.km_id = km->km_id;
+    answer.assigned_km_id = km->km_id;
+  } else if (!before.km_id.empty() && after.expires != before.expires) {
+    // The assigned Km lives as long as the registration.
+    CITADEL_ASSIGN_OR_RETURN(km, records_.findKm(before.km_id));
+    if (km) km->expires = after.expires;
+  }
+  CITADEL_RETURN_IF_ERROR(raced(records_.updateClient(before, after, km ? &*km : nullptr)));
   LOG_INFO("MAF: updated registration " << after.reg_id << " of " << after.client_id);
   return formatMafMessage(answer, true);
 }

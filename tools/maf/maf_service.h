@@ -38,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cse/model/clock.h"
+#include "cse/model/psk_directory.h"
 #include "security/mef_client/http_message.h"
 #include "security/mef_client/maf_messages.h"
 #include "tools/maf/maf_credentials.h"
@@ -63,15 +64,25 @@ struct MafSession {
   std::string client_id;  // the authenticated MAF Client ID (Absolute AE-ID or CSE-ID)
   // The 48 bytes of this session's "EXPORTER-oneM2M-Connection" export (a secret).
   std::function<model::Result<std::string>()> export_connection_key;
+  // A session authenticated by a key the MEF provisioned for this MAF (a KeID, SUID 21,
+  // §8.8.2.3): that key, which becomes the client's Km under the KmID the MAF assigns at
+  // registration. Such a session may only register or update its registration. "" otherwise.
+  std::string provisioned_km;
 };
 
 class MafService : public mef::SessionHandler {
  public:
   // `records` and `credentials` must outlive the service.
+  // `provisioned` (may be nullptr): the keys of the MEF's KeIDs for this MAF (SUID 21), as a
+  // TargetKeyDirectory fetches them. Everything must outlive the service.
   MafService(MafRecords& records, const model::Clock& clock, MafSettings settings,
-             const MafCredentials& credentials)
+             const MafCredentials& credentials, const model::PskDirectory* provisioned = nullptr)
       : records_(records), clock_(clock), settings_(std::move(settings)),
-        credentials_(credentials) {}
+        credentials_(credentials), provisioned_(provisioned) {}
+
+  // The TLS server's PSK lookup: a pre-provisioned Km (--km-file), a Km the MAF assigned a KmID
+  // to (unexpired), or a key the MEF provisioned for this MAF; nullopt otherwise.
+  std::optional<std::string> pskKey(std::string_view identity);
 
   // The TLS server's entry: the MAF Client ID of the session (the KmID's, or the certificate's
   // URI, which must be an Absolute AE-ID or CSE-ID: 403 otherwise), then handle().
@@ -102,11 +113,14 @@ class MafService : public mef::SessionHandler {
   // `asked` (seconds since the epoch) if in the future, shortened to now + `max`; 400 if past.
   model::Result<int64_t> expiration(int64_t asked, std::chrono::seconds max) const;
   int64_t now() const;
+  // A new KmID for the session's provisioned key, valid until `expires`.
+  KmRecord assignKm(const MafSession& session, int64_t expires) const;
 
   MafRecords& records_;
   const model::Clock& clock_;
   const MafSettings settings_;
   const MafCredentials& credentials_;
+  const model::PskDirectory* provisioned_;
 };
 
 }  // namespace citadel::tools::maf

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cse/model/log.h"
+#include "security/mef_client/mef_client.h"
+#include "security/mef_client/target_key_directory.h"
 #include "tools/maf/maf_credentials.h"
 #include "tools/maf/maf_options.h"
 #include "tools/maf/maf_records.h"
@@ -19,6 +21,9 @@ namespace {
 
 constexpr int kUsageError = 2;    // a bad option, key file or data directory: one line naming it
 constexpr int kStartFailure = 1;  // e.g. a port that cannot be bound
+// TS-0004 m2m:suid 21: "a symmetric key, provisioned via a RSPF, and intended to be shared with
+// a MAF".
+constexpr int kMafKeySuid = 21;
 
 int fail(const std::string& what, int code) {
   std::cerr << "citadel-maf: " << what << "\n";
@@ -88,7 +93,23 @@ int main(int argc, char** argv) {
   if (!store.isOk()) return fail(store.status().dbg(), kStartFailure);
   MafRecords records(*store.value());
   model::SystemClock clock;
-  MafService service(records, clock, settings, credentials);
+  // The MEF's keys for this MAF (SUID 21), fetched at the first handshake that names a KeID.
+  std::unique_ptr<security::mef::TargetKeyDirectory> provisioned;
+  if (!options.mef.empty()) {
+    auto mef = security::mef::keyServiceClient(options.mef, options.mef_fqdn,
+                                               options.mef_credential, 5000, "--mef");
+    if (!mef.isOk()) return fail(mef.status().dbg(), kUsageError);
+    security::mef::KeyFetcher fetch = [client = mef.value(),
+                                       target = options.fqdn](const std::string& key_id) {
+      return security::mef::fetchCredentials(client, key_id, kMafKeySuid, target);
+    };
+    security::mef::TargetKeyOptions target_options;
+    target_options.suid = kMafKeySuid;
+    target_options.mef_fqdn = options.mef_fqdn;
+    provisioned = std::make_unique<security::mef::TargetKeyDirectory>(nullptr, std::move(fetch),
+                                                                      clock, target_options);
+  }
+  MafService service(records, clock, settings, credentials, provisioned.get());
 
   // 3. The listener, last: nothing is accepted before the store is open.
   tools::mef::TlsPskServerOptions server_options;
@@ -97,8 +118,8 @@ int main(int argc, char** argv) {
   server_options.port = options.port;
   server_options.certificate = {options.tls_certificate, options.tls_private_key,
                                 options.tls_ca_file};
-  security::mef::PskLookup lookup = [&credentials](std::string_view identity) {
-    return credentials.key(identity);
+  security::mef::PskLookup lookup = [&service](std::string_view identity) {
+    return service.pskKey(identity);
   };
   auto server = tools::mef::TlsPskServer::start(server_options, lookup, service);
   if (!server.isOk()) return fail(server.status().dbg(), kStartFailure);

@@ -276,5 +276,41 @@ TEST_F(MafServiceTest, UnknownPathsAndMethods) {
   EXPECT_EQ(service_->handle({"POST", "/bootstrap", {}, "{}"}, {kAe, nullptr}).code, 404);
 }
 
+TEST_F(MafServiceTest, AProvisionedKeyRegistersOnlyAndBecomesTheKmOfTheAssignedKmId) {
+  // A session authenticated by a KeID of the MEF (§8.8.2.3): its key is the Km to be.
+  auto provisioned = [&](const std::string& procedure, const nlohmann::json& body) {
+    MafSession session;
+    session.client_id = kAe;
+    session.provisioned_km = std::string(32, '\x42');
+    return service_->handle({"POST", "/maf/" + procedure, {}, body.dump()}, session);
+  };
+  nlohmann::json registration = {{"mafFQDN", "maf.example.com"},
+                                 {"adminFQDN", "sp.example.com"},
+                                 {"expirationTime", at(kNow + 600)}};
+  MafMessage m = answer(provisioned("clientRegistration", registration),
+                        shapes::kClientRegistrationAnswer);
+  ASSERT_TRUE(m.assigned_km_id);
+  EXPECT_TRUE(m.assigned_km_id->ends_with("@maf.example.com")) << *m.assigned_km_id;
+  // The KmID authenticates from now on with that key, in any case (§10.6), until the
+  // registration expires.
+  std::string upper = *m.assigned_km_id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(service_->pskKey(upper), std::string(32, '\x42'));
+  EXPECT_EQ(provisioned("keyRegistration", keyRequest(32, {kMn})).code, 403);
+
+  // An update in a new provisioned session: a new KmID, the old one stops working.
+  nlohmann::json update = {{"mafFQDN", "maf.example.com"},
+                           {"mafClientRegID", *m.client_reg_id},
+                           {"expirationTime", at(kNow + 300)}};
+  MafMessage updated =
+      answer(provisioned("clientRegistrationUpdate", update), shapes::kClientRegistrationUpdateAnswer);
+  ASSERT_TRUE(updated.assigned_km_id);
+  EXPECT_NE(*updated.assigned_km_id, *m.assigned_km_id);
+  EXPECT_FALSE(service_->pskKey(*m.assigned_km_id));
+  EXPECT_TRUE(service_->pskKey(*updated.assigned_km_id));
+  clock_.now_ += 301;
+  EXPECT_FALSE(service_->pskKey(*updated.assigned_km_id));
+}
+
 }  // namespace
 }  // namespace citadel::tools::maf
