@@ -6,6 +6,7 @@
 #include "cse/app/binding_endpoints.h"
 #include "cse/app/configured_authorization.h"
 #include "cse/app/certificate_enrolment.h"
+#include "cse/app/maf_target.h"
 #include "cse/app/enrolment_target.h"
 #include "cse/app/outbound_senders.h"
 #include "cse/app/secret_files.h"
@@ -182,6 +183,7 @@ model::Status Cse::buildEsprim() {
   settings.certificate_keys = config_.esprim_cert_ke;
   settings.enrolled_keys =
       !config_.enrolment_mef.empty() && !config_.enrolment_credential_file.empty();
+  settings.maf_keys = !config_.maf_address.empty();
   esprim_issuer_ = std::make_unique<security::esprim::RandObjectIssuer>(*clock_, settings);
   // The decrypted inner primitive gets the limits of a binding's body, and never more than an
   // ESPrim object may hold.
@@ -196,6 +198,11 @@ model::Status Cse::buildEsprim() {
       esprim_enrolled_,
       makeEnrolmentTarget(config_, nullptr, security::esprim::kSuidEnrolledEsprim));
   esprim_services_->enrolled = esprim_enrolled_.get();
+  // As a Target MAF Client: a kid that is a Key Identifier of the MAF gets its SUID 33 key
+  // there (after the key store and the MEF).
+  CITADEL_ASSIGN_OR_RETURN(esprim_maf_,
+                           makeMafTarget(config_, esprim_enrolled_.get(), kMafEsprimSuid));
+  if (esprim_maf_) esprim_services_->enrolled = esprim_maf_.get();
   return {};
 }
 

@@ -130,6 +130,7 @@ class Cse {
   std::unique_ptr<security::esprim::EstablishedKeyStore> esprim_established_;
   std::unique_ptr<security::escertke::EscertkeTerminator> escertke_;
   std::unique_ptr<security::mef::TargetKeyDirectory> esprim_enrolled_;  // SUID 23, from the MEF
+  std::unique_ptr<security::mef::TargetKeyDirectory> esprim_maf_;  // SUID 33, from the MAF
   std::unique_ptr<security::EsprimReceiverServices> esprim_services_;
   std::unique_ptr<security::SecurityDependencies> security_;
   std::unique_ptr<security::AccessDecider> access_;

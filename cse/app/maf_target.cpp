@@ -3,12 +3,13 @@
 #include <iostream>
 
 #include "cse/app/enrolment_target.h"
+#include "security/enrolment/enrolment_keys.h"
 #include "security/mef_client/maf_client.h"
 
 namespace citadel::app {
 
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
-    const engine::Config& config, const model::PskDirectory* next) {
+    const engine::Config& config, const model::PskDirectory* next, int suid) {
   namespace mef = security::mef;
   if (config.maf_address.empty()) return std::unique_ptr<mef::TargetKeyDirectory>();
   CITADEL_ASSIGN_OR_RETURN(
@@ -17,17 +18,23 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
                        config.enrolment_fetch_timeout_ms, "maf.address"));
   client.peer_name = "MAF";
 
-  mef::KeyFetcher fetch = [client](const std::string& key_id) -> model::Result<mef::FetchAnswer> {
+  mef::KeyFetcher fetch = [client, suid](const std::string& key_id)
+      -> model::Result<mef::FetchAnswer> {
     CITADEL_ASSIGN_OR_RETURN(mef::MafMessage got,
                              mef::retrieveKey(client, key_id.substr(0, key_id.find('@'))));
-    if (*got.suid != kMafSaefSuid) {
-      // Not a SAEF key: never a TLS-PSK key, whoever registered it.
-      return model::Status::badRequest("the key is not for the SAEF", "mef.refused");
+    if (*got.suid != suid) {
+      // A key registered for another use is never used for this one, whoever registered it.
+      return model::Status::badRequest("the key is for another SUID", "mef.refused");
     }
     mef::FetchAnswer answer;
     answer.key_id = key_id;
     answer.suid = *got.suid;
-    answer.key = *got.key_value;
+    if (suid == kMafEsprimSuid) {
+      CITADEL_ASSIGN_OR_RETURN(answer.key,
+                               security::enrolment::deriveMafEsprimKey(*got.key_value));
+    } else {
+      answer.key = *got.key_value;
+    }
     answer.enrolee_id = *got.source_client_id;
     answer.expires = *got.expiration_time;
     answer.lifetime = answer.expires - std::chrono::duration_cast<std::chrono::seconds>(
@@ -36,7 +43,7 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
     return answer;
   };
   mef::TargetKeyOptions options;
-  options.suid = kMafSaefSuid;
+  options.suid = suid;
   options.mef_fqdn = config.maf_fqdn;
   options.source_name = "MAF";
   options.refusal_ttl = std::chrono::seconds(config.enrolment_refusal_ttl_s);
@@ -44,7 +51,7 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
   options.pending_wait = client.io_timeout;
   options.slow_fetch = client.io_timeout / 2;
   static const model::SystemClock clock;
-  std::cout << "Target MAF Client: SAEF keys of " << config.maf_fqdn << " from "
+  std::cout << "Target MAF Client: SUID " << suid << " keys of " << config.maf_fqdn << " from "
             << config.maf_address << " as " << client.psk.identity << std::endl;
   return std::make_unique<mef::TargetKeyDirectory>(next, std::move(fetch), clock, options);
 }

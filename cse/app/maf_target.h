@@ -17,18 +17,23 @@
 #include "cse/engine/config.h"
 #include "cse/model/psk_directory.h"
 #include "cse/model/status.h"
+#include "security/esprim/rand_object_issuer.h"
 #include "security/mef_client/target_key_directory.h"
 
 namespace citadel::app {
 
-// TS-0004 m2m:suid 32: "A MAF-distributed symmetric key intended for use in a SAEF".
+// TS-0004 m2m:suid 32: "A MAF-distributed symmetric key intended for use in a SAEF"; 33: "... in
+// ESPrim".
 inline constexpr int kMafSaefSuid = 32;
+inline constexpr int kMafEsprimSuid = security::esprim::kSuidMafEsprim;
 
-// nullptr when maf.address is empty. `next` (the directories consulted first: the key store and
+// `suid` 32: TLS-PSK keys (the PSK is Kc); 33: ESPrim pairwise keys for kids of the MAF (the
+// key is deriveMafEsprimKey(Kc), TS-0003 §8.4.2 C.6a.4; the EsprimUnwrapStage asks). A key the
+// MAF registered with another SUID is refused. nullptr when maf.address is empty. `next` (the directories consulted first: the key store and
 // the MEF's; may be nullptr) must outlive the result. Errors: those of the credential file (4000
 // "mef.psk_file" naming it, never a key), 4000 "config.bad_value" for a port that is not a
 // number.
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
-    const engine::Config& config, const model::PskDirectory* next);
+    const engine::Config& config, const model::PskDirectory* next, int suid = kMafSaefSuid);
 
 }  // namespace citadel::app

@@ -86,6 +86,10 @@ model::Result<std::string> deriveMasterCredential(std::string_view ke, std::stri
   return derive(ke, kMasterCredentialLabel, id);
 }
 
+model::Result<std::string> deriveMafEsprimKey(std::string_view kc) {
+  return derive(kc, kMafEsprimLabel, "");
+}
+
 model::Result<std::string> deriveProvisionedKey(std::string_view ke,
                                                 std::string_view enrolee_b_id) {
   CITADEL_ASSIGN_OR_RETURN(std::string id, encodeIdentifier(enrolee_b_id));

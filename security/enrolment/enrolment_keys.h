@@ -26,6 +26,10 @@ inline constexpr std::string_view kProvisionedKeyLabel =
     "oneM2M Enrolment Key to Provisioned Secure Connection Key derivation";
 inline constexpr std::string_view kUsageConstrainedLabel =
     "oneM2M Enrolment Key to Usage-Constrained Symmetric Key derivation";
+// Citadel's own: TS-0003 §8.4.2 C.6a.4 derives the pairwiseESPrimKey of the MAF ESPrim
+// Framework "from Kc and a reserved string" without giving the string (README.md).
+inline constexpr std::string_view kMafEsprimLabel =
+    "oneM2M MAF Kc to pairwiseESPrimKey derivation";
 // Citadel's own (not in TS-0003): the key-confirmation value both sides compare (README.md).
 inline constexpr std::string_view kKeyConfirmationLabel = "Citadel MEF key confirmation";
 
@@ -64,6 +68,10 @@ model::Result<std::string> deriveUsageConstrainedKey(std::string_view ke, int su
                                                      std::string_view target_id);
 // The errors of the three: those of encodeIdentifier/encodeSuid, and 4000
 // "enrolment.bad_key" unless `ke` is 32 bytes.
+
+// pairwiseESPrimKey = HMAC-SHA-256(Kc, kMafEsprimLabel) for a MAF-distributed ESPrim key (SUID
+// 33; TS-0003 §8.4.2 C.6a.4). 4000 "enrolment.bad_key" unless `kc` is 32 bytes.
+model::Result<std::string> deriveMafEsprimKey(std::string_view kc);
 
 // TS-0003 §10.3.6: Ke2e_master = HMAC-SHA-256(Salt, Kpsa), then the four RFC 5869-style
 // expansion steps. An empty `salt` means 32 zero bytes (RFC 5869 §2.2's default); README.md.

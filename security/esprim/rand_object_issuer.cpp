@@ -4,10 +4,11 @@
 
 namespace citadel::security::esprim {
 
-std::vector<int> supportedE2eSecFeatures(bool enrolled_keys, bool certificate_keys) {
+std::vector<int> supportedE2eSecFeatures(const RandObjectSettings& settings) {
   std::vector<int> features = {kSuidPreProvisionedEsprim};
-  if (enrolled_keys) features.push_back(kSuidEnrolledEsprim);
-  if (certificate_keys) features.push_back(kSuidCertificateEsprim);
+  if (settings.enrolled_keys) features.push_back(kSuidEnrolledEsprim);
+  if (settings.maf_keys) features.push_back(kSuidMafEsprim);
+  if (settings.certificate_keys) features.push_back(kSuidCertificateEsprim);
   return features;
 }
 
@@ -51,7 +52,7 @@ std::optional<ReceiverRandObject> RandObjectIssuer::find(std::string_view origin
 
 model::Json RandObjectIssuer::e2eSecInfo() const {
   model::Json esi = {
-      {"esf", supportedE2eSecFeatures(settings_.enrolled_keys, settings_.certificate_keys)}};
+      {"esf", supportedE2eSecFeatures(settings_)}};
   if (shared_) esi["esro"] = toJson(*shared_);
   return esi;
 }

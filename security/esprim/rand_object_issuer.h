@@ -34,20 +34,23 @@ struct RandObjectSettings {
   std::optional<std::chrono::seconds> shared_lifetime;  // esprim.sharedRandLifetime; none: no esro
   bool certificate_keys = false;  // esprim.certKe: ESCertKE keys too (esf lists 43)
   bool enrolled_keys = false;     // enrolment.mef: keys the MEF provisioned too (esf lists 23)
+  bool maf_keys = false;          // maf.address: keys the MAF distributes too (esf lists 33)
 };
 
 // m2m:suid 13: ESPrim with a pre-provisioned symmetric pairwise key; 43: with a key from a
 // certificate (ESCertKE) (TS-0004 §6.3.4.2.39).
 inline constexpr int kSuidPreProvisionedEsprim = 13;
 inline constexpr int kSuidEnrolledEsprim = 23;
+inline constexpr int kSuidMafEsprim = 33;
 inline constexpr int kSuidCertificateEsprim = 43;
 
 // The m2m:suid values `esf` lists: 13, since the EsprimUnwrapStage accepts ESPrim objects
 // (sit 5) under the keys of esprim.keyFile (TS-0003 §8.4.2 B.2c: an originator reads `esf`),
 // 23 when it also takes keys its MEF provisioned (TS-0003 §8.3, usage-constrained for ESPrim),
+// 33 when it also takes keys its MAF distributes (TS-0003 §8.4.2 C.6a),
 // and 43 when it also accepts keys established by ESCertKE (TS-0001 §11.4.3: "an indication
 // shall be present in the e2eSecInfo attribute").
-std::vector<int> supportedE2eSecFeatures(bool enrolled_keys, bool certificate_keys);
+std::vector<int> supportedE2eSecFeatures(const RandObjectSettings& settings);
 
 class RandObjectIssuer {
  public:

@@ -46,6 +46,15 @@ TEST(EnrolmentKeysTest, DerivesMasterCredentialVector) {
   EXPECT_EQ(toHex(km.value()), "28a823bfe683d7acfed2e53dea75e63f39c5fc4bc3d6ffc2b2aa469237dcf4d8");
 }
 
+// python3 -c "import hmac,hashlib; print(hmac.new(bytes(range(0x10,0x30)),
+//   b'oneM2M MAF Kc to pairwiseESPrimKey derivation', hashlib.sha256).hexdigest())"
+TEST(EnrolmentKeysTest, DerivesMafEsprimKeyVector) {
+  auto key = deriveMafEsprimKey(ke());
+  ASSERT_TRUE(key.isOk());
+  EXPECT_EQ(toHex(key.value()), "9628b54c98f21557c651325f12e1ce00462612a9289b787945c1b7620ac1e6fe");
+  EXPECT_FALSE(deriveMafEsprimKey(std::string(16, 'k')).isOk());
+}
+
 TEST(EnrolmentKeysTest, DerivesProvisionedKeyVector) {
   auto kpsa = deriveProvisionedKey(ke(), "Cae-sensor1");
   ASSERT_TRUE(kpsa.isOk());
