@@ -87,6 +87,36 @@ bool namesOnly(X509* certificate, const std::string& uri, const std::string& dns
   return true;
 }
 
+// The one certificate of the answer, checked (for `key`, naming exactly `identity_uri` and
+// `dns_name`), and `key` as PEM: the enrolment's result.
+model::Result<EstEnrolment> finishEnrolment(const std::vector<std::string>& certificates,
+                                            EVP_PKEY* key, const std::string& identity_uri,
+                                            const std::string& dns_name) {
+  if (certificates.size() != 1) return badAnswer("must hold exactly one certificate");
+  const auto* p = reinterpret_cast<const unsigned char*>(certificates[0].data());
+  X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(certificates[0].size())));
+  if (!certificate || X509_check_private_key(certificate.get(), key) != 1) {
+    return badAnswer("is not a certificate for our key");
+  }
+  if (!namesOnly(certificate.get(), identity_uri, dns_name)) {
+    return badAnswer("names another identity than " + identity_uri);
+  }
+  EstEnrolment enrolment;
+  enrolment.certificate_pem = certificatePem(certificates[0]);
+  BioPtr key_bio(BIO_new(BIO_s_mem()));
+  BioPtr time_bio(BIO_new(BIO_s_mem()));
+  if (!key_bio || !time_bio ||
+      PEM_write_bio_PrivateKey(key_bio.get(), key, nullptr, nullptr, 0, nullptr,
+                               nullptr) != 1 ||
+      ASN1_TIME_print(time_bio.get(), X509_get0_notAfter(certificate.get())) != 1) {
+    return model::Status::internal("could not write the key", "est.csr");
+  }
+  enrolment.private_key_pem = bioText(key_bio.get());
+  enrolment.not_after = bioText(time_bio.get());
+  return enrolment;
+}
+
+
 }  // namespace
 
 model::Result<std::vector<std::string>> fetchCaCertificates(const MefClientOptions& options) {
@@ -128,28 +158,38 @@ model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                          return token::encodeBase64(csr);
                        }));
   CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> certificates, certificatesOf(done.answer));
-  if (certificates.size() != 1) return badAnswer("must hold exactly one certificate");
-  const auto* p = reinterpret_cast<const unsigned char*>(certificates[0].data());
-  X509Ptr certificate(d2i_X509(nullptr, &p, static_cast<long>(certificates[0].size())));
-  if (!certificate || X509_check_private_key(certificate.get(), key.get()) != 1) {
-    return badAnswer("is not a certificate for our key");
-  }
-  if (!namesOnly(certificate.get(), identity_uri, dns_name)) {
-    return badAnswer("names another identity than " + identity_uri);
-  }
-  EstEnrolment enrolment;
-  enrolment.certificate_pem = certificatePem(certificates[0]);
-  BioPtr key_bio(BIO_new(BIO_s_mem()));
-  BioPtr time_bio(BIO_new(BIO_s_mem()));
-  if (!key_bio || !time_bio ||
-      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                               nullptr) != 1 ||
-      ASN1_TIME_print(time_bio.get(), X509_get0_notAfter(certificate.get())) != 1) {
-    return model::Status::internal("could not write the key", "est.csr");
-  }
-  enrolment.private_key_pem = bioText(key_bio.get());
-  enrolment.not_after = bioText(time_bio.get());
-  return enrolment;
+  return finishEnrolment(certificates, key.get(), identity_uri, dns_name);
+}
+
+model::Result<EstEnrolment> enrolWithServerKey(const MefClientOptions& options,
+                                               const std::string& identity_uri,
+                                               const std::string& dns_name) {
+  // RFC 7030 §4.4.1: the CSR's key and signature are ignored; a throwaway key signs it.
+  EvpKeyPtr throwaway(EVP_EC_gen("P-256"));
+  if (!throwaway) return model::Status::internal("could not make a key pair", "est.csr");
+  CITADEL_ASSIGN_OR_RETURN(
+      SessionAnswer done,
+      requestInSession(options, "POST", "/.well-known/est/serverkeygen", "application/pkcs10",
+                       [&](SSL* ssl) -> model::Result<std::string> {
+                         CITADEL_ASSIGN_OR_RETURN(std::string challenge,
+                                                  sessionChallengePassword(ssl));
+                         CITADEL_ASSIGN_OR_RETURN(
+                             std::string csr,
+                             makeCsr(throwaway.get(), identity_uri, dns_name, challenge));
+                         return token::encodeBase64(csr);
+                       }));
+  auto type = done.answer.headers.find("content-type");
+  auto parts = serverKeyGenParts(type == done.answer.headers.end() ? "" : type->second,
+                                 done.answer.body);
+  OPENSSL_cleanse(done.answer.body.data(), done.answer.body.size());
+  if (!parts.isOk()) return badAnswer(parts.status().dbg());
+  const auto* p = reinterpret_cast<const unsigned char*>(parts.value().private_key_pkcs8.data());
+  EvpKeyPtr key(d2i_AutoPrivateKey(nullptr, &p,
+                                   static_cast<long>(parts.value().private_key_pkcs8.size())));
+  if (!key) return badAnswer("holds no PKCS#8 private key");
+  auto certificates = certificatesOfPkcs7(parts.value().pkcs7);
+  if (!certificates.isOk()) return badAnswer("is not a certs-only PKCS#7");
+  return finishEnrolment(certificates.value(), key.get(), identity_uri, dns_name);
 }
 
 }  // namespace citadel::security::mef

@@ -37,4 +37,13 @@ model::Result<EstEnrolment> enrolCertificate(const MefClientOptions& options,
                                              bool reenrol = false,
                                              const std::string& dns_name = "");
 
+// Server-side key generation (TS-0003 §8.3.6.2.1: "The MEF Client and MEF shall use server-side
+// key generation", RFC 7030 §4.4): /serverkeygen with a CSR for `identity_uri` (signed with a
+// throwaway key the MEF ignores); the MEF makes the key pair and answers the private key
+// (PKCS#8, inside this TLS session only) with the certificate. The same checks as
+// enrolCertificate (one certificate, for the key received, naming exactly the identity).
+model::Result<EstEnrolment> enrolWithServerKey(const MefClientOptions& options,
+                                               const std::string& identity_uri,
+                                               const std::string& dns_name = "");
+
 }  // namespace citadel::security::mef

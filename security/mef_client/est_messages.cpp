@@ -4,6 +4,7 @@
 #include "security/token/base64url.h"
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <memory>
 
 namespace citadel::security::mef {
@@ -128,6 +130,66 @@ std::string certificatePem(std::string_view der) {
   char* data = nullptr;
   long length = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<size_t>(length));
+}
+
+ServerKeyGenParts::~ServerKeyGenParts() {
+  OPENSSL_cleanse(private_key_pkcs8.data(), private_key_pkcs8.size());
+}
+
+model::Result<ServerKeyGenParts> serverKeyGenParts(std::string_view content_type,
+                                                   std::string_view body) {
+  auto bad = [](const std::string& what) {
+    return model::Status::badRequest("the serverkeygen answer " + what, "est.bad_multipart");
+  };
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string type = lower(content_type);
+  size_t at = type.find("boundary=");
+  if (!type.starts_with("multipart/mixed") || at == std::string::npos) {
+    return bad("is not multipart/mixed with a boundary");
+  }
+  // The boundary as sent (its case matters), without quotes; RFC 2046 §5.1.1: 1..70 characters.
+  std::string_view boundary = content_type.substr(at + 9);
+  boundary = boundary.substr(0, boundary.find(';'));
+  if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"') {
+    boundary = boundary.substr(1, boundary.size() - 2);
+  }
+  if (boundary.empty() || boundary.size() > 70) return bad("has no usable boundary");
+  const std::string delimiter = "--" + std::string(boundary);
+  size_t start = body.find(delimiter);
+  if (start == std::string_view::npos) return bad("has no part");
+  ServerKeyGenParts parts;
+  bool have_key = false;
+  bool have_certificates = false;
+  while (true) {
+    start += delimiter.size();
+    if (body.substr(start).starts_with("--")) break;  // the close delimiter
+    size_t end = body.find("\r\n" + delimiter, start);
+    if (end == std::string_view::npos) return bad("has a part without an end");
+    std::string_view part = body.substr(start, end - start);
+    size_t blank = part.find("\r\n\r\n");
+    if (blank == std::string_view::npos) return bad("has a part without headers");
+    std::string headers = lower(part.substr(0, blank));
+    std::optional<std::string> content = decodeBase64(part.substr(blank + 4));
+    if (!content) return bad("has a part that is not base64");
+    if (headers.find("content-type: application/pkcs8") != std::string::npos && !have_key) {
+      parts.private_key_pkcs8 = std::move(*content);
+      have_key = true;
+    } else if (headers.find("content-type: application/pkcs7-mime") != std::string::npos &&
+               !have_certificates) {
+      parts.pkcs7 = std::move(*content);
+      have_certificates = true;
+    } else {
+      OPENSSL_cleanse(content->data(), content->size());
+      return bad("has a part other than one private key and one certificate");
+    }
+    start = end + 2;
+  }
+  if (!have_key || !have_certificates) return bad("lacks the private key or the certificate");
+  return parts;
 }
 
 }  // namespace citadel::security::mef

@@ -40,6 +40,20 @@ model::Result<std::vector<std::string>> certificatesOfPkcs7(std::string_view der
 // subjectAltName extension request, and ecdsa-with-SHA256 (the signature the MEF expects).
 std::string csrAttributesDer();
 
+// The two parts of a /serverkeygen answer (RFC 7030 §4.4.2): multipart/mixed with the boundary
+// of `content_type`, an application/pkcs8 part and an application/pkcs7-mime part, each base64.
+// `private_key_pkcs8` is a secret. 4000 "est.bad_multipart" for anything else.
+struct ServerKeyGenParts {
+  std::string private_key_pkcs8;  // DER
+  std::string pkcs7;              // DER, certs-only
+  ServerKeyGenParts() = default;
+  ServerKeyGenParts(ServerKeyGenParts&&) = default;
+  ServerKeyGenParts& operator=(ServerKeyGenParts&&) = default;
+  ~ServerKeyGenParts();
+};
+model::Result<ServerKeyGenParts> serverKeyGenParts(std::string_view content_type,
+                                                   std::string_view body);
+
 // PEM text of one DER certificate ("-----BEGIN CERTIFICATE-----").
 std::string certificatePem(std::string_view der);
 

@@ -169,6 +169,48 @@ TEST_F(MefEstTest, EnrolsACertificateForTheCredentialsIdentityThatTheCseAccepts)
   EXPECT_EQ(http().retrieve(kAdmin, "/cse-in/est1").rsc, 2000);
 }
 
+TEST_F(MefEstTest, ServerSideKeyGenerationGivesAKeyAndCertificateTheCseAccepts) {
+  ASSERT_NE(mef_->port(), 0);
+  // TS-0003 §8.3.6.2.1, RFC 7030 §4.4: the MEF makes the key pair; the CLI writes both files.
+  int status = -1;
+  std::string cli = runShell(
+      MefProcess::clientBinary() + " enrol --mef=127.0.0.1:" + std::to_string(mef_->port()) +
+          " --mef-fqdn=" + kEstMefFqdn + " --psk-file=" + dir_->file("s1.psk") + " --id=" +
+          kEstIdentity + " --key=" + dir_->file("skg.key") + " --cert=" + dir_->file("skg.pem") +
+          " --server-keygen",
+      &status);
+  ASSERT_EQ(status, 0) << cli;
+  struct stat key_mode {};
+  ASSERT_EQ(stat(dir_->file("skg.key").c_str(), &key_mode), 0);
+  EXPECT_EQ(key_mode.st_mode & 0777, 0600u);
+  // The certificate is for the key received, a P-256 key, and chains to the MEF's CA.
+  std::string key_public = runShell("openssl pkey -pubout -in " + dir_->file("skg.key"));
+  std::string cert_public = runShell("openssl x509 -noout -pubkey -in " + dir_->file("skg.pem"));
+  EXPECT_EQ(key_public, cert_public);
+  EXPECT_NE(runShell("openssl pkey -noout -text -in " + dir_->file("skg.key")).find("P-256"),
+            std::string::npos);
+  std::string verified = runShell("openssl verify -CAfile " + dir_->file("mef-ca.pem") + " " +
+                                      dir_->file("skg.pem"), &status);
+  EXPECT_EQ(status, 0) << verified;
+  // The CSE binds a session with it to the certificate's identity, and only to that.
+  std::string https = pointOfAccess("https");
+  std::string curl = "curl -s -S --max-time 10 --cacert " + dir_->file("pki/ca.pem") +
+                     " --cert " + dir_->file("skg.pem") + " --key " + dir_->file("skg.key") +
+                     " -o /dev/null -D - -H 'X-M2M-RI: skg-1' -H 'X-M2M-RVI: 3' ";
+  std::string other = runShell(curl + "-H 'X-M2M-Origin: Cae1' '" + https + "/cse-in'");
+  EXPECT_NE(other.find("X-M2M-RSC: 4106"), std::string::npos) << other;
+  // Another identity, or a body that is no CSR: refused, as for simpleenroll.
+  auto refused = security::mef::enrolWithServerKey(client("sensor-1"),
+                                                   "//citadel.example.com/id-in/Cae1");
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_NE(refused.status().dbg().find("403"), std::string::npos) << refused.status().dbg();
+  auto garbage = security::mef::requestInSession(
+      client("sensor-1"), "POST", "/.well-known/est/serverkeygen", "application/pkcs10",
+      [](SSL*) -> model::Result<std::string> { return std::string("bm90IGEgQ1NS"); });
+  ASSERT_FALSE(garbage.isOk());
+  EXPECT_NE(garbage.status().dbg().find("400"), std::string::npos) << garbage.status().dbg();
+}
+
 TEST_F(MefEstTest, RefusesACsrForAnotherIdentityOrWithoutOne) {
   ASSERT_NE(mef_->port(), 0);
   auto other = security::mef::enrolCertificate(client("sensor-1"),
@@ -192,7 +234,7 @@ TEST_F(MefEstTest, RefusesHostileEnrolmentRequests) {
   EXPECT_NE(replayed.find("channel binding"), std::string::npos) << replayed;
   // Unknown operations and the wrong method.
   auto unknown = security::mef::requestInSession(
-      client("sensor-1"), "GET", "/.well-known/est/serverkeygen", "application/json",
+      client("sensor-1"), "POST", "/.well-known/est/fullcmc", "application/json",
       [](SSL*) -> model::Result<std::string> { return std::string(); });
   ASSERT_FALSE(unknown.isOk());
   EXPECT_NE(unknown.status().dbg().find("404"), std::string::npos) << unknown.status().dbg();

@@ -22,7 +22,7 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
       splitArgs(args,
                 {"mef", "mef-fqdn", "psk-file", "target", "suid", "tls", "id", "key", "cert",
                  "ca", "renew-before", "auth-cert", "auth-key", "mef-ca"},
-                {"help", "show-key", "rekey"}));
+                {"help", "show-key", "rekey", "server-keygen"}));
   ClientCommand command;
   if (parsed.flags.contains("help")) {
     command.show_help = true;
@@ -74,6 +74,11 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
     }
   }
   command.rekey = parsed.flags.contains("rekey");
+  command.server_keygen = parsed.flags.contains("server-keygen");
+  if (command.server_keygen && command.verb != "enrol" &&
+      !(command.verb == "reenrol" && command.rekey)) {
+    return badOption("--server-keygen: for enrol, or reenrol --rekey (a new key pair)");
+  }
   if (const std::string* v = value("renew-before")) {
     CITADEL_ASSIGN_OR_RETURN(command.renew_before_seconds, parseSeconds("renew-before", *v));
   }
@@ -113,6 +118,8 @@ std::string clientHelpText() {
          "                     --cert=FILE [--ca=FILE]\n"
          "  citadel-mef-client reenrol --mef=HOST:PORT --psk-file=FILE --id=URI --key=FILE\n"
          "                     --cert=FILE [--renew-before=SECONDS] [--rekey]\n"
+         "  (enrol and reenrol --rekey take --server-keygen: the MEF makes the key pair,\n"
+         "   RFC 7030 4.4, and sends it inside the session with the certificate)\n"
          "\n"
          "  --mef=HOST:PORT   the MEF's address\n"
          "  --mef-fqdn=NAME   the MEF-FQDN in KeIDs (default: HOST)\n"

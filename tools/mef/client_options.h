@@ -26,6 +26,7 @@ struct ClientCommand {
   std::string ca_file;         // --ca: the MEF CA's certificates (written)
   int64_t renew_before_seconds = 30 * 86400;  // --renew-before: reenrol only when due
   bool rekey = false;          // --rekey: reenrol with a new key
+  bool server_keygen = false;  // --server-keygen: the MEF makes the key pair (enrol, rekey)
   bool show_help = false;
 };
 

@@ -237,18 +237,22 @@ model::Result<std::unique_ptr<EstAuthority>> EstAuthority::load(
 model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
                                                      const std::string& entitled_uri,
                                                      const std::string& challenge_password,
-                                                     model::TimePoint now) const {
+                                                     model::TimePoint now,
+                                                     EVP_PKEY* server_key) const {
   const auto* p = reinterpret_cast<const unsigned char*>(csr_der.data());
   X509RequestPtr request(d2i_X509_REQ(nullptr, &p, static_cast<long>(csr_der.size())));
   if (!request || p != reinterpret_cast<const unsigned char*>(csr_der.data()) + csr_der.size()) {
     return badCsr("is not one DER PKCS#10 request");
   }
-  EVP_PKEY* public_key = X509_REQ_get0_pubkey(request.get());
-  if (public_key == nullptr || X509_REQ_verify(request.get(), public_key) != 1) {
-    return badCsr("signature does not verify with its own key (no proof of possession)");
-  }
-  if (!isP256(public_key)) {
-    return badCsr("key must be EC on secp256r1 (P-256), TS-0003 §10.1.1.1");
+  EVP_PKEY* public_key = server_key;
+  if (public_key == nullptr) {
+    public_key = X509_REQ_get0_pubkey(request.get());
+    if (public_key == nullptr || X509_REQ_verify(request.get(), public_key) != 1) {
+      return badCsr("signature does not verify with its own key (no proof of possession)");
+    }
+    if (!isP256(public_key)) {
+      return badCsr("key must be EC on secp256r1 (P-256), TS-0003 §10.1.1.1");
+    }
   }
   std::optional<std::string> challenge = challengeOf(request.get());
   if (!challenge || challenge->size() != challenge_password.size() ||
@@ -313,6 +317,29 @@ model::Result<IssuedCertificate> EstAuthority::enrol(std::string_view csr_der,
   issued.der = certificateDer(certificate.get());
   if (issued.der.empty()) return signFailed();
   return issued;
+}
+
+ServerKeyEnrolment::~ServerKeyEnrolment() {
+  OPENSSL_cleanse(private_key_pkcs8.data(), private_key_pkcs8.size());
+}
+
+model::Result<ServerKeyEnrolment> EstAuthority::enrolWithServerKey(
+    std::string_view csr_der, const std::string& entitled_uri,
+    const std::string& challenge_password, model::TimePoint now) const {
+  EvpKeyPtr key(EVP_EC_gen("P-256"));
+  if (!key) return signFailed();
+  ServerKeyEnrolment enrolment;
+  CITADEL_ASSIGN_OR_RETURN(enrolment.certificate,
+                           enrol(csr_der, entitled_uri, challenge_password, now, key.get()));
+  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key.get());
+  unsigned char* der = nullptr;
+  int length = info != nullptr ? i2d_PKCS8_PRIV_KEY_INFO(info, &der) : -1;
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (length <= 0) return signFailed();
+  enrolment.private_key_pkcs8.assign(reinterpret_cast<const char*>(der),
+                                     static_cast<size_t>(length));
+  OPENSSL_clear_free(der, static_cast<size_t>(length));
+  return enrolment;
 }
 
 }  // namespace citadel::tools::mef

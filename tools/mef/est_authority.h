@@ -24,12 +24,25 @@
 #include "cse/model/clock.h"
 #include "cse/model/status.h"
 
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
+
 namespace citadel::tools::mef {
 
 struct IssuedCertificate {
   std::string serial_hex;
   std::string der;
   int64_t not_after = 0;  // seconds since the epoch
+};
+
+// Server-side key generation (RFC 7030 §4.4): the certificate and its new key pair's private
+// key as a DER PKCS#8 PrivateKeyInfo (a secret: wiped with the object).
+struct ServerKeyEnrolment {
+  IssuedCertificate certificate;
+  std::string private_key_pkcs8;
+  ServerKeyEnrolment() = default;
+  ServerKeyEnrolment(ServerKeyEnrolment&&) = default;
+  ServerKeyEnrolment& operator=(ServerKeyEnrolment&&) = default;
+  ~ServerKeyEnrolment();
 };
 
 class EstAuthority {
@@ -51,9 +64,21 @@ class EstAuthority {
   // signature that does not verify or a weak key; 4000 "est.bad_challenge" for a missing or
   // wrong challengePassword; 403-class "est.not_entitled" (Rsc 4103) for a subjectAltName other
   // than exactly `entitled_uri`; 5000 "est.sign" on an OpenSSL failure.
+  // With `server_key`, the certificate is for that key instead of the CSR's, and the CSR's key
+  // and signature are ignored (RFC 7030 §4.4.1: "the server MUST ignore the public key values
+  // and signature in the CSR"); the challenge and name checks stay.
   model::Result<IssuedCertificate> enrol(std::string_view csr_der, const std::string& entitled_uri,
                                          const std::string& challenge_password,
-                                         model::TimePoint now) const;
+                                         model::TimePoint now,
+                                         evp_pkey_st* server_key = nullptr) const;
+  // /serverkeygen (TS-0003 §8.3.6.2.1: "The MEF Client and MEF shall use server-side key
+  // generation"): a fresh EC P-256 key pair (§10.1.1.1) made here, then enrol() for it. The
+  // MEF keeps no copy of the private key. enrol()'s errors; 5000 "est.sign" when no key could
+  // be made.
+  model::Result<ServerKeyEnrolment> enrolWithServerKey(std::string_view csr_der,
+                                                       const std::string& entitled_uri,
+                                                       const std::string& challenge_password,
+                                                       model::TimePoint now) const;
 
  private:
   struct Keys;

@@ -81,8 +81,12 @@ int runEstCommand(const ClientCommand& command) {
       existing_key = std::move(*key);
     }
   }
-  auto enrolled = security::mef::enrolCertificate(command.client, command.identity_uri,
-                                                  existing_key, reenrol);
+  // --server-keygen: the MEF makes the key pair (RFC 7030 §4.4), for enrol and for a rekey.
+  auto enrolled =
+      command.server_keygen
+          ? security::mef::enrolWithServerKey(command.client, command.identity_uri)
+          : security::mef::enrolCertificate(command.client, command.identity_uri, existing_key,
+                                            reenrol);
   OPENSSL_cleanse(existing_key.data(), existing_key.size());
   if (!enrolled.isOk()) return fail(enrolled.status().dbg(), kFailure);
   security::mef::EstEnrolment& done = enrolled.value();

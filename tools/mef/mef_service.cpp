@@ -269,10 +269,11 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
     if (!pkcs7.isOk()) return fromStatus(pkcs7.status());
     return base64Reply(pkcs7.value(), std::string(kPkcs7CertsOnly));
   }
-  if (operation != "simpleenroll" && operation != "simplereenroll") {
+  if (operation != "simpleenroll" && operation != "simplereenroll" &&
+      operation != "serverkeygen") {
     return failure(404, "Not Found",
-                   "unknown EST operation; this MEF serves cacerts, csrattrs, simpleenroll and "
-                   "simplereenroll");
+                   "unknown EST operation; this MEF serves cacerts, csrattrs, simpleenroll, "
+                   "simplereenroll and serverkeygen");
   }
   if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
   std::string uri = entitledUri(session);
@@ -286,13 +287,29 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
   if (!csr) {
     return failure(400, "Bad Request", "the body must be a base64 PKCS#10 (RFC 7030 §4.2.1)");
   }
-  auto issued = est_->enrol(*csr, uri, session.challenge_password, clock_.now());
-  if (!issued.isOk()) {
-    LOG_WARN("MEF: EST " << operation << " by " << session.kpm_id << " refused: "
-                         << issued.status().dbg());
-    return fromStatus(issued.status());
+  ServerKeyEnrolment generated;
+  model::Status refused;
+  if (operation == "serverkeygen") {
+    auto made = est_->enrolWithServerKey(*csr, uri, session.challenge_password, clock_.now());
+    if (made.isOk()) {
+      generated = std::move(made).value();
+    } else {
+      refused = made.status();
+    }
+  } else {
+    auto issued = est_->enrol(*csr, uri, session.challenge_password, clock_.now());
+    if (issued.isOk()) {
+      generated.certificate = std::move(issued).value();
+    } else {
+      refused = issued.status();
+    }
   }
-  const IssuedCertificate& certificate = issued.value();
+  if (!refused.isOk()) {
+    LOG_WARN("MEF: EST " << operation << " by " << session.kpm_id << " refused: "
+                         << refused.dbg());
+    return fromStatus(refused);
+  }
+  const IssuedCertificate& certificate = generated.certificate;
   // Recorded before it is answered: a certificate the Enrolee holds is one the MEF knows.
   if (model::Status recorded = issued_.recordCertificate(
           certificate.serial_hex, session.kpm_id, uri, certificate.not_after, certificate.der);
@@ -305,7 +322,18 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
                        << session.kpm_id << " for " << uri);
   auto pkcs7 = certsOnlyPkcs7({certificate.der});
   if (!pkcs7.isOk()) return fromStatus(pkcs7.status());
-  return base64Reply(pkcs7.value(), std::string(kPkcs7CertsOnly));
+  if (operation != "serverkeygen") return base64Reply(pkcs7.value(), std::string(kPkcs7CertsOnly));
+  // RFC 7030 §4.4.2: the private key (PKCS#8, protected by this TLS session alone, since the
+  // CSR asked for no further encryption) and the certificate, as multipart/mixed. The boundary
+  // cannot occur in base64.
+  std::string key_base64 = security::token::encodeBase64(generated.private_key_pkcs8);
+  std::string body = "--est\r\nContent-Type: application/pkcs8\r\n"
+                     "Content-Transfer-Encoding: base64\r\n\r\n" + key_base64 +
+                     "\r\n--est\r\nContent-Type: " + std::string(kPkcs7CertsOnly) +
+                     "\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                     security::token::encodeBase64(pkcs7.value()) + "\r\n--est--\r\n";
+  OPENSSL_cleanse(key_base64.data(), key_base64.size());
+  return {200, "OK", std::move(body), "multipart/mixed; boundary=est"};
 }
 
 }  // namespace citadel::tools::mef

@@ -66,3 +66,55 @@ TEST(EstMessages, Pkcs7CarriesTheCertificatesAndRefusesAnythingElse) {
 
 }  // namespace
 }  // namespace citadel::security::mef
+
+namespace citadel::security::mef {
+namespace {
+
+std::string multipart(const std::string& key_b64, const std::string& pkcs7_b64,
+                      const std::string& extra = "") {
+  return "--est\r\nContent-Type: application/pkcs8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         key_b64 + "\r\n" + extra +
+         "--est\r\nContent-Type: application/pkcs7-mime; smime-type=certs-only\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         pkcs7_b64 + "\r\n--est--\r\n";
+}
+
+TEST(ServerKeyGenPartsTest, ReadsTheKeyAndTheCertificatesPart) {
+  auto parts = serverKeyGenParts("multipart/mixed; boundary=est",
+                                 multipart(token::encodeBase64("KEY"), token::encodeBase64("P7")));
+  ASSERT_TRUE(parts.isOk()) << parts.status().dbg();
+  EXPECT_EQ(parts.value().private_key_pkcs8, "KEY");
+  EXPECT_EQ(parts.value().pkcs7, "P7");
+  // A quoted boundary, another case for the media type.
+  auto quoted = serverKeyGenParts("Multipart/Mixed; boundary=\"est\"",
+                                  multipart(token::encodeBase64("K"), token::encodeBase64("P")));
+  EXPECT_TRUE(quoted.isOk()) << quoted.status().dbg();
+}
+
+TEST(ServerKeyGenPartsTest, RefusesEveryOtherShape) {
+  const std::string key = token::encodeBase64("KEY");
+  const std::string p7 = token::encodeBase64("P7");
+  const std::pair<std::string, std::string> cases[] = {
+      {"application/pkcs7-mime", multipart(key, p7)},             // not multipart
+      {"multipart/mixed", multipart(key, p7)},                    // no boundary
+      {"multipart/mixed; boundary=" + std::string(71, 'b'), multipart(key, p7)},
+      {"multipart/mixed; boundary=other", multipart(key, p7)},    // not found
+      {"multipart/mixed; boundary=est", multipart("%%%", p7)},   // not base64
+      {"multipart/mixed; boundary=est",
+       multipart(key, p7, "--est\r\nContent-Type: text/plain\r\n\r\naGk=\r\n")},  // extra part
+      {"multipart/mixed; boundary=est",
+       multipart(key, p7, "--est\r\nContent-Type: application/pkcs8\r\n\r\naGk=\r\n")},  // two keys
+      {"multipart/mixed; boundary=est",
+       "--est\r\nContent-Type: application/pkcs8\r\n\r\n" + key + "\r\n--est--\r\n"},  // no cert
+      {"multipart/mixed; boundary=est", "--est\r\nno blank line" + key},
+      {"multipart/mixed; boundary=est", ""},
+  };
+  for (const auto& [type, body] : cases) {
+    auto parts = serverKeyGenParts(type, body);
+    ASSERT_FALSE(parts.isOk()) << type << " / " << body;
+    EXPECT_EQ(parts.status().reason(), "est.bad_multipart");
+  }
+}
+
+}  // namespace
+}  // namespace citadel::security::mef
