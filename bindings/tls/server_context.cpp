@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "bindings/tls/peer_identity.h"
 
@@ -42,6 +43,16 @@ std::string configureServerContext(SSL_CTX* context, const ServerCredentials& cr
       return failure("cannot load the CA file " + credentials.ca_file);
     }
     SSL_CTX_set_client_CA_list(context, SSL_load_client_CA_file(credentials.ca_file.c_str()));
+  }
+  if (!credentials.crl_file.empty()) {
+    X509_STORE* store = SSL_CTX_get_cert_store(context);
+    X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file());
+    if (lookup == nullptr ||
+        X509_load_crl_file(lookup, credentials.crl_file.c_str(), X509_FILETYPE_PEM) <= 0) {
+      return failure("cannot load a CRL from " + credentials.crl_file);
+    }
+    // The leaf's status only: the CA certificates themselves are the operator's trust anchors.
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
   }
   int verify = SSL_VERIFY_NONE;
   if (credentials.client_auth == ClientAuth::kOptional) verify = SSL_VERIFY_PEER;

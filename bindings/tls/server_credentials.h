@@ -25,6 +25,10 @@ struct ServerCredentials {
   std::string private_key;  // PEM, unencrypted
   std::string ca_file;      // PEM, trust anchors for client certificates ("" = none
                             // accepted)
+  // PEM, certificate revocation lists ("" = none): with it, a client certificate is accepted
+  // only when a current CRL of its issuing CA is in the file and does not list it (RFC 5280
+  // §6.3; TS-0003 §8.1.2.2). Read once, when the listener starts.
+  std::string crl_file;
   ClientAuth client_auth = ClientAuth::kNone;
   // Set: PSK handshakes are accepted (TS-0003 §8.2.2); the key's originator becomes the request's
   // transport.peer_identity. Must outlive the listener.

@@ -139,6 +139,7 @@ model::Result<std::unique_ptr<TransportSecurity>> TransportSecurity::load(
   security->tls.certificate = config.tls_certificate;
   security->tls.private_key = config.tls_private_key;
   security->tls.ca_file = config.tls_ca_file;
+  security->tls.crl_file = config.tls_crl_file;
   security->tls.client_auth = tls::parseClientAuth(config.tls_client_auth);
   security->tls.psk = security->psk ? &*security->psk : nullptr;
   CITADEL_ASSIGN_OR_RETURN(security->enrolled, makeEnrolmentTarget(config, security->tls.psk));

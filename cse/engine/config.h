@@ -54,6 +54,7 @@ struct Config {
   std::string tls_private_key;               // tls.privateKey (PEM, unencrypted)
   std::string tls_ca_file;                   // tls.caFile (PEM trust anchors for clients)
   std::string tls_client_auth = "none";      // tls.clientAuth: none, optional, required
+  std::string tls_crl_file;                  // tls.crlFile: PEM CRLs ("": no status check)
   bool tls_psk = false;                      // tls.psk: accept TLS-PSK / DTLS-PSK handshakes
   std::string tls_psk_store;                 // tls.pskStore ("": <storage.path>/psk.keys)
   // This CSE as an Enrolment Target (TS-0003 §8.3.2.1 step f): TLS-PSK keys fetched from a MEF.

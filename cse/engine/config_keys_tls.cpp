@@ -24,6 +24,10 @@ std::vector<ConfigSection> tlsConfigSections() {
                        "none",
                        "whether HTTPS and CoAPS ask for client certificates (optional: verified "
                        "when sent)"),
+               stringKey("tls.crlFile", &Config::tls_crl_file, "",
+                         "PEM certificate revocation lists (e.g. citadel-mef-client crl): a "
+                         "client certificate is then accepted only when a current CRL of its "
+                         "issuer is in the file and does not list it; read at start-up"),
                boolKey("tls.psk", &Config::tls_psk, "false",
                        "accept TLS-PSK (HTTPS) and DTLS-PSK (CoAPS) with the keys of tls.pskStore "
                        "(TS-0003 8.2.2)"),

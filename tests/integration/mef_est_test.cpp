@@ -64,6 +64,7 @@ class MefEstTest : public CseFixture {
                                               " //citadel.example.com/id-est\n");
     writeOwnerOnly(dir_->file("cse-boot.psk"), "cse-boot " + kKpm + "\n");
     writeOwnerOnly(dir_->file("s1.psk"), "sensor-1 " + kKpm + "\n");
+    writeOwnerOnly(dir_->file("admin.psk"), "admin-1 " + kKpm + "\n");
     mef_ = std::make_unique<MefProcess>(mefArgs());
     // The CSE trusts both CAs for client certificates: the test PKI's and the MEF's.
     startCse({"--https.enabled=true", "--https.port=0",
@@ -79,7 +80,8 @@ class MefEstTest : public CseFixture {
 
   static std::vector<std::string> mefArgs() {
     return {std::string("--fqdn=") + kEstMefFqdn, "--psk-file=" + dir_->file("mef.psk"),
-            "--data-dir=" + dir_->file("db"), "--est.caCertificate=" + dir_->file("mef-ca.pem"),
+            "--data-dir=" + dir_->file("db"), "--admin-psk-file=" + dir_->file("admin.psk"),
+            "--est.caCertificate=" + dir_->file("mef-ca.pem"),
             "--est.caKey=" + dir_->file("mef-ca.key"),
             "--tls.certificate=" + dir_->file("mef.pem"),
             "--tls.privateKey=" + dir_->file("mef.key"),
@@ -209,6 +211,82 @@ TEST_F(MefEstTest, ServerSideKeyGenerationGivesAKeyAndCertificateTheCseAccepts) 
       [](SSL*) -> model::Result<std::string> { return std::string("bm90IGEgQ1NS"); });
   ASSERT_FALSE(garbage.isOk());
   EXPECT_NE(garbage.status().dbg().find("400"), std::string::npos) << garbage.status().dbg();
+}
+
+TEST_F(MefEstTest, ARevokedCertificateIsOnTheCrlAndACseWithItRefusesTheCertificate) {
+  ASSERT_NE(mef_->port(), 0);
+  std::vector<std::string> serials;
+  for (const std::string name : {"rv1", "rv2"}) {
+    auto enrolled = security::mef::enrolCertificate(client("sensor-1"), kEstIdentity);
+    ASSERT_TRUE(enrolled.isOk()) << enrolled.status().dbg();
+    std::ofstream(dir_->file(name + ".pem")) << enrolled.value().certificate_pem;
+    writeOwnerOnly(dir_->file(name + ".key"), enrolled.value().private_key_pem);
+    std::string serial = runShell("openssl x509 -noout -serial -in " + dir_->file(name + ".pem"));
+    ASSERT_TRUE(serial.starts_with("serial=")) << serial;
+    serials.push_back(serial.substr(7, serial.find_first_of("\r\n") - 7));
+  }
+  const std::string mef = " --mef=127.0.0.1:" + std::to_string(mef_->port()) +
+                          " --mef-fqdn=" + kEstMefFqdn;
+  // Only an administrator's session revokes.
+  int status = -1;
+  std::string by_enrolee = runShell(MefProcess::clientBinary() + " revoke" + mef +
+                                        " --psk-file=" + dir_->file("s1.psk") +
+                                        " --serial=" + serials[0],
+                                    &status);
+  EXPECT_EQ(status, 1) << by_enrolee;
+  std::string revoked = runShell(MefProcess::clientBinary() + " revoke" + mef + " --psk-file=" +
+                                     dir_->file("admin.psk") + " --serial=" + serials[0],
+                                 &status);
+  ASSERT_EQ(status, 0) << revoked;
+  std::string unknown = runShell(MefProcess::clientBinary() + " revoke" + mef + " --psk-file=" +
+                                     dir_->file("admin.psk") + " --serial=0123456789ABCDEF",
+                                 &status);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(unknown.find("404"), std::string::npos) << unknown;
+  // The CRL, fetched with any credential, is signed by the MEF's CA and lists the serial.
+  std::string fetched = runShell(MefProcess::clientBinary() + " crl" + mef + " --psk-file=" +
+                                     dir_->file("s1.psk") + " --crl=" + dir_->file("mef.crl"),
+                                 &status);
+  ASSERT_EQ(status, 0) << fetched;
+  std::string crl = runShell("openssl crl -noout -text -CAfile " + dir_->file("mef-ca.pem") +
+                                 " -in " + dir_->file("mef.crl"),
+                             &status);
+  EXPECT_EQ(status, 0) << crl;
+  EXPECT_NE(crl.find("verify OK"), std::string::npos) << crl;
+  EXPECT_NE(crl.find(serials[0]), std::string::npos) << crl;
+  EXPECT_EQ(crl.find(serials[1]), std::string::npos) << crl;
+
+  // A CSE with that CRL refuses the revoked certificate at the handshake; the other still works.
+  TestCse cse({"--https.enabled=true", "--https.port=0",
+               "--tls.certificate=" + dir_->file("pki/cse.pem"),
+               "--tls.privateKey=" + dir_->file("pki/cse.key"),
+               "--tls.caFile=" + dir_->file("mef-ca.pem"), "--tls.clientAuth=required",
+               "--tls.crlFile=" + dir_->file("mef.crl")});
+  ASSERT_TRUE(cse.running());
+  std::string base = runShell("curl -s -S --max-time 10 -H 'X-M2M-Origin: CAdmin' -H "
+                              "'X-M2M-RI: poa' -H 'X-M2M-RVI: 3' http://127.0.0.1:" +
+                              std::to_string(cse.port()) + "/cse-in");
+  size_t at = base.find("https://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << base;
+  std::string https = base.substr(at, base.find('"', at) - at);
+  auto as = [&](const std::string& name) {
+    return runShell("curl -s -S --max-time 10 --cacert " + dir_->file("pki/ca.pem") + " --cert " +
+                    dir_->file(name + ".pem") + " --key " + dir_->file(name + ".key") +
+                    " -o /dev/null -D - -H 'X-M2M-Origin: Cae1' -H 'X-M2M-RI: rv' "
+                    "-H 'X-M2M-RVI: 3' '" + https + "/cse-in'");
+  };
+  std::string refused = as("rv1");
+  EXPECT_EQ(refused.find("X-M2M-RSC"), std::string::npos) << refused;
+  // Served, and bound to its own identity (Cest1): speaking as Cae1 is 4106.
+  std::string served = as("rv2");
+  EXPECT_NE(served.find("X-M2M-RSC: 4106"), std::string::npos) << served;
+  // The MEF refuses a certificate session of the revoked certificate too.
+  MefClientOptions by_revoked = client("sensor-1");
+  by_revoked.certificate = {dir_->file("rv1.pem"), dir_->file("rv1.key"),
+                            dir_->file("mef-ca.pem")};
+  auto cacerts = security::mef::fetchCaCertificates(by_revoked);
+  ASSERT_FALSE(cacerts.isOk());
+  EXPECT_NE(cacerts.status().dbg().find("403"), std::string::npos) << cacerts.status().dbg();
 }
 
 TEST_F(MefEstTest, RefusesACsrForAnotherIdentityOrWithoutOne) {

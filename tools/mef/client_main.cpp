@@ -4,7 +4,10 @@
 
 #include <openssl/crypto.h>
 
+#include <nlohmann/json.hpp>
+
 #include "security/enrolment/enrolment_keys.h"
+#include "security/mef_client/credential_files.h"
 #include "tools/mef/client_options.h"
 #include "tools/mef/est_commands.h"
 #include "security/mef_client/mef_client.h"
@@ -35,6 +38,26 @@ int main(int argc, char** argv) {
   }
   if (command.verb == "cacerts" || command.verb == "enrol" || command.verb == "reenrol") {
     return runEstCommand(command);
+  }
+  if (command.verb == "crl" || command.verb == "revoke") {
+    bool crl = command.verb == "crl";
+    std::string body = crl ? "" : nlohmann::json{{command.revoke_what, command.revoke_id}}.dump();
+    auto answer = requestInSession(command.client, crl ? "GET" : "POST",
+                                   crl ? "/crl" : "/admin/revoke", "application/json",
+                                   [&body](SSL*) -> citadel::model::Result<std::string> {
+                                     return body;
+                                   });
+    if (!answer.isOk()) return fail(answer.status(), kFailure);
+    if (!crl) {
+      std::cout << "revoked " << command.revoke_what << " " << command.revoke_id << "\n";
+      return 0;
+    }
+    if (!writeFileAtomically(command.crl_file, answer.value().answer.body, 0644)) {
+      std::cerr << "citadel-mef-client: cannot write " << command.crl_file << "\n";
+      return kFailure;
+    }
+    std::cout << "crl " << command.crl_file << "\n";
+    return 0;
   }
   if (command.verb == "list") {
     auto listed = listEnrolments(command.client);

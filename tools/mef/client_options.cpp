@@ -21,7 +21,8 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
       ParsedArgs parsed,
       splitArgs(args,
                 {"mef", "mef-fqdn", "psk-file", "target", "suid", "tls", "id", "key", "cert",
-                 "ca", "renew-before", "auth-cert", "auth-key", "mef-ca"},
+                 "ca", "renew-before", "auth-cert", "auth-key", "mef-ca", "crl", "key-id",
+                 "serial"},
                 {"help", "show-key", "rekey", "server-keygen"}));
   ClientCommand command;
   if (parsed.flags.contains("help")) {
@@ -29,7 +30,7 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
     return command;
   }
   static const std::set<std::string> kVerbs = {"bootstrap", "list", "cacerts", "enrol",
-                                                "reenrol"};
+                                                "reenrol",   "crl",  "revoke"};
   if (parsed.positional.size() != 1 || !kVerbs.contains(parsed.positional[0])) {
     return badOption("expected one command: bootstrap, list, cacerts, enrol or reenrol (see "
                      "--help)");
@@ -72,6 +73,21 @@ model::Result<ClientCommand> parseClientCommandLine(const std::vector<std::strin
       if (!est) return badOption(command.verb + ": takes no --" + name);
       *field = *v;
     }
+  }
+  if (command.verb == "crl") {
+    if (!value("crl")) return badOption("crl: --crl=FILE is required");
+    command.crl_file = *value("crl");
+  } else if (value("crl")) {
+    return badOption(command.verb + ": takes no --crl");
+  }
+  if (command.verb == "revoke") {
+    if ((value("key-id") == nullptr) == (value("serial") == nullptr)) {
+      return badOption("revoke: exactly one of --key-id and --serial");
+    }
+    command.revoke_what = value("key-id") ? "keId" : "serial";
+    command.revoke_id = value("key-id") ? *value("key-id") : *value("serial");
+  } else if (value("key-id") || value("serial")) {
+    return badOption(command.verb + ": takes no --key-id or --serial");
   }
   command.rekey = parsed.flags.contains("rekey");
   command.server_keygen = parsed.flags.contains("server-keygen");
@@ -118,6 +134,10 @@ std::string clientHelpText() {
          "                     --cert=FILE [--ca=FILE]\n"
          "  citadel-mef-client reenrol --mef=HOST:PORT --psk-file=FILE --id=URI --key=FILE\n"
          "                     --cert=FILE [--renew-before=SECONDS] [--rekey]\n"
+         "  citadel-mef-client crl --mef=HOST:PORT --psk-file=FILE --crl=FILE\n"
+         "                     (the MEF's CRL of revoked certificates, for tls.crlFile)\n"
+         "  citadel-mef-client revoke --mef=HOST:PORT --psk-file=ADMIN --key-id=KEID|--serial=HEX\n"
+         "                     (an administrator's credential, --admin-psk-file of the MEF)\n"
          "  (enrol and reenrol --rekey take --server-keygen: the MEF makes the key pair,\n"
          "   RFC 7030 4.4, and sends it inside the session with the certificate)\n"
          "\n"

@@ -27,6 +27,9 @@ struct ClientCommand {
   int64_t renew_before_seconds = 30 * 86400;  // --renew-before: reenrol only when due
   bool rekey = false;          // --rekey: reenrol with a new key
   bool server_keygen = false;  // --server-keygen: the MEF makes the key pair (enrol, rekey)
+  std::string crl_file;        // crl: --crl, where the MEF's CRL goes
+  std::string revoke_what;     // revoke: "keId" or "serial"
+  std::string revoke_id;       // revoke: --key-id or --serial
   bool show_help = false;
 };
 

@@ -342,4 +342,56 @@ model::Result<ServerKeyEnrolment> EstAuthority::enrolWithServerKey(
   return enrolment;
 }
 
+model::Result<std::string> EstAuthority::crlPem(
+    const std::vector<std::pair<std::string, int64_t>>& revoked, model::TimePoint now,
+    std::chrono::seconds validity) const {
+  using CrlPtr = std::unique_ptr<X509_CRL, security::mef::OpensslFree<X509_CRL_free>>;
+  using TimePtr = std::unique_ptr<ASN1_TIME, security::mef::OpensslFree<ASN1_TIME_free>>;
+  using IntegerPtr = std::unique_ptr<ASN1_INTEGER, security::mef::OpensslFree<ASN1_INTEGER_free>>;
+  time_t start = std::chrono::system_clock::to_time_t(now);
+  CrlPtr crl(X509_CRL_new());
+  TimePtr this_update(ASN1_TIME_set(nullptr, start));
+  TimePtr next_update(ASN1_TIME_set(nullptr, start + validity.count()));
+  IntegerPtr number(ASN1_INTEGER_new());
+  if (!crl || !this_update || !next_update || !number ||
+      X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) != 1 ||
+      X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(keys_->certificate.get())) != 1 ||
+      X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||
+      X509_CRL_set1_nextUpdate(crl.get(), next_update.get()) != 1 ||
+      ASN1_INTEGER_set_int64(number.get(), static_cast<int64_t>(start)) != 1 ||
+      X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0) != 1) {
+    return signFailed();
+  }
+  for (const auto& [serial_hex, when] : revoked) {
+    BIGNUM* serial = nullptr;
+    if (BN_hex2bn(&serial, serial_hex.c_str()) == 0) continue;  // not a serial we wrote
+    BignumPtr owned(serial);
+    X509_REVOKED* entry = X509_REVOKED_new();
+    IntegerPtr number_of(BN_to_ASN1_INTEGER(serial, nullptr));
+    TimePtr date(ASN1_TIME_set(nullptr, static_cast<time_t>(when)));
+    if (entry == nullptr || !number_of || !date ||
+        X509_REVOKED_set_serialNumber(entry, number_of.get()) != 1 ||
+        X509_REVOKED_set_revocationDate(entry, date.get()) != 1 ||
+        X509_CRL_add0_revoked(crl.get(), entry) != 1) {
+      X509_REVOKED_free(entry);
+      return signFailed();
+    }
+  }
+  X509V3_CTX context;
+  X509V3_set_ctx(&context, keys_->certificate.get(), nullptr, nullptr, crl.get(), 0);
+  X509_EXTENSION* key_id =
+      X509V3_EXT_conf_nid(nullptr, &context, NID_authority_key_identifier, "keyid:always");
+  bool ok = key_id != nullptr && X509_CRL_add_ext(crl.get(), key_id, -1) == 1;
+  X509_EXTENSION_free(key_id);
+  if (!ok || X509_CRL_sort(crl.get()) != 1 ||
+      X509_CRL_sign(crl.get(), keys_->key.get(), EVP_sha256()) <= 0) {
+    return signFailed();
+  }
+  security::mef::BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509_CRL(bio.get(), crl.get()) != 1) return signFailed();
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
 }  // namespace citadel::tools::mef

@@ -20,6 +20,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cse/model/clock.h"
 #include "cse/model/status.h"
@@ -71,6 +73,13 @@ class EstAuthority {
                                          const std::string& challenge_password,
                                          model::TimePoint now,
                                          evp_pkey_st* server_key = nullptr) const;
+  // A CRL (RFC 5280 §5, v2) signed by the CA that lists `revoked` (serial hex, revocation time
+  // in seconds since the epoch), thisUpdate `now`, nextUpdate now + `validity`, a CRL number
+  // (now's seconds: increasing) and the CA's key identifier; PEM. TS-0003 §8.1.2.2: entities
+  // verify certificate status with a CRL. 5000 "est.sign" on an OpenSSL failure.
+  model::Result<std::string> crlPem(const std::vector<std::pair<std::string, int64_t>>& revoked,
+                                    model::TimePoint now, std::chrono::seconds validity) const;
+
   // /serverkeygen (TS-0003 §8.3.6.2.1: "The MEF Client and MEF shall use server-side key
   // generation"): a fresh EC P-256 key pair (§10.1.1.1) made here, then enrol() for it. The
   // MEF keeps no copy of the private key. enrol()'s errors; 5000 "est.sign" when no key could

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cse/model/log.h"
 #include "security/enrolment/enrolment_keys.h"
 #include "security/mef_client/est_messages.h"
 #include "security/token/base64url.h"
@@ -134,6 +135,70 @@ model::Result<std::vector<Enrolment>> IssuedKeys::listFor(const std::string& kpm
     enrolments.push_back(std::move(key->enrolment));
   }
   return enrolments;
+}
+
+namespace {
+
+constexpr std::string_view kRevokedKeyPrefix = "mef/revoked/key/";
+constexpr std::string_view kRevokedCertificatePrefix = "mef/revoked/cert/";
+
+bool present(storage::Store& store, const std::string& key) {
+  std::string ignored;
+  model::Status got = store.get(key, &ignored);
+  if (got.isOk()) return true;
+  if (got.rsc() != model::Rsc::kNotFound) {
+    LOG_ERROR("MEF: reading " << key << " failed (treated as revoked): " << got.dbg());
+    return true;
+  }
+  return false;
+}
+
+model::Status revoke(storage::Store& store, const std::string& record, const std::string& mark,
+                     int64_t when) {
+  std::string ignored;
+  model::Status issued = store.get(record, &ignored);
+  if (issued.rsc() == model::Rsc::kNotFound) {
+    return model::Status::notFound("this MEF issued no such key or certificate",
+                                   "mef.not_issued");
+  }
+  CITADEL_RETURN_IF_ERROR(issued);
+  if (present(store, mark)) return {};  // revoked before: keep the first time
+  storage::WriteBatch batch;
+  batch.put(mark, std::to_string(when));
+  return store.write(batch);
+}
+
+}  // namespace
+
+model::Status IssuedKeys::revokeKey(const std::string& key_id, int64_t when) {
+  return revoke(store_, keyKey(key_id), std::string(kRevokedKeyPrefix) + key_id, when);
+}
+
+model::Status IssuedKeys::revokeCertificate(const std::string& serial_hex, int64_t when) {
+  return revoke(store_, certificateKey(serial_hex),
+                std::string(kRevokedCertificatePrefix) + serial_hex, when);
+}
+
+bool IssuedKeys::isKeyRevoked(const std::string& key_id) {
+  return present(store_, std::string(kRevokedKeyPrefix) + key_id);
+}
+
+bool IssuedKeys::isCertificateRevoked(const std::string& serial_hex) {
+  return present(store_, std::string(kRevokedCertificatePrefix) + serial_hex);
+}
+
+model::Result<std::vector<IssuedKeys::Revoked>> IssuedKeys::revokedCertificates() {
+  std::vector<Revoked> revoked;
+  auto it = store_.newIterator();
+  for (it->seek(kRevokedCertificatePrefix); it->valid(); it->next()) {
+    if (!it->key().starts_with(kRevokedCertificatePrefix)) break;
+    Revoked entry;
+    entry.serial_hex = std::string(it->key().substr(kRevokedCertificatePrefix.size()));
+    entry.when = std::strtoll(std::string(it->value()).c_str(), nullptr, 10);
+    revoked.push_back(std::move(entry));
+  }
+  if (!it->status().isOk()) return it->status();
+  return revoked;
 }
 
 }  // namespace citadel::tools::mef

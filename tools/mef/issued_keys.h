@@ -8,6 +8,8 @@
 //     mef/cert/<serial hex>           -> JSON {kpm, subject (SAN URI), notAfter, der (base64)}
 //                                        (every certificate EST issued, recorded before it is
 //                                        answered)
+//     mef/revoked/key/<KeID>          -> seconds since the epoch of the revocation
+//     mef/revoked/cert/<serial hex>   -> the same (the CRL lists these)
 //
 // The record holds Ke itself: the MEF must re-derive the usage-constrained key when the
 // Enrolment Target fetches it (TS-0003 §8.3.2.1 step f). The database directory is 0700 and its
@@ -55,6 +57,20 @@ class IssuedKeys {
                                   const std::string& der);
   // The DER of the certificate with `serial_hex`; nullopt when none was issued.
   model::Result<std::optional<std::string>> findCertificate(const std::string& serial_hex);
+  // Revokes the issued key `key_id` or the issued certificate `serial_hex` at `when` (seconds
+  // since the epoch), durably; revoking again keeps the first time. 4004 "mef.not_issued" when
+  // this MEF issued no such key or certificate; 5000 on storage failure.
+  model::Status revokeKey(const std::string& key_id, int64_t when);
+  model::Status revokeCertificate(const std::string& serial_hex, int64_t when);
+  // Whether it was revoked. A storage failure counts as revoked (fail closed), logged.
+  bool isKeyRevoked(const std::string& key_id);
+  bool isCertificateRevoked(const std::string& serial_hex);
+  struct Revoked {
+    std::string serial_hex;
+    int64_t when = 0;
+  };
+  // Every revoked certificate, in serial order (the CRL's entries).
+  model::Result<std::vector<Revoked>> revokedCertificates();
   // At most `limit` enrolments authenticated by `kpm_id`, in KeID order.
   model::Result<std::vector<Enrolment>> listFor(const std::string& kpm_id, size_t limit);
 

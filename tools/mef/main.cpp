@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
     if (!targets.isOk()) return fail(targets.status().dbg(), kUsageError);
     credentials.targets = std::move(targets).value();
   }
+  if (!options.admin_psk_file.empty()) {
+    auto admins = BootstrapPsks::load(options.admin_psk_file);
+    if (!admins.isOk()) return fail(admins.status().dbg(), kUsageError);
+    credentials.admins = std::move(admins).value();
+  }
   if (model::Status checked = credentials.check(); !checked.isOk()) {
     return fail(checked.dbg(), kUsageError);
   }

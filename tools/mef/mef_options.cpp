@@ -17,7 +17,8 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   CITADEL_ASSIGN_OR_RETURN(
       ParsedArgs parsed,
       splitArgs(args,
-                {"address", "port", "fqdn", "psk-file", "target-psk-file", "data-dir", "lifetime",
+                {"address", "port", "fqdn", "psk-file", "target-psk-file", "admin-psk-file",
+                 "data-dir", "lifetime",
                  "log.level", "est.caCertificate", "est.caKey", "est.lifetime", "sp-id",
                  "tls.certificate", "tls.privateKey", "tls.caFile"},
                 {"help"}));
@@ -30,6 +31,7 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   auto value = [&](const char* name) { return parsed.value(name); };
   if (auto* v = value("address")) options.address = *v;
   if (auto* v = value("target-psk-file")) options.target_psk_file = *v;
+  if (auto* v = value("admin-psk-file")) options.admin_psk_file = *v;
   if (auto* v = value("est.caCertificate")) options.ca_certificate = *v;
   if (auto* v = value("est.caKey")) options.ca_key = *v;
   if (auto* v = value("sp-id")) options.sp_id = *v;
@@ -75,6 +77,8 @@ std::string mefHelpText() {
          "  --target-psk-file=FILE  Enrolment Targets' credentials, one 'identity hexkey\n"
          "                     target-FQDN' a line, mode 0600: who may fetch keys issued for\n"
          "                     that target (optional; identities distinct from --psk-file's)\n"
+         "  --admin-psk-file=FILE  administrators' credentials ('identity hexkey', 0600): their\n"
+         "                     sessions POST /admin/revoke {\"keId\": K} or {\"serial\": S}\n"
          "  --data-dir=DIR     RocksDB of issued Enrolment Keys, created 0700 (required)\n"
          "  --address=IPV4     listen address (default 127.0.0.1)\n"
          "  --port=N           listen port (default 8443; 0: any free port)\n"

@@ -15,6 +15,7 @@ struct MefOptions {
   std::string fqdn;                    // --fqdn: MEF-FQDN (required)
   std::string psk_file;                // --psk-file: bootstrap credentials, 0600 (required)
   std::string target_psk_file;         // --target-psk-file: Enrolment Targets' credentials
+  std::string admin_psk_file;          // --admin-psk-file: administrators (revocation)
   std::string data_dir;                // --data-dir: RocksDB of issued keys (required)
   int64_t lifetime_seconds = 30 * 86400;  // --lifetime: Enrolment Expiry
   // EST certificate enrolment (TS-0003 §8.3.6.2), on when both CA files are given.

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cse/model/log.h"
 #include "security/enrolment/tls_key_export.h"
 #include "security/mef_client/est_messages.h"
@@ -46,7 +48,7 @@ int64_t epochSeconds(model::TimePoint t) {
 }  // namespace
 
 model::Status MefCredentials::check() const {
-  for (const BootstrapPsks* psks : {&enrolees, &targets}) {
+  for (const BootstrapPsks* psks : {&enrolees, &targets, &admins}) {
     for (const std::string& identity : psks->identities()) {
       if (identity.starts_with(kCertificateSessionPrefix)) {
         return model::Status::badRequest("the PSK identity " + identity + " begins with '" +
@@ -54,6 +56,13 @@ model::Status MefCredentials::check() const {
                                              "', which names certificate sessions",
                                          "mef.psk_file");
       }
+    }
+  }
+  for (const std::string& identity : admins.identities()) {
+    if (enrolees.contains(identity) || targets.contains(identity)) {
+      return model::Status::badRequest(
+          "the identity " + identity + " is an administrator's and an Enrolee's or target's",
+          "mef.psk_file");
     }
   }
   for (const std::string& identity : targets.identities()) {
@@ -73,6 +82,7 @@ model::Status MefCredentials::check() const {
 
 std::optional<std::string> MefCredentials::key(std::string_view identity) const {
   if (auto key = enrolees.find(identity)) return key;
+  if (auto key = admins.find(identity)) return key;
   return targets.find(identity);
 }
 
@@ -80,6 +90,12 @@ HttpReply MefService::handleSession(const HttpMessage& request, SSL* ssl,
                                     const AuthenticatedPeer& peer) {
   BootstrapSession session;
   session.certificate_uri = peer.certificate_uri;
+  session.certificate_serial = peer.certificate_serial;
+  if (!peer.certificate_uri.empty() && issued_.isCertificateRevoked(peer.certificate_serial)) {
+    LOG_WARN("MEF: " << peer.address << " refused: its certificate " << peer.certificate_serial
+                     << " is revoked");
+    return failure(403, "Forbidden", "this certificate is revoked");
+  }
   session.kpm_id = peer.certificate_uri.empty()
                        ? peer.psk_identity
                        : std::string(kCertificateSessionPrefix) + peer.certificate_uri;
@@ -99,6 +115,19 @@ HttpReply MefService::handleSession(const HttpMessage& request, SSL* ssl,
 
 HttpReply MefService::handle(const HttpMessage& request, const BootstrapSession& session) {
   std::string_view target = request.second;
+  // Public to every authenticated session: the CRL of the certificates EST issued.
+  if (target == "/crl") {
+    if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
+    return crl();
+  }
+  if (credentials_.admins.contains(session.kpm_id)) {
+    if (target != "/admin/revoke") {
+      return failure(404, "Not Found", "unknown path; an administrator's session serves "
+                                       "/admin/revoke and /crl");
+    }
+    if (request.first != "POST") return failure(405, "Method Not Allowed", "use POST");
+    return revoke(request, session);
+  }
   // The role is the credential's: a target's session may only fetch, an Enrolee's only enrol;
   // each sees the other's paths as unknown.
   if (credentials_.targets.contains(session.kpm_id)) {
@@ -215,6 +244,8 @@ HttpReply MefService::fetchCredentials(const HttpMessage& request,
     refusal = "expired";
   } else if (issued->enrolee_id.empty()) {
     refusal = "no Enrolee-ID configured for its Enrolee";
+  } else if (issued_.isKeyRevoked(key_id)) {
+    refusal = "revoked";
   }
   if (refusal != nullptr) {
     if (issued) OPENSSL_cleanse(issued->ke.data(), issued->ke.size());
@@ -334,6 +365,44 @@ HttpReply MefService::est(const HttpMessage& request, const BootstrapSession& se
                      security::token::encodeBase64(pkcs7.value()) + "\r\n--est--\r\n";
   OPENSSL_cleanse(key_base64.data(), key_base64.size());
   return {200, "OK", std::move(body), "multipart/mixed; boundary=est"};
+}
+
+HttpReply MefService::revoke(const HttpMessage& request, const BootstrapSession& session) {
+  // {"keId": "<KeID>"} or {"serial": "<hex>"}: exactly one.
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || body.size() != 1 ||
+      !(body.contains("keId") || body.contains("serial")) || !body.begin()->is_string()) {
+    return failure(400, "Bad Request", "expected {\"keId\": KeID} or {\"serial\": hex}");
+  }
+  const std::string what = body.begin().key();
+  const std::string id = body.begin()->get<std::string>();
+  if (!enrolment::encodeIdentifier(id).isOk()) {
+    return failure(400, "Bad Request", what + ": expected printable ASCII");
+  }
+  int64_t now = epochSeconds(clock_.now());
+  model::Status revoked = what == "keId" ? issued_.revokeKey(id, now)
+                                         : issued_.revokeCertificate(id, now);
+  if (revoked.rsc() == model::Rsc::kNotFound) {
+    return failure(404, "Not Found", "this MEF issued no such " +
+                                         std::string(what == "keId" ? "key" : "certificate"));
+  }
+  if (!revoked.isOk()) return fromStatus(revoked);
+  LOG_WARN("MEF: " << session.kpm_id << " revoked " << what << " " << id);
+  return {200, "OK", nlohmann::json{{"status", true}, {what, id}}.dump()};
+}
+
+HttpReply MefService::crl() {
+  if (est_ == nullptr) {
+    return failure(404, "Not Found", "this MEF issues no certificates (no --est.* CA)");
+  }
+  auto revoked = issued_.revokedCertificates();
+  if (!revoked.isOk()) return fromStatus(revoked.status());
+  std::vector<std::pair<std::string, int64_t>> entries;
+  for (const auto& entry : revoked.value()) entries.emplace_back(entry.serial_hex, entry.when);
+  // A week: operators fetch it again well before (citadel-mef-client crl).
+  auto pem = est_->crlPem(entries, clock_.now(), std::chrono::hours(24 * 7));
+  if (!pem.isOk()) return fromStatus(pem.status());
+  return {200, "OK", std::move(pem).value(), "application/pkix-crl"};
 }
 
 }  // namespace citadel::tools::mef

@@ -53,6 +53,8 @@ inline constexpr std::string_view kCertificateSessionPrefix = "cert:";
 struct MefCredentials {
   BootstrapPsks enrolees;
   BootstrapPsks targets;
+  // Administrators (--admin-psk-file): their sessions revoke issued keys and certificates.
+  BootstrapPsks admins;
 
   // 4000 "mef.psk_file" naming the identity when it is in both, or a target credential has no
   // target FQDN (encodeIdentifier must accept it).
@@ -77,6 +79,7 @@ struct BootstrapSession {
   // The Enrolee's identity from its verified certificate (certificate-based MEF Handshake,
   // TS-0003 §8.3.2.2); "" in a PSK session.
   std::string certificate_uri;
+  std::string certificate_serial;  // that certificate's serial (hex), for revocation
 };
 
 class MefService : public SessionHandler {
@@ -101,6 +104,8 @@ class MefService : public SessionHandler {
   HttpReply listEnrolments(const BootstrapSession& session);
   HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session);
   HttpReply est(const HttpMessage& request, const BootstrapSession& session);
+  HttpReply revoke(const HttpMessage& request, const BootstrapSession& session);
+  HttpReply crl();
   // The SAN URI an Enrolee's credential entitles (its Enrolee-ID, made absolute), or "".
   std::string entitledUri(const BootstrapSession& session) const;
   // The Enrolee-ID keys issued in `session` are bound to: the certificate's identity, or the one

@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include <openssl/bn.h>
 #include <openssl/crypto.h>
+#include <openssl/x509.h>
 
 #include "cse/model/log.h"
 #include "security/mef_client/bootstrap_messages.h"
@@ -148,6 +150,14 @@ void TlsPskServer::serve(int fd, std::string peer) {
       LOG_WARN(options_.log_name << ": certificate handshake from " << peer
                                  << " without one verified URI");
       return;
+    }
+    // The serial, for revocation checks (the MEF's record of the certificates it issued).
+    if (X509* certificate = SSL_get0_peer_certificate(ssl.get())) {
+      BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate), nullptr);
+      char* hex = serial != nullptr ? BN_bn2hex(serial) : nullptr;
+      if (hex != nullptr) authenticated.certificate_serial = hex;
+      OPENSSL_free(hex);
+      BN_free(serial);
     }
   }
   auto request = readHttpMessage(

@@ -39,6 +39,7 @@ struct AuthenticatedPeer {
   std::string address;
   std::string psk_identity;     // "" in a certificate session
   std::string certificate_uri;  // "" in a PSK session
+  std::string certificate_serial;  // upper-case hex serial of that certificate ("" in PSK)
 };
 
 // What a server does with the one request of an authenticated session. Called on the

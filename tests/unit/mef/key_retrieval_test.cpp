@@ -101,6 +101,30 @@ TEST_F(KeyRetrievalTest, EveryFetchWithoutAValidKeyForThisTargetGetsTheSame404) 
             unknown.body);
 }
 
+TEST_F(KeyRetrievalTest, AnAdministratorRevokesAKeyAndItIsFetchedNoMore) {
+  credentials_.admins = BootstrapPsks::parse("admin-1 " + enrolment::toHex(kKey), "admins").value();
+  ASSERT_TRUE(credentials_.check().isOk());
+  std::string key_id = issue("sensor-1", '\x03', "cse1.example.com", 22);
+  const std::string path = "/fetchCredentials/" + key_id + "/22";
+  ASSERT_EQ(fetch("cse1-cred", path, "cse1.example.com").code, 200);
+  auto revoke = [&](const std::string& identity, const std::string& body) {
+    return service_.handle({"POST", "/admin/revoke", {}, body}, session(identity, '\x7e'));
+  };
+  // Not by an Enrolee or a target; a malformed or unknown one is refused.
+  EXPECT_EQ(revoke("sensor-1", "{\"keId\":\"" + key_id + "\"}").code, 404);
+  EXPECT_EQ(revoke("cse1-cred", "{\"keId\":\"" + key_id + "\"}").code, 404);
+  EXPECT_EQ(revoke("admin-1", "{\"keId\":1}").code, 400);
+  EXPECT_EQ(revoke("admin-1", "{\"keId\":\"a\",\"serial\":\"b\"}").code, 400);
+  EXPECT_EQ(revoke("admin-1", "{\"keId\":\"0000@mef.example.com\"}").code, 404);
+  HttpReply done = revoke("admin-1", "{\"keId\":\"" + key_id + "\"}");
+  EXPECT_EQ(done.code, 200) << done.body;
+  EXPECT_TRUE(issued_.isKeyRevoked(key_id));
+  EXPECT_EQ(fetch("cse1-cred", path, "cse1.example.com").code, 404);
+  // An administrator's session serves nothing else.
+  EXPECT_EQ(service_.handle({"POST", "/bootstrap", {}, "{}"}, session("admin-1", '\x7e')).code,
+            404);
+}
+
 TEST_F(KeyRetrievalTest, TheOriginatorMustBeTheCredentialsTargetAndRolesStaySeparate) {
   std::string key_id = issue("sensor-1", '\x01', "cse1.example.com", 22);
   std::string path = "/fetchCredentials/" + key_id + "/22";
