@@ -16,11 +16,21 @@ model::Result<security::mef::MefClientOptions> mefClientFor(
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(
     const engine::Config& config, const model::PskDirectory* local, int suid) {
   namespace mef = security::mef;
-  if (config.enrolment_mef.empty() || config.enrolment_credential_file.empty()) {
+  if (config.enrolment_mef.empty() ||
+      (config.enrolment_credential_file.empty() && !config.enrolment_use_certificate)) {
     return std::unique_ptr<mef::TargetKeyDirectory>();  // not an Enrolment Target
   }
-  CITADEL_ASSIGN_OR_RETURN(mef::MefClientOptions client,
-                           mefClientFor(config, config.enrolment_credential_file));
+  mef::MefClientOptions client;
+  if (config.enrolment_use_certificate) {
+    // TS-0003 §8.3.2.1 step f: the certificate pre-configured between target and MEF.
+    CITADEL_ASSIGN_OR_RETURN(client, mef::keyServiceClient(config.enrolment_mef,
+                                                           config.enrolment_mef_fqdn, "",
+                                                           config.enrolment_fetch_timeout_ms,
+                                                           "enrolment.mef"));
+    client.certificate = {config.tls_certificate, config.tls_private_key, config.tls_ca_file};
+  } else {
+    CITADEL_ASSIGN_OR_RETURN(client, mefClientFor(config, config.enrolment_credential_file));
+  }
   std::string target_id = config.enrolment_target_id;
   mef::KeyFetcher fetch = [client, target_id, suid](const std::string& key_id) {
     return mef::fetchCredentials(client, key_id, suid, target_id);
@@ -38,7 +48,8 @@ model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentT
   static const model::SystemClock clock;
   std::cout << "Enrolment Target " << target_id << ": SUID " << suid << " keys of "
             << config.enrolment_mef_fqdn << " from " << config.enrolment_mef << " as "
-            << client.psk.identity << std::endl;
+            << (config.enrolment_use_certificate ? config.tls_certificate : client.psk.identity)
+            << std::endl;
   return std::make_unique<mef::TargetKeyDirectory>(local, std::move(fetch), clock, options);
 }
 

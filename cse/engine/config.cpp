@@ -62,16 +62,23 @@ Status validateConfig(const Config& c) {
     // Two roles: Enrolment Target (enrolment.credentialFile: fetch the keys of KeIDs) and
     // Enrolee (enrolment.enrolCertificate). At least one.
     bool target = !c.enrolment_credential_file.empty() || !c.enrolment_target_id.empty() ||
-                  !c.enrolment_enrol_certificate;
+                  c.enrolment_use_certificate || !c.enrolment_enrol_certificate;
     if (target && !c.tls_psk) {
       return Status::badRequest("enrolment.mef needs tls.psk=true: fetched keys serve TLS-PSK",
                                 "config.enrolment_incomplete");
     }
+    bool authenticated = !c.enrolment_credential_file.empty() || c.enrolment_use_certificate;
     if (c.enrolment_mef_fqdn.empty() ||
-        (target && (c.enrolment_credential_file.empty() || c.enrolment_target_id.empty()))) {
+        (target && (!authenticated || c.enrolment_target_id.empty()))) {
       return Status::badRequest(
           "enrolment.mef needs enrolment.mefFqdn, and as an Enrolment Target "
-          "enrolment.credentialFile and enrolment.targetId",
+          "enrolment.credentialFile (or enrolment.useCertificate) and enrolment.targetId",
+          "config.enrolment_incomplete");
+    }
+    if (c.enrolment_use_certificate &&
+        (c.tls_certificate.empty() || c.tls_private_key.empty() || c.tls_ca_file.empty())) {
+      return Status::badRequest(
+          "enrolment.useCertificate needs tls.certificate, tls.privateKey and tls.caFile",
           "config.enrolment_incomplete");
     }
     size_t colon = c.enrolment_mef.rfind(':');

@@ -63,6 +63,7 @@ struct Config {
   std::string enrolment_credential_file;     // enrolment.credentialFile: 'identity hexkey'
   std::string enrolment_target_id;           // enrolment.targetId: our Enrolment-Target-ID
   bool enrolment_enrol_certificate = false;  // enrolment.enrolCertificate: EST at start-up
+  bool enrolment_use_certificate = false;    // enrolment.useCertificate: target by certificate
   std::string enrolment_enrolee_credential_file;  // enrolment.enroleeCredentialFile
   int64_t enrolment_fetch_timeout_ms = 3000;   // enrolment.fetchTimeout
   int64_t enrolment_refusal_ttl_s = 30;        // enrolment.refusalTtl

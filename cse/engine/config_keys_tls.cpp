@@ -52,6 +52,11 @@ std::vector<ConfigSection> tlsConfigSections() {
                stringKey("enrolment.targetId", &Config::enrolment_target_id, "",
                          "this CSE's Enrolment-Target-ID (FQDN form), as Enrolees name it and "
                          "the MEF's --target-psk-file binds to the credential"),
+               boolKey("enrolment.useCertificate", &Config::enrolment_use_certificate, "false",
+                       "as an Enrolment Target, authenticate to the MEF with tls.certificate and "
+                       "tls.privateKey (its DNS name is enrolment.targetId; the MEF runs with "
+                       "--certificate-targets) instead of enrolment.credentialFile; the MEF's "
+                       "certificate must chain to tls.caFile and name enrolment.mefFqdn"),
                boolKey("enrolment.enrolCertificate", &Config::enrolment_enrol_certificate,
                        "false",
                        "at start-up, when the tls.certificate file does not exist, obtain it and "

@@ -76,7 +76,8 @@ model::Result<SessionAnswer> requestInSession(const MefClientOptions& options,
 
 // A client of the key service (MEF or MAF) at `address` ("host:port"; `address_key` names the
 // option or configuration key in errors) with FQDN `fqdn`, each call bounded by `timeout_ms`,
-// authenticated by the one credential in `credential_file` ('identity hexkey', 0600). 4000
+// authenticated by the one credential in `credential_file` ('identity hexkey', 0600; "" for none:
+// the caller sets options.certificate). 4000
 // "config.bad_value" for an address that is not host:port; the file's errors (4000
 // "mef.psk_file" naming it, never a key), also when it holds other than exactly one credential.
 model::Result<MefClientOptions> keyServiceClient(const std::string& address,

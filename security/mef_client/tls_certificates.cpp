@@ -74,21 +74,33 @@ bool expectHost(SSL* ssl, const std::string& fqdn) {
   return SSL_set1_host(ssl, fqdn.c_str()) == 1;
 }
 
-std::string verifiedPeerUri(SSL* ssl) {
+namespace {
+
+// The verified peer certificate's one subjectAltName of `type` (GEN_URI, GEN_DNS); "" for none,
+// several or an unverified certificate.
+std::string verifiedPeerName(SSL* ssl, int type) {
   X509* peer = SSL_get0_peer_certificate(ssl);
   if (peer == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return "";
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(peer, NID_subject_alt_name, nullptr, nullptr)));
-  std::string uri;
+  std::string found;
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
-    if (name->type != GEN_URI) continue;
-    if (!uri.empty()) return "";  // several identities: none
-    const ASN1_IA5STRING* text = name->d.uniformResourceIdentifier;
-    uri.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
-               static_cast<size_t>(ASN1_STRING_length(text)));
+    if (name->type != type) continue;
+    if (!found.empty()) return "";  // several: none
+    // Both alternatives of the union are IA5Strings.
+    const ASN1_IA5STRING* text =
+        type == GEN_URI ? name->d.uniformResourceIdentifier : name->d.dNSName;
+    found.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                 static_cast<size_t>(ASN1_STRING_length(text)));
   }
-  return uri;
+  return found;
 }
+
+}  // namespace
+
+std::string verifiedPeerUri(SSL* ssl) { return verifiedPeerName(ssl, GEN_URI); }
+
+std::string verifiedPeerDnsName(SSL* ssl) { return verifiedPeerName(ssl, GEN_DNS); }
 
 }  // namespace citadel::security::mef

@@ -37,5 +37,8 @@ bool expectHost(SSL* ssl, const std::string& fqdn);
 // After a handshake: the peer certificate's one URI subjectAltName when the certificate was
 // presented and verified; "" otherwise (none, not verified, no URI or several).
 std::string verifiedPeerUri(SSL* ssl);
+// The same for its one DNS subjectAltName (a CSE-ID certificate's public domain name, TS-0003
+// §10.1.1.7, which is the FQDN form of its Enrolment-Target-ID).
+std::string verifiedPeerDnsName(SSL* ssl);
 
 }  // namespace citadel::security::mef

@@ -18,6 +18,7 @@
 #include "storage/rocksdb/rocksdb_store.h"
 #include "tests/support/cse_fixture.h"
 #include "tests/support/mef_process.h"
+#include "tests/support/psk_http_client.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_cse.h"
@@ -85,7 +86,7 @@ class MefEstTest : public CseFixture {
             "--est.caKey=" + dir_->file("mef-ca.key"),
             "--tls.certificate=" + dir_->file("mef.pem"),
             "--tls.privateKey=" + dir_->file("mef.key"),
-            "--tls.caFile=" + dir_->file("mef-ca.pem")};
+            "--tls.caFile=" + dir_->file("mef-ca.pem"), "--certificate-targets"};
   }
 
   static void writeOwnerOnly(const std::string& path, const std::string& text) {
@@ -123,6 +124,16 @@ class MefEstTest : public CseFixture {
                                &status);
     EXPECT_EQ(status, 0) << out;
     return security::token::encodeBase64(readEstFile(dir_->file("csr.der")));
+  }
+
+  // "https://127.0.0.1:<port>" from the <CSEBase>'s poa (read over plain HTTP), "" if none.
+  static std::string httpsPointOfAccess(const TestCse& cse) {
+    std::string base = runShell("curl -s -S --max-time 10 -H 'X-M2M-Origin: CAdmin' -H "
+                                "'X-M2M-RI: poa' -H 'X-M2M-RVI: 3' http://127.0.0.1:" +
+                                std::to_string(cse.port()) + "/cse-in");
+    size_t at = base.find("https://127.0.0.1:");
+    if (at == std::string::npos) return "";
+    return base.substr(at, base.find('"', at) - at);
   }
 
   static std::unique_ptr<TempDir> dir_;
@@ -263,12 +274,8 @@ TEST_F(MefEstTest, ARevokedCertificateIsOnTheCrlAndACseWithItRefusesTheCertifica
                "--tls.caFile=" + dir_->file("mef-ca.pem"), "--tls.clientAuth=required",
                "--tls.crlFile=" + dir_->file("mef.crl")});
   ASSERT_TRUE(cse.running());
-  std::string base = runShell("curl -s -S --max-time 10 -H 'X-M2M-Origin: CAdmin' -H "
-                              "'X-M2M-RI: poa' -H 'X-M2M-RVI: 3' http://127.0.0.1:" +
-                              std::to_string(cse.port()) + "/cse-in");
-  size_t at = base.find("https://127.0.0.1:");
-  ASSERT_NE(at, std::string::npos) << base;
-  std::string https = base.substr(at, base.find('"', at) - at);
+  std::string https = httpsPointOfAccess(cse);
+  ASSERT_FALSE(https.empty());
   auto as = [&](const std::string& name) {
     return runShell("curl -s -S --max-time 10 --cacert " + dir_->file("pki/ca.pem") + " --cert " +
                     dir_->file(name + ".pem") + " --key " + dir_->file(name + ".key") +
@@ -287,6 +294,51 @@ TEST_F(MefEstTest, ARevokedCertificateIsOnTheCrlAndACseWithItRefusesTheCertifica
   auto cacerts = security::mef::fetchCaCertificates(by_revoked);
   ASSERT_FALSE(cacerts.isOk());
   EXPECT_NE(cacerts.status().dbg().find("403"), std::string::npos) << cacerts.status().dbg();
+}
+
+TEST_F(MefEstTest, ACseFetchesKeysAsAnEnrolmentTargetAuthenticatedByItsCertificate) {
+  ASSERT_NE(mef_->port(), 0);
+  // The CSE's certificate from the MEF: its DNS name is its Enrolment-Target-ID (the name is
+  // the configured enrolment.targetId; this test CSE keeps the default CSE-ID).
+  const std::string target = "id-est.citadel.example.com";
+  auto enrolled = security::mef::enrolCertificate(client("cse-boot"),
+                                                  "//citadel.example.com/id-est", "", false,
+                                                  target);
+  ASSERT_TRUE(enrolled.isOk()) << enrolled.status().dbg();
+  std::ofstream(dir_->file("tgt.pem")) << enrolled.value().certificate_pem;
+  writeOwnerOnly(dir_->file("tgt.key"), enrolled.value().private_key_pem);
+  writeOwnerOnly(dir_->file("tgt-psk.keys"), "# none pre-provisioned\n");
+  TestCse cse({"--https.enabled=true", "--https.port=0", "--tls.psk=true",
+               "--tls.pskStore=" + dir_->file("tgt-psk.keys"),
+               "--tls.certificate=" + dir_->file("tgt.pem"),
+               "--tls.privateKey=" + dir_->file("tgt.key"),
+               "--tls.caFile=" + dir_->file("mef-ca.pem"),
+               "--enrolment.mef=127.0.0.1:" + std::to_string(mef_->port()),
+               std::string("--enrolment.mefFqdn=") + kEstMefFqdn,
+               "--enrolment.targetId=" + target, "--enrolment.useCertificate=true"});
+  ASSERT_TRUE(cse.running());
+  std::string https = httpsPointOfAccess(cse);
+  ASSERT_FALSE(https.empty());
+  uint16_t https_port = static_cast<uint16_t>(std::stoi(https.substr(https.rfind(':') + 1)));
+  // The Enrolee's TLS-PSK key for this target: the CSE fetches it with its certificate.
+  auto boot = security::mef::bootstrap(client("sensor-1"), {target, 22});
+  ASSERT_TRUE(boot.isOk()) << boot.status().dbg();
+  std::string body = Json{{"m2m:ae", {{"rn", "tgtae"}, {"api", "Ntgt"}, {"rr", false},
+                                      {"srv", {"3"}}}}}
+                         .dump();
+  PskReply registered =
+      pskHttpRequest(https_port, boot.value().answer.enrolment.key_id,
+                     security::enrolment::toHex(boot.value().key),
+                     "-tls1_2 -cipher PSK-AES128-CBC-SHA256", "POST", "/cse-in", "Cest1", body, 2);
+  EXPECT_EQ(registered.rsc, 2001) << registered;
+  // A key issued for another target is not given to this certificate.
+  auto other = security::mef::bootstrap(client("sensor-1"), {"id-other.citadel.example.com", 22});
+  ASSERT_TRUE(other.isOk()) << other.status().dbg();
+  PskReply refused =
+      pskHttpRequest(https_port, other.value().answer.enrolment.key_id,
+                     security::enrolment::toHex(other.value().key),
+                     "-tls1_2 -cipher PSK-AES128-CBC-SHA256", "GET", "/cse-in", "Cest1");
+  EXPECT_EQ(refused.rsc, 0) << refused;
 }
 
 TEST_F(MefEstTest, RefusesACsrForAnotherIdentityOrWithoutOne) {

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   IssuedKeys issued(*store.value());
   model::SystemClock clock;
   MefSettings settings{options.fqdn, std::chrono::seconds(options.lifetime_seconds),
-                       options.sp_id};
+                       options.sp_id, options.certificate_targets};
   MefService service(issued, clock, settings, credentials);
   std::unique_ptr<EstAuthority> authority;
   if (!options.ca_certificate.empty()) {

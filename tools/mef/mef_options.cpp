@@ -21,7 +21,7 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
                  "data-dir", "lifetime",
                  "log.level", "est.caCertificate", "est.caKey", "est.lifetime", "sp-id",
                  "tls.certificate", "tls.privateKey", "tls.caFile"},
-                {"help"}));
+                {"help", "certificate-targets"}));
   MefOptions options;
   if (parsed.flags.contains("help")) {
     options.show_help = true;
@@ -37,6 +37,11 @@ model::Result<MefOptions> parseMefCommandLine(const std::vector<std::string>& ar
   if (auto* v = value("sp-id")) options.sp_id = *v;
   CITADEL_RETURN_IF_ERROR(readTlsServerFiles(parsed, &options.tls_certificate,
                                              &options.tls_private_key, &options.tls_ca_file));
+  options.certificate_targets = parsed.flags.contains("certificate-targets");
+  if (options.certificate_targets && options.tls_certificate.empty()) {
+    return badOption("--certificate-targets needs --tls.certificate, --tls.privateKey and "
+                     "--tls.caFile");
+  }
   if (options.ca_certificate.empty() != options.ca_key.empty()) {
     return badOption("--est.caCertificate and --est.caKey go together");
   }
@@ -93,6 +98,9 @@ std::string mefHelpText() {
          "                     certificate-based MEF Handshakes (TS-0003 8.3.2.2): the MEF's\n"
          "                     certificate (naming --fqdn), and the anchors for Enrolees'\n"
          "                     certificates, whose one URI is the Enrolee's identity\n"
+         "  --certificate-targets  with --tls.*: an Enrolment Target may also authenticate by\n"
+         "                     its certificate, whose one DNS name (a CSE-ID certificate's\n"
+         "                     public domain name) is its Enrolment-Target-ID\n"
          "  --log.level=LEVEL  debug, info, warning, error (default info)\n"
          "  --help             this text\n"
          "\n"

@@ -27,6 +27,7 @@ struct MefOptions {
   std::string tls_certificate;         // --tls.certificate: the MEF's (SAN DNS = --fqdn)
   std::string tls_private_key;         // --tls.privateKey: 0600
   std::string tls_ca_file;             // --tls.caFile: anchors for Enrolees' certificates
+  bool certificate_targets = false;    // --certificate-targets: targets by certificate too
   std::string log_level = "info";      // --log.level
   bool show_help = false;              // --help
 };

@@ -91,6 +91,7 @@ HttpReply MefService::handleSession(const HttpMessage& request, SSL* ssl,
   BootstrapSession session;
   session.certificate_uri = peer.certificate_uri;
   session.certificate_serial = peer.certificate_serial;
+  session.certificate_dns = peer.certificate_dns;
   if (!peer.certificate_uri.empty() && issued_.isCertificateRevoked(peer.certificate_serial)) {
     LOG_WARN("MEF: " << peer.address << " refused: its certificate " << peer.certificate_serial
                      << " is revoked");
@@ -135,7 +136,15 @@ HttpReply MefService::handle(const HttpMessage& request, const BootstrapSession&
       return failure(404, "Not Found", "unknown path; a target's session serves /fetchCredentials");
     }
     if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
-    return fetchCredentials(request, session);
+    return fetchCredentials(request, session, credentials_.targets.boundId(session.kpm_id));
+  }
+  // An Enrolment Target authenticated by its certificate (TS-0003 §8.3.2.1 step f: "the PSK
+  // credentials or certificate ... pre-configured between the Enrolment Target and the MEF"):
+  // its one DNS name, a CSE-ID certificate's public domain name, is its Enrolment-Target-ID.
+  if (target.starts_with(kFetchPrefix) && settings_.certificate_targets &&
+      !session.certificate_dns.empty()) {
+    if (request.first != "GET") return failure(405, "Method Not Allowed", "use GET");
+    return fetchCredentials(request, session, session.certificate_dns);
   }
   if (target.starts_with(kEstPrefix)) return est(request, session);
   if (target == "/bootstrap") {
@@ -197,9 +206,8 @@ HttpReply MefService::listEnrolments(const BootstrapSession& session) {
 }
 
 HttpReply MefService::fetchCredentials(const HttpMessage& request,
-                                       const BootstrapSession& session) {
-  // The target this credential authenticates (MefCredentials::check made sure there is one).
-  const std::string target_id = credentials_.targets.boundId(session.kpm_id);
+                                       const BootstrapSession& session,
+                                       const std::string& target_id) {
   // Step f: the originator names the Enrolment Target; it must be the one the credential
   // proves, or a target could ask in another's name.
   auto origin = request.headers.find("x-m2m-origin");

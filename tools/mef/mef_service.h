@@ -67,6 +67,9 @@ struct MefSettings {
   std::string fqdn;                                     // MEF-FQDN, the KeID suffix
   std::chrono::seconds lifetime = std::chrono::hours(24 * 30);  // Enrolment Expiry
   std::string sp_id;  // makes a relative Enrolee-ID absolute for EST ("" : only absolute ones)
+  // --certificate-targets: a certificate session whose certificate names one DNS name may fetch
+  // the keys issued for that Enrolment-Target-ID.
+  bool certificate_targets = false;
 };
 
 // The session the TLS handshake established: who the Enrolee is and the Ke both ends exported.
@@ -80,6 +83,7 @@ struct BootstrapSession {
   // TS-0003 §8.3.2.2); "" in a PSK session.
   std::string certificate_uri;
   std::string certificate_serial;  // that certificate's serial (hex), for revocation
+  std::string certificate_dns;     // its one DNS name ("" for none or several)
 };
 
 class MefService : public SessionHandler {
@@ -102,7 +106,10 @@ class MefService : public SessionHandler {
  private:
   HttpReply bootstrap(const HttpMessage& request, const BootstrapSession& session);
   HttpReply listEnrolments(const BootstrapSession& session);
-  HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session);
+  // `target_id`: the Enrolment Target the session authenticates (a target credential's bound
+  // ID, or a certificate's DNS name).
+  HttpReply fetchCredentials(const HttpMessage& request, const BootstrapSession& session,
+                             const std::string& target_id);
   HttpReply est(const HttpMessage& request, const BootstrapSession& session);
   HttpReply revoke(const HttpMessage& request, const BootstrapSession& session);
   HttpReply crl();

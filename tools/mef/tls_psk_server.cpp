@@ -151,6 +151,7 @@ void TlsPskServer::serve(int fd, std::string peer) {
                                  << " without one verified URI");
       return;
     }
+    authenticated.certificate_dns = verifiedPeerDnsName(ssl.get());
     // The serial, for revocation checks (the MEF's record of the certificates it issued).
     if (X509* certificate = SSL_get0_peer_certificate(ssl.get())) {
       BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(certificate), nullptr);

@@ -40,6 +40,7 @@ struct AuthenticatedPeer {
   std::string psk_identity;     // "" in a certificate session
   std::string certificate_uri;  // "" in a PSK session
   std::string certificate_serial;  // upper-case hex serial of that certificate ("" in PSK)
+  std::string certificate_dns;     // its one DNS subjectAltName, "" when none or several
 };
 
 // What a server does with the one request of an authenticated session. Called on the

@@ -125,6 +125,25 @@ TEST_F(KeyRetrievalTest, AnAdministratorRevokesAKeyAndItIsFetchedNoMore) {
             404);
 }
 
+TEST_F(KeyRetrievalTest, ATargetByCertificateIsItsDnsNameAndOnlyWhenTheMefAllowsIt) {
+  std::string key_id = issue("sensor-1", '\x04', "cse1.example.com", 22);
+  const std::string path = "/fetchCredentials/" + key_id + "/22";
+  auto by_certificate = [&](MefService& service, const std::string& dns) {
+    BootstrapSession session = this->session("cert://sp/id-x", '\x7d');
+    session.certificate_uri = "//sp/id-x";
+    session.certificate_dns = dns;
+    HttpMessage request{"GET", path, {{"x-m2m-origin", "cse1.example.com"}}, ""};
+    return service.handle(request, session);
+  };
+  // Off by default: a certificate session is an Enrolee's.
+  EXPECT_EQ(by_certificate(service_, "cse1.example.com").code, 404);
+  MefService allowing{issued_, clock_,
+                      {"mef.example.com", std::chrono::seconds(3600), "", true}, credentials_};
+  EXPECT_EQ(by_certificate(allowing, "cse1.example.com").code, 200);
+  EXPECT_EQ(by_certificate(allowing, "cse2.example.com").code, 403);  // not its own name
+  EXPECT_EQ(by_certificate(allowing, "").code, 404);                  // no DNS name: no target
+}
+
 TEST_F(KeyRetrievalTest, TheOriginatorMustBeTheCredentialsTargetAndRolesStaySeparate) {
   std::string key_id = issue("sensor-1", '\x01', "cse1.example.com", 22);
   std::string path = "/fetchCredentials/" + key_id + "/22";
