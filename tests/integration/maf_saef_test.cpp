@@ -162,6 +162,12 @@ TEST_F(MafSaefTest, KeysNotForThisCseOrNotForTheSaefFailTheHandshake) {
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text.find(esprim.second), std::string::npos);
   EXPECT_EQ(text.find(elsewhere.second), std::string::npos);
+  std::ifstream maf_log(dir_->file("maf.log"));
+  std::string maf_text((std::istreambuf_iterator<char>(maf_log)),
+                       std::istreambuf_iterator<char>());
+  EXPECT_NE(maf_text.find(elsewhere.first.substr(0, 32)), std::string::npos);  // IDs are logged
+  EXPECT_EQ(maf_text.find(esprim.second), std::string::npos);                  // keys never
+  EXPECT_EQ(maf_text.find(elsewhere.second), std::string::npos);
 }
 
 TEST_F(MafSaefTest, AnEsprimKidOfTheMafIsRetrievedAsASuid33Key) {
