@@ -93,7 +93,8 @@ model::Status readMember(MafMessage& m, MafMember member, const json& value) {
     case MafMember::kExpirationTime: {
       if (!value.is_string()) return bad(name, "expected an m2m:timestamp");
       auto t = model::parseTimestamp(value.get<std::string>());
-      if (!t || *t == model::TimePoint::max() || *t == model::TimePoint::min()) {
+      // Before 1970 is never a proposed expiry (and has no seconds-since-the-epoch form here).
+      if (!t || *t == model::TimePoint::max() || *t < model::TimePoint{}) {
         return bad(name, "expected an m2m:timestamp");
       }
       m.expiration_time =
