@@ -10,6 +10,7 @@
 #   FUZZ_TARGETS   space-separated subset, e.g. "json cbor" (default: every target)
 #   CITADEL_FUZZ_OPTIONAL=1  exit 0, saying why, when clang or libFuzzer is missing (CI installs
 #                  both through tools/install_deps.sh, so there it always runs)
+#   FUZZ_BUILD_ONLY=1  build the targets and stop (tools/test.sh builds them beside ctest)
 # New inputs found during the run go to build-fuzz/corpus/<target>/ (the committed corpus in
 # tests/fuzz/corpus/ is only read). A run with a fixed seed starts that folder empty, as a clean
 # clone does: the inputs a previous local run found would otherwise steer the search, and CI
@@ -53,6 +54,10 @@ if [ ! -f build-fuzz/build.ninja ]; then
     -DCITADEL_FUZZ=ON -DCITADEL_BUILD_TESTS=OFF -DCITADEL_BUILD_TOOLS=OFF "${launcher[@]}"
 fi
 ninja -C build-fuzz -j"$(nproc 2>/dev/null || echo 2)" citadel_fuzz_targets
+if [ "${FUZZ_BUILD_ONLY:-0}" = 1 ]; then
+  echo "fuzz: targets built"
+  exit 0
+fi
 
 targets=${FUZZ_TARGETS:-$(cd build-fuzz/bin && ls -- *_fuzz | sed 's/_fuzz$//')}
 run_one() {
