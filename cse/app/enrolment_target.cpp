@@ -9,8 +9,9 @@ namespace citadel::app {
 
 model::Result<security::mef::MefClientOptions> mefClientFor(
     const engine::Config& config, const std::string& credential_file) {
-  return security::mef::keyServiceClient(config.enrolment_mef, config.enrolment_mef_fqdn, credential_file,
-                          config.enrolment_fetch_timeout_ms, "enrolment.mef");
+  return security::mef::keyServiceClient(config.enrolment_mef, config.enrolment_mef_fqdn,
+                                         credential_file, config.enrolment_fetch_timeout_ms,
+                                         "enrolment.mef");
 }
 
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeEnrolmentTarget(

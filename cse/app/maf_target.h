@@ -29,10 +29,10 @@ inline constexpr int kMafEsprimSuid = security::esprim::kSuidMafEsprim;
 
 // `suid` 32: TLS-PSK keys (the PSK is Kc); 33: ESPrim pairwise keys for kids of the MAF (the
 // key is deriveMafEsprimKey(Kc), TS-0003 §8.4.2 C.6a.4; the EsprimUnwrapStage asks). A key the
-// MAF registered with another SUID is refused. nullptr when maf.address is empty. `next` (the directories consulted first: the key store and
-// the MEF's; may be nullptr) must outlive the result. Errors: those of the credential file (4000
-// "mef.psk_file" naming it, never a key), 4000 "config.bad_value" for a port that is not a
-// number.
+// MAF registered with another SUID is refused. nullptr when maf.address is empty. `next` (the
+// directories consulted first: the key store and the MEF's; may be nullptr) must outlive the
+// result. Errors: those of the credential file (4000 "mef.psk_file" naming it, never a key),
+// 4000 "config.bad_value" for a port that is not a number.
 model::Result<std::unique_ptr<security::mef::TargetKeyDirectory>> makeMafTarget(
     const engine::Config& config, const model::PskDirectory* next, int suid = kMafSaefSuid);
 

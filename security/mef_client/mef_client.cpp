@@ -173,7 +173,8 @@ model::Result<Exchange> exchange(const MefClientOptions& options, std::string_vi
   if (done.answer.first != "200") {
     std::string error = failureText(done.answer.body);
     return model::Status::badRequest(
-        "the " + options.peer_name + " answered " + done.answer.first + (error.empty() ? "" : ": " + error),
+        "the " + options.peer_name + " answered " + done.answer.first +
+            (error.empty() ? "" : ": " + error),
         "mef.refused");
   }
   return done;

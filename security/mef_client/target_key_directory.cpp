@@ -103,9 +103,9 @@ std::optional<model::PskCredential> TargetKeyDirectory::fetchAndRemember(
   lock.lock();
   model::TimePoint now = clock_.now();
   if (now - started > options_.slow_fetch) {
-    LOG_WARN("enrolment: the " << options_.source_name << " took over " << options_.slow_fetch.count()
-                                             << " ms to answer; no retrievals for "
-                                             << options_.unavailable_backoff.count() << " s");
+    LOG_WARN("enrolment: the " << options_.source_name << " took over "
+                               << options_.slow_fetch.count() << " ms to answer; no retrievals for "
+                               << options_.unavailable_backoff.count() << " s");
     unavailable_until_ = now + options_.unavailable_backoff;
   }
   if (answer.isOk() && answer.value().key.size() == enrolment::kKeyBytes &&

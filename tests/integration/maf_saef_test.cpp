@@ -192,7 +192,8 @@ TEST_F(MafSaefTest, AnEsprimKidOfTheMafIsRetrievedAsASuid33Key) {
   auto key = registerKey(33, kSaefCseId, "esp", kSaefEspKm);
   ASSERT_FALSE(key.first.empty());
   std::string pairwise =
-      enrolment::toHex(enrolment::deriveMafEsprimKey(enrolment::fromHex(key.second).value()).value());
+      enrolment::toHex(
+          enrolment::deriveMafEsprimKey(enrolment::fromHex(key.second).value()).value());
   int code = -1;
   std::string read = esprim(key.first, pairwise, &code);
   ASSERT_EQ(code, 0) << read;

@@ -1,7 +1,7 @@
 #pragma once
-// MefProcess: the real `citadel-mef` (or `citadel-maf`) binary (tools/mef/, tools/maf/) as a subprocess on a free loopback
-// port, read back from its ready line "MEF listening on 127.0.0.1:<port>". Only the PID started
-// here is ever signalled.
+// MefProcess: the real `citadel-mef` (or `citadel-maf`) binary (tools/mef/, tools/maf/) as a
+// subprocess on a free loopback port, read back from its ready line "MEF listening on
+// 127.0.0.1:<port>" ("MAF ..."). Only the PID started here is ever signalled.
 //
 //   TempDir dir;   // holds the 0600 PSK file and the data directory
 //   MefProcess mef({"--fqdn=mef.test", "--psk-file=" + psk, "--data-dir=" + dir.file("db")});

@@ -118,7 +118,8 @@ void TlsPskServer::acceptLoop() {
       std::lock_guard lock(mutex_);
       if (active_ >= options_.max_connections) {
         close(fd);
-        LOG_WARN(options_.log_name << ": " << text << " refused: " << active_ << " connections in progress");
+        LOG_WARN(options_.log_name << ": " << text << " refused: " << active_
+                                   << " connections in progress");
         continue;
       }
       ++active_;

@@ -151,7 +151,8 @@ TEST_F(MafServiceTest, OnlyTheRegisteringClientReadsUpdatesAndEndsItsRegistratio
   EXPECT_EQ(config.client_config, (nlohmann::json{{"httpPort", 80}}));
   // Table 8.8.2.5-2: the answer carries only what the request named.
   MafMessage updated =
-      answer(call("clientRegistrationUpdate", update, kAe), shapes::kClientRegistrationUpdateAnswer);
+      answer(call("clientRegistrationUpdate", update, kAe),
+             shapes::kClientRegistrationUpdateAnswer);
   EXPECT_EQ(updated.labels, std::vector<std::string>{"x"});
   EXPECT_FALSE(updated.expiration_time);
   EXPECT_EQ(records_.findClient(reg).value()->labels, std::vector<std::string>{"x"});
@@ -303,7 +304,8 @@ TEST_F(MafServiceTest, AProvisionedKeyRegistersOnlyAndBecomesTheKmOfTheAssignedK
                            {"mafClientRegID", *m.client_reg_id},
                            {"expirationTime", at(kNow + 300)}};
   MafMessage updated =
-      answer(provisioned("clientRegistrationUpdate", update), shapes::kClientRegistrationUpdateAnswer);
+      answer(provisioned("clientRegistrationUpdate", update),
+             shapes::kClientRegistrationUpdateAnswer);
   ASSERT_TRUE(updated.assigned_km_id);
   EXPECT_NE(*updated.assigned_km_id, *m.assigned_km_id);
   EXPECT_FALSE(service_->pskKey(*m.assigned_km_id));
