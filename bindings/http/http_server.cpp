@@ -735,12 +735,14 @@ void acceptNext(Server& server) {
 // TLS 1.2 and 1.3 only (TS-0003 §10.2.1), forward-secret AEAD suites first, then the suites
 // TS-0003 §10.2.1 makes mandatory for an IN-CSE: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
 // (certificates) and TLS_PSK_WITH_AES_128_CBC_SHA256 (PSK, offered only with a key store).
+// PSK-AES128-GCM-SHA256 (RFC 5487) too, the AEAD suite the MEF and the MAF also accept, so a
+// client configured for one of them reaches the CSE with the same settings.
 constexpr const char* kCertificateCiphers =
     "ECDHE-ECDSA-AES128-CCM8:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA256";
 constexpr const char* kPskCiphers =
-    "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
+    "ECDHE-PSK-AES128-CBC-SHA256:PSK-AES128-GCM-SHA256:PSK-AES128-CCM8:PSK-AES128-CBC-SHA256";
 
 model::Status configureTls(SSL_CTX* context, const tls::ServerCredentials& tls) {
   SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);

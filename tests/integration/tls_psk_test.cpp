@@ -81,6 +81,13 @@ TEST_F(HttpsPskTest, RegistersAndServesOverTls12WithTheMandatoryPskSuite) {
   EXPECT_EQ(read.rsc, 2000) << read;
 }
 
+TEST_F(HttpsPskTest, ServesOverTls12WithTheAeadPskSuiteTheMefAlsoAccepts) {
+  PskReply read = request("tls-a", key("tls-a"), "-tls1_2 -cipher PSK-AES128-GCM-SHA256", "GET",
+                          "/cse-in", "Ctlspska");
+  // The client offers that suite alone: an answer means the handshake used it.
+  EXPECT_NE(read.rsc, 0) << read;
+}
+
 TEST_F(HttpsPskTest, ServesOverTls13WithAnExternalPsk) {
   PskReply created = request("tls-b", key("tls-b"), "-tls1_3", "POST", "/cse-in", "Ctlspskb",
                              aeBody("tlspskb"), 2);
