@@ -88,24 +88,17 @@ HttpReply MafService::handleSession(const HttpMessage& request, SSL* ssl,
   MafSession session;
   if (!peer.certificate_uri.empty()) {
     session.client_id = peer.certificate_uri;
-  } else if (std::string id = credentials_.clientId(peer.psk_identity); !id.empty()) {
-    session.client_id = id;
-  } else if (auto km = records_.findKm(peer.psk_identity);
-             km.isOk() && km.value() && km.value()->expires > now()) {
-    session.client_id = km.value()->client_id;
-  } else if (provisioned_ != nullptr) {
-    // The handshake accepted a key of the MEF (pskKey): its Enrolee-ID is the client.
-    if (auto credential = provisioned_->find(peer.psk_identity)) {
-      session.client_id = credential->originator;
-      session.provisioned_km = std::move(credential->key);
-    }
+  } else if (std::optional<PskIdentity> psk = resolvePsk(peer.psk_identity)) {
+    session.client_id = psk->client_id;
+    if (psk->provisioned) session.provisioned_km = psk->key;
   }
   if (!isAbsoluteEntityId(session.client_id)) {
-    // MafCredentials::load checked every KmID's; a certificate may name anything.
-    LOG_WARN("MAF: " << peer.address << " refused: its certificate's URI is no Absolute AE-ID "
-                                        "or CSE-ID");
+    // MafCredentials::load checked every KmID's; a certificate, or the Enrolee-ID the MEF
+    // recorded for a KeID, may name anything.
+    LOG_WARN("MAF: " << peer.address << " refused: its identity is no Absolute AE-ID or CSE-ID");
     return reply(403, "Forbidden",
-                 "the certificate's URI must be an Absolute AE-ID or CSE-ID (//SP-ID/...)");
+                 "the MAF Client ID (the certificate's URI, or the Enrolee-ID of a KeID) must "
+                 "be an Absolute AE-ID or CSE-ID (//SP-ID/...)");
   }
   session.export_connection_key = [ssl] {
     return security::enrolment::exportKeyingMaterial(
@@ -146,16 +139,29 @@ HttpReply MafService::handle(const HttpMessage& request, const MafSession& sessi
   return reply(404, "Not Found", "unknown path; the MAF's procedures are POST /maf/<procedure>");
 }
 
-std::optional<std::string> MafService::pskKey(std::string_view identity) {
-  if (auto key = credentials_.key(identity)) return key;
+MafService::PskIdentity::~PskIdentity() { OPENSSL_cleanse(key.data(), key.size()); }
+
+std::optional<MafService::PskIdentity> MafService::resolvePsk(std::string_view identity) {
+  if (auto key = credentials_.key(identity)) {
+    return PskIdentity{std::move(*key), credentials_.clientId(identity), false};
+  }
   if (auto km = records_.findKm(identity); km.isOk() && km.value()) {
-    if (km.value()->expires > now()) return km.value()->key;
-    return std::nullopt;
+    // An expired assigned KmID authenticates nothing (and is not looked up further).
+    if (km.value()->expires <= now()) return std::nullopt;
+    return PskIdentity{km.value()->key, km.value()->client_id, false};
   }
   if (provisioned_ != nullptr) {
-    if (auto credential = provisioned_->find(identity)) return std::move(credential->key);
+    if (auto credential = provisioned_->find(identity)) {
+      return PskIdentity{std::move(credential->key), std::move(credential->originator), true};
+    }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> MafService::pskKey(std::string_view identity) {
+  std::optional<PskIdentity> psk = resolvePsk(identity);
+  if (!psk) return std::nullopt;
+  return psk->key;
 }
 
 KmRecord MafService::assignKm(const MafSession& session, int64_t expires) const {

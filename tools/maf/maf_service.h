@@ -80,8 +80,7 @@ class MafService : public mef::SessionHandler {
       : records_(records), clock_(clock), settings_(std::move(settings)),
         credentials_(credentials), provisioned_(provisioned) {}
 
-  // The TLS server's PSK lookup: a pre-provisioned Km (--km-file), a Km the MAF assigned a KmID
-  // to (unexpired), or a key the MEF provisioned for this MAF; nullopt otherwise.
+  // The TLS server's PSK lookup: resolvePsk's key.
   std::optional<std::string> pskKey(std::string_view identity);
 
   // The TLS server's entry: the MAF Client ID of the session (the KmID's, or the certificate's
@@ -104,6 +103,16 @@ class MafService : public mef::SessionHandler {
   Answer keyUpdate(const std::string& body, const MafSession& session);
   Answer keyDeregistration(const std::string& body, const MafSession& session);
 
+  // What a PSK identity stands for, in this order: a pre-provisioned Km (--km-file), a Km the
+  // MAF assigned a KmID to (unexpired), or a key the MEF provisioned for this MAF. One function
+  // for the handshake's lookup and the session's identity, so the two never disagree.
+  struct PskIdentity {
+    std::string key;        // a secret
+    std::string client_id;  // the MAF Client ID it authenticates
+    bool provisioned = false;  // the MEF's key (MafSession::provisioned_km)
+    ~PskIdentity();
+  };
+  std::optional<PskIdentity> resolvePsk(std::string_view identity);
   // The caller's own unexpired registration `reg_id`; 4004 otherwise.
   model::Result<ClientRecord> ownClient(const std::string& reg_id, const MafSession& session);
   // The key `id` if the caller is its source and it has not expired; 4004 otherwise.
