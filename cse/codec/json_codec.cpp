@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "cse/codec/json_reader.h"
+
 namespace citadel::codec {
 namespace {
 
@@ -47,13 +49,13 @@ model::Result<model::Json> parseJson(std::string_view body, const ParseLimits& l
                                      std::to_string(limits.max_depth) + " levels",
                                      "codec.too_deep");
   }
-  // The one place the JSON parser's exceptions are caught (STYLE.md §3).
-  try {
-    return model::Json::parse(body.begin(), body.end());
-  } catch (const model::Json::exception& e) {
-    return model::Status::badRequest(std::string("malformed JSON: ") + e.what(),
-                                     "codec.malformed_json");
+  model::Json value;
+  JsonReadError error;
+  if (!readJson(body, limits.max_depth, value, error)) {
+    return model::Status::badRequest("malformed JSON at byte " + std::to_string(error.offset) +
+                                     ": " + error.message, "codec.malformed_json");
   }
+  return value;
 }
 
 namespace {

@@ -10,9 +10,40 @@
 
 using namespace citadel;
 
+namespace {
+
+// Within the limits, the library's parser is the reference: same verdict, same tree and types.
+void checkAgainstLibrary(std::string_view text, const model::Result<model::Json>& parsed) {
+  if (!parsed.isOk() && (parsed.status().dbg().find("nested deeper") != std::string::npos ||
+                         parsed.status().dbg().find("exceeds the limit") != std::string::npos)) {
+    return;  // the depth and size limits are ours; the library has none
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    // The library stops reading at a NUL after the value; the reader refuses every raw NUL.
+    FUZZ_CHECK(!parsed.isOk());
+    return;
+  }
+  model::Json expected;
+  bool accepted = true;
+  try {
+    expected = model::Json::parse(text.begin(), text.end());
+  } catch (const model::Json::exception&) {
+    accepted = false;
+  }
+  FUZZ_CHECK(parsed.isOk() == accepted);
+  if (accepted) {
+    FUZZ_CHECK(parsed.value() == expected);
+    FUZZ_CHECK(parsed.value().dump() == expected.dump());
+  }
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   codec::ParseLimits limits{.max_bytes = 64 << 10, .max_depth = 16};
-  auto parsed = codec::parseJson(fuzz::asText(data, size), limits);
+  std::string_view text = fuzz::asText(data, size);
+  auto parsed = codec::parseJson(text, limits);
+  checkAgainstLibrary(text, parsed);
   if (!parsed.isOk()) {
     fuzz::checkRejection(parsed.status());
     FUZZ_CHECK(parsed.status().rsc() == model::Rsc::kBadRequest);
