@@ -242,6 +242,38 @@ constexpr AttributePolicy kDynamicAuthorizationConsultation[] = {
     {"dal", "dynamicAuthorizationLifetime", kTimestamp, false, O, O},
 };
 
+// TS-0004 Tables 7.4.43.1-3, 7.4.44.1-3 and 7.4.45.1-3, short names from Table 8.2.3-6 (to, fr,
+// op, rids, tids and tkns are the primitive parameters' names). The results (dec, sus, ps, ca)
+// are NP: only the bound procedure writes them (cse/engine/authorization). The members of the
+// complex values are checked by resources/types/authorization_resources.h.
+constexpr AttributePolicy kAuthorizationDecision[] = {
+    {"dec", "decision", kNonNegInteger, false, NP, NP},
+    {"sus", "status", kNonNegInteger, false, NP, NP},
+    {"to", "to", kId, false, O, O},
+    {"fr", "from", kId, false, O, O},
+    {"op", "operation", kNonNegInteger, false, O, O},
+    {"rrt", "requestedResourceType", kNonNegInteger, false, O, O},
+    {"fu", "filterUsage", kObject, false, O, O},
+    {"rids", "roleIDs", kString, true, O, O},
+    {"tids", "tokenIDs", kString, true, O, O},
+    {"tkns", "tokens", kString, true, O, O},
+    {"rtm", "requestTime", kTimestamp, false, O, O},
+    {"olo", "originatorLocation", kObject, false, O, O},
+    {"oip", "originatorIP", kObject, false, O, O},
+};
+constexpr AttributePolicy kAuthorizationPolicy[] = {
+    {"ps", "policies", kObject, false, NP, NP},
+    {"ca", "combiningAlgorithm", kNonNegInteger, false, NP, NP},
+    {"sus", "status", kNonNegInteger, false, NP, NP},
+    {"to", "to", kId, false, O, O},
+};
+constexpr AttributePolicy kAuthorizationInformation[] = {
+    {"sus", "status", kNonNegInteger, false, NP, NP},
+    {"fr", "from", kId, false, O, O},
+    {"rids", "roleIDs", kString, true, O, O},
+    {"tids", "tokenIDs", kString, true, O, O},
+};
+
 // TS-0004 Table 7.4.12.1-3: every attribute is NP on CREATE and UPDATE; the CSE writes them
 // (resources/types/request.h). pc is any primitive content; mi and ors are objects.
 constexpr AttributePolicy kRequest[] = {
@@ -297,6 +329,10 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kToken, false, kToken},
     {model::ResourceType::kDynamicAuthorizationConsultation, false,
      kDynamicAuthorizationConsultation},
+    // Not announceable (TS-0001 §9.6.41-43).
+    {model::ResourceType::kAuthorizationDecision, false, kAuthorizationDecision},
+    {model::ResourceType::kAuthorizationPolicy, false, kAuthorizationPolicy},
+    {model::ResourceType::kAuthorizationInformation, false, kAuthorizationInformation},
 };
 
 void append(std::vector<AttributePolicy>& rows, std::span<const AttributePolicy> part) {

@@ -7,6 +7,7 @@
 #include "resources/types/access_control_policy.h"
 #include "resources/types/ae.h"
 #include "resources/types/announced.h"
+#include "resources/types/authorization_resources.h"
 #include "resources/types/container.h"
 #include "resources/types/content_instance.h"
 #include "resources/types/cse_base.h"
@@ -53,13 +54,14 @@ constexpr model::ResourceType kUnderContainerHolders[] = {
     kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
-// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, and 9.6.26.1-1 for the
-// announced types).
+// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, 9.6.41-1 to 9.6.43-1, and
+// 9.6.26.1-1 for the announced types).
 constexpr model::ResourceType kSubscribable[] = {
     kAccessControlPolicy, kAE,    kContainer, kCSEBase,
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
     kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
-    kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc,
+    kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc, kAuthorizationDecision,
+    kAuthorizationPolicy, kAuthorizationInformation,
 };
 // Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
 // <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
@@ -131,6 +133,18 @@ const TypeDescriptor kDescriptors[] = {
      .long_name = "dynamicAuthorizationConsultation", .id_prefix = "dac",
      .parents = kUnderCseBaseOrAeOnly, .has_acpi = true,
      .make_handler = make<DynamicAuthorizationConsultationType>},
+    // TS-0003 §7.5.5: children of the <CSEBase>, their management governed by its ACPs, their
+    // use by their own. The <role>/<token> children a PIP answer holds are not stored here
+    // (cse/engine/authorization).
+    {.type = kAuthorizationDecision, .short_name = "m2m:auds",
+     .long_name = "authorizationDecision", .id_prefix = "auds", .parents = kUnderCseBase,
+     .has_acpi = true, .make_handler = make<AuthorizationDecisionType>},
+    {.type = kAuthorizationPolicy, .short_name = "m2m:aupy", .long_name = "authorizationPolicy",
+     .id_prefix = "aupy", .parents = kUnderCseBase, .has_acpi = true,
+     .make_handler = make<AuthorizationPolicyType>},
+    {.type = kAuthorizationInformation, .short_name = "m2m:auif",
+     .long_name = "authorizationInformation", .id_prefix = "auif", .parents = kUnderCseBase,
+     .has_acpi = true, .make_handler = make<AuthorizationInformationType>},
     // Announced variants (TS-0001 §9.6.26, TS-0004 §7.4.26): one generic handler; their
     // attributes are the original's MA/OA ones (resources/announced_attributes.h).
     {.type = kAccessControlPolicyAnnc, .short_name = "m2m:acpA",

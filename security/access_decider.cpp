@@ -489,6 +489,35 @@ model::Result<const resources::Resource*> AccessDecider::readRecord(
   return &scratch;
 }
 
+model::Result<std::vector<std::string>> AccessDecider::decisionPoints(
+    const resources::Resource& resource) const {
+  std::vector<std::string> points;
+  if (isPolicyType(resource.type())) return points;
+  const resources::Resource* governing = &resource;
+  resources::Resource parent;
+  const resources::TypeHandler* handler = deps_.types.find(static_cast<uint16_t>(resource.type()));
+  if (handler != nullptr && !handler->hasAccessControlPolicyIds()) {
+    CITADEL_ASSIGN_OR_RETURN(parent, deps_.repository.load(resource.pi()));
+    governing = &parent;
+  }
+  for (const std::string& id : governing->acpi()) {
+    auto policy = deps_.resolver.resolveId(id);
+    if (!policy.isOk()) {
+      if (policy.status().rsc() == model::Rsc::kInternalServerError) return policy.takeStatus();
+      continue;
+    }
+    if (policy.value().type() != model::ResourceType::kAccessControlPolicy) continue;
+    auto adri = policy.value().attributes.find("adri");
+    if (adri == policy.value().attributes.end() || !adri->is_array()) continue;
+    for (const model::Json& uri : *adri) {
+      if (!uri.is_string()) continue;
+      const std::string& text = uri.get_ref<const std::string&>();
+      if (std::find(points.begin(), points.end(), text) == points.end()) points.push_back(text);
+    }
+  }
+  return points;
+}
+
 model::Result<AccessDecision> AccessDecider::decideByPolicies(const Requester& requester,
                                                               const resources::Resource& resource,
                                                               const AccessRequest& access,

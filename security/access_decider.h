@@ -84,6 +84,14 @@ class AccessDecider {
   AccessDecision decide(const Requester& requester, const resources::Resource& resource,
                         model::AccessOperation operation) const;
 
+  // The remote PDPs for a decision on `resource` (TS-0003 §7.5.2): the
+  // authorizationDecisionResourceIDs (adri) of the <accessControlPolicy> resources that govern
+  // it (its acpi, or its parent's for a type without one), in acpi order, each once. None for
+  // an <accessControlPolicy> (its selfPrivileges decide) or a resource without acpi. A policy
+  // that cannot be read adds none; 5000 on a storage fault.
+  model::Result<std::vector<std::string>> decisionPoints(
+      const resources::Resource& resource) const;
+
  private:
   // A request for another CSE (TS-0004 §7.3.2.6): this CSE is a transit and holds no policy of
   // the target; the Hosting CSE decides the operation. Here: only an originator the identity

@@ -42,6 +42,10 @@ struct AuthorizationServices {
   DynamicGrantCache* grants = nullptr;
   // DAS consultations leave here, bounded by the sender's timeout; nullptr: no consultation.
   model::PrimitiveSender* das_sender = nullptr;
+  // PDP consultations (TS-0003 §7.5.2 mode a) leave here: a sender that takes the ID of an
+  // <authorizationDecision> on another CSE (engine/forwarding/resource_sender.h), bounded by
+  // das.timeout. nullptr: the adri of ACPs are not consulted (their denial stands).
+  model::PrimitiveSender* decision_sender = nullptr;
   // A DAS consulted when no <dynamicAuthorizationConsultation> applies ("system default DAC",
   // TS-0001 §9.6.1.3.2); empty: none.
   std::vector<std::string> default_das_uris;

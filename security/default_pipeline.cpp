@@ -4,6 +4,7 @@
 #include "security/dynamic_authorization_stage.h"
 #include "security/esprim_unwrap_stage.h"
 #include "security/primitive_check_stage.h"
+#include "security/remote_decision_stage.h"
 #include "security/target_resolution_stage.h"
 #include "security/token_role_stage.h"
 #include "security/transport_identity_stage.h"
@@ -41,6 +42,10 @@ std::unique_ptr<Pipeline> makeDefaultPipeline(const SecurityDependencies& deps,
   // 6. The ACP decision. It records a denial instead of ending the chain, so that stage 7 may
   //    overturn it; Pipeline::authorize refuses whatever is still denied after the last stage.
   stages.push_back(std::make_unique<AcpDecisionStage>(access));
+  // 6b. Remote PDPs (TS-0003 §7.5.2) named by the governing ACPs' adri: only on a denial, and
+  //     before the DAS, which may still grant what they deny.
+  stages.push_back(std::make_unique<RemoteDecisionStage>(deps.identity, deps.clock,
+                                                         deps.authorization, access));
   // 7. Dynamic authorization last: it acts only on a denial, and re-runs stage 6's decision
   //    with what the DAS granted.
   stages.push_back(std::make_unique<DynamicAuthorizationStage>(

@@ -4,11 +4,11 @@
 
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
-#include "resources/views/role_view.h"
 #include "resources/views/token_view.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
+#include "security/role_verification.h"
 #include "security/token_adoption.h"
 #include "security/token_permissions.h"
 
@@ -27,16 +27,6 @@ Status tooMany(const char* parameter, size_t limit) {
 }
 
 Status tokenDenied(std::string_view reason) { return Status::noPrivilege(reason); }
-
-// The role's validity window, "YYYYMMDDThhmmss" each (TS-0004 §7.4.40 tknb / tkna).
-std::string_view roleWindowProblem(const resources::RoleView& role, model::TimePoint now) {
-  auto not_before = role.notBefore();
-  auto not_after = role.notAfter();
-  if (!not_before || !not_after) return "role.bad_window";
-  if (now < *not_before) return "role.not_yet_valid";
-  if (now > *not_after) return "role.expired";
-  return {};
-}
 
 bool contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -99,61 +89,20 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   return {};
 }
 
-bool TokenRoleStage::issuedByItsAuthority(const resources::Resource& role,
-                                          const std::vector<RoleAuthority>& trusted) const {
-  // tkis is written by whoever creates the <role>: the authority it names counts only if the
-  // role was created by that authority's originator or by the admin (TS-0003 §7.4.3).
-  std::string issuer = resources::RoleView(role).issuer();
-  std::string creator = role.creator();
-  for (const auto& authority : trusted) {
-    if (authority.issuer != issuer) continue;
-    if (creator == identity_.admin ||
-        (!authority.originator.empty() &&
-         localOriginator(authority.originator, identity_) == creator)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 Status TokenRoleStage::resolveRoles(RequestContext& context) const {
   if (context.request.role_ids.empty()) {
     return {};
   }
-  std::string holder = absoluteId(context.originator, identity_);
-  model::TimePoint now = clock_.now();
   static const std::vector<RoleAuthority> kNone;
-  const auto& trusted = authorization_ ? authorization_->role_authorities : kNone;
-  for (const auto& role_id : context.request.role_ids) {
-    // The local Role Repository (TS-0003 §7.4.3 step 2): this CSE's <role> resources.
-    CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> roles,
-                             repository_.rolesByRoleId(role_id));
-    std::string_view problem = roles.empty() ? "role.unknown" : "";
-    bool valid = false;
-    for (const auto& role : roles) {
-      resources::RoleView view(role);
-      if (absoluteId(view.holder(), identity_) != holder) {
-        problem = "role.wrong_holder";
-        continue;
-      }
-      if (!issuedByItsAuthority(role, trusted)) {
-        problem = "role.untrusted_issuer";
-        continue;
-      }
-      if (std::string_view window = roleWindowProblem(view, now); !window.empty()) {
-        problem = window;
-        continue;
-      }
-      valid = true;
-      break;
-    }
-    if (valid) {
-      if (!contains(context.roles, role_id)) context.roles.push_back(role_id);
-    } else {
-      // Dropped, not refused: only valid roles take part in the decision (§7.4.3 step 4).
-      context.dropped_role_reason = problem;
-    }
+  CITADEL_ASSIGN_OR_RETURN(
+      VerifiedRoles verified,
+      verifyRoles(repository_, identity_, authorization_ ? authorization_->role_authorities : kNone,
+                  absoluteId(context.originator, identity_), context.request.role_ids,
+                  clock_.now()));
+  for (std::string& role_id : verified.valid) {
+    if (!contains(context.roles, role_id)) context.roles.push_back(std::move(role_id));
   }
+  if (!verified.dropped_reason.empty()) context.dropped_role_reason = verified.dropped_reason;
   return {};
 }
 

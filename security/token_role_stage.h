@@ -30,8 +30,6 @@ class TokenRoleStage final : public Stage {
 
  private:
   model::Status resolveRoles(RequestContext& context) const;
-  bool issuedByItsAuthority(const resources::Resource& role,
-                            const std::vector<RoleAuthority>& trusted) const;
   model::Status acceptToken(RequestContext& context, std::string_view compact) const;
   model::Status fetchTokens(RequestContext& context, const std::vector<std::string>& ids) const;
 

@@ -11,7 +11,8 @@ ConfiguredAuthorization::ConfiguredAuthorization(const engine::Config& config)
               static_cast<size_t>(config.das_grants_per_originator)) {}
 
 model::Result<std::unique_ptr<ConfiguredAuthorization>> ConfiguredAuthorization::build(
-    const engine::Config& config, const model::Clock& clock, model::PrimitiveSender& das_sender) {
+    const engine::Config& config, const model::Clock& clock, model::PrimitiveSender& das_sender,
+    model::PrimitiveSender& decision_sender) {
   std::unique_ptr<ConfiguredAuthorization> built(new ConfiguredAuthorization(config));
   if (!config.token_issuers.empty()) {
     CITADEL_ASSIGN_OR_RETURN(auto issuers, security::loadTrustedIssuers(config.token_issuers));
@@ -33,6 +34,7 @@ model::Result<std::unique_ptr<ConfiguredAuthorization>> ConfiguredAuthorization:
   services.local_tokens = &built->local_tokens_;
   services.grants = &built->grants_;
   services.das_sender = &das_sender;
+  services.decision_sender = &decision_sender;
   services.default_das_uris = config.das_default;
   // das.tokenIssuers entries: "issuer=das-uri" (the issuer ID holds no '='; the URI may).
   for (const auto& entry : config.das_token_issuers) {

@@ -18,10 +18,12 @@ namespace citadel::app {
 
 class ConfiguredAuthorization {
  public:
-  // 4000 naming the file when token.issuers cannot be read. `clock` and `das_sender` must outlive
-  // the object.
+  // 4000 naming the file when token.issuers cannot be read. `clock`, `das_sender` and
+  // `decision_sender` (PDP consultations, engine/forwarding/resource_sender.h) must outlive the
+  // object.
   static model::Result<std::unique_ptr<ConfiguredAuthorization>> build(
-      const engine::Config& config, const model::Clock& clock, model::PrimitiveSender& das_sender);
+      const engine::Config& config, const model::Clock& clock, model::PrimitiveSender& das_sender,
+      model::PrimitiveSender& decision_sender);
 
   const security::AuthorizationServices& services() const { return services_; }
 

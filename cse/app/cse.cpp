@@ -105,14 +105,6 @@ model::Status Cse::buildEngine() {
     CITADEL_ASSIGN_OR_RETURN(locations_,
                              security::OriginatorLocations::load(config_.acp_locations));
   }
-  outbound_ = std::make_unique<OutboundSenders>(config_);
-  const security::AuthorizationServices* authorization = environment_.authorization;
-  if (authorization == nullptr) {
-    CITADEL_ASSIGN_OR_RETURN(authorization_,
-                             ConfiguredAuthorization::build(config_, *clock_, outbound_->das()));
-    authorization = &authorization_->services();
-  }
-  CITADEL_RETURN_IF_ERROR(buildEsprim());
   // Forwarding: routes from the <remoteCSE> records, and the Registrar as the fall-back of an
   // MN/ASN that registers with one (an IN-CSE has none: TS-0004 §7.3.2.6).
   routes_ = std::make_unique<resources::CseRoutes>(
@@ -120,6 +112,18 @@ model::Status Cse::buildEngine() {
       config_.cse_type == "IN" || config_.registrar_url.empty()
           ? std::string()
           : "/" + config_.registrar_cse_id);
+  outbound_ = std::make_unique<OutboundSenders>(config_);
+  // PDP consultations go to an <authorizationDecision> on another CSE along the same routes.
+  decision_sender_ =
+      std::make_unique<engine::ResourceSender>(*routes_, outbound_->das(), identity_);
+  const security::AuthorizationServices* authorization = environment_.authorization;
+  if (authorization == nullptr) {
+    CITADEL_ASSIGN_OR_RETURN(authorization_,
+                             ConfiguredAuthorization::build(config_, *clock_, outbound_->das(),
+                                                            *decision_sender_));
+    authorization = &authorization_->services();
+  }
+  CITADEL_RETURN_IF_ERROR(buildEsprim());
   security_ = std::make_unique<security::SecurityDependencies>(security::SecurityDependencies{
       *repository_, *resolver_, identity_, types_, *clock_, locations_ ? &*locations_ : nullptr,
       authorization, &primitive_checks_,
@@ -140,6 +144,15 @@ model::Status Cse::buildEngine() {
                                                      *access_, settings);
   dispatcher_->setEsprimIssuer(esprim_issuer_.get());
   dispatcher_->setEscertke(escertke_.get());
+  if (config_.authorization_pdp) {
+    CITADEL_ASSIGN_OR_RETURN(engine::DecisionPointSettings pdp,
+                             engine::DecisionPoint::checkSettings(
+                                 {config_.authorization_pdp_requesters,
+                                  config_.authorization_pdp_policies}));
+    decision_point_ = std::make_unique<engine::DecisionPoint>(
+        std::move(pdp), *repository_, *resolver_, identity_, *clock_, authorization);
+    dispatcher_->setDecisionPoint(decision_point_.get());
+  }
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,
       static_cast<size_t>(config_.max_response_bytes));

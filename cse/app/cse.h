@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "cse/engine/announcement/announcer.h"
+#include "cse/engine/authorization/decision_point.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_registration.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/expiry_reaper.h"
+#include "cse/engine/forwarding/resource_sender.h"
 #include "cse/engine/non_blocking_requests.h"
 #include "cse/engine/notification/notification_service.h"
 #include "cse/engine/notification/notification_targets.h"
@@ -138,6 +140,8 @@ class Cse {
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestForwarder> forwarder_;
   std::unique_ptr<engine::Announcer> announcer_;
+  std::unique_ptr<engine::DecisionPoint> decision_point_;  // authorization.pdp
+  std::unique_ptr<engine::ResourceSender> decision_sender_;  // to remote PDPs
   std::unique_ptr<engine::RegistrationNotice> registration_notice_;
   std::unique_ptr<engine::PollingChannels> polling_;
   std::unique_ptr<engine::PollingChannelSender> polling_sender_;

@@ -36,7 +36,8 @@ std::vector<ConfigSection> authorizationConfigSections() {
            intKey(
                "das.timeout", &Config::das_timeout_ms, {.min = 1, .max = 60000, .unit = "ms"},
                "2000",
-               "bound of one Dynamic Authorization Server consultation; a timeout denies (4103)"),
+               "bound of one consultation of a Dynamic Authorization Server or a remote PDP; a "
+               "timeout denies (4103)"),
            listKey("das.default", &Config::das_default, "",
                    "DAS URIs consulted where no <dynamicAuthorizationConsultation> applies (the "
                    "system default)"),
@@ -51,6 +52,20 @@ std::vector<ConfigSection> authorizationConfigSections() {
                   "10000",
                   "DAS grants with a lifetime remembered in all; when full, the originator "
                   "holding most grants gives one up"),
+       }},
+      {"Distributed authorization (TS-0003 7.5)",
+       "A PDP answers UPDATEs of its <authorizationDecision> resources; a Hosting CSE asks the "
+       "PDPs its ACPs name in adri (bounded by das.timeout) where its own policies deny.",
+       {
+           boolKey("authorization.pdp", &Config::authorization_pdp, "false",
+                   "bind the PDP procedure to this CSE's <authorizationDecision> resources: an "
+                   "UPDATE with to/fr/op is a decision request, answered with dec and sus"),
+           listKey("authorization.pdpRequesters", &Config::authorization_pdp_requesters, "",
+                   "CSE-IDs (/id-mn) whose decision requests this PDP serves; others get 4103"),
+           listKey("authorization.pdpPolicies", &Config::authorization_pdp_policies, "",
+                   "[name:]prefix=acp-id entries: the <accessControlPolicy> of this CSE whose "
+                   "privileges decide for targets at or below the prefix (/id-mn/cse-mn/x), at "
+                   "the <authorizationDecision> of that rn/ri only when a name is given"),
        }},
   };
 }

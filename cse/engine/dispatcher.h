@@ -26,6 +26,7 @@ class EscertkeTerminator;
 namespace citadel::engine {
 
 class Announcer;
+class DecisionPoint;
 class NotificationTargets;
 class RegistrationNotice;
 
@@ -69,6 +70,10 @@ class Dispatcher {
   // Must outlive the dispatcher; without it at and aa are stored and nothing is announced. Set
   // before serving.
   void setAnnouncer(Announcer* announcer) { announcer_ = announcer; }
+  // The PDP procedure bound to the <authorizationDecision> resources (authorization/
+  // decision_point.h). Optional (without it they are ordinary resources); must outlive the
+  // dispatcher; set before serving.
+  void setDecisionPoint(const DecisionPoint* point) { decision_point_ = point; }
   // Tells the CSE a deleted <remoteCSE> represents (registration_notice.h). Optional; must
   // outlive the dispatcher; set before serving.
   void setRegistrationNotice(RegistrationNotice* notice) { registration_notice_ = notice; }
@@ -81,6 +86,11 @@ class Dispatcher {
   model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
   model::Result<model::Response> update(const security::AuthorizedRequest& request);
   model::Result<model::Response> remove(const security::AuthorizedRequest& request);
+  // An UPDATE of an <authorizationDecision> that is a decision request, with the PDP bound
+  // (authorization_update.cpp).
+  model::Result<model::Response> decideAccess(const security::AuthorizedRequest& request,
+                                              const model::Json& changes,
+                                              model::ResultContent rcn);
   // NOTIFY: re-targeted for an <AE>, content checked for the <CSEBase> (notify_operation.cpp).
   model::Result<model::Response> notify(const security::AuthorizedRequest& request);
   model::Result<model::Response> retargetNotify(const security::AuthorizedRequest& request);
@@ -138,6 +148,7 @@ class Dispatcher {
   security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
   security::escertke::EscertkeTerminator* escertke_ = nullptr;
   Announcer* announcer_ = nullptr;
+  const DecisionPoint* decision_point_ = nullptr;
   RegistrationNotice* registration_notice_ = nullptr;
 };
 

@@ -28,6 +28,9 @@ enum class ResourceType : uint16_t {
   kRole = 31,                              // TS-0001 §9.6.38
   kToken = 32,                             // TS-0001 §9.6.39
   kDynamicAuthorizationConsultation = 34,  // TS-0001 §9.6.40
+  kAuthorizationDecision = 35,             // TS-0001 §9.6.41 (a PDP's, TS-0003 §7.5.2)
+  kAuthorizationPolicy = 36,               // TS-0001 §9.6.42 (a PRP's, TS-0003 §7.5.3)
+  kAuthorizationInformation = 37,          // TS-0001 §9.6.43 (a PIP's, TS-0003 §7.5.4)
   // Announced variants (TS-0004 Table 6.3.4.2.1-1, TS-0001 §9.6.26): the original's ty + 10000.
   kAccessControlPolicyAnnc = 10001,
   kAEAnnc = 10002,

@@ -31,23 +31,25 @@ bool isNumber(const Json& value, double low, double high) {
   return value.is_number() && value.get<double>() >= low && value.get<double>() <= high;
 }
 
-// m2m:locationRegion (TS-0004 §6.3.5.28): exactly one of countryCode (accc, ISO 3166-1 alpha-2
-// codes) or circRegion (accr, [latitude, longitude, radius in metres]).
+}  // namespace
+
 Status validateLocationRegion(const Json& region, std::string_view attribute) {
   if (!region.is_object() || region.size() != 1 ||
       (!region.contains("accc") && !region.contains("accr"))) {
-    return bad(attribute, "acco.aclr must hold exactly one of 'accc' (countryCode list) or "
-                          "'accr' (circRegion [lat, lon, radius])");
+    return bad(attribute, "a locationRegion (acco.aclr, olo) holds exactly one of 'accc' "
+                          "(countryCode list) or 'accr' (circRegion [lat, lon, radius])");
   }
   if (auto accc = region.find("accc"); accc != region.end()) {
     if (!accc->is_array() || accc->empty()) {
-      return bad(attribute, "acco.aclr.accc must be a non-empty list of 2-letter country codes");
+      return bad(attribute,
+                 "locationRegion.accc must be a non-empty list of 2-letter country codes");
     }
     for (const auto& code : *accc) {
       const std::string* text = code.is_string() ? &code.get_ref<const std::string&>() : nullptr;
       if (text == nullptr || text->size() != 2 || !std::isupper((unsigned char)(*text)[0]) ||
           !std::isupper((unsigned char)(*text)[1])) {
-        return bad(attribute, "acco.aclr.accc entries must be ISO 3166-1 alpha-2 codes (\"KR\")");
+        return bad(attribute,
+                   "locationRegion.accc entries must be ISO 3166-1 alpha-2 codes (\"KR\")");
       }
     }
     return {};
@@ -55,11 +57,13 @@ Status validateLocationRegion(const Json& region, std::string_view attribute) {
   const Json& accr = region["accr"];
   if (!accr.is_array() || accr.size() != 3 || !isNumber(accr[0], -90, 90) ||
       !isNumber(accr[1], -180, 180) || !isNumber(accr[2], 0, 4.1e7)) {
-    return bad(attribute, "acco.aclr.accr must be [latitude -90..90, longitude -180..180, "
+    return bad(attribute, "locationRegion.accr must be [latitude -90..90, longitude -180..180, "
                           "radius in metres >= 0]");
   }
   return {};
 }
+
+namespace {
 
 Status validateContext(const Json& context, std::string_view attribute) {
   if (!context.is_object()) {

@@ -14,6 +14,11 @@ class AccessControlPolicyType final : public TypeHandler {
   model::Status validateUpdate(const model::Json& changes) const override;
 };
 
+// OK when `region` is a valid m2m:locationRegion (TS-0004 §6.3.5.28): exactly one of
+// countryCode (accc, ISO 3166-1 alpha-2 codes) or circRegion (accr, [latitude, longitude,
+// radius in metres]); 4000 naming `attribute` otherwise.
+model::Status validateLocationRegion(const model::Json& region, std::string_view attribute);
+
 // OK when `set` is a valid m2m:setOfAcrs ({"acr": [rule, …]}); 4000 naming the bad member.
 model::Status validateSetOfAcrs(const model::Json& set, std::string_view attribute);
 

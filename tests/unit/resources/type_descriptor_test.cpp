@@ -28,7 +28,8 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
   static const std::map<ResourceType, std::set<ResourceType>> kChildren = {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
-        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc, kRemoteCSEAnnc}},
+        kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc, kRemoteCSEAnnc,
+        kAuthorizationDecision, kAuthorizationPolicy, kAuthorizationInformation}},
       // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types; the announced
       // variants where Release 2/3 CSEs place them (resources/type_descriptors.cpp).
       {kRemoteCSE,
@@ -48,6 +49,11 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kRole, {kSubscription}},
       {kToken, {kSubscription}},
       {kDynamicAuthorizationConsultation, {kSubscription}},
+      // TS-0004 Tables 7.4.43.1-4 to 7.4.45.1-4 (<transaction> not implemented; the <role> and
+      // <token> children of an <authorizationInformation> are a PIP answer's, never stored).
+      {kAuthorizationDecision, {kSubscription}},
+      {kAuthorizationPolicy, {kSubscription}},
+      {kAuthorizationInformation, {kSubscription}},
       // TS-0001 Table 9.6.12-1 lists <subscription>; not implemented under a <request> yet.
       {kRequest, {}},
       // TS-0001 Table 9.6.26.1-1, restricted to the types implemented here (an ordinary
@@ -97,8 +103,8 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kDescriptorIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 10001, 10002,
-                                   10003, 10004, 10005, 10009, 10016}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 35, 36, 37,
+                                   10001, 10002, 10003, 10004, 10005, 10009, 10016}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {

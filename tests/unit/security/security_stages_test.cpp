@@ -139,14 +139,15 @@ class SecurityStagesTest : public ::testing::Test {
 };
 
 TEST_F(SecurityStagesTest, RunsStagesInDocumentedOrder) {
-  ASSERT_EQ(pipeline_->stages().size(), 7u);
+  ASSERT_EQ(pipeline_->stages().size(), 8u);
   EXPECT_EQ(pipeline_->stages()[0]->name(), "transport_identity");
   EXPECT_EQ(pipeline_->stages()[1]->name(), "esprim_unwrap");
   EXPECT_EQ(pipeline_->stages()[2]->name(), "primitive_check");
   EXPECT_EQ(pipeline_->stages()[3]->name(), "target_resolution");
   EXPECT_EQ(pipeline_->stages()[4]->name(), "token_role");
   EXPECT_EQ(pipeline_->stages()[5]->name(), "acp_decision");
-  EXPECT_EQ(pipeline_->stages()[6]->name(), "dynamic_authorization");
+  EXPECT_EQ(pipeline_->stages()[6]->name(), "remote_decision");
+  EXPECT_EQ(pipeline_->stages()[7]->name(), "dynamic_authorization");
 }
 
 TEST_F(SecurityStagesTest, RejectsUnregisteredOriginatorBeforeResolving) {

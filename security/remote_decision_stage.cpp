@@ -1,0 +1,122 @@
+#include "security/remote_decision_stage.h"
+
+#include "cse/model/log.h"
+#include "cse/random/random_id.h"
+#include "security/originator_id.h"
+
+namespace citadel::security {
+namespace {
+
+using model::Json;
+
+// Each PDP costs one bounded round trip on this worker; more than this is a misconfiguration.
+constexpr size_t kMaxPdpsAsked = 3;
+
+// The CSE-ID part of an SP-relative or absolute ID ("/id-in/cse-in/pdp", "//sp/id-in" ->
+// "/id-in"); "" for another SP's or a CSE-relative one.
+std::string cseOf(std::string_view id, const resources::CseIdentity& identity) {
+  std::string own = "//" + identity.sp_id;
+  if (id.starts_with(own + "/")) id.remove_prefix(own.size());
+  if (!id.starts_with("/") || id.starts_with("//")) return {};
+  return std::string(id.substr(0, id.find('/', 1)));
+}
+
+}  // namespace
+
+model::Request makeDecisionRequest(const RequestContext& context,
+                                   const resources::CseIdentity& identity,
+                                   const std::string& pdp, model::TimePoint now,
+                                   std::string request_id) {
+  const model::Request& original = context.request;
+  const resources::Resource& target = context.target->resource();
+  Json auds = {{"to", identity.cse_id + "/" + target.path()},
+               {"fr", absoluteId(context.originator, identity)},
+               {"op", static_cast<int>(original.operation)},
+               {"rtm", model::formatTimestamp(now)}};
+  if (original.operation == model::Operation::kCreate && original.resource_type) {
+    auds["rrt"] = *original.resource_type;
+  }
+  if (original.filter_criteria.is_object() && !original.filter_criteria.empty()) {
+    auds["fu"] = original.filter_criteria;
+  }
+  if (!original.role_ids.empty()) auds["rids"] = original.role_ids;
+  const std::string& peer = original.transport.peer_address;
+  if (!peer.empty()) {
+    auds["oip"] = {{peer.find(':') != std::string::npos ? "ip6" : "ip4", peer}};
+  }
+  model::Request update;
+  update.operation = model::Operation::kUpdate;
+  update.to = pdp;
+  update.originator = identity.cse_id;
+  update.request_id = std::move(request_id);
+  update.release_version_indicator = "3";
+  update.content = {{"m2m:auds", std::move(auds)}};
+  return update;
+}
+
+model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
+  if (context.decision.granted || !context.target || context.route ||
+      context.originator_is_admin || authorization_ == nullptr ||
+      authorization_->decision_sender == nullptr) {
+    return {};
+  }
+  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> pdps,
+                           access_.decisionPoints(context.target->resource()));
+  size_t asked = 0;
+  for (const std::string& pdp : pdps) {
+    if (asked++ == kMaxPdpsAsked) break;
+    Answer answer = ask(context, pdp);
+    if (answer == Answer::kPermit) {
+      context.decision = {true, "pdp.permit"};
+      return {};
+    }
+    if (answer == Answer::kDeny) {
+      context.decision = {false, "pdp.deny"};
+      return {};
+    }
+  }
+  return {};  // no PDP decided: the local denial stands
+}
+
+RemoteDecisionStage::Answer RemoteDecisionStage::ask(const RequestContext& context,
+                                                     const std::string& pdp) const {
+  // An unguessable rqi: nobody but the PDP can answer this consultation (issue 15 #2).
+  std::string request_id = random::unguessableId("pdp-");
+  model::Response response = authorization_->decision_sender->send(
+      pdp, makeDecisionRequest(context, identity_, pdp, clock_.now(), request_id));
+  auto refuse = [&](const char* why) {
+    LOG_INFO("PDP " << model::logSafe(pdp) << " for fr=" << model::logSafe(context.originator)
+                    << ": " << why);
+    return Answer::kDeny;
+  };
+  if (response.status_code != model::Rsc::kUpdated) {
+    // Not reached, no answer within das.timeout, no such resource, not allowed to ask: no
+    // decision from this one.
+    LOG_INFO("PDP " << model::logSafe(pdp) << " gave no decision: rsc "
+                    << static_cast<int>(response.status_code) << " " << response.reason);
+    return Answer::kNextPdp;
+  }
+  if (!response.request_id.empty() && response.request_id != request_id) {
+    return refuse("answer for another request");
+  }
+  if (!response.from.empty() && cseOf(response.from, identity_) != cseOf(pdp, identity_)) {
+    return refuse("answer from another CSE");
+  }
+  const Json& content = response.content;
+  auto auds = content.is_object() ? content.find("m2m:auds") : content.end();
+  if (!content.is_object() || auds == content.end() || !auds->is_object()) {
+    return refuse("no m2m:auds in the answer");
+  }
+  auto status = auds->find("sus");
+  if (status == auds->end() || !status->is_number_integer()) return refuse("no status");
+  int64_t sus = status->get<int64_t>();
+  if (sus == 2) return Answer::kNextPdp;  // NOT_APPLICABLE
+  if (sus != 1) return refuse("status other than OK");
+  auto decision = auds->find("dec");
+  if (decision != auds->end() && decision->is_number_integer() && decision->get<int64_t>() == 1) {
+    return Answer::kPermit;
+  }
+  return Answer::kDeny;
+}
+
+}  // namespace citadel::security

@@ -1,0 +1,54 @@
+#pragma once
+// The Hosting CSE as PEP asking remote PDPs (TS-0003 §7.5.2, communication mode a): where the
+// local decision denies and an <accessControlPolicy> governing the target names PDPs in its
+// authorizationDecisionResourceIDs (adri), an access control decision request — an UPDATE of
+// that <authorizationDecision> with to, fr, op and what else the request carries (rrt, fu, rids,
+// rtm, oip) — goes to each in order:
+//  - status OK with PERMIT grants the request; OK with DENY leaves it denied and asks no other;
+//  - NOT_APPLICABLE asks the next PDP (Table 7.5.2-3's note); so does an answer that is no
+//    decision at all — a PDP not reached, silent beyond das.timeout, not there (4004) or not
+//    letting this CSE ask (4103): only PDPs the same ACP names are asked, so failing over
+//    grants nothing its owner did not delegate;
+//  - any other status (MISSING_ATTRIBUTE, SYNTAX_ERROR, PROCESSING_ERROR) or a 2004 that is not
+//    an m2m:auds answer to the request sent (rqi echoed, from the PDP's CSE when given) leaves
+//    the request denied and asks no other.
+// When no PDP decided, the local denial stands.
+// Nothing is cached: every request that needs a PDP asks it. Tokens are not sent (they were
+// evaluated here, and a token's audience is this CSE); the originator's Role-IDs are, for the
+// PDP to verify with its own repository. At most three PDPs are asked per request. Runs after
+// the ACP decision and before dynamic authorization (a DAS may still grant what a PDP denied).
+
+#include "cse/model/clock.h"
+#include "resources/cse_identity.h"
+#include "security/access_decider.h"
+#include "security/authorization_services.h"
+#include "security/stage.h"
+
+namespace citadel::security {
+
+class RemoteDecisionStage final : public Stage {
+ public:
+  RemoteDecisionStage(const resources::CseIdentity& identity, const model::Clock& clock,
+                      const AuthorizationServices* authorization, const AccessDecider& access)
+      : identity_(identity), clock_(clock), authorization_(authorization), access_(access) {}
+  std::string_view name() const override { return "remote_decision"; }
+  model::Status onRequest(RequestContext& context) override;
+
+ private:
+  enum class Answer { kPermit, kDeny, kNextPdp };
+  Answer ask(const RequestContext& context, const std::string& pdp) const;
+
+  const resources::CseIdentity& identity_;
+  const model::Clock& clock_;
+  const AuthorizationServices* authorization_;  // nullptr or no decision_sender: never asks
+  const AccessDecider& access_;
+};
+
+// The decision request for the request in `context`, as the UPDATE of the
+// <authorizationDecision> `pdp` from this CSE (`cse_id`) with `request_id`.
+model::Request makeDecisionRequest(const RequestContext& context,
+                                   const resources::CseIdentity& identity,
+                                   const std::string& pdp, model::TimePoint now,
+                                   std::string request_id);
+
+}  // namespace citadel::security

@@ -1,0 +1,217 @@
+// Distributed authorization between two real citadel processes (TS-0003 §7.5.2, TS-0004
+// §7.4.43): the IN-CSE is a PDP (authorization.pdp) whose policy map says which of its
+// <accessControlPolicy> resources decide for targets on the MN; the MN-CSE is the PEP: its ACP
+// names the IN's <authorizationDecision> resources in adri, and a request its own rules deny is
+// decided by them. Checked: PERMIT and DENY enforced, NOT_APPLICABLE moves to the next PDP, a
+// PDP that is not there denies within das.timeout, the request attributes are gone from the
+// <authorizationDecision> after the answer, a requester the PDP does not serve is refused, and
+// an UPDATE carrying anything but request attributes is a BAD_REQUEST.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/cse_tree.h"
+#include "tests/support/http_client.h"
+#include "tests/support/notification_receiver.h"
+#include "tests/support/test_cse.h"
+
+namespace citadel::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// pdpNA has no policy for the MN's targets (NOT_APPLICABLE); pdp has fleetAcp for everything
+// at or below /id-mn/cse-mn/fleet.
+std::vector<std::string> pdpArgs() {
+  std::vector<std::string> args = inCseArgs();
+  args.push_back("--authorization.pdp=true");
+  args.push_back("--authorization.pdpRequesters=/id-mn");
+  args.push_back("--authorization.pdpPolicies=pdp:/id-mn/cse-mn/fleet=cse-in/fleetAcp");
+  return args;
+}
+
+Json policy(const std::string& name, const Json& rules, const Json& extra = Json::object()) {
+  Json acp = {{"rn", name},
+              {"pv", {{"acr", rules}}},
+              {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}};
+  acp.update(extra);
+  return {{"m2m:acp", acp}};
+}
+
+// A TCP port that accepts connections (the kernel's backlog) and never answers: a PDP that hangs.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), length) == 0 && listen(fd_, 8) == 0 &&
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~SilentListener() { close(fd_); }
+  uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
+class DistributedAuthorizationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    in_ = std::make_unique<TestCse>(pdpArgs());
+    ASSERT_TRUE(in_->running());
+    mn_ = std::make_unique<TestCse>(mnCseArgs(in_->port(), {"--das.timeout=700"}));
+    ASSERT_TRUE(mn_->running());
+    in_http_ = std::make_unique<HttpClient>(in_->port());
+    mn_http_ = std::make_unique<HttpClient>(mn_->port());
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          return in_http_->retrieve("CAdmin", "/cse-in/id-mn").rsc == 2000 &&
+                 mn_http_->retrieve("CAdmin", "/cse-mn/id-in").rsc == 2000;
+        },
+        kRegistrationWait));
+
+    // The IN: the policy that decides for the fleet, who may ask its PDPs (the MN: UPDATE), and
+    // the two <authorizationDecision> resources.
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
+                               policy("fleetAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 2}}}))
+                  .rsc,
+              2001);
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
+                               policy("askers", {{{"acor", {"/id-mn"}}, {"acop", 4}}}))
+                  .rsc,
+              2001);
+    for (const char* name : {"pdpNA", "pdp"}) {
+      HttpResult made = in_http_->create(
+          "CAdmin", "/cse-in", 35, {{"m2m:auds", {{"rn", name}, {"acpi", {"cse-in/askers"}}}}});
+      ASSERT_EQ(made.rsc, 2001) << made;
+    }
+    // The MN: a container whose ACP grants nothing itself and names both PDPs, in order.
+    ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                               policy("pepAcp", Json::array(),
+                                      {{"adri", {"/id-in/cse-in/pdpNA", "/id-in/cse-in/pdp"}}}))
+                  .rsc,
+              2001);
+    Json fleet = {{"m2m:cnt", {{"rn", "fleet"}, {"acpi", {"cse-mn/pepAcp"}}}}};
+    ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, fleet).rsc, 2001);
+    for (const char* name : {"good", "bad"}) {
+      ASSERT_EQ(mn_http_->create(std::string("C") + name, "/cse-mn", 2, treeAeBody(name)).rsc,
+                2001);
+    }
+  }
+
+  std::unique_ptr<TestCse> in_;
+  std::unique_ptr<TestCse> mn_;
+  std::unique_ptr<HttpClient> in_http_;
+  std::unique_ptr<HttpClient> mn_http_;
+};
+
+TEST_F(DistributedAuthorizationTest, TheMnEnforcesWhatThePdpOnTheInDecides) {
+  // Someone watching the PDP resource learns that it was used, never what was asked.
+  NotificationReceiver watcher;
+  Json sub = {{"m2m:sub", {{"rn", "watch"}, {"nu", {watcher.url("/w")}},
+                           {"enc", {{"net", {1}}}}}}};
+  ASSERT_EQ(in_http_->create("CAdmin", "/cse-in/pdp", 23, sub).rsc, 2001);
+  // Cgood: pdpNA is not applicable, pdp permits RETRIEVE by fleetAcp.
+  HttpResult granted = mn_http_->retrieve("Cgood", "/cse-mn/fleet");
+  EXPECT_EQ(granted.rsc, 2000) << granted;
+  // The same PDP denies an UPDATE (fleetAcp grants RETRIEVE only) and Cbad anything.
+  EXPECT_EQ(mn_http_->update("Cgood", "/cse-mn/fleet", {{"m2m:cnt", {{"lbl", {"x"}}}}}).rsc,
+            4103);
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/fleet").rsc, 4103);
+  // No request attribute and no decision stays on either PDP resource.
+  for (const char* name : {"/cse-in/pdp", "/cse-in/pdpNA"}) {
+    HttpResult after = in_http_->retrieve("CAdmin", name);
+    ASSERT_EQ(after.rsc, 2000) << after;
+    for (const char* attribute : {"to", "fr", "op", "rtm", "oip", "dec", "sus"}) {
+      EXPECT_FALSE(after.resource().contains(attribute)) << name << " keeps " << attribute;
+    }
+  }
+  ASSERT_TRUE(watcher.waitForEvents("/w", 3, std::chrono::seconds(10)));
+  for (const ReceivedRequest& event : watcher.eventsTo("/w")) {
+    EXPECT_EQ(event.body.find("\"fr\""), std::string::npos) << event.body;
+    EXPECT_EQ(event.body.find("Cgood"), std::string::npos) << event.body;
+    EXPECT_EQ(event.body.find("\"dec\""), std::string::npos) << event.body;
+  }
+}
+
+TEST_F(DistributedAuthorizationTest, AnAdriEntryWithoutAnAnsweringPdpDeniesWithinTheBound) {
+  // One PDP on a registered CSE that accepts the connection and never answers, given up after
+  // das.timeout (700 ms); then one on a CSE nobody knows (the IN answers 4004): no decision
+  // from either, and the request stays denied.
+  SilentListener silent;
+  ASSERT_NE(silent.port(), 0);
+  Json dead_csr = {{"m2m:csr",
+                    {{"cst", 2}, {"cb", "/id-dead/cse-dead"}, {"rr", true}, {"srv", {"3"}},
+                     {"poa", {"http://127.0.0.1:" + std::to_string(silent.port())}}}}};
+  ASSERT_EQ(mn_http_->create("/id-dead", "/cse-mn", 16, dead_csr).rsc, 2001);
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                             policy("lostAcp", Json::array(),
+                                    {{"adri", {"/id-dead/cse-dead/pdp", "/id-nowhere/cse/pdp"}}}))
+                .rsc,
+            2001);
+  Json lost = {{"m2m:cnt", {{"rn", "lost"}, {"acpi", {"cse-mn/lostAcp"}}}}};
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, lost).rsc, 2001);
+  auto start = Clock::now();
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/lost").rsc, 4103);
+  auto took = Clock::now() - start;
+  EXPECT_GE(took, std::chrono::milliseconds(600));  // it did wait for the silent PDP
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(DistributedAuthorizationTest, ThePdpAnswersOnlyTheRequestersItServes) {
+  Json request = {{"m2m:auds", {{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2}}}};
+  // The admin of the IN may UPDATE it (the CSEBase's rules), but is not a served requester.
+  HttpResult refused = in_http_->update("CAdmin", "/cse-in/pdp", request);
+  EXPECT_EQ(refused.rsc, 4103) << refused;
+  // An UPDATE of only common attributes is an ordinary UPDATE, even when bound.
+  HttpResult labelled = in_http_->update("CAdmin", "/cse-in/pdp", {{"m2m:auds", {{"lbl", {"a"}}}}});
+  EXPECT_EQ(labelled.rsc, 2004) << labelled;
+}
+
+TEST_F(DistributedAuthorizationTest, ADecisionRequestIsCheckedAsTheSpecSays) {
+  // As the MN would send them, straight to the PDP (the IN admits /id-mn from loopback).
+  auto ask = [&](const Json& attributes) {
+    return in_http_->update("/id-mn", "/cse-in/pdp", {{"m2m:auds", attributes}});
+  };
+  HttpResult permit = ask({{"to", "/id-mn/cse-mn/fleet/x"}, {"fr", "/id-mn/Cgood"}, {"op", 2}});
+  ASSERT_EQ(permit.rsc, 2004) << permit;
+  EXPECT_EQ(permit.resource().value("dec", 0), 1);
+  EXPECT_EQ(permit.resource().value("sus", 0), 1);
+  HttpResult deny = ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cbad"}, {"op", 2}});
+  EXPECT_EQ(deny.resource().value("dec", 0), 2) << deny;
+  // Outside every prefix ("fleetX" is not below "fleet"): NOT_APPLICABLE, no decision.
+  HttpResult other = ask({{"to", "/id-mn/cse-mn/fleetX"}, {"fr", "/id-mn/Cgood"}, {"op", 2}});
+  EXPECT_EQ(other.resource().value("sus", 0), 2) << other;
+  EXPECT_FALSE(other.resource().contains("dec"));
+  // Tokens this PDP does not evaluate, and a role it does not know: MISSING_ATTRIBUTE.
+  HttpResult role = ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cbad"}, {"op", 2},
+                         {"rids", {"r1@roles.example.com"}}});
+  EXPECT_EQ(role.resource().value("sus", 0), 3) << role;
+  // Step 1: only request attributes, To/From/Operation present, formats right.
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
+                 {"lbl", {"x"}}}).rsc, 4000);
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"op", 2}}).rsc, 4000);
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 7}}).rsc, 4000);
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
+                 {"oip", {{"ip4", "not-an-address"}}}}).rsc, 4000);
+  // The results are not the requester's to set.
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
+                 {"dec", 1}}).rsc, 4000);
+}
+
+}  // namespace
+}  // namespace citadel::testing
