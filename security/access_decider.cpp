@@ -489,9 +489,9 @@ model::Result<const resources::Resource*> AccessDecider::readRecord(
   return &scratch;
 }
 
-model::Result<std::vector<std::string>> AccessDecider::decisionPoints(
+model::Result<AccessDecider::RemotePoints> AccessDecider::remotePoints(
     const resources::Resource& resource) const {
-  std::vector<std::string> points;
+  RemotePoints points;
   if (isPolicyType(resource.type())) return points;
   const resources::Resource* governing = &resource;
   resources::Resource parent;
@@ -507,12 +507,15 @@ model::Result<std::vector<std::string>> AccessDecider::decisionPoints(
       continue;
     }
     if (policy.value().type() != model::ResourceType::kAccessControlPolicy) continue;
-    auto adri = policy.value().attributes.find("adri");
-    if (adri == policy.value().attributes.end() || !adri->is_array()) continue;
-    for (const model::Json& uri : *adri) {
-      if (!uri.is_string()) continue;
-      const std::string& text = uri.get_ref<const std::string&>();
-      if (std::find(points.begin(), points.end(), text) == points.end()) points.push_back(text);
+    const model::Json& attributes = policy.value().attributes;
+    for (auto [name, list] : {std::pair{"adri", &points.decision}, {"apri", &points.policy}}) {
+      auto uris = attributes.find(name);
+      if (uris == attributes.end() || !uris->is_array()) continue;
+      for (const model::Json& uri : *uris) {
+        if (!uri.is_string()) continue;
+        const std::string& text = uri.get_ref<const std::string&>();
+        if (std::find(list->begin(), list->end(), text) == list->end()) list->push_back(text);
+      }
     }
   }
   return points;

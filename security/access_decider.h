@@ -84,13 +84,17 @@ class AccessDecider {
   AccessDecision decide(const Requester& requester, const resources::Resource& resource,
                         model::AccessOperation operation) const;
 
-  // The remote PDPs for a decision on `resource` (TS-0003 §7.5.2): the
-  // authorizationDecisionResourceIDs (adri) of the <accessControlPolicy> resources that govern
-  // it (its acpi, or its parent's for a type without one), in acpi order, each once. None for
-  // an <accessControlPolicy> (its selfPrivileges decide) or a resource without acpi. A policy
-  // that cannot be read adds none; 5000 on a storage fault.
-  model::Result<std::vector<std::string>> decisionPoints(
-      const resources::Resource& resource) const;
+  // The remote PDPs and PRPs for a decision on `resource` (TS-0003 §7.5.2-7.5.3): the
+  // authorizationDecisionResourceIDs (adri) and authorizationPolicyResourceIDs (apri) of the
+  // <accessControlPolicy> resources that govern it (its acpi, or its parent's for a type
+  // without one), in acpi order, each once. None for an <accessControlPolicy> (its
+  // selfPrivileges decide) or a resource without acpi. A policy that cannot be read adds none;
+  // 5000 on a storage fault.
+  struct RemotePoints {
+    std::vector<std::string> decision;  // adri
+    std::vector<std::string> policy;    // apri
+  };
+  model::Result<RemotePoints> remotePoints(const resources::Resource& resource) const;
 
  private:
   // A request for another CSE (TS-0004 §7.3.2.6): this CSE is a transit and holds no policy of

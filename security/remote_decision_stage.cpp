@@ -3,6 +3,7 @@
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 #include "security/originator_id.h"
+#include "security/remote_policies.h"
 
 namespace citadel::security {
 namespace {
@@ -11,6 +12,16 @@ using model::Json;
 
 // Each PDP costs one bounded round trip on this worker; more than this is a misconfiguration.
 constexpr size_t kMaxPdpsAsked = 3;
+
+// The acop bit of the request: DISCOVERY for a RETRIEVE with fu=1 (TS-0003 §7.1).
+int operationBit(const model::Request& request) {
+  const Json& filter = request.filter_criteria;
+  if (request.operation == model::Operation::kRetrieve && filter.is_object() &&
+      filter.value("fu", 0) == 1) {
+    return static_cast<int>(model::AccessOperation::kDiscovery);
+  }
+  return 1 << (static_cast<int>(request.operation) - 1);
+}
 
 // The CSE-ID part of an SP-relative or absolute ID ("/id-in/cse-in/pdp", "//sp/id-in" ->
 // "/id-in"); "" for another SP's or a CSE-relative one.
@@ -60,22 +71,61 @@ model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
       authorization_->decision_sender == nullptr) {
     return {};
   }
-  CITADEL_ASSIGN_OR_RETURN(std::vector<std::string> pdps,
-                           access_.decisionPoints(context.target->resource()));
+  CITADEL_ASSIGN_OR_RETURN(AccessDecider::RemotePoints points,
+                           access_.remotePoints(context.target->resource()));
   size_t asked = 0;
-  for (const std::string& pdp : pdps) {
+  for (const std::string& pdp : points.decision) {
     if (asked++ == kMaxPdpsAsked) break;
     Answer answer = ask(context, pdp);
     if (answer == Answer::kPermit) {
-      context.decision = {true, "pdp.permit"};
-      return {};
+      // Exactly the operation the PDP was asked about, for this originator on this target.
+      Json rules = {{"acr", {{{"acor", {absoluteId(context.originator, identity_)}},
+                              {"acop", operationBit(context.request)}}}}};
+      return grantWith(context, std::move(rules), "pdp.permit");
     }
     if (answer == Answer::kDeny) {
       context.decision = {false, "pdp.deny"};
       return {};
     }
   }
-  return {};  // no PDP decided: the local denial stands
+  // The Hosting CSE as its own PDP with remote policies (TS-0003 §7.5.3: the requester "is the
+  // Hosting CSE, it obtains the address ... from the authorizationPolicyResourceIDs").
+  std::string to = identity_.cse_id + "/" + context.target->resource().path();
+  asked = 0;
+  for (const std::string& prp : points.policy) {
+    if (asked++ == kMaxPdpsAsked) break;
+    RemotePolicies fetched = fetchPolicies(*authorization_->decision_sender, prp, to, identity_);
+    if (fetched.outcome == RemotePolicies::Outcome::kFound) {
+      Json rules = Json::array();
+      for (Json& set : fetched.rule_sets) {
+        for (Json& rule : set.value("acr", Json::array())) rules.push_back(std::move(rule));
+      }
+      return grantWith(context, Json{{"acr", std::move(rules)}}, "prp.rule_matched");
+    }
+    if (fetched.outcome == RemotePolicies::Outcome::kUnusable) {
+      context.decision = {false, "prp.unusable_answer"};
+      return {};
+    }
+  }
+  return {};  // nobody decided: the local denial stands
+}
+
+model::Status RemoteDecisionStage::grantWith(RequestContext& context, Json rules,
+                                             std::string_view reason) const {
+  // Through the AccessDecider like a DAS grant (this request, this target only), so that what
+  // no grant may do stays refused: selfPrivileges, the subscribed-to resource's RETRIEVE, acr.aca.
+  context.granted_once = ScopedGrant{context.target->resource().ri(),
+                                     std::make_shared<const Json>(std::move(rules))};
+  CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, access_.decideRequest(context));
+  if (decision.granted) {
+    decision.reason = reason;
+    context.decision = decision;
+  } else {
+    context.granted_once.reset();
+    context.decision = {false, reason == "pdp.permit" ? "pdp.permit_not_applicable"
+                                                      : "prp.no_matching_rule"};
+  }
+  return {};
 }
 
 RemoteDecisionStage::Answer RemoteDecisionStage::ask(const RequestContext& context,

@@ -13,6 +13,13 @@
 //    an m2m:auds answer to the request sent (rqi echoed, from the PDP's CSE when given) leaves
 //    the request denied and asks no other.
 // When no PDP decided, the local denial stands.
+// Then, when no PDP decided, the Hosting CSE acts as its own PDP with remote policies (TS-0003
+// §7.5.3): the PRPs named in the same ACPs' apri are asked for the policies of the target, in
+// order (NOT_APPLICABLE or no answer: the next; an error status or a malformed answer: none
+// other), and the first policies returned are evaluated here. A PERMIT or matching remote
+// policy is applied as a DAS grant is, for this request and target only and through the
+// AccessDecider again, so that what no grant may do stays refused (changing acpi or daci
+// needs the ACPs' selfPrivileges; a <subscription> CREATE needs RETRIEVE on its target).
 // Nothing is cached: every request that needs a PDP asks it. Tokens are not sent (they were
 // evaluated here, and a token's audience is this CSE); the originator's Role-IDs are, for the
 // PDP to verify with its own repository. At most three PDPs are asked per request. Runs after
@@ -37,6 +44,9 @@ class RemoteDecisionStage final : public Stage {
  private:
   enum class Answer { kPermit, kDeny, kNextPdp };
   Answer ask(const RequestContext& context, const std::string& pdp) const;
+  // Re-runs the AccessDecider with `rules` (m2m:setOfAcrs) granted for this request and target.
+  model::Status grantWith(RequestContext& context, model::Json rules,
+                          std::string_view reason) const;
 
   const resources::CseIdentity& identity_;
   const model::Clock& clock_;

@@ -144,14 +144,21 @@ model::Status Cse::buildEngine() {
                                                      *access_, settings);
   dispatcher_->setEsprimIssuer(esprim_issuer_.get());
   dispatcher_->setEscertke(escertke_.get());
+  // Distributed authorization (TS-0003 §7.5): this CSE as PDP and/or PRP.
+  CITADEL_RETURN_IF_ERROR(engine::PolicyMap::check(config_.authorization_policies));
+  policy_map_ = std::make_unique<engine::PolicyMap>(config_.authorization_policies, identity_);
+  served_requesters_ =
+      std::make_unique<engine::ServedRequesters>(config_.authorization_requesters);
   if (config_.authorization_pdp) {
-    CITADEL_ASSIGN_OR_RETURN(engine::DecisionPointSettings pdp,
-                             engine::DecisionPoint::checkSettings(
-                                 {config_.authorization_pdp_requesters,
-                                  config_.authorization_pdp_policies}));
     decision_point_ = std::make_unique<engine::DecisionPoint>(
-        std::move(pdp), *repository_, *resolver_, identity_, *clock_, authorization);
+        *policy_map_, *served_requesters_, config_.authorization_policy_sources, *repository_,
+        *resolver_, identity_, *clock_, authorization);
     dispatcher_->setDecisionPoint(decision_point_.get());
+  }
+  if (config_.authorization_prp) {
+    policy_point_ = std::make_unique<engine::PolicyRetrievalPoint>(
+        *policy_map_, *served_requesters_, *resolver_);
+    dispatcher_->setPolicyRetrievalPoint(policy_point_.get());
   }
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,

@@ -10,6 +10,7 @@
 
 #include "cse/engine/announcement/announcer.h"
 #include "cse/engine/authorization/decision_point.h"
+#include "cse/engine/authorization/policy_retrieval_point.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_registration.h"
 #include "cse/engine/dispatcher.h"
@@ -140,7 +141,10 @@ class Cse {
   std::unique_ptr<engine::Dispatcher> dispatcher_;
   std::unique_ptr<engine::RequestForwarder> forwarder_;
   std::unique_ptr<engine::Announcer> announcer_;
-  std::unique_ptr<engine::DecisionPoint> decision_point_;  // authorization.pdp
+  std::unique_ptr<engine::PolicyMap> policy_map_;               // authorization.policies
+  std::unique_ptr<engine::ServedRequesters> served_requesters_;  // authorization.requesters
+  std::unique_ptr<engine::DecisionPoint> decision_point_;       // authorization.pdp
+  std::unique_ptr<engine::PolicyRetrievalPoint> policy_point_;  // authorization.prp
   std::unique_ptr<engine::ResourceSender> decision_sender_;  // to remote PDPs
   std::unique_ptr<engine::RegistrationNotice> registration_notice_;
   std::unique_ptr<engine::PollingChannels> polling_;

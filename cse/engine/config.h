@@ -77,10 +77,12 @@ struct Config {
   std::vector<std::string> role_issuers;     // role.issuers: trusted role authorities (a,b)
   int64_t das_timeout_ms = 2000;             // das.timeout: bound of one DAS consultation
   std::vector<std::string> das_default;      // das.default: system default DAS URIs (a,b)
-  // Distributed authorization (TS-0003 §7.5): this CSE as a PDP.
-  bool authorization_pdp = false;                        // authorization.pdp
-  std::vector<std::string> authorization_pdp_requesters;  // authorization.pdpRequesters
-  std::vector<std::string> authorization_pdp_policies;    // authorization.pdpPolicies
+  // Distributed authorization (TS-0003 §7.5): this CSE as a PDP and PRP.
+  bool authorization_pdp = false;                     // authorization.pdp
+  bool authorization_prp = false;                     // authorization.prp
+  std::vector<std::string> authorization_requesters;  // authorization.requesters
+  std::vector<std::string> authorization_policies;    // authorization.policies
+  std::vector<std::string> authorization_policy_sources;  // authorization.policySources
   bool coaps_enabled = false;                // coaps.enabled (CoAP over DTLS 1.2)
   std::string coaps_address = "127.0.0.1";   // coaps.address
   uint16_t coaps_port = 5684;                // coaps.port (0: pick a free port)

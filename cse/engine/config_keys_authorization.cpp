@@ -54,18 +54,26 @@ std::vector<ConfigSection> authorizationConfigSections() {
                   "holding most grants gives one up"),
        }},
       {"Distributed authorization (TS-0003 7.5)",
-       "A PDP answers UPDATEs of its <authorizationDecision> resources; a Hosting CSE asks the "
-       "PDPs its ACPs name in adri (bounded by das.timeout) where its own policies deny.",
+       "A PDP answers UPDATEs of its <authorizationDecision> resources, a PRP those of its "
+       "<authorizationPolicy> resources; a Hosting CSE asks the PDPs its ACPs name in adri "
+       "(bounded by das.timeout) where its own policies deny.",
        {
            boolKey("authorization.pdp", &Config::authorization_pdp, "false",
                    "bind the PDP procedure to this CSE's <authorizationDecision> resources: an "
                    "UPDATE with to/fr/op is a decision request, answered with dec and sus"),
-           listKey("authorization.pdpRequesters", &Config::authorization_pdp_requesters, "",
-                   "CSE-IDs (/id-mn) whose decision requests this PDP serves; others get 4103"),
-           listKey("authorization.pdpPolicies", &Config::authorization_pdp_policies, "",
+           boolKey("authorization.prp", &Config::authorization_prp, "false",
+                   "bind the PRP procedure to this CSE's <authorizationPolicy> resources: an "
+                   "UPDATE of to is a policy request, answered with ps, ca and sus"),
+           listKey("authorization.requesters", &Config::authorization_requesters, "",
+                   "CSE-IDs (/id-mn) whose decision and policy requests are served; others "
+                   "get 4103"),
+           listKey("authorization.policies", &Config::authorization_policies, "",
                    "[name:]prefix=acp-id entries: the <accessControlPolicy> of this CSE whose "
                    "privileges decide for targets at or below the prefix (/id-mn/cse-mn/x), at "
-                   "the <authorizationDecision> of that rn/ri only when a name is given"),
+                   "the authorization resource of that rn/ri only when a name is given"),
+           listKey("authorization.policySources", &Config::authorization_policy_sources, "",
+                   "<authorizationPolicy> IDs on other CSEs (/id-prp/cse/aupy) this PDP asks, "
+                   "in order, for targets authorization.policies does not cover"),
        }},
   };
 }

@@ -27,6 +27,7 @@ namespace citadel::engine {
 
 class Announcer;
 class DecisionPoint;
+class PolicyRetrievalPoint;
 class NotificationTargets;
 class RegistrationNotice;
 
@@ -74,6 +75,9 @@ class Dispatcher {
   // decision_point.h). Optional (without it they are ordinary resources); must outlive the
   // dispatcher; set before serving.
   void setDecisionPoint(const DecisionPoint* point) { decision_point_ = point; }
+  // The PRP procedure bound to the <authorizationPolicy> resources (authorization/
+  // policy_retrieval_point.h); the same terms.
+  void setPolicyRetrievalPoint(const PolicyRetrievalPoint* point) { policy_point_ = point; }
   // Tells the CSE a deleted <remoteCSE> represents (registration_notice.h). Optional; must
   // outlive the dispatcher; set before serving.
   void setRegistrationNotice(RegistrationNotice* notice) { registration_notice_ = notice; }
@@ -86,11 +90,12 @@ class Dispatcher {
   model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
   model::Result<model::Response> update(const security::AuthorizedRequest& request);
   model::Result<model::Response> remove(const security::AuthorizedRequest& request);
-  // An UPDATE of an <authorizationDecision> that is a decision request, with the PDP bound
-  // (authorization_update.cpp).
-  model::Result<model::Response> decideAccess(const security::AuthorizedRequest& request,
-                                              const model::Json& changes,
-                                              model::ResultContent rcn);
+  // Whether an UPDATE of `type` with `changes` is a request to a bound PDP or PRP procedure
+  // (authorization_update.cpp), which answerAuthorizationRequest then runs.
+  bool isAuthorizationRequest(model::ResourceType type, const model::Json& changes) const;
+  model::Result<model::Response> answerAuthorizationRequest(
+      const security::AuthorizedRequest& request, const model::Json& changes,
+      model::ResultContent rcn);
   // NOTIFY: re-targeted for an <AE>, content checked for the <CSEBase> (notify_operation.cpp).
   model::Result<model::Response> notify(const security::AuthorizedRequest& request);
   model::Result<model::Response> retargetNotify(const security::AuthorizedRequest& request);
@@ -149,6 +154,7 @@ class Dispatcher {
   security::escertke::EscertkeTerminator* escertke_ = nullptr;
   Announcer* announcer_ = nullptr;
   const DecisionPoint* decision_point_ = nullptr;
+  const PolicyRetrievalPoint* policy_point_ = nullptr;
   RegistrationNotice* registration_notice_ = nullptr;
 };
 

@@ -1,6 +1,5 @@
 // UPDATE, TS-0004 §7.2.2.2 / §7.3.3.x: only RW attributes, null deletes, lt and st advance.
 #include "cse/engine/announcement/announcer.h"
-#include "cse/engine/authorization/decision_point.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/engine/notification/notification_uri_limits.h"
 #include "resources/attribute_validator.h"
@@ -32,10 +31,8 @@ Result<Response> Dispatcher::update(const security::AuthorizedRequest& authorize
   CITADEL_ASSIGN_OR_RETURN(const Json* changes, attributesOf(request, handler));
   CITADEL_RETURN_IF_ERROR(resources::validateAttributes(handler.type(),
                                                         resources::RequestKind::kUpdate, *changes));
-  if (decision_point_ != nullptr &&
-      handler.type() == model::ResourceType::kAuthorizationDecision &&
-      DecisionPoint::isDecisionRequest(*changes)) {
-    return decideAccess(authorized, *changes, rcn);  // TS-0004 §7.4.43.2.3
+  if (isAuthorizationRequest(handler.type(), *changes)) {
+    return answerAuthorizationRequest(authorized, *changes, rcn);  // TS-0004 §7.4.43-44
   }
   // TS-0001 §9.6.1.3.2: an UPDATE of acpi carries no other attribute.
   if (changes->contains("acpi") && changes->size() > 1) {

@@ -29,12 +29,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // pdpNA has no policy for the MN's targets (NOT_APPLICABLE); pdp has fleetAcp for everything
-// at or below /id-mn/cse-mn/fleet.
+// at or below /id-mn/cse-mn/fleet; the PRP "prp" hands out depotAcp for /id-mn/cse-mn/depot.
+// What no local entry covers, the PDP asks the PRP of a third CSE (id-prp) about.
 std::vector<std::string> pdpArgs() {
   std::vector<std::string> args = inCseArgs();
   args.push_back("--authorization.pdp=true");
-  args.push_back("--authorization.pdpRequesters=/id-mn");
-  args.push_back("--authorization.pdpPolicies=pdp:/id-mn/cse-mn/fleet=cse-in/fleetAcp");
+  args.push_back("--authorization.prp=true");
+  args.push_back("--authorization.requesters=/id-mn");
+  args.push_back("--authorization.policies=pdp:/id-mn/cse-mn/fleet=cse-in/fleetAcp,"
+                 "prp:/id-mn/cse-mn/depot=cse-in/depotAcp");
+  args.push_back("--authorization.policySources=/id-prp/cse-prp/store");
   return args;
 }
 
@@ -91,6 +95,10 @@ class DistributedAuthorizationTest : public ::testing::Test {
                   .rsc,
               2001);
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
+                               policy("depotAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 6}}}))
+                  .rsc,
+              2001);
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
                                policy("askers", {{{"acor", {"/id-mn"}}, {"acop", 4}}}))
                   .rsc,
               2001);
@@ -99,6 +107,9 @@ class DistributedAuthorizationTest : public ::testing::Test {
           "CAdmin", "/cse-in", 35, {{"m2m:auds", {{"rn", name}, {"acpi", {"cse-in/askers"}}}}});
       ASSERT_EQ(made.rsc, 2001) << made;
     }
+    HttpResult prp = in_http_->create(
+        "CAdmin", "/cse-in", 36, {{"m2m:aupy", {{"rn", "prp"}, {"acpi", {"cse-in/askers"}}}}});
+    ASSERT_EQ(prp.rsc, 2001) << prp;
     // The MN: a container whose ACP grants nothing itself and names both PDPs, in order.
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
                                policy("pepAcp", Json::array(),
@@ -107,6 +118,14 @@ class DistributedAuthorizationTest : public ::testing::Test {
               2001);
     Json fleet = {{"m2m:cnt", {{"rn", "fleet"}, {"acpi", {"cse-mn/pepAcp"}}}}};
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, fleet).rsc, 2001);
+    // And one whose ACP names the IN's PRP: the MN decides itself with the IN's policies.
+    ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                               policy("remoteRules", Json::array(),
+                                      {{"apri", {"/id-in/cse-in/prp"}}}))
+                  .rsc,
+              2001);
+    Json depot = {{"m2m:cnt", {{"rn", "depot"}, {"acpi", {"cse-mn/remoteRules"}}}}};
+    ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, depot).rsc, 2001);
     for (const char* name : {"good", "bad"}) {
       ASSERT_EQ(mn_http_->create(std::string("C") + name, "/cse-mn", 2, treeAeBody(name)).rsc,
                 2001);
@@ -211,6 +230,76 @@ TEST_F(DistributedAuthorizationTest, ADecisionRequestIsCheckedAsTheSpecSays) {
   // The results are not the requester's to set.
   EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
                  {"dec", 1}}).rsc, 4000);
+}
+
+TEST_F(DistributedAuthorizationTest, ThePrpHandsOutThePoliciesOfATarget) {
+  auto ask = [&](const Json& attributes) {
+    return in_http_->update("/id-mn", "/cse-in/prp", {{"m2m:aupy", attributes}});
+  };
+  HttpResult found = ask({{"to", "/id-mn/cse-mn/depot/box"}});
+  ASSERT_EQ(found.rsc, 2004) << found;
+  EXPECT_EQ(found.resource().value("sus", 0), 1);
+  EXPECT_EQ(found.resource().value("ca", 0), 1);  // PERMIT_OVERRIDES
+  Json expected = {{"pv", {{{"acr", {{{"acop", 6}, {"acor", {"/id-mn/Cgood"}}}}}}}}};
+  EXPECT_EQ(found.resource()["ps"], expected) << found;
+  HttpResult none = ask({{"to", "/id-mn/cse-mn/fleet"}});  // fleetAcp is the PDP's, not here
+  EXPECT_EQ(none.resource().value("sus", 0), 2) << none;
+  EXPECT_FALSE(none.resource().contains("ps"));
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/depot"}, {"lbl", {"x"}}}).rsc, 4000);
+  EXPECT_EQ(in_http_->update("CAdmin", "/cse-in/prp",
+                             {{"m2m:aupy", {{"to", "/id-mn/cse-mn/depot"}}}}).rsc,
+            4103);  // not a served requester
+  HttpResult after = in_http_->retrieve("CAdmin", "/cse-in/prp");
+  for (const char* attribute : {"to", "ps", "ca", "sus"}) {
+    EXPECT_FALSE(after.resource().contains(attribute)) << attribute;
+  }
+}
+
+TEST_F(DistributedAuthorizationTest, TheMnDecidesWithPoliciesFetchedFromThePrp) {
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/depot").rsc, 2000);
+  EXPECT_EQ(mn_http_->update("Cgood", "/cse-mn/depot", {{"m2m:cnt", {{"lbl", {"ok"}}}}}).rsc,
+            2004);
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/depot").rsc, 4103);
+  EXPECT_EQ(mn_http_->remove("Cgood", "/cse-mn/depot").rsc, 4103);  // acop 6: R and U only
+  // Who decides access is never changed on a remote word: acpi needs the local selfPrivileges.
+  EXPECT_EQ(mn_http_->update("Cgood", "/cse-mn/depot",
+                             {{"m2m:cnt", {{"acpi", {"cse-mn/pepAcp"}}}}}).rsc,
+            4103);
+}
+
+TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCover) {
+  // id-prp registers with the IN and keeps the policy store the IN's PDP asks (mode c).
+  TestCse third({"--cse.type=MN", "--cse.id=id-prp", "--cse.name=cse-prp",
+                 "--registrar.url=http://127.0.0.1:" + std::to_string(in_->port()),
+                 "--registrar.cseId=id-in", "--registrar.cseBaseName=cse-in",
+                 "--security.plainCse=loopback", "--authorization.prp=true",
+                 "--authorization.requesters=/id-in",
+                 "--authorization.policies=/id-mn/cse-mn/yard=cse-prp/yardAcp"});
+  ASSERT_TRUE(third.running());
+  HttpClient prp_http(third.port());
+  ASSERT_TRUE(waitUntil([&] { return in_http_->retrieve("CAdmin", "/cse-in/id-prp").rsc == 2000; },
+                        kRegistrationWait));
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1,
+                            policy("yardAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 2}}}))
+                .rsc,
+            2001);
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1,
+                            policy("pdps", {{{"acor", {"/id-in"}}, {"acop", 4}}}))
+                .rsc,
+            2001);
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 36,
+                            {{"m2m:aupy", {{"rn", "store"}, {"acpi", {"cse-prp/pdps"}}}}})
+                .rsc,
+            2001);
+  // The MN's yard names the IN's PDP; the IN has no entry for it and asks id-prp.
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                             policy("yardPep", Json::array(), {{"adri", {"/id-in/cse-in/pdp"}}}))
+                .rsc,
+            2001);
+  Json yard = {{"m2m:cnt", {{"rn", "yard"}, {"acpi", {"cse-mn/yardPep"}}}}};
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, yard).rsc, 2001);
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/yard").rsc, 2000);
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/yard").rsc, 4103);
 }
 
 }  // namespace

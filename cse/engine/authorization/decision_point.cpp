@@ -6,6 +6,7 @@
 #include "cse/model/log.h"
 #include "resources/views/acp_view.h"
 #include "security/originator_id.h"
+#include "security/remote_policies.h"
 #include "security/role_verification.h"
 
 namespace citadel::engine {
@@ -56,65 +57,24 @@ bool hasEntries(const Json& changes, std::string_view name) {
   return list != changes.end() && list->is_array() && !list->empty();
 }
 
-// "[name:]prefix=acp-id" -> name (or ""), prefix, policy; nullopt when malformed.
-struct ParsedEntry {
-  std::string decision, prefix, policy;
-};
-std::optional<ParsedEntry> parseEntry(std::string_view entry) {
-  ParsedEntry parsed;
-  if (!entry.starts_with("/")) {
-    size_t colon = entry.find(':');
-    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-    parsed.decision = std::string(entry.substr(0, colon));
-    entry.remove_prefix(colon + 1);
-  }
-  size_t equals = entry.find('=');
-  if (!entry.starts_with("/") || equals == std::string_view::npos || equals + 1 == entry.size()) {
-    return std::nullopt;
-  }
-  parsed.prefix = std::string(entry.substr(0, equals));
-  parsed.policy = std::string(entry.substr(equals + 1));
-  return parsed;
-}
-
 }  // namespace
 
-model::Result<DecisionPointSettings> DecisionPoint::checkSettings(DecisionPointSettings settings) {
-  for (const std::string& entry : settings.policies) {
-    if (!parseEntry(entry)) {
-      return Status::badRequest("authorization.pdpPolicies entry '" + entry +
-                                    "' is not '[name:]prefix=acp-id' with an SP-relative "
-                                    "(/id-mn/...) or absolute (//sp/id-mn/...) prefix",
-                                "config.bad_pdp_policy");
-    }
-  }
-  for (std::string& requester : settings.requesters) {
-    if (!requester.starts_with("/")) requester.insert(0, "/");  // "id-mn" as "/id-mn"
-  }
-  return settings;
-}
-
-DecisionPoint::DecisionPoint(DecisionPointSettings settings,
+DecisionPoint::DecisionPoint(const PolicyMap& policies, const ServedRequesters& requesters,
+                             std::vector<std::string> policy_sources,
                              resources::ResourceRepository& repository,
                              resources::ResourceResolver& resolver,
                              const resources::CseIdentity& identity, const model::Clock& clock,
                              const security::AuthorizationServices* authorization)
-    : requesters_(std::move(settings.requesters)),
+    : policies_(policies),
+      requesters_(requesters),
+      policy_sources_(std::move(policy_sources)),
       repository_(repository),
       resolver_(resolver),
       identity_(identity),
       clock_(clock),
       authorization_(authorization),
       groups_(resolver, identity),
-      evaluator_(identity, &groups_) {
-  for (const std::string& text : settings.policies) {
-    std::optional<ParsedEntry> entry = parseEntry(text);
-    if (!entry) continue;  // checkSettings refused it
-    std::string prefix = spRelative(entry->prefix);
-    while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
-    if (!prefix.empty()) policies_.push_back({entry->decision, prefix, entry->policy});
-  }
-}
+      evaluator_(identity, &groups_) {}
 
 bool DecisionPoint::isDecisionRequest(const Json& changes) {
   for (auto it = changes.begin(); it != changes.end(); ++it) {
@@ -123,37 +83,24 @@ bool DecisionPoint::isDecisionRequest(const Json& changes) {
   return false;
 }
 
-std::string DecisionPoint::spRelative(std::string_view to) const {
-  if (to.starts_with("//")) {
-    std::string own = "//" + identity_.sp_id + "/";
-    if (!to.starts_with(own)) return {};
-    return std::string(to.substr(own.size() - 1));
-  }
-  return std::string(to);
-}
-
-std::vector<std::string> DecisionPoint::policiesFor(std::string_view to,
-                                                    const resources::Resource& resource) const {
-  std::vector<std::string> found;
-  std::string target = spRelative(to);
-  if (target.empty() || target[0] != '/') return found;
-  for (const PolicyEntry& entry : policies_) {
-    if (!entry.decision.empty() && entry.decision != resource.rn() &&
-        entry.decision != resource.ri()) {
-      continue;
+security::RemotePolicies DecisionPoint::remotePolicies(const std::string& to) const {
+  security::RemotePolicies fetched;
+  if (authorization_ == nullptr || authorization_->decision_sender == nullptr) return fetched;
+  for (const std::string& prp : policy_sources_) {
+    fetched = security::fetchPolicies(*authorization_->decision_sender, prp, to, identity_);
+    if (fetched.outcome == security::RemotePolicies::Outcome::kFound ||
+        fetched.outcome == security::RemotePolicies::Outcome::kUnusable) {
+      break;
     }
-    bool below = target.size() > entry.prefix.size() && target.starts_with(entry.prefix) &&
-                 target[entry.prefix.size()] == '/';
-    if (target == entry.prefix || below) found.push_back(entry.policy);
   }
-  return found;
+  return fetched;
 }
 
 model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
                                                      const Json& changes,
                                                      const resources::Resource& resource) const {
-  if (std::find(requesters_.begin(), requesters_.end(), requester) == requesters_.end()) {
-    // Only the CSEs the operator lists (authorization.pdpRequesters) are served.
+  if (!requesters_.serves(requester)) {
+    // Only the CSEs the operator lists (authorization.requesters) are served.
     return Status::noPrivilege("pdp.requester_not_served");
   }
   for (auto it = changes.begin(); it != changes.end(); ++it) {
@@ -175,25 +122,24 @@ model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
     }
   }
   const std::string& to = changes["to"].get_ref<const std::string&>();
-  std::vector<std::string> policy_ids = policiesFor(to, resource);
-  if (policy_ids.empty()) return withStatus(AuthorizationStatus::kNotApplicable);
-
-  std::vector<resources::Resource> policies;
-  for (const std::string& id : policy_ids) {
-    auto policy = resolver_.resolveId(id);
-    if (!policy.isOk() || policy.value().type() != model::ResourceType::kAccessControlPolicy) {
-      if (!policy.isOk() && policy.status().rsc() == model::Rsc::kInternalServerError) {
-        return policy.takeStatus();
-      }
-      LOG_WARN("PDP: configured policy " << model::logSafe(id) << " for " << model::logSafe(to)
-                                         << " cannot be read");
-      return withStatus(AuthorizationStatus::kProcessingError);
-    }
-    policies.push_back(std::move(policy).value());
+  CITADEL_ASSIGN_OR_RETURN(ApplicablePolicies found, policies_.find(to, resource, resolver_));
+  if (found.outcome == ApplicablePolicies::Outcome::kUnreadable) {
+    return withStatus(AuthorizationStatus::kProcessingError);
   }
   std::vector<const Json*> rule_sets;
-  for (const resources::Resource& policy : policies) {
+  for (const resources::Resource& policy : found.acps) {
     rule_sets.push_back(&resources::AcpView(policy).privileges());
+  }
+  security::RemotePolicies remote;
+  if (found.outcome == ApplicablePolicies::Outcome::kNone) {
+    remote = remotePolicies(to);
+    if (remote.outcome == security::RemotePolicies::Outcome::kUnusable) {
+      return withStatus(AuthorizationStatus::kProcessingError);
+    }
+    if (remote.outcome != security::RemotePolicies::Outcome::kFound) {
+      return withStatus(AuthorizationStatus::kNotApplicable);
+    }
+    for (const Json& set : remote.rule_sets) rule_sets.push_back(&set);
   }
 
   security::AccessRequest access;

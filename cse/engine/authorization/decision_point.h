@@ -7,12 +7,11 @@
 // that apply to `to` and answered with decision and status.
 //
 // Which policies apply to a target on another CSE is this CSE's configuration
-// (authorization.pdpPolicies: "[name:]prefix=acp-id" entries; a `to` equal to or below a
-// prefix, on a path-segment boundary, is governed by the union of the privileges of every
-// matching entry's <accessControlPolicy> — the permit-overrides combination of TS-0004 Table
-// 6.3.4.2.53-1). An entry with a name applies only to the <authorizationDecision> of that
-// resourceName or resourceID, one without to all of them. No entry: NOT_APPLICABLE, so that the
-// requester asks its next PDP. A configured policy that cannot be read: PROCESSING_ERROR.
+// (authorization.policies, policy_map.h). Where no entry applies, the PRPs of
+// authorization.policySources are asked in order (TS-0003 §7.5.3 communication mode c,
+// security/remote_policies.h) and the first policies they return decide. None: NOT_APPLICABLE,
+// so that the requester asks its next PDP. A configured policy that cannot be read, or a PRP's
+// unusable answer: PROCESSING_ERROR.
 //
 // Roles are verified here as the Hosting CSE verifies its own (security/role_verification.h,
 // holder = From). Tokens are not evaluated by this PDP: a decision that would need them (denied
@@ -20,9 +19,7 @@
 // while a Role-ID names no <role> here. acaf rules never hold (the PDP cannot know how the PEP
 // authenticated the originator); acip and aclr use rq_ip and rq_loc.
 //
-// Only the requesters the operator lists (authorization.pdpRequesters, CSE-IDs) are served;
-// another originator's decision request answers 4103 before anything is evaluated — the ACPs
-// of the <authorizationDecision> still decide who may UPDATE it at all (TS-0003 §7.5.5).
+// Only the requesters the operator lists are served (served_requesters.h).
 
 #include <optional>
 #include <string>
@@ -32,6 +29,8 @@
 #include "cse/model/clock.h"
 #include "cse/model/json.h"
 #include "cse/model/status.h"
+#include "cse/engine/authorization/policy_map.h"
+#include "cse/engine/authorization/served_requesters.h"
 #include "resources/cse_identity.h"
 #include "resources/resource_repository.h"
 #include "resources/resource_resolver.h"
@@ -39,13 +38,9 @@
 #include "security/acp_evaluator.h"
 #include "security/authorization_services.h"
 #include "security/group_membership.h"
+#include "security/remote_policies.h"
 
 namespace citadel::engine {
-
-struct DecisionPointSettings {
-  std::vector<std::string> requesters;  // CSE-IDs served ("/id-mn")
-  std::vector<std::string> policies;    // "[name:]prefix=acp-id" entries
-};
 
 struct DecisionOutcome {
   std::optional<resources::AuthorizationDecisionValue> decision;  // only with status OK
@@ -54,12 +49,10 @@ struct DecisionOutcome {
 
 class DecisionPoint {
  public:
-  // 4000 naming the entry for a policies entry that is not "[name:]prefix=acp-id" with an
-  // SP-relative or absolute prefix.
-  static model::Result<DecisionPointSettings> checkSettings(DecisionPointSettings settings);
-
   // Everything referenced must outlive the decision point.
-  DecisionPoint(DecisionPointSettings settings, resources::ResourceRepository& repository,
+  DecisionPoint(const PolicyMap& policies, const ServedRequesters& requesters,
+                std::vector<std::string> policy_sources,
+                resources::ResourceRepository& repository,
                 resources::ResourceResolver& resolver, const resources::CseIdentity& identity,
                 const model::Clock& clock, const security::AuthorizationServices* authorization);
 
@@ -76,19 +69,12 @@ class DecisionPoint {
                                         const resources::Resource& resource) const;
 
  private:
-  struct PolicyEntry {
-    std::string decision;  // rn or ri of the <authorizationDecision>; "" for every one
-    std::string prefix;    // SP-relative ("/id-mn/cse-mn/fleet")
-    std::string policy;  // an <accessControlPolicy> ID on this CSE
-  };
-  // The SP-relative form of `to`, or "" for a target in another SP.
-  std::string spRelative(std::string_view to) const;
-  // The IDs of the policies that apply to `to` at `resource`, in configuration order.
-  std::vector<std::string> policiesFor(std::string_view to,
-                                       const resources::Resource& resource) const;
+  // Policies from the PRPs of policy_sources_, in order, for `to`.
+  security::RemotePolicies remotePolicies(const std::string& to) const;
 
-  std::vector<std::string> requesters_;
-  std::vector<PolicyEntry> policies_;
+  const PolicyMap& policies_;
+  const ServedRequesters& requesters_;
+  std::vector<std::string> policy_sources_;  // <authorizationPolicy> IDs on other CSEs
   resources::ResourceRepository& repository_;
   resources::ResourceResolver& resolver_;
   const resources::CseIdentity& identity_;

@@ -70,6 +70,12 @@ class RemoteDecisionStageTest : public ::testing::Test {
          {"adri", {"/id-pdp/cse-pdp/first", "/id-pdp/cse-pdp/second"}}});
     add({{"ty", 3}, {"ri", "cntFleet"}, {"rn", "fleet"}, {"pi", "id-mn"}, {"_cr", "CAdmin"},
          {"_p", "cse-mn/fleet"}, {"acpi", {"cse-mn/acpPep"}}});
+    add({{"ty", 1}, {"ri", "acpPrp"}, {"rn", "acpPrp"}, {"pi", "id-mn"}, {"_cr", "CAdmin"},
+         {"_p", "cse-mn/acpPrp"}, {"pv", {{"acr", Json::array()}}},
+         {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}},
+         {"apri", {"/id-pdp/cse-pdp/rulesA", "/id-pdp/cse-pdp/rulesB"}}});
+    add({{"ty", 3}, {"ri", "cntStore"}, {"rn", "store"}, {"pi", "id-mn"}, {"_cr", "CAdmin"},
+         {"_p", "cse-mn/store"}, {"acpi", {"cse-mn/acpPrp"}}});
     services_.decision_sender = &pdps_;
   }
   void add(Json attributes) {
@@ -80,11 +86,11 @@ class RemoteDecisionStageTest : public ::testing::Test {
     if (!resource.pi().empty()) resources::ResourceRepository::stageIndexes(batch, resource);
     ASSERT_OK(repository_.commit(batch));
   }
-  // A RETRIEVE of the fleet container by Cae, denied by the local ACPs.
-  RequestContext denied() {
+  // A RETRIEVE of the fleet (or `to`) container by Cae, denied by the local ACPs.
+  RequestContext denied(std::string to = "cse-mn/fleet") {
     RequestContext context;
     context.request.operation = model::Operation::kRetrieve;
-    context.request.to = "cse-mn/fleet";
+    context.request.to = std::move(to);
     context.request.originator = "Cae";
     context.request.role_ids = {"driver@roles.example.com"};
     context.request.transport.peer_address = "127.0.0.9";
@@ -195,6 +201,60 @@ TEST_F(RemoteDecisionStageTest, AsksNothingWhenTheLocalDecisionGrantsOrNoAdriApp
   ASSERT_OK(stage_.onRequest(base));
   EXPECT_FALSE(base.decision.granted);
   EXPECT_TRUE(pdps_.requests.empty());
+}
+
+model::Response policies(int status, Json rule_sets = Json::array(), Json combining = 1) {
+  model::Response answer;
+  answer.status_code = Rsc::kUpdated;
+  answer.request_id = "echo";
+  Json aupy = {{"sus", status}};
+  if (status == 1) {
+    aupy["ps"] = {{"pv", std::move(rule_sets)}};
+    aupy["ca"] = std::move(combining);
+  }
+  answer.content = {{"m2m:aupy", aupy}};
+  return answer;
+}
+
+Json ruleFor(const std::string& originator, int acop) {
+  return {{"acr", {{{"acor", {originator}}, {"acop", acop}}}}};
+}
+
+TEST_F(RemoteDecisionStageTest, PoliciesFromAPrpAreEvaluatedHere) {
+  pdps_.answers = {policies(2), policies(1, {ruleFor("/id-mn/Cae", 2)})};
+  RequestContext granted = denied("cse-mn/store");
+  ASSERT_OK(stage_.onRequest(granted));
+  EXPECT_TRUE(granted.decision.granted);
+  EXPECT_EQ(granted.decision.reason, "prp.rule_matched");
+  ASSERT_EQ(pdps_.requests.size(), 2u);
+  EXPECT_EQ(pdps_.targets[1], "/id-pdp/cse-pdp/rulesB");
+  EXPECT_EQ(pdps_.requests[0].content, Json({{"m2m:aupy", {{"to", "/id-mn/cse-mn/store"}}}}));
+  EXPECT_TRUE(pdps_.requests[0].request_id.starts_with("prp-"));
+
+  pdps_ = {};
+  pdps_.answers = {policies(1, {ruleFor("/id-mn/Cother", 63)})};
+  RequestContext other = denied("cse-mn/store");
+  ASSERT_OK(stage_.onRequest(other));
+  EXPECT_FALSE(other.decision.granted);
+  EXPECT_EQ(other.decision.reason, "prp.no_matching_rule");
+  EXPECT_FALSE(other.granted_once.has_value()) << "nothing of a failed grant stays";
+}
+
+TEST_F(RemoteDecisionStageTest, AnUnusablePolicyAnswerEndsTheSearch) {
+  const model::Response unusable[] = {
+      policies(1, {{{"acr", {{{"acor", "Cae"}, {"acop", 2}}}}}}),  // acor is not a list
+      policies(1, {ruleFor("/id-mn/Cae", 2)}, 2),                    // not PERMIT_OVERRIDES
+      policies(5),                                                   // PROCESSING_ERROR
+  };
+  for (const model::Response& answer : unusable) {
+    pdps_ = {};
+    pdps_.answers = {answer, policies(1, {ruleFor("/id-mn/Cae", 2)})};
+    RequestContext context = denied("cse-mn/store");
+    ASSERT_OK(stage_.onRequest(context));
+    EXPECT_FALSE(context.decision.granted) << answer.content.dump();
+    EXPECT_EQ(context.decision.reason, "prp.unusable_answer");
+    EXPECT_EQ(pdps_.requests.size(), 1u);
+  }
 }
 
 }  // namespace
