@@ -508,7 +508,8 @@ model::Result<AccessDecider::RemotePoints> AccessDecider::remotePoints(
     }
     if (policy.value().type() != model::ResourceType::kAccessControlPolicy) continue;
     const model::Json& attributes = policy.value().attributes;
-    for (auto [name, list] : {std::pair{"adri", &points.decision}, {"apri", &points.policy}}) {
+    for (auto [name, list] : {std::pair{"adri", &points.decision}, {"apri", &points.policy},
+                              {"airi", &points.information}}) {
       auto uris = attributes.find(name);
       if (uris == attributes.end() || !uris->is_array()) continue;
       for (const model::Json& uri : *uris) {

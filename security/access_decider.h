@@ -84,15 +84,16 @@ class AccessDecider {
   AccessDecision decide(const Requester& requester, const resources::Resource& resource,
                         model::AccessOperation operation) const;
 
-  // The remote PDPs and PRPs for a decision on `resource` (TS-0003 §7.5.2-7.5.3): the
-  // authorizationDecisionResourceIDs (adri) and authorizationPolicyResourceIDs (apri) of the
+  // The remote PDPs, PRPs and PIPs for a decision on `resource` (TS-0003 §7.5.2-7.5.4): the
+  // adri, apri and airi (authorization Decision/Policy/Information ResourceIDs) of the
   // <accessControlPolicy> resources that govern it (its acpi, or its parent's for a type
   // without one), in acpi order, each once. None for an <accessControlPolicy> (its
   // selfPrivileges decide) or a resource without acpi. A policy that cannot be read adds none;
   // 5000 on a storage fault.
   struct RemotePoints {
-    std::vector<std::string> decision;  // adri
-    std::vector<std::string> policy;    // apri
+    std::vector<std::string> decision;     // adri
+    std::vector<std::string> policy;       // apri
+    std::vector<std::string> information;  // airi
   };
   model::Result<RemotePoints> remotePoints(const resources::Resource& resource) const;
 

@@ -1,8 +1,11 @@
 #include "security/remote_decision_stage.h"
 
+#include <algorithm>
+
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 #include "security/originator_id.h"
+#include "security/remote_information.h"
 #include "security/remote_policies.h"
 
 namespace citadel::security {
@@ -73,6 +76,10 @@ model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
   }
   CITADEL_ASSIGN_OR_RETURN(AccessDecider::RemotePoints points,
                            access_.remotePoints(context.target->resource()));
+  // Roles first (TS-0003 §7.5.4): presented Role-IDs this CSE's repository does not hold may be
+  // held by the PIPs of airi; the ones that verify take part in every decision after this.
+  CITADEL_RETURN_IF_ERROR(fetchMissingRoles(context, points.information));
+  if (context.decision.granted) return {};
   size_t asked = 0;
   for (const std::string& pdp : points.decision) {
     if (asked++ == kMaxPdpsAsked) break;
@@ -108,6 +115,38 @@ model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
     }
   }
   return {};  // nobody decided: the local denial stands
+}
+
+model::Status RemoteDecisionStage::fetchMissingRoles(RequestContext& context,
+                                                    const std::vector<std::string>& pips) const {
+  std::vector<std::string> missing;
+  for (const std::string& role_id : context.request.role_ids) {
+    if (std::find(context.roles.begin(), context.roles.end(), role_id) == context.roles.end()) {
+      missing.push_back(role_id);
+    }
+  }
+  if (missing.empty() || pips.empty()) return {};
+  std::string holder = absoluteId(context.originator, identity_);
+  size_t asked = 0;
+  for (const std::string& pip : pips) {
+    if (asked++ == kMaxPdpsAsked) break;
+    RemoteInformation fetched =
+        fetchRoles(*authorization_->decision_sender, pip, holder, missing, identity_);
+    if (fetched.outcome == RemoteInformation::Outcome::kUnusable) return {};
+    if (fetched.outcome != RemoteInformation::Outcome::kFound) continue;
+    std::vector<std::string> valid = verifyRemoteRoles(
+        fetched.roles, missing, holder, authorization_->role_authorities, identity_,
+        clock_.now());
+    if (valid.empty()) continue;
+    context.roles.insert(context.roles.end(), valid.begin(), valid.end());
+    CITADEL_ASSIGN_OR_RETURN(AccessDecision decision, access_.decideRequest(context));
+    if (decision.granted) {
+      decision.reason = "pip.role";
+      context.decision = decision;
+    }
+    return {};
+  }
+  return {};
 }
 
 model::Status RemoteDecisionStage::grantWith(RequestContext& context, Json rules,

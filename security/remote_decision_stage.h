@@ -1,7 +1,10 @@
 #pragma once
-// The Hosting CSE as PEP asking remote PDPs (TS-0003 §7.5.2, communication mode a): where the
-// local decision denies and an <accessControlPolicy> governing the target names PDPs in its
-// authorizationDecisionResourceIDs (adri), an access control decision request — an UPDATE of
+// The Hosting CSE as PEP asking remote authorization points (TS-0003 §7.5): where the local
+// decision denies and an <accessControlPolicy> governing the target names them. First the PIPs
+// of airi, for Role-IDs the originator presented that this CSE's Role Repository does not hold
+// (remote_information.h: a role counts when its holder is the originator, its issuer is in
+// role.issuers and it is within its window); with them the local decision is made again. Then
+// the PDPs of adri (communication mode a): an access control decision request — an UPDATE of
 // that <authorizationDecision> with to, fr, op and what else the request carries (rrt, fu, rids,
 // rtm, oip) — goes to each in order:
 //  - status OK with PERMIT grants the request; OK with DENY leaves it denied and asks no other;
@@ -44,6 +47,11 @@ class RemoteDecisionStage final : public Stage {
  private:
   enum class Answer { kPermit, kDeny, kNextPdp };
   Answer ask(const RequestContext& context, const std::string& pdp) const;
+  // Role-IDs of the request that the local decision did not count, asked of the PIPs `pips` in
+  // order (the first that returns roles ends the search); verified ones join context.roles and
+  // the decision is made again.
+  model::Status fetchMissingRoles(RequestContext& context,
+                                  const std::vector<std::string>& pips) const;
   // Re-runs the AccessDecider with `rules` (m2m:setOfAcrs) granted for this request and target.
   model::Status grantWith(RequestContext& context, model::Json rules,
                           std::string_view reason) const;

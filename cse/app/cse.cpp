@@ -160,6 +160,11 @@ model::Status Cse::buildEngine() {
         *policy_map_, *served_requesters_, *resolver_);
     dispatcher_->setPolicyRetrievalPoint(policy_point_.get());
   }
+  if (config_.authorization_pip) {
+    information_point_ = std::make_unique<engine::InformationPoint>(*served_requesters_,
+                                                                    *repository_, identity_);
+    dispatcher_->setInformationPoint(information_point_.get());
+  }
   processor_ = std::make_unique<engine::RequestProcessor>(
       *pipeline_, *dispatcher_, *clock_, *resolver_,
       static_cast<size_t>(config_.max_response_bytes));

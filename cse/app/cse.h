@@ -10,6 +10,7 @@
 
 #include "cse/engine/announcement/announcer.h"
 #include "cse/engine/authorization/decision_point.h"
+#include "cse/engine/authorization/information_point.h"
 #include "cse/engine/authorization/policy_retrieval_point.h"
 #include "cse/engine/config.h"
 #include "cse/engine/cse_registration.h"
@@ -145,6 +146,7 @@ class Cse {
   std::unique_ptr<engine::ServedRequesters> served_requesters_;  // authorization.requesters
   std::unique_ptr<engine::DecisionPoint> decision_point_;       // authorization.pdp
   std::unique_ptr<engine::PolicyRetrievalPoint> policy_point_;  // authorization.prp
+  std::unique_ptr<engine::InformationPoint> information_point_;  // authorization.pip
   std::unique_ptr<engine::ResourceSender> decision_sender_;  // to remote PDPs
   std::unique_ptr<engine::RegistrationNotice> registration_notice_;
   std::unique_ptr<engine::PollingChannels> polling_;

@@ -1,7 +1,8 @@
-// UPDATE of an <authorizationDecision> or <authorizationPolicy> with the PDP or PRP procedure
-// bound (TS-0004 §7.4.43.2.3, §7.4.44.2.3): the request attributes are evaluated, never stored
-// — the answer carries the results (decision and status; policies, combiningAlgorithm and
-// status), and the stored resource keeps none of its resource-specific attributes (steps 2 and
+// UPDATE of an <authorizationDecision>, <authorizationPolicy> or <authorizationInformation> with
+// the PDP, PRP or PIP procedure bound (TS-0004 §7.4.43.2.3, §7.4.44.2.3, §7.4.45.2.3): the
+// request attributes are evaluated, never stored — the answer carries the results (decision and
+// status; policies, combiningAlgorithm and status; roles, tokens and status), and the stored
+// resource keeps none of its resource-specific attributes (steps 2 and
 // the last: "delete all the resource specific attributes after the response has been sent in
 // order to avoid an information leak"). Observably the same: a RETRIEVE, a subscriber or a
 // concurrent reader never sees a request's attributes or its answer; only lastModifiedTime
@@ -9,6 +10,7 @@
 #include <span>
 
 #include "cse/engine/authorization/decision_point.h"
+#include "cse/engine/authorization/information_point.h"
 #include "cse/engine/authorization/policy_retrieval_point.h"
 #include "cse/engine/dispatcher.h"
 #include "cse/model/log.h"
@@ -27,6 +29,7 @@ namespace {
 constexpr const char* kDecisionAttributes[] = {"dec", "sus", "to",  "fr",  "op",  "rrt", "fu",
                                                "rids", "tids", "tkns", "rtm", "olo", "oip"};
 constexpr const char* kPolicyAttributes[] = {"ps", "ca", "sus", "to"};
+constexpr const char* kInformationAttributes[] = {"sus", "fr", "rids", "tids"};
 
 }  // namespace
 
@@ -36,6 +39,9 @@ bool Dispatcher::isAuthorizationRequest(model::ResourceType type, const Json& ch
   }
   if (type == model::ResourceType::kAuthorizationPolicy) {
     return policy_point_ != nullptr && PolicyRetrievalPoint::isPolicyRequest(changes);
+  }
+  if (type == model::ResourceType::kAuthorizationInformation) {
+    return information_point_ != nullptr && InformationPoint::isInformationRequest(changes);
   }
   return false;
 }
@@ -54,6 +60,18 @@ Result<Response> Dispatcher::answerAuthorizationRequest(
     result["sus"] = static_cast<int>(outcome.status);
     if (outcome.decision) result["dec"] = static_cast<int>(*outcome.decision);
     specific = kDecisionAttributes;
+  } else if (target.type() == model::ResourceType::kAuthorizationInformation) {
+    CITADEL_ASSIGN_OR_RETURN(InformationOutcome outcome,
+                             information_point_->retrieve(authorized.originator(), changes));
+    result["sus"] = static_cast<int>(outcome.status);
+    // Nested as rcn 4 nests children (information_point.h): never stored here.
+    for (const Resource& role : outcome.roles) {
+      result["m2m:rol"].push_back(*content_.resource(role).begin());
+    }
+    for (const Resource& token : outcome.tokens) {
+      result["m2m:tk"].push_back(*content_.resource(token).begin());
+    }
+    specific = kInformationAttributes;
   } else {
     CITADEL_ASSIGN_OR_RETURN(PolicyOutcome outcome,
                              policy_point_->retrieve(authorized.originator(), changes, target));

@@ -80,6 +80,7 @@ struct Config {
   // Distributed authorization (TS-0003 §7.5): this CSE as a PDP and PRP.
   bool authorization_pdp = false;                     // authorization.pdp
   bool authorization_prp = false;                     // authorization.prp
+  bool authorization_pip = false;                     // authorization.pip
   std::vector<std::string> authorization_requesters;  // authorization.requesters
   std::vector<std::string> authorization_policies;    // authorization.policies
   std::vector<std::string> authorization_policy_sources;  // authorization.policySources

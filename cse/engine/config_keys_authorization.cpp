@@ -55,8 +55,9 @@ std::vector<ConfigSection> authorizationConfigSections() {
        }},
       {"Distributed authorization (TS-0003 7.5)",
        "A PDP answers UPDATEs of its <authorizationDecision> resources, a PRP those of its "
-       "<authorizationPolicy> resources; a Hosting CSE asks the PDPs its ACPs name in adri "
-       "(bounded by das.timeout) where its own policies deny.",
+       "<authorizationPolicy> resources, a PIP those of its <authorizationInformation> "
+       "resources; a Hosting CSE asks the PDPs, PRPs and PIPs its ACPs name in adri, apri "
+       "and airi (bounded by das.timeout) where its own policies deny.",
        {
            boolKey("authorization.pdp", &Config::authorization_pdp, "false",
                    "bind the PDP procedure to this CSE's <authorizationDecision> resources: an "
@@ -64,9 +65,13 @@ std::vector<ConfigSection> authorizationConfigSections() {
            boolKey("authorization.prp", &Config::authorization_prp, "false",
                    "bind the PRP procedure to this CSE's <authorizationPolicy> resources: an "
                    "UPDATE of to is a policy request, answered with ps, ca and sus"),
+           boolKey("authorization.pip", &Config::authorization_pip, "false",
+                   "bind the PIP procedure to this CSE's <authorizationInformation> resources: "
+                   "an UPDATE with fr and rids/tids is answered with the holder's <role> and "
+                   "<token> resources and sus"),
            listKey("authorization.requesters", &Config::authorization_requesters, "",
-                   "CSE-IDs (/id-mn) whose decision and policy requests are served; others "
-                   "get 4103"),
+                   "CSE-IDs (/id-mn) whose decision, policy and information requests are "
+                   "served; others get 4103"),
            listKey("authorization.policies", &Config::authorization_policies, "",
                    "[name:]prefix=acp-id entries: the <accessControlPolicy> of this CSE whose "
                    "privileges decide for targets at or below the prefix (/id-mn/cse-mn/x), at "

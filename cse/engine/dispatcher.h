@@ -27,6 +27,7 @@ namespace citadel::engine {
 
 class Announcer;
 class DecisionPoint;
+class InformationPoint;
 class PolicyRetrievalPoint;
 class NotificationTargets;
 class RegistrationNotice;
@@ -78,6 +79,9 @@ class Dispatcher {
   // The PRP procedure bound to the <authorizationPolicy> resources (authorization/
   // policy_retrieval_point.h); the same terms.
   void setPolicyRetrievalPoint(const PolicyRetrievalPoint* point) { policy_point_ = point; }
+  // The PIP procedure bound to the <authorizationInformation> resources (authorization/
+  // information_point.h); the same terms.
+  void setInformationPoint(const InformationPoint* point) { information_point_ = point; }
   // Tells the CSE a deleted <remoteCSE> represents (registration_notice.h). Optional; must
   // outlive the dispatcher; set before serving.
   void setRegistrationNotice(RegistrationNotice* notice) { registration_notice_ = notice; }
@@ -90,7 +94,7 @@ class Dispatcher {
   model::Result<model::Response> retrieve(const security::AuthorizedRequest& request);
   model::Result<model::Response> update(const security::AuthorizedRequest& request);
   model::Result<model::Response> remove(const security::AuthorizedRequest& request);
-  // Whether an UPDATE of `type` with `changes` is a request to a bound PDP or PRP procedure
+  // Whether an UPDATE of `type` with `changes` is a request to a bound PDP, PRP or PIP procedure
   // (authorization_update.cpp), which answerAuthorizationRequest then runs.
   bool isAuthorizationRequest(model::ResourceType type, const model::Json& changes) const;
   model::Result<model::Response> answerAuthorizationRequest(
@@ -155,6 +159,7 @@ class Dispatcher {
   Announcer* announcer_ = nullptr;
   const DecisionPoint* decision_point_ = nullptr;
   const PolicyRetrievalPoint* policy_point_ = nullptr;
+  const InformationPoint* information_point_ = nullptr;
   RegistrationNotice* registration_notice_ = nullptr;
 };
 

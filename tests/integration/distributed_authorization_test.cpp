@@ -35,6 +35,7 @@ std::vector<std::string> pdpArgs() {
   std::vector<std::string> args = inCseArgs();
   args.push_back("--authorization.pdp=true");
   args.push_back("--authorization.prp=true");
+  args.push_back("--authorization.pip=true");
   args.push_back("--authorization.requesters=/id-mn");
   args.push_back("--authorization.policies=pdp:/id-mn/cse-mn/fleet=cse-in/fleetAcp,"
                  "prp:/id-mn/cse-mn/depot=cse-in/depotAcp");
@@ -77,7 +78,8 @@ class DistributedAuthorizationTest : public ::testing::Test {
   void SetUp() override {
     in_ = std::make_unique<TestCse>(pdpArgs());
     ASSERT_TRUE(in_->running());
-    mn_ = std::make_unique<TestCse>(mnCseArgs(in_->port(), {"--das.timeout=700"}));
+    mn_ = std::make_unique<TestCse>(
+        mnCseArgs(in_->port(), {"--das.timeout=700", "--role.issuers=roles.example.com"}));
     ASSERT_TRUE(mn_->running());
     in_http_ = std::make_unique<HttpClient>(in_->port());
     mn_http_ = std::make_unique<HttpClient>(mn_->port());
@@ -110,6 +112,15 @@ class DistributedAuthorizationTest : public ::testing::Test {
     HttpResult prp = in_http_->create(
         "CAdmin", "/cse-in", 36, {{"m2m:aupy", {{"rn", "prp"}, {"acpi", {"cse-in/askers"}}}}});
     ASSERT_EQ(prp.rsc, 2001) << prp;
+    // The IN is also the Role Repository of the fleet's drivers, answering as a PIP.
+    HttpResult pip = in_http_->create(
+        "CAdmin", "/cse-in", 37, {{"m2m:auif", {{"rn", "pip"}, {"acpi", {"cse-in/askers"}}}}});
+    ASSERT_EQ(pip.rsc, 2001) << pip;
+    Json role = {{"m2m:rol",
+                  {{"rn", "driverRole"}, {"rlid", "driver@roles.example.com"},
+                   {"tkis", "roles.example.com"}, {"tkhd", "/id-mn/Cgood"},
+                   {"tknb", "20200101T000000"}, {"tkna", "20991231T000000"}}}};
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 31, role).rsc, 2001);
     // The MN: a container whose ACP grants nothing itself and names both PDPs, in order.
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
                                policy("pepAcp", Json::array(),
@@ -265,6 +276,51 @@ TEST_F(DistributedAuthorizationTest, TheMnDecidesWithPoliciesFetchedFromThePrp) 
   EXPECT_EQ(mn_http_->update("Cgood", "/cse-mn/depot",
                              {{"m2m:cnt", {{"acpi", {"cse-mn/pepAcp"}}}}}).rsc,
             4103);
+}
+
+TEST_F(DistributedAuthorizationTest, ThePipAnswersWithTheHoldersRoles) {
+  auto ask = [&](const Json& attributes) {
+    return in_http_->update("/id-mn", "/cse-in/pip", {{"m2m:auif", attributes}});
+  };
+  HttpResult found = ask({{"fr", "/id-mn/Cgood"}, {"rids", {"driver@roles.example.com"}}});
+  ASSERT_EQ(found.rsc, 2004) << found;
+  EXPECT_EQ(found.resource().value("sus", 0), 1);
+  ASSERT_EQ(found.resource().value("m2m:rol", Json::array()).size(), 1u) << found;
+  EXPECT_EQ(found.resource()["m2m:rol"][0].value("rlid", ""), "driver@roles.example.com");
+  EXPECT_EQ(found.resource()["m2m:rol"][0].value("tkhd", ""), "/id-mn/Cgood");
+  // Another holder's request for the same Role-ID: nothing to give.
+  HttpResult other = ask({{"fr", "/id-mn/Cbad"}, {"rids", {"driver@roles.example.com"}}});
+  EXPECT_EQ(other.resource().value("sus", 0), 2) << other;
+  EXPECT_FALSE(other.resource().contains("m2m:rol"));
+  EXPECT_EQ(ask({{"rids", {"driver@roles.example.com"}}}).rsc, 4000);  // fr is mandatory
+  EXPECT_EQ(ask({{"fr", "/id-mn/Cgood"}, {"lbl", {"x"}}}).rsc, 4000);
+  EXPECT_EQ(in_http_->update("CAdmin", "/cse-in/pip",
+                             {{"m2m:auif", {{"fr", "/id-mn/Cgood"}}}}).rsc,
+            4103);
+  HttpResult after = in_http_->retrieve("CAdmin", "/cse-in/pip");
+  for (const char* attribute : {"fr", "rids", "sus", "m2m:rol"}) {
+    EXPECT_FALSE(after.resource().contains(attribute)) << attribute;
+  }
+  // Nothing was stored under it either.
+  EXPECT_EQ(in_http_->retrieve("CAdmin", "/cse-in/pip", "rcn=4").resource().count("m2m:rol"),
+            0u);
+}
+
+TEST_F(DistributedAuthorizationTest, TheMnUsesARoleHeldByThePipOnTheIn) {
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                             policy("driversOnly",
+                                    {{{"acor", {"driver@roles.example.com"}}, {"acop", 2}}},
+                                    {{"airi", {"/id-in/cse-in/pip"}}}))
+                .rsc,
+            2001);
+  Json garage = {{"m2m:cnt", {{"rn", "garage"}, {"acpi", {"cse-mn/driversOnly"}}}}};
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, garage).rsc, 2001);
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/garage", "rids=driver@roles.example.com").rsc,
+            2000);
+  // The role is Cgood's: Cbad presenting its ID gets nothing; without rids nothing is asked.
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/garage", "rids=driver@roles.example.com").rsc,
+            4103);
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/garage").rsc, 4103);
 }
 
 TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCover) {

@@ -132,12 +132,12 @@ TEST(ConfigSchemaTest, AcceptsOnlyTrueAndFalseForEveryBool) {
       expectBadValue(key.name, value);
     }
   }
-  EXPECT_EQ(bools, 17) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
+  EXPECT_EQ(bools, 18) << "http, https, coap, coaps, mqtt enabled; storage.sync; tls.psk; "
                           "upperTester.enabled; security.allowInsecureKeyFiles; "
                           "registrar.requestReachable; "
                           "token.requireAudience; esprim.enabled; esprim.certKe; "
                           "enrolment.enrolCertificate; enrolment.useCertificate; "
-                          "authorization.pdp; authorization.prp";
+                          "authorization.pdp; authorization.prp; authorization.pip";
 }
 
 TEST(ConfigSchemaTest, ShowsSectionsDefaultsAndValuesInHelp) {

@@ -1,0 +1,91 @@
+#include "security/remote_information.h"
+
+#include <algorithm>
+
+#include "cse/model/log.h"
+#include "cse/random/random_id.h"
+#include "resources/resource.h"
+#include "resources/views/role_view.h"
+#include "security/originator_id.h"
+
+namespace citadel::security {
+
+using model::Json;
+using Outcome = RemoteInformation::Outcome;
+
+RemoteInformation fetchRoles(model::PrimitiveSender& sender, const std::string& pip,
+                             const std::string& holder_absolute,
+                             const std::vector<std::string>& role_ids,
+                             const resources::CseIdentity& identity) {
+  model::Request update;
+  update.operation = model::Operation::kUpdate;
+  update.to = pip;
+  update.originator = identity.cse_id;
+  update.request_id = random::unguessableId("pip-");  // only the PIP can answer (issue 15 #2)
+  update.release_version_indicator = "3";
+  update.content = {{"m2m:auif", {{"fr", holder_absolute}, {"rids", role_ids}}}};
+  model::Response response = sender.send(pip, update);
+  RemoteInformation answer;
+  auto unusable = [&](const char* why) {
+    LOG_INFO("PIP " << model::logSafe(pip) << ": " << why);
+    answer.outcome = Outcome::kUnusable;
+    answer.roles.clear();
+    return answer;
+  };
+  if (response.status_code != model::Rsc::kUpdated) return answer;  // kNoAnswer
+  if (!response.request_id.empty() && response.request_id != update.request_id) {
+    return unusable("answer for another request");
+  }
+  const Json& content = response.content;
+  auto auif = content.is_object() ? content.find("m2m:auif") : content.end();
+  if (!content.is_object() || auif == content.end() || !auif->is_object()) {
+    return unusable("no m2m:auif in the answer");
+  }
+  auto status = auif->find("sus");
+  if (status == auif->end() || !status->is_number_integer()) return unusable("no status");
+  if (status->get<int64_t>() == 2) {
+    answer.outcome = Outcome::kNotApplicable;
+    return answer;
+  }
+  if (status->get<int64_t>() != 1) return unusable("status other than OK");
+  auto roles = auif->find("m2m:rol");
+  if (roles == auif->end()) {
+    answer.outcome = Outcome::kNotApplicable;
+    return answer;
+  }
+  if (!roles->is_array()) return unusable("m2m:rol is not a list");
+  for (const Json& role : *roles) {
+    if (!role.is_object()) return unusable("an m2m:rol entry is not an object");
+    answer.roles.push_back(role);
+  }
+  answer.outcome = Outcome::kFound;
+  return answer;
+}
+
+std::vector<std::string> verifyRemoteRoles(const std::vector<Json>& roles,
+                                           const std::vector<std::string>& asked,
+                                           std::string_view holder_absolute,
+                                           const std::vector<RoleAuthority>& trusted,
+                                           const resources::CseIdentity& identity,
+                                           model::TimePoint now) {
+  std::vector<std::string> valid;
+  for (const Json& attributes : roles) {
+    resources::Resource role;
+    role.attributes = attributes;
+    resources::RoleView view(role);
+    std::string role_id = view.roleId();
+    if (std::find(asked.begin(), asked.end(), role_id) == asked.end()) continue;
+    if (absoluteId(view.holder(), identity) != holder_absolute) continue;
+    std::string issuer = view.issuer();
+    bool trusted_issuer = std::any_of(trusted.begin(), trusted.end(),
+                                      [&](const RoleAuthority& a) { return a.issuer == issuer; });
+    if (!trusted_issuer) continue;
+    auto not_before = view.notBefore();
+    auto not_after = view.notAfter();
+    if (!not_before || !not_after || now < *not_before || now > *not_after) continue;
+    if (std::find(valid.begin(), valid.end(), role_id) == valid.end()) valid.push_back(role_id);
+  }
+  return valid;
+}
+
+}  // namespace citadel::security

@@ -1,0 +1,43 @@
+#pragma once
+// An access control information request to a PIP (TS-0003 §7.5.4, communication modes e and f):
+// an UPDATE of an <authorizationInformation> on another CSE with From and Role IDs, answered
+// with the holder's <role> resources (cse/engine/authorization/information_point.h: nested
+// m2m:rol entries). Used by the Hosting CSE for the airi of its ACPs, when the originator
+// presents Role-IDs its own Role Repository does not hold. The answer is read as another
+// party's (rqi echoed, status, shape), and a returned role counts only when verifyRemoteRoles
+// accepts it.
+
+#include <string>
+#include <vector>
+
+#include "cse/model/clock.h"
+#include "cse/model/json.h"
+#include "cse/model/ports.h"
+#include "resources/cse_identity.h"
+#include "security/authorization_services.h"
+
+namespace citadel::security {
+
+struct RemoteInformation {
+  enum class Outcome { kFound, kNotApplicable, kNoAnswer, kUnusable };
+  Outcome outcome = Outcome::kNoAnswer;
+  std::vector<model::Json> roles;  // m2m:rol attribute objects, unverified
+};
+
+RemoteInformation fetchRoles(model::PrimitiveSender& sender, const std::string& pip,
+                             const std::string& holder_absolute,
+                             const std::vector<std::string>& role_ids,
+                             const resources::CseIdentity& identity);
+
+// The Role-IDs of `roles` that count for `holder_absolute`: a role whose rlid was asked for,
+// whose holder (tkhd) is that holder, whose issuer (tkis) is one of the trusted authorities
+// (role.issuers; the creator check of a local role cannot apply to one held elsewhere) and
+// whose validity window (tknb..tkna) holds at `now`.
+std::vector<std::string> verifyRemoteRoles(const std::vector<model::Json>& roles,
+                                           const std::vector<std::string>& asked,
+                                           std::string_view holder_absolute,
+                                           const std::vector<RoleAuthority>& trusted,
+                                           const resources::CseIdentity& identity,
+                                           model::TimePoint now);
+
+}  // namespace citadel::security
