@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cse/model/ports.h"
@@ -46,6 +47,10 @@ struct AuthorizationServices {
   // <authorizationDecision> on another CSE (engine/forwarding/resource_sender.h), bounded by
   // das.timeout. nullptr: the adri of ACPs are not consulted (their denial stands).
   model::PrimitiveSender* decision_sender = nullptr;
+  // Remote Role and Token Repositories (TS-0003 §7.4.3 step 2, §7.3.2), by the issuer FQDN a
+  // roleID or tokenID ends with: (issuer-fqdn, ID of the <authorizationInformation> there),
+  // asked through decision_sender for IDs this CSE does not hold (authorization.repositories).
+  std::vector<std::pair<std::string, std::string>> repositories;
   // A DAS consulted when no <dynamicAuthorizationConsultation> applies ("system default DAC",
   // TS-0001 §9.6.1.3.2); empty: none.
   std::vector<std::string> default_das_uris;

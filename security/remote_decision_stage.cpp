@@ -130,8 +130,8 @@ model::Status RemoteDecisionStage::fetchMissingRoles(RequestContext& context,
   size_t asked = 0;
   for (const std::string& pip : pips) {
     if (asked++ == kMaxPdpsAsked) break;
-    RemoteInformation fetched =
-        fetchRoles(*authorization_->decision_sender, pip, holder, missing, identity_);
+    RemoteInformation fetched = fetchInformation(*authorization_->decision_sender, pip, holder,
+                                                 missing, {}, identity_);
     if (fetched.outcome == RemoteInformation::Outcome::kUnusable) return {};
     if (fetched.outcome != RemoteInformation::Outcome::kFound) continue;
     std::vector<std::string> valid = verifyRemoteRoles(

@@ -13,17 +13,32 @@ namespace citadel::security {
 using model::Json;
 using Outcome = RemoteInformation::Outcome;
 
-RemoteInformation fetchRoles(model::PrimitiveSender& sender, const std::string& pip,
-                             const std::string& holder_absolute,
-                             const std::vector<std::string>& role_ids,
-                             const resources::CseIdentity& identity) {
+std::string repositoryFor(std::string_view id,
+                          const std::vector<std::pair<std::string, std::string>>& repositories) {
+  size_t at = id.rfind('@');
+  if (at == std::string_view::npos) return {};
+  std::string_view issuer = id.substr(at + 1);
+  for (const auto& [fqdn, pip] : repositories) {
+    if (fqdn == issuer) return pip;
+  }
+  return {};
+}
+
+RemoteInformation fetchInformation(model::PrimitiveSender& sender, const std::string& pip,
+                                   const std::string& holder_absolute,
+                                   const std::vector<std::string>& role_ids,
+                                   const std::vector<std::string>& token_ids,
+                                   const resources::CseIdentity& identity) {
   model::Request update;
   update.operation = model::Operation::kUpdate;
   update.to = pip;
   update.originator = identity.cse_id;
   update.request_id = random::unguessableId("pip-");  // only the PIP can answer (issue 15 #2)
   update.release_version_indicator = "3";
-  update.content = {{"m2m:auif", {{"fr", holder_absolute}, {"rids", role_ids}}}};
+  Json request = {{"fr", holder_absolute}};
+  if (!role_ids.empty()) request["rids"] = role_ids;
+  if (!token_ids.empty()) request["tids"] = token_ids;
+  update.content = {{"m2m:auif", std::move(request)}};
   model::Response response = sender.send(pip, update);
   RemoteInformation answer;
   auto unusable = [&](const char* why) {
@@ -48,17 +63,25 @@ RemoteInformation fetchRoles(model::PrimitiveSender& sender, const std::string& 
     return answer;
   }
   if (status->get<int64_t>() != 1) return unusable("status other than OK");
-  auto roles = auif->find("m2m:rol");
-  if (roles == auif->end()) {
-    answer.outcome = Outcome::kNotApplicable;
-    return answer;
+  if (auto roles = auif->find("m2m:rol"); roles != auif->end()) {
+    if (!roles->is_array()) return unusable("m2m:rol is not a list");
+    for (const Json& role : *roles) {
+      if (!role.is_object()) return unusable("an m2m:rol entry is not an object");
+      answer.roles.push_back(role);
+    }
   }
-  if (!roles->is_array()) return unusable("m2m:rol is not a list");
-  for (const Json& role : *roles) {
-    if (!role.is_object()) return unusable("an m2m:rol entry is not an object");
-    answer.roles.push_back(role);
+  if (auto tokens = auif->find("m2m:tk"); tokens != auif->end()) {
+    if (!tokens->is_array()) return unusable("m2m:tk is not a list");
+    for (const Json& token : *tokens) {
+      auto object = token.is_object() ? token.find("tkob") : token.end();
+      if (!token.is_object() || object == token.end() || !object->is_string()) {
+        return unusable("an m2m:tk entry has no tokenObject");
+      }
+      answer.tokens.push_back(object->get<std::string>());
+    }
   }
-  answer.outcome = Outcome::kFound;
+  answer.outcome = answer.roles.empty() && answer.tokens.empty() ? Outcome::kNotApplicable
+                                                                 : Outcome::kFound;
   return answer;
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // An access control information request to a PIP (TS-0003 §7.5.4, communication modes e and f):
-// an UPDATE of an <authorizationInformation> on another CSE with From and Role IDs, answered
-// with the holder's <role> resources (cse/engine/authorization/information_point.h: nested
-// m2m:rol entries). Used by the Hosting CSE for the airi of its ACPs, when the originator
-// presents Role-IDs its own Role Repository does not hold. The answer is read as another
-// party's (rqi echoed, status, shape), and a returned role counts only when verifyRemoteRoles
-// accepts it.
+// an UPDATE of an <authorizationInformation> on another CSE with From and Role IDs and/or Token
+// IDs, answered with the holder's <role> and <token> resources (cse/engine/authorization/
+// information_point.h: nested m2m:rol and m2m:tk entries). Used by the Hosting CSE for the airi
+// of its ACPs, and to reach the remote Role and Token Repositories of authorization.repositories
+// (§7.4.3 step 2, §7.3.2). The answer is read as another party's (rqi echoed, status, shape); a
+// returned role counts only when verifyRemoteRoles accepts it, a token only when the token
+// verifier does (its signature, audience, holder and window), as a presented one.
 
 #include <string>
 #include <vector>
@@ -21,13 +22,20 @@ namespace citadel::security {
 struct RemoteInformation {
   enum class Outcome { kFound, kNotApplicable, kNoAnswer, kUnusable };
   Outcome outcome = Outcome::kNoAnswer;
-  std::vector<model::Json> roles;  // m2m:rol attribute objects, unverified
+  std::vector<model::Json> roles;   // m2m:rol attribute objects, unverified
+  std::vector<std::string> tokens;  // the tokenObject (tkob) of each m2m:tk, unverified
 };
 
-RemoteInformation fetchRoles(model::PrimitiveSender& sender, const std::string& pip,
-                             const std::string& holder_absolute,
-                             const std::vector<std::string>& role_ids,
-                             const resources::CseIdentity& identity);
+RemoteInformation fetchInformation(model::PrimitiveSender& sender, const std::string& pip,
+                                   const std::string& holder_absolute,
+                                   const std::vector<std::string>& role_ids,
+                                   const std::vector<std::string>& token_ids,
+                                   const resources::CseIdentity& identity);
+
+// The PIP that authorization.repositories names for the issuer of `id` ("name@issuer-fqdn",
+// TS-0004 m2m:roleID / m2m:tokenID); "" when none.
+std::string repositoryFor(std::string_view id,
+                          const std::vector<std::pair<std::string, std::string>>& repositories);
 
 // The Role-IDs of `roles` that count for `holder_absolute`: a role whose rlid was asked for,
 // whose holder (tkhd) is that holder, whose issuer (tkis) is one of the trusted authorities

@@ -48,7 +48,10 @@ model::Result<VerifiedRoles> verifyRoles(resources::ResourceRepository& reposito
     CITADEL_ASSIGN_OR_RETURN(std::vector<resources::Resource> roles,
                              repository.rolesByRoleId(role_id));
     std::string_view problem = "role.unknown";
-    if (roles.empty()) verified.some_unknown = true;
+    if (roles.empty()) {
+      verified.some_unknown = true;
+      verified.unknown.push_back(role_id);
+    }
     bool valid = false;
     for (const auto& role : roles) {
       resources::RoleView view(role);

@@ -23,6 +23,7 @@ struct VerifiedRoles {
   // "role.untrusted_issuer", "role.expired", ...); empty when all counted.
   std::string_view dropped_reason;
   bool some_unknown = false;       // a Role-ID named no <role> here at all
+  std::vector<std::string> unknown;  // those Role-IDs
 };
 
 // `holder_absolute` in absolute form ("//sp/id-mn/Cae"). 5000 on a storage fault.

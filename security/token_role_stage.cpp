@@ -2,12 +2,15 @@
 // verification by the Hosting CSE acting as PIP).
 #include "security/token_role_stage.h"
 
+#include <algorithm>
+
 #include "cse/model/log.h"
 #include "cse/random/random_id.h"
 #include "resources/views/token_view.h"
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
+#include "security/remote_information.h"
 #include "security/role_verification.h"
 #include "security/token_adoption.h"
 #include "security/token_permissions.h"
@@ -103,6 +106,28 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
     if (!contains(context.roles, role_id)) context.roles.push_back(std::move(role_id));
   }
   if (!verified.dropped_reason.empty()) context.dropped_role_reason = verified.dropped_reason;
+  return fetchRemoteRoles(context, verified.unknown);
+}
+
+Status TokenRoleStage::fetchRemoteRoles(RequestContext& context,
+                                        const std::vector<std::string>& unknown) const {
+  // The Role Repository of each role's issuer, where one is configured (TS-0003 §7.4.3 step 2).
+  if (unknown.empty() || authorization_ == nullptr ||
+      authorization_->decision_sender == nullptr || authorization_->repositories.empty()) {
+    return {};
+  }
+  std::string holder = absoluteId(context.originator, identity_);
+  for (const std::string& role_id : unknown) {
+    std::string pip = repositoryFor(role_id, authorization_->repositories);
+    if (pip.empty()) continue;
+    RemoteInformation fetched =
+        fetchInformation(*authorization_->decision_sender, pip, holder, {role_id}, {}, identity_);
+    for (std::string& valid :
+         verifyRemoteRoles(fetched.roles, {role_id}, holder, authorization_->role_authorities,
+                           identity_, clock_.now())) {
+      if (!contains(context.roles, valid)) context.roles.push_back(std::move(valid));
+    }
+  }
   return {};
 }
 
@@ -134,6 +159,11 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
     }
     CITADEL_RETURN_IF_ERROR(acceptToken(context, *token_object));
   }
+  if (missing.empty()) {
+    return {};
+  }
+  // Then the Token Repository of each token's issuer, where one is configured (TS-0003 §7.3.2).
+  CITADEL_RETURN_IF_ERROR(fetchRemoteTokens(context, missing));
   if (missing.empty()) {
     return {};
   }
@@ -173,6 +203,36 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
     }
   }
   return tokenDenied("token.unknown_id");
+}
+
+Status TokenRoleStage::fetchRemoteTokens(RequestContext& context,
+                                         std::vector<std::string>& missing) const {
+  if (authorization_->decision_sender == nullptr || authorization_->repositories.empty()) {
+    return {};
+  }
+  std::string holder = absoluteId(context.originator, identity_);
+  for (const std::string& token_id : std::vector<std::string>(missing)) {
+    std::string pip = repositoryFor(token_id, authorization_->repositories);
+    if (pip.empty()) continue;
+    RemoteInformation fetched =
+        fetchInformation(*authorization_->decision_sender, pip, holder, {}, {token_id}, identity_);
+    for (const std::string& compact : fetched.tokens) {
+      // Verified as a presented token: issuer key, audience this CSE, holder the originator.
+      auto verified = authorization_->verifier->verify(compact, identity_, context.originator);
+      if (!verified.isOk()) {
+        LOG_INFO("token from repository " << model::logSafe(pip)
+                                          << " refused: " << verified.status().reason());
+        continue;
+      }
+      auto claims = std::move(verified).value().claims;
+      if (claims->token_id != token_id) continue;  // not the one asked for
+      missing.erase(std::find(missing.begin(), missing.end(), token_id));
+      adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims),
+                 TokenSource::kPresented);
+      break;
+    }
+  }
+  return {};
 }
 
 void TokenRoleStage::onResponse(RequestContext& context, model::Response& response) {

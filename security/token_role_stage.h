@@ -10,7 +10,9 @@
 namespace citadel::security {
 
 // roleIDs (rids) against <role> resources of trusted authorities, and tokens (tkns, tokenIDs
-// tids, localTokenIDs ltids, and tokens a DAS issued to this holder earlier). A role that fails
+// tids, localTokenIDs ltids, and tokens a DAS issued to this holder earlier). A roleID or
+// tokenID this CSE does not hold is asked of the repository its issuer's FQDN is mapped to
+// (authorization.repositories), then (tokens) of the target's DAS. A role that fails
 // is dropped; a token that fails answers 4103 (4000 when malformed), as the spec's step 5 asks.
 // New local token IDs are returned in `ati` on the way out. Keeps no per-request state; shared
 // by all worker threads (the services it uses are thread-safe).
@@ -30,6 +32,13 @@ class TokenRoleStage final : public Stage {
 
  private:
   model::Status resolveRoles(RequestContext& context) const;
+  // Role-IDs and token IDs this CSE does not hold, asked of the repository configured for their
+  // issuer (authorization.repositories, security/remote_information.h). A token found there is
+  // verified as a presented one; `missing` loses the IDs found.
+  model::Status fetchRemoteRoles(RequestContext& context,
+                                 const std::vector<std::string>& unknown) const;
+  model::Status fetchRemoteTokens(RequestContext& context,
+                                  std::vector<std::string>& missing) const;
   model::Status acceptToken(RequestContext& context, std::string_view compact) const;
   model::Status fetchTokens(RequestContext& context, const std::vector<std::string>& ids) const;
 

@@ -46,6 +46,16 @@ model::Result<std::unique_ptr<ConfiguredAuthorization>> ConfiguredAuthorization:
     }
     services.das_token_issuers.push_back({entry.substr(0, equals), entry.substr(equals + 1)});
   }
+  // authorization.repositories entries: "issuer-fqdn=<authorizationInformation> ID".
+  for (const auto& entry : config.authorization_repositories) {
+    size_t equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos || entry.find('/', equals + 1) != equals + 1) {
+      return model::Status::badRequest("config key 'authorization.repositories': '" + entry +
+                                           "' is not issuer-fqdn=/cse-id/.../<auif>",
+                                       "config.bad_value");
+    }
+    services.repositories.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
+  }
   return built;
 }
 

@@ -84,6 +84,7 @@ struct Config {
   std::vector<std::string> authorization_requesters;  // authorization.requesters
   std::vector<std::string> authorization_policies;    // authorization.policies
   std::vector<std::string> authorization_policy_sources;  // authorization.policySources
+  std::vector<std::string> authorization_repositories;    // authorization.repositories
   bool coaps_enabled = false;                // coaps.enabled (CoAP over DTLS 1.2)
   std::string coaps_address = "127.0.0.1";   // coaps.address
   uint16_t coaps_port = 5684;                // coaps.port (0: pick a free port)

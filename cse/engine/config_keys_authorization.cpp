@@ -79,6 +79,10 @@ std::vector<ConfigSection> authorizationConfigSections() {
            listKey("authorization.policySources", &Config::authorization_policy_sources, "",
                    "<authorizationPolicy> IDs on other CSEs (/id-prp/cse/aupy) this PDP asks, "
                    "in order, for targets authorization.policies does not cover"),
+           listKey("authorization.repositories", &Config::authorization_repositories, "",
+                   "issuer-fqdn=auif-id entries: the remote Role/Token Repository (its "
+                   "<authorizationInformation>) asked for roleIDs and tokenIDs of that issuer "
+                   "this CSE does not hold"),
        }},
   };
 }

@@ -14,14 +14,18 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "security/token/token_minter.h"
 #include "tests/support/cse_tree.h"
 #include "tests/support/http_client.h"
 #include "tests/support/notification_receiver.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_cse.h"
+#include "tests/support/test_keys.h"
 
 namespace citadel::testing {
 namespace {
@@ -73,13 +77,26 @@ class SilentListener {
   uint16_t port_ = 0;
 };
 
+constexpr const char* kTokenIssuer = "tokens.example.com";
+
 class DistributedAuthorizationTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The MN trusts tokens of tokens.example.com and finds those it does not hold in the IN's
+    // Token Repository (the IN's PIP).
+    auto [private_pem, public_pem] = generateP256();
+    token_key_ = std::make_unique<security::token::JwsKey>(
+        security::token::JwsKey::es256FromPem(private_pem).value());
+    std::ofstream(dir_.file("issuer.pub.pem")) << public_pem;
+    std::ofstream(dir_.file("issuers")) << kTokenIssuer << " ES256 issuer.pub.pem\n";
     in_ = std::make_unique<TestCse>(pdpArgs());
     ASSERT_TRUE(in_->running());
-    mn_ = std::make_unique<TestCse>(
-        mnCseArgs(in_->port(), {"--das.timeout=700", "--role.issuers=roles.example.com"}));
+    mn_ = std::make_unique<TestCse>(mnCseArgs(
+        in_->port(), {"--das.timeout=700",
+                      "--role.issuers=roles.example.com,keepers.example.com",
+                      "--token.issuers=" + dir_.file("issuers"),
+                      "--authorization.repositories=" + std::string(kTokenIssuer) +
+                          "=/id-in/cse-in/pip,keepers.example.com=/id-in/cse-in/pip"}));
     ASSERT_TRUE(mn_->running());
     in_http_ = std::make_unique<HttpClient>(in_->port());
     mn_http_ = std::make_unique<HttpClient>(mn_->port());
@@ -121,6 +138,10 @@ class DistributedAuthorizationTest : public ::testing::Test {
                    {"tkis", "roles.example.com"}, {"tkhd", "/id-mn/Cgood"},
                    {"tknb", "20200101T000000"}, {"tkna", "20991231T000000"}}}};
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 31, role).rsc, 2001);
+    role["m2m:rol"]["rn"] = "keeperRole";
+    role["m2m:rol"]["rlid"] = "keeper@keepers.example.com";
+    role["m2m:rol"]["tkis"] = "keepers.example.com";
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 31, role).rsc, 2001);
     // The MN: a container whose ACP grants nothing itself and names both PDPs, in order.
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
                                policy("pepAcp", Json::array(),
@@ -143,6 +164,29 @@ class DistributedAuthorizationTest : public ::testing::Test {
     }
   }
 
+  // A token of tokens.example.com for `holder`, audience the MN, granting `acop` on `ri`.
+  std::string mint(const std::string& id, const std::string& holder, const std::string& ri,
+                   int acop) {
+    model::TimePoint now = std::chrono::system_clock::now();
+    security::token::TokenClaims claims;
+    claims.version = "1";
+    claims.token_id = id;
+    claims.holder = holder;
+    claims.issuer = kTokenIssuer;
+    claims.not_before = now - std::chrono::minutes(1);
+    claims.not_after = now + std::chrono::minutes(10);
+    claims.audience = std::vector<std::string>{"//citadel.example.com/id-mn"};
+    security::token::TokenPermission permission;
+    permission.resource_ids = std::vector<std::string>{ri};
+    permission.privileges = Json{{"acr", {{{"acor", {holder}}, {"acop", acop}}}}};
+    claims.permissions = std::vector<security::token::TokenPermission>{permission};
+    auto minted = security::token::mintToken(claims, *token_key_);
+    EXPECT_TRUE(minted.isOk());
+    return minted.isOk() ? minted.value() : "";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<security::token::JwsKey> token_key_;
   std::unique_ptr<TestCse> in_;
   std::unique_ptr<TestCse> mn_;
   std::unique_ptr<HttpClient> in_http_;
@@ -321,6 +365,49 @@ TEST_F(DistributedAuthorizationTest, TheMnUsesARoleHeldByThePipOnTheIn) {
   EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/garage", "rids=driver@roles.example.com").rsc,
             4103);
   EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/garage").rsc, 4103);
+}
+
+TEST_F(DistributedAuthorizationTest, ARoleOfAnIssuerWithARemoteRepositoryIsFetchedFromIt) {
+  // No airi here: the MN maps keepers.example.com to the IN's Role Repository.
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
+                             policy("keepersOnly",
+                                    {{{"acor", {"keeper@keepers.example.com"}}, {"acop", 2}}}))
+                .rsc,
+            2001);
+  Json shed = {{"m2m:cnt", {{"rn", "shed"}, {"acpi", {"cse-mn/keepersOnly"}}}}};
+  ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, shed).rsc, 2001);
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/shed", "rids=keeper@keepers.example.com").rsc,
+            2000);
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/shed", "rids=keeper@keepers.example.com").rsc,
+            4103);
+  // roles.example.com has no repository configured: its roles are found only through airi.
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/shed", "rids=driver@roles.example.com").rsc,
+            4103);
+}
+
+TEST_F(DistributedAuthorizationTest, ATokenStoredOnTheInOpensAResourceOnTheMn) {
+  Json vault = {{"m2m:cnt", {{"rn", "vault"}}}};  // no acpi: only its creator, the admin
+  HttpResult made = mn_http_->create("CAdmin", "/cse-mn", 3, vault);
+  ASSERT_EQ(made.rsc, 2001) << made;
+  std::string ri = made.resource().value("ri", "");
+  std::string holder = "//citadel.example.com/id-mn/Cgood";
+  // In the IN's Token Repository: a token for Cgood, and one naming another holder.
+  for (auto [id, who] : {std::pair{"tk1@tokens.example.com", holder},
+                         {"tk2@tokens.example.com", "//citadel.example.com/id-mn/Cbad"}}) {
+    Json token = {{"m2m:tk", {{"tkid", id}, {"tkob", mint(id, who, ri, 2)}}}};
+    ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 32, token).rsc, 2001);
+  }
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/vault").rsc, 4103);
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/vault", "tids=tk1@tokens.example.com").rsc,
+            2000);
+  // Cbad's own token does not serve Cgood, nor Cgood's token Cbad (verified as presented).
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/vault", "tids=tk2@tokens.example.com").rsc,
+            4103);
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/vault", "tids=tk1@tokens.example.com").rsc,
+            4103);
+  // A token ID of an issuer without a configured repository stays unknown.
+  EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/vault", "tids=tk1@other.example.com").rsc,
+            4103);
 }
 
 TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCover) {
