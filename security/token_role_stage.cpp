@@ -23,6 +23,10 @@ using model::Status;
 // Per request. The spec sets no limit; these keep one request's work bounded.
 constexpr size_t kMaxRoleIds = 16;
 constexpr size_t kMaxTokens = 16;
+// Remote repository lookups per request, for roles and for tokens each: every one is a round
+// trip bounded by das.timeout on this worker, so a request naming many foreign IDs cannot hold
+// it for long.
+constexpr size_t kMaxRemoteLookups = 4;
 
 Status tooMany(const char* parameter, size_t limit) {
   return Status::badRequest(std::string("at most ") + std::to_string(limit) + " entries in " +
@@ -117,9 +121,11 @@ Status TokenRoleStage::fetchRemoteRoles(RequestContext& context,
     return {};
   }
   std::string holder = absoluteId(context.originator, identity_);
+  size_t lookups = 0;
   for (const std::string& role_id : unknown) {
     std::string pip = repositoryFor(role_id, authorization_->repositories);
     if (pip.empty()) continue;
+    if (lookups++ == kMaxRemoteLookups) break;
     RemoteInformation fetched =
         fetchInformation(*authorization_->decision_sender, pip, holder, {role_id}, {}, identity_);
     for (std::string& valid :
@@ -211,9 +217,11 @@ Status TokenRoleStage::fetchRemoteTokens(RequestContext& context,
     return {};
   }
   std::string holder = absoluteId(context.originator, identity_);
+  size_t lookups = 0;
   for (const std::string& token_id : std::vector<std::string>(missing)) {
     std::string pip = repositoryFor(token_id, authorization_->repositories);
     if (pip.empty()) continue;
+    if (lookups++ == kMaxRemoteLookups) break;
     RemoteInformation fetched =
         fetchInformation(*authorization_->decision_sender, pip, holder, {}, {token_id}, identity_);
     for (const std::string& compact : fetched.tokens) {

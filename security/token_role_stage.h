@@ -33,8 +33,9 @@ class TokenRoleStage final : public Stage {
  private:
   model::Status resolveRoles(RequestContext& context) const;
   // Role-IDs and token IDs this CSE does not hold, asked of the repository configured for their
-  // issuer (authorization.repositories, security/remote_information.h). A token found there is
-  // verified as a presented one; `missing` loses the IDs found.
+  // issuer (authorization.repositories, security/remote_information.h), at most four of each
+  // per request. A token found there is verified as a presented one; `missing` loses the IDs
+  // found.
   model::Status fetchRemoteRoles(RequestContext& context,
                                  const std::vector<std::string>& unknown) const;
   model::Status fetchRemoteTokens(RequestContext& context,
