@@ -44,6 +44,9 @@ std::vector<std::string> pdpArgs() {
   args.push_back("--authorization.policies=pdp:/id-mn/cse-mn/fleet=cse-in/fleetAcp,"
                  "prp:/id-mn/cse-mn/depot=cse-in/depotAcp");
   args.push_back("--authorization.policySources=/id-prp/cse-prp/store");
+  // Roles of yard.example.com are held by the third CSE's PIP.
+  args.push_back("--authorization.repositories=yard.example.com=/id-prp/cse-prp/pip");
+  args.push_back("--role.issuers=yard.example.com");
   return args;
 }
 
@@ -416,16 +419,15 @@ TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCo
                  "--registrar.url=http://127.0.0.1:" + std::to_string(in_->port()),
                  "--registrar.cseId=id-in", "--registrar.cseBaseName=cse-in",
                  "--security.plainCse=loopback", "--authorization.prp=true",
+                 "--authorization.pip=true",
                  "--authorization.requesters=/id-in",
                  "--authorization.policies=/id-mn/cse-mn/yard=cse-prp/yardAcp"});
   ASSERT_TRUE(third.running());
   HttpClient prp_http(third.port());
   ASSERT_TRUE(waitUntil([&] { return in_http_->retrieve("CAdmin", "/cse-in/id-prp").rsc == 2000; },
                         kRegistrationWait));
-  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1,
-                            policy("yardAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 2}}}))
-                .rsc,
-            2001);
+  Json yard_rules = {{{"acor", {"/id-mn/Cgood", "yardman@yard.example.com"}}, {"acop", 2}}};
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1, policy("yardAcp", yard_rules)).rsc, 2001);
   ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1,
                             policy("pdps", {{{"acor", {"/id-in"}}, {"acop", 4}}}))
                 .rsc,
@@ -434,6 +436,16 @@ TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCo
                             {{"m2m:aupy", {{"rn", "store"}, {"acpi", {"cse-prp/pdps"}}}}})
                 .rsc,
             2001);
+  // And it is the Role Repository of yard.example.com: Cbad is a yardman (mode e for the PDP).
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 37,
+                            {{"m2m:auif", {{"rn", "pip"}, {"acpi", {"cse-prp/pdps"}}}}})
+                .rsc,
+            2001);
+  Json yardman = {{"m2m:rol",
+                   {{"rlid", "yardman@yard.example.com"}, {"tkis", "yard.example.com"},
+                    {"tkhd", "/id-mn/Cbad"}, {"tknb", "20200101T000000"},
+                    {"tkna", "20991231T000000"}}}};
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 31, yardman).rsc, 2001);
   // The MN's yard names the IN's PDP; the IN has no entry for it and asks id-prp.
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
                              policy("yardPep", Json::array(), {{"adri", {"/id-in/cse-in/pdp"}}}))
@@ -443,6 +455,9 @@ TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCo
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, yard).rsc, 2001);
   EXPECT_EQ(mn_http_->retrieve("Cgood", "/cse-mn/yard").rsc, 2000);
   EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/yard").rsc, 4103);
+  // With its Role-ID, which the PDP verifies with the role the third CSE's PIP holds.
+  EXPECT_EQ(mn_http_->retrieve("Cbad", "/cse-mn/yard", "rids=yardman@yard.example.com").rsc,
+            2000);
 }
 
 }  // namespace

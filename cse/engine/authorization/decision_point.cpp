@@ -6,6 +6,7 @@
 #include "cse/model/log.h"
 #include "resources/views/acp_view.h"
 #include "security/originator_id.h"
+#include "security/remote_information.h"
 #include "security/remote_policies.h"
 #include "security/role_verification.h"
 
@@ -96,6 +97,33 @@ security::RemotePolicies DecisionPoint::remotePolicies(const std::string& to) co
   return fetched;
 }
 
+void DecisionPoint::addRemoteRoles(security::VerifiedRoles& roles, const std::string& holder,
+                                   model::TimePoint now) const {
+  // TS-0003 §7.5.4 mode e: Role-IDs this PDP does not hold, from the PIP that
+  // authorization.repositories names for their issuer (at most four per request).
+  if (authorization_ == nullptr || authorization_->decision_sender == nullptr) return;
+  std::vector<std::string> still_unknown;
+  size_t lookups = 0;
+  for (const std::string& role_id : roles.unknown) {
+    std::string pip = security::repositoryFor(role_id, authorization_->repositories);
+    if (pip.empty() || lookups++ == 4) {
+      still_unknown.push_back(role_id);
+      continue;
+    }
+    security::RemoteInformation fetched = security::fetchInformation(
+        *authorization_->decision_sender, pip, holder, {role_id}, {}, identity_);
+    std::vector<std::string> valid = security::verifyRemoteRoles(
+        fetched.roles, {role_id}, holder, authorization_->role_authorities, identity_, now);
+    if (valid.empty()) {
+      still_unknown.push_back(role_id);
+    } else {
+      roles.valid.push_back(role_id);
+    }
+  }
+  roles.unknown = std::move(still_unknown);
+  roles.some_unknown = !roles.unknown.empty();
+}
+
 model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
                                                      const Json& changes,
                                                      const resources::Resource& resource) const {
@@ -173,6 +201,7 @@ model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
                    authorization_ != nullptr ? authorization_->role_authorities : kNone,
                    access.originator_absolute, changes["rids"].get<std::vector<std::string>>(),
                    access.now));
+    addRemoteRoles(roles, access.originator_absolute, access.now);
     access.roles = &roles.valid;
   }
   security::AccessDecision decision = evaluator_.decide(rule_sets, access);

@@ -14,10 +14,12 @@
 // unusable answer: PROCESSING_ERROR.
 //
 // Roles are verified here as the Hosting CSE verifies its own (security/role_verification.h,
-// holder = From). Tokens are not evaluated by this PDP: a decision that would need them (denied
-// without them, and the request carried tids or tkns) is MISSING_ATTRIBUTE, as is one denied
-// while a Role-ID names no <role> here. acaf rules never hold (the PDP cannot know how the PEP
-// authenticated the originator); acip and aclr use rq_ip and rq_loc.
+// holder = From); a Role-ID this CSE does not hold is asked of the PIP that
+// authorization.repositories names for its issuer (TS-0003 §7.5.4 mode e). Tokens are not
+// evaluated by this PDP: a decision that would need them (denied without them, and the request
+// carried tids or tkns) is MISSING_ATTRIBUTE, as is one denied while a Role-ID stays unknown.
+// acaf rules never hold (the PDP cannot know how the PEP authenticated the originator); acip
+// and aclr use rq_ip and rq_loc.
 //
 // Only the requesters the operator lists are served (served_requesters.h).
 
@@ -39,6 +41,7 @@
 #include "security/authorization_services.h"
 #include "security/group_membership.h"
 #include "security/remote_policies.h"
+#include "security/role_verification.h"
 
 namespace citadel::engine {
 
@@ -69,6 +72,10 @@ class DecisionPoint {
                                         const resources::Resource& resource) const;
 
  private:
+  // Role-IDs of `roles.unknown` fetched from the repository of their issuer (mode e) and
+  // verified; found ones move to `roles.valid`.
+  void addRemoteRoles(security::VerifiedRoles& roles, const std::string& holder,
+                      model::TimePoint now) const;
   // Policies from the PRPs of policy_sources_, in order, for `to`.
   security::RemotePolicies remotePolicies(const std::string& to) const;
 
