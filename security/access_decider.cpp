@@ -24,23 +24,6 @@ bool isDiscovery(const model::Json& filter_criteria) {
   return fu != filter_criteria.end() && fu->is_number_integer() && fu->get<int64_t>() == 1;
 }
 
-AccessOperation operationOf(const model::Request& request) {
-  switch (request.operation) {
-    case model::Operation::kCreate:
-      return AccessOperation::kCreate;
-    case model::Operation::kRetrieve:
-      // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
-      return isDiscovery(request.filter_criteria) ? AccessOperation::kDiscovery
-                                                  : AccessOperation::kRetrieve;
-    case model::Operation::kUpdate:
-      return AccessOperation::kUpdate;
-    case model::Operation::kDelete:
-      return AccessOperation::kDelete;
-    case model::Operation::kNotify:
-      return AccessOperation::kNotify;
-  }
-  return AccessOperation::kRetrieve;  // unreachable: every Operation is listed above
-}
 
 // The Notification Target of a <subscription> CREATE with enc.net 7 (Blocking_Update), in the
 // form the request names it ("" when the request is no such CREATE). Its shape (one nu entry, a
@@ -487,6 +470,24 @@ model::Result<const resources::Resource*> AccessDecider::readRecord(
   }
   CITADEL_ASSIGN_OR_RETURN(scratch, load());
   return &scratch;
+}
+
+AccessOperation operationOf(const model::Request& request) {
+  switch (request.operation) {
+    case model::Operation::kCreate:
+      return AccessOperation::kCreate;
+    case model::Operation::kRetrieve:
+      // TS-0003 §7.1: a RETRIEVE with filterUsage discovery needs the DISCOVERY privilege.
+      return isDiscovery(request.filter_criteria) ? AccessOperation::kDiscovery
+                                                  : AccessOperation::kRetrieve;
+    case model::Operation::kUpdate:
+      return AccessOperation::kUpdate;
+    case model::Operation::kDelete:
+      return AccessOperation::kDelete;
+    case model::Operation::kNotify:
+      return AccessOperation::kNotify;
+  }
+  return AccessOperation::kRetrieve;  // unreachable: every Operation is listed above
 }
 
 model::Result<AccessDecider::RemotePoints> AccessDecider::remotePoints(

@@ -37,6 +37,10 @@
 
 namespace citadel::security {
 
+// The privilege a request needs (acop bit): its operation's, DISCOVERY for a RETRIEVE whose
+// filter criteria say fu=1 (TS-0003 §7.1).
+model::AccessOperation operationOf(const model::Request& request);
+
 // Who asks, and with what beyond the originator ID. A view: it refers to the RequestContext
 // (or the caller's data) it was made from and must not outlive it.
 struct Requester {

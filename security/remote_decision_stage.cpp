@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "cse/model/log.h"
-#include "cse/random/random_id.h"
+#include "security/authorization_exchange.h"
 #include "security/originator_id.h"
 #include "security/remote_information.h"
 #include "security/remote_policies.h"
@@ -16,31 +16,10 @@ using model::Json;
 // Each PDP costs one bounded round trip on this worker; more than this is a misconfiguration.
 constexpr size_t kMaxPdpsAsked = 3;
 
-// The acop bit of the request: DISCOVERY for a RETRIEVE with fu=1 (TS-0003 §7.1).
-int operationBit(const model::Request& request) {
-  const Json& filter = request.filter_criteria;
-  if (request.operation == model::Operation::kRetrieve && filter.is_object() &&
-      filter.value("fu", 0) == 1) {
-    return static_cast<int>(model::AccessOperation::kDiscovery);
-  }
-  return 1 << (static_cast<int>(request.operation) - 1);
-}
-
-// The CSE-ID part of an SP-relative or absolute ID ("/id-in/cse-in/pdp", "//sp/id-in" ->
-// "/id-in"); "" for another SP's or a CSE-relative one.
-std::string cseOf(std::string_view id, const resources::CseIdentity& identity) {
-  std::string own = "//" + identity.sp_id;
-  if (id.starts_with(own + "/")) id.remove_prefix(own.size());
-  if (!id.starts_with("/") || id.starts_with("//")) return {};
-  return std::string(id.substr(0, id.find('/', 1)));
-}
-
 }  // namespace
 
-model::Request makeDecisionRequest(const RequestContext& context,
-                                   const resources::CseIdentity& identity,
-                                   const std::string& pdp, model::TimePoint now,
-                                   std::string request_id) {
+Json decisionRequestAttributes(const RequestContext& context,
+                               const resources::CseIdentity& identity, model::TimePoint now) {
   const model::Request& original = context.request;
   const resources::Resource& target = context.target->resource();
   Json auds = {{"to", identity.cse_id + "/" + target.path()},
@@ -58,14 +37,7 @@ model::Request makeDecisionRequest(const RequestContext& context,
   if (!peer.empty()) {
     auds["oip"] = {{peer.find(':') != std::string::npos ? "ip6" : "ip4", peer}};
   }
-  model::Request update;
-  update.operation = model::Operation::kUpdate;
-  update.to = pdp;
-  update.originator = identity.cse_id;
-  update.request_id = std::move(request_id);
-  update.release_version_indicator = "3";
-  update.content = {{"m2m:auds", std::move(auds)}};
-  return update;
+  return auds;
 }
 
 model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
@@ -87,7 +59,7 @@ model::Status RemoteDecisionStage::onRequest(RequestContext& context) {
     if (answer == Answer::kPermit) {
       // Exactly the operation the PDP was asked about, for this originator on this target.
       Json rules = {{"acr", {{{"acor", {absoluteId(context.originator, identity_)}},
-                              {"acop", operationBit(context.request)}}}}};
+                              {"acop", static_cast<int>(operationOf(context.request))}}}}};
       return grantWith(context, std::move(rules), "pdp.permit");
     }
     if (answer == Answer::kDeny) {
@@ -169,43 +141,29 @@ model::Status RemoteDecisionStage::grantWith(RequestContext& context, Json rules
 
 RemoteDecisionStage::Answer RemoteDecisionStage::ask(const RequestContext& context,
                                                      const std::string& pdp) const {
-  // An unguessable rqi: nobody but the PDP can answer this consultation (issue 15 #2).
-  std::string request_id = random::unguessableId("pdp-");
-  model::Response response = authorization_->decision_sender->send(
-      pdp, makeDecisionRequest(context, identity_, pdp, clock_.now(), request_id));
-  auto refuse = [&](const char* why) {
+  model::Request sent =
+      authorizationUpdate(pdp, identity_, "pdp-", "m2m:auds",
+                          decisionRequestAttributes(context, identity_, clock_.now()));
+  model::Response response = authorization_->decision_sender->send(pdp, sent);
+  AuthorizationAnswer answer = readAuthorizationAnswer(response, sent, "m2m:auds", identity_);
+  auto refuse = [&](std::string_view why) {
     LOG_INFO("PDP " << model::logSafe(pdp) << " for fr=" << model::logSafe(context.originator)
                     << ": " << why);
     return Answer::kDeny;
   };
-  if (response.status_code != model::Rsc::kUpdated) {
-    // Not reached, no answer within das.timeout, no such resource, not allowed to ask: no
-    // decision from this one.
-    LOG_INFO("PDP " << model::logSafe(pdp) << " gave no decision: rsc "
-                    << static_cast<int>(response.status_code) << " " << response.reason);
-    return Answer::kNextPdp;
+  switch (answer.kind) {
+    case AuthorizationAnswer::Kind::kNoAnswer:
+      LOG_INFO("PDP " << model::logSafe(pdp) << " gave no decision: rsc "
+                      << static_cast<int>(response.status_code) << " " << response.reason);
+      return Answer::kNextPdp;
+    case AuthorizationAnswer::Kind::kUnusable:
+      return refuse(answer.why);
+    case AuthorizationAnswer::Kind::kResult:
+      break;
   }
-  if (!response.request_id.empty() && response.request_id != request_id) {
-    return refuse("answer for another request");
-  }
-  if (!response.from.empty() && cseOf(response.from, identity_) != cseOf(pdp, identity_)) {
-    return refuse("answer from another CSE");
-  }
-  const Json& content = response.content;
-  auto auds = content.is_object() ? content.find("m2m:auds") : content.end();
-  if (!content.is_object() || auds == content.end() || !auds->is_object()) {
-    return refuse("no m2m:auds in the answer");
-  }
-  auto status = auds->find("sus");
-  if (status == auds->end() || !status->is_number_integer()) return refuse("no status");
-  int64_t sus = status->get<int64_t>();
-  if (sus == 2) return Answer::kNextPdp;  // NOT_APPLICABLE
-  if (sus != 1) return refuse("status other than OK");
-  auto decision = auds->find("dec");
-  if (decision != auds->end() && decision->is_number_integer() && decision->get<int64_t>() == 1) {
-    return Answer::kPermit;
-  }
-  return Answer::kDeny;
+  if (answer.status == 2) return Answer::kNextPdp;  // NOT_APPLICABLE
+  if (answer.status != 1) return refuse("status other than OK");
+  return answer.result->value("dec", Json()) == Json(1) ? Answer::kPermit : Answer::kDeny;
 }
 
 }  // namespace citadel::security

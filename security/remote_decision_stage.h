@@ -62,11 +62,11 @@ class RemoteDecisionStage final : public Stage {
   const AccessDecider& access_;
 };
 
-// The decision request for the request in `context`, as the UPDATE of the
-// <authorizationDecision> `pdp` from this CSE (`cse_id`) with `request_id`.
-model::Request makeDecisionRequest(const RequestContext& context,
-                                   const resources::CseIdentity& identity,
-                                   const std::string& pdp, model::TimePoint now,
-                                   std::string request_id);
+// The attributes of the decision request for the request in `context` (TS-0003 Table 7.5.2-1):
+// to (the target's structured ID), fr (absolute), op, rtm and, where the request has them, rrt,
+// fu, rids and oip.
+model::Json decisionRequestAttributes(const RequestContext& context,
+                                      const resources::CseIdentity& identity,
+                                      model::TimePoint now);
 
 }  // namespace citadel::security

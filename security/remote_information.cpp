@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "cse/model/log.h"
-#include "cse/random/random_id.h"
+#include "security/authorization_exchange.h"
 #include "resources/resource.h"
 #include "resources/views/role_view.h"
 #include "security/originator_id.h"
@@ -29,40 +29,28 @@ RemoteInformation fetchInformation(model::PrimitiveSender& sender, const std::st
                                    const std::vector<std::string>& role_ids,
                                    const std::vector<std::string>& token_ids,
                                    const resources::CseIdentity& identity) {
-  model::Request update;
-  update.operation = model::Operation::kUpdate;
-  update.to = pip;
-  update.originator = identity.cse_id;
-  update.request_id = random::unguessableId("pip-");  // only the PIP can answer (issue 15 #2)
-  update.release_version_indicator = "3";
   Json request = {{"fr", holder_absolute}};
   if (!role_ids.empty()) request["rids"] = role_ids;
   if (!token_ids.empty()) request["tids"] = token_ids;
-  update.content = {{"m2m:auif", std::move(request)}};
-  model::Response response = sender.send(pip, update);
+  model::Request sent = authorizationUpdate(pip, identity, "pip-", "m2m:auif", std::move(request));
+  model::Response response = sender.send(pip, sent);
+  AuthorizationAnswer read = readAuthorizationAnswer(response, sent, "m2m:auif", identity);
   RemoteInformation answer;
-  auto unusable = [&](const char* why) {
+  auto unusable = [&](std::string_view why) {
     LOG_INFO("PIP " << model::logSafe(pip) << ": " << why);
     answer.outcome = Outcome::kUnusable;
     answer.roles.clear();
+    answer.tokens.clear();
     return answer;
   };
-  if (response.status_code != model::Rsc::kUpdated) return answer;  // kNoAnswer
-  if (!response.request_id.empty() && response.request_id != update.request_id) {
-    return unusable("answer for another request");
-  }
-  const Json& content = response.content;
-  auto auif = content.is_object() ? content.find("m2m:auif") : content.end();
-  if (!content.is_object() || auif == content.end() || !auif->is_object()) {
-    return unusable("no m2m:auif in the answer");
-  }
-  auto status = auif->find("sus");
-  if (status == auif->end() || !status->is_number_integer()) return unusable("no status");
-  if (status->get<int64_t>() == 2) {
+  if (read.kind == AuthorizationAnswer::Kind::kNoAnswer) return answer;
+  if (read.kind == AuthorizationAnswer::Kind::kUnusable) return unusable(read.why);
+  if (read.status == 2) {
     answer.outcome = Outcome::kNotApplicable;
     return answer;
   }
-  if (status->get<int64_t>() != 1) return unusable("status other than OK");
+  if (read.status != 1) return unusable("status other than OK");
+  const Json* auif = read.result;
   if (auto roles = auif->find("m2m:rol"); roles != auif->end()) {
     if (!roles->is_array()) return unusable("m2m:rol is not a list");
     for (const Json& role : *roles) {
@@ -107,6 +95,30 @@ std::vector<std::string> verifyRemoteRoles(const std::vector<Json>& roles,
     auto not_after = view.notAfter();
     if (!not_before || !not_after || now < *not_before || now > *not_after) continue;
     if (std::find(valid.begin(), valid.end(), role_id) == valid.end()) valid.push_back(role_id);
+  }
+  return valid;
+}
+
+std::vector<std::string> rolesFromRepositories(const AuthorizationServices& services,
+                                               const resources::CseIdentity& identity,
+                                               const std::string& holder_absolute,
+                                               const std::vector<std::string>& unknown,
+                                               model::TimePoint now) {
+  std::vector<std::string> valid;
+  if (services.decision_sender == nullptr || services.repositories.empty()) return valid;
+  size_t lookups = 0;
+  for (const std::string& role_id : unknown) {
+    std::string pip = repositoryFor(role_id, services.repositories);
+    if (pip.empty()) continue;
+    if (lookups++ == kMaxRepositoryLookups) break;
+    RemoteInformation fetched = fetchInformation(*services.decision_sender, pip,
+                                                 holder_absolute, {role_id}, {}, identity);
+    for (std::string& role : verifyRemoteRoles(fetched.roles, {role_id}, holder_absolute,
+                                               services.role_authorities, identity, now)) {
+      if (std::find(valid.begin(), valid.end(), role) == valid.end()) {
+        valid.push_back(std::move(role));
+      }
+    }
   }
   return valid;
 }

@@ -32,6 +32,20 @@ RemoteInformation fetchInformation(model::PrimitiveSender& sender, const std::st
                                    const std::vector<std::string>& token_ids,
                                    const resources::CseIdentity& identity);
 
+// At most this many repository lookups per request, for roles and for tokens each: every one is
+// a round trip bounded by das.timeout on a worker, so a request naming many foreign IDs cannot
+// hold it for long.
+inline constexpr size_t kMaxRepositoryLookups = 4;
+
+// The Role-IDs of `unknown` (held nowhere here) that the Role Repository of their issuer
+// (services.repositories) returns for `holder_absolute` and verifyRemoteRoles accepts, asking
+// at most kMaxRepositoryLookups repositories. None without a sender or repositories.
+std::vector<std::string> rolesFromRepositories(const AuthorizationServices& services,
+                                               const resources::CseIdentity& identity,
+                                               const std::string& holder_absolute,
+                                               const std::vector<std::string>& unknown,
+                                               model::TimePoint now);
+
 // The PIP that authorization.repositories names for the issuer of `id` ("name@issuer-fqdn",
 // TS-0004 m2m:roleID / m2m:tokenID); "" when none.
 std::string repositoryFor(std::string_view id,

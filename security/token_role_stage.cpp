@@ -23,10 +23,6 @@ using model::Status;
 // Per request. The spec sets no limit; these keep one request's work bounded.
 constexpr size_t kMaxRoleIds = 16;
 constexpr size_t kMaxTokens = 16;
-// Remote repository lookups per request, for roles and for tokens each: every one is a round
-// trip bounded by das.timeout on this worker, so a request naming many foreign IDs cannot hold
-// it for long.
-constexpr size_t kMaxRemoteLookups = 4;
 
 Status tooMany(const char* parameter, size_t limit) {
   return Status::badRequest(std::string("at most ") + std::to_string(limit) + " entries in " +
@@ -116,23 +112,11 @@ Status TokenRoleStage::resolveRoles(RequestContext& context) const {
 Status TokenRoleStage::fetchRemoteRoles(RequestContext& context,
                                         const std::vector<std::string>& unknown) const {
   // The Role Repository of each role's issuer, where one is configured (TS-0003 §7.4.3 step 2).
-  if (unknown.empty() || authorization_ == nullptr ||
-      authorization_->decision_sender == nullptr || authorization_->repositories.empty()) {
-    return {};
-  }
-  std::string holder = absoluteId(context.originator, identity_);
-  size_t lookups = 0;
-  for (const std::string& role_id : unknown) {
-    std::string pip = repositoryFor(role_id, authorization_->repositories);
-    if (pip.empty()) continue;
-    if (lookups++ == kMaxRemoteLookups) break;
-    RemoteInformation fetched =
-        fetchInformation(*authorization_->decision_sender, pip, holder, {role_id}, {}, identity_);
-    for (std::string& valid :
-         verifyRemoteRoles(fetched.roles, {role_id}, holder, authorization_->role_authorities,
-                           identity_, clock_.now())) {
-      if (!contains(context.roles, valid)) context.roles.push_back(std::move(valid));
-    }
+  if (unknown.empty() || authorization_ == nullptr) return {};
+  for (std::string& valid :
+       rolesFromRepositories(*authorization_, identity_, absoluteId(context.originator, identity_),
+                             unknown, clock_.now())) {
+    if (!contains(context.roles, valid)) context.roles.push_back(std::move(valid));
   }
   return {};
 }
@@ -221,7 +205,7 @@ Status TokenRoleStage::fetchRemoteTokens(RequestContext& context,
   for (const std::string& token_id : std::vector<std::string>(missing)) {
     std::string pip = repositoryFor(token_id, authorization_->repositories);
     if (pip.empty()) continue;
-    if (lookups++ == kMaxRemoteLookups) break;
+    if (lookups++ == kMaxRepositoryLookups) break;
     RemoteInformation fetched =
         fetchInformation(*authorization_->decision_sender, pip, holder, {}, {token_id}, identity_);
     for (const std::string& compact : fetched.tokens) {

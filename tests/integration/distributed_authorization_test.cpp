@@ -285,6 +285,11 @@ TEST_F(DistributedAuthorizationTest, ADecisionRequestIsCheckedAsTheSpecSays) {
   EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 7}}).rsc, 4000);
   EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
                  {"oip", {{"ip4", "not-an-address"}}}}).rsc, 4000);
+  // Lists are bounded as a request's own rids are (16).
+  Json roles = Json::array();
+  for (int i = 0; i < 17; ++i) roles.push_back("r" + std::to_string(i) + "@roles.example.com");
+  EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
+                 {"rids", roles}}).rsc, 4000);
   // The results are not the requester's to set.
   EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
                  {"dec", 1}}).rsc, 4000);

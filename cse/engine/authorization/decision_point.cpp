@@ -27,6 +27,8 @@ bool isRequestAttribute(std::string_view name) {
          kRequestAttributes.end();
 }
 
+constexpr size_t kMaxListEntries = 16;
+
 DecisionOutcome withStatus(AuthorizationStatus status) { return {std::nullopt, status}; }
 
 // The acop bit of the request: DISCOVERY for a RETRIEVE whose filter criteria say fu=1.
@@ -100,27 +102,13 @@ security::RemotePolicies DecisionPoint::remotePolicies(const std::string& to) co
 void DecisionPoint::addRemoteRoles(security::VerifiedRoles& roles, const std::string& holder,
                                    model::TimePoint now) const {
   // TS-0003 §7.5.4 mode e: Role-IDs this PDP does not hold, from the PIP that
-  // authorization.repositories names for their issuer (at most four per request).
-  if (authorization_ == nullptr || authorization_->decision_sender == nullptr) return;
-  std::vector<std::string> still_unknown;
-  size_t lookups = 0;
-  for (const std::string& role_id : roles.unknown) {
-    std::string pip = security::repositoryFor(role_id, authorization_->repositories);
-    if (pip.empty() || lookups++ == 4) {
-      still_unknown.push_back(role_id);
-      continue;
-    }
-    security::RemoteInformation fetched = security::fetchInformation(
-        *authorization_->decision_sender, pip, holder, {role_id}, {}, identity_);
-    std::vector<std::string> valid = security::verifyRemoteRoles(
-        fetched.roles, {role_id}, holder, authorization_->role_authorities, identity_, now);
-    if (valid.empty()) {
-      still_unknown.push_back(role_id);
-    } else {
-      roles.valid.push_back(role_id);
-    }
+  // authorization.repositories names for their issuer.
+  if (authorization_ == nullptr || roles.unknown.empty()) return;
+  for (std::string& role_id :
+       security::rolesFromRepositories(*authorization_, identity_, holder, roles.unknown, now)) {
+    std::erase(roles.unknown, role_id);
+    roles.valid.push_back(std::move(role_id));
   }
-  roles.unknown = std::move(still_unknown);
   roles.some_unknown = !roles.unknown.empty();
 }
 
@@ -147,6 +135,16 @@ model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
       return Status::badRequest(std::string("a decision request carries to, fr and op; '") +
                                     mandatory + "' is missing (TS-0004 §7.4.43.2.3 step 1b)",
                                 "pdp.missing_attribute");
+    }
+  }
+  // As a request's own rids/tids/tkns are bounded (the token/role stage): each role is looked
+  // up, each may cost a repository round trip.
+  for (const char* list : {"rids", "tids", "tkns"}) {
+    auto entries = changes.find(list);
+    if (entries != changes.end() && entries->is_array() && entries->size() > kMaxListEntries) {
+      return Status::badRequest(std::string("at most 16 entries in '") + list +
+                                    "' of a decision request",
+                                "pdp.too_many");
     }
   }
   const std::string& to = changes["to"].get_ref<const std::string&>();
