@@ -34,6 +34,7 @@ DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity
   query.operation = static_cast<int>(context.request.operation);
   query.originator_ip = context.request.transport.peer_address;
   query.request_time = now;
+  query.author_sign_indicator = context.request.authorization_signature_indicator.value_or(false);
   return query;
 }
 
@@ -51,14 +52,21 @@ model::Request makeDasNotify(const DasQuery& query, const std::string& cse_id,
   if (!query.roles.empty()) dreq["orid"] = query.roles;
   if (!query.token_ids.empty()) dreq["tids"] = query.token_ids;
   if (!query.preferred_lifetime.empty()) dreq["ppl"] = query.preferred_lifetime;
+  if (query.author_sign_indicator) dreq["asi"] = true;
+  return makeSecurityInfoNotify(1, "dreq", std::move(dreq), cse_id, das_uri,
+                                std::move(request_id));
+}
 
+model::Request makeSecurityInfoNotify(int sit, const char* member, Json body,
+                                      const std::string& cse_id, const std::string& das_uri,
+                                      std::string request_id) {
   model::Request notify;
   notify.operation = model::Operation::kNotify;
   notify.to = das_uri;
   notify.originator = cse_id;
   notify.request_id = std::move(request_id);
   notify.release_version_indicator = "3";
-  notify.content = {{"m2m:seci", {{"sit", 1}, {"dreq", std::move(dreq)}}}};
+  notify.content = {{"m2m:seci", {{"sit", sit}, {member, std::move(body)}}}};
   return notify;
 }
 
@@ -118,6 +126,12 @@ model::Result<DasAnswer> readDasAnswer(const model::Response& response, model::T
         answer.until = until;
       }
     }
+  }
+  if (auto asri = dres->find("asri"); asri != dres->end()) {
+    if (!asri->is_boolean()) {
+      return badAnswer("asri is not a boolean");
+    }
+    answer.author_sign_requested = asri->get<bool>();
   }
   if (auto tkns = dres->find("tkns"); tkns != dres->end()) {
     if (!tkns->is_array() || tkns->size() > kMaxTokens) {

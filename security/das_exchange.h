@@ -27,12 +27,21 @@ struct DasQuery {
   std::vector<std::string> token_ids;  // tids: tokens to fetch (indirect authorization)
   std::string preferred_lifetime;      // ppl (the DAC's dal), "" when none
   model::TimePoint request_time;       // rts
+  // asi: the originator (an AE) can create an authorization relationship mapping record
+  // (TS-0004 §7.5.1.2.10 optional item i).
+  bool author_sign_indicator = false;
 };
 
 // The query for the request in `context` (originator, operation, its resolved target, peer
 // address and valid roles) at `now`.
 DasQuery dasQueryFor(const RequestContext& context, const resources::CseIdentity& identity,
                      model::TimePoint now);
+
+// A NOTIFY from `cse_id` to the DAS at `das_uri` with {"m2m:seci":{"sit":<sit>,<member>:<body>}}
+// (also the relationship mapping's, relationship_mapping.h).
+model::Request makeSecurityInfoNotify(int sit, const char* member, model::Json body,
+                                      const std::string& cse_id, const std::string& das_uri,
+                                      std::string request_id);
 
 // The NOTIFY for `query`, from `cse_id` to the DAS at `das_uri`.
 model::Request makeDasNotify(const DasQuery& query, const std::string& cse_id,
@@ -43,6 +52,9 @@ struct DasAnswer {
   std::optional<model::Json> privileges;  // dai.gp (m2m:setOfAcrs), validated
   std::optional<model::TimePoint> until;  // dai.pl resolved; nullopt: this request only
   std::vector<std::string> tokens;        // tkns (compact JWS; verified by the caller)
+  // asri: the DAS asks the originator for the AuthorSigns of these tokens (TS-0003 §7.3.2.2
+  // step 3.2); passed on in the response to the originator.
+  bool author_sign_requested = false;
 };
 
 // 2000 with pc {"m2m:seci":{"sit":2,"dres":{…}}} (or no content: nothing granted) → DasAnswer.

@@ -80,7 +80,10 @@ model::Result<bool> DynamicAuthorizationStage::consult(RequestContext& context,
       continue;
     }
     adoptToken(context, identity_, clock_.now(), authorization_,
-               std::move(verified).value().claims, TokenSource::kFromDas);
+               std::move(verified).value().claims, TokenSource::kFromDas, das_uri);
+    // Step 4.1.1.3: the token is held for the originator (the verifier checked the holder);
+    // the originator is asked for its AuthorSigns in the response (step 5).
+    if (answer.value().author_sign_requested) context.author_sign_requested = true;
   }
   if (answer.value().privileges) {
     auto privileges = std::make_shared<const model::Json>(std::move(*answer.value().privileges));

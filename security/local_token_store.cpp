@@ -4,7 +4,8 @@
 
 namespace citadel::security {
 LocalTokenStore::Assignment LocalTokenStore::remember(
-    std::shared_ptr<const token::TokenClaims> claims, bool from_das, model::TimePoint now) {
+    std::shared_ptr<const token::TokenClaims> claims, bool from_das, model::TimePoint now,
+    std::string_view das_uri) {
   std::lock_guard lock(mutex_);
   auto known = lti_by_token_id_.find(claims->token_id);
   if (known != lti_by_token_id_.end()) {
@@ -15,6 +16,10 @@ LocalTokenStore::Assignment LocalTokenStore::remember(
         entry->second.from_das = true;
         das_lti_by_holder_.emplace(entry->second.claims->holder, known->second);
         das_entries_.store(das_lti_by_holder_.size());
+      }
+      if (from_das) {
+        entry->second.das_uri = das_uri;
+        das_lti_by_token_id_.insert_or_assign(entry->second.claims->token_id, known->second);
       }
       return {known->second, false};
     }
@@ -28,9 +33,10 @@ LocalTokenStore::Assignment LocalTokenStore::remember(
   if (from_das) {
     das_lti_by_holder_.emplace(claims->holder, lti);
     das_entries_.store(das_lti_by_holder_.size());
+    das_lti_by_token_id_.insert_or_assign(claims->token_id, lti);
   }
   lti_by_token_id_.insert_or_assign(claims->token_id, lti);
-  by_lti_.emplace(lti, Entry{std::move(claims), from_das});
+  by_lti_.emplace(lti, Entry{std::move(claims), from_das, std::string(das_uri)});
   return {lti, true};
 }
 
@@ -69,6 +75,58 @@ std::vector<std::shared_ptr<const token::TokenClaims>> LocalTokenStore::heldBy(
   return held;
 }
 
+std::optional<LocalTokenStore::DasToken> LocalTokenStore::dasToken(std::string_view token_id,
+                                                                  model::TimePoint now) {
+  if (!holdsDasTokens()) {
+    return std::nullopt;
+  }
+  std::lock_guard lock(mutex_);
+  auto lti = das_lti_by_token_id_.find(token_id);
+  if (lti == das_lti_by_token_id_.end()) {
+    return std::nullopt;
+  }
+  auto entry = by_lti_.find(lti->second);
+  if (entry == by_lti_.end()) {
+    das_lti_by_token_id_.erase(lti);
+    return std::nullopt;
+  }
+  if (entry->second.claims->not_after <= now) {
+    forgetLocked(entry);
+    return std::nullopt;
+  }
+  return DasToken{entry->second.claims, entry->second.das_uri};
+}
+
+std::shared_ptr<const token::TokenClaims> LocalTokenStore::rebind(
+    std::string_view token_id, model::TimePoint now,
+    const std::function<void(token::TokenClaims&)>& move) {
+  std::lock_guard lock(mutex_);
+  auto lti = das_lti_by_token_id_.find(token_id);
+  if (lti == das_lti_by_token_id_.end()) {
+    return nullptr;
+  }
+  auto entry = by_lti_.find(lti->second);
+  if (entry == by_lti_.end() || entry->second.claims->not_after <= now) {
+    if (entry != by_lti_.end()) forgetLocked(entry);
+    return nullptr;
+  }
+  const std::string& old_holder = entry->second.claims->holder;
+  auto [first, last] = das_lti_by_holder_.equal_range(old_holder);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == entry->first) {
+      das_lti_by_holder_.erase(it);
+      break;
+    }
+  }
+  auto moved = std::make_shared<token::TokenClaims>(*entry->second.claims);
+  move(*moved);
+  entry->second.claims = moved;
+  das_lti_by_holder_.emplace(moved->holder, entry->first);
+  lti_by_token_id_.insert_or_assign(moved->token_id, entry->first);
+  das_entries_.store(das_lti_by_holder_.size());
+  return moved;
+}
+
 size_t LocalTokenStore::size() const {
   std::lock_guard lock(mutex_);
   return by_lti_.size();
@@ -101,6 +159,10 @@ LocalTokenStore::ByLti::iterator LocalTokenStore::forgetLocked(ByLti::iterator e
   auto mapped = lti_by_token_id_.find(entry->second.claims->token_id);
   if (mapped != lti_by_token_id_.end() && mapped->second == entry->first) {
     lti_by_token_id_.erase(mapped);
+  }
+  auto das = das_lti_by_token_id_.find(entry->second.claims->token_id);
+  if (das != das_lti_by_token_id_.end() && das->second == entry->first) {
+    das_lti_by_token_id_.erase(das);
   }
   return by_lti_.erase(entry);
 }

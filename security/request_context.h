@@ -74,6 +74,9 @@ struct RequestContext {
   std::vector<std::shared_ptr<const token::TokenClaims>> tokens;
   // Local token IDs assigned while handling this request, returned in `ati` (lti, tkid).
   std::vector<std::pair<std::string, std::string>> assigned_local_token_ids;
+  // asri of the response (TS-0003 §7.3.2.2 step 5, §7.3.2.7.1 step 4): the originator is asked
+  // for the AuthorSigns of its tokens. Set by the DAS exchange or a relationship update.
+  bool author_sign_requested = false;
   // Why a presented role was dropped ("role.expired"); becomes the denial's reason when no rule
   // grants.
   std::string_view dropped_role_reason;

@@ -3,6 +3,7 @@
 // the TokenRoleStage (presented tokens) and the DynamicAuthorizationStage (DAS-issued tokens).
 
 #include <memory>
+#include <string_view>
 
 #include "cse/model/clock.h"
 #include "resources/cse_identity.h"
@@ -21,9 +22,11 @@ enum class TokenSource {
 // Remembers the token as `source` says (in services->local_tokens, when there is one) and adds
 // it to the request's tokens. The Role-IDs of its permissions are not made roles of the whole
 // request: the AccessDecider applies them on the resources each permission names. (`identity`
-// is kept for the callers; the scope is read when deciding.)
+// is kept for the callers; the scope is read when deciding.) `das_uri`: the DAS that issued a
+// kFromDas token.
 void adoptToken(RequestContext& context, const resources::CseIdentity& identity,
                 model::TimePoint now, const AuthorizationServices* services,
-                std::shared_ptr<const token::TokenClaims> claims, TokenSource source);
+                std::shared_ptr<const token::TokenClaims> claims, TokenSource source,
+                std::string_view das_uri = {});
 
 }  // namespace citadel::security

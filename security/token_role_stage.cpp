@@ -10,6 +10,7 @@
 #include "security/dac_lookup.h"
 #include "security/das_exchange.h"
 #include "security/originator_id.h"
+#include "security/relationship_mapping.h"
 #include "security/remote_information.h"
 #include "security/role_verification.h"
 #include "security/token_adoption.h"
@@ -84,7 +85,9 @@ Status TokenRoleStage::onRequest(RequestContext& context) {
   }
   // Tokens a DAS issued to this holder in an earlier direct exchange (TS-0003 §7.3.2.2 step 4).
   for (auto& claims : store->heldBy(holder, now)) {
-    if (claims->not_before <= now) {
+    bool adopted = std::find(context.tokens.begin(), context.tokens.end(), claims) !=
+                   context.tokens.end();
+    if (!adopted && claims->not_before <= now) {
       adoptToken(context, identity_, clock_.now(), authorization_, std::move(claims),
                TokenSource::kRemembered);
     }
@@ -134,9 +137,14 @@ Status TokenRoleStage::acceptToken(RequestContext& context, std::string_view com
 
 Status TokenRoleStage::fetchTokens(RequestContext& context,
                                    const std::vector<std::string>& ids) const {
-  // First the local Token Repository: <token> resources of this CSE.
+  // First the tokens a DAS issued through this CSE, then the local Token Repository: <token>
+  // resources of this CSE.
   std::vector<std::string> missing;
+  size_t das_asked = 0;
   for (const auto& id : ids) {
+    bool held = false;
+    CITADEL_RETURN_IF_ERROR(useDasToken(context, id, das_asked, &held));
+    if (held) continue;
     CITADEL_ASSIGN_OR_RETURN(std::optional<resources::Resource> stored,
                              repository_.tokenByTokenId(id));
     if (!stored) {
@@ -195,6 +203,58 @@ Status TokenRoleStage::fetchTokens(RequestContext& context,
   return tokenDenied("token.unknown_id");
 }
 
+Status TokenRoleStage::useDasToken(RequestContext& context, const std::string& id,
+                                   size_t& das_asked, bool* held) const {
+  LocalTokenStore* store = authorization_->local_tokens;
+  model::TimePoint now = clock_.now();
+  auto token = store != nullptr ? store->dasToken(id, now) : std::nullopt;
+  if (!token) {
+    return {};
+  }
+  *held = true;
+  std::string holder = absoluteId(context.originator, identity_);
+  if (absoluteId(token->claims->holder, identity_) == holder) {
+    if (token->claims->not_before > now) return tokenDenied("token.not_yet_valid");
+    adoptToken(context, identity_, now, authorization_, std::move(token->claims),
+               TokenSource::kRemembered);
+    return {};
+  }
+  // TS-0003 §7.3.2.7: another holder's token. With auri the AE says the DAS keeps the
+  // relationship (the indirect update, §7.3.2.7.2 step 3): refused here, without asking.
+  if (context.request.authorization_relationship_indicator.value_or(false)) {
+    return tokenDenied("token.wrong_holder");
+  }
+  if (das_asked++ == kMaxRepositoryLookups) {
+    return tokenDenied("token.wrong_holder");
+  }
+  // Step 2.2: the AuthorSign the DAS recorded for the token; none: refused (step 7).
+  std::vector<std::string> recorded =
+      recordedAuthorSigns(*authorization_, identity_, token->das_uri, id);
+  if (recorded.empty()) {
+    return tokenDenied("token.wrong_holder");
+  }
+  if (context.request.authorization_signatures.empty()) {
+    // Step 4: refused, and the AE is asked for the AuthorSign (asri in the response).
+    context.author_sign_requested = true;
+    return tokenDenied("token.author_sign_required");
+  }
+  // Step 6: the same AuthorSign moves the token to the new AE-ID.
+  if (!authorSignMatches(context.request.authorization_signatures, recorded)) {
+    return tokenDenied("token.author_sign_mismatch");
+  }
+  auto moved = store->rebind(id, clock_.now(), [&](token::TokenClaims& claims) {
+    moveToHolder(claims, holder, identity_);
+  });
+  if (moved == nullptr) {
+    return tokenDenied("token.unknown_id");  // expired meanwhile
+  }
+  LOG_INFO("token " << model::logSafe(id) << " moved to holder " << model::logSafe(holder)
+                    << " (authorization relationship update)");
+  adoptToken(context, identity_, clock_.now(), authorization_, std::move(moved),
+             TokenSource::kRemembered);
+  return {};
+}
+
 Status TokenRoleStage::fetchRemoteTokens(RequestContext& context,
                                          std::vector<std::string>& missing) const {
   if (authorization_->decision_sender == nullptr || authorization_->repositories.empty()) {
@@ -228,6 +288,9 @@ Status TokenRoleStage::fetchRemoteTokens(RequestContext& context,
 }
 
 void TokenRoleStage::onResponse(RequestContext& context, model::Response& response) {
+  if (context.author_sign_requested) {
+    response.authorization_signature_request_information = true;
+  }
   if (context.assigned_local_token_ids.empty()) {
     return;
   }

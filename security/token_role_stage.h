@@ -10,7 +10,9 @@
 namespace citadel::security {
 
 // roleIDs (rids) against <role> resources of trusted authorities, and tokens (tkns, tokenIDs
-// tids, localTokenIDs ltids, and tokens a DAS issued to this holder earlier). A roleID or
+// tids, localTokenIDs ltids, and tokens a DAS issued to this holder earlier; a token a DAS
+// issued to the AE under its earlier AE-ID moves to it by the relationship update of TS-0003
+// §7.3.2.7.1). A roleID or
 // tokenID this CSE does not hold is asked of the repository its issuer's FQDN is mapped to
 // (authorization.repositories), then (tokens) of the target's DAS. A role that fails
 // is dropped; a token that fails answers 4103 (4000 when malformed), as the spec's step 5 asks.
@@ -42,6 +44,12 @@ class TokenRoleStage final : public Stage {
                                   std::vector<std::string>& missing) const;
   model::Status acceptToken(RequestContext& context, std::string_view compact) const;
   model::Status fetchTokens(RequestContext& context, const std::vector<std::string>& ids) const;
+  // A token ID that names a token a DAS issued through this CSE (TS-0003 §7.3.2.7.1): used
+  // as held when its holder is the originator; otherwise the authorization relationship update
+  // (the DAS's recorded AuthorSign against the request's aus) decides whether it moves to the
+  // originator. Sets `*held` when `id` names such a token.
+  model::Status useDasToken(RequestContext& context, const std::string& id, size_t& das_asked,
+                            bool* held) const;
 
   resources::ResourceRepository& repository_;
   resources::ResourceResolver& resolver_;

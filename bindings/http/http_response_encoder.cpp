@@ -38,6 +38,11 @@ HttpResponseParts encodeResponse(const model::Response& response, codec::Content
     }
     if (!header.empty()) h.emplace_back("X-M2M-ATI", header);
   }
+  // TS-0009 §6.4.25.
+  if (response.authorization_signature_request_information) {
+    h.emplace_back("X-M2M-ASRI",
+                   *response.authorization_signature_request_information ? "true" : "false");
+  }
   // TS-0009 §6.5: Token Request Information is the body of the 4103 that carries it.
   const model::Json& content =
       response.content.is_null() ? response.token_request_information : response.content;

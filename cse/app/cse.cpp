@@ -144,6 +144,7 @@ model::Status Cse::buildEngine() {
                                                      *access_, settings);
   dispatcher_->setEsprimIssuer(esprim_issuer_.get());
   dispatcher_->setEscertke(escertke_.get());
+  dispatcher_->setRelationshipMapping(authorization);
   // Distributed authorization (TS-0003 §7.5): this CSE as PDP and/or PRP.
   CITADEL_RETURN_IF_ERROR(engine::PolicyMap::check(config_.authorization_policies));
   policy_map_ = std::make_unique<engine::PolicyMap>(config_.authorization_policies, identity_);

@@ -15,6 +15,7 @@
 #include "resources/cse_identity.h"
 #include "security/pipeline.h"
 #include "security/access_decider.h"
+#include "security/authorization_services.h"
 
 namespace citadel::security::esprim {
 class RandObjectIssuer;
@@ -68,6 +69,12 @@ class Dispatcher {
   // The ESCertKE Terminating End-Point for m2m:seci sit 6 NOTIFYs to the <CSEBase>. Must outlive
   // the dispatcher; without it such a NOTIFY answers 5001. Set before serving.
   void setEscertke(security::escertke::EscertkeTerminator* escertke) { escertke_ = escertke; }
+  // Where an AE's AuthorSigns (m2m:seci sit 7 NOTIFY to the <CSEBase>, TS-0004 §7.5.1.2.14) go:
+  // the DAS-issued tokens and the DAS sender of these services. Must outlive the dispatcher;
+  // without it such a NOTIFY answers 5001. Set before serving.
+  void setRelationshipMapping(const security::AuthorizationServices* services) {
+    relationship_services_ = services;
+  }
   // Announces the announceable resources whose at/aa ask for it (announcement/announcer.h).
   // Must outlive the dispatcher; without it at and aa are stored and nothing is announced. Set
   // before serving.
@@ -156,6 +163,7 @@ class Dispatcher {
   model::PrimitiveSender* retarget_sender_ = nullptr;
   security::esprim::RandObjectIssuer* esprim_issuer_ = nullptr;
   security::escertke::EscertkeTerminator* escertke_ = nullptr;
+  const security::AuthorizationServices* relationship_services_ = nullptr;
   Announcer* announcer_ = nullptr;
   const DecisionPoint* decision_point_ = nullptr;
   const PolicyRetrievalPoint* policy_point_ = nullptr;

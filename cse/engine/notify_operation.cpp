@@ -9,6 +9,7 @@
 #include "security/escertke/escertke_initiator.h"
 #include "security/escertke/escertke_terminator.h"
 #include "security/esprim/security_info_request.h"
+#include "security/relationship_mapping.h"
 
 namespace citadel::engine {
 
@@ -70,6 +71,13 @@ Result<Response> Dispatcher::notify(const security::AuthorizedRequest& authorize
     if (escertke_ != nullptr && seci.is_object() && seci.contains("sit") &&
         seci["sit"].is_number_integer() && seci["sit"].get<int64_t>() == 6) {
       return answerEscertke(content, authorized.originator());
+    }
+    if (relationship_services_ != nullptr && seci.is_object() && seci.contains("sit") &&
+        seci["sit"].is_number_integer() &&
+        seci["sit"].get<int64_t>() == security::kSitRelationshipMappingRequest) {
+      // The AE's AuthorSigns for the tokens a DAS issued to it (TS-0004 §7.5.1.2.14).
+      return security::forwardAuthorSigns(*relationship_services_, identity_, seci,
+                                          authorized.originator(), clock_.now());
     }
     return security::esprim::answerSecurityInfo(seci, authorized.originator(), esprim_issuer_);
   }

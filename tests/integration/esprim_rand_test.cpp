@@ -47,17 +47,6 @@ class EsprimRandTest : public CseFixture {
     keys_.reset();
   }
 
-  // NOTIFY (acop 16) on the <CSEBase> for `originator`, added to acpCSEBase by the admin.
-  void grantNotify(const std::string& originator) {
-    const std::string acp = std::string(kCseBase) + "/acpCSEBase";
-    HttpResult current = http().retrieve(kAdmin, acp);
-    ASSERT_EQ(current.rsc, 2000) << current;
-    Json pv = current.resource()["pv"];
-    pv["acr"].push_back({{"acor", {originator}}, {"acop", 16}});
-    HttpResult updated = http().update(kAdmin, acp, {{"m2m:acp", {{"pv", pv}}}});
-    ASSERT_EQ(updated.rsc, 2004) << updated;
-  }
-
   HttpResult notify(const std::string& originator, const std::string& body) {
     return http().raw("POST", kCseBase,
                       {{"X-M2M-Origin", originator},
@@ -109,7 +98,7 @@ TEST_F(EsprimRandTest, TheCseBaseShowsE2eSecInfo) {
 
 TEST_F(EsprimRandTest, ANotifyWithSit3GetsAUniqueRandObjectOverHttp) {
   Ae ae = registerAe();
-  grantNotify(ae.id);
+  grantNotifyOnCseBase(ae.id);
   std::set<std::string> ids;
   std::set<std::string> values;
   for (int i = 0; i < 5; ++i) {
@@ -125,7 +114,7 @@ TEST_F(EsprimRandTest, ANotifyWithSit3GetsAUniqueRandObjectOverHttp) {
 
 TEST_F(EsprimRandTest, ANotifyWithSit3GetsAUniqueRandObjectOverCoap) {
   Ae ae = registerAe();
-  grantNotify(ae.id);
+  grantNotifyOnCseBase(ae.id);
   uint16_t port = pointOfAccessPort("coap");
   ASSERT_NE(port, 0);
   CoapClient coap(port);
@@ -149,7 +138,7 @@ TEST_F(EsprimRandTest, AnOriginatorWithoutNotifyPrivilegeGets4103) {
 
 TEST_F(EsprimRandTest, HostileSecurityInfoGets4000) {
   Ae ae = registerAe();
-  grantNotify(ae.id);
+  grantNotifyOnCseBase(ae.id);
   const std::string hostile[] = {
       R"({"m2m:seci":{}})",
       R"({"m2m:seci":{"sit":"3"}})",

@@ -28,6 +28,8 @@ std::string accessQuery(const AccessParams& a, bool with_tokens) {
   if (!a.token_ids.empty()) parts.push_back("tids=" + joinPlus(a.token_ids));
   if (!a.local_token_ids.empty()) parts.push_back("ltids=" + joinPlus(a.local_token_ids));
   if (a.token_request) parts.push_back("tqi=true");
+  if (a.author_sign_indicator) parts.push_back("asi=true");
+  if (a.author_relationship) parts.push_back("auri=true");
   std::string out;
   for (const auto& p : parts) {
     if (!out.empty()) out.push_back('&');
@@ -85,6 +87,10 @@ class HttpBindingClient final : public BindingClient {
     headers.emplace_back("Accept", "application/json");
     // TS-0009 §6.4.19: tokens travel in the Authorization header, '+'-joined.
     if (!access.tokens.empty()) headers.emplace_back("Authorization", joinPlus(access.tokens));
+    // TS-0009 §6.4.24.
+    if (!access.author_signs.empty()) {
+      headers.emplace_back("X-M2M-AS", joinPlus(access.author_signs));
+    }
     std::string method = op == BindingOp::kCreate     ? "POST"
                          : op == BindingOp::kRetrieve ? "GET"
                          : op == BindingOp::kUpdate   ? "PUT"
@@ -106,7 +112,11 @@ class HttpBindingClient final : public BindingClient {
   static BindingReply reply(const HttpResult& r) {
     std::ostringstream wire;
     wire << r;
-    return {r.http_status != 0, r.rsc, r.json, wire.str(), atiFromText(r.header("X-M2M-ATI"))};
+    BindingReply out{r.http_status != 0, r.rsc, r.json, wire.str(),
+                     atiFromText(r.header("X-M2M-ATI"))};
+    std::string asri = r.header("X-M2M-ASRI");
+    if (!asri.empty()) out.asri = asri == "true" || asri == "1";
+    return out;
   }
   HttpClient http_;
 };
@@ -145,8 +155,11 @@ class CoapBindingClient final : public BindingClient {
   static BindingReply reply(const CoapResult& r) {
     std::ostringstream wire;
     wire << r;
-    return {r.code != 0, r.rsc, r.json, wire.str(),
-            atiFromText(r.option(coap::option::kOneM2mAti))};
+    BindingReply out{r.code != 0, r.rsc, r.json, wire.str(),
+                     atiFromText(r.option(coap::option::kOneM2mAti))};
+    std::string asri = r.option(275);  // oneM2M-ASRI (TS-0008 Table 6.2.2.4-1)
+    if (!asri.empty()) out.asri = asri == "true" || asri == "1";
+    return out;
   }
   CoapClient coap_;
 };
@@ -184,6 +197,9 @@ class MqttBindingClient final : public BindingClient {
     if (!access.token_ids.empty()) primitive["tids"] = access.token_ids;
     if (!access.local_token_ids.empty()) primitive["ltids"] = access.local_token_ids;
     if (access.token_request) primitive["tqi"] = true;
+    if (access.author_sign_indicator) primitive["asi"] = true;
+    if (!access.author_signs.empty()) primitive["aus"] = access.author_signs;
+    if (access.author_relationship) primitive["auri"] = true;
     return reply(client(o).send(primitive));
   }
 
@@ -209,7 +225,11 @@ class MqttBindingClient final : public BindingClient {
     // HTTP and CoAP carry it in the body.
     if (content.is_null() && r.json.is_object() && r.json.contains("tqf")) content = r.json["tqf"];
     Json ati = r.json.is_object() && r.json.contains("ati") ? r.json["ati"] : Json();
-    return {r.received, r.rsc, content, wire.str(), ati};
+    BindingReply out{r.received, r.rsc, content, wire.str(), ati};
+    if (r.json.is_object() && r.json.contains("asri") && r.json["asri"].is_boolean()) {
+      out.asri = r.json["asri"].get<bool>();
+    }
+    return out;
   }
   std::string broker_;
   std::string cse_id_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct BindingReply {
   // Assigned Token Identifiers as {"ltia":[{"lti","tkid"}]} whatever the binding's form
   // (HTTP X-M2M-ATI, CoAP option 327, MQTT ati); null when absent.
   Json ati;
+  // Authorization Signature Request Information (HTTP X-M2M-ASRI, CoAP option 275, MQTT asri).
+  std::optional<bool> asri;
 
   // m2m:dbg of an error, "" when absent.
   std::string dbg() const;
@@ -40,6 +43,9 @@ struct AccessParams {
   std::vector<std::string> token_ids;        // tids
   std::vector<std::string> local_token_ids;  // ltids
   bool token_request = false;                // tqi
+  bool author_sign_indicator = false;        // asi
+  std::vector<std::string> author_signs;     // aus (HTTP X-M2M-AS; not sent over CoAP)
+  bool author_relationship = false;          // auri
 };
 
 enum class BindingOp { kCreate, kRetrieve, kUpdate, kDelete };

@@ -117,6 +117,18 @@ class CseFixture : public ::testing::Test {
     return ae;
   }
 
+  // NOTIFY (acop 16) on the <CSEBase> for `originator`, added to acpCSEBase by the admin (an
+  // m2m:seci NOTIFY to the <CSEBase> passes the pipeline like any request).
+  void grantNotifyOnCseBase(const std::string& originator) {
+    const std::string acp = std::string(kCseBase) + "/acpCSEBase";
+    HttpResult current = http().retrieve(kAdmin, acp);
+    ASSERT_EQ(current.rsc, 2000) << current;
+    Json pv = current.resource()["pv"];
+    pv["acr"].push_back({{"acor", {originator}}, {"acop", 16}});
+    HttpResult updated = http().update(kAdmin, acp, {{"m2m:acp", {{"pv", pv}}}});
+    ASSERT_EQ(updated.rsc, 2004) << updated;
+  }
+
   // Creates a container named `rn` under `parent_path` and returns its path ("" on failure,
   // with a gtest failure recorded).
   std::string createContainer(const std::string& originator, const std::string& parent_path,

@@ -58,6 +58,9 @@ Status issueToken(const DasRequest& request, const AnswerContext& context, DasAn
                           context.now);
   answer.token_ids.push_back(claims.token_id);
   answer.dres["tkns"] = Json::array({std::move(token).value()});
+  // The AE can keep an authorization relationship: ask it for its AuthorSign (TS-0003
+  // §7.3.2.2 step 3.2).
+  if (request.author_sign_indicator) answer.dres["asri"] = true;
   return {};
 }
 
@@ -106,6 +109,30 @@ Result<DasAnswer> answerRequest(const DasRequest& request, const AnswerContext& 
       break;
   }
   return answer;
+}
+
+Json answerRelationship(const RelationshipRequest& request, const Requester& requester,
+                        IssuedTokens& issued, model::TimePoint now) {
+  Json dars = Json::object();
+  if (request.signature_requested) {
+    // §7.5.1.2.15: the signature recorded for the token (the first of tids that has one).
+    for (const std::string& id : request.token_ids) {
+      std::vector<std::string> signatures = issued.authorSigns(id, now);
+      if (signatures.empty()) continue;
+      dars["tids"] = Json::array({id});
+      dars["signature"] = std::move(signatures);
+      break;
+    }
+    return dars;
+  }
+  // §7.5.1.2.14: a record for each token issued to the AE (or, absolute).
+  std::string holder = absoluteOriginator(request.originator, requester.cse_id, requester.sp_id);
+  Json recorded = Json::array();
+  for (const std::string& id : request.token_ids) {
+    if (issued.recordAuthorSigns(id, holder, request.signatures, now)) recorded.push_back(id);
+  }
+  if (!recorded.empty()) dars["tids"] = std::move(recorded);
+  return dars;
 }
 
 }  // namespace citadel::tools::das

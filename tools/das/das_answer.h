@@ -66,5 +66,14 @@ struct DasAnswer {
 //      deny / none an empty dres
 // 5000 "das.cannot_issue" when a token rule has no key or the token cannot be minted.
 model::Result<DasAnswer> answerRequest(const DasRequest& request, const AnswerContext& context);
+// (A token rule's dres also carries "asri": true when dreq.asi was true: the AE is asked for
+// its AuthorSign.)
+
+// The dars for a sit 7 request: with asri, {"tids":[id],"signature":[…]} for the first token of
+// tids that has a record ({} when none); with aus, a record for each token of tids issued to
+// darq.or (absolute, relative to the requester) and unexpired, {"tids":[recorded]} ({} when
+// none was).
+model::Json answerRelationship(const RelationshipRequest& request, const Requester& requester,
+                               IssuedTokens& issued, model::TimePoint now);
 
 }  // namespace citadel::tools::das

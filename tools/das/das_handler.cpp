@@ -87,6 +87,9 @@ Response DasHandler::answer(const Request& request) {
                                     "das.not_notify"),
         request);
   }
+  if (securityInfoTypeOf(request.content) == kSitRelationshipMappingRequest) {
+    return answerRelationshipRequest(request);
+  }
   auto parsed = parseDasRequest(request.content);
   if (!parsed.isOk()) {
     LOG_INFO("DAS refused a request from fr=" << printable(request.originator) << ": "
@@ -124,6 +127,30 @@ Response DasHandler::answer(const Request& request) {
   response.request_id = request.request_id;
   response.release_version_indicator = request.release_version_indicator;
   response.content = dasResponseContent(result.dres);
+  return response;
+}
+
+Response DasHandler::answerRelationshipRequest(const Request& request) {
+  auto parsed = parseRelationshipRequest(request.content);
+  if (!parsed.isOk()) {
+    LOG_INFO("DAS refused a relationship request from fr=" << printable(request.originator)
+                                                           << ": " << parsed.status().dbg());
+    return errorResponse(parsed.status(), request);
+  }
+  model::Json dars = answerRelationship(parsed.value(), Requester{request.originator,
+                                                                  settings_.sp_id},
+                                        issued_, clock_.now());
+  // Token IDs only: AuthorSigns are proofs of possession and never logged.
+  LOG_INFO("DAS relationship: fr=" << printable(request.originator)
+                                   << (parsed.value().signature_requested ? " signature-request"
+                                                                          : " record")
+                                   << " tids=" << parsed.value().token_ids.size()
+                                   << " answered=" << (dars.empty() ? "none" : "yes"));
+  Response response;
+  response.status_code = Rsc::kOk;
+  response.request_id = request.request_id;
+  response.release_version_indicator = request.release_version_indicator;
+  response.content = relationshipResponseContent(std::move(dars));
   return response;
 }
 

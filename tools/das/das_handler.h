@@ -8,6 +8,8 @@
 //   2. the operation is NOTIFY                else 4005 (TS-0001 §11.5.2: the CSE notifies the
 //                                             DAS)
 //   3. pc is a dynamic authorization request  else 4000 with a dbg naming the member
+//      (sit 1), or a relationship mapping
+//      request (sit 7)
 //   4. the answer, after the rule's delay=    2000 with the dres (an empty dres is a refusal);
 //                                             5000 when a token cannot be issued
 
@@ -54,6 +56,8 @@ class DasHandler final : public model::PrimitiveHandler {
 
  private:
   model::Response answer(const model::Request& request);
+  // A sit 7 request (authorization relationship mapping): a record, or its AuthorSigns.
+  model::Response answerRelationshipRequest(const model::Request& request);
   void waitFor(std::chrono::milliseconds delay);
 
   const Policy policy_;

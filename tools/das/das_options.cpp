@@ -174,7 +174,11 @@ Result<DasOptions> parseDasCommandLine(const std::vector<std::string>& args) {
 std::string dasHelpText() {
   return "usage: citadel-das --policy=FILE --allow=CSE-ID [options]\n\n"
          "The reference Dynamic Authorization Server (TS-0003 §7.3.2.2): answers the NOTIFY\n"
-         "{\"m2m:seci\":{\"sit\":1,\"dreq\":{...}}} of the allowed CSEs from a policy file.\n\n"
+         "{\"m2m:seci\":{\"sit\":1,\"dreq\":{...}}} of the allowed CSEs from a policy file.\n"
+         "With dreq.asi it asks for the AE's AuthorSign (dres.asri), and it keeps the\n"
+         "authorization relationship mapping records of the tokens it issued: a sit 7 NOTIFY\n"
+         "with darq {or, tids, aus} records them, one with darq {tids, asri:true} gets them back\n"
+         "(sit 8, dars.signature).\n\n"
          "options:\n"
          "  --policy=FILE        the rules, one per line, first match wins:\n"
          "                         <originator> <target> <ops> <decision> [key=value...]\n"

@@ -102,6 +102,12 @@ Status readOptional(const Json& dreq, DasRequest& out) {
   if (auto tids = dreq.find("tids"); tids != dreq.end()) {
     CITADEL_ASSIGN_OR_RETURN(out.token_ids, readIdList(*tids, "tids"));
   }
+  if (auto asi = dreq.find("asi"); asi != dreq.end()) {
+    if (!asi->is_boolean()) {
+      return bad("dreq.asi: expected a boolean (authorSignIndicator)");
+    }
+    out.author_sign_indicator = asi->get<bool>();
+  }
   if (auto oip = dreq.find("oip"); oip != dreq.end()) {
     if (!oip->is_object()) {
       return bad("dreq.oip: expected an object (ipv4 / ipv6 address)");
@@ -138,6 +144,59 @@ Result<DasRequest> parseDasRequest(const Json& content) {
                            requiredId(*dreq, "trid", "the targeted resource ID"));
   CITADEL_RETURN_IF_ERROR(readOptional(*dreq, out));
   return out;
+}
+
+int securityInfoTypeOf(const Json& content) {
+  if (!content.is_object()) return 0;
+  auto seci = content.find("m2m:seci");
+  if (seci == content.end() || !seci->is_object()) return 0;
+  auto sit = seci->find("sit");
+  if (sit == seci->end()) return 0;
+  return static_cast<int>(smallInteger(*sit, 255).value_or(0));
+}
+
+Result<RelationshipRequest> parseRelationshipRequest(const Json& content) {
+  const Json& seci = content.at("m2m:seci");
+  auto darq = seci.find("darq");
+  if (darq == seci.end() || !darq->is_object()) {
+    return bad("m2m:seci.darq: expected an object (the relationship mapping request)");
+  }
+  RelationshipRequest out;
+  if (auto originator = darq->find("or"); originator != darq->end()) {
+    CITADEL_ASSIGN_OR_RETURN(out.originator, readId(*originator, "or"));
+  }
+  if (auto tids = darq->find("tids"); tids != darq->end()) {
+    CITADEL_ASSIGN_OR_RETURN(out.token_ids, readIdList(*tids, "tids"));
+  }
+  if (auto aus = darq->find("aus"); aus != darq->end()) {
+    CITADEL_ASSIGN_OR_RETURN(out.signatures, readIdList(*aus, "aus"));
+  }
+  if (auto tkns = darq->find("tkns"); tkns != darq->end()) {
+    if (!tkns->is_array() || tkns->size() > kMaxListEntries) {
+      return bad("darq.tkns: expected an array of tokens");
+    }
+    for (const Json& token : *tkns) {
+      if (!token.is_string()) return bad("darq.tkns: expected an array of tokens");
+    }
+  }
+  if (auto asri = darq->find("asri"); asri != darq->end()) {
+    if (!asri->is_boolean()) return bad("darq.asri: expected a boolean (authorSignReqInfo)");
+    out.signature_requested = asri->get<bool>();
+  }
+  if (out.token_ids.empty()) {
+    return bad("darq.tids is missing (this DAS keeps relationship records by token ID)");
+  }
+  if (out.signatures.empty() == !out.signature_requested) {
+    return bad("darq: either aus (AuthorSigns to record) or asri=true (a request for them)");
+  }
+  if (!out.signatures.empty() && out.originator.empty()) {
+    return bad("darq.or is missing (the AE whose AuthorSigns these are)");
+  }
+  return out;
+}
+
+Json relationshipResponseContent(Json dars) {
+  return Json{{"m2m:seci", {{"sit", kSitRelationshipMappingResponse}, {"dars", std::move(dars)}}}};
 }
 
 Json dasResponseContent(Json dres) {

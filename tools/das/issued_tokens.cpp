@@ -13,12 +13,12 @@ void IssuedTokens::remember(std::string token_id, std::string holder, std::strin
   std::lock_guard<std::mutex> lock(mutex_);
   auto existing = by_id_.find(token_id);
   if (existing != by_id_.end()) {
-    existing->second = Entry{std::move(holder), std::move(token), expires};
+    existing->second = Entry{std::move(holder), std::move(token), expires, {}};
     return;
   }
   makeRoomLocked(now);
   order_.push_back(token_id);
-  by_id_.emplace(std::move(token_id), Entry{std::move(holder), std::move(token), expires});
+  by_id_.emplace(std::move(token_id), Entry{std::move(holder), std::move(token), expires, {}});
 }
 
 void IssuedTokens::makeRoomLocked(model::TimePoint now) {
@@ -51,6 +51,27 @@ std::vector<std::string> IssuedTokens::find(const std::vector<std::string>& toke
     out.push_back(entry->second.token);
   }
   return out;
+}
+
+bool IssuedTokens::recordAuthorSigns(std::string_view token_id, std::string_view holder,
+                                     std::vector<std::string> signatures, model::TimePoint now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto entry = by_id_.find(token_id);
+  if (entry == by_id_.end() || entry->second.holder != holder || entry->second.expires <= now) {
+    return false;
+  }
+  entry->second.author_signs = std::move(signatures);
+  return true;
+}
+
+std::vector<std::string> IssuedTokens::authorSigns(std::string_view token_id,
+                                                   model::TimePoint now) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto entry = by_id_.find(token_id);
+  if (entry == by_id_.end() || entry->second.expires <= now) {
+    return {};
+  }
+  return entry->second.author_signs;
 }
 
 size_t IssuedTokens::size() const {

@@ -168,5 +168,67 @@ TEST_F(DasHandlerTest, ShutdownCutsADelayShort) {
   EXPECT_EQ(later.wait_for(std::chrono::seconds(10)), std::future_status::ready);
 }
 
+
+Request relationship(Json darq) {
+  Request r = notify("/id-in", Json());
+  r.content = {{"m2m:seci", {{"sit", 7}, {"darq", std::move(darq)}}}};
+  return r;
+}
+
+TEST_F(DasHandlerTest, AsksForTheAuthorSignOnlyWhenTheCseSaysTheAeCanSign) {
+  Json asking = dreqFor("Ctoken", 2);
+  asking["asi"] = true;
+  EXPECT_EQ(dres(handler_.handle(notify("/id-in", asking))).value("asri", false), true);
+  EXPECT_FALSE(dres(handler_.handle(notify("/id-in", dreqFor("Ctoken", 2)))).contains("asri"));
+  // Not for a grant: there is no token to sign.
+  Json grant = dreqFor("Cgrant", 2);
+  grant["asi"] = true;
+  EXPECT_FALSE(dres(handler_.handle(notify("/id-in", grant))).contains("asri"));
+  Json bad = dreqFor("Ctoken", 2);
+  bad["asi"] = "yes";
+  EXPECT_EQ(handler_.handle(notify("/id-in", bad)).status_code, Rsc::kBadRequest);
+}
+
+TEST_F(DasHandlerTest, RecordsAuthorSignsOfTheHolderAndAnswersThemToTheCse) {
+  ASSERT_EQ(handler_.handle(notify("/id-in", dreqFor("Ctoken", 2))).status_code, Rsc::kOk);
+  const std::string id = "n1@das.example.com";
+  // Another AE cannot record a signature for it.
+  Response stranger = handler_.handle(
+      relationship({{"or", "Cstranger"}, {"tids", {id}}, {"aus", {"c3RyYW5nZXI"}}}));
+  ASSERT_EQ(stranger.status_code, Rsc::kOk);
+  EXPECT_EQ(stranger.content["m2m:seci"]["sit"], 8);
+  EXPECT_EQ(stranger.content["m2m:seci"]["dars"], Json::object());
+  // The holder can (in any ID form), and the CSE gets the record back by token ID.
+  Response recorded = handler_.handle(relationship(
+      {{"or", "//citadel.example.com/id-in/Ctoken"}, {"tids", {id}}, {"aus", {"aG9sZGVy"}}}));
+  EXPECT_EQ(recorded.content["m2m:seci"]["dars"]["tids"], Json::array({id}));
+  Response asked = handler_.handle(relationship({{"tids", {id}}, {"asri", true}}));
+  EXPECT_EQ(asked.content["m2m:seci"]["dars"]["signature"], Json::array({"aG9sZGVy"}));
+  EXPECT_EQ(handler_.handle(relationship({{"tids", {"n9@das.example.com"}}, {"asri", true}}))
+                .content["m2m:seci"]["dars"],
+            Json::object());
+  // Gone with the token.
+  clock_.advance(std::chrono::seconds(61));
+  EXPECT_EQ(handler_.handle(relationship({{"tids", {id}}, {"asri", true}}))
+                .content["m2m:seci"]["dars"],
+            Json::object());
+}
+
+TEST_F(DasHandlerTest, RefusesMalformedRelationshipRequestsWith4000) {
+  for (const Json& darq : {Json{{"aus", {"x"}}, {"or", "Ca"}},              // no tids
+                           Json{{"tids", {"t@x"}}},                         // neither
+                           Json{{"tids", {"t@x"}}, {"aus", {"x"}}},         // aus without or
+                           Json{{"tids", {"t@x"}}, {"aus", {"x"}}, {"or", "Ca"}, {"asri", true}},
+                           Json{{"tids", "t@x"}, {"asri", true}},
+                           Json{{"tids", {"t@x"}}, {"asri", "true"}},
+                           Json{{"tids", {"t@x"}}, {"asri", true}, {"tkns", {1}}}}) {
+    Response r = handler_.handle(relationship(darq));
+    EXPECT_EQ(r.status_code, Rsc::kBadRequest) << darq;
+  }
+  Request no_darq = notify("/id-in", Json());
+  no_darq.content = {{"m2m:seci", {{"sit", 7}}}};
+  EXPECT_EQ(handler_.handle(no_darq).status_code, Rsc::kBadRequest);
+}
+
 }  // namespace
 }  // namespace citadel::tools::das
