@@ -50,14 +50,6 @@ std::vector<std::string> pdpArgs() {
   return args;
 }
 
-Json policy(const std::string& name, const Json& rules, const Json& extra = Json::object()) {
-  Json acp = {{"rn", name},
-              {"pv", {{"acr", rules}}},
-              {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}};
-  acp.update(extra);
-  return {{"m2m:acp", acp}};
-}
-
 // A TCP port that accepts connections (the kernel's backlog) and never answers: a PDP that hangs.
 class SilentListener {
  public:
@@ -113,15 +105,15 @@ class DistributedAuthorizationTest : public ::testing::Test {
     // The IN: the policy that decides for the fleet, who may ask its PDPs (the MN: UPDATE), and
     // the two <authorizationDecision> resources.
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
-                               policy("fleetAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 2}}}))
+                               acpBody("fleetAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 2}}}))
                   .rsc,
               2001);
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
-                               policy("depotAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 6}}}))
+                               acpBody("depotAcp", {{{"acor", {"/id-mn/Cgood"}}, {"acop", 6}}}))
                   .rsc,
               2001);
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 1,
-                               policy("askers", {{{"acor", {"/id-mn"}}, {"acop", 4}}}))
+                               acpBody("askers", {{{"acor", {"/id-mn"}}, {"acop", 4}}}))
                   .rsc,
               2001);
     for (const char* name : {"pdpNA", "pdp"}) {
@@ -147,7 +139,7 @@ class DistributedAuthorizationTest : public ::testing::Test {
     ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 31, role).rsc, 2001);
     // The MN: a container whose ACP grants nothing itself and names both PDPs, in order.
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                               policy("pepAcp", Json::array(),
+                               acpBody("pepAcp", Json::array(),
                                       {{"adri", {"/id-in/cse-in/pdpNA", "/id-in/cse-in/pdp"}}}))
                   .rsc,
               2001);
@@ -155,7 +147,7 @@ class DistributedAuthorizationTest : public ::testing::Test {
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 3, fleet).rsc, 2001);
     // And one whose ACP names the IN's PRP: the MN decides itself with the IN's policies.
     ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                               policy("remoteRules", Json::array(),
+                               acpBody("remoteRules", Json::array(),
                                       {{"apri", {"/id-in/cse-in/prp"}}}))
                   .rsc,
               2001);
@@ -236,7 +228,7 @@ TEST_F(DistributedAuthorizationTest, AnAdriEntryWithoutAnAnsweringPdpDeniesWithi
                      {"poa", {"http://127.0.0.1:" + std::to_string(silent.port())}}}}};
   ASSERT_EQ(mn_http_->create("/id-dead", "/cse-mn", 16, dead_csr).rsc, 2001);
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                             policy("lostAcp", Json::array(),
+                             acpBody("lostAcp", Json::array(),
                                     {{"adri", {"/id-dead/cse-dead/pdp", "/id-nowhere/cse/pdp"}}}))
                 .rsc,
             2001);
@@ -360,7 +352,7 @@ TEST_F(DistributedAuthorizationTest, ThePipAnswersWithTheHoldersRoles) {
 
 TEST_F(DistributedAuthorizationTest, TheMnUsesARoleHeldByThePipOnTheIn) {
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                             policy("driversOnly",
+                             acpBody("driversOnly",
                                     {{{"acor", {"driver@roles.example.com"}}, {"acop", 2}}},
                                     {{"airi", {"/id-in/cse-in/pip"}}}))
                 .rsc,
@@ -378,7 +370,7 @@ TEST_F(DistributedAuthorizationTest, TheMnUsesARoleHeldByThePipOnTheIn) {
 TEST_F(DistributedAuthorizationTest, ARoleOfAnIssuerWithARemoteRepositoryIsFetchedFromIt) {
   // No airi here: the MN maps keepers.example.com to the IN's Role Repository.
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                             policy("keepersOnly",
+                             acpBody("keepersOnly",
                                     {{{"acor", {"keeper@keepers.example.com"}}, {"acop", 2}}}))
                 .rsc,
             2001);
@@ -432,9 +424,9 @@ TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCo
   ASSERT_TRUE(waitUntil([&] { return in_http_->retrieve("CAdmin", "/cse-in/id-prp").rsc == 2000; },
                         kRegistrationWait));
   Json yard_rules = {{{"acor", {"/id-mn/Cgood", "yardman@yard.example.com"}}, {"acop", 2}}};
-  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1, policy("yardAcp", yard_rules)).rsc, 2001);
+  ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1, acpBody("yardAcp", yard_rules)).rsc, 2001);
   ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 1,
-                            policy("pdps", {{{"acor", {"/id-in"}}, {"acop", 4}}}))
+                            acpBody("pdps", {{{"acor", {"/id-in"}}, {"acop", 4}}}))
                 .rsc,
             2001);
   ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 36,
@@ -453,7 +445,7 @@ TEST_F(DistributedAuthorizationTest, APdpAsksThePrpOfAThirdCseForWhatItDoesNotCo
   ASSERT_EQ(prp_http.create("CAdmin", "/cse-prp", 31, yardman).rsc, 2001);
   // The MN's yard names the IN's PDP; the IN has no entry for it and asks id-prp.
   ASSERT_EQ(mn_http_->create("CAdmin", "/cse-mn", 1,
-                             policy("yardPep", Json::array(), {{"adri", {"/id-in/cse-in/pdp"}}}))
+                             acpBody("yardPep", Json::array(), {{"adri", {"/id-in/cse-in/pdp"}}}))
                 .rsc,
             2001);
   Json yard = {{"m2m:cnt", {{"rn", "yard"}, {"acpi", {"cse-mn/yardPep"}}}}};

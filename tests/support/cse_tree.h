@@ -54,6 +54,17 @@ inline uint16_t pointOfAccessPort(HttpClient& client, const std::string& cse_bas
   return 0;
 }
 
+// An <accessControlPolicy> body: `rules` as its privileges, the admin alone in its
+// selfPrivileges, and `extra` attributes (adri, apri, airi…) merged in.
+inline Json acpBody(const std::string& name, const Json& rules,
+                    const Json& extra = Json::object()) {
+  Json acp = {{"rn", name},
+              {"pv", {{"acr", rules}}},
+              {"pvs", {{"acr", {{{"acor", {"CAdmin"}}, {"acop", 63}}}}}}};
+  acp.update(extra);
+  return {{"m2m:acp", acp}};
+}
+
 // The body registering an AE named `name` (rr false, Release 3).
 inline Json treeAeBody(const std::string& name) {
   return {{"m2m:ae", {{"rn", name}, {"api", "N" + name}, {"rr", false}, {"srv", {"3"}}}}};
