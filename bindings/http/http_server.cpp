@@ -5,11 +5,14 @@
 #include "bindings/http/http_server.h"
 
 #include <openssl/ssl.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -317,15 +320,25 @@ void runLoop(Server& server, asio::io_context& io, LoopHandoff* owner);
 // context's handlers, as the one-thread-per-context design assumes (no strands needed): the
 // waiting handler touches only its own connection, which has no operation pending.
 //
-// The handoff thread polls its release every kReleasePoll: a post from the waiting thread would
-// land in that thread's private queue (concurrency hint 1), unseen until its handler returns.
+// The waiting thread releases the handoff thread through an eventfd the handoff thread waits on
+// in the context's reactor: a post from the waiting thread would land in that thread's private
+// queue (concurrency hint 1), unseen until its handler returns. The handoff thread also polls
+// its release every kReleasePoll (the fallback without an eventfd, and for defer()), so leave()
+// waits a few microseconds for it, not up to a poll period (a remote PDP's decision cost ~1 ms
+// more than its round trip before).
 // At most options.max_handoff_threads handoffs at once per listener; past it a wait holds its
 // context as before.
 class LoopHandoff final : public model::BlockingHandoff {
  public:
   static constexpr std::chrono::milliseconds kReleasePoll{1};
 
-  LoopHandoff(Server& server, asio::io_context& io) : server_(server), io_(io) {}
+  LoopHandoff(Server& server, asio::io_context& io)
+      : server_(server), io_(io), wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+  ~LoopHandoff() override {
+    if (wake_fd_ >= 0) ::close(wake_fd_);
+  }
+  LoopHandoff(const LoopHandoff&) = delete;
+  LoopHandoff& operator=(const LoopHandoff&) = delete;
 
   bool enter() override {
     if (server_.handoff_threads.fetch_add(1) >= server_.options.max_handoff_threads) {
@@ -346,7 +359,15 @@ class LoopHandoff final : public model::BlockingHandoff {
 
   void leave() override {
     released_.store(true);
+    if (wake_fd_ >= 0) {
+      uint64_t one = 1;
+      [[maybe_unused]] ssize_t written = ::write(wake_fd_, &one, sizeof one);
+    }
     thread_.join();
+    if (wake_fd_ >= 0) {  // drained here, after the join: the next wait starts from zero
+      uint64_t count = 0;
+      [[maybe_unused]] ssize_t drained = ::read(wake_fd_, &count, sizeof count);
+    }
     server_.handoff_threads.fetch_sub(1);
     handed_off_.store(false);
     postDeferred();  // this thread runs the context again: they run once its handler returns
@@ -376,12 +397,15 @@ class LoopHandoff final : public model::BlockingHandoff {
     for (auto& item : work) asio::post(io_, std::move(item));
   }
   bool released() const { return released_.load(); }
+  // Readable once leave() released the handoff thread; -1 when no eventfd could be had.
+  int wakeFd() const { return wake_fd_; }
 
  private:
   Server& server_;
   asio::io_context& io_;
   std::atomic<bool> released_{false};
   std::atomic<bool> handed_off_{false};
+  const int wake_fd_;
   std::thread thread_;
   std::mutex deferred_mutex_;
   std::vector<std::function<void()>> deferred_;  // guarded by deferred_mutex_
@@ -389,6 +413,27 @@ class LoopHandoff final : public model::BlockingHandoff {
 
 // The LoopHandoff of the calling thread when it runs an I/O context of this server.
 thread_local LoopHandoff* t_loop_handoff = nullptr;
+
+// The handoff thread's turn: runs `io` until `owner` releases it, woken by its eventfd.
+void runHandoff(asio::io_context& io, LoopHandoff& owner) {
+  auto woken = std::make_shared<bool>(false);  // the handler may outlive this frame if io stops
+  std::optional<asio::posix::stream_descriptor> wake;
+  if (owner.wakeFd() >= 0) {
+    wake.emplace(io, owner.wakeFd());
+    wake->async_wait(asio::posix::stream_descriptor::wait_read,
+                     [woken](const boost::system::error_code&) { *woken = true; });
+  }
+  while (!owner.released() && !io.stopped()) {
+    io.run_one_for(LoopHandoff::kReleasePoll);
+    owner.postDeferred();
+  }
+  if (wake) {
+    boost::system::error_code ignored;
+    wake->cancel(ignored);
+    while (!*woken && !io.stopped()) io.run_one_for(LoopHandoff::kReleasePoll);
+    wake->release();  // the eventfd stays the owner's
+  }
+}
 
 void runLoop(Server& server, asio::io_context& io, LoopHandoff* owner) {
   LoopHandoff handoff(server, io);
@@ -400,10 +445,7 @@ void runLoop(Server& server, asio::io_context& io, LoopHandoff* owner) {
       if (owner == nullptr) {
         io.run();
       } else {
-        while (!owner->released() && !io.stopped()) {
-          io.run_one_for(LoopHandoff::kReleasePoll);
-          owner->postDeferred();
-        }
+        runHandoff(io, *owner);
         break;
       }
     } catch (const std::exception& e) {
