@@ -84,7 +84,9 @@ class DistributedAuthorizationTest : public ::testing::Test {
         security::token::JwsKey::es256FromPem(private_pem).value());
     std::ofstream(dir_.file("issuer.pub.pem")) << public_pem;
     std::ofstream(dir_.file("issuers")) << kTokenIssuer << " ES256 issuer.pub.pem\n";
-    in_ = std::make_unique<TestCse>(pdpArgs());
+    std::vector<std::string> in_args = pdpArgs();
+    in_args.push_back("--token.issuers=" + dir_.file("issuers"));  // the PDP weighs tokens too
+    in_ = std::make_unique<TestCse>(in_args);
     ASSERT_TRUE(in_->running());
     mn_ = std::make_unique<TestCse>(mnCseArgs(
         in_->port(), {"--das.timeout=700",
@@ -266,7 +268,7 @@ TEST_F(DistributedAuthorizationTest, ADecisionRequestIsCheckedAsTheSpecSays) {
   HttpResult other = ask({{"to", "/id-mn/cse-mn/fleetX"}, {"fr", "/id-mn/Cgood"}, {"op", 2}});
   EXPECT_EQ(other.resource().value("sus", 0), 2) << other;
   EXPECT_FALSE(other.resource().contains("dec"));
-  // Tokens this PDP does not evaluate, and a role it does not know: MISSING_ATTRIBUTE.
+  // A role it does not know: MISSING_ATTRIBUTE.
   HttpResult role = ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cbad"}, {"op", 2},
                          {"rids", {"r1@roles.example.com"}}});
   EXPECT_EQ(role.resource().value("sus", 0), 3) << role;
@@ -285,6 +287,46 @@ TEST_F(DistributedAuthorizationTest, ADecisionRequestIsCheckedAsTheSpecSays) {
   // The results are not the requester's to set.
   EXPECT_EQ(ask({{"to", "/id-mn/cse-mn/fleet"}, {"fr", "/id-mn/Cgood"}, {"op", 2},
                  {"dec", 1}}).rsc, 4000);
+}
+
+TEST_F(DistributedAuthorizationTest, ThePdpWeighsTheTokensOfTheRequest) {
+  // TS-0003 Table 7.5.2-1 Tokens / Token IDs: fleetAcp grants Cgood RETRIEVE only; a token of
+  // tokens.example.com (trusted here, audience the MN) grants it UPDATE on one box.
+  auto ask = [&](Json attributes) {
+    attributes["fr"] = "/id-mn/Cgood";
+    attributes["op"] = 3;
+    return in_http_->update("/id-mn", "/cse-in/pdp", {{"m2m:auds", attributes}});
+  };
+  const std::string box = "/id-mn/cse-mn/fleet/box";
+  const std::string holder = "//citadel.example.com/id-mn/Cgood";
+  EXPECT_EQ(ask({{"to", box}}).resource().value("dec", 0), 2);
+  HttpResult with_token = ask({{"to", box}, {"tkns", {mint("pt1@tokens.example.com", holder,
+                                                            "cse-mn/fleet/box", 4)}}});
+  EXPECT_EQ(with_token.resource().value("dec", 0), 1) << with_token;
+  EXPECT_EQ(with_token.resource().value("sus", 0), 1);
+  // Its permission names the box, not the fleet: nothing on the fleet itself.
+  HttpResult elsewhere = ask({{"to", "/id-mn/cse-mn/fleet"},
+                              {"tkns", {mint("pt2@tokens.example.com", holder,
+                                             "cse-mn/fleet/box", 4)}}});
+  EXPECT_EQ(elsewhere.resource().value("dec", 0), 2) << elsewhere;
+  // Another holder's token does not serve Cgood: it fails verification (SYNTAX_ERROR, no dec).
+  HttpResult foreign = ask({{"to", box}, {"tkns", {mint("pt3@tokens.example.com",
+                                                        "//citadel.example.com/id-mn/Cbad",
+                                                        box, 4)}}});
+  EXPECT_EQ(foreign.resource().value("sus", 0), 4) << foreign;
+  EXPECT_FALSE(foreign.resource().contains("dec"));
+  // By ID: a <token> this CSE stores counts; an ID found nowhere is MISSING_ATTRIBUTE.
+  Json stored = {{"m2m:tk", {{"tkid", "pt4@tokens.example.com"},
+                             {"tkob", mint("pt4@tokens.example.com", holder, box, 4)}}}};
+  ASSERT_EQ(in_http_->create("CAdmin", "/cse-in", 32, stored).rsc, 2001);
+  EXPECT_EQ(ask({{"to", box}, {"tids", {"pt4@tokens.example.com"}}}).resource().value("dec", 0),
+            1);
+  EXPECT_EQ(ask({{"to", box}, {"tids", {"pt5@tokens.example.com"}}}).resource().value("sus", 0),
+            3);
+  HttpResult after = in_http_->retrieve("CAdmin", "/cse-in/pdp");
+  for (const char* attribute : {"tkns", "tids", "dec", "sus"}) {
+    EXPECT_FALSE(after.resource().contains(attribute)) << attribute;
+  }
 }
 
 TEST_F(DistributedAuthorizationTest, ThePrpHandsOutThePoliciesOfATarget) {

@@ -5,6 +5,8 @@
 
 #include "cse/model/log.h"
 #include "resources/views/acp_view.h"
+#include "resources/views/token_view.h"
+#include "security/authorization_exchange.h"
 #include "security/originator_id.h"
 #include "security/remote_information.h"
 #include "security/remote_policies.h"
@@ -53,6 +55,17 @@ security::OriginatorLocation locationOf(const Json& region) {
     location.longitude = (*accr)[1].get<double>();
   }
   return location;
+}
+
+// `id` in SP-relative form, a CSE-relative one taken as of `cse_id` ("" when of another SP).
+std::string spRelative(std::string_view id, const std::string& cse_id,
+                       const resources::CseIdentity& identity) {
+  if (id.starts_with("//")) {
+    std::string prefix = "//" + identity.sp_id + "/";
+    return id.starts_with(prefix) ? std::string(id.substr(prefix.size() - 1)) : std::string();
+  }
+  if (id.starts_with("/")) return std::string(id);
+  return cse_id + "/" + std::string(id);
 }
 
 bool hasEntries(const Json& changes, std::string_view name) {
@@ -110,6 +123,71 @@ void DecisionPoint::addRemoteRoles(security::VerifiedRoles& roles, const std::st
     roles.valid.push_back(std::move(role_id));
   }
   roles.some_unknown = !roles.unknown.empty();
+}
+
+model::Result<DecisionPoint::TokenEvidence> DecisionPoint::tokenEvidence(
+    const Json& changes, const std::string& to, const std::string& holder) const {
+  TokenEvidence evidence;
+  std::vector<std::string> compacts;
+  if (hasEntries(changes, "tkns")) compacts = changes["tkns"].get<std::vector<std::string>>();
+  bool has_ids = hasEntries(changes, "tids");
+  if (compacts.empty() && !has_ids) return evidence;
+  if (authorization_ == nullptr || authorization_->verifier == nullptr) {
+    evidence.unknown = true;  // no issuer is trusted here: nothing to evaluate them with
+    return evidence;
+  }
+  size_t lookups = 0;
+  for (const std::string& id : has_ids ? changes["tids"].get<std::vector<std::string>>()
+                                       : std::vector<std::string>{}) {
+    CITADEL_ASSIGN_OR_RETURN(std::optional<resources::Resource> stored,
+                             repository_.tokenByTokenId(id));
+    if (stored) {
+      if (auto object = resources::TokenView(*stored).tokenObject()) {
+        compacts.push_back(*object);
+        continue;
+      }
+    }
+    std::string pip = security::repositoryFor(id, authorization_->repositories);
+    if (!pip.empty() && authorization_->decision_sender != nullptr &&
+        lookups++ < security::kMaxRepositoryLookups) {
+      security::RemoteInformation fetched = security::fetchInformation(
+          *authorization_->decision_sender, pip, holder, {}, {id}, identity_);
+      if (!fetched.tokens.empty()) {
+        compacts.insert(compacts.end(), fetched.tokens.begin(), fetched.tokens.end());
+        continue;
+      }
+    }
+    evidence.unknown = true;
+  }
+  // Verified as the Hosting CSE (the CSE of `to`) verifies a presented token.
+  resources::CseIdentity hosting = identity_;
+  hosting.cse_id = security::cseOfId(to, identity_);
+  if (hosting.cse_id.empty()) hosting.cse_id = identity_.cse_id;
+  std::string target = spRelative(to, hosting.cse_id, identity_);
+  for (const std::string& compact : compacts) {
+    auto verified = authorization_->verifier->verify(compact, hosting, holder);
+    if (!verified.isOk()) {
+      LOG_INFO("PDP: a token of the request for " << model::logSafe(to)
+                                                   << " refused: " << verified.status().reason());
+      evidence.invalid = true;
+      continue;
+    }
+    const auto& claims = *verified.value().claims;
+    if (!claims.permissions) continue;
+    for (const auto& permission : *claims.permissions) {
+      bool applies = !permission.resource_ids;
+      for (const std::string& ri : permission.resource_ids.value_or(std::vector<std::string>{})) {
+        applies = applies ||
+                  (!target.empty() && spRelative(ri, hosting.cse_id, identity_) == target);
+      }
+      if (!applies) continue;
+      if (permission.privileges) evidence.rule_sets.push_back(*permission.privileges);
+      for (const std::string& role : permission.role_ids.value_or(std::vector<std::string>{})) {
+        evidence.roles.push_back(role);
+      }
+    }
+  }
+  return evidence;
 }
 
 model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
@@ -202,10 +280,20 @@ model::Result<DecisionOutcome> DecisionPoint::decide(std::string_view requester,
     addRemoteRoles(roles, access.originator_absolute, access.now);
     access.roles = &roles.valid;
   }
+  // TS-0003 §7.3.2.5: the permissions of valid tokens that apply to `to` count as ACPs, their
+  // rids as roles.
+  CITADEL_ASSIGN_OR_RETURN(TokenEvidence tokens,
+                           tokenEvidence(changes, to, access.originator_absolute));
+  for (const Json& set : tokens.rule_sets) rule_sets.push_back(&set);
+  if (!tokens.roles.empty()) {
+    roles.valid.insert(roles.valid.end(), tokens.roles.begin(), tokens.roles.end());
+    access.roles = &roles.valid;
+  }
   security::AccessDecision decision = evaluator_.decide(rule_sets, access);
   if (decision.granted) return DecisionOutcome{AuthorizationDecisionValue::kPermit,
                                                AuthorizationStatus::kOk};
-  if (roles.some_unknown || hasEntries(changes, "tids") || hasEntries(changes, "tkns")) {
+  if (tokens.invalid) return withStatus(AuthorizationStatus::kSyntaxError);
+  if (roles.some_unknown || tokens.unknown) {
     return withStatus(AuthorizationStatus::kMissingAttribute);
   }
   return DecisionOutcome{AuthorizationDecisionValue::kDeny, AuthorizationStatus::kOk};

@@ -15,9 +15,14 @@
 //
 // Roles are verified here as the Hosting CSE verifies its own (security/role_verification.h,
 // holder = From); a Role-ID this CSE does not hold is asked of the PIP that
-// authorization.repositories names for its issuer (TS-0003 §7.5.4 mode e). Tokens are not
-// evaluated by this PDP: a decision that would need them (denied without them, and the request
-// carried tids or tkns) is MISSING_ATTRIBUTE, as is one denied while a Role-ID stays unknown.
+// authorization.repositories names for its issuer (TS-0003 §7.5.4 mode e). Tokens (tkns, and
+// tids found among this CSE's <token> resources or in the repository of their issuer) are
+// verified as the Hosting CSE would (token.issuers here, audience the CSE of `to`, holder
+// From); a permission applies when it names no resources or names `to` (both compared in
+// SP-relative form: a PDP on another CSE knows the target only by the ID the PEP sends, so a
+// permission naming it by another ID does not apply here), and then its privileges count as an
+// ACP's and its rids as roles (TS-0003 §7.3.2.5). Denied otherwise: SYNTAX_ERROR when a token
+// failed verification, MISSING_ATTRIBUTE when a token ID or Role-ID stayed unknown.
 // acaf rules never hold (the PDP cannot know how the PEP authenticated the originator); acip
 // and aclr use rq_ip and rq_loc.
 //
@@ -78,6 +83,15 @@ class DecisionPoint {
                       model::TimePoint now) const;
   // Policies from the PRPs of policy_sources_, in order, for `to`.
   security::RemotePolicies remotePolicies(const std::string& to) const;
+  struct TokenEvidence {
+    std::vector<model::Json> rule_sets;  // privileges of the permissions that apply to `to`
+    std::vector<std::string> roles;      // their rids
+    bool invalid = false;                // a token failed verification
+    bool unknown = false;                // a token ID was found nowhere
+  };
+  // The tokens of the request (tkns, tids) for `holder` on `to`.
+  model::Result<TokenEvidence> tokenEvidence(const model::Json& changes, const std::string& to,
+                                             const std::string& holder) const;
 
   const PolicyMap& policies_;
   const ServedRequesters& requesters_;
