@@ -50,6 +50,11 @@ constexpr AnnouncedAttribute kRemoteCse[] = {
     {"cb", OA},   {"csi", OA},  {"rr", OA},   {"nl", OA},   {"csz", OA},
     {"dcse", OA}, {"mtcc", OA}, {"egid", OA}, {"tren", OA}, {"ape", OA}};
 
+// TS-0001 Table 9.6.18-2: nodeID MA, the rest OA (nodeType is Release 4; ACME: OA).
+constexpr AnnouncedAttribute kNode[] = {{"ni", MA},   {"daci", OA}, {"hcl", OA}, {"hael", OA},
+                                        {"hsl", OA},  {"mgca", OA}, {"rms", OA}, {"nid", OA},
+                                        {"nty", OA}};
+
 }  // namespace
 
 std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType original) {
@@ -60,6 +65,7 @@ std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType or
     case model::ResourceType::kContentInstance: return kContentInstance;
     case model::ResourceType::kCSEBase: return kCseBase;
     case model::ResourceType::kGroup: return kGroup;
+    case model::ResourceType::kNode: return kNode;
     case model::ResourceType::kRemoteCSE: return kRemoteCse;
     default: return {};
   }

@@ -242,6 +242,20 @@ constexpr AttributePolicy kDynamicAuthorizationConsultation[] = {
     {"dal", "dynamicAuthorizationLifetime", kTimestamp, false, O, O},
 };
 
+// TS-0004 Table 7.4.18.1-3 and TS-0001 Table 9.6.18-2: nodeID is an m2m:nodeID (xs:anyURI, so
+// any non-empty text), the links are resource IDs; roamingStatus and networkID come from the
+// underlying network (NP). nodeType is Release 4 (ACME's tables: nonNegInteger, O/O).
+constexpr AttributePolicy kNode[] = {
+    {"ni", "nodeID", kString, false, M, O},
+    {"hcl", "hostedCSELink", kId, false, O, O},
+    {"hael", "hostedAELinks", kId, true, O, O},
+    {"hsl", "hostedServiceLinks", kId, true, O, O},
+    {"mgca", "mgmtClientAddress", kString, false, O, O},
+    {"rms", "roamingStatus", kBoolean, false, NP, NP},
+    {"nid", "networkID", kString, false, NP, NP},
+    {"nty", "nodeType", kNonNegInteger, false, O, O},
+};
+
 // TS-0004 Tables 7.4.43.1-3, 7.4.44.1-3 and 7.4.45.1-3, short names from Table 8.2.3-6 (to, fr,
 // op, rids, tids and tkns are the primitive parameters' names). The results (dec, sus, ps, ca)
 // are NP: only the bound procedure writes them (cse/engine/authorization). The members of the
@@ -320,6 +334,7 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kContentInstance, true, kContentInstance},
     {model::ResourceType::kCSEBase, false, kCseBase},
     {model::ResourceType::kGroup, true, kGroup},
+    {model::ResourceType::kNode, true, kNode},
     // TS-0004 Table 7.4.21.1-2: the universal attributes only (et, lbl and rn as for any type).
     {model::ResourceType::kPollingChannel, false, {}},
     {model::ResourceType::kRemoteCSE, true, kRemoteCse},

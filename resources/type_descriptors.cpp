@@ -13,6 +13,7 @@
 #include "resources/types/cse_base.h"
 #include "resources/types/dynamic_authorization_consultation.h"
 #include "resources/types/group.h"
+#include "resources/types/node.h"
 #include "resources/types/polling_channel.h"
 #include "resources/types/remote_cse.h"
 #include "resources/types/request.h"
@@ -54,14 +55,14 @@ constexpr model::ResourceType kUnderContainerHolders[] = {
     kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
-// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, 9.6.41-1 to 9.6.43-1, and
-// 9.6.26.1-1 for the announced types).
+// 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.18-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, 9.6.41-1 to
+// 9.6.43-1, and 9.6.26.1-1 for the announced types).
 constexpr model::ResourceType kSubscribable[] = {
     kAccessControlPolicy, kAE,    kContainer, kCSEBase,
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
     kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
     kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc, kAuthorizationDecision,
-    kAuthorizationPolicy, kAuthorizationInformation,
+    kAuthorizationPolicy, kAuthorizationInformation, kNode, kNodeAnnc,
 };
 // Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
 // <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
@@ -109,6 +110,11 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroup, .short_name = "m2m:grp", .long_name = "group", .id_prefix = "grp",
      .parents = kUnderCseBaseOrAe, .has_acpi = true, .announceable = true,
      .make_handler = makeWithIdentity<GroupType>},
+    // TS-0001 Table 9.6.3-1: only the <CSEBase> holds <node> resources (ACME also allows a
+    // <remoteCSE>; the spec's table wins).
+    {.type = kNode, .short_name = "m2m:nod", .long_name = "node", .id_prefix = "nod",
+     .parents = kUnderCseBase, .has_acpi = true, .announceable = true,
+     .make_handler = make<NodeType>},
     // Governed by identity, not ACPs: its parent's AE/CSE creates it, its creator uses it.
     {.type = kPollingChannel, .short_name = "m2m:pch", .long_name = "pollingChannel",
      .id_prefix = "pch", .parents = kUnderAeOrRemoteCse, .has_acpi = false,
@@ -168,6 +174,11 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kGroupAnnc, .short_name = "m2m:grpA", .long_name = "groupAnnc", .id_prefix = "grpA",
      .parents = kUnderAnnouncedAeHolders, .has_acpi = true,
      .make_handler = makeAnnounced<kGroupAnnc>},
+    // A <nodeAnnc> goes where the announced <CSEBase> or <remoteCSE> holders are (ACME: cbA, csr,
+    // csrA).
+    {.type = kNodeAnnc, .short_name = "m2m:nodA", .long_name = "nodeAnnc", .id_prefix = "nodA",
+     .parents = kUnderAnnouncedCseHolders, .has_acpi = true,
+     .make_handler = makeAnnounced<kNodeAnnc>},
     {.type = kRemoteCSEAnnc, .short_name = "m2m:csrA", .long_name = "remoteCSEAnnc",
      .id_prefix = "csrA", .parents = kUnderRemoteCseAnncHolders, .has_acpi = true,
      .make_handler = makeAnnounced<kRemoteCSEAnnc>},

@@ -21,6 +21,7 @@ enum class ResourceType : uint16_t {
   kContentInstance = 4,
   kCSEBase = 5,
   kGroup = 9,
+  kNode = 14,                              // TS-0001 §9.6.18
   kPollingChannel = 15,                    // TS-0001 §9.6.21
   kRemoteCSE = 16,                         // TS-0001 §9.6.4
   kRequest = 17,                           // TS-0001 §9.6.12
@@ -38,6 +39,7 @@ enum class ResourceType : uint16_t {
   kContentInstanceAnnc = 10004,
   kCSEBaseAnnc = 10005,
   kGroupAnnc = 10009,
+  kNodeAnnc = 10014,
   kRemoteCSEAnnc = 10016,
 };
 

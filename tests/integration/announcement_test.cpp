@@ -88,6 +88,32 @@ TEST_F(AnnouncementTest, AnAeIsAnnouncedUnderTheCseBaseAnncOfItsCse) {
   EXPECT_EQ(found.json.value("m2m:uril", Json()).size(), 2u) << found;
 }
 
+TEST_F(AnnouncementTest, ANodeIsAnnouncedWithItsNodeIdAndTheAttributesAaNames) {
+  // TS-0001 Table 9.6.18-2: nodeID MA, the links and the management address OA.
+  HttpResult made = mn_http_->create(
+      "CAdmin", "/cse-mn", 14,
+      {{"m2m:nod", {{"rn", "gateway"}, {"ni", "urn:dev:gw-1"}, {"mgca", "10.1.1.1"},
+                    {"hael", {"/id-mn/Cx"}}, {"at", {"/id-in"}}, {"aa", {"mgca"}}}}});
+  ASSERT_EQ(made.rsc, 2001) << made;
+  HttpResult annc = in_http_->retrieve("CAdmin", onIn(onlyAt(made)));
+  ASSERT_EQ(annc.rsc, 2000) << annc;
+  const Json& n = annc.resource();
+  EXPECT_EQ(n.value("ty", 0), 10014) << annc;
+  EXPECT_TRUE(annc.json.contains("m2m:nodA")) << annc;
+  EXPECT_EQ(n.value("ni", ""), "urn:dev:gw-1");
+  EXPECT_EQ(n.value("mgca", ""), "10.1.1.1");
+  EXPECT_FALSE(n.contains("hael")) << "OA, not in aa: " << annc;
+  EXPECT_EQ(n.value("lnk", ""), "/id-mn/" + made.resource().value("ri", ""));
+  // Kept in step: an UPDATE of nodeID reaches the announced resource.
+  ASSERT_EQ(mn_http_->update("CAdmin", "/cse-mn/gateway", {{"m2m:nod", {{"ni", "urn:dev:gw-2"}}}})
+                .rsc,
+            2004);
+  EXPECT_TRUE(waitUntil([&] {
+    return in_http_->retrieve("CAdmin", onIn(onlyAt(made))).resource().value("ni", "") ==
+           "urn:dev:gw-2";
+  }));
+}
+
 TEST_F(AnnouncementTest, ContainersAndInstancesGoUnderTheirAnnouncedParents) {
   std::string ae_annc = announcedAe("annTree");
   HttpResult cnt = mn_http_->create("CannTree", "/cse-mn/annTree", 3,

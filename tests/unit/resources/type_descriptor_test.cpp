@@ -29,13 +29,13 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
         kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc, kRemoteCSEAnnc,
-        kAuthorizationDecision, kAuthorizationPolicy, kAuthorizationInformation}},
+        kAuthorizationDecision, kAuthorizationPolicy, kAuthorizationInformation, kNode}},
       // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types; the announced
       // variants where Release 2/3 CSEs place them (resources/type_descriptors.cpp).
       {kRemoteCSE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation, kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
-        kGroupAnnc, kPollingChannel, kRemoteCSEAnnc}},
+        kGroupAnnc, kPollingChannel, kRemoteCSEAnnc, kNodeAnnc}},
       {kAE,
        {kContainer, kAccessControlPolicy, kSubscription, kGroup,
         kDynamicAuthorizationConsultation, kPollingChannel}},
@@ -49,6 +49,10 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kRole, {kSubscription}},
       {kToken, {kSubscription}},
       {kDynamicAuthorizationConsultation, {kSubscription}},
+      // TS-0004 Table 7.4.18.1-4 (<mgmtObj>, <semanticDescriptor>, <transaction> and <schedule>
+      // not implemented yet).
+      {kNode, {kSubscription}},
+      {kNodeAnnc, {kSubscription}},
       // TS-0004 Tables 7.4.43.1-4 to 7.4.45.1-4 (<transaction> not implemented; the <role> and
       // <token> children of an <authorizationInformation> are a PIP answer's, never stored).
       {kAuthorizationDecision, {kSubscription}},
@@ -66,12 +70,12 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kContentInstanceAnnc, {}},
       {kCSEBaseAnnc,
        {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
-        kAccessControlPolicyAnnc, kSubscription, kAEAnnc, kRemoteCSEAnnc}},
+        kAccessControlPolicyAnnc, kSubscription, kAEAnnc, kRemoteCSEAnnc, kNodeAnnc}},
       {kGroupAnnc, {kSubscription}},
       // TS-0001 Table 9.6.26.1-1 (remoteCSEAnnc), restricted to the types implemented here.
       {kRemoteCSEAnnc,
        {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
-        kAccessControlPolicyAnnc, kSubscription, kRemoteCSEAnnc, kAEAnnc}},
+        kAccessControlPolicyAnnc, kSubscription, kRemoteCSEAnnc, kAEAnnc, kNodeAnnc}},
   };
   return kChildren;
 }
@@ -103,8 +107,9 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kDescriptorIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 15, 16, 17, 23, 31, 32, 34, 35, 36, 37,
-                                   10001, 10002, 10003, 10004, 10005, 10009, 10016}));
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 14, 15, 16, 17, 23, 31, 32, 34, 35, 36,
+                                   37, 10001, 10002, 10003, 10004, 10005, 10009, 10014,
+                                   10016}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
@@ -151,7 +156,7 @@ TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
 TEST(TypeDescriptorTest, NamesTheIndexesAndInstanceRelationsTheRepositoryKeeps) {
   // TS-0001 §9.6.26: the announceable types this CSE announces (resources/announced_attributes.h).
   const std::set<ResourceType> announceable = {kAccessControlPolicy, kAE, kContainer,
-                                               kContentInstance, kGroup, kRemoteCSE};
+                                               kContentInstance, kGroup, kRemoteCSE, kNode};
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
     EXPECT_EQ(descriptor.announceable, announceable.count(descriptor.type) > 0)
         << static_cast<int>(descriptor.type);
