@@ -256,6 +256,13 @@ constexpr AttributePolicy kNode[] = {
     {"nty", "nodeType", kNonNegInteger, false, O, O},
 };
 
+// TS-0004 Table 7.4.9.1-3: scheduleElement is m2m:scheduleEntries ({"sce": [...]}, checked
+// entry by entry by ScheduleType), networkCoordinated a boolean for a <node>'s schedule.
+constexpr AttributePolicy kSchedule[] = {
+    {"se", "scheduleElement", kObject, false, M, O},
+    {"nco", "networkCoordinated", kBoolean, false, O, O},
+};
+
 // TS-0004 Tables 7.4.43.1-3, 7.4.44.1-3 and 7.4.45.1-3, short names from Table 8.2.3-6 (to, fr,
 // op, rids, tids and tkns are the primitive parameters' names). The results (dec, sus, ps, ca)
 // are NP: only the bound procedure writes them (cse/engine/authorization). The members of the
@@ -340,6 +347,8 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kRemoteCSE, true, kRemoteCse},
     {model::ResourceType::kRequest, false, kRequest},  // not announceable (TS-0001 §9.6.12)
     {model::ResourceType::kSubscription, false, kSubscription},
+    // Announceable in TS-0001 §9.6.9; its announced variant is not built yet.
+    {model::ResourceType::kSchedule, false, kSchedule},
     {model::ResourceType::kRole, false, kRole},
     {model::ResourceType::kToken, false, kToken},
     {model::ResourceType::kDynamicAuthorizationConsultation, false,

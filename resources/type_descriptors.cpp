@@ -18,6 +18,7 @@
 #include "resources/types/remote_cse.h"
 #include "resources/types/request.h"
 #include "resources/types/role.h"
+#include "resources/types/schedule.h"
 #include "resources/types/subscription.h"
 #include "resources/types/token.h"
 
@@ -54,6 +55,9 @@ constexpr model::ResourceType kUnderCseBaseOrAe[] = {kCSEBase, kAE, kRemoteCSE, 
 constexpr model::ResourceType kUnderContainerHolders[] = {
     kCSEBase, kAE, kContainer, kRemoteCSE, kAEAnnc, kContainerAnnc, kCSEBaseAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainer[] = {kContainer};
+// TS-0001 Tables 9.6.3-1 (the CSE's reachability schedule), 9.6.8-1 (a subscription's
+// notificationSchedule) and 9.6.18-1 (a node's).
+constexpr model::ResourceType kUnderScheduled[] = {kCSEBase, kSubscription, kNode};
 // Every type above that lists <subscription> as a child (TS-0001 Tables 9.6.2-1, 9.6.3-1,
 // 9.6.4-1, 9.6.5-1, 9.6.6-1, 9.6.13-1, 9.6.18-1, 9.6.38-1, 9.6.39-1, 9.6.40-1, 9.6.41-1 to
 // 9.6.43-1, and 9.6.26.1-1 for the announced types).
@@ -62,7 +66,7 @@ constexpr model::ResourceType kSubscribable[] = {
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
     kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
     kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc, kAuthorizationDecision,
-    kAuthorizationPolicy, kAuthorizationInformation, kNode, kNodeAnnc,
+    kAuthorizationPolicy, kAuthorizationInformation, kNode, kNodeAnnc, kSchedule,
 };
 // Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
 // <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
@@ -126,6 +130,8 @@ const TypeDescriptor kDescriptors[] = {
     // TS-0001 §9.6.12: only the CSE creates a <request>, always under its <CSEBase>.
     {.type = kRequest, .short_name = "m2m:req", .long_name = "request", .id_prefix = "req",
      .parents = kUnderCseBase, .has_acpi = true, .make_handler = make<RequestType>},
+    {.type = kSchedule, .short_name = "m2m:sch", .long_name = "schedule", .id_prefix = "sch",
+     .parents = kUnderScheduled, .has_acpi = true, .make_handler = make<ScheduleType>},
     {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
      .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
      .make_handler = make<SubscriptionType>},

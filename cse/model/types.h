@@ -25,6 +25,7 @@ enum class ResourceType : uint16_t {
   kPollingChannel = 15,                    // TS-0001 §9.6.21
   kRemoteCSE = 16,                         // TS-0001 §9.6.4
   kRequest = 17,                           // TS-0001 §9.6.12
+  kSchedule = 18,                          // TS-0001 §9.6.9
   kSubscription = 23,
   kRole = 31,                              // TS-0001 §9.6.38
   kToken = 32,                             // TS-0001 §9.6.39

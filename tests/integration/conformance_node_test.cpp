@@ -21,12 +21,7 @@ class ConformanceNodeTest : public CseFixture, public ::testing::WithParamInterf
   void SetUp() override {
     CseFixture::SetUp();
     if (HasFatalFailure()) return;
-    MosquittoBroker* no_broker = nullptr;
-    if (GetParam() == "http") {
-      client_ = makeHttpBindingClient(cse().port());
-    } else {
-      connectBindingClient(GetParam(), *no_broker, client_);
-    }
+    connectBindingClient(GetParam(), client_);
   }
 
   // Every attribute of TS-0004 Table 7.4.18.1-3 a CREATE may carry, and the common ones.

@@ -87,6 +87,17 @@ class CseFixture : public ::testing::Test {
     }
   }
 
+  // The same for "http" or "coap", which need no broker.
+  void connectBindingClient(const std::string& binding, std::unique_ptr<BindingClient>& client) {
+    if (binding == "http") {
+      client = makeHttpBindingClient(cse().port());
+      return;
+    }
+    uint16_t port = pointOfAccessPort("coap");
+    ASSERT_NE(port, 0);
+    client = makeCoapBindingClient(port);
+  }
+
   // "<prefix><TestName><n>": a resource name unique in this process, valid as rn and AE stem.
   static std::string uniqueName(std::string_view prefix = "x") {
     static int counter = 0;

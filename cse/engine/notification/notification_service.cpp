@@ -42,6 +42,7 @@ NotificationService::~NotificationService() { stop(); }
 
 Status NotificationService::start() {
   CITADEL_RETURN_IF_ERROR(registry_.load(repository_));
+  CITADEL_RETURN_IF_ERROR(schedules_.load(repository_));
   delivery_.start();
   events_.start();
   return {};
@@ -82,6 +83,9 @@ void NotificationService::enqueue(OutgoingNotification notification) {
 
 void NotificationService::notifySubscription(const Resource& subscription, int event_type,
                                              const Resource& subject, const Json* changes) {
+  if (!schedules_.allows(subscription.ri(), clock_.now())) {
+    return;  // outside its notificationSchedule: not sent, not counted
+  }
   ResourceEvent event{event_type, subject, changes};
   if (!eventMatches(subscription.attributes.value("enc", Json()), event)) {
     return;
@@ -261,7 +265,8 @@ void NotificationService::processDeleted(const Resource& parent,
       auto it = gone.find(ri);
       if (it != gone.end()) {
         ResourceEvent event{2, resource, nullptr};
-        if (eventMatches(it->second->attributes.value("enc", Json()), event) &&
+        if (schedules_.allows(ri, clock_.now()) &&
+            eventMatches(it->second->attributes.value("enc", Json()), event) &&
             subscriberMayRetrieve(*it->second, 2, resource)) {
           // Applied even without targets: the event still counts for rl and bn.
           policies_.apply(*it->second, composer_.event(*it->second, 2, resource, nullptr),
@@ -294,7 +299,8 @@ void NotificationService::processOperation(const Resource& target, model::Operat
     }
     const Resource& subscription = loaded.value();
     const Json& enc = subscription.attributes.value("enc", Json());
-    if (!operationMatches(enc, operation_bit, originator) ||
+    if (!schedules_.allows(subscription.ri(), clock_.now()) ||
+        !operationMatches(enc, operation_bit, originator) ||
         !subscriberMayRetrieve(subscription, 1, target)) {
       continue;
     }
@@ -310,6 +316,10 @@ bool NotificationService::waitEventsProcessed(std::chrono::milliseconds timeout)
 
 // The hot path: a change nobody watches costs a registry lookup and nothing else.
 void NotificationService::created(const Resource& parent, const Resource& child) {
+  if (child.type() == model::ResourceType::kSchedule &&
+      parent.type() == model::ResourceType::kSubscription) {
+    schedules_.set(parent.ri(), child.ri(), child.attributes.value("se", Json()));
+  }
   if (child.type() == model::ResourceType::kSubscription) {
     registry_.add(parent.ri(), child.ri());  // at once: the next event may already concern it
     return;
@@ -321,6 +331,9 @@ void NotificationService::created(const Resource& parent, const Resource& child)
 }
 
 void NotificationService::updated(const Resource& resource, const Json& changes) {
+  if (resource.type() == model::ResourceType::kSchedule && changes.contains("se")) {
+    schedules_.update(resource.pi(), resource.ri(), resource.attributes.value("se", Json()));
+  }
   if (registry_.subscriptionsOf(resource.ri()).empty()) {
     return;
   }
@@ -358,6 +371,9 @@ void NotificationService::deleted(const Resource& parent, const std::vector<Reso
   for (const auto& resource : removed) {
     if (resource.type() == model::ResourceType::kSubscription) {
       announceDeletion(resource);  // on the deleting thread, before its response
+      schedules_.forget(resource.ri());
+    } else if (resource.type() == model::ResourceType::kSchedule) {
+      schedules_.remove(resource.pi(), resource.ri());
     }
     concerned = concerned || resource.type() == model::ResourceType::kSubscription ||
                 !registry_.subscriptionsOf(resource.ri()).empty();

@@ -21,6 +21,7 @@
 #include "cse/engine/notification/notification_composer.h"
 #include "cse/engine/notification/notification_event_loop.h"
 #include "cse/engine/notification/notification_policies.h"
+#include "cse/engine/notification/notification_schedules.h"
 #include "cse/engine/notification/notification_targets.h"
 #include "cse/engine/notification/notification_verifier.h"
 #include "cse/engine/notification/subscription_registry.h"
@@ -127,6 +128,7 @@ class NotificationService final : public ResourceEventListener {
   const security::AccessDecider& access_;
   const model::Clock& clock_;
   SubscriptionRegistry registry_;
+  NotificationSchedules schedules_;  // the subscriptions' notificationSchedule children
   NotificationTargets targets_;
   NotificationComposer composer_;
   NotificationVerifier verifier_;

@@ -29,7 +29,8 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kCSEBase,
        {kAE, kContainer, kAccessControlPolicy, kSubscription, kGroup, kRole, kToken,
         kDynamicAuthorizationConsultation, kRemoteCSE, kRequest, kCSEBaseAnnc, kRemoteCSEAnnc,
-        kAuthorizationDecision, kAuthorizationPolicy, kAuthorizationInformation, kNode}},
+        kAuthorizationDecision, kAuthorizationPolicy, kAuthorizationInformation, kNode,
+        kSchedule}},
       // TS-0001 Table 9.6.4-1: the <AE>'s children except <AE>-only types; the announced
       // variants where Release 2/3 CSEs place them (resources/type_descriptors.cpp).
       {kRemoteCSE,
@@ -44,14 +45,17 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kContainer, {kContainer, kContentInstance, kSubscription}},
       {kContentInstance, {}},
       {kAccessControlPolicy, {kSubscription}},
-      {kSubscription, {}},
+      // TS-0001 Table 9.6.8-1: its notificationSchedule (the policy types not implemented).
+      {kSubscription, {kSchedule}},
+      // TS-0004 Table 7.4.9.1-6 (<transaction> not implemented).
+      {kSchedule, {kSubscription}},
       {kGroup, {kSubscription}},
       {kRole, {kSubscription}},
       {kToken, {kSubscription}},
       {kDynamicAuthorizationConsultation, {kSubscription}},
       // TS-0004 Table 7.4.18.1-4 (<mgmtObj>, <semanticDescriptor>, <transaction> and <schedule>
       // not implemented yet).
-      {kNode, {kSubscription}},
+      {kNode, {kSubscription, kSchedule}},
       {kNodeAnnc, {kSubscription}},
       // TS-0004 Tables 7.4.43.1-4 to 7.4.45.1-4 (<transaction> not implemented; the <role> and
       // <token> children of an <authorizationInformation> are a PIP answer's, never stored).
@@ -107,8 +111,8 @@ TEST(TypeDescriptorTest, DescribesEveryRegisteredTypeOnce) {
 TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   // srt of the CSEBase (cse/app builds it from supportedTypes()).
   EXPECT_EQ(builtinRegistry(kDescriptorIdentity).supportedTypes(),
-            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 14, 15, 16, 17, 23, 31, 32, 34, 35, 36,
-                                   37, 10001, 10002, 10003, 10004, 10005, 10009, 10014,
+            (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 14, 15, 16, 17, 18, 23, 31, 32, 34, 35,
+                                   36, 37, 10001, 10002, 10003, 10004, 10005, 10009, 10014,
                                    10016}));
 }
 
