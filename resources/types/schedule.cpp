@@ -34,6 +34,30 @@ Status ScheduleType::prepareCreate(CreateContext& context) const {
       context.parent.type() != ResourceType::kNode) {
     return notUnderNode();
   }
+  if (context.parent.type() == ResourceType::kNode) return {};  // 0..n there
+  // TS-0001 Tables 9.6.3-1 and 9.6.8-1: at most one under a <CSEBase> or a <subscription>. The
+  // parent's lock is held, so no second one can appear meanwhile. Schedules are few: the type
+  // index below the parent is read, not the parent's children.
+  std::string below = context.parent.path() + "/";
+  std::string after;
+  do {
+    CITADEL_ASSIGN_OR_RETURN(
+        IdPage page, context.repository.typeIdPage(ResourceType::kSchedule, below, after,
+                                                   ResourceRepository::kScanPage));
+    for (const std::string& ri : page.ids) {
+      CITADEL_ASSIGN_OR_RETURN(Resource sibling, context.repository.load(ri));
+      if (sibling.pi() == context.parent.ri()) {
+        return Status::badRequest("a <" + std::string(context.parent.type() ==
+                                                              ResourceType::kCSEBase
+                                                          ? "CSEBase"
+                                                          : "subscription") +
+                                      "> has at most one <schedule> (TS-0001 Tables 9.6.3-1 and "
+                                      "9.6.8-1); update " + sibling.ri() + " instead",
+                                  "schedule.one_per_parent");
+      }
+    }
+    after = std::move(page.next);
+  } while (!after.empty());
   return {};
 }
 

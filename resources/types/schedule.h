@@ -16,7 +16,8 @@ class ScheduleType final : public TypeHandler {
   ResourceType type() const override { return ResourceType::kSchedule; }
   // 4000 for a malformed se.
   model::Status validateCreate(const model::Json& attributes) const override;
-  // 4102 when nco is given and the parent is not a <node>.
+  // 4102 when nco is given and the parent is not a <node>; 4000 for a second <schedule> under
+  // a <CSEBase> or a <subscription> (multiplicity 0..1).
   model::Status prepareCreate(CreateContext& context) const override;
   model::Status validateUpdate(const model::Json& content) const override;
   // 4102 when nco is given and the parent is not a <node>.

@@ -68,10 +68,19 @@ TEST_P(ConformanceScheduleTest, SchedulesLiveUnderTheCseBaseANodeAndASubscriptio
       kAdmin, cnt, 23, {{"m2m:sub", {{"rn", "s"}, {"nu", {receiver.url("/s")}}}}});
   ASSERT_EQ(sub.rsc, 2001) << sub;
   EXPECT_EQ(createSchedule(cnt + "/s", {{"se", se}}).rsc, 2001);
+  // At most one under a <subscription> (and a <CSEBase>); any number under a <node>.
+  BindingReply second = createSchedule(cnt + "/s", {{"se", se}});
+  EXPECT_EQ(second.rsc, 4000) << second;
+  EXPECT_NE(second.dbg().find("at most one"), std::string::npos) << second;
+  EXPECT_EQ(createSchedule(node, {{"se", se}}).rsc, 2001);
   // Elsewhere: 4108.
   EXPECT_EQ(createSchedule(cnt, {{"se", se}}).rsc, 4108);
   Ae ae = registerAe("schAe");
   EXPECT_EQ(createSchedule(ae.path, {{"se", se}}).rsc, 4108);
+  // The <CSEBase> has at most one too; gone, it may have another.
+  EXPECT_EQ(createSchedule(kCseBase, {{"se", se}}).rsc, 4000);
+  std::string reach = std::string(kCseBase) + "/" + made.resource().value("rn", "");
+  ASSERT_EQ(client_->remove(kAdmin, reach).rsc, 2002);
 }
 
 TEST_P(ConformanceScheduleTest, MalformedSchedulesAreRefusedAndNothingIsStored) {
@@ -94,9 +103,13 @@ TEST_P(ConformanceScheduleTest, MalformedSchedulesAreRefusedAndNothingIsStored) 
 }
 
 TEST_P(ConformanceScheduleTest, UpdateChecksEntriesAndNetworkCoordinated) {
-  BindingReply made = createSchedule(kCseBase, {{"se", {{"sce", {"* * * * * * *"}}}}});
+  std::string cnt = createContainer(kAdmin, kCseBase);
+  NotificationReceiver receiver;
+  Json sub = {{"m2m:sub", {{"rn", "s"}, {"nu", {receiver.url("/s")}}}}};
+  ASSERT_EQ(client_->create(kAdmin, cnt, 23, sub).rsc, 2001);
+  BindingReply made = createSchedule(cnt + "/s", {{"se", {{"sce", {"* * * * * * *"}}}}});
   ASSERT_EQ(made.rsc, 2001) << made;
-  std::string path = std::string(kCseBase) + "/" + made.resource().value("rn", "");
+  std::string path = cnt + "/s/" + made.resource().value("rn", "");
   Json se = {{"sce", {"0 0 12 * * * *"}}};
   EXPECT_EQ(client_->update(kAdmin, path, {{"m2m:sch", {{"se", se}}}}).rsc, 2004);
   EXPECT_EQ(http().retrieve(kAdmin, path).resource()["se"], se);
