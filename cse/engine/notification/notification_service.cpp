@@ -1,5 +1,6 @@
 #include "cse/engine/notification/notification_service.h"
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -81,9 +82,29 @@ void NotificationService::enqueue(OutgoingNotification notification) {
   }
 }
 
+namespace {
+
+bool isHeld(const std::vector<std::string>& held, const std::string& ri) {
+  return !held.empty() && std::find(held.begin(), held.end(), ri) != held.end();
+}
+
+}  // namespace
+
+NotificationService::Held NotificationService::heldBack(
+    const std::vector<std::string>& ris) const {
+  Held held;
+  if (ris.empty()) return held;
+  model::TimePoint now = clock_.now();
+  for (const std::string& ri : ris) {
+    if (!schedules_.allows(ri, now)) held.push_back(ri);
+  }
+  return held;
+}
+
 void NotificationService::notifySubscription(const Resource& subscription, int event_type,
-                                             const Resource& subject, const Json* changes) {
-  if (!schedules_.allows(subscription.ri(), clock_.now())) {
+                                             const Resource& subject, const Json* changes,
+                                             const Held& held) {
+  if (isHeld(held, subscription.ri())) {
     return;  // outside its notificationSchedule: not sent, not counted
   }
   ResourceEvent event{event_type, subject, changes};
@@ -225,32 +246,35 @@ void NotificationService::announceDeletion(const Resource& subscription) {
   }
 }
 
-void NotificationService::processCreated(const Resource& parent, const Resource& child) {
+void NotificationService::processCreated(const Resource& parent, const Resource& child,
+                                         const Held& held) {
   for (const auto& ri : registry_.subscriptionsOf(parent.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
-      notifySubscription(subscription.value(), 3, child, nullptr);
+      notifySubscription(subscription.value(), 3, child, nullptr, held);
     }
   }
 }
 
-void NotificationService::processUpdated(const Resource& resource, const Json& changes) {
+void NotificationService::processUpdated(const Resource& resource, const Json& changes,
+                                         const Held& held) {
   for (const auto& ri : registry_.subscriptionsOf(resource.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
-      notifySubscription(subscription.value(), 1, resource, &changes);
+      notifySubscription(subscription.value(), 1, resource, &changes, held);
     }
   }
 }
 
-void NotificationService::processEmptyContainer(const Resource& container) {
+void NotificationService::processEmptyContainer(const Resource& container, const Held& held) {
   for (const auto& ri : registry_.subscriptionsOf(container.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
-      notifySubscription(subscription.value(), 5, container, nullptr);
+      notifySubscription(subscription.value(), 5, container, nullptr, held);
     }
   }
 }
 
 void NotificationService::processDeleted(const Resource& parent,
-                                         const std::vector<Resource>& removed) {
+                                         const std::vector<Resource>& removed,
+                                         const Held& held) {
   if (removed.empty()) {
     return;
   }
@@ -265,7 +289,7 @@ void NotificationService::processDeleted(const Resource& parent,
       auto it = gone.find(ri);
       if (it != gone.end()) {
         ResourceEvent event{2, resource, nullptr};
-        if (schedules_.allows(ri, clock_.now()) &&
+        if (!isHeld(held, ri) &&
             eventMatches(it->second->attributes.value("enc", Json()), event) &&
             subscriberMayRetrieve(*it->second, 2, resource)) {
           // Applied even without targets: the event still counts for rl and bn.
@@ -285,13 +309,14 @@ void NotificationService::processDeleted(const Resource& parent,
   // Delete_of_Direct_Child_Resource to the subscriptions of the surviving parent.
   for (const auto& ri : registry_.subscriptionsOf(parent.ri())) {
     if (auto subscription = repository_.load(ri); subscription.isOk()) {
-      notifySubscription(subscription.value(), 4, removed.front(), nullptr);
+      notifySubscription(subscription.value(), 4, removed.front(), nullptr, held);
     }
   }
 }
 
 void NotificationService::processOperation(const Resource& target, model::Operation operation,
-                                           int operation_bit, const std::string& originator) {
+                                           int operation_bit, const std::string& originator,
+                                           const Held& held) {
   for (const auto& ri : registry_.subscriptionsOf(target.ri())) {
     auto loaded = repository_.load(ri);
     if (!loaded.isOk()) {
@@ -299,7 +324,7 @@ void NotificationService::processOperation(const Resource& target, model::Operat
     }
     const Resource& subscription = loaded.value();
     const Json& enc = subscription.attributes.value("enc", Json());
-    if (!schedules_.allows(subscription.ri(), clock_.now()) ||
+    if (isHeld(held, subscription.ri()) ||
         !operationMatches(enc, operation_bit, originator) ||
         !subscriberMayRetrieve(subscription, 1, target)) {
       continue;
@@ -327,7 +352,9 @@ void NotificationService::created(const Resource& parent, const Resource& child)
   if (registry_.subscriptionsOf(parent.ri()).empty()) {
     return;
   }
-  events_.post([this, parent, child] { processCreated(parent, child); });
+  events_.post([this, parent, child, held = heldBack(registry_.subscriptionsOf(parent.ri()))] {
+    processCreated(parent, child, held);
+  });
 }
 
 void NotificationService::updated(const Resource& resource, const Json& changes) {
@@ -337,14 +364,19 @@ void NotificationService::updated(const Resource& resource, const Json& changes)
   if (registry_.subscriptionsOf(resource.ri()).empty()) {
     return;
   }
-  events_.post([this, resource, changes] { processUpdated(resource, changes); });
+  events_.post(
+      [this, resource, changes, held = heldBack(registry_.subscriptionsOf(resource.ri()))] {
+        processUpdated(resource, changes, held);
+      });
 }
 
 void NotificationService::emptyContainerRetrieved(const Resource& container) {
   if (registry_.subscriptionsOf(container.ri()).empty()) {
     return;
   }
-  events_.post([this, container] { processEmptyContainer(container); });
+  events_.post([this, container, held = heldBack(registry_.subscriptionsOf(container.ri()))] {
+    processEmptyContainer(container, held);
+  });
 }
 
 void NotificationService::operationRequested(const Resource& target,
@@ -361,8 +393,9 @@ void NotificationService::operationRequested(const Resource& target,
     bit = static_cast<int>(model::AccessOperation::kDiscovery);
   }
   events_.post([this, target, operation = request.operation, bit,
-                originator = request.originator] {
-    processOperation(target, operation, bit, originator);
+                originator = request.originator,
+                held = heldBack(registry_.subscriptionsOf(target.ri()))] {
+    processOperation(target, operation, bit, originator, held);
   });
 }
 
@@ -371,15 +404,28 @@ void NotificationService::deleted(const Resource& parent, const std::vector<Reso
   for (const auto& resource : removed) {
     if (resource.type() == model::ResourceType::kSubscription) {
       announceDeletion(resource);  // on the deleting thread, before its response
-      schedules_.forget(resource.ri());
-    } else if (resource.type() == model::ResourceType::kSchedule) {
-      schedules_.remove(resource.pi(), resource.ri());
     }
     concerned = concerned || resource.type() == model::ResourceType::kSubscription ||
                 !registry_.subscriptionsOf(resource.ri()).empty();
   }
   if (concerned) {
-    events_.post([this, parent, removed] { processDeleted(parent, removed); });
+    // Decided before the schedules of removed subscriptions are forgotten below.
+    std::vector<std::string> watching = registry_.subscriptionsOf(parent.ri());
+    for (const auto& resource : removed) {
+      for (std::string& ri : registry_.subscriptionsOf(resource.ri())) {
+        watching.push_back(std::move(ri));
+      }
+    }
+    events_.post([this, parent, removed, held = heldBack(watching)] {
+      processDeleted(parent, removed, held);
+    });
+  }
+  for (const auto& resource : removed) {
+    if (resource.type() == model::ResourceType::kSubscription) {
+      schedules_.forget(resource.ri());
+    } else if (resource.type() == model::ResourceType::kSchedule) {
+      schedules_.remove(resource.pi(), resource.ri());
+    }
   }
 }
 

@@ -98,8 +98,14 @@ class NotificationService final : public ResourceEventListener {
  private:
   // Composes and applies the policies for one event, if `subscription`'s enc matches it and its
   // subscriber may retrieve what the notification carries, and counts exc down.
+  // `held`: the subscriptions whose notificationSchedule excluded the event when it happened
+  // (decided then, not when the event loop gets to it: the schedule may change meanwhile).
+  using Held = std::vector<std::string>;
   void notifySubscription(const resources::Resource& subscription, int event_type,
-                          const resources::Resource& subject, const model::Json* changes);
+                          const resources::Resource& subject, const model::Json* changes,
+                          const Held& held);
+  // The subscriptions among those of `ris` held back by their notificationSchedule now.
+  Held heldBack(const std::vector<std::string>& ris) const;
   // Whether the subscriber (the creator of `subscription`) may RETRIEVE, now, the resource
   // the event concerns: the subscribed-to resource, and for a new child that child (its own
   // ACPs). Decided by the AccessDecider; a revoked privilege stops delivery, the subscription
@@ -115,13 +121,15 @@ class NotificationService final : public ResourceEventListener {
   // Sends the subscriptionDeletion notice to su and waits for its answer (or the sender's
   // timeout). Called on the thread that deleted the subscription.
   void announceDeletion(const resources::Resource& subscription);
-  void processCreated(const resources::Resource& parent, const resources::Resource& child);
-  void processUpdated(const resources::Resource& resource, const model::Json& changes);
-  void processEmptyContainer(const resources::Resource& container);
+  void processCreated(const resources::Resource& parent, const resources::Resource& child,
+                      const Held& held);
+  void processUpdated(const resources::Resource& resource, const model::Json& changes,
+                      const Held& held);
+  void processEmptyContainer(const resources::Resource& container, const Held& held);
   void processDeleted(const resources::Resource& parent,
-                      const std::vector<resources::Resource>& removed);
+                      const std::vector<resources::Resource>& removed, const Held& held);
   void processOperation(const resources::Resource& target, model::Operation operation,
-                        int operation_bit, const std::string& originator);
+                        int operation_bit, const std::string& originator, const Held& held);
 
   resources::ResourceRepository& repository_;
   const resources::CseIdentity& identity_;
