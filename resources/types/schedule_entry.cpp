@@ -29,9 +29,9 @@ std::optional<int> number(std::string_view text) {
   return value;
 }
 
-// Sets the values `text` (one field) selects in `set` (indexed value - field.low).
-template <size_t N>
-Status parseField(std::string_view text, const Field& field, std::bitset<N>& set) {
+// Calls `add(low, high, step)` for each element of `text` (one field).
+template <typename Add>
+Status parseElements(std::string_view text, const Field& field, Add add) {
   auto outside = [&](std::string_view what) {
     return bad(std::string(field.name) + ": '" + std::string(what) + "' is not a value, range or " +
                "step within " + std::to_string(field.low) + "-" + std::to_string(field.high));
@@ -66,11 +66,19 @@ Status parseField(std::string_view text, const Field& field, std::bitset<N>& set
       }
     }
     if (low < field.low || high > field.high || low > high) return outside(element);
-    for (int value = low; value <= high; value += step) set.set(value - field.low);
+    add(low, high, step);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
   return {};
+}
+
+// Sets the values `text` selects in `set` (indexed value - field.low).
+template <size_t N>
+Status parseField(std::string_view text, const Field& field, std::bitset<N>& set) {
+  return parseElements(text, field, [&](int low, int high, int step) {
+    for (int value = low; value <= high; value += step) set.set(value - field.low);
+  });
 }
 
 }  // namespace
@@ -101,7 +109,9 @@ model::Result<ScheduleEntry> ScheduleEntry::parse(std::string_view text) {
   CITADEL_RETURN_IF_ERROR(parseField(fields[3], kFields[3], entry.days_));
   CITADEL_RETURN_IF_ERROR(parseField(fields[4], kFields[4], entry.months_));
   CITADEL_RETURN_IF_ERROR(parseField(fields[5], kFields[5], entry.weekdays_));
-  CITADEL_RETURN_IF_ERROR(parseField(fields[6], kFields[6], entry.years_));
+  CITADEL_RETURN_IF_ERROR(parseElements(fields[6], kFields[6], [&](int low, int high, int step) {
+    entry.years_.push_back({low, high, step});
+  }));
   return entry;
 }
 
@@ -110,9 +120,14 @@ bool ScheduleEntry::matches(model::TimePoint when) const {
   struct tm utc {};
   if (gmtime_r(&seconds, &utc) == nullptr) return false;
   int year = utc.tm_year + 1900;
-  return seconds_.test(utc.tm_sec % 60) && minutes_.test(utc.tm_min) && hours_.test(utc.tm_hour) &&
-         days_.test(utc.tm_mday - 1) && months_.test(utc.tm_mon) && weekdays_.test(utc.tm_wday) &&
-         year >= 2000 && year <= 9999 && years_.test(year - 2000);
+  bool in_year = false;
+  for (const Years& range : years_) {
+    in_year = in_year || (year >= range.low && year <= range.high &&
+                          (year - range.low) % range.step == 0);
+  }
+  return in_year && seconds_.test(utc.tm_sec % 60) && minutes_.test(utc.tm_min) &&
+         hours_.test(utc.tm_hour) && days_.test(utc.tm_mday - 1) && months_.test(utc.tm_mon) &&
+         weekdays_.test(utc.tm_wday);
 }
 
 model::Result<std::vector<ScheduleEntry>> parseScheduleEntries(const Json& se) {

@@ -35,7 +35,14 @@ class ScheduleEntry {
   std::bitset<32> days_;      // 1..31
   std::bitset<13> months_;    // 1..12
   std::bitset<7> weekdays_;   // 0..6
-  std::bitset<8000> years_;   // year - 2000
+  // The year field as its elements (a bitset of 8,000 years would make every parsed entry
+  // ~1 KiB in memory, where the text is at most 256 bytes).
+  struct Years {
+    int low;
+    int high;
+    int step;
+  };
+  std::vector<Years> years_;
 };
 
 // A scheduleElement value, m2m:scheduleEntries {"sce": [entry, ...]}: 1..kMaxScheduleEntries

@@ -50,6 +50,11 @@ TEST(ScheduleEntryTest, EveryFieldCounts) {
   EXPECT_FALSE(exact.matches(at("20281224T091530")));  // another year (and weekday)
   EXPECT_FALSE(entry("30 15 9 24 12 4 2027").matches(at("20271224T091530")));  // Thursday
   EXPECT_TRUE(entry("  *  *   * * * * *  ").matches(at("20990101T000000")));  // spaces
+  ScheduleEntry years = entry("* * * * * * 2026,2030-2040/5");
+  EXPECT_TRUE(years.matches(at("20261208T000000")));
+  EXPECT_TRUE(years.matches(at("20350101T000000")));
+  EXPECT_FALSE(years.matches(at("20360101T000000")));
+  EXPECT_FALSE(years.matches(at("20270101T000000")));
 }
 
 TEST(ScheduleEntryTest, MalformedEntriesNameTheirField) {
