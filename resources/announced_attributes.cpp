@@ -55,6 +55,10 @@ constexpr AnnouncedAttribute kNode[] = {{"ni", MA},   {"daci", OA}, {"hcl", OA},
                                         {"hsl", OA},  {"mgca", OA}, {"rms", OA}, {"nid", OA},
                                         {"nty", OA}};
 
+// TS-0001 Table 9.6.9-2: scheduleElement OA, networkCoordinated OA (ACME); acpi and daci NA
+// (the <scheduleAnnc> descriptor has no acpi: its announced parent's policies govern it).
+constexpr AnnouncedAttribute kSchedule[] = {{"se", OA}, {"nco", OA}};
+
 }  // namespace
 
 std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType original) {
@@ -66,6 +70,7 @@ std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType or
     case model::ResourceType::kCSEBase: return kCseBase;
     case model::ResourceType::kGroup: return kGroup;
     case model::ResourceType::kNode: return kNode;
+    case model::ResourceType::kSchedule: return kSchedule;
     case model::ResourceType::kRemoteCSE: return kRemoteCse;
     default: return {};
   }

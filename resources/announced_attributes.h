@@ -28,7 +28,8 @@ struct AnnouncedAttribute {
 };
 
 // The MA/OA resource-specific attributes of `original` (an announceable type: AE, container,
-// contentInstance, accessControlPolicy, group, node, CSEBase, remoteCSE); empty for any other type.
+// contentInstance, accessControlPolicy, group, node, schedule, CSEBase, remoteCSE); empty for
+// any other type.
 std::span<const AnnouncedAttribute> announcedAttributesOf(model::ResourceType original);
 
 // The original type of an announced variant (<AEAnnc> -> <AE>), or nullopt for a type that is

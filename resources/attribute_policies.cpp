@@ -347,8 +347,7 @@ constexpr TypeRows kTypeRows[] = {
     {model::ResourceType::kRemoteCSE, true, kRemoteCse},
     {model::ResourceType::kRequest, false, kRequest},  // not announceable (TS-0001 §9.6.12)
     {model::ResourceType::kSubscription, false, kSubscription},
-    // Announceable in TS-0001 §9.6.9; its announced variant is not built yet.
-    {model::ResourceType::kSchedule, false, kSchedule},
+    {model::ResourceType::kSchedule, true, kSchedule},
     {model::ResourceType::kRole, false, kRole},
     {model::ResourceType::kToken, false, kToken},
     {model::ResourceType::kDynamicAuthorizationConsultation, false,

@@ -66,7 +66,7 @@ constexpr model::ResourceType kSubscribable[] = {
     kGroup,               kRole,  kToken,     kDynamicAuthorizationConsultation,
     kRemoteCSE,           kAccessControlPolicyAnnc, kAEAnnc, kContainerAnnc,
     kCSEBaseAnnc,         kGroupAnnc,   kRemoteCSEAnnc, kAuthorizationDecision,
-    kAuthorizationPolicy, kAuthorizationInformation, kNode, kNodeAnnc, kSchedule,
+    kAuthorizationPolicy, kAuthorizationInformation, kNode, kNodeAnnc, kSchedule, kScheduleAnnc,
 };
 // Announced resources (TS-0001 Table 9.6.26.1-1): a <CSEBaseAnnc> under the target's
 // <CSEBase> represents the announcing CSE; the announced resources whose parent is not announced
@@ -84,6 +84,8 @@ constexpr model::ResourceType kUnderRemoteCseAnncHolders[] = {kCSEBase, kCSEBase
 constexpr model::ResourceType kUnderAnnouncedContainerHolders[] = {
     kCSEBaseAnnc, kRemoteCSE, kAEAnnc, kContainerAnnc, kRemoteCSEAnnc};
 constexpr model::ResourceType kUnderContainerAnnc[] = {kContainerAnnc};
+constexpr model::ResourceType kUnderAnnouncedScheduleHolders[] = {kCSEBaseAnnc, kRemoteCSEAnnc,
+                                                                  kNodeAnnc};
 // TS-0001 Table 9.6.21's parents: the <AE> or <remoteCSE> of the request-unreachable entity.
 constexpr model::ResourceType kUnderAeOrRemoteCse[] = {kAE, kRemoteCSE};
 
@@ -131,7 +133,8 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kRequest, .short_name = "m2m:req", .long_name = "request", .id_prefix = "req",
      .parents = kUnderCseBase, .has_acpi = true, .make_handler = make<RequestType>},
     {.type = kSchedule, .short_name = "m2m:sch", .long_name = "schedule", .id_prefix = "sch",
-     .parents = kUnderScheduled, .has_acpi = true, .make_handler = make<ScheduleType>},
+     .parents = kUnderScheduled, .has_acpi = true, .announceable = true,
+     .make_handler = make<ScheduleType>},
     {.type = kSubscription, .short_name = "m2m:sub", .long_name = "subscription",
      .id_prefix = "sub", .parents = kSubscribable, .has_acpi = true,
      .make_handler = make<SubscriptionType>},
@@ -188,6 +191,11 @@ const TypeDescriptor kDescriptors[] = {
     {.type = kRemoteCSEAnnc, .short_name = "m2m:csrA", .long_name = "remoteCSEAnnc",
      .id_prefix = "csrA", .parents = kUnderRemoteCseAnncHolders, .has_acpi = true,
      .make_handler = makeAnnounced<kRemoteCSEAnnc>},
+    // TS-0001 Table 9.6.26.1-1: under a <nodeAnnc>, or this CSE's <CSEBaseAnnc> when its parent
+    // is not announced (a subscription's); acpi NA (Table 9.6.9-2): its parent's govern it.
+    {.type = kScheduleAnnc, .short_name = "m2m:schA", .long_name = "scheduleAnnc",
+     .id_prefix = "schA", .parents = kUnderAnnouncedScheduleHolders, .has_acpi = false,
+     .make_handler = makeAnnounced<kScheduleAnnc>},
 };
 
 // ty values are small (TS-0004 Table 6.3.4.2.1-1 stops below 100 for normal resources, and

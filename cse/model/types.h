@@ -41,6 +41,7 @@ enum class ResourceType : uint16_t {
   kCSEBaseAnnc = 10005,
   kGroupAnnc = 10009,
   kNodeAnnc = 10014,
+  kScheduleAnnc = 10018,
   kRemoteCSEAnnc = 10016,
 };
 

@@ -114,6 +114,28 @@ TEST_F(AnnouncementTest, ANodeIsAnnouncedWithItsNodeIdAndTheAttributesAaNames) {
   }));
 }
 
+TEST_F(AnnouncementTest, ANodesScheduleIsAnnouncedUnderTheAnnouncedNode) {
+  HttpResult node = mn_http_->create(
+      "CAdmin", "/cse-mn", 14,
+      {{"m2m:nod", {{"rn", "plc"}, {"ni", "urn:dev:plc"}, {"at", {"/id-in"}}}}});
+  ASSERT_EQ(node.rsc, 2001) << node;
+  Json se = {{"sce", {"* 0-5 2 * * * *"}}};
+  HttpResult schedule = mn_http_->create(
+      "CAdmin", "/cse-mn/plc", 18,
+      {{"m2m:sch", {{"rn", "window"}, {"se", se}, {"at", {"/id-in"}}, {"aa", {"se"}}}}});
+  ASSERT_EQ(schedule.rsc, 2001) << schedule;
+  HttpResult annc = in_http_->retrieve("CAdmin", onIn(onlyAt(schedule)));
+  ASSERT_EQ(annc.rsc, 2000) << annc;
+  EXPECT_TRUE(annc.json.contains("m2m:schA")) << annc;
+  const Json& a = annc.resource();
+  EXPECT_EQ(a.value("ty", 0), 10018);
+  EXPECT_EQ(a["se"], se);
+  EXPECT_FALSE(a.contains("acpi")) << "NA (TS-0001 Table 9.6.9-2): " << annc;
+  // Its parent is the announced node.
+  HttpResult parent = in_http_->retrieve("CAdmin", "/" + a.value("pi", ""));
+  EXPECT_EQ(parent.resource().value("ty", 0), 10014) << parent;
+}
+
 TEST_F(AnnouncementTest, ContainersAndInstancesGoUnderTheirAnnouncedParents) {
   std::string ae_annc = announcedAe("annTree");
   HttpResult cnt = mn_http_->create("CannTree", "/cse-mn/annTree", 3,

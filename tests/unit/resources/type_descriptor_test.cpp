@@ -56,7 +56,8 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       // TS-0004 Table 7.4.18.1-4 (<mgmtObj>, <semanticDescriptor>, <transaction> and <schedule>
       // not implemented yet).
       {kNode, {kSubscription, kSchedule}},
-      {kNodeAnnc, {kSubscription}},
+      {kNodeAnnc, {kSubscription, kScheduleAnnc}},
+      {kScheduleAnnc, {kSubscription}},
       // TS-0004 Tables 7.4.43.1-4 to 7.4.45.1-4 (<transaction> not implemented; the <role> and
       // <token> children of an <authorizationInformation> are a PIP answer's, never stored).
       {kAuthorizationDecision, {kSubscription}},
@@ -74,12 +75,14 @@ const std::map<ResourceType, std::set<ResourceType>>& expectedChildren() {
       {kContentInstanceAnnc, {}},
       {kCSEBaseAnnc,
        {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
-        kAccessControlPolicyAnnc, kSubscription, kAEAnnc, kRemoteCSEAnnc, kNodeAnnc}},
+        kAccessControlPolicyAnnc, kSubscription, kAEAnnc, kRemoteCSEAnnc, kNodeAnnc,
+        kScheduleAnnc}},
       {kGroupAnnc, {kSubscription}},
       // TS-0001 Table 9.6.26.1-1 (remoteCSEAnnc), restricted to the types implemented here.
       {kRemoteCSEAnnc,
        {kContainer, kContainerAnnc, kGroup, kGroupAnnc, kAccessControlPolicy,
-        kAccessControlPolicyAnnc, kSubscription, kRemoteCSEAnnc, kAEAnnc, kNodeAnnc}},
+        kAccessControlPolicyAnnc, kSubscription, kRemoteCSEAnnc, kAEAnnc, kNodeAnnc,
+        kScheduleAnnc}},
   };
   return kChildren;
 }
@@ -113,7 +116,7 @@ TEST(TypeDescriptorTest, KeepsTheSupportedTypesOfTheCseBase) {
   EXPECT_EQ(builtinRegistry(kDescriptorIdentity).supportedTypes(),
             (std::vector<uint16_t>{1, 2, 3, 4, 5, 9, 14, 15, 16, 17, 18, 23, 31, 32, 34, 35,
                                    36, 37, 10001, 10002, 10003, 10004, 10005, 10009, 10014,
-                                   10016}));
+                                   10016, 10018}));
 }
 
 TEST(TypeDescriptorTest, AllowsExactlyTheChildrenOfTheSpecTables) {
@@ -160,7 +163,8 @@ TEST(TypeDescriptorTest, StatesAcpiOnceForTheHandlerAndThePolicyTable) {
 TEST(TypeDescriptorTest, NamesTheIndexesAndInstanceRelationsTheRepositoryKeeps) {
   // TS-0001 §9.6.26: the announceable types this CSE announces (resources/announced_attributes.h).
   const std::set<ResourceType> announceable = {kAccessControlPolicy, kAE, kContainer,
-                                               kContentInstance, kGroup, kRemoteCSE, kNode};
+                                               kContentInstance, kGroup, kRemoteCSE, kNode,
+                                               kSchedule};
   for (const TypeDescriptor& descriptor : builtinTypeDescriptors()) {
     EXPECT_EQ(descriptor.announceable, announceable.count(descriptor.type) > 0)
         << static_cast<int>(descriptor.type);
