@@ -1,7 +1,7 @@
-# Sourced (not run) by run_benchmarks.sh and run_issue25.sh: the temp directory, the processes
+# Sourced (not run) by the run_*.sh benchmarks: the temp directory, the processes
 # a script starts and stops (only those, by PID; an EXIT trap covers failures), nginx as the
 # ceiling and a fresh Citadel. The sourcing script sets citadel_bin and nginx_bin, defines
-# note(), and may set work_prefix (the temp directory's name), nginx_worker_connections [1024]
+# note() and die(), and may set work_prefix (the temp directory's name), nginx_worker_connections [1024]
 # and nginx_rlimit_nofile [unset] (room for thousands of connections).
 # shellcheck shell=bash
 # citadel_bin and nginx_bin come from the sourcing script; coap_port and nginx_pid are read there.
@@ -36,6 +36,22 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# m2m <port> <method> <path> <from> [<ty> <body>]: one request; prints the body, fails unless
+# the answer is 2xx (die() otherwise). Set-up requests of the inter-CSE benchmarks.
+request_number=0
+m2m() {
+  local port=$1 method=$2 path=$3 from=$4 ty=${5:-} body=${6:-}
+  request_number=$((request_number + 1))
+  local args=(-sS -X "$method" "http://127.0.0.1:$port$path" -H "X-M2M-Origin: $from"
+    -H "X-M2M-RI: setup$request_number" -H "X-M2M-RVI: 3" -w '\n%{http_code}')
+  [ -z "$ty" ] || args+=(-H "Content-Type: application/json;ty=$ty" -d "$body")
+  local out code
+  out=$(curl "${args[@]}")
+  code=${out##*$'\n'}
+  [[ $code == 2* ]] || die "$method $path as $from: HTTP $code ${out%$'\n'*}"
+  echo "${out%$'\n'*}"
+}
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -38,21 +38,6 @@ work_prefix=citadel-inter-cse
 # shellcheck source=tools/bench/bench_processes.sh
 source "$root/tools/bench/bench_processes.sh"
 
-# m2m <port> <method> <path> <from> [<ty> <body>]: one request; prints the body, fails unless
-# the answer is 2xx.
-request_number=0
-m2m() {
-  local port=$1 method=$2 path=$3 from=$4 ty=${5:-} body=${6:-}
-  request_number=$((request_number + 1))
-  local args=(-sS -X "$method" "http://127.0.0.1:$port$path" -H "X-M2M-Origin: $from"
-    -H "X-M2M-RI: setup$request_number" -H "X-M2M-RVI: 3" -w '\n%{http_code}')
-  [ -z "$ty" ] || args+=(-H "Content-Type: application/json;ty=$ty" -d "$body")
-  local out code
-  out=$(curl "${args[@]}")
-  code=${out##*$'\n'}
-  [[ $code == 2* ]] || die "$method $path as $from: HTTP $code ${out%$'\n'*}"
-  echo "${out%$'\n'*}"
-}
 ri_of() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d.values()))["ri"])'; }
 
 start_nginx || die "nginx did not start"

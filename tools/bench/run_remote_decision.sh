@@ -35,21 +35,6 @@ work_prefix=citadel-remote-decision
 # shellcheck source=tools/bench/bench_processes.sh
 source "$root/tools/bench/bench_processes.sh"
 
-# m2m <port> <method> <path> <from> [<ty> <body>]: one request; prints the body, fails unless
-# the answer is 2xx.
-request_number=0
-m2m() {
-  local port=$1 method=$2 path=$3 from=$4 ty=${5:-} body=${6:-}
-  request_number=$((request_number + 1))
-  local args=(-sS -X "$method" "http://127.0.0.1:$port$path" -H "X-M2M-Origin: $from"
-    -H "X-M2M-RI: setup$request_number" -H "X-M2M-RVI: 3" -w '\n%{http_code}')
-  [ -z "$ty" ] || args+=(-H "Content-Type: application/json;ty=$ty" -d "$body")
-  local out code
-  out=$(curl "${args[@]}")
-  code=${out##*$'\n'}
-  [[ $code == 2* ]] || die "$method $path as $from: HTTP $code ${out%$'\n'*}"
-  echo "${out%$'\n'*}"
-}
 
 start_nginx || die "nginx did not start"
 start_cse "$work/in" --security.plainCse=loopback --authorization.pdp=true \
