@@ -38,6 +38,16 @@ std::string absoluteId(std::string_view id, const resources::CseIdentity& identi
   return out.append(identity.cse_id).append("/").append(id);
 }
 
+std::string spRelativeId(std::string_view id, const resources::CseIdentity& identity,
+                         std::string_view cse_id) {
+  if (id.starts_with("//")) {
+    std::string own = "//" + identity.sp_id + "/";
+    return id.starts_with(own) ? std::string(id.substr(own.size() - 1)) : std::string();
+  }
+  if (id.starts_with("/") || cse_id.empty()) return std::string(id);
+  return std::string(cse_id).append("/").append(id);
+}
+
 bool wildcardMatch(std::string_view pattern, std::string_view text) {
   return model::wildcardMatch(pattern, text, '/');
 }

@@ -17,6 +17,12 @@ std::string localOriginator(std::string_view from, const resources::CseIdentity&
 // C-stems (and patterns such as "C*") are taken as AEs of this CSE.
 std::string absoluteId(std::string_view id, const resources::CseIdentity& identity);
 
+// The SP-relative form "/csi/…" of a resource ID: an absolute one of this SP loses "//sp", one of
+// another SP is "" (it names nothing here), an SP-relative one stays, and a CSE-relative one is
+// taken as of `cse_id` ("/id-mn"), or returned unchanged when `cse_id` is empty.
+std::string spRelativeId(std::string_view id, const resources::CseIdentity& identity,
+                         std::string_view cse_id = {});
+
 // '*' matches any run of characters other than '/'. Linear-time, no backtracking blow-up.
 bool wildcardMatch(std::string_view pattern, std::string_view text);
 

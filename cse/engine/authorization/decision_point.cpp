@@ -57,17 +57,6 @@ security::OriginatorLocation locationOf(const Json& region) {
   return location;
 }
 
-// `id` in SP-relative form, a CSE-relative one taken as of `cse_id` ("" when of another SP).
-std::string spRelative(std::string_view id, const std::string& cse_id,
-                       const resources::CseIdentity& identity) {
-  if (id.starts_with("//")) {
-    std::string prefix = "//" + identity.sp_id + "/";
-    return id.starts_with(prefix) ? std::string(id.substr(prefix.size() - 1)) : std::string();
-  }
-  if (id.starts_with("/")) return std::string(id);
-  return cse_id + "/" + std::string(id);
-}
-
 bool hasEntries(const Json& changes, std::string_view name) {
   auto list = changes.find(name);
   return list != changes.end() && list->is_array() && !list->empty();
@@ -163,7 +152,7 @@ model::Result<DecisionPoint::TokenEvidence> DecisionPoint::tokenEvidence(
   resources::CseIdentity hosting = identity_;
   hosting.cse_id = security::cseOfId(to, identity_);
   if (hosting.cse_id.empty()) hosting.cse_id = identity_.cse_id;
-  std::string target = spRelative(to, hosting.cse_id, identity_);
+  std::string target = security::spRelativeId(to, identity_, hosting.cse_id);
   for (const std::string& compact : compacts) {
     auto verified = authorization_->verifier->verify(compact, hosting, holder);
     if (!verified.isOk()) {
@@ -178,7 +167,8 @@ model::Result<DecisionPoint::TokenEvidence> DecisionPoint::tokenEvidence(
       bool applies = !permission.resource_ids;
       for (const std::string& ri : permission.resource_ids.value_or(std::vector<std::string>{})) {
         applies = applies ||
-                  (!target.empty() && spRelative(ri, hosting.cse_id, identity_) == target);
+                  (!target.empty() &&
+                   security::spRelativeId(ri, identity_, hosting.cse_id) == target);
       }
       if (!applies) continue;
       if (permission.privileges) evidence.rule_sets.push_back(*permission.privileges);

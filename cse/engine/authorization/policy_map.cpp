@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "cse/model/log.h"
+#include "security/originator_id.h"
 
 namespace citadel::engine {
 namespace {
@@ -49,26 +50,17 @@ PolicyMap::PolicyMap(const std::vector<std::string>& entries,
   for (const std::string& text : entries) {
     std::optional<ParsedEntry> entry = parseEntry(text);
     if (!entry) continue;
-    std::string prefix = spRelative(entry->prefix);
+    std::string prefix = security::spRelativeId(entry->prefix, identity_);
     while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
     if (!prefix.empty()) entries_.push_back({entry->at, prefix, entry->policy});
   }
-}
-
-std::string PolicyMap::spRelative(std::string_view to) const {
-  if (to.starts_with("//")) {
-    std::string own = "//" + identity_.sp_id + "/";
-    if (!to.starts_with(own)) return {};
-    return std::string(to.substr(own.size() - 1));
-  }
-  return std::string(to);
 }
 
 model::Result<ApplicablePolicies> PolicyMap::find(std::string_view to,
                                                   const resources::Resource& at,
                                                   resources::ResourceResolver& resolver) const {
   ApplicablePolicies found;
-  std::string target = spRelative(to);
+  std::string target = security::spRelativeId(to, identity_);
   if (target.empty() || target[0] != '/') return found;
   for (const Entry& entry : entries_) {
     if (!entry.at.empty() && entry.at != at.rn() && entry.at != at.ri()) continue;

@@ -46,9 +46,6 @@ class PolicyMap {
     std::string prefix;  // SP-relative, without a trailing '/'
     std::string policy;  // an <accessControlPolicy> ID on this CSE
   };
-  // The SP-relative form of `to`, or "" for a target in another SP.
-  std::string spRelative(std::string_view to) const;
-
   const resources::CseIdentity& identity_;
   std::vector<Entry> entries_;
 };

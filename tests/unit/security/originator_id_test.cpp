@@ -61,6 +61,16 @@ TEST(WildcardMatchTest, FinishesPathologicalPatternsQuickly) {
   EXPECT_FALSE(wildcardMatch(pattern, segments + "b"));
 }
 
+TEST(OriginatorIdTest, MakesSpRelativeIdsFromEveryForm) {
+  const resources::CseIdentity& id = kOriginatorIdentity;
+  EXPECT_EQ(spRelativeId("//citadel.example.com/id-mn/cse-mn/x", id), "/id-mn/cse-mn/x");
+  EXPECT_EQ(spRelativeId("//other.example.com/id-mn/x", id), "");  // another SP
+  EXPECT_EQ(spRelativeId("/id-mn/cnt1", id), "/id-mn/cnt1");
+  EXPECT_EQ(spRelativeId("cse-mn/fleet", id), "cse-mn/fleet");  // no CSE given: as it is
+  EXPECT_EQ(spRelativeId("cse-mn/fleet", id, "/id-mn"), "/id-mn/cse-mn/fleet");
+  EXPECT_EQ(spRelativeId("/id-in/x", id, "/id-mn"), "/id-in/x");
+}
+
 TEST(OriginatorIdTest, MakesAbsoluteIdsFromEveryForm) {
   EXPECT_EQ(absoluteId("Clamp", kOriginatorIdentity), kLampAbs);
   EXPECT_EQ(absoluteId("C*", kOriginatorIdentity), "//citadel.example.com/id-in/C*");
