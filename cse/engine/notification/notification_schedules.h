@@ -32,6 +32,8 @@ class NotificationSchedules {
   void update(const std::string& parent_ri, const std::string& schedule_ri, const model::Json& se);
   void remove(const std::string& subscription_ri, const std::string& schedule_ri);
   void forget(const std::string& subscription_ri);
+  // True while no subscription has a schedule (one atomic load, for the per-event fast path).
+  bool empty() const { return subscriptions_.load() == 0; }
   // True when `subscription_ri` has no schedule, or one of its entries matches `now`.
   bool allows(const std::string& subscription_ri, model::TimePoint now) const;
 
